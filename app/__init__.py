@@ -1,0 +1,3 @@
+"""ColdSplit application layer: CLI, composition root, services, persistence."""
+
+__version__ = "0.1.0"

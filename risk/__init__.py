@@ -1,0 +1,1 @@
+"""The numpy cascade engine: margin rules, liquidation ladder, impact, fixed point."""

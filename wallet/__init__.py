@@ -1,0 +1,1 @@
+"""Hardware wallets, the software device, descriptors, PSBT and the watch-only wallet."""
