@@ -5,8 +5,10 @@ CHECKED := app wallet risk ui resources tests benchmarks
 
 .PHONY: run test bootstrap lint typecheck contracts pytest bundle bench clean
 
+# The main job on its embedded default. Until the GUI and the engine land, the
+# installation self-test is the best headless job there is.
 run: bootstrap
-	$(BIN)/coldsplit risk report --portfolio demo
+	$(BIN)/coldsplit --self-test
 
 test: bootstrap lint typecheck contracts pytest
 
