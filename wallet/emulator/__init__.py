@@ -1,0 +1,1 @@
+"""The software device: a Trezor/OneKey-compatible emulator speaking the v1 wire protocol over UDP."""

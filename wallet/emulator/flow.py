@@ -1,0 +1,36 @@
+"""The shape of a device flow: a generator that talks to the host one message at a time.
+
+A flow yields a message for the host and receives the host's next wire message.
+Yielding a `Confirm` asks the user: the runner sends ButtonRequest, waits for
+ButtonAck and a decision, and resumes the flow with True; on "no" the runner answers
+Failure(ActionCancelled) and closes the flow. Returning a message sends it as the
+final reply; raising `DeviceFailure` sends Failure(code, message).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from dataclasses import dataclass
+
+from trezorlib import messages, protobuf
+
+
+@dataclass(frozen=True)
+class Confirm:
+    """A user-visible confirmation shown on the device screen."""
+
+    code: messages.ButtonRequestType
+    title: str
+    lines: tuple[str, ...] = ()
+
+
+class DeviceFailure(Exception):
+    """Ends a flow with Failure(code, message), as the firmware refuses a request."""
+
+    def __init__(self, code: messages.FailureType, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+Flow = Generator[protobuf.MessageType | Confirm, protobuf.MessageType | bool, protobuf.MessageType]
