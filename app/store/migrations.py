@@ -74,6 +74,82 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        "venue account holdings (balances, positions, loans), margin tiers, markets and market snapshots",
+        """
+        ALTER TABLE venue_accounts ADD COLUMN source TEXT NOT NULL DEFAULT 'manual'
+            CHECK (source IN ('api', 'csv', 'manual'));
+        -- A Hyperliquid account is read by its public wallet address: not a secret.
+        ALTER TABLE venue_accounts ADD COLUMN wallet_address TEXT;
+        ALTER TABLE venue_accounts ADD COLUMN refreshed_at TEXT;
+        CREATE TABLE venue_balances (
+            id            INTEGER PRIMARY KEY,
+            account_id    INTEGER NOT NULL REFERENCES venue_accounts(id) ON DELETE CASCADE,
+            wallet        TEXT NOT NULL,
+            asset         TEXT NOT NULL,
+            amount        REAL NOT NULL CHECK (amount >= 0),
+            haircut_tiers TEXT NOT NULL DEFAULT '[]',
+            UNIQUE (account_id, wallet, asset)
+        );
+        CREATE TABLE venue_positions (
+            id                      INTEGER PRIMARY KEY,
+            account_id              INTEGER NOT NULL REFERENCES venue_accounts(id) ON DELETE CASCADE,
+            symbol                  TEXT NOT NULL,
+            base_asset              TEXT NOT NULL,
+            side                    TEXT NOT NULL CHECK (side IN ('long', 'short')),
+            size                    REAL NOT NULL CHECK (size > 0),
+            entry_price             REAL NOT NULL CHECK (entry_price > 0),
+            mark_price              REAL NOT NULL CHECK (mark_price > 0),
+            leverage                REAL CHECK (leverage IS NULL OR leverage > 0),
+            margin_mode             TEXT NOT NULL CHECK (margin_mode IN ('isolated', 'cross', 'unified')),
+            isolated_margin         REAL CHECK (isolated_margin IS NULL OR isolated_margin >= 0),
+            venue_liquidation_price REAL CHECK (venue_liquidation_price IS NULL OR venue_liquidation_price > 0),
+            UNIQUE (account_id, symbol, side)
+        );
+        CREATE TABLE venue_loans (
+            id         INTEGER PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES venue_accounts(id) ON DELETE CASCADE,
+            wallet     TEXT NOT NULL,
+            asset      TEXT NOT NULL,
+            amount     REAL NOT NULL CHECK (amount >= 0),
+            UNIQUE (account_id, wallet, asset)
+        );
+        CREATE TABLE venue_margin_tiers (
+            venue        TEXT NOT NULL,
+            symbol       TEXT NOT NULL,
+            floor_usd    REAL NOT NULL CHECK (floor_usd >= 0),
+            mmr          REAL NOT NULL CHECK (mmr > 0 AND mmr < 1),
+            max_leverage REAL NOT NULL CHECK (max_leverage > 0),
+            fetched_at   TEXT NOT NULL,
+            PRIMARY KEY (venue, symbol, floor_usd)
+        );
+        CREATE TABLE venue_markets (
+            venue      TEXT NOT NULL,
+            symbol     TEXT NOT NULL,
+            base       TEXT NOT NULL,
+            quote      TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,
+            PRIMARY KEY (venue, symbol)
+        );
+        CREATE TABLE market_snapshots (
+            id                INTEGER PRIMARY KEY,
+            venue             TEXT NOT NULL,
+            symbol            TEXT NOT NULL,
+            fetched_at        TEXT NOT NULL,
+            source            TEXT NOT NULL CHECK (source IN ('live', 'preset')),
+            mark_price        REAL,
+            index_price       REAL,
+            open_interest_usd REAL,
+            funding_rate      REAL,
+            perp_volume_usd   REAL,
+            spot_volume_usd   REAL,
+            depth1_usd        REAL,
+            depth_gamma       REAL,
+            depth_json        TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX market_snapshots_by_symbol ON market_snapshots (venue, symbol, fetched_at);
+        """,
+    ),
 )
 
 LATEST_VERSION = len(MIGRATIONS)
