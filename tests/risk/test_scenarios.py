@@ -1,0 +1,134 @@
+"""Shock vectors: betas, depegs, venue dislocations, the seeded sampler, drawdown ranges."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from risk._types import RiskInputError
+from risk.scenarios import (
+    MAX_DRAWDOWN,
+    AssetShock,
+    ShockModel,
+    VenueDislocation,
+    drawdown_grid,
+    parse_drawdown_range,
+    sample_scenarios,
+)
+
+USDE_ELSEWHERE = 0.925  # 2025-10-10: USDe held $0.90–0.95 off Binance
+USDE_BINANCE = 0.6567  # and printed $0.6567 on Binance
+
+
+def _model() -> ShockModel:
+    return ShockModel(
+        assets=(
+            AssetShock("BTC"),
+            AssetShock("ETH", beta=1.4, idio_vol=0.02),
+            AssetShock("USDe", beta=0.0, depeg=1 - USDE_ELSEWHERE),
+        ),
+        venue_dislocations=(VenueDislocation("binance", "USDe", 1 - USDE_BINANCE / USDE_ELSEWHERE),),
+        reference_drawdown=0.10,
+    )
+
+
+def test_grid_applies_betas_and_leaves_noise_out() -> None:
+    scenarios = drawdown_grid(_model(), np.array([0.0, 0.05, 0.10]))
+    np.testing.assert_allclose(scenarios.drawdown("BTC"), [0.0, 0.05, 0.10])
+    np.testing.assert_allclose(scenarios.drawdown("ETH"), [0.0, 0.07, 0.14])
+    np.testing.assert_allclose(scenarios.exo_price("ETH", 4000.0), [4000.0, 3720.0, 3440.0])
+
+
+def test_depeg_and_venue_dislocation_reach_the_recorded_prices_at_the_reference_shock() -> None:
+    scenarios = drawdown_grid(_model(), np.array([0.0, 0.05, 0.10, 0.30]))
+    market_usde = scenarios.exo_price("USDe", 1.0)
+    binance_usde = market_usde * scenarios.venue_factor("binance", "USDe")
+    np.testing.assert_allclose(market_usde, [1.0, 1 - 0.075 / 2, USDE_ELSEWHERE, USDE_ELSEWHERE])
+    np.testing.assert_allclose(binance_usde[2:], [USDE_BINANCE, USDE_BINANCE])
+    assert 1.0 > binance_usde[1] > USDE_BINANCE  # halfway to the reference: partly dislocated
+    np.testing.assert_array_equal(scenarios.venue_factor("bybit", "USDe"), np.ones(4))
+
+
+def test_rallies_have_no_depeg() -> None:
+    scenarios = drawdown_grid(_model(), np.array([-0.2]))
+    assert scenarios.drawdown("USDe")[0] == 0.0
+    assert scenarios.drawdown("ETH")[0] == pytest.approx(-0.28)
+    assert scenarios.venue_factor("binance", "USDe")[0] == 1.0
+
+
+def test_sampler_is_reproducible_from_its_seed_and_fat_tailed() -> None:
+    first = sample_scenarios(_model(), 20_000, np.random.default_rng(7))
+    second = sample_scenarios(_model(), 20_000, np.random.default_rng(7))
+    np.testing.assert_array_equal(first.drawdowns, second.drawdowns)
+    btc = first.drawdown("BTC")
+    assert btc.std() == pytest.approx(0.035, rel=0.15)
+    # A Student-t with 3 dof puts far more mass beyond 4σ than a Gaussian (6e-5).
+    assert np.mean(np.abs(btc) > 4 * 0.035) > 1e-3
+    eth_noise = first.drawdown("ETH") - 1.4 * btc
+    assert eth_noise.std() == pytest.approx(0.02, rel=0.05)
+    assert np.all(first.drawdowns <= MAX_DRAWDOWN)
+
+
+@given(st.floats(min_value=-0.9, max_value=0.9), st.floats(min_value=-3, max_value=3))
+def test_drawdowns_stay_inside_the_caps(btc: float, beta: float) -> None:
+    model = ShockModel((AssetShock("BTC"), AssetShock("X", beta=beta, depeg=0.5)), reference_drawdown=0.1)
+    scenarios = drawdown_grid(model, np.array([btc]))
+    assert np.all(scenarios.drawdowns <= MAX_DRAWDOWN)
+    assert np.all(scenarios.exo_price("X", 10.0) > 0)
+
+
+def test_missing_assets_are_added_moving_with_btc() -> None:
+    model = _model().with_assets(["BNB", "ETH"])
+    assert model.asset_names == ("BTC", "ETH", "USDe", "BNB")
+    assert drawdown_grid(model, np.array([0.2])).drawdown("BNB")[0] == pytest.approx(0.2)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("0:0.5:6", [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]), ("-0.1:0.1:3", [-0.1, 0.0, 0.1]), ("0.3:0.3:1", [0.3])],
+)
+def test_drawdown_range_parses(text: str, expected: list[float]) -> None:
+    np.testing.assert_allclose(parse_drawdown_range(text), expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("0:0.5", "START:STOP:N"),
+        ("a:0.5:3", "numbers"),
+        ("0:nan:3", "finite"),
+        ("0:0.5:0", "N must be"),
+        ("0:1.5:3", "outside"),
+    ],
+)
+def test_bad_drawdown_ranges_are_named(text: str, fragment: str) -> None:
+    with pytest.raises(RiskInputError, match=fragment):
+        parse_drawdown_range(text)
+
+
+@pytest.mark.parametrize(
+    ("build", "fragment"),
+    [
+        (lambda: AssetShock("ETH", beta=float("nan")), "beta must be finite"),
+        (lambda: AssetShock("USDe", depeg=1.5), "depeg"),
+        (lambda: VenueDislocation("binance", "USDe", -0.1), "extra_drawdown"),
+        (lambda: ShockModel((AssetShock("BTC"), AssetShock("BTC"))), "duplicate"),
+        (
+            lambda: ShockModel((AssetShock("BTC"),), (VenueDislocation("binance", "USDe", 0.3),)),
+            "not in the shock",
+        ),
+        (lambda: drawdown_grid(ShockModel((AssetShock("ETH"),)), np.array([0.1])), "BTC must be"),
+        (lambda: drawdown_grid(_model(), np.array([0.1, np.inf])), "index 1"),
+        (lambda: sample_scenarios(_model(), 0, np.random.default_rng(1)), "n must be positive"),
+    ],
+)
+def test_bad_shock_inputs_are_refused_with_a_reason(build: object, fragment: str) -> None:
+    with pytest.raises(RiskInputError, match=fragment):
+        build()  # type: ignore[operator]
+
+
+def test_unknown_asset_is_named() -> None:
+    with pytest.raises(RiskInputError, match="'DOGE'"):
+        drawdown_grid(_model(), np.array([0.1])).drawdown("DOGE")
