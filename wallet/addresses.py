@@ -1,0 +1,115 @@
+"""Addresses of an account, each derived by two independent libraries.
+
+bdk (rust-bitcoin + rust-miniscript, from the descriptor text) and bip-utils (its own
+BIP32 code and address encoders, from the xpub) must agree on every address; if they
+ever disagree the address is never returned — `AddressMismatchError` is raised
+instead, because one of the two derivations is wrong and money could be lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import bdkpython as bdk
+from bip_utils import P2PKHAddrEncoder, P2SHAddrEncoder, P2TRAddrEncoder, P2WPKHAddrEncoder
+
+from wallet.descriptors import AccountDescriptor, ScriptKind
+from wallet.keypaths import HARDENED, format_path
+from wallet.networks import ChainNetwork
+
+MAX_INDEX = HARDENED - 1  # unhardened child numbers only
+
+
+class AddressMismatchError(RuntimeError):
+    """Two independent derivations of one address disagree: a hard error, never shown."""
+
+
+@dataclass(frozen=True)
+class DerivedAddress:
+    address: str
+    change: bool
+    index: int
+    path: tuple[int, ...]  # full path from the master key
+    public_key: bytes  # 33-byte compressed key at that path
+
+    @property
+    def path_text(self) -> str:
+        return format_path(self.path)
+
+
+def bdk_network(network: ChainNetwork) -> bdk.Network:
+    return {
+        ChainNetwork.MAINNET: bdk.Network.BITCOIN,
+        ChainNetwork.TESTNET: bdk.Network.TESTNET,
+        ChainNetwork.SIGNET: bdk.Network.SIGNET,
+        ChainNetwork.REGTEST: bdk.Network.REGTEST,
+    }[network]
+
+
+@lru_cache(maxsize=64)
+def _bdk_descriptor(text: str, is_test: bool) -> bdk.Descriptor:
+    kind = bdk.NetworkKind.TEST if is_test else bdk.NetworkKind.MAIN
+    return bdk.Descriptor(text, kind)
+
+
+def address_by_bdk(account: AccountDescriptor, change: bool, index: int) -> str:
+    descriptor = _bdk_descriptor(account.descriptor(change=change), account.network.is_test)
+    return str(descriptor.derive_address(index, bdk_network(account.network)))
+
+
+def public_key_by_bip_utils(account: AccountDescriptor, change: bool, index: int) -> bytes:
+    node = account.xpub.bip32_node().ChildKey(1 if change else 0).ChildKey(index)
+    return bytes(node.PublicKey().RawCompressed().ToBytes())
+
+
+def address_from_public_key(public_key: bytes, kind: ScriptKind, network: ChainNetwork) -> str:
+    """Encode with bip-utils: p2pkh, p2sh-p2wpkh, p2wpkh, or p2tr with the BIP86 tweak."""
+    if kind is ScriptKind.PKH:
+        return str(P2PKHAddrEncoder.EncodeKey(public_key, net_ver=network.p2pkh_version))
+    if kind is ScriptKind.SH_WPKH:
+        return str(P2SHAddrEncoder.EncodeKey(public_key, net_ver=network.p2sh_version))
+    if kind is ScriptKind.WPKH:
+        return str(P2WPKHAddrEncoder.EncodeKey(public_key, hrp=network.bech32_hrp, wit_ver=0))
+    return str(P2TRAddrEncoder.EncodeKey(public_key, hrp=network.bech32_hrp))
+
+
+def derive_address(account: AccountDescriptor, change: bool, index: int) -> DerivedAddress:
+    """The address at ``<account>/<change>/<index>``, confirmed by both libraries."""
+    if not 0 <= index <= MAX_INDEX:
+        raise ValueError(f"address index {index} is out of range 0..{MAX_INDEX}")
+    public_key = public_key_by_bip_utils(account, change, index)
+    by_bip_utils = address_from_public_key(public_key, account.kind, account.network)
+    by_bdk = address_by_bdk(account, change, index)
+    if by_bip_utils != by_bdk:
+        path = format_path(account.full_path(change, index))
+        raise AddressMismatchError(
+            f"address derivation disagrees at {path} (bdk {by_bdk}, bip-utils {by_bip_utils}); "
+            "refusing to show it — report this as a bug"
+        )
+    return DerivedAddress(by_bdk, change, index, account.full_path(change, index), public_key)
+
+
+def derive_addresses(
+    account: AccountDescriptor, change: bool, start: int, count: int
+) -> list[DerivedAddress]:
+    if count < 0:
+        raise ValueError("address count must not be negative")
+    return [derive_address(account, change, index) for index in range(start, start + count)]
+
+
+def script_pubkey_of(address: str, network: ChainNetwork) -> bytes:
+    """The output script for an address, refusing one for another network (bdk parses it)."""
+    try:
+        parsed = bdk.Address(address, bdk_network(network))
+    except Exception as exc:  # bdk raises AddressParseError variants
+        raise ValueError(f"{address!r} is not a valid {network.value} address ({exc})") from None
+    return bytes(parsed.script_pubkey().to_bytes())
+
+
+def address_of_script(script: bytes, network: ChainNetwork) -> str | None:
+    """The address form of an output script, or None for scripts with no address (e.g. OP_RETURN)."""
+    try:
+        return str(bdk.Address.from_script(bdk.Script(script), bdk_network(network)))
+    except Exception:  # bdk raises FromScriptError for scripts without an address form
+        return None
