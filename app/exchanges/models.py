@@ -50,8 +50,11 @@ class MarginTier:
 
 @dataclass(frozen=True)
 class Balance:
+    """An asset held in one wallet of the account ("spot", "futures", "unified", …)."""
+
     asset: str
     amount: float
+    wallet: str = "main"
     haircut_tiers: tuple[HaircutTier, ...] = ()
 
 
@@ -77,6 +80,7 @@ class Position:
 class Loan:
     asset: str
     amount: float
+    wallet: str = "main"
 
 
 @dataclass(frozen=True)

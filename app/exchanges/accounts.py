@@ -1,0 +1,141 @@
+"""Adding, refreshing and removing venue accounts: keyring, ccxt and the store together.
+
+A refresh reads everything from the venue first and writes only when every read
+succeeded, in one transaction: a 401 on the last request leaves the previous
+holdings exactly as they were. Adding an account stores its key in the keyring
+first and rolls the keyring entry back if the store refuses the account.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.exchanges.client import ClientOptions
+from app.exchanges.models import AccountHoldings, MarginMode
+from app.exchanges.registry import get_venue
+from app.exchanges.repository import (
+    AccountError,
+    VenueAccount,
+    delete_account,
+    get_account,
+    insert_account,
+    replace_holdings,
+    write_margin_tiers,
+    write_markets,
+)
+from app.exchanges.venue import AccountAccess, Venue
+from app.secrets import ApiCredentials, SecretStore
+from app.store import Store
+
+
+class MissingCredentialsError(AccountError):
+    pass
+
+
+def validate_access(venue: Venue, credentials: ApiCredentials | None, wallet_address: str | None) -> None:
+    if venue.needs_wallet_address:
+        if not wallet_address or not wallet_address.startswith("0x") or len(wallet_address) != 42:
+            raise MissingCredentialsError(
+                f"{venue.display_name} needs a wallet address (0x followed by 40 hex digits)"
+            )
+        return
+    if credentials is None or not credentials.api_key:
+        raise MissingCredentialsError(f"{venue.display_name} needs an API key")
+    if venue.needs_secret and not credentials.secret:
+        raise MissingCredentialsError(f"{venue.display_name} needs the API key's secret")
+    if venue.needs_passphrase and not credentials.passphrase:
+        raise MissingCredentialsError(f"{venue.display_name} needs the API key's passphrase")
+
+
+def add_api_account(
+    store: Store,
+    secrets: SecretStore,
+    *,
+    name: str,
+    venue_name: str,
+    margin_mode: MarginMode | None = None,
+    credentials: ApiCredentials | None = None,
+    wallet_address: str | None = None,
+) -> VenueAccount:
+    venue = get_venue(venue_name)
+    validate_access(venue, credentials, wallet_address)
+    ref = (
+        SecretStore.ref_for(venue.name, name)
+        if credentials is not None and not venue.needs_wallet_address
+        else None
+    )
+    if ref is not None and credentials is not None:
+        secrets.store(ref, credentials)
+    try:
+        with store.transaction() as db:
+            insert_account(
+                db,
+                name=name,
+                venue=venue.name,
+                margin_mode=margin_mode or venue.default_margin_mode,
+                source="api",
+                secret_ref=ref,
+                wallet_address=wallet_address if venue.needs_wallet_address else None,
+            )
+    except BaseException:
+        if ref is not None:
+            secrets.delete(ref)
+        raise
+    return get_account(store, name)
+
+
+def add_offline_account(
+    store: Store, *, name: str, venue_name: str, margin_mode: MarginMode, source: str
+) -> VenueAccount:
+    venue = get_venue(venue_name)
+    with store.transaction() as db:
+        insert_account(db, name=name, venue=venue.name, margin_mode=margin_mode, source=source)
+    return get_account(store, name)
+
+
+def remove_account(store: Store, secrets: SecretStore, name: str) -> VenueAccount:
+    """Delete the keyring entry first: if the keyring refuses, the account stays and can be removed again."""
+    account = get_account(store, name)
+    if account.secret_ref is not None:
+        secrets.delete(account.secret_ref)
+    with store.transaction() as db:
+        delete_account(db, account.id)
+    return account
+
+
+def account_access(account: VenueAccount, secrets: SecretStore) -> AccountAccess:
+    if account.wallet_address:
+        return AccountAccess(wallet_address=account.wallet_address)
+    if account.secret_ref is None:
+        raise MissingCredentialsError(
+            f"account {account.name!r} was entered by hand or from CSV; it has no API key to refresh with"
+        )
+    credentials = secrets.read(account.secret_ref)
+    if credentials is None:
+        where = "in the OS keyring" if secrets.has_backend else "in this session (there is no OS keyring)"
+        raise MissingCredentialsError(
+            f"no API key for account {account.name!r} {where}; remove the account and add it again"
+        )
+    return AccountAccess(credentials=credentials)
+
+
+def _market_rows(markets: Any) -> list[tuple[str, str, str]]:
+    if not isinstance(markets, dict):
+        return []
+    return [
+        (str(s), str(m.get("base")), str(m.get("quote"))) for s, m in markets.items() if isinstance(m, dict)
+    ]
+
+
+def refresh_account(
+    store: Store, secrets: SecretStore, name: str, options: ClientOptions | None = None
+) -> AccountHoldings:
+    account = get_account(store, name)
+    venue = get_venue(account.venue)
+    client = venue.make_client(account_access(account, secrets), options or ClientOptions())
+    holdings = venue.read_holdings(client)  # every network read happens before the first write
+    with store.transaction() as db:
+        replace_holdings(db, account.id, holdings, refreshed=True)
+        write_margin_tiers(db, venue.name, holdings.margin_tiers)
+        write_markets(db, venue.name, _market_rows(client.markets))
+    return holdings

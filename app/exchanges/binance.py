@@ -1,0 +1,72 @@
+"""Binance: the spot wallet and the USDⓈ-M futures wallet with its positions and brackets.
+
+One ColdSplit account covers both wallets of one Binance key: spot balances (not
+margin, but they can be moved there) and the USDⓈ-M futures account (cross or
+isolated positions, maintenance-margin brackets from /fapi/v1/leverageBracket).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ccxt
+
+from app.exchanges.client import StrictJsonMixin
+from app.exchanges.errors import VenueBadResponse
+from app.exchanges.models import AccountHoldings, Balance, MarginMode
+from app.exchanges.venue import Venue, balances_from_ccxt, positions_from_ccxt, tiers_from_ccxt
+
+
+class BinanceClient(StrictJsonMixin, ccxt.binance):  # type: ignore[misc]
+    pass
+
+
+class Binance(Venue):
+    name = "binance"
+    display_name = "Binance"
+    default_margin_mode = MarginMode.CROSS
+
+    def new_exchange(self, config: dict[str, Any]) -> ccxt.Exchange:
+        options = {
+            # Spot and USDⓈ-M only; the coin list needs a wallet permission a read-only key may lack.
+            "fetchMarkets": {"types": ["spot", "linear"]},
+            "fetchCurrencies": False,
+            "fetchMargins": False,
+        }
+        return BinanceClient({**config, "options": options})
+
+    def read_holdings(self, client: ccxt.Exchange) -> AccountHoldings:
+        venue = self.display_name
+        self.call("markets", client.load_markets)
+        spot = self.call("the spot balance", client.fetch_balance, {"type": "spot"})
+        futures = self.call("the USDⓈ-M balance", client.fetch_balance, {"type": "swap", "subType": "linear"})
+        raw_positions = self.call("USDⓈ-M positions", client.fetch_positions, None, {"subType": "linear"})
+        positions = positions_from_ccxt(raw_positions, client.markets, venue)
+        tiers = {}
+        if positions:
+            symbols = sorted({p.symbol for p in positions})
+            raw_tiers = self.call(
+                "margin brackets", client.fetch_leverage_tiers, symbols, {"subType": "linear"}
+            )
+            tiers = tiers_from_ccxt(raw_tiers, venue)
+        balances = balances_from_ccxt(spot, "spot", venue) + _futures_wallet_balances(futures, venue)
+        return AccountHoldings(balances=balances, positions=positions, margin_tiers=tiers)
+
+
+def _futures_wallet_balances(futures: dict[str, Any], venue: str) -> tuple[Balance, ...]:
+    """The futures wallet balance per asset, without unrealised PnL.
+
+    ccxt reports `marginBalance` (wallet + unrealised PnL); the engine recomputes PnL
+    from the positions at each scenario price, so it needs the wallet balance itself.
+    """
+    info = futures.get("info")
+    assets = info.get("assets") if isinstance(info, dict) else None
+    if not isinstance(assets, list):
+        raise VenueBadResponse(f"{venue} sent a USDⓈ-M account without its assets list")
+    wallet_only = {
+        "total": {str(a.get("asset")): a.get("walletBalance") for a in assets if isinstance(a, dict)}
+    }
+    return balances_from_ccxt(wallet_only, "futures", venue)
+
+
+BINANCE = Binance()

@@ -1,0 +1,123 @@
+"""Binance spot + USDⓈ-M through the real ccxt client against a loopback Binance."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.exchanges.accounts import add_api_account, refresh_account
+from app.exchanges.client import ClientOptions
+from app.exchanges.errors import (
+    VenueAuthError,
+    VenueBadResponse,
+    VenueError,
+    VenueRateLimited,
+    VenueTimeout,
+    VenueUnavailable,
+)
+from app.exchanges.models import Balance, MarginMode, MarginTier, Side
+from app.exchanges.repository import get_account, load_holdings
+from app.secrets import ApiCredentials, SecretStore
+from app.store import Store
+from tests.app.exchanges.fake_binance import API_KEY, SECRET, binance_venue
+from tests.app.exchanges.loopback import serve
+
+
+def _add(store: Store, secrets: SecretStore, secret: str = SECRET) -> None:
+    add_api_account(
+        store, secrets, name="main", venue_name="binance", credentials=ApiCredentials(API_KEY, secret)
+    )
+
+
+def test_import_yields_the_normalised_account(store: Store, secrets: SecretStore) -> None:
+    _add(store, secrets)
+    with serve(binance_venue()) as venue:
+        holdings = refresh_account(store, secrets, "main", ClientOptions(venue.base_url, 5000))
+    assert holdings.balances == (
+        Balance("BTC", 0.75, "spot"),
+        Balance("USDC", 1500.0, "spot"),
+        Balance("USDT", 10000.0, "futures"),  # wallet balance, unrealised PnL excluded
+    )
+    btc, eth = holdings.positions
+    assert (btc.symbol, btc.base_asset, btc.side, btc.size) == ("BTC/USDT:USDT", "BTC", Side.LONG, 0.2)
+    assert (btc.entry_price, btc.mark_price, btc.margin_mode) == (102500.0, 100000.0, MarginMode.CROSS)
+    assert btc.leverage == pytest.approx(10.0)
+    assert btc.venue_liquidation_price == pytest.approx(55270.94488189)
+    assert (eth.side, eth.size, eth.margin_mode, eth.isolated_margin) == (
+        Side.SHORT,
+        3.0,
+        MarginMode.ISOLATED,
+        800.0,
+    )
+    assert holdings.margin_tiers["BTC/USDT:USDT"] == (
+        MarginTier(0.0, 0.004, 125.0),
+        MarginTier(300000.0, 0.005, 100.0),
+        MarginTier(800000.0, 0.01, 50.0),
+    )
+    assert load_holdings(store, get_account(store, "main")) == holdings
+    assert get_account(store, "main").refreshed_at is not None
+
+
+def test_signed_requests_carry_key_header_and_valid_signature(store: Store, secrets: SecretStore) -> None:
+    _add(store, secrets)
+    with serve(binance_venue()) as venue:
+        refresh_account(store, secrets, "main", ClientOptions(venue.base_url, 5000))
+    signed = [
+        r
+        for r in venue.requests
+        if r.path in ("/api/v3/account", "/fapi/v3/account", "/fapi/v3/positionRisk")
+    ]
+    assert len(signed) == 3
+    for request in signed:
+        assert request.headers["x-mbx-apikey"] == API_KEY
+        assert "signature" in request.query and "timestamp" in request.query
+    public = [r for r in venue.requests if r.path.endswith("exchangeInfo")]
+    assert public and all("x-mbx-apikey" not in r.headers for r in public)
+
+
+def test_wrong_secret_is_refused_by_the_signature_check(store: Store, secrets: SecretStore) -> None:
+    _add(store, secrets, secret="not-the-secret")
+    with serve(binance_venue()) as venue, pytest.raises(VenueAuthError) as caught:
+        refresh_account(store, secrets, "main", ClientOptions(venue.base_url, 5000))
+    assert "refused the API key" in str(caught.value)
+    assert "not-the-secret" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "hang", "error", "words"),
+    [
+        (401, '{"code":-2014,"msg":"API-key format invalid."}', 0.0, VenueAuthError, "refused the API key"),
+        (
+            429,
+            '{"code":-1003,"msg":"Too many requests; current limit is 2400 requests per minute."}',
+            0.0,
+            VenueRateLimited,
+            "rate-limiting",
+        ),
+        (500, "<html><body>Internal Server Error</body></html>", 0.0, VenueUnavailable, "failing"),
+        (200, '{"symbol": "BTCUSDT", "positionAmt": ', 0.0, VenueBadResponse, "unreadable"),
+        (200, "", 2.0, VenueTimeout, "did not answer in time"),
+    ],
+)
+def test_failures_are_one_line_and_leave_the_previous_holdings(
+    store: Store,
+    secrets: SecretStore,
+    status: int,
+    body: str,
+    hang: float,
+    error: type[VenueError],
+    words: str,
+) -> None:
+    _add(store, secrets)
+    with serve(binance_venue()) as venue:
+        options = ClientOptions(venue.base_url, 5000)
+        before = refresh_account(store, secrets, "main", options)
+        refreshed_at = get_account(store, "main").refreshed_at
+        # Fail the last read of a refresh: every earlier read has succeeded by then.
+        venue.fail_with("/fapi/v3/positionRisk", status, body, hang)
+        with pytest.raises(error) as caught:
+            refresh_account(store, secrets, "main", ClientOptions(venue.base_url, 1000))
+    message = str(caught.value)
+    assert words in message and "\n" not in message and "Binance" in message
+    assert SECRET not in message and "signature=" not in message
+    assert load_holdings(store, get_account(store, "main")) == before
+    assert get_account(store, "main").refreshed_at == refreshed_at
