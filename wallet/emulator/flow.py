@@ -34,3 +34,14 @@ class DeviceFailure(Exception):
 
 
 Flow = Generator[protobuf.MessageType | Confirm, protobuf.MessageType | bool, protobuf.MessageType]
+
+
+@dataclass(frozen=True)
+class Entry(Confirm):
+    """A text typed on the device (PIN or passphrase on a touch model); the flow receives the text.
+
+    `default` is what an automatic decision source enters (auto-confirm mode).
+    """
+
+    secret: bool = True
+    default: str = ""

@@ -1,0 +1,183 @@
+"""The device: runs one flow at a time and answers every wire message as the firmware would.
+
+Each request becomes a flow (see flow.py). The runner sends what the flow yields,
+turns a `Confirm` into ButtonRequest → ButtonAck → decision, and turns a finished,
+failed or cancelled flow into its final reply. The device never raises to the
+server: a bug in a flow becomes Failure(FirmwareError) and the device stays usable.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from trezorlib import messages, protobuf
+
+from wallet.emulator import requests_coin, requests_device
+from wallet.emulator.confirm import DebugLinkOnly, Decision, DecisionSource
+from wallet.emulator.flow import Confirm, DeviceFailure, Entry, Flow
+from wallet.emulator.identities import Identity
+from wallet.emulator.state import DeviceState
+
+log = logging.getLogger(__name__)
+Failure = messages.FailureType
+Handler = Callable[["Device", protobuf.MessageType], Flow]
+
+
+class Phase(enum.Enum):
+    IDLE = "idle"
+    HOST = "waiting for the host"
+    BUTTON_ACK = "waiting for ButtonAck"
+    DECISION = "waiting for the user"
+
+
+@dataclass(frozen=True)
+class Screen:
+    """What the display shows, for DebugLinkState (layout, tokens)."""
+
+    title: str
+    lines: tuple[str, ...] = ()
+    code: messages.ButtonRequestType | None = None
+
+
+HOME = Screen("Home")
+
+
+class Device:
+    """One software device: identity, state, decision source and the flow in progress."""
+
+    def __init__(
+        self, identity: Identity, state: DeviceState | None = None, decisions: DecisionSource | None = None
+    ) -> None:
+        self.identity = identity
+        self.state = state or DeviceState()
+        self.decisions: DecisionSource = decisions or DebugLinkOnly()
+        self.device_id = self.state.rng.randbytes(12).hex().upper()
+        self.screen = HOME
+        self.layout_version = 0
+        self._flow: Flow | None = None
+        self._phase = Phase.IDLE
+        self._prompt: Confirm | None = None
+        self._early_decision: Decision | None = None
+
+    # ---- what the server calls ----
+
+    @property
+    def busy(self) -> bool:
+        return self._flow is not None
+
+    def handle(self, msg: protobuf.MessageType) -> list[protobuf.MessageType]:
+        """Process one wire message; return the replies to send now (empty while waiting)."""
+        if isinstance(msg, messages.Cancel):
+            return self._end_with(Failure.ActionCancelled, "Cancelled")
+        if isinstance(msg, messages.Initialize) and self._flow is not None:
+            self._drop_flow()  # the firmware abandons a workflow when the host re-initializes
+        if self._flow is None:
+            return self._start(msg)
+        if self._phase is Phase.BUTTON_ACK:
+            if not isinstance(msg, messages.ButtonAck):
+                return self._end_with(Failure.UnexpectedMessage, "Unexpected message")
+            return self._await_decision()
+        if self._phase is Phase.DECISION:
+            return self._end_with(Failure.UnexpectedMessage, "Unexpected message")
+        return self._advance(msg)
+
+    def decide(self, decision: Decision) -> list[protobuf.MessageType]:
+        """A DebugLink decision; answers the wire link if a confirmation was waiting for it."""
+        if self._phase is Phase.BUTTON_ACK:
+            self._early_decision = decision  # the host pressed before acknowledging; keep it
+            return []
+        if self._phase is not Phase.DECISION:
+            return []  # nothing on screen to decide: the firmware ignores it too
+        return self._resume_with(decision)
+
+    def fail(self, code: messages.FailureType, text: str) -> list[protobuf.MessageType]:
+        """A request the server could not decode: answer Failure and abandon any flow."""
+        return self._end_with(code, text)
+
+    def fail_silently(self) -> None:
+        """Forget any flow in progress (the device was unplugged)."""
+        self._drop_flow()
+
+    def set_screen_pin_matrix(self) -> None:
+        self.set_screen(Screen("Enter PIN", (self.state.matrix,), messages.ButtonRequestType.PinEntry))
+
+    def set_screen(self, screen: Screen) -> None:
+        if screen != self.screen:
+            self.screen = screen
+            self.layout_version += 1
+
+    # ---- the runner ----
+
+    def _start(self, msg: protobuf.MessageType) -> list[protobuf.MessageType]:
+        handler = HANDLERS.get(type(msg))
+        if handler is None:
+            return [messages.Failure(code=Failure.UnexpectedMessage, message="Unexpected message")]
+        self._flow = handler(self, msg)
+        return self._step(None)
+
+    def _advance(self, msg: protobuf.MessageType) -> list[protobuf.MessageType]:
+        return self._step(msg)
+
+    def _step(self, value: protobuf.MessageType | bool | str | None) -> list[protobuf.MessageType]:
+        assert self._flow is not None
+        try:
+            item = self._flow.send(value)  # type: ignore[arg-type]  # Entry prompts resume with text
+        except StopIteration as done:
+            self._finish()
+            return [done.value]
+        except DeviceFailure as failure:
+            self._finish()
+            return [messages.Failure(code=failure.code, message=failure.message)]
+        except Exception:
+            log.exception("flow failed")
+            self._finish()
+            return [messages.Failure(code=Failure.FirmwareError, message="Firmware error")]
+        if isinstance(item, Confirm):
+            self._prompt = item
+            self._phase = Phase.BUTTON_ACK
+            self._early_decision = None
+            self.set_screen(Screen(item.title, item.lines, item.code))
+            return [messages.ButtonRequest(code=item.code)]
+        self._phase = Phase.HOST
+        return [item]
+
+    def _await_decision(self) -> list[protobuf.MessageType]:
+        assert self._prompt is not None
+        self._phase = Phase.DECISION
+        early, self._early_decision = self._early_decision, None
+        decision = early or self.decisions.decide(self._prompt)
+        return [] if decision is None else self._resume_with(decision)
+
+    def _resume_with(self, decision: Decision) -> list[protobuf.MessageType]:
+        prompt = self._prompt
+        self._prompt = None
+        if not decision.accepted:
+            return self._end_with(Failure.ActionCancelled, "Cancelled")
+        if isinstance(prompt, Entry):
+            return self._step(decision.text if decision.text is not None else prompt.default)
+        return self._step(True)
+
+    def _end_with(self, code: messages.FailureType, text: str) -> list[protobuf.MessageType]:
+        self._drop_flow()
+        return [messages.Failure(code=code, message=text)]
+
+    def _drop_flow(self) -> None:
+        if self._flow is not None:
+            self._flow.close()
+        self._finish()
+
+    def _finish(self) -> None:
+        self._flow = None
+        self._phase = Phase.IDLE
+        self._prompt = None
+        self._early_decision = None
+        self.set_screen(HOME)
+
+
+HANDLERS: dict[type[protobuf.MessageType], Handler] = {
+    **requests_device.HANDLERS,
+    **requests_coin.HANDLERS,
+}
