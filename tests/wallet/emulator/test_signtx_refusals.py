@@ -1,0 +1,205 @@
+"""SignTx refusals: the Failure a real device answers, never a crash or a wrong signature."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from trezorlib import exceptions, messages, protobuf
+
+from tests.wallet.emulator.signtx_support import ALL_SEED, FlowSession, sign_with
+from tests.wallet.emulator.test_signtx_vectors import SEND_MIXED, SEND_NATIVE, TESTNET, TESTNET_ONE_TWO_FEE
+from wallet.emulator.coins import coin_by_name
+from wallet.emulator.flow import DeviceFailure
+from wallet.emulator.keys import KeyStore
+from wallet.emulator.signtx import sign_tx_flow
+
+F = messages.FailureType
+
+
+def sign(vector: tuple, session: FlowSession, prev_txes: dict | None = None) -> None:  # type: ignore[type-arg]
+    coin, inputs, outputs, _ = vector
+    sign_with(session, coin, copy.deepcopy(inputs), copy.deepcopy(outputs), prev_txes=prev_txes or TESTNET)
+
+
+def failure_of(vector: tuple, session: FlowSession, prev_txes: dict | None = None) -> tuple[int, str]:  # type: ignore[type-arg]
+    with pytest.raises(exceptions.TrezorFailure) as info:
+        sign(vector, session, prev_txes)
+    return info.value.code, info.value.message  # type: ignore[return-value]
+
+
+def tampered_prev_txes(change: str) -> dict[bytes, messages.TransactionType]:
+    txes = copy.deepcopy(TESTNET)
+    prev = txes[SEND_NATIVE[1][0].prev_hash]
+    if change == "amount":
+        prev.bin_outputs[0].amount += 1
+    elif change == "script":
+        prev.bin_outputs[0].script_pubkey = bytes(22)
+    elif change == "input":
+        prev.inputs[0].sequence = 0
+    return txes
+
+
+@pytest.mark.parametrize("change", ["amount", "script", "input"])
+def test_previous_tx_that_does_not_hash_to_prev_hash(change: str) -> None:
+    code, message = failure_of(SEND_NATIVE, FlowSession(), tampered_prev_txes(change))
+    assert (code, message) == (F.ProcessError, "Encountered invalid prev_hash")
+
+
+def test_claimed_amount_that_the_previous_tx_does_not_carry() -> None:
+    coin, inputs, outputs, _ = SEND_NATIVE
+    inputs = copy.deepcopy(inputs)
+    inputs[0].amount += 1_000  # fee looks smaller than it is
+    outputs = copy.deepcopy(outputs)
+    with pytest.raises(exceptions.TrezorFailure) as info:
+        sign_with(FlowSession(), coin, inputs, outputs, prev_txes=TESTNET)
+    assert (info.value.code, info.value.message) == (F.DataError, "Invalid amount specified")
+
+
+def test_input_that_the_previous_output_does_not_pay() -> None:
+    coin, inputs, outputs, _ = SEND_NATIVE
+    inputs = copy.deepcopy(inputs)
+    inputs[0].address_n = [*inputs[0].address_n[:-1], 88]  # another key of the same account
+    with pytest.raises(exceptions.TrezorFailure) as info:
+        sign_with(FlowSession(), coin, inputs, copy.deepcopy(outputs), prev_txes=TESTNET)
+    assert (info.value.code, info.value.message) == (F.DataError, "Input does not match scriptPubKey")
+
+
+def test_input_changed_after_approval_is_refused() -> None:
+    """test_signtx_taproot.py::test_attack_script_type's idea: different data in a later pass."""
+    seen = {"inputs": 0}
+
+    def tamper(msg: protobuf.MessageType) -> protobuf.MessageType:
+        if isinstance(msg, messages.TxAck) and msg.tx and msg.tx.inputs and msg.tx.inputs[0].address_n:
+            seen["inputs"] += 1
+            if seen["inputs"] > 1:
+                msg.tx.inputs[0].sequence = 1
+        return msg
+
+    code, message = failure_of(SEND_NATIVE, FlowSession(tamper=tamper))
+    assert (code, message) == (F.ProcessError, "Transaction has changed during signing")
+
+
+def test_not_enough_funds() -> None:
+    coin, inputs, outputs, _ = SEND_NATIVE
+    outputs = copy.deepcopy(outputs)
+    outputs[0].amount = 1_000_000
+    with pytest.raises(exceptions.TrezorFailure) as info:
+        sign_with(FlowSession(), coin, copy.deepcopy(inputs), outputs, prev_txes=TESTNET)
+    assert (info.value.code, info.value.message) == (F.NotEnoughFunds, "Not enough funds")
+
+
+def test_declining_an_output_stops_before_any_signature() -> None:
+    session = FlowSession(decide=lambda confirm: confirm.code != messages.ButtonRequestType.ConfirmOutput)
+    with pytest.raises(exceptions.Cancelled):
+        sign(SEND_MIXED, session)
+    assert all(request.serialized is None for request in session.requests)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("inputs_count", 0, "Invalid number of inputs"),
+        ("inputs_count", 0xFFFF_FFFF, "Invalid number of inputs"),
+        ("outputs_count", 0, "Invalid number of outputs"),
+        ("outputs_count", 10_001, "Invalid number of outputs"),
+    ],
+)
+def test_absurd_counts(field: str, value: int, message: str) -> None:
+    msg = messages.SignTx(coin_name="Testnet", inputs_count=1, outputs_count=1)
+    setattr(msg, field, value)
+    flow = sign_tx_flow(KeyStore(ALL_SEED), coin_by_name("Testnet"), msg)
+    with pytest.raises(DeviceFailure) as info:
+        next(flow)
+    assert (info.value.code, info.value.message) == (F.DataError, message)
+
+
+def _started_flow() -> tuple:  # type: ignore[type-arg]
+    flow = sign_tx_flow(
+        KeyStore(ALL_SEED),
+        coin_by_name("Testnet"),
+        messages.SignTx(coin_name="Testnet", inputs_count=1, outputs_count=1),
+    )
+    first = next(flow)
+    assert isinstance(first, messages.TxRequest) and first.request_type == messages.RequestType.TXINPUT
+    return flow, first
+
+
+@pytest.mark.parametrize(
+    ("reply", "code", "message"),
+    [
+        (messages.GetFeatures(), F.UnexpectedMessage, "Unexpected message"),
+        (messages.TxAck(), F.DataError, "Missing tx field."),
+        (messages.TxAck(tx=messages.TransactionType()), F.DataError, "Expected exactly one input"),
+        (  # an output where an input was asked for
+            messages.TxAck(
+                tx=messages.TransactionType(outputs=[messages.TxOutputType(amount=1, address="x")])
+            ),
+            F.DataError,
+            "Expected exactly one input",
+        ),
+        (
+            messages.TxAck(
+                tx=messages.TransactionType(
+                    inputs=[messages.TxInputType(prev_hash=b"\x00" * 5, prev_index=0, amount=1)]
+                )
+            ),
+            F.DataError,
+            "Provided prev_hash is invalid.",
+        ),
+        (
+            messages.TxAck(
+                tx=messages.TransactionType(inputs=[messages.TxInputType(prev_hash=bytes(32), prev_index=0)])
+            ),
+            F.DataError,
+            "Missing amount field.",
+        ),
+        (
+            messages.TxAck(
+                tx=messages.TransactionType(
+                    inputs=[
+                        messages.TxInputType(
+                            prev_hash=bytes(32),
+                            prev_index=0,
+                            amount=1,
+                            address_n=[0x80000000 + 84, 0x80000000, 0x80000000, 0, 0],
+                            script_type=messages.InputScriptType.SPENDWITNESS,
+                        )
+                    ]
+                )
+            ),
+            F.DataError,
+            "Forbidden key path",
+        ),
+        (
+            messages.TxAck(
+                tx=messages.TransactionType(
+                    inputs=[
+                        messages.TxInputType(
+                            prev_hash=bytes(32),
+                            prev_index=0,
+                            amount=1,
+                            script_type=messages.InputScriptType.EXTERNAL,
+                        )
+                    ]
+                )
+            ),
+            F.DataError,
+            "Wrong input script type",
+        ),
+    ],
+)
+def test_malformed_or_out_of_order_acks(reply: protobuf.MessageType, code: int, message: str) -> None:
+    flow, _ = _started_flow()
+    with pytest.raises(DeviceFailure) as info:
+        flow.send(reply)
+    assert (info.value.code, info.value.message) == (code, message)
+
+
+def test_wrong_network_path_in_change_output_is_refused() -> None:
+    coin, inputs, outputs, _ = TESTNET_ONE_TWO_FEE
+    outputs = copy.deepcopy(outputs)
+    outputs[1].address_n = [0x80000000 + 44, 0x80000000 + 0, 0x80000000, 1, 0]  # mainnet coin type
+    with pytest.raises(exceptions.TrezorFailure) as info:
+        sign_with(FlowSession(), coin, copy.deepcopy(inputs), outputs, prev_txes=TESTNET)
+    assert (info.value.code, info.value.message) == (F.DataError, "Forbidden key path")

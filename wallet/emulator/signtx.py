@@ -1,0 +1,302 @@
+"""The SignTx stream: the device asks for each piece of the transaction, shows it, signs it.
+
+The order of requests follows trezor-firmware core (apps/bitcoin/sign_tx/bitcoin.py),
+which its device tests pin down:
+  1. every input; 2. every output, confirming each external one, then the total and fee;
+  3. each input again with its previous transaction (meta, inputs, outputs) — skipped when
+     every input is taproot, whose signatures commit to all amounts and scripts (BIP341);
+  4. inputs serialized, legacy ones signed (each needs all inputs and outputs again);
+  5. outputs serialized; 6. segwit inputs signed, witnesses written; 7. TXFINISHED.
+Signatures travel in the next TxRequest's `serialized`, with the serialized transaction
+bytes produced since the previous request (unless SignTx.serialize is false).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Generator
+
+from trezorlib import messages, protobuf
+
+from wallet.emulator import scripts
+from wallet.emulator.coins import Coin
+from wallet.emulator.flow import Confirm, DeviceFailure, Flow
+from wallet.emulator.keys import KeyStore
+from wallet.emulator.sighash import (
+    SegwitDigests,
+    TxIn,
+    TxOut,
+    bip143_sighash,
+    bip341_sighash,
+    compact_size,
+    legacy_sighash,
+    push_bytes,
+    serialize_input,
+    serialize_output,
+    serialize_witness,
+)
+from wallet.emulator.signtx_parts import (
+    InputInfo,
+    InType,
+    OutputInfo,
+    as_transaction,
+    check_sign_tx,
+    data_error,
+    ecdsa_signature,
+    parse_input,
+    parse_output,
+    process_error,
+    schnorr_signature,
+    single_input,
+    single_output,
+)
+
+R = messages.RequestType
+SIGHASH_ALL_BYTE = b"\x01"
+Step = Generator[protobuf.MessageType | Confirm, protobuf.MessageType | bool, None]
+Ask = Generator[protobuf.MessageType | Confirm, protobuf.MessageType | bool, messages.TransactionType]
+
+
+def sign_tx_flow(keys: KeyStore, coin: Coin, msg: messages.SignTx) -> Flow:
+    """The device side of SignTx; the runner feeds it the host's TxAcks."""
+    check_sign_tx(msg)
+    signer = _Signer(keys, coin, msg)
+    return (yield from signer.run())
+
+
+class _Signer:
+    def __init__(self, keys: KeyStore, coin: Coin, msg: messages.SignTx) -> None:
+        self.keys = keys
+        self.coin = coin
+        self.version = msg.version if msg.version is not None else 1
+        self.lock_time = msg.lock_time if msg.lock_time is not None else 0
+        self.inputs_count = msg.inputs_count
+        self.outputs_count = msg.outputs_count
+        self.serialize = msg.serialize is not False
+        self.inputs: list[InputInfo] = []
+        self.outputs: list[OutputInfo] = []
+        self.pending_tx = bytearray()
+        self.pending_signature: tuple[int, bytes] | None = None
+        self.digests: SegwitDigests | None = None
+
+    def run(self) -> Flow:
+        yield from self.step1_process_inputs()
+        yield from self.step2_approve_outputs()
+        if not all(info.script_type == InType.SPENDTAPROOT for info in self.inputs):
+            yield from self.step3_verify_inputs()
+        self.digests = SegwitDigests.compute(
+            [info.txin for info in self.inputs],
+            [info.amount for info in self.inputs],
+            [info.script_pubkey for info in self.inputs],
+            [info.txout for info in self.outputs],
+        )
+        yield from self.step4_serialize_inputs()
+        yield from self.step5_serialize_outputs()
+        yield from self.step6_sign_segwit_inputs()
+        self._write(self.lock_time.to_bytes(4, "little"))
+        return messages.TxRequest(request_type=R.TXFINISHED, serialized=self._take_serialized())
+
+    # --- talking to the host ------------------------------------------------------
+
+    def _ask(self, request_type: R, index: int | None, tx_hash: bytes | None = None) -> Ask:
+        request = messages.TxRequest(
+            request_type=request_type,
+            details=messages.TxRequestDetailsType(request_index=index, tx_hash=tx_hash),
+            serialized=self._take_serialized(),
+        )
+        reply = yield request
+        return as_transaction(reply)
+
+    def _take_serialized(self) -> messages.TxRequestSerializedType | None:
+        if not self.pending_tx and self.pending_signature is None:
+            return None
+        index, signature = self.pending_signature if self.pending_signature else (None, None)
+        serialized = messages.TxRequestSerializedType(
+            signature_index=index,
+            signature=signature,
+            serialized_tx=bytes(self.pending_tx) if self.pending_tx else None,
+        )
+        self.pending_tx.clear()
+        self.pending_signature = None
+        return serialized
+
+    def _write(self, data: bytes) -> None:
+        if self.serialize:
+            self.pending_tx += data
+
+    def _sign_result(self, index: int, signature: bytes) -> None:
+        assert self.pending_signature is None, "a signature is sent with every request"
+        self.pending_signature = (index, signature)
+
+    def _input_again(self, index: int) -> Generator[protobuf.MessageType | Confirm, object, InputInfo]:
+        """Re-request an input and refuse if it differs from what the user approved."""
+        tx = yield from self._ask(R.TXINPUT, index)
+        info = parse_input(self.keys, self.coin, single_input(tx))
+        if info != self.inputs[index]:
+            raise process_error("Transaction has changed during signing")
+        return info
+
+    def _output_again(self, index: int) -> Generator[protobuf.MessageType | Confirm, object, OutputInfo]:
+        tx = yield from self._ask(R.TXOUTPUT, index)
+        info = parse_output(self.keys, self.coin, single_output(tx), self._wallet_accounts())
+        if info != self.outputs[index]:
+            raise process_error("Transaction has changed during signing")
+        return info
+
+    def _wallet_accounts(self) -> set[tuple[int, ...]]:
+        return {info.path[:3] for info in self.inputs}
+
+    # --- the steps --------------------------------------------------------------------
+
+    def step1_process_inputs(self) -> Step:
+        for index in range(self.inputs_count):
+            tx = yield from self._ask(R.TXINPUT, index)
+            self.inputs.append(parse_input(self.keys, self.coin, single_input(tx)))
+
+    def step2_approve_outputs(self) -> Step:
+        accounts = self._wallet_accounts()
+        for index in range(self.outputs_count):
+            tx = yield from self._ask(R.TXOUTPUT, index)
+            info = parse_output(self.keys, self.coin, single_output(tx), accounts)
+            self.outputs.append(info)
+            if not info.is_change:
+                amount = self.coin.format_amount(info.txout.amount)
+                yield Confirm(
+                    messages.ButtonRequestType.ConfirmOutput, "Confirm sending", (info.label, amount)
+                )
+        total_in = sum(info.amount for info in self.inputs)
+        total_out = sum(info.txout.amount for info in self.outputs)
+        if total_out > total_in:
+            raise DeviceFailure(messages.FailureType.NotEnoughFunds, "Not enough funds")
+        spending = total_in - sum(info.txout.amount for info in self.outputs if info.is_change)
+        lines = (
+            f"Total amount: {self.coin.format_amount(spending)}",
+            f"Including fee: {self.coin.format_amount(total_in - total_out)}",
+        )
+        yield Confirm(messages.ButtonRequestType.SignTx, "Confirm transaction", lines)
+
+    def step3_verify_inputs(self) -> Step:
+        for index in range(self.inputs_count):
+            info = yield from self._input_again(index)
+            amount, script_pubkey = yield from self._previous_output(info)
+            if amount != info.amount:
+                raise data_error("Invalid amount specified")
+            if script_pubkey != info.script_pubkey:
+                raise data_error("Input does not match scriptPubKey")
+
+    def _previous_output(
+        self, info: InputInfo
+    ) -> Generator[protobuf.MessageType | Confirm, object, tuple[int, bytes]]:
+        """Stream the previous transaction, check it hashes to prev_hash, return the spent output."""
+        prev_hash = info.txin.prev_hash
+        meta = yield from self._ask(R.TXMETA, None, prev_hash)
+        inputs_count, outputs_count = meta.inputs_cnt or 0, meta.outputs_cnt or 0
+        if meta.extra_data_len:
+            raise data_error("Extra data not enabled on this coin.")
+        if info.txin.prev_index >= outputs_count:
+            raise data_error("Not enough outputs in previous transaction.")
+        hasher = hashlib.sha256()
+        hasher.update((meta.version if meta.version is not None else 1).to_bytes(4, "little"))
+        hasher.update(compact_size(inputs_count))
+        for index in range(inputs_count):
+            hasher.update((yield from self._previous_input_bytes(index, prev_hash)))
+        hasher.update(compact_size(outputs_count))
+        spent = (0, b"")
+        for index in range(outputs_count):
+            tx = yield from self._ask(R.TXOUTPUT, index, prev_hash)
+            if len(tx.bin_outputs) != 1:
+                raise data_error("Expected exactly one output")
+            output = tx.bin_outputs[0]
+            if output.amount is None or output.script_pubkey is None:
+                raise data_error("Missing amount field.")
+            hasher.update(serialize_output(_txout(output)))
+            if index == info.txin.prev_index:
+                spent = (output.amount, bytes(output.script_pubkey))
+        hasher.update((meta.lock_time or 0).to_bytes(4, "little"))
+        if hashlib.sha256(hasher.digest()).digest()[::-1] != prev_hash:
+            raise process_error("Encountered invalid prev_hash")
+        return spent
+
+    def _previous_input_bytes(
+        self, index: int, prev_hash: bytes
+    ) -> Generator[protobuf.MessageType | Confirm, object, bytes]:
+        """One input of a previous transaction, serialized for its txid."""
+        tx = yield from self._ask(R.TXINPUT, index, prev_hash)
+        txi = single_input(tx)
+        if txi.prev_hash is None or len(txi.prev_hash) != 32:
+            raise data_error("Provided prev_hash is invalid.")
+        if txi.prev_index is None:
+            raise data_error("Missing prev_index field.")
+        sequence = txi.sequence if txi.sequence is not None else 0xFFFF_FFFF
+        txin = TxIn(bytes(txi.prev_hash), txi.prev_index, sequence, bytes(txi.script_sig or b""))
+        return serialize_input(txin)
+
+    def step4_serialize_inputs(self) -> Step:
+        has_segwit = any(info.is_segwit for info in self.inputs)
+        self._write(self.version.to_bytes(4, "little") + (b"\x00\x01" if has_segwit else b""))
+        self._write(compact_size(self.inputs_count))
+        for index in range(self.inputs_count):
+            if self.inputs[index].is_segwit:
+                info = yield from self._input_again(index)
+                self._write(serialize_input(info.txin, _segwit_script_sig(info)))
+            else:
+                yield from self._sign_legacy_input(index)
+
+    def _sign_legacy_input(self, index: int) -> Step:
+        """Stream the whole transaction again (the input itself included) and sign its digest."""
+        for other in range(self.inputs_count):
+            yield from self._input_again(other)
+        for other in range(self.outputs_count):
+            yield from self._output_again(other)
+        info = self.inputs[index]
+        digest = legacy_sighash(
+            self.version,
+            self.lock_time,
+            [each.txin for each in self.inputs],
+            [each.txout for each in self.outputs],
+            index,
+            info.script_pubkey,
+        )
+        signature = ecdsa_signature(self.keys, info.path, digest)
+        self._sign_result(index, signature)
+        script_sig = push_bytes(signature + SIGHASH_ALL_BYTE) + push_bytes(info.pubkey)
+        self._write(serialize_input(info.txin, script_sig))
+
+    def step5_serialize_outputs(self) -> Step:
+        self._write(compact_size(self.outputs_count))
+        for index in range(self.outputs_count):
+            info = yield from self._output_again(index)
+            self._write(serialize_output(info.txout))
+
+    def step6_sign_segwit_inputs(self) -> Step:
+        if not any(info.is_segwit for info in self.inputs):
+            return
+        assert self.digests is not None
+        for index in range(self.inputs_count):
+            if not self.inputs[index].is_segwit:
+                self._write(b"\x00")  # empty witness of a legacy input
+                continue
+            info = yield from self._input_again(index)
+            if info.script_type == InType.SPENDTAPROOT:
+                digest = bip341_sighash(self.version, self.lock_time, self.digests, index)
+                signature = schnorr_signature(self.keys, info.path, digest)
+                self._write(serialize_witness([signature]))
+            else:
+                pubkey_hash = scripts.hash160(info.pubkey)
+                digest = bip143_sighash(
+                    self.version, self.lock_time, self.digests, info.txin, info.amount, pubkey_hash
+                )
+                signature = ecdsa_signature(self.keys, info.path, digest)
+                self._write(serialize_witness([signature + SIGHASH_ALL_BYTE, info.pubkey]))
+            self._sign_result(index, signature)
+
+
+def _segwit_script_sig(info: InputInfo) -> bytes:
+    """P2SH-wrapped segwit spends push their redeem script; native ones have none."""
+    if info.script_type == InType.SPENDP2SHWITNESS:
+        return push_bytes(scripts.p2sh_p2wpkh_redeem_script(info.pubkey))
+    return b""
+
+
+def _txout(output: messages.TxOutputBinType) -> TxOut:
+    return TxOut(output.amount, bytes(output.script_pubkey))

@@ -1,0 +1,200 @@
+"""Checks and data the SignTx flow works with: one streamed input/output at a time.
+
+Refusals use the firmware's Failure codes and messages (trezor-firmware core,
+apps/bitcoin/sign_tx/helpers.py sanitizers and bitcoin.py), so a host sees the
+same answer it would get from a real device.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from coincurve import PrivateKey
+from trezorlib import messages, protobuf
+
+from wallet.emulator import scripts
+from wallet.emulator.coins import (
+    Coin,
+    address_for,
+    address_to_script_pubkey,
+    path_matches,
+    script_pubkey_for,
+    validate_path,
+)
+from wallet.emulator.flow import DeviceFailure
+from wallet.emulator.keys import KeyStore
+from wallet.emulator.sighash import TxIn, TxOut
+
+Failure = messages.FailureType
+InType = messages.InputScriptType
+OutType = messages.OutputScriptType
+
+# The emulator keeps every input and output of the transaction being signed in memory;
+# the bound keeps a hostile host from growing that without limit.
+MAX_TX_ITEMS = 10_000
+
+SEGWIT_INPUT_TYPES = (InType.SPENDWITNESS, InType.SPENDP2SHWITNESS, InType.SPENDTAPROOT)
+CHANGE_OUTPUT_TYPES = {
+    OutType.PAYTOADDRESS: InType.SPENDADDRESS,
+    OutType.PAYTOP2SHWITNESS: InType.SPENDP2SHWITNESS,
+    OutType.PAYTOWITNESS: InType.SPENDWITNESS,
+    OutType.PAYTOTAPROOT: InType.SPENDTAPROOT,
+}
+
+
+def data_error(message: str) -> DeviceFailure:
+    return DeviceFailure(Failure.DataError, message)
+
+
+def process_error(message: str) -> DeviceFailure:
+    return DeviceFailure(Failure.ProcessError, message)
+
+
+def as_transaction(reply: protobuf.MessageType | bool) -> messages.TransactionType:
+    """The TransactionType inside the host's TxAck; anything else is an unexpected message."""
+    if isinstance(reply, messages.TxAck):
+        if reply.tx is None:
+            raise data_error("Missing tx field.")
+        return reply.tx
+    if getattr(reply, "MESSAGE_WIRE_TYPE", None) == messages.MessageType.TxAck:
+        # TxAckInput/TxAckOutput/TxAckPrev* share TxAck's wire type and field layout.
+        assert isinstance(reply, protobuf.MessageType)
+        return as_transaction(_redecode_as_tx_ack(reply))
+    raise DeviceFailure(Failure.UnexpectedMessage, "Unexpected message")
+
+
+def _redecode_as_tx_ack(reply: protobuf.MessageType) -> messages.TxAck:
+    buffer = io.BytesIO()
+    protobuf.dump_message(buffer, reply)
+    buffer.seek(0)
+    return protobuf.load_message(buffer, messages.TxAck)
+
+
+def check_sign_tx(msg: messages.SignTx) -> None:
+    """Refuse counts the device cannot work with before streaming anything."""
+    if not 1 <= msg.inputs_count <= MAX_TX_ITEMS:
+        raise data_error("Invalid number of inputs")
+    if not 1 <= msg.outputs_count <= MAX_TX_ITEMS:
+        raise data_error("Invalid number of outputs")
+    if msg.coinjoin_request is not None:
+        raise data_error("Coinjoin not supported")
+    for field in ("expiry", "timestamp", "version_group_id", "branch_id"):
+        if getattr(msg, field):
+            raise data_error(f"{field} not enabled on this coin.")
+
+
+@dataclass(frozen=True)
+class InputInfo:
+    """One of the device's own inputs, checked and with its key material resolved."""
+
+    txin: TxIn
+    script_type: InType
+    path: tuple[int, ...]
+    amount: int
+    pubkey: bytes
+    script_pubkey: bytes
+
+    @property
+    def is_segwit(self) -> bool:
+        return self.script_type in SEGWIT_INPUT_TYPES
+
+
+@dataclass(frozen=True)
+class OutputInfo:
+    txout: TxOut
+    is_change: bool
+    label: str  # what the screen shows for it: the address or "OP_RETURN"
+
+
+def single_input(tx: messages.TransactionType) -> messages.TxInputType:
+    if len(tx.inputs) != 1:
+        raise data_error("Expected exactly one input")
+    return tx.inputs[0]
+
+
+def parse_input(keys: KeyStore, coin: Coin, txi: messages.TxInputType) -> InputInfo:
+    script_type = InType(txi.script_type if txi.script_type is not None else InType.SPENDADDRESS)
+    if txi.prev_hash is None or len(txi.prev_hash) != 32:
+        raise data_error("Provided prev_hash is invalid.")
+    if txi.prev_index is None:
+        raise data_error("Missing prev_index field.")
+    if txi.multisig is not None:
+        raise data_error("Multisig field provided but not expected.")
+    if script_type not in (InType.SPENDADDRESS, *SEGWIT_INPUT_TYPES):
+        raise data_error("Wrong input script type")
+    if txi.amount is None:
+        raise data_error("Missing amount field.")
+    path = tuple(txi.address_n)
+    validate_path(coin, script_type, path)
+    pubkey = keys.public_key(path)
+    sequence = txi.sequence if txi.sequence is not None else 0xFFFF_FFFF
+    return InputInfo(
+        txin=TxIn(bytes(txi.prev_hash), txi.prev_index, sequence),
+        script_type=script_type,
+        path=path,
+        amount=txi.amount,
+        pubkey=pubkey,
+        script_pubkey=script_pubkey_for(coin, script_type, pubkey),
+    )
+
+
+def single_output(tx: messages.TransactionType) -> messages.TxOutputType:
+    if len(tx.outputs) != 1:
+        raise data_error("Expected exactly one output")
+    return tx.outputs[0]
+
+
+def parse_output(
+    keys: KeyStore, coin: Coin, txo: messages.TxOutputType, wallet_accounts: set[tuple[int, ...]]
+) -> OutputInfo:
+    """Check an output and derive its script; change is a path inside the inputs' accounts."""
+    if txo.amount is None:
+        raise data_error("Missing amount field.")
+    if txo.multisig is not None:
+        raise data_error("Multisig field provided but not expected.")
+    script_type = OutType(txo.script_type if txo.script_type is not None else OutType.PAYTOADDRESS)
+    if script_type == OutType.PAYTOOPRETURN:
+        return _op_return_output(txo)
+    if txo.op_return_data:
+        raise data_error("OP RETURN data provided but not OP RETURN script type.")
+    if txo.address_n and txo.address:
+        raise data_error("Both address and address_n provided.")
+    if txo.address:
+        return OutputInfo(TxOut(txo.amount, address_to_script_pubkey(coin, txo.address)), False, txo.address)
+    if not txo.address_n:
+        raise data_error("Missing address")
+    input_type = CHANGE_OUTPUT_TYPES.get(script_type)
+    if input_type is None:
+        raise data_error("Invalid script type")
+    path = tuple(txo.address_n)
+    validate_path(coin, input_type, path)
+    pubkey = keys.public_key(path)
+    is_change = path_matches(coin, input_type, path) and path[:3] in wallet_accounts
+    label = address_for(coin, input_type, pubkey)
+    return OutputInfo(TxOut(txo.amount, script_pubkey_for(coin, input_type, pubkey)), is_change, label)
+
+
+def _op_return_output(txo: messages.TxOutputType) -> OutputInfo:
+    if txo.op_return_data is None:
+        raise data_error("OP_RETURN output without op_return_data")
+    if txo.amount != 0:
+        raise data_error("OP_RETURN output with non-zero amount")
+    if txo.address or txo.address_n:
+        raise data_error("OP_RETURN output with address or multisig")
+    try:
+        script = scripts.op_return_script(bytes(txo.op_return_data))
+    except scripts.AddressError as exc:
+        raise data_error("OP_RETURN data too long") from exc
+    return OutputInfo(TxOut(0, script), False, "OP_RETURN")
+
+
+def ecdsa_signature(keys: KeyStore, path: tuple[int, ...], digest: bytes) -> bytes:
+    """RFC6979 low-S ECDSA from libsecp256k1, DER-encoded, without the sighash byte."""
+    return bytes(PrivateKey(keys.private_key(path)).sign(digest, hasher=None))
+
+
+def schnorr_signature(keys: KeyStore, path: tuple[int, ...], digest: bytes) -> bytes:
+    """BIP340 signature by the BIP86-tweaked key, with 32 zero bytes of aux randomness."""
+    tweaked = scripts.taproot_tweaked_private_key(keys.private_key(path))
+    return bytes(PrivateKey(tweaked).sign_schnorr(digest, aux_randomness=b"\x00" * 32))
