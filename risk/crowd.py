@@ -1,0 +1,261 @@
+"""The crowd's liquidation ladder: who is forced to trade at which price (RISK_MODEL.md §1).
+
+Each side is sorted by liquidation price once, with cumulative USD sums, so the forced
+volume at any price is one `searchsorted` lookup — for a whole vector of scenario
+prices at once, without ever building a positions × scenarios matrix.
+
+Longs are kept in descending liquidation order: the cumulative sum at k is then the
+volume of exactly the k longs a fall reaches first, summed from the top, with no
+subtraction of large totals (which would lose precision on small cascades).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from risk._types import BoolArray, FloatArray, IntArray, RiskInputError
+from risk._validate import as_side_array, find_invalid_rows
+from risk.crowd_io import load_crowd_csv, load_crowd_npz, save_crowd_npz
+
+__all__ = [
+    "Ladder",
+    "build_ladder",
+    "load_crowd_csv",
+    "load_crowd_npz",
+    "merge_ladders",
+    "save_crowd_npz",
+    "synthesize_crowd",
+]
+
+
+@dataclass(frozen=True, eq=False)
+class Ladder:
+    """Sorted liquidation prices and cumulative forced volume per side, around P0.
+
+    `long_neg_liq` holds −liq of the longs in ascending order (so highest liq first);
+    `long_cum_usd[k]` is the USD volume of the first k of them. `short_liq` is ascending
+    and `short_cum_usd[k]` the USD volume of the first k shorts. Both cumulative arrays
+    start with 0.
+    """
+
+    p0: float
+    long_neg_liq: FloatArray
+    long_usd: FloatArray
+    long_cum_usd: FloatArray
+    short_liq: FloatArray
+    short_usd: FloatArray
+    short_cum_usd: FloatArray
+
+    @property
+    def size(self) -> int:
+        """Number of positions on the ladder (both sides)."""
+        return int(self.long_neg_liq.size + self.short_liq.size)
+
+    def longs_reached(self, p: FloatArray) -> IntArray:
+        """How many longs have liq ≥ p (they are liquidated once the price falls to p)."""
+        counts: IntArray = np.searchsorted(self.long_neg_liq, -np.asarray(p, dtype=np.float64), side="right")
+        return counts.astype(np.int64, copy=False)
+
+    def shorts_reached(self, p: FloatArray) -> IntArray:
+        """How many shorts have liq ≤ p (they are liquidated once the price rises to p)."""
+        counts: IntArray = np.searchsorted(self.short_liq, np.asarray(p, dtype=np.float64), side="right")
+        return counts.astype(np.int64, copy=False)
+
+    def forced_sell_usd(self, p: FloatArray) -> FloatArray:
+        """X_down(p): USD sold by longs liquidated at or above p."""
+        volume: FloatArray = self.long_cum_usd[self.longs_reached(p)]
+        return volume
+
+    def forced_buy_usd(self, p: FloatArray) -> FloatArray:
+        """X_up(p): USD bought back by shorts liquidated at or below p."""
+        volume: FloatArray = self.short_cum_usd[self.shorts_reached(p)]
+        return volume
+
+    def liquidated_count(self, p: FloatArray, down: BoolArray) -> IntArray:
+        """Positions liquidated at price p: longs where `down`, shorts elsewhere."""
+        prices = np.asarray(p, dtype=np.float64)
+        counts: IntArray = np.where(down, self.longs_reached(prices), self.shorts_reached(prices))
+        return counts
+
+
+def _check_p0(p0: float) -> float:
+    value = float(p0)
+    if not math.isfinite(value) or value <= 0:
+        raise RiskInputError(f"P0 must be a finite price > 0; got {p0!r}", field="p0")
+    return value
+
+
+def _cumulative(usd: FloatArray) -> FloatArray:
+    cum = np.empty(usd.size + 1, dtype=np.float64)
+    cum[0] = 0.0
+    np.cumsum(usd, out=cum[1:])
+    return cum
+
+
+def _ladder_from_sides(
+    p0: float, long_liq: FloatArray, long_usd: FloatArray, short_liq: FloatArray, short_usd: FloatArray
+) -> Ladder:
+    long_order = np.argsort(-long_liq)
+    short_order = np.argsort(short_liq)
+    sorted_long_usd = long_usd[long_order]
+    sorted_short_usd = short_usd[short_order]
+    return Ladder(
+        p0=p0,
+        long_neg_liq=-long_liq[long_order],
+        long_usd=sorted_long_usd,
+        long_cum_usd=_cumulative(sorted_long_usd),
+        short_liq=short_liq[short_order],
+        short_usd=sorted_short_usd,
+        short_cum_usd=_cumulative(sorted_short_usd),
+    )
+
+
+def build_ladder(
+    side: npt.ArrayLike, size: npt.ArrayLike, liq: npt.ArrayLike, p0: float, *, allow_empty: bool = False
+) -> Ladder:
+    """Validate a position table and sort it into a ladder.
+
+    Every row must have side +1/−1, a finite size > 0 and a finite liquidation price > 0
+    on the far side of P0 (a long liquidated above P0 would already be gone). Invalid
+    rows raise `RiskInputError` naming their count, the first row (0-based) and the
+    reason; nothing is dropped. An empty table is an error unless `allow_empty`.
+    """
+    p0 = _check_p0(p0)
+    sides = as_side_array(side)
+    sizes = np.asarray(size, dtype=np.float64)
+    liqs = np.asarray(liq, dtype=np.float64)
+    if not (sides.ndim == sizes.ndim == liqs.ndim == 1) or not (sides.size == sizes.size == liqs.size):
+        raise RiskInputError(
+            f"side, size and liq_price must be 1-D arrays of one length; got shapes "
+            f"{sides.shape}, {sizes.shape}, {liqs.shape}"
+        )
+    if sides.size == 0 and not allow_empty:
+        raise RiskInputError("the crowd is empty: no positions to build a ladder from")
+    problem = find_invalid_rows(sides, sizes, liqs, p0)
+    if problem is not None:
+        value = liqs[problem.row] if problem.field == "liq_price" else sizes[problem.row]
+        shown = int(sides[problem.row]) if problem.field == "side" else float(value)
+        raise RiskInputError(
+            f"{problem.count} invalid position(s); first at row {problem.row} (0-based), "
+            f"field {problem.field}: {problem.reason} (got {shown!r})",
+            row=problem.row,
+            field=problem.field,
+        )
+    usd = sizes * liqs
+    is_long = sides == 1
+    return _ladder_from_sides(p0, liqs[is_long], usd[is_long], liqs[~is_long], usd[~is_long])
+
+
+def merge_ladders(a: Ladder, b: Ladder) -> Ladder:
+    """One ladder holding both sets of positions (e.g. the crowd plus the user's own)."""
+    if a.p0 != b.p0:
+        raise RiskInputError(f"cannot merge ladders around different prices: P0 {a.p0} vs {b.p0}", field="p0")
+    return _ladder_from_sides(
+        a.p0,
+        -np.concatenate([a.long_neg_liq, b.long_neg_liq]),
+        np.concatenate([a.long_usd, b.long_usd]),
+        np.concatenate([a.short_liq, b.short_liq]),
+        np.concatenate([a.short_usd, b.short_usd]),
+    )
+
+
+@dataclass(frozen=True)
+class _SideDraw:
+    entries: FloatArray
+    entry_probs: FloatArray
+    leverages: FloatArray
+    leverage_probs: FloatArray
+
+
+def _probabilities(weights: npt.ArrayLike, name: str) -> FloatArray:
+    w = np.asarray(weights, dtype=np.float64)
+    if w.ndim != 1 or w.size == 0 or not np.all(np.isfinite(w)) or np.any(w < 0) or w.sum() <= 0:
+        raise RiskInputError(f"{name} must be finite, non-negative and not all zero", field=name)
+    probs: FloatArray = w / w.sum()
+    return probs
+
+
+def _liquidation_prices(entry: FloatArray, leverage: FloatArray, mmr: float, side: int) -> FloatArray:
+    # The heatmap construction (CoinGlass, Hyblock): liq ≈ entry·(1 − side·(1/lev − mmr)).
+    liq: FloatArray = entry * (1.0 - side * (1.0 / leverage - mmr))
+    return liq
+
+
+def _draw_alive(
+    draw: _SideDraw, side: int, p0: float, mmr: float, n: int, rng: np.random.Generator
+) -> FloatArray:
+    """Liquidation prices of n positions still open at P0 (rejection sampling)."""
+    kept: list[FloatArray] = []
+    remaining = n
+    for _ in range(100):
+        batch = max(2 * remaining, 1024)
+        entry = rng.choice(draw.entries, size=batch, p=draw.entry_probs)
+        leverage = rng.choice(draw.leverages, size=batch, p=draw.leverage_probs)
+        liq = _liquidation_prices(entry, leverage, mmr, side)
+        alive = liq[(liq > 0) & ((liq < p0) if side == 1 else (liq > p0))]
+        kept.append(alive[:remaining])
+        remaining -= kept[-1].size
+        if remaining == 0:
+            return np.concatenate(kept)
+    raise RiskInputError(
+        f"cannot synthesise {'longs' if side == 1 else 'shorts'}: almost no entry/leverage pair "
+        f"leaves a position open at P0={p0}",
+        field="entry_prices",
+    )
+
+
+def synthesize_crowd(
+    open_interest_usd: float,
+    p0: float,
+    leverage_shares: Mapping[float, float],
+    entry_prices: FloatArray,
+    entry_weights: FloatArray,
+    long_share: float,
+    mmr: float,
+    n: int,
+    rng: np.random.Generator,
+) -> tuple[IntArray, FloatArray, FloatArray]:
+    """A crowd of n positions carrying `open_interest_usd` (valued at P0), split by leverage bucket.
+
+    Entries are drawn from the entry-price distribution and leverages from the bucket
+    shares; pairs whose liquidation price P0 has already crossed are redrawn, because
+    the open interest observed at P0 only holds positions that are still alive.
+    """
+    p0 = _check_p0(p0)
+    if not math.isfinite(open_interest_usd) or open_interest_usd <= 0:
+        raise RiskInputError(
+            f"open interest must be > 0; got {open_interest_usd!r}", field="open_interest_usd"
+        )
+    if not 0.0 <= long_share <= 1.0:
+        raise RiskInputError(f"long_share must be in [0, 1]; got {long_share!r}", field="long_share")
+    if not 0.0 <= mmr < 1.0:
+        raise RiskInputError(f"mmr must be in [0, 1); got {mmr!r}", field="mmr")
+    if n < 1:
+        raise RiskInputError(f"n must be at least 1; got {n}", field="n")
+    leverages = np.array(list(leverage_shares.keys()), dtype=np.float64)
+    if leverages.size == 0 or not np.all(np.isfinite(leverages)) or np.any(leverages < 1.0):
+        raise RiskInputError("leverage buckets must be finite and ≥ 1", field="leverage_shares")
+    entries = np.asarray(entry_prices, dtype=np.float64)
+    if entries.ndim != 1 or not np.all(np.isfinite(entries)) or np.any(entries <= 0):
+        raise RiskInputError("entry prices must be finite and > 0", field="entry_prices")
+    draw = _SideDraw(
+        entries=entries,
+        entry_probs=_probabilities(entry_weights, "entry_weights"),
+        leverages=leverages,
+        leverage_probs=_probabilities(list(leverage_shares.values()), "leverage_shares"),
+    )
+    if entries.size != draw.entry_probs.size:
+        raise RiskInputError("entry_prices and entry_weights differ in length", field="entry_weights")
+    n_long = round(n * long_share)
+    long_liq = _draw_alive(draw, 1, p0, mmr, n_long, rng) if n_long else np.empty(0)
+    short_liq = _draw_alive(draw, -1, p0, mmr, n - n_long, rng) if n - n_long else np.empty(0)
+    side = np.concatenate([np.ones(n_long, np.int64), -np.ones(n - n_long, np.int64)])
+    coins_per_long = open_interest_usd * long_share / p0 / max(n_long, 1)
+    coins_per_short = open_interest_usd * (1.0 - long_share) / p0 / max(n - n_long, 1)
+    size = np.where(side == 1, coins_per_long, coins_per_short)
+    return side, size, np.concatenate([long_liq, short_liq])
