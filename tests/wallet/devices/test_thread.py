@@ -1,0 +1,61 @@
+"""The device thread: one worker, calls from elsewhere refused, deadlines, cancel hooks."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from wallet.devices.base import Chain
+from wallet.devices.errors import DeviceBusy, DeviceTimeout, OffDeviceThread
+from wallet.devices.interaction import TerminalInteraction
+from wallet.devices.thread import DeviceThread
+from wallet.devices.trezor_driver import TrezorDriver
+
+
+def test_all_work_runs_on_one_named_thread() -> None:
+    with DeviceThread(name="devtest") as device_thread:
+        names = {device_thread.call(lambda: threading.current_thread().name) for _ in range(5)}
+        assert len(names) == 1 and next(iter(names)).startswith("devtest")
+        assert device_thread.call(device_thread.is_current) is True
+        assert device_thread.is_current() is False
+
+
+def test_driver_calls_off_the_device_thread_are_refused() -> None:
+    with DeviceThread() as device_thread:
+        driver = TrezorDriver("udp:127.0.0.1:9", device_thread, Chain.TEST, TerminalInteraction())
+        for call in (driver.open, driver.info, lambda: driver.get_xpub("m/84h/1h/0h")):
+            with pytest.raises(OffDeviceThread):
+                call()
+
+
+def test_a_call_past_its_deadline_times_out_and_the_thread_reports_busy() -> None:
+    release = threading.Event()
+    with DeviceThread(call_timeout=0.2) as device_thread:
+        cancelled: list[bool] = []
+        device_thread.add_cancel_hook(lambda: cancelled.append(True))
+        with pytest.raises(DeviceTimeout):
+            device_thread.call(release.wait, 5)
+        assert cancelled == [True]  # the stuck operation was asked to cancel
+        with pytest.raises(DeviceBusy):
+            device_thread.call(lambda: None)
+        release.set()
+        deadline = time.monotonic() + 5
+        while device_thread.is_stuck() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert device_thread.call(lambda: 42) == 42
+
+
+def test_cancel_hooks_can_be_removed() -> None:
+    with DeviceThread() as device_thread:
+        seen: list[int] = []
+
+        def hook() -> None:
+            seen.append(1)
+
+        device_thread.add_cancel_hook(hook)
+        device_thread.cancel()
+        device_thread.remove_cancel_hook(hook)
+        device_thread.cancel()
+        assert seen == [1]

@@ -1,0 +1,1 @@
+"""Hardware wallets: one interface, a trezorlib driver (Trezor, OneKey), an HWI driver, one device thread."""

@@ -1,0 +1,271 @@
+"""The `HardwareWallet` interface every driver implements, and the values it returns.
+
+Public methods are final: each checks it runs on the device thread, then calls the
+driver's protected hook and translates any vendor exception into the project's error
+tree. A driver only writes the hooks, so no driver can forget either rule.
+"""
+
+from __future__ import annotations
+
+import enum
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar, TypeVar
+
+from wallet.devices.errors import BadDeviceRequest, DeviceError, translate
+from wallet.devices.thread import DeviceThread
+
+HARDENED = 0x8000_0000
+_T = TypeVar("_T")
+
+
+class VendorFamily(enum.Enum):
+    ONEKEY = "OneKey"
+    TREZOR = "Trezor"
+    LEDGER = "Ledger"
+    COLDCARD = "Coldcard"
+    BITBOX = "BitBox"
+    JADE = "Jade"
+    KEEPKEY = "KeepKey"
+    OTHER = "Other"
+
+
+class Chain(enum.Enum):
+    """Which coin the device signs for; signet uses the testnet coin on Trezor firmware."""
+
+    MAIN = "main"
+    TEST = "test"
+    REGTEST = "regtest"
+
+    @classmethod
+    def for_network(cls, network: str) -> Chain:
+        return {"bitcoin": cls.MAIN, "mainnet": cls.MAIN, "regtest": cls.REGTEST}.get(network, cls.TEST)
+
+
+class ScriptType(enum.Enum):
+    """Single-key script types, named like their descriptor functions."""
+
+    P2PKH = "pkh"
+    P2SH_P2WPKH = "sh-wpkh"
+    P2WPKH = "wpkh"
+    P2TR = "tr"
+
+    @classmethod
+    def parse(cls, text: str) -> ScriptType:
+        aliases = {"sh_wpkh": "sh-wpkh", "p2pkh": "pkh", "p2wpkh": "wpkh", "p2tr": "tr", "legacy": "pkh"}
+        key = aliases.get(text.strip().lower(), text.strip().lower())
+        for member in cls:
+            if member.value == key:
+                return member
+        raise BadDeviceRequest(f"unknown script type {text!r}; choose one of pkh, sh-wpkh, wpkh, tr")
+
+
+def parse_path(text: str) -> tuple[int, ...]:
+    """'m/84h/0h/0h/0/5' (also ' or H for hardened) → child numbers; refuses anything else."""
+    parts = text.strip().split("/")
+    if not parts or parts[0] not in ("m", "M"):
+        raise BadDeviceRequest(f"a derivation path starts with m/: {text!r}")
+    numbers = []
+    for part in parts[1:]:
+        hardened = part[-1:] in ("h", "H", "'")
+        digits = part[:-1] if hardened else part
+        if not digits.isdigit() or int(digits) >= HARDENED:
+            raise BadDeviceRequest(f"bad derivation path element {part!r} in {text!r}")
+        numbers.append(int(digits) | (HARDENED if hardened else 0))
+    return tuple(numbers)
+
+
+def format_path(path: tuple[int, ...]) -> str:
+    return "/".join(["m", *(f"{n & ~HARDENED}h" if n & HARDENED else str(n) for n in path)])
+
+
+@dataclass(frozen=True)
+class KeyOrigin:
+    fingerprint: bytes
+    path: tuple[int, ...]
+
+    def __str__(self) -> str:
+        return "[" + self.fingerprint.hex() + format_path(self.path)[1:] + "]"
+
+
+@dataclass(frozen=True)
+class ExtendedPublicKey:
+    """An xpub (or tpub) with the key origin a descriptor needs: `[5c9e228d/84h/0h/0h]xpub…`."""
+
+    xpub: str
+    origin: KeyOrigin
+
+    @property
+    def descriptor_key(self) -> str:
+        return f"{self.origin}{self.xpub}"
+
+
+@dataclass(frozen=True)
+class FoundDevice:
+    """One device seen by enumeration, before it is opened."""
+
+    path: str
+    driver: str
+    vendor: VendorFamily
+    model: str
+    label: str | None = None
+    fingerprint: str | None = None
+    needs_pin: bool = False
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    path: str
+    driver: str
+    vendor: VendorFamily
+    model: str
+    label: str | None
+    fingerprint: str | None
+    firmware_version: str
+    initialized: bool
+    pin_protection: bool
+    unlocked: bool
+    passphrase_protection: bool
+    passphrase_on_device: bool
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "driver": self.driver,
+            "vendor": self.vendor.value,
+            "model": self.model,
+            "label": self.label,
+            "fingerprint": self.fingerprint,
+            "firmware_version": self.firmware_version,
+            "initialized": self.initialized,
+            "pin_protection": self.pin_protection,
+            "unlocked": self.unlocked,
+            "passphrase_protection": self.passphrase_protection,
+            "passphrase_on_device": self.passphrase_on_device,
+        }
+
+
+@dataclass(frozen=True)
+class SignedMessage:
+    address: str
+    signature_base64: str
+
+
+class HardwareWallet(ABC):
+    """An opened hardware wallet. Every method must run on `device_thread`."""
+
+    driver_name: ClassVar[str]
+
+    def __init__(self, path: str, device_thread: DeviceThread, chain: Chain) -> None:
+        self.path = path
+        self.chain = chain
+        self.device_thread = device_thread
+
+    # ---- the interface: final, guarded, translated ----
+
+    def open(self) -> None:
+        self._guarded(self._open)
+
+    def close(self) -> None:
+        self._guarded(self._close)
+
+    def info(self) -> DeviceInfo:
+        return self._guarded(self._info)
+
+    def get_xpub(self, path: str) -> ExtendedPublicKey:
+        numbers = parse_path(path)
+        return self._guarded(lambda: self._get_xpub(numbers))
+
+    def display_address(self, path: str, script_type: ScriptType, show: bool = True) -> str:
+        numbers = parse_path(path)
+        return self._guarded(lambda: self._display_address(numbers, script_type, show))
+
+    def display_descriptor_address(self, descriptor: str, show: bool = True) -> str:
+        """Show the address of a single-key descriptor whose key origin is this device."""
+        from wallet.devices.descriptor_key import single_key_target
+
+        def work() -> str:
+            target = single_key_target(descriptor)
+            self._require_fingerprint(target.fingerprint)
+            return self._display_address(target.path, target.script_type, show)
+
+        return self._guarded(work)
+
+    def sign_psbt(self, psbt_base64: str, account_fingerprint: bytes | None = None) -> str:
+        """Sign what this device can sign; returns a new PSBT (base64), the input is untouched.
+
+        With `account_fingerprint`, refuse (`WrongPassphraseWallet`) if the device opened a
+        different wallet, e.g. because another passphrase was typed.
+        """
+
+        def work() -> str:
+            if account_fingerprint is not None:
+                self._require_fingerprint(account_fingerprint)
+            return self._sign_psbt(psbt_base64)
+
+        return self._guarded(work)
+
+    def sign_message(self, path: str, message: bytes, script_type: ScriptType) -> SignedMessage:
+        numbers = parse_path(path)
+        return self._guarded(lambda: self._sign_message(numbers, message, script_type))
+
+    def master_fingerprint(self) -> bytes:
+        return self._guarded(self._master_fingerprint)
+
+    def request_cancel(self) -> None:
+        """Ask the device to abort what it does now. Safe from any thread."""
+        self._request_cancel()
+
+    # ---- hooks for drivers ----
+
+    @abstractmethod
+    def _open(self) -> None: ...
+
+    @abstractmethod
+    def _close(self) -> None: ...
+
+    @abstractmethod
+    def _info(self) -> DeviceInfo: ...
+
+    @abstractmethod
+    def _master_fingerprint(self) -> bytes: ...
+
+    @abstractmethod
+    def _get_xpub(self, path: tuple[int, ...]) -> ExtendedPublicKey: ...
+
+    @abstractmethod
+    def _display_address(self, path: tuple[int, ...], script_type: ScriptType, show: bool) -> str: ...
+
+    @abstractmethod
+    def _sign_psbt(self, psbt_base64: str) -> str: ...
+
+    @abstractmethod
+    def _sign_message(
+        self, path: tuple[int, ...], message: bytes, script_type: ScriptType
+    ) -> SignedMessage: ...
+
+    @abstractmethod
+    def _request_cancel(self) -> None: ...
+
+    # ---- shared plumbing ----
+
+    def _require_fingerprint(self, expected: bytes) -> None:
+        from wallet.devices.errors import WrongPassphraseWallet
+
+        actual = self._master_fingerprint()
+        if actual != expected:
+            raise WrongPassphraseWallet(
+                f"the device opened wallet {actual.hex()}, but the account belongs to {expected.hex()};"
+                " check the passphrase"
+            )
+
+    def _guarded(self, work: Callable[[], _T]) -> _T:
+        self.device_thread.check_current()
+        try:
+            return work()
+        except DeviceError:
+            raise
+        except Exception as exc:
+            raise translate(exc) from exc

@@ -1,0 +1,183 @@
+"""Every other vendor HWI supports (Ledger, Coldcard, BitBox02, Jade, KeepKey, …) via hwilib.
+
+Paths are `hwi:<type>:<hwi path>` (e.g. `hwi:ledger:/dev/hidraw3`,
+`hwi:trezor:udp:127.0.0.1:21324`), so a path alone says which driver opens it. HWI's
+own transports have no read deadline we can reach; the device thread's call deadline
+covers them. Cancel is on the device only (HWI has no wire cancel).
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from wallet.devices.base import (
+    Chain,
+    DeviceInfo,
+    ExtendedPublicKey,
+    FoundDevice,
+    HardwareWallet,
+    KeyOrigin,
+    ScriptType,
+    SignedMessage,
+    VendorFamily,
+    format_path,
+)
+from wallet.devices.errors import BadDeviceRequest, DeviceNotConnected
+from wallet.devices.thread import DeviceThread
+
+PATH_PREFIX = "hwi:"
+_FAMILY = {
+    "ledger": VendorFamily.LEDGER,
+    "coldcard": VendorFamily.COLDCARD,
+    "bitbox02": VendorFamily.BITBOX,
+    "digitalbitbox": VendorFamily.BITBOX,
+    "jade": VendorFamily.JADE,
+    "keepkey": VendorFamily.KEEPKEY,
+    "trezor": VendorFamily.TREZOR,
+    "onekey": VendorFamily.ONEKEY,
+}
+_HWI_CHAIN = {Chain.MAIN: 0, Chain.TEST: 1, Chain.REGTEST: 2}
+_ADDRESS_TYPE = {ScriptType.P2PKH: 1, ScriptType.P2WPKH: 2, ScriptType.P2SH_P2WPKH: 3, ScriptType.P2TR: 4}
+
+
+def split_path(path: str) -> tuple[str, str]:
+    """'hwi:ledger:/dev/hidraw3' → ('ledger', '/dev/hidraw3')."""
+    device_type, _, hwi_path = path.removeprefix(PATH_PREFIX).partition(":")
+    if not path.startswith(PATH_PREFIX) or not device_type or not hwi_path:
+        raise BadDeviceRequest(f"an HWI device path looks like hwi:ledger:/dev/hidraw3, not {path!r}")
+    return device_type, hwi_path
+
+
+class HwiDriver(HardwareWallet):
+    driver_name = "hwi"
+
+    def __init__(self, path: str, device_thread: DeviceThread, chain: Chain, passphrase: str = "") -> None:
+        super().__init__(path, device_thread, chain)
+        self.device_type, self.hwi_path = split_path(path)
+        self._passphrase = passphrase
+        self._client: Any = None
+        self._fingerprint: bytes | None = None
+
+    def _open(self) -> None:
+        from hwilib import commands
+        from hwilib.common import Chain as HwiChain
+
+        if self.device_type == "trezor":
+            from wallet.devices.hwi_trezor import hwi_trezor_client
+
+            # HWI's get_client only finds emulators on the default port; name ours explicitly.
+            self._client = hwi_trezor_client(self.hwi_path, self.chain, False, None, self._passphrase)
+        else:
+            self._client = commands.get_client(
+                self.device_type, self.hwi_path, self._passphrase, chain=HwiChain(_HWI_CHAIN[self.chain])
+            )
+        if self._client is None:
+            raise DeviceNotConnected(f"HWI found no {self.device_type} at {self.hwi_path}")
+
+    def _close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+        self._client = None
+
+    def _request_cancel(self) -> None:
+        return None  # HWI offers no wire cancel; the user cancels on the device itself
+
+    def _master_fingerprint(self) -> bytes:
+        if self._fingerprint is None:
+            self._fingerprint = bytes(self._client.get_master_fingerprint())
+        return self._fingerprint
+
+    def _info(self) -> DeviceInfo:
+        features = getattr(getattr(self._client, "client", None), "features", None)
+        version = (
+            f"{features.major_version}.{features.minor_version}.{features.patch_version}"
+            if features
+            else "unknown"
+        )
+        return DeviceInfo(
+            path=self.path,
+            driver=self.driver_name,
+            vendor=_FAMILY.get(self.device_type, VendorFamily.OTHER),
+            model=f"{self.device_type} {features.model}" if features else self.device_type,
+            label=getattr(features, "label", None),
+            fingerprint=self._master_fingerprint().hex(),
+            firmware_version=version,
+            initialized=bool(getattr(features, "initialized", True)),
+            pin_protection=bool(getattr(features, "pin_protection", False)),
+            unlocked=getattr(features, "unlocked", True) is not False,
+            passphrase_protection=bool(getattr(features, "passphrase_protection", False)),
+            passphrase_on_device=False,
+        )
+
+    def _get_xpub(self, path: tuple[int, ...]) -> ExtendedPublicKey:
+        extended = self._client.get_pubkey_at_path(format_path(path))
+        return ExtendedPublicKey(str(extended.to_string()), KeyOrigin(self._master_fingerprint(), path))
+
+    def _display_address(self, path: tuple[int, ...], script_type: ScriptType, show: bool) -> str:
+        if show:
+            from hwilib.common import AddressType
+
+            return str(
+                self._client.display_singlesig_address(
+                    format_path(path), AddressType(_ADDRESS_TYPE[script_type])
+                )
+            )
+        return self._derive_address(path, script_type)
+
+    def _derive_address(self, path: tuple[int, ...], script_type: ScriptType) -> str:
+        """The address from the device's public key, without showing it (HWI always shows)."""
+        from hwilib.descriptor import parse_descriptor
+
+        from wallet.devices.psbt_signtx import address_for_script
+
+        pubkey = self._client.get_pubkey_at_path(format_path(path)).pubkey
+        key = pubkey[1:].hex() if script_type is ScriptType.P2TR else pubkey.hex()
+        text = {
+            "pkh": f"pkh({key})",
+            "sh-wpkh": f"sh(wpkh({key}))",
+            "wpkh": f"wpkh({key})",
+            "tr": f"tr({key})",
+        }
+        script = parse_descriptor(text[script_type.value]).expand(0).output_script
+        return address_for_script(bytes(script), {Chain.MAIN: "Bitcoin"}.get(self.chain, "Testnet"))
+
+    def _sign_psbt(self, psbt_base64: str) -> str:
+        from hwilib.psbt import PSBT
+
+        psbt = PSBT()
+        psbt.deserialize(psbt_base64)
+        return str(self._client.sign_tx(psbt).serialize())
+
+    def _sign_message(self, path: tuple[int, ...], message: bytes, script_type: ScriptType) -> SignedMessage:
+        # HWI signs with the legacy (p2pkh) header whatever the script type; the key is the same.
+        signature = str(self._client.sign_message(message, format_path(path)))
+        base64.b64decode(signature, validate=True)
+        return SignedMessage(self._derive_address(path, script_type), signature)
+
+
+def enumerate_hwi(
+    chain: Chain, skip_types: frozenset[str] = frozenset({"trezor", "onekey"})
+) -> list[FoundDevice]:
+    """Devices HWI sees, except the families the trezorlib driver already lists."""
+    from hwilib import commands
+    from hwilib.common import Chain as HwiChain
+
+    found = []
+    for entry in commands.enumerate(chain=HwiChain(_HWI_CHAIN[chain])):
+        device_type = str(entry.get("type", ""))
+        if device_type in skip_types:
+            continue
+        found.append(
+            FoundDevice(
+                path=f"{PATH_PREFIX}{device_type}:{entry.get('path', '')}",
+                driver=HwiDriver.driver_name,
+                vendor=_FAMILY.get(device_type, VendorFamily.OTHER),
+                model=str(entry.get("model", device_type)),
+                label=entry.get("label"),
+                fingerprint=entry.get("fingerprint"),
+                needs_pin=bool(entry.get("needs_pin_sent", False)),
+                error=entry.get("error"),
+            )
+        )
+    return found

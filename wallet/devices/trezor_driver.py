@@ -1,0 +1,309 @@
+"""Trezor and OneKey through trezorlib 0.20.2 (protocol v1), on our guarded transports.
+
+OneKey is accepted by handing trezorlib a OneKey `TrezorModel` and a mapping that
+decodes OneKey's Features fields (wallet.devices.onekey). PSBTs are signed either by
+HWI's Trezor client given a OneKey-aware model (`SigningPath.HWI`) or by converting
+the PSBT to trezorlib's `btc.sign_tx` stream here (`SigningPath.TREZORLIB`).
+"""
+
+from __future__ import annotations
+
+import base64
+import enum
+from collections.abc import Sequence
+from typing import Any, cast
+
+from trezorlib import btc, exceptions, messages, protocol_v1
+from trezorlib.client import AppManifest, PassphraseSetting
+from trezorlib.transport import Transport
+
+from wallet.devices.base import (
+    Chain,
+    DeviceInfo,
+    ExtendedPublicKey,
+    FoundDevice,
+    HardwareWallet,
+    KeyOrigin,
+    ScriptType,
+    SignedMessage,
+    VendorFamily,
+)
+from wallet.devices.errors import (
+    DeviceCancelled,
+    DeviceNotConnected,
+    NotInitialized,
+    UnsupportedByFirmware,
+    WrongPin,
+)
+from wallet.devices.interaction import (
+    ConfirmNotice,
+    PassphraseRequest,
+    PinKind,
+    PinRequest,
+    UserInteraction,
+    check_pin_positions,
+)
+from wallet.devices.onekey import ALL_TREZOR_FAMILY_MODELS, ONEKEY_MAPPING, Identity, identify
+from wallet.devices.thread import DeviceThread
+from wallet.devices.transport import Deadlines, GuardedTransport, UdpLink, UsbLink
+
+PIN_ATTEMPTS = 3
+# trezorlib's @workflow decorator hides the signatures from mypy; results are annotated at each call.
+_btc = cast(Any, btc)
+EMULATOR_PATHS = ("udp:127.0.0.1:21324", "udp:127.0.0.1:54935")
+
+_INPUT_SCRIPT = {
+    ScriptType.P2PKH: messages.InputScriptType.SPENDADDRESS,
+    ScriptType.P2SH_P2WPKH: messages.InputScriptType.SPENDP2SHWITNESS,
+    ScriptType.P2WPKH: messages.InputScriptType.SPENDWITNESS,
+    ScriptType.P2TR: messages.InputScriptType.SPENDTAPROOT,
+}
+_COIN = {Chain.MAIN: "Bitcoin", Chain.TEST: "Testnet", Chain.REGTEST: "Regtest"}
+_PIN_KIND = {
+    messages.PinMatrixRequestType.Current: PinKind.CURRENT,
+    messages.PinMatrixRequestType.NewFirst: PinKind.NEW,
+    messages.PinMatrixRequestType.NewSecond: PinKind.NEW_AGAIN,
+}
+
+
+class SigningPath(enum.Enum):
+    HWI = "hwi"
+    TREZORLIB = "trezorlib"
+
+
+def open_link(path: str, deadlines: Deadlines) -> GuardedTransport:
+    """A guarded transport for 'udp:HOST:PORT' or a trezorlib USB path ('webusb:…', 'hid:…')."""
+    if path.startswith("udp:"):
+        return UdpLink.from_path(path, deadlines)
+    for inner in UsbLink.enumerate_inner(ALL_TREZOR_FAMILY_MODELS):
+        if inner.get_path() == path:
+            return UsbLink(inner, deadlines)
+    raise DeviceNotConnected(f"no Trezor or OneKey at {path}")
+
+
+class TrezorDriver(HardwareWallet):
+    driver_name = "trezorlib"
+
+    def __init__(
+        self,
+        path: str,
+        device_thread: DeviceThread,
+        chain: Chain,
+        interaction: UserInteraction,
+        deadlines: Deadlines | None = None,
+        signing_path: SigningPath = SigningPath.HWI,
+    ) -> None:
+        super().__init__(path, device_thread, chain)
+        self.interaction = interaction
+        self.deadlines = deadlines or Deadlines()
+        self.signing_path = signing_path
+        self._link: GuardedTransport | None = None
+        self._client: protocol_v1.TrezorClientV1 | None = None
+        self._session: protocol_v1.SessionV1 | None = None
+        self._identity: Identity | None = None
+        self._pin_attempt = 0
+
+    # ---- lifetime ----
+
+    def _open(self) -> None:
+        link = open_link(self.path, self.deadlines)
+        link.open()
+        self._link = link
+        self.device_thread.add_cancel_hook(link.request_cancel)
+        if not protocol_v1.probe(link):
+            raise UnsupportedByFirmware("this device speaks the THP protocol, which is not supported yet")
+        app = AppManifest(app_name="ColdSplit", button_callback=self._on_button, pin_callback=self._on_pin)
+        # Features first with a model-less client: trezorlib's model check would refuse a OneKey.
+        probe_client = protocol_v1.TrezorClientV1(app, link, model=None, mapping=ONEKEY_MAPPING)
+        features = protocol_v1.SessionV1(probe_client, seedless=True).initialize()
+        self._identity = identify(features)
+        self._client = protocol_v1.TrezorClientV1(
+            app, link, model=self._identity.model, mapping=ONEKEY_MAPPING
+        )
+
+    def _close(self) -> None:
+        if self._link is not None:
+            self.device_thread.remove_cancel_hook(self._link.request_cancel)
+            self._link.close()
+        self._link = self._client = self._session = None
+
+    def _request_cancel(self) -> None:
+        if self._link is not None:
+            self._link.request_cancel()
+
+    # ---- callbacks from trezorlib (on the device thread) ----
+
+    def _on_button(self, request: messages.ButtonRequest) -> None:
+        assert self._link is not None
+        self._link.awaiting_user = True
+        name = request.name or (request.code.name if request.code is not None else "action")
+        try:
+            self.interaction.confirm_on_device(ConfirmNotice(action=str(name)))
+        except DeviceCancelled:
+            self._link.request_cancel()
+
+    def _on_pin(self, request: messages.PinMatrixRequest) -> str:
+        self._pin_attempt += 1
+        kind = _PIN_KIND.get(request.type, PinKind.CURRENT) if request.type is not None else PinKind.CURRENT
+        try:
+            pin = self.interaction.get_pin(PinRequest(kind=kind, attempt=self._pin_attempt))
+        except DeviceCancelled:
+            raise exceptions.Cancelled from None
+        return check_pin_positions(pin)
+
+    # ---- sessions ----
+
+    def _require_client(self) -> protocol_v1.TrezorClientV1:
+        if self._client is None:
+            raise DeviceNotConnected("the device is not open")
+        return self._client
+
+    def unlock_session(self) -> protocol_v1.SessionV1:
+        """Unlock with the PIN (retrying a wrong one) and open the passphrase wallet once."""
+        if self._session is not None and not self._session.is_invalid:
+            return self._session
+        trezor = self._require_client()
+        if not trezor.features.initialized:
+            raise NotInitialized()
+        self._pin_attempt = 0
+        for attempt in range(1, PIN_ATTEMPTS + 1):
+            try:
+                trezor.ensure_unlocked()
+                break
+            except exceptions.PinException:
+                if attempt == PIN_ATTEMPTS:
+                    raise WrongPin(
+                        f"wrong PIN {PIN_ATTEMPTS} times; the device now delays each try"
+                    ) from None
+        self._session = trezor.get_session(passphrase=self._choose_passphrase(trezor.features))
+        return self._session
+
+    def _choose_passphrase(self, features: messages.Features) -> str | PassphraseSetting:
+        if not features.passphrase_protection:
+            return PassphraseSetting.STANDARD_WALLET
+        on_device = messages.Capability.PassphraseEntry in (features.capabilities or [])
+        answer = self.interaction.get_passphrase(PassphraseRequest(on_device_possible=on_device))
+        if answer.on_device and on_device:
+            return PassphraseSetting.ON_DEVICE
+        return answer.text
+
+    # ---- the interface ----
+
+    def _master_fingerprint(self) -> bytes:
+        return self.unlock_session().get_root_fingerprint()
+
+    def _info(self) -> DeviceInfo:
+        trezor = self._require_client()
+        features = trezor.refresh_features()
+        identity = identify(features)
+        fingerprint = self._session.get_root_fingerprint().hex() if self._session is not None else None
+        return DeviceInfo(
+            path=self.path,
+            driver=self.driver_name,
+            vendor=VendorFamily.ONEKEY if identity.is_onekey else VendorFamily.TREZOR,
+            model=identity.product,
+            label=features.label,
+            fingerprint=fingerprint,
+            firmware_version=identity.firmware_version,
+            initialized=bool(features.initialized),
+            pin_protection=bool(features.pin_protection),
+            unlocked=features.unlocked is not False,
+            passphrase_protection=bool(features.passphrase_protection),
+            passphrase_on_device=messages.Capability.PassphraseEntry in (features.capabilities or []),
+        )
+
+    def _get_xpub(self, path: tuple[int, ...]) -> ExtendedPublicKey:
+        session = self.unlock_session()
+        node: messages.PublicKey = _btc.get_public_node(session, list(path), coin_name=_COIN[self.chain])
+        return ExtendedPublicKey(node.xpub, KeyOrigin(session.get_root_fingerprint(), path))
+
+    def _display_address(self, path: tuple[int, ...], script_type: ScriptType, show: bool) -> str:
+        session = self.unlock_session()
+        result: messages.Address = _btc.get_authenticated_address(
+            session, _COIN[self.chain], list(path), show_display=show, script_type=_INPUT_SCRIPT[script_type]
+        )
+        return str(result.address)
+
+    def _sign_message(self, path: tuple[int, ...], message: bytes, script_type: ScriptType) -> SignedMessage:
+        session = self.unlock_session()
+        signed: messages.MessageSignature = _btc.sign_message(
+            session, _COIN[self.chain], list(path), message, _INPUT_SCRIPT[script_type]
+        )
+        return SignedMessage(str(signed.address), base64.b64encode(signed.signature).decode())
+
+    def _sign_psbt(self, psbt_base64: str) -> str:
+        session = self.unlock_session()
+        if self.signing_path is SigningPath.TREZORLIB:
+            from wallet.devices.psbt_signtx import sign_psbt_with_trezorlib
+
+            return sign_psbt_with_trezorlib(session, _COIN[self.chain], psbt_base64)
+        return self._sign_psbt_with_hwi(psbt_base64)
+
+    def _sign_psbt_with_hwi(self, psbt_base64: str) -> str:
+        from wallet.devices.hwi_trezor import sign_with_hwi_trezor
+
+        assert self._identity is not None and self._session is not None
+        signed = sign_with_hwi_trezor(
+            self.path,
+            psbt_base64,
+            chain=self.chain,
+            onekey=self._identity.is_onekey,
+            features_model=self._require_client().features.model,
+            passphrase=self._passphrase_for_hwi(),
+        )
+        # HWI opened its own session on the device; make ours the active one again.
+        self._session.initialize()
+        return signed
+
+    def _passphrase_for_hwi(self) -> str:
+        return ""
+
+
+def enumerate_trezor_family(
+    deadlines: Deadlines, udp_paths: Sequence[str] = EMULATOR_PATHS
+) -> list[FoundDevice]:
+    """USB devices of every Trezor and OneKey model, plus emulators answering on `udp_paths`."""
+    found: list[FoundDevice] = []
+    candidates: list[Transport] = []
+    for path in udp_paths:
+        link = UdpLink.from_path(path, deadlines)
+        link.open()
+        try:
+            if link.is_alive():
+                candidates.append(link)
+        finally:
+            link.close()
+    candidates.extend(UsbLink.enumerate_inner(ALL_TREZOR_FAMILY_MODELS))
+    for transport in candidates:
+        found.append(_describe(transport, deadlines))
+    return found
+
+
+def _describe(transport: Transport, deadlines: Deadlines) -> FoundDevice:
+    link = transport if isinstance(transport, GuardedTransport) else UsbLink(transport, deadlines)
+    path = link.get_path()
+    try:
+        link.open()
+        try:
+            probe_client = protocol_v1.TrezorClientV1(
+                AppManifest(app_name="ColdSplit"), link, model=None, mapping=ONEKEY_MAPPING
+            )
+            protocol_v1.probe(link)
+            features = protocol_v1.SessionV1(probe_client, seedless=True).initialize()
+        finally:
+            link.close()
+    except Exception as exc:
+        from wallet.devices.errors import translate
+
+        return FoundDevice(
+            path, TrezorDriver.driver_name, VendorFamily.TREZOR, "unknown", error=str(translate(exc))
+        )
+    identity = identify(features)
+    return FoundDevice(
+        path=path,
+        driver=TrezorDriver.driver_name,
+        vendor=VendorFamily.ONEKEY if identity.is_onekey else VendorFamily.TREZOR,
+        model=identity.product,
+        label=features.label,
+        needs_pin=bool(features.pin_protection) and features.unlocked is False,
+    )
