@@ -57,10 +57,10 @@ def find_invalid_rows(
         ]
         if p0 is not None:
             checks.append(
-                ("liq_price", (side == 1) & (liq >= p0), f"a long cannot be liquidated above P0={p0}")
+                ("liq_price", (side == 1) & (liq >= p0), f"a long must be liquidated below P0={p0}")
             )
             checks.append(
-                ("liq_price", (side == -1) & (liq <= p0), f"a short cannot be liquidated below P0={p0}")
+                ("liq_price", (side == -1) & (liq <= p0), f"a short must be liquidated above P0={p0}")
             )
     bad = np.zeros(side.shape, dtype=np.bool_)
     for _, mask, _ in checks:
