@@ -1,0 +1,133 @@
+"""Benchmark: HWI signs a 100-input p2wpkh PSBT on the in-process software device.
+
+HWI (hwilib.commands.signtx, the code behind `hwi signtx`) talks to the emulator over
+UDP exactly as to a Trezor emulator; the device auto-confirms. Every input spends its
+own previous transaction, which the device streams and hashes (as the firmware does for
+non-taproot inputs), so this exercises the whole SignTx stream. Target: under 10 s.
+
+    .venv/bin/python benchmarks/bench_signtx.py [--inputs N] [--cli]
+
+--cli also times the `hwi` command itself (process start included); HWI only finds UDP
+devices on 127.0.0.1:21324, so that run needs the port free.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bip_utils import Bip39SeedGenerator
+from hwilib.commands import signtx
+from hwilib.common import Chain
+from hwilib.devices.trezor import TrezorClient
+from hwilib.key import KeyOriginInfo
+from hwilib.psbt import PSBT, PartiallySignedInput, PartiallySignedOutput
+from hwilib.tx import COutPoint, CTransaction, CTxIn, CTxOut
+
+from wallet.emulator.emulator import Emulator
+from wallet.emulator.keys import HARDENED, KeyStore
+
+MNEMONIC = " ".join(["all"] * 12)
+TARGET_SECONDS = 10.0
+AMOUNT = 50_000
+FEE = 5_000
+
+
+def p2wpkh(pubkey: bytes) -> bytes:
+    return b"\x00\x14" + hashlib.new("ripemd160", hashlib.sha256(pubkey).digest()).digest()
+
+
+def funding_tx(index: int, script_pubkey: bytes) -> CTransaction:
+    """A previous transaction paying one of our keys (its own input is a made-up outpoint)."""
+    tx = CTransaction()
+    tx.vin.append(CTxIn(COutPoint(index + 1, 0), b"", 0xFFFF_FFFF))
+    tx.vout.append(CTxOut(AMOUNT, script_pubkey))
+    tx.rehash()
+    return tx
+
+
+def build_psbt(keys: KeyStore, inputs: int) -> str:
+    account = [84 | HARDENED, 1 | HARDENED, HARDENED]
+    fingerprint = keys.fingerprint
+    tx = CTransaction()
+    psbt_inputs = []
+    for index in range(inputs):
+        path = [*account, 0, index]
+        pubkey = keys.public_key(path)
+        previous = funding_tx(index, p2wpkh(pubkey))
+        assert previous.sha256 is not None
+        tx.vin.append(CTxIn(COutPoint(previous.sha256, 0), b"", 0xFFFF_FFFD))
+        psbt_in = PartiallySignedInput(0)
+        psbt_in.non_witness_utxo = previous
+        psbt_in.witness_utxo = previous.vout[0]
+        psbt_in.hd_keypaths[pubkey] = KeyOriginInfo(fingerprint, path)
+        psbt_inputs.append(psbt_in)
+    external = p2wpkh(keys.public_key([*account, 0, 10_000]))  # someone else's, as far as the screen goes
+    tx.vout.append(CTxOut(inputs * AMOUNT // 2, external))
+    change_path = [*account, 1, 0]
+    change_pubkey = keys.public_key(change_path)
+    tx.vout.append(CTxOut(inputs * AMOUNT - inputs * AMOUNT // 2 - FEE, p2wpkh(change_pubkey)))
+    psbt = PSBT(tx)
+    psbt.inputs = psbt_inputs
+    change_out = PartiallySignedOutput(0)
+    change_out.hd_keypaths[change_pubkey] = KeyOriginInfo(fingerprint, change_path)
+    psbt.outputs = [PartiallySignedOutput(0), change_out]
+    return str(psbt.serialize())
+
+
+def count_signatures(psbt_b64: str) -> int:
+    signed = PSBT()
+    signed.deserialize(psbt_b64)
+    return sum(len(psbt_in.partial_sigs) for psbt_in in signed.inputs)
+
+
+def time_hwilib(psbt_b64: str) -> tuple[float, str]:
+    with Emulator("trezor-t", port=0, mnemonic=MNEMONIC, confirm="auto") as emulator:
+        client = TrezorClient(emulator.path, chain=Chain.TEST, sim_path=f"127.0.0.1:{emulator.port}")
+        try:
+            started = time.perf_counter()
+            result = signtx(client, psbt_b64)
+            return time.perf_counter() - started, str(result["psbt"])
+        finally:
+            client.close()
+
+
+def time_cli(psbt_b64: str) -> tuple[float, str]:
+    hwi = str(Path(sys.executable).with_name("hwi"))
+    with Emulator("trezor-t", port=21324, mnemonic=MNEMONIC, confirm="auto") as emulator:
+        command = [hwi, "--chain", "test", "-t", "trezor", "-d", emulator.path, "signtx", psbt_b64]
+        started = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=True)
+        return time.perf_counter() - started, str(json.loads(done.stdout)["psbt"])
+
+
+def report(label: str, inputs: int, elapsed: float, signed_psbt: str) -> None:
+    signatures = count_signatures(signed_psbt)
+    if signatures != inputs:
+        raise SystemExit(f"{label}: expected {inputs} signatures, got {signatures}")
+    verdict = "OK" if elapsed < TARGET_SECONDS else "OVER TARGET"
+    print(f"{label}, {inputs}-input p2wpkh PSBT, in-process emulator (auto-confirm)")
+    print(f"  total {elapsed:.2f} s  ({elapsed / inputs * 1000:.1f} ms per input); target < 10 s: {verdict}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--inputs", type=int, default=100)
+    parser.add_argument("--cli", action="store_true", help="also time the hwi command on port 21324")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.ERROR)
+    keys = KeyStore(bytes(Bip39SeedGenerator(MNEMONIC).Generate("")))
+    psbt_b64 = build_psbt(keys, args.inputs)
+    report("hwilib.commands.signtx", args.inputs, *time_hwilib(psbt_b64))
+    if args.cli:
+        report("hwi signtx (CLI process)", args.inputs, *time_cli(psbt_b64))
+
+
+if __name__ == "__main__":
+    main()
