@@ -43,6 +43,7 @@ class Fault:
     status: int = 500
     body: str = '{"error": "internal"}'
     hang_seconds: float = 0.0
+    body_contains: bytes = b""
     remaining: int = 1_000_000
 
 
@@ -56,8 +57,11 @@ class LoopbackVenue:
     def route(self, method: str, path: str, handler: Handler | Any) -> None:
         self.routes[(method, path)] = handler if callable(handler) else (lambda _r, v=handler: (200, v))
 
-    def fail_with(self, path: str, status: int = 500, body: str = "", hang_seconds: float = 0.0) -> None:
-        self.faults.append(Fault(path, status, body, hang_seconds))
+    def fail_with(
+        self, path: str, status: int = 500, body: str = "", hang_seconds: float = 0.0, body_contains: str = ""
+    ) -> None:
+        """Answer every later request to `path` (whose body holds `body_contains`) this way."""
+        self.faults.append(Fault(path, status, body, hang_seconds, body_contains.encode()))
 
     def paths(self) -> list[str]:
         return [r.path for r in self.requests]
@@ -65,7 +69,7 @@ class LoopbackVenue:
     def answer(self, request: Request) -> tuple[int, bytes]:
         self.requests.append(request)
         for fault in self.faults:
-            if fault.path in (request.path, "*") and fault.remaining > 0:
+            if fault.path == request.path and fault.body_contains in request.body and fault.remaining > 0:
                 fault.remaining -= 1
                 if fault.hang_seconds:
                     time.sleep(fault.hang_seconds)

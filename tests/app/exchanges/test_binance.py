@@ -6,19 +6,13 @@ import pytest
 
 from app.exchanges.accounts import add_api_account, refresh_account
 from app.exchanges.client import ClientOptions
-from app.exchanges.errors import (
-    VenueAuthError,
-    VenueBadResponse,
-    VenueError,
-    VenueRateLimited,
-    VenueTimeout,
-    VenueUnavailable,
-)
+from app.exchanges.errors import VenueAuthError, VenueError
 from app.exchanges.models import Balance, MarginMode, MarginTier, Side
 from app.exchanges.repository import get_account, load_holdings
 from app.secrets import ApiCredentials, SecretStore
 from app.store import Store
 from tests.app.exchanges.fake_binance import API_KEY, SECRET, binance_venue
+from tests.app.exchanges.faults import assert_refresh_fails_cleanly, fault_cases
 from tests.app.exchanges.loopback import serve
 
 
@@ -31,7 +25,9 @@ def _add(store: Store, secrets: SecretStore, secret: str = SECRET) -> None:
 def test_import_yields_the_normalised_account(store: Store, secrets: SecretStore) -> None:
     _add(store, secrets)
     with serve(binance_venue()) as venue:
-        holdings = refresh_account(store, secrets, "main", ClientOptions(venue.base_url, 5000))
+        holdings = refresh_account(
+            store, secrets, "main", ClientOptions(venue.base_url, 5000, throttle=False)
+        )
     assert holdings.balances == (
         Balance("BTC", 0.75, "spot"),
         Balance("USDC", 1500.0, "spot"),
@@ -60,7 +56,7 @@ def test_import_yields_the_normalised_account(store: Store, secrets: SecretStore
 def test_signed_requests_carry_key_header_and_valid_signature(store: Store, secrets: SecretStore) -> None:
     _add(store, secrets)
     with serve(binance_venue()) as venue:
-        refresh_account(store, secrets, "main", ClientOptions(venue.base_url, 5000))
+        refresh_account(store, secrets, "main", ClientOptions(venue.base_url, 5000, throttle=False))
     signed = [
         r
         for r in venue.requests
@@ -77,26 +73,17 @@ def test_signed_requests_carry_key_header_and_valid_signature(store: Store, secr
 def test_wrong_secret_is_refused_by_the_signature_check(store: Store, secrets: SecretStore) -> None:
     _add(store, secrets, secret="not-the-secret")
     with serve(binance_venue()) as venue, pytest.raises(VenueAuthError) as caught:
-        refresh_account(store, secrets, "main", ClientOptions(venue.base_url, 5000))
+        refresh_account(store, secrets, "main", ClientOptions(venue.base_url, 5000, throttle=False))
     assert "refused the API key" in str(caught.value)
     assert "not-the-secret" not in str(caught.value)
 
 
 @pytest.mark.parametrize(
     ("status", "body", "hang", "error", "words"),
-    [
-        (401, '{"code":-2014,"msg":"API-key format invalid."}', 0.0, VenueAuthError, "refused the API key"),
-        (
-            429,
-            '{"code":-1003,"msg":"Too many requests; current limit is 2400 requests per minute."}',
-            0.0,
-            VenueRateLimited,
-            "rate-limiting",
-        ),
-        (500, "<html><body>Internal Server Error</body></html>", 0.0, VenueUnavailable, "failing"),
-        (200, '{"symbol": "BTCUSDT", "positionAmt": ', 0.0, VenueBadResponse, "unreadable"),
-        (200, "", 2.0, VenueTimeout, "did not answer in time"),
-    ],
+    fault_cases(
+        '{"code":-2014,"msg":"API-key format invalid."}',
+        '{"code":-1003,"msg":"Too many requests; current limit is 2400 requests per minute."}',
+    ),
 )
 def test_failures_are_one_line_and_leave_the_previous_holdings(
     store: Store,
@@ -109,15 +96,16 @@ def test_failures_are_one_line_and_leave_the_previous_holdings(
 ) -> None:
     _add(store, secrets)
     with serve(binance_venue()) as venue:
-        options = ClientOptions(venue.base_url, 5000)
-        before = refresh_account(store, secrets, "main", options)
-        refreshed_at = get_account(store, "main").refreshed_at
-        # Fail the last read of a refresh: every earlier read has succeeded by then.
-        venue.fail_with("/fapi/v3/positionRisk", status, body, hang)
-        with pytest.raises(error) as caught:
-            refresh_account(store, secrets, "main", ClientOptions(venue.base_url, 1000))
-    message = str(caught.value)
-    assert words in message and "\n" not in message and "Binance" in message
-    assert SECRET not in message and "signature=" not in message
-    assert load_holdings(store, get_account(store, "main")) == before
-    assert get_account(store, "main").refreshed_at == refreshed_at
+        assert_refresh_fails_cleanly(
+            store,
+            "main",
+            venue,
+            lambda timeout: refresh_account(
+                store, secrets, "main", ClientOptions(venue.base_url, int(timeout * 1000), throttle=False)
+            ),
+            # The last read of a refresh: every earlier read has succeeded by then.
+            lambda: venue.fail_with("/fapi/v3/positionRisk", status, body, hang),
+            error,
+            words,
+            (SECRET, API_KEY, "signature="),
+        )
