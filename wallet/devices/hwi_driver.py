@@ -9,7 +9,7 @@ covers them. Cancel is on the device only (HWI has no wire cancel).
 from __future__ import annotations
 
 import base64
-from typing import Any
+from typing import Any, cast
 
 from wallet.devices.base import (
     Chain,
@@ -23,7 +23,7 @@ from wallet.devices.base import (
     VendorFamily,
     format_path,
 )
-from wallet.devices.errors import BadDeviceRequest, DeviceNotConnected
+from wallet.devices.errors import BadDeviceRequest, DeviceNotConnected, UnsupportedByFirmware
 from wallet.devices.thread import DeviceThread
 
 PATH_PREFIX = "hwi:"
@@ -39,6 +39,22 @@ _FAMILY = {
 }
 _HWI_CHAIN = {Chain.MAIN: 0, Chain.TEST: 1, Chain.REGTEST: 2}
 _ADDRESS_TYPE = {ScriptType.P2PKH: 1, ScriptType.P2WPKH: 2, ScriptType.P2SH_P2WPKH: 3, ScriptType.P2TR: 4}
+
+
+def address_from_pubkey(pubkey: bytes, script_type: ScriptType, chain: Chain) -> str:
+    """Single-key address encodings by bip-utils (BIP86 tweak included for tr)."""
+    from bip_utils import P2PKHAddrEncoder, P2SHAddrEncoder, P2TRAddrEncoder, P2WPKHAddrEncoder
+
+    p2pkh, p2sh, hrp = {Chain.MAIN: (b"\x00", b"\x05", "bc"), Chain.TEST: (b"\x6f", b"\xc4", "tb")}.get(
+        chain, (b"\x6f", b"\xc4", "bcrt")
+    )
+    if script_type is ScriptType.P2PKH:
+        return str(P2PKHAddrEncoder.EncodeKey(pubkey, net_ver=p2pkh))
+    if script_type is ScriptType.P2SH_P2WPKH:
+        return str(P2SHAddrEncoder.EncodeKey(pubkey, net_ver=p2sh))
+    if script_type is ScriptType.P2WPKH:
+        return str(P2WPKHAddrEncoder.EncodeKey(pubkey, hrp=hrp))
+    return str(P2TRAddrEncoder.EncodeKey(pubkey, hrp=hrp))
 
 
 def split_path(path: str) -> tuple[str, str]:
@@ -127,20 +143,8 @@ class HwiDriver(HardwareWallet):
 
     def _derive_address(self, path: tuple[int, ...], script_type: ScriptType) -> str:
         """The address from the device's public key, without showing it (HWI always shows)."""
-        from hwilib.descriptor import parse_descriptor
-
-        from wallet.devices.psbt_signtx import address_for_script
-
-        pubkey = self._client.get_pubkey_at_path(format_path(path)).pubkey
-        key = pubkey[1:].hex() if script_type is ScriptType.P2TR else pubkey.hex()
-        text = {
-            "pkh": f"pkh({key})",
-            "sh-wpkh": f"sh(wpkh({key}))",
-            "wpkh": f"wpkh({key})",
-            "tr": f"tr({key})",
-        }
-        script = parse_descriptor(text[script_type.value]).expand(0).output_script
-        return address_for_script(bytes(script), {Chain.MAIN: "Bitcoin"}.get(self.chain, "Testnet"))
+        pubkey = bytes(self._client.get_pubkey_at_path(format_path(path)).pubkey)
+        return address_from_pubkey(pubkey, script_type, self.chain)
 
     def _sign_psbt(self, psbt_base64: str) -> str:
         from hwilib.psbt import PSBT
@@ -150,10 +154,35 @@ class HwiDriver(HardwareWallet):
         return str(self._client.sign_tx(psbt).serialize())
 
     def _sign_message(self, path: tuple[int, ...], message: bytes, script_type: ScriptType) -> SignedMessage:
-        # HWI signs with the legacy (p2pkh) header whatever the script type; the key is the same.
-        signature = str(self._client.sign_message(message, format_path(path)))
-        base64.b64decode(signature, validate=True)
+        if self.device_type in ("trezor", "keepkey"):
+            signature = self._sign_message_trezor_family(path, message, script_type)
+        elif script_type is ScriptType.P2PKH:
+            signature = str(self._client.sign_message(message, format_path(path)))
+        else:
+            # HWI's generic sign_message always uses the legacy p2pkh header (BIP137)
+            raise UnsupportedByFirmware(
+                "through HWI this device signs messages for legacy pkh addresses only"
+            )
         return SignedMessage(self._derive_address(path, script_type), signature)
+
+    def _sign_message_trezor_family(
+        self, path: tuple[int, ...], message: bytes, script_type: ScriptType
+    ) -> str:
+        """HWI's Trezor client hard-codes p2pkh, which firmware refuses on segwit paths."""
+        from hwilib.devices.trezorlib import btc as hwi_btc
+        from hwilib.devices.trezorlib import messages as hwi_messages
+
+        self._client._check_unlocked()
+        kinds = {
+            ScriptType.P2PKH: hwi_messages.InputScriptType.SPENDADDRESS,
+            ScriptType.P2SH_P2WPKH: hwi_messages.InputScriptType.SPENDP2SHWITNESS,
+            ScriptType.P2WPKH: hwi_messages.InputScriptType.SPENDWITNESS,
+            ScriptType.P2TR: hwi_messages.InputScriptType.SPENDTAPROOT,
+        }
+        result = cast(Any, hwi_btc).sign_message(
+            self._client.client, self._client.coin_name, list(path), message, script_type=kinds[script_type]
+        )
+        return base64.b64encode(result.signature).decode()
 
 
 def enumerate_hwi(

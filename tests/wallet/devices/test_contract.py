@@ -1,0 +1,218 @@
+"""One contract suite for the whole HardwareWallet interface, over every device/driver pair.
+
+Vectors: DEVICE_PROTOCOL.md (trezor-firmware device tests, seed "all all ... all").
+Signatures are checked independently: messages by public-key recovery (coincurve),
+PSBTs by bdk's finalizer, whose interpreter verifies every signature.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+import bdkpython as bdk
+import coincurve
+import pytest
+from bip_utils import Bip32KeyNetVersions, Bip32Secp256k1
+
+from tests.wallet.conftest import ALL_FINGERPRINT, EmulatorFactory
+from tests.wallet.devices.conftest import DebugLinkUser
+from tests.wallet.devices.psbts import Key, signatures, spend_psbt
+from wallet.devices.base import Chain, HardwareWallet, ScriptType, VendorFamily
+from wallet.devices.registry import open_wallet
+from wallet.devices.thread import DeviceThread
+from wallet.devices.transport import Deadlines
+from wallet.devices.trezor_driver import SigningPath
+
+PAIRS = [
+    ("trezor-one", "trezorlib"),
+    ("trezor-t", "trezorlib"),
+    ("onekey-classic", "trezorlib"),
+    ("onekey-pro", "trezorlib"),
+    ("trezor-one", "hwi"),
+]
+EXPECTED_IDENTITY = {
+    ("trezor-one", "trezorlib"): (VendorFamily.TREZOR, "Trezor 1", "1.14.0"),
+    ("trezor-t", "trezorlib"): (VendorFamily.TREZOR, "Trezor T", "2.8.9"),
+    ("onekey-classic", "trezorlib"): (VendorFamily.ONEKEY, "OneKey Classic", "3.10.1"),
+    ("onekey-pro", "trezorlib"): (VendorFamily.ONEKEY, "OneKey Pro", "4.10.1"),
+    ("trezor-one", "hwi"): (VendorFamily.TREZOR, "trezor 1", "1.14.0"),
+}
+TESTNET_KEYS = Bip32KeyNetVersions(bytes.fromhex("043587cf"), bytes.fromhex("04358394"))
+TEST_DEADLINES = Deadlines(reply_timeout=10, user_timeout=20)
+
+Opener = Callable[..., tuple[HardwareWallet, DebugLinkUser]]
+
+
+@pytest.fixture(params=PAIRS, ids=[f"{i}-{d}" for i, d in PAIRS])
+def pair(request: pytest.FixtureRequest) -> tuple[str, str]:
+    return request.param  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def opener(
+    pair: tuple[str, str], make_emulator: EmulatorFactory, make_user: Any, device_thread: DeviceThread
+) -> Opener:
+    identity, driver = pair
+
+    def open_on(
+        chain: Chain, signing_path: SigningPath = SigningPath.HWI
+    ) -> tuple[HardwareWallet, DebugLinkUser]:
+        emulator = make_emulator(identity)
+        user = make_user(emulator)
+        path = f"hwi:trezor:{emulator.path}" if driver == "hwi" else emulator.path
+        wallet = device_thread.call(
+            open_wallet, path, device_thread, chain, user, TEST_DEADLINES, signing_path
+        )
+        return wallet, user
+
+    return open_on
+
+
+def test_info_names_vendor_model_real_firmware_and_state(
+    opener: Opener, pair: tuple[str, str], device_thread: DeviceThread
+) -> None:
+    wallet, _ = opener(Chain.MAIN)
+    assert device_thread.call(wallet.master_fingerprint).hex() == ALL_FINGERPRINT
+    info = device_thread.call(wallet.info)
+    assert (info.vendor, info.model, info.firmware_version) == EXPECTED_IDENTITY[pair]
+    assert info.fingerprint == ALL_FINGERPRINT
+    assert info.label == "ColdSplit emulator"
+    assert info.initialized and info.unlocked and not info.pin_protection and not info.passphrase_protection
+
+
+@pytest.mark.parametrize(
+    ("chain", "path", "xpub"),
+    [
+        (
+            Chain.MAIN,
+            "m/44h/0h/0h",
+            "xpub6BiVtCpG9fQPxnPmHXG8PhtzQdWC2Su4qWu6XW9tpWFYhxydCLJGrWBJZ5H6qTAHdPQ7pQhtpjiYZVZARo14qHiay2fvrX996oEP42u8wZy",
+        ),
+        (
+            Chain.TEST,
+            "m/44h/1h/0h",
+            "tpubDDKn3FtHc74CaRrRbi1WFdJNaaenZkDWqq9NsEhcafnDZ4VuKeuLG2aKHm5SuwuLgAhRkkfHqcCxpnVNSrs5kJYZXwa6Ud431VnevzzzK3U",
+        ),
+    ],
+)
+def test_xpub_with_key_origin(
+    opener: Opener, device_thread: DeviceThread, chain: Chain, path: str, xpub: str
+) -> None:
+    wallet, _ = opener(chain)
+    key = device_thread.call(wallet.get_xpub, path)
+    assert key.xpub == xpub
+    assert key.descriptor_key == f"[{ALL_FINGERPRINT}{path[1:]}]{xpub}"
+
+
+MAINNET_ADDRESSES = [
+    ("m/44h/0h/0h/0/0", ScriptType.P2PKH, "1JAd7XCBzGudGpJQSDSfpmJhiygtLQWaGL"),
+    ("m/84h/0h/0h/0/0", ScriptType.P2WPKH, "bc1qannfxke2tfd4l7vhepehpvt05y83v3qsf6nfkk"),
+    ("m/86h/0h/0h/0/0", ScriptType.P2TR, "bc1ptxs597p3fnpd8gwut5p467ulsydae3rp9z75hd99w8k3ljr9g9rqx6ynaw"),
+]
+
+
+@pytest.mark.parametrize("show", [False, True])
+def test_addresses_match_vectors_and_show_on_device(
+    opener: Opener, pair: tuple[str, str], device_thread: DeviceThread, show: bool
+) -> None:
+    wallet, user = opener(Chain.MAIN)
+    for path, script_type, address in MAINNET_ADDRESSES:
+        assert device_thread.call(wallet.display_address, path, script_type, show) == address
+    if pair[1] == "trezorlib":  # HWI answers the screen itself through the DebugLink
+        assert (len(user.notices) > 0) is show
+
+
+def test_testnet_addresses(opener: Opener, device_thread: DeviceThread) -> None:
+    wallet, _ = opener(Chain.TEST)
+    got = device_thread.call(wallet.display_address, "m/84h/1h/0h/0/0", ScriptType.P2WPKH, False)
+    assert got == "tb1qkvwu9g3k2pdxewfqr7syz89r3gj557l3uuf9r9"
+    got = device_thread.call(wallet.display_address, "m/86h/1h/0h/0/0", ScriptType.P2TR, False)
+    assert got == "tb1pswrqtykue8r89t9u4rprjs0gt4qzkdfuursfnvqaa3f2yql07zmq8s8a5u"
+
+
+def test_address_from_descriptor(opener: Opener, device_thread: DeviceThread) -> None:
+    wallet, _ = opener(Chain.MAIN)
+    account = device_thread.call(wallet.get_xpub, "m/84h/0h/0h")
+    descriptor = f"wpkh({account.descriptor_key}/0/0)"
+    assert device_thread.call(wallet.display_descriptor_address, descriptor) == MAINNET_ADDRESSES[1][2]
+
+
+def _message_digest(message: bytes) -> bytes:
+    prefix = b"\x18Bitcoin Signed Message:\n"
+    return hashlib.sha256(hashlib.sha256(prefix + bytes([len(message)]) + message).digest()).digest()
+
+
+def _pubkey(xpub: str) -> bytes:
+    return bytes(Bip32Secp256k1.FromExtendedKey(xpub, TESTNET_KEYS).PublicKey().RawCompressed().ToBytes())
+
+
+@pytest.mark.parametrize("script_type", [ScriptType.P2PKH, ScriptType.P2WPKH])
+def test_sign_message_recovers_to_the_path_key(
+    opener: Opener, device_thread: DeviceThread, script_type: ScriptType
+) -> None:
+    wallet, _ = opener(Chain.TEST)
+    path = {ScriptType.P2PKH: "m/44h/1h/0h/0/3", ScriptType.P2WPKH: "m/84h/1h/0h/0/3"}[script_type]
+    message = b"ColdSplit proves control of this address"
+    signed = device_thread.call(wallet.sign_message, path, message, script_type)
+    raw = base64.b64decode(signed.signature_base64)
+    assert len(raw) == 65 and 27 <= raw[0] <= 42
+    recovered = coincurve.PublicKey.from_signature_and_message(
+        raw[1:] + bytes([(raw[0] - 27) & 3]), _message_digest(message), hasher=None
+    )
+    assert recovered.format() == _pubkey(device_thread.call(wallet.get_xpub, path).xpub)
+    assert signed.address == device_thread.call(wallet.display_address, path, script_type, False)
+
+
+def _key(wallet: HardwareWallet, device_thread: DeviceThread, path: str, script_type: ScriptType) -> Key:
+    xpub = device_thread.call(wallet.get_xpub, path).xpub
+    address = device_thread.call(wallet.display_address, path, script_type, False)
+    return Key(path, _pubkey(xpub), address, script_type)
+
+
+def _spend(wallet: HardwareWallet, device_thread: DeviceThread, script_type: ScriptType) -> str:
+    purpose = {ScriptType.P2WPKH: 84, ScriptType.P2TR: 86}[script_type]
+    spent = _key(wallet, device_thread, f"m/{purpose}h/1h/0h/0/0", script_type)
+    change = _key(wallet, device_thread, f"m/{purpose}h/1h/0h/1/0", script_type)
+    return spend_psbt(device_thread.call(wallet.master_fingerprint), spent, change)
+
+
+@pytest.mark.parametrize("script_type", [ScriptType.P2WPKH, ScriptType.P2TR])
+def test_sign_psbt_gives_valid_signatures(
+    opener: Opener, device_thread: DeviceThread, script_type: ScriptType
+) -> None:
+    wallet, _ = opener(Chain.TEST)
+    unsigned = _spend(wallet, device_thread, script_type)
+    signed = device_thread.call(wallet.sign_psbt, unsigned, bytes.fromhex(ALL_FINGERPRINT))
+    assert signed != unsigned and signatures(unsigned) == [{}]
+    result = bdk.Psbt(signed).finalize()
+    assert result.could_finalize, result.errors
+
+
+@pytest.mark.parametrize("identity", ["trezor-one", "trezor-t", "onekey-classic", "onekey-pro"])
+@pytest.mark.parametrize("script_type", [ScriptType.P2WPKH, ScriptType.P2TR])
+def test_hwi_and_trezorlib_signing_paths_give_the_same_signatures(
+    make_emulator: EmulatorFactory,
+    make_user: Any,
+    device_thread: DeviceThread,
+    identity: str,
+    script_type: ScriptType,
+) -> None:
+    emulator = make_emulator(identity)
+    results = []
+    for signing_path in SigningPath:
+        wallet = device_thread.call(
+            open_wallet,
+            emulator.path,
+            device_thread,
+            Chain.TEST,
+            make_user(emulator),
+            TEST_DEADLINES,
+            signing_path,
+        )
+        unsigned = _spend(wallet, device_thread, script_type)
+        results.append(signatures(device_thread.call(wallet.sign_psbt, unsigned)))
+        device_thread.call(wallet.close)
+    assert results[0] == results[1] and results[0][0]
