@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.errors import UserError
 from app.exchanges.binance import BINANCE
+from app.exchanges.bybit import BYBIT
 from app.exchanges.hyperliquid import HYPERLIQUID
 from app.exchanges.venue import Venue
 
@@ -13,7 +14,7 @@ class UnknownVenueError(UserError):
 
 
 def all_venues() -> dict[str, Venue]:
-    return {venue.name: venue for venue in (BINANCE, HYPERLIQUID)}
+    return {venue.name: venue for venue in (BINANCE, BYBIT, HYPERLIQUID)}
 
 
 def get_venue(name: str) -> Venue:
