@@ -1,0 +1,326 @@
+"""What a PSBT does, in terms a person can check before the device signs it.
+
+The review lists inputs (outpoint, amount, ours and at which path) and outputs
+(address, amount, and whether it is ours — proven by deriving the claimed path from
+our account — on the change or receive chain), the fee and fee rate, and warnings.
+Blocking warnings make `ensure_signable` refuse the PSBT.
+
+Size estimate (for the fee rate of an unsigned PSBT), in weight units (BIP141):
+overhead 4 × (version 4 + locktime 4 + input/output counts) + 2 for the segwit
+marker and flag if any input is segwit; per output 4 × (8 + script length with its
+length prefix); per input a worst-case signature of 72 bytes (DER, low-S) plus
+33-byte compressed key: p2pkh 592, p2sh-p2wpkh 364, p2wpkh 272, p2tr key path 230
+(64-byte Schnorr signature, SIGHASH_DEFAULT). Unknown input types count as p2pkh.
+A finalized PSBT is measured exactly instead.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from wallet.addresses import address_of_script
+from wallet.descriptors import AccountDescriptor
+from wallet.keypaths import HARDENED, format_path
+from wallet.networks import ChainNetwork
+from wallet.psbt.codec import Transaction, TxIn, compact_size, parse_witness_stack
+from wallet.psbt.errors import PsbtRefused
+from wallet.psbt.fields import I
+from wallet.psbt.model import Psbt
+from wallet.psbt.origins import KeyOriginClaim, ScriptType, key_origin_claims, prove_ownership, script_type
+from wallet.psbt.review_model import (
+    InputReview,
+    OutputReview,
+    Ownership,
+    PsbtReview,
+    ReviewWarning,
+    WarningCode,
+)
+
+HIGH_FEE_SHARE = 0.05  # the issue's threshold: a fee over 5 % of the amount sent
+ABSURD_FEE_RATE = 1000.0  # sat/vB; far above any fee market peak so far
+MIN_RELAY_FEE_RATE = 1.0  # sat/vB, Bitcoin Core's default minimum relay fee
+_INPUT_WEIGHT = {
+    ScriptType.P2PKH: 592,
+    ScriptType.P2SH: 364,
+    ScriptType.P2WPKH: 272,
+    ScriptType.P2TR: 230,
+}
+_SEGWIT = {ScriptType.P2SH, ScriptType.P2WPKH, ScriptType.P2TR, ScriptType.P2WSH}
+_STANDARD_SIGHASH = {None, 1}  # absent or SIGHASH_ALL
+_STANDARD_TAPROOT_SIGHASH = {None, 0, 1}  # absent, SIGHASH_DEFAULT or SIGHASH_ALL
+_PURPOSES = {44, 49, 84, 86, 48}
+
+
+@dataclass(frozen=True)
+class _Context:
+    accounts: tuple[AccountDescriptor, ...]
+    fingerprints: frozenset[bytes]  # ours: the accounts', or the signer's when no account is known
+    network: ChainNetwork
+
+
+@dataclass
+class _Collected:
+    warnings: list[ReviewWarning] = field(default_factory=list)
+
+    def add(self, code: WarningCode, message: str, *, blocking: bool = False) -> None:
+        self.warnings.append(ReviewWarning(code, message, blocking))
+
+
+def review_psbt(
+    psbt: Psbt,
+    *,
+    accounts: tuple[AccountDescriptor, ...] = (),
+    fingerprint: bytes | None = None,
+    network: ChainNetwork | None = None,
+    default_network: ChainNetwork = ChainNetwork.TESTNET,
+) -> PsbtReview:
+    """Review `psbt` against our accounts, or just our master fingerprint (an air-gapped signer).
+
+    The network is `network` (an explicit choice) if given, else the accounts', else the
+    coin type in the PSBT's key paths (0h mainnet, 1h a test network), else `default_network`.
+    """
+    found = _Collected()
+    ours = frozenset(a.fingerprint for a in accounts) or frozenset([fingerprint] if fingerprint else [])
+    resolved, source = _resolve_network(psbt, network, accounts, ours, default_network, found)
+    context = _Context(accounts, ours, resolved)
+    inputs = tuple(_review_input(psbt, n, context, found) for n in range(len(psbt.inputs)))
+    outputs = tuple(_review_output(psbt, n, context, found) for n in range(len(psbt.outputs)))
+    amounts = [i.amount for i in inputs]
+    total_in = None if any(a is None for a in amounts) else sum(a for a in amounts if a is not None)
+    total_out = sum(o.amount for o in outputs)
+    fee = None if total_in is None else total_in - total_out
+    vsize, estimated = _vsize(psbt)
+    fee_rate = None if fee is None else fee / vsize
+    sent_external = sum(o.amount for o in outputs if o.role == "external")
+    _fee_warnings(fee, fee_rate, sent_external or total_out, found)
+    _ownership_warnings(inputs, context, found)
+    return PsbtReview(
+        network=resolved.value,
+        network_source=source,
+        psbt_version=psbt.version,
+        txid=psbt.unsigned_tx().txid_hex,
+        inputs=inputs,
+        outputs=outputs,
+        total_in=total_in,
+        total_out=total_out,
+        fee=fee,
+        vsize=vsize,
+        vsize_is_estimate=estimated,
+        fee_rate=fee_rate,
+        sent_external=sent_external,
+        warnings=tuple(found.warnings),
+    )
+
+
+def ensure_signable(review: PsbtReview) -> None:
+    """Refuse (one line, every reason) a PSBT whose review has blocking warnings."""
+    if review.blocking:
+        raise PsbtRefused("refusing to sign: " + "; ".join(w.message for w in review.blocking))
+
+
+def _coin_types(psbt: Psbt, fingerprints: frozenset[bytes]) -> set[int]:
+    claims: list[KeyOriginClaim] = []
+    for input_map in psbt.inputs:
+        claims += key_origin_claims(input_map, is_input=True)
+    for output_map in psbt.outputs:
+        claims += key_origin_claims(output_map, is_input=False)
+    coins = set()
+    for claim in claims:
+        if fingerprints and claim.fingerprint not in fingerprints:
+            continue
+        if len(claim.path) >= 2 and claim.path[0] & ~HARDENED in _PURPOSES and claim.path[1] & HARDENED:
+            coins.add(claim.path[1] & ~HARDENED)
+    return coins
+
+
+def _resolve_network(
+    psbt: Psbt,
+    explicit: ChainNetwork | None,
+    accounts: tuple[AccountDescriptor, ...],
+    fingerprints: frozenset[bytes],
+    default: ChainNetwork,
+    found: _Collected,
+) -> tuple[ChainNetwork, str]:
+    coins = _coin_types(psbt, fingerprints)
+    if explicit is not None:
+        network, source = explicit, "--network"
+    elif accounts:
+        network, source = accounts[0].network, "the account"
+    elif coins == {0}:
+        network, source = ChainNetwork.MAINNET, "coin type 0h in the key paths"
+    elif coins == {1}:
+        network, source = (
+            default if default.is_test else ChainNetwork.TESTNET,
+            "coin type 1h in the key paths",
+        )
+    else:
+        network, source = default, "the default setting"
+    for account in accounts:
+        if account.network is not network:
+            found.add(
+                WarningCode.NETWORK_MISMATCH,
+                f"network mismatch: an account is on {account.network.value}, not {network.value}",
+                blocking=True,
+            )
+    wrong = sorted(c for c in coins if c != network.coin_type)
+    if wrong:
+        found.add(
+            WarningCode.NETWORK_MISMATCH,
+            f"network mismatch: key paths use coin type {', '.join(f'{c}h' for c in wrong)}, "
+            f"but {network.value} uses {network.coin_type}h",
+            blocking=True,
+        )
+    return network, source
+
+
+def _ownership(
+    script: bytes | None, claims: list[KeyOriginClaim], context: _Context
+) -> tuple[Ownership, str | None, bool | None]:
+    """(ownership, path, is_change) of a script given the key origins claimed for it."""
+    ours = [c for c in claims if c.fingerprint in context.fingerprints]
+    claimed_path = ours[0].path_text if ours else None
+    if not context.fingerprints:
+        return Ownership.UNKNOWN, claims[0].path_text if claims else None, None
+    if not context.accounts or script is None:
+        return (Ownership.CLAIMED, claimed_path, None) if ours else (Ownership.NOT_OURS, None, None)
+    for account in context.accounts:
+        proof = prove_ownership(script, claims, account)
+        if proof is not None:
+            return Ownership.PROVEN, format_path(proof.path), proof.change
+    return (Ownership.FAKE, claimed_path, None) if ours else (Ownership.NOT_OURS, None, None)
+
+
+def _review_input(psbt: Psbt, index: int, context: _Context, found: _Collected) -> InputReview:
+    input_map = psbt.inputs[index]
+    utxo = psbt.utxo(index)
+    kind = script_type(utxo.script) if utxo else None
+    claims = key_origin_claims(input_map, is_input=True)
+    ownership, path, _ = _ownership(utxo.script if utxo else None, claims, context)
+    sighash_raw = input_map.get(I.SIGHASH_TYPE)
+    sighash = None if sighash_raw is None else int.from_bytes(sighash_raw, "little")
+    if utxo is None:
+        found.add(
+            WarningCode.MISSING_UTXO, f"input #{index} has no UTXO data: its amount and the fee are unknown"
+        )
+    elif kind in _SEGWIT - {ScriptType.P2TR} and input_map.get(I.NON_WITNESS_UTXO) is None:
+        found.add(
+            WarningCode.NO_PREVIOUS_TX,
+            f"input #{index} has no full previous transaction; a device will ask for it "
+            "(guard against the segwit fee attack)",
+        )
+    allowed = _STANDARD_TAPROOT_SIGHASH if kind is ScriptType.P2TR else _STANDARD_SIGHASH
+    if sighash not in allowed:
+        found.add(
+            WarningCode.UNUSUAL_SIGHASH,
+            f"input #{index} asks for unusual sighash {sighash:#x}; "
+            "it would let others change the transaction",
+            blocking=True,
+        )
+    signed = any(input_map.all(t) for t in (I.PARTIAL_SIG, I.TAP_KEY_SIG, I.TAP_SCRIPT_SIG))
+    finalized = any(input_map.get(t) is not None for t in (I.FINAL_SCRIPTSIG, I.FINAL_SCRIPTWITNESS))
+    if finalized and not claims:
+        ownership = Ownership.UNKNOWN  # a finalizer removes the key origins (BIP174); nothing to check
+    txin = psbt.tx_inputs()[index]
+    return InputReview(
+        index=index,
+        outpoint=txin.outpoint,
+        amount=utxo.amount if utxo else None,
+        address=address_of_script(utxo.script, context.network) if utxo else None,
+        script_type=kind.value if kind else None,
+        ownership=ownership,
+        path=path,
+        sighash=sighash,
+        signed=signed,
+        finalized=finalized,
+    )
+
+
+def _review_output(psbt: Psbt, index: int, context: _Context, found: _Collected) -> OutputReview:
+    txout = psbt.tx_outputs()[index]
+    claims = key_origin_claims(psbt.outputs[index], is_input=False)
+    ownership, path, is_change = _ownership(txout.script, claims, context)
+    role = "external"
+    if ownership is Ownership.PROVEN:
+        role = "change" if is_change else "receive"
+    elif ownership is Ownership.CLAIMED:
+        role = "change" if _claimed_change(claims, context) else "receive"
+    elif ownership is Ownership.FAKE:
+        found.add(
+            WarningCode.FAKE_CHANGE,
+            f"output #{index} claims our fingerprint at {path} but its key does not derive from our "
+            "account: it is NOT ours and is counted as sent to others",
+        )
+    return OutputReview(
+        index=index,
+        address=address_of_script(txout.script, context.network),
+        script_hex=txout.script.hex(),
+        amount=txout.amount,
+        ownership=ownership,
+        role=role,
+        path=path,
+    )
+
+
+def _claimed_change(claims: list[KeyOriginClaim], context: _Context) -> bool:
+    ours = [c for c in claims if c.fingerprint in context.fingerprints]
+    return bool(ours) and len(ours[0].path) >= 2 and ours[0].path[-2] == 1
+
+
+def _fee_warnings(fee: int | None, fee_rate: float | None, base: int, found: _Collected) -> None:
+    if fee is None or fee_rate is None:
+        return
+    if fee < 0:
+        found.add(WarningCode.NEGATIVE_FEE, "the outputs spend more than the inputs hold", blocking=True)
+        return
+    if base and fee > HIGH_FEE_SHARE * base:
+        found.add(WarningCode.HIGH_FEE, f"the fee is {100 * fee / base:.1f}% of the amount sent (over 5%)")
+    if fee_rate > ABSURD_FEE_RATE:
+        found.add(
+            WarningCode.ABSURD_FEE_RATE,
+            f"absurd fee rate {fee_rate:.0f} sat/vB (over {ABSURD_FEE_RATE:.0f})",
+            blocking=True,
+        )
+    elif fee_rate < MIN_RELAY_FEE_RATE:
+        found.add(
+            WarningCode.LOW_FEE_RATE, f"fee rate {fee_rate:.2f} sat/vB is below the 1 sat/vB relay minimum"
+        )
+
+
+def _ownership_warnings(inputs: tuple[InputReview, ...], context: _Context, found: _Collected) -> None:
+    if not context.fingerprints:
+        return
+    ours = [i for i in inputs if i.ownership in (Ownership.PROVEN, Ownership.CLAIMED)]
+    if not ours and any(i.ownership is not Ownership.UNKNOWN for i in inputs):
+        found.add(
+            WarningCode.NOTHING_OURS,
+            f"no input belongs to fingerprint {', '.join(sorted(f.hex() for f in context.fingerprints))}: "
+            "this PSBT is for another wallet",
+            blocking=True,
+        )
+    for review in inputs:
+        if review.ownership in (Ownership.NOT_OURS, Ownership.FAKE):
+            found.add(WarningCode.INPUT_NOT_OURS, f"input #{review.index} is not ours")
+    if not context.accounts and ours:
+        found.add(WarningCode.UNPROVEN, "no account given: ownership rests on key origins alone, not proven")
+
+
+def _vsize(psbt: Psbt) -> tuple[int, bool]:
+    """(vsize, is_estimate): exact for a finalized PSBT, else the estimate the module doc describes."""
+    tx = psbt.unsigned_tx()
+    finals = [(m.get(I.FINAL_SCRIPTSIG), m.get(I.FINAL_SCRIPTWITNESS)) for m in psbt.inputs]
+    if all(sig is not None or wit is not None for sig, wit in finals):
+        inputs = tuple(
+            TxIn(t.txid, t.vout, sig or b"", t.sequence, parse_witness_stack(wit, "witness") if wit else ())
+            for t, (sig, wit) in zip(tx.inputs, finals, strict=True)
+        )
+        final = Transaction(tx.version, inputs, tx.outputs, tx.locktime)
+        return math.ceil(final.weight() / 4), False
+    kinds = [
+        script_type(u.script) if (u := psbt.utxo(n)) else ScriptType.P2PKH for n in range(len(psbt.inputs))
+    ]
+    weight = 4 * (8 + len(compact_size(len(tx.inputs))) + len(compact_size(len(tx.outputs))))
+    weight += 2 if any(k in _SEGWIT for k in kinds) else 0
+    weight += sum(4 * len(o.serialize()) for o in tx.outputs)
+    weight += sum(_INPUT_WEIGHT.get(k, _INPUT_WEIGHT[ScriptType.P2PKH]) for k in kinds)
+    return math.ceil(weight / 4), True
