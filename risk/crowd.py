@@ -140,11 +140,11 @@ def build_ladder(
     if problem is not None:
         value = liqs[problem.row] if problem.field == "liq_price" else sizes[problem.row]
         shown = int(sides[problem.row]) if problem.field == "side" else float(value)
+        detail = (
+            f"field {problem.field}: {problem.reason} (got {shown!r}); {problem.count} invalid row(s) in all"
+        )
         raise RiskInputError(
-            f"{problem.count} invalid position(s); first at row {problem.row} (0-based), "
-            f"field {problem.field}: {problem.reason} (got {shown!r})",
-            row=problem.row,
-            field=problem.field,
+            f"row {problem.row} (0-based), {detail}", row=problem.row, field=problem.field, detail=detail
         )
     usd = sizes * liqs
     is_long = sides == 1

@@ -24,6 +24,6 @@ class CommandGroup(Protocol):
 
 def command_groups() -> list[CommandGroup]:
     """All command groups, in the order `coldsplit --help` lists them."""
-    from app.cli import settings_cmd
+    from app.cli import risk_cmd, settings_cmd
 
-    return [settings_cmd]
+    return [settings_cmd, risk_cmd]

@@ -80,7 +80,7 @@ def test_merging_adds_the_users_positions_to_the_crowd() -> None:
         ([1, 1], [1.0, 1.0], [90.0, 120.0], "row 1 .*liq_price: a long must be liquidated below P0"),
         ([-1, 1], [1.0, 1.0], [80.0, 90.0], "row 0 .*liq_price: a short must be liquidated above P0"),
         ([1, 0], [1.0, 1.0], [90.0, 90.0], "row 1 .*field side"),
-        ([1, 1, 1], [1.0, -1.0, -1.0], [90.0, 90.0, 90.0], "^2 invalid position"),
+        ([1, 1, 1], [1.0, -1.0, -1.0], [90.0, 90.0, 90.0], "2 invalid row"),
     ],
 )
 def test_invalid_rows_are_counted_and_the_first_is_named(
