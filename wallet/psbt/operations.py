@@ -127,6 +127,16 @@ def finalize(psbt: Psbt) -> Psbt:
     return Psbt.parse(carried.serialize())
 
 
+def signature_problems(psbt: Psbt) -> dict[int, str]:
+    """Why each input cannot be finalized yet, by index (empty: all inputs finalize).
+
+    rust-miniscript's finalizer runs its interpreter over every signature, so a
+    signature that does not verify shows up here ("Incorrect Signature …").
+    """
+    result = _bdk_psbt(psbt).finalize()
+    return {int(error.index): str(error.reason) for error in (result.errors or [])}
+
+
 def is_finalized(psbt: Psbt) -> bool:
     return all(
         m.get(I.FINAL_SCRIPTSIG) is not None or m.get(I.FINAL_SCRIPTWITNESS) is not None for m in psbt.inputs
