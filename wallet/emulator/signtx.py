@@ -49,6 +49,8 @@ from wallet.emulator.signtx_parts import (
     schnorr_signature,
     single_input,
     single_output,
+    uint32,
+    uint64,
 )
 
 R = messages.RequestType
@@ -68,8 +70,8 @@ class _Signer:
     def __init__(self, keys: KeyStore, coin: Coin, msg: messages.SignTx) -> None:
         self.keys = keys
         self.coin = coin
-        self.version = msg.version if msg.version is not None else 1
-        self.lock_time = msg.lock_time if msg.lock_time is not None else 0
+        self.version = uint32(msg.version, "version", default=1)
+        self.lock_time = uint32(msg.lock_time, "lock_time")
         self.inputs_count = msg.inputs_count
         self.outputs_count = msg.outputs_count
         self.serialize = msg.serialize is not False
@@ -190,13 +192,16 @@ class _Signer:
         """Stream the previous transaction, check it hashes to prev_hash, return the spent output."""
         prev_hash = info.txin.prev_hash
         meta = yield from self._ask(R.TXMETA, None, prev_hash)
-        inputs_count, outputs_count = meta.inputs_cnt or 0, meta.outputs_cnt or 0
+        inputs_count = uint32(meta.inputs_cnt, "inputs_cnt")
+        outputs_count = uint32(meta.outputs_cnt, "outputs_cnt")
+        version = uint32(meta.version, "version", default=1)
+        lock_time = uint32(meta.lock_time, "lock_time")
         if meta.extra_data_len:
             raise data_error("Extra data not enabled on this coin.")
         if info.txin.prev_index >= outputs_count:
             raise data_error("Not enough outputs in previous transaction.")
         hasher = hashlib.sha256()
-        hasher.update((meta.version if meta.version is not None else 1).to_bytes(4, "little"))
+        hasher.update(version.to_bytes(4, "little"))
         hasher.update(compact_size(inputs_count))
         for index in range(inputs_count):
             hasher.update((yield from self._previous_input_bytes(index, prev_hash)))
@@ -209,10 +214,11 @@ class _Signer:
             output = tx.bin_outputs[0]
             if output.amount is None or output.script_pubkey is None:
                 raise data_error("Missing amount field.")
+            uint64(output.amount, "amount")
             hasher.update(serialize_output(_txout(output)))
             if index == info.txin.prev_index:
                 spent = (output.amount, bytes(output.script_pubkey))
-        hasher.update((meta.lock_time or 0).to_bytes(4, "little"))
+        hasher.update(lock_time.to_bytes(4, "little"))
         if hashlib.sha256(hasher.digest()).digest()[::-1] != prev_hash:
             raise process_error("Encountered invalid prev_hash")
         return spent
@@ -227,8 +233,9 @@ class _Signer:
             raise data_error("Provided prev_hash is invalid.")
         if txi.prev_index is None:
             raise data_error("Missing prev_index field.")
-        sequence = txi.sequence if txi.sequence is not None else 0xFFFF_FFFF
-        txin = TxIn(bytes(txi.prev_hash), txi.prev_index, sequence, bytes(txi.script_sig or b""))
+        sequence = uint32(txi.sequence, "sequence", default=0xFFFF_FFFF)
+        prev_index = uint32(txi.prev_index, "prev_index")
+        txin = TxIn(bytes(txi.prev_hash), prev_index, sequence, bytes(txi.script_sig or b""))
         return serialize_input(txin)
 
     def step4_serialize_inputs(self) -> Step:

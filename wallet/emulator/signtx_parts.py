@@ -43,6 +43,24 @@ CHANGE_OUTPUT_TYPES = {
 }
 
 
+UINT32_MAX = 0xFFFF_FFFF
+UINT64_MAX = 0xFFFF_FFFF_FFFF_FFFF
+
+
+def uint32(value: int | None, field: str, default: int = 0) -> int:
+    """A protobuf uint32 field; trezorlib's decoder accepts any varint, the firmware does not."""
+    value = default if value is None else value
+    if not 0 <= value <= UINT32_MAX:
+        raise data_error(f"Invalid {field}")
+    return value
+
+
+def uint64(value: int, field: str) -> int:
+    if not 0 <= value <= UINT64_MAX:
+        raise data_error(f"Invalid {field}")
+    return value
+
+
 def data_error(message: str) -> DeviceFailure:
     return DeviceFailure(Failure.DataError, message)
 
@@ -82,6 +100,8 @@ def check_sign_tx(msg: messages.SignTx) -> None:
     for field in ("expiry", "timestamp", "version_group_id", "branch_id"):
         if getattr(msg, field):
             raise data_error(f"{field} not enabled on this coin.")
+    uint32(msg.version, "version")
+    uint32(msg.lock_time, "lock_time")
 
 
 @dataclass(frozen=True)
@@ -114,7 +134,10 @@ def single_input(tx: messages.TransactionType) -> messages.TxInputType:
 
 
 def parse_input(keys: KeyStore, coin: Coin, txi: messages.TxInputType) -> InputInfo:
-    script_type = InType(txi.script_type if txi.script_type is not None else InType.SPENDADDRESS)
+    try:
+        script_type = InType(txi.script_type if txi.script_type is not None else InType.SPENDADDRESS)
+    except ValueError:
+        raise data_error("Wrong input script type") from None
     if txi.prev_hash is None or len(txi.prev_hash) != 32:
         raise data_error("Provided prev_hash is invalid.")
     if txi.prev_index is None:
@@ -128,12 +151,12 @@ def parse_input(keys: KeyStore, coin: Coin, txi: messages.TxInputType) -> InputI
     path = tuple(txi.address_n)
     validate_path(coin, script_type, path)
     pubkey = keys.public_key(path)
-    sequence = txi.sequence if txi.sequence is not None else 0xFFFF_FFFF
+    sequence = uint32(txi.sequence, "sequence", default=UINT32_MAX)
     return InputInfo(
-        txin=TxIn(bytes(txi.prev_hash), txi.prev_index, sequence),
+        txin=TxIn(bytes(txi.prev_hash), uint32(txi.prev_index, "prev_index"), sequence),
         script_type=script_type,
         path=path,
-        amount=txi.amount,
+        amount=uint64(txi.amount, "amount"),
         pubkey=pubkey,
         script_pubkey=script_pubkey_for(coin, script_type, pubkey),
     )
@@ -151,9 +174,13 @@ def parse_output(
     """Check an output and derive its script; change is a path inside the inputs' accounts."""
     if txo.amount is None:
         raise data_error("Missing amount field.")
+    uint64(txo.amount, "amount")
     if txo.multisig is not None:
         raise data_error("Multisig field provided but not expected.")
-    script_type = OutType(txo.script_type if txo.script_type is not None else OutType.PAYTOADDRESS)
+    try:
+        script_type = OutType(txo.script_type if txo.script_type is not None else OutType.PAYTOADDRESS)
+    except ValueError:
+        raise data_error("Invalid script type") from None
     if script_type == OutType.PAYTOOPRETURN:
         return _op_return_output(txo)
     if txo.op_return_data:

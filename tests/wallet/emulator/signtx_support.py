@@ -23,6 +23,7 @@ from wallet.emulator.signtx import sign_tx_flow
 
 DATA = Path(__file__).parent / "data"
 ALL_SEED = bytes(Bip39SeedGenerator(" ".join(["all"] * 12)).Generate(""))
+_SHARED_KEYS = KeyStore(ALL_SEED)  # its derivation cache makes repeated signing cheap
 
 
 def load_prev_txes(network: str) -> dict[bytes, messages.TransactionType]:
@@ -59,6 +60,10 @@ def _roundtrip(msg: protobuf.MessageType, as_class: type[protobuf.MessageType] |
     return protobuf.load_message(buffer, as_class or type(msg))
 
 
+class DeviceCrashed(Exception):
+    """The flow raised something other than DeviceFailure: a real device would have crashed."""
+
+
 class FlowSession:
     """Enough of trezorlib's Session for btc.sign_tx, talking to the flow in-process."""
 
@@ -68,7 +73,7 @@ class FlowSession:
         decide: Callable[[Confirm], bool] = lambda _confirm: True,
         tamper: Callable[[protobuf.MessageType], protobuf.MessageType] = lambda msg: msg,
     ) -> None:
-        self.keys = keys or KeyStore(ALL_SEED)
+        self.keys = keys or _SHARED_KEYS
         self.decide = decide
         self.tamper = tamper
         self.flow: Flow | None = None
@@ -82,7 +87,7 @@ class FlowSession:
         return None
 
     def call(self, msg: protobuf.MessageType, expect: Any = None) -> Any:
-        msg = _roundtrip(self.tamper(msg))
+        msg = self.tamper(_roundtrip(msg))  # tampered messages reach the flow as decoded, unchecked
         try:
             if self.flow is None:
                 assert isinstance(msg, messages.SignTx)

@@ -203,3 +203,24 @@ def test_wrong_network_path_in_change_output_is_refused() -> None:
     with pytest.raises(exceptions.TrezorFailure) as info:
         sign_with(FlowSession(), coin, copy.deepcopy(inputs), outputs, prev_txes=TESTNET)
     assert (info.value.code, info.value.message) == (F.DataError, "Forbidden key path")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("sequence", 2**32, "Invalid sequence"),
+        ("prev_index", 2**40, "Invalid prev_index"),
+        ("amount", 2**64, "Invalid amount"),
+        ("script_type", 77, "Wrong input script type"),
+    ],
+)
+def test_out_of_range_input_fields(field: str, value: int, message: str) -> None:
+    """trezorlib's decoder lets any varint through; the device refuses what a uint32/enum cannot hold."""
+
+    def tamper(msg: protobuf.MessageType) -> protobuf.MessageType:
+        if isinstance(msg, messages.TxAck) and msg.tx is not None and msg.tx.inputs:
+            setattr(msg.tx.inputs[0], field, value)
+        return msg
+
+    code, text = failure_of(SEND_NATIVE, FlowSession(tamper=tamper))
+    assert (code, text) == (F.DataError, message)
