@@ -150,6 +150,15 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX market_snapshots_by_symbol ON market_snapshots (venue, symbol, fetched_at);
         """,
     ),
+    Migration(
+        "BIP329 label fields origin and spendable",
+        """
+        -- BIP329: origin is the abbreviated descriptor of the key origin; spendable (outputs only)
+        -- says whether the output may be spent. NULL = the label file did not say.
+        ALTER TABLE labels ADD COLUMN origin TEXT;
+        ALTER TABLE labels ADD COLUMN spendable INTEGER CHECK (spendable IS NULL OR spendable IN (0, 1));
+        """,
+    ),
 )
 
 LATEST_VERSION = len(MIGRATIONS)
