@@ -102,6 +102,7 @@ class TrezorDriver(HardwareWallet):
         self._session: protocol_v1.SessionV1 | None = None
         self._identity: Identity | None = None
         self._pin_attempt = 0
+        self._host_passphrase = ""
 
     # ---- lifetime ----
 
@@ -170,7 +171,12 @@ class TrezorDriver(HardwareWallet):
             try:
                 trezor.ensure_unlocked()
                 break
-            except exceptions.PinException:
+            except (exceptions.PinException, exceptions.TrezorFailure) as exc:
+                on_device_wrong = isinstance(exc, exceptions.TrezorFailure) and (
+                    exc.code == messages.FailureType.PinInvalid
+                )
+                if not (on_device_wrong or isinstance(exc, exceptions.PinException)):
+                    raise
                 if attempt == PIN_ATTEMPTS:
                     raise WrongPin(
                         f"wrong PIN {PIN_ATTEMPTS} times; the device now delays each try"
@@ -185,6 +191,7 @@ class TrezorDriver(HardwareWallet):
         answer = self.interaction.get_passphrase(PassphraseRequest(on_device_possible=on_device))
         if answer.on_device and on_device:
             return PassphraseSetting.ON_DEVICE
+        self._host_passphrase = answer.text
         return answer.text
 
     # ---- the interface ----
@@ -256,7 +263,8 @@ class TrezorDriver(HardwareWallet):
         return signed
 
     def _passphrase_for_hwi(self) -> str:
-        return ""
+        # HWI opens its own session: it needs the same host passphrase (on-device entry asks again)
+        return self._host_passphrase
 
 
 def enumerate_trezor_family(

@@ -1,0 +1,257 @@
+"""PIN, passphrase, cancel, unplug and silence, driven through the emulator and its fault injection."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import pytest
+from trezorlib import messages
+
+from tests.wallet.conftest import ALL_FINGERPRINT, EmulatorFactory
+from tests.wallet.devices.psbts import signatures
+from tests.wallet.devices.test_contract import _spend
+from wallet.devices.base import Chain, HardwareWallet, ScriptType
+from wallet.devices.errors import (
+    DeviceCancelled,
+    DeviceGone,
+    DeviceTimeout,
+    OffDeviceThread,
+    WrongPassphraseWallet,
+    WrongPin,
+)
+from wallet.devices.interaction import PassphraseAnswer
+from wallet.devices.registry import open_wallet
+from wallet.devices.thread import DeviceThread
+from wallet.devices.transport import Deadlines
+from wallet.devices.trezor_driver import SigningPath
+from wallet.emulator.confirm import Decision
+
+FAST = Deadlines(reply_timeout=1.5, user_timeout=30, probe_interval=0.5, probe_wait=1.0)
+ALL_FP = bytes.fromhex(ALL_FINGERPRINT)
+
+
+def _open(device_thread: DeviceThread, emulator: Any, user: Any, **kwargs: Any) -> HardwareWallet:
+    deadlines = kwargs.pop("deadlines", FAST)
+    signing = kwargs.pop("signing_path", SigningPath.TREZORLIB)
+    return device_thread.call(open_wallet, emulator.path, device_thread, Chain.TEST, user, deadlines, signing)
+
+
+def _later(seconds: float, action: Any) -> threading.Timer:
+    timer = threading.Timer(seconds, action)
+    timer.start()
+    return timer
+
+
+# ---- PIN ----
+
+
+def test_wrong_host_matrix_pin_is_retried(
+    make_emulator: EmulatorFactory, make_user: Any, device_thread: DeviceThread
+) -> None:
+    emulator = make_emulator("onekey-classic", pin="1234")
+    user = make_user(emulator, pins=["9999", "1234"])
+    wallet = _open(device_thread, emulator, user)
+    assert device_thread.call(wallet.master_fingerprint) == ALL_FP
+    assert [r.attempt for r in user.pin_requests] == [1, 2]
+    assert device_thread.call(wallet.info).unlocked
+
+
+def test_wrong_pin_every_time_is_a_clear_error(
+    make_emulator: EmulatorFactory, make_user: Any, device_thread: DeviceThread
+) -> None:
+    emulator = make_emulator("trezor-one", pin="1234")
+    wallet = _open(device_thread, emulator, make_user(emulator, pins=["1111", "2222", "3333"]))
+    with pytest.raises(WrongPin) as caught:
+        device_thread.call(wallet.get_xpub, "m/84h/1h/0h")
+    assert caught.value.code == "wrong_pin" and "3 times" in caught.value.message
+
+
+def test_pin_on_device_for_touch_models(
+    make_emulator: EmulatorFactory, make_user: Any, device_thread: DeviceThread
+) -> None:
+    emulator = make_emulator("onekey-pro", pin="1234")
+    user = make_user(emulator, device_pin="1234")
+    wallet = _open(device_thread, emulator, user)
+    assert device_thread.call(wallet.master_fingerprint) == ALL_FP
+    assert user.pin_requests == [] and any(n.action == "PinEntry" for n in user.notices)
+
+
+def test_wrong_pin_on_device_is_refused(
+    make_emulator: EmulatorFactory, make_user: Any, device_thread: DeviceThread
+) -> None:
+    emulator = make_emulator("trezor-t", pin="1234")
+    wallet = _open(device_thread, emulator, make_user(emulator, device_pin="4321"))
+    with pytest.raises(WrongPin):
+        device_thread.call(wallet.master_fingerprint)
+
+
+def test_cancelling_pin_entry_cancels(
+    make_emulator: EmulatorFactory, make_user: Any, device_thread: DeviceThread
+) -> None:
+    emulator = make_emulator("trezor-one", pin="1234")
+    wallet = _open(device_thread, emulator, make_user(emulator, pins=[]))
+    with pytest.raises(DeviceCancelled):
+        device_thread.call(wallet.master_fingerprint)
+
+
+# ---- passphrase ----
+
+
+@pytest.mark.parametrize(
+    ("identity", "answer", "on_device_possible"),
+    [
+        ("trezor-one", PassphraseAnswer("correct horse"), False),
+        ("onekey-classic", PassphraseAnswer("correct horse"), False),
+        ("onekey-pro", PassphraseAnswer(on_device=True), True),
+    ],
+)
+def test_a_passphrase_opens_another_wallet_and_signing_for_the_account_is_refused(
+    make_emulator: EmulatorFactory,
+    make_user: Any,
+    device_thread: DeviceThread,
+    identity: str,
+    answer: PassphraseAnswer,
+    on_device_possible: bool,
+) -> None:
+    emulator = make_emulator(identity, passphrase_protection=True)
+    standard = _open(device_thread, emulator, make_user(emulator, passphrases=[PassphraseAnswer("")]))
+    assert device_thread.call(standard.master_fingerprint) == ALL_FP
+    unsigned = _spend(standard, device_thread, ScriptType.P2WPKH)  # an account registered under 5c9e228d
+    device_thread.call(standard.close)
+
+    user = make_user(emulator, passphrases=[answer], device_pin=None, device_passphrase="correct horse")
+    hidden = _open(device_thread, emulator, user)
+    other = device_thread.call(hidden.master_fingerprint)
+    assert other != ALL_FP
+    assert user.passphrase_requests[0].on_device_possible is on_device_possible
+    with pytest.raises(WrongPassphraseWallet) as caught:
+        device_thread.call(hidden.sign_psbt, unsigned, ALL_FP)
+    assert caught.value.code == "wrong_wallet" and other.hex() in caught.value.message
+    assert signatures(unsigned) == [{}]
+
+
+# ---- cancel ----
+
+
+def test_no_on_the_device_mid_sign_cancels_and_leaves_the_psbt_unsigned(
+    make_emulator: EmulatorFactory, make_user: Any, device_thread: DeviceThread
+) -> None:
+    emulator = make_emulator("onekey-pro")
+    user = make_user(emulator, decisions=[False])
+    wallet = _open(device_thread, emulator, user)
+    unsigned = _spend(wallet, device_thread, ScriptType.P2WPKH)
+    before = str(unsigned)
+    with pytest.raises(DeviceCancelled) as caught:
+        device_thread.call(wallet.sign_psbt, unsigned)
+    assert caught.value.code == "cancelled"
+    assert unsigned == before and signatures(unsigned) == [{}]
+    assert user.notices  # the user was told to look at the device
+
+
+class RefuseEverything:
+    """The person presses "no" on the device itself (HWI answers the DebugLink with "yes" too late)."""
+
+    name = "refuse"
+
+    def decide(self, prompt: object) -> Decision:
+        return Decision(False)
+
+
+def test_no_on_the_device_through_the_hwi_signing_path_cancels(
+    make_emulator: EmulatorFactory, make_user: Any, device_thread: DeviceThread
+) -> None:
+    emulator = make_emulator("onekey-classic", confirm=RefuseEverything())
+    wallet = _open(device_thread, emulator, make_user(emulator), signing_path=SigningPath.HWI)
+    unsigned = _spend(wallet, device_thread, ScriptType.P2WPKH)
+    with pytest.raises(DeviceCancelled):
+        device_thread.call(wallet.sign_psbt, unsigned)
+    assert signatures(unsigned) == [{}]
+
+
+def test_cancel_from_another_thread_sends_cancel_on_the_wire(
+    make_emulator: EmulatorFactory, make_user: Any, device_thread: DeviceThread
+) -> None:
+    emulator = make_emulator("trezor-t")
+    wallet = _open(device_thread, emulator, make_user(emulator, decisions=[None]))  # nobody presses
+    unsigned = _spend(wallet, device_thread, ScriptType.P2TR)
+    timer = _later(0.5, device_thread.cancel)
+    started = time.monotonic()
+    with pytest.raises(DeviceCancelled):
+        device_thread.call(wallet.sign_psbt, unsigned)
+    timer.join()
+    assert time.monotonic() - started < 5
+    # the device is idle again and answers the next request
+    assert device_thread.call(wallet.master_fingerprint) == ALL_FP
+
+
+# ---- unplug and silence ----
+
+
+def test_emulator_killed_mid_sign_is_disconnected_within_5_s(
+    make_emulator: EmulatorFactory, make_user: Any, device_thread: DeviceThread
+) -> None:
+    emulator = make_emulator("onekey-classic")
+    wallet = _open(device_thread, emulator, make_user(emulator, decisions=[None]), deadlines=Deadlines())
+    unsigned = _spend(wallet, device_thread, ScriptType.P2WPKH)
+    timer = _later(0.5, emulator.stop)
+    started = time.monotonic()
+    with pytest.raises(DeviceGone) as caught:
+        device_thread.call(wallet.sign_psbt, unsigned)
+    timer.join()
+    assert time.monotonic() - started < 5
+    assert caught.value.code == "disconnected"
+
+
+def test_device_vanishing_on_a_request_is_disconnected_within_5_s(
+    make_emulator: EmulatorFactory, make_user: Any, device_thread: DeviceThread
+) -> None:
+    emulator = make_emulator("trezor-one")
+    wallet = _open(device_thread, emulator, make_user(emulator), deadlines=Deadlines())
+    unsigned = _spend(wallet, device_thread, ScriptType.P2WPKH)
+    emulator.faults.disconnect_on(messages.MessageType.TxAck)
+    started = time.monotonic()
+    with pytest.raises(DeviceGone):
+        device_thread.call(wallet.sign_psbt, unsigned)
+    assert time.monotonic() - started < 5
+
+
+def test_a_dropped_reply_times_out_instead_of_hanging(
+    make_emulator: EmulatorFactory, make_user: Any, device_thread: DeviceThread
+) -> None:
+    emulator = make_emulator("trezor-t")
+    wallet = _open(device_thread, emulator, make_user(emulator))
+    device_thread.call(wallet.master_fingerprint)
+    emulator.faults.drop_next_reply(msg_type=messages.MessageType.PublicKey)
+    started = time.monotonic()
+    with pytest.raises(DeviceTimeout) as caught:
+        device_thread.call(wallet.get_xpub, "m/84h/1h/0h")
+    assert FAST.reply_timeout <= time.monotonic() - started < 5
+    assert caught.value.code == "timeout"
+
+
+def test_a_slow_device_is_waited_for(
+    make_emulator: EmulatorFactory, make_user: Any, device_thread: DeviceThread
+) -> None:
+    emulator = make_emulator("onekey-pro")
+    wallet = _open(device_thread, emulator, make_user(emulator))
+    emulator.faults.answer_slowly(0.4)  # every reply late, each within the reply deadline
+    key = device_thread.call(wallet.get_xpub, "m/44h/1h/0h")
+    assert key.xpub.startswith(
+        "tpubDDKn3FtHc74CaRrRbi1WFdJNaaenZkDWqq9NsEhcafnDZ4VuKeuLG2aKHm5SuwuLgAhRkkfHqcCxpnVNSrs5kJYZXwa6Ud431VnevzzzK3U"[
+            :20
+        ]
+    )
+
+
+def test_an_opened_driver_refuses_calls_off_the_device_thread(
+    make_emulator: EmulatorFactory, make_user: Any, device_thread: DeviceThread
+) -> None:
+    emulator = make_emulator("onekey-classic")
+    wallet = _open(device_thread, emulator, make_user(emulator))
+    with pytest.raises(OffDeviceThread):
+        wallet.get_xpub("m/84h/1h/0h")
+    with pytest.raises(OffDeviceThread):
+        wallet.sign_message("m/84h/1h/0h/0/0", b"x", ScriptType.P2WPKH)
+    assert device_thread.call(wallet.master_fingerprint) == ALL_FP  # still fine on its own thread
