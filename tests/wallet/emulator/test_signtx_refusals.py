@@ -224,3 +224,16 @@ def test_out_of_range_input_fields(field: str, value: int, message: str) -> None
 
     code, text = failure_of(SEND_NATIVE, FlowSession(tamper=tamper))
     assert (code, text) == (F.DataError, message)
+
+
+def test_output_to_another_account_is_shown_not_treated_as_change() -> None:
+    """Change is only a path in the inputs' own account; any other path is confirmed like a payment."""
+    coin, inputs, outputs, _ = TESTNET_ONE_TWO_FEE
+    outputs = copy.deepcopy(outputs)
+    outputs[1].address_n = [0x80000000 + 44, 0x80000000 + 1, 0x80000000 + 1, 1, 0]  # account 1, inputs use 0
+    session = FlowSession()
+    sign_with(session, coin, copy.deepcopy(inputs), outputs, TESTNET)
+    B = messages.ButtonRequestType
+    assert [confirm.code for confirm in session.confirmations] == [B.ConfirmOutput, B.ConfirmOutput, B.SignTx]
+    assert session.confirmations[1].lines[1] == "0.009 TEST"
+    assert session.confirmations[2].lines == ("Total amount: 0.31 TEST", "Including fee: 0.0001 TEST")
