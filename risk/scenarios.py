@@ -15,7 +15,7 @@ Scenarios are columns: every array has one entry per scenario (length S).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -103,16 +103,16 @@ class ShockModel:
     def asset_names(self) -> tuple[str, ...]:
         return tuple(a.asset for a in self.assets)
 
-    def with_assets(self, extra: Iterable[str]) -> ShockModel:
-        """This model plus any missing asset, moving one-for-one with BTC (β = 1).
+    def with_assets(self, betas: Mapping[str, float]) -> ShockModel:
+        """This model plus every asset of `betas` it lacks, moving β times BTC.
 
         Used when a portfolio holds an asset the preset does not describe: it is
-        shocked like BTC rather than silently left at its pre-shock price.
+        shocked with the portfolio's beta rather than silently left at its price.
         """
-        missing = [name for name in dict.fromkeys(extra) if name not in self.asset_names]
+        missing = [name for name in betas if name not in self.asset_names]
         if not missing:
             return self
-        added = tuple(AssetShock(name) for name in missing)
+        added = tuple(AssetShock(name, beta=float(betas[name])) for name in missing)
         return ShockModel(self.assets + added, self.venue_dislocations, self.reference_drawdown)
 
 

@@ -79,10 +79,13 @@ def test_drawdowns_stay_inside_the_caps(btc: float, beta: float) -> None:
     assert np.all(scenarios.exo_price("X", 10.0) > 0)
 
 
-def test_missing_assets_are_added_moving_with_btc() -> None:
-    model = _model().with_assets(["BNB", "ETH"])
-    assert model.asset_names == ("BTC", "ETH", "USDe", "BNB")
-    assert drawdown_grid(model, np.array([0.2])).drawdown("BNB")[0] == pytest.approx(0.2)
+def test_missing_assets_are_added_with_their_betas() -> None:
+    model = _model().with_assets({"BNB": 1.2, "ETH": 5.0, "USDT": 0.0})
+    assert model.asset_names == ("BTC", "ETH", "USDe", "BNB", "USDT")
+    scenarios = drawdown_grid(model, np.array([0.2]))
+    assert scenarios.drawdown("BNB")[0] == pytest.approx(0.24)
+    assert scenarios.drawdown("ETH")[0] == pytest.approx(0.28)  # the model's own beta wins
+    assert scenarios.drawdown("USDT")[0] == 0.0
 
 
 @pytest.mark.parametrize(

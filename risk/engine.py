@@ -1,0 +1,248 @@
+"""evaluate(portfolio, market, scenarios): how much of the user's exchange-held margin
+each shock liquidates, with the liquidation cascade and without it (RISK_MODEL.md §4–5).
+
+Per scenario: every asset's crowd ladder (with the user's own positions merged in, so
+they add to the forced volume X) is solved for its settled price; venue dislocations
+then give each venue's price; each *liquidation unit* — a cross/unified account, or
+one isolated position — falls when its equity is at or below its maintenance margin
+(times the account's factor) at those prices. A fallen unit loses its whole pre-shock
+margin; equity below zero at the settled price is bad debt. The same accounts are
+also evaluated at the exogenous prices (p = P_exo) to show what the cascade adds.
+
+The user's positions are a handful, so their evaluation is a units × scenarios
+computation; the crowd never is (one sorted ladder per asset, see risk.cascade).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from risk._types import BoolArray, FloatArray, IntArray, RiskInputError
+from risk.cascade import solve_cascade
+from risk.crowd import Ladder, build_ladder, merge_ladders
+from risk.engine_units import LiquidationUnit, liquidation_units, user_liquidation_prices
+from risk.market import AssetMarket, Market
+from risk.portfolio import Portfolio
+from risk.scenarios import Scenarios
+
+
+@dataclass(frozen=True)
+class PreparedBook:
+    """The portfolio's units and each asset's market with the user's positions merged in.
+
+    Building it sorts the merged ladders once; a GUI slider re-evaluates only this.
+    """
+
+    portfolio: Portfolio
+    market: Market
+    units: tuple[LiquidationUnit, ...]
+    exchange_margin_usd: float
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Survival drawdowns (largest BTC drawdown in the scenarios with nothing of the
+    user's liquidated, counting up from zero), their ratio, and tail measures of the
+    liquidated margin over the scenarios (meaningful for a Monte-Carlo sample)."""
+
+    survival_drawdown: float | None
+    survival_drawdown_no_cascade: float | None
+    survives_every_scenario: bool
+    amplification: float | None
+    var95_usd: float
+    es99_usd: float
+    var95_usd_no_cascade: float
+    es99_usd_no_cascade: float
+
+
+@dataclass(frozen=True)
+class EngineReport:
+    """Per-scenario results (arrays of length S; prices are assets × S) and the summary.
+
+    Fallen positions are sparse pairs: position `fallen_position[i]` (an index into
+    `position_labels`) fell in scenario `fallen_scenario[i]` (with the cascade).
+    """
+
+    assets: tuple[str, ...]
+    btc_drawdown: FloatArray
+    exo_prices: FloatArray
+    settled_prices: FloatArray
+    crowd_liquidated_usd: FloatArray
+    exchange_margin_usd: float
+    liquidated_margin_usd: FloatArray
+    liquidated_share: FloatArray
+    bad_debt_usd: FloatArray
+    liquidated_margin_usd_no_cascade: FloatArray
+    liquidated_share_no_cascade: FloatArray
+    bad_debt_usd_no_cascade: FloatArray
+    position_labels: tuple[str, ...]
+    fallen_scenario: IntArray
+    fallen_position: IntArray
+    summary: Summary
+
+    def fallen_positions(self, scenario: int) -> IntArray:
+        """Indices (into `position_labels`) of the positions liquidated in one scenario."""
+        picked: IntArray = self.fallen_position[self.fallen_scenario == scenario]
+        return picked
+
+
+def prepare(portfolio: Portfolio, market: Market) -> PreparedBook:
+    """Check the accounts are solvent at pre-shock prices and merge them into the ladders."""
+    missing = sorted(portfolio.assets() - set(market.names))
+    if missing:
+        raise RiskInputError(f"market: no entry for the portfolio's assets {', '.join(missing)}")
+    units = liquidation_units(portfolio, market)
+    entries = tuple(_with_user_positions(entry, portfolio, market) for entry in market.assets)
+    margin = float(sum(u.margin_usd for u in units))
+    return PreparedBook(portfolio, Market(entries), units, margin)
+
+
+def evaluate(portfolio: Portfolio, market: Market, scenarios: Scenarios) -> EngineReport:
+    return evaluate_prepared(prepare(portfolio, market), scenarios)
+
+
+def evaluate_prepared(book: PreparedBook, scenarios: Scenarios) -> EngineReport:
+    """The report for every scenario, with and without the cascade."""
+    names = book.market.names
+    absent = [name for name in names if name not in scenarios.assets]
+    if absent:
+        raise RiskInputError(f"scenarios: no shock for {', '.join(absent)}")
+    exo = np.vstack([scenarios.exo_price(entry.asset, entry.p0) for entry in book.market.assets])
+    settled, crowd_usd = _settle_all(book.market, exo)
+    with_cascade = _outcome(book, scenarios, settled)
+    without = _outcome(book, scenarios, exo)
+    margin = book.exchange_margin_usd
+    fallen_scenario, fallen_position = _fallen_pairs(book.units, with_cascade.fallen)
+    return EngineReport(
+        assets=names,
+        btc_drawdown=scenarios.btc_drawdown,
+        exo_prices=exo,
+        settled_prices=settled,
+        crowd_liquidated_usd=crowd_usd,
+        exchange_margin_usd=margin,
+        liquidated_margin_usd=with_cascade.liquidated,
+        liquidated_share=with_cascade.liquidated / margin,
+        bad_debt_usd=with_cascade.bad_debt,
+        liquidated_margin_usd_no_cascade=without.liquidated,
+        liquidated_share_no_cascade=without.liquidated / margin,
+        bad_debt_usd_no_cascade=without.bad_debt,
+        position_labels=tuple(label for u in book.units for label in u.labels),
+        fallen_scenario=fallen_scenario,
+        fallen_position=fallen_position,
+        summary=_summary(scenarios.btc_drawdown, with_cascade.liquidated, without.liquidated),
+    )
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    liquidated: FloatArray
+    bad_debt: FloatArray
+    fallen: BoolArray  # units × scenarios
+
+
+def _outcome(book: PreparedBook, scenarios: Scenarios, prices: FloatArray) -> _Outcome:
+    index = {name: k for k, name in enumerate(book.market.names)}
+    fallen = np.zeros((len(book.units), scenarios.size), dtype=np.bool_)
+    liquidated = np.zeros(scenarios.size)
+    bad_debt = np.zeros(scenarios.size)
+    for u, unit in enumerate(book.units):
+
+        def venue_price(asset: str, venue: str = unit.venue) -> FloatArray:
+            moved: FloatArray = prices[index[asset]] * scenarios.venue_factor(venue, asset)
+            return moved
+
+        equity, maintenance = unit.equity_and_maintenance(venue_price)
+        fallen[u] = equity <= maintenance
+        liquidated += np.where(fallen[u], unit.margin_usd, 0.0)
+        bad_debt += np.where(fallen[u], np.maximum(-equity, 0.0), 0.0)
+    return _Outcome(liquidated, bad_debt, fallen)
+
+
+def _settle_all(market: Market, exo: FloatArray) -> tuple[FloatArray, FloatArray]:
+    settled = exo.copy()
+    crowd_usd = np.zeros(exo.shape[1])
+    for k, entry in enumerate(market.assets):
+        if entry.cascades and entry.ladder is not None and entry.impact is not None:
+            solved = solve_cascade(entry.ladder, exo[k], entry.impact, entry.retention)
+            settled[k] = solved.price
+            crowd_usd += solved.liquidated_usd
+    return settled, crowd_usd
+
+
+def _with_user_positions(entry: AssetMarket, portfolio: Portfolio, market: Market) -> AssetMarket:
+    """The asset's market with the user's positions on its ladder (they add to X)."""
+    if not entry.cascades or entry.ladder is None:
+        return entry
+    side, size, liq = user_liquidation_prices(portfolio, market, entry.asset)
+    if side.size == 0:
+        return entry
+    own: Ladder = build_ladder(side, size, liq, entry.p0)
+    return AssetMarket(entry.asset, entry.p0, entry.impact, entry.retention, merge_ladders(entry.ladder, own))
+
+
+def _fallen_pairs(units: tuple[LiquidationUnit, ...], fallen: BoolArray) -> tuple[IntArray, IntArray]:
+    scenarios: list[IntArray] = []
+    positions: list[IntArray] = []
+    first = 0
+    for u, unit in enumerate(units):
+        hit = np.flatnonzero(fallen[u]).astype(np.int64)
+        for offset in range(len(unit.labels)):
+            scenarios.append(hit)
+            positions.append(np.full(hit.size, first + offset, dtype=np.int64))
+        first += len(unit.labels)
+    if not scenarios:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    s, p = np.concatenate(scenarios), np.concatenate(positions)
+    order = np.lexsort((p, s))
+    return s[order], p[order]
+
+
+def _summary(btc_drawdown: FloatArray, liquidated: FloatArray, liquidated_plain: FloatArray) -> Summary:
+    survival = survival_drawdown(btc_drawdown, liquidated)
+    survival_plain = survival_drawdown(btc_drawdown, liquidated_plain)
+    amplification = None
+    if survival is not None and survival_plain is not None and survival > 0:
+        amplification = survival_plain / survival
+    return Summary(
+        survival_drawdown=survival,
+        survival_drawdown_no_cascade=survival_plain,
+        survives_every_scenario=bool(np.all(liquidated == 0)),
+        amplification=amplification,
+        var95_usd=value_at_risk(liquidated, 0.95),
+        es99_usd=expected_shortfall(liquidated, 0.99),
+        var95_usd_no_cascade=value_at_risk(liquidated_plain, 0.95),
+        es99_usd_no_cascade=expected_shortfall(liquidated_plain, 0.99),
+    )
+
+
+def survival_drawdown(btc_drawdown: FloatArray, liquidated: FloatArray) -> float | None:
+    """The largest drawdown d ≥ 0 such that no scenario with 0 ≤ drawdown ≤ d liquidates anything.
+
+    None when no scenario is a drawdown; 0 when even the smallest drawdown liquidates.
+    """
+    falls = btc_drawdown >= 0
+    if not np.any(falls):
+        return None
+    d = btc_drawdown[falls]
+    hit = liquidated[falls] > 0
+    order = np.argsort(d, kind="stable")
+    d, hit = d[order], hit[order]
+    if not np.any(hit):
+        return float(d[-1])
+    first_hit = int(np.argmax(hit))
+    return float(d[first_hit - 1]) if first_hit > 0 else 0.0
+
+
+def value_at_risk(losses: FloatArray, level: float) -> float:
+    """The `level` quantile of the loss distribution (inverted empirical CDF, no interpolation)."""
+    return float(np.quantile(losses, level, method="inverted_cdf"))
+
+
+def expected_shortfall(losses: FloatArray, level: float) -> float:
+    """Mean of the worst (1 − level) share of the losses (at least one scenario)."""
+    # The epsilon keeps (1 − 0.99) · 100 = 1.0000000000000009 from rounding up to 2.
+    tail = max(1, int(np.ceil((1.0 - level) * losses.size - 1e-9)))
+    worst = np.partition(losses, losses.size - tail)[losses.size - tail :]
+    return float(worst.mean())

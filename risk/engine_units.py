@@ -1,0 +1,132 @@
+"""Liquidation units — what falls together — and the user's own rungs on the crowd ladder.
+
+A cross/unified account falls as one unit (all its cross positions at once, taking
+all its collateral); an isolated position falls alone, taking its isolated margin.
+Collateral listed on an account is what remains in its cross wallet: isolated
+margins have already been moved out of it, as on Binance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from risk._types import FloatArray, IntArray, RiskInputError
+from risk.margin import MarginAccount, binance_liquidation_price_tiered
+from risk.market import Market
+from risk.portfolio import Account, MarginMode, Portfolio, Position
+
+PriceOf = Callable[[str], FloatArray]
+
+
+@dataclass(frozen=True)
+class LiquidationUnit:
+    """A cross book (`position` None) or one isolated position of an account."""
+
+    account: Account
+    position: Position | None
+    margin_usd: float
+    labels: tuple[str, ...]
+    book: MarginAccount | None = None
+
+    @property
+    def venue(self) -> str:
+        return self.account.venue
+
+    def equity_and_maintenance(self, price: PriceOf) -> tuple[FloatArray, FloatArray]:
+        """Equity and the liquidation threshold (factor × maintenance) at venue prices.
+
+        A unit without positions has no maintenance and can never be liquidated; its
+        threshold is −inf so even an empty wallet does not count as a liquidation.
+        """
+        factor = self.account.maintenance_factor
+        if self.position is not None:
+            p = price(self.position.asset)
+            equity = self.position.isolated_margin + self.position.pnl(p)
+            return equity, factor * self.position.maintenance(p)
+        if self.book is None:
+            raise RiskInputError(f"account {self.account.name}: cross book missing")
+        prices = {asset: price(asset) for asset in self.account.assets()}
+        equity = self.book.equity(prices)
+        if not self.book.positions:
+            return equity, np.full(equity.shape, -np.inf)
+        return equity, factor * self.book.maintenance(prices)
+
+
+def liquidation_units(portfolio: Portfolio, market: Market) -> tuple[LiquidationUnit, ...]:
+    """Every unit with its pre-shock margin; refuses accounts already below maintenance."""
+    units: list[LiquidationUnit] = []
+    for account in portfolio.accounts:
+        cross = account.cross_positions
+        margin = sum(c.amount * market.p0(c.asset) for c in account.collateral)
+        margin += sum(float(p.pnl(np.array(market.p0(p.asset)))) for p in cross)
+        if account.collateral or cross:
+            book = MarginAccount(account.collateral, tuple(p.as_perp() for p in cross))
+            labels = tuple(_label(account, p) for p in cross)
+            units.append(LiquidationUnit(account, None, margin, labels, book))
+        for position in account.isolated_positions:
+            equity = position.isolated_margin + float(position.pnl(np.array(market.p0(position.asset))))
+            units.append(LiquidationUnit(account, position, equity, (_label(account, position),)))
+    for unit in units:
+        _check_solvent(unit, market)
+    return tuple(units)
+
+
+def user_liquidation_prices(
+    portfolio: Portfolio, market: Market, asset: str
+) -> tuple[IntArray, FloatArray, FloatArray]:
+    """(side, size, liq) of the user's positions on `asset` that its own move can liquidate.
+
+    Each price is Binance's one-way formula with everything else held at P0: for an
+    isolated position WB is its margin; for a cross one WB is the account's collateral
+    value and the other positions enter through TMM1 and UPNL1. A position that no move
+    of its own asset can liquidate (e.g. a long backed by ample stablecoins) has no
+    rung on the ladder; that is not a dropped row but a price that does not exist.
+    """
+    p0 = market.p0(asset)
+    sides: list[int] = []
+    sizes: list[float] = []
+    prices: list[float] = []
+    for account in portfolio.accounts:
+        for position in account.positions:
+            if position.asset != asset:
+                continue
+            liq = _own_liquidation_price(account, position, market)
+            if np.isfinite(liq) and liq > 0 and (liq < p0 if position.side == 1 else liq > p0):
+                sides.append(position.side)
+                sizes.append(position.size)
+                prices.append(liq)
+    return np.array(sides, dtype=np.int64), np.array(sizes), np.array(prices)
+
+
+def _own_liquidation_price(account: Account, position: Position, market: Market) -> float:
+    if position.margin_mode is MarginMode.ISOLATED:
+        wallet, other_mm, other_pnl = position.isolated_margin, 0.0, 0.0
+    else:
+        # The cross wallet at pre-shock prices: collateral credited after haircuts.
+        wallet = sum(
+            float(c.haircut.collateral_value(c.amount * market.p0(c.asset))[()]) for c in account.collateral
+        )
+        others = [p for p in account.cross_positions if p is not position]
+        other_mm = sum(float(p.maintenance(np.array(market.p0(p.asset)))) for p in others)
+        other_pnl = sum(float(p.pnl(np.array(market.p0(p.asset)))) for p in others)
+    return binance_liquidation_price_tiered(
+        position.tiers, position.side, position.size, position.entry, wallet, other_mm, other_pnl
+    )
+
+
+def _check_solvent(unit: LiquidationUnit, market: Market) -> None:
+    equity, threshold = unit.equity_and_maintenance(lambda asset: np.array([market.p0(asset)]))
+    if not equity[0] > threshold[0]:
+        what = unit.labels[0] if unit.position is not None else f"account {unit.account.name}"
+        raise RiskInputError(
+            f"{what} is already at or below maintenance at the pre-shock prices "
+            f"(equity {equity[0]:,.2f} USD, maintenance {threshold[0]:,.2f} USD)"
+        )
+
+
+def _label(account: Account, position: Position) -> str:
+    side = "long" if position.side == 1 else "short"
+    return f"{account.name}: {position.asset} {side} {position.size:g} ({position.margin_mode.value})"

@@ -1,0 +1,267 @@
+"""The engine: user accounts under shocks, with and without the cascade."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.resources import resource_path
+from risk._types import RiskInputError
+from risk.crowd import build_ladder
+from risk.engine import evaluate, expected_shortfall, prepare, survival_drawdown, value_at_risk
+from risk.impact import ConstantRetention, SqrtImpact
+from risk.margin import CollateralHolding, HaircutTiers, binance_liquidation_price_tiered
+from risk.market import AssetMarket, Market
+from risk.portfolio import Account, MarginMode, Portfolio, Position, single_tier
+from risk.portfolio_json import load_portfolio
+from risk.presets import load_preset
+from risk.scenarios import AssetShock, ShockModel, VenueDislocation, drawdown_grid
+from risk.stress import stress, stress_setup
+
+FLAT = single_tier(0.005)
+GRID = np.linspace(0.0, 0.6, 601)
+
+
+def _portfolio(*accounts: Account, prices: dict[str, float] | None = None) -> Portfolio:
+    return Portfolio("test", accounts, prices or {"BTC": 100_000.0, "USDT": 1.0, "USDe": 1.0}, {})
+
+
+def _calm_market(prices: dict[str, float]) -> Market:
+    return Market(tuple(AssetMarket(asset, p) for asset, p in prices.items()))
+
+
+def _model(*extra: AssetShock, dislocations: tuple[VenueDislocation, ...] = ()) -> ShockModel:
+    return ShockModel((AssetShock("BTC"), AssetShock("USDT", beta=0.0), *extra), dislocations, 0.1)
+
+
+def _isolated_long() -> Account:
+    position = Position("BTC", 1, 0.5, 100_000.0, FLAT, MarginMode.ISOLATED, isolated_margin=10_000.0)
+    return Account("Binance", "binance", positions=(position,))
+
+
+def test_isolated_long_falls_exactly_where_binance_puts_its_liquidation_price() -> None:
+    account = _isolated_long()
+    portfolio = _portfolio(account)
+    market = _calm_market({"BTC": 100_000.0})
+    report = evaluate(portfolio, market, drawdown_grid(_model(), GRID))
+    lp = binance_liquidation_price_tiered(FLAT, 1, 0.5, 100_000.0, 10_000.0)
+    # Without a crowd there is no cascade: it falls at the first grid point at or below LP.
+    first_fall = GRID[np.argmax(report.liquidated_margin_usd > 0)]
+    assert 100_000.0 * (1 - first_fall) <= lp < 100_000.0 * (1 - first_fall + 0.001)
+    assert report.summary.survival_drawdown == pytest.approx(first_fall - 0.001)
+    np.testing.assert_array_equal(report.liquidated_margin_usd, report.liquidated_margin_usd_no_cascade)
+    assert set(np.unique(report.liquidated_share)) == {0.0, 1.0}
+    assert report.position_labels == ("Binance: BTC long 0.5 (isolated)",)
+
+
+def test_bad_debt_is_the_negative_equity_at_the_settled_price() -> None:
+    report = evaluate(
+        _portfolio(_isolated_long()), _calm_market({"BTC": 100_000.0}), drawdown_grid(_model(), GRID)
+    )
+    at_half = int(np.argmin(np.abs(GRID - 0.5)))
+    # 10,000 margin + 0.5 × (50,000 − 100,000) = −15,000.
+    assert report.bad_debt_usd[at_half] == pytest.approx(15_000.0)
+    assert report.bad_debt_usd[0] == 0.0
+
+
+def _cross_account(name: str, venue: str, usde: float = 0.0, usdt: float = 20_000.0) -> Account:
+    collateral = [CollateralHolding("USDT", usdt)]
+    if usde:
+        collateral.append(CollateralHolding("USDe", usde))
+    position = Position("BTC", 1, 1.0, 100_000.0, FLAT)
+    return Account(name, venue, tuple(collateral), (position,))
+
+
+def test_venue_dislocation_decides_which_account_falls() -> None:
+    usde = AssetShock("USDe", beta=0.0, depeg=0.075)
+    model = _model(usde, dislocations=(VenueDislocation("binance", "USDe", 0.29),))
+    # Equity after −25% on 1 BTC: USDT 5,000 + USDe − 25,000; MM 0.5% × 75,000 = 375.
+    accounts = tuple(
+        _cross_account(name, name.lower(), 30_000.0, usdt=5_000.0) for name in ("Binance", "Bybit")
+    )
+    report = evaluate(
+        _portfolio(*accounts),
+        _calm_market({"BTC": 1e5, "USDT": 1.0, "USDe": 1.0}),
+        drawdown_grid(model, np.array([0.25])),
+    )
+    # Binance: 5,000 + 30,000 × 0.925 × 0.71 − 25,000 = −297 ≤ 375 → falls.
+    # Bybit:   5,000 + 30,000 × 0.925 − 25,000 = 7,750 > 375 → survives.
+    assert [report.position_labels[i] for i in report.fallen_positions(0)] == ["Binance: BTC long 1 (cross)"]
+    assert report.bad_debt_usd[0] == pytest.approx(25_000 - 5_000 - 30_000 * 0.925 * 0.71)
+
+
+def test_haircut_tiers_count_in_the_cross_equity() -> None:
+    haircut = HaircutTiers(np.array([0.0, 10_000.0]), np.array([0.9, 0.5]))
+    account = Account(
+        "Unified",
+        "bybit",
+        (CollateralHolding("USDT", 20_000.0, haircut),),
+        (Position("BTC", 1, 1.0, 1e5, FLAT),),
+    )
+    # Credit: 9,000 + 0.5 × 10,000 = 14,000. Falls once 14,000 − 1e5·d ≤ 0.005·1e5·(1 − d).
+    d_star = (14_000 - 500) / (100_000 - 500)
+    report = evaluate(
+        _portfolio(account), _calm_market({"BTC": 1e5, "USDT": 1.0}), drawdown_grid(_model(), GRID)
+    )
+    assert report.summary.survival_drawdown == pytest.approx(math.floor(d_star * 1000) / 1000)
+    assert report.exchange_margin_usd == 20_000.0  # held margin is counted without haircut
+
+
+def _crowd_market(p0: float = 100_000.0, seed: int = 3) -> Market:
+    rng = np.random.default_rng(seed)
+    n = 5_000
+    liq = p0 * (1 - rng.uniform(0.01, 0.6, n))
+    ladder = build_ladder(np.ones(n, dtype=np.int64), rng.uniform(0.5, 2.0, n), liq, p0)
+    impact = SqrtImpact(y=0.7, sigma=0.03, adv_usd=3e9)
+    return Market((AssetMarket("BTC", p0, impact, ConstantRetention(0.3), ladder), AssetMarket("USDT", 1.0)))
+
+
+def test_cascade_never_helps_and_liquidates_earlier() -> None:
+    account = _cross_account("Binance", "binance")
+    report = evaluate(_portfolio(account), _crowd_market(), drawdown_grid(_model(), GRID))
+    assert np.all(report.settled_prices[0] <= report.exo_prices[0] + 1e-6)
+    assert np.all(report.liquidated_margin_usd >= report.liquidated_margin_usd_no_cascade)
+    survival = report.summary.survival_drawdown
+    plain = report.summary.survival_drawdown_no_cascade
+    assert survival is not None and plain is not None and survival < plain
+    assert report.summary.amplification == pytest.approx(plain / survival)
+
+
+def test_user_positions_join_the_ladder() -> None:
+    market = _crowd_market()
+    crowd_size = market.get("BTC").ladder.size  # type: ignore[union-attr]
+    book = prepare(_portfolio(_isolated_long(), _cross_account("Bybit", "bybit")), market)
+    merged = book.market.get("BTC").ladder
+    assert merged is not None and merged.size == crowd_size + 2
+    lp = binance_liquidation_price_tiered(FLAT, 1, 0.5, 100_000.0, 10_000.0)
+    extra = merged.forced_sell_usd(np.array([lp])) - market.get("BTC").ladder.forced_sell_usd(np.array([lp]))  # type: ignore[union-attr]
+    # Both rungs sit at the same price: 10,000 on 0.5 BTC isolated and 20,000 on 1 BTC cross.
+    assert extra[0] == pytest.approx(1.5 * lp)
+
+
+def test_an_account_already_below_maintenance_is_refused() -> None:
+    broke = Account(
+        "Broke", "binance", (CollateralHolding("USDT", 100.0),), (Position("BTC", 1, 1.0, 120_000.0, FLAT),)
+    )
+    with pytest.raises(RiskInputError, match="account Broke is already at or below maintenance"):
+        prepare(_portfolio(broke), _calm_market({"BTC": 1e5, "USDT": 1.0}))
+
+
+def test_missing_market_asset_is_named() -> None:
+    with pytest.raises(RiskInputError, match="USDT"):
+        prepare(_portfolio(_cross_account("A", "binance")), _calm_market({"BTC": 1e5}))
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([1, -1]),
+            st.floats(0.05, 3.0),
+            st.floats(0.7, 1.3),
+            st.booleans(),
+            st.floats(0.0, 60_000.0),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.floats(5_000.0, 80_000.0),
+)
+def test_engine_matches_a_plain_per_scenario_reference(
+    rows: list[tuple[int, float, float, bool, float]], wallet: float
+) -> None:
+    positions = []
+    for side, size, entry_ratio, isolated, margin in rows:
+        mode = MarginMode.ISOLATED if isolated and margin > 0 else MarginMode.CROSS
+        positions.append(
+            Position(
+                "BTC",
+                side,
+                size,
+                1e5 * entry_ratio,
+                FLAT,
+                mode,
+                margin if mode is MarginMode.ISOLATED else 0.0,
+            )
+        )
+    account = Account("A", "binance", (CollateralHolding("USDT", wallet),), tuple(positions))
+    market = _crowd_market()
+    try:
+        report = evaluate(_portfolio(account), market, drawdown_grid(_model(), np.linspace(-0.5, 0.6, 45)))
+    except RiskInputError:
+        return  # insolvent at P0: refused, covered elsewhere
+    for s, price in enumerate(report.settled_prices[0]):
+        expected_loss, expected_fallen = _reference(account, price)
+        assert report.liquidated_margin_usd[s] == pytest.approx(expected_loss, rel=1e-12, abs=1e-9)
+        fallen = {report.position_labels[i] for i in report.fallen_positions(s)}
+        assert fallen == expected_fallen
+
+
+def _reference(account: Account, price: float) -> tuple[float, set[str]]:
+    """Plain Python: each isolated position and the cross book checked one by one."""
+    loss, fallen = 0.0, set()
+    cross_equity, cross_mm, cross_margin0 = account.collateral[0].amount, 0.0, account.collateral[0].amount
+    for p in account.positions:
+        pnl = p.side * p.size * (price - p.entry)
+        mm = p.size * price * 0.005
+        label = f"A: BTC {'long' if p.side == 1 else 'short'} {p.size:g} ({p.margin_mode.value})"
+        if p.margin_mode is MarginMode.ISOLATED:
+            if p.isolated_margin + pnl <= mm:
+                loss += p.isolated_margin + p.side * p.size * (1e5 - p.entry)
+                fallen.add(label)
+        else:
+            cross_equity += pnl
+            cross_mm += mm
+            cross_margin0 += p.side * p.size * (1e5 - p.entry)
+    cross = [p for p in account.positions if p.margin_mode is MarginMode.CROSS]
+    if cross and cross_equity <= cross_mm:
+        loss += cross_margin0
+        fallen |= {f"A: BTC {'long' if p.side == 1 else 'short'} {p.size:g} (cross)" for p in cross}
+    return loss, fallen
+
+
+def test_tail_measures_on_a_known_sample() -> None:
+    losses = np.arange(100, dtype=np.float64)  # 0 … 99
+    assert value_at_risk(losses, 0.95) == 94.0
+    assert expected_shortfall(losses, 0.99) == 99.0
+    assert expected_shortfall(losses, 0.95) == pytest.approx(np.mean([95, 96, 97, 98, 99]))
+
+
+@pytest.mark.parametrize(
+    ("drawdowns", "liquidated", "expected"),
+    [
+        ([0.0, 0.1, 0.2, 0.3], [0, 0, 5, 5], 0.1),
+        ([0.3, 0.0, 0.2, 0.1], [5, 0, 5, 0], 0.1),
+        ([0.0, 0.1], [0, 0], 0.1),
+        ([0.1, 0.2], [1, 1], 0.0),
+        ([-0.1, -0.2], [0, 0], None),
+    ],
+)
+def test_survival_drawdown(drawdowns: list[float], liquidated: list[float], expected: float | None) -> None:
+    assert survival_drawdown(np.array(drawdowns), np.array(liquidated, dtype=np.float64)) == expected
+
+
+DEMO = resource_path("demo", "portfolio.json")
+
+
+@pytest.mark.parametrize("preset", ["2025-10-10", "2026-01-31", "2021-05-19", "2020-03-12"])
+def test_demo_portfolio_under_every_preset(preset: str) -> None:
+    setup = stress_setup(load_portfolio(DEMO), load_preset(resource_path("scenarios", f"{preset}.json")))
+    report = stress(setup, np.linspace(0, 0.5, 26), samples=2_000, seed=1)
+    curve = report.curve
+    assert curve.exchange_margin_usd > 0
+    assert np.all(np.diff(curve.liquidated_share) >= 0)  # deeper crashes never liquidate less
+    assert np.all(curve.liquidated_share >= curve.liquidated_share_no_cascade)
+    assert curve.liquidated_share[0] == 0 and curve.liquidated_share[-1] > 0
+    assert 0 <= report.sample.summary.var95_usd <= report.sample.summary.es99_usd <= curve.exchange_margin_usd
+
+
+def test_demo_binance_account_falls_to_the_cascade_before_the_plain_move() -> None:
+    setup = stress_setup(load_portfolio(DEMO), load_preset(resource_path("scenarios", "2025-10-10.json")))
+    summary = stress(setup, np.linspace(0, 0.5, 51), samples=100).curve.summary
+    assert summary.survival_drawdown is not None and summary.survival_drawdown_no_cascade is not None
+    assert summary.survival_drawdown < summary.survival_drawdown_no_cascade
