@@ -181,3 +181,15 @@ HANDLERS: dict[type[protobuf.MessageType], Handler] = {
     **requests_device.HANDLERS,
     **requests_coin.HANDLERS,
 }
+# Everything the wire link decodes: requests with a handler, and what flows and the runner
+# take mid-flow. Anything else is refused as an unknown message without being decoded.
+ACCEPTED: frozenset[type[protobuf.MessageType]] = frozenset(
+    {
+        *HANDLERS,
+        messages.Cancel,
+        messages.ButtonAck,
+        messages.PinMatrixAck,
+        messages.PassphraseAck,
+        messages.TxAck,
+    }
+)

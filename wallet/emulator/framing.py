@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import io
 import struct
+from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from trezorlib import mapping, protobuf
 
@@ -114,13 +116,35 @@ class Reassembler:
         return message
 
 
-def decode_message(raw: RawMessage) -> protobuf.MessageType:
-    """Decode a reassembled message with trezorlib's protobuf classes."""
+class _StrictReader(io.BytesIO):
+    """A reader that refuses to come up short.
+
+    trezorlib's decoder reads a length-delimited field with ``readinto`` and does not
+    check the count, so a truncated field would decode as zero padding; the firmware
+    rejects such a message, and so does this device.
+    """
+
+    def readinto(self, buffer: Any) -> int:
+        wanted = len(buffer)
+        got = super().readinto(buffer)
+        if got != wanted:
+            raise EOFError(f"field needs {wanted} bytes, only {got} left")
+        return got
+
+
+def decode_message(
+    raw: RawMessage, accepted: Collection[type[protobuf.MessageType]] | None = None
+) -> protobuf.MessageType:
+    """Decode a reassembled message with trezorlib's protobuf classes.
+
+    Types outside `accepted` (host-bound replies, unsupported requests) are refused as
+    unknown before decoding, as the firmware's decoder only knows the messages it handles.
+    """
     cls = MAPPING.type_to_class.get(raw.msg_type)
-    if cls is None:
+    if cls is None or (accepted is not None and cls not in accepted):
         raise DecodeError(f"Unknown message type {raw.msg_type}", unknown_type=True)
     try:
-        return protobuf.load_message(io.BytesIO(raw.payload), cls)
+        return protobuf.load_message(_StrictReader(raw.payload), cls)
     except Exception as exc:  # the protobuf reader raises ValueError, TypeError, EOFError...
         raise DecodeError(f"Failed to decode {cls.__name__}: {exc}", unknown_type=False) from exc
 

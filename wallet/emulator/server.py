@@ -19,7 +19,7 @@ from trezorlib import messages, protobuf
 
 from wallet.emulator import framing
 from wallet.emulator.debuglink import debug_state, handle_debug
-from wallet.emulator.device import Device
+from wallet.emulator.device import ACCEPTED, Device
 from wallet.emulator.faults import Faults
 
 log = logging.getLogger(__name__)
@@ -132,7 +132,7 @@ class Server:
             self.disconnected.set()
             return
         try:
-            msg = framing.decode_message(raw)
+            msg = framing.decode_message(raw, ACCEPTED if link is self._wire else None)
         except framing.DecodeError as exc:
             code = Failure.UnexpectedMessage if exc.unknown_type else Failure.DataError
             text = "Unexpected message" if exc.unknown_type else str(exc)
