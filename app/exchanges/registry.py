@@ -6,6 +6,7 @@ from app.errors import UserError
 from app.exchanges.binance import BINANCE
 from app.exchanges.bybit import BYBIT
 from app.exchanges.hyperliquid import HYPERLIQUID
+from app.exchanges.okx import OKX
 from app.exchanges.venue import Venue
 
 
@@ -14,7 +15,7 @@ class UnknownVenueError(UserError):
 
 
 def all_venues() -> dict[str, Venue]:
-    return {venue.name: venue for venue in (BINANCE, BYBIT, HYPERLIQUID)}
+    return {venue.name: venue for venue in (BINANCE, BYBIT, OKX, HYPERLIQUID)}
 
 
 def get_venue(name: str) -> Venue:

@@ -134,7 +134,7 @@ def position_from_ccxt(raw: Mapping[str, Any], markets: Mapping[str, Any], venue
         notional = _number(raw.get("notional"), f"{symbol} notional", venue)
         initial = _number(raw.get("initialMargin"), f"{symbol} initial margin", venue)
         leverage = abs(notional) / initial if notional and initial else None
-    isolated = _number(raw.get("collateral") or raw.get("initialMargin"), f"{symbol} margin", venue)
+    isolated = _isolated_wallet(raw, symbol, venue) if mode is MarginMode.ISOLATED else None
     return Position(
         symbol=symbol,
         base_asset=str(market["base"]),
@@ -144,9 +144,23 @@ def position_from_ccxt(raw: Mapping[str, Any], markets: Mapping[str, Any], venue
         mark_price=_positive(raw.get("markPrice"), f"{symbol} mark price", venue),
         leverage=leverage,
         margin_mode=mode,
-        isolated_margin=isolated if mode is MarginMode.ISOLATED else None,
+        isolated_margin=isolated,
         venue_liquidation_price=liq if liq else None,  # venues send 0 for "none" (fully collateralised)
     )
+
+
+def _isolated_wallet(raw: Mapping[str, Any], symbol: str, venue: str) -> float | None:
+    """The margin put into an isolated position, without its unrealised PnL.
+
+    ccxt's `collateral` is that margin plus PnL on every venue here; the engine adds
+    PnL itself at each scenario price (Binance's isolated liquidation formula takes
+    the isolated wallet balance), so PnL is taken back out.
+    """
+    collateral = _number(raw.get("collateral"), f"{symbol} isolated margin", venue)
+    if collateral is None:
+        return _number(raw.get("initialMargin"), f"{symbol} initial margin", venue)
+    pnl = _number(raw.get("unrealizedPnl"), f"{symbol} unrealised PnL", venue) or 0.0
+    return max(collateral - pnl, 0.0)
 
 
 def positions_from_ccxt(

@@ -38,11 +38,12 @@ def test_import_yields_the_normalised_account(store: Store, secrets: SecretStore
     assert (btc.entry_price, btc.mark_price, btc.margin_mode) == (102500.0, 100000.0, MarginMode.CROSS)
     assert btc.leverage == pytest.approx(10.0)
     assert btc.venue_liquidation_price == pytest.approx(55270.94488189)
+    # isolatedMargin 800 includes −300 of PnL; the engine wants the isolated wallet, 1,100
     assert (eth.side, eth.size, eth.margin_mode, eth.isolated_margin) == (
         Side.SHORT,
         3.0,
         MarginMode.ISOLATED,
-        800.0,
+        1100.0,
     )
     assert holdings.margin_tiers["BTC/USDT:USDT"] == (
         MarginTier(0.0, 0.004, 125.0),

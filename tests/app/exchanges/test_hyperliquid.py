@@ -35,11 +35,12 @@ def test_import_by_wallet_address_yields_the_normalised_account(store: Store, se
     assert (btc.symbol, btc.side, btc.size, btc.entry_price) == ("BTC/USDC:USDC", Side.LONG, 0.2, 95000.0)
     assert btc.mark_price == pytest.approx(100000.0)  # position value / size
     assert (btc.leverage, btc.margin_mode, btc.venue_liquidation_price) == (10.0, MarginMode.CROSS, 52000.5)
+    # marginUsed 1,000 includes −500 of PnL
     assert (eth.side, eth.size, eth.margin_mode, eth.isolated_margin) == (
         Side.SHORT,
         4.0,
         MarginMode.ISOLATED,
-        1000.0,
+        1500.0,
     )
     # mmr = 1 / (2 · max leverage)
     assert holdings.margin_tiers == {
