@@ -237,3 +237,21 @@ def test_output_to_another_account_is_shown_not_treated_as_change() -> None:
     assert [confirm.code for confirm in session.confirmations] == [B.ConfirmOutput, B.ConfirmOutput, B.SignTx]
     assert session.confirmations[1].lines[1] == "0.009 TEST"
     assert session.confirmations[2].lines == ("Total amount: 0.31 TEST", "Including fee: 0.0001 TEST")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code", "message"),
+    [
+        ("outputs_cnt", 0, F.DataError, "Not enough outputs in previous transaction."),
+        ("extra_data_len", 5, F.DataError, "Extra data not enabled on this coin."),
+        ("inputs_cnt", 2**40, F.DataError, "Invalid inputs_cnt"),
+        ("lock_time", 7, F.ProcessError, "Encountered invalid prev_hash"),
+    ],
+)
+def test_previous_tx_meta_refusals(field: str, value: int, code: int, message: str) -> None:
+    def tamper(msg: protobuf.MessageType) -> protobuf.MessageType:
+        if isinstance(msg, messages.TxAck) and msg.tx is not None and msg.tx.inputs_cnt is not None:
+            setattr(msg.tx, field, value)
+        return msg
+
+    assert failure_of(SEND_NATIVE, FlowSession(tamper=tamper)) == (code, message)
