@@ -1,0 +1,175 @@
+"""`coldsplit risk replay` and `coldsplit risk report`: presets and the user's curve.
+
+    coldsplit risk replay PRESET
+        One JSON object per validation row of the preset: the model's value, the
+        documented range, pass/fail, and the source. Exit 0 when every row passes,
+        1 when any falls outside its range (so scripts and CI can rely on it).
+
+    coldsplit risk report --portfolio FILE|demo [--preset NAME] [--drawdowns START:STOP:N]
+        The user's curve — share of exchange-held margin liquidated per BTC drawdown,
+        with the cascade and without it — plus the summary (survival drawdowns,
+        amplification, VaR95/ES99 over a seeded Monte-Carlo sample), as one JSON
+        document whose curve rows sit one per line.
+
+PRESET/NAME is a shipped preset (2025-10-10, 2026-01-31, 2021-05-19, 2020-03-12) or
+the path of a preset JSON file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from app.cli.context import CommandContext
+from app.cli.risk_cmd import RiskCommandError, add_risk_subcommand, drawdown_grid, risk_input_errors
+from app.resources import resource_path
+from risk._types import FloatArray
+from risk.engine import EngineReport
+from risk.portfolio_json import load_portfolio
+from risk.presets import Preset, load_preset
+from risk.replay import replay
+from risk.stress import StressReport, stress, stress_setup
+
+DEFAULT_PRESET = "2025-10-10"
+DEFAULT_DRAWDOWNS = "0:0.5:51"
+_MAX_SAMPLES = 1_000_000
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    replay_parser = add_risk_subcommand(
+        subparsers, "replay", "replay a crash preset and check it lands inside its documented ranges"
+    )
+    replay_parser.add_argument(
+        "preset", help=f"a shipped preset ({', '.join(preset_names())}) or a JSON path"
+    )
+    replay_parser.set_defaults(handler=run_replay)
+
+    report = add_risk_subcommand(
+        subparsers, "report", "the share of your exchange-held margin each drawdown liquidates"
+    )
+    report.add_argument("--portfolio", required=True, help="portfolio JSON file, or 'demo' for the sample")
+    report.add_argument("--preset", default=DEFAULT_PRESET, help=f"crash preset (default {DEFAULT_PRESET})")
+    report.add_argument(
+        "--drawdowns",
+        type=drawdown_grid,
+        default=DEFAULT_DRAWDOWNS,
+        help=f"BTC drawdowns START:STOP:N (default {DEFAULT_DRAWDOWNS})",
+    )
+    report.add_argument(
+        "--samples", type=int, default=10_000, help="Monte-Carlo shocks for VaR/ES (default 10000)"
+    )
+    report.add_argument("--seed", type=int, default=0, help="Monte-Carlo seed (default 0)")
+    report.set_defaults(handler=run_report)
+
+
+def preset_names() -> list[str]:
+    return sorted(path.stem for path in resource_path("scenarios").glob("*.json"))
+
+
+def _preset(name: str) -> Preset:
+    shipped = resource_path("scenarios", f"{name}.json")
+    path = shipped if name in preset_names() else Path(name)
+    if not path.is_file():
+        raise RiskCommandError(
+            f"no preset {name!r}: use one of {', '.join(preset_names())} or a JSON file path"
+        )
+    with risk_input_errors():
+        return load_preset(path)
+
+
+def run_replay(args: argparse.Namespace, ctx: CommandContext) -> int:
+    preset = _preset(args.preset)
+    with risk_input_errors():
+        rows = replay(preset)
+    urls = {source.id: source.url for source in preset.sources}
+    for row in rows:
+        record = {
+            "preset": preset.name,
+            "metric": row.metric,
+            "value": row.value,
+            "low": row.low,
+            "high": row.high,
+            "pass": row.passed,
+            "source": urls[row.source],
+            "note": row.note,
+        }
+        print(json.dumps(record, ensure_ascii=False))
+    failed = sum(not row.passed for row in rows)
+    if failed:
+        print(
+            f"coldsplit: {failed} of {len(rows)} rows of {preset.name} fall outside their ranges",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def run_report(args: argparse.Namespace, ctx: CommandContext) -> int:
+    if not 1 <= args.samples <= _MAX_SAMPLES:
+        raise RiskCommandError(f"--samples must be between 1 and {_MAX_SAMPLES}; got {args.samples}")
+    portfolio_path = (
+        resource_path("demo", "portfolio.json") if args.portfolio == "demo" else Path(args.portfolio)
+    )
+    preset = _preset(args.preset)
+    drawdowns: FloatArray = args.drawdowns
+    with risk_input_errors():
+        portfolio = load_portfolio(portfolio_path)
+        result = stress(stress_setup(portfolio, preset), drawdowns, samples=args.samples, seed=args.seed)
+    sys.stdout.write(render_report(portfolio.name, preset, result))
+    return 0
+
+
+def render_report(portfolio_name: str, preset: Preset, result: StressReport) -> str:
+    """The report as JSON: header fields indented, one curve row per line."""
+    curve = result.curve
+    header: dict[str, Any] = {
+        "portfolio": portfolio_name,
+        "preset": preset.name,
+        "preset_title": preset.title,
+        "exchange_margin_usd": round(curve.exchange_margin_usd, 2),
+        "summary": _summary(curve, result),
+        "positions": list(curve.position_labels),
+    }
+    body = json.dumps(header, indent=2, ensure_ascii=False)[:-2]
+    rows = ",\n".join("    " + json.dumps(row, ensure_ascii=False) for row in _curve_rows(curve))
+    return f'{body},\n  "curve": [\n{rows}\n  ]\n}}\n'
+
+
+def _summary(curve: EngineReport, result: StressReport) -> dict[str, Any]:
+    s, tail = curve.summary, result.sample.summary
+    return {
+        "survival_drawdown": s.survival_drawdown,
+        "survival_drawdown_no_cascade": s.survival_drawdown_no_cascade,
+        "amplification": None if s.amplification is None else round(s.amplification, 4),
+        "survives_every_drawdown": s.survives_every_scenario,
+        "var95_usd": round(tail.var95_usd, 2),
+        "es99_usd": round(tail.es99_usd, 2),
+        "var95_usd_no_cascade": round(tail.var95_usd_no_cascade, 2),
+        "es99_usd_no_cascade": round(tail.es99_usd_no_cascade, 2),
+        "monte_carlo": {"samples": result.samples, "seed": result.seed, "horizon": "one day"},
+    }
+
+
+def _curve_rows(curve: EngineReport) -> list[dict[str, Any]]:
+    btc = curve.assets.index("BTC")
+    rows = []
+    for s, drawdown in enumerate(curve.btc_drawdown):
+        rows.append(
+            {
+                "drawdown": round(float(drawdown), 6),
+                "btc_price": round(float(curve.settled_prices[btc, s]), 2),
+                "btc_price_no_cascade": round(float(curve.exo_prices[btc, s]), 2),
+                "liquidated_share": round(float(curve.liquidated_share[s]), 6),
+                "liquidated_share_no_cascade": round(float(curve.liquidated_share_no_cascade[s]), 6),
+                "liquidated_usd": round(float(curve.liquidated_margin_usd[s]), 2),
+                "bad_debt_usd": round(float(curve.bad_debt_usd[s]), 2),
+                "crowd_liquidated_usd": round(float(curve.crowd_liquidated_usd[s]), 2),
+                "fallen": [int(i) for i in np.sort(curve.fallen_positions(s))],
+            }
+        )
+    return rows

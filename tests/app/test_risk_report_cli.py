@@ -1,0 +1,154 @@
+"""`coldsplit risk replay` and `coldsplit risk report`: JSON out, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.cli.main import run
+from app.resources import resource_path
+
+ROOT = Path(__file__).resolve().parents[2]
+PRESETS = ["2020-03-12", "2021-05-19", "2025-10-10", "2026-01-31"]
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_replay_prints_every_row_and_passes(
+    preset: str, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["--data-dir", str(data_dir), "risk", "replay", preset]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(rows) >= 3
+    for row in rows:
+        assert row["preset"] == preset and row["pass"] is True
+        assert row["low"] <= row["value"] <= row["high"]
+        assert row["source"].startswith("https://")
+
+
+def test_replay_of_a_miscalibrated_file_exits_1_and_says_so(tmp_path: Path, data_dir: Path) -> None:
+    data = json.loads(resource_path("scenarios", "2026-01-31.json").read_text())
+    data["shock"]["btc_drawdown"] = 0.3
+    path = tmp_path / "too-deep.json"
+    path.write_text(json.dumps(data))
+    result = _cli("--data-dir", str(data_dir), "risk", "replay", str(path))
+    assert result.returncode == 1
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert any(not row["pass"] for row in rows)
+    assert "fall outside their ranges" in result.stderr
+
+
+def _report(data_dir: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> dict[str, Any]:
+    assert (
+        run(
+            ["--data-dir", str(data_dir), "risk", "report", "--portfolio", "demo", "--samples", "500", *extra]
+        )
+        == 0
+    )
+    parsed: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return parsed
+
+
+def test_report_on_the_demo_gives_both_curves_and_the_summary(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = _report(data_dir, capsys)
+    assert report["preset"] == "2025-10-10" and report["portfolio"] == "Demo portfolio"
+    curve = report["curve"]
+    assert len(curve) == 51 and curve[0]["drawdown"] == 0.0 and curve[-1]["drawdown"] == 0.5
+    shares = [row["liquidated_share"] for row in curve]
+    plain = [row["liquidated_share_no_cascade"] for row in curve]
+    assert shares == sorted(shares) and all(a >= b for a, b in zip(shares, plain, strict=True))
+    assert all(row["btc_price"] <= row["btc_price_no_cascade"] for row in curve)
+    summary = report["summary"]
+    assert 0 < summary["survival_drawdown"] < summary["survival_drawdown_no_cascade"]
+    assert summary["amplification"] == pytest.approx(
+        summary["survival_drawdown_no_cascade"] / summary["survival_drawdown"], rel=1e-3
+    )
+    labels = report["positions"]
+    assert all(0 <= i < len(labels) for row in curve for i in row["fallen"])
+
+
+def test_report_drawdowns_and_preset_flags(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = _report(data_dir, capsys, "--preset", "2020-03-12", "--drawdowns", "0:0.3:4")
+    assert report["preset"] == "2020-03-12"
+    assert [row["drawdown"] for row in report["curve"]] == [0.0, 0.1, 0.2, 0.3]
+
+
+def test_report_is_reproducible_from_its_seed(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first = _report(data_dir, capsys, "--seed", "5", "--drawdowns", "0:0.2:3")
+    second = _report(data_dir, capsys, "--seed", "5", "--drawdowns", "0:0.2:3")
+    assert first == second
+
+
+def _portfolio_file(tmp_path: Path, edit: Any) -> Path:
+    data = json.loads(resource_path("demo", "portfolio.json").read_text())
+    edit(data)
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps(data))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("edit", "fragment"),
+    [
+        (lambda d: d["prices"].pop("SOL"), "no price for SOL"),
+        (
+            lambda d: d["accounts"][0]["positions"][0].update(side="sideways"),
+            "'sideways' is not one of long, short",
+        ),
+        (
+            lambda d: d["accounts"][1]["positions"][0].update(tiers="nope"),
+            "give exactly one of 'tiers' or 'max_leverage'",
+        ),
+        (lambda d: d["accounts"][0]["positions"][0].update(tiers="nope"), "no table named 'nope'"),
+        (
+            lambda d: d["accounts"][0]["positions"][3].pop("isolated_margin"),
+            "positions[3].isolated_margin: missing",
+        ),
+        (lambda d: d["accounts"][0]["positions"][0].update(size=float("nan")), "must be finite"),
+        (lambda d: d["accounts"][0]["positions"][0].update(size=-1), "size: must be > 0"),
+        (
+            lambda d: d["accounts"][2]["collateral"][0].update(amount="lots"),
+            "collateral[0].amount: expected a number",
+        ),
+        (
+            lambda d: d["accounts"][0]["positions"][0].update(entry=200_000),
+            "account Binance USDⓈ-M is already at or below",
+        ),
+    ],
+)
+def test_bad_portfolios_are_one_line_errors(tmp_path: Path, data_dir: Path, edit: Any, fragment: str) -> None:
+    path = _portfolio_file(tmp_path, edit)
+    result = _cli("--data-dir", str(data_dir), "risk", "report", "--portfolio", str(path), "--samples", "10")
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr
+    assert fragment in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["replay", "1999-01-01"], "no preset '1999-01-01'"),
+        (["report", "--portfolio", "/nonexistent/p.json"], "does not exist"),
+        (["report", "--portfolio", "demo", "--preset", "nope"], "no preset 'nope'"),
+        (["report", "--portfolio", "demo", "--samples", "0"], "--samples must be between"),
+        (["report", "--portfolio", "demo", "--drawdowns", "0:1.5:3"], "must be below 1"),
+    ],
+)
+def test_bad_arguments_are_one_line_errors(data_dir: Path, args: list[str], fragment: str) -> None:
+    result = _cli("--data-dir", str(data_dir), "risk", *args)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and fragment in lines[0], result.stderr
