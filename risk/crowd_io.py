@@ -22,9 +22,14 @@ from risk._validate import RowProblem, as_side_array, find_invalid_rows
 
 REQUIRED_COLUMNS = ("side", "size", "liq_price")
 _FIRST_DATA_LINE = 2  # line 1 is the header
-_MAX_FAST_WIDTH = 19  # 19 characters, at most 19 digits: below 10**19 fits uint64
+_MAX_FAST_WIDTH = 24  # characters of a plain decimal the fast path reads ("0.000123…" included)
+_MAX_DIGIT_POWER = 18  # digits up to 10**18 keep the packed integer below 10**19 < 2**64
 _CHUNK_ROWS = 1 << 16
-_POWERS_OF_TEN = np.array([10**k for k in range(_MAX_FAST_WIDTH + 1)], dtype=np.uint64)
+_INT_TENS = np.array([10**k for k in range(_MAX_DIGIT_POWER + 2)], dtype=np.uint64)
+_FLOAT_TENS = np.array([10.0**k for k in range(_MAX_FAST_WIDTH)], dtype=np.float64)  # exact to 10**22
+_LONG_TENS = np.array([10**k for k in range(_MAX_FAST_WIDTH)], dtype=np.longdouble)
+_EXACT_FLOAT_TEN = 22
+_CHARS_AFTER = np.arange(_MAX_FAST_WIDTH - 1, -1, -1, dtype=np.uint8)
 
 
 class _NotFast(Exception):
@@ -141,11 +146,13 @@ def _parse_sides(buf: npt.NDArray[np.uint8], start: IntArray, end: IntArray) -> 
 
 def _parse_decimals(buf: npt.NDArray[np.uint8], start: IntArray, end: IntArray) -> FloatArray:
     """Parse plain decimals ("123", "0.5", "12.75") with numpy; odd fields go through float()."""
+    # Zeros in front so every field has _MAX_FAST_WIDTH bytes before its end.
+    padded = np.concatenate([np.zeros(_MAX_FAST_WIDTH, dtype=np.uint8), buf])
     values = np.empty(start.size, dtype=np.float64)
     odd = np.zeros(start.size, dtype=np.bool_)
     for first in range(0, start.size, _CHUNK_ROWS):
         rows = slice(first, first + _CHUNK_ROWS)
-        values[rows], odd[rows] = _parse_decimal_chunk(buf, start[rows], end[rows])
+        values[rows], odd[rows] = _parse_decimal_chunk(padded, start[rows], end[rows])
     for row in np.flatnonzero(odd):
         text = bytes(buf[start[row] : end[row]]).decode("utf-8", errors="replace")
         try:
@@ -156,44 +163,51 @@ def _parse_decimals(buf: npt.NDArray[np.uint8], start: IntArray, end: IntArray) 
 
 
 def _parse_decimal_chunk(
-    buf: npt.NDArray[np.uint8], start: IntArray, end: IntArray
+    padded: npt.NDArray[np.uint8], start: IntArray, end: IntArray
 ) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
     """Right-align each field in a fixed-width grid of bytes and read it as an integer.
 
     Reading "12.75" as the digits 1,2,0,7,5 (the dot counted as 0) gives A = 12075;
     the digits left of the dot then carry one power of ten too many, so the mantissa is
     (A − A mod 10^f)/10 + A mod 10^f = 1275 with f = 2 digits after the dot, and the value
-    1275 / 10^f. All integer arithmetic is exact below 10^19 (uint64).
+    1275 / 10^f. All integer arithmetic is exact below 10^19 (uint64); leading zeros
+    ("0.000123") cost width but not magnitude, so only a nonzero digit worth 10^19 or
+    more sends a field to float().
     """
     length = end - start
     odd = (length == 0) | (length > _MAX_FAST_WIDTH)
     width = int(min(length.max(initial=1), _MAX_FAST_WIDTH))
-    # One column per field, one row per character position: reductions run along axis 0,
-    # which numpy does as fast element-wise passes.
-    index = end[None, :] + (np.arange(width, dtype=np.int64) - width)[:, None]
-    outside = index < start[None, :]
-    grid = buf[np.maximum(index, 0)]
-    grid[outside] = ord("0")  # leading zeros do not change the number
-    is_dot = grid == ord(".")
-    digits = grid - np.uint8(ord("0"))
-    digits[is_dot] = 0
-    odd |= (digits.max(axis=0) > 9) | (is_dot.sum(axis=0, dtype=np.uint8) > 1)
-    odd |= (is_dot | outside).all(axis=0)  # no digit at all (".")
-    packed = _POWERS_OF_TEN[width - 1 :: -1] @ digits.astype(np.uint64)
-    has_dot = is_dot.any(axis=0)
-    after_dot = np.where(has_dot, width - 1 - np.argmax(is_dot, axis=0), 0)
-    divisor = _POWERS_OF_TEN[after_dot]
-    low = packed % divisor
+    # Each field's last `width` bytes, one contiguous copy per field from a strided window
+    # view, then transposed so reductions run along axis 0 (fast element-wise passes).
+    windows = np.lib.stride_tricks.sliding_window_view(padded, width)
+    grid = np.ascontiguousarray(windows[end + (_MAX_FAST_WIDTH - width)].T)
+    inside = np.arange(width, dtype=np.int16)[:, None] >= (width - np.minimum(length, width)).astype(np.int16)
+    is_dot = (grid == ord(".")) & inside
+    dots = is_dot.sum(axis=0, dtype=np.uint8)
+    digits = (grid - np.uint8(ord("0"))) * (inside & ~is_dot)  # padding and the dot count as 0
+    odd |= (digits.max(axis=0) > 9) | (dots > 1) | (dots >= length)
+    first_row = max(0, width - 1 - _MAX_DIGIT_POWER)  # grid rows above are worth 10**19 and more
+    if first_row:
+        odd |= digits[:first_row].any(axis=0)
+    packed = np.zeros(start.size, dtype=np.uint64)
+    for row in digits[first_row:]:  # Horner, in place: a handful of passes over one vector
+        packed *= np.uint64(10)
+        packed += row
+    # At most one dot per valid field, so the weighted sum is the count of characters after it.
+    after_dot = np.einsum("j,jm->m", _CHARS_AFTER[-width:], is_dot.view(np.uint8)).astype(np.int64)
+    np.minimum(after_dot, width - 1, out=after_dot)
+    has_dot = is_dot.any(axis=0)  # "12." has a dot with nothing after it
+    # packed < 10**19, so for f ≥ 19 the remainder is packed itself: clipping f is exact.
+    low = packed % _INT_TENS[np.minimum(after_dot, _MAX_DIGIT_POWER + 1)]
     mantissa = np.where(has_dot, (packed - low) // np.uint64(10) + low, packed)
     mantissa[odd] = 0
-    # Below 2**53 the mantissa and 10**f are exact doubles, so one division rounds correctly;
-    # bigger mantissas go through extended precision (at worst one unit in the last place off).
-    values = mantissa.astype(np.float64) / divisor.astype(np.float64)
-    big = mantissa >= np.uint64(1 << 53)
-    if np.any(big):
-        values[big] = (mantissa[big].astype(np.longdouble) / divisor[big].astype(np.longdouble)).astype(
-            np.float64
-        )
+    # Below 2**53 with f ≤ 22 both operands are exact doubles, so one division rounds
+    # correctly; the rest goes through extended precision (at worst one ulp off).
+    values = mantissa.astype(np.float64) / _FLOAT_TENS[after_dot]
+    slow = (mantissa >= np.uint64(1 << 53)) | (after_dot > _EXACT_FLOAT_TEN)
+    if np.any(slow):
+        wide = mantissa[slow].astype(np.longdouble) / _LONG_TENS[after_dot[slow]]
+        values[slow] = wide.astype(np.float64)
     return values, odd
 
 
