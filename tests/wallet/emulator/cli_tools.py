@@ -27,12 +27,14 @@ def hwi_json(*args: str) -> Any:
     return json.loads(result.stdout)
 
 
-def start_on_default_port(make_emulator: EmulatorFactory, identity: str, wait: float = 60.0) -> Emulator:
+def start_on_default_port(
+    make_emulator: EmulatorFactory, identity: str, wait: float = 60.0, **options: Any
+) -> Emulator:
     """Start on 21324 (the only port `hwi --emulators enumerate` probes), waiting if it is briefly busy."""
     deadline = time.monotonic() + wait
     while True:
         try:
-            return make_emulator(identity, port=TREZOR_EMULATOR_PORT)
+            return make_emulator(identity, port=TREZOR_EMULATOR_PORT, **options)
         except ServerError:
             if time.monotonic() >= deadline:
                 raise

@@ -13,9 +13,11 @@ import pytest
 from bip_utils import Bip32Slip10Secp256k1
 from ecdsa import SECP256k1, VerifyingKey
 from ecdsa.util import sigdecode_string
+from trezorlib import messages
 
 from tests.wallet.conftest import ALL_FINGERPRINT, EmulatorFactory
 from tests.wallet.emulator.cli_tools import hwi_json, run_tool, start_on_default_port
+from tests.wallet.emulator.clients import RawLink
 from wallet.emulator.emulator import Emulator
 
 ACCOUNT_84_XPUB = (  # trezor-suite fixtures: "all seed m/84'/0'/0'"
@@ -119,3 +121,19 @@ def test_hwi_signmessage_verifies_with_an_independent_library(make_emulator: Emu
     assert recovered == bytes(
         Bip32Slip10Secp256k1.FromExtendedKey(xpub).PublicKey().RawCompressed().ToBytes()
     )
+
+
+def test_hwi_promptpin_then_sendpin_with_the_scrambled_matrix(make_emulator: EmulatorFactory) -> None:
+    emulator = start_on_default_port(make_emulator, "trezor-one", pin="4321")
+    locked = [d for d in hwi_json("--emulators", "enumerate") if d.get("path") == emulator.path]
+    assert locked and locked[0]["needs_pin_sent"] is True
+    assert hwi_json("-t", "trezor", "-d", emulator.path, "promptpin") == {"success": True}
+    debug = RawLink(emulator.debug_port)
+    state = debug.call(messages.DebugLinkGetState())
+    debug.close()
+    assert isinstance(state, messages.DebugLinkState) and state.matrix is not None
+    positions = "".join(str(state.matrix.index(digit) + 1) for digit in "4321")
+    assert hwi_json("-t", "trezor", "-d", emulator.path, "sendpin", positions) == {"success": True}
+    unlocked = [d for d in hwi_json("--emulators", "enumerate") if d.get("path") == emulator.path]
+    assert unlocked[0]["needs_pin_sent"] is False
+    assert unlocked[0]["fingerprint"] == ALL_FINGERPRINT
