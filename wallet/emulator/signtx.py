@@ -46,6 +46,7 @@ from wallet.emulator.signtx_parts import (
     parse_input,
     parse_output,
     process_error,
+    refuse_other_coin_fields,
     schnorr_signature,
     single_input,
     single_output,
@@ -55,6 +56,7 @@ from wallet.emulator.signtx_parts import (
 
 R = messages.RequestType
 SIGHASH_ALL_BYTE = b"\x01"
+LOCKTIME_THRESHOLD = 500_000_000  # below: a block height; from here on: a unix time (Bitcoin consensus)
 Step = Generator[protobuf.MessageType | Confirm, protobuf.MessageType | bool, None]
 Ask = Generator[protobuf.MessageType | Confirm, protobuf.MessageType | bool, messages.TransactionType]
 
@@ -166,10 +168,20 @@ class _Signer:
                 yield Confirm(
                     messages.ButtonRequestType.ConfirmOutput, "Confirm sending", (info.label, amount)
                 )
+        yield from self._approve_transaction()
+
+    def _approve_transaction(self) -> Step:
+        """Lock time (if any) and the total with its fee, as the firmware's approver shows them."""
         total_in = sum(info.amount for info in self.inputs)
         total_out = sum(info.txout.amount for info in self.outputs)
         if total_out > total_in:
             raise DeviceFailure(messages.FailureType.NotEnoughFunds, "Not enough funds")
+        if self.lock_time > 0:
+            # BIP65/BIP68: with every sequence final the lock time has no effect, and the screen says so
+            disabled = all(info.txin.sequence == 0xFFFF_FFFF for info in self.inputs)
+            kind = "Block height" if self.lock_time < LOCKTIME_THRESHOLD else "Time (unix)"
+            lines = (f"{kind}: {self.lock_time}", "Locktime set but will have no effect" if disabled else "")
+            yield Confirm(messages.ButtonRequestType.SignTx, "Confirm locktime", tuple(filter(None, lines)))
         spending = total_in - sum(info.txout.amount for info in self.outputs if info.is_change)
         lines = (
             f"Total amount: {self.coin.format_amount(spending)}",
@@ -196,8 +208,9 @@ class _Signer:
         outputs_count = uint32(meta.outputs_cnt, "outputs_cnt")
         version = uint32(meta.version, "version", default=1)
         lock_time = uint32(meta.lock_time, "lock_time")
-        if meta.extra_data_len:
+        if meta.extra_data_len or meta.extra_data:
             raise data_error("Extra data not enabled on this coin.")
+        refuse_other_coin_fields(meta)
         if info.txin.prev_index >= outputs_count:
             raise data_error("Not enough outputs in previous transaction.")
         hasher = hashlib.sha256()

@@ -89,6 +89,24 @@ def _redecode_as_tx_ack(reply: protobuf.MessageType) -> messages.TxAck:
     return protobuf.load_message(buffer, messages.TxAck)
 
 
+# Zcash/Decred/Peercoin fields; Bitcoin has none of them (firmware messages, helpers.py).
+OTHER_COIN_FIELDS = {
+    "expiry": "Expiry",
+    "timestamp": "Timestamp",
+    "version_group_id": "Version group ID",
+    "branch_id": "Branch ID",
+}
+
+
+def refuse_other_coin_fields(msg: messages.SignTx | messages.TransactionType) -> None:
+    for field, name in OTHER_COIN_FIELDS.items():
+        value = getattr(msg, field)
+        # the firmware tests expiry/timestamp for a non-zero value, the other two for presence
+        present = bool(value) if field in ("expiry", "timestamp") else value is not None
+        if present:
+            raise data_error(f"{name} not enabled on this coin.")
+
+
 def check_sign_tx(msg: messages.SignTx) -> None:
     """Refuse counts the device cannot work with before streaming anything."""
     if not 1 <= msg.inputs_count <= MAX_TX_ITEMS:
@@ -97,9 +115,7 @@ def check_sign_tx(msg: messages.SignTx) -> None:
         raise data_error("Invalid number of outputs")
     if msg.coinjoin_request is not None:
         raise data_error("Coinjoin not supported")
-    for field in ("expiry", "timestamp", "version_group_id", "branch_id"):
-        if getattr(msg, field):
-            raise data_error(f"{field} not enabled on this coin.")
+    refuse_other_coin_fields(msg)
     uint32(msg.version, "version")
     uint32(msg.lock_time, "lock_time")
 

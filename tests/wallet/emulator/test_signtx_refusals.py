@@ -255,3 +255,54 @@ def test_previous_tx_meta_refusals(field: str, value: int, code: int, message: s
         return msg
 
     assert failure_of(SEND_NATIVE, FlowSession(tamper=tamper)) == (code, message)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("expiry", 9),
+        ("timestamp", 42),
+        ("version_group_id", 69),
+        ("branch_id", 13),
+        ("extra_data", b"hello world"),
+    ],
+)
+def test_other_coins_fields_in_previous_tx(field: str, value: object) -> None:
+    """trezor-firmware test_signtx.py::test_prevtx_forbidden_fields."""
+    prev_txes = copy.deepcopy(TESTNET)
+    setattr(prev_txes[SEND_NATIVE[1][0].prev_hash], field, value)
+    code, message = failure_of(SEND_NATIVE, FlowSession(), prev_txes)
+    assert code == F.DataError
+    assert message.lower() == f"{field.replace('_', ' ')} not enabled on this coin."
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("expiry", 9), ("timestamp", 42), ("version_group_id", 69), ("branch_id", 13)]
+)
+def test_other_coins_fields_in_sign_tx(field: str, value: int) -> None:
+    """trezor-firmware test_signtx.py::test_signtx_forbidden_fields."""
+    coin, inputs, outputs, _ = SEND_NATIVE
+    with pytest.raises(exceptions.TrezorFailure) as info:
+        sign_with(FlowSession(), coin, inputs, outputs, TESTNET, **{field: value})
+    assert info.value.message.lower() == f"{field.replace('_', ' ')} not enabled on this coin."
+
+
+def test_change_output_swapped_for_an_address_after_approval() -> None:
+    """trezor-firmware test_signtx.py::test_attack_change_outputs: change silently redirected later."""
+    seen = {"change": 0}
+
+    def tamper(msg: protobuf.MessageType) -> protobuf.MessageType:
+        if (
+            isinstance(msg, messages.TxAck)
+            and msg.tx is not None
+            and msg.tx.outputs
+            and msg.tx.outputs[0].address_n
+        ):
+            seen["change"] += 1
+            if seen["change"] > 1:
+                msg.tx.outputs[0].address_n = []
+                msg.tx.outputs[0].address = "mwue7mokpBRAsJtHqEMcRPanYBmsSmYKvY"
+        return msg
+
+    code, message = failure_of(TESTNET_ONE_TWO_FEE, FlowSession(tamper=tamper))
+    assert (code, message) == (F.ProcessError, "Transaction has changed during signing")

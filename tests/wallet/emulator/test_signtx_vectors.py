@@ -259,3 +259,19 @@ def test_request_order_matches_firmware_for_mixed_inputs() -> None:
     ]
     B = messages.ButtonRequestType
     assert [confirm.code for confirm in session.confirmations] == [B.ConfirmOutput] * 5 + [B.SignTx]
+
+
+@pytest.mark.parametrize(
+    ("lock_time", "sequence"), [(499_999_999, 0xFFFFFFFE), (500_000_000, 0xFFFFFFFE), (1, 0xFFFFFFFF)]
+)
+def test_lock_time_is_confirmed(lock_time: int, sequence: int) -> None:
+    # test_signtx.py::test_lock_time: a second SignTx confirmation, before the total
+    coin, inputs, outputs, _ = ONE_ONE_FEE
+    inputs = [messages.TxInputType(**{**inputs[0].__dict__, "sequence": sequence})]
+    session = FlowSession()
+    sign_with(session, coin, inputs, outputs, MAINNET, lock_time=lock_time)
+    B = messages.ButtonRequestType
+    assert [confirm.code for confirm in session.confirmations] == [B.ConfirmOutput, B.SignTx, B.SignTx]
+    locktime_screen = session.confirmations[1]
+    assert str(lock_time) in locktime_screen.lines[0]
+    assert ("no effect" in " ".join(locktime_screen.lines)) == (sequence == 0xFFFFFFFF)
