@@ -1,0 +1,194 @@
+"""`coldsplit cold`: the cold-storage account — import, list, addresses, targets, labels.
+
+Accounts are watch-only. Every address printed is derived by two libraries, and the
+"verified" column says whether a device has confirmed it (`cold verify`, which needs a
+device, comes with the device layer: it calls `wallet.verify_address.confirm_on_device`
+and then `app.cold.accounts.record_verified_address`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from app.cli.context import CommandContext
+from app.cold.accounts import DEVICE_FAMILIES, add_account, get_account, list_accounts, withdrawal_targets
+from app.cold.labels import LabelImportError, export_labels, import_labels
+from app.errors import UserError
+from app.fsutil import atomic_write_text
+from app.store import open_store
+from wallet.addresses import AddressMismatchError, derive_addresses
+from wallet.descriptors import ScriptKind, build_account, parse_account_descriptor
+from wallet.keypaths import KeyInputError
+from wallet.networks import ChainNetwork
+
+Handler = Callable[[argparse.Namespace, CommandContext], int]
+MAX_ADDRESS_COUNT = 1000
+MAX_LABEL_FILE_BYTES = 20 * 1024 * 1024
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("cold", help="the cold-storage account (watch-only)")
+    actions = parser.add_subparsers(dest="cold_action", metavar="ACTION", required=True)
+    imp = actions.add_parser("import", help="add an account from a descriptor or an xpub/ypub/zpub")
+    imp.add_argument("name")
+    source = imp.add_mutually_exclusive_group(required=True)
+    source.add_argument("--descriptor", help="descriptor with key origin (…/<0;1>/* or …/0/*)")
+    source.add_argument("--xpub", help="account xpub/ypub/zpub/tpub/upub/vpub exported by a wallet")
+    imp.add_argument("--path", help="the xpub's derivation path, e.g. m/84h/0h/0h (with --xpub)")
+    imp.add_argument("--fingerprint", help="master key fingerprint, 8 hex digits (with --xpub)")
+    imp.add_argument("--script", help="pkh, sh(wpkh), wpkh or tr (with --xpub; implied by y/z/u/v prefixes)")
+    imp.add_argument("--device-family", choices=DEVICE_FAMILIES)
+    imp.set_defaults(handler=import_command)
+    listing = actions.add_parser("list", help="list the cold accounts")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=list_command)
+    addresses = actions.add_parser("addresses", help="derive addresses (two libraries must agree)")
+    addresses.add_argument("name")
+    addresses.add_argument("--change", action="store_true", help="the change chain instead of receive")
+    addresses.add_argument("--count", type=int, default=10)
+    addresses.add_argument("--start", type=int, help="first index (default: the next unused receive index)")
+    addresses.add_argument("--json", action="store_true")
+    addresses.set_defaults(handler=addresses_command)
+    targets = actions.add_parser("targets", help="device-confirmed addresses: the only withdrawal targets")
+    targets.add_argument("name", nargs="?")
+    targets.set_defaults(handler=targets_command)
+    labels = actions.add_parser("labels", help="BIP329 labels (JSON Lines)")
+    label_actions = labels.add_subparsers(dest="labels_action", metavar="ACTION", required=True)
+    export = label_actions.add_parser("export", help="write the account's labels")
+    export.add_argument("name")
+    export.add_argument("-o", "--output", help="file to write (default: standard output)")
+    export.set_defaults(handler=labels_export_command)
+    load = label_actions.add_parser("import", help="add or update labels from a BIP329 file (all or nothing)")
+    load.add_argument("name")
+    load.add_argument("file")
+    load.set_defaults(handler=labels_import_command)
+
+
+def _translated(handler: Handler) -> Handler:
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace, ctx: CommandContext) -> int:
+        try:
+            return handler(args, ctx)
+        except (KeyInputError, AddressMismatchError) as exc:
+            raise UserError(str(exc)) from exc
+
+    return run
+
+
+@_translated
+def import_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    network = ChainNetwork(ctx.network.value)
+    if args.descriptor is not None:
+        if args.path or args.fingerprint or args.script:
+            raise UserError("--path, --fingerprint and --script go with --xpub, not --descriptor")
+        account = parse_account_descriptor(args.descriptor, network)
+    else:
+        if not args.path or not args.fingerprint:
+            raise UserError("--xpub needs --path and --fingerprint (the key origin a device needs to sign)")
+        kind = ScriptKind.parse(args.script) if args.script else None
+        account = build_account(args.xpub, args.fingerprint, args.path, network, kind)
+    first = derive_addresses(account, False, 0, 1)[0]  # both libraries must agree before we save
+    with open_store(ctx.db_path) as store:
+        saved = add_account(store, args.name, account, args.device_family)
+    summary = f"{account.kind.value}, {network.value}, fingerprint {saved.fingerprint}"
+    print(f"cold account {saved.name!r} ({summary})")
+    print(f"receive: {saved.descriptor}")
+    print(f"change:  {saved.change_descriptor}")
+    print(f"first receive address {first.address} at {first.path_text} — confirm it on the device before use")
+    return 0
+
+
+def list_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    if not ctx.db_path.exists():
+        accounts = []
+    else:
+        with open_store(ctx.db_path) as store:
+            accounts = list_accounts(store)
+    if args.json:
+        rows = [
+            {
+                "name": a.name,
+                "network": a.network.value,
+                "descriptor": a.descriptor,
+                "change_descriptor": a.change_descriptor,
+                "fingerprint": a.fingerprint,
+                "device_family": a.device_family,
+                "next_index": a.next_index,
+                "created_at": a.created_at,
+            }
+            for a in accounts
+        ]
+        print(json.dumps(rows, indent=2))
+    elif not accounts:
+        print("no cold accounts yet — add one with `coldsplit cold import`")
+    for a in accounts if not args.json else []:
+        print(f"{a.name}\t{a.network.value}\t{a.fingerprint}\tnext #{a.next_index}\t{a.descriptor}")
+    return 0
+
+
+@_translated
+def addresses_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    if not 1 <= args.count <= MAX_ADDRESS_COUNT:
+        raise UserError(f"--count must be between 1 and {MAX_ADDRESS_COUNT}")
+    with open_store(ctx.db_path) as store:
+        stored = get_account(store, args.name)
+        verified = {t.address for t in withdrawal_targets(store, stored.name)}
+    start = args.start if args.start is not None else (0 if args.change else stored.next_index)
+    if start < 0:
+        raise UserError("--start must not be negative")
+    derived = derive_addresses(stored.account(), args.change, start, args.count)
+    if args.json:
+        rows = [
+            {"index": d.index, "path": d.path_text, "address": d.address, "verified": d.address in verified}
+            for d in derived
+        ]
+        print(json.dumps(rows, indent=2))
+        return 0
+    for d in derived:
+        mark = "verified on device" if d.address in verified else "not verified"
+        print(f"{d.path_text}\t{d.address}\t{mark}")
+    return 0
+
+
+def targets_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    with open_store(ctx.db_path) as store:
+        targets = withdrawal_targets(store, args.name)
+    if not targets:
+        print("no device-confirmed addresses yet; nothing may be suggested as a withdrawal target")
+    for t in targets:
+        print(f"{t.account_name}\t{t.path}\t{t.address}\tconfirmed {t.verified_at} by {t.fingerprint}")
+    return 0
+
+
+def labels_export_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    with open_store(ctx.db_path) as store:
+        text = export_labels(store, args.name)
+    if args.output:
+        atomic_write_text(Path(args.output), text, mode=0o644)
+        print(f"wrote {len(text.splitlines())} labels to {args.output}")
+    else:
+        print(text, end="")
+    return 0
+
+
+def labels_import_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    path = Path(args.file)
+    try:
+        if path.stat().st_size > MAX_LABEL_FILE_BYTES:
+            raise UserError(f"{args.file} is too big for a label file (at most 20 MB)")
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise UserError(f"{args.file} is not UTF-8 text") from None
+    except OSError as exc:
+        raise UserError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    with open_store(ctx.db_path) as store:
+        try:
+            summary = import_labels(store, args.name, text)
+        except LabelImportError as exc:
+            raise LabelImportError(f"{args.file} {exc}; nothing was imported") from None
+    print(summary.describe())
+    return 0

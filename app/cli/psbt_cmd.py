@@ -1,0 +1,156 @@
+"""`coldsplit psbt`: offline PSBT commands — review, convert, combine, finalize, extract.
+
+None of them needs a network connection or a chain backend. Review proves ownership
+against the cold accounts in the store when there are any; otherwise it shows what
+the key origins claim. (`psbt sign` joins these when the device layer is wired in; it
+reuses `review_for_signer` and `sign_reviewed` from `wallet.psbt.signing`.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+from collections.abc import Callable
+
+from app.cli.context import CommandContext
+from app.cold.accounts import get_account, list_accounts
+from app.errors import UserError
+from app.psbt_files import STDIO, psbt_bytes, read_psbt, write_output
+from app.store import open_store
+from wallet.addresses import AddressMismatchError
+from wallet.descriptors import AccountDescriptor
+from wallet.keypaths import KeyInputError, parse_fingerprint
+from wallet.networks import ChainNetwork
+from wallet.psbt.errors import PsbtError
+from wallet.psbt.operations import combine, convert, extract, finalize
+from wallet.psbt.review import review_psbt
+
+Handler = Callable[[argparse.Namespace, CommandContext], int]
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "psbt", help="review, convert, combine, finalize and extract PSBTs (offline)"
+    )
+    actions = parser.add_subparsers(dest="psbt_action", metavar="ACTION", required=True)
+    for name in ("review", "inspect"):
+        review = actions.add_parser(name, help="show inputs, outputs, change, fee and warnings")
+        review.add_argument("file", help="PSBT file (binary, base64 or hex), or - for standard input")
+        review.add_argument("--json", action="store_true", help="machine-readable output")
+        review.add_argument("--account", help="prove ownership against this cold account only")
+        review.add_argument("--fingerprint", help="our master fingerprint, when no account is stored")
+        review.set_defaults(handler=review_command)
+    conv = actions.add_parser("convert", help="convert between PSBT version 0 (BIP174) and 2 (BIP370)")
+    conv.add_argument("file")
+    conv.add_argument("--to", type=int, choices=[0, 2], required=True, help="target PSBT version")
+    _output_options(conv, required=False)
+    conv.set_defaults(handler=convert_command)
+    comb = actions.add_parser("combine", help="merge the signatures of partially signed copies")
+    comb.add_argument("files", nargs="+", metavar="FILE", help="two or more PSBTs of one transaction")
+    _output_options(comb, required=True)
+    comb.set_defaults(handler=combine_command)
+    fin = actions.add_parser("finalize", help="build final scriptSigs/witnesses (checks every signature)")
+    fin.add_argument("file")
+    _output_options(fin, required=True)
+    fin.set_defaults(handler=finalize_command)
+    ext = actions.add_parser("extract", help="print the network-ready transaction of a finalized PSBT (hex)")
+    ext.add_argument("file")
+    ext.add_argument("-o", "--output", default=STDIO, help="write the hex here instead of standard output")
+    ext.add_argument("--overwrite", action="store_true", help="allow replacing the input file")
+    ext.set_defaults(handler=extract_command)
+
+
+def _output_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
+    parser.add_argument("-o", "--output", required=required, default=STDIO, help="output file (- = stdout)")
+    parser.add_argument("--binary", action="store_true", help="write binary PSBT instead of base64 text")
+    parser.add_argument("--overwrite", action="store_true", help="allow replacing the input file")
+
+
+def _translated(handler: Handler) -> Handler:
+    """Wallet-layer errors are the user's to fix: one line, exit 2."""
+
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace, ctx: CommandContext) -> int:
+        try:
+            return handler(args, ctx)
+        except (PsbtError, KeyInputError, AddressMismatchError) as exc:
+            raise UserError(str(exc)) from exc
+
+    return run
+
+
+def _accounts(args: argparse.Namespace, ctx: CommandContext) -> tuple[AccountDescriptor, ...]:
+    if args.account is None and not ctx.db_path.exists():
+        return ()  # an air-gapped signer may have no store at all; do not create one
+    with open_store(ctx.db_path) as store:
+        if args.account is not None:
+            return (get_account(store, args.account).account(),)
+        return tuple(stored.account() for stored in list_accounts(store))
+
+
+@_translated
+def review_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    psbt = read_psbt(args.file)
+    accounts = _accounts(args, ctx)
+    fingerprint = parse_fingerprint(args.fingerprint) if args.fingerprint else None
+    explicit = ChainNetwork(args.network) if args.network else None
+    review = review_psbt(
+        psbt,
+        accounts=accounts,
+        fingerprint=fingerprint,
+        network=explicit,
+        default_network=ChainNetwork(ctx.network.value),
+    )
+    print(json.dumps(review.to_dict(), indent=2) if args.json else review.to_text())
+    return 0
+
+
+@_translated
+def convert_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    converted = convert(read_psbt(args.file), args.to)
+    write_output(
+        args.output, psbt_bytes(converted, binary=args.binary), inputs=[args.file], overwrite=args.overwrite
+    )
+    return 0
+
+
+@_translated
+def combine_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    if len(args.files) < 2:
+        raise UserError("give at least two PSBT files to combine")
+    combined = read_psbt(args.files[0])
+    total = 0
+    for name in args.files[1:]:
+        combined, added = combine(combined, read_psbt(name))
+        total += added
+    write_output(
+        args.output, psbt_bytes(combined, binary=args.binary), inputs=args.files, overwrite=args.overwrite
+    )
+    _note(args.output, f"combined {len(args.files)} PSBTs: {total} fields added")
+    return 0
+
+
+@_translated
+def finalize_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    finalized = finalize(read_psbt(args.file))
+    write_output(
+        args.output, psbt_bytes(finalized, binary=args.binary), inputs=[args.file], overwrite=args.overwrite
+    )
+    _note(args.output, f"finalized; txid {finalized.unsigned_tx().txid_hex}")
+    return 0
+
+
+@_translated
+def extract_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    raw = extract(read_psbt(args.file))
+    write_output(
+        args.output, (raw.hex() + "\n").encode("ascii"), inputs=[args.file], overwrite=args.overwrite
+    )
+    return 0
+
+
+def _note(output: str, message: str) -> None:
+    """A status line, on stdout only when stdout is not carrying the PSBT itself."""
+    if output != STDIO:
+        print(message)

@@ -1,0 +1,82 @@
+"""Reading and writing PSBT files for the offline commands (`psbt …`, and later `psbt sign`).
+
+Reads accept binary, base64 or hex, from a file or ``-`` (stdin), and refuse an
+oversized file before reading it. Writes are atomic (temp file + rename): a failure
+leaves no partial file, and the input is never overwritten unless asked.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from app.errors import UserError
+from app.fsutil import atomic_write_bytes
+from wallet.psbt.errors import PsbtError
+from wallet.psbt.model import MAX_PSBT_BYTES, Psbt, load_psbt
+
+STDIO = "-"
+
+
+class PsbtFileError(UserError):
+    """A PSBT file cannot be read, parsed or written."""
+
+
+def read_psbt(path: str) -> Psbt:
+    """Load a PSBT from a file (or stdin), with the file named in any error."""
+    name = "standard input" if path == STDIO else path
+    data = _read_limited(path)
+    try:
+        return load_psbt(data)
+    except PsbtError as exc:
+        raise PsbtFileError(f"{name}: {exc}") from None
+
+
+def _read_limited(path: str) -> bytes:
+    if path == STDIO:
+        data = sys.stdin.buffer.read(MAX_PSBT_BYTES + 1)
+    else:
+        file = Path(path)
+        try:
+            size = file.stat().st_size
+            if size > MAX_PSBT_BYTES:
+                raise PsbtFileError(
+                    f"{path}: {size // (1024 * 1024)} MB is too big for a PSBT (at most 50 MB)"
+                )
+            data = file.read_bytes()
+        except IsADirectoryError:
+            raise PsbtFileError(f"{path} is a directory, not a PSBT file") from None
+        except OSError as exc:
+            raise PsbtFileError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(data) > MAX_PSBT_BYTES:
+        raise PsbtFileError("standard input is too big for a PSBT (at most 50 MB)")
+    return data
+
+
+def psbt_bytes(psbt: Psbt, *, binary: bool) -> bytes:
+    return psbt.serialize() if binary else (psbt.to_base64() + "\n").encode("ascii")
+
+
+def write_output(output: str, data: bytes, *, inputs: list[str], overwrite: bool = False) -> None:
+    """Write to `output` atomically (or stdout for ``-``); refuse to replace an input unless asked."""
+    if output == STDIO:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    target = Path(output)
+    for source in inputs:
+        if source != STDIO and target.exists() and _same_file(target, Path(source)) and not overwrite:
+            raise PsbtFileError(f"{output} is the input file; pass --overwrite to replace it")
+    if target.is_dir():
+        raise PsbtFileError(f"{output} is a directory; give a file name")
+    try:
+        atomic_write_bytes(target, data, mode=0o644)
+    except OSError as exc:
+        raise PsbtFileError(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    try:
+        return first.samefile(second)
+    except OSError:
+        return False
