@@ -269,3 +269,9 @@ class HardwareWallet(ABC):
             raise
         except Exception as exc:
             raise translate(exc) from exc
+        finally:
+            self._operation_finished()
+
+    def _operation_finished(self) -> None:
+        """Called after every operation, failed or not (e.g. to dismiss a "confirm" notice)."""
+        return None

@@ -186,14 +186,14 @@ class HwiDriver(HardwareWallet):
 
 
 def enumerate_hwi(
-    chain: Chain, skip_types: frozenset[str] = frozenset({"trezor", "onekey"})
+    chain: Chain, skip_types: frozenset[str] = frozenset({"trezor", "onekey"}), allow_emulators: bool = True
 ) -> list[FoundDevice]:
     """Devices HWI sees, except the families the trezorlib driver already lists."""
     from hwilib import commands
     from hwilib.common import Chain as HwiChain
 
     found = []
-    for entry in commands.enumerate(chain=HwiChain(_HWI_CHAIN[chain])):
+    for entry in commands.enumerate(chain=HwiChain(_HWI_CHAIN[chain]), allow_emulators=allow_emulators):
         device_type = str(entry.get("type", ""))
         if device_type in skip_types:
             continue

@@ -103,6 +103,7 @@ class TrezorDriver(HardwareWallet):
         self._identity: Identity | None = None
         self._pin_attempt = 0
         self._host_passphrase = ""
+        self._notice_shown = False
 
     # ---- lifetime ----
 
@@ -132,12 +133,18 @@ class TrezorDriver(HardwareWallet):
         if self._link is not None:
             self._link.request_cancel()
 
+    def _operation_finished(self) -> None:
+        if self._notice_shown:
+            self._notice_shown = False
+            self.interaction.device_done()
+
     # ---- callbacks from trezorlib (on the device thread) ----
 
     def _on_button(self, request: messages.ButtonRequest) -> None:
         assert self._link is not None
         self._link.awaiting_user = True
         name = request.name or (request.code.name if request.code is not None else "action")
+        self._notice_shown = True
         try:
             self.interaction.confirm_on_device(ConfirmNotice(action=str(name)))
         except DeviceCancelled:

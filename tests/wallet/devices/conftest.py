@@ -54,6 +54,7 @@ class DebugLinkUser:
     pin_requests: list[PinRequest] = field(default_factory=list)
     passphrase_requests: list[PassphraseRequest] = field(default_factory=list)
     notices: list[ConfirmNotice] = field(default_factory=list)
+    dismissed: int = 0
 
     def get_pin(self, request: PinRequest) -> str:
         self.pin_requests.append(request)
@@ -83,7 +84,7 @@ class DebugLinkUser:
         self.debuglink.send(messages.DebugLinkDecision(button=button))
 
     def device_done(self) -> None:
-        return None
+        self.dismissed += 1
 
 
 @pytest.fixture

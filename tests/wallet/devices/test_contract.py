@@ -123,6 +123,7 @@ def test_addresses_match_vectors_and_show_on_device(
         assert device_thread.call(wallet.display_address, path, script_type, show) == address
     if pair[1] == "trezorlib":  # HWI answers the screen itself through the DebugLink
         assert (len(user.notices) > 0) is show
+        assert user.dismissed == (len(MAINNET_ADDRESSES) if show else 0)  # each notice taken down after
 
 
 def test_testnet_addresses(opener: Opener, device_thread: DeviceThread) -> None:
