@@ -1,0 +1,132 @@
+"""End to end against the software device: review, sign on the device, finalize, extract.
+
+The PSBT spends p2pkh, p2sh-p2wpkh, p2wpkh and p2tr coins of accounts built from the
+device's own xpubs, with a change output. The device (emulator on loopback, driven
+through trezorlib by the project's driver, confirmed through its DebugLink) signs;
+every signature is then verified by rust-miniscript's interpreter (bdk's finalizer),
+which shares no code with the emulator, and the extracted transaction is checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.cold.accounts import add_account, record_verified_address, withdrawal_targets
+from app.store import open_store
+from tests.wallet.conftest import ALL_FINGERPRINT, EmulatorFactory
+from tests.wallet.devices.conftest import debuglink_peers, device_thread, make_user  # noqa: F401 (fixtures)
+from tests.wallet.psbt_factory import Spend, build_psbt, external_address
+from wallet.addresses import AddressMismatchError, derive_address
+from wallet.descriptors import AccountDescriptor, ScriptKind, build_account
+from wallet.devices.base import Chain, HardwareWallet
+from wallet.devices.registry import open_wallet
+from wallet.devices.thread import DeviceThread
+from wallet.devices.transport import Deadlines
+from wallet.networks import ChainNetwork
+from wallet.psbt.codec import parse_transaction
+from wallet.psbt.errors import PsbtRefused
+from wallet.psbt.operations import extract, finalize, signature_problems
+from wallet.psbt.review_model import Ownership
+from wallet.psbt.signing import review_for_signer, sign_reviewed
+from wallet.verify_address import confirm_on_device
+
+NET = ChainNetwork.TESTNET
+DEADLINES = Deadlines(reply_timeout=10, user_timeout=20)
+Opened = Callable[..., HardwareWallet]
+
+
+@pytest.fixture
+def open_device(make_emulator: EmulatorFactory, make_user: Any, device_thread: DeviceThread) -> Opened:  # noqa: F811
+    def opened(identity: str = "trezor-t", **kwargs: Any) -> HardwareWallet:
+        emulator = make_emulator(identity, **kwargs)
+        return device_thread.call(
+            open_wallet, emulator.path, device_thread, Chain.TEST, make_user(emulator), DEADLINES
+        )
+
+    return opened
+
+
+def _accounts_from_device(
+    wallet: HardwareWallet, thread: DeviceThread
+) -> dict[ScriptKind, AccountDescriptor]:
+    fingerprint = thread.call(wallet.master_fingerprint).hex()
+    accounts = {}
+    for kind in ScriptKind:
+        path = f"m/{kind.purpose}h/1h/0h"
+        xpub = thread.call(wallet.get_xpub, path).xpub
+        accounts[kind] = build_account(xpub, fingerprint, path, NET, kind)
+    return accounts
+
+
+def test_mixed_psbt_is_reviewed_signed_on_the_device_finalized_and_extracted(
+    open_device: Opened,
+    device_thread: DeviceThread,  # noqa: F811
+) -> None:
+    wallet = open_device("trezor-t")
+    accounts = _accounts_from_device(wallet, device_thread)
+    fingerprint = device_thread.call(wallet.master_fingerprint)
+    assert fingerprint.hex() == ALL_FINGERPRINT
+    spends = [Spend(accounts[kind], n, 120_000 + n) for n, kind in enumerate(ScriptKind)]
+    change = (accounts[ScriptKind.WPKH], 7, 200_000)
+    unsigned = build_psbt(spends, [(external_address(NET), 270_000)], change)
+    review = review_for_signer(unsigned, fingerprint, accounts=tuple(accounts.values()))
+    assert [i.ownership for i in review.inputs] == [Ownership.PROVEN] * 4
+    assert review.outputs[1].role == "change" and review.outputs[1].path == "m/84h/1h/0h/1/7"
+    signed = device_thread.call(sign_reviewed, unsigned, review, wallet, fingerprint)
+    assert signed.newly_signed_inputs == (0, 1, 2, 3)
+    assert signature_problems(signed.psbt) == {}  # every signature verified by rust-miniscript
+    raw = extract(finalize(signed.psbt))
+    tx = parse_transaction(raw, allow_witness=True)
+    expected = unsigned.unsigned_tx()
+    assert [(i.txid, i.vout, i.sequence) for i in tx.inputs] == [
+        (i.txid, i.vout, i.sequence) for i in expected.inputs
+    ]
+    assert tx.outputs == expected.outputs and tx.locktime == expected.locktime
+    assert [bool(i.witness) for i in tx.inputs] == [False, True, True, True]
+
+
+def test_a_device_holding_another_wallet_is_refused_before_signing(
+    open_device: Opened,
+    device_thread: DeviceThread,  # noqa: F811
+) -> None:
+    ours = open_device("trezor-t")
+    accounts = _accounts_from_device(ours, device_thread)
+    unsigned = build_psbt(
+        [Spend(accounts[ScriptKind.WPKH], 0, 90_000)], [(external_address(NET), 80_000)], None
+    )
+    other = open_device("trezor-one", mnemonic=" ".join(["abandon"] * 11 + ["about"]))
+    other_fingerprint = device_thread.call(other.master_fingerprint)
+    with pytest.raises(PsbtRefused, match="another passphrase"):
+        review_for_signer(unsigned, other_fingerprint, accounts=(accounts[ScriptKind.WPKH],))
+    review = review_for_signer(unsigned, other_fingerprint)  # air-gapped: no account, only the device
+    with pytest.raises(PsbtRefused, match="another wallet"):
+        device_thread.call(sign_reviewed, unsigned, review, other, other_fingerprint)
+
+
+def test_an_address_confirmed_on_the_device_becomes_a_withdrawal_target(
+    open_device: Opened,
+    device_thread: DeviceThread,  # noqa: F811
+    data_dir: Path,
+) -> None:
+    wallet = open_device("onekey-classic")
+    account = _accounts_from_device(wallet, device_thread)[ScriptKind.TR]
+    confirmed = device_thread.call(confirm_on_device, account, False, 4, wallet)
+    assert confirmed.derived.address == derive_address(account, False, 4).address
+    with open_store(data_dir / "coldsplit.sqlite3") as store:
+        add_account(store, "vault", account, "onekey")
+        record_verified_address(store, "vault", confirmed)
+        assert [t.address for t in withdrawal_targets(store)] == [confirmed.derived.address]
+
+
+def test_confirming_on_a_device_of_another_wallet_is_refused(
+    open_device: Opened,
+    device_thread: DeviceThread,  # noqa: F811
+) -> None:
+    account = _accounts_from_device(open_device("trezor-t"), device_thread)[ScriptKind.WPKH]
+    stranger = open_device("trezor-one", mnemonic=" ".join(["abandon"] * 11 + ["about"]))
+    with pytest.raises(AddressMismatchError, match="another passphrase"):
+        device_thread.call(confirm_on_device, account, False, 0, stranger)
