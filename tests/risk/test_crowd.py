@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from risk._types import RiskInputError
-from risk.crowd import build_ladder, merge_ladders, synthesize_crowd
+from risk.crowd import _sorted_with_order, build_ladder, merge_ladders, synthesize_crowd
 
 P0 = 100.0
 
@@ -145,3 +145,17 @@ def test_synthesis_refuses_a_crowd_that_cannot_exist() -> None:
             10,
             np.random.default_rng(0),
         )
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    base=st.lists(st.floats(1e-6, 1e9), min_size=1, max_size=300),
+    nudges=st.lists(st.integers(-3, 3), min_size=1, max_size=300),
+)
+def test_ladder_sort_is_exact_with_ties_and_neighbouring_floats(base: list[float], nudges: list[int]) -> None:
+    # Values a few ulps apart share their top bits: the packed-key sort must still order them.
+    values = np.array([b + n * np.spacing(b) for b, n in zip(base * 2, nudges * 2, strict=False)])
+    ordered, order = _sorted_with_order(values)
+    assert sorted(order.tolist()) == list(range(values.size))
+    np.testing.assert_array_equal(ordered, values[order])
+    assert np.all(np.diff(ordered) >= 0)
