@@ -1,7 +1,7 @@
 """The coins the device serves per request (Bitcoin, Testnet, Regtest) and their paths.
 
 Constants from trezor-firmware's coin definitions (common/defs/bitcoin/*.json):
-address versions, bech32 prefixes, SLIP-132 xpub magics and SLIP-44 coin types.
+address versions, bech32 prefixes, SLIP-132 xpub magics, SLIP-44 coin types, maxfee_kb.
 Path rules follow the firmware's `validate_path_against_script_type` with safety
 checks strict: BIP44/49/84/86 for p2pkh/p2sh-p2wpkh/p2wpkh/p2tr, account 0-100
 hardened, change 0 or 1, index 0-1000000; anything else is "Forbidden key path".
@@ -41,6 +41,7 @@ class Coin:
     xpub_magic_p2sh_segwit: int
     xpub_magic_segwit: int
     slip44: int
+    maxfee_kb: int  # satoshi per 1000 vbytes above which the fee gets its own warning
     decimals: int = 8
 
     def xpub_magic_for(self, script_type: ScriptType | None) -> int:
@@ -58,9 +59,11 @@ class Coin:
 
 
 COINS: dict[str, Coin] = {
-    "Bitcoin": Coin("Bitcoin", "BTC", 0x00, 0x05, "bc", 0x0488B21E, 0x049D7CB2, 0x04B24746, 0),
-    "Testnet": Coin("Testnet", "TEST", 0x6F, 0xC4, "tb", 0x043587CF, 0x044A5262, 0x045F1CF6, 1),
-    "Regtest": Coin("Regtest", "REGTEST", 0x6F, 0xC4, "bcrt", 0x043587CF, 0x044A5262, 0x045F1CF6, 1),
+    "Bitcoin": Coin("Bitcoin", "BTC", 0x00, 0x05, "bc", 0x0488B21E, 0x049D7CB2, 0x04B24746, 0, 2_000_000),
+    "Testnet": Coin("Testnet", "TEST", 0x6F, 0xC4, "tb", 0x043587CF, 0x044A5262, 0x045F1CF6, 1, 10_000_000),
+    "Regtest": Coin(
+        "Regtest", "REGTEST", 0x6F, 0xC4, "bcrt", 0x043587CF, 0x044A5262, 0x045F1CF6, 1, 10_000_000
+    ),
 }
 
 

@@ -43,6 +43,7 @@ from wallet.emulator.signtx_parts import (
     check_sign_tx,
     data_error,
     ecdsa_signature,
+    estimated_weight,
     parse_input,
     parse_output,
     process_error,
@@ -176,6 +177,11 @@ class _Signer:
         total_out = sum(info.txout.amount for info in self.outputs)
         if total_out > total_in:
             raise DeviceFailure(messages.FailureType.NotEnoughFunds, "Not enough funds")
+        fee = total_in - total_out
+        vsize = -(-estimated_weight(self.inputs, self.outputs) // 4)
+        if fee > self.coin.maxfee_kb * vsize // 1000:
+            lines = (f"Fee: {self.coin.format_amount(fee)}", "Fee is unexpectedly high")
+            yield Confirm(messages.ButtonRequestType.FeeOverThreshold, "High fee", lines)
         if self.lock_time > 0:
             # BIP65/BIP68: with every sequence final the lock time has no effect, and the screen says so
             disabled = all(info.txin.sequence == 0xFFFF_FFFF for info in self.inputs)
@@ -185,7 +191,7 @@ class _Signer:
         spending = total_in - sum(info.txout.amount for info in self.outputs if info.is_change)
         lines = (
             f"Total amount: {self.coin.format_amount(spending)}",
-            f"Including fee: {self.coin.format_amount(total_in - total_out)}",
+            f"Including fee: {self.coin.format_amount(fee)}",
         )
         yield Confirm(messages.ButtonRequestType.SignTx, "Confirm transaction", lines)
 

@@ -24,7 +24,7 @@ from wallet.emulator.coins import (
 )
 from wallet.emulator.flow import DeviceFailure
 from wallet.emulator.keys import KeyStore
-from wallet.emulator.sighash import TxIn, TxOut
+from wallet.emulator.sighash import TxIn, TxOut, compact_size
 
 Failure = messages.FailureType
 InType = messages.InputScriptType
@@ -241,3 +241,35 @@ def schnorr_signature(keys: KeyStore, path: tuple[int, ...], digest: bytes) -> b
     """BIP340 signature by the BIP86-tweaked key, with 32 zero bytes of aux randomness."""
     tweaked = scripts.taproot_tweaked_private_key(keys.private_key(path))
     return bytes(PrivateKey(tweaked).sign_schnorr(digest, aux_randomness=b"\x00" * 32))
+
+
+# Sizes the firmware's TxWeightCalculator counts (apps/bitcoin/sign_tx/tx_weight.py): the
+# non-witness part weighs 4 per byte, witness data 1 per byte; signatures at their maximum.
+_INPUT_BASE = 40  # prev hash, index, sequence
+_DER_SIGNATURE_MAX = 72  # with the sighash byte
+_PUBKEY = 33
+_ECDSA_WITNESS = 1 + 1 + _DER_SIGNATURE_MAX + 1 + _PUBKEY  # item count, two pushes
+_SCHNORR_WITNESS = 1 + 1 + 64
+_SCRIPT_SIG = {
+    InType.SPENDADDRESS: 1 + _DER_SIGNATURE_MAX + 1 + _PUBKEY,
+    InType.SPENDP2SHWITNESS: 1 + 22,  # push of the p2wpkh redeem script
+    InType.SPENDWITNESS: 0,
+    InType.SPENDTAPROOT: 0,
+}
+
+
+def estimated_weight(inputs: list[InputInfo], outputs: list[OutputInfo]) -> int:
+    """The transaction weight the firmware estimates before signing (for the fee warning)."""
+    weight = 4 * (4 + 4 + len(compact_size(len(inputs))) + len(compact_size(len(outputs))))
+    segwit = [info for info in inputs if info.is_segwit]
+    for info in inputs:
+        script_sig = _SCRIPT_SIG[info.script_type]
+        weight += 4 * (_INPUT_BASE + len(compact_size(script_sig)) + script_sig)
+        if info.is_segwit:
+            weight += _SCHNORR_WITNESS if info.script_type == InType.SPENDTAPROOT else _ECDSA_WITNESS
+    for output in outputs:
+        script = output.txout.script_pubkey
+        weight += 4 * (8 + len(compact_size(len(script))) + len(script))
+    if segwit:
+        weight += 2 + (len(inputs) - len(segwit))  # marker and flag; empty witness of legacy inputs
+    return weight

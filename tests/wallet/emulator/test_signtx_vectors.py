@@ -8,11 +8,23 @@ the same flow through the real server.
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from hwilib.tx import CTransaction
 from trezorlib import messages
 from trezorlib.tools import parse_path
 
-from tests.wallet.emulator.signtx_support import FlowSession, load_prev_txes, request_trace, sign_with
+from tests.wallet.emulator.signtx_support import (
+    ALL_SEED,
+    FlowSession,
+    load_prev_txes,
+    request_trace,
+    sign_with,
+)
+from wallet.emulator.coins import coin_by_name
+from wallet.emulator.keys import KeyStore
+from wallet.emulator.signtx_parts import estimated_weight, parse_input, parse_output
 
 I = messages.InputScriptType  # noqa: E741 - short names keep the vectors readable
 O = messages.OutputScriptType  # noqa: E741
@@ -275,3 +287,50 @@ def test_lock_time_is_confirmed(lock_time: int, sequence: int) -> None:
     locktime_screen = session.confirmations[1]
     assert str(lock_time) in locktime_screen.lines[0]
     assert ("no effect" in " ".join(locktime_screen.lines)) == (sequence == 0xFFFFFFFF)
+
+
+# test_signtx.py::test_testnet_fee_high_warning ("25fee" is well suited to testing high fees)
+FEE_HIGH = (
+    "Testnet",
+    [inp("m/44h/1h/0h/0/7", 129_999_808, "25fee5", 0)],
+    [out("mnY26FLTzfC94mDoUcyDJh1GVE3LuAUMbs", 129_999_808 - 2_500_000)],
+    "0100000001bcf3d00805f48e84de012da75498c926868b3a489afdd9e9cb47181883e5fe25000000006a47304402201602fd17c6e1d8c785ce150d6c0ec97f8a93fb71f6294f3a1de7dd52a52e27fe022079c05bc14f7b94771d195cb330a4dd7c0765290c6e183ae6aa169e4d5ccf2a3a0121035169c4d6a36b6c4f3e210f46d329efa1cb7a67ffce7d62062d4a8a17c23756e1ffffffff01207e9907000000001976a9144cfc772f24b600762f905a1ee799ce0e9c26831f88ac00000000",
+)
+
+
+def test_high_fee_gets_its_own_warning() -> None:
+    coin, inputs, outputs, expected = FEE_HIGH
+    session = FlowSession()
+    assert sign_with(session, coin, inputs, outputs, TESTNET)[1].hex() == expected
+    B = messages.ButtonRequestType
+    assert [confirm.code for confirm in session.confirmations] == [
+        B.ConfirmOutput,
+        B.FeeOverThreshold,
+        B.SignTx,
+    ]
+
+
+@pytest.mark.parametrize("name", list(VECTORS))
+def test_ordinary_fees_get_no_warning(name: str) -> None:
+    coin, inputs, outputs, _ = VECTORS[name]
+    session = FlowSession()
+    sign_with(session, coin, inputs, outputs, MAINNET if coin == "Bitcoin" else TESTNET)
+    assert messages.ButtonRequestType.FeeOverThreshold not in [
+        confirm.code for confirm in session.confirmations
+    ]
+
+
+@pytest.mark.parametrize("name", list(VECTORS))
+def test_weight_estimate_bounds_the_real_transaction(name: str) -> None:
+    """The fee warning's size estimate (firmware rules: maximum-length signatures) is a tight upper bound."""
+    coin_name, inputs, outputs, expected = VECTORS[name]
+    coin = coin_by_name(coin_name)
+    keys = KeyStore(ALL_SEED)
+    parsed_inputs = [parse_input(keys, coin, txi) for txi in inputs]
+    accounts = {info.path[:3] for info in parsed_inputs}
+    parsed_outputs = [parse_output(keys, coin, txo, accounts) for txo in outputs]
+    tx = CTransaction()
+    tx.deserialize(io.BytesIO(bytes.fromhex(expected)))
+    real_weight = 3 * len(tx.serialize_without_witness()) + len(tx.serialize_with_witness())
+    estimate = estimated_weight(parsed_inputs, parsed_outputs)
+    assert real_weight <= estimate <= real_weight + 4 * len(inputs) + 4
