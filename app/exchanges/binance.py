@@ -24,6 +24,7 @@ class BinanceClient(StrictJsonMixin, ccxt.binance):  # type: ignore[misc]
 class Binance(Venue):
     name = "binance"
     display_name = "Binance"
+    book_limit = 1000
     default_margin_mode = MarginMode.CROSS
 
     def new_exchange(self, config: dict[str, Any]) -> ccxt.Exchange:

@@ -30,6 +30,7 @@ class BybitClient(StrictJsonMixin, ccxt.bybit):  # type: ignore[misc]
 class Bybit(Venue):
     name = "bybit"
     display_name = "Bybit"
+    book_limit = 500
     default_margin_mode = MarginMode.UNIFIED
 
     def new_exchange(self, config: dict[str, Any]) -> ccxt.Exchange:

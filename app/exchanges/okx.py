@@ -30,6 +30,7 @@ class Okx(Venue):
     name = "okx"
     display_name = "OKX"
     needs_passphrase = True
+    book_limit = 400
     default_margin_mode = MarginMode.CROSS
 
     def new_exchange(self, config: dict[str, Any]) -> ccxt.Exchange:

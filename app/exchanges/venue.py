@@ -40,6 +40,7 @@ class Venue(ABC):
     needs_passphrase: bool = False
     needs_wallet_address: bool = False
     default_margin_mode: MarginMode = MarginMode.CROSS
+    book_limit: int | None = None  # order-book levels per side to ask for (None: the venue's default)
 
     @abstractmethod
     def new_exchange(self, config: dict[str, Any]) -> ccxt.Exchange:
