@@ -11,8 +11,9 @@ from __future__ import annotations
 import io
 
 import pytest
+from bip_utils import SegwitBech32Decoder, SegwitBech32Encoder
 from hwilib.tx import CTransaction
-from trezorlib import messages
+from trezorlib import exceptions, messages
 from trezorlib.tools import parse_path
 
 from tests.wallet.emulator.signtx_support import (
@@ -334,3 +335,16 @@ def test_weight_estimate_bounds_the_real_transaction(name: str) -> None:
     real_weight = 3 * len(tx.serialize_without_witness()) + len(tx.serialize_with_witness())
     estimate = estimated_weight(parsed_inputs, parsed_outputs)
     assert real_weight <= estimate <= real_weight + 4 * len(inputs) + 4
+
+
+def test_regtest_signs_the_same_bytes_with_bcrt_addresses() -> None:
+    """Regtest differs from Testnet only in its bech32 prefix: same keys, same transaction."""
+    _coin, inputs, outputs, expected = SEND_NATIVE
+    version, program = SegwitBech32Decoder.Decode("tb", outputs[1].address)
+    regtest_outputs = [
+        outputs[0],
+        out(SegwitBech32Encoder.Encode("bcrt", version, program), outputs[1].amount),
+    ]
+    assert sign_with(FlowSession(), "Regtest", inputs, regtest_outputs, TESTNET)[1].hex() == expected
+    with pytest.raises(exceptions.TrezorFailure, match="Invalid address"):
+        sign_with(FlowSession(), "Regtest", inputs, outputs, TESTNET)  # a tb1 address is not a regtest one
