@@ -69,3 +69,21 @@ def test_out_of_order_messages_mid_stream(make_emulator: EmulatorFactory) -> Non
         assert isinstance(link.call(messages.Ping(message="still here")), messages.Success)
     finally:
         link.close()
+
+
+def test_cancel_mid_stream_ends_signing(make_emulator: EmulatorFactory) -> None:
+    emulator = make_emulator("trezor-t")
+    link = RawLink(emulator.port)
+    try:
+        link.call(messages.Initialize())
+        first = link.call(messages.SignTx(coin_name="Testnet", inputs_count=1, outputs_count=1))
+        assert isinstance(first, messages.TxRequest)
+        cancelled = link.call(messages.Cancel())
+        assert isinstance(cancelled, messages.Failure)
+        assert cancelled.code == messages.FailureType.ActionCancelled
+        # nothing of the abandoned stream is left: a TxAck now is out of place
+        stray = link.call(messages.TxAck(tx=messages.TransactionType()))
+        assert isinstance(stray, messages.Failure)
+        assert stray.code == messages.FailureType.UnexpectedMessage
+    finally:
+        link.close()
