@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import bdkpython as bdk
-from bip_utils import P2PKHAddrEncoder, P2SHAddrEncoder, P2TRAddrEncoder, P2WPKHAddrEncoder
+from bip_utils import Bip32Secp256k1, P2PKHAddrEncoder, P2SHAddrEncoder, P2TRAddrEncoder, P2WPKHAddrEncoder
 
 from wallet.descriptors import AccountDescriptor, ScriptKind
 from wallet.keypaths import HARDENED, format_path
@@ -58,8 +58,14 @@ def address_by_bdk(account: AccountDescriptor, change: bool, index: int) -> str:
     return str(descriptor.derive_address(index, bdk_network(account.network)))
 
 
+@lru_cache(maxsize=64)
+def _chain_node(xpub: str, chain: int) -> Bip32Secp256k1:
+    # Decoding the xpub and deriving the chain node once per chain, not once per address.
+    return Bip32Secp256k1.FromExtendedKey(xpub).ChildKey(chain)
+
+
 def public_key_by_bip_utils(account: AccountDescriptor, change: bool, index: int) -> bytes:
-    node = account.xpub.bip32_node().ChildKey(1 if change else 0).ChildKey(index)
+    node = _chain_node(account.xpub.to_base58(test=False), 1 if change else 0).ChildKey(index)
     return bytes(node.PublicKey().RawCompressed().ToBytes())
 
 

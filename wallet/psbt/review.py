@@ -84,8 +84,9 @@ def review_psbt(
     ours = frozenset(a.fingerprint for a in accounts) or frozenset([fingerprint] if fingerprint else [])
     resolved, source = _resolve_network(psbt, network, accounts, ours, default_network, found)
     context = _Context(accounts, ours, resolved)
-    inputs = tuple(_review_input(psbt, n, context, found) for n in range(len(psbt.inputs)))
-    outputs = tuple(_review_output(psbt, n, context, found) for n in range(len(psbt.outputs)))
+    tx = psbt.unsigned_tx()
+    inputs = tuple(_review_input(psbt, tx, n, context, found) for n in range(len(psbt.inputs)))
+    outputs = tuple(_review_output(psbt, tx, n, context, found) for n in range(len(psbt.outputs)))
     amounts = [i.amount for i in inputs]
     total_in = None if any(a is None for a in amounts) else sum(a for a in amounts if a is not None)
     total_out = sum(o.amount for o in outputs)
@@ -99,7 +100,7 @@ def review_psbt(
         network=resolved.value,
         network_source=source,
         psbt_version=psbt.version,
-        txid=psbt.unsigned_tx().txid_hex,
+        txid=tx.txid_hex,
         inputs=inputs,
         outputs=outputs,
         total_in=total_in,
@@ -191,7 +192,9 @@ def _ownership(
     return (Ownership.FAKE, claimed_path, None) if ours else (Ownership.NOT_OURS, None, None)
 
 
-def _review_input(psbt: Psbt, index: int, context: _Context, found: _Collected) -> InputReview:
+def _review_input(
+    psbt: Psbt, tx: Transaction, index: int, context: _Context, found: _Collected
+) -> InputReview:
     input_map = psbt.inputs[index]
     utxo = psbt.utxo(index)
     kind = script_type(utxo.script) if utxo else None
@@ -221,7 +224,7 @@ def _review_input(psbt: Psbt, index: int, context: _Context, found: _Collected) 
     finalized = any(input_map.get(t) is not None for t in (I.FINAL_SCRIPTSIG, I.FINAL_SCRIPTWITNESS))
     if finalized and not claims:
         ownership = Ownership.UNKNOWN  # a finalizer removes the key origins (BIP174); nothing to check
-    txin = psbt.tx_inputs()[index]
+    txin = tx.inputs[index]
     return InputReview(
         index=index,
         outpoint=txin.outpoint,
@@ -236,8 +239,10 @@ def _review_input(psbt: Psbt, index: int, context: _Context, found: _Collected) 
     )
 
 
-def _review_output(psbt: Psbt, index: int, context: _Context, found: _Collected) -> OutputReview:
-    txout = psbt.tx_outputs()[index]
+def _review_output(
+    psbt: Psbt, tx: Transaction, index: int, context: _Context, found: _Collected
+) -> OutputReview:
+    txout = tx.outputs[index]
     claims = key_origin_claims(psbt.outputs[index], is_input=False)
     ownership, path, is_change = _ownership(txout.script, claims, context)
     role = "external"
