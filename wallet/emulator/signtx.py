@@ -80,6 +80,7 @@ class _Signer:
         self.serialize = msg.serialize is not False
         self.inputs: list[InputInfo] = []
         self.outputs: list[OutputInfo] = []
+        self.accounts: set[tuple[int, ...]] = set()  # purpose/coin/account of the inputs: change lives there
         self.pending_tx = bytearray()
         self.pending_signature: tuple[int, bytes] | None = None
         self.digests: SegwitDigests | None = None
@@ -143,13 +144,10 @@ class _Signer:
 
     def _output_again(self, index: int) -> Generator[protobuf.MessageType | Confirm, object, OutputInfo]:
         tx = yield from self._ask(R.TXOUTPUT, index)
-        info = parse_output(self.keys, self.coin, single_output(tx), self._wallet_accounts())
+        info = parse_output(self.keys, self.coin, single_output(tx), self.accounts)
         if info != self.outputs[index]:
             raise process_error("Transaction has changed during signing")
         return info
-
-    def _wallet_accounts(self) -> set[tuple[int, ...]]:
-        return {info.path[:3] for info in self.inputs}
 
     # --- the steps --------------------------------------------------------------------
 
@@ -159,10 +157,10 @@ class _Signer:
             self.inputs.append(parse_input(self.keys, self.coin, single_input(tx)))
 
     def step2_approve_outputs(self) -> Step:
-        accounts = self._wallet_accounts()
+        self.accounts = {info.path[:3] for info in self.inputs}
         for index in range(self.outputs_count):
             tx = yield from self._ask(R.TXOUTPUT, index)
-            info = parse_output(self.keys, self.coin, single_output(tx), accounts)
+            info = parse_output(self.keys, self.coin, single_output(tx), self.accounts)
             self.outputs.append(info)
             if not info.is_change:
                 amount = self.coin.format_amount(info.txout.amount)
