@@ -9,6 +9,7 @@ the PSBT to trezorlib's `btc.sign_tx` stream here (`SigningPath.TREZORLIB`).
 from __future__ import annotations
 
 import base64
+import contextlib
 import enum
 from collections.abc import Sequence
 from typing import Any, cast
@@ -30,6 +31,7 @@ from wallet.devices.base import (
 )
 from wallet.devices.errors import (
     DeviceCancelled,
+    DeviceError,
     DeviceNotConnected,
     NotInitialized,
     UnsupportedByFirmware,
@@ -104,6 +106,7 @@ class TrezorDriver(HardwareWallet):
         self._pin_attempt = 0
         self._host_passphrase = ""
         self._notice_shown = False
+        self._passphrase_on_device = False
 
     # ---- lifetime ----
 
@@ -197,6 +200,7 @@ class TrezorDriver(HardwareWallet):
         on_device = messages.Capability.PassphraseEntry in (features.capabilities or [])
         answer = self.interaction.get_passphrase(PassphraseRequest(on_device_possible=on_device))
         if answer.on_device and on_device:
+            self._passphrase_on_device = True
             return PassphraseSetting.ON_DEVICE
         self._host_passphrase = answer.text
         return answer.text
@@ -247,31 +251,31 @@ class TrezorDriver(HardwareWallet):
 
     def _sign_psbt(self, psbt_base64: str) -> str:
         session = self.unlock_session()
-        if self.signing_path is SigningPath.TREZORLIB:
+        # HWI opens a session of its own and can only be handed a host passphrase; a wallet
+        # opened by typing on the device is signed through our own session instead.
+        if self.signing_path is SigningPath.TREZORLIB or self._passphrase_on_device:
             from wallet.devices.psbt_signtx import sign_psbt_with_trezorlib
 
             return sign_psbt_with_trezorlib(session, _COIN[self.chain], psbt_base64)
-        return self._sign_psbt_with_hwi(psbt_base64)
+        return self._sign_psbt_with_hwi(session, psbt_base64)
 
-    def _sign_psbt_with_hwi(self, psbt_base64: str) -> str:
+    def _sign_psbt_with_hwi(self, session: protocol_v1.SessionV1, psbt_base64: str) -> str:
         from wallet.devices.hwi_trezor import sign_with_hwi_trezor
 
-        assert self._identity is not None and self._session is not None
-        signed = sign_with_hwi_trezor(
-            self.path,
-            psbt_base64,
-            chain=self.chain,
-            onekey=self._identity.is_onekey,
-            features_model=self._require_client().features.model,
-            passphrase=self._passphrase_for_hwi(),
-        )
-        # HWI opened its own session on the device; make ours the active one again.
-        self._session.initialize()
-        return signed
-
-    def _passphrase_for_hwi(self) -> str:
-        # HWI opens its own session: it needs the same host passphrase (on-device entry asks again)
-        return self._host_passphrase
+        assert self._identity is not None
+        try:
+            return sign_with_hwi_trezor(
+                self.path,
+                psbt_base64,
+                chain=self.chain,
+                onekey=self._identity.is_onekey,
+                features_model=self._require_client().features.model,
+                passphrase=self._host_passphrase,
+            )
+        finally:
+            # HWI left its own session active on the device; resume ours (same id, same wallet).
+            with contextlib.suppress(DeviceError, exceptions.TrezorException):
+                session.initialize()
 
 
 def enumerate_trezor_family(

@@ -6,6 +6,7 @@ import threading
 import time
 from typing import Any
 
+import bdkpython as bdk
 import pytest
 from trezorlib import messages
 
@@ -168,6 +169,7 @@ def test_no_on_the_device_through_the_hwi_signing_path_cancels(
     with pytest.raises(DeviceCancelled):
         device_thread.call(wallet.sign_psbt, unsigned)
     assert signatures(unsigned) == [{}]
+    assert device_thread.call(wallet.get_xpub, "m/84h/1h/0h").origin.fingerprint == ALL_FP  # still usable
 
 
 def test_cancel_from_another_thread_sends_cancel_on_the_wire(
@@ -255,3 +257,24 @@ def test_an_opened_driver_refuses_calls_off_the_device_thread(
     with pytest.raises(OffDeviceThread):
         wallet.sign_message("m/84h/1h/0h/0/0", b"x", ScriptType.P2WPKH)
     assert device_thread.call(wallet.master_fingerprint) == ALL_FP  # still fine on its own thread
+
+
+@pytest.mark.parametrize(
+    ("identity", "answer"),
+    [("trezor-one", PassphraseAnswer("correct horse")), ("onekey-pro", PassphraseAnswer(on_device=True))],
+)
+def test_a_passphrase_wallet_signs_its_own_psbt(
+    make_emulator: EmulatorFactory,
+    make_user: Any,
+    device_thread: DeviceThread,
+    identity: str,
+    answer: PassphraseAnswer,
+) -> None:
+    emulator = make_emulator(identity, passphrase_protection=True)
+    user = make_user(emulator, passphrases=[answer], device_passphrase="correct horse")
+    wallet = _open(device_thread, emulator, user, signing_path=SigningPath.HWI)
+    hidden = device_thread.call(wallet.master_fingerprint)
+    unsigned = _spend(wallet, device_thread, ScriptType.P2WPKH)
+    signed = device_thread.call(wallet.sign_psbt, unsigned, hidden)
+    assert bdk.Psbt(signed).finalize().could_finalize
+    assert len(user.passphrase_requests) == 1  # asked once per session
