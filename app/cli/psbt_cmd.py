@@ -53,6 +53,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     fin = actions.add_parser("finalize", help="build final scriptSigs/witnesses (checks every signature)")
     fin.add_argument("file")
     _output_options(fin, required=True)
+    fin.add_argument(
+        "--extract", action="store_true", help="write the network-ready transaction (hex) instead"
+    )
     fin.set_defaults(handler=finalize_command)
     ext = actions.add_parser("extract", help="print the network-ready transaction of a finalized PSBT (hex)")
     ext.add_argument("file")
@@ -134,6 +137,13 @@ def combine_command(args: argparse.Namespace, ctx: CommandContext) -> int:
 @_translated
 def finalize_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     finalized = finalize(read_psbt(args.file))
+    if args.extract:
+        raw = extract(finalized)
+        write_output(
+            args.output, (raw.hex() + "\n").encode("ascii"), inputs=[args.file], overwrite=args.overwrite
+        )
+        _note(args.output, f"finalized and extracted; txid {finalized.unsigned_tx().txid_hex}")
+        return 0
     write_output(
         args.output, psbt_bytes(finalized, binary=args.binary), inputs=[args.file], overwrite=args.overwrite
     )

@@ -119,6 +119,12 @@ def test_convert_combine_finalize_extract(
     assert code == 0, err
     code, out, err = _run(capsys, data_dir, "psbt", "extract", str(tmp_path / "final.psbt"))
     assert code == 0 and len(bytes.fromhex(out.strip())) > 400
+    tx_file = tmp_path / "tx.hex"
+    code, _, err = _run(
+        capsys, data_dir, "psbt", "finalize", str(tmp_path / "all.psbt"), "-o", str(tx_file), "--extract"
+    )
+    assert code == 0, err
+    assert tx_file.read_text() == out
 
 
 def test_the_input_is_never_overwritten_unless_asked(
