@@ -13,6 +13,7 @@ from wallet.psbt.errors import PsbtError
 from wallet.psbt.fields import I
 from wallet.psbt.model import MAX_PSBT_BYTES, Psbt, Record, decode_psbt_input, load_psbt
 from wallet.psbt.operations import combine, convert, extract, finalize, is_finalized
+from wallet.psbt.review import review_psbt
 
 VECTORS: dict[str, Any] = json.loads(
     (Path(__file__).parent / "vectors" / "psbt_test_vectors.json").read_text()
@@ -145,3 +146,12 @@ def test_oversized_input_is_refused_before_decoding() -> None:
 def test_converting_to_an_unknown_version_is_refused() -> None:
     with pytest.raises(PsbtError, match="choose 0 or 2"):
         convert(load_psbt(VECTORS["valid"][0]), 1)
+
+
+@pytest.mark.parametrize("index", range(len(VECTORS["valid"])))
+def test_every_valid_vector_can_be_reviewed(index: int) -> None:
+    psbt = load_psbt(VECTORS["valid"][index])
+    for fingerprint in (None, bytes.fromhex("5c9e228d")):
+        review = review_psbt(psbt, fingerprint=fingerprint)
+        assert len(review.inputs) == len(psbt.inputs) and review.to_text()
+        json.dumps(review.to_dict())
