@@ -202,3 +202,12 @@ def _replace_output(psbt: Psbt, index: int, txout: TxOut) -> None:
     new_tx = Transaction(tx.version, tx.inputs, tuple(outputs), tx.locktime)
     psbt.global_map.put(G.UNSIGNED_TX, new_tx.serialize(with_witness=False))
     assert psbt.global_map.records[0] == Record(G.UNSIGNED_TX, b"", new_tx.serialize(with_witness=False))
+
+
+def test_a_witness_utxo_that_contradicts_the_previous_transaction_is_refused() -> None:
+    psbt = mixed_psbt()
+    honest = psbt.utxo(2)
+    assert honest is not None
+    psbt.inputs[2].put(I.WITNESS_UTXO, TxOut(honest.amount - 50_000, honest.script).serialize())
+    review = review_psbt(psbt, accounts=OURS)
+    assert WarningCode.UTXO_MISMATCH in {w.code for w in review.blocking}

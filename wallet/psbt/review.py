@@ -212,6 +212,13 @@ def _review_input(
             f"input #{index} has no full previous transaction; a device will ask for it "
             "(guard against the segwit fee attack)",
         )
+    previous = psbt.previous_tx(index)
+    if utxo is not None and previous is not None and previous.outputs[tx.inputs[index].vout] != utxo:
+        found.add(
+            WarningCode.UTXO_MISMATCH,
+            f"input #{index}: the witness UTXO contradicts the previous transaction (amount or script)",
+            blocking=True,
+        )
     allowed = _STANDARD_TAPROOT_SIGHASH if kind is ScriptType.P2TR else _STANDARD_SIGHASH
     if sighash not in allowed:
         found.add(

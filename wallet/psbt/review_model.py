@@ -27,6 +27,7 @@ class Ownership(StrEnum):
 
 class WarningCode(StrEnum):
     MISSING_UTXO = "missing-utxo"
+    UTXO_MISMATCH = "utxo-mismatch"
     NO_PREVIOUS_TX = "no-previous-tx"
     HIGH_FEE = "high-fee"
     ABSURD_FEE_RATE = "absurd-fee-rate"
