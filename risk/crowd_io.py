@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +37,15 @@ class _NotFast(Exception):
     """The fast parser met something it does not handle; use the row-by-row reader."""
 
 
-def _column_indices(header: str, path: Path) -> dict[str, int]:
+@dataclass(frozen=True)
+class _Columns:
+    """Where the required columns sit in a CSV's header, and how many columns it has."""
+
+    index: dict[str, int]
+    count: int
+
+
+def _column_indices(header: str, path: Path) -> _Columns:
     names = [name.strip().lower() for name in header.strip("\r").lstrip("\ufeff").split(",")]
     found: dict[str, int] = {}
     for required in REQUIRED_COLUMNS:
@@ -48,8 +57,7 @@ def _column_indices(header: str, path: Path) -> dict[str, int]:
                 field=required,
             )
         found[required] = names.index(required)
-    found["__count__"] = len(names)
-    return found
+    return _Columns(index=found, count=len(names))
 
 
 def _problem_error(path: Path, problem: RowProblem, shown: object) -> RiskInputError:
@@ -211,13 +219,13 @@ def _parse_decimal_chunk(
     return values, odd
 
 
-def _parse_fast(body: bytes, columns: dict[str, int]) -> tuple[IntArray, FloatArray, FloatArray]:
+def _parse_fast(body: bytes, columns: _Columns) -> tuple[IntArray, FloatArray, FloatArray]:
     buf = np.frombuffer(body, dtype=np.uint8)
     starts, ends = _line_bounds(buf)
-    bounds = _field_bounds(buf, starts, ends, columns["__count__"])
-    side = _parse_sides(buf, *bounds[columns["side"]])
-    size = _parse_decimals(buf, *bounds[columns["size"]])
-    liq = _parse_decimals(buf, *bounds[columns["liq_price"]])
+    bounds = _field_bounds(buf, starts, ends, columns.count)
+    side = _parse_sides(buf, *bounds[columns.index["side"]])
+    size = _parse_decimals(buf, *bounds[columns.index["size"]])
+    liq = _parse_decimals(buf, *bounds[columns.index["liq_price"]])
     return side, size, liq
 
 
@@ -228,7 +236,7 @@ def _number(text: str) -> float:
     return float(cleaned)
 
 
-def _parse_rows(path: Path, body: bytes, columns: dict[str, int]) -> tuple[IntArray, FloatArray, FloatArray]:
+def _parse_rows(path: Path, body: bytes, columns: _Columns) -> tuple[IntArray, FloatArray, FloatArray]:
     """The careful reader: every row and field checked, the first problem named by line."""
     try:
         text = body.decode("utf-8")
@@ -240,14 +248,14 @@ def _parse_rows(path: Path, body: bytes, columns: dict[str, int]) -> tuple[IntAr
     liqs: list[float] = []
     for index, row in enumerate(csv.reader(io.StringIO(text, newline=""))):
         line = index + _FIRST_DATA_LINE
-        if len(row) != columns["__count__"]:
+        if len(row) != columns.count:
             raise RiskInputError(
-                f"{path.name} line {line}: expected {columns['__count__']} fields, found {len(row)}",
+                f"{path.name} line {line}: expected {columns.count} fields, found {len(row)}",
                 row=index,
             )
-        sides.append(row[columns["side"]].strip())
+        sides.append(row[columns.index["side"]].strip())
         for field, sink in (("size", sizes), ("liq_price", liqs)):
-            raw = row[columns[field]]
+            raw = row[columns.index[field]]
             try:
                 sink.append(_number(raw))
             except ValueError:
