@@ -20,10 +20,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from risk._types import BoolArray, FloatArray, IntArray, RiskInputError
-from risk.cascade import solve_cascade
 from risk.crowd import Ladder, build_ladder, merge_ladders
+from risk.engine_book import UserBook, compile_book
 from risk.engine_units import LiquidationUnit, liquidation_units, user_liquidation_prices
 from risk.market import AssetMarket, Market
+from risk.multicascade import AssetCascade, MultiCascade, prepare_cascades, solve_all
 from risk.portfolio import Portfolio
 from risk.scenarios import Scenarios
 
@@ -39,6 +40,9 @@ class PreparedBook:
     market: Market
     units: tuple[LiquidationUnit, ...]
     exchange_margin_usd: float
+    compiled: UserBook
+    cascading: IntArray  # indices of the assets whose crowd cascades
+    cascades: MultiCascade | None
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,18 @@ def prepare(portfolio: Portfolio, market: Market) -> PreparedBook:
     units = liquidation_units(portfolio, market)
     entries = tuple(_with_user_positions(entry, portfolio, market) for entry in market.assets)
     margin = float(sum(u.margin_usd for u in units))
-    return PreparedBook(portfolio, Market(entries), units, margin)
+    merged = Market(entries)
+    cascading = np.array([k for k, e in enumerate(entries) if e.cascades], dtype=np.int64)
+    cascades = prepare_cascades([_cascade_of(entries[k]) for k in cascading]) if cascading.size else None
+    return PreparedBook(
+        portfolio, merged, units, margin, compile_book(units, market.names), cascading, cascades
+    )
+
+
+def _cascade_of(entry: AssetMarket) -> AssetCascade:
+    if entry.ladder is None or entry.impact is None:
+        raise RiskInputError(f"market {entry.asset}: a cascading asset needs a ladder and an impact model")
+    return AssetCascade(entry.ladder, entry.impact, entry.retention)
 
 
 def evaluate(portfolio: Portfolio, market: Market, scenarios: Scenarios) -> EngineReport:
@@ -110,7 +125,7 @@ def evaluate_prepared(book: PreparedBook, scenarios: Scenarios) -> EngineReport:
     if absent:
         raise RiskInputError(f"scenarios: no shock for {', '.join(absent)}")
     exo = np.vstack([scenarios.exo_price(entry.asset, entry.p0) for entry in book.market.assets])
-    settled, crowd_usd = _settle_all(book.market, exo)
+    settled, crowd_usd = _settle_all(book, exo)
     with_cascade = _outcome(book, scenarios, settled)
     without = _outcome(book, scenarios, exo)
     margin = book.exchange_margin_usd
@@ -143,31 +158,22 @@ class _Outcome:
 
 
 def _outcome(book: PreparedBook, scenarios: Scenarios, prices: FloatArray) -> _Outcome:
-    index = {name: k for k, name in enumerate(book.market.names)}
-    fallen = np.zeros((len(book.units), scenarios.size), dtype=np.bool_)
-    liquidated = np.zeros(scenarios.size)
-    bad_debt = np.zeros(scenarios.size)
-    for u, unit in enumerate(book.units):
-
-        def venue_price(asset: str, venue: str = unit.venue) -> FloatArray:
-            moved: FloatArray = prices[index[asset]] * scenarios.venue_factor(venue, asset)
-            return moved
-
-        equity, maintenance = unit.equity_and_maintenance(venue_price)
-        fallen[u] = equity <= maintenance
-        liquidated += np.where(fallen[u], unit.margin_usd, 0.0)
-        bad_debt += np.where(fallen[u], np.maximum(-equity, 0.0), 0.0)
+    dislocated = frozenset((d.venue, d.asset) for d in scenarios.venue_dislocations)
+    fallen, equity = book.compiled.breaches(prices, scenarios.venue_factor, dislocated)
+    margins = np.array([unit.margin_usd for unit in book.units])
+    liquidated: FloatArray = margins @ fallen
+    bad_debt: FloatArray = np.where(fallen, np.maximum(-equity, 0.0), 0.0).sum(axis=0)
     return _Outcome(liquidated, bad_debt, fallen)
 
 
-def _settle_all(market: Market, exo: FloatArray) -> tuple[FloatArray, FloatArray]:
+def _settle_all(book: PreparedBook, exo: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Settled prices (assets × S) and the crowd's liquidated USD summed over assets."""
     settled = exo.copy()
     crowd_usd = np.zeros(exo.shape[1])
-    for k, entry in enumerate(market.assets):
-        if entry.cascades and entry.ladder is not None and entry.impact is not None:
-            solved = solve_cascade(entry.ladder, exo[k], entry.impact, entry.retention)
-            settled[k] = solved.price
-            crowd_usd += solved.liquidated_usd
+    if book.cascades is not None:
+        prices, liquidated, _ = solve_all(book.cascades, exo[book.cascading])
+        settled[book.cascading] = prices
+        crowd_usd = liquidated.sum(axis=0)
     return settled, crowd_usd
 
 

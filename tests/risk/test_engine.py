@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.resources import resource_path
-from risk._types import RiskInputError
+from risk._types import FloatArray, RiskInputError
 from risk.crowd import build_ladder
 from risk.engine import evaluate, expected_shortfall, prepare, survival_drawdown, value_at_risk
 from risk.impact import ConstantRetention, SqrtImpact
-from risk.margin import CollateralHolding, HaircutTiers, binance_liquidation_price_tiered
+from risk.margin import CollateralHolding, HaircutTiers, TierTable, binance_liquidation_price_tiered
 from risk.market import AssetMarket, Market
 from risk.portfolio import Account, MarginMode, Portfolio, Position, single_tier
 from risk.portfolio_json import load_portfolio
@@ -265,3 +265,50 @@ def test_demo_binance_account_falls_to_the_cascade_before_the_plain_move() -> No
     summary = stress(setup, np.linspace(0, 0.5, 51), samples=100).curve.summary
     assert summary.survival_drawdown is not None and summary.survival_drawdown_no_cascade is not None
     assert summary.survival_drawdown < summary.survival_drawdown_no_cascade
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_compiled_book_equals_the_unit_by_unit_rules(seed: int) -> None:
+    from risk.engine_units import liquidation_units
+
+    rng = np.random.default_rng(seed)
+    prices = {"BTC": 1e5, "ETH": 3e3, "USDT": 1.0, "USDe": 1.0}
+    tiers = TierTable(np.array([0.0, 50_000.0, 500_000.0]), np.array([0.004, 0.01, 0.025]))
+    haircut = HaircutTiers(np.array([0.0, 20_000.0]), np.array([0.9, 0.6]))
+    accounts = []
+    for a, venue in enumerate(("binance", "bybit", "binance")):
+        positions = tuple(
+            Position(
+                asset,
+                int(rng.choice([1, -1])),
+                float(rng.uniform(0.1, 1.0)) * 1e5 / prices[asset],
+                prices[asset] * float(rng.uniform(0.97, 1.03)),
+                tiers,
+                MarginMode.ISOLATED if iso else MarginMode.CROSS,
+                30_000.0 if iso else 0.0,
+            )
+            for asset, iso in (("BTC", False), ("ETH", False), ("BTC", bool(rng.integers(2))))
+        )
+        collateral = (CollateralHolding("USDT", 60_000.0), CollateralHolding("USDe", 40_000.0, haircut))
+        accounts.append(Account(f"acct {a}", venue, collateral, positions, maintenance_factor=1.0 + 0.05 * a))
+    portfolio = Portfolio("random", tuple(accounts), prices, {})
+    market = _calm_market(prices)
+    model = _model(
+        AssetShock("ETH", beta=1.3),
+        AssetShock("USDe", beta=0.0, depeg=0.05),
+        dislocations=(VenueDislocation("binance", "USDe", 0.3),),
+    )
+    scenarios = drawdown_grid(model, np.linspace(-0.4, 0.6, 41))
+    book = prepare(portfolio, market)
+    exo = np.vstack([scenarios.exo_price(name, market.p0(name)) for name in market.names])
+    dislocated = frozenset((d.venue, d.asset) for d in scenarios.venue_dislocations)
+    fallen, equity = book.compiled.breaches(exo, scenarios.venue_factor, dislocated)
+    for u, unit in enumerate(liquidation_units(portfolio, market)):
+
+        def price(asset: str, venue: str = unit.venue) -> FloatArray:
+            moved: FloatArray = exo[market.names.index(asset)] * scenarios.venue_factor(venue, asset)
+            return moved
+
+        expected_equity, threshold = unit.equity_and_maintenance(price)
+        np.testing.assert_allclose(equity[u], expected_equity, rtol=1e-12, atol=1e-6)
+        np.testing.assert_array_equal(fallen[u], expected_equity <= threshold)
