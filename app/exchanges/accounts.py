@@ -8,22 +8,35 @@ first and rolls the keyring entry back if the store refuses the account.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from app.exchanges.client import ClientOptions
-from app.exchanges.models import AccountHoldings, MarginMode
+from app.exchanges.csv_io import (
+    CsvImportError,
+    entry_from_fields,
+    parse_holdings_csv,
+    render_holdings_csv,
+    shipped_symbols,
+)
+from app.exchanges.models import AccountHoldings, Balance, Loan, MarginMode, Position
 from app.exchanges.registry import get_venue
 from app.exchanges.repository import (
     AccountError,
     VenueAccount,
     delete_account,
+    find_account,
     get_account,
     insert_account,
+    load_holdings,
     replace_holdings,
+    stored_symbols,
+    upsert_entry,
     write_margin_tiers,
     write_markets,
 )
 from app.exchanges.venue import AccountAccess, Venue
+from app.fsutil import atomic_write_text
 from app.secrets import ApiCredentials, SecretStore
 from app.store import Store
 
@@ -139,3 +152,78 @@ def refresh_account(
         write_margin_tiers(db, venue.name, holdings.margin_tiers)
         write_markets(db, venue.name, _market_rows(client.markets))
     return holdings
+
+
+def known_symbols(store: Store, venue_name: str) -> set[str]:
+    venue = get_venue(venue_name)
+    return shipped_symbols(venue.name) | stored_symbols(store, venue.name)
+
+
+def _offline_target(
+    store: Store, name: str, venue_name: str | None, what: str
+) -> tuple[VenueAccount | None, str]:
+    account = find_account(store, name)
+    if account is None:
+        if venue_name is None:
+            raise AccountError(f"no account named {name!r}; give --venue to create it from {what}")
+        return None, get_venue(venue_name).name
+    if account.source == "api":
+        raise AccountError(
+            f"account {name!r} is read from {account.venue}'s API and refreshing would overwrite {what}; "
+            "use another account name"
+        )
+    if venue_name is not None and get_venue(venue_name).name != account.venue:
+        raise AccountError(f"account {name!r} is a {account.venue} account, not {venue_name}")
+    return account, account.venue
+
+
+def import_holdings_csv(
+    store: Store,
+    path: Path,
+    *,
+    name: str,
+    venue_name: str | None = None,
+    margin_mode: MarginMode = MarginMode.CROSS,
+) -> AccountHoldings:
+    """Replace the holdings of a CSV/manual account with the file's (creating the account if needed)."""
+    account, venue = _offline_target(store, name, venue_name, "the CSV")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CsvImportError(f"cannot read {path} ({exc})") from None
+    holdings = parse_holdings_csv(text, known_symbols(store, venue), path.name)
+    with store.transaction() as db:
+        account_id = (
+            account.id
+            if account
+            else insert_account(db, name=name, venue=venue, margin_mode=margin_mode, source="csv")
+        )
+        replace_holdings(db, account_id, holdings, refreshed=False)
+    return holdings
+
+
+def export_holdings_csv(store: Store, name: str, path: Path) -> AccountHoldings:
+    holdings = load_holdings(store, get_account(store, name))
+    atomic_write_text(path, render_holdings_csv(holdings), mode=0o600)
+    return holdings
+
+
+def set_entry(
+    store: Store,
+    name: str,
+    fields: dict[str, str],
+    *,
+    venue_name: str | None = None,
+    margin_mode: MarginMode = MarginMode.CROSS,
+) -> Balance | Loan | Position:
+    """Manual add/edit of one balance, loan or position, validated exactly like a CSV row."""
+    account, venue = _offline_target(store, name, venue_name, "manual entries")
+    item = entry_from_fields(fields, known_symbols(store, venue))
+    with store.transaction() as db:
+        account_id = (
+            account.id
+            if account
+            else insert_account(db, name=name, venue=venue, margin_mode=margin_mode, source="manual")
+        )
+        upsert_entry(db, account_id, item)
+    return item

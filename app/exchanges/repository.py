@@ -134,27 +134,7 @@ def replace_holdings(
             for b in holdings.balances
         ],
     )
-    db.executemany(
-        "INSERT INTO venue_positions (account_id, symbol, base_asset, side, size, entry_price, mark_price, "
-        "leverage, margin_mode, isolated_margin, venue_liquidation_price) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                account_id,
-                p.symbol,
-                p.base_asset,
-                p.side.value,
-                p.size,
-                p.entry_price,
-                p.mark_price,
-                p.leverage,
-                p.margin_mode.value,
-                p.isolated_margin,
-                p.venue_liquidation_price,
-            )
-            for p in holdings.positions
-        ],
-    )
+    _insert_positions(db, account_id, holdings.positions)
     db.executemany(
         "INSERT INTO venue_loans (account_id, wallet, asset, amount) VALUES (?, ?, ?, ?)",
         [(account_id, loan.wallet, loan.asset, loan.amount) for loan in holdings.loans],
@@ -230,3 +210,57 @@ def load_holdings(store: Store, account: VenueAccount) -> AccountHoldings:
     )
     tiers = {p.symbol: load_margin_tiers(store, account.venue, p.symbol) for p in positions}
     return AccountHoldings(balances, positions, loans, {s: t for s, t in tiers.items() if t})
+
+
+def upsert_entry(db: sqlite3.Connection, account_id: int, item: Balance | Loan | Position) -> None:
+    """Add or replace one balance, loan or position (manual entry)."""
+    if isinstance(item, Position):
+        db.execute(
+            "DELETE FROM venue_positions WHERE account_id = ? AND symbol = ? AND side = ?",
+            (account_id, item.symbol, item.side.value),
+        )
+        _insert_positions(db, account_id, (item,))
+    elif isinstance(item, Loan):
+        db.execute(
+            "INSERT INTO venue_loans (account_id, wallet, asset, amount) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (account_id, wallet, asset) DO UPDATE SET amount = excluded.amount",
+            (account_id, item.wallet, item.asset, item.amount),
+        )
+    else:
+        db.execute(
+            "INSERT INTO venue_balances (account_id, wallet, asset, amount) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (account_id, wallet, asset) DO UPDATE SET amount = excluded.amount",
+            (account_id, item.wallet, item.asset, item.amount),
+        )
+
+
+def delete_position(db: sqlite3.Connection, account_id: int, symbol: str, side: Side) -> bool:
+    cursor = db.execute(
+        "DELETE FROM venue_positions WHERE account_id = ? AND symbol = ? AND side = ?",
+        (account_id, symbol, side.value),
+    )
+    return cursor.rowcount > 0
+
+
+def _insert_positions(db: sqlite3.Connection, account_id: int, positions: Iterable[Position]) -> None:
+    db.executemany(
+        "INSERT INTO venue_positions (account_id, symbol, base_asset, side, size, entry_price, mark_price, "
+        "leverage, margin_mode, isolated_margin, venue_liquidation_price) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                account_id,
+                p.symbol,
+                p.base_asset,
+                p.side.value,
+                p.size,
+                p.entry_price,
+                p.mark_price,
+                p.leverage,
+                p.margin_mode.value,
+                p.isolated_margin,
+                p.venue_liquidation_price,
+            )
+            for p in positions
+        ],
+    )
