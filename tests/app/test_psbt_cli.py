@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from app.cli.main import run
-from tests.wallet.test_psbt_review import ACCOUNTS, OURS, mixed_psbt, software_sign
+from tests.wallet.psbt_factory import ACCOUNTS, OURS, mixed_psbt, software_sign
 from wallet.descriptors import ScriptKind
 from wallet.psbt.model import load_psbt
 

@@ -8,13 +8,15 @@ derivation and internal key), the redeem script for p2sh-p2wpkh.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from dataclasses import dataclass
 
+import bdkpython as bdk
 from bip_utils import Base58Decoder, Base58Encoder, Bip32Secp256k1, Bip39SeedGenerator
 from Crypto.Hash import RIPEMD160
 
-from wallet.addresses import derive_address, script_pubkey_of
+from wallet.addresses import bdk_network, derive_address, script_pubkey_of
 from wallet.descriptors import AccountDescriptor, ScriptKind, build_account
 from wallet.keypaths import HARDENED, parse_extended_public_key
 from wallet.networks import ChainNetwork
@@ -127,3 +129,36 @@ def build_psbt(
 def external_address(network: ChainNetwork) -> str:
     """An address of another wallet (the "abandon … about" seed)."""
     return derive_address(account_for(ScriptKind.WPKH, network, OTHER_MASTER), False, 0).address
+
+
+# The test fixture every PSBT test shares: four accounts of the "all" seed on testnet.
+NET = ChainNetwork.TESTNET
+ACCOUNTS = {kind: account_for(kind, NET) for kind in ScriptKind}
+OURS = tuple(ACCOUNTS.values())
+CHANGE_INDEX = 3
+
+
+def mixed_psbt(payment: int = 250_000, change: int = 140_000) -> Psbt:
+    spends = [Spend(ACCOUNTS[kind], n, 100_000 + n) for n, kind in enumerate(ScriptKind)]
+    return build_psbt(
+        spends, [(external_address(NET), payment)], (ACCOUNTS[ScriptKind.WPKH], CHANGE_INDEX, change)
+    )
+
+
+def software_sign(psbt: Psbt, account: AccountDescriptor) -> Psbt:
+    """Sign with bdk's software signer holding the account's private key (tests only)."""
+    receive, change = (
+        bdk.Descriptor(private_descriptor(account, c), bdk.NetworkKind.TEST) for c in (False, True)
+    )
+    wallet = bdk.Wallet(receive, change, bdk_network(account.network), bdk.Persister.new_in_memory())
+    signed = bdk.Psbt(psbt.to_base64())
+    options = bdk.SignOptions(
+        trust_witness_utxo=False,
+        assume_height=None,
+        allow_all_sighashes=False,
+        try_finalize=False,
+        sign_with_tap_internal_key=True,
+        allow_grinding=True,
+    )
+    wallet.sign(signed, options)
+    return Psbt.parse(base64.b64decode(signed.serialize()))

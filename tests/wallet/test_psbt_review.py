@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-import base64
 import json
 
-import bdkpython as bdk
 import pytest
 
 from tests.wallet.psbt_factory import (
+    ACCOUNTS,
     ALL_FINGERPRINT,
+    CHANGE_INDEX,
+    NET,
     OTHER_MASTER,
+    OURS,
     Spend,
     account_for,
     build_psbt,
     change_map_for,
     external_address,
-    private_descriptor,
+    mixed_psbt,
+    software_sign,
 )
-from wallet.addresses import bdk_network, derive_address, script_pubkey_of
-from wallet.descriptors import AccountDescriptor, ScriptKind
+from wallet.addresses import derive_address, script_pubkey_of
+from wallet.descriptors import ScriptKind
 from wallet.networks import ChainNetwork
 from wallet.psbt.codec import Transaction, TxOut, parse_transaction
 from wallet.psbt.errors import PsbtRefused
@@ -28,37 +31,6 @@ from wallet.psbt.model import Psbt, Record
 from wallet.psbt.operations import combine, convert, extract, finalize
 from wallet.psbt.review import ensure_signable, review_psbt
 from wallet.psbt.review_model import Ownership, WarningCode
-
-NET = ChainNetwork.TESTNET
-ACCOUNTS = {kind: account_for(kind, NET) for kind in ScriptKind}
-OURS = tuple(ACCOUNTS.values())
-CHANGE_INDEX = 3
-
-
-def mixed_psbt(payment: int = 250_000, change: int = 140_000) -> Psbt:
-    spends = [Spend(ACCOUNTS[kind], n, 100_000 + n) for n, kind in enumerate(ScriptKind)]
-    return build_psbt(
-        spends, [(external_address(NET), payment)], (ACCOUNTS[ScriptKind.WPKH], CHANGE_INDEX, change)
-    )
-
-
-def software_sign(psbt: Psbt, account: AccountDescriptor) -> Psbt:
-    """Sign with bdk's software signer holding the account's private key (tests only)."""
-    receive, change = (
-        bdk.Descriptor(private_descriptor(account, c), bdk.NetworkKind.TEST) for c in (False, True)
-    )
-    wallet = bdk.Wallet(receive, change, bdk_network(account.network), bdk.Persister.new_in_memory())
-    signed = bdk.Psbt(psbt.to_base64())
-    options = bdk.SignOptions(
-        trust_witness_utxo=False,
-        assume_height=None,
-        allow_all_sighashes=False,
-        try_finalize=False,
-        sign_with_tap_internal_key=True,
-        allow_grinding=True,
-    )
-    wallet.sign(signed, options)
-    return Psbt.parse(base64.b64decode(signed.serialize()))
 
 
 def _warning_codes(review: object) -> set[WarningCode]:

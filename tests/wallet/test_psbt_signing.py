@@ -9,8 +9,18 @@ from __future__ import annotations
 
 import pytest
 
-from tests.wallet.psbt_factory import ALL_FINGERPRINT, OTHER_MASTER, Spend, account_for, build_psbt
-from tests.wallet.test_psbt_review import ACCOUNTS, NET, OURS, mixed_psbt, software_sign
+from tests.wallet.psbt_factory import (
+    ACCOUNTS,
+    ALL_FINGERPRINT,
+    NET,
+    OTHER_MASTER,
+    OURS,
+    Spend,
+    account_for,
+    build_psbt,
+    mixed_psbt,
+    software_sign,
+)
 from wallet.descriptors import ScriptKind
 from wallet.psbt.codec import Transaction
 from wallet.psbt.errors import PsbtError, PsbtRefused
