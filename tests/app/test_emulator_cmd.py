@@ -18,6 +18,8 @@ from trezorlib.client import AppManifest, get_client
 from trezorlib.tools import parse_path
 from trezorlib.transport import get_transport
 
+from tests.wallet.emulator.clients import RawLink
+
 ROOT = Path(__file__).resolve().parents[2]
 ALL_MNEMONIC = " ".join(["all"] * 12)
 SERVING = re.compile(r"serving on (udp:127\.0\.0\.1:\d+)")
@@ -38,6 +40,7 @@ def _running(data_dir: Path, *args: str) -> Iterator[tuple[str, subprocess.Popen
     """Start the command, wait for its "serving on" line, stop it with SIGINT at the end."""
     process = subprocess.Popen(
         [sys.executable, "-m", "app", "--data-dir", str(data_dir), "emulator", "--port", "0", *args],
+        stdin=subprocess.PIPE,
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         text=True,
@@ -132,3 +135,19 @@ def test_unreadable_seed_file_is_a_user_error(data_dir: Path) -> None:
     result = _cli(data_dir, "--seed-file", str(seed_file))
     assert result.returncode == 2
     assert "cannot read seed file" in result.stderr
+
+
+def test_interactive_mode_asks_on_the_terminal(data_dir: Path) -> None:
+    show = messages.GetAddress(address_n=parse_path("m/44h/0h/0h/0/0"), show_display=True)
+    with _running(data_dir, "--mnemonic", ALL_MNEMONIC, "--interactive") as (path, process, _lines):
+        assert process.stdin is not None
+        link = RawLink(int(path.rsplit(":", 1)[1]), timeout=15)
+        for answer, expected in (("y", messages.Address), ("n", messages.Failure)):
+            assert isinstance(link.call(show), messages.ButtonRequest)
+            link.send(messages.ButtonAck())
+            process.stdin.write(answer + "\n")
+            process.stdin.flush()
+            reply = link.receive()
+            assert isinstance(reply, expected)
+        assert isinstance(reply, messages.Failure) and reply.code == messages.FailureType.ActionCancelled
+        link.close()
