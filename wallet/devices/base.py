@@ -263,6 +263,7 @@ class HardwareWallet(ABC):
 
     def _guarded(self, work: Callable[[], _T]) -> _T:
         self.device_thread.check_current()
+        self._operation_starting()
         try:
             return work()
         except DeviceError:
@@ -271,6 +272,10 @@ class HardwareWallet(ABC):
             raise translate(exc) from exc
         finally:
             self._operation_finished()
+
+    def _operation_starting(self) -> None:
+        """Called before every operation (e.g. to forget a cancel meant for an earlier one)."""
+        return None
 
     def _operation_finished(self) -> None:
         """Called after every operation, failed or not (e.g. to dismiss a "confirm" notice)."""

@@ -68,6 +68,10 @@ class GuardedTransport(Transport):
         """Thread-safe: the device thread writes Cancel at its next read slice."""
         self._cancel.set()
 
+    def clear_cancel(self) -> None:
+        """Forget a cancel that came too late for the operation it was meant for."""
+        self._cancel.clear()
+
     def read_chunk(self, *, timeout: float | None = None) -> bytes:
         start = last_heard = time.monotonic()
         probe_sent: float | None = None

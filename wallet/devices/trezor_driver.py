@@ -136,6 +136,10 @@ class TrezorDriver(HardwareWallet):
         if self._link is not None:
             self._link.request_cancel()
 
+    def _operation_starting(self) -> None:
+        if self._link is not None:
+            self._link.clear_cancel()  # a cancel clicked between operations must not abort this one
+
     def _operation_finished(self) -> None:
         if self._notice_shown:
             self._notice_shown = False
@@ -274,6 +278,9 @@ class TrezorDriver(HardwareWallet):
             )
         finally:
             # HWI left its own session active on the device; resume ours (same id, same wallet).
+            # A cancel asked for meanwhile could not reach HWI's transport; drop it.
+            if self._link is not None:
+                self._link.clear_cancel()
             with contextlib.suppress(DeviceError, exceptions.TrezorException):
                 session.initialize()
 

@@ -278,3 +278,15 @@ def test_a_passphrase_wallet_signs_its_own_psbt(
     signed = device_thread.call(wallet.sign_psbt, unsigned, hidden)
     assert bdk.Psbt(signed).finalize().could_finalize
     assert len(user.passphrase_requests) == 1  # asked once per session
+
+
+def test_a_cancel_after_the_operation_does_not_abort_the_next_one(
+    make_emulator: EmulatorFactory, make_user: Any, device_thread: DeviceThread
+) -> None:
+    emulator = make_emulator("trezor-t")
+    wallet = _open(device_thread, emulator, make_user(emulator))
+    device_thread.call(wallet.master_fingerprint)
+    device_thread.cancel()  # nothing is running: the click came too late
+    assert device_thread.call(wallet.get_xpub, "m/84h/1h/0h").origin.fingerprint == ALL_FP
+    address = device_thread.call(wallet.display_address, "m/84h/1h/0h/0/0", ScriptType.P2WPKH, True)
+    assert address == "tb1qkvwu9g3k2pdxewfqr7syz89r3gj557l3uuf9r9"
