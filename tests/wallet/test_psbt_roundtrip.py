@@ -1,15 +1,22 @@
-"""Property: generated PSBTs survive serialise → parse and version 0 → 2 → 0 unchanged."""
+"""Properties: generated PSBTs round-trip (bytes, v0 → v2 → v0); mangled ones never crash the parser."""
 
 from __future__ import annotations
+
+import base64
+import contextlib
+import json
+from pathlib import Path
 
 import coincurve
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wallet.psbt.codec import Transaction, TxIn, TxOut
+from wallet.psbt.errors import PsbtError
 from wallet.psbt.fields import G, I, O
 from wallet.psbt.model import Psbt, PsbtMap, Record
 from wallet.psbt.operations import convert
+from wallet.psbt.review import review_psbt
 
 SECP256K1_ORDER = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
 
@@ -84,3 +91,33 @@ def test_generated_psbt_round_trips_through_version_2(psbt: Psbt) -> None:
     assert as_v2.version == 2
     assert as_v2.unsigned_tx() == psbt.unsigned_tx()
     assert convert(as_v2, 0) == psbt
+
+
+_VECTOR_BYTES = [
+    base64.b64decode(text)
+    for text in json.loads((Path(__file__).parent / "vectors" / "psbt_test_vectors.json").read_text())[
+        "valid"
+    ]
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(_VECTOR_BYTES),
+    st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), min_size=1, max_size=4),
+    st.integers(0, 10_000),
+)
+def test_mangled_psbts_are_parsed_or_refused_with_psbt_error_never_crash(
+    raw: bytes, flips: list[tuple[int, int]], cut: int
+) -> None:
+    mangled = bytearray(raw)
+    for position, value in flips:
+        mangled[position % len(mangled)] = value
+    data = bytes(mangled[: max(5, len(mangled) - cut % 40)])
+    try:
+        psbt = Psbt.parse(data)
+    except PsbtError:
+        return
+    assert psbt.serialize() == data
+    with contextlib.suppress(PsbtError):  # e.g. conflicting lock times: a message, not a crash
+        review_psbt(psbt, fingerprint=bytes.fromhex("5c9e228d"))
