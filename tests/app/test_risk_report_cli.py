@@ -128,13 +128,22 @@ def _portfolio_file(tmp_path: Path, edit: Any) -> Path:
         ),
     ],
 )
-def test_bad_portfolios_are_one_line_errors(tmp_path: Path, data_dir: Path, edit: Any, fragment: str) -> None:
+def test_bad_portfolios_are_one_line_errors(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str], edit: Any, fragment: str
+) -> None:
     path = _portfolio_file(tmp_path, edit)
-    result = _cli("--data-dir", str(data_dir), "risk", "report", "--portfolio", str(path), "--samples", "10")
-    assert result.returncode == 2, result.stdout + result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in result.stderr
-    assert fragment in lines[0]
+    code = run(["--data-dir", str(data_dir), "risk", "report", "--portfolio", str(path), "--samples", "10"])
+    captured = capsys.readouterr()
+    assert code == 2 and captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and fragment in lines[0], captured.err
+
+
+def test_a_bad_portfolio_prints_no_traceback(tmp_path: Path, data_dir: Path) -> None:
+    path = _portfolio_file(tmp_path, lambda d: d["prices"].pop("BTC"))
+    result = _cli("--data-dir", str(data_dir), "risk", "report", "--portfolio", str(path))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
 
 
 @pytest.mark.parametrize(
@@ -144,11 +153,20 @@ def test_bad_portfolios_are_one_line_errors(tmp_path: Path, data_dir: Path, edit
         (["report", "--portfolio", "/nonexistent/p.json"], "does not exist"),
         (["report", "--portfolio", "demo", "--preset", "nope"], "no preset 'nope'"),
         (["report", "--portfolio", "demo", "--samples", "0"], "--samples must be between"),
-        (["report", "--portfolio", "demo", "--drawdowns", "0:1.5:3"], "must be below 1"),
     ],
 )
-def test_bad_arguments_are_one_line_errors(data_dir: Path, args: list[str], fragment: str) -> None:
-    result = _cli("--data-dir", str(data_dir), "risk", *args)
+def test_bad_arguments_are_one_line_errors(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], args: list[str], fragment: str
+) -> None:
+    assert run(["--data-dir", str(data_dir), "risk", *args]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and fragment in lines[0], lines
+
+
+def test_a_bad_drawdown_range_is_an_argument_error(data_dir: Path) -> None:
+    result = _cli(
+        "--data-dir", str(data_dir), "risk", "report", "--portfolio", "demo", "--drawdowns", "0:1.5:3"
+    )
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and fragment in lines[0], result.stderr
+    assert len(lines) == 1 and "must be below 1" in lines[0], result.stderr
