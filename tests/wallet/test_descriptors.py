@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import bdkpython as bdk
 import pytest
 from bip_utils import Base58Decoder, Base58Encoder, Bip32Secp256k1, Bip39SeedGenerator
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wallet.descriptors import (
     DescriptorError,
@@ -169,3 +173,35 @@ def test_relative_path_recognises_only_this_accounts_chains() -> None:
     assert account.relative_path(account.full_path(True, 5)) == (True, 5)
     assert account.relative_path((*account.origin_path, 2, 5)) is None
     assert account.relative_path((*account.origin_path[:-1], 0x80000001, 0, 5)) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200), st.sampled_from(list(ChainNetwork)))
+def test_any_text_is_a_descriptor_or_a_clear_error(text: str, network: ChainNetwork) -> None:
+    with contextlib.suppress(KeyInputError):
+        parse_account_descriptor(text, network)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(0, len(ALL_SEED_44_XPUB) - 1),
+    st.sampled_from("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"),
+)
+def test_a_mistyped_xpub_character_is_refused(position: int, char: str) -> None:
+    mistyped = ALL_SEED_44_XPUB[:position] + char + ALL_SEED_44_XPUB[position + 1 :]
+    if mistyped == ALL_SEED_44_XPUB:
+        return
+    with pytest.raises(KeyInputError):
+        build_account(mistyped, ALL_FINGERPRINT, "m/44h/0h/0h", ChainNetwork.MAINNET, ScriptKind.PKH)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 200), st.characters(codec="ascii"))
+def test_a_mangled_descriptor_without_checksum_is_parsed_or_refused_clearly(position: int, char: str) -> None:
+    body = build_account(
+        ALL_SEED_44_XPUB, ALL_FINGERPRINT, "m/44h/0h/0h", ChainNetwork.MAINNET, ScriptKind.PKH
+    ).multipath_descriptor()
+    body = body.split("#")[0]
+    at = position % len(body)
+    with contextlib.suppress(KeyInputError):
+        parse_account_descriptor(body[:at] + char + body[at + 1 :], ChainNetwork.MAINNET)
