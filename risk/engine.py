@@ -100,6 +100,8 @@ def prepare(portfolio: Portfolio, market: Market) -> PreparedBook:
     units = liquidation_units(portfolio, market)
     entries = tuple(_with_user_positions(entry, portfolio, market) for entry in market.assets)
     margin = float(sum(u.margin_usd for u in units))
+    if not margin > 0:
+        raise RiskInputError(f"portfolio {portfolio.name}: holds no margin on any exchange (total {margin})")
     merged = Market(entries)
     cascading = np.array([k for k, e in enumerate(entries) if e.cascades], dtype=np.int64)
     cascades = prepare_cascades([_cascade_of(entries[k]) for k in cascading]) if cascading.size else None

@@ -97,6 +97,8 @@ class Account:
 
     def __post_init__(self) -> None:
         _require(bool(self.name.strip()), "account: the name must not be empty")
+        # Venue names compare case-insensitively with the presets' dislocations.
+        object.__setattr__(self, "venue", self.venue.strip().lower())
         _require(bool(self.venue.strip()), f"account {self.name}: the venue must not be empty")
         _require(
             bool(np.isfinite(self.maintenance_factor)) and self.maintenance_factor >= 1.0,

@@ -67,6 +67,8 @@ class VenueDislocation:
     extra_drawdown: float
 
     def __post_init__(self) -> None:
+        # Venue names compare case-insensitively ("Binance" is "binance").
+        object.__setattr__(self, "venue", self.venue.strip().lower())
         _require(
             np.isfinite(self.extra_drawdown) and 0 <= self.extra_drawdown <= MAX_DRAWDOWN,
             f"venue dislocation {self.venue}/{self.asset}: extra_drawdown must be in "
@@ -149,6 +151,7 @@ class Scenarios:
     def venue_factor(self, venue: str, asset: str) -> FloatArray:
         """The multiplier from the market-wide price of `asset` to its price on `venue`."""
         factor = np.ones(self.size)
+        venue = venue.strip().lower()
         for dislocation in self.venue_dislocations:
             if dislocation.venue == venue and dislocation.asset == asset:
                 factor = factor * (1.0 - dislocation.extra_drawdown * self.severity)

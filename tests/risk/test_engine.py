@@ -312,3 +312,17 @@ def test_compiled_book_equals_the_unit_by_unit_rules(seed: int) -> None:
         expected_equity, threshold = unit.equity_and_maintenance(price)
         np.testing.assert_allclose(equity[u], expected_equity, rtol=1e-12, atol=1e-6)
         np.testing.assert_array_equal(fallen[u], expected_equity <= threshold)
+
+
+def test_venue_names_match_whatever_their_case() -> None:
+    model = _model(AssetShock("USDe", beta=0.0), dislocations=(VenueDislocation("Binance", "USDe", 0.5),))
+    scenarios = drawdown_grid(model, np.array([0.1]))
+    assert scenarios.venue_factor("BINANCE ", "USDe")[0] == pytest.approx(0.5)
+    account = _cross_account("Mixed case", "BiNaNcE", 30_000.0)
+    assert account.venue == "binance"
+
+
+def test_a_portfolio_with_no_margin_is_refused() -> None:
+    empty = Account("Empty", "binance", (CollateralHolding("USDT", 0.0),))
+    with pytest.raises(RiskInputError, match="holds no margin"):
+        prepare(_portfolio(empty), _calm_market({"BTC": 1e5, "USDT": 1.0}))
