@@ -264,7 +264,7 @@ def binance_venue(*, mid: float = 100_000.0, depth1_usd: float = 20e6, gamma: fl
                         "breakEvenPrice": "102541.0",
                         "markPrice": "100000.00000000",
                         "unRealizedProfit": "-500.00000000",
-                        "liquidationPrice": "55270.94488189",
+                        "liquidationPrice": "52710.84337349",
                         "isolatedMargin": "0",
                         "notional": "20000.00000000",
                         "marginAsset": "USDT",

@@ -37,7 +37,7 @@ def test_import_yields_the_normalised_account(store: Store, secrets: SecretStore
     assert (btc.symbol, btc.base_asset, btc.side, btc.size) == ("BTC/USDT:USDT", "BTC", Side.LONG, 0.2)
     assert (btc.entry_price, btc.mark_price, btc.margin_mode) == (102500.0, 100000.0, MarginMode.CROSS)
     assert btc.leverage == pytest.approx(10.0)
-    assert btc.venue_liquidation_price == pytest.approx(55270.94488189)
+    assert btc.venue_liquidation_price == pytest.approx(52710.84337349)
     # isolatedMargin 800 includes −300 of PnL; the engine wants the isolated wallet, 1,100
     assert (eth.side, eth.size, eth.margin_mode, eth.isolated_margin) == (
         Side.SHORT,

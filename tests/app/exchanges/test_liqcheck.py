@@ -1,0 +1,86 @@
+"""The engine's liquidation price against the venue's: agreement, a flagged gap, and what is not compared."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.exchanges.accounts import add_api_account, refresh_account
+from app.exchanges.client import ClientOptions
+from app.exchanges.liqcheck import GAP_THRESHOLD, check_liquidation_prices
+from app.exchanges.models import AccountHoldings, Balance, MarginMode, MarginTier, Position, Side
+from app.secrets import ApiCredentials, SecretStore
+from app.store import Store
+from tests.app.exchanges.fake_binance import API_KEY, SECRET, binance_venue
+from tests.app.exchanges.loopback import serve
+
+TIERS = (MarginTier(0.0, 0.004, 125.0), MarginTier(300000.0, 0.005, 100.0))
+
+
+def _isolated(venue_liq: float | None) -> Position:
+    return Position(
+        "ETH/USDT:USDT", "ETH", Side.SHORT, 3.0, 3000.0, 3100.0, 10.0, MarginMode.ISOLATED, 1100.0, venue_liq
+    )
+
+
+def test_isolated_short_matches_binances_formula() -> None:
+    # LP = (WB + cum − side·Q·EP) / (Q·mmr − side·Q) = (1100 + 9000) / (0.012 + 3) = 3353.2536…
+    holdings = AccountHoldings(positions=(_isolated(3353.2537),), margin_tiers={"ETH/USDT:USDT": TIERS})
+    (check,) = check_liquidation_prices(holdings, MarginMode.CROSS)
+    assert check.engine_price == pytest.approx(10100 / 3.012)
+    assert check.gap is not None and check.gap < 1e-6 and not check.flagged
+
+
+@pytest.mark.parametrize(("factor", "flagged"), [(1.004, False), (1.006, True), (0.99, True)])
+def test_a_gap_above_half_a_percent_is_flagged(factor: float, flagged: bool) -> None:
+    holdings = AccountHoldings(
+        positions=(_isolated(10100 / 3.012 * factor),), margin_tiers={"ETH/USDT:USDT": TIERS}
+    )
+    (check,) = check_liquidation_prices(holdings, MarginMode.CROSS)
+    assert check.flagged is flagged
+    assert GAP_THRESHOLD == 0.005
+
+
+def test_cross_position_counts_the_other_cross_positions() -> None:
+    btc = Position(
+        "BTC/USDT:USDT", "BTC", Side.LONG, 0.2, 102500.0, 100000.0, 10.0, MarginMode.CROSS, None, 1.0
+    )
+    eth = Position("ETH/USDT:USDT", "ETH", Side.SHORT, 3.0, 3000.0, 3100.0, 10.0, MarginMode.CROSS, None, 1.0)
+    tiers = {"BTC/USDT:USDT": TIERS, "ETH/USDT:USDT": TIERS}
+    alone = AccountHoldings((Balance("USDT", 10000.0, "futures"),), (btc,), margin_tiers=tiers)
+    shared = AccountHoldings((Balance("USDT", 10000.0, "futures"),), (btc, eth), margin_tiers=tiers)
+    lone_price = check_liquidation_prices(alone, MarginMode.CROSS)[0].engine_price
+    shared_price = check_liquidation_prices(shared, MarginMode.CROSS)[0].engine_price
+    # (10000 − 0 + 0 + 0 − 20500) / (0.0008 − 0.2)
+    assert lone_price == pytest.approx(-10500 / -0.1992)
+    # ETH's maintenance (9300·0.004) and its −300 PnL eat the shared margin: BTC liquidates higher
+    assert shared_price == pytest.approx((10000 - 37.2 - 300 - 20500) / -0.1992)
+
+
+def test_what_cannot_be_compared_says_why() -> None:
+    btc = Position(
+        "BTC/USDT:USDT", "BTC", Side.LONG, 0.2, 102500.0, 100000.0, 10.0, MarginMode.CROSS, None, 50000.0
+    )
+    no_tiers = AccountHoldings((Balance("USDT", 1e4, "futures"),), (btc,))
+    assert "no maintenance tiers" in check_liquidation_prices(no_tiers, MarginMode.CROSS)[0].note
+    multi = AccountHoldings((Balance("USDT", 1e4, "futures"), Balance("BTC", 1, "futures")), (btc,),
+                            margin_tiers={"BTC/USDT:USDT": TIERS})  # fmt: skip
+    assert "more than one collateral" in check_liquidation_prices(multi, MarginMode.CROSS)[0].note
+    unified = check_liquidation_prices(
+        AccountHoldings((), (btc,), margin_tiers={"BTC/USDT:USDT": TIERS}), MarginMode.UNIFIED
+    )
+    assert "unified" in unified[0].note and not unified[0].flagged
+
+
+def test_imported_binance_account_is_checked_against_the_engine(store: Store, secrets: SecretStore) -> None:
+    add_api_account(
+        store, secrets, name="main", venue_name="binance", credentials=ApiCredentials(API_KEY, SECRET)
+    )
+    with serve(binance_venue()) as venue:
+        holdings = refresh_account(
+            store, secrets, "main", ClientOptions(venue.base_url, 5000, throttle=False)
+        )
+    btc, eth = check_liquidation_prices(holdings, MarginMode.CROSS)
+    assert (
+        not btc.flagged and btc.gap is not None and btc.gap < 1e-6
+    )  # the loopback reports Binance's own formula
+    assert eth.flagged and eth.gap == pytest.approx((3390.12 - 10100 / 3.012) / 3390.12, rel=1e-6)
