@@ -7,6 +7,7 @@ Descriptors are written with ``h`` for hardened steps and always carry a checksu
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -218,7 +219,10 @@ def _checked_account(
                 f"path {format_path(origin)} has coin type {origin[1] & ~HARDENED}h, but {network.value} "
                 f"uses {network.coin_type}h"
             )
-    return AccountDescriptor(kind, network, fingerprint, origin, xpub)
+    # The SLIP-132 prefix has served its purpose (choosing the kind); the account keeps the key only.
+    return AccountDescriptor(
+        kind, network, fingerprint, origin, dataclasses.replace(xpub, implied_script=None)
+    )
 
 
 _WRAPPERS: tuple[tuple[str, str, ScriptKind], ...] = (

@@ -205,3 +205,23 @@ def test_a_mangled_descriptor_without_checksum_is_parsed_or_refused_clearly(posi
     at = position % len(body)
     with contextlib.suppress(KeyInputError):
         parse_account_descriptor(body[:at] + char + body[at + 1 :], ChainNetwork.MAINNET)
+
+
+@pytest.mark.parametrize(
+    ("version_hex", "purpose", "network", "kind"),
+    [
+        ("049d7cb2", 49, ChainNetwork.MAINNET, ScriptKind.SH_WPKH),  # ypub
+        ("04b24746", 84, ChainNetwork.MAINNET, ScriptKind.WPKH),  # zpub
+        ("044a5262", 49, ChainNetwork.TESTNET, ScriptKind.SH_WPKH),  # upub
+        ("045f1cf6", 84, ChainNetwork.REGTEST, ScriptKind.WPKH),  # vpub
+    ],
+)
+def test_slip132_prefixes_import_as_their_script_type(
+    version_hex: str, purpose: int, network: ChainNetwork, kind: ScriptKind
+) -> None:
+    path = f"m/{purpose}h/{network.coin_type}h/0h"
+    plain = _account_xpub(ALL_MNEMONIC, path, network.is_test)
+    slip132 = _with_version(plain, version_hex)
+    from_slip132 = build_account(slip132, ALL_FINGERPRINT, path, network)
+    assert from_slip132.kind is kind
+    assert from_slip132 == build_account(plain, ALL_FINGERPRINT, path, network, kind)
