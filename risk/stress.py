@@ -28,10 +28,15 @@ class StressSetup:
 
 @dataclass(frozen=True)
 class StressReport:
+    """The curve, the Monte-Carlo sample, and the survival drawdowns refined between
+    grid points (None when nothing falls on the grid, or the grid has no drawdown)."""
+
     curve: EngineReport
     sample: EngineReport
     samples: int
     seed: int
+    survival_drawdown: float | None
+    survival_drawdown_no_cascade: float | None
 
 
 def stress_setup(portfolio: Portfolio, preset: Preset) -> StressSetup:
@@ -51,7 +56,30 @@ def stress(
     sample = evaluate_prepared(
         setup.book, sample_scenarios(setup.shock, samples, np.random.default_rng(seed))
     )
-    return StressReport(curve, sample, samples, seed)
+    refined = refine_survival(setup, curve, cascade=True)
+    refined_plain = refine_survival(setup, curve, cascade=False)
+    return StressReport(curve, sample, samples, seed, refined, refined_plain)
+
+
+def refine_survival(
+    setup: StressSetup, curve: EngineReport, *, cascade: bool, tolerance: float = 1e-5
+) -> float | None:
+    """Bisect between the grid's survival drawdown and the next grid point, where the
+    first liquidation happens, down to `tolerance`. None if nothing falls on the grid."""
+    survived = curve.summary.survival_drawdown if cascade else curve.summary.survival_drawdown_no_cascade
+    if survived is None:
+        return None
+    liquidated = curve.liquidated_margin_usd if cascade else curve.liquidated_margin_usd_no_cascade
+    falls = (curve.btc_drawdown > survived) & (liquidated > 0)
+    if not np.any(falls):
+        return survived
+    low, high = survived, float(np.min(curve.btc_drawdown[falls]))
+    while high - low > tolerance:
+        middle = 0.5 * (low + high)
+        probe = evaluate_prepared(setup.book, drawdown_grid(setup.shock, np.array([middle])))
+        lost = probe.liquidated_margin_usd if cascade else probe.liquidated_margin_usd_no_cascade
+        low, high = (low, middle) if lost[0] > 0 else (middle, high)
+    return low
 
 
 def _names(preset: Preset) -> set[str]:

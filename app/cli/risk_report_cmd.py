@@ -143,9 +143,9 @@ def render_report(portfolio_name: str, preset: Preset, result: StressReport) -> 
 def _summary(curve: EngineReport, result: StressReport) -> dict[str, Any]:
     s, tail = curve.summary, result.sample.summary
     return {
-        "survival_drawdown": s.survival_drawdown,
-        "survival_drawdown_no_cascade": s.survival_drawdown_no_cascade,
-        "amplification": None if s.amplification is None else round(s.amplification, 4),
+        "survival_drawdown": _rounded(result.survival_drawdown, 5),
+        "survival_drawdown_no_cascade": _rounded(result.survival_drawdown_no_cascade, 5),
+        "amplification": _amplification(result),
         "survives_every_drawdown": s.survives_every_scenario,
         "var95_usd": round(tail.var95_usd, 2),
         "es99_usd": round(tail.es99_usd, 2),
@@ -153,6 +153,18 @@ def _summary(curve: EngineReport, result: StressReport) -> dict[str, Any]:
         "es99_usd_no_cascade": round(tail.es99_usd_no_cascade, 2),
         "monte_carlo": {"samples": result.samples, "seed": result.seed, "horizon": "one day"},
     }
+
+
+def _rounded(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _amplification(result: StressReport) -> float | None:
+    """How much sooner the cascade liquidates: survival without it over survival with it."""
+    survived, plain = result.survival_drawdown, result.survival_drawdown_no_cascade
+    if survived is None or plain is None or survived <= 0:
+        return None
+    return round(plain / survived, 4)
 
 
 def _curve_rows(curve: EngineReport) -> list[dict[str, Any]]:

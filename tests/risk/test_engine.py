@@ -326,3 +326,18 @@ def test_a_portfolio_with_no_margin_is_refused() -> None:
     empty = Account("Empty", "binance", (CollateralHolding("USDT", 0.0),))
     with pytest.raises(RiskInputError, match="holds no margin"):
         prepare(_portfolio(empty), _calm_market({"BTC": 1e5, "USDT": 1.0}))
+
+
+def test_refined_survival_lands_on_the_liquidation_price() -> None:
+    from risk.stress import StressSetup, refine_survival
+
+    setup = StressSetup(prepare(_portfolio(_isolated_long()), _calm_market({"BTC": 1e5})), _model())
+    curve = evaluate(
+        _portfolio(_isolated_long()),
+        _calm_market({"BTC": 1e5}),
+        drawdown_grid(_model(), np.linspace(0, 0.5, 6)),
+    )
+    lp = binance_liquidation_price_tiered(FLAT, 1, 0.5, 100_000.0, 10_000.0)
+    refined = refine_survival(setup, curve, cascade=False)
+    assert refined is not None and refined == pytest.approx(1 - lp / 1e5, abs=1e-5)
+    assert refined < 1 - lp / 1e5  # the last drawdown that survives, never one that falls
