@@ -138,10 +138,14 @@ def onekey_device_type(features: messages.Features) -> OneKeyDeviceType:
     return OneKeyDeviceType.CLASSIC if (features.model or "1") == "1" else OneKeyDeviceType.TOUCH
 
 
-def identify(features: messages.Features) -> Identity:
-    """Product name, real firmware version and the trezorlib model to hand the client."""
+def identify(features: messages.Features, usb_says_onekey: bool = False) -> Identity:
+    """Product name, real firmware version and the trezorlib model to hand the client.
+
+    `usb_says_onekey` comes from `is_onekey_usb`: old OneKey firmware in compatibility
+    mode answers like a Trezor, and only its USB ids or maker string tell it apart.
+    """
     trezor_version = f"{features.major_version}.{features.minor_version}.{features.patch_version}"
-    if not is_onekey_features(features):
+    if not (usb_says_onekey or is_onekey_features(features)):
         model = models.detect(features)
         return Identity(False, f"Trezor {model.name}", trezor_version, model)
     kind = onekey_device_type(features)

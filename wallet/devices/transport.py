@@ -215,6 +215,20 @@ class UsbLink(GuardedTransport):
     def get_path(self) -> str:
         return self.inner.get_path()
 
+    def usb_facts(self) -> tuple[tuple[int, int], str | None] | None:
+        """(vendor id, product id) and the manufacturer string, when the OS tells them."""
+        device = getattr(self.inner, "device", None)
+        if isinstance(device, dict):  # hidapi's enumeration record
+            usb_id = (int(device.get("vendor_id", 0)), int(device.get("product_id", 0)))
+            return usb_id, device.get("manufacturer_string")
+        if device is None or not hasattr(device, "getVendorID"):
+            return None
+        try:
+            manufacturer = device.getManufacturer()
+        except Exception:  # reading strings needs access rights the ids do not
+            manufacturer = None
+        return (device.getVendorID(), device.getProductID()), manufacturer
+
     def is_open(self) -> bool:
         return self.inner.is_open()
 

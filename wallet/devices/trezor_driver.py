@@ -45,7 +45,13 @@ from wallet.devices.interaction import (
     UserInteraction,
     check_pin_positions,
 )
-from wallet.devices.onekey import ALL_TREZOR_FAMILY_MODELS, ONEKEY_MAPPING, Identity, identify
+from wallet.devices.onekey import (
+    ALL_TREZOR_FAMILY_MODELS,
+    ONEKEY_MAPPING,
+    Identity,
+    identify,
+    is_onekey_usb,
+)
 from wallet.devices.thread import DeviceThread
 from wallet.devices.transport import Deadlines, GuardedTransport, UdpLink, UsbLink
 
@@ -65,6 +71,21 @@ _PIN_KIND = {
     messages.PinMatrixRequestType.Current: PinKind.CURRENT,
     messages.PinMatrixRequestType.NewFirst: PinKind.NEW,
     messages.PinMatrixRequestType.NewSecond: PinKind.NEW_AGAIN,
+}
+
+
+_B = messages.ButtonRequestType
+_BUTTON_TEXT = {
+    _B.Address: "compare the address on the device with the one shown here",
+    _B.PublicKey: "check the public key on the device",
+    _B.ConfirmOutput: "check each recipient and amount on the device",
+    _B.SignTx: "check the total and fee, then confirm on the device",
+    _B.FeeOverThreshold: "the fee is unusually high; check it on the device",
+    _B.ProtectCall: "confirm the request on the device",
+    _B.PinEntry: "enter your PIN on the device",
+    _B.PassphraseEntry: "type the passphrase on the device",
+    _B.UnknownDerivationPath: "the device warns about an unusual derivation path",
+    _B.Warning: "read the warning on the device",
 }
 
 
@@ -107,6 +128,7 @@ class TrezorDriver(HardwareWallet):
         self._host_passphrase = ""
         self._notice_shown = False
         self._passphrase_on_device = False
+        self._usb_says_onekey = False
 
     # ---- lifetime ----
 
@@ -121,7 +143,8 @@ class TrezorDriver(HardwareWallet):
         # Features first with a model-less client: trezorlib's model check would refuse a OneKey.
         probe_client = protocol_v1.TrezorClientV1(app, link, model=None, mapping=ONEKEY_MAPPING)
         features = protocol_v1.SessionV1(probe_client, seedless=True).initialize()
-        self._identity = identify(features)
+        self._usb_says_onekey = _usb_says_onekey(link)
+        self._identity = identify(features, self._usb_says_onekey)
         self._client = protocol_v1.TrezorClientV1(
             app, link, model=self._identity.model, mapping=ONEKEY_MAPPING
         )
@@ -150,10 +173,12 @@ class TrezorDriver(HardwareWallet):
     def _on_button(self, request: messages.ButtonRequest) -> None:
         assert self._link is not None
         self._link.awaiting_user = True
-        name = request.name or (request.code.name if request.code is not None else "action")
+        code = request.code if request.code is not None else messages.ButtonRequestType.Other
         self._notice_shown = True
         try:
-            self.interaction.confirm_on_device(ConfirmNotice(action=str(name)))
+            self.interaction.confirm_on_device(
+                ConfirmNotice(action=code.name, detail=_BUTTON_TEXT.get(code, ""))
+            )
         except DeviceCancelled:
             self._link.request_cancel()
 
@@ -217,7 +242,7 @@ class TrezorDriver(HardwareWallet):
     def _info(self) -> DeviceInfo:
         trezor = self._require_client()
         features = trezor.refresh_features()
-        identity = identify(features)
+        identity = identify(features, self._usb_says_onekey)
         fingerprint = self._session.get_root_fingerprint().hex() if self._session is not None else None
         return DeviceInfo(
             path=self.path,
@@ -285,6 +310,11 @@ class TrezorDriver(HardwareWallet):
                 session.initialize()
 
 
+def _usb_says_onekey(link: GuardedTransport) -> bool:
+    facts = link.usb_facts() if isinstance(link, UsbLink) else None
+    return facts is not None and is_onekey_usb(*facts)
+
+
 def enumerate_trezor_family(
     deadlines: Deadlines, udp_paths: Sequence[str] = EMULATOR_PATHS
 ) -> list[FoundDevice]:
@@ -321,10 +351,9 @@ def _describe(transport: Transport, deadlines: Deadlines) -> FoundDevice:
     except Exception as exc:
         from wallet.devices.errors import translate
 
-        return FoundDevice(
-            path, TrezorDriver.driver_name, VendorFamily.TREZOR, "unknown", error=str(translate(exc))
-        )
-    identity = identify(features)
+        vendor = VendorFamily.ONEKEY if _usb_says_onekey(link) else VendorFamily.TREZOR
+        return FoundDevice(path, TrezorDriver.driver_name, vendor, "unknown", error=str(translate(exc)))
+    identity = identify(features, _usb_says_onekey(link))
     return FoundDevice(
         path=path,
         driver=TrezorDriver.driver_name,

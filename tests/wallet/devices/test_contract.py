@@ -124,6 +124,7 @@ def test_addresses_match_vectors_and_show_on_device(
     if pair[1] == "trezorlib":  # HWI answers the screen itself through the DebugLink
         assert (len(user.notices) > 0) is show
         assert user.dismissed == (len(MAINNET_ADDRESSES) if show else 0)  # each notice taken down after
+        assert all("compare the address" in notice.detail for notice in user.notices)
 
 
 def test_testnet_addresses(opener: Opener, device_thread: DeviceThread) -> None:

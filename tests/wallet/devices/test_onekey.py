@@ -134,3 +134,21 @@ def test_hwi_model_accepts_onekey_vendor() -> None:
     model = onekey.hwi_model("T")
     assert isinstance(model, hwi_models.TrezorModel)
     assert "onekey.so" in model.vendors and (0x1209, 0x4F4B) in model.usb_ids
+
+
+def test_usb_facts_make_a_trezor_looking_compatibility_device_a_onekey() -> None:
+    # an older OneKey in compatibility mode without OneKey fields: Features alone say Trezor T
+    plain = _decode(
+        _wire_bytes(
+            {
+                "vendor": "trezor.io",
+                "major_version": 2,
+                "minor_version": 99,
+                "patch_version": 99,
+                "model": "T",
+            }
+        )
+    )
+    assert not onekey.identify(plain).is_onekey
+    by_usb = onekey.identify(plain, usb_says_onekey=onekey.is_onekey_usb((0x1209, 0x53C1), "OneKey"))
+    assert by_usb.is_onekey and by_usb.product == "OneKey Touch" and by_usb.model is onekey.ONEKEY_TOUCH
