@@ -71,7 +71,7 @@ class Device:
     def handle(self, msg: protobuf.MessageType) -> list[protobuf.MessageType]:
         """Process one wire message; return the replies to send now (empty while waiting)."""
         if isinstance(msg, messages.Cancel):
-            return self._end_with(Failure.ActionCancelled, "Cancelled")
+            return self._end_with(Failure.ActionCancelled, self.identity.cancelled_text)
         if isinstance(msg, messages.Initialize) and self._flow is not None:
             self._drop_flow()  # the firmware abandons a workflow when the host re-initializes
         if self._flow is None:
@@ -155,7 +155,7 @@ class Device:
         prompt = self._prompt
         self._prompt = None
         if not decision.accepted:
-            return self._end_with(Failure.ActionCancelled, "Cancelled")
+            return self._end_with(Failure.ActionCancelled, self.identity.cancelled_text)
         if isinstance(prompt, Entry):
             return self._step(decision.text if decision.text is not None else prompt.default)
         return self._step(True)

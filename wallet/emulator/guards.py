@@ -32,7 +32,7 @@ def unexpected() -> DeviceFailure:
 
 def require_initialized(device: Device) -> None:
     if not device.state.initialized:
-        raise DeviceFailure(Failure.NotInitialized, "Device not initialized")
+        raise DeviceFailure(Failure.NotInitialized, device.identity.not_initialized_text)
 
 
 def unlock(device: Device) -> SubFlow:
@@ -51,7 +51,7 @@ def unlock(device: Device) -> SubFlow:
         typed = yield Entry(Button.PinEntry, "Enter PIN", default=state.pin)
         entered = typed if isinstance(typed, str) else None
     if entered != state.pin:
-        raise DeviceFailure(Failure.PinInvalid, "Invalid PIN")
+        raise DeviceFailure(Failure.PinInvalid, "PIN invalid")  # same text in legacy and core
     state.unlocked = True
 
 

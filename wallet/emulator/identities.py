@@ -75,6 +75,15 @@ class Identity:
     def is_model_one(self) -> bool:
         return self.model == "1"
 
+    @property
+    def cancelled_text(self) -> str:
+        """Failure(ActionCancelled) text: legacy fsm_sendFailure's default, or core's."""
+        return "Action cancelled by user" if self.is_model_one else "Cancelled"
+
+    @property
+    def not_initialized_text(self) -> str:
+        return "Device not initialized" if self.is_model_one else "Device is not initialized"
+
     def features_class(self) -> type[messages.Features]:
         return OneKeyFeatures if self.is_onekey else messages.Features
 

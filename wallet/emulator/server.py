@@ -96,8 +96,10 @@ class Server:
             selector.register(self._wire.sock, selectors.EVENT_READ, self._wire)
             selector.register(self._debug.sock, selectors.EVENT_READ, self._debug)
             while not self._stop.is_set():
-                for key, _events in selector.select(timeout=POLL_SECONDS):
-                    link: _Link = key.data
+                ready = [key.data for key, _events in selector.select(timeout=POLL_SECONDS)]
+                # DebugLink first when both have data: what the "user" did (a decision, a
+                # request to watch the screen) happened before the host's next message.
+                for link in sorted(ready, key=lambda item: item is self._wire):
                     self._receive(link)
                     if self.disconnected.is_set():
                         self._close()

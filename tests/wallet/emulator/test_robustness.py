@@ -125,3 +125,23 @@ def test_stop_frees_both_ports_at_once(make_emulator: EmulatorFactory) -> None:
     raw = RawLink(second.port)
     assert isinstance(raw.call(messages.Initialize()), messages.Features)
     raw.close()
+
+
+@pytest.mark.parametrize(
+    ("identity", "cancelled", "not_initialized"),
+    [
+        ("trezor-one", "Action cancelled by user", "Device not initialized"),
+        ("trezor-t", "Cancelled", "Device is not initialized"),
+    ],
+)
+def test_failure_texts_follow_the_model_firmware(
+    make_emulator: EmulatorFactory, identity: str, cancelled: str, not_initialized: str
+) -> None:
+    """Legacy fsm_sendFailure defaults for model "1", core's wire errors for model "T"."""
+    raw = RawLink(make_emulator(identity, mnemonic=None).port)
+    reply = raw.call(messages.Cancel())
+    assert isinstance(reply, messages.Failure) and reply.message == cancelled
+    reply = raw.call(messages.GetAddress(address_n=[44 | 0x8000_0000, 0x8000_0000, 0x8000_0000, 0, 0]))
+    assert isinstance(reply, messages.Failure) and reply.code == Failure.NotInitialized
+    assert reply.message == not_initialized
+    raw.close()
