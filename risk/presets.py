@@ -9,6 +9,28 @@ caller passes the path (app.resources resolves the shipped ones).
 
 Crowd entry prices are stored as ratios to P0 so the same crowd shape can be laid
 under today's prices when a user's portfolio is stressed with a past crash.
+
+    {
+      "name": "2025-10-10", "title": "...", "description": "...",
+      "sources": [{"id": "coinglass-longs", "url": "https://...", "facts": "what was taken from it"}],
+      "shock": {"btc_drawdown": 0.083},                   the exogenous BTC move (0, 0.99]
+      "assets": [{
+        "asset": "BTC", "p0": 122000, "beta": 1.0, "idio_vol": 0.0, "depeg": 0.0,
+        "impact": {"model": "sqrt", "y": 0.7, "sigma": 0.025, "adv_usd": 9e9}
+               or {"model": "book", "depth1_usd": 2e7, "gamma": 0.4},       optional "i_max"
+        "retention": {"w": 0.3} or {"kappa": 20, "w_min": 0.02},
+        "crowd": {"open_interest_usd": 7e10, "long_share": 0.45,
+                  "leverage_shares": {"10": 0.2, ...}, "entry_ratios": [0.9, ...],
+                  "entry_weights": [0.1, ...], "mmr": 0.005, "n": 40000, "seed": 1}
+      }],                                                  no crowd: the asset does not cascade
+      "venue_dislocations": [{"venue": "binance", "asset": "USDe", "extra_drawdown": 0.29}],
+      "validation": [{"metric": "settled_drawdown.BTC", "low": 0.12, "high": 0.14,
+                      "source": "<a source id>", "note": "..."}]
+    }
+
+Metrics: `liquidated_usd`, `long_liquidated_usd` (all assets), and per asset
+`settled_drawdown.<A>`, `retention.<A>` (share of depth left at the settled price),
+`open_interest_remaining_usd.<A>`.
 """
 
 from __future__ import annotations
