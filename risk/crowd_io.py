@@ -30,6 +30,9 @@ _INT_TENS = np.array([10**k for k in range(_MAX_DIGIT_POWER + 2)], dtype=np.uint
 _FLOAT_TENS = np.array([10.0**k for k in range(_MAX_FAST_WIDTH)], dtype=np.float64)  # exact to 10**22
 _LONG_TENS = np.array([10**k for k in range(_MAX_FAST_WIDTH)], dtype=np.longdouble)
 _EXACT_FLOAT_TEN = 22
+_PAD = _MAX_FAST_WIDTH
+_LONG_WORD = int.from_bytes(b"long", "little")
+_SHOR_WORD = int.from_bytes(b"shor", "little")
 _CHARS_AFTER = np.arange(_MAX_FAST_WIDTH - 1, -1, -1, dtype=np.uint8)
 
 
@@ -98,30 +101,33 @@ def load_crowd_csv(path: str | Path) -> tuple[IntArray, FloatArray, FloatArray]:
     except UnicodeDecodeError as exc:
         raise RiskInputError(f"{path.name} line 1: the header is not UTF-8 text") from exc
     columns = _column_indices(header, path)
-    body = b"" if header_end < 0 else data[header_end + 1 :].rstrip(b" \t\r\n")
-    if not body:
+    first, stop = (len(data), len(data)) if header_end < 0 else (header_end + 1, len(data))
+    while stop > first and data[stop - 1] in b" \t\r\n":  # trailing blank lines carry no rows
+        stop -= 1
+    if stop == first:
         raise RiskInputError(f"{path.name}: the crowd is empty (a header and no positions)")
     try:
-        side, size, liq = _parse_fast(body, columns)
+        side, size, liq = _parse_fast(data, first, stop, columns)
     except _NotFast:
-        return _parse_rows(path, body, columns)
+        return _parse_rows(path, data[first:stop], columns)
     _check_values(path, side, size, liq, None)
     return side, size, liq
 
 
-def _line_bounds(buf: npt.NDArray[np.uint8]) -> tuple[IntArray, IntArray]:
-    newlines = np.flatnonzero(buf == ord("\n"))
-    starts = np.concatenate([np.zeros(1, np.int64), newlines + 1])
-    ends = np.concatenate([newlines, np.array([buf.size], np.int64)])
+def _line_bounds(buf: npt.NDArray[np.uint8], first: int, stop: int) -> tuple[IntArray, IntArray]:
+    """Start and end (exclusive, before any \\r) of every line in buf[first:stop]."""
+    newlines = np.flatnonzero(buf[first:stop] == ord("\n")) + first
+    starts = np.concatenate([np.array([first], np.int64), newlines + 1])
+    ends = np.concatenate([newlines, np.array([stop], np.int64)])
     # Windows line endings: the field ends before the \r.
-    has_cr = (ends > starts) & (buf[np.maximum(ends - 1, 0)] == ord("\r"))
+    has_cr = (ends > starts) & (buf[ends - 1] == ord("\r"))
     return starts, ends - has_cr
 
 
 def _field_bounds(
     buf: npt.NDArray[np.uint8], starts: IntArray, ends: IntArray, n_columns: int
 ) -> list[tuple[IntArray, IntArray]]:
-    commas = np.flatnonzero(buf == ord(","))
+    commas = np.flatnonzero(buf[starts[0] : ends[-1]] == ord(",")) + starts[0]
     per_line = n_columns - 1
     if commas.size != starts.size * per_line:
         raise _NotFast
@@ -138,15 +144,12 @@ def _field_bounds(
 
 
 def _parse_sides(buf: npt.NDArray[np.uint8], start: IntArray, end: IntArray) -> IntArray:
+    """Exactly "long" or "short"; anything else (spaces, capitals, quotes) takes the careful path."""
     length = end - start
-    last = buf.size - 1
-    is_long = length == 4
-    is_short = length == 5
-    for offset, (long_char, short_char) in enumerate(zip("long ", "short", strict=True)):
-        char = buf[np.minimum(start + offset, last)]
-        if offset < 4:
-            is_long &= char == ord(long_char)
-        is_short &= char == ord(short_char)
+    head = np.ascontiguousarray(np.lib.stride_tricks.sliding_window_view(buf, 5)[start])
+    first_four = np.ascontiguousarray(head[:, :4]).view("<u4")[:, 0]
+    is_long = (length == 4) & (first_four == _LONG_WORD)
+    is_short = (length == 5) & (first_four == _SHOR_WORD) & (head[:, 4] == ord("t"))
     if not np.all(is_long | is_short):
         raise _NotFast
     return np.where(is_long, 1, -1).astype(np.int64)
@@ -154,13 +157,11 @@ def _parse_sides(buf: npt.NDArray[np.uint8], start: IntArray, end: IntArray) -> 
 
 def _parse_decimals(buf: npt.NDArray[np.uint8], start: IntArray, end: IntArray) -> FloatArray:
     """Parse plain decimals ("123", "0.5", "12.75") with numpy; odd fields go through float()."""
-    # Zeros in front so every field has _MAX_FAST_WIDTH bytes before its end.
-    padded = np.concatenate([np.zeros(_MAX_FAST_WIDTH, dtype=np.uint8), buf])
     values = np.empty(start.size, dtype=np.float64)
     odd = np.zeros(start.size, dtype=np.bool_)
     for first in range(0, start.size, _CHUNK_ROWS):
         rows = slice(first, first + _CHUNK_ROWS)
-        values[rows], odd[rows] = _parse_decimal_chunk(padded, start[rows], end[rows])
+        values[rows], odd[rows] = _parse_decimal_chunk(buf, start[rows], end[rows])
     for row in np.flatnonzero(odd):
         text = bytes(buf[start[row] : end[row]]).decode("utf-8", errors="replace")
         try:
@@ -171,7 +172,7 @@ def _parse_decimals(buf: npt.NDArray[np.uint8], start: IntArray, end: IntArray) 
 
 
 def _parse_decimal_chunk(
-    padded: npt.NDArray[np.uint8], start: IntArray, end: IntArray
+    buf: npt.NDArray[np.uint8], start: IntArray, end: IntArray
 ) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
     """Right-align each field in a fixed-width grid of bytes and read it as an integer.
 
@@ -187,8 +188,8 @@ def _parse_decimal_chunk(
     width = int(min(length.max(initial=1), _MAX_FAST_WIDTH))
     # Each field's last `width` bytes, one contiguous copy per field from a strided window
     # view, then transposed so reductions run along axis 0 (fast element-wise passes).
-    windows = np.lib.stride_tricks.sliding_window_view(padded, width)
-    grid = np.ascontiguousarray(windows[end + (_MAX_FAST_WIDTH - width)].T)
+    windows = np.lib.stride_tricks.sliding_window_view(buf, width)
+    grid = np.ascontiguousarray(windows[end - width].T)
     inside = np.arange(width, dtype=np.int16)[:, None] >= (width - np.minimum(length, width)).astype(np.int16)
     is_dot = (grid == ord(".")) & inside
     dots = is_dot.sum(axis=0, dtype=np.uint8)
@@ -219,9 +220,14 @@ def _parse_decimal_chunk(
     return values, odd
 
 
-def _parse_fast(body: bytes, columns: _Columns) -> tuple[IntArray, FloatArray, FloatArray]:
-    buf = np.frombuffer(body, dtype=np.uint8)
-    starts, ends = _line_bounds(buf)
+def _parse_fast(
+    data: bytes, first: int, stop: int, columns: _Columns
+) -> tuple[IntArray, FloatArray, FloatArray]:
+    # One copy of the file into a zero-padded buffer, so every field has _PAD bytes of
+    # room on both sides for the fixed-width windows the parsers read.
+    buf = np.zeros(len(data) + 2 * _PAD, dtype=np.uint8)
+    buf[_PAD : _PAD + len(data)] = np.frombuffer(data, dtype=np.uint8)
+    starts, ends = _line_bounds(buf, first + _PAD, stop + _PAD)
     bounds = _field_bounds(buf, starts, ends, columns.count)
     side = _parse_sides(buf, *bounds[columns.index["side"]])
     size = _parse_decimals(buf, *bounds[columns.index["size"]])
