@@ -15,16 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.cli.context import CommandContext
-from app.cold.accounts import DEVICE_FAMILIES, add_account, get_account, list_accounts, withdrawal_targets
-from app.cold.labels import LabelImportError, export_labels, import_labels
 from app.errors import UserError
-from app.fsutil import atomic_write_text
-from app.store import open_store
-from wallet.addresses import AddressMismatchError, derive_addresses
-from wallet.descriptors import ScriptKind, build_account, parse_account_descriptor
-from wallet.keypaths import KeyInputError
-from wallet.networks import ChainNetwork
 
+# Wallet libraries (bdk, bip-utils) load in the handlers, not here: every `coldsplit`
+# command builds this parser, and those imports cost seconds.
+DEVICE_FAMILIES = ("trezor", "onekey", "other")  # as app.cold.accounts.DEVICE_FAMILIES
 Handler = Callable[[argparse.Namespace, CommandContext], int]
 MAX_ADDRESS_COUNT = 1000
 MAX_LABEL_FILE_BYTES = 20 * 1024 * 1024
@@ -71,6 +66,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _translated(handler: Handler) -> Handler:
     @functools.wraps(handler)
     def run(args: argparse.Namespace, ctx: CommandContext) -> int:
+        from wallet.addresses import AddressMismatchError
+        from wallet.keypaths import KeyInputError
+
         try:
             return handler(args, ctx)
         except (KeyInputError, AddressMismatchError) as exc:
@@ -81,6 +79,12 @@ def _translated(handler: Handler) -> Handler:
 
 @_translated
 def import_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from app.cold.accounts import add_account
+    from app.store import open_store
+    from wallet.addresses import derive_addresses
+    from wallet.descriptors import ScriptKind, build_account, parse_account_descriptor
+    from wallet.networks import ChainNetwork
+
     network = ChainNetwork(ctx.network.value)
     if args.descriptor is not None:
         if args.path or args.fingerprint or args.script:
@@ -103,6 +107,9 @@ def import_command(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def list_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from app.cold.accounts import list_accounts
+    from app.store import open_store
+
     if not ctx.db_path.exists():
         accounts = []
     else:
@@ -132,6 +139,10 @@ def list_command(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 @_translated
 def addresses_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from app.cold.accounts import get_account, withdrawal_targets
+    from app.store import open_store
+    from wallet.addresses import derive_addresses
+
     if not 1 <= args.count <= MAX_ADDRESS_COUNT:
         raise UserError(f"--count must be between 1 and {MAX_ADDRESS_COUNT}")
     with open_store(ctx.db_path) as store:
@@ -155,6 +166,9 @@ def addresses_command(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def targets_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from app.cold.accounts import withdrawal_targets
+    from app.store import open_store
+
     with open_store(ctx.db_path) as store:
         targets = withdrawal_targets(store, args.name)
     if not targets:
@@ -165,6 +179,10 @@ def targets_command(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def labels_export_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from app.cold.labels import export_labels
+    from app.fsutil import atomic_write_text
+    from app.store import open_store
+
     with open_store(ctx.db_path) as store:
         text = export_labels(store, args.name)
     if args.output:
@@ -176,6 +194,9 @@ def labels_export_command(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def labels_import_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from app.cold.labels import LabelImportError, import_labels
+    from app.store import open_store
+
     path = Path(args.file)
     try:
         if path.stat().st_size > MAX_LABEL_FILE_BYTES:

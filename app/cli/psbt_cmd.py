@@ -12,20 +12,17 @@ import argparse
 import functools
 import json
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from app.cli.context import CommandContext
-from app.cold.accounts import get_account, list_accounts
 from app.errors import UserError
-from app.psbt_files import STDIO, psbt_bytes, read_psbt, write_output
-from app.store import open_store
-from wallet.addresses import AddressMismatchError
-from wallet.descriptors import AccountDescriptor
-from wallet.keypaths import KeyInputError, parse_fingerprint
-from wallet.networks import ChainNetwork
-from wallet.psbt.errors import PsbtError
-from wallet.psbt.operations import combine, convert, extract, finalize
-from wallet.psbt.review import review_psbt
 
+if TYPE_CHECKING:
+    from wallet.descriptors import AccountDescriptor
+
+# Wallet libraries (bdk, bip-utils) load in the handlers, not here: every `coldsplit`
+# command builds this parser, and those imports cost seconds.
+STDIO = "-"
 Handler = Callable[[argparse.Namespace, CommandContext], int]
 
 
@@ -75,6 +72,10 @@ def _translated(handler: Handler) -> Handler:
 
     @functools.wraps(handler)
     def run(args: argparse.Namespace, ctx: CommandContext) -> int:
+        from wallet.addresses import AddressMismatchError
+        from wallet.keypaths import KeyInputError
+        from wallet.psbt.errors import PsbtError
+
         try:
             return handler(args, ctx)
         except (PsbtError, KeyInputError, AddressMismatchError) as exc:
@@ -84,6 +85,9 @@ def _translated(handler: Handler) -> Handler:
 
 
 def _accounts(args: argparse.Namespace, ctx: CommandContext) -> tuple[AccountDescriptor, ...]:
+    from app.cold.accounts import get_account, list_accounts
+    from app.store import open_store
+
     if args.account is None and not ctx.db_path.exists():
         return ()  # an air-gapped signer may have no store at all; do not create one
     with open_store(ctx.db_path) as store:
@@ -94,6 +98,11 @@ def _accounts(args: argparse.Namespace, ctx: CommandContext) -> tuple[AccountDes
 
 @_translated
 def review_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from app.psbt_files import read_psbt
+    from wallet.keypaths import parse_fingerprint
+    from wallet.networks import ChainNetwork
+    from wallet.psbt.review import review_psbt
+
     psbt = read_psbt(args.file)
     accounts = _accounts(args, ctx)
     fingerprint = parse_fingerprint(args.fingerprint) if args.fingerprint else None
@@ -111,6 +120,9 @@ def review_command(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 @_translated
 def convert_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from app.psbt_files import psbt_bytes, read_psbt, write_output
+    from wallet.psbt.operations import convert
+
     converted = convert(read_psbt(args.file), args.to)
     write_output(
         args.output, psbt_bytes(converted, binary=args.binary), inputs=[args.file], overwrite=args.overwrite
@@ -120,6 +132,9 @@ def convert_command(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 @_translated
 def combine_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from app.psbt_files import psbt_bytes, read_psbt, write_output
+    from wallet.psbt.operations import combine
+
     if len(args.files) < 2:
         raise UserError("give at least two PSBT files to combine")
     combined = read_psbt(args.files[0])
@@ -136,6 +151,9 @@ def combine_command(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 @_translated
 def finalize_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from app.psbt_files import psbt_bytes, read_psbt, write_output
+    from wallet.psbt.operations import extract, finalize
+
     finalized = finalize(read_psbt(args.file))
     if args.extract:
         raw = extract(finalized)
@@ -153,6 +171,9 @@ def finalize_command(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 @_translated
 def extract_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from app.psbt_files import read_psbt, write_output
+    from wallet.psbt.operations import extract
+
     raw = extract(read_psbt(args.file))
     write_output(
         args.output, (raw.hex() + "\n").encode("ascii"), inputs=[args.file], overwrite=args.overwrite

@@ -243,3 +243,10 @@ def test_cold_import_errors_are_one_line(
 def test_a_store_file_is_private(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _import_all_accounts(capsys, data_dir)
     assert os.stat(data_dir / "coldsplit.sqlite3").st_mode & 0o077 == 0
+
+
+def test_the_cli_lists_the_device_families_the_store_accepts() -> None:
+    from app.cli import cold_cmd
+    from app.cold import accounts
+
+    assert cold_cmd.DEVICE_FAMILIES == accounts.DEVICE_FAMILIES
