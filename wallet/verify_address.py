@@ -9,7 +9,7 @@ and only recorded addresses may become withdrawal targets.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from wallet.addresses import AddressMismatchError, DerivedAddress, derive_address
 from wallet.descriptors import AccountDescriptor, ScriptKind
@@ -55,3 +55,10 @@ def confirm_on_device(
             "do not use either"
         )
     return ConfirmedAddress(derived, fingerprint)
+
+
+if TYPE_CHECKING:
+    from wallet.devices.base import HardwareWallet
+
+    def _every_hardware_wallet_displays_addresses(wallet: HardwareWallet) -> AddressDisplayer:
+        return wallet  # mypy proves the device layer fits this interface

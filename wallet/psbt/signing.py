@@ -10,7 +10,7 @@ interpreter (bdk's finalizer run on a copy).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from wallet.descriptors import AccountDescriptor
 from wallet.networks import ChainNetwork
@@ -115,3 +115,10 @@ def _is_bad(reason: str) -> bool:
     # rust-miniscript reports a signature that fails verification through its interpreter;
     # "missing" reasons only mean another party still has to sign.
     return "Missing" not in reason
+
+
+if TYPE_CHECKING:
+    from wallet.devices.base import HardwareWallet
+
+    def _every_hardware_wallet_is_a_signer(wallet: HardwareWallet) -> PsbtSigner:
+        return wallet  # mypy proves the device layer fits this interface
