@@ -24,6 +24,26 @@ class CommandGroup(Protocol):
 
 def command_groups() -> list[CommandGroup]:
     """All command groups, in the order `coldsplit --help` lists them."""
-    from app.cli import cold_cmd, device_cmd, emulator_cmd, psbt_cmd, risk_cmd, risk_report_cmd, settings_cmd
+    from app.cli import (
+        accounts_cmd,
+        cold_cmd,
+        device_cmd,
+        emulator_cmd,
+        market_cmd,
+        psbt_cmd,
+        risk_cmd,
+        risk_report_cmd,
+        settings_cmd,
+    )
 
-    return [settings_cmd, risk_cmd, risk_report_cmd, device_cmd, emulator_cmd, cold_cmd, psbt_cmd]
+    return [
+        settings_cmd,
+        risk_cmd,
+        risk_report_cmd,
+        device_cmd,
+        emulator_cmd,
+        cold_cmd,
+        psbt_cmd,
+        accounts_cmd,
+        market_cmd,
+    ]

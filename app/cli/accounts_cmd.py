@@ -1,0 +1,295 @@
+"""`coldsplit accounts`: exchange accounts read through read-only API keys, CSV or by hand.
+
+    coldsplit accounts add --venue binance [--name main]      # asks for a READ-ONLY key
+    coldsplit accounts add --venue hyperliquid --wallet-address 0x…
+    coldsplit accounts list [--json]
+    coldsplit accounts show NAME [--json]                      # holdings + liquidation-price check
+    coldsplit accounts refresh [NAME]                          # all API accounts without NAME
+    coldsplit accounts import FILE.csv --account NAME [--venue V]
+    coldsplit accounts export NAME FILE.csv
+    coldsplit accounts set NAME kind=position symbol=BTC/USDT:USDT side=long size=0.1 …
+    coldsplit accounts remove NAME                             # deletes the keyring entry too
+
+Keys are read from the terminal without echo (or from COLDSPLIT_API_KEY,
+COLDSPLIT_API_SECRET and COLDSPLIT_API_PASSPHRASE for scripts), never from the
+command line, where shell history and `ps` would keep them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from app.cli.context import CommandContext
+from app.errors import UserError
+from app.exchanges.accounts import (
+    add_api_account,
+    export_holdings_csv,
+    import_holdings_csv,
+    refresh_account,
+    remove_account,
+    set_entry,
+)
+from app.exchanges.client import ClientOptions
+from app.exchanges.csv_io import COLUMNS
+from app.exchanges.liqcheck import check_liquidation_prices
+from app.exchanges.models import AccountHoldings, MarginMode
+from app.exchanges.registry import all_venues, get_venue
+from app.exchanges.repository import VenueAccount, get_account, list_accounts, load_holdings
+from app.secrets import NO_BACKEND_MESSAGE, READ_ONLY_ADVICE, ApiCredentials, SecretStore
+from app.store import open_store
+
+ENV_KEY, ENV_SECRET, ENV_PASSPHRASE = "COLDSPLIT_API_KEY", "COLDSPLIT_API_SECRET", "COLDSPLIT_API_PASSPHRASE"
+_MODES = [m.value for m in MarginMode if m is not MarginMode.SPOT]
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("accounts", help="exchange accounts: API import, CSV, manual entry")
+    actions = parser.add_subparsers(dest="accounts_action", metavar="ACTION", required=True)
+    add = actions.add_parser(
+        "add", help="add an account read through a read-only API key (or wallet address)"
+    )
+    add.add_argument("--venue", required=True, choices=sorted(all_venues()))
+    add.add_argument("--name", help="a name for the account (default: the venue's name)")
+    add.add_argument(
+        "--margin-mode", choices=_MODES, help="how the account pools margin (default: the venue's)"
+    )
+    add.add_argument("--wallet-address", help="Hyperliquid: the account's public address (no key needed)")
+    add.set_defaults(handler=add_account)
+    listing = actions.add_parser("list", help="list the accounts (never their keys)")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=list_accounts_cmd)
+    show = actions.add_parser("show", help="an account's holdings and the liquidation-price check")
+    show.add_argument("name")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=show_account)
+    refresh = actions.add_parser("refresh", help="read balances and positions again from the venue")
+    refresh.add_argument("name", nargs="?", help="one account (default: every API account)")
+    _network_flags(refresh)
+    refresh.set_defaults(handler=refresh_accounts)
+    imp = actions.add_parser(
+        "import",
+        aliases=["import-csv"],
+        help=f"replace an account's holdings from CSV ({', '.join(COLUMNS)})",
+    )
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--account", required=True, help="the account to fill (created if new)")
+    imp.add_argument("--venue", choices=sorted(all_venues()), help="needed when the account is new")
+    imp.add_argument("--margin-mode", choices=_MODES, default="cross")
+    imp.set_defaults(handler=import_csv)
+    exp = actions.add_parser("export", aliases=["export-csv"], help="write an account's holdings as CSV")
+    exp.add_argument("name")
+    exp.add_argument("file", type=Path)
+    exp.set_defaults(handler=export_csv)
+    manual = actions.add_parser(
+        "set", help="add or change one balance, loan or position by hand (CSV columns as key=value)"
+    )
+    manual.add_argument("name")
+    manual.add_argument("fields", nargs="+", metavar="COLUMN=VALUE")
+    manual.add_argument("--venue", choices=sorted(all_venues()), help="needed when the account is new")
+    manual.set_defaults(handler=set_manual)
+    remove = actions.add_parser("remove", help="delete an account, its holdings and its keyring entry")
+    remove.add_argument("name")
+    remove.set_defaults(handler=remove_account_cmd)
+
+
+def _network_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--timeout", type=float, default=15.0, help="seconds to wait for each answer")
+    parser.add_argument(
+        "--api-base-url", help="send every request to this base URL (a proxy or a test server)"
+    )
+
+
+def client_options(args: argparse.Namespace) -> ClientOptions:
+    if not 0 < args.timeout <= 300:
+        raise UserError("--timeout must be between 0 and 300 seconds")
+    return ClientOptions(args.api_base_url, int(args.timeout * 1000))
+
+
+def _ask(label: str, env: str) -> str:
+    value = os.environ.get(env)
+    if value is None:
+        value = getpass.getpass(f"{label}: ") if sys.stdin.isatty() else sys.stdin.readline()
+    return value.strip()
+
+
+def add_account(args: argparse.Namespace, ctx: CommandContext) -> int:
+    venue = get_venue(args.venue)
+    secrets = SecretStore()
+    credentials = None
+    if not venue.needs_wallet_address:
+        print(READ_ONLY_ADVICE, file=sys.stderr)
+        if not secrets.has_backend:
+            print(f"Note: {NO_BACKEND_MESSAGE}.", file=sys.stderr)
+        key = _ask("API key", ENV_KEY)
+        secret = _ask("API secret", ENV_SECRET) if venue.needs_secret else ""
+        passphrase = _ask("API passphrase", ENV_PASSPHRASE) if venue.needs_passphrase else ""
+        credentials = ApiCredentials(key, secret, passphrase)
+    mode = MarginMode(args.margin_mode) if args.margin_mode else None
+    with open_store(ctx.db_path) as store:
+        account = add_api_account(
+            store,
+            secrets,
+            name=args.name or venue.name,
+            venue_name=venue.name,
+            margin_mode=mode,
+            credentials=credentials,
+            wallet_address=args.wallet_address,
+        )
+    where = "" if credentials is None else f"; key kept in {secrets.backend_name}"
+    print(f"added {account.name} ({venue.display_name}, {account.margin_mode.value}){where}")
+    print(f"next: coldsplit accounts refresh {account.name}")
+    return 0
+
+
+def _account_row(account: VenueAccount, holdings: AccountHoldings) -> dict[str, Any]:
+    return {
+        "name": account.name,
+        "venue": account.venue,
+        "source": account.source,
+        "margin_mode": account.margin_mode.value,
+        "refreshed_at": account.refreshed_at,
+        "balances": len(holdings.balances),
+        "positions": len(holdings.positions),
+        "loans": len(holdings.loans),
+        "key_in_keyring": account.secret_ref is not None,
+    }
+
+
+def list_accounts_cmd(args: argparse.Namespace, ctx: CommandContext) -> int:
+    with open_store(ctx.db_path) as store:
+        rows = [_account_row(a, load_holdings(store, a)) for a in list_accounts(store)]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    if not rows:
+        print("no accounts yet: coldsplit accounts add --venue VENUE, or accounts import FILE.csv")
+    for row in rows:
+        refreshed = row["refreshed_at"] or "never refreshed"
+        print(
+            f"{row['name']}: {row['venue']} ({row['source']}, {row['margin_mode']}) — "
+            f"{row['balances']} balances, "
+            f"{row['positions']} positions, {row['loans']} loans; {refreshed}"
+        )
+    return 0
+
+
+def _holdings_json(account: VenueAccount, holdings: AccountHoldings) -> dict[str, Any]:
+    checks = check_liquidation_prices(holdings, account.margin_mode)
+    return {
+        **_account_row(account, holdings),
+        "balances": [asdict(b) for b in holdings.balances],
+        "loans": [asdict(x) for x in holdings.loans],
+        "positions": [
+            {**asdict(p), "liquidation_check": asdict(c)}
+            for p, c in zip(holdings.positions, checks, strict=True)
+        ],
+    }
+
+
+def _print_holdings(account: VenueAccount, holdings: AccountHoldings) -> None:
+    print(f"{account.name}: {account.venue} ({account.source}, {account.margin_mode.value})")
+    for b in holdings.balances:
+        print(f"  balance  {b.wallet:>8}  {b.asset:<6} {b.amount:,.8g}")
+    for x in holdings.loans:
+        print(f"  loan     {x.wallet:>8}  {x.asset:<6} {x.amount:,.8g}")
+    for p, c in zip(holdings.positions, check_liquidation_prices(holdings, account.margin_mode), strict=True):
+        venue = "—" if c.venue_price is None else f"{c.venue_price:,.2f}"
+        engine = "—" if c.engine_price is None else f"{c.engine_price:,.2f}"
+        flag = f"  FLAG: gap {c.gap:.2%} > 0.5%" if c.flagged and c.gap is not None else ""
+        note = f"  ({c.note})" if c.note else ""
+        print(
+            f"  position {p.symbol} {p.side.value} {p.size:g} @ {p.entry_price:,.2f} "
+            f"(mark {p.mark_price:,.2f}, "
+            f"{p.margin_mode.value}); liquidation venue {venue}, engine {engine}{flag}{note}"
+        )
+
+
+def show_account(args: argparse.Namespace, ctx: CommandContext) -> int:
+    with open_store(ctx.db_path) as store:
+        account = get_account(store, args.name)
+        holdings = load_holdings(store, account)
+    if args.json:
+        print(json.dumps(_holdings_json(account, holdings), indent=2))
+    else:
+        _print_holdings(account, holdings)
+    return 0
+
+
+def refresh_accounts(args: argparse.Namespace, ctx: CommandContext) -> int:
+    options = client_options(args)
+    secrets = SecretStore()
+    with open_store(ctx.db_path) as store:
+        names = [args.name] if args.name else [a.name for a in list_accounts(store) if a.source == "api"]
+        if not names:
+            raise UserError("no API accounts to refresh; add one with coldsplit accounts add --venue VENUE")
+        failures = 0
+        for name in names:
+            try:
+                holdings = refresh_account(store, secrets, name, options)
+            except UserError as exc:
+                if args.name:
+                    raise
+                failures += 1
+                print(f"{name}: not refreshed: {exc.message}", file=sys.stderr)
+                continue
+            flagged = sum(
+                c.flagged for c in check_liquidation_prices(holdings, get_account(store, name).margin_mode)
+            )
+            flags = f"; {flagged} liquidation price(s) differ from the engine's by > 0.5%" if flagged else ""
+            print(
+                f"{name}: {len(holdings.balances)} balances, {len(holdings.positions)} positions, "
+                f"{len(holdings.loans)} loans{flags}"
+            )
+    return 2 if failures else 0
+
+
+def import_csv(args: argparse.Namespace, ctx: CommandContext) -> int:
+    with open_store(ctx.db_path) as store:
+        holdings = import_holdings_csv(
+            store,
+            args.file,
+            name=args.account,
+            venue_name=args.venue,
+            margin_mode=MarginMode(args.margin_mode),
+        )
+    print(
+        f"{args.account}: imported {len(holdings.balances)} balances, {len(holdings.loans)} loans, "
+        f"{len(holdings.positions)} positions from {args.file}"
+    )
+    return 0
+
+
+def export_csv(args: argparse.Namespace, ctx: CommandContext) -> int:
+    with open_store(ctx.db_path) as store:
+        holdings = export_holdings_csv(store, args.name, args.file)
+    count = len(holdings.balances) + len(holdings.loans) + len(holdings.positions)
+    print(f"{args.name}: wrote {count} rows to {args.file}")
+    return 0
+
+
+def set_manual(args: argparse.Namespace, ctx: CommandContext) -> int:
+    fields: dict[str, str] = {}
+    for item in args.fields:
+        key, sep, value = item.partition("=")
+        if not sep or key.strip() not in COLUMNS:
+            raise UserError(f"{item!r}: expected COLUMN=VALUE with a column from {', '.join(COLUMNS)}")
+        fields[key.strip()] = value
+    with open_store(ctx.db_path) as store:
+        entry = set_entry(store, args.name, fields, venue_name=args.venue)
+    print(f"{args.name}: saved {type(entry).__name__.lower()} {json.dumps(asdict(entry), default=str)}")
+    return 0
+
+
+def remove_account_cmd(args: argparse.Namespace, ctx: CommandContext) -> int:
+    with open_store(ctx.db_path) as store:
+        account = remove_account(store, SecretStore(), args.name)
+    extra = " and its keyring entry" if account.secret_ref is not None else ""
+    print(f"removed {account.name}{extra}")
+    return 0
