@@ -9,6 +9,9 @@ from typing import Any
 
 import pytest
 
+from wallet.addresses import script_pubkey_of
+from wallet.networks import ChainNetwork
+from wallet.psbt.codec import Transaction, TxIn, TxOut
 from wallet.psbt.errors import PsbtError
 from wallet.psbt.fields import I
 from wallet.psbt.model import MAX_PSBT_BYTES, Psbt, Record, decode_psbt_input, load_psbt
@@ -155,3 +158,17 @@ def test_every_valid_vector_can_be_reviewed(index: int) -> None:
         review = review_psbt(psbt, fingerprint=fingerprint)
         assert len(review.inputs) == len(psbt.inputs) and review.to_text()
         json.dumps(review.to_dict())
+
+
+def test_creator_vector() -> None:
+    case = VECTORS["creator"][0]
+    inputs = tuple(TxIn(bytes.fromhex(i["txid"])[::-1], i["vout"]) for i in case["inputs"])
+    outputs = tuple(
+        TxOut(round(amount * 100_000_000), script_pubkey_of(address, ChainNetwork.REGTEST))
+        for output in case["outputs"]
+        for address, amount in output.items()
+    )
+    created = Psbt.from_unsigned_tx(Transaction(2, inputs, outputs, 0))
+    assert created.to_base64() == case["result"]
+    with pytest.raises(PsbtError, match="unsigned transaction"):
+        Psbt.from_unsigned_tx(Transaction(2, (TxIn(bytes(32), 0, b"\x51"),), outputs, 0))

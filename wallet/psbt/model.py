@@ -134,6 +134,14 @@ class Psbt:
         self.inputs = inputs
         self.outputs = outputs
 
+    @classmethod
+    def from_unsigned_tx(cls, tx: Transaction) -> Psbt:
+        """BIP174 Creator: a version 0 PSBT of `tx` with empty input and output maps."""
+        if any(txin.script_sig or txin.witness for txin in tx.inputs):
+            raise PsbtError("a PSBT is created from an unsigned transaction (no scriptSig, no witness)")
+        unsigned = Record(G.UNSIGNED_TX, b"", tx.serialize(with_witness=False))
+        return cls(PsbtMap([unsigned]), [PsbtMap() for _ in tx.inputs], [PsbtMap() for _ in tx.outputs])
+
     # --- reading and writing ----------------------------------------------------------
 
     @classmethod
