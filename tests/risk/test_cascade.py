@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import tracemalloc
 
 import numpy as np
 import pytest
@@ -148,3 +149,19 @@ def test_invalid_scenario_prices_are_named(bad: float) -> None:
     ladder = build_ladder([1], [1.0], [50.0], P0)
     with pytest.raises(RiskInputError, match="scenario 1: exo_price"):
         solve_cascade(ladder, np.array([90.0, bad]), SqrtImpact(0.7, 0.05, 1e6), ConstantRetention(1))
+
+
+def test_memory_stays_linear_never_positions_times_scenarios() -> None:
+    # 2·10^5 positions × 2·10^4 scenarios: a dense boolean mask alone would be 4 GB.
+    rng = np.random.default_rng(11)
+    n, s = 200_000, 20_000
+    side = np.where(rng.random(n) < 0.8, 1, -1)
+    liq = np.where(side == 1, P0 * rng.uniform(0.3, 0.999, n), P0 * rng.uniform(1.001, 2.0, n))
+    ladder = build_ladder(side, rng.uniform(0.1, 2.0, n), liq, P0)
+    exo = P0 * (1 - np.linspace(-0.5, 0.6, s))
+    tracemalloc.start()
+    result = solve_cascade(ladder, exo, SqrtImpact(0.7, 0.05, 5e6), DecayRetention(5.0, 0.05))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert result.converged.all()
+    assert peak < 64 * s * 8  # a few dozen scenario-length vectors, nothing of size n·s
