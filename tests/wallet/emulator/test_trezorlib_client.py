@@ -190,3 +190,23 @@ def test_show_display_no_is_action_cancelled(make_emulator: EmulatorFactory, ide
     # the device is usable again afterwards
     session = connect(emulator).get_session()
     assert btc.get_address(session, "Bitcoin", parse_path("m/44h/0h/0h/0/0")).startswith("1JAd7")
+
+
+BIP84_MNEMONIC = " ".join(["abandon"] * 11 + ["about"])
+
+
+def test_segwit_xpub_magic_and_address_match_the_bip84_vectors(make_emulator: EmulatorFactory) -> None:
+    """BIP-84 "Test vectors" (mnemonic abandon x11 about): account zpub and first receive address."""
+    emulator = make_emulator("trezor-t", mnemonic=BIP84_MNEMONIC)
+    session = connect(emulator).get_session()
+    account = parse_path("m/84h/0h/0h")
+    zpub = btc.get_public_node(session, account, coin_name="Bitcoin", script_type=S.SPENDWITNESS).xpub
+    assert zpub == (
+        "zpub6rFR7y4Q2AijBEqTUquhVz398htDFrtymD9xYYfG1m4wAcvPhXNfE3EfH1r1ADqtfSdVCToUG868RvUUkgDKf31mGDtKsAYz2oz2AGutZYs"
+    )
+    plain = btc.get_public_node(
+        session, account, coin_name="Bitcoin", script_type=S.SPENDWITNESS, ignore_xpub_magic=True
+    ).xpub
+    assert plain.startswith("xpub")
+    address = btc.get_address(session, "Bitcoin", parse_path("m/84h/0h/0h/0/0"), script_type=S.SPENDWITNESS)
+    assert address == "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu"
