@@ -5,7 +5,10 @@ from __future__ import annotations
 import io
 
 import pytest
-from trezorlib import exceptions, messages, protobuf
+from trezorlib import btc, exceptions, messages, models, protobuf
+from trezorlib.client import AppManifest, get_client
+from trezorlib.tools import parse_path
+from trezorlib.transport import get_transport
 
 from tests.wallet.conftest import EmulatorFactory
 from tests.wallet.emulator.clients import RawLink, connect
@@ -87,3 +90,22 @@ def test_stock_trezorlib_refuses_onekey_as_unrecognized_vendor(
     fresh = connect(emulator)  # trezorlib caches the model after the first refusal
     with pytest.raises(exceptions.TrezorException, match="Unrecognized vendor"):
         fresh.get_session()
+
+
+@pytest.mark.parametrize("name", ["onekey-classic", "onekey-pro"])
+def test_trezorlib_accepts_onekey_when_handed_a_onekey_model(
+    make_emulator: EmulatorFactory, name: str
+) -> None:
+    """The opt-in path a OneKey-aware driver takes: a TrezorModel listing vendor onekey.so."""
+    emulator = make_emulator(name)
+    onekey_model = models.TrezorModel(
+        name=emulator.identity.model,
+        internal_name="T1B1" if emulator.identity.is_model_one else "T2T1",
+        minimum_version=(2, 0, 0),
+        vendors=("onekey.so",),
+        usb_ids=((0x1209, 0x4F4B),),
+        default_mapping=models.T1B1.default_mapping,
+    )
+    client = get_client(AppManifest(app_name="test"), get_transport(emulator.path), model=onekey_model)
+    address = btc.get_address(client.get_session(), "Bitcoin", parse_path("m/44h/0h/0h/0/0"))
+    assert address == "1JAd7XCBzGudGpJQSDSfpmJhiygtLQWaGL"
