@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
+from hwilib.psbt import PSBT, PartiallySignedInput, PartiallySignedOutput
 from trezorlib import btc, messages
 from trezorlib.protocol_v1 import SessionV1
 
@@ -35,8 +36,6 @@ _NETWORKS = {
 
 
 def sign_psbt_with_trezorlib(session: SessionV1, coin: str, psbt_base64: str) -> str:
-    from hwilib.psbt import PSBT
-
     psbt = PSBT()
     try:
         psbt.deserialize(psbt_base64)
@@ -68,27 +67,35 @@ def sign_psbt_with_trezorlib(session: SessionV1, coin: str, psbt_base64: str) ->
     return str(psbt.serialize())
 
 
-def _input(psbt_in: object, fingerprint: bytes, index: int) -> messages.TxInputType:
-    p = psbt_in  # hwilib's PartiallySignedInput (untyped)
-    utxo = p.non_witness_utxo.vout[p.prev_out] if p.non_witness_utxo else p.witness_utxo  # type: ignore[attr-defined]
+def _input(p: PartiallySignedInput, fingerprint: bytes, index: int) -> messages.TxInputType:
+    if p.prev_out is None or p.sequence is None:
+        raise BadDeviceRequest(f"input {index} lacks its outpoint or sequence")
+    utxo = p.witness_utxo
+    if p.non_witness_utxo is not None:
+        p.non_witness_utxo.rehash()
+        if p.non_witness_utxo.hash != p.prev_txid or p.prev_out >= len(p.non_witness_utxo.vout):
+            raise BadDeviceRequest(
+                f"input {index} carries a previous transaction that is not the one it spends"
+            )
+        utxo = p.non_witness_utxo.vout[p.prev_out]
     if utxo is None:
         raise BadDeviceRequest(f"input {index} carries neither the previous output nor its transaction")
     script = bytes(utxo.scriptPubKey)
     tx_in = messages.TxInputType(
-        prev_hash=bytes(p.prev_txid)[::-1],  # type: ignore[attr-defined]
-        prev_index=p.prev_out,  # type: ignore[attr-defined]
-        sequence=p.sequence,  # type: ignore[attr-defined]
+        prev_hash=bytes(p.prev_txid)[::-1],
+        prev_index=p.prev_out,
+        sequence=p.sequence,
         amount=utxo.nValue,
         address_n=[],
     )
     if len(script) == 34 and script[:2] == b"\x51\x20":
         tx_in.script_type = messages.InputScriptType.SPENDTAPROOT
-        for key, (_leaves, origin) in p.tap_bip32_paths.items():  # type: ignore[attr-defined]
-            if key == p.tap_internal_key and origin.fingerprint == fingerprint:  # type: ignore[attr-defined]
+        for key, (_leaves, origin) in p.tap_bip32_paths.items():
+            if key == p.tap_internal_key and origin.fingerprint == fingerprint:
                 tx_in.address_n = list(origin.path)
     else:
-        tx_in.script_type = _ecdsa_script_type(script, bytes(p.redeem_script), index)  # type: ignore[attr-defined]
-        for origin in p.hd_keypaths.values():  # type: ignore[attr-defined]
+        tx_in.script_type = _ecdsa_script_type(script, bytes(p.redeem_script), index)
+        for origin in p.hd_keypaths.values():
             if origin.fingerprint == fingerprint:
                 tx_in.address_n = list(origin.path)
                 break
@@ -110,15 +117,15 @@ def _ecdsa_script_type(script: bytes, redeem: bytes, index: int) -> messages.Inp
     raise UnsupportedByFirmware(f"input {index} is not a single-key pkh, sh-wpkh, wpkh or tr output")
 
 
-def _our_ecdsa_key(psbt_in: object, fingerprint: bytes) -> bytes:
-    for key, origin in psbt_in.hd_keypaths.items():  # type: ignore[attr-defined]
+def _our_ecdsa_key(psbt_in: PartiallySignedInput, fingerprint: bytes) -> bytes:
+    for key, origin in psbt_in.hd_keypaths.items():
         if origin.fingerprint == fingerprint:
             return bytes(key)
     raise BadDeviceRequest("signed an input without a key of ours")  # _input() checked this already
 
 
-def _output(psbt_out: object, fingerprint: bytes, network: _Network) -> messages.TxOutputType:
-    txout = psbt_out.get_txout()  # type: ignore[attr-defined]
+def _output(psbt_out: PartiallySignedOutput, fingerprint: bytes, network: _Network) -> messages.TxOutputType:
+    txout = psbt_out.get_txout()
     script = bytes(txout.scriptPubKey)
     change = _change_output(psbt_out, script, fingerprint)
     if change is not None:
@@ -133,12 +140,13 @@ def _output(psbt_out: object, fingerprint: bytes, network: _Network) -> messages
     return messages.TxOutputType(amount=txout.nValue, address=_address(script, network))
 
 
-def _change_output(psbt_out: object, script: bytes, fingerprint: bytes) -> messages.TxOutputType | None:
+def _change_output(
+    p: PartiallySignedOutput, script: bytes, fingerprint: bytes
+) -> messages.TxOutputType | None:
     """Outputs back to this wallet go by path, so the device checks and hides them as change."""
-    p = psbt_out
     if len(script) == 34 and script[:2] == b"\x51\x20":
-        for key, (_leaves, origin) in p.tap_bip32_paths.items():  # type: ignore[attr-defined]
-            if key == p.tap_internal_key and origin.fingerprint == fingerprint:  # type: ignore[attr-defined]
+        for key, (_leaves, origin) in p.tap_bip32_paths.items():
+            if key == p.tap_internal_key and origin.fingerprint == fingerprint:
                 return messages.TxOutputType(
                     amount=0, address_n=list(origin.path), script_type=messages.OutputScriptType.PAYTOTAPROOT
                 )
@@ -146,11 +154,11 @@ def _change_output(psbt_out: object, script: bytes, fingerprint: bytes) -> messa
     kind = {22: messages.OutputScriptType.PAYTOWITNESS, 25: messages.OutputScriptType.PAYTOADDRESS}.get(
         len(script)
     )
-    if len(script) == 23 and bytes(p.redeem_script)[:2] == b"\x00\x14":  # type: ignore[attr-defined]
+    if len(script) == 23 and bytes(p.redeem_script)[:2] == b"\x00\x14":
         kind = messages.OutputScriptType.PAYTOP2SHWITNESS
     if kind is None:
         return None
-    for origin in p.hd_keypaths.values():  # type: ignore[attr-defined]
+    for origin in p.hd_keypaths.values():
         if origin.fingerprint == fingerprint:
             return messages.TxOutputType(amount=0, address_n=list(origin.path), script_type=kind)
     return None
@@ -174,16 +182,17 @@ def _address(script: bytes, network: _Network) -> str:
     raise UnsupportedByFirmware(f"output script {script.hex()} has no address form")
 
 
-def _previous_transactions(psbt: object) -> dict[bytes, messages.TransactionType]:
+def _previous_transactions(psbt: PSBT) -> dict[bytes, messages.TransactionType]:
     """Full previous transactions, which the firmware re-hashes to check input amounts."""
     from hwilib._serialize import ser_uint256
 
     found: dict[bytes, messages.TransactionType] = {}
-    for psbt_in in psbt.inputs:  # type: ignore[attr-defined]
+    for psbt_in in psbt.inputs:
         prev = psbt_in.non_witness_utxo
         if not prev:
             continue
         prev.rehash()
+        assert prev.sha256 is not None  # set by rehash()
         found[ser_uint256(prev.sha256)[::-1]] = messages.TransactionType(
             version=prev.nVersion,
             lock_time=prev.nLockTime,

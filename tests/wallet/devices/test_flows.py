@@ -15,6 +15,7 @@ from tests.wallet.devices.psbts import signatures
 from tests.wallet.devices.test_contract import _spend
 from wallet.devices.base import Chain, HardwareWallet, ScriptType
 from wallet.devices.errors import (
+    BadDeviceRequest,
     DeviceCancelled,
     DeviceGone,
     DeviceTimeout,
@@ -27,7 +28,6 @@ from wallet.devices.registry import open_wallet
 from wallet.devices.thread import DeviceThread
 from wallet.devices.transport import Deadlines
 from wallet.devices.trezor_driver import SigningPath
-from wallet.emulator.confirm import Decision
 
 FAST = Deadlines(reply_timeout=1.5, user_timeout=30, probe_interval=0.5, probe_wait=1.0)
 ALL_FP = bytes.fromhex(ALL_FINGERPRINT)
@@ -151,27 +151,6 @@ def test_no_on_the_device_mid_sign_cancels_and_leaves_the_psbt_unsigned(
     assert user.notices  # the user was told to look at the device
 
 
-class RefuseEverything:
-    """The person presses "no" on the device itself (HWI answers the DebugLink with "yes" too late)."""
-
-    name = "refuse"
-
-    def decide(self, prompt: object) -> Decision:
-        return Decision(False)
-
-
-def test_no_on_the_device_through_the_hwi_signing_path_cancels(
-    make_emulator: EmulatorFactory, make_user: Any, device_thread: DeviceThread
-) -> None:
-    emulator = make_emulator("onekey-classic", confirm=RefuseEverything())
-    wallet = _open(device_thread, emulator, make_user(emulator), signing_path=SigningPath.HWI)
-    unsigned = _spend(wallet, device_thread, ScriptType.P2WPKH)
-    with pytest.raises(DeviceCancelled):
-        device_thread.call(wallet.sign_psbt, unsigned)
-    assert signatures(unsigned) == [{}]
-    assert device_thread.call(wallet.get_xpub, "m/84h/1h/0h").origin.fingerprint == ALL_FP  # still usable
-
-
 def test_cancel_from_another_thread_sends_cancel_on_the_wire(
     make_emulator: EmulatorFactory, make_user: Any, device_thread: DeviceThread
 ) -> None:
@@ -290,3 +269,19 @@ def test_a_cancel_after_the_operation_does_not_abort_the_next_one(
     assert device_thread.call(wallet.get_xpub, "m/84h/1h/0h").origin.fingerprint == ALL_FP
     address = device_thread.call(wallet.display_address, "m/84h/1h/0h/0/0", ScriptType.P2WPKH, True)
     assert address == "tb1qkvwu9g3k2pdxewfqr7syz89r3gj557l3uuf9r9"
+
+
+def test_a_psbt_whose_previous_transaction_is_not_the_spent_one_is_refused(
+    make_emulator: EmulatorFactory, make_user: Any, device_thread: DeviceThread
+) -> None:
+    from hwilib.psbt import PSBT
+
+    emulator = make_emulator("trezor-one")
+    wallet = _open(device_thread, emulator, make_user(emulator))
+    psbt = PSBT()
+    psbt.deserialize(_spend(wallet, device_thread, ScriptType.P2WPKH))
+    forged = psbt.inputs[0].non_witness_utxo
+    assert forged is not None
+    forged.vout[0].nValue += 1  # claims a different amount: no longer the transaction the input spends
+    with pytest.raises(BadDeviceRequest, match=r"not a valid PSBT|not the one it spends"):
+        device_thread.call(wallet.sign_psbt, psbt.serialize())
