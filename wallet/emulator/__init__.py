@@ -1,1 +1,9 @@
-"""The software device: a Trezor/OneKey-compatible emulator speaking the v1 wire protocol over UDP."""
+"""The software device: a Trezor/OneKey-compatible emulator speaking the v1 wire protocol over UDP.
+
+Start it in-process with `wallet.emulator.emulator.Emulator` (start/stop or a `with`
+block) or from the command line with `coldsplit emulator`. It is NOT secure storage.
+
+Layout: framing (64-byte packets, protobuf via trezorlib) → server (UDP port P and the
+DebugLink on P+1) → device (one flow at a time) → requests_device / requests_coin and
+E2's signtx, with guards (PIN, passphrase), state, identities, confirm and faults.
+"""
