@@ -4,6 +4,6 @@ Start it in-process with `wallet.emulator.emulator.Emulator` (start/stop or a `w
 block) or from the command line with `coldsplit emulator`. It is NOT secure storage.
 
 Layout: framing (64-byte packets, protobuf via trezorlib) → server (UDP port P and the
-DebugLink on P+1) → device (one flow at a time) → requests_device / requests_coin and
-E2's signtx, with guards (PIN, passphrase), state, identities, confirm and faults.
+DebugLink on P+1) → device (one flow at a time) → requests_device, requests_coin and
+signtx (the SignTx stream), with guards (PIN, passphrase), state, identities, confirm and faults.
 """
