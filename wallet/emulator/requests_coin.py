@@ -7,7 +7,6 @@ libsecp256k1 (coincurve); Keccak-256 from pycryptodome.
 from __future__ import annotations
 
 import hashlib
-import importlib
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -16,7 +15,7 @@ from bip_utils import Base58Encoder
 from Crypto.Hash import keccak
 from trezorlib import messages, protobuf
 
-from wallet.emulator import coins, guards
+from wallet.emulator import coins, guards, signtx
 from wallet.emulator.flow import Confirm, DeviceFailure, Flow
 from wallet.emulator.keys import HARDENED, KeyStore
 
@@ -167,14 +166,9 @@ def on_ethereum_get_address(device: Device, msg: protobuf.MessageType) -> Flow:
 def on_sign_tx(device: Device, msg: protobuf.MessageType) -> Flow:
     """SignTx runs the signing flow of signtx.py (the streaming protocol lives there)."""
     assert isinstance(msg, messages.SignTx)
-    try:
-        signtx = importlib.import_module("wallet.emulator.signtx")
-    except ModuleNotFoundError:
-        raise DeviceFailure(Failure.UnexpectedMessage, "Unexpected message") from None
     coin = coins.coin_by_name(msg.coin_name)
     keys = yield from guards.keys(device)
-    flow: Flow = signtx.sign_tx_flow(keys, coin, msg)
-    return (yield from flow)
+    return (yield from signtx.sign_tx_flow(keys, coin, msg))
 
 
 HANDLERS: dict[type[protobuf.MessageType], Callable[[Device, protobuf.MessageType], Flow]] = {
