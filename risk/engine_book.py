@@ -49,6 +49,12 @@ class UserBook:
     has_positions: BoolArray  # per unit
     position_member: FloatArray  # units × positions, 1 where the position belongs to the unit
     collateral_member: FloatArray  # units × holdings
+    loops: _Rows
+    loop_p0: FloatArray
+    loop_exposure: FloatArray
+    loop_debt: FloatArray
+    loop_lt: FloatArray
+    loop_member: FloatArray  # units × loops
 
     def breaches(
         self,
@@ -78,6 +84,12 @@ class UserBook:
         # handful of rows, so this is cheaper than scattered adds.
         equity = self.isolated_margin[:, None] + self.position_member @ pnl + self.collateral_member @ credit
         threshold = self.factor[:, None] * (self.position_member @ maintenance)
+        if self.loop_p0.size:
+            # A loop falls at HF ≤ 1, i.e. equity ≤ debt·(1/LT − 1) (see LiquidationUnit).
+            relative = _venue_prices(self.loops, prices, self.asset_names, venue_factor, dislocated)
+            relative /= self.loop_p0[:, None]
+            equity += self.loop_member @ (self.loop_exposure[:, None] * relative - self.loop_debt[:, None])
+            threshold += (self.loop_member @ (self.loop_debt * (1.0 / self.loop_lt - 1.0)))[:, None]
         fallen: BoolArray = (equity <= threshold) & self.has_positions[:, None]
         return fallen, equity
 
@@ -88,13 +100,15 @@ def compile_book(units: tuple[LiquidationUnit, ...], asset_names: tuple[str, ...
         (u, p, unit.venue)
         for u, unit in enumerate(units)
         for p in ((unit.position,) if unit.position is not None else unit.account.cross_positions)
+        if unit.loop is None
     ]
     holdings = [
         (u, c, unit.venue)
         for u, unit in enumerate(units)
-        if unit.position is None
+        if unit.is_cross_book
         for c in unit.account.collateral
     ]
+    loops = [(u, unit.loop, unit.venue, unit.p0) for u, unit in enumerate(units) if unit.loop is not None]
     return UserBook(
         asset_names=asset_names,
         positions=_Rows(
@@ -115,9 +129,21 @@ def compile_book(units: tuple[LiquidationUnit, ...], asset_names: tuple[str, ...
         haircut_groups=_groups([c.haircut for _, c, _ in holdings]),
         isolated_margin=np.array([u.position.isolated_margin if u.position else 0.0 for u in units]),
         factor=np.array([u.account.maintenance_factor for u in units], dtype=np.float64),
-        has_positions=np.array([u.position is not None or bool(u.account.cross_positions) for u in units]),
+        has_positions=np.array(
+            [u.position is not None or u.loop is not None or bool(u.account.cross_positions) for u in units]
+        ),
         position_member=_membership(len(units), [u for u, _, _ in positions]),
         collateral_member=_membership(len(units), [u for u, _, _ in holdings]),
+        loops=_Rows(
+            np.array([index[held.asset] for _, held, _, _ in loops], dtype=np.int64),
+            tuple(venue for _, _, venue, _ in loops),
+            np.array([u for u, _, _, _ in loops], dtype=np.int64),
+        ),
+        loop_p0=np.array([p0 for _, _, _, p0 in loops], dtype=np.float64),
+        loop_exposure=np.array([held.loop.exposure for _, held, _, _ in loops], dtype=np.float64),
+        loop_debt=np.array([held.loop.debt for _, held, _, _ in loops], dtype=np.float64),
+        loop_lt=np.array([held.loop.lt for _, held, _, _ in loops], dtype=np.float64),
+        loop_member=_membership(len(units), [u for u, _, _, _ in loops]),
     )
 
 

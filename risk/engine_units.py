@@ -16,20 +16,29 @@ import numpy as np
 from risk._types import FloatArray, IntArray, RiskInputError
 from risk.margin import MarginAccount, binance_liquidation_price_tiered
 from risk.market import Market
-from risk.portfolio import Account, MarginMode, Portfolio, Position
+from risk.portfolio import Account, Loop, MarginMode, Portfolio, Position
 
 PriceOf = Callable[[str], FloatArray]
 
 
 @dataclass(frozen=True)
 class LiquidationUnit:
-    """A cross book (`position` None) or one isolated position of an account."""
+    """A cross book, one isolated position (`position`) or one lending loop (`loop`).
+
+    A loop's prices are relative to `p0`, its asset's pre-shock price.
+    """
 
     account: Account
     position: Position | None
     margin_usd: float
     labels: tuple[str, ...]
     book: MarginAccount | None = None
+    loop: Loop | None = None
+    p0: float = 1.0
+
+    @property
+    def is_cross_book(self) -> bool:
+        return self.position is None and self.loop is None
 
     @property
     def venue(self) -> str:
@@ -42,6 +51,11 @@ class LiquidationUnit:
         threshold is −inf so even an empty wallet does not count as a liquidation.
         """
         factor = self.account.maintenance_factor
+        if self.loop is not None:
+            # HF ≤ 1 ⟺ exposure·p·LT ≤ debt ⟺ equity ≤ debt·(1/LT − 1).
+            loop = self.loop.loop
+            equity = loop.equity(price(self.loop.asset) / self.p0)
+            return equity, np.full(equity.shape, loop.debt * (1.0 / loop.lt - 1.0))
         if self.position is not None:
             p = price(self.position.asset)
             equity = self.position.isolated_margin + self.position.pnl(p)
@@ -69,6 +83,10 @@ def liquidation_units(portfolio: Portfolio, market: Market) -> tuple[Liquidation
         for position in account.isolated_positions:
             equity = position.isolated_margin + float(position.pnl(np.array(market.p0(position.asset))))
             units.append(LiquidationUnit(account, position, equity, (_label(account, position),)))
+        for held in account.loops:
+            label = f"{account.name}: {held.asset} loop x{held.loop.cycles} at LTV {held.loop.ltv:g}"
+            p0 = market.p0(held.asset)
+            units.append(LiquidationUnit(account, None, held.loop.capital, (label,), loop=held, p0=p0))
     for unit in units:
         _check_solvent(unit, market)
     return tuple(units)
@@ -120,7 +138,7 @@ def _own_liquidation_price(account: Account, position: Position, market: Market)
 def _check_solvent(unit: LiquidationUnit, market: Market) -> None:
     equity, threshold = unit.equity_and_maintenance(lambda asset: np.array([market.p0(asset)]))
     if not equity[0] > threshold[0]:
-        what = unit.labels[0] if unit.position is not None else f"account {unit.account.name}"
+        what = f"account {unit.account.name}" if unit.is_cross_book else unit.labels[0]
         raise RiskInputError(
             f"{what} is already at or below maintenance at the pre-shock prices "
             f"(equity {equity[0]:,.2f} USD, maintenance {threshold[0]:,.2f} USD)"

@@ -1,8 +1,8 @@
 """The user's exchange accounts as the engine sees them: frozen, validated inputs.
 
 An `Account` is one margin account on one venue: collateral balances (risk.margin's
-`CollateralHolding`, valued at the venue's price with tiered haircuts) and perpetual
-positions. A
+`CollateralHolding`, valued at the venue's price with tiered haircuts), perpetual
+positions and, on a lending market, lending loops (risk.loops). A
 position is either *cross* (it shares the account's equity) or *isolated* (it has its
 own margin and falls alone). Maintenance margin comes from the position's tier table
 (risk.margin); a Hyperliquid position may give its max leverage instead, since
@@ -22,6 +22,7 @@ from enum import StrEnum
 import numpy as np
 
 from risk._types import FloatArray, RiskInputError
+from risk.loops import LendingLoop
 from risk.margin import CollateralHolding, PerpPosition, TierTable, hyperliquid_mmr, maintenance_margin
 
 # Assets that default to β = 0 (no move with BTC) when neither the preset nor the
@@ -82,6 +83,19 @@ class Position:
 
 
 @dataclass(frozen=True)
+class Loop:
+    """An Aave-style lending loop on `asset` against a USD-stable debt (RISK_MODEL.md §4).
+
+    The loop's prices are relative to the asset's pre-shock price: p = 1 before the
+    shock, so `capital` is its pre-shock equity. It falls when its health factor
+    reaches 1 at the venue's price of the asset (the lending market's oracle).
+    """
+
+    asset: str
+    loop: LendingLoop
+
+
+@dataclass(frozen=True)
 class Account:
     """One margin account on one venue.
 
@@ -94,6 +108,7 @@ class Account:
     collateral: tuple[CollateralHolding, ...] = ()
     positions: tuple[Position, ...] = ()
     maintenance_factor: float = 1.0
+    loops: tuple[Loop, ...] = ()
 
     def __post_init__(self) -> None:
         _require(bool(self.name.strip()), "account: the name must not be empty")
@@ -104,7 +119,7 @@ class Account:
             bool(np.isfinite(self.maintenance_factor)) and self.maintenance_factor >= 1.0,
             f"account {self.name}: maintenance_factor must be ≥ 1, got {self.maintenance_factor}",
         )
-        _require(bool(self.collateral or self.positions), f"account {self.name}: holds nothing")
+        _require(bool(self.collateral or self.positions or self.loops), f"account {self.name}: holds nothing")
 
     @property
     def cross_positions(self) -> tuple[Position, ...]:
@@ -115,7 +130,11 @@ class Account:
         return tuple(p for p in self.positions if p.margin_mode is MarginMode.ISOLATED)
 
     def assets(self) -> set[str]:
-        return {c.asset for c in self.collateral} | {p.asset for p in self.positions}
+        return (
+            {c.asset for c in self.collateral}
+            | {p.asset for p in self.positions}
+            | {lp.asset for lp in self.loops}
+        )
 
 
 @dataclass(frozen=True)

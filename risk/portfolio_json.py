@@ -36,8 +36,9 @@ import numpy as np
 
 from risk._types import RiskInputError
 from risk.jsonfields import Fields, JsonFieldError, load_json_object
+from risk.loops import LendingLoop
 from risk.margin import FULL_VALUE, CollateralHolding, HaircutTiers, TierTable
-from risk.portfolio import Account, MarginMode, Portfolio, Position, hyperliquid_tiers
+from risk.portfolio import Account, Loop, MarginMode, Portfolio, Position, hyperliquid_tiers
 
 _SIDES = {"long": 1, "short": -1}
 T = TypeVar("T")
@@ -95,6 +96,7 @@ def _account(item: Fields, tiers: dict[str, TierTable], haircuts: dict[str, Hair
         if item.has("positions")
         else ()
     )
+    loops = tuple(_loop(lp) for lp in item.objects("loops", allow_empty=True)) if item.has("loops") else ()
     try:
         return Account(
             name=item.text("name"),
@@ -102,6 +104,7 @@ def _account(item: Fields, tiers: dict[str, TierTable], haircuts: dict[str, Hair
             collateral=collateral,
             positions=positions,
             maintenance_factor=item.number_or("maintenance_factor", 1.0, low=1.0),
+            loops=loops,
         )
     except JsonFieldError:
         raise
@@ -114,6 +117,21 @@ def _collateral(item: Fields, haircuts: dict[str, HaircutTiers]) -> CollateralHo
     if item.has("haircuts"):
         table = _table_ref(item, "haircuts", haircuts, _haircut_table)
     return CollateralHolding(item.text("asset"), item.number("amount", low=0), table)
+
+
+def _loop(item: Fields) -> Loop:
+    try:
+        loop = LendingLoop(
+            capital=item.number("capital", low=0, strict=True),
+            ltv=item.number("ltv", low=0, high=1, strict=True),
+            cycles=item.integer("cycles", low=1),
+            lt=item.number("lt", low=0, high=1, strict=True),
+        )
+    except JsonFieldError:
+        raise
+    except RiskInputError as exc:
+        raise JsonFieldError(f"{item.where}: {exc}") from None
+    return Loop(item.text("asset"), loop)
 
 
 def _position(item: Fields, tiers: dict[str, TierTable]) -> Position:

@@ -270,6 +270,8 @@ def test_demo_binance_account_falls_to_the_cascade_before_the_plain_move() -> No
 @pytest.mark.parametrize("seed", range(8))
 def test_compiled_book_equals_the_unit_by_unit_rules(seed: int) -> None:
     from risk.engine_units import liquidation_units
+    from risk.loops import LendingLoop
+    from risk.portfolio import Loop
 
     rng = np.random.default_rng(seed)
     prices = {"BTC": 1e5, "ETH": 3e3, "USDT": 1.0, "USDe": 1.0}
@@ -290,7 +292,8 @@ def test_compiled_book_equals_the_unit_by_unit_rules(seed: int) -> None:
             for asset, iso in (("BTC", False), ("ETH", False), ("BTC", bool(rng.integers(2))))
         )
         collateral = (CollateralHolding("USDT", 60_000.0), CollateralHolding("USDe", 40_000.0, haircut))
-        accounts.append(Account(f"acct {a}", venue, collateral, positions, maintenance_factor=1.0 + 0.05 * a))
+        loops = (Loop("USDe", LendingLoop(50_000.0, 0.75, 3, 0.9)),) if a == 2 else ()
+        accounts.append(Account(f"acct {a}", venue, collateral, positions, 1.0 + 0.05 * a, loops))
     portfolio = Portfolio("random", tuple(accounts), prices, {})
     market = _calm_market(prices)
     model = _model(
@@ -341,3 +344,41 @@ def test_refined_survival_lands_on_the_liquidation_price() -> None:
     refined = refine_survival(setup, curve, cascade=False)
     assert refined is not None and refined == pytest.approx(1 - lp / 1e5, abs=1e-5)
     assert refined < 1 - lp / 1e5  # the last drawdown that survives, never one that falls
+
+
+def _usde_loop_accounts() -> tuple[Account, Account]:
+    from risk.loops import LendingLoop
+    from risk.portfolio import Loop
+
+    loop = Loop("USDe", LendingLoop(capital=100_000.0, ltv=0.8, cycles=5, lt=0.92))
+    return Account("Binance loans", "binance", loops=(loop,)), Account("Aave", "aave", loops=(loop,))
+
+
+def test_usde_loop_dies_at_the_binance_print_and_owes_27_percent_more() -> None:
+    # RISK_MODEL.md §4: exposure 368,928, debt 268,928, LT 0.92 → liquidation at 0.7923;
+    # at the $0.6567 Binance print the whole stake is gone plus about 27% of it.
+    model = _model(
+        AssetShock("USDe", beta=0.0, depeg=0.075), dislocations=(VenueDislocation("binance", "USDe", 0.29),)
+    )
+    scenarios = drawdown_grid(model, np.array([0.0, 0.05, 0.1]))
+    report = evaluate(_portfolio(*_usde_loop_accounts()), _calm_market({"BTC": 1e5, "USDe": 1.0}), scenarios)
+    assert report.exchange_margin_usd == pytest.approx(200_000.0)
+    # At the reference shock Binance prints 0.925 × 0.71 = 0.65675; Aave's oracle holds 0.925.
+    assert [report.position_labels[i] for i in report.fallen_positions(2)] == [
+        "Binance loans: USDe loop x5 at LTV 0.8"
+    ]
+    assert report.liquidated_margin_usd.tolist() == [0.0, 0.0, 100_000.0]
+    exposure, debt = 368_928.0, 268_928.0
+    assert report.bad_debt_usd[2] == pytest.approx(debt - exposure * 0.925 * 0.71, rel=1e-4)
+    assert report.bad_debt_usd[2] / 100_000 == pytest.approx(0.27, abs=0.01)
+
+
+def test_loop_falls_exactly_at_health_factor_one() -> None:
+    binance, _ = _usde_loop_accounts()
+    model = _model(AssetShock("USDe", beta=1.0))
+    report = evaluate(
+        _portfolio(binance), _calm_market({"BTC": 1e5, "USDe": 1.0}), drawdown_grid(model, GRID)
+    )
+    liquidation_price = 268_928.0 / (368_928.0 * 0.92)
+    first_fall = GRID[np.argmax(report.liquidated_margin_usd > 0)]
+    assert 1 - first_fall <= liquidation_price < 1 - first_fall + 0.001 + 1e-12

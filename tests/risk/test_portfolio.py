@@ -116,3 +116,22 @@ def test_position_errors_name_the_field(tmp_path: Path, position: dict[str, Any]
     with pytest.raises(JsonFieldError) as caught:
         load_portfolio(_write(tmp_path, _minimal(position)))
     assert fragment in str(caught.value) and str(caught.value).startswith("p.json")
+
+
+def test_loops_load_and_bad_loop_fields_are_named(tmp_path: Path) -> None:
+    data = {
+        "name": "defi",
+        "prices": {"USDe": 1.0},
+        "accounts": [
+            {
+                "name": "Aave",
+                "venue": "aave",
+                "loops": [{"asset": "USDe", "capital": 1e5, "ltv": 0.8, "cycles": 5, "lt": 0.92}],
+            }
+        ],
+    }
+    loop = load_portfolio(_write(tmp_path, data)).accounts[0].loops[0]
+    assert loop.asset == "USDe" and loop.loop.exposure == pytest.approx(368_928.0)
+    data["accounts"][0]["loops"][0]["cycles"] = 0  # type: ignore[index]
+    with pytest.raises(JsonFieldError, match=r"loops\[0\]\.cycles: expected an integer ≥ 1"):
+        load_portfolio(_write(tmp_path, data))
