@@ -3,14 +3,17 @@ each shock liquidates, with the liquidation cascade and without it (RISK_MODEL.m
 
 Per scenario: every asset's crowd ladder (with the user's own positions merged in, so
 they add to the forced volume X) is solved for its settled price; venue dislocations
-then give each venue's price; each *liquidation unit* — a cross/unified account, or
-one isolated position — falls when its equity is at or below its maintenance margin
-(times the account's factor) at those prices. A fallen unit loses its whole pre-shock
-margin; equity below zero at the settled price is bad debt. The same accounts are
-also evaluated at the exogenous prices (p = P_exo) to show what the cascade adds.
+then give each venue's price; each *liquidation unit* — a cross/unified account, one
+isolated position, or one lending loop — falls when its equity is at or below its
+maintenance margin (times the account's factor; a loop at health factor 1) at those
+prices. A fallen unit loses its whole pre-shock margin (which covers any clearance
+fee: a venue takes no more than the margin); equity below zero at the settled price
+is bad debt. The same accounts are also evaluated at the exogenous prices
+(p = P_exo) to show what the cascade adds.
 
 The user's positions are a handful, so their evaluation is a units × scenarios
-computation; the crowd never is (one sorted ladder per asset, see risk.cascade).
+computation; the crowd never is (sorted ladders, solved together in
+risk.multicascade, which matches risk.cascade asset by asset).
 """
 
 from __future__ import annotations
