@@ -3,8 +3,10 @@
 The PSBT spends p2pkh, p2sh-p2wpkh, p2wpkh and p2tr coins of accounts built from the
 device's own xpubs, with a change output. The device (emulator on loopback, driven
 through trezorlib by the project's driver, confirmed through its DebugLink) signs;
-every signature is then verified by rust-miniscript's interpreter (bdk's finalizer),
-which shares no code with the emulator, and the extracted transaction is checked.
+every signature is then verified twice, by libsecp256k1 (coincurve) over this
+project's BIP143/BIP341 messages and by rust-miniscript's interpreter (bdk's
+finalizer) — neither shares code with the emulator — and the extracted transaction
+is checked.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from wallet.psbt.errors import PsbtRefused
 from wallet.psbt.operations import extract, finalize, signature_problems
 from wallet.psbt.review_model import Ownership
 from wallet.psbt.signing import review_for_signer, sign_reviewed
+from wallet.psbt.verify import verify_signatures
 from wallet.verify_address import confirm_on_device
 
 NET = ChainNetwork.TESTNET
@@ -78,7 +81,9 @@ def test_mixed_psbt_is_reviewed_signed_on_the_device_finalized_and_extracted(
     assert review.outputs[1].role == "change" and review.outputs[1].path == "m/84h/1h/0h/1/7"
     signed = device_thread.call(sign_reviewed, unsigned, review, wallet, fingerprint)
     assert signed.newly_signed_inputs == (0, 1, 2, 3)
-    assert signature_problems(signed.psbt) == {}  # every signature verified by rust-miniscript
+    checks = verify_signatures(signed.psbt)  # libsecp256k1 over our own BIP143/BIP341 messages
+    assert [(c.input_index, c.valid) for c in checks] == [(0, True), (1, True), (2, True), (3, True)]
+    assert signature_problems(signed.psbt) == {}  # and rust-miniscript's interpreter agrees
     raw = extract(finalize(signed.psbt))
     tx = parse_transaction(raw, allow_witness=True)
     expected = unsigned.unsigned_tx()

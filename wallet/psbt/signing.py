@@ -3,8 +3,8 @@
 `PsbtSigner` is the shape of `wallet.devices.base.HardwareWallet` (and of anything
 else that signs PSBTs); the device's on-screen confirmation is the consent. Whatever
 comes back is checked before anyone may save it: the same transaction, nothing of
-ours removed, and every signature the signer added verified by rust-miniscript's
-interpreter (bdk's finalizer run on a copy).
+ours removed, and every signature the signer added verified against the message it
+must sign (legacy/BIP143/BIP341 hashes, libsecp256k1 through coincurve).
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from wallet.networks import ChainNetwork
 from wallet.psbt.errors import PsbtError, PsbtRefused
 from wallet.psbt.fields import I
 from wallet.psbt.model import Psbt, PsbtMap, Record, load_psbt
-from wallet.psbt.operations import signature_problems
 from wallet.psbt.review import ensure_signable, review_psbt
 from wallet.psbt.review_model import PsbtReview
+from wallet.psbt.verify import verify_signatures
 
 _SIGNATURE_TYPES = (I.PARTIAL_SIG, I.TAP_KEY_SIG, I.TAP_SCRIPT_SIG, I.FINAL_SCRIPTSIG, I.FINAL_SCRIPTWITNESS)
 
@@ -92,11 +92,11 @@ def check_signer_result(before: Psbt, after: Psbt) -> tuple[int, ...]:
     )
     if not newly_signed:
         raise PsbtError("the signer added no signature (no input is for its keys?); nothing was saved")
-    problems = signature_problems(after)
+    old_signatures = {(c.input_index, c.key, c.kind) for c in verify_signatures(before)}
     bad = [
-        f"#{index}: {problems[index]}"
-        for index in newly_signed
-        if index in problems and _is_bad(problems[index])
+        f"input #{check.input_index}: {check.reason or 'does not verify'}"
+        for check in verify_signatures(after)
+        if not check.valid and (check.input_index, check.key, check.kind) not in old_signatures
     ]
     if bad:
         raise PsbtError("a new signature does not verify (" + "; ".join(bad) + "); nothing was saved")
@@ -109,12 +109,6 @@ def _signature_records(psbt_map: PsbtMap) -> set[Record]:
 
 def _finalized(psbt_map: PsbtMap) -> bool:
     return psbt_map.get(I.FINAL_SCRIPTSIG) is not None or psbt_map.get(I.FINAL_SCRIPTWITNESS) is not None
-
-
-def _is_bad(reason: str) -> bool:
-    # rust-miniscript reports a signature that fails verification through its interpreter;
-    # "missing" reasons only mean another party still has to sign.
-    return "Missing" not in reason
 
 
 if TYPE_CHECKING:
