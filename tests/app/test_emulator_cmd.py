@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from trezorlib import btc, messages
+from trezorlib import client as trezorlib_client
 from trezorlib.client import AppManifest, get_client
 from trezorlib.tools import parse_path
 from trezorlib.transport import get_transport
@@ -23,6 +24,12 @@ from tests.wallet.emulator.clients import RawLink
 ROOT = Path(__file__).resolve().parents[2]
 ALL_MNEMONIC = " ".join(["all"] * 12)
 SERVING = re.compile(r"serving on (udp:127\.0\.0\.1:\d+)")
+
+
+@pytest.fixture(autouse=True)
+def _bounded_trezorlib_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """trezorlib never times out a read by itself; a broken device must fail, not hang."""
+    monkeypatch.setattr(trezorlib_client, "_DEFAULT_READ_TIMEOUT", 15)
 
 
 def _cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
