@@ -7,6 +7,7 @@
     coldsplit accounts refresh [NAME]                          # all API accounts without NAME
     coldsplit accounts import FILE.csv --account NAME [--venue V]
     coldsplit accounts export NAME FILE.csv
+    coldsplit accounts export-portfolio FILE.json              # for coldsplit risk report --portfolio
     coldsplit accounts set NAME kind=position symbol=BTC/USDT:USDT side=long size=0.1 …
     coldsplit accounts remove NAME                             # deletes the keyring entry too
 
@@ -38,10 +39,12 @@ from app.exchanges.accounts import (
 )
 from app.exchanges.client import ClientOptions
 from app.exchanges.csv_io import COLUMNS
+from app.exchanges.engine_export import portfolio_json
 from app.exchanges.liqcheck import check_liquidation_prices
 from app.exchanges.models import AccountHoldings, MarginMode
 from app.exchanges.registry import all_venues, get_venue
 from app.exchanges.repository import VenueAccount, get_account, list_accounts, load_holdings
+from app.fsutil import atomic_write_text
 from app.secrets import NO_BACKEND_MESSAGE, READ_ONLY_ADVICE, ApiCredentials, SecretStore
 from app.store import open_store
 
@@ -87,6 +90,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     exp.add_argument("name")
     exp.add_argument("file", type=Path)
     exp.set_defaults(handler=export_csv)
+    engine = actions.add_parser("export-portfolio", help="write the accounts as the engine's portfolio JSON")
+    engine.add_argument("file", type=Path)
+    engine.add_argument("--account", action="append", help="only this account (repeatable; default: all)")
+    engine.set_defaults(handler=export_portfolio)
     manual = actions.add_parser(
         "set", help="add or change one balance, loan or position by hand (CSV columns as key=value)"
     )
@@ -271,6 +278,15 @@ def export_csv(args: argparse.Namespace, ctx: CommandContext) -> int:
         holdings = export_holdings_csv(store, args.name, args.file)
     count = len(holdings.balances) + len(holdings.loans) + len(holdings.positions)
     print(f"{args.name}: wrote {count} rows to {args.file}")
+    return 0
+
+
+def export_portfolio(args: argparse.Namespace, ctx: CommandContext) -> int:
+    with open_store(ctx.db_path) as store:
+        portfolio = portfolio_json(store, args.account)
+    atomic_write_text(args.file, json.dumps(portfolio, indent=2) + "\n", mode=0o600)
+    names = ", ".join(a["name"] for a in portfolio["accounts"])
+    print(f"wrote {names} to {args.file}; next: coldsplit risk report --portfolio {args.file}")
     return 0
 
 

@@ -118,7 +118,7 @@ def bybit_venue(*, mid: float = 100_000.0, depth1_usd: float = 12e6, gamma: floa
         "totalEquity": "30100.0", "accountIMRate": "0.05", "totalMarginBalance": "30100.0", "totalInitialMargin": "1500.0",
         "accountType": "UNIFIED", "totalAvailableBalance": "28600.0", "accountMMRate": "0.01", "totalPerpUPL": "100.0",
         "totalWalletBalance": "30000.0", "accountLTV": "0", "totalMaintenanceMargin": "300.0",
-        "coin": [_coin("USDT", "20000", "20000"), _coin("BTC", "0.1", "10000"), _coin("USDE", "0", "0", borrow="500")],
+        "coin": [_coin("USDT", "20000", "20000"), _coin("BTC", "0.1", "10000"), _coin("USDC", "0", "0", borrow="500")],
     }]})))  # fmt: skip
     venue.route("GET", "/v5/position/list", _signed(lambda r: _ok({"category": "linear", "nextPageCursor": "", "list": [
         {"positionIdx": 0, "riskId": 1, "riskLimitValue": "2000000", "symbol": "BTCUSDT", "side": "Buy", "size": "0.150",

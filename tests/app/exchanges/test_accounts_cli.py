@@ -14,6 +14,7 @@ import pytest
 
 from app.cli.main import run
 from app.secrets import KEYRING_SERVICE, SecretStore
+from risk.portfolio_json import load_portfolio
 from tests.app.exchanges.fake_binance import API_KEY, SECRET, binance_venue
 from tests.app.exchanges.loopback import serve
 
@@ -46,6 +47,9 @@ def test_add_refresh_show_export_remove(
     assert [p["liquidation_check"]["flagged"] for p in shown["positions"]] == [False, True]
     assert _run(data_dir, "accounts", "show", "main") == 0
     assert "FLAG: gap 1.09% > 0.5%" in capsys.readouterr().out
+    assert _run(data_dir, "accounts", "export-portfolio", str(tmp_path / "p.json")) == 0
+    assert "next: coldsplit risk report --portfolio" in capsys.readouterr().out
+    assert [a.name for a in load_portfolio(tmp_path / "p.json").accounts] == ["main"]
     assert _run(data_dir, "accounts", "export", "main", str(tmp_path / "main.csv")) == 0
     assert "wrote 5 rows" in capsys.readouterr().out
     # The secret is in the keyring only: never in the store, the log or the export.

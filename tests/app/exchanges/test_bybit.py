@@ -30,7 +30,7 @@ def test_import_yields_the_normalised_unified_account(store: Store, secrets: Sec
     with serve(bybit_venue()) as venue:
         holdings = refresh_account(store, secrets, "uta", ClientOptions(venue.base_url, 5000, throttle=False))
     assert holdings.balances == (Balance("BTC", 0.1, "unified"), Balance("USDT", 20000.0, "unified"))
-    assert holdings.loans == (Loan("USDE", 500.0, "unified"),)
+    assert holdings.loans == (Loan("USDC", 500.0, "unified"),)
     (btc,) = holdings.positions
     assert (btc.symbol, btc.side, btc.size, btc.entry_price, btc.mark_price) == (
         "BTC/USDT:USDT",

@@ -1,0 +1,129 @@
+"""The stored venue accounts as the engine's portfolio JSON (risk/portfolio_json.py format).
+
+This is how imported holdings reach `coldsplit risk report --portfolio FILE`:
+
+- collateral: every balance outside spot wallets (spot coins are not margin);
+- positions: base asset, side, size, entry, cross or isolated (isolated margin without
+  PnL), the venue's maintenance tiers as a named tier table;
+- prices: each position's mark, $1 for USD stablecoins, and for other collateral the
+  mark of the newest stored market snapshot of that asset;
+- loans: a stablecoin loan is netted against the account's stablecoin collateral (both
+  worth $1); any other loan is refused, because valuing it at today's price would
+  hide how the debt moves in a crash.
+
+Anything that cannot be carried over faithfully is an error naming it, never dropped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.errors import UserError
+from app.exchanges.models import AccountHoldings, MarginMode
+from app.exchanges.repository import VenueAccount, list_accounts, load_holdings
+from app.store import Store
+from risk.portfolio import USD_STABLECOINS
+
+
+class EngineExportError(UserError):
+    pass
+
+
+def _snapshot_prices(store: Store) -> dict[str, float]:
+    rows = store.query(
+        "SELECT symbol, mark_price FROM market_snapshots WHERE source = 'live' AND mark_price > 0 "
+        "ORDER BY fetched_at, id"
+    )
+    return {str(r["symbol"]).split("/", 1)[0]: float(r["mark_price"]) for r in rows}  # newest wins
+
+
+def _collateral(account: VenueAccount, holdings: AccountHoldings) -> list[dict[str, Any]]:
+    amounts: dict[str, float] = {}
+    for balance in holdings.balances:
+        if balance.wallet != "spot":
+            amounts[balance.asset] = amounts.get(balance.asset, 0.0) + balance.amount
+    for loan in holdings.loans:
+        if loan.asset.upper() not in USD_STABLECOINS:
+            raise EngineExportError(
+                f"account {account.name} owes {loan.amount:g} {loan.asset}; "
+                "a loan in a coin that is not a USD stablecoin cannot be carried into the engine yet — "
+                "repay it or leave the account out"
+            )
+        stable = [a for a in amounts if a.upper() in USD_STABLECOINS and amounts[a] > 0]
+        owed = loan.amount
+        for asset in stable:
+            paid = min(owed, amounts[asset])
+            amounts[asset] -= paid
+            owed -= paid
+        if owed > 1e-9:
+            raise EngineExportError(
+                f"account {account.name} owes {loan.amount:g} {loan.asset}, "
+                "more than its stablecoin collateral"
+            )
+    return [{"asset": asset, "amount": amount} for asset, amount in sorted(amounts.items()) if amount > 0]
+
+
+def _positions(
+    account: VenueAccount, holdings: AccountHoldings, tables: dict[str, Any], prices: dict[str, float]
+) -> list[dict[str, Any]]:
+    result = []
+    for p in holdings.positions:
+        tiers = holdings.margin_tiers.get(p.symbol)
+        if not tiers:
+            raise EngineExportError(
+                f"account {account.name}: no maintenance tiers for {p.symbol}; refresh an API account on "
+                f"{account.venue} that holds it, or enter the position on an account that has them"
+            )
+        table = f"{account.venue}:{p.symbol}"
+        tables[table] = {"floors": [t.floor_usd for t in tiers], "mmrs": [t.mmr for t in tiers]}
+        entry: dict[str, Any] = {
+            "asset": p.base_asset,
+            "side": p.side.value,
+            "size": p.size,
+            "entry": p.entry_price,
+            "tiers": table,
+        }
+        if p.margin_mode is MarginMode.ISOLATED:
+            entry.update(margin_mode="isolated", isolated_margin=p.isolated_margin)
+        result.append(entry)
+        prices.setdefault(p.base_asset, p.mark_price)
+    return result
+
+
+def portfolio_json(
+    store: Store, names: list[str] | None = None, title: str = "Exchange accounts"
+) -> dict[str, Any]:
+    accounts = [a for a in list_accounts(store) if names is None or a.name in names]
+    if names is not None and len(accounts) != len(set(names)):
+        missing = sorted(set(names) - {a.name for a in accounts})
+        raise EngineExportError(f"no account named {', '.join(missing)}")
+    tables: dict[str, Any] = {}
+    prices: dict[str, float] = {}
+    exported = []
+    for account in accounts:
+        holdings = load_holdings(store, account)
+        collateral = _collateral(account, holdings)
+        positions = _positions(account, holdings, tables, prices)
+        if collateral or positions:
+            exported.append(
+                {
+                    "name": account.name,
+                    "venue": account.venue,
+                    "collateral": collateral,
+                    "positions": positions,
+                }
+            )
+    if not exported:
+        raise EngineExportError("no account holds margin or positions to export")
+    snapshots = _snapshot_prices(store)
+    for asset in sorted({c["asset"] for a in exported for c in a["collateral"]} - set(prices)):
+        if asset.upper() in USD_STABLECOINS:
+            prices[asset] = 1.0
+        elif asset in snapshots:
+            prices[asset] = snapshots[asset]
+        else:
+            raise EngineExportError(
+                f"no price for {asset}: take a market snapshot of it first "
+                f"(coldsplit market snapshot --symbol {asset}/USDT:USDT)"
+            )
+    return {"name": title, "prices": prices, "tier_tables": tables, "accounts": exported}
