@@ -151,3 +151,22 @@ def test_load_refuses_an_initialized_device_and_a_bad_checksum(make_emulator: Em
     debuglink.load_device(seedless, ALL_MNEMONIC, pin=None, passphrase_protection=False, label=None)
     with pytest.raises(exceptions.TrezorFailure, match="Already initialized"):
         seedless.call(messages.LoadDevice(mnemonics=[ALL_MNEMONIC]), expect=messages.Success)
+
+
+def test_apply_settings_toggles_passphrase_and_refuses_an_empty_request(
+    make_emulator: EmulatorFactory,
+) -> None:
+    emulator = make_emulator("trezor-one")
+    with session_with_debuglink(emulator) as (session, _debug):
+        device.apply_settings(session, use_passphrase=True)
+        assert session.client.refresh_features().passphrase_protection is True
+        with pytest.raises(exceptions.TrezorFailure, match="No setting provided"):
+            session.call(messages.ApplySettings(), expect=messages.Success)
+
+
+def test_apply_settings_refused_on_the_device_changes_nothing(make_emulator: EmulatorFactory) -> None:
+    emulator = make_emulator("trezor-one")
+    with session_with_debuglink(emulator, press_yes=False) as (session, _debug):
+        with pytest.raises(exceptions.Cancelled):
+            device.apply_settings(session, label="nope")
+        assert session.client.refresh_features().label == "ColdSplit emulator"
