@@ -183,3 +183,18 @@ def test_a_witness_utxo_that_contradicts_the_previous_transaction_is_refused() -
     psbt.inputs[2].put(I.WITNESS_UTXO, TxOut(honest.amount - 50_000, honest.script).serialize())
     review = review_psbt(psbt, accounts=OURS)
     assert WarningCode.UTXO_MISMATCH in {w.code for w in review.blocking}
+
+
+def test_review_checks_the_signatures_already_present() -> None:
+    signed = software_sign(mixed_psbt(), ACCOUNTS[ScriptKind.WPKH])
+    review = review_psbt(signed, accounts=OURS)
+    assert [i.signatures_valid for i in review.inputs] == [None, None, True, None]
+    assert "[signed, verified]" in review.to_text()
+    position = next(n for n, r in enumerate(signed.inputs[2].records) if r.key_type == I.PARTIAL_SIG)
+    record = signed.inputs[2].records[position]
+    signed.inputs[2].records[position] = Record(
+        record.key_type, record.key_data, record.value[:-9] + bytes(8) + record.value[-1:]
+    )
+    review = review_psbt(signed, accounts=OURS)
+    assert review.inputs[2].signatures_valid is False and "INVALID" in review.to_text()
+    assert WarningCode.BAD_SIGNATURE in _warning_codes(review)

@@ -17,7 +17,7 @@ A finalized PSBT is measured exactly instead.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from wallet.addresses import address_of_script
 from wallet.descriptors import AccountDescriptor
@@ -36,6 +36,7 @@ from wallet.psbt.review_model import (
     ReviewWarning,
     WarningCode,
 )
+from wallet.psbt.verify import verify_signatures
 
 HIGH_FEE_SHARE = 0.05  # the issue's threshold: a fee over 5 % of the amount sent
 ABSURD_FEE_RATE = 1000.0  # sat/vB; far above any fee market peak so far
@@ -85,7 +86,11 @@ def review_psbt(
     resolved, source = _resolve_network(psbt, network, accounts, ours, default_network, found)
     context = _Context(accounts, ours, resolved)
     tx = psbt.unsigned_tx()
-    inputs = tuple(_review_input(psbt, tx, n, context, found) for n in range(len(psbt.inputs)))
+    verdicts = _signature_verdicts(psbt, found)
+    inputs = tuple(
+        replace(_review_input(psbt, tx, n, context, found), signatures_valid=verdicts.get(n))
+        for n in range(len(psbt.inputs))
+    )
     outputs = tuple(_review_output(psbt, tx, n, context, found) for n in range(len(psbt.outputs)))
     amounts = [i.amount for i in inputs]
     total_in = None if any(a is None for a in amounts) else sum(a for a in amounts if a is not None)
@@ -112,6 +117,18 @@ def review_psbt(
         sent_external=sent_external,
         warnings=tuple(found.warnings),
     )
+
+
+def _signature_verdicts(psbt: Psbt, found: _Collected) -> dict[int, bool]:
+    """Per input: True if every signature verifies, False if one does not (unverifiable ones skipped)."""
+    verdicts: dict[int, bool] = {}
+    for check in verify_signatures(psbt):
+        if not check.checkable:
+            continue  # missing UTXO or scripts: reported elsewhere, not a verdict on the signature
+        verdicts[check.input_index] = verdicts.get(check.input_index, True) and check.valid
+        if not check.valid:
+            found.add(WarningCode.BAD_SIGNATURE, f"input #{check.input_index}: {check.reason}")
+    return verdicts
 
 
 def ensure_signable(review: PsbtReview) -> None:

@@ -39,6 +39,7 @@ class WarningCode(StrEnum):
     NOTHING_OURS = "nothing-ours"
     FAKE_CHANGE = "fake-change"
     UNPROVEN = "unproven"
+    BAD_SIGNATURE = "bad-signature"
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class InputReview:
     sighash: int | None
     signed: bool
     finalized: bool
+    signatures_valid: bool | None = None  # None: no signature, or it cannot be checked
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,8 @@ class PsbtReview:
         for i in self.inputs:
             amount = "amount unknown" if i.amount is None else f"{_btc(i.amount)}"
             where = f" at {i.path}" if i.path else ""
-            state = " [final]" if i.finalized else " [signed]" if i.signed else ""
+            checked = {True: ", verified", False: ", INVALID", None: ""}[i.signatures_valid]
+            state = " [final]" if i.finalized else f" [signed{checked}]" if i.signed else ""
             sighash = "" if i.sighash is None else f" sighash {SIGHASH_NAMES.get(i.sighash, hex(i.sighash))}"
             lines.append(f"  #{i.index} {i.outpoint}  {amount}  {i.ownership.value}{where}{sighash}{state}")
         lines.append("outputs:")

@@ -29,6 +29,7 @@ class SignatureCheck:
     kind: str  # "ecdsa", "schnorr key path" or "schnorr script path"
     valid: bool
     reason: str = ""
+    checkable: bool = True  # False: the PSBT lacks what the message needs (UTXO, scripts)
 
 
 class _Unverifiable(Exception):
@@ -56,14 +57,17 @@ def verify_signatures(psbt: Psbt) -> list[SignatureCheck]:
     return checks
 
 
-def _run(verify: Callable[..., None], *args: Any) -> tuple[bool, str]:
+def _run(verify: Callable[..., None], *args: Any) -> tuple[bool, str, bool]:
+    """(valid, reason, checkable) of one signature."""
     try:
         verify(*args)
-    except (_Unverifiable, SighashError) as exc:
-        return False, str(exc)
+    except _Unverifiable as exc:
+        return False, str(exc), False
+    except SighashError as exc:
+        return False, str(exc), True
     except _Invalid as exc:
-        return False, str(exc) or "the signature does not verify"
-    return True, ""
+        return False, str(exc) or "the signature does not verify", True
+    return True, "", True
 
 
 class _Invalid(Exception):
