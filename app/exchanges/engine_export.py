@@ -99,11 +99,13 @@ def portfolio_json(
         raise EngineExportError(f"no account named {', '.join(missing)}")
     tables: dict[str, Any] = {}
     prices: dict[str, float] = {}
-    exported = []
+    exported: list[dict[str, Any]] = []
+    held: set[str] = set()
     for account in accounts:
         holdings = load_holdings(store, account)
         collateral = _collateral(account, holdings)
         positions = _positions(account, holdings, tables, prices)
+        held |= {c["asset"] for c in collateral}
         if collateral or positions:
             exported.append(
                 {
@@ -116,7 +118,7 @@ def portfolio_json(
     if not exported:
         raise EngineExportError("no account holds margin or positions to export")
     snapshots = _snapshot_prices(store)
-    for asset in sorted({c["asset"] for a in exported for c in a["collateral"]} - set(prices)):
+    for asset in sorted(held - set(prices)):
         if asset.upper() in USD_STABLECOINS:
             prices[asset] = 1.0
         elif asset in snapshots:
