@@ -9,7 +9,7 @@ covers them. Cancel is on the device only (HWI has no wire cancel).
 from __future__ import annotations
 
 import base64
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from wallet.devices.base import (
     Chain,
@@ -25,6 +25,9 @@ from wallet.devices.base import (
 )
 from wallet.devices.errors import BadDeviceRequest, DeviceNotConnected, UnsupportedByFirmware
 from wallet.devices.thread import DeviceThread
+
+if TYPE_CHECKING:
+    from hwilib.hwwclient import HardwareWalletClient
 
 PATH_PREFIX = "hwi:"
 _FAMILY = {
@@ -72,7 +75,7 @@ class HwiDriver(HardwareWallet):
         super().__init__(path, device_thread, chain)
         self.device_type, self.hwi_path = split_path(path)
         self._passphrase = passphrase
-        self._client: Any = None
+        self._hwi: HardwareWalletClient | None = None
         self._fingerprint: bytes | None = None
 
     def _open(self) -> None:
@@ -83,18 +86,24 @@ class HwiDriver(HardwareWallet):
             from wallet.devices.hwi_trezor import hwi_trezor_client
 
             # HWI's get_client only finds emulators on the default port; name ours explicitly.
-            self._client = hwi_trezor_client(self.hwi_path, self.chain, False, None, self._passphrase)
+            self._hwi = hwi_trezor_client(self.hwi_path, self.chain, False, None, self._passphrase)
         else:
-            self._client = commands.get_client(
+            self._hwi = commands.get_client(
                 self.device_type, self.hwi_path, self._passphrase, chain=HwiChain(_HWI_CHAIN[self.chain])
             )
-        if self._client is None:
+        if self._hwi is None:
             raise DeviceNotConnected(f"HWI found no {self.device_type} at {self.hwi_path}")
 
     def _close(self) -> None:
-        if self._client is not None:
-            self._client.close()
-        self._client = None
+        if self._hwi is not None:
+            self._hwi.close()
+        self._hwi = None
+
+    @property
+    def _client(self) -> HardwareWalletClient:
+        if self._hwi is None:
+            raise DeviceNotConnected("the device is not open")
+        return self._hwi
 
     def _request_cancel(self) -> None:
         return None  # HWI offers no wire cancel; the user cancels on the device itself
@@ -169,10 +178,13 @@ class HwiDriver(HardwareWallet):
         self, path: tuple[int, ...], message: bytes, script_type: ScriptType
     ) -> str:
         """HWI's Trezor client hard-codes p2pkh, which firmware refuses on segwit paths."""
+        from hwilib.devices.trezor import TrezorClient
         from hwilib.devices.trezorlib import btc as hwi_btc
         from hwilib.devices.trezorlib import messages as hwi_messages
 
-        self._client._check_unlocked()
+        hwi = self._client
+        assert isinstance(hwi, TrezorClient)  # only called for trezor-family types
+        hwi._check_unlocked()
         kinds = {
             ScriptType.P2PKH: hwi_messages.InputScriptType.SPENDADDRESS,
             ScriptType.P2SH_P2WPKH: hwi_messages.InputScriptType.SPENDP2SHWITNESS,
@@ -180,7 +192,7 @@ class HwiDriver(HardwareWallet):
             ScriptType.P2TR: hwi_messages.InputScriptType.SPENDTAPROOT,
         }
         result = cast(Any, hwi_btc).sign_message(
-            self._client.client, self._client.coin_name, list(path), message, script_type=kinds[script_type]
+            hwi.client, hwi.coin_name, list(path), message, script_type=kinds[script_type]
         )
         return base64.b64encode(result.signature).decode()
 

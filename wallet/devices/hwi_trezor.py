@@ -8,15 +8,20 @@ passed here, so HWI itself stays unmodified.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from wallet.devices.base import Chain
 from wallet.devices.onekey import ONEKEY_USB_IDS, hwi_model
+
+if TYPE_CHECKING:
+    from hwilib.devices.trezor import TrezorClient
 
 _HWI_CHAIN = {Chain.MAIN: 0, Chain.TEST: 1, Chain.REGTEST: 2}  # hwilib.common.Chain values
 
 
 def hwi_trezor_client(
     path: str, chain: Chain, onekey: bool, features_model: str | None, passphrase: str
-) -> object:
+) -> TrezorClient:
     from hwilib.common import Chain as HwiChain
     from hwilib.devices import trezor as hwi_trezor
 
@@ -42,7 +47,7 @@ def sign_with_hwi_trezor(
     psbt.deserialize(psbt_base64)
     hwi = hwi_trezor_client(path, chain, onekey, features_model, passphrase)
     try:
-        signed = hwi.sign_tx(psbt)  # type: ignore[attr-defined]
+        signed = hwi.sign_tx(psbt)
         return str(signed.serialize())
     finally:
-        hwi.close()  # type: ignore[attr-defined]
+        hwi.close()
