@@ -219,11 +219,35 @@ def _review_input(
     ownership, path, _ = _ownership(utxo.script if utxo else None, claims, context)
     sighash_raw = input_map.get(I.SIGHASH_TYPE)
     sighash = None if sighash_raw is None else int.from_bytes(sighash_raw, "little")
+    _input_warnings(psbt, tx, index, sighash, found)
+    signed = any(input_map.all(t) for t in (I.PARTIAL_SIG, I.TAP_KEY_SIG, I.TAP_SCRIPT_SIG))
+    finalized = any(input_map.get(t) is not None for t in (I.FINAL_SCRIPTSIG, I.FINAL_SCRIPTWITNESS))
+    if finalized and not claims:
+        ownership = Ownership.UNKNOWN  # a finalizer removes the key origins (BIP174); nothing to check
+    txin = tx.inputs[index]
+    return InputReview(
+        index=index,
+        outpoint=txin.outpoint,
+        amount=utxo.amount if utxo else None,
+        address=address_of_script(utxo.script, context.network) if utxo else None,
+        script_type=kind.value if kind else None,
+        ownership=ownership,
+        path=path,
+        sighash=sighash,
+        signed=signed,
+        finalized=finalized,
+    )
+
+
+def _input_warnings(psbt: Psbt, tx: Transaction, index: int, sighash: int | None, found: _Collected) -> None:
+    """Missing or contradictory UTXO data and unusual sighash types of one input."""
+    utxo = psbt.utxo(index)
+    kind = script_type(utxo.script) if utxo else None
     if utxo is None:
         found.add(
             WarningCode.MISSING_UTXO, f"input #{index} has no UTXO data: its amount and the fee are unknown"
         )
-    elif kind in _SEGWIT - {ScriptType.P2TR} and input_map.get(I.NON_WITNESS_UTXO) is None:
+    elif kind in _SEGWIT - {ScriptType.P2TR} and psbt.inputs[index].get(I.NON_WITNESS_UTXO) is None:
         found.add(
             WarningCode.NO_PREVIOUS_TX,
             f"input #{index} has no full previous transaction; a device will ask for it "
@@ -244,23 +268,6 @@ def _review_input(
             "it would let others change the transaction",
             blocking=True,
         )
-    signed = any(input_map.all(t) for t in (I.PARTIAL_SIG, I.TAP_KEY_SIG, I.TAP_SCRIPT_SIG))
-    finalized = any(input_map.get(t) is not None for t in (I.FINAL_SCRIPTSIG, I.FINAL_SCRIPTWITNESS))
-    if finalized and not claims:
-        ownership = Ownership.UNKNOWN  # a finalizer removes the key origins (BIP174); nothing to check
-    txin = tx.inputs[index]
-    return InputReview(
-        index=index,
-        outpoint=txin.outpoint,
-        amount=utxo.amount if utxo else None,
-        address=address_of_script(utxo.script, context.network) if utxo else None,
-        script_type=kind.value if kind else None,
-        ownership=ownership,
-        path=path,
-        sighash=sighash,
-        signed=signed,
-        finalized=finalized,
-    )
 
 
 def _review_output(
