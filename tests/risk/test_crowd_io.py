@@ -51,6 +51,13 @@ def test_csv_values_equal_python_float(
     assert side.tolist() == [1 if s == "long" else -1 for s, _, _ in rows]
     assert size.tolist() == [float(text(a)) for _, a, _ in rows]
     assert liq.tolist() == [float(text(b)) for _, _, b in rows]
+    # Quoting one field sends the whole file down the row-by-row path: same arrays.
+    quoted = path.with_name("quoted.csv")
+    quoted.write_bytes(
+        path.read_bytes().replace(b"\n" + rows[0][0].encode(), b'\n"' + rows[0][0].encode() + b'"', 1)
+    )
+    for fast, slow in zip((side, size, liq), load_crowd_csv(quoted), strict=True):
+        np.testing.assert_array_equal(fast, slow)
 
 
 def test_columns_in_any_order_with_extras_and_quotes(tmp_path: Path) -> None:
