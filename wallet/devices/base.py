@@ -166,7 +166,11 @@ class HardwareWallet(ABC):
     # ---- the interface: final, guarded, translated ----
 
     def open(self) -> None:
-        self._guarded(self._open)
+        try:
+            self._guarded(self._open)
+        except DeviceError:
+            self._guarded(self._close)  # release the half-opened link and its cancel hook
+            raise
 
     def close(self) -> None:
         self._guarded(self._close)

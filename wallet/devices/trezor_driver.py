@@ -137,6 +137,8 @@ class TrezorDriver(HardwareWallet):
         link.open()
         self._link = link
         self.device_thread.add_cancel_hook(link.request_cancel)
+        if isinstance(link, UdpLink) and not link.is_alive():
+            raise DeviceNotConnected(f"nothing answers at {self.path}; is the emulator running?")
         if not protocol_v1.probe(link):
             raise UnsupportedByFirmware("this device speaks the THP protocol, which is not supported yet")
         app = AppManifest(app_name="ColdSplit", button_callback=self._on_button, pin_callback=self._on_pin)

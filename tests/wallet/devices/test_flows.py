@@ -28,6 +28,7 @@ from wallet.devices.registry import open_wallet
 from wallet.devices.thread import DeviceThread
 from wallet.devices.transport import Deadlines
 from wallet.devices.trezor_driver import SigningPath
+from wallet.emulator.emulator import Emulator
 
 FAST = Deadlines(reply_timeout=1.5, user_timeout=30, probe_interval=0.5, probe_wait=1.0)
 ALL_FP = bytes.fromhex(ALL_FINGERPRINT)
@@ -285,3 +286,17 @@ def test_a_psbt_whose_previous_transaction_is_not_the_spent_one_is_refused(
     forged.vout[0].nValue += 1  # claims a different amount: no longer the transaction the input spends
     with pytest.raises(BadDeviceRequest, match=r"not a valid PSBT|not the one it spends"):
         device_thread.call(wallet.sign_psbt, psbt.serialize())
+
+
+def test_opening_a_path_where_nothing_answers_is_not_connected(
+    device_thread: DeviceThread, make_user: Any
+) -> None:
+    from wallet.devices.errors import DeviceNotConnected
+    from wallet.devices.interaction import TerminalInteraction
+
+    with Emulator("trezor-one", port=0) as gone:
+        path = gone.path
+    started = time.monotonic()
+    with pytest.raises(DeviceNotConnected) as caught:
+        device_thread.call(open_wallet, path, device_thread, Chain.TEST, TerminalInteraction(), FAST)
+    assert caught.value.code == "not_connected" and time.monotonic() - started < 5
