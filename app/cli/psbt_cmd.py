@@ -93,7 +93,8 @@ def _accounts(args: argparse.Namespace, ctx: CommandContext) -> tuple[AccountDes
     with open_store(ctx.db_path) as store:
         if args.account is not None:
             return (get_account(store, args.account).account(),)
-        return tuple(stored.account() for stored in list_accounts(store))
+        # Without --account, the accounts of the network in use (flag or setting) are ours here.
+        return tuple(a.account() for a in list_accounts(store) if a.network.value == ctx.network.value)
 
 
 @_translated

@@ -174,13 +174,12 @@ def _resolve_network(
         )
     else:
         network, source = default, "the default setting"
-    for account in accounts:
-        if account.network is not network:
-            found.add(
-                WarningCode.NETWORK_MISMATCH,
-                f"network mismatch: an account is on {account.network.value}, not {network.value}",
-                blocking=True,
-            )
+    for other in sorted({a.network for a in accounts} - {network}):
+        found.add(
+            WarningCode.NETWORK_MISMATCH,
+            f"network mismatch: the account is on {other.value}, not {network.value}",
+            blocking=True,
+        )
     wrong = sorted(c for c in coins if c != network.coin_type)
     if wrong:
         found.add(
