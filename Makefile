@@ -5,10 +5,10 @@ CHECKED := app wallet risk ui resources tests benchmarks
 
 .PHONY: run test bootstrap lint typecheck contracts pytest bundle bench clean
 
-# The main job on its embedded default. Until the GUI and the engine land, the
-# installation self-test is the best headless job there is.
+# The main job on its embedded default. Until the GUI lands, the best headless job is
+# the cascade engine's report on the bundled demo portfolio (no network, no device).
 run: bootstrap
-	$(BIN)/coldsplit --self-test
+	$(BIN)/coldsplit risk report --portfolio demo
 
 test: bootstrap lint typecheck contracts pytest
 
