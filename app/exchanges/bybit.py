@@ -1,19 +1,22 @@
 """Bybit: the unified trading account (UTA): one wallet of collateral coins, USDT/USDC perps.
 
-Coins in the unified wallet are all margin, each valued at a tiered collateral ratio
-(read from /v5/account/collateral-info by the engine's haircut tables when present);
-borrowed coins are loans. Maintenance-margin tiers come from the public risk-limit
-table of each market held.
+Coins in the unified wallet are all margin, each valued at Bybit's tiered collateral
+ratio (public GET /v5/spot-margin-trade/collateral, "Get Tiered Collateral Ratio");
+its tiers are in coins and become USD floors at the coin's value in the wallet
+(usdValue / walletBalance). Borrowed coins are loans. Maintenance-margin tiers come
+from the public risk-limit table of each market held.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import ccxt
 
 from app.exchanges.client import StrictJsonMixin
-from app.exchanges.models import AccountHoldings, MarginMode
+from app.exchanges.errors import VenueBadResponse
+from app.exchanges.models import AccountHoldings, HaircutTier, MarginMode
 from app.exchanges.venue import (
     Venue,
     balances_from_ccxt,
@@ -56,12 +59,48 @@ class Bybit(Venue):
                 s: self.call(f"{s} risk limits", client.fetch_market_leverage_tiers, s) for s in symbols
             }
             tiers = tiers_from_ccxt(raw_tiers, venue)
+        balances = tuple(
+            replace(b, haircut_tiers=self._haircuts(client, wallet, b.asset))
+            for b in balances_from_ccxt(wallet, "unified", venue)
+        )
         return AccountHoldings(
-            balances=balances_from_ccxt(wallet, "unified", venue),
+            balances=balances,
             positions=positions,
             loans=loans_from_ccxt(wallet, "unified", venue),
             margin_tiers=tiers,
         )
+
+    def _haircuts(self, client: ccxt.Exchange, wallet: dict[str, Any], asset: str) -> tuple[HaircutTier, ...]:
+        venue = self.display_name
+        answer = self.call(
+            f"the {asset} collateral ratios", client.publicGetV5SpotMarginTradeCollateral, {"currency": asset}
+        )
+        rows = (answer.get("result") or {}).get("list") if isinstance(answer, dict) else None
+        if not isinstance(rows, list):
+            raise VenueBadResponse(f"{venue} sent no collateral ratio list for {asset}")
+        tiers = next((r.get("collateralRatioList") for r in rows if r.get("currency") == asset), None)
+        if not tiers:
+            return ()
+        price = _coin_price(wallet, asset, venue)
+        try:
+            parsed = [HaircutTier(float(t["minQty"]) * price, float(t["collateralRatio"])) for t in tiers]
+        except (KeyError, TypeError, ValueError):
+            raise VenueBadResponse(f"{venue} sent malformed collateral ratios for {asset}") from None
+        if any(not 0 <= t.haircut <= 1 or t.floor_usd < 0 for t in parsed):
+            raise VenueBadResponse(f"{venue} sent a collateral ratio outside 0..1 for {asset}")
+        return tuple(sorted(parsed, key=lambda t: t.floor_usd))
+
+
+def _coin_price(wallet: dict[str, Any], asset: str, venue: str) -> float:
+    """USD per coin as the wallet values it (usdValue / walletBalance)."""
+    accounts = (wallet.get("info") or {}).get("result", {}).get("list") or []
+    for coin in (c for account in accounts for c in account.get("coin", [])):
+        if coin.get("coin") == asset:
+            try:
+                return float(coin["usdValue"]) / float(coin["walletBalance"])
+            except (KeyError, TypeError, ValueError, ZeroDivisionError):
+                break
+    raise VenueBadResponse(f"{venue} sent no USD value for {asset} in the unified wallet")
 
 
 BYBIT = Bybit()

@@ -2,7 +2,8 @@
 
 This is how imported holdings reach `coldsplit risk report --portfolio FILE`:
 
-- collateral: every balance outside spot wallets (spot coins are not margin);
+- collateral: every balance outside spot wallets (spot coins are not margin), with the
+  venue's collateral haircut tiers as a named haircut table where the venue has them;
 - positions: base asset, side, size, entry, cross or isolated (isolated margin without
   PnL), the venue's maintenance tiers as a named tier table;
 - prices: each position's mark, $1 for USD stablecoins, and for other collateral the
@@ -19,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.errors import UserError
-from app.exchanges.models import AccountHoldings, MarginMode
+from app.exchanges.models import AccountHoldings, HaircutTier, MarginMode
 from app.exchanges.repository import VenueAccount, list_accounts, load_holdings
 from app.store import Store
 from risk.portfolio import USD_STABLECOINS
@@ -37,11 +38,37 @@ def _snapshot_prices(store: Store) -> dict[str, float]:
     return {str(r["symbol"]).split("/", 1)[0]: float(r["mark_price"]) for r in rows}  # newest wins
 
 
-def _collateral(account: VenueAccount, holdings: AccountHoldings) -> list[dict[str, Any]]:
+def _collateral(
+    account: VenueAccount, holdings: AccountHoldings, haircut_tables: dict[str, Any]
+) -> list[dict[str, Any]]:
     amounts: dict[str, float] = {}
+    haircuts: dict[str, tuple[HaircutTier, ...]] = {}
     for balance in holdings.balances:
         if balance.wallet != "spot":
             amounts[balance.asset] = amounts.get(balance.asset, 0.0) + balance.amount
+            if balance.haircut_tiers:
+                haircuts.setdefault(balance.asset, balance.haircut_tiers)
+    _net_stablecoin_loans(account, holdings, amounts)
+    result = []
+    for asset, amount in sorted(amounts.items()):
+        if amount <= 0:
+            continue
+        entry: dict[str, Any] = {"asset": asset, "amount": amount}
+        if asset in haircuts:
+            name = f"{account.venue}:{asset}"
+            tiers = haircuts[asset]
+            haircut_tables[name] = {
+                "floors": [t.floor_usd for t in tiers],
+                "ratios": [t.haircut for t in tiers],
+            }
+            entry["haircuts"] = name
+        result.append(entry)
+    return result
+
+
+def _net_stablecoin_loans(
+    account: VenueAccount, holdings: AccountHoldings, amounts: dict[str, float]
+) -> None:
     for loan in holdings.loans:
         if loan.asset.upper() not in USD_STABLECOINS:
             raise EngineExportError(
@@ -49,9 +76,8 @@ def _collateral(account: VenueAccount, holdings: AccountHoldings) -> list[dict[s
                 "a loan in a coin that is not a USD stablecoin cannot be carried into the engine yet — "
                 "repay it or leave the account out"
             )
-        stable = [a for a in amounts if a.upper() in USD_STABLECOINS and amounts[a] > 0]
         owed = loan.amount
-        for asset in stable:
+        for asset in [a for a in amounts if a.upper() in USD_STABLECOINS and amounts[a] > 0]:
             paid = min(owed, amounts[asset])
             amounts[asset] -= paid
             owed -= paid
@@ -60,7 +86,6 @@ def _collateral(account: VenueAccount, holdings: AccountHoldings) -> list[dict[s
                 f"account {account.name} owes {loan.amount:g} {loan.asset}, "
                 "more than its stablecoin collateral"
             )
-    return [{"asset": asset, "amount": amount} for asset, amount in sorted(amounts.items()) if amount > 0]
 
 
 def _positions(
@@ -98,12 +123,13 @@ def portfolio_json(
         missing = sorted(set(names) - {a.name for a in accounts})
         raise EngineExportError(f"no account named {', '.join(missing)}")
     tables: dict[str, Any] = {}
+    haircut_tables: dict[str, Any] = {}
     prices: dict[str, float] = {}
     exported: list[dict[str, Any]] = []
     held: set[str] = set()
     for account in accounts:
         holdings = load_holdings(store, account)
-        collateral = _collateral(account, holdings)
+        collateral = _collateral(account, holdings, haircut_tables)
         positions = _positions(account, holdings, tables, prices)
         held |= {c["asset"] for c in collateral}
         if collateral or positions:
@@ -128,4 +154,10 @@ def portfolio_json(
                 f"no price for {asset}: take a market snapshot of it first "
                 f"(coldsplit market snapshot --symbol {asset}/USDT:USDT)"
             )
-    return {"name": title, "prices": prices, "tier_tables": tables, "accounts": exported}
+    return {
+        "name": title,
+        "prices": prices,
+        "tier_tables": tables,
+        "haircut_tables": haircut_tables,
+        "accounts": exported,
+    }

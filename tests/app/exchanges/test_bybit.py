@@ -7,7 +7,7 @@ import pytest
 from app.exchanges.accounts import add_api_account, refresh_account
 from app.exchanges.client import ClientOptions
 from app.exchanges.errors import VenueAuthError, VenueError
-from app.exchanges.models import Balance, Loan, MarginMode, MarginTier, Side
+from app.exchanges.models import Balance, HaircutTier, Loan, MarginMode, MarginTier, Side
 from app.exchanges.repository import get_account, load_holdings
 from app.secrets import ApiCredentials, SecretStore
 from app.store import Store
@@ -29,7 +29,12 @@ def test_import_yields_the_normalised_unified_account(store: Store, secrets: Sec
     assert get_account(store, "uta").margin_mode is MarginMode.UNIFIED
     with serve(bybit_venue()) as venue:
         holdings = refresh_account(store, secrets, "uta", ClientOptions(venue.base_url, 5000, throttle=False))
-    assert holdings.balances == (Balance("BTC", 0.1, "unified"), Balance("USDT", 20000.0, "unified"))
+    # BTC: 0.95 up to 1,000 coins, 0.8 above; in USD at the wallet's $100,000 per BTC
+    btc_haircuts = (HaircutTier(0.0, 0.95), HaircutTier(100_000_000.0, 0.8))
+    assert holdings.balances == (
+        Balance("BTC", 0.1, "unified", btc_haircuts),
+        Balance("USDT", 20000.0, "unified", (HaircutTier(0.0, 1.0),)),
+    )
     assert holdings.loans == (Loan("USDC", 500.0, "unified"),)
     (btc,) = holdings.positions
     assert (btc.symbol, btc.side, btc.size, btc.entry_price, btc.mark_price) == (

@@ -62,6 +62,8 @@ def test_refreshed_accounts_load_as_an_engine_portfolio(
     assert list(btc.tiers.mmrs) == [0.004, 0.005, 0.01]
     # Bybit's 500 USDC loan is netted against its USDT (both $1 nominal).
     assert sorted((c.asset, c.amount) for c in bybit.collateral) == [("BTC", 0.1), ("USDT", 19500.0)]
+    btc_collateral = next(c for c in bybit.collateral if c.asset == "BTC")
+    assert list(btc_collateral.haircut.ratios) == [0.95, 0.8]
     assert portfolio.prices["BTC"] == 100000.0 and portfolio.prices["USDT"] == 1.0
 
 
