@@ -300,3 +300,20 @@ def test_opening_a_path_where_nothing_answers_is_not_connected(
     with pytest.raises(DeviceNotConnected) as caught:
         device_thread.call(open_wallet, path, device_thread, Chain.TEST, TerminalInteraction(), FAST)
     assert caught.value.code == "not_connected" and time.monotonic() - started < 5
+
+
+def test_deadlines_hold_with_trezorlibs_own_default_of_waiting_forever(
+    make_emulator: EmulatorFactory,
+    make_user: Any,
+    device_thread: DeviceThread,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from trezorlib import client as trezorlib_client
+
+    monkeypatch.setattr(trezorlib_client, "_DEFAULT_READ_TIMEOUT", None)  # undo the suite-wide safety net
+    emulator = make_emulator("onekey-classic")
+    wallet = _open(device_thread, emulator, make_user(emulator))
+    device_thread.call(wallet.master_fingerprint)
+    emulator.faults.drop_next_reply(msg_type=messages.MessageType.Address)
+    with pytest.raises(DeviceTimeout):
+        device_thread.call(wallet.display_address, "m/84h/1h/0h/0/0", ScriptType.P2WPKH, False)
