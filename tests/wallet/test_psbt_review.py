@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from bip_utils import Base58Decoder
 
 from tests.wallet.psbt_factory import (
     ACCOUNTS,
@@ -198,3 +199,21 @@ def test_review_checks_the_signatures_already_present() -> None:
     review = review_psbt(signed, accounts=OURS)
     assert review.inputs[2].signatures_valid is False and "INVALID" in review.to_text()
     assert WarningCode.BAD_SIGNATURE in _warning_codes(review)
+
+
+def test_a_global_xpub_for_our_account_path_must_be_our_key() -> None:
+    account = ACCOUNTS[ScriptKind.WPKH]
+    origin = account.fingerprint + b"".join(step.to_bytes(4, "little") for step in account.origin_path)
+    serialized = bytes(Base58Decoder.CheckDecode(account.xpub.to_base58(test=True)))
+    psbt = mixed_psbt()
+    psbt.global_map.put(G.XPUB, origin, serialized)
+    assert WarningCode.FOREIGN_XPUB not in _warning_codes(
+        review_psbt(Psbt.parse(psbt.serialize()), accounts=OURS)
+    )
+    impostor = bytes(
+        Base58Decoder.CheckDecode(account_for(ScriptKind.WPKH, NET, OTHER_MASTER).xpub.to_base58(test=True))
+    )
+    psbt = mixed_psbt()
+    psbt.global_map.put(G.XPUB, origin, impostor)
+    review = review_psbt(Psbt.parse(psbt.serialize()), accounts=OURS)
+    assert WarningCode.FOREIGN_XPUB in {w.code for w in review.blocking}

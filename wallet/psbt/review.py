@@ -25,7 +25,7 @@ from wallet.keypaths import HARDENED, format_path
 from wallet.networks import ChainNetwork
 from wallet.psbt.codec import Transaction, TxIn, compact_size, parse_witness_stack
 from wallet.psbt.errors import PsbtRefused
-from wallet.psbt.fields import I
+from wallet.psbt.fields import G, I
 from wallet.psbt.model import Psbt
 from wallet.psbt.origins import KeyOriginClaim, ScriptType, key_origin_claims, prove_ownership, script_type
 from wallet.psbt.review_model import (
@@ -101,6 +101,7 @@ def review_psbt(
     sent_external = sum(o.amount for o in outputs if o.role == "external")
     _fee_warnings(fee, fee_rate, sent_external or total_out, found)
     _ownership_warnings(inputs, context, found)
+    _global_xpub_warnings(psbt, context, found)
     return PsbtReview(
         network=resolved.value,
         network_source=source,
@@ -338,6 +339,24 @@ def _ownership_warnings(inputs: tuple[InputReview, ...], context: _Context, foun
             found.add(WarningCode.INPUT_NOT_OURS, f"input #{review.index} is not ours")
     if not context.accounts and ours:
         found.add(WarningCode.UNPROVEN, "no account given: ownership rests on key origins alone, not proven")
+
+
+def _global_xpub_warnings(psbt: Psbt, context: _Context, found: _Collected) -> None:
+    """A PSBT_GLOBAL_XPUB claiming one of our account paths must be our account's key."""
+    for record in psbt.global_map.all(G.XPUB):
+        fingerprint, path = (
+            record.value[:4],
+            tuple(int.from_bytes(record.value[i : i + 4], "little") for i in range(4, len(record.value), 4)),
+        )
+        for account in context.accounts:
+            if (fingerprint, path) != (account.fingerprint, account.origin_path):
+                continue
+            if record.key_data[13:78] != account.xpub.chain_code + account.xpub.public_key:
+                found.add(
+                    WarningCode.FOREIGN_XPUB,
+                    f"the PSBT's global xpub for {format_path(path)} is not our account's key",
+                    blocking=True,
+                )
 
 
 def _vsize(psbt: Psbt) -> tuple[int, bool]:

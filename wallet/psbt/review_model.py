@@ -40,6 +40,7 @@ class WarningCode(StrEnum):
     FAKE_CHANGE = "fake-change"
     UNPROVEN = "unproven"
     BAD_SIGNATURE = "bad-signature"
+    FOREIGN_XPUB = "foreign-xpub"
 
 
 @dataclass(frozen=True)
