@@ -48,7 +48,7 @@ class DebugLinkUser:
     debuglink: DebugLinkPeer
     pins: list[str] = field(default_factory=list)
     passphrases: list[PassphraseAnswer] = field(default_factory=list)
-    decisions: list[bool | None] = field(default_factory=list)
+    decisions: list[bool | str | None] = field(default_factory=list)
     device_pin: str | None = None
     device_passphrase: str = ""
     pin_requests: list[PinRequest] = field(default_factory=list)
@@ -80,6 +80,8 @@ class DebugLinkUser:
         decision = self.decisions.pop(0) if self.decisions else True
         if decision is None:
             return  # the person walks away: nothing is pressed
+        if decision == "cancel":
+            raise DeviceCancelled("cancelled on the host")  # the Cancel button next to the notice
         button = messages.DebugButton.YES if decision else messages.DebugButton.NO
         self.debuglink.send(messages.DebugLinkDecision(button=button))
 

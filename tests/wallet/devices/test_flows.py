@@ -317,3 +317,13 @@ def test_deadlines_hold_with_trezorlibs_own_default_of_waiting_forever(
     emulator.faults.drop_next_reply(msg_type=messages.MessageType.Address)
     with pytest.raises(DeviceTimeout):
         device_thread.call(wallet.display_address, "m/84h/1h/0h/0/0", ScriptType.P2WPKH, False)
+
+
+def test_cancel_pressed_next_to_the_confirm_notice_cancels_on_the_device(
+    make_emulator: EmulatorFactory, make_user: Any, device_thread: DeviceThread
+) -> None:
+    emulator = make_emulator("onekey-pro")
+    wallet = _open(device_thread, emulator, make_user(emulator, decisions=["cancel"]))
+    with pytest.raises(DeviceCancelled):
+        device_thread.call(wallet.display_address, "m/84h/1h/0h/0/0", ScriptType.P2WPKH, True)
+    assert device_thread.call(wallet.get_xpub, "m/84h/1h/0h").origin.fingerprint == ALL_FP
