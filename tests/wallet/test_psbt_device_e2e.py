@@ -28,6 +28,7 @@ from wallet.devices.base import Chain, HardwareWallet
 from wallet.devices.registry import open_wallet
 from wallet.devices.thread import DeviceThread
 from wallet.devices.transport import Deadlines
+from wallet.devices.trezor_driver import SigningPath
 from wallet.networks import ChainNetwork
 from wallet.psbt.codec import parse_transaction
 from wallet.psbt.errors import PsbtRefused
@@ -44,10 +45,13 @@ Opened = Callable[..., HardwareWallet]
 
 @pytest.fixture
 def open_device(make_emulator: EmulatorFactory, make_user: Any, device_thread: DeviceThread) -> Opened:  # noqa: F811
-    def opened(identity: str = "trezor-t", **kwargs: Any) -> HardwareWallet:
+    def opened(
+        identity: str = "trezor-t", signing: SigningPath = SigningPath.HWI, **kwargs: Any
+    ) -> HardwareWallet:
         emulator = make_emulator(identity, **kwargs)
+        user = make_user(emulator)
         return device_thread.call(
-            open_wallet, emulator.path, device_thread, Chain.TEST, make_user(emulator), DEADLINES
+            open_wallet, emulator.path, device_thread, Chain.TEST, user, DEADLINES, signing
         )
 
     return opened
@@ -65,11 +69,16 @@ def _accounts_from_device(
     return accounts
 
 
+@pytest.mark.parametrize(
+    ("identity", "signing"), [("trezor-t", SigningPath.HWI), ("onekey-pro", SigningPath.TREZORLIB)]
+)
 def test_mixed_psbt_is_reviewed_signed_on_the_device_finalized_and_extracted(
     open_device: Opened,
     device_thread: DeviceThread,  # noqa: F811
+    identity: str,
+    signing: SigningPath,
 ) -> None:
-    wallet = open_device("trezor-t")
+    wallet = open_device(identity, signing)
     accounts = _accounts_from_device(wallet, device_thread)
     fingerprint = device_thread.call(wallet.master_fingerprint)
     assert fingerprint.hex() == ALL_FINGERPRINT
