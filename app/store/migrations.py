@@ -103,7 +103,8 @@ MIGRATIONS: tuple[Migration, ...] = (
             leverage                REAL CHECK (leverage IS NULL OR leverage > 0),
             margin_mode             TEXT NOT NULL CHECK (margin_mode IN ('isolated', 'cross', 'unified')),
             isolated_margin         REAL CHECK (isolated_margin IS NULL OR isolated_margin >= 0),
-            venue_liquidation_price REAL CHECK (venue_liquidation_price IS NULL OR venue_liquidation_price > 0),
+            venue_liquidation_price REAL
+                CHECK (venue_liquidation_price IS NULL OR venue_liquidation_price > 0),
             UNIQUE (account_id, symbol, side)
         );
         CREATE TABLE venue_loans (
