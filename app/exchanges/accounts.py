@@ -146,7 +146,9 @@ def refresh_account(
     account = get_account(store, name)
     venue = get_venue(account.venue)
     client = venue.make_client(account_access(account, secrets), options or ClientOptions())
-    holdings = venue.read_holdings(client)  # every network read happens before the first write
+    holdings = venue.read_holdings(
+        client, account.margin_mode
+    )  # every network read happens before the first write
     with store.transaction() as db:
         replace_holdings(db, account.id, holdings, refreshed=True)
         write_margin_tiers(db, venue.name, holdings.margin_tiers)

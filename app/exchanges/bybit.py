@@ -46,7 +46,7 @@ class Bybit(Venue):
             }
         )
 
-    def read_holdings(self, client: ccxt.Exchange) -> AccountHoldings:
+    def read_holdings(self, client: ccxt.Exchange, margin_mode: MarginMode) -> AccountHoldings:
         venue = self.display_name
         self.call("markets", client.load_markets)
         wallet = self.call("the unified wallet", client.fetch_balance)

@@ -25,6 +25,9 @@ from app.exchanges.repository import VenueAccount, list_accounts, load_holdings
 from app.store import Store
 from risk.portfolio import USD_STABLECOINS
 
+# Binance Portfolio Margin liquidates at uniMMR ≤ 1.05 (RISK_MODEL.md §4).
+PORTFOLIO_MARGIN_FACTOR = 1.05
+
 
 class EngineExportError(UserError):
     pass
@@ -133,14 +136,15 @@ def portfolio_json(
         positions = _positions(account, holdings, tables, prices)
         held |= {c["asset"] for c in collateral}
         if collateral or positions:
-            exported.append(
-                {
-                    "name": account.name,
-                    "venue": account.venue,
-                    "collateral": collateral,
-                    "positions": positions,
-                }
-            )
+            entry: dict[str, Any] = {
+                "name": account.name,
+                "venue": account.venue,
+                "collateral": collateral,
+                "positions": positions,
+            }
+            if account.venue == "binance" and account.margin_mode is MarginMode.UNIFIED:
+                entry["maintenance_factor"] = PORTFOLIO_MARGIN_FACTOR
+            exported.append(entry)
     if not exported:
         raise EngineExportError("no account holds margin or positions to export")
     snapshots = _snapshot_prices(store)

@@ -33,7 +33,7 @@ class Hyperliquid(Venue):
         # Builder-deployed (HIP-3) perp dexes are left out: one request per dex, rarely margin users hold.
         return HyperliquidClient({**config, "options": {"fetchMarkets": {"types": ["spot", "swap"]}}})
 
-    def read_holdings(self, client: ccxt.Exchange) -> AccountHoldings:
+    def read_holdings(self, client: ccxt.Exchange, margin_mode: MarginMode) -> AccountHoldings:
         venue = self.display_name
         self.call("markets", client.load_markets)
         spot = self.call("the spot balances", client.fetch_balance, {"type": "spot"})

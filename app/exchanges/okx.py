@@ -42,7 +42,7 @@ class Okx(Venue):
             }
         )
 
-    def read_holdings(self, client: ccxt.Exchange) -> AccountHoldings:
+    def read_holdings(self, client: ccxt.Exchange, margin_mode: MarginMode) -> AccountHoldings:
         venue = self.display_name
         self.call("markets", client.load_markets)
         account = self.call("the trading account", client.fetch_balance)

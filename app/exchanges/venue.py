@@ -47,8 +47,12 @@ class Venue(ABC):
         """The venue's ccxt client class (with strict JSON), built from ccxt's config dict."""
 
     @abstractmethod
-    def read_holdings(self, client: ccxt.Exchange) -> AccountHoldings:
-        """Balances, positions, loans and the positions' margin tiers, all read before returning."""
+    def read_holdings(self, client: ccxt.Exchange, margin_mode: MarginMode) -> AccountHoldings:
+        """Balances, positions, loans and the positions' margin tiers, all read before returning.
+
+        `margin_mode` is the account's as the user set it; a venue whose API differs by
+        account type (Binance Portfolio Margin) reads the matching endpoints.
+        """
 
     def make_client(self, access: AccountAccess, options: ClientOptions) -> ccxt.Exchange:
         config: dict[str, Any] = {}

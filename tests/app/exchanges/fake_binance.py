@@ -317,6 +317,99 @@ def binance_venue(*, mid: float = 100_000.0, depth1_usd: float = 20e6, gamma: fl
             )
         ),
     )
+    # Portfolio Margin (papi): the unified wallet, its UM positions and UM brackets.
+    venue.route(
+        "GET",
+        "/papi/v1/balance",
+        _signed(
+            lambda r: (
+                200,
+                [
+                    {
+                        "asset": "USDT",
+                        "totalWalletBalance": "30000.00000000",
+                        "crossMarginAsset": "0.00000000",
+                        "crossMarginBorrowed": "0.00000000",
+                        "crossMarginFree": "0.00000000",
+                        "crossMarginInterest": "0.00000000",
+                        "crossMarginLocked": "0.00000000",
+                        "umWalletBalance": "30000.00000000",
+                        "umUnrealizedPNL": "-500.00000000",
+                        "cmWalletBalance": "0.00000000",
+                        "cmUnrealizedPNL": "0.00000000",
+                        "updateTime": NOW_MS,
+                        "negativeBalance": "0",
+                    },
+                    {
+                        "asset": "BNB",
+                        "totalWalletBalance": "20.00000000",
+                        "crossMarginAsset": "20.00000000",
+                        "crossMarginBorrowed": "0.00000000",
+                        "crossMarginFree": "20.00000000",
+                        "crossMarginInterest": "0.00000000",
+                        "crossMarginLocked": "0.00000000",
+                        "umWalletBalance": "0.00000000",
+                        "umUnrealizedPNL": "0.00000000",
+                        "cmWalletBalance": "0.00000000",
+                        "cmUnrealizedPNL": "0.00000000",
+                        "updateTime": NOW_MS,
+                        "negativeBalance": "0",
+                    },
+                    {
+                        "asset": "USDC",
+                        "totalWalletBalance": "0.00000000",
+                        "crossMarginAsset": "0.00000000",
+                        "crossMarginBorrowed": "2000.00000000",
+                        "crossMarginFree": "0.00000000",
+                        "crossMarginInterest": "1.50000000",
+                        "crossMarginLocked": "0.00000000",
+                        "umWalletBalance": "0.00000000",
+                        "umUnrealizedPNL": "0.00000000",
+                        "cmWalletBalance": "0.00000000",
+                        "cmUnrealizedPNL": "0.00000000",
+                        "updateTime": NOW_MS,
+                        "negativeBalance": "0",
+                    },
+                ],
+            )
+        ),
+    )
+    venue.route(
+        "GET",
+        "/papi/v1/um/positionRisk",
+        _signed(
+            lambda r: (
+                200,
+                [
+                    {
+                        "entryPrice": "102500.0",
+                        "leverage": "20",
+                        "markPrice": "100000.00000000",
+                        "maxNotionalValue": "20000000",
+                        "positionAmt": "0.500",
+                        "notional": "50000.00000000",
+                        "symbol": "BTCUSDT",
+                        "unRealizedProfit": "-1250.00000000",
+                        "liquidationPrice": "0",
+                        "positionSide": "BOTH",
+                        "updateTime": NOW_MS,
+                    },
+                ],
+            )
+        ),
+    )
+    venue.route(
+        "GET",
+        "/papi/v1/um/leverageBracket",
+        _signed(
+            lambda r: (
+                200,
+                [
+                    {"symbol": "BTCUSDT", "notionalCoef": "1.50", "brackets": BRACKETS},
+                ],
+            )
+        ),
+    )
     bids, asks = book_levels(mid, depth1_usd, gamma)
     venue.route(
         "GET",

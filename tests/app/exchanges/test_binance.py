@@ -7,7 +7,7 @@ import pytest
 from app.exchanges.accounts import add_api_account, refresh_account
 from app.exchanges.client import ClientOptions
 from app.exchanges.errors import VenueAuthError, VenueError
-from app.exchanges.models import Balance, MarginMode, MarginTier, Side
+from app.exchanges.models import Balance, Loan, MarginMode, MarginTier, Side
 from app.exchanges.repository import get_account, load_holdings
 from app.secrets import ApiCredentials, SecretStore
 from app.store import Store
@@ -52,6 +52,34 @@ def test_import_yields_the_normalised_account(store: Store, secrets: SecretStore
     )
     assert load_holdings(store, get_account(store, "main")) == holdings
     assert get_account(store, "main").refreshed_at is not None
+
+
+def test_portfolio_margin_account_reads_the_papi_endpoints(store: Store, secrets: SecretStore) -> None:
+    add_api_account(
+        store,
+        secrets,
+        name="pm",
+        venue_name="binance",
+        margin_mode=MarginMode.UNIFIED,
+        credentials=ApiCredentials(API_KEY, SECRET),
+    )
+    with serve(binance_venue()) as venue:
+        holdings = refresh_account(store, secrets, "pm", ClientOptions(venue.base_url, 5000, throttle=False))
+    assert {"/papi/v1/balance", "/papi/v1/um/positionRisk", "/papi/v1/um/leverageBracket"} <= set(
+        venue.paths()
+    )
+    assert "/fapi/v3/account" not in venue.paths()
+    portfolio = [b for b in holdings.balances if b.wallet == "portfolio"]
+    assert portfolio == [Balance("BNB", 20.0, "portfolio"), Balance("USDT", 30000.0, "portfolio")]
+    assert holdings.loans == (Loan("USDC", 2001.5, "portfolio"),)  # borrowed + interest
+    (btc,) = holdings.positions
+    assert (btc.symbol, btc.size, btc.leverage, btc.venue_liquidation_price) == (
+        "BTC/USDT:USDT",
+        0.5,
+        20.0,
+        None,
+    )
+    assert len(holdings.margin_tiers["BTC/USDT:USDT"]) == 3
 
 
 def test_signed_requests_carry_key_header_and_valid_signature(store: Store, secrets: SecretStore) -> None:

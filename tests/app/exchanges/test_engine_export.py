@@ -10,6 +10,7 @@ import pytest
 from app.exchanges.accounts import add_api_account, import_holdings_csv, refresh_account
 from app.exchanges.client import ClientOptions
 from app.exchanges.engine_export import EngineExportError, portfolio_json
+from app.exchanges.models import MarginMode as AccountMode
 from app.secrets import ApiCredentials, SecretStore
 from app.store import Store
 from risk.portfolio import MarginMode
@@ -84,3 +85,29 @@ def test_what_cannot_be_carried_over_is_refused_by_name(store: Store, tmp_path: 
     import_holdings_csv(store, csv, name="hype", venue_name="hyperliquid")
     with pytest.raises(EngineExportError, match="no price for HYPE"):
         portfolio_json(store, ["hype"])
+
+
+def test_binance_portfolio_margin_liquidates_at_1_05(
+    store: Store, secrets: SecretStore, tmp_path: Path
+) -> None:
+    add_api_account(
+        store,
+        secrets,
+        name="pm",
+        venue_name="binance",
+        margin_mode=AccountMode.UNIFIED,
+        credentials=ApiCredentials(fake_binance.API_KEY, fake_binance.SECRET),
+    )
+    with serve(fake_binance.binance_venue()) as venue:
+        refresh_account(store, secrets, "pm", ClientOptions(venue.base_url, 5000, throttle=False))
+    with store.transaction() as db:
+        db.execute(
+            "INSERT INTO market_snapshots (venue, symbol, fetched_at, source, mark_price) "
+            "VALUES ('binance', 'BNB/USDT:USDT', '2026-01-01T00:00:00+00:00', 'live', 850)"
+        )
+    path = tmp_path / "pm.json"
+    path.write_text(json.dumps(portfolio_json(store)))
+    (account,) = load_portfolio(path).accounts
+    assert account.maintenance_factor == 1.05
+    # The 2,001.5 USDC debt is netted against the USDT wallet.
+    assert sorted((c.asset, c.amount) for c in account.collateral) == [("BNB", 20.0), ("USDT", 27998.5)]
