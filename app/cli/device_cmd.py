@@ -13,19 +13,13 @@ from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from app.cli.context import CommandContext
-from app.errors import UserError
+from app.cli.device_session import DeviceCommandError, opened_device, run_on_device_thread
 from wallet.devices.base import Chain, HardwareWallet, ScriptType
 from wallet.devices.errors import DeviceError
-from wallet.devices.interaction import TerminalInteraction
-from wallet.devices.registry import enumerate_devices, open_wallet
-from wallet.devices.thread import DeviceThread
+from wallet.devices.registry import enumerate_devices
 from wallet.devices.trezor_driver import EMULATOR_PATHS
 
 _T = TypeVar("_T")
-
-
-class DeviceCommandError(UserError):
-    """A device refused or failed; the message carries the stable error code."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -75,37 +69,11 @@ def _chain(ctx: CommandContext) -> Chain:
     return Chain.for_network(ctx.network.value)
 
 
-def _on_device(work: Callable[[DeviceThread], _T]) -> _T:
-    """Run `work` on a fresh device thread; device errors become one-line user errors."""
-    with DeviceThread() as device_thread:
-        try:
-            return device_thread.call(work, device_thread)
-        except DeviceError as exc:
-            raise DeviceCommandError(f"{exc.message} [{exc.code}]") from exc
-
-
 def _with_wallet(args: argparse.Namespace, ctx: CommandContext, action: Callable[[HardwareWallet], _T]) -> _T:
-    interaction = TerminalInteraction(passphrase_on_device=bool(args.passphrase_on_device))
-
-    def work(device_thread: DeviceThread) -> _T:
-        path = args.device or _only_device(device_thread, ctx)
-        wallet = open_wallet(path, device_thread, _chain(ctx), interaction)
-        try:
-            return action(wallet)
-        finally:
-            wallet.close()
-
-    return _on_device(work)
-
-
-def _only_device(device_thread: DeviceThread, ctx: CommandContext) -> str:
-    found = [d for d in enumerate_devices(device_thread, _chain(ctx)) if d.error is None]
-    if not found:
-        raise DeviceCommandError("no hardware wallet found; connect one or pass --device udp:127.0.0.1:PORT")
-    if len(found) > 1:
-        paths = ", ".join(d.path for d in found)
-        raise DeviceCommandError(f"several devices found ({paths}); choose one with --device")
-    return found[0].path
+    with opened_device(
+        args.device, _chain(ctx), passphrase_on_device=bool(args.passphrase_on_device)
+    ) as session:
+        return session.call(action)
 
 
 def _print(args: argparse.Namespace, as_json: Mapping[str, object], text: str) -> None:
@@ -114,7 +82,7 @@ def _print(args: argparse.Namespace, as_json: Mapping[str, object], text: str) -
 
 def list_devices(args: argparse.Namespace, ctx: CommandContext) -> int:
     paths = [*EMULATOR_PATHS, *(p for p in args.device if p not in EMULATOR_PATHS)]
-    found = _on_device(
+    found = run_on_device_thread(
         lambda t: enumerate_devices(t, _chain(ctx), udp_paths=paths, include_hwi=not args.no_hwi)
     )
     rows = [

@@ -1,0 +1,98 @@
+"""Opening a hardware wallet from the CLI: one device thread, one opened wallet, one-line errors.
+
+Every command that talks to a device (`device …`, `cold create`, `cold verify`,
+`psbt sign`) goes through here. Drivers refuse calls made off the device thread, so
+the session runs each action there with `DeviceThread.call`; between actions the
+command may print or ask on the terminal while the wallet stays open (PIN and
+passphrase are asked once). Device errors become `DeviceCommandError`: one line with
+the stable error code, exit 2.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+from app.errors import UserError
+from wallet.devices.base import Chain, HardwareWallet
+from wallet.devices.errors import DeviceError
+from wallet.devices.interaction import TerminalInteraction, UserInteraction
+from wallet.devices.registry import enumerate_devices, open_wallet
+from wallet.devices.thread import DeviceThread
+
+_T = TypeVar("_T")
+log = logging.getLogger(__name__)
+
+
+class DeviceCommandError(UserError):
+    """A device refused or failed; the message carries the stable error code."""
+
+
+def make_interaction(passphrase_on_device: bool) -> UserInteraction:
+    """How the device asks the person at the keyboard (tests swap this for a DebugLink user)."""
+    return TerminalInteraction(passphrase_on_device=passphrase_on_device)
+
+
+def run_on_device_thread(work: Callable[[DeviceThread], _T]) -> _T:
+    """Run `work` on a fresh device thread; device errors become one-line user errors."""
+    with DeviceThread() as device_thread:
+        try:
+            return device_thread.call(work, device_thread)
+        except DeviceError as exc:
+            raise as_user_error(exc) from exc
+
+
+def as_user_error(exc: DeviceError) -> DeviceCommandError:
+    return DeviceCommandError(f"{exc.message} [{exc.code}]")
+
+
+def only_device(device_thread: DeviceThread, chain: Chain) -> str:
+    """The path of the one connected device; refuse none or several (runs on the device thread)."""
+    found = [d for d in enumerate_devices(device_thread, chain) if d.error is None]
+    if not found:
+        raise DeviceCommandError("no hardware wallet found; connect one or pass --device udp:127.0.0.1:PORT")
+    if len(found) > 1:
+        paths = ", ".join(d.path for d in found)
+        raise DeviceCommandError(f"several devices found ({paths}); choose one with --device")
+    return found[0].path
+
+
+class DeviceSession:
+    """An opened wallet and the thread that owns it; `call` runs an action there."""
+
+    def __init__(self, wallet: HardwareWallet, device_thread: DeviceThread) -> None:
+        self.wallet = wallet
+        self.device_thread = device_thread
+
+    def call(self, action: Callable[[HardwareWallet], _T]) -> _T:
+        try:
+            return self.device_thread.call(action, self.wallet)
+        except DeviceError as exc:
+            raise as_user_error(exc) from exc
+
+
+@contextmanager
+def opened_device(
+    device: str | None, chain: Chain, *, passphrase_on_device: bool = False
+) -> Iterator[DeviceSession]:
+    """Open `device` (default: the only one connected) for `chain`; close it on the way out."""
+    interaction = make_interaction(passphrase_on_device)
+
+    def open_it(device_thread: DeviceThread) -> HardwareWallet:
+        path = device or only_device(device_thread, chain)
+        return open_wallet(path, device_thread, chain, interaction)
+
+    with DeviceThread() as device_thread:
+        try:
+            wallet = device_thread.call(open_it, device_thread)
+        except DeviceError as exc:
+            raise as_user_error(exc) from exc
+        try:
+            yield DeviceSession(wallet, device_thread)
+        finally:
+            try:
+                device_thread.call(wallet.close)
+            except DeviceError as exc:  # the command's own outcome is what the user needs to see
+                log.warning("closing %s failed: %s [%s]", wallet.path, exc.message, exc.code)
