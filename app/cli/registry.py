@@ -29,6 +29,7 @@ def command_groups() -> list[CommandGroup]:
         cold_cmd,
         device_cmd,
         emulator_cmd,
+        gui_cmd,
         market_cmd,
         psbt_cmd,
         risk_cmd,
@@ -46,4 +47,5 @@ def command_groups() -> list[CommandGroup]:
         psbt_cmd,
         accounts_cmd,
         market_cmd,
+        gui_cmd,
     ]

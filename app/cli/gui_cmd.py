@@ -1,0 +1,64 @@
+"""`coldsplit gui [--demo]`: the desktop window.
+
+This is the one place the application reaches into `ui`. The import is made by name at
+run time so that importing `app` never loads Qt (the contract "app never imports Qt"),
+and the services the window needs are built here — the composition root — because the
+GUI may not import device, chain or exchange libraries itself.
+
+Demo mode (the software device on testnet and the sample portfolio, nothing sent
+anywhere) is the default on first run, i.e. while no settings file exists, and whenever
+the saved mode is not "live".
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from collections.abc import Callable, Sequence
+from typing import cast
+
+from app.cli.context import CommandContext
+from app.services.market_view import PresetFragility
+from app.services.ports import GuiServices
+from app.settings import Network
+
+GUI_MODE_KEY = "gui_mode"
+UI_ENTRY_MODULE = "ui.app"
+
+GuiRunner = Callable[[GuiServices, Sequence[str]], int]
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("gui", help="open the desktop window (demo mode on first run)")
+    parser.add_argument(
+        "--demo", action="store_true", help="software device on testnet and the sample portfolio"
+    )
+    parser.set_defaults(handler=run_gui)
+
+
+def is_demo(args: argparse.Namespace, ctx: CommandContext) -> bool:
+    if args.demo or not ctx.settings_path.exists():
+        return True
+    return str(ctx.settings.extra.get(GUI_MODE_KEY, "demo")) != "live"
+
+
+def build_services(ctx: CommandContext, demo: bool) -> GuiServices:
+    network = Network.TESTNET if demo else ctx.network
+    return GuiServices(
+        demo=demo,
+        settings=ctx.settings,
+        network=network,
+        config_dir=ctx.config_dir,
+        data_dir=ctx.data_dir,
+        fragility=PresetFragility(),
+    )
+
+
+def load_gui_runner() -> GuiRunner:
+    module = importlib.import_module(UI_ENTRY_MODULE)
+    return cast(GuiRunner, module.run)
+
+
+def run_gui(args: argparse.Namespace, ctx: CommandContext) -> int:
+    services = build_services(ctx, is_demo(args, ctx))
+    return load_gui_runner()(services, ["coldsplit"])

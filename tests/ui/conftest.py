@@ -1,0 +1,74 @@
+"""GUI test fixtures: offscreen Qt for logic, a services bundle on temp dirs, and a leak guard.
+
+The leak guard (after napari's) fails a test that leaves work behind: a running
+QThread, an active QTimer owned by a live widget, a busy thread pool, or a Python
+thread the test started and did not stop.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+# Logic tests never need a display; the screenshot test starts its own process on Xvfb.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+from PySide6.QtCore import QThread, QThreadPool, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.services.market_view import PresetFragility
+from app.services.ports import GuiServices
+from app.settings import Network, Settings
+
+
+@pytest.fixture
+def gui_services(tmp_path: Path) -> GuiServices:
+    config, data = tmp_path / "config", tmp_path / "data"
+    config.mkdir()
+    data.mkdir()
+    return GuiServices(
+        demo=True,
+        settings=Settings(language="en", theme="light"),
+        network=Network.TESTNET,
+        config_dir=config,
+        data_dir=data,
+        fragility=PresetFragility(),
+    )
+
+
+def _running_qthreads(app: QApplication) -> list[QThread]:
+    return [t for t in app.findChildren(QThread) if t.isRunning()]
+
+
+def _active_timers() -> list[QTimer]:
+    timers: list[QTimer] = []
+    for widget in QApplication.topLevelWidgets():
+        if widget.isVisible():
+            continue  # an open window may own timers; closed ones may not
+        timers.extend(t for t in widget.findChildren(QTimer) if t.isActive())
+    return timers
+
+
+@pytest.fixture(autouse=True)
+def leak_guard(qapp: QApplication) -> Iterator[None]:
+    before = set(threading.enumerate())
+    yield
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+    assert QThreadPool.globalInstance().waitForDone(5000), "the global thread pool is still busy"
+    for pool in qapp.findChildren(QThreadPool):
+        assert pool.waitForDone(5000), "a thread pool is still busy"
+    qapp.processEvents()
+    assert not _running_qthreads(qapp), "a QThread is still running"
+    assert not _active_timers(), "a QTimer is still active in a closed window"
+    left = [t for t in set(threading.enumerate()) - before if t.is_alive() and not t.daemon]
+    assert not left, f"threads left running: {[t.name for t in left]}"
+
+
+def find_widget(root: QWidget, kind: type[QWidget], name: str) -> QWidget:
+    found = root.findChild(kind, name)
+    assert found is not None, f"no {kind.__name__} named {name!r}"
+    return found

@@ -1,0 +1,77 @@
+"""The Risk page against the engine: curves, slider, preset switch, ladder, signals."""
+
+from __future__ import annotations
+
+import numpy as np
+from pytestqt.qtbot import QtBot
+
+from app.services.ports import GuiServices
+from app.services.risk_view import DEFAULT_PRESET, demo_portfolio_path, open_session
+from ui.app import application, build_window
+from ui.main_window import MainWindow
+
+
+def _window(qtbot: QtBot, services: GuiServices) -> MainWindow:
+    window = build_window(services, application(["test"]))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.risk_page.curve is not None, timeout=10_000)
+    return window
+
+
+def test_demo_window_title_and_banner(qtbot: QtBot, gui_services: GuiServices) -> None:
+    window = _window(qtbot, gui_services)
+    assert window.windowTitle() == "ColdSplit — DEMO"
+    for page in window.pages.values():
+        assert getattr(page, "banner", None) is not None, page.objectName()
+
+
+def test_curve_matches_the_engine(qtbot: QtBot, gui_services: GuiServices) -> None:
+    window = _window(qtbot, gui_services)
+    page = window.risk_page
+    expected = open_session(demo_portfolio_path(), DEFAULT_PRESET).curve()
+    x, y = page.share_curve.getData()
+    assert x is not None and y is not None
+    np.testing.assert_allclose(y, expected.liquidated_share * 100)
+    assert page.survival_label.text().startswith(f"{expected.survival_drawdown * 100:.1f}%")
+
+
+def test_slider_shows_the_scenario_at_that_drawdown(qtbot: QtBot, gui_services: GuiServices) -> None:
+    window = _window(qtbot, gui_services)
+    page = window.risk_page
+    with qtbot.waitSignal(page.point_shown, timeout=5000):
+        page.slider.setValue(40)  # 20%
+    assert page.point is not None and page.point.drawdown == 0.2
+    expected = open_session(demo_portfolio_path(), DEFAULT_PRESET).at(0.2)
+    assert page.point == expected
+    shown = [page.fallen_list.item(i).text() for i in range(page.fallen_list.count())]
+    assert shown == list(expected.fallen) and shown
+    assert page.share_marker.value() == 20.0
+
+
+def test_switching_preset_recomputes(qtbot: QtBot, gui_services: GuiServices) -> None:
+    window = _window(qtbot, gui_services)
+    page = window.risk_page
+    first = page.curve
+    with qtbot.waitSignal(page.session_ready, timeout=10_000):
+        page.preset_picker.setCurrentText("2020-03-12")
+    assert page.session is not None and page.session.preset.name != first and page.curve is not first
+    expected = open_session(demo_portfolio_path(), "2020-03-12").curve()
+    assert page.curve is not None
+    np.testing.assert_allclose(page.curve.liquidated_share, expected.liquidated_share)
+
+
+def test_ladder_heatmap_and_signals_filled(qtbot: QtBot, gui_services: GuiServices) -> None:
+    window = _window(qtbot, gui_services)
+    page = window.risk_page
+    image = page.ladder_image.image
+    assert image is not None and image.shape[1] == 2 and float(np.max(image)) > 0
+    assert page.signals_table.rowCount() == 5
+
+
+def test_window_state_is_saved_and_restored(qtbot: QtBot, gui_services: GuiServices) -> None:
+    window = _window(qtbot, gui_services)
+    window.resize(640, 480)
+    window.close()
+    again = _window(qtbot, gui_services)
+    assert (again.width(), again.height()) == (640, 480)

@@ -1,0 +1,234 @@
+"""The Risk page: drawdown slider, preset picker, the curves, the crowd ladder and fragility signals.
+
+Preparing a preset (sorting the crowd ladders) and the full curve run on a worker; the
+slider evaluates one scenario per move, newest request only, also off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QSlider,
+    QTableWidget,
+    QTableWidgetItem,
+)
+
+from app.services.ports import FragilityReading, FragilitySource
+from app.services.risk_view import (
+    DEFAULT_PRESET,
+    DrawdownPoint,
+    RiskCurve,
+    RiskSession,
+    demo_portfolio_path,
+    open_session,
+    preset_names,
+)
+from ui.operations import LatestOnly, OperationRunner
+from ui.widgets import Page, show_error
+
+SLIDER_STEPS_PER_PERCENT = 2  # 0.5% steps
+SLIDER_MAX_PERCENT = 50
+CASCADE_PEN = {"color": "#dc2626", "width": 2}
+PLAIN_PEN = {"color": "#2563eb", "width": 2, "style": Qt.PenStyle.DashLine}
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+class RiskPage(Page):
+    """Everything about "what would a drawdown of X do to my exchange-held margin"."""
+
+    session_ready = Signal(object)  # RiskSession
+    point_shown = Signal(object)  # DrawdownPoint
+
+    def __init__(self, demo: bool, fragility: FragilitySource, runner: OperationRunner) -> None:
+        super().__init__(self.tr("Risk"), demo)
+        self._runner = runner
+        self._fragility = fragility
+        self._latest = LatestOnly(runner, self)
+        self.session: RiskSession | None = None
+        self.curve: RiskCurve | None = None
+        self.point: DrawdownPoint | None = None
+        self._build_controls()
+        self._build_charts()
+        self.preset_picker.currentTextChanged.connect(self.load_preset)
+        self.slider.valueChanged.connect(self._slider_moved)
+
+    # ---- layout ----
+
+    def _build_controls(self) -> None:
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Crash preset:"), self))
+        self.preset_picker = QComboBox(self)
+        self.preset_picker.addItems(preset_names())
+        self.preset_picker.setAccessibleName(self.tr("Crash preset"))
+        row.addWidget(self.preset_picker)
+        row.addSpacing(24)
+        row.addWidget(QLabel(self.tr("BTC drawdown:"), self))
+        self.slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.slider.setRange(0, SLIDER_MAX_PERCENT * SLIDER_STEPS_PER_PERCENT)
+        self.slider.setPageStep(10)
+        self.slider.setAccessibleName(self.tr("BTC drawdown"))
+        row.addWidget(self.slider, 1)
+        self.drawdown_label = QLabel("0.0%", self)
+        self.drawdown_label.setMinimumWidth(60)
+        row.addWidget(self.drawdown_label)
+        self.body.addLayout(row)
+
+        facts = QFormLayout()
+        self.survival_label = QLabel("…", self)
+        self.amplification_label = QLabel("…", self)
+        self.point_label = QLabel("…", self)
+        self.point_label.setWordWrap(True)
+        facts.addRow(self.tr("Survives a BTC drawdown of (with / without cascade):"), self.survival_label)
+        facts.addRow(self.tr("Cascade amplification:"), self.amplification_label)
+        facts.addRow(self.tr("At the slider:"), self.point_label)
+        self.body.addLayout(facts)
+
+    def _build_charts(self) -> None:
+        grid = QGridLayout()
+        self.share_plot = pg.PlotWidget(title=self.tr("Liquidated share of exchange margin"))
+        self.share_plot.setLabel("bottom", self.tr("BTC drawdown (%)"))
+        self.share_plot.addLegend(offset=(10, 10))
+        self.share_curve = self.share_plot.plot(
+            pen=pg.mkPen("#dc2626", width=2), name=self.tr("with cascade")
+        )
+        self.plain_curve = self.share_plot.plot(pen=pg.mkPen(**PLAIN_PEN), name=self.tr("without cascade"))
+        self.share_marker = pg.InfiniteLine(angle=90, pen=pg.mkPen("#6b7280"))
+        self.share_plot.addItem(self.share_marker)
+
+        self.price_plot = pg.PlotWidget(title=self.tr("Settled BTC price"))
+        self.price_plot.setLabel("bottom", self.tr("BTC drawdown (%)"))
+        self.price_plot.addLegend(offset=(10, 10))
+        self.settled_curve = self.price_plot.plot(
+            pen=pg.mkPen("#dc2626", width=2), name=self.tr("with cascade")
+        )
+        self.exo_curve = self.price_plot.plot(pen=pg.mkPen(**PLAIN_PEN), name=self.tr("without cascade"))
+        self.price_marker = pg.InfiniteLine(angle=90, pen=pg.mkPen("#6b7280"))
+        self.price_plot.addItem(self.price_marker)
+
+        self.ladder_plot = pg.PlotWidget(title=self.tr("Crowd liquidation ladder (longs / shorts)"))
+        self.ladder_plot.setLabel("bottom", self.tr("BTC price (USD)"))
+        self.ladder_image = pg.ImageItem()
+        self.ladder_image.setColorMap(pg.colormap.get("inferno"))
+        self.ladder_plot.addItem(self.ladder_image)
+        self.ladder_plot.getAxis("left").setTicks([[(0.5, self.tr("longs")), (1.5, self.tr("shorts"))]])
+        self.ladder_price = pg.InfiniteLine(angle=90, pen=pg.mkPen("#22c55e", width=2))
+        self.ladder_plot.addItem(self.ladder_price)
+
+        self.signals_table = QTableWidget(0, 3, self)
+        self.signals_table.setHorizontalHeaderLabels(
+            [self.tr("Signal"), self.tr("Status"), self.tr("Reading")]
+        )
+        self.signals_table.horizontalHeader().setStretchLastSection(True)
+        self.signals_table.setAccessibleName(self.tr("Fragility signals"))
+
+        self.fallen_list = QListWidget(self)
+        self.fallen_list.setAccessibleName(self.tr("Positions liquidated at the slider"))
+
+        grid.addWidget(self.share_plot, 0, 0)
+        grid.addWidget(self.price_plot, 0, 1)
+        grid.addWidget(self.ladder_plot, 1, 0)
+        grid.addWidget(self.signals_table, 1, 1)
+        self.body.addLayout(grid, 1)
+        self.body.addWidget(QLabel(self.tr("Positions liquidated at the slider:"), self))
+        self.body.addWidget(self.fallen_list)
+        self.fallen_list.setMaximumHeight(90)
+
+    # ---- behaviour ----
+
+    def start(self) -> None:
+        """Load the default preset (called once the window is shown)."""
+        index = self.preset_picker.findText(DEFAULT_PRESET)
+        if index >= 0 and index != self.preset_picker.currentIndex():
+            self.preset_picker.setCurrentIndex(index)  # emits currentTextChanged → load_preset
+        else:
+            self.load_preset(self.preset_picker.currentText())
+
+    def load_preset(self, name: str) -> None:
+        if not name:
+            return
+        self.survival_label.setText(self.tr("computing…"))
+
+        def work() -> tuple[RiskSession, RiskCurve, list[FragilityReading]]:
+            session = open_session(demo_portfolio_path(), name)
+            return session, session.curve(), self._fragility.signals(name)
+
+        self._runner.start(work, self._show_session, self._report_error)
+
+    def _report_error(self, message: str) -> None:
+        self.survival_label.setText(message)
+        show_error(self, message)
+
+    def _show_session(self, result: tuple[RiskSession, RiskCurve, list[FragilityReading]]) -> None:
+        session, curve, signals = result
+        self.session, self.curve = session, curve
+        x = curve.drawdowns * 100
+        self.share_curve.setData(x, curve.liquidated_share * 100)
+        self.plain_curve.setData(x, curve.liquidated_share_no_cascade * 100)
+        self.settled_curve.setData(x, curve.btc_settled)
+        self.exo_curve.setData(x, curve.btc_no_cascade)
+        self.survival_label.setText(
+            f"{_pct(curve.survival_drawdown)} / {_pct(curve.survival_drawdown_no_cascade)}"
+        )
+        amp = curve.amplification
+        self.amplification_label.setText("—" if amp is None else self.tr("{0}× sooner").format(f"{amp:.2f}"))
+        self._show_ladder(session)
+        self._show_signals(signals)
+        self.session_ready.emit(session)
+        self._slider_moved(self.slider.value())
+
+    def _show_ladder(self, session: RiskSession) -> None:
+        heat = session.ladder_heatmap()
+        self.ladder_image.setImage(np.log10(1.0 + heat.usd.T), autoLevels=True)
+        width = float(heat.bin_edges[-1] - heat.bin_edges[0])
+        self.ladder_image.setRect(float(heat.bin_edges[0]), 0.0, width, 2.0)
+        self.ladder_price.setValue(heat.p0)
+
+    def _show_signals(self, signals: list[FragilityReading]) -> None:
+        statuses = {"warning": self.tr("warning"), "ok": self.tr("ok"), "unknown": self.tr("unknown")}
+        self.signals_table.setRowCount(len(signals))
+        for row, reading in enumerate(signals):
+            self.signals_table.setItem(row, 0, QTableWidgetItem(reading.name))
+            self.signals_table.setItem(row, 1, QTableWidgetItem(statuses.get(reading.status, reading.status)))
+            item = QTableWidgetItem(reading.reading)
+            item.setToolTip(reading.threshold)
+            self.signals_table.setItem(row, 2, item)
+        self.signals_table.resizeColumnsToContents()
+
+    def drawdown(self) -> float:
+        return self.slider.value() / (100.0 * SLIDER_STEPS_PER_PERCENT)
+
+    def _slider_moved(self, _value: int) -> None:
+        drawdown = self.drawdown()
+        self.drawdown_label.setText(f"{drawdown * 100:.1f}%")
+        self.share_marker.setValue(drawdown * 100)
+        self.price_marker.setValue(drawdown * 100)
+        session = self.session
+        if session is None:
+            return
+        self._latest.request(lambda: session.at(drawdown), self._show_point, self._report_error)
+
+    def _show_point(self, point: DrawdownPoint) -> None:
+        self.point = point
+        self.point_label.setText(
+            self.tr(
+                "{0} of exchange margin liquidated ({1} without the cascade); BTC settles at ${2}"
+            ).format(
+                _pct(point.liquidated_share),
+                _pct(point.liquidated_share_no_cascade),
+                f"{point.btc_settled:,.0f}",
+            )
+        )
+        self.fallen_list.clear()
+        self.fallen_list.addItems(list(point.fallen) or [self.tr("nothing is liquidated")])
+        self.point_shown.emit(point)

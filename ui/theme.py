@@ -1,0 +1,52 @@
+"""Light and dark themes: the Fusion style with a palette, and matching chart colours."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+THEMES = ("light", "dark")
+
+
+def choose_theme(setting: str) -> str:
+    if setting in THEMES:
+        return setting
+    hints = QGuiApplication.styleHints()
+    return "dark" if hints.colorScheme() == Qt.ColorScheme.Dark else "light"
+
+
+def _dark_palette() -> QPalette:
+    palette = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#1f2328",
+        QPalette.ColorRole.WindowText: "#e6e6e6",
+        QPalette.ColorRole.Base: "#16191d",
+        QPalette.ColorRole.AlternateBase: "#23272e",
+        QPalette.ColorRole.ToolTipBase: "#2b3036",
+        QPalette.ColorRole.ToolTipText: "#e6e6e6",
+        QPalette.ColorRole.Text: "#e6e6e6",
+        QPalette.ColorRole.Button: "#2b3036",
+        QPalette.ColorRole.ButtonText: "#e6e6e6",
+        QPalette.ColorRole.Highlight: "#3b82f6",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.Link: "#60a5fa",
+        QPalette.ColorRole.PlaceholderText: "#8b949e",
+    }
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
+def apply_theme(app: QApplication, theme: str) -> str:
+    """Apply `theme` ("light", "dark" or "system"); return the one applied."""
+    chosen = choose_theme(theme)
+    app.setStyle("Fusion")
+    if chosen == "dark":
+        app.setPalette(_dark_palette())
+        pg.setConfigOptions(background="#16191d", foreground="#e6e6e6", antialias=True)
+    else:
+        app.setPalette(app.style().standardPalette())
+        pg.setConfigOptions(background="w", foreground="#1f2328", antialias=True)
+    return chosen

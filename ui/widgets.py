@@ -1,0 +1,52 @@
+"""Shared widgets: the DEMO banner and the page frame every page sits in."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QFrame, QLabel, QMessageBox, QVBoxLayout, QWidget
+
+
+class DemoBanner(QLabel):
+    """A strip across the top of every page in demo mode: nothing here is real money."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("demoBanner")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setStyleSheet(
+            "#demoBanner { background: #b45309; color: white; font-weight: bold; padding: 6px; }"
+        )
+        self.setText(
+            self.tr("DEMO — software device on testnet and a sample portfolio; nothing is sent anywhere")
+        )
+
+
+class Page(QWidget):
+    """A page: optional DEMO banner, a title, then the page's own content in `body`."""
+
+    def __init__(self, title: str, demo: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.banner: DemoBanner | None = DemoBanner(self) if demo else None
+        if self.banner is not None:
+            outer.addWidget(self.banner)
+        heading = QLabel(title, self)
+        heading.setObjectName("pageTitle")
+        heading.setStyleSheet("#pageTitle { font-size: 18pt; font-weight: bold; padding: 8px 12px; }")
+        outer.addWidget(heading)
+        frame = QFrame(self)
+        self.body = QVBoxLayout(frame)
+        self.body.setContentsMargins(12, 0, 12, 12)
+        outer.addWidget(frame, 1)
+        self.page_title = title
+
+
+def show_error(parent: QWidget, message: str) -> None:
+    """An error dialog with the (already translated where possible) one-line message."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(QCoreApplication.translate("Errors", "ColdSplit — error"))
+    box.setText(message)
+    box.open()
