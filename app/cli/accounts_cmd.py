@@ -33,6 +33,7 @@ from app.exchanges.accounts import (
     add_api_account,
     export_holdings_csv,
     import_holdings_csv,
+    key_warning,
     refresh_account,
     remove_account,
     set_entry,
@@ -46,7 +47,7 @@ from app.exchanges.registry import all_venues, get_venue
 from app.exchanges.repository import VenueAccount, get_account, list_accounts, load_holdings
 from app.fsutil import atomic_write_text
 from app.secrets import NO_BACKEND_MESSAGE, READ_ONLY_ADVICE, ApiCredentials, SecretStore
-from app.store import open_store
+from app.store import Store, open_store
 
 ENV_KEY, ENV_SECRET, ENV_PASSPHRASE = "COLDSPLIT_API_KEY", "COLDSPLIT_API_SECRET", "COLDSPLIT_API_PASSPHRASE"
 _MODES = [m.value for m in MarginMode if m is not MarginMode.SPOT]
@@ -246,6 +247,7 @@ def refresh_accounts(args: argparse.Namespace, ctx: CommandContext) -> int:
                 failures += 1
                 print(f"{name}: not refreshed: {exc.message}", file=sys.stderr)
                 continue
+            _warn_about_key(store, secrets, name, options)
             flagged = sum(
                 c.flagged for c in check_liquidation_prices(holdings, get_account(store, name).margin_mode)
             )
@@ -255,6 +257,15 @@ def refresh_accounts(args: argparse.Namespace, ctx: CommandContext) -> int:
                 f"{len(holdings.loans)} loans{flags}"
             )
     return 2 if failures else 0
+
+
+def _warn_about_key(store: Store, secrets: SecretStore, name: str, options: ClientOptions) -> None:
+    try:
+        warning = key_warning(store, secrets, name, options)
+    except UserError as exc:
+        warning = f"could not check what the key of {name!r} may do ({exc.message})"
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 def import_csv(args: argparse.Namespace, ctx: CommandContext) -> int:

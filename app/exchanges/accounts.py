@@ -132,6 +132,25 @@ def account_access(account: VenueAccount, secrets: SecretStore) -> AccountAccess
     return AccountAccess(credentials=credentials)
 
 
+def key_warning(
+    store: Store, secrets: SecretStore, name: str, options: ClientOptions | None = None
+) -> str | None:
+    """A plain warning when the account's API key can do more than read; None when it is read-only."""
+    account = get_account(store, name)
+    venue = get_venue(account.venue)
+    if account.wallet_address:
+        return None
+    client = venue.make_client(account_access(account, secrets), options or ClientOptions())
+    granted = venue.key_permissions(client)
+    if not granted:
+        return None
+    return (
+        f"the {venue.display_name} key of account {name!r} can {', '.join(sorted(granted))}; ColdSplit only "
+        "reads, and a read-only key cannot move funds even if it is copied off this computer — create a "
+        "read-only key, then remove and add the account again"
+    )
+
+
 def _market_rows(markets: Any) -> list[tuple[str, str, str]]:
     if not isinstance(markets, dict):
         return []

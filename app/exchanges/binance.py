@@ -26,6 +26,18 @@ from app.exchanges.venue import (
     tiers_from_ccxt,
 )
 
+# GET /sapi/v1/account/apiRestrictions flags (Binance wallet API docs) and what each allows.
+_BINANCE_PERMISSIONS = {
+    "enableWithdrawals": "withdraw",
+    "enableInternalTransfer": "transfer",
+    "permitsUniversalTransfer": "transfer",
+    "enableSpotAndMarginTrading": "trade",
+    "enableFutures": "trade",
+    "enableMargin": "trade",
+    "enableVanillaOptions": "trade",
+    "enablePortfolioMarginTrading": "trade",
+}
+
 
 class BinanceClient(StrictJsonMixin, ccxt.binance):  # type: ignore[misc]
     pass
@@ -45,6 +57,14 @@ class Binance(Venue):
             "fetchMargins": False,
         }
         return BinanceClient({**config, "options": options})
+
+    def key_permissions(self, client: ccxt.Exchange) -> frozenset[str] | None:
+        restrictions = self.call("the API key's permissions", client.sapiGetAccountApiRestrictions)
+        if not isinstance(restrictions, dict):
+            raise VenueBadResponse(f"{self.display_name} sent unreadable API key permissions")
+        return frozenset(
+            permission for flag, permission in _BINANCE_PERMISSIONS.items() if restrictions.get(flag) is True
+        )
 
     def read_holdings(self, client: ccxt.Exchange, margin_mode: MarginMode) -> AccountHoldings:
         venue = self.display_name

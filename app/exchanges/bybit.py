@@ -25,6 +25,16 @@ from app.exchanges.venue import (
     tiers_from_ccxt,
 )
 
+_BYBIT_TRADING_GROUPS = (
+    "ContractTrade",
+    "Spot",
+    "Options",
+    "Derivatives",
+    "CopyTrading",
+    "BlockTrade",
+    "Exchange",
+)
+
 
 class BybitClient(StrictJsonMixin, ccxt.bybit):  # type: ignore[misc]
     pass
@@ -45,6 +55,25 @@ class Bybit(Venue):
                 "options": {"fetchMarkets": {"types": ["spot", "linear"]}},
             }
         )
+
+    def key_permissions(self, client: ccxt.Exchange) -> frozenset[str] | None:
+        """From GET /v5/user/query-api: readOnly 1 is a read-only key; else its permission lists."""
+        answer = self.call("the API key's permissions", client.privateGetV5UserQueryApi)
+        result = answer.get("result") if isinstance(answer, dict) else None
+        if not isinstance(result, dict):
+            raise VenueBadResponse(f"{self.display_name} sent unreadable API key permissions")
+        if str(result.get("readOnly")) == "1":
+            return frozenset()
+        granted = result.get("permissions") or {}
+        found = set()
+        for group, names in granted.items():
+            if group in _BYBIT_TRADING_GROUPS and names:
+                found.add("trade")
+            elif group == "Wallet":
+                found |= {"withdraw" for n in names or [] if n == "Withdraw"}
+                found |= {"transfer" for n in names or [] if "Transfer" in n}
+        # A key that is not read-only can place orders even when it lists no trading group.
+        return frozenset(found or {"trade"})
 
     def read_holdings(self, client: ccxt.Exchange, margin_mode: MarginMode) -> AccountHoldings:
         venue = self.display_name

@@ -12,6 +12,7 @@ from typing import Any
 import ccxt
 
 from app.exchanges.client import StrictJsonMixin
+from app.exchanges.errors import VenueBadResponse
 from app.exchanges.models import AccountHoldings, Loan, MarginMode, MarginTier, Position
 from app.exchanges.venue import (
     Venue,
@@ -41,6 +42,15 @@ class Okx(Venue):
                 "options": {"fetchMarkets": {"types": ["spot", "swap"]}},
             }
         )
+
+    def key_permissions(self, client: ccxt.Exchange) -> frozenset[str] | None:
+        """From GET /api/v5/account/config: `perm` lists read_only, trade and withdraw."""
+        answer = self.call("the API key's permissions", client.privateGetAccountConfig)
+        data = answer.get("data") if isinstance(answer, dict) else None
+        if not isinstance(data, list) or not data or not isinstance(data[0], dict):
+            raise VenueBadResponse(f"{self.display_name} sent unreadable API key permissions")
+        granted = {p.strip() for p in str(data[0].get("perm", "")).split(",")}
+        return frozenset(granted & {"trade", "withdraw"})
 
     def read_holdings(self, client: ccxt.Exchange, margin_mode: MarginMode) -> AccountHoldings:
         venue = self.display_name

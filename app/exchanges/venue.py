@@ -54,6 +54,10 @@ class Venue(ABC):
         account type (Binance Portfolio Margin) reads the matching endpoints.
         """
 
+    def key_permissions(self, client: ccxt.Exchange) -> frozenset[str] | None:
+        """What the key may do beyond reading: "trade", "withdraw", "transfer"; None if unknowable."""
+        return None
+
     def make_client(self, access: AccountAccess, options: ClientOptions) -> ccxt.Exchange:
         config: dict[str, Any] = {}
         if access.credentials is not None:

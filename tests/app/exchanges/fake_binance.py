@@ -134,8 +134,26 @@ BRACKETS = [
 ]
 
 
-def binance_venue(*, mid: float = 100_000.0, depth1_usd: float = 20e6, gamma: float = 0.4) -> LoopbackVenue:
+def binance_venue(
+    *, mid: float = 100_000.0, depth1_usd: float = 20e6, gamma: float = 0.4, trading_key: bool = False
+) -> LoopbackVenue:
     venue = LoopbackVenue()
+    restrictions = {
+        "ipRestrict": False,
+        "createTime": 1698645219000,
+        "enableReading": True,
+        "enableWithdrawals": False,
+        "enableInternalTransfer": False,
+        "enableMargin": False,
+        "enableFutures": trading_key,
+        "permitsUniversalTransfer": False,
+        "enableVanillaOptions": False,
+        "enableFixApiTrade": False,
+        "enableFixReadOnly": False,
+        "enableSpotAndMarginTrading": trading_key,
+        "enablePortfolioMarginTrading": False,
+    }
+    venue.route("GET", "/sapi/v1/account/apiRestrictions", _signed(lambda r: (200, restrictions)))
     venue.route(
         "GET",
         "/api/v3/exchangeInfo",

@@ -143,7 +143,9 @@ def _coin(coin: str, wallet: str, usd: str, borrow: str = "0") -> dict[str, Any]
     }
 
 
-def bybit_venue(*, mid: float = 100_000.0, depth1_usd: float = 12e6, gamma: float = 0.45) -> LoopbackVenue:
+def bybit_venue(
+    *, mid: float = 100_000.0, depth1_usd: float = 12e6, gamma: float = 0.45, trading_key: bool = False
+) -> LoopbackVenue:
     venue = LoopbackVenue()
 
     def instruments(request: Request) -> Reply:
@@ -173,7 +175,7 @@ def bybit_venue(*, mid: float = 100_000.0, depth1_usd: float = 12e6, gamma: floa
                     "id": "13770661",
                     "note": "coldsplit",
                     "apiKey": API_KEY,
-                    "readOnly": 1,
+                    "readOnly": 0 if trading_key else 1,
                     "secret": "",
                     "permissions": {
                         "ContractTrade": [],

@@ -74,8 +74,46 @@ TIERS = [
 ]  # fmt: skip
 
 
-def okx_venue(*, mid: float = 100_000.0, depth1_usd: float = 10e6, gamma: float = 0.5) -> LoopbackVenue:
+def okx_venue(
+    *, mid: float = 100_000.0, depth1_usd: float = 10e6, gamma: float = 0.5, trading_key: bool = False
+) -> LoopbackVenue:
     venue = LoopbackVenue()
+    perm = "read_only,trade,withdraw" if trading_key else "read_only"
+    venue.route(
+        "GET",
+        "/api/v5/account/config",
+        _signed(
+            lambda r: _ok(
+                [
+                    {
+                        "acctLv": "2",
+                        "autoLoan": False,
+                        "ctIsoMode": "automatic",
+                        "greeksType": "PA",
+                        "level": "Lv1",
+                        "levelTmp": "",
+                        "mgnIsoMode": "automatic",
+                        "posMode": "net_mode",
+                        "uid": "44705892343619584",
+                        "label": "coldsplit",
+                        "roleType": "0",
+                        "traderInsts": [],
+                        "spotRoleType": "0",
+                        "spotTraderInsts": [],
+                        "opAuth": "0",
+                        "kycLv": "3",
+                        "mainUid": "44705892343619584",
+                        "ip": "",
+                        "perm": perm,
+                        "liquidationGear": "-1",
+                        "enableSpotBorrow": False,
+                        "spotBorrowAutoRepay": False,
+                        "type": "0",
+                    }
+                ]
+            )
+        ),
+    )
     venue.route("GET", "/api/v5/public/instruments",
                 lambda r: _ok([_instrument(r.query["instType"], b) for b in ("BTC", "ETH")]))  # fmt: skip
     venue.route("GET", "/api/v5/account/balance", _signed(lambda r: _ok([{

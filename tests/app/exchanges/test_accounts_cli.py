@@ -137,3 +137,11 @@ def test_no_keyring_backend_is_said_plainly(data_dir: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "no OS keyring is available" in result.stderr and "for this session only" in result.stderr
     assert "key kept in session memory (no OS keyring)" in result.stdout
+
+
+def test_refresh_warns_when_the_key_can_trade(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run(data_dir, "accounts", "add", "--venue", "binance") == 0
+    with serve(binance_venue(trading_key=True)) as venue:
+        assert _run(data_dir, "accounts", "refresh", "--api-base-url", venue.base_url) == 0
+    err = capsys.readouterr().err
+    assert "warning: the Binance key of account 'binance' can trade" in err
