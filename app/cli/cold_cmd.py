@@ -1,9 +1,10 @@
 """`coldsplit cold`: the cold-storage account — import, list, addresses, targets, labels.
 
 Accounts are watch-only. Every address printed is derived by two libraries, and the
-"verified" column says whether a device has confirmed it (`cold verify`, which needs a
-device, comes with the device layer: it calls `wallet.verify_address.confirm_on_device`
-and then `app.cold.accounts.record_verified_address`).
+"verified" column says whether a device has confirmed it. `cold create` builds an
+account from the xpub a device hands over; `cold verify` shows an address on the device
+(`wallet.verify_address.confirm_on_device`) and records it only when the user confirms
+there (`app.cold.accounts.record_verified_address`).
 """
 
 from __future__ import annotations
@@ -13,9 +14,16 @@ import functools
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.cli.context import CommandContext
+from app.cli.device_session import add_device_options
 from app.errors import UserError
+
+if TYPE_CHECKING:
+    from app.cold.accounts import ColdAccount
+    from wallet.addresses import DerivedAddress
+    from wallet.descriptors import AccountDescriptor
 
 # Wallet libraries (bdk, bip-utils) load in the handlers, not here: every `coldsplit`
 # command builds this parser, and those imports cost seconds.
@@ -23,6 +31,8 @@ DEVICE_FAMILIES = ("trezor", "onekey", "other")  # as app.cold.accounts.DEVICE_F
 Handler = Callable[[argparse.Namespace, CommandContext], int]
 MAX_ADDRESS_COUNT = 1000
 MAX_LABEL_FILE_BYTES = 20 * 1024 * 1024
+MAX_CHILD_NUMBER = 2**31 - 1  # BIP32: higher numbers are the hardened ones
+SCRIPT_CHOICES = ("wpkh", "sh-wpkh", "pkh", "tr")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,6 +48,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     imp.add_argument("--script", help="pkh, sh(wpkh), wpkh or tr (with --xpub; implied by y/z/u/v prefixes)")
     imp.add_argument("--device-family", choices=DEVICE_FAMILIES)
     imp.set_defaults(handler=import_command)
+    _register_device_actions(actions)
     listing = actions.add_parser("list", help="list the cold accounts")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=list_command)
@@ -61,6 +72,27 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     load.add_argument("name")
     load.add_argument("file")
     load.set_defaults(handler=labels_import_command)
+
+
+def _register_device_actions(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    create = actions.add_parser(
+        "create", help="add an account from the xpub a connected device hands over (network: --network)"
+    )
+    create.add_argument("name")
+    create.add_argument("--script", choices=SCRIPT_CHOICES, default="wpkh", help="script type (default wpkh)")
+    create.add_argument(
+        "--account", type=int, default=0, metavar="N", help="BIP44 account number (default 0)"
+    )
+    add_device_options(create)
+    create.set_defaults(handler=create_command)
+    verify = actions.add_parser(
+        "verify", help="show an address on the device; record it as a withdrawal target if confirmed there"
+    )
+    verify.add_argument("name")
+    verify.add_argument("--index", type=int, help="address index (default: the next unused receive index)")
+    verify.add_argument("--change", action="store_true", help="an address of the change chain")
+    add_device_options(verify)
+    verify.set_defaults(handler=verify_command)
 
 
 def _translated(handler: Handler) -> Handler:
@@ -98,11 +130,85 @@ def import_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     first = derive_addresses(account, False, 0, 1)[0]  # both libraries must agree before we save
     with open_store(ctx.db_path) as store:
         saved = add_account(store, args.name, account, args.device_family)
-    summary = f"{account.kind.value}, {network.value}, fingerprint {saved.fingerprint}"
+    _print_saved(saved, account, first)
+    return 0
+
+
+def _print_saved(saved: ColdAccount, account: AccountDescriptor, first: DerivedAddress) -> None:
+    summary = f"{account.kind.value}, {account.network.value}, fingerprint {saved.fingerprint}"
     print(f"cold account {saved.name!r} ({summary})")
     print(f"receive: {saved.descriptor}")
     print(f"change:  {saved.change_descriptor}")
-    print(f"first receive address {first.address} at {first.path_text} — confirm it on the device before use")
+    print(
+        f"first receive address {first.address} at {first.path_text} — confirm it on the device before use"
+        f" (`coldsplit cold verify {saved.name}`)"
+    )
+
+
+@_translated
+def create_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from app.cli.device_session import opened_device_for
+    from app.cold.accounts import add_account, check_name, list_accounts
+    from app.store import open_store
+    from wallet.addresses import derive_address
+    from wallet.descriptors import ScriptKind, build_account
+    from wallet.devices.base import Chain
+    from wallet.networks import ChainNetwork
+
+    name = check_name(args.name)
+    if not 0 <= args.account <= MAX_CHILD_NUMBER:
+        raise UserError(f"--account must be between 0 and {MAX_CHILD_NUMBER}")
+    if ctx.db_path.exists():  # refuse a taken name before asking anything of the device
+        with open_store(ctx.db_path) as store:
+            if any(a.name == name for a in list_accounts(store)):
+                raise UserError(f"a cold account named {name!r} already exists")
+    network = ChainNetwork(ctx.network.value)
+    kind = ScriptKind.parse(args.script)
+    path = f"m/{kind.purpose}h/{network.coin_type}h/{args.account}h"
+    with opened_device_for(args, Chain.for_network(network.value)) as session:
+        fingerprint, key, info = session.call(lambda w: (w.master_fingerprint(), w.get_xpub(path), w.info()))
+    if key.origin.fingerprint != fingerprint:
+        raise UserError(
+            f"the device gave a key of wallet {key.origin.fingerprint.hex()} but says it is "
+            f"{fingerprint.hex()}; not saved"
+        )
+    account = build_account(key.xpub, fingerprint.hex(), path, network, kind)
+    first = derive_address(account, False, 0)  # both libraries must agree before we save
+    family = {"OneKey": "onekey", "Trezor": "trezor"}.get(info.vendor.value, "other")
+    with open_store(ctx.db_path) as store:
+        saved = add_account(store, name, account, family)
+    _print_saved(saved, account, first)
+    return 0
+
+
+@_translated
+def verify_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from app.cli.device_session import DeviceCommandError, opened_device_for
+    from app.cold.accounts import get_account, record_verified_address
+    from app.store import open_store
+    from wallet.addresses import derive_address
+    from wallet.devices.base import Chain
+    from wallet.verify_address import confirm_on_device
+
+    with open_store(ctx.db_path) as store:
+        stored = get_account(store, args.name)
+    index = args.index if args.index is not None else (0 if args.change else stored.next_index)
+    if not 0 <= index <= MAX_CHILD_NUMBER:
+        raise UserError(f"--index must be between 0 and {MAX_CHILD_NUMBER}")
+    account = stored.account()
+    expected = derive_address(account, args.change, index)
+    print(f"the device will show the address at {expected.path_text}; it must read {expected.address}")
+    try:
+        with opened_device_for(args, Chain.for_network(stored.network.value)) as session:
+            confirmed = session.call(lambda w: confirm_on_device(account, args.change, index, w))
+    except DeviceCommandError as exc:
+        raise DeviceCommandError(f"{exc.message}; nothing was recorded") from exc
+    with open_store(ctx.db_path) as store:
+        recorded = record_verified_address(store, stored.name, confirmed)
+    print(
+        f"verified on device {recorded.fingerprint}: {recorded.address} at {recorded.path} "
+        f"({recorded.verified_at})"
+    )
     return 0
 
 

@@ -13,7 +13,12 @@ from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from app.cli.context import CommandContext
-from app.cli.device_session import DeviceCommandError, opened_device, run_on_device_thread
+from app.cli.device_session import (
+    DeviceCommandError,
+    add_device_options,
+    opened_device_for,
+    run_on_device_thread,
+)
 from wallet.devices.base import Chain, HardwareWallet, ScriptType
 from wallet.devices.errors import DeviceError
 from wallet.devices.registry import enumerate_devices
@@ -57,11 +62,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _with_device(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser.add_argument("--device", help="device path from `device list` (default: the only one)")
+    add_device_options(parser)
     parser.add_argument("--json", action="store_true", help="print JSON")
-    parser.add_argument(
-        "--passphrase-on-device", action="store_true", help="type the passphrase on the device"
-    )
     return parser
 
 
@@ -70,9 +72,7 @@ def _chain(ctx: CommandContext) -> Chain:
 
 
 def _with_wallet(args: argparse.Namespace, ctx: CommandContext, action: Callable[[HardwareWallet], _T]) -> _T:
-    with opened_device(
-        args.device, _chain(ctx), passphrase_on_device=bool(args.passphrase_on_device)
-    ) as session:
+    with opened_device_for(args, _chain(ctx)) as session:
         return session.call(action)
 
 

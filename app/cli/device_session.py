@@ -10,9 +10,10 @@ the stable error code, exit 2.
 
 from __future__ import annotations
 
+import argparse
 import logging
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import TypeVar
 
 from app.errors import UserError
@@ -28,6 +29,15 @@ log = logging.getLogger(__name__)
 
 class DeviceCommandError(UserError):
     """A device refused or failed; the message carries the stable error code."""
+
+
+def add_device_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The options every device-using command takes (read back by `opened_device_for`)."""
+    parser.add_argument("--device", help="device path from `device list` (default: the only one)")
+    parser.add_argument(
+        "--passphrase-on-device", action="store_true", help="type the passphrase on the device"
+    )
+    return parser
 
 
 def make_interaction(passphrase_on_device: bool) -> UserInteraction:
@@ -96,3 +106,8 @@ def opened_device(
                 device_thread.call(wallet.close)
             except DeviceError as exc:  # the command's own outcome is what the user needs to see
                 log.warning("closing %s failed: %s [%s]", wallet.path, exc.message, exc.code)
+
+
+def opened_device_for(args: argparse.Namespace, chain: Chain) -> AbstractContextManager[DeviceSession]:
+    """`opened_device` with the options `add_device_options` added."""
+    return opened_device(args.device, chain, passphrase_on_device=bool(args.passphrase_on_device))
