@@ -160,6 +160,21 @@ MIGRATIONS: tuple[Migration, ...] = (
         ALTER TABLE labels ADD COLUMN spendable INTEGER CHECK (spendable IS NULL OR spendable IN (0, 1));
         """,
     ),
+    Migration(
+        "device-verified Ethereum cold addresses (long-term ETH and ERC-20 stablecoins)",
+        """
+        -- An Ethereum address becomes a withdrawal target only once a device has shown it at
+        -- m/44h/60h/0h/0/i and the user confirmed it there, like the Bitcoin ones.
+        CREATE TABLE verified_eth_addresses (
+            id          INTEGER PRIMARY KEY,
+            account     TEXT NOT NULL,
+            address     TEXT NOT NULL UNIQUE CHECK (length(address) = 42),
+            path        TEXT NOT NULL,
+            fingerprint TEXT NOT NULL CHECK (length(fingerprint) = 8),
+            verified_at TEXT NOT NULL
+        );
+        """,
+    ),
 )
 
 LATEST_VERSION = len(MIGRATIONS)
