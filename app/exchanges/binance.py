@@ -21,8 +21,11 @@ from app.exchanges.models import AccountHoldings, Balance, Loan, MarginMode
 from app.exchanges.venue import (
     Venue,
     balances_from_ccxt,
+    dig,
     loans_from_ccxt,
     positions_from_ccxt,
+    require_shape,
+    require_tiers_for,
     tiers_from_ccxt,
 )
 
@@ -75,6 +78,7 @@ class Binance(Venue):
             params["portfolioMargin"] = True
         self.call("markets", client.load_markets)
         spot = self.call("the spot balance", client.fetch_balance, {"type": "spot"})
+        require_shape(isinstance(dig(spot, "info", "balances"), list), venue, "the spot balance")
         loans: tuple[Loan, ...] = ()
         if portfolio:
             unified = self.call(
@@ -87,12 +91,14 @@ class Binance(Venue):
             )
             margin = _futures_wallet_balances(futures, venue)
         raw_positions = self.call("USDⓈ-M positions", client.fetch_positions, None, dict(params))
+        require_shape(isinstance(client.last_json_response, list), venue, "the positions")
         positions = positions_from_ccxt(raw_positions, client.markets, venue)
         tiers = {}
         if positions:
             symbols = sorted({p.symbol for p in positions})
             raw_tiers = self.call("margin brackets", client.fetch_leverage_tiers, symbols, dict(params))
             tiers = tiers_from_ccxt(raw_tiers, venue)
+            require_tiers_for(positions, tiers, venue)
         balances = balances_from_ccxt(spot, "spot", venue) + margin
         return AccountHoldings(balances=balances, positions=positions, loans=loans, margin_tiers=tiers)
 

@@ -20,8 +20,11 @@ from app.exchanges.models import AccountHoldings, HaircutTier, MarginMode
 from app.exchanges.venue import (
     Venue,
     balances_from_ccxt,
+    dig,
     loans_from_ccxt,
     positions_from_ccxt,
+    require_shape,
+    require_tiers_for,
     tiers_from_ccxt,
 )
 
@@ -79,7 +82,11 @@ class Bybit(Venue):
         venue = self.display_name
         self.call("markets", client.load_markets)
         wallet = self.call("the unified wallet", client.fetch_balance)
+        require_shape(bool(dig(wallet, "info", "result", "list")), venue, "the unified wallet")
         raw_positions = self.call("positions", client.fetch_positions, None, {"category": "linear"})
+        require_shape(
+            isinstance(dig(client.last_json_response, "result", "list"), list), venue, "the positions"
+        )
         positions = positions_from_ccxt(raw_positions, client.markets, venue)
         tiers = {}
         if positions:
@@ -88,6 +95,7 @@ class Bybit(Venue):
                 s: self.call(f"{s} risk limits", client.fetch_market_leverage_tiers, s) for s in symbols
             }
             tiers = tiers_from_ccxt(raw_tiers, venue)
+            require_tiers_for(positions, tiers, venue)
         balances = tuple(
             replace(b, haircut_tiers=self._haircuts(client, wallet, b.asset))
             for b in balances_from_ccxt(wallet, "unified", venue)

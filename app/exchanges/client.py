@@ -67,6 +67,8 @@ def rewrite_api_urls(urls: Any, base_url: str) -> Any:
 def configure_client(exchange: ccxt.Exchange, options: ClientOptions) -> ccxt.Exchange:
     exchange.timeout = options.timeout_ms
     exchange.enableRateLimit = options.throttle
+    # Kept so each venue can check the raw shape of an answer: ccxt turns a wrong shape into "nothing".
+    exchange.enableLastJsonResponse = True
     if options.api_base_url is not None:
         exchange.urls["api"] = rewrite_api_urls(exchange.urls["api"], options.api_base_url)
     return exchange

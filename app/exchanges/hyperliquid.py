@@ -15,7 +15,7 @@ import ccxt
 from app.exchanges.client import StrictJsonMixin
 from app.exchanges.errors import VenueBadResponse
 from app.exchanges.models import AccountHoldings, Balance, MarginMode, MarginTier
-from app.exchanges.venue import Venue, balances_from_ccxt, positions_from_ccxt
+from app.exchanges.venue import Venue, balances_from_ccxt, dig, positions_from_ccxt, require_shape
 
 
 class HyperliquidClient(StrictJsonMixin, ccxt.hyperliquid):  # type: ignore[misc]
@@ -37,8 +37,12 @@ class Hyperliquid(Venue):
         venue = self.display_name
         self.call("markets", client.load_markets)
         spot = self.call("the spot balances", client.fetch_balance, {"type": "spot"})
+        require_shape(isinstance(dig(spot, "info", "balances"), list), venue, "the spot balances")
         perp = self.call("the perp account", client.fetch_balance, {"type": "swap"})
         raw_positions = self.call("positions", client.fetch_positions)
+        require_shape(
+            isinstance(dig(client.last_json_response, "assetPositions"), list), venue, "the positions"
+        )
         positions = positions_from_ccxt(raw_positions, client.markets, venue)
         balances = (*balances_from_ccxt(spot, "spot", venue), _perp_wallet(perp, raw_positions, venue))
         tiers: dict[str, tuple[MarginTier, ...]] = {

@@ -17,8 +17,10 @@ from app.exchanges.models import AccountHoldings, Loan, MarginMode, MarginTier, 
 from app.exchanges.venue import (
     Venue,
     balances_from_ccxt,
+    dig,
     loans_from_ccxt,
     positions_from_ccxt,
+    require_shape,
     tiers_from_ccxt,
 )
 
@@ -56,7 +58,11 @@ class Okx(Venue):
         venue = self.display_name
         self.call("markets", client.load_markets)
         account = self.call("the trading account", client.fetch_balance)
+        require_shape(
+            isinstance(dig(account, "info", "data", 0, "details"), list), venue, "the trading account"
+        )
         raw_positions = self.call("positions", client.fetch_positions)
+        require_shape(isinstance(dig(client.last_json_response, "data"), list), venue, "the positions")
         positions = positions_from_ccxt(raw_positions, client.markets, venue)
         tiers: dict[str, tuple[MarginTier, ...]] = {}
         for position in positions:

@@ -75,6 +75,28 @@ class Venue(ABC):
             return fn(*args, **kwargs)
 
 
+def require_shape(ok: bool, venue: str, what: str) -> None:
+    """Refuse an answer whose JSON is valid but not shaped like the venue's (ccxt would read it as empty)."""
+    if not ok:
+        raise VenueBadResponse(f"{venue} sent {what} in an unexpected shape")
+
+
+def dig(data: Any, *keys: str | int) -> Any:
+    """data[k1][k2]… or None when any step is missing or of the wrong type."""
+    for key in keys:
+        if isinstance(key, int):
+            data = data[key] if isinstance(data, list) and -len(data) <= key < len(data) else None
+        else:
+            data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def require_tiers_for(positions: tuple[Position, ...], tiers: Mapping[str, Any], venue: str) -> None:
+    missing = sorted({p.symbol for p in positions} - {s for s, t in tiers.items() if t})
+    if missing:
+        raise VenueBadResponse(f"{venue} sent no maintenance-margin tiers for {', '.join(missing)}")
+
+
 def _number(value: Any, what: str, venue: str) -> float | None:
     if value is None or value == "":
         return None
