@@ -1,18 +1,34 @@
 """The main window: a page list on the left (one place per job) and the pages on the right.
 
-Window geometry, splitter and the current page are kept in QSettings under the app's
-config dir and restored on the next start.
+Device prompts arrive here as signals from the device thread and open the PIN and
+passphrase dialogs or the confirm overlay. In demo mode the software device is drawn
+in a dock. Window geometry, splitter and the current page are kept in QSettings under
+the app's config dir and restored on the next start.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QListWidget, QMainWindow, QSplitter, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDockWidget,
+    QListWidget,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
 
-from app.services.ports import GuiServices
+from app.services.ports import DeviceActions, GuiServices
+from ui.device_bridge import QtDevicePrompts, ScreenBridge
+from ui.dialogs.confirm_overlay import ConfirmOverlay
+from ui.dialogs.passphrase_dialog import PassphraseDialog
+from ui.dialogs.pin_dialog import PinMatrixDialog
 from ui.operations import OperationRunner
+from ui.pages.cold_page import ColdStoragePage
 from ui.pages.risk_page import RiskPage
+from ui.software_device import SoftwareDevicePanel
 
 WINDOW_STATE_FILE = "window.ini"
 
@@ -24,30 +40,89 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("ColdSplit — DEMO") if services.demo else self.tr("ColdSplit"))
         self.runner = OperationRunner(self)
+        self.prompts = QtDevicePrompts(self)
+        self.screen_bridge = ScreenBridge(self)
+        self.device = self._make_device()
         self.nav = QListWidget(self)
         self.nav.setObjectName("pageList")
         self.nav.setAccessibleName(self.tr("Pages"))
         self.nav.setMaximumWidth(200)
         self.stack = QStackedWidget(self)
         self.pages: dict[str, QWidget] = {}
-        self.risk_page = RiskPage(services.demo, services.fragility, self.runner)
-        self._add_page("risk", self.risk_page, self.tr("Risk"))
+        self._build_pages()
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
         self.setCentralWidget(self.splitter)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.overlay = ConfirmOverlay(self)
+        self._wire_prompts()
+        self.software_device = self._add_software_device() if services.demo else None
         self._add_shortcuts()
         self.resize(1280, 860)
         self.restore_state()
         self.risk_page.start()
+
+    def _make_device(self) -> DeviceActions | None:
+        factory = self.services.device_factory
+        if factory is None:
+            return None
+        return factory(self.prompts, self.screen_bridge if self.services.demo else None)
+
+    def _build_pages(self) -> None:
+        demo = self.services.demo
+        self.cold_page = ColdStoragePage(demo, self.device, self.runner)
+        self.risk_page = RiskPage(demo, self.services.fragility, self.runner)
+        self._add_page("cold", self.cold_page, self.tr("Cold storage"))
+        self._add_page("risk", self.risk_page, self.tr("Risk"))
 
     def _add_page(self, key: str, page: QWidget, label: str) -> None:
         page.setObjectName(f"page_{key}")
         self.pages[key] = page
         self.stack.addWidget(page)
         self.nav.addItem(label)
+
+    def _add_software_device(self) -> SoftwareDevicePanel:
+        dock = QDockWidget(self.tr("Software device"), self)
+        dock.setObjectName("softwareDeviceDock")
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        panel = SoftwareDevicePanel(self.screen_bridge, dock)
+        panel.setMinimumWidth(240)
+        dock.setWidget(panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        return panel
+
+    def _wire_prompts(self) -> None:
+        self.prompts.pin_requested.connect(self._ask_pin)
+        self.prompts.passphrase_requested.connect(self._ask_passphrase)
+        self.prompts.confirm_shown.connect(self.overlay.show_notice)
+        self.prompts.confirm_hidden.connect(self.overlay.hide)
+        self.overlay.cancel_requested.connect(self.cancel_device)
+
+    def _ask_pin(self, attempt: int, kind: str) -> None:
+        dialog = PinMatrixDialog(attempt, kind, self)
+        dialog.finished.connect(
+            lambda code: self.prompts.answer_pin(
+                dialog.positions if code == QDialog.DialogCode.Accepted else None
+            )
+        )
+        dialog.open()
+
+    def _ask_passphrase(self, on_device_possible: bool) -> None:
+        dialog = PassphraseDialog(on_device_possible, self)
+        dialog.finished.connect(
+            lambda code: self.prompts.answer_passphrase(
+                dialog.answer() if code == QDialog.DialogCode.Accepted else None
+            )
+        )
+        dialog.open()
+
+    def cancel_device(self) -> None:
+        """The overlay's Cancel: the device gets Cancel on the wire (and the demo device a Reject)."""
+        if self.device is not None:
+            self.device.cancel()
+        self.screen_bridge.press(False)
 
     def _add_shortcuts(self) -> None:
         """Ctrl+1…Ctrl+9 jump to a page; the page list itself is reachable with Tab."""
@@ -87,5 +162,12 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        self.prompts.abandon()
+        self.screen_bridge.close()
+        if self.device is not None:
+            self.device.cancel()
         self.runner.wait()
+        if self.device is not None:
+            self.device.close()
+            self.device = None
         super().closeEvent(event)

@@ -18,8 +18,9 @@ from collections.abc import Callable, Sequence
 from typing import cast
 
 from app.cli.context import CommandContext
+from app.services.demo_device import DemoDeviceFactory, LiveDeviceFactory
 from app.services.market_view import PresetFragility
-from app.services.ports import GuiServices
+from app.services.ports import DeviceFactory, GuiServices
 from app.settings import Network
 
 GUI_MODE_KEY = "gui_mode"
@@ -42,15 +43,23 @@ def is_demo(args: argparse.Namespace, ctx: CommandContext) -> bool:
     return str(ctx.settings.extra.get(GUI_MODE_KEY, "demo")) != "live"
 
 
+DEMO_SUBDIR = "demo"
+
+
 def build_services(ctx: CommandContext, demo: bool) -> GuiServices:
+    """The services for the window; demo keeps its own store so it never mixes with real accounts."""
     network = Network.TESTNET if demo else ctx.network
+    data_dir = ctx.data_dir / DEMO_SUBDIR if demo else ctx.data_dir
+    db_path = data_dir / "coldsplit.sqlite3"
+    devices: DeviceFactory = DemoDeviceFactory(db_path) if demo else LiveDeviceFactory(db_path, network)
     return GuiServices(
         demo=demo,
         settings=ctx.settings,
         network=network,
         config_dir=ctx.config_dir,
-        data_dir=ctx.data_dir,
+        data_dir=data_dir,
         fragility=PresetFragility(),
+        device_factory=devices,
     )
 
 

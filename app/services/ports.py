@@ -62,4 +62,78 @@ class GuiServices:
     config_dir: Path
     data_dir: Path
     fragility: FragilitySource
+    device_factory: DeviceFactory | None = None
     extras: dict[str, object] = field(default_factory=dict)
+
+
+# ---- the device, as the GUI sees it ----
+
+
+class DevicePrompts(Protocol):
+    """How a device asks the person; called on the device thread, answered on the GUI thread.
+
+    `None` from an ask means the person cancelled.
+    """
+
+    def ask_pin(self, attempt: int, kind: str) -> str | None: ...
+
+    def ask_passphrase(self, on_device_possible: bool) -> tuple[str, bool] | None:
+        """(text, on_device) — on_device True leaves the typing to the device."""
+        ...
+
+    def show_confirm(self, action: str, detail: str) -> None: ...
+
+    def hide_confirm(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class DeviceSummary:
+    vendor: str
+    model: str
+    label: str
+    fingerprint: str
+    firmware: str
+    path: str
+
+
+@dataclass(frozen=True)
+class ColdAccountRow:
+    name: str
+    network: str
+    kind: str
+    fingerprint: str
+    descriptor: str
+    next_index: int
+
+
+@dataclass(frozen=True)
+class AddressRow:
+    account: str
+    address: str
+    path: str
+    verified_at: str
+
+
+class DeviceActions(Protocol):
+    """Blocking device work (run it from a background operation; it uses the device thread)."""
+
+    def connect(self) -> DeviceSummary: ...
+
+    def create_cold_account(self, name: str) -> ColdAccountRow: ...
+
+    def verify_next_address(self, account: str) -> AddressRow: ...
+
+    def cold_accounts(self) -> list[ColdAccountRow]: ...
+
+    def withdrawal_targets(self) -> list[AddressRow]: ...
+
+    def sign_psbt(self, psbt_base64: str) -> str: ...
+
+    def cancel(self) -> None:
+        """Ask the device to abort what it waits for (callable from any thread)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+DeviceFactory = Callable[[DevicePrompts, ScreenHandler | None], DeviceActions]

@@ -19,6 +19,7 @@ import pytest
 from PySide6.QtCore import QThread, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from app.services.demo_device import DemoDeviceFactory
 from app.services.market_view import PresetFragility
 from app.services.ports import GuiServices
 from app.settings import Network, Settings
@@ -36,6 +37,7 @@ def gui_services(tmp_path: Path) -> GuiServices:
         config_dir=config,
         data_dir=data,
         fragility=PresetFragility(),
+        device_factory=DemoDeviceFactory(data / "coldsplit.sqlite3"),
     )
 
 
@@ -64,7 +66,10 @@ def leak_guard(qapp: QApplication) -> Iterator[None]:
     qapp.processEvents()
     assert not _running_qthreads(qapp), "a QThread is still running"
     assert not _active_timers(), "a QTimer is still active in a closed window"
-    left = [t for t in set(threading.enumerate()) - before if t.is_alive() and not t.daemon]
+    started = set(threading.enumerate()) - before
+    for thread in started:  # executors and servers finish their last loop after shutdown
+        thread.join(timeout=3)
+    left = [t for t in started if t.is_alive() and not t.daemon]
     assert not left, f"threads left running: {[t.name for t in left]}"
 
 

@@ -39,9 +39,9 @@ def test_curve_matches_the_engine(qtbot: QtBot, gui_services: GuiServices) -> No
 def test_slider_shows_the_scenario_at_that_drawdown(qtbot: QtBot, gui_services: GuiServices) -> None:
     window = _window(qtbot, gui_services)
     page = window.risk_page
-    with qtbot.waitSignal(page.point_shown, timeout=5000):
-        page.slider.setValue(40)  # 20%
-    assert page.point is not None and page.point.drawdown == 0.2
+    page.slider.setValue(40)  # 20%
+    qtbot.waitUntil(lambda: page.point is not None and page.point.drawdown == 0.2, timeout=5000)
+    assert page.point is not None
     expected = open_session(demo_portfolio_path(), DEFAULT_PRESET).at(0.2)
     assert page.point == expected
     shown = [page.fallen_list.item(i).text() for i in range(page.fallen_list.count())]
@@ -71,7 +71,10 @@ def test_ladder_heatmap_and_signals_filled(qtbot: QtBot, gui_services: GuiServic
 
 def test_window_state_is_saved_and_restored(qtbot: QtBot, gui_services: GuiServices) -> None:
     window = _window(qtbot, gui_services)
-    window.resize(640, 480)
+    window.show_page("cold")
+    geometry = window.saveGeometry()
     window.close()
+    assert (gui_services.config_dir / "window.ini").is_file()
+    assert window.window_settings().value("geometry") == geometry
     again = _window(qtbot, gui_services)
-    assert (again.width(), again.height()) == (640, 480)
+    assert again.current_page_key() == "cold"

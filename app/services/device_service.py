@@ -1,0 +1,208 @@
+"""The GUI's device service: one device thread, an opened wallet, cold accounts in the store.
+
+Every device call runs on the app's `DeviceThread`; the GUI calls these blocking methods
+from a background operation, never from the GUI thread. The person is asked through
+`DevicePrompts` (adapted here to the drivers' `UserInteraction`), and device errors
+become `DeviceServiceError` (a `UserError`) so the GUI shows their one-line message.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from app.cold.accounts import (
+    ColdAccount,
+    add_account,
+    check_name,
+    list_accounts,
+    record_verified_address,
+    set_next_index,
+    withdrawal_targets,
+)
+from app.errors import UserError
+from app.services.ports import AddressRow, ColdAccountRow, DevicePrompts, DeviceSummary
+from app.settings import Network
+from app.store import open_store
+from wallet.addresses import AddressMismatchError, derive_address
+from wallet.descriptors import ScriptKind, build_account
+from wallet.devices.base import Chain, HardwareWallet
+from wallet.devices.errors import DeviceCancelled, DeviceError
+from wallet.devices.interaction import (
+    ConfirmNotice,
+    PassphraseAnswer,
+    PassphraseRequest,
+    PinRequest,
+    check_pin_positions,
+)
+from wallet.devices.registry import enumerate_devices, open_wallet
+from wallet.devices.thread import DeviceThread
+from wallet.devices.trezor_driver import SigningPath
+from wallet.networks import ChainNetwork
+from wallet.verify_address import confirm_on_device
+
+log = logging.getLogger(__name__)
+_T = TypeVar("_T")
+
+
+class DeviceServiceError(UserError):
+    """A device or cold-account action failed; the message says why (with the device's code)."""
+
+
+class PromptInteraction:
+    """The drivers' `UserInteraction`, answered by the GUI's prompts."""
+
+    def __init__(self, prompts: DevicePrompts) -> None:
+        self._prompts = prompts
+
+    def get_pin(self, request: PinRequest) -> str:
+        pin = self._prompts.ask_pin(request.attempt, request.kind.value)
+        if pin is None:
+            raise DeviceCancelled("PIN entry cancelled")
+        return check_pin_positions(pin)
+
+    def get_passphrase(self, request: PassphraseRequest) -> PassphraseAnswer:
+        answer = self._prompts.ask_passphrase(request.on_device_possible)
+        if answer is None:
+            raise DeviceCancelled("passphrase entry cancelled")
+        text, on_device = answer
+        return PassphraseAnswer(text="" if on_device else text, on_device=on_device)
+
+    def confirm_on_device(self, notice: ConfirmNotice) -> None:
+        self._prompts.show_confirm(notice.action, notice.detail)
+
+    def device_done(self) -> None:
+        self._prompts.hide_confirm()
+
+
+def _row(account: ColdAccount) -> ColdAccountRow:
+    return ColdAccountRow(
+        name=account.name,
+        network=account.network.value,
+        kind=account.account().kind.value,
+        fingerprint=account.fingerprint,
+        descriptor=account.descriptor,
+        next_index=account.next_index,
+    )
+
+
+class GuiDeviceService:
+    """One device (a path, or the only one connected) opened on demand and kept open."""
+
+    def __init__(
+        self,
+        db_path: Path,
+        network: Network,
+        prompts: DevicePrompts,
+        device_path: str | None = None,
+        on_close: Callable[[], None] | None = None,
+    ) -> None:
+        self._db_path = db_path
+        self._network = ChainNetwork(network.value)
+        self._chain = Chain.for_network(network.value)
+        self._interaction = PromptInteraction(prompts)
+        self._device_path = device_path
+        self._on_close = on_close
+        self._thread = DeviceThread(name="coldsplit-gui-device")
+        self._wallet: HardwareWallet | None = None
+
+    # ---- plumbing ----
+
+    def _call(self, action: Callable[[HardwareWallet], _T]) -> _T:
+        try:
+            return self._thread.call(lambda: action(self._opened()))
+        except DeviceError as exc:
+            raise DeviceServiceError(f"{exc.message} [{exc.code}]") from exc
+        except AddressMismatchError as exc:
+            raise DeviceServiceError(str(exc)) from exc
+
+    def _opened(self) -> HardwareWallet:
+        """The open wallet (runs on the device thread)."""
+        if self._wallet is None:
+            path = self._device_path or self._only_device()
+            self._wallet = open_wallet(
+                path, self._thread, self._chain, self._interaction, signing_path=SigningPath.TREZORLIB
+            )
+        return self._wallet
+
+    def _only_device(self) -> str:
+        found = [d for d in enumerate_devices(self._thread, self._chain) if d.error is None]
+        if len(found) != 1:
+            what = "no hardware wallet found" if not found else "several devices found; unplug all but one"
+            raise DeviceServiceError(what)
+        return found[0].path
+
+    # ---- DeviceActions ----
+
+    def connect(self) -> DeviceSummary:
+        info, fingerprint = self._call(lambda wallet: (wallet.info(), wallet.master_fingerprint()))
+        return DeviceSummary(
+            vendor=info.vendor.value,
+            model=info.model,
+            label=info.label or "",
+            fingerprint=fingerprint.hex(),
+            firmware=info.firmware_version,
+            path=info.path,
+        )
+
+    def create_cold_account(self, name: str) -> ColdAccountRow:
+        cleaned = check_name(name)
+        with open_store(self._db_path) as store:
+            if any(a.name == cleaned for a in list_accounts(store)):
+                raise DeviceServiceError(f"a cold account named {cleaned!r} already exists")
+        kind = ScriptKind.parse("wpkh")
+        path = f"m/{kind.purpose}h/{self._network.coin_type}h/0h"
+        fingerprint, key, info = self._call(lambda w: (w.master_fingerprint(), w.get_xpub(path), w.info()))
+        if key.origin.fingerprint != fingerprint:
+            raise DeviceServiceError("the device gave a key of another wallet than it reports; not saved")
+        account = build_account(key.xpub, fingerprint.hex(), path, self._network, kind)
+        derive_address(account, False, 0)  # both libraries must agree before we save
+        family = {"OneKey": "onekey", "Trezor": "trezor"}.get(info.vendor.value, "other")
+        with open_store(self._db_path) as store:
+            return _row(add_account(store, cleaned, account, family))
+
+    def verify_next_address(self, account: str) -> AddressRow:
+        with open_store(self._db_path) as store:
+            stored = next((a for a in list_accounts(store) if a.name == account), None)
+        if stored is None:
+            raise DeviceServiceError(f"no cold account named {account!r}")
+        descriptor, index = stored.account(), stored.next_index
+        confirmed = self._call(lambda w: confirm_on_device(descriptor, False, index, w))
+        with open_store(self._db_path) as store:
+            recorded = record_verified_address(store, stored.name, confirmed)
+            set_next_index(store, stored.name, index + 1)
+        return AddressRow(recorded.account_name, recorded.address, recorded.path, recorded.verified_at)
+
+    def cold_accounts(self) -> list[ColdAccountRow]:
+        if not self._db_path.exists():
+            return []
+        with open_store(self._db_path) as store:
+            return [_row(a) for a in list_accounts(store) if a.network is self._network]
+
+    def withdrawal_targets(self) -> list[AddressRow]:
+        if not self._db_path.exists():
+            return []
+        with open_store(self._db_path) as store:
+            return [
+                AddressRow(t.account_name, t.address, t.path, t.verified_at)
+                for t in withdrawal_targets(store)
+            ]
+
+    def sign_psbt(self, psbt_base64: str) -> str:
+        return self._call(lambda wallet: wallet.sign_psbt(psbt_base64))
+
+    def cancel(self) -> None:
+        self._thread.cancel()
+
+    def close(self) -> None:
+        wallet, self._wallet = self._wallet, None
+        if wallet is not None:
+            try:
+                self._thread.call(wallet.close)
+            except DeviceError as exc:
+                log.warning("closing %s failed: %s [%s]", wallet.path, exc.message, exc.code)
+        self._thread.shutdown()
+        if self._on_close is not None:
+            self._on_close()

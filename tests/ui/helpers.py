@@ -1,0 +1,34 @@
+"""Helpers shared by the GUI tests: open the demo window, approve on the on-screen device."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.services.ports import GuiServices
+from ui.app import application, build_window
+from ui.main_window import MainWindow
+
+
+def open_window(qtbot: QtBot, services: GuiServices) -> MainWindow:
+    window = build_window(services, application(["test"]))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.risk_page.curve is not None, timeout=10_000)
+    return window
+
+
+def approve_on_device(qtbot: QtBot, window: MainWindow, times: int = 1) -> list[str]:
+    """Press Approve on the software device each time it shows a screen; return the titles seen."""
+    panel = window.software_device
+    assert panel is not None
+    titles = []
+    for _ in range(times):
+        qtbot.waitUntil(lambda: panel.current_screen is not None, timeout=10_000)
+        assert panel.current_screen is not None
+        titles.append(panel.current_screen.title)
+        qtbot.mouseClick(panel.approve_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: panel.current_screen is None or not window.screen_bridge.waiting, timeout=5000
+        )
+    return titles

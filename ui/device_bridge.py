@@ -1,0 +1,113 @@
+"""Device prompts across threads: the device asks on its thread, the person answers on the GUI thread.
+
+As in Electrum's hardware-wallet handler, a prompt emits a signal (delivered to the GUI
+thread, where a dialog opens) and the device thread waits on an event for the answer.
+The same bridge serves the software device's screen in demo mode.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+
+from app.services.ports import DeviceScreen, ScreenAnswer
+
+_A = TypeVar("_A")
+
+
+class _Waiter(Generic[_A]):
+    """One pending question; `answer` may be called once, from any thread."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self._value: _A | None = None
+
+    def answer(self, value: _A | None) -> None:
+        self._value = value
+        self._event.set()
+
+    def wait(self) -> _A | None:
+        self._event.wait()
+        return self._value
+
+
+class QtDevicePrompts(QObject):
+    """`DevicePrompts` for the GUI. The window connects the signals to its dialogs."""
+
+    pin_requested = Signal(int, str)
+    passphrase_requested = Signal(bool)
+    confirm_shown = Signal(str, str)
+    confirm_hidden = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pin: _Waiter[str] | None = None
+        self._passphrase: _Waiter[tuple[str, bool]] | None = None
+
+    # called on the device thread
+    def ask_pin(self, attempt: int, kind: str) -> str | None:
+        self._pin = _Waiter()
+        self.pin_requested.emit(attempt, kind)
+        return self._pin.wait()
+
+    def ask_passphrase(self, on_device_possible: bool) -> tuple[str, bool] | None:
+        self._passphrase = _Waiter()
+        self.passphrase_requested.emit(on_device_possible)
+        return self._passphrase.wait()
+
+    def show_confirm(self, action: str, detail: str) -> None:
+        self.confirm_shown.emit(action, detail)
+
+    def hide_confirm(self) -> None:
+        self.confirm_hidden.emit()
+
+    # called on the GUI thread
+    def answer_pin(self, pin: str | None) -> None:
+        if self._pin is not None:
+            self._pin.answer(pin)
+
+    def answer_passphrase(self, answer: tuple[str, bool] | None) -> None:
+        if self._passphrase is not None:
+            self._passphrase.answer(answer)
+
+    def abandon(self) -> None:
+        """Cancel whatever is being asked (the window is closing)."""
+        self.answer_pin(None)
+        self.answer_passphrase(None)
+
+
+class ScreenBridge(QObject):
+    """The software device's `ScreenHandler`: its screen is shown on the GUI's on-screen device."""
+
+    screen_shown = Signal(object)  # DeviceScreen
+    screen_cleared = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pending: _Waiter[ScreenAnswer] | None = None
+        self._closed = False
+
+    def __call__(self, screen: DeviceScreen) -> ScreenAnswer:
+        if self._closed:
+            return ScreenAnswer(False)
+        waiter: _Waiter[ScreenAnswer] = _Waiter()
+        self._pending = waiter
+        self.screen_shown.emit(screen)
+        answer = waiter.wait()
+        self.screen_cleared.emit()
+        return answer if answer is not None else ScreenAnswer(False)
+
+    def press(self, accepted: bool, text: str | None = None) -> None:
+        waiter, self._pending = self._pending, None
+        if waiter is not None:
+            waiter.answer(ScreenAnswer(accepted, text))
+
+    @property
+    def waiting(self) -> bool:
+        return self._pending is not None
+
+    def close(self) -> None:
+        self._closed = True
+        self.press(False)

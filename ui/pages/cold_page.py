@@ -1,0 +1,213 @@
+"""Cold storage: the device panel, the cold accounts, and receive addresses verified on the device.
+
+Only addresses the device has shown and the person confirmed become withdrawal targets.
+All device work runs in background operations that wait on the app's device thread.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from app.services.ports import AddressRow, ColdAccountRow, DeviceActions, DeviceSummary
+from ui.operations import OperationRunner
+from ui.qr import qr_pixmap
+from ui.widgets import Page, show_error
+
+DEFAULT_ACCOUNT_NAME = "Cold storage"
+
+
+def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem(text))
+    table.resizeColumnsToContents()
+
+
+class ColdStoragePage(Page):
+    device_connected = Signal(object)  # DeviceSummary
+    account_created = Signal(object)  # ColdAccountRow
+    address_verified = Signal(object)  # AddressRow
+    failed = Signal(str)
+
+    def __init__(self, demo: bool, device: DeviceActions | None, runner: OperationRunner) -> None:
+        super().__init__(self.tr("Cold storage"), demo)
+        self._device = device
+        self._runner = runner
+        self.summary: DeviceSummary | None = None
+        self.accounts: list[ColdAccountRow] = []
+        self.targets: list[AddressRow] = []
+        self._build_device_box()
+        self._build_accounts_box()
+        self._build_receive_box()
+        self.body.addStretch(1)
+
+    def _build_device_box(self) -> None:
+        box = QGroupBox(self.tr("Device"), self)
+        row = QHBoxLayout(box)
+        self.connect_button = QPushButton(self.tr("Connect device"), box)
+        self.connect_button.clicked.connect(self.connect_device)
+        self.device_label = QLabel(self.tr("Not connected."), box)
+        self.device_label.setWordWrap(True)
+        row.addWidget(self.connect_button)
+        row.addWidget(self.device_label, 1)
+        self.body.addWidget(box)
+
+    def _build_accounts_box(self) -> None:
+        box = QGroupBox(self.tr("Cold accounts"), self)
+        column = QVBoxLayout(box)
+        row = QHBoxLayout()
+        self.name_edit = QLineEdit(DEFAULT_ACCOUNT_NAME, box)
+        self.name_edit.setAccessibleName(self.tr("New account name"))
+        self.create_button = QPushButton(self.tr("Create cold account from the device"), box)
+        self.create_button.clicked.connect(self.create_account)
+        row.addWidget(QLabel(self.tr("Name:"), box))
+        row.addWidget(self.name_edit, 1)
+        row.addWidget(self.create_button)
+        column.addLayout(row)
+        self.accounts_table = QTableWidget(0, 4, box)
+        self.accounts_table.setHorizontalHeaderLabels(
+            [self.tr("Name"), self.tr("Type"), self.tr("Fingerprint"), self.tr("Next address")]
+        )
+        self.accounts_table.horizontalHeader().setStretchLastSection(True)
+        self.accounts_table.setMaximumHeight(130)
+        column.addWidget(self.accounts_table)
+        self.body.addWidget(box)
+
+    def _build_receive_box(self) -> None:
+        box = QGroupBox(self.tr("Receive (verified on the device)"), self)
+        row = QHBoxLayout(box)
+        column = QVBoxLayout()
+        self.verify_button = QPushButton(self.tr("Verify next address on device"), box)
+        self.verify_button.clicked.connect(self.verify_address)
+        column.addWidget(self.verify_button)
+        self.targets_table = QTableWidget(0, 3, box)
+        self.targets_table.setHorizontalHeaderLabels(
+            [self.tr("Address"), self.tr("Path"), self.tr("Verified")]
+        )
+        self.targets_table.horizontalHeader().setStretchLastSection(True)
+        self.targets_table.itemSelectionChanged.connect(self._show_selected_qr)
+        column.addWidget(self.targets_table)
+        self.copy_button = QPushButton(self.tr("Copy address"), box)
+        self.copy_button.clicked.connect(self._copy_selected)
+        column.addWidget(self.copy_button)
+        row.addLayout(column, 1)
+        self.qr_label = QLabel(box)
+        self.qr_label.setMinimumSize(200, 200)
+        row.addWidget(self.qr_label)
+        self.body.addWidget(box)
+
+    # ---- actions ----
+
+    def _need_device(self) -> DeviceActions | None:
+        if self._device is None:
+            show_error(self, self.tr("No device service is available."))
+        return self._device
+
+    def _fail(self, message: str) -> None:
+        self._set_busy(False)
+        self.failed.emit(message)
+        show_error(self, message)
+
+    def _set_busy(self, busy: bool) -> None:
+        for button in (self.connect_button, self.create_button, self.verify_button):
+            button.setEnabled(not busy)
+
+    def connect_device(self) -> None:
+        device = self._need_device()
+        if device is None:
+            return
+        self._set_busy(True)
+        self.device_label.setText(self.tr("Connecting…"))
+        self._runner.start(
+            lambda: (device.connect(), device.cold_accounts(), device.withdrawal_targets()),
+            self._connected,
+            self._fail,
+        )
+
+    def _connected(self, result: tuple[DeviceSummary, list[ColdAccountRow], list[AddressRow]]) -> None:
+        self._set_busy(False)
+        self.summary, accounts, targets = result
+        s = self.summary
+        self.device_label.setText(
+            self.tr("{0} {1} “{2}”, firmware {3}").format(s.vendor, s.model, s.label, s.firmware)
+        )
+        self._show_accounts(accounts)
+        self._show_targets(targets)
+        self.device_connected.emit(s)
+
+    def create_account(self) -> None:
+        device = self._need_device()
+        if device is None:
+            return
+        name = self.name_edit.text()
+        self._set_busy(True)
+        self._runner.start(
+            lambda: (device.create_cold_account(name), device.cold_accounts()), self._created, self._fail
+        )
+
+    def _created(self, result: tuple[ColdAccountRow, list[ColdAccountRow]]) -> None:
+        self._set_busy(False)
+        created, accounts = result
+        self._show_accounts(accounts)
+        self.account_created.emit(created)
+
+    def verify_address(self) -> None:
+        device = self._need_device()
+        if device is None:
+            return
+        if not self.accounts:
+            show_error(self, self.tr("Create a cold account first."))
+            return
+        name = self.accounts[0].name
+        self._set_busy(True)
+        self._runner.start(
+            lambda: (device.verify_next_address(name), device.cold_accounts(), device.withdrawal_targets()),
+            self._verified,
+            self._fail,
+        )
+
+    def _verified(self, result: tuple[AddressRow, list[ColdAccountRow], list[AddressRow]]) -> None:
+        self._set_busy(False)
+        verified, accounts, targets = result
+        self._show_accounts(accounts)
+        self._show_targets(targets)
+        self.targets_table.selectRow(len(targets) - 1)
+        self.address_verified.emit(verified)
+
+    # ---- display ----
+
+    def _show_accounts(self, accounts: list[ColdAccountRow]) -> None:
+        self.accounts = accounts
+        _fill(self.accounts_table, [[a.name, a.kind, a.fingerprint, str(a.next_index)] for a in accounts])
+
+    def _show_targets(self, targets: list[AddressRow]) -> None:
+        self.targets = targets
+        _fill(self.targets_table, [[t.address, t.path, t.verified_at] for t in targets])
+
+    def selected_target(self) -> AddressRow | None:
+        rows = self.targets_table.selectionModel().selectedRows()
+        return self.targets[rows[0].row()] if rows else None
+
+    def _show_selected_qr(self) -> None:
+        target = self.selected_target()
+        if target is None:
+            self.qr_label.clear()
+            return
+        self.qr_label.setPixmap(qr_pixmap(f"bitcoin:{target.address}"))
+
+    def _copy_selected(self) -> None:
+        target = self.selected_target()
+        if target is not None:
+            QApplication.clipboard().setText(target.address)

@@ -1,0 +1,78 @@
+"""The demo's software device, drawn on screen: what its display shows, and its two buttons.
+
+Every confirmation the firmware would ask for appears here and waits for the person:
+nothing is approved behind their back, even in the demo.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from app.services.ports import DeviceScreen
+from ui.device_bridge import ScreenBridge
+
+
+class SoftwareDevicePanel(QFrame):
+    def __init__(self, bridge: ScreenBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("softwareDevice")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet(
+            "#softwareDevice { background: #111827; border-radius: 14px; }"
+            "#softwareDevice QLabel { color: #f9fafb; }"
+        )
+        self._bridge = bridge
+        layout = QVBoxLayout(self)
+        caption = QLabel(self.tr("Software device (demo, testnet)"), self)
+        caption.setStyleSheet("color: #9ca3af; font-size: 9pt;")
+        layout.addWidget(caption)
+        self.title = QLabel(self.tr("Idle"), self)
+        self.title.setStyleSheet("font-weight: bold; font-size: 12pt;")
+        self.lines = QLabel("", self)
+        self.lines.setWordWrap(True)
+        self.lines.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.entry = QLineEdit(self)
+        self.entry.hide()
+        layout.addWidget(self.title)
+        layout.addWidget(self.lines, 1)
+        layout.addWidget(self.entry)
+        buttons = QHBoxLayout()
+        self.reject_button = QPushButton(self.tr("Reject"), self)
+        self.approve_button = QPushButton(self.tr("Approve"), self)
+        self.approve_button.setStyleSheet("background: #16a34a; color: white; font-weight: bold;")
+        buttons.addWidget(self.reject_button)
+        buttons.addWidget(self.approve_button)
+        layout.addLayout(buttons)
+        self.reject_button.clicked.connect(self._reject)
+        self.approve_button.clicked.connect(self._approve)
+        bridge.screen_shown.connect(self.show_screen)
+        bridge.screen_cleared.connect(self.clear_screen)
+        self.current_screen: DeviceScreen | None = None
+        self.clear_screen()
+
+    def show_screen(self, screen: DeviceScreen) -> None:
+        self.current_screen = screen
+        self.title.setText(screen.title)
+        self.lines.setText("\n".join(screen.lines))
+        self.entry.setVisible(screen.is_entry)
+        self.entry.setEchoMode(QLineEdit.EchoMode.Password if screen.secret else QLineEdit.EchoMode.Normal)
+        self.entry.setText(screen.default)
+        self.approve_button.setEnabled(True)
+        self.reject_button.setEnabled(True)
+        self.approve_button.setFocus()
+
+    def clear_screen(self) -> None:
+        self.current_screen = None
+        self.title.setText(self.tr("Idle"))
+        self.lines.setText(self.tr("Nothing to confirm."))
+        self.entry.hide()
+        self.approve_button.setEnabled(False)
+        self.reject_button.setEnabled(False)
+
+    def _approve(self) -> None:
+        text = self.entry.text() if self.current_screen is not None and self.current_screen.is_entry else None
+        self._bridge.press(True, text)
+
+    def _reject(self) -> None:
+        self._bridge.press(False)
