@@ -25,7 +25,10 @@ ELECTRUM_BATCH_SIZE = 10
 ESPLORA_PARALLEL_REQUESTS = 4
 _PROXY = re.compile(r"^(?:socks5h?://)?([A-Za-z0-9.\-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$")
 # bdk's electrum client raises these variants when it never got an answer at all.
-_ELECTRUM_UNREACHABLE = ("IoError", "SharedIoError", "CouldNotCreateConnection", "AllAttemptsErrored", "Mpsc")
+ANOTHER_CHAIN = (
+    "{} serves a chain that does not connect to the wallet's (another network, or a different chain)"
+)
+_ELECTRUM_UNREACHABLE = ("IoError", "SharedIoError", "CouldNotCreateConnection", "Mpsc")
 
 
 class BackendKind(StrEnum):
@@ -88,8 +91,8 @@ class ElectrumBackend:
             self._client = bdk.ElectrumClient(
                 config.url,
                 socks5=config.proxy_host_port,
-                timeout=None if config.proxy else config.timeout_seconds,
-                retry=1,
+                timeout=_timeout(config),
+                retry=0,  # one attempt: the error names the real fault; the user retries the sync
             )
         except bdk.ElectrumError as exc:
             raise _electrum_error(exc, config) from None
@@ -164,11 +167,32 @@ def connect(config: BackendConfig) -> ChainBackend:
 def _electrum_error(exc: Exception, config: BackendConfig, *, broadcasting: bool = False) -> BackendError:
     variant = type(exc).__name__
     detail = _one_line(exc)
+    if "agreement block" in detail:  # bdk found no block the server's chain shares with the wallet's
+        return BackendProtocolError(ANOTHER_CHAIN.format(config.describe()))
+    if variant == "AllAttemptsErrored":  # bdk's client hides the cause; one ping tells down from broken
+        return _diagnosed(config)
     if variant in _ELECTRUM_UNREACHABLE:
         return BackendUnreachable(f"backend unreachable: {config.describe()} ({detail})")
     if broadcasting and variant in ("Protocol", "Message"):
         return BackendProtocolError(f"the server refused the transaction: {detail}")
     return BackendProtocolError(f"bad answer from {config.describe()} ({variant}: {detail})")
+
+
+def _diagnosed(config: BackendConfig) -> BackendError:
+    try:
+        bdk.ElectrumClient(
+            config.url, socks5=config.proxy_host_port, timeout=_timeout(config), retry=0
+        ).ping()
+    except bdk.ElectrumError:
+        return BackendUnreachable(f"backend unreachable: {config.describe()} (no answer)")
+    return BackendProtocolError(
+        f"{config.describe()} broke off the sync: it closed the connection, took longer than "
+        f"{config.timeout_seconds} s, or answered with something that is not Electrum JSON-RPC"
+    )
+
+
+def _timeout(config: BackendConfig) -> int | None:
+    return None if config.proxy else config.timeout_seconds  # bdk's client takes no timeout with SOCKS5
 
 
 def _esplora_error(exc: Exception, config: BackendConfig, *, broadcasting: bool = False) -> BackendError:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import bdkpython as bdk
 
-from wallet.watch.backends import ChainBackend
+from wallet.watch.backends import ANOTHER_CHAIN, ChainBackend
 from wallet.watch.errors import BackendProtocolError
 from wallet.watch.watch_wallet import WatchWallet
 
@@ -33,10 +33,8 @@ def sync_wallet(wallet: WatchWallet, backend: ChainBackend, *, full_scan: bool) 
     try:
         wallet.bdk.apply_update(update)
     except bdk.CannotConnectError as exc:
-        raise BackendProtocolError(
-            f"{backend.config.describe()} serves a chain that does not connect to the wallet's "
-            f"(another network, or a different chain; {' '.join(str(exc).split())})"
-        ) from None
+        detail = " ".join(str(exc).split())
+        raise BackendProtocolError(f"{ANOTHER_CHAIN.format(backend.config.describe())}; {detail}") from None
     wallet.persist()
     after = len(wallet.bdk.transactions())
     return SyncOutcome(full_scan, wallet.tip_height, after, after - before)

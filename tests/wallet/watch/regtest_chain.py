@@ -92,6 +92,12 @@ def _genesis() -> Block:
     return block
 
 
+def foreign_genesis() -> Block:
+    """A genesis block of some other chain (another time): a wallet for regtest must not connect."""
+    root = bytes.fromhex(_GENESIS_MERKLE_ROOT)[::-1]
+    return Block(0, header_bytes(1, bytes(32), root, _GENESIS_TIME + 1, REGTEST_BITS, 0), [])
+
+
 def coinbase(height: int, extra: bytes = b"") -> Transaction:
     """A BIP34 coinbase (height pushed first in the scriptSig) paying the test miner."""
     height_push = height.to_bytes((height.bit_length() + 8) // 8 or 1, "little")
