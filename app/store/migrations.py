@@ -175,6 +175,38 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        "watch-only wallet sync state and pending transfers to device-verified addresses",
+        """
+        -- One row per cold account once it was first synced; 'syncing' stays if a sync died.
+        CREATE TABLE wallet_sync_state (
+            account_id     INTEGER PRIMARY KEY REFERENCES cold_accounts(id) ON DELETE CASCADE,
+            state          TEXT NOT NULL CHECK (state IN ('syncing', 'synced', 'unreachable')),
+            backend        TEXT NOT NULL,
+            synced_at      TEXT,
+            tip_height     INTEGER CHECK (tip_height IS NULL OR tip_height >= 0),
+            full_scan_done INTEGER NOT NULL DEFAULT 0 CHECK (full_scan_done IN (0, 1)),
+            message        TEXT,
+            updated_at     TEXT NOT NULL
+        );
+        -- A deposit the advisor prepared: a device-verified address and the amount expected there.
+        CREATE TABLE pending_transfers (
+            id                     INTEGER PRIMARY KEY,
+            account_id             INTEGER NOT NULL REFERENCES cold_accounts(id) ON DELETE CASCADE,
+            address                TEXT NOT NULL,
+            expected_sat           INTEGER NOT NULL CHECK (expected_sat > 0),
+            confirmations_required INTEGER NOT NULL DEFAULT 1 CHECK (confirmations_required >= 1),
+            status                 TEXT NOT NULL DEFAULT 'waiting'
+                                   CHECK (status IN ('waiting', 'received', 'confirmed')),
+            received_sat           INTEGER NOT NULL DEFAULT 0 CHECK (received_sat >= 0),
+            txids                  TEXT NOT NULL DEFAULT '',
+            created_at             TEXT NOT NULL,
+            received_at            TEXT,
+            confirmed_at           TEXT
+        );
+        CREATE INDEX pending_transfers_by_account ON pending_transfers (account_id, status);
+        """,
+    ),
 )
 
 LATEST_VERSION = len(MIGRATIONS)
