@@ -1,4 +1,4 @@
-"""Reading and writing PSBT files for the offline commands (`psbt …`, and later `psbt sign`).
+"""Reading and writing PSBT files for the offline commands (`psbt …`, `psbt sign` included).
 
 Reads accept binary, base64 or hex, from a file or ``-`` (stdin), and refuse an
 oversized file before reading it. Writes are atomic (temp file + rename): a failure
@@ -57,22 +57,32 @@ def psbt_bytes(psbt: Psbt, *, binary: bool) -> bytes:
     return psbt.serialize() if binary else (psbt.to_base64() + "\n").encode("ascii")
 
 
-def write_output(output: str, data: bytes, *, inputs: list[str], overwrite: bool = False) -> None:
+def write_output(output: str, data: bytes, *, inputs: list[str], overwrite: bool | None = False) -> None:
     """Write to `output` atomically (or stdout for ``-``); refuse to replace an input unless asked."""
     if output == STDIO:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    target = Path(output)
-    for source in inputs:
-        if source != STDIO and target.exists() and _same_file(target, Path(source)) and not overwrite:
-            raise PsbtFileError(f"{output} is the input file; pass --overwrite to replace it")
-    if target.is_dir():
-        raise PsbtFileError(f"{output} is a directory; give a file name")
+    target = check_output(output, inputs=inputs, overwrite=overwrite)
     try:
         atomic_write_bytes(target, data, mode=0o644)
     except OSError as exc:
         raise PsbtFileError(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+def check_output(output: str, *, inputs: list[str], overwrite: bool | None = False) -> Path:
+    """Refuse an output that is an input (unless `overwrite`) or a directory; call it before slow work too.
+
+    `overwrite=None`: the command never replaces its input, so the message offers no --overwrite.
+    """
+    target = Path(output)
+    for source in inputs:
+        if source != STDIO and target.exists() and _same_file(target, Path(source)) and not overwrite:
+            hint = "; pass --overwrite to replace it" if overwrite is not None else ""
+            raise PsbtFileError(f"{output} is the input file{hint}")
+    if target.is_dir():
+        raise PsbtFileError(f"{output} is a directory; give a file name")
+    return target
 
 
 def _same_file(first: Path, second: Path) -> bool:

@@ -2,8 +2,9 @@
 
 None of them needs a network connection or a chain backend. Review proves ownership
 against the cold accounts in the store when there are any; otherwise it shows what
-the key origins claim. (`psbt sign` joins these when the device layer is wired in; it
-reuses `review_for_signer` and `sign_reviewed` from `wallet.psbt.signing`.)
+the key origins claim. `psbt sign` reviews against the connected hardware wallet
+(`review_for_signer`), asks, signs on the device thread and writes the result only
+when every new signature verifies (`sign_reviewed`).
 """
 
 from __future__ import annotations
@@ -11,18 +12,34 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from app.cli.context import CommandContext
+from app.cli.device_session import add_device_options
 from app.errors import UserError
 
 if TYPE_CHECKING:
     from wallet.descriptors import AccountDescriptor
+    from wallet.networks import ChainNetwork
+    from wallet.psbt.model import Psbt
+    from wallet.psbt.signing import SignedPsbt
 
 # Wallet libraries (bdk, bip-utils) load in the handlers, not here: every `coldsplit`
 # command builds this parser, and those imports cost seconds.
 STDIO = "-"
+SIGN_DESCRIPTION = """\
+Review the PSBT against the hardware wallet (and the stored account, if any), ask on the
+terminal (skip with --yes; the device asks anyway), sign on the device, verify every new
+signature and write OUT atomically. The input file is never modified.
+
+Offline: nothing in this command touches the network or a chain backend, so it runs on an
+air-gapped machine. No stored account is needed there: the device and the PSBT's key
+origins suffice. With --account (or a stored account of the device on the PSBT's network)
+change is proven against the account's descriptor. The network comes from --network, the
+account, or the coin type in the key paths (1h: a test network), and is shown.
+"""
 Handler = Callable[[argparse.Namespace, CommandContext], int]
 
 
@@ -54,11 +71,28 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--extract", action="store_true", help="write the network-ready transaction (hex) instead"
     )
     fin.set_defaults(handler=finalize_command)
+    _register_sign(actions)
     ext = actions.add_parser("extract", help="print the network-ready transaction of a finalized PSBT (hex)")
     ext.add_argument("file")
     ext.add_argument("-o", "--output", default=STDIO, help="write the hex here instead of standard output")
     ext.add_argument("--overwrite", action="store_true", help="allow replacing the input file")
     ext.set_defaults(handler=extract_command)
+
+
+def _register_sign(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sign = actions.add_parser(
+        "sign",
+        help="review, then sign on the hardware wallet (offline, air-gapped use)",
+        description=SIGN_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sign.add_argument("file", help="PSBT file (binary, base64 or hex), or - for standard input")
+    sign.add_argument("-o", "--output", required=True, help="file for the signed PSBT (never the input)")
+    sign.add_argument("--binary", action="store_true", help="write binary PSBT instead of base64 text")
+    sign.add_argument("--account", help="prove ownership and change against this cold account")
+    sign.add_argument("--yes", action="store_true", help="do not ask on the terminal (the device still asks)")
+    add_device_options(sign)
+    sign.set_defaults(handler=sign_command)
 
 
 def _output_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
@@ -117,6 +151,109 @@ def review_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     )
     print(json.dumps(review.to_dict(), indent=2) if args.json else review.to_text())
     return 0
+
+
+@_translated
+def sign_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from app.cli.device_session import DeviceCommandError
+    from app.psbt_files import check_output, psbt_bytes, read_psbt, write_output
+    from wallet.networks import ChainNetwork
+    from wallet.psbt.review import review_psbt
+
+    if args.output == STDIO:
+        raise UserError("psbt sign writes the signed PSBT to a file: give -o FILE")
+    check_output(args.output, inputs=[args.file], overwrite=None)  # before the device is asked anything
+    psbt = read_psbt(args.file)
+    named = _named_account(args, ctx)
+    explicit = ChainNetwork(args.network) if args.network else None
+    default = ChainNetwork(ctx.network.value)
+    # The device must be opened for a chain before its fingerprint is known; the review below
+    # settles the network again with the fingerprint and must agree.
+    planned = ChainNetwork(
+        review_psbt(psbt, accounts=named, network=explicit, default_network=default).network
+    )
+    try:
+        signed, fingerprint = _review_and_sign(args, ctx, psbt, named, planned)
+    except DeviceCommandError as exc:
+        raise DeviceCommandError(f"{exc.message}; nothing was written") from exc
+    write_output(args.output, psbt_bytes(signed.psbt, binary=args.binary), inputs=[args.file], overwrite=None)
+    inputs = ", ".join(f"#{n}" for n in signed.newly_signed_inputs)
+    print(f"signed inputs {inputs} on device {fingerprint.hex()}; wrote {args.output}")
+    return 0
+
+
+def _review_and_sign(
+    args: argparse.Namespace,
+    ctx: CommandContext,
+    psbt: Psbt,
+    named: tuple[AccountDescriptor, ...],
+    planned: ChainNetwork,
+) -> tuple[SignedPsbt, bytes]:
+    """On the opened device: review against its fingerprint, show, ask, sign, check the signatures."""
+    from app.cli.device_session import opened_device_for
+    from wallet.devices.base import Chain
+    from wallet.networks import ChainNetwork
+    from wallet.psbt.errors import PsbtRefused
+    from wallet.psbt.review import ensure_signable
+    from wallet.psbt.signing import review_for_signer, sign_reviewed
+
+    explicit = ChainNetwork(args.network) if args.network else None
+    default = ChainNetwork(ctx.network.value)
+    with opened_device_for(args, Chain.for_network(planned.value)) as session:
+        fingerprint = session.call(lambda wallet: wallet.master_fingerprint())
+        accounts = named or _stored_accounts_of(ctx, fingerprint, planned)
+        review = review_for_signer(
+            psbt, fingerprint, accounts=accounts, network=explicit, default_network=default
+        )
+        print(review.to_text(), flush=True)
+        if review.network != planned.value:
+            raise PsbtRefused(
+                f"cannot settle the network ({planned.value} or {review.network}?); pass --network"
+            )
+        ensure_signable(review)
+        if not args.yes:
+            _confirm_on_terminal(fingerprint.hex())
+        signed = session.call(lambda wallet: sign_reviewed(psbt, review, wallet, fingerprint))
+    return signed, fingerprint
+
+
+def _named_account(args: argparse.Namespace, ctx: CommandContext) -> tuple[AccountDescriptor, ...]:
+    from app.cold.accounts import get_account
+    from app.store import open_store
+
+    if args.account is None:
+        return ()
+    with open_store(ctx.db_path) as store:
+        return (get_account(store, args.account).account(),)
+
+
+def _stored_accounts_of(
+    ctx: CommandContext, fingerprint: bytes, network: ChainNetwork
+) -> tuple[AccountDescriptor, ...]:
+    """The device's stored accounts on `network`; none (and no store created) on an air-gapped signer."""
+    from app.cold.accounts import list_accounts
+    from app.store import open_store
+
+    if not ctx.db_path.exists():
+        return ()
+    with open_store(ctx.db_path) as store:
+        stored = [a.account() for a in list_accounts(store) if a.network.value == network.value]
+    return tuple(a for a in stored if a.fingerprint == fingerprint)
+
+
+def _confirm_on_terminal(fingerprint_hex: str) -> None:
+    """Ask before the device does; anything but yes (or no terminal at all) signs nothing."""
+    print(f"Sign this transaction with device {fingerprint_hex}? [y/N] ", end="", file=sys.stderr, flush=True)
+    try:
+        answer = sys.stdin.readline()
+    except (OSError, ValueError):  # no usable standard input (closed, or not readable)
+        answer = ""
+    if not answer.endswith("\n"):
+        print(file=sys.stderr)  # end the prompt's line: no one typed Enter
+    if answer.strip().lower() not in ("y", "yes"):
+        raise UserError(
+            "not signed: not confirmed at the terminal (pass --yes in scripts); nothing was written"
+        )
 
 
 @_translated
