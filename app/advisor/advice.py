@@ -1,0 +1,170 @@
+"""The advice: what should move to cold storage now, what to cut, what is dangerous.
+
+Joins the holdings split, the per-account plans (app.advisor.plan), the flags and the
+device-verified targets, and re-checks the proposed split with the engine. Nothing is
+moved: the result lists transfers for the user to make, each with the one sentence
+that says why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from app.advisor.accounts import CollateralKind
+from app.advisor.bench import StressBench
+from app.advisor.flags import Flag, dangerous_collateral
+from app.advisor.plan import AccountPlan, Withdrawal, plan_accounts
+from app.advisor.policy import Stress
+from app.advisor.targets import Target, TargetBook, cold_chain
+from app.holdings import ColdHolding, Holdings, HoldingsDocument, compute_holdings
+from risk._types import RiskInputError
+from risk.portfolio import Portfolio
+
+_KIND_NAMES = {
+    CollateralKind.VOLATILE: "volatile collateral",
+    CollateralKind.SYNTHETIC_STABLE: "synthetic stablecoin",
+    CollateralKind.STABLE: "stable margin",
+}
+LONG_TERM_SPOT = "long-term spot"
+
+
+@dataclass(frozen=True)
+class Transfer:
+    asset: str
+    amount: float
+    usd: float
+    from_account: str
+    venue: str
+    kind: str
+    to: Target | None
+    why: str
+
+
+@dataclass(frozen=True)
+class SplitMetrics:
+    """Survival drawdown (with the cascade), the share of exchange-held margin the stress
+    liquidates, and the share of wealth held on exchanges."""
+
+    survival_drawdown: float | None
+    liquidated_share: float | None
+    liquidated_usd: float | None
+    exchange_share: float
+
+
+@dataclass(frozen=True)
+class Advice:
+    stress: Stress
+    before: Holdings
+    after: Holdings
+    plans: tuple[AccountPlan, ...]
+    transfers: tuple[Transfer, ...]
+    flags: tuple[Flag, ...]
+    current: SplitMetrics
+    proposed: SplitMetrics
+    still_falling: tuple[str, ...]  # positions the proposed split still loses (should be none)
+
+
+def advise(document: HoldingsDocument, stress: Stress, targets: TargetBook) -> Advice:
+    bench = make_bench(document, stress)
+    plans, after_portfolio = plan_accounts(bench, document.portfolio)
+    transfers = _spot_transfers(document, targets) + _margin_transfers(plans, targets, stress)
+    after_document = _after(document, after_portfolio, transfers)
+    before, after = compute_holdings(document), compute_holdings(after_document)
+    fallen = bench.run(after_portfolio).fallen
+    return Advice(
+        stress=stress,
+        before=before,
+        after=after,
+        plans=plans,
+        transfers=transfers,
+        flags=dangerous_collateral(bench, document.portfolio),
+        current=_metrics(bench, document.portfolio, before),
+        proposed=_metrics(bench, after_portfolio, after),
+        still_falling=tuple(sorted(label for _, label in fallen.positions)),
+    )
+
+
+def make_bench(document: HoldingsDocument, stress: Stress) -> StressBench:
+    # USDT is priced at 1 even when not held: a deleverage may credit realised profit in it.
+    prices = {"USDT": 1.0, **document.portfolio.prices}
+    return StressBench(stress, prices, document.portfolio.betas)
+
+
+def _spot_transfers(document: HoldingsDocument, targets: TargetBook) -> tuple[Transfer, ...]:
+    return tuple(
+        Transfer(
+            s.asset,
+            s.amount,
+            s.amount * document.price(s.asset),
+            s.account,
+            s.venue,
+            LONG_TERM_SPOT,
+            targets.for_asset(s.asset),
+            f"Long-term {s.asset} in a spot wallet gains nothing from sitting on {s.venue} and is lost if "
+            "the exchange fails or freezes withdrawals in a crash; cold storage holds it without that risk.",
+        )
+        for s in document.spot
+        if s.long_term and s.amount > 0
+    )
+
+
+def _margin_transfers(
+    plans: tuple[AccountPlan, ...], targets: TargetBook, stress: Stress
+) -> tuple[Transfer, ...]:
+    return tuple(
+        Transfer(
+            w.asset,
+            w.amount,
+            w.usd,
+            plan.account,
+            plan.venue,
+            _KIND_NAMES[w.kind],
+            targets.for_asset(w.asset),
+            _withdrawal_why(plan, w, stress),
+        )
+        for plan in plans
+        for w in plan.withdrawals
+    )
+
+
+def _withdrawal_why(plan: AccountPlan, w: Withdrawal, stress: Stress) -> str:
+    survives = (
+        f"{plan.account} keeps ${plan.least_margin_usd:,.2f} of collateral, the least with which "
+        f"every position survives {stress.preset.name} at BTC −{stress.btc_drawdown:.1%}"
+    )
+    if w.kind is CollateralKind.VOLATILE:
+        return f"{w.asset} margin falls in value exactly when the margin is needed; {survives}."
+    if w.kind is CollateralKind.SYNTHETIC_STABLE:
+        return (
+            f"{w.asset} is a synthetic stablecoin that can depeg on the venue's book in a crash; {survives}."
+        )
+    return f"This is stable margin beyond what the positions need; {survives}."
+
+
+def _after(
+    document: HoldingsDocument, portfolio: Portfolio, transfers: tuple[Transfer, ...]
+) -> HoldingsDocument:
+    """The split once every transfer is made: spot moved out, cold credited."""
+    moved_spot = {(t.from_account, t.asset) for t in transfers if t.kind == LONG_TERM_SPOT}
+    spot = tuple(
+        replace(s, amount=0.0) if s.long_term and (s.account, s.asset) in moved_spot else s
+        for s in document.spot
+    )
+    arrivals = tuple(ColdHolding(_cold_account(t), t.asset, t.amount) for t in transfers)
+    return HoldingsDocument(portfolio, spot, document.cold + arrivals)
+
+
+def _cold_account(transfer: Transfer) -> str:
+    if transfer.to is not None:
+        return transfer.to.account
+    chain = cold_chain(transfer.asset)
+    return f"cold {chain.value if chain else transfer.asset} (no verified address yet)"
+
+
+def _metrics(bench: StressBench, portfolio: Portfolio, holdings: Holdings) -> SplitMetrics:
+    try:
+        survival = bench.survival_drawdown(portfolio)
+        result = bench.run(portfolio)
+    except RiskInputError:  # nothing left on any exchange: nothing to liquidate
+        return SplitMetrics(None, None, None, holdings.exchange_share)
+    return SplitMetrics(survival, result.liquidated_share, result.liquidated_usd, holdings.exchange_share)

@@ -1,0 +1,140 @@
+"""The engine runs the advisor makes: one stress, many candidate portfolios.
+
+The market (the preset's crowds laid under today's prices) is built once; every
+candidate portfolio is then merged into it (`risk.engine.prepare`) and evaluated on a
+few drawdowns up to the stress, so an account "survives" only if none of its
+positions falls on the way down, not merely at the bottom.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.advisor.policy import Stress
+from risk.engine import EngineReport, evaluate_prepared, prepare
+from risk.engine_units import LiquidationUnit
+from risk.market import AssetMarket, Market
+from risk.portfolio import Portfolio, default_beta
+from risk.scenarios import AssetShock, ShockModel, drawdown_grid
+from risk.stress import StressSetup, refine_survival
+
+# The stress is checked along its whole path, every 2.5% of its BTC drawdown: a hedged
+# account can fall half-way down and recover as its short gains (the cascade moves BTC
+# and the alts by different amounts), so the bottom alone is not enough.
+_PATH = np.linspace(0.0, 1.0, 41)[1:]
+# The survival-drawdown curve: BTC drawdowns 0 to 60%, refined by bisection.
+_SURVIVAL_GRID = np.linspace(0.0, 0.6, 61)
+GAP = 0.10  # the source article's rule: margin must survive a sudden 10% gap
+
+
+@dataclass(frozen=True)
+class Fallen:
+    """What a stress liquidates: (account name, position label) pairs, loops apart."""
+
+    positions: frozenset[tuple[str, str]]
+    loops: frozenset[tuple[str, str]]
+
+    def account_falls(self, account: str) -> bool:
+        return any(name == account for name, _ in self.positions)
+
+    def labels(self, account: str) -> list[str]:
+        return sorted(label for name, label in self.positions | self.loops if name == account)
+
+
+@dataclass(frozen=True)
+class StressResult:
+    fallen: Fallen
+    liquidated_share: float
+    liquidated_usd: float
+    exchange_margin_usd: float
+
+
+class StressBench:
+    """Evaluates portfolios that share one set of prices under one stress."""
+
+    def __init__(self, stress: Stress, prices: Mapping[str, float], betas: Mapping[str, float]) -> None:
+        self.stress = stress
+        preset_assets = {a.asset for a in stress.preset.assets}
+        built = stress.preset.build_market({a: p for a, p in prices.items() if a in preset_assets})
+        extra = sorted(set(prices) - set(built.names))
+        self.market = Market(built.assets + tuple(AssetMarket(a, float(prices[a])) for a in extra))
+        self.shock = stress.preset.shock_model().with_assets({a: _beta(betas, a) for a in extra})
+        self._path = drawdown_grid(self.shock, _PATH * stress.btc_drawdown)
+        # The gap rule: every asset moves by its beta, no cascade, no depeg, both directions.
+        plain = Market(tuple(AssetMarket(a.asset, a.p0) for a in self.market.assets))
+        betas_all = {s.asset: s.beta for s in self.shock.assets}
+        gap_model = ShockModel(tuple(AssetShock(a, beta=b) for a, b in betas_all.items()))
+        self._gap_market = plain
+        self._gap = drawdown_grid(gap_model, np.array([GAP, -GAP]))
+
+    def run(self, portfolio: Portfolio) -> StressResult:
+        """The stress path: who falls anywhere on it, and the liquidated share at its bottom."""
+        book = prepare(portfolio, self.market)
+        report = evaluate_prepared(book, self._path)
+        return StressResult(
+            _fallen(book_accounts(book.units), report, range(report.btc_drawdown.size)),
+            float(report.liquidated_share[-1]),
+            float(report.liquidated_margin_usd[-1]),
+            report.exchange_margin_usd,
+        )
+
+    def gap_failures(self, portfolio: Portfolio) -> Fallen:
+        """Who falls on a sudden 10% gap down or up (no cascade: the rule is about leverage)."""
+        book = prepare(portfolio, self._gap_market)
+        report = evaluate_prepared(book, self._gap)
+        return _fallen(book_accounts(book.units), report, range(report.btc_drawdown.size))
+
+    def survival_drawdown(self, portfolio: Portfolio) -> float | None:
+        """The largest BTC drawdown (with the cascade) that liquidates nothing, to 1e-5."""
+        book = prepare(portfolio, self.market)
+        curve = evaluate_prepared(book, drawdown_grid(self.shock, _SURVIVAL_GRID))
+        return refine_survival(StressSetup(book, self.shock), curve, cascade=True)
+
+    def venue_price_factor(self, venue: str, asset: str) -> float:
+        """The stress's price of `asset` on `venue` at its bottom, as a share of today's price."""
+        d = float(self._path.drawdown(asset)[-1]) if asset in self._path.assets else 0.0
+        return (1.0 - d) * float(self._path.venue_factor(venue, asset)[-1])
+
+    def beta(self, asset: str) -> float:
+        """The asset's move with BTC in this stress (the preset's, else the portfolio's)."""
+        for shock in self.shock.assets:
+            if shock.asset == asset:
+                return shock.beta
+        return 0.0
+
+    def dislocation(self, venue: str, asset: str) -> float:
+        """The extra drop of `asset` on `venue` alone at the stress's bottom (0 when none)."""
+        return 1.0 - float(self._path.venue_factor(venue, asset)[-1])
+
+    def lowest_price_venue(self, asset: str) -> str:
+        """The venue whose book prints `asset` lowest in the stress ("every venue" when none stands out)."""
+        venues = sorted({d.venue for d in self.shock.venue_dislocations if d.asset == asset})
+        if not venues:
+            return "every venue"
+        return min(venues, key=lambda venue: self.venue_price_factor(venue, asset))
+
+    def lowest_price_factor(self, asset: str) -> float:
+        venue = self.lowest_price_venue(asset)
+        return self.venue_price_factor("" if venue == "every venue" else venue, asset)
+
+
+def book_accounts(units: tuple[LiquidationUnit, ...]) -> list[tuple[str, str, bool]]:
+    """(account, label, is_loop) for every position label, in the engine's label order."""
+    return [(unit.account.name, label, unit.loop is not None) for unit in units for label in unit.labels]
+
+
+def _fallen(rows: list[tuple[str, str, bool]], report: EngineReport, scenarios: range) -> Fallen:
+    positions: set[tuple[str, str]] = set()
+    loops: set[tuple[str, str]] = set()
+    for s in scenarios:
+        for index in report.fallen_positions(s):
+            account, label, is_loop = rows[int(index)]
+            (loops if is_loop else positions).add((account, label))
+    return Fallen(frozenset(positions), frozenset(loops))
+
+
+def _beta(betas: Mapping[str, float], asset: str) -> float:
+    return float(betas.get(asset, default_beta(asset)))

@@ -1,0 +1,116 @@
+"""Device-verified Ethereum cold addresses, for long-term ETH and ERC-20 stablecoins.
+
+The address at m/44h/60h/0h/0/i (the path Trezor and OneKey use for Ethereum) comes from
+the device itself through the device layer (trezorlib's ethereum module): read once
+silently, then shown on the device screen for the user to confirm. Both reads must
+agree and the address must carry a valid EIP-55 checksum (bip-utils checks it);
+only then is it recorded, with the device's master fingerprint and the time, like the
+Bitcoin ones. The app never derives these addresses without the device: there is no
+Ethereum watch-only account, so the device is the one source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from bip_utils import EthAddrDecoder
+
+from app.cold.accounts import check_name
+from app.errors import UserError
+from app.store.database import Store, utc_now
+
+ETH_PATH = "m/44h/60h/0h/0/{index}"
+_MAX_INDEX = 2**31 - 1
+
+
+class EthereumAddressError(UserError):
+    """The device's Ethereum address cannot be trusted or recorded."""
+
+
+class EthereumDisplayer(Protocol):
+    """Shows the Ethereum address at a path on a trusted screen (wallet.devices.base.HardwareWallet)."""
+
+    def master_fingerprint(self) -> bytes: ...
+
+    def display_ethereum_address(self, path: str, show: bool = True) -> str: ...
+
+
+@dataclass(frozen=True)
+class ConfirmedEthAddress:
+    address: str
+    path: str
+    fingerprint: bytes
+
+
+@dataclass(frozen=True)
+class VerifiedEthAddress:
+    account: str
+    address: str
+    path: str
+    fingerprint: str
+    verified_at: str
+
+
+def eth_path(index: int) -> str:
+    if not 0 <= index <= _MAX_INDEX:
+        raise EthereumAddressError(f"address index must be in 0..{_MAX_INDEX}, got {index}")
+    return ETH_PATH.format(index=index)
+
+
+def check_eip55(address: str) -> str:
+    """The address if it is 0x + 40 hex digits with a correct EIP-55 mixed-case checksum."""
+    try:
+        EthAddrDecoder.DecodeAddr(address)
+    except ValueError as exc:
+        raise EthereumAddressError(f"{address!r} is not a checksummed Ethereum address ({exc})") from None
+    return address
+
+
+def confirm_eth_on_device(index: int, displayer: EthereumDisplayer) -> ConfirmedEthAddress:
+    """Read the address silently, then show it on the device; return it if both agree."""
+    path = eth_path(index)
+    fingerprint = displayer.master_fingerprint()
+    silent = displayer.display_ethereum_address(path, False)
+    shown = displayer.display_ethereum_address(path, True)
+    if shown != silent:
+        raise EthereumAddressError(
+            f"the device answered {silent} and then showed {shown} at {path}; do not use either"
+        )
+    return ConfirmedEthAddress(check_eip55(shown), path, fingerprint)
+
+
+def record_eth_address(store: Store, account: str, confirmed: ConfirmedEthAddress) -> VerifiedEthAddress:
+    """Record a device-confirmed address under a cold account name (e.g. "OneKey ETH")."""
+    name = check_name(account)
+    check_eip55(confirmed.address)
+    verified_at = utc_now()
+    with store.transaction() as db:
+        db.execute(
+            "INSERT INTO verified_eth_addresses(account, address, path, fingerprint, verified_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(address) DO UPDATE SET verified_at = excluded.verified_at",
+            (name, confirmed.address, confirmed.path, confirmed.fingerprint.hex(), verified_at),
+        )
+    return VerifiedEthAddress(
+        name, confirmed.address, confirmed.path, confirmed.fingerprint.hex(), verified_at
+    )
+
+
+def eth_withdrawal_targets(store: Store) -> list[VerifiedEthAddress]:
+    rows = store.query(
+        "SELECT account, address, path, fingerprint, verified_at FROM verified_eth_addresses "
+        "ORDER BY account, verified_at, id"
+    )
+    return [VerifiedEthAddress(*(str(value) for value in row)) for row in rows]
+
+
+def is_eth_withdrawal_target(store: Store, address: str) -> bool:
+    # Compared exactly: the checksummed form is what the device showed.
+    return bool(store.query("SELECT 1 FROM verified_eth_addresses WHERE address = ?", (address.strip(),)))
+
+
+if TYPE_CHECKING:
+    from wallet.devices.base import HardwareWallet
+
+    def _every_hardware_wallet_shows_ethereum_addresses(wallet: HardwareWallet) -> EthereumDisplayer:
+        return wallet  # mypy proves the device layer fits this interface

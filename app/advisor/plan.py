@@ -1,0 +1,250 @@
+"""The advice per venue account: the least margin that survives the stress, and the rest.
+
+For each account the engine is asked, by bisection on the USD value withdrawn (volatile
+collateral first, synthetic stablecoins next, cash stablecoins last), for the largest
+withdrawal after which no position of the account falls anywhere on the stress path.
+A cross/unified account is one unit: its collateral backs all its cross positions.
+Accounts are planned one after another on the updated portfolio, because the user's
+own liquidation prices sit on the crowd ladders the cascade walks down.
+
+An account that cannot survive even with everything it holds gets a deleverage instead:
+the smallest share by which to cut all its positions together (hedges keep their ratio).
+A lending loop that the stress liquidates gets the debt to repay (closed form, below).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+
+from app.advisor.accounts import (
+    CollateralKind,
+    Taken,
+    collateral_kind,
+    collateral_usd,
+    scaled_positions,
+    take_amounts,
+    take_collateral,
+    with_account,
+    withdrawal_order,
+)
+from app.advisor.bench import StressBench
+from risk._types import RiskInputError
+from risk.portfolio import Account, Loop, MarginMode, Portfolio, Position
+
+_MAX_ROUNDS = 6
+_DECIMALS = {CollateralKind.VOLATILE: 8, CollateralKind.SYNTHETIC_STABLE: 2, CollateralKind.STABLE: 2}
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    asset: str
+    amount: float
+    usd: float
+    kind: CollateralKind
+
+
+@dataclass(frozen=True)
+class Cut:
+    """Reduce one position by `reduce_by` coins (the share `share` of it)."""
+
+    label: str
+    asset: str
+    side: str
+    size: float
+    reduce_by: float
+    share: float
+
+
+@dataclass(frozen=True)
+class LoopRepay:
+    """Repay `repay_usd` of a loop's debt with its own collateral so the stress leaves HF > 1."""
+
+    label: str
+    asset: str
+    liquidation_price: float
+    stress_price: float
+    repay_usd: float
+
+
+@dataclass(frozen=True)
+class AccountPlan:
+    account: str
+    venue: str
+    collateral_usd: float
+    least_margin_usd: float
+    survives_now: bool
+    withdrawals: tuple[Withdrawal, ...]
+    cuts: tuple[Cut, ...]
+    repays: tuple[LoopRepay, ...]
+    fallen_now: tuple[str, ...]
+
+    @property
+    def excess_usd(self) -> float:
+        return math.fsum(w.usd for w in self.withdrawals)
+
+
+def plan_accounts(bench: StressBench, portfolio: Portfolio) -> tuple[tuple[AccountPlan, ...], Portfolio]:
+    """Every account's plan and the portfolio after all of them are carried out.
+
+    The accounts share the crowd ladders, so thinning one account's margin lifts its
+    liquidation prices onto the ladder and deepens the cascade for the others. Each
+    account is therefore re-planned, from its own holdings today, against the others'
+    proposed state, until a round changes nothing (a fixed point; a few rounds).
+    """
+    today = bench.run(portfolio).fallen
+    current = portfolio
+    previous: tuple[AccountPlan, ...] | None = None
+    plans: tuple[AccountPlan, ...] = ()
+    for _ in range(_MAX_ROUNDS):
+        rounds = []
+        for account in portfolio.accounts:
+            plan, changed = plan_account(bench, with_account(current, account), account)
+            rounds.append(replace(plan, fallen_now=tuple(today.labels(account.name))))
+            current = with_account(current, changed)
+        plans = tuple(rounds)
+        if plans == previous:
+            break
+        previous = plans
+    return plans, current
+
+
+def plan_account(bench: StressBench, portfolio: Portfolio, account: Account) -> tuple[AccountPlan, Account]:
+    """Cut what falls (if anything), then withdraw the excess of what is left; `portfolio`
+    holds `account` as it is today and the other accounts as the plan leaves them."""
+    prices = portfolio.prices
+    fallen_now = tuple(bench.run(portfolio).fallen.labels(account.name))
+    repays = tuple(r for r in (_loop_repay(bench, account, held) for held in account.loops) if r is not None)
+    cuts: tuple[Cut, ...] = ()
+    changed = account
+    falling = _falling_positions(account, fallen_now)
+    if falling:
+        cuts, changed = _deleverage(bench, portfolio, account, falling)
+    survived = not falling or survives(bench, portfolio, changed)
+    excess = _largest_withdrawal(bench, portfolio, changed) if survived else 0.0
+    withdrawals, changed = _withdraw(changed, excess, prices)
+    plan = AccountPlan(
+        account=account.name,
+        venue=account.venue,
+        collateral_usd=collateral_usd(account, prices),
+        least_margin_usd=collateral_usd(changed, prices),
+        survives_now=not falling,
+        withdrawals=withdrawals,
+        cuts=cuts,
+        repays=repays,
+        fallen_now=fallen_now,
+    )
+    return plan, changed
+
+
+def _falling_positions(account: Account, fallen_labels: tuple[str, ...]) -> frozenset[int]:
+    """Indices of the positions to cut: every cross position if the cross book falls (it
+    falls as one), and each isolated position that falls on its own."""
+    fallen = set(fallen_labels)
+    cross = [i for i, p in enumerate(account.positions) if p.margin_mode is MarginMode.CROSS]
+    picked = {i for i, p in enumerate(account.positions) if position_label(account, p) in fallen}
+    if picked & set(cross):
+        picked |= set(cross)
+    return frozenset(picked)
+
+
+def position_label(account: Account, position: Position) -> str:
+    """The engine's label of a position (risk.engine_units names them this way)."""
+    side = "long" if position.side == 1 else "short"
+    return f"{account.name}: {position.asset} {side} {position.size:g} ({position.margin_mode.value})"
+
+
+def _withdraw(
+    account: Account, usd: float, prices: Mapping[str, float]
+) -> tuple[tuple[Withdrawal, ...], Account]:
+    """The withdrawal rounded down to whole satoshis / cents, and the account after it."""
+    _, taken = take_collateral(account, usd, prices, withdrawal_order(account))
+    held = {c.asset: c.amount for c in account.collateral}
+    rounded = [_rounded_down(t, held[t.asset], prices) for t in taken]
+    rounded = [w for w in rounded if w.amount > 0]
+    return tuple(rounded), take_amounts(account, {w.asset: w.amount for w in rounded})
+
+
+def _rounded_down(taken: Taken, held: float, prices: Mapping[str, float]) -> Withdrawal:
+    """All of a holding stays exact; a part is rounded down, so the account keeps a little more."""
+    amount = held
+    if taken.amount < held * (1 - 1e-12):
+        scale = 10 ** _DECIMALS[taken.kind]
+        amount = math.floor(taken.amount * scale) / scale
+    return Withdrawal(taken.asset, amount, amount * prices[taken.asset], taken.kind)
+
+
+def survives(bench: StressBench, portfolio: Portfolio, account: Account) -> bool:
+    """Whether no position of `account` falls on the stress path (an unusable account does not)."""
+    try:
+        return not bench.run(with_account(portfolio, account)).fallen.account_falls(account.name)
+    except RiskInputError:
+        return False  # e.g. below maintenance already at today's prices
+
+
+def bisect_largest(ok: Callable[[float], bool], high: float, *, rel: float = 1e-7) -> float:
+    """The largest x in [0, high] with ok(x), for ok true at 0 and monotone (true, then false)."""
+    if ok(high):
+        return high
+    low = 0.0
+    while high - low > rel * max(high, 1.0):
+        middle = 0.5 * (low + high)
+        low, high = (middle, high) if ok(middle) else (low, middle)
+    return low
+
+
+def _largest_withdrawal(bench: StressBench, portfolio: Portfolio, account: Account) -> float:
+    prices, order = portfolio.prices, withdrawal_order(account)
+
+    def ok(usd: float) -> bool:
+        return survives(bench, portfolio, take_collateral(account, usd, prices, order)[0])
+
+    return bisect_largest(ok, collateral_usd(account, prices))
+
+
+def _deleverage(
+    bench: StressBench, portfolio: Portfolio, account: Account, selected: frozenset[int]
+) -> tuple[tuple[Cut, ...], Account]:
+    """The smallest common cut of the selected positions that survives, rounded up to 0.1%."""
+    prices = portfolio.prices
+
+    def ok(share: float) -> bool:
+        cut = scaled_positions(account, share, prices, selected)
+        return cut is not None and survives(bench, portfolio, cut)
+
+    kept = bisect_largest(lambda keep: ok(1.0 - keep), 1.0)
+    share = min(1.0, math.ceil((1.0 - kept) * 1000 - 1e-9) / 1000)
+    changed = scaled_positions(account, share, prices, selected) or account
+    cuts = tuple(
+        Cut(
+            label=position_label(account, p),
+            asset=p.asset,
+            side="long" if p.side == 1 else "short",
+            size=p.size,
+            reduce_by=p.size * share,
+            share=share,
+        )
+        for i, p in enumerate(account.positions)
+        if i in selected
+    )
+    return cuts, changed
+
+
+def _loop_repay(bench: StressBench, account: Account, held: Loop) -> LoopRepay | None:
+    """Debt D to repay (selling D of the collateral at the peg) so HF stays ≥ 1 at the stress price p.
+
+    After repaying, exposure E − D and debt B − D; HF = (E − D)·p·LT / (B − D) ≥ 1
+    ⟺ D ≥ (B − E·p·LT) / (1 − p·LT). None when the stress leaves HF > 1 already.
+    """
+    loop = held.loop
+    p = bench.venue_price_factor(account.venue, held.asset)
+    label = f"{account.name}: {held.asset} loop x{loop.cycles} at LTV {loop.ltv:g}"
+    shortfall = loop.debt - loop.exposure * p * loop.lt
+    if shortfall < 0:
+        return None
+    repay = min(loop.debt, shortfall / (1.0 - p * loop.lt))
+    return LoopRepay(label, held.asset, loop.liquidation_price, p, math.ceil(repay * 100) / 100)
+
+
+__all__ = ["AccountPlan", "Cut", "LoopRepay", "Withdrawal", "collateral_kind", "plan_accounts"]

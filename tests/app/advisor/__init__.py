@@ -1,0 +1,1 @@
+"""Tests of the holdings split and the cold-storage advisor."""

@@ -1,0 +1,56 @@
+"""A stress that can be checked on paper: BTC falls 10% with no crowd (no cascade), USDe
+depegs 25% everywhere at the bottom, and the preset's own 2025-10-10 replay for the rest."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.advisor.policy import Stress, StressPolicy, resolve
+from app.holdings import HoldingsDocument, load_holdings
+
+PAPER_PRESET: dict[str, Any] = {
+    "name": "paper",
+    "title": "A 10% BTC gap with no cascade",
+    "description": "For tests whose answer is worked out by hand.",
+    "sources": [{"id": "paper", "url": "https://example.invalid/paper", "facts": "worked by hand"}],
+    "shock": {"btc_drawdown": 0.10},
+    "assets": [
+        {"asset": "BTC", "p0": 100000, "beta": 1.0},
+        {"asset": "USDe", "p0": 1.0, "beta": 0.0, "depeg": 0.25},
+    ],
+    "validation": [{"metric": "settled_drawdown.BTC", "low": 0, "high": 1, "source": "paper"}],
+}
+FLAT = {"floors": [0], "mmrs": [0.01]}
+
+
+@pytest.fixture
+def paper_stress(tmp_path: Path) -> Stress:
+    path = tmp_path / "paper.json"
+    path.write_text(json.dumps(PAPER_PRESET))
+    return resolve(StressPolicy(preset=str(path), buffer=0.0))
+
+
+HoldingsFactory = Callable[..., HoldingsDocument]
+
+
+@pytest.fixture
+def make_holdings(tmp_path: Path) -> HoldingsFactory:
+    """Write a holdings file (prices default to BTC 100k and the stablecoins at 1) and load it."""
+
+    def make(accounts: list[dict[str, Any]], **extra: Any) -> HoldingsDocument:
+        document = {
+            "name": "paper",
+            "prices": {"BTC": 100000, "ETH": 3000, "USDT": 1.0, "USDC": 1.0, "USDe": 1.0},
+            "accounts": accounts,
+            **extra,
+        }
+        path = tmp_path / f"holdings{len(list(tmp_path.glob('holdings*.json')))}.json"
+        path.write_text(json.dumps(document))
+        return load_holdings(path)
+
+    return make

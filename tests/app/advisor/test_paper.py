@@ -1,0 +1,179 @@
+"""Portfolios whose advice can be worked out by hand (the paper stress: BTC −10%, no cascade,
+USDe at $0.75). Maintenance is a flat 1%; an account falls when equity ≤ maintenance."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from app.advisor.accounts import take_collateral, with_account, withdrawal_order
+from app.advisor.advice import advise, make_bench
+from app.advisor.flags import FlagKind
+from app.advisor.plan import AccountPlan
+from app.advisor.policy import Stress
+from app.advisor.targets import TargetBook
+from app.holdings import HoldingsDocument
+from risk.loops import LendingLoop
+from tests.app.advisor.conftest import FLAT, HoldingsFactory
+
+P0, P = 100_000.0, 90_000.0  # BTC today and at the bottom of the paper stress
+MMR = 0.01
+
+
+def _plan(advice_plans: tuple[AccountPlan, ...], name: str) -> AccountPlan:
+    return next(plan for plan in advice_plans if plan.account == name)
+
+
+def _long(size: float, **extra: object) -> dict[str, object]:
+    return {"asset": "BTC", "side": "long", "size": size, "entry": P0, "tiers": FLAT, **extra}
+
+
+def test_cross_long_keeps_exactly_the_margin_a_10pct_fall_needs(
+    make_holdings: HoldingsFactory, paper_stress: Stress
+) -> None:
+    document = make_holdings(
+        [
+            {
+                "name": "cross",
+                "venue": "paper",
+                "collateral": [{"asset": "USDT", "amount": 10_000}],
+                "positions": [_long(0.5)],
+            }
+        ]
+    )
+    plan = _plan(advise(document, paper_stress, TargetBook()).plans, "cross")
+    # Survive at P: C + Q·(P − P0) > mmr·Q·P  ⟹  least C = 0.5·10,000 + 0.01·0.5·90,000 = 5,450.
+    least = 0.5 * (P0 - P) + MMR * 0.5 * P
+    assert plan.survives_now and not plan.cuts
+    assert [w.asset for w in plan.withdrawals] == ["USDT"]
+    assert plan.withdrawals[0].amount == pytest.approx(10_000 - least, abs=0.02)
+    assert plan.withdrawals[0].amount <= 10_000 - least
+
+
+def test_one_isolated_long_that_the_stress_liquidates_is_cut_by_the_paper_share(
+    make_holdings: HoldingsFactory, paper_stress: Stress
+) -> None:
+    document = make_holdings(
+        [
+            {
+                "name": "iso",
+                "venue": "paper",
+                "collateral": [{"asset": "USDT", "amount": 2_000}],
+                "positions": [_long(1.0, margin_mode="isolated", isolated_margin=5_000)],
+            }
+        ]
+    )
+    advice = advise(document, paper_stress, TargetBook())
+    plan = _plan(advice.plans, "iso")
+    # Kept share k survives when M + k·Q·(P − E) > mmr·k·Q·P  ⟺  k < 5,000 / (10,000 + 900).
+    cut = 1 - 5_000 / (1.0 * (P0 - P) + MMR * 1.0 * P)
+    assert not plan.survives_now and plan.fallen_now == ("iso: BTC long 1 (isolated)",)
+    assert len(plan.cuts) == 1 and plan.cuts[0].share == math.ceil(cut * 1000) / 1000 == 0.542
+    assert plan.cuts[0].reduce_by == pytest.approx(0.542)
+    # The cross wallet backs nothing: all of it can leave.
+    assert [(w.asset, w.amount) for w in plan.withdrawals] == [("USDT", 2_000)]
+    assert advice.still_falling == ()
+    assert any(f.kind is FlagKind.FAILS_GAP_RULE and f.account == "iso" for f in advice.flags)
+
+
+def test_btc_collateral_behind_a_btc_long_leaves_first_and_is_flagged_correlated(
+    make_holdings: HoldingsFactory, paper_stress: Stress
+) -> None:
+    document = make_holdings(
+        [
+            {
+                "name": "unified",
+                "venue": "paper",
+                "collateral": [{"asset": "USDT", "amount": 1_000}, {"asset": "BTC", "amount": 0.2}],
+                "positions": [_long(0.5)],
+            }
+        ]
+    )
+    advice = advise(document, paper_stress, TargetBook())
+    plan = _plan(advice.plans, "unified")
+    # BTC leaves before USDT: (0.2 − w)·P + 1,000 + Q·(P − P0) > mmr·Q·P
+    #   ⟹  w < 0.2 − (5,000 + 450 − 1,000) / 90,000.
+    most = 0.2 - (0.5 * (P0 - P) + MMR * 0.5 * P - 1_000) / P
+    assert [w.asset for w in plan.withdrawals] == ["BTC"]
+    assert plan.withdrawals[0].amount == pytest.approx(most, abs=2e-8)
+    correlated = [f for f in advice.flags if f.kind is FlagKind.CORRELATED_COLLATERAL]
+    assert [(f.account, f.subject) for f in correlated] == [("unified", "BTC")]
+    assert "net long of $50,000" in correlated[0].why
+
+
+def test_usde_loop_near_its_peg_is_flagged_and_told_what_to_repay(
+    make_holdings: HoldingsFactory, paper_stress: Stress
+) -> None:
+    document = make_holdings(
+        [
+            {
+                "name": "aave",
+                "venue": "aave",
+                "loops": [{"asset": "USDe", "capital": 100_000, "ltv": 0.8, "cycles": 5, "lt": 0.92}],
+            },
+            {
+                "name": "calm",
+                "venue": "aave",
+                "loops": [{"asset": "USDe", "capital": 100_000, "ltv": 0.5, "cycles": 1, "lt": 0.9}],
+            },
+        ]
+    )
+    advice = advise(document, paper_stress, TargetBook())
+    loop = LendingLoop(100_000, 0.8, 5, 0.92)
+    assert loop.exposure == pytest.approx(368_928) and loop.liquidation_price == pytest.approx(
+        0.7923, abs=1e-4
+    )
+    near = [f for f in advice.flags if f.kind is FlagKind.LOOP_NEAR_PEG]
+    assert [f.account for f in near] == ["aave"]  # the 0.5-LTV loop is liquidated only at 0.37
+    assert "0.7923" in near[0].why and "0.7500" in near[0].why
+    (repay,) = _plan(advice.plans, "aave").repays
+    # D = (debt − exposure·p·LT) / (1 − p·LT) at p = 0.75; afterwards HF = 1 exactly.
+    expected = (loop.debt - loop.exposure * 0.75 * 0.92) / (1 - 0.75 * 0.92)
+    assert repay.stress_price == pytest.approx(0.75)
+    assert repay.repay_usd == pytest.approx(expected, abs=0.01) and repay.repay_usd >= expected
+    after = (loop.exposure - repay.repay_usd) * 0.75 * 0.92 / (loop.debt - repay.repay_usd)
+    assert after >= 1.0
+    assert not _plan(advice.plans, "calm").repays
+
+
+def _exact_and_one_percent_more(document: HoldingsDocument, stress: Stress) -> int:
+    """Re-check with the engine: the plan survives; 1% more from any limited account does not."""
+    bench = make_bench(document, stress)
+    advice = advise(document, stress, TargetBook())
+    from app.advisor.plan import plan_accounts
+
+    plans, after = plan_accounts(bench, document.portfolio)
+    assert plans == advice.plans
+    assert not bench.run(after).fallen.positions
+    checked = 0
+    for plan in plans:
+        account = next(a for a in after.accounts if a.name == plan.account)
+        if not plan.withdrawals or not account.positions or all(c.amount == 0 for c in account.collateral):
+            continue  # nothing left to take: the whole collateral already leaves
+        more, _ = take_collateral(account, 0.01 * plan.excess_usd, after.prices, withdrawal_order(account))
+        assert bench.run(with_account(after, more)).fallen.account_falls(plan.account), plan.account
+        checked += 1
+    return checked
+
+
+def test_moving_the_suggested_amount_survives_and_one_percent_more_does_not(
+    make_holdings: HoldingsFactory, paper_stress: Stress
+) -> None:
+    document = make_holdings(
+        [
+            {
+                "name": "cross",
+                "venue": "paper",
+                "collateral": [{"asset": "USDT", "amount": 10_000}],
+                "positions": [_long(0.5)],
+            },
+            {
+                "name": "unified",
+                "venue": "paper",
+                "collateral": [{"asset": "USDT", "amount": 1_000}, {"asset": "BTC", "amount": 0.2}],
+                "positions": [_long(0.5)],
+            },
+        ]
+    )
+    assert _exact_and_one_percent_more(document, paper_stress) == 2
