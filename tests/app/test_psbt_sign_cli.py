@@ -21,7 +21,19 @@ import pytest
 from app.cli import device_session
 from app.cli.main import run
 from tests.wallet.devices.conftest import DebugLinkPeer, DebugLinkUser
-from tests.wallet.psbt_factory import ACCOUNTS, CHANGE_INDEX, mixed_psbt
+from tests.wallet.psbt_factory import (
+    ACCOUNTS,
+    ALL_FINGERPRINT,
+    CHANGE_INDEX,
+    NET,
+    OTHER_MASTER,
+    Spend,
+    account_for,
+    build_psbt,
+    change_map_for,
+    external_address,
+    mixed_psbt,
+)
 from wallet.descriptors import ScriptKind
 from wallet.emulator.emulator import Emulator
 from wallet.psbt.model import load_psbt
@@ -119,6 +131,36 @@ def test_a_stored_account_proves_the_change_and_yes_at_the_terminal_signs(
     assert f"change: ours at {CHANGE_PATH}" in stdout  # proven against the stored descriptor
     assert "Sign this transaction with device 5c9e228d? [y/N]" in err
     assert len(verify_signatures(load_psbt(out.read_bytes()))) == 4
+
+
+def test_a_fake_change_is_shown_as_not_ours_before_anyone_is_asked(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for kind, account in ACCOUNTS.items():  # the device's accounts, stored: no --account needed
+        imported = _run(
+            capsys, data_dir, "cold", "import", kind.name, "--descriptor", account.multipath_descriptor()
+        )
+        assert imported[0] == 0
+    impostor = account_for(ScriptKind.WPKH, NET, OTHER_MASTER)
+    spends = [Spend(ACCOUNTS[kind], n, 100_000 + n) for n, kind in enumerate(ScriptKind)]
+    psbt = build_psbt(spends, [(external_address(NET), 250_000)], (impostor, CHANGE_INDEX, 140_000))
+    psbt.outputs[1] = change_map_for(impostor, CHANGE_INDEX, fingerprint=ALL_FINGERPRINT)  # lies about whose
+    (tmp_path / "work").mkdir()
+    source = tmp_path / "work" / "fake-change.psbt"
+    source.write_text(psbt.to_base64())
+    monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
+    with Emulator("onekey-pro", port=0, mnemonic=ALL, confirm="auto") as onekey:
+        code, stdout, _ = _sign(capsys, data_dir, source, source.parent / "s.psbt", onekey.path)
+    assert code == 2
+    lines = stdout.splitlines()
+    inputs, outputs = (
+        lines[lines.index("inputs:") + 1 : lines.index("outputs:")],
+        lines[lines.index("outputs:") + 1 :],
+    )
+    assert all(" ours at m/" in line for line in inputs)  # proven against the stored accounts
+    assert "external: NOT ours (claims our fingerprint" in outputs[1]
+    assert "sent to others 0.00390000 BTC" in stdout and "WARNING [fake-change]" in stdout
+    _only_input_left(source.parent, source)
 
 
 def test_a_no_at_the_terminal_signs_nothing(
