@@ -26,6 +26,7 @@ def command_groups() -> list[CommandGroup]:
     """All command groups, in the order `coldsplit --help` lists them."""
     from app.cli import (
         accounts_cmd,
+        advice_cmd,
         cold_cmd,
         device_cmd,
         emulator_cmd,
@@ -35,6 +36,7 @@ def command_groups() -> list[CommandGroup]:
         risk_cmd,
         risk_report_cmd,
         settings_cmd,
+        wallet_cmd,
     )
 
     return [
@@ -44,8 +46,10 @@ def command_groups() -> list[CommandGroup]:
         device_cmd,
         emulator_cmd,
         cold_cmd,
+        wallet_cmd,
         psbt_cmd,
         accounts_cmd,
         market_cmd,
+        advice_cmd,
         gui_cmd,
     ]

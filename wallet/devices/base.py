@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar, TypeVar
 
-from wallet.devices.errors import BadDeviceRequest, DeviceError, translate
+from wallet.devices.errors import BadDeviceRequest, DeviceError, UnsupportedByFirmware, translate
 from wallet.devices.thread import DeviceThread
 
 HARDENED = 0x8000_0000
@@ -197,6 +197,11 @@ class HardwareWallet(ABC):
 
         return self._guarded(work)
 
+    def display_ethereum_address(self, path: str, show: bool = True) -> str:
+        """The Ethereum address (EIP-55) at `path`, shown on the device screen when `show`."""
+        numbers = parse_path(path)
+        return self._guarded(lambda: self._display_ethereum_address(numbers, show))
+
     def sign_psbt(self, psbt_base64: str, account_fingerprint: bytes | None = None) -> str:
         """Sign what this device can sign; returns a new PSBT (base64), the input is untouched.
 
@@ -241,6 +246,10 @@ class HardwareWallet(ABC):
 
     @abstractmethod
     def _display_address(self, path: tuple[int, ...], script_type: ScriptType, show: bool) -> str: ...
+
+    def _display_ethereum_address(self, path: tuple[int, ...], show: bool) -> str:
+        """Drivers whose devices run the Ethereum app override this; the others refuse."""
+        raise UnsupportedByFirmware(f"{self.driver_name} cannot show Ethereum addresses")
 
     @abstractmethod
     def _sign_psbt(self, psbt_base64: str) -> str: ...

@@ -14,7 +14,7 @@ import enum
 from collections.abc import Sequence
 from typing import Any, cast
 
-from trezorlib import btc, exceptions, messages, protocol_v1
+from trezorlib import btc, ethereum, exceptions, messages, protocol_v1
 from trezorlib.client import AppManifest, PassphraseSetting
 from trezorlib.transport import Transport
 
@@ -272,6 +272,10 @@ class TrezorDriver(HardwareWallet):
             session, _COIN[self.chain], list(path), show_display=show, script_type=_INPUT_SCRIPT[script_type]
         )
         return str(result.address)
+
+    def _display_ethereum_address(self, path: tuple[int, ...], show: bool) -> str:
+        # trezorlib's ethereum module: EthereumGetAddress, the address shown on the screen.
+        return str(ethereum.get_address(self.unlock_session(), list(path), show_display=show))
 
     def _sign_message(self, path: tuple[int, ...], message: bytes, script_type: ScriptType) -> SignedMessage:
         session = self.unlock_session()

@@ -1,0 +1,223 @@
+"""`coldsplit advice`, `holdings`, `stress-policy` and `eth-address`: the split and what should move.
+
+    coldsplit holdings [--portfolio FILE|demo] [--json]
+    coldsplit advice [--portfolio FILE|demo] [--preset NAME] [--btc-drawdown D] [--buffer B]
+                     [--to ADDRESS ...] [--json]          (alias: advise)
+    coldsplit stress-policy show | set [--preset NAME] [--btc-drawdown D | --preset-shock] [--buffer B]
+    coldsplit eth-address verify --account NAME [--index I] [--device PATH]
+    coldsplit eth-address list
+
+FILE is a holdings file (app.holdings: the engine's portfolio plus spot and cold lists);
+`demo` is the shipped sample. Transfers go only to device-verified cold addresses: by
+default the latest verified one per chain, or each `--to` address, which is refused
+unless a device has shown it and the user confirmed it there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.cli.context import CommandContext
+from app.resources import resource_path
+from app.settings import save_settings
+
+if TYPE_CHECKING:
+    from app.advisor.targets import TargetBook
+
+SubParsers = argparse._SubParsersAction  # argparse exposes no public name for it
+
+
+def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
+    holdings = subparsers.add_parser("holdings", help="what sits on exchanges and in cold storage")
+    _portfolio_option(holdings)
+    holdings.add_argument("--json", action="store_true", help="print JSON")
+    holdings.set_defaults(handler=holdings_command)
+
+    advice = subparsers.add_parser(
+        "advice", aliases=["advise"], help="what can move to cold storage now, what to cut, what is dangerous"
+    )
+    _portfolio_option(advice)
+    advice.add_argument("--preset", help="crash preset for this run (default: the saved stress policy)")
+    advice.add_argument("--btc-drawdown", type=float, help="custom BTC shock for this run, e.g. 0.15")
+    advice.add_argument("--buffer", type=float, help="safety buffer added to the BTC drawdown, e.g. 0.02")
+    advice.add_argument(
+        "--to",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="a device-verified cold address to send to",
+    )
+    advice.add_argument("--json", action="store_true", help="print JSON")
+    advice.set_defaults(handler=advice_command)
+
+    _register_policy(subparsers)
+    _register_eth(subparsers)
+
+
+def _portfolio_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--portfolio", default="demo", help="holdings JSON file, or 'demo' (default)")
+
+
+def _register_policy(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "stress-policy", help="the stress the advisor plans for (saved in settings)"
+    )
+    actions = parser.add_subparsers(dest="policy_action", metavar="ACTION", required=True)
+    actions.add_parser("show", help="print the saved stress policy").set_defaults(handler=policy_show)
+    change = actions.add_parser("set", help="change the saved stress policy")
+    change.add_argument("--preset", help="crash preset name or JSON path")
+    shock = change.add_mutually_exclusive_group()
+    shock.add_argument("--btc-drawdown", type=float, help="a custom BTC shock instead of the preset's")
+    shock.add_argument("--preset-shock", action="store_true", help="go back to the preset's own shock")
+    change.add_argument("--buffer", type=float, help="safety buffer added to the BTC drawdown")
+    change.set_defaults(handler=policy_set)
+
+
+def _register_eth(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
+    from app.cli.device_session import add_device_options
+
+    parser = subparsers.add_parser("eth-address", help="device-verified Ethereum cold addresses")
+    actions = parser.add_subparsers(dest="eth_action", metavar="ACTION", required=True)
+    verify = actions.add_parser("verify", help="show m/44h/60h/0h/0/I on the device; record it if confirmed")
+    verify.add_argument("--account", required=True, help="cold account name to record it under")
+    verify.add_argument("--index", type=int, default=0, help="address index I (default 0)")
+    add_device_options(verify)
+    verify.set_defaults(handler=eth_verify)
+    actions.add_parser("list", help="the verified Ethereum addresses").set_defaults(handler=eth_list)
+
+
+def _document_path(name: str) -> Path:
+    return resource_path("demo", "advice.json") if name == "demo" else Path(name)
+
+
+def holdings_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from app.advisor.report import EXPLAIN, holdings_json
+    from app.holdings import compute_holdings, load_holdings
+
+    holdings = compute_holdings(load_holdings(_document_path(args.portfolio)))
+    if args.json:
+        document = {**holdings_json(holdings), "explain": {k: EXPLAIN[k] for k in _HOLDINGS_KEYS}}
+        print(json.dumps(document, indent=2, ensure_ascii=False))
+        return 0
+    print(
+        f"total ${holdings.total_usd:,.2f} ({holdings.total_usd / holdings.btc_price:.8f} BTC); "
+        f"on exchanges {holdings.exchange_share:.1%}"
+    )
+    for line in holdings.lines:
+        print(
+            f"  {line.place.value:7} {line.account:24} {line.asset:6} {line.amount:>16,.8f}"
+            f"  ${line.usd:>14,.2f}  {line.btc:.8f} BTC"
+        )
+    return 0
+
+
+_HOLDINGS_KEYS = (
+    "btc_price",
+    "total_usd",
+    "total_btc",
+    "trading_usd",
+    "cold_usd",
+    "exchange_share",
+    "usd",
+    "btc",
+    "trading_amount",
+    "cold_amount",
+)
+
+
+def advice_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from app.advisor.advice import advise
+    from app.advisor.policy import StressPolicy, policy_from_settings, resolve
+    from app.advisor.report import render_json, render_text
+    from app.holdings import load_holdings
+
+    document = load_holdings(_document_path(args.portfolio))
+    saved = policy_from_settings(ctx.settings)
+    policy = StressPolicy(
+        preset=args.preset or saved.preset,
+        btc_drawdown=args.btc_drawdown if args.btc_drawdown is not None else saved.btc_drawdown,
+        buffer=args.buffer if args.buffer is not None else saved.buffer,
+    )
+    targets = _targets(ctx, args.to)
+    advice = advise(document, resolve(policy), targets)
+    render = render_json if args.json else render_text
+    print(render(advice, document.portfolio.name), end="")
+    return 0
+
+
+def _targets(ctx: CommandContext, chosen: list[str]) -> TargetBook:
+    from app.advisor.targets import TargetBook, WithdrawalTargetError, choose_targets
+    from app.store import open_store
+
+    if not ctx.db_path.exists():
+        if chosen:
+            raise WithdrawalTargetError(
+                f"{chosen[0]!r} is not a device-verified cold address: no address has been verified on this "
+                "computer yet"
+            )
+        return TargetBook()
+    with open_store(ctx.db_path) as store:
+        return choose_targets(store, ctx.network, chosen)
+
+
+def policy_show(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from app.advisor.policy import policy_from_settings
+
+    print(json.dumps(policy_from_settings(ctx.settings).as_dict(), indent=2))
+    return 0
+
+
+def policy_set(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from app.advisor.policy import StressPolicy, policy_from_settings, resolve, settings_with_policy
+
+    saved = policy_from_settings(ctx.settings)
+    drawdown = (
+        None
+        if args.preset_shock
+        else (args.btc_drawdown if args.btc_drawdown is not None else saved.btc_drawdown)
+    )
+    policy = StressPolicy(
+        preset=args.preset or saved.preset,
+        btc_drawdown=drawdown,
+        buffer=args.buffer if args.buffer is not None else saved.buffer,
+    )
+    resolve(policy)  # refuse a preset that does not load before saving it
+    save_settings(ctx.settings_path, settings_with_policy(ctx.settings, policy))
+    print(json.dumps(policy.as_dict(), indent=2))
+    return 0
+
+
+def eth_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from app.advisor.ethereum import confirm_eth_on_device, eth_path, record_eth_address
+    from app.cli.device_session import opened_device_for
+    from app.cold.accounts import check_name
+    from app.store import open_store
+    from wallet.devices.base import Chain
+
+    name = check_name(args.account)
+    path = eth_path(args.index)
+    print(f"the device will show the Ethereum address at {path}; confirm it there only if it matches")
+    with opened_device_for(args, Chain.for_network(ctx.network.value)) as session:
+        confirmed = session.call(lambda wallet: confirm_eth_on_device(args.index, wallet))
+    with open_store(ctx.db_path) as store:
+        recorded = record_eth_address(store, name, confirmed)
+    print(
+        f"verified on device {recorded.fingerprint}: {recorded.address} at {recorded.path} "
+        f"({recorded.verified_at})"
+    )
+    return 0
+
+
+def eth_list(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from app.advisor.ethereum import eth_withdrawal_targets
+    from app.store import open_store
+
+    rows = []
+    if ctx.db_path.exists():
+        with open_store(ctx.db_path) as store:
+            rows = [vars(v) for v in eth_withdrawal_targets(store)]
+    print(json.dumps(rows, indent=2))
+    return 0
