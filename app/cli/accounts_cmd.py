@@ -5,7 +5,7 @@
     coldsplit accounts list [--json]
     coldsplit accounts show NAME [--json]                      # holdings + liquidation-price check
     coldsplit accounts refresh [NAME]                          # all API accounts without NAME
-    coldsplit accounts import FILE.csv --account NAME [--venue V]
+    coldsplit accounts import FILE.csv [--account NAME] [--venue V]  # NAME defaults to FILE
     coldsplit accounts export NAME FILE.csv
     coldsplit accounts export-portfolio FILE.json              # for coldsplit risk report --portfolio
     coldsplit accounts set NAME kind=position symbol=BTC/USDT:USDT side=long size=0.1 …
@@ -83,7 +83,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help=f"replace an account's holdings from CSV ({', '.join(COLUMNS)})",
     )
     imp.add_argument("file", type=Path)
-    imp.add_argument("--account", required=True, help="the account to fill (created if new)")
+    imp.add_argument("--account", help="the account to fill, created if new (default: the file's name)")
     imp.add_argument("--venue", choices=sorted(all_venues()), help="needed when the account is new")
     imp.add_argument("--margin-mode", choices=_MODES, default="cross")
     imp.set_defaults(handler=import_csv)
@@ -269,16 +269,17 @@ def _warn_about_key(store: Store, secrets: SecretStore, name: str, options: Clie
 
 
 def import_csv(args: argparse.Namespace, ctx: CommandContext) -> int:
+    name: str = args.account or args.file.stem
     with open_store(ctx.db_path) as store:
         holdings = import_holdings_csv(
             store,
             args.file,
-            name=args.account,
+            name=name,
             venue_name=args.venue,
             margin_mode=MarginMode(args.margin_mode),
         )
     print(
-        f"{args.account}: imported {len(holdings.balances)} balances, {len(holdings.loans)} loans, "
+        f"{name}: imported {len(holdings.balances)} balances, {len(holdings.loans)} loans, "
         f"{len(holdings.positions)} positions from {args.file}"
     )
     return 0

@@ -89,6 +89,8 @@ def test_csv_import_errors_name_lines(
     path.write_text("kind,asset,amount,symbol,side,size,entry_price,mark_price\nbalance,BTC,2\n")
     assert _run(data_dir, "accounts", "import-csv", str(path), "--account", "desk", "--venue", "bybit") == 0
     assert "desk: imported 1 balances" in capsys.readouterr().out
+    assert _run(data_dir, "accounts", "import", str(path), "--venue", "okx") == 0
+    assert "h: imported 1 balances" in capsys.readouterr().out  # the account is named after the file
     assert (
         _run(
             data_dir,
@@ -105,7 +107,8 @@ def test_csv_import_errors_name_lines(
         == 0
     )
     assert _run(data_dir, "accounts", "list") == 0
-    assert "desk: bybit (csv, cross) — 1 balances, 1 positions" in capsys.readouterr().out
+    listed = capsys.readouterr().out
+    assert "desk: bybit (csv, cross) — 1 balances, 1 positions" in listed and "h: okx (csv, cross)" in listed
 
 
 def test_market_snapshot_live_then_offline(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
