@@ -27,6 +27,7 @@ from ui.dialogs.passphrase_dialog import PassphraseDialog
 from ui.dialogs.pin_dialog import PinMatrixDialog
 from ui.operations import OperationRunner
 from ui.pages.cold_page import ColdStoragePage
+from ui.pages.psbt_page import PsbtPage
 from ui.pages.risk_page import RiskPage
 from ui.software_device import SoftwareDevicePanel
 
@@ -74,8 +75,10 @@ class MainWindow(QMainWindow):
         demo = self.services.demo
         self.cold_page = ColdStoragePage(demo, self.device, self.runner)
         self.risk_page = RiskPage(demo, self.services.fragility, self.runner)
+        self.psbt_page = PsbtPage(demo, self.services.psbt, self.device, self.runner)
         self._add_page("cold", self.cold_page, self.tr("Cold storage"))
         self._add_page("risk", self.risk_page, self.tr("Risk"))
+        self._add_page("psbt", self.psbt_page, self.tr("PSBT"))
 
     def _add_page(self, key: str, page: QWidget, label: str) -> None:
         page.setObjectName(f"page_{key}")

@@ -21,6 +21,7 @@ from app.cli.context import CommandContext
 from app.services.demo_device import DemoDeviceFactory, LiveDeviceFactory
 from app.services.market_view import PresetFragility
 from app.services.ports import DeviceFactory, GuiServices
+from app.services.psbt_service import PsbtService
 from app.settings import Network
 
 GUI_MODE_KEY = "gui_mode"
@@ -60,6 +61,7 @@ def build_services(ctx: CommandContext, demo: bool) -> GuiServices:
         data_dir=data_dir,
         fragility=PresetFragility(),
         device_factory=devices,
+        psbt=PsbtService(db_path, network),
     )
 
 

@@ -63,6 +63,7 @@ class GuiServices:
     data_dir: Path
     fragility: FragilitySource
     device_factory: DeviceFactory | None = None
+    psbt: PsbtTools | None = None
     extras: dict[str, object] = field(default_factory=dict)
 
 
@@ -137,3 +138,57 @@ class DeviceActions(Protocol):
 
 
 DeviceFactory = Callable[[DevicePrompts, ScreenHandler | None], DeviceActions]
+
+
+# ---- PSBTs ----
+
+
+@dataclass(frozen=True)
+class PsbtLine:
+    """One row of the review table: an input or an output."""
+
+    side: str  # "input" or "output"
+    index: int
+    address: str
+    amount_sat: int | None
+    ownership: str
+    detail: str  # path, role, signature state
+
+
+@dataclass(frozen=True)
+class PsbtDocument:
+    """A PSBT with its review, as the PSBT page shows it."""
+
+    base64: str
+    txid: str
+    network: str
+    lines: tuple[PsbtLine, ...]
+    fee_sat: int | None
+    fee_rate: float | None
+    warnings: tuple[str, ...]
+    blocking: bool
+    signed_inputs: int
+    input_count: int
+    finalized: bool
+
+
+@dataclass(frozen=True)
+class FinalTransaction:
+    document: PsbtDocument
+    raw_hex: str
+
+
+class PsbtTools(Protocol):
+    def load_text(self, text: str) -> PsbtDocument: ...
+
+    def load_file(self, path: Path) -> PsbtDocument: ...
+
+    def review(self, psbt_base64: str) -> PsbtDocument: ...
+
+    def save(self, psbt_base64: str, path: Path, *, binary: bool) -> None: ...
+
+    def finalize(self, psbt_base64: str) -> FinalTransaction: ...
+
+    def demo_spend(self, address: str, amount_sat: int, coins: int) -> PsbtDocument:
+        """Demo only: fund the first cold account with `coins` demo coins and spend to `address`."""
+        ...

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app.services.demo_device import DemoDeviceFactory
 from app.services.market_view import PresetFragility
 from app.services.ports import GuiServices
+from app.services.psbt_service import PsbtService
 from app.settings import Network, Settings
 
 
@@ -38,6 +39,7 @@ def gui_services(tmp_path: Path) -> GuiServices:
         data_dir=data,
         fragility=PresetFragility(),
         device_factory=DemoDeviceFactory(data / "coldsplit.sqlite3"),
+        psbt=PsbtService(data / "coldsplit.sqlite3", Network.TESTNET),
     )
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -31,4 +34,21 @@ def approve_on_device(qtbot: QtBot, window: MainWindow, times: int = 1) -> list[
         qtbot.waitUntil(
             lambda: panel.current_screen is None or not window.screen_bridge.waiting, timeout=5000
         )
+    return titles
+
+
+def approve_until(
+    qtbot: QtBot, window: MainWindow, done: Callable[[], bool], timeout_s: float = 30.0
+) -> list[str]:
+    """Approve every screen the software device shows until `done()`; return the titles seen."""
+    panel = window.software_device
+    assert panel is not None
+    titles: list[str] = []
+    deadline = time.monotonic() + timeout_s
+    while not done():
+        assert time.monotonic() < deadline, f"gave up after approving {titles}"
+        if panel.current_screen is not None and window.screen_bridge.waiting:
+            titles.append(panel.current_screen.title)
+            qtbot.mouseClick(panel.approve_button, Qt.MouseButton.LeftButton)
+        qtbot.wait(10)
     return titles

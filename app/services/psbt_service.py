@@ -1,0 +1,147 @@
+"""PSBTs for the GUI: load (file, paste, drop), review against the cold accounts, save, finalize.
+
+In demo mode there is no chain to sync, so `demo_spend` gives the watch-only wallet
+coins of its own: one made-up funding transaction (marked as demo coins; its input
+spends nothing that exists) paying the account's first receive addresses, fed to the
+bdk wallet as unconfirmed. The spend itself is built by the real watch-only wallet.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+
+from app.cold.accounts import list_accounts
+from app.errors import UserError
+from app.psbt_files import PsbtFileError, psbt_bytes, read_psbt
+from app.services.ports import FinalTransaction, PsbtDocument, PsbtLine
+from app.settings import Network
+from app.store import open_store
+from wallet.addresses import derive_address, script_pubkey_of
+from wallet.descriptors import AccountDescriptor
+from wallet.networks import ChainNetwork
+from wallet.psbt.codec import Transaction, TxIn, TxOut
+from wallet.psbt.errors import PsbtError
+from wallet.psbt.model import Psbt, load_psbt
+from wallet.psbt.operations import extract, finalize, is_finalized
+from wallet.psbt.review import review_psbt
+from wallet.psbt.review_model import PsbtReview
+from wallet.watch.errors import WatchError
+from wallet.watch.spend import Recipient, SpendRequest, build_spend
+from wallet.watch.watch_wallet import WatchWallet
+
+DEMO_COIN_SAT = 250_000
+DEMO_FEE_RATE = 2.0  # sat/vB
+# Where the made-up funding transaction says its coins came from: a hash, not a real coin.
+DEMO_FUNDING_SOURCE = hashlib.sha256(b"ColdSplit demo coins (not a real transaction)").digest()
+
+
+class PsbtServiceError(UserError):
+    """A PSBT cannot be read, reviewed, finalized or saved; the message says why."""
+
+
+def _document(psbt: Psbt, review: PsbtReview) -> PsbtDocument:
+    lines = [
+        PsbtLine(
+            "input",
+            i.index,
+            i.address or i.outpoint,
+            i.amount,
+            i.ownership.value,
+            " ".join(
+                p for p in (i.path or "", "final" if i.finalized else "signed" if i.signed else "") if p
+            ),
+        )
+        for i in review.inputs
+    ]
+    lines += [
+        PsbtLine("output", o.index, o.address or o.script_hex, o.amount, o.ownership.value, o.role)
+        for o in review.outputs
+    ]
+    return PsbtDocument(
+        base64=psbt.to_base64(),
+        txid=review.txid,
+        network=review.network,
+        lines=tuple(lines),
+        fee_sat=review.fee,
+        fee_rate=review.fee_rate,
+        warnings=tuple(w.message for w in review.warnings),
+        blocking=bool(review.blocking),
+        signed_inputs=sum(1 for i in review.inputs if i.signed or i.finalized),
+        input_count=len(review.inputs),
+        finalized=is_finalized(psbt),
+    )
+
+
+class PsbtService:
+    def __init__(self, db_path: Path, network: Network) -> None:
+        self._db_path = db_path
+        self._network = ChainNetwork(network.value)
+
+    def _accounts(self) -> tuple[AccountDescriptor, ...]:
+        if not self._db_path.exists():
+            return ()
+        with open_store(self._db_path) as store:
+            return tuple(a.account() for a in list_accounts(store) if a.network is self._network)
+
+    def _reviewed(self, psbt: Psbt) -> PsbtDocument:
+        try:
+            return _document(psbt, review_psbt(psbt, accounts=self._accounts(), network=self._network))
+        except PsbtError as exc:
+            raise PsbtServiceError(str(exc)) from None
+
+    def load_text(self, text: str) -> PsbtDocument:
+        try:
+            return self._reviewed(load_psbt(text.strip()))
+        except PsbtError as exc:
+            raise PsbtServiceError(f"not a PSBT: {exc}") from None
+
+    def load_file(self, path: Path) -> PsbtDocument:
+        return self._reviewed(read_psbt(str(path)))
+
+    def review(self, psbt_base64: str) -> PsbtDocument:
+        return self.load_text(psbt_base64)
+
+    def save(self, psbt_base64: str, path: Path, *, binary: bool) -> None:
+        from app.fsutil import atomic_write_bytes
+
+        try:
+            atomic_write_bytes(path, psbt_bytes(load_psbt(psbt_base64), binary=binary))
+        except OSError as exc:
+            raise PsbtFileError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+    def finalize(self, psbt_base64: str) -> FinalTransaction:
+        try:
+            final = finalize(load_psbt(psbt_base64))
+            raw = extract(final)
+        except PsbtError as exc:
+            raise PsbtServiceError(str(exc)) from None
+        return FinalTransaction(self._reviewed(final), raw.hex())
+
+    def demo_spend(self, address: str, amount_sat: int, coins: int) -> PsbtDocument:
+        accounts = self._accounts()
+        if not accounts:
+            raise PsbtServiceError("create a cold account first")
+        account = accounts[0]
+        wallet = WatchWallet.open(account, None)
+        funding = _demo_funding(account, coins)
+        try:
+            wallet.add_unconfirmed([funding.serialize()], seen_at=int(time.time()))
+            outpoints = tuple(f"{funding.txid_hex}:{n}" for n in range(coins))
+            spend = SpendRequest((Recipient(address, amount_sat),), DEMO_FEE_RATE, utxos=outpoints)
+            built = build_spend(wallet, spend)
+        except (WatchError, ValueError) as exc:
+            raise PsbtServiceError(str(exc)) from None
+        return self._reviewed(built.psbt)
+
+
+def _demo_funding(account: AccountDescriptor, coins: int) -> Transaction:
+    if not 1 <= coins <= 500:
+        raise PsbtServiceError(f"demo coins: between 1 and 500, not {coins}")
+    outputs = tuple(
+        TxOut(DEMO_COIN_SAT, script_pubkey_of(derive_address(account, False, n).address, account.network))
+        for n in range(coins)
+    )
+    source = TxIn(DEMO_FUNDING_SOURCE, 0, b"", 0xFFFF_FFFD, (b"\x00" * 72, b"\x02" + b"\x00" * 32))
+    return Transaction(2, (source,), outputs, 0)
