@@ -37,6 +37,7 @@ class SpendRequest:
     fee_rate: float  # sat/vB
     rbf: bool = True
     utxos: tuple[str, ...] = ()  # coin control: spend exactly these outpoints ("txid:vout")
+    avoid: tuple[str, ...] = ()  # never pick these automatically (e.g. labelled not spendable)
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,10 @@ def build_spend(wallet: WatchWallet, request: SpendRequest) -> BuiltSpend:
     if request.utxos:
         builder = builder.add_utxos([_owned_outpoint(wallet, text) for text in _unique(request.utxos)])
         builder = builder.manually_selected_only()
-    elif send_max:
-        builder = builder.drain_wallet()
+    else:
+        avoided = [op for op in (_outpoint(text) for text in request.avoid) if wallet.bdk.get_utxo(op)]
+        builder = builder.unspendable(avoided) if avoided else builder
+        builder = builder.drain_wallet() if send_max else builder
     if not request.rbf:
         builder = builder.set_exact_sequence(NO_RBF_SEQUENCE)
     return _finish(wallet, lambda: builder.finish(wallet.bdk))
@@ -148,14 +151,18 @@ def _unique(outpoints: tuple[str, ...]) -> list[str]:
     return seen
 
 
-def _owned_outpoint(wallet: WatchWallet, text: str) -> bdk.OutPoint:
-    txid_text, colon, vout_text = text.partition(":")
+def _outpoint(text: str) -> bdk.OutPoint:
+    txid_text, colon, vout_text = text.strip().lower().partition(":")
     try:
         if not colon or not vout_text.isdigit():
             raise ValueError
-        outpoint = bdk.OutPoint(txid=bdk.Txid.from_string(txid_text), vout=int(vout_text))
+        return bdk.OutPoint(txid=bdk.Txid.from_string(txid_text), vout=int(vout_text))
     except (ValueError, bdk.HashParseError):
         raise SpendError(f"{text!r} is not a coin reference; write it txid:vout") from None
+
+
+def _owned_outpoint(wallet: WatchWallet, text: str) -> bdk.OutPoint:
+    outpoint = _outpoint(text)
     local = wallet.bdk.get_utxo(outpoint)
     if local is None or local.is_spent:
         raise SpendError(f"coin {text} is not an unspent coin of this wallet")

@@ -1,0 +1,438 @@
+"""`coldsplit wallet`: the cold account's watch-only wallet — backend, sync, balance, coins, spends.
+
+Balances, coins and history are read from the local wallet file (no network); `sync`,
+`broadcast` and a fee estimate talk to the chain backend set with `wallet backend`.
+`send` and `bump` write an unsigned PSBT for the usual path: `psbt review`, sign on
+the device, `psbt finalize --extract`, then `wallet broadcast`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app.cli.context import CommandContext
+from app.errors import UserError
+
+if TYPE_CHECKING:
+    from app.cold.accounts import ColdAccount
+    from app.store.database import Store
+
+# Wallet libraries (bdk) load in the handlers: every `coldsplit` command builds this parser.
+Handler = Callable[[argparse.Namespace, CommandContext], int]
+DEFAULT_FEE_TARGET_BLOCKS = 6
+MAX_TX_FILE_BYTES = 4 * 1024 * 1024  # far above any standard transaction (400,000 weight units)
+SATS_PER_BTC = Decimal(100_000_000)
+
+
+class WalletCommandError(UserError):
+    """A wallet request the user can fix."""
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "wallet", help="the cold account's watch-only wallet: sync, balance, spend"
+    )
+    actions = parser.add_subparsers(dest="wallet_action", metavar="ACTION", required=True)
+    backend = actions.add_parser("backend", help="show or set the chain backend of the network in use")
+    kind = backend.add_mutually_exclusive_group()
+    kind.add_argument("--electrum", metavar="URL", help="Electrum server, tcp://HOST:PORT or ssl://HOST:PORT")
+    kind.add_argument("--esplora", metavar="URL", help="Esplora REST API, https://HOST/api")
+    backend.add_argument("--proxy", metavar="HOST:PORT", help="SOCKS5 proxy, e.g. Tor at 127.0.0.1:9050")
+    backend.add_argument("--timeout", type=int, default=10, help="seconds to wait for an answer")
+    backend.add_argument("--gap-limit", type=int, default=20, help="unused addresses in a row ending a scan")
+    backend.set_defaults(handler=backend_command)
+    sync = actions.add_parser("sync", help="fetch the account's transactions from the backend")
+    sync.add_argument("--full", action="store_true", help="a full scan with the gap limit, not incremental")
+    for name, text in (
+        ("balance", "confirmed and pending balance"),
+        ("utxos", "unspent coins"),
+        ("history", "transactions, with labels"),
+        ("transfers", "expected deposits"),
+    ):
+        view = actions.add_parser(name, help=text)
+        view.add_argument("--json", action="store_true")
+        view.set_defaults(handler=VIEWS[name])
+    sync.set_defaults(handler=sync_command)
+    send = actions.add_parser("send", help="build an unsigned spend (PSBT) for review and signing")
+    send.add_argument("--to", action="append", required=True, metavar="ADDRESS")
+    send.add_argument("--amount", action="append", metavar="BTC", help="one per --to")
+    send.add_argument("--send-max", action="store_true", help="send everything selected, less the fee")
+    send.add_argument("--utxo", action="append", default=[], metavar="TXID:VOUT", help="spend exactly these")
+    send.add_argument("--no-rbf", action="store_true", help="do not signal replace-by-fee")
+    _fee_options(send)
+    _psbt_output(send)
+    send.set_defaults(handler=send_command)
+    bump = actions.add_parser("bump", help="a higher-fee replacement (RBF) of an unconfirmed spend")
+    bump.add_argument("txid")
+    _fee_options(bump)
+    _psbt_output(bump)
+    bump.set_defaults(handler=bump_command)
+    broadcast = actions.add_parser("broadcast", help="send a signed transaction to the network")
+    broadcast.add_argument("tx", help="hex, or a file with hex, a raw transaction or a finalized PSBT")
+    broadcast.set_defaults(handler=broadcast_command)
+    expect = actions.add_parser("expect", help="expect a deposit at a device-verified address")
+    expect.add_argument("address")
+    expect.add_argument("--amount", required=True, metavar="BTC")
+    expect.add_argument("--confirmations", type=int, default=1)
+    expect.set_defaults(handler=expect_command)
+    for sub in (backend, sync, send, bump, broadcast, expect, *(actions.choices[n] for n in VIEWS)):
+        if sub is not backend:
+            sub.add_argument("--account", help="cold account name (default: the only one on this network)")
+
+
+def _fee_options(parser: argparse.ArgumentParser) -> None:
+    fee = parser.add_mutually_exclusive_group()
+    fee.add_argument("--fee-rate", type=float, metavar="SAT/VB", help="manual fee rate")
+    fee.add_argument(
+        "--fee-target",
+        type=int,
+        metavar="BLOCKS",
+        help=f"backend estimate (default {DEFAULT_FEE_TARGET_BLOCKS})",
+    )
+
+
+def _psbt_output(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", required=True, help="PSBT file to write (- = standard output)")
+    parser.add_argument("--binary", action="store_true", help="binary PSBT instead of base64 text")
+    parser.add_argument("--overwrite", action="store_true", help="allow replacing an existing file")
+
+
+def _translated(handler: Handler) -> Handler:
+    """Wallet-layer errors are the user's to act on: one line, exit 2."""
+
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace, ctx: CommandContext) -> int:
+        from wallet.keypaths import KeyInputError
+        from wallet.psbt.errors import PsbtError
+        from wallet.watch.errors import WatchError
+
+        try:
+            return handler(args, ctx)
+        except (WatchError, PsbtError, KeyInputError) as exc:
+            raise WalletCommandError(str(exc)) from exc
+
+    return run
+
+
+def parse_btc(text: str) -> int:
+    """A BTC amount as satoshis: positive, at most 8 decimals, at most 21 million."""
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        raise WalletCommandError(f"{text!r} is not an amount in BTC") from None
+    sats = value * SATS_PER_BTC
+    if not value.is_finite() or sats != sats.to_integral_value() or not 0 < sats <= 21_000_000 * SATS_PER_BTC:
+        raise WalletCommandError(f"{text!r} is not an amount in BTC (more than 0, at most 8 decimals)")
+    return int(sats)
+
+
+def btc(sats: int) -> str:
+    return f"{Decimal(sats) / SATS_PER_BTC:.8f}"
+
+
+def _account(store: Store, args: argparse.Namespace, ctx: CommandContext) -> ColdAccount:
+    from app.watch.service import choose_account
+
+    return choose_account(store, args.account, ctx.network.value)
+
+
+def backend_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from app.settings import save_settings
+    from app.watch.backend_settings import NoBackendError, backend_for, with_backend
+    from wallet.watch.backends import BackendConfig, BackendKind
+    from wallet.watch.errors import WatchError
+
+    if args.electrum is None and args.esplora is None:
+        try:
+            print(f"{ctx.network.value}: {backend_for(ctx.settings, ctx.network).describe()}")
+        except NoBackendError as exc:
+            print(exc.message)
+        return 0
+    kind = BackendKind.ELECTRUM if args.electrum else BackendKind.ESPLORA
+    try:
+        config = BackendConfig(kind, args.electrum or args.esplora, args.proxy, args.timeout, args.gap_limit)
+    except WatchError as exc:
+        raise WalletCommandError(str(exc)) from None
+    save_settings(ctx.settings_path, with_backend(ctx.settings, ctx.network, config))
+    print(f"{ctx.network.value}: {config.describe()}")
+    return 0
+
+
+@_translated
+def sync_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from app.store import open_store
+    from app.watch.backend_settings import backend_for
+    from app.watch.service import sync_account
+
+    config = backend_for(ctx.settings, ctx.network)
+    with open_store(ctx.db_path) as store:
+        account = _account(store, args, ctx)
+        report = sync_account(store, ctx.data_dir, account, config, full_scan=args.full)
+    kind = "full scan" if report.outcome.full_scan else "sync"
+    print(f"{account.name}: {kind} done, {report.outcome.new_transactions} new transactions")
+    print(report.state.describe())
+    for transfer in report.transfers:
+        print(f"transfer #{transfer.id} to {transfer.address}: {transfer.status}")
+    return 0
+
+
+def _read_only(args: argparse.Namespace, ctx: CommandContext) -> tuple[Any, Any, dict[tuple[str, str], str]]:
+    from app.store import open_store
+    from app.watch.service import labels_of, open_account_wallet, sync_state
+
+    with open_store(ctx.db_path) as store:
+        account = _account(store, args, ctx)
+        state = sync_state(store, account)
+        labels = labels_of(store, account)
+    return open_account_wallet(ctx.data_dir, account), state, labels
+
+
+@_translated
+def balance_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    wallet, state, _ = _read_only(args, ctx)
+    b = wallet.balances()
+    if args.json:
+        sync = {
+            "state": state.state,
+            "description": state.describe(),
+            "synced_at": state.synced_at,
+            "tip_height": state.tip_height,
+            "backend": state.backend,
+            "message": state.message,
+        }
+        amounts = {
+            "confirmed_sat": b.confirmed,
+            "pending_sat": b.pending,
+            "immature_sat": b.immature,
+            "spendable_sat": b.spendable,
+            "total_sat": b.total,
+        }
+        print(json.dumps({"network": ctx.network.value, **amounts, "sync": sync}, indent=2))
+        return 0
+    print(f"confirmed  {btc(b.confirmed)} BTC")
+    print(f"pending    {btc(b.pending)} BTC")
+    print(f"total      {btc(b.total)} BTC")
+    print(state.describe())
+    return 0
+
+
+@_translated
+def utxos_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    wallet, _, labels = _read_only(args, ctx)
+    rows = []
+    for u in wallet.utxos():
+        label = labels.get(("output", u.outpoint)) or labels.get(("addr", u.address or "")) or ""
+        rows.append(
+            {
+                "outpoint": u.outpoint,
+                "amount_sat": u.amount,
+                "address": u.address,
+                "change": u.change,
+                "index": u.index,
+                "height": u.height,
+                "label": label,
+            }
+        )
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    for r in rows if not args.json else []:
+        where = "unconfirmed" if r["height"] is None else f"height {r['height']}"
+        print(f"{r['outpoint']}\t{btc(r['amount_sat'])}\t{r['address']}\t{where}\t{r['label']}".rstrip())
+    return 0
+
+
+@_translated
+def history_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    wallet, _, labels = _read_only(args, ctx)
+    rows = [
+        {
+            "txid": h.txid,
+            "net_sat": h.net,
+            "received_sat": h.received,
+            "sent_sat": h.sent,
+            "fee_sat": h.fee,
+            "height": h.height,
+            "time": h.time,
+            "replaceable": h.replaceable,
+            "label": labels.get(("tx", h.txid), ""),
+        }
+        for h in wallet.history()
+    ]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    for r in rows if not args.json else []:
+        where = (
+            "unconfirmed" + (" (RBF)" if r["replaceable"] else "")
+            if r["height"] is None
+            else f"height {r['height']}"
+        )
+        print(f"{r['txid']}\t{int(r['net_sat']):+d} sat\t{where}\t{r['label']}".rstrip())
+    return 0
+
+
+@_translated
+def transfers_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from app.store import open_store
+    from app.watch.pending import list_transfers
+
+    with open_store(ctx.db_path) as store:
+        transfers = list_transfers(store, _account(store, args, ctx).name)
+    if args.json:
+        print(json.dumps([t.__dict__ | {"txids": list(t.txids)} for t in transfers], indent=2))
+        return 0
+    if not transfers:
+        print("no expected deposits; add one with `coldsplit wallet expect ADDRESS --amount BTC`")
+    for t in transfers:
+        got = f"{btc(t.received_sat)} of {btc(t.expected_sat)} BTC"
+        print(f"#{t.id}\t{t.address}\t{got}\t{t.status}\t(needs {t.confirmations_required} confirmations)")
+    return 0
+
+
+VIEWS: dict[str, Handler] = {
+    "balance": balance_command,
+    "utxos": utxos_command,
+    "history": history_command,
+    "transfers": transfers_command,
+}
+
+
+@_translated
+def expect_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from app.store import open_store
+    from app.watch.pending import expect_transfer
+
+    with open_store(ctx.db_path) as store:
+        account = _account(store, args, ctx)
+        transfer = expect_transfer(
+            store, account.name, args.address, parse_btc(args.amount), args.confirmations
+        )
+    print(f"transfer #{transfer.id}: expecting {btc(transfer.expected_sat)} BTC at {transfer.address}")
+    return 0
+
+
+def _fee_rate(args: argparse.Namespace, ctx: CommandContext) -> float:
+    if args.fee_rate is not None:
+        return float(args.fee_rate)
+    from app.watch.backend_settings import backend_for
+    from wallet.watch.backends import connect
+
+    target = args.fee_target or DEFAULT_FEE_TARGET_BLOCKS
+    estimate = connect(backend_for(ctx.settings, ctx.network)).fee_rate(target)
+    if estimate is None:
+        raise WalletCommandError(f"the backend has no fee estimate for {target} blocks; give --fee-rate")
+    return max(1.0, round(estimate, 1))
+
+
+@_translated
+def send_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from app.store import open_store
+    from app.watch.service import open_account_wallet, unspendable_outpoints
+    from wallet.watch.spend import Recipient, SpendRequest, build_spend
+
+    amounts = args.amount or []
+    if args.send_max:
+        if len(args.to) != 1 or amounts:
+            raise WalletCommandError("--send-max takes one --to and no --amount")
+        recipients: tuple[Recipient, ...] = (Recipient(args.to[0], None),)
+    else:
+        if len(amounts) != len(args.to):
+            raise WalletCommandError("give one --amount for each --to (or --send-max)")
+        recipients = tuple(Recipient(to, parse_btc(a)) for to, a in zip(args.to, amounts, strict=True))
+    with open_store(ctx.db_path) as store:
+        account = _account(store, args, ctx)
+        avoid = unspendable_outpoints(store, account)
+    fee_rate = _fee_rate(args, ctx)
+    request = SpendRequest(recipients, fee_rate, rbf=not args.no_rbf, utxos=tuple(args.utxo), avoid=avoid)
+    built = build_spend(open_account_wallet(ctx.data_dir, account), request)
+    _write_psbt(args, built)
+    return 0
+
+
+@_translated
+def bump_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from app.store import open_store
+    from app.watch.service import open_account_wallet
+    from wallet.watch.spend import bump_fee
+
+    with open_store(ctx.db_path) as store:
+        account = _account(store, args, ctx)
+    built = bump_fee(open_account_wallet(ctx.data_dir, account), args.txid, _fee_rate(args, ctx))
+    _write_psbt(args, built)
+    return 0
+
+
+def _write_psbt(args: argparse.Namespace, built: Any) -> None:
+    from app.psbt_files import psbt_bytes, write_output
+
+    if args.output != "-" and Path(args.output).exists() and not args.overwrite:
+        raise WalletCommandError(f"{args.output} exists; pass --overwrite to replace it")
+    write_output(args.output, psbt_bytes(built.psbt, binary=args.binary), inputs=[])
+    if args.output != "-":
+        rbf = "replaceable (RBF)" if built.replaceable else "not replaceable"
+        print(
+            f"wrote {args.output}: txid {built.txid}, fee {built.fee} sat, {len(built.inputs)} inputs, "
+            f"change {btc(built.change)} BTC, {rbf}"
+        )
+        print(
+            "next: `coldsplit psbt review`, sign on the device, `psbt finalize --extract`, `wallet broadcast`"
+        )
+
+
+@_translated
+def broadcast_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    import time
+
+    import bdkpython as bdk
+
+    from app.store import open_store
+    from app.watch.backend_settings import backend_for
+    from app.watch.service import open_account_wallet
+    from wallet.watch.backends import connect
+
+    raw = _signed_transaction(args.tx)
+    with open_store(ctx.db_path) as store:
+        account = _account(store, args, ctx)
+    wallet = open_account_wallet(ctx.data_dir, account)
+    tx = bdk.Transaction(raw)
+    if wallet.bdk.sent_and_received(tx).sent.to_sat() == 0:
+        raise WalletCommandError(f"the transaction spends no coin of {account.name!r}; not broadcast")
+    connect(backend_for(ctx.settings, ctx.network)).broadcast(tx)
+    wallet.add_unconfirmed([raw], int(time.time()))
+    print(f"broadcast {tx.compute_txid()}")
+    return 0
+
+
+def _signed_transaction(source: str) -> bytes:
+    """Raw transaction bytes from hex text, a file of hex or binary, or a finalized PSBT file."""
+    from wallet.psbt.codec import parse_transaction
+    from wallet.psbt.model import load_psbt
+    from wallet.psbt.operations import extract
+
+    text = source.strip()
+    if all(c in "0123456789abcdefABCDEF" for c in text) and len(text) % 2 == 0 and len(text) >= 120:
+        data = bytes.fromhex(text)
+    else:
+        path = Path(source)
+        try:
+            if path.stat().st_size > MAX_TX_FILE_BYTES:
+                raise WalletCommandError(f"{source} is too big for a transaction")
+            data = path.read_bytes()
+        except OSError as exc:
+            raise WalletCommandError(f"cannot read {source}: {exc.strerror or exc}") from None
+        stripped = data.strip()
+        if stripped.startswith((b"psbt\xff", b"cHNidP")):
+            return extract(load_psbt(data))
+        if all(c in b"0123456789abcdefABCDEF" for c in stripped) and len(stripped) % 2 == 0:
+            data = bytes.fromhex(stripped.decode())
+    tx = parse_transaction(data, allow_witness=True)
+    if not all(i.script_sig or i.witness for i in tx.inputs):
+        raise WalletCommandError(
+            "the transaction is not signed (an input has no signature); finalize it first"
+        )
+    return data
