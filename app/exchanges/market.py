@@ -60,6 +60,13 @@ class MarketSnapshot:
             return None
         return self.funding_rate * 8.0 / (self.funding_interval_hours or 8.0)
 
+    def book_impact(self, side: str = "bid") -> BookImpact | None:
+        """The engine's book-walk impact model from this snapshot's depth fit (bids for sell-offs)."""
+        fit = self.bid_fit if side == "bid" else self.ask_fit
+        if fit is None or fit.depth1_usd <= 0 or fit.gamma <= 0:
+            return None
+        return BookImpact(depth1_usd=fit.depth1_usd, gamma=fit.gamma)
+
     def band(self, side: str, distance: float) -> float | None:
         return self.bands.get(side, {}).get(f"{distance:g}")
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+import numpy as np
 import pytest
 
 from app.exchanges.client import ClientOptions
 from app.exchanges.market import MarketDataError
 from app.exchanges.snapshots import get_snapshot
 from app.store import Store
+from risk.impact import price_impact
 from tests.app.exchanges.fake_binance import binance_venue
 from tests.app.exchanges.fake_bybit import bybit_venue
 from tests.app.exchanges.fake_hyperliquid import hyperliquid_venue
@@ -99,3 +101,14 @@ def test_preset_without_the_asset_is_a_clear_error(store: Store) -> None:
 def test_unknown_symbol_is_a_clear_error(store: Store) -> None:
     with serve(binance_venue()) as venue, pytest.raises(MarketDataError, match="no perpetual"):
         get_snapshot(store, "binance", "XYZ/USDT:USDT", options=_options(venue))
+
+
+def test_the_live_depth_fit_becomes_the_engines_book_impact(store: Store) -> None:
+    with serve(binance_venue()) as venue:
+        snap = get_snapshot(store, "binance", "BTC/USDT:USDT", options=_options(venue)).snapshot
+    impact = snap.book_impact()
+    assert impact is not None
+    assert impact.depth1_usd == pytest.approx(20e6, rel=0.01) and impact.gamma == pytest.approx(0.4, abs=0.01)
+    # Walking $20M of forced selling through it moves the price by about 1% (w = 1).
+    moved = price_impact(impact, np.array([20e6]), np.array([1.0]))
+    assert moved[0] == pytest.approx(0.01, rel=0.03)
