@@ -8,6 +8,7 @@ first and rolls the keyring entry back if the store refuses the account.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -45,9 +46,12 @@ class MissingCredentialsError(AccountError):
     pass
 
 
+_WALLET = re.compile(r"^0x[0-9a-fA-F]{40}$")
+
+
 def validate_access(venue: Venue, credentials: ApiCredentials | None, wallet_address: str | None) -> None:
     if venue.needs_wallet_address:
-        if not wallet_address or not wallet_address.startswith("0x") or len(wallet_address) != 42:
+        if not wallet_address or not _WALLET.match(wallet_address):
             raise MissingCredentialsError(
                 f"{venue.display_name} needs a wallet address (0x followed by 40 hex digits)"
             )
@@ -72,6 +76,9 @@ def add_api_account(
 ) -> VenueAccount:
     venue = get_venue(venue_name)
     validate_access(venue, credentials, wallet_address)
+    if find_account(store, name) is not None:
+        # Checked before the keyring is touched: the entry of the existing account must survive.
+        raise AccountError(f"an account named {name!r} already exists; pick another name or remove it first")
     ref = (
         SecretStore.ref_for(venue.name, name)
         if credentials is not None and not venue.needs_wallet_address

@@ -8,7 +8,7 @@ from app.exchanges.accounts import add_api_account, refresh_account
 from app.exchanges.client import ClientOptions
 from app.exchanges.errors import VenueAuthError, VenueError
 from app.exchanges.models import Balance, Loan, MarginMode, MarginTier, Side
-from app.exchanges.repository import get_account, load_holdings
+from app.exchanges.repository import AccountError, get_account, load_holdings
 from app.secrets import ApiCredentials, SecretStore
 from app.store import Store
 from tests.app.exchanges.fake_binance import API_KEY, SECRET, binance_venue
@@ -138,3 +138,12 @@ def test_failures_are_one_line_and_leave_the_previous_holdings(
             words,
             (SECRET, API_KEY, "signature="),
         )
+
+
+def test_adding_a_duplicate_name_keeps_the_existing_accounts_key(store: Store, secrets: SecretStore) -> None:
+    _add(store, secrets)
+    with pytest.raises(AccountError, match="already exists"):
+        _add(store, secrets, secret="another-secret-0002")
+    account = get_account(store, "main")
+    assert account.secret_ref is not None
+    assert secrets.read(account.secret_ref) == ApiCredentials(API_KEY, SECRET)
