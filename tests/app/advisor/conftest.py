@@ -10,8 +10,12 @@ from typing import Any
 
 import pytest
 
+from app.advisor.accounts import take_collateral, with_account, withdrawal_order
+from app.advisor.bench import StressBench
+from app.advisor.plan import AccountPlan
 from app.advisor.policy import Stress, StressPolicy, resolve
 from app.holdings import HoldingsDocument, load_holdings
+from risk.portfolio import Portfolio
 
 PAPER_PRESET: dict[str, Any] = {
     "name": "paper",
@@ -54,3 +58,18 @@ def make_holdings(tmp_path: Path) -> HoldingsFactory:
         return load_holdings(path)
 
     return make
+
+
+def exact_and_one_percent_more(bench: StressBench, plans: tuple[AccountPlan, ...], after: Portfolio) -> int:
+    """Re-check with the engine: the portfolio after exactly the suggested moves loses no
+    position; taking 1% more from any account whose withdrawal the stress limits does."""
+    assert not bench.run(after).fallen.positions
+    checked = 0
+    for plan in plans:
+        account = next(a for a in after.accounts if a.name == plan.account)
+        if not plan.withdrawals or not account.positions or all(c.amount == 0 for c in account.collateral):
+            continue  # nothing left to take: the whole collateral already leaves
+        more, _ = take_collateral(account, 0.01 * plan.excess_usd, after.prices, withdrawal_order(account))
+        assert bench.run(with_account(after, more)).fallen.account_falls(plan.account), plan.account
+        checked += 1
+    return checked

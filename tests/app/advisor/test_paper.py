@@ -7,15 +7,13 @@ import math
 
 import pytest
 
-from app.advisor.accounts import take_collateral, with_account, withdrawal_order
 from app.advisor.advice import advise, make_bench
 from app.advisor.flags import FlagKind
-from app.advisor.plan import AccountPlan
+from app.advisor.plan import AccountPlan, plan_accounts
 from app.advisor.policy import Stress
 from app.advisor.targets import TargetBook
-from app.holdings import HoldingsDocument
 from risk.loops import LendingLoop
-from tests.app.advisor.conftest import FLAT, HoldingsFactory
+from tests.app.advisor.conftest import FLAT, HoldingsFactory, exact_and_one_percent_more
 
 P0, P = 100_000.0, 90_000.0  # BTC today and at the bottom of the paper stress
 MMR = 0.01
@@ -137,26 +135,6 @@ def test_usde_loop_near_its_peg_is_flagged_and_told_what_to_repay(
     assert not _plan(advice.plans, "calm").repays
 
 
-def _exact_and_one_percent_more(document: HoldingsDocument, stress: Stress) -> int:
-    """Re-check with the engine: the plan survives; 1% more from any limited account does not."""
-    bench = make_bench(document, stress)
-    advice = advise(document, stress, TargetBook())
-    from app.advisor.plan import plan_accounts
-
-    plans, after = plan_accounts(bench, document.portfolio)
-    assert plans == advice.plans
-    assert not bench.run(after).fallen.positions
-    checked = 0
-    for plan in plans:
-        account = next(a for a in after.accounts if a.name == plan.account)
-        if not plan.withdrawals or not account.positions or all(c.amount == 0 for c in account.collateral):
-            continue  # nothing left to take: the whole collateral already leaves
-        more, _ = take_collateral(account, 0.01 * plan.excess_usd, after.prices, withdrawal_order(account))
-        assert bench.run(with_account(after, more)).fallen.account_falls(plan.account), plan.account
-        checked += 1
-    return checked
-
-
 def test_moving_the_suggested_amount_survives_and_one_percent_more_does_not(
     make_holdings: HoldingsFactory, paper_stress: Stress
 ) -> None:
@@ -176,4 +154,7 @@ def test_moving_the_suggested_amount_survives_and_one_percent_more_does_not(
             },
         ]
     )
-    assert _exact_and_one_percent_more(document, paper_stress) == 2
+    bench = make_bench(document, paper_stress)
+    plans, after = plan_accounts(bench, document.portfolio)
+    assert plans == advise(document, paper_stress, TargetBook()).plans
+    assert exact_and_one_percent_more(bench, plans, after) == 2
