@@ -132,6 +132,7 @@ def advice_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.advisor.advice import advise
     from app.advisor.policy import StressPolicy, policy_from_settings, resolve
     from app.advisor.report import render_json, render_text
+    from app.cli.risk_cmd import risk_input_errors
     from app.holdings import load_holdings
 
     document = load_holdings(_document_path(args.portfolio))
@@ -142,7 +143,8 @@ def advice_command(args: argparse.Namespace, ctx: CommandContext) -> int:
         buffer=args.buffer if args.buffer is not None else saved.buffer,
     )
     targets = _targets(ctx, args.to)
-    advice = advise(document, resolve(policy), targets)
+    with risk_input_errors():  # e.g. an account already below maintenance at today's prices
+        advice = advise(document, resolve(policy), targets)
     render = render_json if args.json else render_text
     print(render(advice, document.portfolio.name), end="")
     return 0
