@@ -39,6 +39,9 @@ _BYBIT_TRADING_GROUPS = (
 )
 
 
+SETTLE_COINS = ("USDT", "USDC")
+
+
 class BybitClient(StrictJsonMixin, ccxt.bybit):  # type: ignore[misc]
     pass
 
@@ -83,10 +86,13 @@ class Bybit(Venue):
         self.call("markets", client.load_markets)
         wallet = self.call("the unified wallet", client.fetch_balance)
         require_shape(bool(dig(wallet, "info", "result", "list")), venue, "the unified wallet")
-        raw_positions = self.call("positions", client.fetch_positions, None, {"category": "linear"})
-        require_shape(
-            isinstance(dig(client.last_json_response, "result", "list"), list), venue, "the positions"
-        )
+        raw_positions = []
+        # /v5/position/list answers one settle coin at a time: USDT perps, then USDC perps.
+        for settle in SETTLE_COINS:
+            params = {"category": "linear", "settleCoin": settle}
+            raw_positions += self.call(f"{settle} positions", client.fetch_positions, None, params)
+            answer = dig(client.last_json_response, "result", "list")
+            require_shape(isinstance(answer, list), venue, f"the {settle} positions")
         positions = positions_from_ccxt(raw_positions, client.markets, venue)
         tiers = {}
         if positions:

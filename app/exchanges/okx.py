@@ -41,7 +41,8 @@ class Okx(Venue):
             {
                 **config,
                 "has": {"fetchCurrencies": False},
-                "options": {"fetchMarkets": {"types": ["spot", "swap"]}},
+                # Dated futures too, so a futures position is read rather than refused as unknown.
+                "options": {"fetchMarkets": {"types": ["spot", "swap", "future"]}},
             }
         )
 

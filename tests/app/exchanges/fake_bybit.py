@@ -396,4 +396,12 @@ def bybit_venue(
             }
         ),
     )
+    # The list is per settle coin: the BTCUSDT position above is USDT-settled; there is no USDC one.
+    usdt_positions = venue.routes[("GET", "/v5/position/list")]
+    no_positions = _signed(lambda r: _ok({"category": "linear", "nextPageCursor": "", "list": []}))
+
+    def positions(request: Request) -> Reply:
+        return (usdt_positions if request.query.get("settleCoin") == "USDT" else no_positions)(request)
+
+    venue.route("GET", "/v5/position/list", positions)
     return venue

@@ -115,7 +115,8 @@ def okx_venue(
         ),
     )
     venue.route("GET", "/api/v5/public/instruments",
-                lambda r: _ok([_instrument(r.query["instType"], b) for b in ("BTC", "ETH")]))  # fmt: skip
+                lambda r: _ok([] if r.query["instType"] == "FUTURES" else
+                              [_instrument(r.query["instType"], b) for b in ("BTC", "ETH")]))  # fmt: skip
     venue.route("GET", "/api/v5/account/balance", _signed(lambda r: _ok([{
         "adjEq": "40000", "borrowFroz": "0", "imr": "2000", "isoEq": "0", "mgnRatio": "25", "mmr": "600",
         "notionalUsd": "20000", "ordFroz": "0", "totalEq": "41000", "uTime": str(NOW_MS), "upl": "200",

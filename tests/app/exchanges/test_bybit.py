@@ -51,7 +51,9 @@ def test_import_yields_the_normalised_unified_account(store: Store, secrets: Sec
     )
     assert load_holdings(store, get_account(store, "uta")) == holdings
     signed = [r for r in venue.requests if r.path in PRIVATE]
-    assert len(signed) == 4
+    assert len(signed) == 5
+    settles = [r.query.get("settleCoin") for r in venue.requests if r.path == "/v5/position/list"]
+    assert settles == ["USDT", "USDC"]
     for request in signed:
         assert request.headers["x-bapi-api-key"] == API_KEY
         assert request.headers["x-bapi-sign"] and request.headers["x-bapi-timestamp"]
