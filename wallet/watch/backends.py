@@ -28,6 +28,7 @@ _PROXY = re.compile(r"^(?:socks5h?://)?([A-Za-z0-9.\-]+|\[[0-9a-fA-F:]+\]):(\d{1
 ANOTHER_CHAIN = (
     "{} serves a chain that does not connect to the wallet's (another network, or a different chain)"
 )
+_SERDE_POSITION = re.compile(r"at line \d+ column \d+")
 _ELECTRUM_UNREACHABLE = ("IoError", "SharedIoError", "CouldNotCreateConnection", "Mpsc")
 
 
@@ -198,6 +199,8 @@ def _timeout(config: BackendConfig) -> int | None:
 def _esplora_error(exc: Exception, config: BackendConfig, *, broadcasting: bool = False) -> BackendError:
     variant = type(exc).__name__
     detail = _one_line(exc)
+    if variant == "Minreq" and _SERDE_POSITION.search(detail):  # minreq parsed the body as JSON and failed
+        return BackendProtocolError(f"bad answer from {config.describe()} (not valid JSON: {detail})")
     if variant == "Minreq":  # the HTTP client never got a response: refused, reset, timed out, proxy
         return BackendUnreachable(f"backend unreachable: {config.describe()} ({detail})")
     if broadcasting and variant == "HttpResponse":
