@@ -26,9 +26,13 @@ from ui.dialogs.confirm_overlay import ConfirmOverlay
 from ui.dialogs.passphrase_dialog import PassphraseDialog
 from ui.dialogs.pin_dialog import PinMatrixDialog
 from ui.operations import OperationRunner
+from ui.pages.advice_page import AdvicePage
 from ui.pages.cold_page import ColdStoragePage
+from ui.pages.overview_page import OverviewPage
 from ui.pages.psbt_page import PsbtPage
 from ui.pages.risk_page import RiskPage
+from ui.pages.settings_page import SettingsPage
+from ui.pages.trading_page import TradingPage
 from ui.software_device import SoftwareDevicePanel
 
 WINDOW_STATE_FILE = "window.ini"
@@ -72,13 +76,37 @@ class MainWindow(QMainWindow):
         return factory(self.prompts, self.screen_bridge if self.services.demo else None)
 
     def _build_pages(self) -> None:
-        demo = self.services.demo
+        services, demo = self.services, self.services.demo
+        self.overview_page = OverviewPage(demo)
+        self.trading_page = TradingPage(demo, services.advice, self.runner)
         self.cold_page = ColdStoragePage(demo, self.device, self.runner)
-        self.risk_page = RiskPage(demo, self.services.fragility, self.runner)
-        self.psbt_page = PsbtPage(demo, self.services.psbt, self.device, self.runner)
+        self.risk_page = RiskPage(demo, services.fragility, self.runner)
+        self.advice_page = AdvicePage(demo, services.advice, self.runner)
+        self.psbt_page = PsbtPage(demo, services.psbt, self.device, self.runner)
+        self.settings_page = SettingsPage(services)
+        self._add_page("overview", self.overview_page, self.tr("Overview"))
+        self._add_page("trading", self.trading_page, self.tr("Trading"))
         self._add_page("cold", self.cold_page, self.tr("Cold storage"))
         self._add_page("risk", self.risk_page, self.tr("Risk"))
+        self._add_page("advice", self.advice_page, self.tr("Advice"))
         self._add_page("psbt", self.psbt_page, self.tr("PSBT"))
+        self._add_page("settings", self.settings_page, self.tr("Settings"))
+        self._connect_pages()
+
+    def _connect_pages(self) -> None:
+        """Pages share what they learn: loaded holdings, the preset, the curve, the advice."""
+        trading, risk, advice, overview = (
+            self.trading_page,
+            self.risk_page,
+            self.advice_page,
+            self.overview_page,
+        )
+        trading.holdings_loaded.connect(overview.show_holdings)
+        trading.holdings_loaded.connect(lambda h: advice.set_holdings(h.source))
+        trading.holdings_loaded.connect(lambda h: risk.set_portfolio(h.source))
+        risk.preset_picker.currentTextChanged.connect(advice.set_preset)
+        risk.curve_ready.connect(overview.show_curve)
+        advice.advice_ready.connect(overview.show_advice)
 
     def _add_page(self, key: str, page: QWidget, label: str) -> None:
         page.setObjectName(f"page_{key}")

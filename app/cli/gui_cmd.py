@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import cast
 
 from app.cli.context import CommandContext
+from app.services.advice_view import AdviceService
 from app.services.demo_device import DemoDeviceFactory, LiveDeviceFactory
 from app.services.market_view import PresetFragility
 from app.services.ports import DeviceFactory, GuiServices
@@ -62,6 +63,7 @@ def build_services(ctx: CommandContext, demo: bool) -> GuiServices:
         fragility=PresetFragility(),
         device_factory=devices,
         psbt=PsbtService(db_path, network),
+        advice=AdviceService(db_path, network),
     )
 
 

@@ -64,6 +64,7 @@ class GuiServices:
     fragility: FragilitySource
     device_factory: DeviceFactory | None = None
     psbt: PsbtTools | None = None
+    advice: AdviceSource | None = None
     extras: dict[str, object] = field(default_factory=dict)
 
 
@@ -192,3 +193,71 @@ class PsbtTools(Protocol):
     def demo_spend(self, address: str, amount_sat: int, coins: int) -> PsbtDocument:
         """Demo only: fund the first cold account with `coins` demo coins and spend to `address`."""
         ...
+
+
+# ---- holdings and advice ----
+
+
+@dataclass(frozen=True)
+class AccountLine:
+    place: str  # "trading" or "cold"
+    account: str
+    venue: str
+    usd: float
+
+
+@dataclass(frozen=True)
+class PositionLine:
+    account: str
+    venue: str
+    asset: str
+    side: str
+    size: float
+    entry: float
+    mode: str
+
+
+@dataclass(frozen=True)
+class HoldingsView:
+    name: str
+    source: Path
+    total_usd: float
+    trading_usd: float
+    cold_usd: float
+    exchange_share: float
+    accounts: tuple[AccountLine, ...]
+    positions: tuple[PositionLine, ...]
+
+
+@dataclass(frozen=True)
+class TransferLine:
+    asset: str
+    amount: float
+    usd: float
+    from_account: str
+    venue: str
+    to_address: str | None
+    why: str
+
+
+@dataclass(frozen=True)
+class AdviceView:
+    stress: str
+    exchange_share_before: float
+    exchange_share_after: float
+    survival_before: float | None
+    survival_after: float | None
+    liquidated_share_before: float | None
+    liquidated_share_after: float | None
+    transfers: tuple[TransferLine, ...]
+    cuts: tuple[str, ...]
+    flags: tuple[str, ...]
+    still_falling: tuple[str, ...]
+
+
+class AdviceSource(Protocol):
+    def sample_holdings_path(self) -> Path: ...
+
+    def holdings(self, path: Path) -> HoldingsView: ...
+
+    def advise(self, path: Path, preset: str) -> AdviceView: ...

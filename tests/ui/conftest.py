@@ -19,6 +19,7 @@ import pytest
 from PySide6.QtCore import QThread, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from app.services.advice_view import AdviceService
 from app.services.demo_device import DemoDeviceFactory
 from app.services.market_view import PresetFragility
 from app.services.ports import GuiServices
@@ -40,6 +41,7 @@ def gui_services(tmp_path: Path) -> GuiServices:
         fragility=PresetFragility(),
         device_factory=DemoDeviceFactory(data / "coldsplit.sqlite3"),
         psbt=PsbtService(data / "coldsplit.sqlite3", Network.TESTNET),
+        advice=AdviceService(data / "coldsplit.sqlite3", Network.TESTNET),
     )
 
 

@@ -6,6 +6,8 @@ slider evaluates one scenario per move, newest request only, also off the GUI th
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
@@ -48,6 +50,7 @@ class RiskPage(Page):
     """Everything about "what would a drawdown of X do to my exchange-held margin"."""
 
     session_ready = Signal(object)  # RiskSession
+    curve_ready = Signal(object)  # RiskCurve
     point_shown = Signal(object)  # DrawdownPoint
 
     def __init__(self, demo: bool, fragility: FragilitySource, runner: OperationRunner) -> None:
@@ -58,6 +61,7 @@ class RiskPage(Page):
         self.session: RiskSession | None = None
         self.curve: RiskCurve | None = None
         self.point: DrawdownPoint | None = None
+        self.portfolio_path: Path = demo_portfolio_path()
         self._build_controls()
         self._build_charts()
         self.preset_picker.currentTextChanged.connect(self.load_preset)
@@ -154,13 +158,19 @@ class RiskPage(Page):
         else:
             self.load_preset(self.preset_picker.currentText())
 
+    def set_portfolio(self, path: Path) -> None:
+        """Evaluate another portfolio (the loaded trading accounts) under the current preset."""
+        self.portfolio_path = path
+        self.load_preset(self.preset_picker.currentText())
+
     def load_preset(self, name: str) -> None:
         if not name:
             return
         self.survival_label.setText(self.tr("computing…"))
+        portfolio = self.portfolio_path
 
         def work() -> tuple[RiskSession, RiskCurve, list[FragilityReading]]:
-            session = open_session(demo_portfolio_path(), name)
+            session = open_session(portfolio, name)
             return session, session.curve(), self._fragility.signals(name)
 
         self._runner.start(work, self._show_session, self._report_error)
@@ -185,6 +195,7 @@ class RiskPage(Page):
         self._show_ladder(session)
         self._show_signals(signals)
         self.session_ready.emit(session)
+        self.curve_ready.emit(curve)
         self._slider_moved(self.slider.value())
 
     def _show_ladder(self, session: RiskSession) -> None:

@@ -1,0 +1,188 @@
+"""Advice: the plan for the chosen stress, the split before and after, and "Prepare transfer".
+
+A transfer goes only to a device-verified cold address; "Prepare transfer" shows that
+address, the amount and a BIP21 QR code to paste or scan into the exchange's withdrawal
+form. Nothing is sent from here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from app.services.ports import AdviceSource, AdviceView, TransferLine
+from ui.operations import OperationRunner
+from ui.qr import qr_pixmap
+from ui.widgets import Page, show_error
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
+class AdvicePage(Page):
+    advice_ready = Signal(object)  # AdviceView
+    transfer_prepared = Signal(object)  # TransferLine
+    failed = Signal(str)
+
+    def __init__(self, demo: bool, advice: AdviceSource | None, runner: OperationRunner) -> None:
+        super().__init__(self.tr("Advice"), demo)
+        self._source = advice
+        self._runner = runner
+        self.holdings_path: Path | None = None
+        self.preset = "2025-10-10"
+        self.advice: AdviceView | None = None
+        self.prepared: TransferLine | None = None
+        row = QHBoxLayout()
+        self.run_button = QPushButton(self.tr("Compute advice"), self)
+        self.run_button.clicked.connect(self.compute)
+        self.stress_label = QLabel(self.tr("Load trading accounts, then compute the advice."), self)
+        self.stress_label.setWordWrap(True)
+        row.addWidget(self.run_button)
+        row.addWidget(self.stress_label, 1)
+        self.body.addLayout(row)
+        facts = QFormLayout()
+        self.share_label = QLabel("—", self)
+        self.survival_label = QLabel("—", self)
+        self.liquidated_label = QLabel("—", self)
+        facts.addRow(self.tr("Share on exchanges (now → after):"), self.share_label)
+        facts.addRow(self.tr("Survival drawdown (now → after):"), self.survival_label)
+        facts.addRow(self.tr("Margin liquidated by the stress (now → after):"), self.liquidated_label)
+        self.body.addLayout(facts)
+        self.transfers_table = QTableWidget(0, 5, self)
+        self.transfers_table.setHorizontalHeaderLabels(
+            [self.tr("Move"), self.tr("From"), self.tr("Value"), self.tr("To"), self.tr("Why")]
+        )
+        self.transfers_table.horizontalHeader().setStretchLastSection(True)
+        self.body.addWidget(self.transfers_table, 1)
+        self.notes = QListWidget(self)
+        self.notes.setMaximumHeight(110)
+        self.body.addWidget(self.notes)
+        self._build_prepare_box()
+
+    def _build_prepare_box(self) -> None:
+        row = QHBoxLayout()
+        column = QVBoxLayout()
+        self.prepare_button = QPushButton(self.tr("Prepare transfer"), self)
+        self.prepare_button.clicked.connect(self.prepare_selected)
+        self.prepare_button.setEnabled(False)
+        self.prepared_label = QLabel("", self)
+        self.prepared_label.setWordWrap(True)
+        self.copy_button = QPushButton(self.tr("Copy address"), self)
+        self.copy_button.clicked.connect(self._copy)
+        column.addWidget(self.prepare_button)
+        column.addWidget(self.prepared_label)
+        column.addWidget(self.copy_button)
+        column.addStretch(1)
+        row.addLayout(column, 1)
+        self.qr_label = QLabel(self)
+        row.addWidget(self.qr_label)
+        self.body.addLayout(row)
+
+    def set_holdings(self, path: Path) -> None:
+        self.holdings_path = path
+
+    def set_preset(self, preset: str) -> None:
+        self.preset = preset
+
+    def compute(self) -> None:
+        source, path, preset = self._source, self.holdings_path, self.preset
+        if source is None or path is None:
+            show_error(self, self.tr("Load trading accounts first (Trading page)."))
+            return
+        self.run_button.setEnabled(False)
+        self.stress_label.setText(self.tr("Computing the advice under {0}…").format(preset))
+        self._runner.start(lambda: source.advise(path, preset), self._show, self._fail)
+
+    def _fail(self, message: str) -> None:
+        self.run_button.setEnabled(True)
+        self.failed.emit(message)
+        show_error(self, message)
+
+    def _show(self, advice: AdviceView) -> None:
+        self.advice = advice
+        self.run_button.setEnabled(True)
+        self.stress_label.setText(advice.stress)
+        self.share_label.setText(
+            f"{_pct(advice.exchange_share_before)} → {_pct(advice.exchange_share_after)}"
+        )
+        self.survival_label.setText(f"{_pct(advice.survival_before)} → {_pct(advice.survival_after)}")
+        self.liquidated_label.setText(
+            f"{_pct(advice.liquidated_share_before)} → {_pct(advice.liquidated_share_after)}"
+        )
+        unverified = self.tr("no verified address yet")
+        rows = [
+            [
+                f"{t.amount:g} {t.asset}",
+                f"{t.from_account} ({t.venue})",
+                f"${t.usd:,.0f}",
+                t.to_address or unverified,
+                t.why,
+            ]
+            for t in advice.transfers
+        ]
+        self.transfers_table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.transfers_table.setItem(r, c, item)
+        self.transfers_table.resizeColumnsToContents()
+        self.notes.clear()
+        self.notes.addItems([self.tr("Cut: {0}").format(c) for c in advice.cuts])
+        self.notes.addItems([self.tr("Flag: {0}").format(f) for f in advice.flags])
+        self.prepare_button.setEnabled(bool(advice.transfers))
+        if advice.transfers:
+            self.transfers_table.selectRow(0)
+        self.advice_ready.emit(advice)
+
+    def transfer_for_cold(self) -> int | None:
+        """The first transfer that can go to a verified Bitcoin address (the demo's cold account)."""
+        if self.advice is None:
+            return None
+        for index, transfer in enumerate(self.advice.transfers):
+            if transfer.to_address:
+                return index
+        return None
+
+    def prepare_selected(self) -> None:
+        rows = self.transfers_table.selectionModel().selectedRows()
+        if self.advice is None or not rows:
+            return
+        self.prepare(rows[0].row())
+
+    def prepare(self, index: int) -> None:
+        assert self.advice is not None
+        transfer = self.advice.transfers[index]
+        if not transfer.to_address:
+            show_error(self, self.tr("Verify a cold address on the device first (Cold storage page)."))
+            return
+        self.prepared = transfer
+        self.prepared_label.setText(
+            self.tr("Withdraw {0} {1} from {2} to the device-verified address {3}").format(
+                f"{transfer.amount:g}", transfer.asset, transfer.from_account, transfer.to_address
+            )
+        )
+        uri = (
+            f"bitcoin:{transfer.to_address}?amount={transfer.amount:.8f}"
+            if transfer.asset == "BTC"
+            else transfer.to_address
+        )
+        self.qr_label.setPixmap(qr_pixmap(uri, scale=4))
+        self.transfer_prepared.emit(transfer)
+
+    def _copy(self) -> None:
+        if self.prepared is not None and self.prepared.to_address:
+            QApplication.clipboard().setText(self.prepared.to_address)

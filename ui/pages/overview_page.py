@@ -1,0 +1,74 @@
+"""Overview: the total, the trading vs cold split, the survival drawdown and the top advice."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtWidgets import QFormLayout, QLabel
+
+from app.services.ports import AdviceView, HoldingsView
+from app.services.risk_view import RiskCurve
+from ui.widgets import Page
+
+TRADING_COLOUR = "#f59e0b"
+COLD_COLOUR = "#3b82f6"
+
+
+def _usd(value: float) -> str:
+    return f"${value:,.0f}"
+
+
+class OverviewPage(Page):
+    def __init__(self, demo: bool) -> None:
+        super().__init__(self.tr("Overview"), demo)
+        facts = QFormLayout()
+        self.total_label = QLabel("—", self)
+        self.split_label = QLabel("—", self)
+        self.survival_label = QLabel("—", self)
+        self.advice_label = QLabel(self.tr("No advice yet: load trading accounts and compute it."), self)
+        self.advice_label.setWordWrap(True)
+        facts.addRow(self.tr("Total:"), self.total_label)
+        facts.addRow(self.tr("On exchanges / in cold storage:"), self.split_label)
+        facts.addRow(self.tr("Survives a BTC drawdown of:"), self.survival_label)
+        facts.addRow(self.tr("Top advice:"), self.advice_label)
+        self.body.addLayout(facts)
+        self.split_plot = pg.PlotWidget(title=self.tr("Trading vs cold (USD)"))
+        self.split_plot.getAxis("bottom").setTicks(
+            [[(0, self.tr("exchanges")), (1, self.tr("cold storage"))]]
+        )
+        self.bars = pg.BarGraphItem(x=[0, 1], height=[0, 0], width=0.6, brushes=[TRADING_COLOUR, COLD_COLOUR])
+        self.split_plot.addItem(self.bars)
+        self.body.addWidget(self.split_plot, 1)
+
+    def show_holdings(self, holdings: HoldingsView) -> None:
+        self.total_label.setText(_usd(holdings.total_usd))
+        self.split_label.setText(
+            f"{_usd(holdings.trading_usd)} / {_usd(holdings.cold_usd)} ({holdings.exchange_share:.0%} / "
+            f"{1 - holdings.exchange_share:.0%})"
+        )
+        self.bars.setOpts(height=[holdings.trading_usd, holdings.cold_usd])
+
+    def show_curve(self, curve: RiskCurve) -> None:
+        survival = curve.survival_drawdown
+        self.survival_label.setText(
+            self.tr("nothing liquidated up to the largest drawdown tested")
+            if survival is None
+            else self.tr("{0} (without the cascade: {1})").format(
+                f"{survival:.1%}",
+                "—"
+                if curve.survival_drawdown_no_cascade is None
+                else f"{curve.survival_drawdown_no_cascade:.1%}",
+            )
+        )
+
+    def show_advice(self, advice: AdviceView) -> None:
+        if advice.transfers:
+            first = advice.transfers[0]
+            self.advice_label.setText(
+                self.tr("Move {0} {1} from {2} to cold storage: {3}").format(
+                    f"{first.amount:g}", first.asset, first.from_account, first.why
+                )
+            )
+        elif advice.cuts:
+            self.advice_label.setText(advice.cuts[0])
+        else:
+            self.advice_label.setText(self.tr("Nothing needs to move under this stress."))

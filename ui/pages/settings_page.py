@@ -1,0 +1,102 @@
+"""Settings: network, chain backend, language, theme, mode; the data dir is shown.
+
+Saved to the settings file in the config dir (the same file the CLI reads). The theme
+applies at once; language, network and mode apply at the next start.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QApplication, QComboBox, QFormLayout, QLabel, QLineEdit, QPushButton
+
+from app.errors import UserError
+from app.services.ports import GuiServices
+from app.settings import SETTINGS_FILE, Network, Settings, save_settings
+from ui.theme import apply_theme
+from ui.widgets import Page, show_error
+
+MODE_KEY = "gui_mode"
+BACKEND_KEY = "chain_backend"
+
+
+class SettingsPage(Page):
+    saved = Signal(object)  # Settings
+
+    def __init__(self, services: GuiServices) -> None:
+        super().__init__(self.tr("Settings"), services.demo)
+        self._services = services
+        self.settings = services.settings
+        form = QFormLayout()
+        self.network_box = QComboBox(self)
+        for network in Network:
+            self.network_box.addItem(network.value, network.value)
+        self.backend_edit = QLineEdit(str(self.settings.extra.get(BACKEND_KEY, "")), self)
+        self.backend_edit.setPlaceholderText(
+            self.tr("electrum: ssl://host:50002 or esplora: https://host/api")
+        )
+        self.language_box = QComboBox(self)
+        for value, label in (("system", self.tr("Follow the system")), ("en", "English"), ("ja", "日本語")):
+            self.language_box.addItem(label, value)
+        self.theme_box = QComboBox(self)
+        for value, label in (
+            ("system", self.tr("Follow the system")),
+            ("light", self.tr("Light")),
+            ("dark", self.tr("Dark")),
+        ):
+            self.theme_box.addItem(label, value)
+        self.mode_box = QComboBox(self)
+        self.mode_box.addItem(self.tr("Demo (software device, testnet, sample data)"), "demo")
+        self.mode_box.addItem(self.tr("Live (your devices and accounts)"), "live")
+        form.addRow(self.tr("Network:"), self.network_box)
+        form.addRow(self.tr("Chain backend:"), self.backend_edit)
+        form.addRow(self.tr("Language:"), self.language_box)
+        form.addRow(self.tr("Theme:"), self.theme_box)
+        form.addRow(self.tr("Mode:"), self.mode_box)
+        form.addRow(self.tr("Data folder:"), QLabel(str(services.data_dir), self))
+        self.body.addLayout(form)
+        self.save_button = QPushButton(self.tr("Save"), self)
+        self.save_button.clicked.connect(self.save)
+        self.body.addWidget(self.save_button)
+        self.note = QLabel(self.tr("Language, network and mode take effect at the next start."), self)
+        self.body.addWidget(self.note)
+        self.body.addStretch(1)
+        self._select(self.network_box, self.settings.network.value)
+        self._select(self.language_box, self.settings.language)
+        self._select(self.theme_box, self.settings.theme)
+        self._select(self.mode_box, "demo" if services.demo else "live")
+
+    @staticmethod
+    def _select(box: QComboBox, value: str) -> None:
+        index = box.findData(value)
+        box.setCurrentIndex(max(index, 0))
+
+    def chosen(self) -> Settings:
+        extra = dict(self.settings.extra)
+        extra[MODE_KEY] = self.mode_box.currentData()
+        backend = self.backend_edit.text().strip()
+        if backend:
+            extra[BACKEND_KEY] = backend
+        else:
+            extra.pop(BACKEND_KEY, None)
+        return replace(
+            self.settings,
+            network=Network.parse(str(self.network_box.currentData())),
+            language=str(self.language_box.currentData()),
+            theme=str(self.theme_box.currentData()),
+            extra=extra,
+        )
+
+    def save(self) -> None:
+        try:
+            settings = self.chosen()
+            save_settings(self._services.config_dir / SETTINGS_FILE, settings)
+        except (UserError, OSError) as exc:
+            show_error(self, str(exc))
+            return
+        self.settings = settings
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, settings.theme)
+        self.saved.emit(settings)

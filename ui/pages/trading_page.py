@@ -1,0 +1,125 @@
+"""Trading: the exchange accounts, their positions and balances, from a holdings file or the sample.
+
+Live exchange import and refresh go through the `coldsplit accounts` services (read-only
+API keys in the OS keyring); in demo mode the sample holdings stand in, and a holdings
+file (the engine's portfolio JSON with spot and cold lists) can be opened.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem
+
+from app.services.ports import AdviceSource, HoldingsView
+from ui.operations import OperationRunner
+from ui.widgets import Page, show_error
+
+
+def _usd(value: float) -> str:
+    return f"${value:,.0f}"
+
+
+class TradingPage(Page):
+    holdings_loaded = Signal(object)  # HoldingsView
+    failed = Signal(str)
+
+    def __init__(self, demo: bool, advice: AdviceSource | None, runner: OperationRunner) -> None:
+        super().__init__(self.tr("Trading"), demo)
+        self._advice = advice
+        self._runner = runner
+        self.holdings: HoldingsView | None = None
+        row = QHBoxLayout()
+        self.sample_button = QPushButton(self.tr("Load the sample trading accounts"), self)
+        self.sample_button.clicked.connect(self.load_sample)
+        self.open_button = QPushButton(self.tr("Open holdings file…"), self)
+        self.open_button.clicked.connect(self.open_file)
+        self.refresh_button = QPushButton(self.tr("Refresh"), self)
+        self.refresh_button.clicked.connect(self.refresh)
+        for button in (self.sample_button, self.open_button, self.refresh_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        self.body.addLayout(row)
+        self.summary_label = QLabel(self.tr("No trading accounts loaded."), self)
+        self.body.addWidget(self.summary_label)
+        self.body.addWidget(QLabel(self.tr("Accounts and balances"), self))
+        self.accounts_table = QTableWidget(0, 3, self)
+        self.accounts_table.setHorizontalHeaderLabels(
+            [self.tr("Where"), self.tr("Account"), self.tr("Value")]
+        )
+        self.accounts_table.horizontalHeader().setStretchLastSection(True)
+        self.body.addWidget(self.accounts_table, 1)
+        self.body.addWidget(QLabel(self.tr("Positions"), self))
+        self.positions_table = QTableWidget(0, 6, self)
+        self.positions_table.setHorizontalHeaderLabels(
+            [
+                self.tr("Account"),
+                self.tr("Asset"),
+                self.tr("Side"),
+                self.tr("Size"),
+                self.tr("Entry"),
+                self.tr("Margin"),
+            ]
+        )
+        self.positions_table.horizontalHeader().setStretchLastSection(True)
+        self.body.addWidget(self.positions_table, 1)
+        self.refresh_button.setEnabled(False)
+        self.sample_button.setVisible(demo)
+
+    def _load(self, path: Path) -> None:
+        advice = self._advice
+        if advice is None:
+            show_error(self, self.tr("Holdings are not available."))
+            return
+        self._runner.start(lambda: advice.holdings(path), self._show, self._fail)
+
+    def load_sample(self) -> None:
+        if self._advice is not None:
+            self._load(self._advice.sample_holdings_path())
+
+    def open_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Open holdings"), "", self.tr("JSON (*.json)"))
+        if name:
+            self._load(Path(name))
+
+    def refresh(self) -> None:
+        if self.holdings is not None:
+            self._load(self.holdings.source)
+
+    def _fail(self, message: str) -> None:
+        self.failed.emit(message)
+        show_error(self, message)
+
+    def _show(self, holdings: HoldingsView) -> None:
+        self.holdings = holdings
+        self.refresh_button.setEnabled(True)
+        self.summary_label.setText(
+            self.tr("{0}: {1} on exchanges, {2} in cold storage ({3} of the total {4} on exchanges)").format(
+                holdings.name,
+                _usd(holdings.trading_usd),
+                _usd(holdings.cold_usd),
+                f"{holdings.exchange_share:.0%}",
+                _usd(holdings.total_usd),
+            )
+        )
+        places = {"trading": self.tr("exchange"), "cold": self.tr("cold storage")}
+        rows = [[places.get(a.place, a.place), a.account, _usd(a.usd)] for a in holdings.accounts]
+        _fill(self.accounts_table, rows)
+        sides = {"long": self.tr("long"), "short": self.tr("short")}
+        _fill(
+            self.positions_table,
+            [
+                [p.account, p.asset, sides[p.side], f"{p.size:g}", f"{p.entry:,.2f}", p.mode]
+                for p in holdings.positions
+            ],
+        )
+        self.holdings_loaded.emit(holdings)
+
+
+def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem(text))
+    table.resizeColumnsToContents()
