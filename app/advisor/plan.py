@@ -213,7 +213,8 @@ def _deleverage(
         cut = scaled_positions(account, share, prices, selected)
         return cut is not None and survives(bench, portfolio, cut)
 
-    kept = bisect_largest(lambda keep: ok(1.0 - keep), 1.0)
+    # The cut is rounded up to 0.1%, so 1e-5 of the position is precise enough.
+    kept = bisect_largest(lambda keep: ok(1.0 - keep), 1.0, rel=1e-5)
     share = min(1.0, math.ceil((1.0 - kept) * 1000 - 1e-9) / 1000)
     changed = scaled_positions(account, share, prices, selected) or account
     cuts = tuple(
