@@ -111,6 +111,9 @@ def opened_device(
             raise as_user_error(exc) from exc
         try:
             yield DeviceSession(wallet, device_thread)
+        except BaseException:
+            device_thread.cancel()  # e.g. Ctrl-C while the device waits: abort that before closing
+            raise
         finally:
             try:
                 device_thread.call(wallet.close)
