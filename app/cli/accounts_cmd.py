@@ -9,6 +9,7 @@
     coldsplit accounts export NAME FILE.csv
     coldsplit accounts export-portfolio FILE.json              # for coldsplit risk report --portfolio
     coldsplit accounts set NAME kind=position symbol=BTC/USDT:USDT side=long size=0.1 …
+    coldsplit accounts unset NAME kind=position symbol=BTC/USDT:USDT side=long
     coldsplit accounts remove NAME                             # deletes the keyring entry too
 
 Keys are read from the terminal without echo (or from COLDSPLIT_API_KEY,
@@ -37,6 +38,7 @@ from app.exchanges.accounts import (
     refresh_account,
     remove_account,
     set_entry,
+    unset_entry,
 )
 from app.exchanges.client import ClientOptions
 from app.exchanges.csv_io import COLUMNS
@@ -102,6 +104,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     manual.add_argument("fields", nargs="+", metavar="COLUMN=VALUE")
     manual.add_argument("--venue", choices=sorted(all_venues()), help="needed when the account is new")
     manual.set_defaults(handler=set_manual)
+    unset = actions.add_parser("unset", help="delete one balance, loan or position entered by hand or CSV")
+    unset.add_argument("name")
+    unset.add_argument(
+        "fields", nargs="+", metavar="COLUMN=VALUE", help="kind= with symbol= side= or asset= wallet="
+    )
+    unset.set_defaults(handler=unset_manual)
     remove = actions.add_parser("remove", help="delete an account, its holdings and its keyring entry")
     remove.add_argument("name")
     remove.set_defaults(handler=remove_account_cmd)
@@ -302,13 +310,25 @@ def export_portfolio(args: argparse.Namespace, ctx: CommandContext) -> int:
     return 0
 
 
-def set_manual(args: argparse.Namespace, ctx: CommandContext) -> int:
+def _fields(items: list[str]) -> dict[str, str]:
     fields: dict[str, str] = {}
-    for item in args.fields:
+    for item in items:
         key, sep, value = item.partition("=")
         if not sep or key.strip() not in COLUMNS:
             raise UserError(f"{item!r}: expected COLUMN=VALUE with a column from {', '.join(COLUMNS)}")
         fields[key.strip()] = value
+    return fields
+
+
+def unset_manual(args: argparse.Namespace, ctx: CommandContext) -> int:
+    with open_store(ctx.db_path) as store:
+        described = unset_entry(store, args.name, _fields(args.fields))
+    print(f"{args.name}: deleted {described}")
+    return 0
+
+
+def set_manual(args: argparse.Namespace, ctx: CommandContext) -> int:
+    fields = _fields(args.fields)
     with open_store(ctx.db_path) as store:
         entry = set_entry(store, args.name, fields, venue_name=args.venue)
     print(f"{args.name}: saved {type(entry).__name__.lower()} {json.dumps(asdict(entry), default=str)}")

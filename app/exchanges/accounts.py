@@ -26,6 +26,7 @@ from app.exchanges.repository import (
     AccountError,
     VenueAccount,
     delete_account,
+    delete_entry,
     find_account,
     get_account,
     insert_account,
@@ -255,3 +256,27 @@ def set_entry(
         )
         upsert_entry(db, account_id, item)
     return item
+
+
+def unset_entry(store: Store, name: str, fields: dict[str, str]) -> str:
+    """Delete a position (kind, symbol, side) or balance/loan (kind, asset, wallet) of an offline account."""
+    account = get_account(store, name)
+    if account.source == "api":
+        raise AccountError(
+            f"account {name!r} is read from {account.venue}'s API; a refresh would bring it back"
+        )
+    kind = fields.get("kind", "").strip().lower()
+    if kind == "position":
+        key = (fields.get("symbol", "").strip().upper(), fields.get("side", "").strip().lower())
+        described = f"position {key[0]} {key[1]}"
+    elif kind in ("balance", "loan"):
+        key = ((fields.get("wallet") or "main").strip(), fields.get("asset", "").strip().upper())
+        described = f"{kind} {key[1]} in {key[0]}"
+    else:
+        raise AccountError(
+            "give kind=position with symbol= and side=, or kind=balance|loan with asset= [wallet=]"
+        )
+    with store.transaction() as db:
+        if not delete_entry(db, account.id, kind, *key):
+            raise AccountError(f"account {name!r} has no {described}")
+    return described

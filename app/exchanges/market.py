@@ -260,7 +260,3 @@ def preset_snapshot(venue: str, symbol: str, preset_name: str = DEFAULT_PRESET) 
         bands={s: {f"{x:g}": fit.depth(x) for x in BANDS} for s in ("bid", "ask")} if fit else {},
         preset=preset.name,
     )
-
-
-def stale_cutoff(minutes: float) -> timedelta:
-    return timedelta(minutes=minutes)

@@ -8,7 +8,6 @@ own liquidation price is kept as reported so the engine's can be compared with i
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -91,14 +90,3 @@ class AccountHoldings:
     positions: tuple[Position, ...] = ()
     loans: tuple[Loan, ...] = ()
     margin_tiers: dict[str, tuple[MarginTier, ...]] = field(default_factory=dict)
-
-
-def require_finite(value: float, what: str, *, positive: bool = False, non_negative: bool = False) -> float:
-    """Refuse NaN/inf and, on request, zero or negative numbers; `what` names the field."""
-    if not math.isfinite(value):
-        raise ValueError(f"{what} must be a finite number, got {value!r}")
-    if positive and value <= 0:
-        raise ValueError(f"{what} must be positive, got {value!r}")
-    if non_negative and value < 0:
-        raise ValueError(f"{what} must not be negative, got {value!r}")
-    return value

@@ -234,12 +234,14 @@ def upsert_entry(db: sqlite3.Connection, account_id: int, item: Balance | Loan |
         )
 
 
-def delete_position(db: sqlite3.Connection, account_id: int, symbol: str, side: Side) -> bool:
-    cursor = db.execute(
-        "DELETE FROM venue_positions WHERE account_id = ? AND symbol = ? AND side = ?",
-        (account_id, symbol, side.value),
-    )
-    return cursor.rowcount > 0
+def delete_entry(db: sqlite3.Connection, account_id: int, kind: str, first: str, second: str) -> bool:
+    """Remove a position (symbol, side), balance or loan (wallet, asset); False if there was none."""
+    sql = {
+        "position": "DELETE FROM venue_positions WHERE account_id = ? AND symbol = ? AND side = ?",
+        "balance": "DELETE FROM venue_balances WHERE account_id = ? AND wallet = ? AND asset = ?",
+        "loan": "DELETE FROM venue_loans WHERE account_id = ? AND wallet = ? AND asset = ?",
+    }[kind]
+    return db.execute(sql, (account_id, first, second)).rowcount > 0
 
 
 def _insert_positions(db: sqlite3.Connection, account_id: int, positions: Iterable[Position]) -> None:

@@ -106,9 +106,11 @@ def test_csv_import_errors_name_lines(
         )
         == 0
     )
+    assert _run(data_dir, "accounts", "unset", "desk", "kind=balance", "asset=BTC") == 0
+    assert "desk: deleted balance BTC in main" in capsys.readouterr().out
     assert _run(data_dir, "accounts", "list") == 0
     listed = capsys.readouterr().out
-    assert "desk: bybit (csv, cross) — 1 balances, 1 positions" in listed and "h: okx (csv, cross)" in listed
+    assert "desk: bybit (csv, cross) — 0 balances, 1 positions" in listed and "h: okx (csv, cross)" in listed
 
 
 def test_market_snapshot_live_then_offline(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from app.exchanges.accounts import add_api_account, export_holdings_csv, import_holdings_csv, set_entry
+from app.exchanges.accounts import (
+    add_api_account,
+    export_holdings_csv,
+    import_holdings_csv,
+    set_entry,
+    unset_entry,
+)
 from app.exchanges.csv_io import COLUMNS, CsvImportError
 from app.exchanges.models import Balance, Loan, MarginMode, Position, Side
 from app.exchanges.repository import AccountError, get_account, load_holdings
@@ -144,3 +150,21 @@ def test_manual_entry_adds_and_edits_with_the_same_validation(store: Store) -> N
     assert holdings.balances == (Balance("USDT", 5000.0, "main"),)
     with pytest.raises(CsvImportError, match="size must be positive"):
         set_entry(store, "hand", {**fields, "size": "-1"})
+
+
+def test_manual_entries_can_be_deleted(store: Store, tmp_path: Path) -> None:
+    import_holdings_csv(store, _write(tmp_path, GOOD), name="desk", venue_name="binance")
+    assert unset_entry(store, "desk", {"kind": "position", "symbol": "btc/usdt:usdt", "side": "long"}) == (
+        "position BTC/USDT:USDT long"
+    )
+    assert (
+        unset_entry(store, "desk", {"kind": "balance", "asset": "BTC", "wallet": "spot"})
+        == "balance BTC in spot"
+    )
+    holdings = load_holdings(store, get_account(store, "desk"))
+    assert [p.symbol for p in holdings.positions] == ["ETH/USDT:USDT"]
+    assert [b.asset for b in holdings.balances] == ["USDT"]
+    with pytest.raises(AccountError, match="has no position BTC/USDT:USDT long"):
+        unset_entry(store, "desk", {"kind": "position", "symbol": "BTC/USDT:USDT", "side": "long"})
+    with pytest.raises(AccountError, match="give kind="):
+        unset_entry(store, "desk", {"symbol": "BTC/USDT:USDT"})
