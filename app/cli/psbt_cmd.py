@@ -163,6 +163,8 @@ def sign_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     if args.output == STDIO:
         raise UserError("psbt sign writes the signed PSBT to a file: give -o FILE")
     check_output(args.output, inputs=[args.file], overwrite=None)  # before the device is asked anything
+    if args.file == STDIO and not args.yes:
+        raise UserError("the PSBT comes on standard input, so the terminal cannot be asked: add --yes")
     psbt = read_psbt(args.file)
     named = _named_account(args, ctx)
     explicit = ChainNetwork(args.network) if args.network else None

@@ -75,16 +75,19 @@ def test_create_builds_the_account_from_the_device_xpub(
     assert f"m/{kind.purpose}h/1h/0h/0/0" in out and "cold verify vault" in out
 
 
-def test_create_on_mainnet_with_another_account_number(
-    data_dir: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("network", "coin", "prefix"), [("mainnet", 0, "xpub"), ("signet", 1, "tpub"), ("regtest", 1, "tpub")]
+)
+def test_create_on_other_networks_with_another_account_number(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], network: str, coin: int, prefix: str
 ) -> None:
     with Emulator("trezor-t", port=0, mnemonic=ALL, confirm="auto") as trezor:
-        args = ["--network", "mainnet", "cold", "create", "main", "--device", trezor.path, "--account", "1"]
+        args = ["--network", network, "cold", "create", "main", "--device", trezor.path, "--account", "1"]
         code, _, err = _run(capsys, data_dir, *args)
     assert code == 0, err
     (row,) = _accounts(capsys, data_dir)
-    assert str(row["descriptor"]).startswith("wpkh([5c9e228d/84h/0h/1h]xpub")
-    assert row["device_family"] == "trezor" and row["network"] == "mainnet"
+    assert str(row["descriptor"]).startswith(f"wpkh([5c9e228d/84h/{coin}h/1h]{prefix}")
+    assert row["device_family"] == "trezor" and row["network"] == network
 
 
 def test_create_refuses_a_taken_name_and_bad_numbers_in_one_line(

@@ -68,7 +68,7 @@ def _run(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> tupl
 def _sign(
     capsys: pytest.CaptureFixture[str],
     data_dir: Path,
-    source: Path,
+    source: Path | str,
     out: Path | str,
     device: str,
     *options: str,
@@ -126,8 +126,9 @@ def test_a_stored_account_proves_the_change_and_yes_at_the_terminal_signs(
     out = unsigned.parent / "signed.psbt"
     monkeypatch.setattr("sys.stdin", io.StringIO("y\n"))
     with Emulator("onekey-pro", port=0, mnemonic=ALL, confirm="auto") as onekey:
-        code, stdout, err = _sign(capsys, data_dir, unsigned, out, onekey.path, network="testnet")
+        code, stdout, err = _sign(capsys, data_dir, unsigned, out, onekey.path, "--binary", network="testnet")
     assert code == 0, err
+    assert out.read_bytes().startswith(b"psbt\xff")
     assert f"change: ours at {CHANGE_PATH}" in stdout  # proven against the stored descriptor
     assert "Sign this transaction with device 5c9e228d? [y/N]" in err
     assert len(verify_signatures(load_psbt(out.read_bytes()))) == 4
@@ -251,6 +252,8 @@ def test_bad_files_are_refused_before_the_device(
     assert code == 2 and "truncated" in _one_line(err)
     code, _, err = _sign(capsys, data_dir, unsigned, "-", dead, "--yes")
     assert code == 2 and "give -o FILE" in _one_line(err)
+    code, _, err = _sign(capsys, data_dir, "-", unsigned.parent / "s.psbt", dead)
+    assert code == 2 and "add --yes" in _one_line(err)
     assert sorted(p.name for p in unsigned.parent.iterdir()) == ["cut.psbt", "unsigned.psbt"]
 
 
