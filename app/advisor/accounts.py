@@ -61,10 +61,8 @@ class Taken:
 def take_collateral(
     account: Account, usd: float, prices: Mapping[str, float], order: list[int]
 ) -> tuple[Account, list[Taken]]:
-    """The account with `usd` of collateral (at market value) removed in `order`.
-
-    Returns None-free results only when there is enough; callers cap `usd` first.
-    """
+    """The account with `usd` of collateral (at market value) removed in `order`, and what
+    was taken; when the collateral is worth less than `usd`, all of it is taken."""
     holdings = list(account.collateral)
     taken: list[Taken] = []
     left = usd

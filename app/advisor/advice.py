@@ -70,7 +70,6 @@ def advise(document: HoldingsDocument, stress: Stress, targets: TargetBook) -> A
     transfers = _spot_transfers(document, targets) + _margin_transfers(plans, targets, stress)
     after_document = _after(document, after_portfolio, transfers)
     before, after = compute_holdings(document), compute_holdings(after_document)
-    fallen = bench.run(after_portfolio).fallen
     return Advice(
         stress=stress,
         before=before,
@@ -80,7 +79,7 @@ def advise(document: HoldingsDocument, stress: Stress, targets: TargetBook) -> A
         flags=dangerous_collateral(bench, document.portfolio),
         current=_metrics(bench, document.portfolio, before),
         proposed=_metrics(bench, after_portfolio, after),
-        still_falling=tuple(sorted(label for _, label in fallen.positions)),
+        still_falling=_still_falling(bench, after_portfolio),
     )
 
 
@@ -159,6 +158,15 @@ def _cold_account(transfer: Transfer) -> str:
         return transfer.to.account
     chain = cold_chain(transfer.asset)
     return f"cold {chain.value if chain else transfer.asset} (no verified address yet)"
+
+
+def _still_falling(bench: StressBench, portfolio: Portfolio) -> tuple[str, ...]:
+    """The engine's re-check of the proposed split: the positions the stress still liquidates."""
+    try:
+        fallen = bench.run(portfolio).fallen
+    except RiskInputError:  # the plan ran on this portfolio's accounts: only "no margin left" lands here
+        return ()
+    return tuple(sorted(label for _, label in fallen.positions))
 
 
 def _metrics(bench: StressBench, portfolio: Portfolio, holdings: Holdings) -> SplitMetrics:

@@ -67,8 +67,8 @@ def dangerous_collateral(bench: StressBench, portfolio: Portfolio) -> tuple[Flag
                 FlagKind.FAILS_GAP_RULE,
                 account.name,
                 label,
-                f"A sudden {GAP:.0%} gap liquidates {label}: margin that cannot survive a {GAP:.0%} gap "
-                "is borrowed, not conviction.",
+                f"A sudden {GAP:.0%} BTC gap (other assets moving by their beta, no cascade) liquidates "
+                f"{label}: margin that cannot survive a {GAP:.0%} gap is borrowed, not conviction.",
             )
             for label in gap.labels(account.name)
         )

@@ -121,8 +121,12 @@ def plan_account(bench: StressBench, portfolio: Portfolio, account: Account) -> 
     falling = _falling_positions(account, fallen_now)
     if falling:
         cuts, changed = _deleverage(bench, portfolio, account, falling)
-    survived = not falling or survives(bench, portfolio, changed)
-    excess = _largest_withdrawal(bench, portfolio, changed) if survived else 0.0
+    if not account.positions:
+        excess = collateral_usd(account, prices)  # nothing to keep alive: all of it can leave
+    elif not falling or survives(bench, portfolio, changed):
+        excess = _largest_withdrawal(bench, portfolio, changed)
+    else:
+        excess = 0.0
     withdrawals, changed = _withdraw(changed, excess, prices)
     plan = AccountPlan(
         account=account.name,

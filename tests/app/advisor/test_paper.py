@@ -158,3 +158,22 @@ def test_moving_the_suggested_amount_survives_and_one_percent_more_does_not(
     plans, after = plan_accounts(bench, document.portfolio)
     assert plans == advise(document, paper_stress, TargetBook()).plans
     assert exact_and_one_percent_more(bench, plans, after) == 2
+
+
+def test_collateral_backing_no_position_all_leaves(
+    make_holdings: HoldingsFactory, paper_stress: Stress
+) -> None:
+    document = make_holdings(
+        [
+            {
+                "name": "idle",
+                "venue": "paper",
+                "collateral": [{"asset": "USDT", "amount": 700}, {"asset": "BTC", "amount": 0.1}],
+            }
+        ]
+    )
+    advice = advise(document, paper_stress, TargetBook())
+    (plan,) = advice.plans
+    assert [(w.asset, w.amount) for w in plan.withdrawals] == [("BTC", 0.1), ("USDT", 700)]
+    assert plan.least_margin_usd == 0 and advice.proposed.exchange_share == 0
+    assert advice.proposed.survival_drawdown is None  # nothing left on an exchange to liquidate
