@@ -1,14 +1,15 @@
 """`coldsplit advice`, `holdings`, `stress-policy` and `eth-address`: the split and what should move.
 
-    coldsplit holdings [--portfolio FILE|demo] [--json]
-    coldsplit advice [--portfolio FILE|demo] [--preset NAME] [--btc-drawdown D] [--buffer B]
+    coldsplit holdings [--portfolio FILE|stored|demo] [--long-term BTC,ETH] [--json]
+    coldsplit advice [--portfolio FILE|stored|demo] [--preset NAME] [--btc-drawdown D] [--buffer B]
                      [--to ADDRESS ...] [--json]          (alias: advise)
     coldsplit stress-policy show | set [--preset NAME] [--btc-drawdown D | --preset-shock] [--buffer B]
     coldsplit eth-address verify --account NAME [--index I] [--device PATH]
     coldsplit eth-address list
 
 FILE is a holdings file (app.holdings: the engine's portfolio plus spot and cold lists);
-`demo` is the shipped sample. Transfers go only to device-verified cold addresses: by
+`stored` builds one from the venue accounts in the store (app.holdings_store); `demo`
+is the shipped sample. Transfers go only to device-verified cold addresses: by
 default the latest verified one per chain, or each `--to` address, which is refused
 unless a device has shown it and the user confirmed it there.
 """
@@ -26,6 +27,7 @@ from app.settings import save_settings
 
 if TYPE_CHECKING:
     from app.advisor.targets import TargetBook
+    from app.holdings import HoldingsDocument
 
 SubParsers = argparse._SubParsersAction  # argparse exposes no public name for it
 
@@ -58,7 +60,17 @@ def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
 
 
 def _portfolio_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--portfolio", default="demo", help="holdings JSON file, or 'demo' (default)")
+    parser.add_argument(
+        "--portfolio",
+        default="demo",
+        help="holdings JSON file, 'stored' (the venue accounts in the store) or 'demo' (default)",
+    )
+    parser.add_argument(
+        "--long-term",
+        default="BTC,ETH",
+        metavar="ASSETS",
+        help="with 'stored': spot assets held for the long term, comma-separated (default BTC,ETH)",
+    )
 
 
 def _register_policy(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
@@ -89,15 +101,27 @@ def _register_eth(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
     actions.add_parser("list", help="the verified Ethereum addresses").set_defaults(handler=eth_list)
 
 
-def _document_path(name: str) -> Path:
-    return resource_path("demo", "advice.json") if name == "demo" else Path(name)
+def _document(args: argparse.Namespace, ctx: CommandContext) -> HoldingsDocument:
+    from app.holdings import HoldingsError, load_holdings
+
+    if args.portfolio != "stored":
+        return load_holdings(
+            resource_path("demo", "advice.json") if args.portfolio == "demo" else Path(args.portfolio)
+        )
+    from app.holdings_store import load_stored_holdings
+    from app.store import open_store
+
+    if not ctx.db_path.exists():
+        raise HoldingsError("no stored accounts yet: add one with `coldsplit accounts`")
+    with open_store(ctx.db_path) as store:
+        return load_stored_holdings(store, [a.strip() for a in args.long_term.split(",") if a.strip()])
 
 
 def holdings_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.advisor.report import EXPLAIN, holdings_json
-    from app.holdings import compute_holdings, load_holdings
+    from app.holdings import compute_holdings
 
-    holdings = compute_holdings(load_holdings(_document_path(args.portfolio)))
+    holdings = compute_holdings(_document(args, ctx))
     if args.json:
         document = {**holdings_json(holdings), "explain": {k: EXPLAIN[k] for k in _HOLDINGS_KEYS}}
         print(json.dumps(document, indent=2, ensure_ascii=False))
@@ -133,9 +157,8 @@ def advice_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.advisor.policy import StressPolicy, policy_from_settings, resolve
     from app.advisor.report import render_json, render_text
     from app.cli.risk_cmd import risk_input_errors
-    from app.holdings import load_holdings
 
-    document = load_holdings(_document_path(args.portfolio))
+    document = _document(args, ctx)
     saved = policy_from_settings(ctx.settings)
     policy = StressPolicy(
         preset=args.preset or saved.preset,

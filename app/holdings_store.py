@@ -1,0 +1,74 @@
+"""The holdings file built from the store: the venue accounts as imported or refreshed.
+
+Margin accounts come from `app.exchanges.engine_export` (collateral, positions with their
+tier tables, stablecoin loans netted); each account's spot wallet becomes the holdings
+file's "spot" list, long-term for the assets the user names (BTC and ETH by default,
+the source article's long-term holdings). Cold balances are not in the store (they need
+a chain sync), so the "cold" list stays empty: the split then shows what sits on
+exchanges and what can leave.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from app.exchanges.engine_export import portfolio_json
+from app.exchanges.repository import list_accounts, load_holdings
+from app.holdings import HoldingsDocument, HoldingsError
+from app.holdings import load_holdings as load_holdings_file
+from app.store import Store
+from risk.portfolio import USD_STABLECOINS
+
+DEFAULT_LONG_TERM = ("BTC", "ETH")
+
+
+def stored_holdings_json(store: Store, long_term: Iterable[str] = DEFAULT_LONG_TERM) -> dict[str, Any]:
+    """The holdings document (app.holdings format) of every stored venue account."""
+    document = portfolio_json(store, title="Stored accounts")
+    keep = {asset.upper() for asset in long_term}
+    spot: list[dict[str, Any]] = []
+    for account in list_accounts(store):
+        amounts: dict[str, float] = {}
+        for balance in load_holdings(store, account).balances:
+            if balance.wallet == "spot" and balance.amount > 0:
+                amounts[balance.asset] = amounts.get(balance.asset, 0.0) + balance.amount
+        spot.extend(
+            {"account": f"{account.name} spot", "venue": account.venue, "asset": asset, "amount": amount,
+             "long_term": asset.upper() in keep}
+            for asset, amount in sorted(amounts.items())
+        )  # fmt: skip
+    prices = document["prices"]
+    snapshots = _snapshot_prices(store)
+    # BTC is needed for the BTC column even when no account holds it.
+    for asset in sorted(({s["asset"] for s in spot} | {"BTC"}) - set(prices)):
+        if asset.upper() in USD_STABLECOINS:
+            prices[asset] = 1.0
+        elif asset in snapshots:
+            prices[asset] = snapshots[asset]
+        else:
+            raise HoldingsError(
+                f"no price for spot {asset}: take a market snapshot of it first "
+                f"(coldsplit market snapshot --symbol {asset}/USDT:USDT)"
+            )
+    return {**document, "spot": spot, "cold": []}
+
+
+def load_stored_holdings(store: Store, long_term: Iterable[str] = DEFAULT_LONG_TERM) -> HoldingsDocument:
+    """Load the stored accounts through the same checked reader as a holdings file."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "stored-holdings.json"
+        path.write_text(json.dumps(stored_holdings_json(store, long_term)), encoding="utf-8")
+        return load_holdings_file(path)
+
+
+def _snapshot_prices(store: Store) -> dict[str, float]:
+    """The newest live mark of each base asset (engine_export reads prices the same way)."""
+    rows = store.query(
+        "SELECT symbol, mark_price FROM market_snapshots WHERE source = 'live' AND mark_price > 0 "
+        "ORDER BY fetched_at, id"
+    )
+    return {str(r["symbol"]).split("/", 1)[0]: float(r["mark_price"]) for r in rows}
