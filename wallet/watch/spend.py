@@ -67,7 +67,8 @@ def build_spend(wallet: WatchWallet, request: SpendRequest) -> BuiltSpend:
                 raise SpendError(f"the amount to {recipient.address} must be more than zero")
             builder = builder.add_recipient(script, bdk.Amount.from_sat(recipient.amount))
     if request.utxos:
-        builder = builder.add_utxos([_owned_outpoint(wallet, text) for text in _unique(request.utxos)])
+        # bdk refuses a coin it does not hold unspent (UnknownUtxo, below) at finish().
+        builder = builder.add_utxos([_outpoint(text) for text in _unique(request.utxos)])
         builder = builder.manually_selected_only()
     else:
         avoided = [op for op in (_outpoint(text) for text in request.avoid) if wallet.bdk.get_utxo(op)]
@@ -102,6 +103,8 @@ def _finish(wallet: WatchWallet, finish: Callable[[], bdk.Psbt]) -> BuiltSpend:
         ) from None
     except bdk.CreateTxError.CoinSelection as exc:  # branch and bound reports shortfalls here
         raise SpendError(f"not enough funds for this spend: {exc.error_message}") from None
+    except bdk.CreateTxError.UnknownUtxo as exc:
+        raise SpendError(f"coin {exc.outpoint} is not an unspent coin of this wallet") from None
     except bdk.CreateTxError.OutputBelowDustLimit:
         raise SpendError("an output is below the dust limit; send more or spend different coins") from None
     except bdk.CreateTxError as exc:
@@ -159,11 +162,3 @@ def _outpoint(text: str) -> bdk.OutPoint:
         return bdk.OutPoint(txid=bdk.Txid.from_string(txid_text), vout=int(vout_text))
     except (ValueError, bdk.HashParseError):
         raise SpendError(f"{text!r} is not a coin reference; write it txid:vout") from None
-
-
-def _owned_outpoint(wallet: WatchWallet, text: str) -> bdk.OutPoint:
-    outpoint = _outpoint(text)
-    local = wallet.bdk.get_utxo(outpoint)
-    if local is None or local.is_spent:
-        raise SpendError(f"coin {text} is not an unspent coin of this wallet")
-    return outpoint

@@ -174,3 +174,5 @@ def test_spend_is_signed_on_the_software_device_finalized_and_bumped(
     assert set(bumped.inputs) >= set(chosen)  # a replacement must spend what it replaces
     with pytest.raises(SpendError, match="not in this wallet"):
         bump_fee(wallet, "11" * 32, 10)
+    with pytest.raises(SpendError, match=f"coin {chosen[0]} is not an unspent coin"):
+        build_spend(wallet, SpendRequest((Recipient(external_address(NET), 5_000),), 3, utxos=chosen))
