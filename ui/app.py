@@ -25,9 +25,11 @@ def application(argv: Sequence[str]) -> QApplication:
 
 def build_window(services: GuiServices, app: QApplication) -> MainWindow:
     """Translation and theme from the settings, then the window (not yet shown)."""
-    install_translators(app, choose_language(services.settings.language))
+    translators = install_translators(app, choose_language(services.settings.language))
     apply_theme(app, services.settings.theme)
-    return MainWindow(services)
+    window = MainWindow(services)
+    window.translators = translators  # removed when the window closes
+    return window
 
 
 def run(services: GuiServices, argv: Sequence[str] = ()) -> int:

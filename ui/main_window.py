@@ -8,9 +8,10 @@ the app's config dir and restored on the next start.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTranslator
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDockWidget,
     QListWidget,
@@ -25,6 +26,7 @@ from ui.device_bridge import QtDevicePrompts, ScreenBridge
 from ui.dialogs.confirm_overlay import ConfirmOverlay
 from ui.dialogs.passphrase_dialog import PassphraseDialog
 from ui.dialogs.pin_dialog import PinMatrixDialog
+from ui.i18n import remove_translators
 from ui.operations import OperationRunner
 from ui.pages.advice_page import AdvicePage
 from ui.pages.cold_page import ColdStoragePage
@@ -42,6 +44,7 @@ class MainWindow(QMainWindow):
     def __init__(self, services: GuiServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
+        self.translators: list[QTranslator] = []
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("ColdSplit — DEMO") if services.demo else self.tr("ColdSplit"))
         self.runner = OperationRunner(self)
@@ -201,4 +204,8 @@ class MainWindow(QMainWindow):
         if self.device is not None:
             self.device.close()
             self.device = None
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            remove_translators(app, self.translators)
+        self.translators = []
         super().closeEvent(event)

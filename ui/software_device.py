@@ -40,7 +40,9 @@ class SoftwareDevicePanel(QFrame):
         buttons = QHBoxLayout()
         self.reject_button = QPushButton(self.tr("Reject"), self)
         self.approve_button = QPushButton(self.tr("Approve"), self)
-        self.approve_button.setStyleSheet("background: #16a34a; color: white; font-weight: bold;")
+        self.approve_button.setStyleSheet(
+            "QPushButton:enabled { background: #16a34a; color: white; font-weight: bold; }"
+        )
         buttons.addWidget(self.reject_button)
         buttons.addWidget(self.approve_button)
         layout.addLayout(buttons)

@@ -1,0 +1,1007 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ja_JP">
+<context>
+    <name>AdvicePage</name>
+    <message>
+        <location filename="../../ui/pages/advice_page.py" line="41"/>
+        <source>Advice</source>
+        <translation>アドバイス</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/advice_page.py" line="49"/>
+        <source>Compute advice</source>
+        <translation>アドバイスを計算</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/advice_page.py" line="51"/>
+        <source>Load trading accounts, then compute the advice.</source>
+        <translation>取引口座を読み込んでから、アドバイスを計算してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/advice_page.py" line="60"/>
+        <source>Share on exchanges (now → after):</source>
+        <translation>取引所に置いている割合（現在 → 実行後）:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/advice_page.py" line="61"/>
+        <source>Survival drawdown (now → after):</source>
+        <translation>耐えられる下落率（現在 → 実行後）:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/advice_page.py" line="62"/>
+        <source>Margin liquidated by the stress (now → after):</source>
+        <translation>ストレス時に清算される証拠金（現在 → 実行後）:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/advice_page.py" line="66"/>
+        <source>Move</source>
+        <translation>移動</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/advice_page.py" line="66"/>
+        <source>From</source>
+        <translation>移動元</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/advice_page.py" line="66"/>
+        <source>Value</source>
+        <translation>評価額</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/advice_page.py" line="66"/>
+        <source>To</source>
+        <translation>移動先</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/advice_page.py" line="66"/>
+        <source>Why</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/advice_page.py" line="78"/>
+        <source>Prepare transfer</source>
+        <translation>送金を準備</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/advice_page.py" line="83"/>
+        <source>Copy address</source>
+        <translation>アドレスをコピー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/advice_page.py" line="103"/>
+        <source>Load trading accounts first (Trading page).</source>
+        <translation>先に取引口座を読み込んでください（取引ページ）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/advice_page.py" line="106"/>
+        <source>Computing the advice under {0}…</source>
+        <translation>{0} の条件でアドバイスを計算中…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/advice_page.py" line="125"/>
+        <source>no verified address yet</source>
+        <translation>検証済みアドレスがまだありません</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/advice_page.py" line="144"/>
+        <source>Cut: {0}</source>
+        <translation>縮小: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/advice_page.py" line="145"/>
+        <source>Flag: {0}</source>
+        <translation>警告: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/advice_page.py" line="170"/>
+        <source>Verify a cold address on the device first (Cold storage page).</source>
+        <translation>先にデバイスでコールドアドレスを検証してください（コールドストレージページ）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/advice_page.py" line="174"/>
+        <source>Withdraw {0} {1} from {2} to the device-verified address {3}</source>
+        <translation>{2} から {0} {1} を、デバイスで検証したアドレス {3} へ出金</translation>
+    </message>
+</context>
+<context>
+    <name>ColdStoragePage</name>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="45"/>
+        <source>Cold storage</source>
+        <translation>コールドストレージ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="57"/>
+        <source>Device</source>
+        <translation>デバイス</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="59"/>
+        <source>Connect device</source>
+        <translation>デバイスに接続</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="61"/>
+        <source>Not connected.</source>
+        <translation>未接続です。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="68"/>
+        <source>Cold accounts</source>
+        <translation>コールド口座</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="72"/>
+        <source>New account name</source>
+        <translation>新しい口座名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="73"/>
+        <source>Create cold account from the device</source>
+        <translation>デバイスからコールド口座を作成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="75"/>
+        <source>Name:</source>
+        <translation>名前:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="81"/>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="81"/>
+        <source>Type</source>
+        <translation>種類</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="81"/>
+        <source>Fingerprint</source>
+        <translation>フィンガープリント</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="81"/>
+        <source>Next address</source>
+        <translation>次のアドレス</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="89"/>
+        <source>Receive (verified on the device)</source>
+        <translation>受取（デバイスで検証済み）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="92"/>
+        <source>Verify next address on device</source>
+        <translation>次のアドレスをデバイスで検証</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="97"/>
+        <source>Address</source>
+        <translation>アドレス</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="97"/>
+        <source>Path</source>
+        <translation>パス</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="97"/>
+        <source>Verified</source>
+        <translation>検証日時</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="102"/>
+        <source>Copy address</source>
+        <translation>アドレスをコピー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="115"/>
+        <source>No device service is available.</source>
+        <translation>デバイスサービスを利用できません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="132"/>
+        <source>Connecting…</source>
+        <translation>接続中…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="144"/>
+        <source>{0} {1} “{2}”, firmware {3}</source>
+        <translation>{0} {1}「{2}」、ファームウェア {3}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="171"/>
+        <source>Create a cold account first.</source>
+        <translation>先にコールド口座を作成してください。</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmOverlay</name>
+    <message>
+        <location filename="../../ui/dialogs/confirm_overlay.py" line="21"/>
+        <source>Confirm on your device</source>
+        <translation>デバイスで確認してください</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/confirm_overlay.py" line="26"/>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+</context>
+<context>
+    <name>DemoBanner</name>
+    <message>
+        <location filename="../../ui/widgets.py" line="21"/>
+        <source>DEMO — software device on testnet and a sample portfolio; nothing is sent anywhere</source>
+        <translation>DEMO（デモ）— テストネット上のソフトウェアデバイスとサンプルのポートフォリオです。外部には何も送信されません</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <location filename="../../ui/widgets.py" line="50"/>
+        <source>ColdSplit — error</source>
+        <translation>ColdSplit — エラー</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="48"/>
+        <source>ColdSplit — DEMO</source>
+        <translation>ColdSplit — DEMO</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="48"/>
+        <source>ColdSplit</source>
+        <translation>ColdSplit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="55"/>
+        <source>Pages</source>
+        <translation>ページ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="89"/>
+        <source>Overview</source>
+        <translation>概要</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="90"/>
+        <source>Trading</source>
+        <translation>取引</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="91"/>
+        <source>Cold storage</source>
+        <translation>コールドストレージ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="92"/>
+        <source>Risk</source>
+        <translation>リスク</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="93"/>
+        <source>Advice</source>
+        <translation>アドバイス</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="94"/>
+        <source>PSBT</source>
+        <translation>PSBT</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="95"/>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="120"/>
+        <source>Software device</source>
+        <translation>ソフトウェアデバイス</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewPage</name>
+    <message>
+        <location filename="../../ui/pages/overview_page.py" line="22"/>
+        <source>Overview</source>
+        <translation>概要</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/overview_page.py" line="27"/>
+        <source>No advice yet: load trading accounts and compute it.</source>
+        <translation>アドバイスはまだありません。取引口座を読み込んで計算してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/overview_page.py" line="29"/>
+        <source>Total:</source>
+        <translation>合計:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/overview_page.py" line="30"/>
+        <source>On exchanges / in cold storage:</source>
+        <translation>取引所 / コールドストレージ:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/overview_page.py" line="31"/>
+        <source>Survives a BTC drawdown of:</source>
+        <translation>耐えられる BTC の下落率:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/overview_page.py" line="32"/>
+        <source>Top advice:</source>
+        <translation>最優先のアドバイス:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/overview_page.py" line="34"/>
+        <source>Trading vs cold (USD)</source>
+        <translation>取引所とコールドの比較（USD）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/overview_page.py" line="36"/>
+        <source>exchanges</source>
+        <translation>取引所</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/overview_page.py" line="36"/>
+        <source>cold storage</source>
+        <translation>コールドストレージ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/overview_page.py" line="53"/>
+        <source>nothing liquidated up to the largest drawdown tested</source>
+        <translation>検証した最大の下落率まで清算はありません</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/overview_page.py" line="55"/>
+        <source>{0} (without the cascade: {1})</source>
+        <translation>{0}（連鎖清算なしでは {1}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/overview_page.py" line="67"/>
+        <source>Move {0} {1} from {2} to cold storage: {3}</source>
+        <translation>{2} から {0} {1} をコールドストレージへ移動: {3}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/overview_page.py" line="74"/>
+        <source>Nothing needs to move under this stress.</source>
+        <translation>このストレス条件では移動は不要です。</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/passphrase_dialog.py" line="21"/>
+        <source>Passphrase</source>
+        <translation>パスフレーズ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/passphrase_dialog.py" line="24"/>
+        <source>A passphrase opens a different wallet. An empty passphrase opens the standard one.</source>
+        <translation>パスフレーズごとに別のウォレットが開きます。空のパスフレーズでは標準のウォレットが開きます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/passphrase_dialog.py" line="34"/>
+        <source>Passphrase:</source>
+        <translation>パスフレーズ:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/passphrase_dialog.py" line="35"/>
+        <source>Again:</source>
+        <translation>もう一度:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/passphrase_dialog.py" line="37"/>
+        <source>Type it on the device instead</source>
+        <translation>デバイス上で入力する</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/passphrase_dialog.py" line="41"/>
+        <source>The two entries differ.</source>
+        <translation>2 つの入力が一致しません。</translation>
+    </message>
+</context>
+<context>
+    <name>PinMatrixDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/pin_dialog.py" line="32"/>
+        <source>Enter PIN</source>
+        <translation>PIN を入力</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pin_dialog.py" line="35"/>
+        <source>Enter the PIN: click the positions of its digits as the device shows them.</source>
+        <translation>PIN を入力: デバイスに表示された数字の位置をクリックしてください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pin_dialog.py" line="36"/>
+        <source>Choose a new PIN: click the positions of its digits as the device shows them.</source>
+        <translation>新しい PIN を決めてください: デバイスに表示された数字の位置をクリックしてください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pin_dialog.py" line="37"/>
+        <source>Enter the new PIN again.</source>
+        <translation>新しい PIN をもう一度入力してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pin_dialog.py" line="38"/>
+        <source>Enter the wipe code.</source>
+        <translation>ワイプコードを入力してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pin_dialog.py" line="42"/>
+        <source>(attempt {0})</source>
+        <translation>（{0} 回目）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pin_dialog.py" line="50"/>
+        <source>PIN entered so far</source>
+        <translation>入力済みの PIN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pin_dialog.py" line="58"/>
+        <source>position {0}</source>
+        <translation>位置 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pin_dialog.py" line="63"/>
+        <source>Delete last</source>
+        <translation>1 文字削除</translation>
+    </message>
+</context>
+<context>
+    <name>PsbtPage</name>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="50"/>
+        <source>PSBT</source>
+        <translation>PSBT</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="65"/>
+        <source>Open file…</source>
+        <translation>ファイルを開く…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="69"/>
+        <source>Paste a PSBT (base64 or hex) here, or drop a file on this page</source>
+        <translation>PSBT（base64 または hex）をここに貼り付けるか、ファイルをこのページにドロップしてください</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="72"/>
+        <source>Load pasted</source>
+        <translation>貼り付けを読み込む</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="80"/>
+        <source>Build a spend from the demo coins</source>
+        <translation>デモ用コインから送金を作成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="83"/>
+        <source>pay to (testnet address)</source>
+        <translation>送金先（テストネットのアドレス）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="85"/>
+        <source>Amount in BTC</source>
+        <translation>金額（BTC）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="89"/>
+        <source>Number of demo coins to spend</source>
+        <translation>使うデモ用コインの数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="90"/>
+        <source>Build PSBT</source>
+        <translation>PSBT を作成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="93"/>
+        <source>BTC:</source>
+        <translation>BTC:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="95"/>
+        <source>coins:</source>
+        <translation>コイン数:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="101"/>
+        <source>No PSBT loaded.</source>
+        <translation>PSBT が読み込まれていません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="107"/>
+        <source>Side</source>
+        <translation>区分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="108"/>
+        <source>Address</source>
+        <translation>アドレス</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="109"/>
+        <source>Amount (BTC)</source>
+        <translation>金額（BTC）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="110"/>
+        <source>Ownership</source>
+        <translation>所有</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="111"/>
+        <source>Detail</source>
+        <translation>詳細</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="115"/>
+        <source>PSBT review</source>
+        <translation>PSBT の確認</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="123"/>
+        <source>Sign on device</source>
+        <translation>デバイスで署名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="125"/>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="127"/>
+        <source>Copy base64</source>
+        <translation>base64 をコピー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="129"/>
+        <source>Finalize</source>
+        <translation>ファイナライズ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="140"/>
+        <source>The final transaction appears here after Finalize.</source>
+        <translation>ファイナライズ後、完成したトランザクションがここに表示されます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="148"/>
+        <source>PSBT tools are not available.</source>
+        <translation>PSBT ツールを利用できません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="167"/>
+        <source>Open PSBT</source>
+        <translation>PSBT を開く</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="167"/>
+        <source>PSBT (*.psbt);;All files (*)</source>
+        <translation>PSBT (*.psbt);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="192"/>
+        <source>The amount must be a number of BTC, e.g. 0.01</source>
+        <translation>金額は BTC の数値で入力してください（例: 0.01）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="206"/>
+        <source>input</source>
+        <translation>入力</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="206"/>
+        <source>output</source>
+        <translation>出力</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="220"/>
+        <source>txid {0} on {1}; fee {2} BTC ({3} sat/vB); {4} of {5} inputs signed</source>
+        <translation>txid {0}（{1}）、手数料 {2} BTC（{3} sat/vB）、入力 {5} 件中 {4} 件署名済み</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="234"/>
+        <source>Too large for one QR code: save it to a file.</source>
+        <translation>1 つの QR コードには大きすぎます。ファイルに保存してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="284"/>
+        <source>Save PSBT</source>
+        <translation>PSBT を保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="286"/>
+        <source>Binary PSBT (*.psbt);;Base64 text (*.txt)</source>
+        <translation>バイナリ PSBT (*.psbt);;Base64 テキスト (*.txt)</translation>
+    </message>
+</context>
+<context>
+    <name>RiskPage</name>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="57"/>
+        <source>Risk</source>
+        <translation>リスク</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="74"/>
+        <source>Crash preset:</source>
+        <translation>暴落プリセット:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="77"/>
+        <source>Crash preset</source>
+        <translation>暴落プリセット</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="80"/>
+        <source>BTC drawdown:</source>
+        <translation>BTC の下落率:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="84"/>
+        <source>BTC drawdown</source>
+        <translation>BTC の下落率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="96"/>
+        <source>Survives a BTC drawdown of (with / without cascade):</source>
+        <translation>耐えられる BTC の下落率（連鎖あり / なし）:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="97"/>
+        <source>Cascade amplification:</source>
+        <translation>連鎖による増幅:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="98"/>
+        <source>At the slider:</source>
+        <translation>スライダーの位置では:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="103"/>
+        <source>Liquidated share of exchange margin</source>
+        <translation>取引所証拠金のうち清算される割合</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="104"/>
+        <location filename="../../ui/pages/risk_page.py" line="114"/>
+        <source>BTC drawdown (%)</source>
+        <translation>BTC の下落率（%）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="107"/>
+        <location filename="../../ui/pages/risk_page.py" line="117"/>
+        <source>with cascade</source>
+        <translation>連鎖清算あり</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="109"/>
+        <location filename="../../ui/pages/risk_page.py" line="119"/>
+        <source>without cascade</source>
+        <translation>連鎖清算なし</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="113"/>
+        <source>Settled BTC price</source>
+        <translation>落ち着いた BTC 価格</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="123"/>
+        <source>Crowd liquidation ladder (longs / shorts)</source>
+        <translation>市場参加者の清算価格分布（ロング / ショート）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="124"/>
+        <source>BTC price (USD)</source>
+        <translation>BTC 価格（USD）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="128"/>
+        <source>longs</source>
+        <translation>ロング</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="128"/>
+        <source>shorts</source>
+        <translation>ショート</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="134"/>
+        <source>Signal</source>
+        <translation>シグナル</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="134"/>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="134"/>
+        <source>Reading</source>
+        <translation>読み取り</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="137"/>
+        <source>Fragility signals</source>
+        <translation>市場の脆弱性シグナル</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="140"/>
+        <source>Positions liquidated at the slider</source>
+        <translation>スライダーの位置で清算されるポジション</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="147"/>
+        <source>Positions liquidated at the slider:</source>
+        <translation>スライダーの位置で清算されるポジション:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="169"/>
+        <source>computing…</source>
+        <translation>計算中…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="194"/>
+        <source>{0}× sooner</source>
+        <translation>{0} 倍早く</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="209"/>
+        <source>warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="209"/>
+        <source>ok</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="209"/>
+        <source>unknown</source>
+        <translation>不明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="236"/>
+        <source>{0} of exchange margin liquidated ({1} without the cascade); BTC settles at ${2}</source>
+        <translation>取引所証拠金の {0} が清算（連鎖なしでは {1}）。BTC は ${2} で落ち着きます</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="244"/>
+        <source>nothing is liquidated</source>
+        <translation>清算されるものはありません</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="28"/>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="37"/>
+        <source>electrum: ssl://host:50002 or esplora: https://host/api</source>
+        <translation>electrum: ssl://host:50002 または esplora: https://host/api</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="40"/>
+        <location filename="../../ui/pages/settings_page.py" line="44"/>
+        <source>Follow the system</source>
+        <translation>システムに従う</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="45"/>
+        <source>Light</source>
+        <translation>ライト</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="46"/>
+        <source>Dark</source>
+        <translation>ダーク</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="50"/>
+        <source>Demo (software device, testnet, sample data)</source>
+        <translation>デモ（ソフトウェアデバイス、テストネット、サンプルデータ）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="51"/>
+        <source>Live (your devices and accounts)</source>
+        <translation>本番（ご自身のデバイスと口座）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="52"/>
+        <source>Network:</source>
+        <translation>ネットワーク:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="53"/>
+        <source>Chain backend:</source>
+        <translation>チェーンのバックエンド:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="54"/>
+        <source>Language:</source>
+        <translation>言語:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="55"/>
+        <source>Theme:</source>
+        <translation>テーマ:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="56"/>
+        <source>Mode:</source>
+        <translation>モード:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="57"/>
+        <source>Data folder:</source>
+        <translation>データフォルダー:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="59"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="62"/>
+        <source>Language, network and mode take effect at the next start.</source>
+        <translation>言語、ネットワーク、モードは次回の起動時に反映されます。</translation>
+    </message>
+</context>
+<context>
+    <name>SoftwareDevicePanel</name>
+    <message>
+        <location filename="../../ui/software_device.py" line="27"/>
+        <source>Software device (demo, testnet)</source>
+        <translation>ソフトウェアデバイス（デモ、テストネット）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/software_device.py" line="30"/>
+        <location filename="../../ui/software_device.py" line="69"/>
+        <source>Idle</source>
+        <translation>待機中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/software_device.py" line="41"/>
+        <source>Reject</source>
+        <translation>拒否</translation>
+    </message>
+    <message>
+        <location filename="../../ui/software_device.py" line="42"/>
+        <source>Approve</source>
+        <translation>承認</translation>
+    </message>
+    <message>
+        <location filename="../../ui/software_device.py" line="70"/>
+        <source>Nothing to confirm.</source>
+        <translation>確認するものはありません。</translation>
+    </message>
+</context>
+<context>
+    <name>TradingPage</name>
+    <message>
+        <location filename="../../ui/pages/trading_page.py" line="29"/>
+        <source>Trading</source>
+        <translation>取引</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_page.py" line="34"/>
+        <source>Load the sample trading accounts</source>
+        <translation>サンプルの取引口座を読み込む</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_page.py" line="36"/>
+        <source>Open holdings file…</source>
+        <translation>保有資産ファイルを開く…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_page.py" line="38"/>
+        <source>Refresh</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_page.py" line="44"/>
+        <source>No trading accounts loaded.</source>
+        <translation>取引口座が読み込まれていません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_page.py" line="46"/>
+        <source>Accounts and balances</source>
+        <translation>口座と残高</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_page.py" line="49"/>
+        <source>Where</source>
+        <translation>場所</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_page.py" line="49"/>
+        <location filename="../../ui/pages/trading_page.py" line="57"/>
+        <source>Account</source>
+        <translation>口座</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_page.py" line="49"/>
+        <source>Value</source>
+        <translation>評価額</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_page.py" line="53"/>
+        <source>Positions</source>
+        <translation>ポジション</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_page.py" line="58"/>
+        <source>Asset</source>
+        <translation>資産</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_page.py" line="59"/>
+        <source>Side</source>
+        <translation>区分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_page.py" line="60"/>
+        <source>Size</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_page.py" line="61"/>
+        <source>Entry</source>
+        <translation>建値</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_page.py" line="62"/>
+        <source>Margin</source>
+        <translation>証拠金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_page.py" line="73"/>
+        <source>Holdings are not available.</source>
+        <translation>保有資産を利用できません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_page.py" line="82"/>
+        <source>Open holdings</source>
+        <translation>保有資産を開く</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_page.py" line="82"/>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_page.py" line="98"/>
+        <source>{0}: {1} on exchanges, {2} in cold storage ({3} of the total {4} on exchanges)</source>
+        <translation>{0}: 取引所に {1}、コールドストレージに {2}（合計 {4} のうち {3} が取引所）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_page.py" line="106"/>
+        <source>exchange</source>
+        <translation>取引所</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_page.py" line="106"/>
+        <source>cold storage</source>
+        <translation>コールドストレージ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_page.py" line="109"/>
+        <source>long</source>
+        <translation>ロング</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_page.py" line="109"/>
+        <source>short</source>
+        <translation>ショート</translation>
+    </message>
+</context>
+</TS>
