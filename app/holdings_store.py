@@ -3,9 +3,10 @@
 Margin accounts come from `app.exchanges.engine_export` (collateral, positions with their
 tier tables, stablecoin loans netted); each account's spot wallet becomes the holdings
 file's "spot" list, long-term for the assets the user names (BTC and ETH by default,
-the source article's long-term holdings). Cold balances are not in the store (they need
-a chain sync), so the "cold" list stays empty: the split then shows what sits on
-exchanges and what can leave.
+the source article's long-term holdings). Cold holdings are the confirmed balances of
+the network's Bitcoin cold accounts as their watch-only wallets last synced
+(`coldsplit wallet sync`); reading them touches no network. A cold account never synced
+is left out rather than shown as empty.
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ from risk.portfolio import USD_STABLECOINS
 DEFAULT_LONG_TERM = ("BTC", "ETH")
 
 
-def stored_holdings_json(store: Store, long_term: Iterable[str] = DEFAULT_LONG_TERM) -> dict[str, Any]:
-    """The holdings document (app.holdings format) of every stored venue account."""
+def stored_holdings_json(
+    store: Store, data_dir: Path, network: str, long_term: Iterable[str] = DEFAULT_LONG_TERM
+) -> dict[str, Any]:
+    """The holdings document (app.holdings format) of the stored venue and cold accounts."""
     document = portfolio_json(store, title="Stored accounts")
     keep = {asset.upper() for asset in long_term}
     spot: list[dict[str, Any]] = []
@@ -54,14 +57,31 @@ def stored_holdings_json(store: Store, long_term: Iterable[str] = DEFAULT_LONG_T
                 f"no price for spot {asset}: take a market snapshot of it first "
                 f"(coldsplit market snapshot --symbol {asset}/USDT:USDT)"
             )
-    return {**document, "spot": spot, "cold": []}
+    return {**document, "spot": spot, "cold": cold_balances(store, data_dir, network)}
 
 
-def load_stored_holdings(store: Store, long_term: Iterable[str] = DEFAULT_LONG_TERM) -> HoldingsDocument:
+def cold_balances(store: Store, data_dir: Path, network: str) -> list[dict[str, Any]]:
+    """Confirmed BTC of each synced cold account of `network`, from its local wallet file."""
+    from app.cold.accounts import list_accounts as list_cold_accounts
+    from app.watch.service import open_account_wallet, sync_state
+
+    rows = []
+    for account in list_cold_accounts(store):
+        if account.network.value != network or sync_state(store, account).state == "never":
+            continue
+        satoshis = open_account_wallet(data_dir, account).balances().confirmed
+        rows.append({"account": account.name, "asset": "BTC", "amount": satoshis / 100_000_000})
+    return rows
+
+
+def load_stored_holdings(
+    store: Store, data_dir: Path, network: str, long_term: Iterable[str] = DEFAULT_LONG_TERM
+) -> HoldingsDocument:
     """Load the stored accounts through the same checked reader as a holdings file."""
+    document = stored_holdings_json(store, data_dir, network, long_term)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "stored-holdings.json"
-        path.write_text(json.dumps(stored_holdings_json(store, long_term)), encoding="utf-8")
+        path.write_text(json.dumps(document), encoding="utf-8")
         return load_holdings_file(path)
 
 

@@ -114,7 +114,8 @@ def _document(args: argparse.Namespace, ctx: CommandContext) -> HoldingsDocument
     if not ctx.db_path.exists():
         raise HoldingsError("no stored accounts yet: add one with `coldsplit accounts`")
     with open_store(ctx.db_path) as store:
-        return load_stored_holdings(store, [a.strip() for a in args.long_term.split(",") if a.strip()])
+        long_term = [a.strip() for a in args.long_term.split(",") if a.strip()]
+        return load_stored_holdings(store, ctx.data_dir, ctx.network.value, long_term)
 
 
 def holdings_command(args: argparse.Namespace, ctx: CommandContext) -> int:

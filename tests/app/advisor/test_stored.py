@@ -12,6 +12,19 @@ from app.exchanges.accounts import import_holdings_csv
 from app.holdings import HoldingsError, Place, compute_holdings
 from app.holdings_store import load_stored_holdings
 from app.store import open_store
+from tests.wallet.psbt_factory import account_for
+from tests.wallet.watch.electrum_server import ElectrumServer
+from tests.wallet.watch.regtest_chain import RegtestChain
+from wallet.addresses import derive_address, script_pubkey_of
+from wallet.descriptors import ScriptKind
+from wallet.networks import ChainNetwork
+
+ACCOUNT = account_for(ScriptKind.WPKH, ChainNetwork.REGTEST)
+OTHER = account_for(ScriptKind.TR, ChainNetwork.REGTEST)
+
+
+def receive_script(index: int) -> bytes:
+    return script_pubkey_of(derive_address(ACCOUNT, False, index).address, ChainNetwork.REGTEST)
 
 
 def _import(data_dir: Path, tmp_path: Path) -> None:
@@ -37,7 +50,7 @@ def _import(data_dir: Path, tmp_path: Path) -> None:
 def test_stored_accounts_give_the_split_with_spot_apart(data_dir: Path, tmp_path: Path) -> None:
     _import(data_dir, tmp_path)
     with open_store(data_dir / "coldsplit.sqlite3") as store:
-        document = load_stored_holdings(store, ["BTC"])
+        document = load_stored_holdings(store, data_dir, "testnet", ["BTC"])
     (account,) = document.portfolio.accounts
     assert [(c.asset, c.amount) for c in account.collateral] == [("USDT", 5000.0)]
     assert {(s.asset, s.amount, s.long_term) for s in document.spot} == {
@@ -68,4 +81,28 @@ def test_a_spot_asset_without_a_price_is_refused_by_name(data_dir: Path, tmp_pat
     with open_store(data_dir / "coldsplit.sqlite3") as store:
         import_holdings_csv(store, csv, name="hl", venue_name="hyperliquid")
         with pytest.raises(HoldingsError, match="no price for spot HYPE"):
-            load_stored_holdings(store)
+            load_stored_holdings(store, data_dir, "testnet")
+
+
+def test_synced_cold_accounts_are_the_cold_side_of_the_split(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _import(data_dir, tmp_path)
+    chain = RegtestChain()
+    chain.fund(receive_script(0), 200_000)
+    chain.fund(receive_script(2), 300_000)
+    chain.fund(receive_script(1), 50_000, confirm=False)  # unconfirmed: not counted yet
+    cli = ["--data-dir", str(data_dir), "--network", "regtest"]
+    server = ElectrumServer(chain).start()
+    try:
+        assert run([*cli, "cold", "import", "vault", "--descriptor", ACCOUNT.multipath_descriptor()]) == 0
+        assert run([*cli, "cold", "import", "never", "--descriptor", OTHER.multipath_descriptor()]) == 0
+        assert run([*cli, "wallet", "backend", "--electrum", server.url, "--timeout", "2"]) == 0
+        assert run([*cli, "wallet", "sync", "--account", "vault"]) == 0
+    finally:
+        server.stop()
+    capsys.readouterr()
+    assert run([*cli, "holdings", "--portfolio", "stored", "--json"]) == 0
+    split = json.loads(capsys.readouterr().out)
+    assert split["cold_accounts"] == [{"account": "vault", "usd": 500.0, "btc": 0.005}]
+    assert split["cold_usd"] == 500.0 and split["trading_usd"] == pytest.approx(31_800)
