@@ -2,8 +2,10 @@
 
 Perp margin is USDC in the clearinghouse; spot tokens sit in the spot clearinghouse.
 Hyperliquid's maintenance margin is half the initial margin at maximum leverage,
-mmr = 1 / (2 · max_leverage) (Hyperliquid docs, "Margining"; RISK_MODEL.md §4), one
-tier per market.
+mmr = 1 / (2 · max_leverage) (Hyperliquid docs, "Margining"; RISK_MODEL.md §4). Large
+markets step their max leverage down with notional ("Margin tiers": BTC 40x up to
+$150M, 20x beyond), read from the margin tables in `meta`; each tier's mmr follows the
+same rule.
 """
 
 from __future__ import annotations
@@ -33,6 +35,24 @@ class Hyperliquid(Venue):
         # Builder-deployed (HIP-3) perp dexes are left out: one request per dex, rarely margin users hold.
         return HyperliquidClient({**config, "options": {"fetchMarkets": {"types": ["spot", "swap"]}}})
 
+    def _margin_tables(self, client: ccxt.Exchange) -> dict[int, list[dict[str, Any]]]:
+        """Tiered margin tables by id, from POST /info {"type": "meta"} (ccxt's markets drop them).
+
+        Tables with an id below 50 are flat at that leverage and not listed; a market on
+        one of those, or on none, uses its max leverage at every size.
+        """
+        meta = self.call("margin tables", client.publicPostInfo, {"type": "meta"})
+        listed = meta.get("marginTables") if isinstance(meta, dict) else None
+        if not isinstance(listed, list):
+            raise VenueBadResponse(f"{self.display_name} sent the margin tables in an unexpected shape")
+        tables: dict[int, list[dict[str, Any]]] = {}
+        for entry in listed:
+            if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[1], dict):
+                tiers = entry[1].get("marginTiers")
+                if isinstance(entry[0], int) and isinstance(tiers, list):
+                    tables[entry[0]] = [t for t in tiers if isinstance(t, dict)]
+        return tables
+
     def read_holdings(self, client: ccxt.Exchange, margin_mode: MarginMode) -> AccountHoldings:
         venue = self.display_name
         self.call("markets", client.load_markets)
@@ -45,18 +65,38 @@ class Hyperliquid(Venue):
         )
         positions = positions_from_ccxt(raw_positions, client.markets, venue)
         balances = (*balances_from_ccxt(spot, "spot", venue), _perp_wallet(perp, raw_positions, venue))
-        tiers: dict[str, tuple[MarginTier, ...]] = {
-            p.symbol: (hyperliquid_tier(client.markets[p.symbol], venue),) for p in positions
-        }
+        tables = self._margin_tables(client) if positions else {}
+        tiers = {p.symbol: hyperliquid_tiers(client.markets[p.symbol], tables, venue) for p in positions}
         held = tuple(b for b in balances if b.amount > 0)
         return AccountHoldings(balances=held, positions=positions, margin_tiers=tiers)
 
 
-def hyperliquid_tier(market: dict[str, Any], venue: str) -> MarginTier:
+def _tier(floor: Any, max_leverage: Any, where: str, venue: str) -> MarginTier:
+    try:
+        floor_usd, leverage = float(floor), float(max_leverage)
+    except (TypeError, ValueError):
+        raise VenueBadResponse(f"{venue} sent a malformed margin tier for {where}") from None
+    if not (floor_usd >= 0 and leverage >= 1):
+        raise VenueBadResponse(f"{venue} sent an impossible margin tier for {where}")
+    return MarginTier(floor_usd, 1.0 / (2.0 * leverage), leverage)
+
+
+def hyperliquid_tiers(
+    market: dict[str, Any], tables: dict[int, list[dict[str, Any]]], venue: str
+) -> tuple[MarginTier, ...]:
+    """The market's margin table if `meta` lists one for it, else one tier at its max leverage."""
+    symbol = str(market.get("symbol"))
+    table_id = (market.get("info") or {}).get("marginTableId")
+    listed = tables.get(table_id) if isinstance(table_id, int) else None
+    if listed:
+        return tuple(
+            sorted(
+                (_tier(t.get("lowerBound"), t.get("maxLeverage"), symbol, venue) for t in listed),
+                key=lambda t: t.floor_usd,
+            )
+        )
     max_leverage = market.get("limits", {}).get("leverage", {}).get("max")
-    if not isinstance(max_leverage, int | float) or max_leverage <= 0:
-        raise VenueBadResponse(f"{venue} sent market {market.get('symbol')!r} without its max leverage")
-    return MarginTier(0.0, 1.0 / (2.0 * float(max_leverage)), float(max_leverage))
+    return (_tier(0.0, max_leverage, symbol, venue),)
 
 
 def _perp_wallet(perp: dict[str, Any], raw_positions: list[dict[str, Any]], venue: str) -> Balance:

@@ -6,7 +6,8 @@ import pytest
 
 from app.exchanges.accounts import MissingCredentialsError, add_api_account, refresh_account
 from app.exchanges.client import ClientOptions
-from app.exchanges.errors import VenueError
+from app.exchanges.errors import VenueBadResponse, VenueError
+from app.exchanges.hyperliquid import hyperliquid_tiers
 from app.exchanges.models import Balance, MarginMode, MarginTier, Side
 from app.exchanges.repository import get_account, load_holdings
 from app.secrets import SecretStore
@@ -42,10 +43,10 @@ def test_import_by_wallet_address_yields_the_normalised_account(store: Store, se
         MarginMode.ISOLATED,
         1500.0,
     )
-    # mmr = 1 / (2 · max leverage)
+    # The meta's margin tables, mmr = 1 / (2 · max leverage) per tier
     assert holdings.margin_tiers == {
-        "BTC/USDC:USDC": (MarginTier(0.0, 0.0125, 40.0),),
-        "ETH/USDC:USDC": (MarginTier(0.0, 0.02, 25.0),),
+        "BTC/USDC:USDC": (MarginTier(0.0, 0.0125, 40.0), MarginTier(150e6, 0.025, 20.0)),
+        "ETH/USDC:USDC": (MarginTier(0.0, 0.02, 25.0), MarginTier(100e6, 1 / 30, 15.0)),
     }
     assert load_holdings(store, get_account(store, "hl")) == holdings
     user_requests = [r.json() for r in venue.requests if b'"user"' in r.body]
@@ -93,3 +94,10 @@ def test_failures_are_one_line_and_leave_the_previous_holdings(
             words,
             (),
         )
+
+
+def test_a_market_without_a_listed_table_is_flat_at_its_max_leverage() -> None:
+    market = {"symbol": "SOL/USDC:USDC", "info": {"marginTableId": 20}, "limits": {"leverage": {"max": 20}}}
+    assert hyperliquid_tiers(market, {}, "Hyperliquid") == (MarginTier(0.0, 0.025, 20.0),)
+    with pytest.raises(VenueBadResponse, match="impossible margin tier"):
+        hyperliquid_tiers({**market, "limits": {"leverage": {"max": 0}}}, {}, "Hyperliquid")
