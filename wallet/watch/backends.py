@@ -1,4 +1,4 @@
-"""Chain backends for the watch-only wallet: bdk's Electrum and Esplora clients, optionally over SOCKS5.
+"""Chain backends of the watch-only wallet: bdk's Electrum (tcp, ssl, SOCKS5) and Esplora clients.
 
 bdk does the protocol work (history, transactions, merkle proofs checked against
 headers, checkpoints). Here: choosing and configuring the client, a full scan with a
@@ -53,6 +53,9 @@ class BackendConfig:
             raise WatchError(
                 f"a {self.kind.value} server URL starts with {' or '.join(schemes)}, not {self.url!r}"
             )
+        if self.proxy is not None and self.kind is BackendKind.ESPLORA:
+            # bdk's Esplora client (minreq) speaks HTTP proxies only; a SOCKS5 proxy would be ignored or fail.
+            raise WatchError("bdk's Esplora client cannot go through a SOCKS5 proxy; use an Electrum server")
         if self.proxy is not None and not _PROXY.match(self.proxy):
             raise WatchError(f"the SOCKS5 proxy must be host:port (e.g. 127.0.0.1:9050), not {self.proxy!r}")
         if not 1 <= self.timeout_seconds <= 255:
@@ -128,8 +131,7 @@ class ElectrumBackend:
 class EsploraBackend:
     def __init__(self, config: BackendConfig) -> None:
         self.config = config
-        proxy = None if config.proxy is None else f"socks5://{config.proxy_host_port}"
-        self._client = bdk.EsploraClient(config.url.rstrip("/"), proxy=proxy)
+        self._client = bdk.EsploraClient(config.url.rstrip("/"))
 
     def full_scan(self, request: bdk.FullScanRequest, gap_limit: int) -> bdk.Update:
         try:
@@ -172,6 +174,8 @@ def _electrum_error(exc: Exception, config: BackendConfig, *, broadcasting: bool
         return BackendProtocolError(ANOTHER_CHAIN.format(config.describe()))
     if variant == "AllAttemptsErrored":  # bdk's client hides the cause; one ping tells down from broken
         return _diagnosed(config)
+    if "certificate" in detail:  # rustls refused the server's TLS certificate
+        return BackendProtocolError(f"{config.describe()}: its TLS certificate is not trusted ({detail})")
     if variant in _ELECTRUM_UNREACHABLE:
         return BackendUnreachable(f"backend unreachable: {config.describe()} ({detail})")
     if broadcasting and variant in ("Protocol", "Message"):

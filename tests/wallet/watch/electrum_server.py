@@ -16,6 +16,7 @@ import contextlib
 import json
 import socket
 import socketserver
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -36,10 +37,14 @@ class RpcError(Exception):
 class ElectrumServer:
     """Start with `start()`; `url` is ``tcp://127.0.0.1:PORT``; always `stop()`."""
 
-    def __init__(self, chain: RegtestChain, *, fee_btc_per_kvb: float = 0.00012) -> None:
+    def __init__(
+        self, chain: RegtestChain, *, fee_btc_per_kvb: float = 0.00012, tls: ssl.SSLContext | None = None
+    ) -> None:
         self.chain = chain
+        self.tls = tls
         self.fee_btc_per_kvb = fee_btc_per_kvb
         self.fault: str | None = None
+        self.reject_broadcast: str | None = None  # bitcoind's reason, e.g. "bad-txns-inputs-missingorspent"
         self.slow_seconds = 6.0
         self.calls: list[str] = []
         self.lock = threading.Lock()
@@ -48,7 +53,8 @@ class ElectrumServer:
     @property
     def url(self) -> str:
         assert self._server is not None
-        return f"tcp://127.0.0.1:{self._server.server_address[1]}"
+        scheme = "ssl" if self.tls else "tcp"
+        return f"{scheme}://127.0.0.1:{self._server.server_address[1]}"
 
     def start(self) -> ElectrumServer:
         owner = self
@@ -61,6 +67,8 @@ class ElectrumServer:
         socketserver.ThreadingTCPServer.allow_reuse_address = True
         self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
+        if self.tls is not None:  # Electrum's ssl:// is TLS around the same newline-delimited JSON-RPC
+            self._server.socket = self.tls.wrap_socket(self._server.socket, server_side=True)
         threading.Thread(target=self._server.serve_forever, name="electrum-test", daemon=True).start()
         return self
 
@@ -198,6 +206,8 @@ class ElectrumServer:
         return {"block_height": height, "merkle": branch, "pos": position}
 
     def _broadcast(self, raw_hex: str) -> str:
+        if self.reject_broadcast is not None:
+            raise RpcError(1, f"the transaction was rejected by network rules.\n\n{self.reject_broadcast}")
         try:
             tx = parse_transaction(bytes.fromhex(raw_hex), allow_witness=True)
         except ValueError as exc:
