@@ -9,12 +9,14 @@ failed sync leaves the file as it was.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import bdkpython as bdk
 
 from wallet.addresses import address_of_script, bdk_network
 from wallet.descriptors import AccountDescriptor
+from wallet.networks import ChainNetwork
 from wallet.psbt.codec import parse_transaction
 from wallet.psbt.errors import PsbtError
 from wallet.watch.errors import WalletFileError, WatchError
@@ -132,7 +134,7 @@ class WatchWallet:
             txid=str(output.outpoint.txid),
             vout=int(output.outpoint.vout),
             amount=output.txout.value.to_sat(),
-            address=address_of_script(script, self.account.network),
+            address=_address(script, self.account.network),
             change=output.keychain is bdk.KeychainKind.INTERNAL,
             index=int(output.derivation_index),
             height=height,
@@ -186,6 +188,12 @@ class WatchWallet:
         parsed = [_bdk_transaction(raw) for raw in raw_transactions]
         self.bdk.apply_unconfirmed_txs([bdk.UnconfirmedTx(tx=tx, last_seen=seen_at) for tx in parsed])
         self.persist()
+
+
+@lru_cache(maxsize=1 << 16)
+def _address(script: bytes, network: ChainNetwork) -> str | None:
+    # A script's address never changes; a wallet's scripts are few and listed again on every refresh.
+    return address_of_script(script, network)
 
 
 def _txid(text: str) -> bdk.Txid:
