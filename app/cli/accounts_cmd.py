@@ -35,6 +35,7 @@ from app.exchanges.accounts import (
     export_holdings_csv,
     import_holdings_csv,
     key_warning,
+    liquidation_checks,
     refresh_account,
     remove_account,
     set_entry,
@@ -43,7 +44,7 @@ from app.exchanges.accounts import (
 from app.exchanges.client import ClientOptions
 from app.exchanges.csv_io import COLUMNS
 from app.exchanges.engine_export import portfolio_json
-from app.exchanges.liqcheck import check_liquidation_prices
+from app.exchanges.liqcheck import LiquidationCheck
 from app.exchanges.models import AccountHoldings, MarginMode
 from app.exchanges.registry import all_venues, get_venue
 from app.exchanges.repository import VenueAccount, get_account, list_accounts, load_holdings
@@ -196,8 +197,9 @@ def list_accounts_cmd(args: argparse.Namespace, ctx: CommandContext) -> int:
     return 0
 
 
-def _holdings_json(account: VenueAccount, holdings: AccountHoldings) -> dict[str, Any]:
-    checks = check_liquidation_prices(holdings, account.margin_mode)
+def _holdings_json(
+    account: VenueAccount, holdings: AccountHoldings, checks: list[LiquidationCheck]
+) -> dict[str, Any]:
     return {
         **_account_row(account, holdings),
         "balances": [asdict(b) for b in holdings.balances],
@@ -209,13 +211,13 @@ def _holdings_json(account: VenueAccount, holdings: AccountHoldings) -> dict[str
     }
 
 
-def _print_holdings(account: VenueAccount, holdings: AccountHoldings) -> None:
+def _print_holdings(account: VenueAccount, holdings: AccountHoldings, checks: list[LiquidationCheck]) -> None:
     print(f"{account.name}: {account.venue} ({account.source}, {account.margin_mode.value})")
     for b in holdings.balances:
         print(f"  balance  {b.wallet:>8}  {b.asset:<6} {b.amount:,.8g}")
     for x in holdings.loans:
         print(f"  loan     {x.wallet:>8}  {x.asset:<6} {x.amount:,.8g}")
-    for p, c in zip(holdings.positions, check_liquidation_prices(holdings, account.margin_mode), strict=True):
+    for p, c in zip(holdings.positions, checks, strict=True):
         venue = "—" if c.venue_price is None else f"{c.venue_price:,.2f}"
         engine = "—" if c.engine_price is None else f"{c.engine_price:,.2f}"
         flag = f"  FLAG: gap {c.gap:.2%} > 0.5%" if c.flagged and c.gap is not None else ""
@@ -231,10 +233,11 @@ def show_account(args: argparse.Namespace, ctx: CommandContext) -> int:
     with open_store(ctx.db_path) as store:
         account = get_account(store, args.name)
         holdings = load_holdings(store, account)
+        checks = liquidation_checks(store, account, holdings)
     if args.json:
-        print(json.dumps(_holdings_json(account, holdings), indent=2))
+        print(json.dumps(_holdings_json(account, holdings, checks), indent=2))
     else:
-        _print_holdings(account, holdings)
+        _print_holdings(account, holdings, checks)
     return 0
 
 
@@ -256,9 +259,8 @@ def refresh_accounts(args: argparse.Namespace, ctx: CommandContext) -> int:
                 print(f"{name}: not refreshed: {exc.message}", file=sys.stderr)
                 continue
             _warn_about_key(store, secrets, name, options)
-            flagged = sum(
-                c.flagged for c in check_liquidation_prices(holdings, get_account(store, name).margin_mode)
-            )
+            checks = liquidation_checks(store, get_account(store, name), holdings)
+            flagged = sum(c.flagged for c in checks)
             flags = f"; {flagged} liquidation price(s) differ from the engine's by > 0.5%" if flagged else ""
             print(
                 f"{name}: {len(holdings.balances)} balances, {len(holdings.positions)} positions, "

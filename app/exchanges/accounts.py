@@ -20,6 +20,8 @@ from app.exchanges.csv_io import (
     render_holdings_csv,
     shipped_symbols,
 )
+from app.exchanges.liqcheck import LiquidationCheck, check_liquidation_prices
+from app.exchanges.market import latest_marks
 from app.exchanges.models import AccountHoldings, Balance, Loan, MarginMode, Position
 from app.exchanges.registry import get_venue
 from app.exchanges.repository import (
@@ -280,3 +282,11 @@ def unset_entry(store: Store, name: str, fields: dict[str, str]) -> str:
         if not delete_entry(db, account.id, kind, *key):
             raise AccountError(f"account {name!r} has no {described}")
     return described
+
+
+def liquidation_checks(
+    store: Store, account: VenueAccount, holdings: AccountHoldings
+) -> list[LiquidationCheck]:
+    """The engine-vs-venue liquidation check, with stored marks for collateral coins without a position."""
+    portfolio_margin = account.venue == "binance" and account.margin_mode is MarginMode.UNIFIED
+    return check_liquidation_prices(holdings, latest_marks(store), portfolio_margin=portfolio_margin)

@@ -20,25 +20,16 @@ from __future__ import annotations
 from typing import Any
 
 from app.errors import UserError
+from app.exchanges.liqcheck import PORTFOLIO_MARGIN_THRESHOLD
+from app.exchanges.market import latest_marks
 from app.exchanges.models import AccountHoldings, HaircutTier, MarginMode
 from app.exchanges.repository import VenueAccount, list_accounts, load_holdings
 from app.store import Store
 from risk.portfolio import USD_STABLECOINS
 
-# Binance Portfolio Margin liquidates at uniMMR ≤ 1.05 (RISK_MODEL.md §4).
-PORTFOLIO_MARGIN_FACTOR = 1.05
-
 
 class EngineExportError(UserError):
     pass
-
-
-def _snapshot_prices(store: Store) -> dict[str, float]:
-    rows = store.query(
-        "SELECT symbol, mark_price FROM market_snapshots WHERE source = 'live' AND mark_price > 0 "
-        "ORDER BY fetched_at, id"
-    )
-    return {str(r["symbol"]).split("/", 1)[0]: float(r["mark_price"]) for r in rows}  # newest wins
 
 
 def _collateral(
@@ -143,11 +134,11 @@ def portfolio_json(
                 "positions": positions,
             }
             if account.venue == "binance" and account.margin_mode is MarginMode.UNIFIED:
-                entry["maintenance_factor"] = PORTFOLIO_MARGIN_FACTOR
+                entry["maintenance_factor"] = PORTFOLIO_MARGIN_THRESHOLD
             exported.append(entry)
     if not exported:
         raise EngineExportError("no account holds margin or positions to export")
-    snapshots = _snapshot_prices(store)
+    snapshots = latest_marks(store)
     for asset in sorted(held - set(prices)):
         if asset.upper() in USD_STABLECOINS:
             prices[asset] = 1.0

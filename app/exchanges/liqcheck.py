@@ -1,30 +1,47 @@
 """The engine's liquidation price for each imported position, against the venue's own.
 
 The engine (risk.margin, RISK_MODEL.md §4) recomputes every position's liquidation
-price from size, entry, the margin behind it and the venue's maintenance tiers. When
-it and the venue's figure differ by more than 0.5% the position is flagged: either
-the import missed something (a transfer, another position sharing the margin) or the
-venue applies a rule the model does not, and the stress results for that position
-deserve less trust.
+price from what was imported. When it and the venue's figure differ by more than 0.5%
+the position is flagged: either the import missed something (a transfer, a position
+sharing the margin) or the venue applies a rule the model does not, and the stress
+results for that position deserve less trust.
 
-Compared: isolated positions (margin = the isolated wallet) and cross positions of a
-single-collateral account (margin = the settle coin's balance, with the other cross
-positions' maintenance and PnL). A unified or multi-collateral account liquidates on
-the haircut value of every coin, so a per-position price is not comparable; it is
-reported as not compared, never guessed.
+- Isolated positions: Binance's one-way formula with the position's own margin and
+  tiers (the bracket chosen at the liquidation price itself).
+- Cross and unified accounts: the price of the position's asset at which the whole
+  account (risk.margin.MarginAccount: every collateral coin at its haircut, every
+  position's PnL and tiered maintenance) reaches equity = threshold × maintenance, all
+  other prices held at today's; threshold 1.05 for Binance Portfolio Margin. Bisection
+  on the account's own breach test, so no venue formula is assumed.
+
+What the engine cannot model (a loan, a coin without a price, missing tiers) is
+reported as not compared, with the reason, never guessed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
-from app.exchanges.models import AccountHoldings, MarginMode, MarginTier, Position
+from app.exchanges.models import AccountHoldings, HaircutTier, MarginMode, MarginTier, Position
 from risk._types import RiskInputError
-from risk.margin import TierTable, binance_liquidation_price_tiered, maintenance_margin
+from risk.margin import (
+    FULL_VALUE,
+    CollateralHolding,
+    HaircutTiers,
+    MarginAccount,
+    PerpPosition,
+    TierTable,
+    binance_liquidation_price_tiered,
+)
+from risk.portfolio import USD_STABLECOINS
 
 GAP_THRESHOLD = 0.005
+PORTFOLIO_MARGIN_THRESHOLD = 1.05  # Binance Portfolio Margin: liquidation at uniMMR ≤ 1.05
+_GRID = 4001
+_BISECTIONS = 80
 
 
 @dataclass(frozen=True)
@@ -42,29 +59,83 @@ def _table(tiers: tuple[MarginTier, ...]) -> TierTable:
     return TierTable(np.array([t.floor_usd for t in tiers]), np.array([t.mmr for t in tiers]))
 
 
-def _upnl(p: Position) -> float:
-    return p.side.sign * p.size * (p.mark_price - p.entry_price)
+def _haircut(tiers: tuple[HaircutTier, ...]) -> HaircutTiers:
+    if not tiers:
+        return FULL_VALUE
+    return HaircutTiers(np.array([t.floor_usd for t in tiers]), np.array([t.haircut for t in tiers]))
 
 
-def _cross_margin(holdings: AccountHoldings, position: Position) -> tuple[float, float, float] | str:
-    """(wallet balance, other positions' maintenance, other positions' PnL), or why not comparable."""
-    settle = position.symbol.rsplit(":", 1)[-1]
-    margin_wallets = [b for b in holdings.balances if b.wallet != "spot"]
-    if any(b.asset != settle for b in margin_wallets):
-        return "not compared: the margin wallet holds more than one collateral coin"
-    others = [p for p in holdings.positions if p is not position and p.margin_mode is MarginMode.CROSS]
-    other_mm = 0.0
-    for other in others:
-        tiers = holdings.margin_tiers.get(other.symbol)
-        if not tiers:
-            return f"not compared: no margin tiers for {other.symbol}, which shares the margin"
-        other_mm += float(maintenance_margin(_table(tiers), other.notional))
-    wallet = sum(b.amount for b in margin_wallets)
-    return wallet, other_mm, sum(_upnl(p) for p in others)
+def _isolated_price(position: Position, tiers: tuple[MarginTier, ...]) -> float | str:
+    if position.isolated_margin is None:
+        return "not compared: the isolated margin is unknown"
+    price = binance_liquidation_price_tiered(
+        _table(tiers), position.side.sign, position.size, position.entry_price, position.isolated_margin
+    )
+    return price
+
+
+def _margin_account(
+    holdings: AccountHoldings, prices: Mapping[str, float], threshold: float
+) -> MarginAccount | str:
+    if holdings.loans:
+        owed = ", ".join(f"{x.amount:g} {x.asset}" for x in holdings.loans)
+        return f"not compared: the account owes {owed} and the engine's account has no debt yet"
+    collateral = [b for b in holdings.balances if b.wallet != "spot"]
+    cross = [p for p in holdings.positions if p.margin_mode is not MarginMode.ISOLATED]
+    missing = sorted({b.asset for b in collateral} - set(prices))
+    if missing:
+        return f"not compared: no price for {', '.join(missing)} (take a market snapshot of it)"
+    untiered = sorted(p.symbol for p in cross if not holdings.margin_tiers.get(p.symbol))
+    if untiered:
+        return f"not compared: no margin tiers for {', '.join(untiered)}, which shares the margin"
+    return MarginAccount(
+        [CollateralHolding(b.asset, b.amount, _haircut(b.haircut_tiers)) for b in collateral],
+        [
+            PerpPosition(
+                p.base_asset, p.side.sign, p.size, p.entry_price, _table(holdings.margin_tiers[p.symbol])
+            )
+            for p in cross
+        ],
+        threshold,
+    )
+
+
+def _breach_price(account: MarginAccount, position: Position, prices: Mapping[str, float]) -> float | None:
+    """The nearest price of the position's asset (others fixed) at which the account is liquidated."""
+    asset, mark = position.base_asset, position.mark_price
+    # Longs liquidate below the mark, shorts above it; search out to 1/1000 and 1000× the mark.
+    path = mark * np.geomspace(1.0, 1e-3 if position.side.sign > 0 else 1e3, _GRID)
+
+    def breached(candidates: np.ndarray) -> np.ndarray:
+        scenario = {a: np.full(candidates.size, p) for a, p in prices.items()}
+        scenario[asset] = candidates
+        return account.breached(scenario)
+
+    hits = np.flatnonzero(breached(path))
+    if hits.size == 0:
+        return None
+    if hits[0] == 0:
+        return mark  # already at or past maintenance
+    safe, unsafe = float(path[hits[0] - 1]), float(path[hits[0]])
+    for _ in range(_BISECTIONS):
+        middle = (safe + unsafe) / 2
+        if breached(np.array([middle]))[0]:
+            unsafe = middle
+        else:
+            safe = middle
+    return (safe + unsafe) / 2
+
+
+def default_prices(holdings: AccountHoldings, extra: Mapping[str, float] | None = None) -> dict[str, float]:
+    """Today's prices the check holds fixed: $1 stablecoins, stored snapshot marks, position marks."""
+    prices = {b.asset: 1.0 for b in holdings.balances if b.asset.upper() in USD_STABLECOINS}
+    prices.update(extra or {})
+    prices.update({p.base_asset: p.mark_price for p in holdings.positions})
+    return prices
 
 
 def check_position(
-    holdings: AccountHoldings, position: Position, account_mode: MarginMode
+    holdings: AccountHoldings, position: Position, prices: Mapping[str, float], threshold: float = 1.0
 ) -> LiquidationCheck:
     def result(engine: float | None, note: str) -> LiquidationCheck:
         venue = position.venue_liquidation_price
@@ -77,31 +148,23 @@ def check_position(
     tiers = holdings.margin_tiers.get(position.symbol)
     if not tiers:
         return result(None, "not compared: no maintenance tiers for this market (refresh the account)")
-    if position.margin_mode is MarginMode.ISOLATED:
-        if position.isolated_margin is None:
-            return result(None, "not compared: the isolated margin is unknown")
-        wallet, other_mm, other_upnl = position.isolated_margin, 0.0, 0.0
-    elif account_mode is MarginMode.UNIFIED or position.margin_mode is MarginMode.UNIFIED:
-        return result(None, "not compared: a unified account liquidates on all its collateral at once")
-    else:
-        margin = _cross_margin(holdings, position)
-        if isinstance(margin, str):
-            return result(None, margin)
-        wallet, other_mm, other_upnl = margin
     try:
-        price = binance_liquidation_price_tiered(
-            _table(tiers),
-            position.side.sign,
-            position.size,
-            position.entry_price,
-            wallet,
-            other_mm,
-            other_upnl,
-        )
+        if position.margin_mode is MarginMode.ISOLATED:
+            found: float | str | None = _isolated_price(position, tiers)
+        else:
+            account = _margin_account(holdings, prices, threshold)
+            found = account if isinstance(account, str) else _breach_price(account, position, prices)
     except RiskInputError as exc:
         return result(None, f"not compared: {exc}")
-    return result(price if price > 0 else None, "")
+    if isinstance(found, str):
+        return result(None, found)
+    return result(found if found is not None and found > 0 else None, "")
 
 
-def check_liquidation_prices(holdings: AccountHoldings, account_mode: MarginMode) -> list[LiquidationCheck]:
-    return [check_position(holdings, p, account_mode) for p in holdings.positions]
+def check_liquidation_prices(
+    holdings: AccountHoldings, prices: Mapping[str, float] | None = None, *, portfolio_margin: bool = False
+) -> list[LiquidationCheck]:
+    """Every position checked; `prices` adds snapshot marks for collateral coins without a position."""
+    known = default_prices(holdings, prices)
+    threshold = PORTFOLIO_MARGIN_THRESHOLD if portfolio_margin else 1.0
+    return [check_position(holdings, p, known, threshold) for p in holdings.positions]

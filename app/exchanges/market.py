@@ -225,6 +225,15 @@ def stored_snapshots(store: Store, venue: str, symbol: str, limit: int = 2) -> l
     return result
 
 
+def latest_marks(store: Store) -> dict[str, float]:
+    """The newest stored live mark of each base asset (any venue)."""
+    rows = store.query(
+        "SELECT symbol, mark_price FROM market_snapshots WHERE source = 'live' AND mark_price > 0 "
+        "ORDER BY fetched_at, id"
+    )
+    return {str(r["symbol"]).split("/", 1)[0]: float(r["mark_price"]) for r in rows}  # newest wins
+
+
 def is_fresh(snapshot: MarketSnapshot, max_age: timedelta) -> bool:
     return datetime.now(UTC) - datetime.fromisoformat(snapshot.fetched_at) <= max_age
 

@@ -7,7 +7,16 @@ import pytest
 from app.exchanges.accounts import add_api_account, refresh_account
 from app.exchanges.client import ClientOptions
 from app.exchanges.liqcheck import GAP_THRESHOLD, check_liquidation_prices
-from app.exchanges.models import AccountHoldings, Balance, MarginMode, MarginTier, Position, Side
+from app.exchanges.models import (
+    AccountHoldings,
+    Balance,
+    HaircutTier,
+    Loan,
+    MarginMode,
+    MarginTier,
+    Position,
+    Side,
+)
 from app.secrets import ApiCredentials, SecretStore
 from app.store import Store
 from tests.app.exchanges.fake_binance import API_KEY, SECRET, binance_venue
@@ -25,7 +34,7 @@ def _isolated(venue_liq: float | None) -> Position:
 def test_isolated_short_matches_binances_formula() -> None:
     # LP = (WB + cum − side·Q·EP) / (Q·mmr − side·Q) = (1100 + 9000) / (0.012 + 3) = 3353.2536…
     holdings = AccountHoldings(positions=(_isolated(3353.2537),), margin_tiers={"ETH/USDT:USDT": TIERS})
-    (check,) = check_liquidation_prices(holdings, MarginMode.CROSS)
+    (check,) = check_liquidation_prices(holdings)
     assert check.engine_price == pytest.approx(10100 / 3.012)
     assert check.gap is not None and check.gap < 1e-6 and not check.flagged
 
@@ -35,7 +44,7 @@ def test_a_gap_above_half_a_percent_is_flagged(factor: float, flagged: bool) -> 
     holdings = AccountHoldings(
         positions=(_isolated(10100 / 3.012 * factor),), margin_tiers={"ETH/USDT:USDT": TIERS}
     )
-    (check,) = check_liquidation_prices(holdings, MarginMode.CROSS)
+    (check,) = check_liquidation_prices(holdings)
     assert check.flagged is flagged
     assert GAP_THRESHOLD == 0.005
 
@@ -48,12 +57,37 @@ def test_cross_position_counts_the_other_cross_positions() -> None:
     tiers = {"BTC/USDT:USDT": TIERS, "ETH/USDT:USDT": TIERS}
     alone = AccountHoldings((Balance("USDT", 10000.0, "futures"),), (btc,), margin_tiers=tiers)
     shared = AccountHoldings((Balance("USDT", 10000.0, "futures"),), (btc, eth), margin_tiers=tiers)
-    lone_price = check_liquidation_prices(alone, MarginMode.CROSS)[0].engine_price
-    shared_price = check_liquidation_prices(shared, MarginMode.CROSS)[0].engine_price
+    lone_price = check_liquidation_prices(alone)[0].engine_price
+    shared_price = check_liquidation_prices(shared)[0].engine_price
     # (10000 − 0 + 0 + 0 − 20500) / (0.0008 − 0.2)
     assert lone_price == pytest.approx(-10500 / -0.1992)
     # ETH's maintenance (9300·0.004) and its −300 PnL eat the shared margin: BTC liquidates higher
     assert shared_price == pytest.approx((10000 - 37.2 - 300 - 20500) / -0.1992)
+
+
+def test_multi_collateral_account_counts_the_coin_collateral_moving_with_the_price() -> None:
+    btc = Position(
+        "BTC/USDT:USDT", "BTC", Side.LONG, 0.2, 102500.0, 100000.0, 10.0, MarginMode.CROSS, None, 8755.8
+    )
+    holdings = AccountHoldings(
+        (Balance("USDT", 10000.0, "unified"), Balance("BTC", 1.0, "unified")),
+        (btc,),
+        margin_tiers={"BTC/USDT:USDT": TIERS},
+    )
+    (check,) = check_liquidation_prices(holdings)
+    # equity 10000 + p + 0.2·(p − 102500) meets maintenance 0.2·p·0.004 at p = 10500 / 1.1992
+    assert check.engine_price == pytest.approx(10500 / 1.1992, rel=1e-9)
+    assert not check.flagged
+    # A 0.9 haircut on the BTC collateral moves it: 10000 + 0.9p + 0.2p − 20500 = 0.0008p
+    cut = AccountHoldings(
+        (Balance("USDT", 10000.0, "unified"), Balance("BTC", 1.0, "unified", (HaircutTier(0.0, 0.9),))),
+        (btc,),
+        margin_tiers={"BTC/USDT:USDT": TIERS},
+    )
+    assert check_liquidation_prices(cut)[0].engine_price == pytest.approx(10500 / 1.0992, rel=1e-9)
+    # Binance Portfolio Margin liquidates at uniMMR 1.05: equity = 1.05 · MM
+    (pm,) = check_liquidation_prices(holdings, portfolio_margin=True)
+    assert pm.engine_price == pytest.approx(10500 / (1.2 - 1.05 * 0.0008), rel=1e-9)
 
 
 def test_what_cannot_be_compared_says_why() -> None:
@@ -61,14 +95,22 @@ def test_what_cannot_be_compared_says_why() -> None:
         "BTC/USDT:USDT", "BTC", Side.LONG, 0.2, 102500.0, 100000.0, 10.0, MarginMode.CROSS, None, 50000.0
     )
     no_tiers = AccountHoldings((Balance("USDT", 1e4, "futures"),), (btc,))
-    assert "no maintenance tiers" in check_liquidation_prices(no_tiers, MarginMode.CROSS)[0].note
-    multi = AccountHoldings((Balance("USDT", 1e4, "futures"), Balance("BTC", 1, "futures")), (btc,),
-                            margin_tiers={"BTC/USDT:USDT": TIERS})  # fmt: skip
-    assert "more than one collateral" in check_liquidation_prices(multi, MarginMode.CROSS)[0].note
-    unified = check_liquidation_prices(
-        AccountHoldings((), (btc,), margin_tiers={"BTC/USDT:USDT": TIERS}), MarginMode.UNIFIED
+    assert "no maintenance tiers" in check_liquidation_prices(no_tiers)[0].note
+    unpriced = AccountHoldings(
+        (Balance("USDT", 1e4, "futures"), Balance("HYPE", 5, "futures")),
+        (btc,),
+        margin_tiers={"BTC/USDT:USDT": TIERS},
     )
-    assert "unified" in unified[0].note and not unified[0].flagged
+    assert "no price for HYPE" in check_liquidation_prices(unpriced)[0].note
+    assert check_liquidation_prices(unpriced, {"HYPE": 40.0})[0].engine_price is not None
+    owing = AccountHoldings(
+        (Balance("USDT", 1e4, "unified"),),
+        (btc,),
+        (Loan("USDC", 500.0, "unified"),),
+        margin_tiers={"BTC/USDT:USDT": TIERS},
+    )
+    (check,) = check_liquidation_prices(owing)
+    assert "owes 500 USDC" in check.note and not check.flagged
 
 
 def test_imported_binance_account_is_checked_against_the_engine(store: Store, secrets: SecretStore) -> None:
@@ -79,7 +121,7 @@ def test_imported_binance_account_is_checked_against_the_engine(store: Store, se
         holdings = refresh_account(
             store, secrets, "main", ClientOptions(venue.base_url, 5000, throttle=False)
         )
-    btc, eth = check_liquidation_prices(holdings, MarginMode.CROSS)
+    btc, eth = check_liquidation_prices(holdings)
     assert (
         not btc.flagged and btc.gap is not None and btc.gap < 1e-6
     )  # the loopback reports Binance's own formula
