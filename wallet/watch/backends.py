@@ -10,6 +10,7 @@ applied, so a failing server never changes the wallet file.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -131,6 +132,9 @@ class ElectrumBackend:
 class EsploraBackend:
     def __init__(self, config: BackendConfig) -> None:
         self.config = config
+        # bdk's bindings expose no timeout for Esplora; its HTTP client (minreq) takes its default
+        # per-request timeout from this variable, read at each request. One backend per process.
+        os.environ["MINREQ_TIMEOUT"] = str(config.timeout_seconds)
         self._client = bdk.EsploraClient(config.url.rstrip("/"))
 
     def full_scan(self, request: bdk.FullScanRequest, gap_limit: int) -> bdk.Update:
@@ -203,6 +207,8 @@ def _timeout(config: BackendConfig) -> int | None:
 def _esplora_error(exc: Exception, config: BackendConfig, *, broadcasting: bool = False) -> BackendError:
     variant = type(exc).__name__
     detail = _one_line(exc)
+    if variant == "HeaderHashNotFound":  # the server does not know a block the wallet holds
+        return BackendProtocolError(ANOTHER_CHAIN.format(config.describe()))
     if variant == "Minreq" and _SERDE_POSITION.search(detail):  # minreq parsed the body as JSON and failed
         return BackendProtocolError(f"bad answer from {config.describe()} (not valid JSON: {detail})")
     if variant == "Minreq":  # the HTTP client never got a response: refused, reset, timed out, proxy

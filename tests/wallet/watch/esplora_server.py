@@ -5,7 +5,7 @@ Endpoints (https://github.com/Blockstream/esplora/blob/master/API.md): /blocks,
 /block/:hash/status, /scripthash/:hash/txs[/chain/:last_seen], /tx/:txid,
 /tx/:txid/raw, /tx/:txid/hex, /tx/:txid/status, /tx/:txid/outspend/:vout,
 /fee-estimates, and POST /tx. `fault` = "garbage" answers script-hash queries with
-bytes that are not JSON; "error" answers them with HTTP 400.
+bytes that are not JSON; "error" answers them with HTTP 400; "slow" after `slow_seconds`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -27,6 +28,7 @@ class EsploraServer:
         self.chain = chain
         self.fees = fees if fees is not None else {"1": 20.5, "3": 11.0, "6": 7.25, "144": 1.0}
         self.fault: str | None = None
+        self.slow_seconds = 3.0
         self.paths: list[str] = []
         self.lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -78,6 +80,9 @@ class EsploraServer:
                 return 200, b"[{not json", "application/json"
             if parts and parts[0] == "scripthash" and self.fault == "error":
                 return 400, b"Invalid scripthash", "text/plain"  # (esplora-client retries 5xx, slowly)
+        if parts and parts[0] == "scripthash" and self.fault == "slow":
+            time.sleep(self.slow_seconds)
+        with self.lock:
             try:
                 result = self._route(parts)
             except LookupError as exc:

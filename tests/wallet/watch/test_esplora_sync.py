@@ -12,7 +12,7 @@ import pytest
 
 from tests.wallet.psbt_factory import account_for, external_address, software_sign
 from tests.wallet.watch.esplora_server import EsploraServer
-from tests.wallet.watch.regtest_chain import RegtestChain
+from tests.wallet.watch.regtest_chain import RegtestChain, foreign_genesis
 from wallet.addresses import derive_address, script_pubkey_of
 from wallet.descriptors import ScriptKind
 from wallet.networks import ChainNetwork
@@ -108,6 +108,26 @@ def test_bad_answers_are_clear_errors_and_the_file_is_untouched(
     setup.server.fault = fault
     with pytest.raises(BackendProtocolError, match=message):
         sync_wallet(wallet, backend, full_scan=True)
+    assert (wallet.balances(), _digest(setup.path)) == before
+
+
+def test_a_slow_server_times_out_and_another_chain_is_refused(setup: Setup) -> None:
+    wallet = setup.wallet()
+    sync_wallet(wallet, connect(BackendConfig(BackendKind.ESPLORA, setup.server.url)), full_scan=True)
+    before = (wallet.balances(), _digest(setup.path))
+    setup.server.fault = "slow"
+    slow = connect(BackendConfig(BackendKind.ESPLORA, setup.server.url, timeout_seconds=1))
+    with pytest.raises(BackendUnreachable, match="timeout"):
+        sync_wallet(wallet, slow, full_scan=False)
+    other = RegtestChain(blocks=[foreign_genesis()])
+    other.fund(script_of(False, 0), 999_000)
+    other.mine_empty(20)
+    impostor = EsploraServer(other).start()
+    try:
+        with pytest.raises(BackendProtocolError, match="does not connect to the wallet's"):
+            sync_wallet(wallet, connect(BackendConfig(BackendKind.ESPLORA, impostor.url)), full_scan=True)
+    finally:
+        impostor.stop()
     assert (wallet.balances(), _digest(setup.path)) == before
 
 
