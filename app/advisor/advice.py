@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from app.advisor.accounts import CollateralKind
+from app.advisor.accounts import CollateralKind, collateral_kind
 from app.advisor.bench import StressBench
 from app.advisor.flags import Flag, dangerous_collateral
-from app.advisor.plan import AccountPlan, Withdrawal, plan_accounts
+from app.advisor.plan import AccountPlan, MarginRelease, Withdrawal, plan_accounts
 from app.advisor.policy import Stress
 from app.advisor.targets import Target, TargetBook, cold_chain
 from app.holdings import ColdHolding, Holdings, HoldingsDocument, compute_holdings
 from risk._types import RiskInputError
-from risk.portfolio import Portfolio
+from risk.portfolio import Account, Portfolio
 
 _KIND_NAMES = {
     CollateralKind.VOLATILE: "volatile collateral",
@@ -26,6 +26,7 @@ _KIND_NAMES = {
     CollateralKind.STABLE: "stable margin",
 }
 LONG_TERM_SPOT = "long-term spot"
+ISOLATED_MARGIN = "isolated margin"
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ class Advice:
 def advise(document: HoldingsDocument, stress: Stress, targets: TargetBook) -> Advice:
     bench = make_bench(document, stress)
     plans, after_portfolio = plan_accounts(bench, document.portfolio)
-    transfers = _spot_transfers(document, targets) + _margin_transfers(plans, targets, stress)
+    transfers = _spot_transfers(document, targets) + _margin_transfers(document, plans, targets, stress)
     after_document = _after(document, after_portfolio, transfers)
     before, after = compute_holdings(document), compute_holdings(after_document)
     return Advice(
@@ -108,9 +109,10 @@ def _spot_transfers(document: HoldingsDocument, targets: TargetBook) -> tuple[Tr
 
 
 def _margin_transfers(
-    plans: tuple[AccountPlan, ...], targets: TargetBook, stress: Stress
+    document: HoldingsDocument, plans: tuple[AccountPlan, ...], targets: TargetBook, stress: Stress
 ) -> tuple[Transfer, ...]:
-    return tuple(
+    """Collateral withdrawals (volatile first, cash last), then released isolated margin."""
+    collateral = tuple(
         Transfer(
             w.asset,
             w.amount,
@@ -124,12 +126,41 @@ def _margin_transfers(
         for plan in plans
         for w in plan.withdrawals
     )
+    accounts = {a.name: a for a in document.portfolio.accounts}
+    released = tuple(
+        _release_transfer(plan, r, settlement_asset(accounts[plan.account]), targets, stress)
+        for plan in plans
+        for r in plan.releases
+    )
+    return collateral + released
+
+
+def settlement_asset(account: Account) -> str:
+    """The stablecoin an isolated margin is held in: the account's first cash stablecoin, else USDT."""
+    for holding in account.collateral:
+        if collateral_kind(holding.asset) is CollateralKind.STABLE:
+            return holding.asset
+    return "USDT"
+
+
+def _release_transfer(
+    plan: AccountPlan, release: MarginRelease, asset: str, targets: TargetBook, stress: Stress
+) -> Transfer:
+    amount = round(release.release_usd, 2)
+    why = (
+        f"Lower the isolated margin of {release.label} from ${release.isolated_margin:,.2f} to "
+        f"${release.least_margin:,.2f}, the least with which it survives {stress.preset.name} at "
+        f"BTC −{stress.btc_drawdown:.1%} and a 10% gap, and withdraw the rest."
+    )
+    return Transfer(
+        asset, amount, amount, plan.account, plan.venue, ISOLATED_MARGIN, targets.for_asset(asset), why
+    )
 
 
 def _withdrawal_why(plan: AccountPlan, w: Withdrawal, stress: Stress) -> str:
     survives = (
         f"{plan.account} keeps ${plan.least_margin_usd:,.2f} of collateral, the least with which "
-        f"every position survives {stress.preset.name} at BTC −{stress.btc_drawdown:.1%}"
+        f"every position survives {stress.preset.name} at BTC −{stress.btc_drawdown:.1%} and a 10% gap"
     )
     if w.kind is CollateralKind.VOLATILE:
         return f"{w.asset} margin falls in value exactly when the margin is needed; {survives}."

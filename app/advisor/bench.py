@@ -1,9 +1,10 @@
 """The engine runs the advisor makes: one stress, many candidate portfolios.
 
 The market (the preset's crowds laid under today's prices) is built once; every
-candidate portfolio is then merged into it (`risk.engine.prepare`) and evaluated on a
-few drawdowns up to the stress, so an account "survives" only if none of its
-positions falls on the way down, not merely at the bottom.
+candidate portfolio is then merged into it (`risk.engine.prepare`) and evaluated on
+drawdowns all along the stress, so an account "survives" only if none of its positions
+falls on the way down, not merely at the bottom — and none falls on a sudden 10% gap
+down or up either (the source article's rule, which also protects short positions).
 """
 
 from __future__ import annotations
@@ -71,11 +72,18 @@ class StressBench:
         self._gap = drawdown_grid(gap_model, np.array([GAP, -GAP]))
 
     def run(self, portfolio: Portfolio) -> StressResult:
-        """The stress path: who falls anywhere on it, and the liquidated share at its bottom."""
+        """Who falls anywhere on the stress path or on a 10% gap either way, and the share of
+        margin liquidated at the bottom of the stress.
+
+        The gap keeps a plan honest in the direction the crash does not test: a short (or a
+        net-short account) stripped to the margin a crash needs would fall on the first rally.
+        """
         book = prepare(portfolio, self.market)
         report = evaluate_prepared(book, self._path)
+        stress = _fallen(book_accounts(book.units), report, range(report.btc_drawdown.size))
+        gap = self.gap_failures(portfolio)
         return StressResult(
-            _fallen(book_accounts(book.units), report, range(report.btc_drawdown.size)),
+            Fallen(stress.positions | gap.positions, stress.loops | gap.loops),
             float(report.liquidated_share[-1]),
             float(report.liquidated_margin_usd[-1]),
             report.exchange_margin_usd,

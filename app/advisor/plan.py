@@ -69,6 +69,21 @@ class LoopRepay:
 
 
 @dataclass(frozen=True)
+class MarginRelease:
+    """Lower the isolated margin of one position (the `index`-th of its account) to the least
+    that survives, and withdraw the difference."""
+
+    label: str
+    index: int
+    isolated_margin: float
+    least_margin: float
+
+    @property
+    def release_usd(self) -> float:
+        return self.isolated_margin - self.least_margin
+
+
+@dataclass(frozen=True)
 class AccountPlan:
     account: str
     venue: str
@@ -79,10 +94,12 @@ class AccountPlan:
     cuts: tuple[Cut, ...]
     repays: tuple[LoopRepay, ...]
     fallen_now: tuple[str, ...]
+    releases: tuple[MarginRelease, ...] = ()
 
     @property
     def excess_usd(self) -> float:
-        return math.fsum(w.usd for w in self.withdrawals)
+        """What can leave: collateral above the least margin plus released isolated margin."""
+        return math.fsum(w.usd for w in self.withdrawals) + math.fsum(r.release_usd for r in self.releases)
 
 
 def plan_accounts(bench: StressBench, portfolio: Portfolio) -> tuple[tuple[AccountPlan, ...], Portfolio]:
@@ -121,6 +138,11 @@ def plan_account(bench: StressBench, portfolio: Portfolio, account: Account) -> 
     falling = _falling_positions(account, fallen_now)
     if falling:
         cuts, changed = _deleverage(bench, portfolio, account, falling)
+    releases: list[MarginRelease] = []
+    for index, position in enumerate(changed.positions):
+        if position.margin_mode is MarginMode.ISOLATED and index not in falling:
+            release, changed = _release_isolated(bench, portfolio, changed, index)
+            releases += [release] if release.release_usd > 0 else []
     if not account.positions:
         excess = collateral_usd(account, prices)  # nothing to keep alive: all of it can leave
     elif not falling or survives(bench, portfolio, changed):
@@ -138,8 +160,30 @@ def plan_account(bench: StressBench, portfolio: Portfolio, account: Account) -> 
         cuts=cuts,
         repays=repays,
         fallen_now=fallen_now,
+        releases=tuple(releases),
     )
     return plan, changed
+
+
+def _release_isolated(
+    bench: StressBench, portfolio: Portfolio, account: Account, index: int
+) -> tuple[MarginRelease, Account]:
+    """The least isolated margin (to the cent above) with which the position survives."""
+    position = account.positions[index]
+
+    def with_margin(margin: float) -> Account:
+        positions = list(account.positions)
+        positions[index] = replace(position, isolated_margin=margin)
+        return replace(account, positions=tuple(positions))
+
+    def ok(release: float) -> bool:
+        return survives(bench, portfolio, with_margin(position.isolated_margin - release))
+
+    # The margin must stay above zero: an isolated position without margin is not a position.
+    release = bisect_largest(ok, position.isolated_margin * (1 - 1e-9))
+    least = min(position.isolated_margin, math.ceil((position.isolated_margin - release) * 100) / 100)
+    label = position_label(account, position)
+    return MarginRelease(label, index, position.isolated_margin, least), with_margin(least)
 
 
 def _falling_positions(account: Account, fallen_labels: tuple[str, ...]) -> frozenset[int]:
@@ -252,4 +296,12 @@ def _loop_repay(bench: StressBench, account: Account, held: Loop) -> LoopRepay |
     return LoopRepay(label, held.asset, loop.liquidation_price, p, math.ceil(repay * 100) / 100)
 
 
-__all__ = ["AccountPlan", "Cut", "LoopRepay", "Withdrawal", "collateral_kind", "plan_accounts"]
+__all__ = [
+    "AccountPlan",
+    "Cut",
+    "LoopRepay",
+    "MarginRelease",
+    "Withdrawal",
+    "collateral_kind",
+    "plan_accounts",
+]

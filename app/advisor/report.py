@@ -35,11 +35,15 @@ EXPLAIN: dict[str, str] = {
     "liquidated_usd": "The exchange-held margin the stress liquidates at its bottom, in USD.",
     "collateral_usd": "The account's collateral today, at market value (no haircut).",
     "least_margin_usd": "The least collateral with which every position of the account survives the stress "
-    "(bisection with the engine), after any cut below.",
+    "and a 10% gap either way (bisection with the engine), after any cut below.",
     "excess_usd": "Collateral above the least margin: what can leave the account.",
     "size": "The position's size in coins today.",
     "reduce_by": "Coins by which to cut the position so it survives the stress.",
     "share": "The cut as a share of the position (the same for every position cut in the account).",
+    "isolated_margin_usd": "The isolated position's margin today.",
+    "least_isolated_margin_usd": "The least isolated margin (to the cent) with which the position "
+    "survives the stress and a 10% gap.",
+    "release_usd": "Isolated margin above that least: lower it on the venue, then withdraw it.",
     "liquidation_price": "The loop is liquidated when its collateral falls below this share of its peg.",
     "stress_price": "The loop collateral's price in the stress on the loop's venue, as a share of today's.",
     "repay_usd": "Debt to repay (selling as much of the looped collateral) so the stress leaves HF ≥ 1.",
@@ -137,6 +141,15 @@ def _plan(plan: AccountPlan) -> dict[str, Any]:
                 f"cutting it by {c.share:.1%} is the least that survives.",
             }
             for c in plan.cuts
+        ],
+        "isolated_margin_releases": [
+            {
+                "position": r.label,
+                "isolated_margin_usd": round(r.isolated_margin, 2),
+                "least_isolated_margin_usd": round(r.least_margin, 2),
+                "release_usd": round(r.release_usd, 2),
+            }
+            for r in plan.releases
         ],
         "loop_repayments": [
             {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,8 @@ def make_holdings(tmp_path: Path) -> HoldingsFactory:
 
 def exact_and_one_percent_more(bench: StressBench, plans: tuple[AccountPlan, ...], after: Portfolio) -> int:
     """Re-check with the engine: the portfolio after exactly the suggested moves loses no
-    position; taking 1% more from any account whose withdrawal the stress limits does."""
+    position; taking 1% more from any account whose withdrawal the stress limits, or from
+    any released isolated margin, does."""
     assert not bench.run(after).fallen.positions
     checked = 0
     for plan in plans:
@@ -72,4 +74,16 @@ def exact_and_one_percent_more(bench: StressBench, plans: tuple[AccountPlan, ...
         more, _ = take_collateral(account, 0.01 * plan.excess_usd, after.prices, withdrawal_order(account))
         assert bench.run(with_account(after, more)).fallen.account_falls(plan.account), plan.account
         checked += 1
+    for plan in plans:
+        account = next(a for a in after.accounts if a.name == plan.account)
+        for release in plan.releases:
+            positions = list(account.positions)
+            position = positions[release.index]
+            assert position.isolated_margin == release.least_margin
+            positions[release.index] = replace(
+                position, isolated_margin=position.isolated_margin - 0.01 * release.release_usd
+            )
+            thinner = replace(account, positions=tuple(positions))
+            assert bench.run(with_account(after, thinner)).fallen.account_falls(plan.account), release.label
+            checked += 1
     return checked

@@ -98,6 +98,17 @@ def test_the_proposed_split_survives_the_stress_and_holds_less_on_exchanges(demo
     assert demo_advice.after.cold_usd == pytest.approx(demo_advice.before.cold_usd + moved)
 
 
+def test_a_short_keeps_the_margin_a_10pct_rally_needs(demo_advice: Advice) -> None:
+    okx = next(plan for plan in demo_advice.plans if plan.account == "OKX Isolated")
+    (release,) = okx.releases
+    # Entry 93,000, today 92,000, +10%: 0.1·(101,200 − 93,000) + 0.004·10,120 = 860.48 → 860.49.
+    assert (release.label, release.isolated_margin, release.least_margin) == (
+        "OKX Isolated: BTC short 0.1 (isolated)",
+        5_000,
+        860.49,
+    )
+
+
 def test_long_term_spot_and_volatile_collateral_leave_before_stable_margin(demo_advice: Advice) -> None:
     kinds = [t.kind for t in demo_advice.transfers]
     assert kinds[:2] == ["long-term spot", "long-term spot"]
@@ -113,5 +124,6 @@ def test_moving_exactly_the_suggested_amounts_survives_and_one_percent_more_does
     bench = make_bench(document, demo_advice.stress)
     plans, after = plan_accounts(bench, document.portfolio)
     assert plans == demo_advice.plans
-    # Binance, Hyperliquid and Bybit are limited by the stress (OKX's cash all leaves).
-    assert exact_and_one_percent_more(bench, plans, after) == 3
+    # Binance, Hyperliquid and Bybit are limited by the stress (OKX's cash all leaves), and
+    # OKX's BTC short by a 10% gap up.
+    assert exact_and_one_percent_more(bench, plans, after) == 4

@@ -177,3 +177,26 @@ def test_collateral_backing_no_position_all_leaves(
     assert [(w.asset, w.amount) for w in plan.withdrawals] == [("BTC", 0.1), ("USDT", 700)]
     assert plan.least_margin_usd == 0 and advice.proposed.exchange_share == 0
     assert advice.proposed.survival_drawdown is None  # nothing left on an exchange to liquidate
+
+
+def test_one_isolated_long_with_ample_margin_releases_the_excess(
+    make_holdings: HoldingsFactory, paper_stress: Stress
+) -> None:
+    document = make_holdings(
+        [{"name": "iso", "venue": "paper", "collateral": [{"asset": "USDC", "amount": 100}],
+          "positions": [_long(0.5, margin_mode="isolated", isolated_margin=20_000)]}]
+    )  # fmt: skip
+    advice = advise(document, paper_stress, TargetBook())
+    (plan,) = advice.plans
+    # Survive at P: M + Q·(P − E) > mmr·Q·P  ⟹  least M = 5,000 + 450 = 5,450 (to the cent above).
+    (release,) = plan.releases
+    assert release.least_margin == pytest.approx(5_450, abs=0.011) and release.least_margin > 5_450
+    assert release.release_usd == pytest.approx(14_550, abs=0.011)
+    released = [t for t in advice.transfers if t.kind == "isolated margin"]
+    assert [(t.asset, t.amount, t.from_account) for t in released] == [
+        ("USDC", round(release.release_usd, 2), "iso")
+    ]
+    assert "from $20,000.00 to $5,450" in released[0].why
+    bench = make_bench(document, paper_stress)
+    plans, after = plan_accounts(bench, document.portfolio)
+    assert exact_and_one_percent_more(bench, plans, after) == 1
