@@ -47,7 +47,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     backend.add_argument("--timeout", type=int, default=10, help="seconds to wait for an answer")
     backend.add_argument("--gap-limit", type=int, default=20, help="unused addresses in a row ending a scan")
     backend.set_defaults(handler=backend_command)
-    sync = actions.add_parser("sync", help="fetch the account's transactions from the backend")
+    sync = _account_parser(actions, "sync", "fetch the account's transactions from the backend", sync_command)
     sync.add_argument("--full", action="store_true", help="a full scan with the gap limit, not incremental")
     for name, text in (
         ("balance", "confirmed and pending balance"),
@@ -55,11 +55,29 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ("history", "transactions, with labels"),
         ("transfers", "expected deposits"),
     ):
-        view = actions.add_parser(name, help=text)
-        view.add_argument("--json", action="store_true")
-        view.set_defaults(handler=VIEWS[name])
-    sync.set_defaults(handler=sync_command)
-    send = actions.add_parser("send", help="build an unsigned spend (PSBT) for review and signing")
+        _account_parser(actions, name, text, VIEWS[name]).add_argument("--json", action="store_true")
+    _register_spending(actions)
+    expect = _account_parser(
+        actions, "expect", "expect a deposit at a device-verified address", expect_command
+    )
+    expect.add_argument("address")
+    expect.add_argument("--amount", required=True, metavar="BTC")
+    expect.add_argument("--confirmations", type=int, default=1)
+
+
+def _account_parser(
+    actions: argparse._SubParsersAction[argparse.ArgumentParser], name: str, text: str, handler: Handler
+) -> argparse.ArgumentParser:
+    parser = actions.add_parser(name, help=text)
+    parser.add_argument("--account", help="cold account name (default: the only one on this network)")
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def _register_spending(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    send = _account_parser(
+        actions, "send", "build an unsigned spend (PSBT) for review and signing", send_command
+    )
     send.add_argument("--to", action="append", required=True, metavar="ADDRESS")
     send.add_argument("--amount", action="append", metavar="BTC", help="one per --to")
     send.add_argument("--send-max", action="store_true", help="send everything selected, less the fee")
@@ -67,23 +85,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     send.add_argument("--no-rbf", action="store_true", help="do not signal replace-by-fee")
     _fee_options(send)
     _psbt_output(send)
-    send.set_defaults(handler=send_command)
-    bump = actions.add_parser("bump", help="a higher-fee replacement (RBF) of an unconfirmed spend")
+    bump = _account_parser(
+        actions, "bump", "a higher-fee replacement (RBF) of an unconfirmed spend", bump_command
+    )
     bump.add_argument("txid")
     _fee_options(bump)
     _psbt_output(bump)
-    bump.set_defaults(handler=bump_command)
-    broadcast = actions.add_parser("broadcast", help="send a signed transaction to the network")
+    broadcast = _account_parser(
+        actions, "broadcast", "send a signed transaction to the network", broadcast_command
+    )
     broadcast.add_argument("tx", help="hex, or a file with hex, a raw transaction or a finalized PSBT")
-    broadcast.set_defaults(handler=broadcast_command)
-    expect = actions.add_parser("expect", help="expect a deposit at a device-verified address")
-    expect.add_argument("address")
-    expect.add_argument("--amount", required=True, metavar="BTC")
-    expect.add_argument("--confirmations", type=int, default=1)
-    expect.set_defaults(handler=expect_command)
-    for sub in (backend, sync, send, bump, broadcast, expect, *(actions.choices[n] for n in VIEWS)):
-        if sub is not backend:
-            sub.add_argument("--account", help="cold account name (default: the only one on this network)")
 
 
 def _fee_options(parser: argparse.ArgumentParser) -> None:
