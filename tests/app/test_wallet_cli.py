@@ -15,8 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.cli.main import run
+from app.cli.wallet_cmd import WalletCommandError, btc, parse_btc
 from app.cold.accounts import record_verified_address
 from app.store import open_store
 from tests.wallet.psbt_factory import account_for, external_address, software_sign
@@ -163,3 +166,14 @@ def test_an_expected_deposit_becomes_received_then_confirmed(
     assert f"to {deposit.address}: confirmed" in cli.ok("wallet", "sync")
     transfer = json.loads(cli.ok("wallet", "transfers", "--json"))[0]
     assert transfer["received_sat"] == 100_000 and len(transfer["txids"]) == 1
+
+
+@given(st.integers(min_value=1, max_value=21_000_000 * 100_000_000))
+def test_btc_amounts_round_trip_exactly(sats: int) -> None:
+    assert parse_btc(btc(sats)) == sats
+
+
+@pytest.mark.parametrize("text", ["0", "-1", "0.000000001", "21000000.00000001", "nan", "inf", "1e-9", "one"])
+def test_bad_btc_amounts_are_refused(text: str) -> None:
+    with pytest.raises(WalletCommandError, match="is not an amount in BTC"):
+        parse_btc(text)

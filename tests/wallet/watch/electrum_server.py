@@ -44,6 +44,7 @@ class ElectrumServer:
         self.tls = tls
         self.fee_btc_per_kvb = fee_btc_per_kvb
         self.fault: str | None = None
+        self.forge_merkle = False  # answer get_merkle with a branch that does not lead to the block's root
         self.reject_broadcast: str | None = None  # bitcoind's reason, e.g. "bad-txns-inputs-missingorspent"
         self.slow_seconds = 6.0
         self.calls: list[str] = []
@@ -203,6 +204,8 @@ class ElectrumServer:
             raise RpcError(2, f"transaction {txid_hex} is not in block {height}")
         block, position = found
         branch = [h[::-1].hex() for h in merkle_branch(block.txids(), position)]
+        if self.forge_merkle:
+            branch = [("00" if branch[0] != "00" * 32 else "11") * 32, *branch[1:]]
         return {"block_height": height, "merkle": branch, "pos": position}
 
     def _broadcast(self, raw_hex: str) -> str:

@@ -77,6 +77,16 @@ def test_full_scan_finds_confirmed_and_pending_coins_with_their_heights(setup: S
     assert reopened.balances() == balances and reopened.tip_height == 9
 
 
+def test_a_confirmation_without_a_valid_merkle_proof_is_not_believed(setup: Setup) -> None:
+    setup.server.forge_merkle = True
+    wallet = setup.wallet()
+    sync_wallet(wallet, connect(setup.config()), full_scan=True)
+    assert wallet.balances().confirmed == 0  # bdk checked every branch against the header's root
+    setup.server.forge_merkle = False
+    sync_wallet(wallet, connect(setup.config()), full_scan=True)
+    assert wallet.balances().confirmed == 455_000
+
+
 def test_incremental_sync_sees_new_blocks_confirmations_and_watched_indexes(setup: Setup) -> None:
     wallet = setup.wallet()
     backend = connect(setup.config())
