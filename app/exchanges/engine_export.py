@@ -20,9 +20,9 @@ from __future__ import annotations
 from typing import Any
 
 from app.errors import UserError
-from app.exchanges.liqcheck import PORTFOLIO_MARGIN_THRESHOLD
+from app.exchanges.liqcheck import PORTFOLIO_MARGIN_THRESHOLD, margin_collateral
 from app.exchanges.market import latest_marks
-from app.exchanges.models import AccountHoldings, HaircutTier, MarginMode
+from app.exchanges.models import AccountHoldings, MarginMode
 from app.exchanges.repository import VenueAccount, list_accounts, load_holdings
 from app.store import Store
 from risk.portfolio import USD_STABLECOINS
@@ -35,18 +35,15 @@ class EngineExportError(UserError):
 def _collateral(
     account: VenueAccount, holdings: AccountHoldings, haircut_tables: dict[str, Any]
 ) -> list[dict[str, Any]]:
-    amounts: dict[str, float] = {}
-    haircuts: dict[str, tuple[HaircutTier, ...]] = {}
-    for balance in holdings.balances:
-        if balance.wallet != "spot":
-            amounts[balance.asset] = amounts.get(balance.asset, 0.0) + balance.amount
-            if balance.haircut_tiers:
-                haircuts.setdefault(balance.asset, balance.haircut_tiers)
-    _net_stablecoin_loans(account, holdings, amounts)
+    amounts = margin_collateral(holdings)
+    if isinstance(amounts, str):
+        raise EngineExportError(
+            f"account {account.name} {amounts}; the engine cannot carry that debt yet — "
+            "repay it or leave the account out"
+        )
+    haircuts = {b.asset: b.haircut_tiers for b in holdings.balances if b.wallet != "spot" and b.haircut_tiers}
     result = []
     for asset, amount in sorted(amounts.items()):
-        if amount <= 0:
-            continue
         entry: dict[str, Any] = {"asset": asset, "amount": amount}
         if asset in haircuts:
             name = f"{account.venue}:{asset}"
@@ -58,28 +55,6 @@ def _collateral(
             entry["haircuts"] = name
         result.append(entry)
     return result
-
-
-def _net_stablecoin_loans(
-    account: VenueAccount, holdings: AccountHoldings, amounts: dict[str, float]
-) -> None:
-    for loan in holdings.loans:
-        if loan.asset.upper() not in USD_STABLECOINS:
-            raise EngineExportError(
-                f"account {account.name} owes {loan.amount:g} {loan.asset}; "
-                "a loan in a coin that is not a USD stablecoin cannot be carried into the engine yet — "
-                "repay it or leave the account out"
-            )
-        owed = loan.amount
-        for asset in [a for a in amounts if a.upper() in USD_STABLECOINS and amounts[a] > 0]:
-            paid = min(owed, amounts[asset])
-            amounts[asset] -= paid
-            owed -= paid
-        if owed > 1e-9:
-            raise EngineExportError(
-                f"account {account.name} owes {loan.amount:g} {loan.asset}, "
-                "more than its stablecoin collateral"
-            )
 
 
 def _positions(

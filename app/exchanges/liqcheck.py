@@ -74,22 +74,49 @@ def _isolated_price(position: Position, tiers: tuple[MarginTier, ...]) -> float 
     return price
 
 
+def margin_collateral(holdings: AccountHoldings) -> dict[str, float] | str:
+    """Coins held as margin (spot wallets left out), stablecoin loans netted against stablecoins.
+
+    The engine's account has no debt. A USD-stablecoin loan is worth $1 like the stablecoin
+    collateral it is netted against, so netting is exact; a loan in any other coin moves
+    with the market and cannot be netted — the reason is returned instead.
+    """
+    amounts: dict[str, float] = {}
+    for balance in holdings.balances:
+        if balance.wallet != "spot":
+            amounts[balance.asset] = amounts.get(balance.asset, 0.0) + balance.amount
+    for loan in holdings.loans:
+        if loan.asset.upper() not in USD_STABLECOINS:
+            return f"owes {loan.amount:g} {loan.asset}, a loan in a coin that is not a USD stablecoin"
+        owed = loan.amount
+        for asset in [a for a in amounts if a.upper() in USD_STABLECOINS and amounts[a] > 0]:
+            paid = min(owed, amounts[asset])
+            amounts[asset] -= paid
+            owed -= paid
+        if owed > 1e-9:
+            return f"owes {loan.amount:g} {loan.asset}, more than its stablecoin collateral"
+    return {asset: amount for asset, amount in amounts.items() if amount > 0}
+
+
 def _margin_account(
     holdings: AccountHoldings, prices: Mapping[str, float], threshold: float
 ) -> MarginAccount | str:
-    if holdings.loans:
-        owed = ", ".join(f"{x.amount:g} {x.asset}" for x in holdings.loans)
-        return f"not compared: the account owes {owed} and the engine's account has no debt yet"
-    collateral = [b for b in holdings.balances if b.wallet != "spot"]
+    amounts = margin_collateral(holdings)
+    if isinstance(amounts, str):
+        return f"not compared: the account {amounts}"
+    haircuts = {b.asset: b.haircut_tiers for b in holdings.balances if b.wallet != "spot" and b.haircut_tiers}
     cross = [p for p in holdings.positions if p.margin_mode is not MarginMode.ISOLATED]
-    missing = sorted({b.asset for b in collateral} - set(prices))
+    missing = sorted(set(amounts) - set(prices))
     if missing:
         return f"not compared: no price for {', '.join(missing)} (take a market snapshot of it)"
     untiered = sorted(p.symbol for p in cross if not holdings.margin_tiers.get(p.symbol))
     if untiered:
         return f"not compared: no margin tiers for {', '.join(untiered)}, which shares the margin"
     return MarginAccount(
-        [CollateralHolding(b.asset, b.amount, _haircut(b.haircut_tiers)) for b in collateral],
+        [
+            CollateralHolding(a, amount, _haircut(haircuts.get(a, ())))
+            for a, amount in sorted(amounts.items())
+        ],
         [
             PerpPosition(
                 p.base_asset, p.side.sign, p.size, p.entry_price, _table(holdings.margin_tiers[p.symbol])

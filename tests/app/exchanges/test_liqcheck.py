@@ -103,14 +103,22 @@ def test_what_cannot_be_compared_says_why() -> None:
     )
     assert "no price for HYPE" in check_liquidation_prices(unpriced)[0].note
     assert check_liquidation_prices(unpriced, {"HYPE": 40.0})[0].engine_price is not None
-    owing = AccountHoldings(
+    # A stablecoin loan is netted against the stablecoin margin ($1 each): 10,000 − 500 USDT.
+    usdc_loan = AccountHoldings(
         (Balance("USDT", 1e4, "unified"),),
         (btc,),
         (Loan("USDC", 500.0, "unified"),),
         margin_tiers={"BTC/USDT:USDT": TIERS},
     )
-    (check,) = check_liquidation_prices(owing)
-    assert "owes 500 USDC" in check.note and not check.flagged
+    assert check_liquidation_prices(usdc_loan)[0].engine_price == pytest.approx(11000 / 0.1992, rel=1e-9)
+    btc_loan = AccountHoldings(
+        (Balance("USDT", 1e4, "unified"),),
+        (btc,),
+        (Loan("BTC", 0.01, "unified"),),
+        margin_tiers={"BTC/USDT:USDT": TIERS},
+    )
+    (check,) = check_liquidation_prices(btc_loan)
+    assert "owes 0.01 BTC" in check.note and check.engine_price is None and not check.flagged
 
 
 def test_imported_binance_account_is_checked_against_the_engine(store: Store, secrets: SecretStore) -> None:
