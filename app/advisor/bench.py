@@ -18,7 +18,7 @@ from app.advisor.policy import Stress
 from risk.engine import EngineReport, evaluate_prepared, prepare
 from risk.engine_units import LiquidationUnit
 from risk.market import AssetMarket, Market
-from risk.portfolio import Portfolio, default_beta
+from risk.portfolio import MarginMode, Portfolio, default_beta
 from risk.scenarios import AssetShock, ShockModel, drawdown_grid
 from risk.stress import StressSetup, refine_survival
 
@@ -33,16 +33,21 @@ GAP = 0.10  # the source article's rule: margin must survive a sudden 10% gap
 
 @dataclass(frozen=True)
 class Fallen:
-    """What a stress liquidates: (account name, position label) pairs, loops apart."""
+    """What a stress liquidates: (account name, position label) pairs, loops apart, and
+    (account name, index into the account's positions) of every fallen position."""
 
     positions: frozenset[tuple[str, str]]
     loops: frozenset[tuple[str, str]]
+    indices: frozenset[tuple[str, int]] = frozenset()
 
     def account_falls(self, account: str) -> bool:
         return any(name == account for name, _ in self.positions)
 
     def labels(self, account: str) -> list[str]:
         return sorted(label for name, label in self.positions | self.loops if name == account)
+
+    def position_indices(self, account: str) -> frozenset[int]:
+        return frozenset(index for name, index in self.indices if name == account)
 
 
 @dataclass(frozen=True)
@@ -83,7 +88,7 @@ class StressBench:
         stress = _fallen(book_accounts(book.units), report, range(report.btc_drawdown.size))
         gap = self.gap_failures(portfolio)
         return StressResult(
-            Fallen(stress.positions | gap.positions, stress.loops | gap.loops),
+            Fallen(stress.positions | gap.positions, stress.loops | gap.loops, stress.indices | gap.indices),
             float(report.liquidated_share[-1]),
             float(report.liquidated_margin_usd[-1]),
             report.exchange_margin_usd,
@@ -129,19 +134,47 @@ class StressBench:
         return self.venue_price_factor("" if venue == "every venue" else venue, asset)
 
 
-def book_accounts(units: tuple[LiquidationUnit, ...]) -> list[tuple[str, str, bool]]:
-    """(account, label, is_loop) for every position label, in the engine's label order."""
-    return [(unit.account.name, label, unit.loop is not None) for unit in units for label in unit.labels]
+@dataclass(frozen=True)
+class _Row:
+    """One engine label: its account, and the position's index there (None for a loop)."""
+
+    account: str
+    label: str
+    index: int | None
 
 
-def _fallen(rows: list[tuple[str, str, bool]], report: EngineReport, scenarios: range) -> Fallen:
+def book_accounts(units: tuple[LiquidationUnit, ...]) -> list[_Row]:
+    """A row for every position label, in the engine's label order (a cross book lists its
+    cross positions in account order; an isolated unit is one of the account's positions)."""
+    rows: list[_Row] = []
+    for unit in units:
+        positions = unit.account.positions
+        if unit.loop is not None:
+            rows.append(_Row(unit.account.name, unit.labels[0], None))
+        elif unit.position is not None:
+            index = next(i for i, p in enumerate(positions) if p is unit.position)
+            rows.append(_Row(unit.account.name, unit.labels[0], index))
+        else:
+            cross = [i for i, p in enumerate(positions) if p.margin_mode is MarginMode.CROSS]
+            rows.extend(
+                _Row(unit.account.name, label, i) for label, i in zip(unit.labels, cross, strict=True)
+            )
+    return rows
+
+
+def _fallen(rows: list[_Row], report: EngineReport, scenarios: range) -> Fallen:
     positions: set[tuple[str, str]] = set()
     loops: set[tuple[str, str]] = set()
+    indices: set[tuple[str, int]] = set()
     for s in scenarios:
-        for index in report.fallen_positions(s):
-            account, label, is_loop = rows[int(index)]
-            (loops if is_loop else positions).add((account, label))
-    return Fallen(frozenset(positions), frozenset(loops))
+        for k in report.fallen_positions(s):
+            row = rows[int(k)]
+            if row.index is None:
+                loops.add((row.account, row.label))
+            else:
+                positions.add((row.account, row.label))
+                indices.add((row.account, row.index))
+    return Fallen(frozenset(positions), frozenset(loops), frozenset(indices))
 
 
 def _beta(betas: Mapping[str, float], asset: str) -> float:

@@ -131,11 +131,12 @@ def plan_account(bench: StressBench, portfolio: Portfolio, account: Account) -> 
     """Cut what falls (if anything), then withdraw the excess of what is left; `portfolio`
     holds `account` as it is today and the other accounts as the plan leaves them."""
     prices = portfolio.prices
-    fallen_now = tuple(bench.run(portfolio).fallen.labels(account.name))
+    fallen = bench.run(portfolio).fallen
+    fallen_now = tuple(fallen.labels(account.name))
     repays = tuple(r for r in (_loop_repay(bench, account, held) for held in account.loops) if r is not None)
     cuts: tuple[Cut, ...] = ()
     changed = account
-    falling = _falling_positions(account, fallen_now)
+    falling = _falling_positions(account, fallen.position_indices(account.name))
     if falling:
         cuts, changed = _deleverage(bench, portfolio, account, falling)
     releases: list[MarginRelease] = []
@@ -186,19 +187,15 @@ def _release_isolated(
     return MarginRelease(label, index, position.isolated_margin, least), with_margin(least)
 
 
-def _falling_positions(account: Account, fallen_labels: tuple[str, ...]) -> frozenset[int]:
+def _falling_positions(account: Account, fallen: frozenset[int]) -> frozenset[int]:
     """Indices of the positions to cut: every cross position if the cross book falls (it
     falls as one), and each isolated position that falls on its own."""
-    fallen = set(fallen_labels)
-    cross = [i for i, p in enumerate(account.positions) if p.margin_mode is MarginMode.CROSS]
-    picked = {i for i, p in enumerate(account.positions) if position_label(account, p) in fallen}
-    if picked & set(cross):
-        picked |= set(cross)
-    return frozenset(picked)
+    cross = {i for i, p in enumerate(account.positions) if p.margin_mode is MarginMode.CROSS}
+    return frozenset(fallen | cross) if fallen & cross else fallen
 
 
 def position_label(account: Account, position: Position) -> str:
-    """The engine's label of a position (risk.engine_units names them this way)."""
+    """A position's label, worded as risk.engine_units words the engine's (for display only)."""
     side = "long" if position.side == 1 else "short"
     return f"{account.name}: {position.asset} {side} {position.size:g} ({position.margin_mode.value})"
 
