@@ -150,3 +150,16 @@ def test_refresh_warns_when_the_key_can_trade(data_dir: Path, capsys: pytest.Cap
         assert _run(data_dir, "accounts", "refresh", "--api-base-url", venue.base_url) == 0
     err = capsys.readouterr().err
     assert "warning: the Binance key of account 'binance' can trade" in err
+
+
+def test_debug_logs_of_a_refresh_hold_no_key_or_secret(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # ccxt logs every request's headers at DEBUG; the key and secret must come out masked.
+    assert _run(data_dir, "accounts", "add", "--venue", "binance") == 0
+    with serve(binance_venue()) as venue:
+        assert _run(data_dir, "--debug", "accounts", "refresh", "--api-base-url", venue.base_url) == 0
+    log = (data_dir / "coldsplit.log").read_text()
+    assert "/fapi/v3/account" in log  # the requests were logged…
+    assert API_KEY not in log and SECRET not in log  # …without the credentials
+    assert "[secret]" in log  # masked where ccxt wrote the key header
