@@ -92,12 +92,19 @@ def test_sync_balance_utxos_history_and_sync_state(
     assert balance["sync"]["state"] == "synced" and balance["sync"]["tip_height"] == 4
     funding = chain.blocks[4].transactions[1]
     labels = cli.data_dir / "labels.jsonl"
-    labels.write_text(json.dumps({"type": "tx", "ref": funding.txid_hex, "label": "from exchange"}) + "\n")
+    records = [
+        {"type": "tx", "ref": funding.txid_hex, "label": "from exchange"},
+        {"type": "output", "ref": f"{funding.txid_hex}:0", "label": "the big one"},
+    ]
+    labels.write_text("".join(json.dumps(r) + "\n" for r in records))
     cli.ok("cold", "labels", "import", "vault", str(labels))
     history = json.loads(cli.ok("wallet", "history", "--json"))
     assert {(h["txid"], h["label"]) for h in history if h["label"]} == {(funding.txid_hex, "from exchange")}
+    assert f"{funding.txid_hex}\t+300000 sat\theight 4\tfrom exchange" in cli.ok("wallet", "history")
     utxos = json.loads(cli.ok("wallet", "utxos", "--json"))
     assert sorted(u["amount_sat"] for u in utxos) == [200_000, 300_000]
+    assert f"{funding.txid_hex}:0\t0.00300000\t" in cli.ok("wallet", "utxos")
+    assert "the big one" in cli.ok("wallet", "utxos")
     chain.fund(receive_script(1), 50_000, confirm=False)
     assert "sync done, 1 new transactions" in cli.ok("wallet", "sync")  # incremental now
     assert "pending    0.00050000 BTC" in cli.ok("wallet", "balance")
@@ -143,6 +150,62 @@ def test_send_sign_broadcast_and_bump(cli: Cli, server: ElectrumServer, chain: R
         assert code == 2 and message in err, err
     code, _, err = cli("wallet", "broadcast", str(out_path))
     assert code == 2 and "not finalized" in err
+
+
+def test_an_output_labelled_not_spendable_is_left_alone(
+    cli: Cli, server: ElectrumServer, chain: RegtestChain
+) -> None:
+    cli.ok("wallet", "backend", "--electrum", server.url)
+    cli.ok("wallet", "sync")
+    big = f"{chain.blocks[4].transactions[1].txid_hex}:0"  # 300,000 sat; the other coin has 200,000
+    labels = cli.data_dir / "labels.jsonl"
+    labels.write_text(
+        json.dumps({"type": "output", "ref": big, "label": "frozen", "spendable": False}) + "\n"
+    )
+    cli.ok("cold", "labels", "import", "vault", str(labels))
+    out = cli.data_dir / "spend.psbt"
+    cli.ok(
+        "wallet",
+        "send",
+        "--to",
+        external_address(NET),
+        "--amount",
+        "0.001",
+        "--fee-rate",
+        "2",
+        "-o",
+        str(out),
+    )
+    assert big not in [i.outpoint for i in load_psbt(out.read_bytes()).unsigned_tx().inputs]
+    code, _, err = cli(
+        "wallet",
+        "send",
+        "--to",
+        external_address(NET),
+        "--amount",
+        "0.0025",
+        "--fee-rate",
+        "2",
+        "-o",
+        str(cli.data_dir / "too-much.psbt"),
+    )
+    assert code == 2 and "not enough funds" in err  # only the 200,000 sat coin may be used
+    explicit = cli.data_dir / "explicit.psbt"  # naming the coin is a deliberate choice: allowed
+    cli.ok(
+        "wallet",
+        "send",
+        "--to",
+        external_address(NET),
+        "--amount",
+        "0.0025",
+        "--fee-rate",
+        "2",
+        "--utxo",
+        big,
+        "-o",
+        str(explicit),
+    )
+    assert [i.outpoint for i in load_psbt(explicit.read_bytes()).unsigned_tx().inputs] == [big]
 
 
 def test_an_expected_deposit_becomes_received_then_confirmed(
