@@ -137,6 +137,7 @@ def test_failures_are_one_line_and_leave_the_previous_holdings(
             error,
             words,
             (SECRET, API_KEY, "signature="),
+            hang=hang,
         )
 
 

@@ -93,6 +93,7 @@ def test_failures_are_one_line_and_leave_the_previous_holdings(
             error,
             words,
             (),
+            hang=hang,
         )
 
 
