@@ -8,6 +8,7 @@ same way, never as a traceback and never as an empty account.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -41,14 +42,14 @@ class VenueBadResponse(VenueError):
     pass
 
 
+_QUERY = re.compile(r"\?[^\s]*")  # a URL's query string: Binance puts the request signature there
 _PARSE_FAILURES = (TypeError, KeyError, ValueError, AttributeError, IndexError, ArithmeticError)
 
 
 def _detail(exc: BaseException) -> str:
     # Keep only the venue's own words, short and on one line; never a query string with a signature.
-    text = " ".join(str(exc).split())
-    text = text.split("?", 1)[0] if "?" in text and "signature=" in text else text
-    return redact(text[:160], debug=False)
+    text = _QUERY.sub("", " ".join(str(exc).split()))
+    return redact(text[:200], debug=False)
 
 
 @contextmanager

@@ -74,6 +74,7 @@ def test_refresh_errors_are_one_line_exit_2(data_dir: Path, capsys: pytest.Captu
         assert _run(data_dir, "accounts", "refresh", "binance", "--api-base-url", venue.base_url) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Binance refused the API key" in err and SECRET not in err
+    assert "API-key format invalid." in err and "signature=" not in err  # the venue's words, not its query
 
 
 def test_csv_import_errors_name_lines(
