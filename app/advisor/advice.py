@@ -63,6 +63,7 @@ class Advice:
     current: SplitMetrics
     proposed: SplitMetrics
     still_falling: tuple[str, ...]  # positions the proposed split still loses (should be none)
+    loops_still_falling: tuple[str, ...] = ()  # loops to unwind by the repayments listed
 
 
 def advise(document: HoldingsDocument, stress: Stress, targets: TargetBook) -> Advice:
@@ -81,6 +82,7 @@ def advise(document: HoldingsDocument, stress: Stress, targets: TargetBook) -> A
         current=_metrics(bench, document.portfolio, before),
         proposed=_metrics(bench, after_portfolio, after),
         still_falling=_still_falling(bench, after_portfolio),
+        loops_still_falling=_loops_still_falling(bench, after_portfolio),
     )
 
 
@@ -198,6 +200,14 @@ def _still_falling(bench: StressBench, portfolio: Portfolio) -> tuple[str, ...]:
     except RiskInputError:  # the plan ran on this portfolio's accounts: only "no margin left" lands here
         return ()
     return tuple(sorted(label for _, label in fallen.positions))
+
+
+def _loops_still_falling(bench: StressBench, portfolio: Portfolio) -> tuple[str, ...]:
+    try:
+        fallen = bench.run(portfolio).fallen
+    except RiskInputError:  # as above: nothing left on an exchange
+        return ()
+    return tuple(sorted(label for _, label in fallen.loops))
 
 
 def _metrics(bench: StressBench, portfolio: Portfolio, holdings: Holdings) -> SplitMetrics:

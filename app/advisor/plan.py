@@ -251,30 +251,54 @@ def _largest_withdrawal(bench: StressBench, portfolio: Portfolio, account: Accou
 def _deleverage(
     bench: StressBench, portfolio: Portfolio, account: Account, selected: frozenset[int]
 ) -> tuple[tuple[Cut, ...], Account]:
-    """The smallest common cut of the selected positions that survives, rounded up to 0.1%."""
-    prices = portfolio.prices
-
-    def ok(share: float) -> bool:
-        cut = scaled_positions(account, share, prices, selected)
-        return cut is not None and survives(bench, portfolio, cut)
-
-    # The cut is rounded up to 0.1%, so 1e-5 of the position is precise enough.
-    kept = bisect_largest(lambda keep: ok(1.0 - keep), 1.0, rel=1e-5)
-    share = min(1.0, math.ceil((1.0 - kept) * 1000 - 1e-9) / 1000)
-    changed = scaled_positions(account, share, prices, selected) or account
+    """Cut each liquidation unit that falls by the least that saves it: each falling isolated
+    position alone, then the cross book's positions together (its one unit; an isolated
+    cut's realised profit lands in the cross wallet first)."""
+    cross = frozenset(i for i in selected if account.positions[i].margin_mode is MarginMode.CROSS)
+    groups = [frozenset({i}) for i in sorted(selected - cross)] + ([cross] if cross else [])
+    changed = account
+    shares: dict[int, float] = {}
+    for group in groups:
+        share, changed = _least_cut(bench, portfolio, changed, group)
+        shares.update(dict.fromkeys(group, share))
     cuts = tuple(
         Cut(
             label=position_label(account, p),
             asset=p.asset,
             side="long" if p.side == 1 else "short",
             size=p.size,
-            reduce_by=p.size * share,
-            share=share,
+            reduce_by=p.size * shares[i],
+            share=shares[i],
         )
         for i, p in enumerate(account.positions)
-        if i in selected
+        if i in shares
     )
     return cuts, changed
+
+
+def _least_cut(
+    bench: StressBench, portfolio: Portfolio, account: Account, group: frozenset[int]
+) -> tuple[float, Account]:
+    """The smallest common cut of the `group` positions after which none of them falls,
+    rounded up to 0.1%, and the account after it."""
+    prices = portfolio.prices
+
+    def ok(share: float) -> bool:
+        cut = scaled_positions(account, share, prices, group)
+        return cut is not None and not (group & _fallen_indices(bench, portfolio, cut))
+
+    # The cut is rounded up to 0.1%, so 1e-5 of the position is precise enough.
+    kept = bisect_largest(lambda keep: ok(1.0 - keep), 1.0, rel=1e-5)
+    share = min(1.0, math.ceil((1.0 - kept) * 1000 - 1e-9) / 1000)
+    return share, scaled_positions(account, share, prices, group) or account
+
+
+def _fallen_indices(bench: StressBench, portfolio: Portfolio, account: Account) -> frozenset[int]:
+    """Which of the account's positions fall (all of them when the account cannot be used)."""
+    try:
+        return bench.run(with_account(portfolio, account)).fallen.position_indices(account.name)
+    except RiskInputError:
+        return frozenset(range(len(account.positions)))
 
 
 def _loop_repay(bench: StressBench, account: Account, held: Loop) -> LoopRepay | None:

@@ -73,7 +73,9 @@ def advice_json(advice: Advice, portfolio_name: str) -> dict[str, Any]:
         ],
         "recheck": {
             "positions_still_liquidated": list(advice.still_falling),
-            "why": "The engine re-ran the stress on the proposed split; any position listed still falls.",
+            "loops_still_liquidated": list(advice.loops_still_falling),
+            "why": "The engine re-ran the stress on the proposed split (transfers and cuts made, loop "
+            "repayments not modelled); anything listed still falls.",
         },
         "explain": dict(sorted(EXPLAIN.items())),
     }

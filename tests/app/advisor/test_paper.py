@@ -200,3 +200,19 @@ def test_one_isolated_long_with_ample_margin_releases_the_excess(
     bench = make_bench(document, paper_stress)
     plans, after = plan_accounts(bench, document.portfolio)
     assert exact_and_one_percent_more(bench, plans, after) == 1
+
+
+def test_the_cross_book_and_an_isolated_position_are_cut_each_by_its_own_least(
+    make_holdings: HoldingsFactory, paper_stress: Stress
+) -> None:
+    document = make_holdings(
+        [{"name": "both", "venue": "paper", "collateral": [{"asset": "USDT", "amount": 3_000}],
+          "positions": [_long(0.5), _long(1.0, margin_mode="isolated", isolated_margin=5_000)]}]
+    )  # fmt: skip
+    advice = advise(document, paper_stress, TargetBook())
+    (plan,) = advice.plans
+    cross_cut, isolated_cut = plan.cuts
+    # Cross: 3,000 + k·0.5·(P − P0) > 0.01·k·0.5·P  ⟺  k < 3,000 / 5,450; isolated as above.
+    assert cross_cut.share == math.ceil((1 - 3_000 / 5_450) * 1000) / 1000 == 0.45
+    assert isolated_cut.share == 0.542
+    assert advice.still_falling == ()
