@@ -213,7 +213,11 @@ def render_text(advice: Advice, portfolio_name: str) -> str:
             "even with all the account holds."
             for c in plan.cuts
         )
-        lines.extend(f"Repay ${r.repay_usd:,.2f} of {r.label}." for r in plan.repays)
+        lines.extend(
+            f"Repay ${r.repay_usd:,.2f} of the debt of {r.label}: the stress prices {r.asset} at "
+            f"{r.stress_price:.4f} of its peg, below its liquidation at {r.liquidation_price:.4f}."
+            for r in plan.repays
+        )
     lines.extend(f"Flag [{f.kind.value}] {f.account} / {f.subject}: {f.why}" for f in advice.flags)
     return "\n".join(lines) + "\n"
 

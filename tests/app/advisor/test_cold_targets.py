@@ -136,3 +136,14 @@ def test_a_device_verified_bitcoin_address_receives_the_btc(
     assert code == 0
     btc = [t for t in json.loads(out)["transfers"] if t["asset"] == "BTC"]
     assert btc and all(t["to"]["address"] == address and t["to"]["account"] == "vault" for t in btc)
+
+
+def test_a_driver_without_ethereum_support_refuses_in_its_own_words() -> None:
+    from wallet.devices.errors import UnsupportedByFirmware
+    from wallet.devices.hwi_driver import HwiDriver
+    from wallet.devices.thread import DeviceThread
+
+    with DeviceThread() as device_thread:
+        driver = HwiDriver("hwi:ledger:/dev/null", device_thread, Chain.TEST)
+        with pytest.raises(UnsupportedByFirmware, match="hwi cannot show Ethereum addresses"):
+            device_thread.call(driver.display_ethereum_address, "m/44h/60h/0h/0/0")

@@ -11,6 +11,7 @@ from app.advisor.advice import advise, make_bench
 from app.advisor.flags import FlagKind
 from app.advisor.plan import AccountPlan, plan_accounts
 from app.advisor.policy import Stress
+from app.advisor.report import render_text
 from app.advisor.targets import TargetBook
 from risk.loops import LendingLoop
 from tests.app.advisor.conftest import FLAT, HoldingsFactory, exact_and_one_percent_more
@@ -133,6 +134,8 @@ def test_usde_loop_near_its_peg_is_flagged_and_told_what_to_repay(
     after = (loop.exposure - repay.repay_usd) * 0.75 * 0.92 / (loop.debt - repay.repay_usd)
     assert after >= 1.0
     assert not _plan(advice.plans, "calm").repays
+    assert f"Repay ${repay.repay_usd:,.2f} of the debt of aave: USDe loop x5" in render_text(advice, "paper")
+    assert advice.loops_still_falling == ("aave: USDe loop x5 at LTV 0.8",)  # until the debt is repaid
 
 
 def test_moving_the_suggested_amount_survives_and_one_percent_more_does_not(
