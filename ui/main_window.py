@@ -8,8 +8,8 @@ the app's config dir and restored on the next start.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, QTranslator
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QSettings, Qt, QTimer, QTranslator
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -38,6 +38,7 @@ from ui.pages.trading_page import TradingPage
 from ui.software_device import SoftwareDevicePanel
 
 WINDOW_STATE_FILE = "window.ini"
+FIRST_WORK_DELAY_MS = 30
 
 
 class MainWindow(QMainWindow):
@@ -70,7 +71,14 @@ class MainWindow(QMainWindow):
         self._add_shortcuts()
         self.resize(1280, 860)
         self.restore_state()
-        self.risk_page.start()
+        self._started = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Start the first computation once the window is up, so it never delays the first paint."""
+        super().showEvent(event)
+        if not self._started:
+            self._started = True
+            QTimer.singleShot(FIRST_WORK_DELAY_MS, self.risk_page.start)
 
     def _make_device(self) -> DeviceActions | None:
         factory = self.services.device_factory

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance
 
 from app.errors import UserError
 
@@ -58,11 +58,16 @@ class Operation(QRunnable, Generic[_T]):
         except Exception as exc:
             if not isinstance(exc, UserError):
                 log.exception("background operation failed")
-            self.relay.failed.emit(describe_error(exc))
+            self._deliver(self.relay.failed, describe_error(exc))
         else:
-            self.relay.succeeded.emit(result)
-        finally:
-            self.relay.finished.emit()
+            self._deliver(self.relay.succeeded, result)
+        self._deliver(self.relay.finished)
+
+    def _deliver(self, signal: SignalInstance, *value: object) -> None:
+        try:
+            signal.emit(*value)
+        except RuntimeError:  # the receiver was destroyed while the work ran (app shutting down)
+            log.debug("background result dropped: its window is gone")
 
 
 class OperationRunner(QObject):

@@ -18,11 +18,8 @@ from collections.abc import Callable, Sequence
 from typing import cast
 
 from app.cli.context import CommandContext
-from app.services.advice_view import AdviceService
-from app.services.demo_device import DemoDeviceFactory, LiveDeviceFactory
-from app.services.market_view import PresetFragility
-from app.services.ports import DeviceFactory, GuiServices
-from app.services.psbt_service import PsbtService
+from app.services.lazy import LazyAdvice, LazyDeviceFactory, LazyFragility, LazyPsbtTools
+from app.services.ports import GuiServices
 from app.settings import Network
 
 GUI_MODE_KEY = "gui_mode"
@@ -53,17 +50,16 @@ def build_services(ctx: CommandContext, demo: bool) -> GuiServices:
     network = Network.TESTNET if demo else ctx.network
     data_dir = ctx.data_dir / DEMO_SUBDIR if demo else ctx.data_dir
     db_path = data_dir / "coldsplit.sqlite3"
-    devices: DeviceFactory = DemoDeviceFactory(db_path) if demo else LiveDeviceFactory(db_path, network)
     return GuiServices(
         demo=demo,
         settings=ctx.settings,
         network=network,
         config_dir=ctx.config_dir,
         data_dir=data_dir,
-        fragility=PresetFragility(),
-        device_factory=devices,
-        psbt=PsbtService(db_path, network),
-        advice=AdviceService(db_path, network),
+        fragility=LazyFragility(),
+        device_factory=LazyDeviceFactory(db_path, network, demo),
+        psbt=LazyPsbtTools(db_path, network),
+        advice=LazyAdvice(db_path, network),
     )
 
 

@@ -13,11 +13,10 @@ from app.advisor.policy import StressPolicy, resolve
 from app.advisor.targets import TargetBook, choose_targets
 from app.holdings import Place, compute_holdings, load_holdings
 from app.resources import resource_path
+from app.services.lazy import SAMPLE_HOLDINGS
 from app.services.ports import AccountLine, AdviceView, HoldingsView, PositionLine, TransferLine
 from app.settings import Network
 from app.store import open_store
-
-SAMPLE_HOLDINGS = ("demo", "advice.json")
 
 
 def _targets(db_path: Path, network: Network) -> TargetBook:

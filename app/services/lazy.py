@@ -1,0 +1,170 @@
+"""Services that load their libraries on first use, so the window paints before they load.
+
+bdk, trezorlib, bip-utils, ccxt and the advisor take well over a second to import; the
+GUI calls these services from background operations only, so the first call pays the
+import on a worker thread while the window is already up. Each wrapper satisfies the
+same protocol (app.services.ports) as the service it stands for.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from app.resources import resource_path
+from app.services.ports import (
+    AddressRow,
+    AdviceSource,
+    AdviceView,
+    ColdAccountRow,
+    DeviceActions,
+    DevicePrompts,
+    DeviceSummary,
+    FinalTransaction,
+    FragilityReading,
+    FragilitySource,
+    HoldingsView,
+    PsbtDocument,
+    PsbtTools,
+    ScreenHandler,
+)
+from app.settings import Network
+
+SAMPLE_HOLDINGS = ("demo", "advice.json")
+_S = TypeVar("_S")
+
+
+class _Once(Generic[_S]):
+    """Builds the real service once, from whichever thread asks first."""
+
+    def __init__(self, build: Callable[[], _S]) -> None:
+        self._build = build
+        self._lock = threading.Lock()
+        self._value: _S | None = None
+
+    def get(self) -> _S:
+        with self._lock:
+            if self._value is None:
+                self._value = self._build()
+            return self._value
+
+    def peek(self) -> _S | None:
+        with self._lock:
+            return self._value
+
+
+def _fragility() -> FragilitySource:
+    from app.services.market_view import PresetFragility
+
+    return PresetFragility()
+
+
+class LazyFragility:
+    def __init__(self) -> None:
+        self._real = _Once(_fragility)
+
+    def signals(self, preset_name: str) -> list[FragilityReading]:
+        return self._real.get().signals(preset_name)
+
+
+class LazyPsbtTools:
+    def __init__(self, db_path: Path, network: Network) -> None:
+        def build() -> PsbtTools:
+            from app.services.psbt_service import PsbtService
+
+            return PsbtService(db_path, network)
+
+        self._real = _Once(build)
+
+    def load_text(self, text: str) -> PsbtDocument:
+        return self._real.get().load_text(text)
+
+    def load_file(self, path: Path) -> PsbtDocument:
+        return self._real.get().load_file(path)
+
+    def review(self, psbt_base64: str) -> PsbtDocument:
+        return self._real.get().review(psbt_base64)
+
+    def save(self, psbt_base64: str, path: Path, *, binary: bool) -> None:
+        self._real.get().save(psbt_base64, path, binary=binary)
+
+    def finalize(self, psbt_base64: str) -> FinalTransaction:
+        return self._real.get().finalize(psbt_base64)
+
+    def demo_spend(self, address: str, amount_sat: int, coins: int) -> PsbtDocument:
+        return self._real.get().demo_spend(address, amount_sat, coins)
+
+
+class LazyAdvice:
+    def __init__(self, db_path: Path, network: Network) -> None:
+        def build() -> AdviceSource:
+            from app.services.advice_view import AdviceService
+
+            return AdviceService(db_path, network)
+
+        self._real = _Once(build)
+
+    def sample_holdings_path(self) -> Path:
+        return resource_path(*SAMPLE_HOLDINGS)
+
+    def holdings(self, path: Path) -> HoldingsView:
+        return self._real.get().holdings(path)
+
+    def advise(self, path: Path, preset: str) -> AdviceView:
+        return self._real.get().advise(path, preset)
+
+
+class LazyDevice:
+    """Starts the device service (and, in demo mode, the software device) on first use."""
+
+    def __init__(self, build: Callable[[], DeviceActions]) -> None:
+        self._real = _Once(build)
+
+    def connect(self) -> DeviceSummary:
+        return self._real.get().connect()
+
+    def create_cold_account(self, name: str) -> ColdAccountRow:
+        return self._real.get().create_cold_account(name)
+
+    def verify_next_address(self, account: str) -> AddressRow:
+        return self._real.get().verify_next_address(account)
+
+    def cold_accounts(self) -> list[ColdAccountRow]:
+        return self._real.get().cold_accounts()
+
+    def withdrawal_targets(self) -> list[AddressRow]:
+        return self._real.get().withdrawal_targets()
+
+    def sign_psbt(self, psbt_base64: str) -> str:
+        return self._real.get().sign_psbt(psbt_base64)
+
+    def cancel(self) -> None:
+        real = self._real.peek()
+        if real is not None:
+            real.cancel()
+
+    def close(self) -> None:
+        real = self._real.peek()
+        if real is not None:
+            real.close()
+
+
+class LazyDeviceFactory:
+    """The demo's software device or the live device service, built when first needed."""
+
+    def __init__(self, db_path: Path, network: Network, demo: bool) -> None:
+        self._db_path = db_path
+        self._network = network
+        self._demo = demo
+
+    def __call__(self, prompts: DevicePrompts, screen: ScreenHandler | None) -> DeviceActions:
+        def build() -> DeviceActions:
+            from app.services.demo_device import DemoDeviceFactory, LiveDeviceFactory
+
+            if self._demo:
+                return DemoDeviceFactory(self._db_path)(prompts, screen)
+            return LiveDeviceFactory(self._db_path, self._network)(prompts, screen)
+
+        return LazyDevice(build)
