@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.advisor.advice import advise, make_bench
 from app.advisor.flags import FlagKind
@@ -219,3 +221,33 @@ def test_the_cross_book_and_an_isolated_position_are_cut_each_by_its_own_least(
     assert cross_cut.share == math.ceil((1 - 3_000 / 5_450) * 1000) / 1000 == 0.45
     assert isolated_cut.share == 0.542
     assert advice.still_falling == ()
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    size=st.floats(0.05, 2.0),
+    collateral=st.floats(1_000, 60_000),
+    mmr=st.sampled_from([0.004, 0.01, 0.02]),
+)
+def test_any_single_cross_long_keeps_the_paper_margin(
+    make_holdings: HoldingsFactory, paper_stress: Stress, size: float, collateral: float, mmr: float
+) -> None:
+    tiers = {"floors": [0], "mmrs": [mmr]}
+    long = {"asset": "BTC", "side": "long", "size": size, "entry": P0, "tiers": tiers}
+    document = make_holdings(
+        [
+            {
+                "name": "x",
+                "venue": "paper",
+                "collateral": [{"asset": "USDT", "amount": collateral}],
+                "positions": [long],
+            }
+        ]
+    )
+    (plan,) = advise(document, paper_stress, TargetBook()).plans
+    least = size * (P0 - P) + mmr * size * P  # equity must stay above maintenance at P
+    if least < collateral:
+        assert not plan.cuts and plan.least_margin_usd == pytest.approx(least, abs=0.02)
+    else:
+        (cut,) = plan.cuts
+        assert cut.share == math.ceil((1 - collateral / least) * 1000 - 1e-9) / 1000
