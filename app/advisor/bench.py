@@ -94,6 +94,15 @@ class StressBench:
             report.exchange_margin_usd,
         )
 
+    def account_falls(self, portfolio: Portfolio, account: str) -> bool:
+        """Whether any position of `account` falls on the stress path or a 10% gap: the run
+        above, stopping after the stress when it already decides."""
+        book = prepare(portfolio, self.market)
+        report = evaluate_prepared(book, self._path)
+        if _fallen(book_accounts(book.units), report, range(report.btc_drawdown.size)).account_falls(account):
+            return True
+        return self.gap_failures(portfolio).account_falls(account)
+
     def gap_failures(self, portfolio: Portfolio) -> Fallen:
         """Who falls on a sudden 10% gap down or up (no cascade: the rule is about leverage)."""
         book = prepare(portfolio, self._gap_market)

@@ -114,10 +114,15 @@ def plan_accounts(bench: StressBench, portfolio: Portfolio) -> tuple[tuple[Accou
     current = portfolio
     previous: tuple[AccountPlan, ...] | None = None
     plans: tuple[AccountPlan, ...] = ()
+    # A plan depends only on the other accounts' state: the confirming round reuses it.
+    planned: dict[tuple[Account, ...], tuple[AccountPlan, Account]] = {}
     for _ in range(_MAX_ROUNDS):
         rounds = []
         for account in portfolio.accounts:
-            plan, changed = plan_account(bench, with_account(current, account), account)
+            context = with_account(current, account)
+            if context.accounts not in planned:
+                planned[context.accounts] = plan_account(bench, context, account)
+            plan, changed = planned[context.accounts]
             rounds.append(replace(plan, fallen_now=tuple(today.labels(account.name))))
             current = with_account(current, changed)
         plans = tuple(rounds)
@@ -223,7 +228,7 @@ def _rounded_down(taken: Taken, held: float, prices: Mapping[str, float]) -> Wit
 def survives(bench: StressBench, portfolio: Portfolio, account: Account) -> bool:
     """Whether no position of `account` falls on the stress path (an unusable account does not)."""
     try:
-        return not bench.run(with_account(portfolio, account)).fallen.account_falls(account.name)
+        return not bench.account_falls(with_account(portfolio, account), account.name)
     except RiskInputError:
         return False  # e.g. below maintenance already at today's prices
 
