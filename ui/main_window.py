@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.ports import DeviceActions, GuiServices
+from app.services.ports import DeviceActions, GuiServices, PsbtDocument
 from ui.device_bridge import QtDevicePrompts, ScreenBridge
 from ui.dialogs.confirm_overlay import ConfirmOverlay
 from ui.dialogs.passphrase_dialog import PassphraseDialog
@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         services, demo = self.services, self.services.demo
         self.overview_page = OverviewPage(demo)
         self.trading_page = TradingPage(demo, services.advice, self.runner)
-        self.cold_page = ColdStoragePage(demo, self.device, self.runner)
+        self.cold_page = ColdStoragePage(demo, self.device, self.runner, services.cold_wallet)
         self.risk_page = RiskPage(demo, services.fragility, self.runner)
         self.advice_page = AdvicePage(demo, services.advice, self.runner)
         self.psbt_page = PsbtPage(demo, services.psbt, self.device, self.runner)
@@ -118,6 +118,12 @@ class MainWindow(QMainWindow):
         risk.preset_picker.currentTextChanged.connect(advice.set_preset)
         risk.curve_ready.connect(overview.show_curve)
         advice.advice_ready.connect(overview.show_advice)
+        self.cold_page.coins.psbt_built.connect(self._open_psbt)
+
+    def _open_psbt(self, document: PsbtDocument) -> None:
+        """A spend prepared on the Cold storage page continues on the PSBT page (review, sign)."""
+        self.psbt_page.show_document(document)
+        self.show_page("psbt")
 
     def _add_page(self, key: str, page: QWidget, label: str) -> None:
         page.setObjectName(f"page_{key}")

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import cast
 
 from app.cli.context import CommandContext
-from app.services.lazy import LazyAdvice, LazyDeviceFactory, LazyFragility, LazyPsbtTools
+from app.services.lazy import LazyAdvice, LazyColdWallet, LazyDeviceFactory, LazyFragility, LazyPsbtTools
 from app.services.ports import GuiServices
 from app.settings import Network
 
@@ -60,6 +60,7 @@ def build_services(ctx: CommandContext, demo: bool) -> GuiServices:
         device_factory=LazyDeviceFactory(db_path, network, demo),
         psbt=LazyPsbtTools(db_path, network),
         advice=LazyAdvice(db_path, network),
+        cold_wallet=LazyColdWallet(db_path, network, data_dir / "wallets"),
     )
 
 

@@ -19,6 +19,7 @@ from app.services.ports import (
     AdviceSource,
     AdviceView,
     ColdAccountRow,
+    ColdWallet,
     DeviceActions,
     DevicePrompts,
     DeviceSummary,
@@ -29,6 +30,7 @@ from app.services.ports import (
     PsbtDocument,
     PsbtTools,
     ScreenHandler,
+    WalletView,
 )
 from app.settings import Network
 
@@ -114,6 +116,25 @@ class LazyAdvice:
 
     def advise(self, path: Path, preset: str) -> AdviceView:
         return self._real.get().advise(path, preset)
+
+
+class LazyColdWallet:
+    def __init__(self, db_path: Path, network: Network, wallets_dir: Path) -> None:
+        def build() -> ColdWallet:
+            from app.services.cold_wallet import ColdWalletService
+
+            return ColdWalletService(db_path, network, wallets_dir)
+
+        self._real = _Once(build)
+
+    def view(self, account: str) -> WalletView:
+        return self._real.get().view(account)
+
+    def receive_demo_coins(self, account: str, coins: int) -> WalletView:
+        return self._real.get().receive_demo_coins(account, coins)
+
+    def send(self, account: str, address: str, amount_sat: int, fee_rate: float) -> PsbtDocument:
+        return self._real.get().send(account, address, amount_sat, fee_rate)
 
 
 class LazyDevice:

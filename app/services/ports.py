@@ -65,6 +65,7 @@ class GuiServices:
     device_factory: DeviceFactory | None = None
     psbt: PsbtTools | None = None
     advice: AdviceSource | None = None
+    cold_wallet: ColdWallet | None = None
     extras: dict[str, object] = field(default_factory=dict)
 
 
@@ -261,3 +262,43 @@ class AdviceSource(Protocol):
     def holdings(self, path: Path) -> HoldingsView: ...
 
     def advise(self, path: Path, preset: str) -> AdviceView: ...
+
+
+# ---- the cold wallet (watch-only) ----
+
+
+@dataclass(frozen=True)
+class CoinRow:
+    outpoint: str
+    address: str
+    amount_sat: int
+    confirmed: bool
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    txid: str
+    net_sat: int
+    fee_sat: int | None
+    confirmed: bool
+
+
+@dataclass(frozen=True)
+class WalletView:
+    account: str
+    spendable_sat: int
+    pending_sat: int
+    coins: tuple[CoinRow, ...]
+    history: tuple[HistoryRow, ...]
+
+
+class ColdWallet(Protocol):
+    def view(self, account: str) -> WalletView: ...
+
+    def receive_demo_coins(self, account: str, coins: int) -> WalletView:
+        """Demo only: made-up coins paid to the account's next receive addresses."""
+        ...
+
+    def send(self, account: str, address: str, amount_sat: int, fee_rate: float) -> PsbtDocument:
+        """An unsigned PSBT paying `address` from the account (coin selection by the wallet)."""
+        ...

@@ -1,27 +1,24 @@
 """PSBTs for the GUI: load (file, paste, drop), review against the cold accounts, save, finalize.
 
-In demo mode there is no chain to sync, so `demo_spend` gives the watch-only wallet
-coins of its own: one made-up funding transaction (marked as demo coins; its input
-spends nothing that exists) paying the account's first receive addresses, fed to the
-bdk wallet as unconfirmed. The spend itself is built by the real watch-only wallet.
+In demo mode there is no chain to sync, so `demo_spend` gives an in-memory watch-only
+wallet demo coins (app.services.demo_coins) on the account's first receive addresses
+and spends exactly those; the spend itself is built by the real watch-only wallet.
 """
 
 from __future__ import annotations
 
-import hashlib
 import time
 from pathlib import Path
 
 from app.cold.accounts import list_accounts
 from app.errors import UserError
 from app.psbt_files import PsbtFileError, psbt_bytes, read_psbt
+from app.services.demo_coins import demo_funding
 from app.services.ports import FinalTransaction, PsbtDocument, PsbtLine
 from app.settings import Network
 from app.store import open_store
-from wallet.addresses import derive_address, script_pubkey_of
 from wallet.descriptors import AccountDescriptor
 from wallet.networks import ChainNetwork
-from wallet.psbt.codec import Transaction, TxIn, TxOut
 from wallet.psbt.errors import PsbtError
 from wallet.psbt.model import Psbt, load_psbt
 from wallet.psbt.operations import extract, finalize, is_finalized
@@ -31,10 +28,7 @@ from wallet.watch.errors import WatchError
 from wallet.watch.spend import Recipient, SpendRequest, build_spend
 from wallet.watch.watch_wallet import WatchWallet
 
-DEMO_COIN_SAT = 250_000
 DEMO_FEE_RATE = 2.0  # sat/vB
-# Where the made-up funding transaction says its coins came from: a hash, not a real coin.
-DEMO_FUNDING_SOURCE = hashlib.sha256(b"ColdSplit demo coins (not a real transaction)").digest()
 
 
 class PsbtServiceError(UserError):
@@ -125,7 +119,7 @@ class PsbtService:
             raise PsbtServiceError("create a cold account first")
         account = accounts[0]
         wallet = WatchWallet.open(account, None)
-        funding = _demo_funding(account, coins)
+        funding = demo_funding(account, 0, coins)
         try:
             wallet.add_unconfirmed([funding.serialize()], seen_at=int(time.time()))
             outpoints = tuple(f"{funding.txid_hex}:{n}" for n in range(coins))
@@ -134,14 +128,3 @@ class PsbtService:
         except (WatchError, ValueError) as exc:
             raise PsbtServiceError(str(exc)) from None
         return self._reviewed(built.psbt)
-
-
-def _demo_funding(account: AccountDescriptor, coins: int) -> Transaction:
-    if not 1 <= coins <= 500:
-        raise PsbtServiceError(f"demo coins: between 1 and 500, not {coins}")
-    outputs = tuple(
-        TxOut(DEMO_COIN_SAT, script_pubkey_of(derive_address(account, False, n).address, account.network))
-        for n in range(coins)
-    )
-    source = TxIn(DEMO_FUNDING_SOURCE, 0, b"", 0xFFFF_FFFD, (b"\x00" * 72, b"\x02" + b"\x00" * 32))
-    return Transaction(2, (source,), outputs, 0)

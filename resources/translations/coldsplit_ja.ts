@@ -105,114 +105,207 @@
     </message>
 </context>
 <context>
-    <name>ColdStoragePage</name>
+    <name>CoinsBox</name>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="45"/>
-        <source>Cold storage</source>
-        <translation>コールドストレージ</translation>
+        <location filename="../../ui/pages/cold_coins.py" line="47"/>
+        <source>Coins (watch-only wallet)</source>
+        <translation>コイン（監視専用ウォレット）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="57"/>
-        <source>Device</source>
-        <translation>デバイス</translation>
+        <location filename="../../ui/pages/cold_coins.py" line="54"/>
+        <source>No cold account yet.</source>
+        <translation>コールド口座はまだありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="59"/>
-        <source>Connect device</source>
-        <translation>デバイスに接続</translation>
+        <location filename="../../ui/pages/cold_coins.py" line="55"/>
+        <source>Refresh</source>
+        <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="61"/>
-        <source>Not connected.</source>
-        <translation>未接続です。</translation>
+        <location filename="../../ui/pages/cold_coins.py" line="57"/>
+        <source>Receive demo coins</source>
+        <translation>デモ用コインを受け取る</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="68"/>
-        <source>Cold accounts</source>
-        <translation>コールド口座</translation>
+        <location filename="../../ui/pages/cold_coins.py" line="67"/>
+        <source>Coin</source>
+        <translation>コイン</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="72"/>
-        <source>New account name</source>
-        <translation>新しい口座名</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/cold_page.py" line="73"/>
-        <source>Create cold account from the device</source>
-        <translation>デバイスからコールド口座を作成</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/cold_page.py" line="75"/>
-        <source>Name:</source>
-        <translation>名前:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/cold_page.py" line="81"/>
-        <source>Name</source>
-        <translation>名前</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/cold_page.py" line="81"/>
-        <source>Type</source>
-        <translation>種類</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/cold_page.py" line="81"/>
-        <source>Fingerprint</source>
-        <translation>フィンガープリント</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/cold_page.py" line="81"/>
-        <source>Next address</source>
-        <translation>次のアドレス</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/cold_page.py" line="89"/>
-        <source>Receive (verified on the device)</source>
-        <translation>受取（デバイスで検証済み）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/cold_page.py" line="92"/>
-        <source>Verify next address on device</source>
-        <translation>次のアドレスをデバイスで検証</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/cold_page.py" line="97"/>
+        <location filename="../../ui/pages/cold_coins.py" line="67"/>
         <source>Address</source>
         <translation>アドレス</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="97"/>
+        <location filename="../../ui/pages/cold_coins.py" line="67"/>
+        <source>Amount (BTC)</source>
+        <translation>金額（BTC）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_coins.py" line="71"/>
+        <source>Transaction</source>
+        <translation>トランザクション</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_coins.py" line="71"/>
+        <source>Net (BTC)</source>
+        <translation>増減（BTC）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_coins.py" line="71"/>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_coins.py" line="80"/>
+        <source>send to (address)</source>
+        <translation>送金先（アドレス）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_coins.py" line="82"/>
+        <source>amount in BTC</source>
+        <translation>金額（BTC）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_coins.py" line="87"/>
+        <source>Prepare send (PSBT)</source>
+        <translation>送金を準備（PSBT）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_coins.py" line="101"/>
+        <source>Create a cold account first.</source>
+        <translation>先にコールド口座を作成してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_coins.py" line="126"/>
+        <source>{0}: {1} BTC spendable, {2} BTC pending</source>
+        <translation>{0}: 利用可能 {1} BTC、未承認 {2} BTC</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_coins.py" line="130"/>
+        <source>confirmed</source>
+        <translation>承認済み</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_coins.py" line="130"/>
+        <source>unconfirmed</source>
+        <translation>未承認</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_coins.py" line="146"/>
+        <source>The amount must be a number of BTC, e.g. 0.01</source>
+        <translation>金額は BTC の数値で入力してください（例: 0.01）</translation>
+    </message>
+</context>
+<context>
+    <name>ColdStoragePage</name>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="52"/>
+        <source>Cold storage</source>
+        <translation>コールドストレージ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="66"/>
+        <source>Device</source>
+        <translation>デバイス</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="68"/>
+        <source>Connect device</source>
+        <translation>デバイスに接続</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="70"/>
+        <source>Not connected.</source>
+        <translation>未接続です。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="77"/>
+        <source>Cold accounts</source>
+        <translation>コールド口座</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="81"/>
+        <source>New account name</source>
+        <translation>新しい口座名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="82"/>
+        <source>Create cold account from the device</source>
+        <translation>デバイスからコールド口座を作成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="84"/>
+        <source>Name:</source>
+        <translation>名前:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="90"/>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="90"/>
+        <source>Type</source>
+        <translation>種類</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="90"/>
+        <source>Fingerprint</source>
+        <translation>フィンガープリント</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="90"/>
+        <source>Next address</source>
+        <translation>次のアドレス</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="98"/>
+        <source>Receive (verified on the device)</source>
+        <translation>受取（デバイスで検証済み）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="101"/>
+        <source>Verify next address on device</source>
+        <translation>次のアドレスをデバイスで検証</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="106"/>
+        <source>Address</source>
+        <translation>アドレス</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="106"/>
         <source>Path</source>
         <translation>パス</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="97"/>
+        <location filename="../../ui/pages/cold_page.py" line="106"/>
         <source>Verified</source>
         <translation>検証日時</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="102"/>
+        <location filename="../../ui/pages/cold_page.py" line="111"/>
         <source>Copy address</source>
         <translation>アドレスをコピー</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="115"/>
+        <location filename="../../ui/pages/cold_page.py" line="124"/>
         <source>No device service is available.</source>
         <translation>デバイスサービスを利用できません。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="132"/>
+        <location filename="../../ui/pages/cold_page.py" line="141"/>
         <source>Connecting…</source>
         <translation>接続中…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="144"/>
+        <location filename="../../ui/pages/cold_page.py" line="153"/>
         <source>{0} {1} “{2}”, firmware {3}</source>
         <translation>{0} {1}「{2}」、ファームウェア {3}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="171"/>
+        <location filename="../../ui/pages/cold_page.py" line="180"/>
         <source>Create a cold account first.</source>
         <translation>先にコールド口座を作成してください。</translation>
     </message>
@@ -299,7 +392,7 @@
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129"/>
+        <location filename="../../ui/main_window.py" line="135"/>
         <source>Software device</source>
         <translation>ソフトウェアデバイス</translation>
     </message>
@@ -591,32 +684,32 @@
         <translation>金額は BTC の数値で入力してください（例: 0.01）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="206"/>
+        <location filename="../../ui/pages/psbt_page.py" line="210"/>
         <source>input</source>
         <translation>入力</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="206"/>
+        <location filename="../../ui/pages/psbt_page.py" line="210"/>
         <source>output</source>
         <translation>出力</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="220"/>
+        <location filename="../../ui/pages/psbt_page.py" line="224"/>
         <source>txid {0} on {1}; fee {2} BTC ({3} sat/vB); {4} of {5} inputs signed</source>
         <translation>txid {0}（{1}）、手数料 {2} BTC（{3} sat/vB）、入力 {5} 件中 {4} 件署名済み</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="234"/>
+        <location filename="../../ui/pages/psbt_page.py" line="238"/>
         <source>Too large for one QR code: save it to a file.</source>
         <translation>1 つの QR コードには大きすぎます。ファイルに保存してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="284"/>
+        <location filename="../../ui/pages/psbt_page.py" line="288"/>
         <source>Save PSBT</source>
         <translation>PSBT を保存</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="286"/>
+        <location filename="../../ui/pages/psbt_page.py" line="290"/>
         <source>Binary PSBT (*.psbt);;Base64 text (*.txt)</source>
         <translation>バイナリ PSBT (*.psbt);;Base64 テキスト (*.txt)</translation>
     </message>

@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.services.ports import AddressRow, ColdAccountRow, DeviceActions, DeviceSummary
+from app.services.ports import AddressRow, ColdAccountRow, ColdWallet, DeviceActions, DeviceSummary
 from ui.operations import OperationRunner
+from ui.pages.cold_coins import CoinsBox
 from ui.qr import qr_pixmap
 from ui.widgets import Page, show_error
 
@@ -41,7 +42,13 @@ class ColdStoragePage(Page):
     address_verified = Signal(object)  # AddressRow
     failed = Signal(str)
 
-    def __init__(self, demo: bool, device: DeviceActions | None, runner: OperationRunner) -> None:
+    def __init__(
+        self,
+        demo: bool,
+        device: DeviceActions | None,
+        runner: OperationRunner,
+        wallet: ColdWallet | None = None,
+    ) -> None:
         super().__init__(self.tr("Cold storage"), demo)
         self._device = device
         self._runner = runner
@@ -51,6 +58,8 @@ class ColdStoragePage(Page):
         self._build_device_box()
         self._build_accounts_box()
         self._build_receive_box()
+        self.coins = CoinsBox(wallet, demo, runner, self)
+        self.body.addWidget(self.coins)
         self.body.addStretch(1)
 
     def _build_device_box(self) -> None:
@@ -190,6 +199,7 @@ class ColdStoragePage(Page):
 
     def _show_accounts(self, accounts: list[ColdAccountRow]) -> None:
         self.accounts = accounts
+        self.coins.set_account(accounts[0].name if accounts else None)
         _fill(self.accounts_table, [[a.name, a.kind, a.fingerprint, str(a.next_index)] for a in accounts])
 
     def _show_targets(self, targets: list[AddressRow]) -> None:

@@ -194,6 +194,10 @@ class PsbtPage(Page):
         address, coins = self.to_edit.text().strip(), self.coins_spin.value()
         self._runner.start(lambda: tools.demo_spend(address, amount, coins), self._show_loaded, self._fail)
 
+    def show_document(self, document: PsbtDocument) -> None:
+        """Show a PSBT prepared elsewhere (a send from the Cold storage page)."""
+        self._show_loaded(document)
+
     def _show_loaded(self, document: PsbtDocument) -> None:
         self.final = None
         self.raw_edit.clear()

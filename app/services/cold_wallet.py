@@ -1,0 +1,85 @@
+"""The cold account's watch-only wallet for the GUI: coins, history, and spends as PSBTs.
+
+One bdk wallet file per cold account under the data dir's `wallets/`. With a chain
+backend the wallet syncs (wallet.watch.sync); in demo mode there is no network, so
+`receive_demo_coins` pays the account made-up coins from one funding transaction whose
+input spends nothing that exists (marked as demo coins), fed to the wallet as unconfirmed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+
+from app.cold.accounts import list_accounts
+from app.errors import UserError
+from app.services.demo_coins import demo_funding
+from app.services.ports import CoinRow, HistoryRow, PsbtDocument, WalletView
+from app.services.psbt_service import PsbtService
+from app.settings import Network
+from app.store import open_store
+from wallet.descriptors import AccountDescriptor
+from wallet.networks import ChainNetwork
+from wallet.watch.errors import WatchError
+from wallet.watch.spend import Recipient, SpendRequest, build_spend
+from wallet.watch.watch_wallet import WatchWallet
+
+
+class ColdWalletError(UserError):
+    """The watch-only wallet cannot do what was asked; the message says why."""
+
+
+class ColdWalletService:
+    def __init__(self, db_path: Path, network: Network, wallets_dir: Path) -> None:
+        self._db_path = db_path
+        self._network = ChainNetwork(network.value)
+        self._wallets_dir = wallets_dir
+        self._psbt = PsbtService(db_path, network)
+
+    def _account(self, name: str) -> AccountDescriptor:
+        if self._db_path.exists():
+            with open_store(self._db_path) as store:
+                for stored in list_accounts(store):
+                    if stored.name == name and stored.network is self._network:
+                        return stored.account()
+        raise ColdWalletError(f"no cold account named {name!r} on {self._network.value}")
+
+    def _wallet(self, name: str) -> WatchWallet:
+        account = self._account(name)
+        path = (
+            self._wallets_dir
+            / f"{account.fingerprint_hex}-{hashlib.sha256(name.encode()).hexdigest()[:12]}.sqlite3"
+        )
+        try:
+            return WatchWallet.open(account, path)
+        except WatchError as exc:
+            raise ColdWalletError(str(exc)) from None
+
+    def view(self, account: str) -> WalletView:
+        wallet = self._wallet(account)
+        balances = wallet.balances()
+        coins = tuple(
+            CoinRow(u.outpoint, u.address or "", u.amount, u.height is not None) for u in wallet.utxos()
+        )
+        history = tuple(HistoryRow(h.txid, h.net, h.fee, h.height is not None) for h in wallet.history())
+        return WalletView(account, balances.spendable, balances.pending, coins, history)
+
+    def receive_demo_coins(self, account: str, coins: int) -> WalletView:
+        wallet = self._wallet(account)
+        # fresh addresses after the highest receive index holding a coin; a new salt per payment
+        first = max((u.index + 1 for u in wallet.utxos() if not u.change), default=0)
+        funding = demo_funding(wallet.account, first, coins, salt=len(wallet.history()))
+        try:
+            wallet.add_unconfirmed([funding.serialize()], seen_at=int(time.time()))
+        except WatchError as exc:
+            raise ColdWalletError(str(exc)) from None
+        return self.view(account)
+
+    def send(self, account: str, address: str, amount_sat: int, fee_rate: float) -> PsbtDocument:
+        wallet = self._wallet(account)
+        try:
+            built = build_spend(wallet, SpendRequest((Recipient(address, amount_sat),), fee_rate))
+        except (WatchError, ValueError) as exc:
+            raise ColdWalletError(str(exc)) from None
+        return self._psbt.review(built.psbt.to_base64())
