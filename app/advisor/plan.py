@@ -115,14 +115,15 @@ def plan_accounts(bench: StressBench, portfolio: Portfolio) -> tuple[tuple[Accou
     previous: tuple[AccountPlan, ...] | None = None
     plans: tuple[AccountPlan, ...] = ()
     # A plan depends only on the other accounts' state: the confirming round reuses it.
-    planned: dict[tuple[Account, ...], tuple[AccountPlan, Account]] = {}
+    planned: dict[tuple[str, tuple[Account, ...]], tuple[AccountPlan, Account]] = {}
     for _ in range(_MAX_ROUNDS):
         rounds = []
         for account in portfolio.accounts:
             context = with_account(current, account)
-            if context.accounts not in planned:
-                planned[context.accounts] = plan_account(bench, context, account)
-            plan, changed = planned[context.accounts]
+            key = (account.name, context.accounts)
+            if key not in planned:
+                planned[key] = plan_account(bench, context, account)
+            plan, changed = planned[key]
             rounds.append(replace(plan, fallen_now=tuple(today.labels(account.name))))
             current = with_account(current, changed)
         plans = tuple(rounds)
