@@ -43,6 +43,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     kind = backend.add_mutually_exclusive_group()
     kind.add_argument("--electrum", metavar="URL", help="Electrum server, tcp://HOST:PORT or ssl://HOST:PORT")
     kind.add_argument("--esplora", metavar="URL", help="Esplora REST API, https://HOST/api")
+    kind.add_argument("--cbf", metavar="IP:PORT", help="a full node serving compact block filters (BIP157)")
     backend.add_argument("--proxy", metavar="HOST:PORT", help="SOCKS5 proxy, e.g. Tor at 127.0.0.1:9050")
     backend.add_argument("--timeout", type=int, default=10, help="seconds to wait for an answer")
     backend.add_argument("--gap-limit", type=int, default=20, help="unused addresses in a row ending a scan")
@@ -159,15 +160,21 @@ def backend_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     from wallet.watch.backends import BackendConfig, BackendKind
     from wallet.watch.errors import WatchError
 
-    if args.electrum is None and args.esplora is None:
+    if args.electrum is None and args.esplora is None and args.cbf is None:
         try:
             print(f"{ctx.network.value}: {backend_for(ctx.settings, ctx.network).describe()}")
         except NoBackendError as exc:
             print(exc.message)
         return 0
-    kind = BackendKind.ELECTRUM if args.electrum else BackendKind.ESPLORA
+    kind, url = (
+        (BackendKind.ELECTRUM, args.electrum)
+        if args.electrum
+        else (BackendKind.ESPLORA, args.esplora)
+        if args.esplora
+        else (BackendKind.CBF, "p2p://" + args.cbf.removeprefix("p2p://"))
+    )
     try:
-        config = BackendConfig(kind, args.electrum or args.esplora, args.proxy, args.timeout, args.gap_limit)
+        config = BackendConfig(kind, url, args.proxy, args.timeout, args.gap_limit)
     except WatchError as exc:
         raise WalletCommandError(str(exc)) from None
     save_settings(ctx.settings_path, with_backend(ctx.settings, ctx.network, config))
@@ -331,10 +338,11 @@ def _fee_rate(args: argparse.Namespace, ctx: CommandContext) -> float:
     if args.fee_rate is not None:
         return float(args.fee_rate)
     from app.watch.backend_settings import backend_for
-    from wallet.watch.backends import connect
+    from app.watch.service import connect_backend
 
     target = args.fee_target or DEFAULT_FEE_TARGET_BLOCKS
-    estimate = connect(backend_for(ctx.settings, ctx.network)).fee_rate(target)
+    backend = connect_backend(ctx.data_dir, ctx.network.value, backend_for(ctx.settings, ctx.network))
+    estimate = backend.fee_rate(target)
     if estimate is None:
         raise WalletCommandError(f"the backend has no fee estimate for {target} blocks; give --fee-rate")
     return max(1.0, round(estimate, 1))
@@ -403,8 +411,7 @@ def broadcast_command(args: argparse.Namespace, ctx: CommandContext) -> int:
 
     from app.store import open_store
     from app.watch.backend_settings import backend_for
-    from app.watch.service import open_account_wallet
-    from wallet.watch.backends import connect
+    from app.watch.service import connect_backend, open_account_wallet
 
     raw = _signed_transaction(args.tx)
     with open_store(ctx.db_path) as store:
@@ -413,7 +420,9 @@ def broadcast_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     tx = bdk.Transaction(raw)
     if wallet.bdk.sent_and_received(tx).sent.to_sat() == 0:
         raise WalletCommandError(f"the transaction spends no coin of {account.name!r}; not broadcast")
-    connect(backend_for(ctx.settings, ctx.network)).broadcast(tx)
+    connect_backend(ctx.data_dir, ctx.network.value, backend_for(ctx.settings, ctx.network)).broadcast(
+        tx, wallet.bdk
+    )
     wallet.add_unconfirmed([raw], int(time.time()))
     print(f"broadcast {tx.compute_txid()}")
     return 0

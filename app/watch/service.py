@@ -22,6 +22,7 @@ from wallet.watch.sync import SyncOutcome, sync_wallet, watch_receive_index
 from wallet.watch.watch_wallet import WatchWallet
 
 WALLETS_DIR = "wallets"
+CBF_DIR = "cbf"
 Connector = Callable[[BackendConfig], ChainBackend]
 
 
@@ -50,6 +51,15 @@ class SyncReport:
     outcome: SyncOutcome
     state: SyncState
     transfers: list[PendingTransfer]
+
+
+def backend_work_dir(data_dir: Path, network: str) -> Path:
+    """Where the compact-filter client keeps block and filter headers for `network`."""
+    return data_dir / CBF_DIR / network
+
+
+def connect_backend(data_dir: Path, network: str, config: BackendConfig) -> ChainBackend:
+    return connect(config, backend_work_dir(data_dir, network))
 
 
 def wallet_path(data_dir: Path, account: ColdAccount) -> Path:
@@ -122,7 +132,7 @@ def sync_account(
     config: BackendConfig,
     *,
     full_scan: bool = False,
-    connector: Connector = connect,
+    connector: Connector | None = None,
 ) -> SyncReport:
     """Sync one account; a backend failure is recorded as "backend unreachable" and re-raised."""
     before = sync_state(store, account)
@@ -138,7 +148,8 @@ def sync_account(
     if deepest is not None:
         watch_receive_index(wallet, deepest)  # deposits may go to any verified address, however far
     try:
-        outcome = sync_wallet(wallet, connector(config), full_scan=full)
+        backend = connector(config) if connector else connect_backend(data_dir, account.network.value, config)
+        outcome = sync_wallet(wallet, backend, full_scan=full)
     except BackendError as exc:
         failed = SyncState(
             "unreachable", backend_name, before.synced_at, before.tip_height, before.full_scan_done, str(exc)

@@ -14,6 +14,7 @@ import os
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import Protocol
 
 import bdkpython as bdk
@@ -29,6 +30,7 @@ _PROXY = re.compile(r"^(?:socks5h?://)?([A-Za-z0-9.\-]+|\[[0-9a-fA-F:]+\]):(\d{1
 ANOTHER_CHAIN = (
     "{} serves a chain that does not connect to the wallet's (another network, or a different chain)"
 )
+_IP_PORT = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):(\d{1,5})$")
 _SERDE_POSITION = re.compile(r"at line \d+ column \d+")
 _ELECTRUM_UNREACHABLE = ("IoError", "SharedIoError", "CouldNotCreateConnection", "Mpsc")
 
@@ -36,6 +38,7 @@ _ELECTRUM_UNREACHABLE = ("IoError", "SharedIoError", "CouldNotCreateConnection",
 class BackendKind(StrEnum):
     ELECTRUM = "electrum"
     ESPLORA = "esplora"
+    CBF = "cbf"  # compact block filters (BIP157/158) from one full node, through bdk's Kyoto client
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,11 @@ class BackendConfig:
     gap_limit: int = DEFAULT_GAP_LIMIT
 
     def __post_init__(self) -> None:
-        schemes = ("tcp://", "ssl://") if self.kind is BackendKind.ELECTRUM else ("http://", "https://")
+        schemes = {
+            BackendKind.ELECTRUM: ("tcp://", "ssl://"),
+            BackendKind.ESPLORA: ("http://", "https://"),
+            BackendKind.CBF: ("p2p://",),
+        }[self.kind]
         if not self.url.startswith(schemes) or len(self.url) <= len("tcp://"):
             raise WatchError(
                 f"a {self.kind.value} server URL starts with {' or '.join(schemes)}, not {self.url!r}"
@@ -57,6 +64,10 @@ class BackendConfig:
         if self.proxy is not None and self.kind is BackendKind.ESPLORA:
             # bdk's Esplora client (minreq) speaks HTTP proxies only; a SOCKS5 proxy would be ignored or fail.
             raise WatchError("bdk's Esplora client cannot go through a SOCKS5 proxy; use an Electrum server")
+        if self.kind is BackendKind.CBF and not _IP_PORT.match(self.url.removeprefix("p2p://")):
+            raise WatchError(f"a compact-filter peer is p2p://IP:PORT (an IP, not a name), not {self.url!r}")
+        if self.kind is BackendKind.CBF and self.proxy and not _IP_PORT.match(self.proxy.split("://")[-1]):
+            raise WatchError("bdk's compact-filter client needs the SOCKS5 proxy as IP:PORT (no host name)")
         if self.proxy is not None and not _PROXY.match(self.proxy):
             raise WatchError(f"the SOCKS5 proxy must be host:port (e.g. 127.0.0.1:9050), not {self.proxy!r}")
         if not 1 <= self.timeout_seconds <= 255:
@@ -80,13 +91,13 @@ class BackendConfig:
 class ChainBackend(Protocol):
     config: BackendConfig
 
-    def full_scan(self, request: bdk.FullScanRequest, gap_limit: int) -> bdk.Update: ...
-
-    def sync(self, request: bdk.SyncRequest) -> bdk.Update: ...
+    def scan(self, wallet: bdk.Wallet, *, full_scan: bool) -> bdk.Update:
+        """An update for `wallet`: a full scan (gap limit) or a sync of its revealed scripts."""
+        ...
 
     def fee_rate(self, target_blocks: int) -> float | None: ...
 
-    def broadcast(self, tx: bdk.Transaction) -> None: ...
+    def broadcast(self, tx: bdk.Transaction, wallet: bdk.Wallet | None = None) -> None: ...
 
 
 class ElectrumBackend:
@@ -101,6 +112,11 @@ class ElectrumBackend:
             )
         except bdk.ElectrumError as exc:
             raise _electrum_error(exc, config) from None
+
+    def scan(self, wallet: bdk.Wallet, *, full_scan: bool) -> bdk.Update:
+        if full_scan:
+            return self.full_scan(wallet.start_full_scan().build(), self.config.gap_limit)
+        return self.sync(wallet.start_sync_with_revealed_spks().build())
 
     def full_scan(self, request: bdk.FullScanRequest, gap_limit: int) -> bdk.Update:
         try:
@@ -122,7 +138,7 @@ class ElectrumBackend:
             raise _electrum_error(exc, self.config) from None
         return None if btc_per_kvb <= 0 else btc_per_kvb * 100_000_000 / 1000
 
-    def broadcast(self, tx: bdk.Transaction) -> None:
+    def broadcast(self, tx: bdk.Transaction, wallet: bdk.Wallet | None = None) -> None:
         try:
             self._client.transaction_broadcast(tx)
         except bdk.ElectrumError as exc:
@@ -136,6 +152,11 @@ class EsploraBackend:
         # per-request timeout from this variable, read at each request. One backend per process.
         os.environ["MINREQ_TIMEOUT"] = str(config.timeout_seconds)
         self._client = bdk.EsploraClient(config.url.rstrip("/"))
+
+    def scan(self, wallet: bdk.Wallet, *, full_scan: bool) -> bdk.Update:
+        if full_scan:
+            return self.full_scan(wallet.start_full_scan().build(), self.config.gap_limit)
+        return self.sync(wallet.start_sync_with_revealed_spks().build())
 
     def full_scan(self, request: bdk.FullScanRequest, gap_limit: int) -> bdk.Update:
         try:
@@ -158,17 +179,24 @@ class EsploraBackend:
         usable = sorted(t for t in estimates if t <= target_blocks)
         return float(estimates[usable[-1]]) if usable else None
 
-    def broadcast(self, tx: bdk.Transaction) -> None:
+    def broadcast(self, tx: bdk.Transaction, wallet: bdk.Wallet | None = None) -> None:
         try:
             self._client.broadcast(tx)
         except bdk.EsploraError as exc:
             raise _esplora_error(exc, self.config, broadcasting=True) from None
 
 
-def connect(config: BackendConfig) -> ChainBackend:
+def connect(config: BackendConfig, work_dir: Path | None = None) -> ChainBackend:
+    """A client for `config`; the compact-filter client keeps its headers in `work_dir`."""
     if config.kind is BackendKind.ELECTRUM:
         return ElectrumBackend(config)
-    return EsploraBackend(config)
+    if config.kind is BackendKind.ESPLORA:
+        return EsploraBackend(config)
+    from wallet.watch.cbf import CbfBackend
+
+    if work_dir is None:
+        raise WatchError("the compact-filter client needs a directory for its block headers")
+    return CbfBackend(config, work_dir)
 
 
 def _electrum_error(exc: Exception, config: BackendConfig, *, broadcasting: bool = False) -> BackendError:

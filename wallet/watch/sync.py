@@ -26,10 +26,7 @@ def sync_wallet(wallet: WatchWallet, backend: ChainBackend, *, full_scan: bool) 
     sync asks only about revealed scripts (reveal an index first to watch it).
     """
     before = len(wallet.bdk.transactions())
-    if full_scan:
-        update = backend.full_scan(wallet.bdk.start_full_scan().build(), backend.config.gap_limit)
-    else:
-        update = backend.sync(wallet.bdk.start_sync_with_revealed_spks().build())
+    update = backend.scan(wallet.bdk, full_scan=full_scan)
     try:
         wallet.bdk.apply_update(update)
     except bdk.CannotConnectError as exc:

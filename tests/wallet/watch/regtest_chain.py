@@ -84,11 +84,25 @@ class Block:
         return [tx.txid for tx in self.transactions]
 
 
+# The genesis coinbase (the same in every network's genesis block): "The Times 03/Jan/2009 …".
+_GENESIS_COINBASE_SCRIPT_SIG = bytes.fromhex(
+    "04ffff001d0104455468652054696d65732030332f4a616e2f32303039204368616e63656c6c6f72206f6e20"
+    "6272696e6b206f66207365636f6e64206261696c6f757420666f722062616e6b73"
+)
+_GENESIS_COINBASE_OUTPUT = bytes.fromhex(
+    "4104678afdb0fe5548271967f1a67130b7105cd6a828e03909a67962e0ea1f61deb649f6bc3f4cef38c4f35504e5"
+    "1ec112de5c384df7ba0b8d578a4c702b6bf11d5fac"
+)
+
+
 def _genesis() -> Block:
     root = bytes.fromhex(_GENESIS_MERKLE_ROOT)[::-1]
     header = header_bytes(1, bytes(32), root, _GENESIS_TIME, REGTEST_BITS, _GENESIS_NONCE)
-    block = Block(0, header, [])
+    txin = TxIn(bytes(32), 0xFFFF_FFFF, _GENESIS_COINBASE_SCRIPT_SIG, 0xFFFF_FFFF)
+    coinbase_tx = Transaction(1, (txin,), (TxOut(50_0000_0000, _GENESIS_COINBASE_OUTPUT),), 0)
+    block = Block(0, header, [coinbase_tx])
     assert block.hash_hex == REGTEST_GENESIS_HASH, "the regtest genesis header was rebuilt wrongly"
+    assert coinbase_tx.txid == root, "the genesis coinbase was rebuilt wrongly"
     return block
 
 
