@@ -151,5 +151,9 @@ def _loop_flag(bench: StressBench, account: Account, held: Loop) -> Flag:
         f"The {held.asset} loop (x{loop.cycles} at LTV {loop.ltv:g}) is liquidated at "
         f"{loop.liquidation_price:.4f} of its peg ({1 - loop.liquidation_price:.1%} below); the stress "
         f"prints {held.asset} at {lowest:.4f} on {venue}, where its equity would be "
-        f"${equity:,.0f} of ${loop.capital:,.0f}.",
+        f"{_usd(equity)} of {_usd(loop.capital)}.",
     )
+
+
+def _usd(value: float) -> str:
+    return f"−${-value:,.0f}" if value < 0 else f"${value:,.0f}"

@@ -206,10 +206,10 @@ def render_text(advice: Advice, portfolio_name: str) -> str:
     ]
     for t in advice.transfers:
         where = f"{t.to.account} {t.to.address}" if t.to else "(verify a cold address first)"
-        lines.append(f"  {t.amount:g} {t.asset} from {t.from_account} → {where}: {t.why}")
+        lines.append(f"  {coins(t.amount)} {t.asset} from {t.from_account} → {where}: {t.why}")
     for plan in advice.plans:
         lines.extend(
-            f"Cut {c.label} by {c.reduce_by:g} {c.asset} ({c.share:.1%}): the stress liquidates it "
+            f"Cut {c.label} by {coins(c.reduce_by)} {c.asset} ({c.share:.1%}): the stress liquidates it "
             "even with all the account holds."
             for c in plan.cuts
         )
@@ -220,6 +220,11 @@ def render_text(advice: Advice, portfolio_name: str) -> str:
         )
     lines.extend(f"Flag [{f.kind.value}] {f.account} / {f.subject}: {f.why}" for f in advice.flags)
     return "\n".join(lines) + "\n"
+
+
+def coins(amount: float) -> str:
+    """An amount as the user types it into a withdrawal form: up to 8 decimals, no trailing zeros."""
+    return f"{amount:.8f}".rstrip("0").rstrip(".")
 
 
 def _pct(value: float | None) -> str:
