@@ -16,6 +16,7 @@ from typing import Generic, TypeVar
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance
 
 from app.errors import UserError
+from ui.errors import user_message
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -32,7 +33,7 @@ class _Relay(QObject):
 def describe_error(exc: BaseException) -> str:
     """The user-facing one-line message of a project error; a bug says so."""
     if isinstance(exc, UserError):
-        return exc.message
+        return user_message(exc)
     return f"internal error ({type(exc).__name__}: {exc}); please report it"
 
 

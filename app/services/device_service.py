@@ -48,7 +48,12 @@ _T = TypeVar("_T")
 
 
 class DeviceServiceError(UserError):
-    """A device or cold-account action failed; the message says why (with the device's code)."""
+    """A device or cold-account action failed; the message says why. `code` is the device
+    layer's stable error code (empty for other failures), so the GUI can translate it."""
+
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class PromptInteraction:
@@ -114,7 +119,7 @@ class GuiDeviceService:
         try:
             return self._thread.call(lambda: action(self._opened()))
         except DeviceError as exc:
-            raise DeviceServiceError(f"{exc.message} [{exc.code}]") from exc
+            raise DeviceServiceError(f"{exc.message} [{exc.code}]", exc.code) from exc
         except AddressMismatchError as exc:
             raise DeviceServiceError(str(exc)) from exc
 

@@ -332,6 +332,69 @@
     </message>
 </context>
 <context>
+    <name>DeviceErrors</name>
+    <message>
+        <location filename="../../ui/errors.py" line="18"/>
+        <source>No hardware wallet is connected.</source>
+        <translation>ハードウェアウォレットが接続されていません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="19"/>
+        <source>The device is locked; unlock it with its PIN first.</source>
+        <translation>デバイスがロックされています。先に PIN でロックを解除してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="22"/>
+        <source>Wrong PIN; try again (the device waits longer after each attempt).</source>
+        <translation>PIN が違います。もう一度お試しください（試行のたびにデバイスの待ち時間が長くなります）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="25"/>
+        <source>The action was cancelled.</source>
+        <translation>操作はキャンセルされました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="26"/>
+        <source>This device or firmware does not support that action.</source>
+        <translation>このデバイスまたはファームウェアはその操作に対応していません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="29"/>
+        <source>The device is busy with another application or request.</source>
+        <translation>デバイスは別のアプリケーションまたは要求の処理中です。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="32"/>
+        <source>The device was disconnected or stopped answering.</source>
+        <translation>デバイスが切断されたか、応答しなくなりました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="35"/>
+        <source>The device stopped answering.</source>
+        <translation>デバイスが応答しなくなりました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="36"/>
+        <source>This passphrase opens a different wallet than the account&apos;s.</source>
+        <translation>このパスフレーズでは、口座とは別のウォレットが開きます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="39"/>
+        <source>The device has no seed yet; set it up first.</source>
+        <translation>デバイスにシードがまだありません。先に初期設定をしてください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="42"/>
+        <source>The request is not valid for a hardware wallet.</source>
+        <translation>ハードウェアウォレットに対して無効な要求です。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="45"/>
+        <source>The device answered something unexpected.</source>
+        <translation>デバイスから予期しない応答がありました。</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <location filename="../../ui/widgets.py" line="50"/>

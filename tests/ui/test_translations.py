@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.resources import resource_path
@@ -57,3 +58,18 @@ def test_the_window_speaks_japanese_and_stops_when_closed(qtbot: QtBot, gui_serv
     assert banner is not None and "テストネット" in banner.text()
     window.close()
     assert QCoreApplication.translate("MainWindow", "Overview") == "Overview"
+
+
+def test_device_errors_are_shown_in_japanese(qapp: QApplication) -> None:
+    from app.services.device_service import DeviceServiceError
+    from ui.errors import user_message
+    from ui.i18n import install_translators, remove_translators
+
+    error = DeviceServiceError("PIN entry cancelled [cancelled]", "cancelled")
+    assert user_message(error) == "The action was cancelled. (PIN entry cancelled [cancelled])"
+    translators = install_translators(qapp, "ja")
+    try:
+        assert user_message(error) == "操作はキャンセルされました。 (PIN entry cancelled [cancelled])"
+        assert user_message(DeviceServiceError("no such account")) == "no such account"  # no code: as is
+    finally:
+        remove_translators(qapp, translators)
