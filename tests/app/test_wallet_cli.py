@@ -240,3 +240,26 @@ def test_btc_amounts_round_trip_exactly(sats: int) -> None:
 def test_bad_btc_amounts_are_refused(text: str) -> None:
     with pytest.raises(WalletCommandError, match="is not an amount in BTC"):
         parse_btc(text)
+
+
+def test_compact_block_filters_from_a_configured_peer(cli: Cli, chain: RegtestChain) -> None:
+    pytest.importorskip("siphashc", reason="the test peer builds BIP158 filters with SipHash")
+    from tests.wallet.watch.cbf_peer import CbfPeer
+
+    peer = CbfPeer(chain).start()
+    try:
+        assert f"cbf p2p://127.0.0.1:{peer.port}" in cli.ok(
+            "wallet", "backend", "--cbf", f"127.0.0.1:{peer.port}"
+        )
+        assert "full scan done, 2 new transactions" in cli.ok("wallet", "sync")
+        assert (cli.data_dir / "cbf" / "regtest").is_dir()  # Kyoto's headers, kept for the next sync
+        assert json.loads(cli.ok("wallet", "balance", "--json"))["confirmed_sat"] == 500_000
+        to = external_address(NET)
+        code, _, err = cli(
+            "wallet", "send", "--to", to, "--amount", "0.001", "-o", str(cli.data_dir / "x.psbt")
+        )
+        assert code == 2 and "no fee estimate" in err and "--fee-rate" in err
+    finally:
+        peer.stop()
+    code, _, err = cli("wallet", "backend", "--cbf", "node.example:8333")
+    assert code == 2 and "an IP, not a name" in err
