@@ -31,6 +31,7 @@ from app.advisor.accounts import (
 )
 from app.advisor.bench import StressBench
 from risk._types import RiskInputError
+from risk.loops import LendingLoop
 from risk.portfolio import Account, Loop, MarginMode, Portfolio, Position
 
 _MAX_ROUNDS = 6
@@ -141,7 +142,7 @@ def plan_account(bench: StressBench, portfolio: Portfolio, account: Account) -> 
     fallen_now = tuple(fallen.labels(account.name))
     repays = tuple(r for r in (_loop_repay(bench, account, held) for held in account.loops) if r is not None)
     cuts: tuple[Cut, ...] = ()
-    changed = account
+    changed = _with_repaid_loops(account, repays)
     falling = _falling_positions(account, fallen.position_indices(account.name))
     if falling:
         cuts, changed = _deleverage(bench, portfolio, account, falling)
@@ -315,12 +316,42 @@ def _loop_repay(bench: StressBench, account: Account, held: Loop) -> LoopRepay |
     """
     loop = held.loop
     p = bench.venue_price_factor(account.venue, held.asset)
-    label = f"{account.name}: {held.asset} loop x{loop.cycles} at LTV {loop.ltv:g}"
+    label = loop_label(account, held)
     shortfall = loop.debt - loop.exposure * p * loop.lt
     if shortfall < 0:
         return None
     repay = min(loop.debt, shortfall / (1.0 - p * loop.lt))
     return LoopRepay(label, held.asset, loop.liquidation_price, p, math.ceil(repay * 100) / 100)
+
+
+def _with_repaid_loops(account: Account, repays: tuple[LoopRepay, ...]) -> Account:
+    if not repays:
+        return account
+    by_label = {r.label: r for r in repays}
+    loops = tuple(
+        replace(held, loop=repaid_loop(held.loop, by_label[label].repay_usd)) if label in by_label else held
+        for held, label in ((held, loop_label(account, held)) for held in account.loops)
+    )
+    return replace(account, loops=loops)
+
+
+def loop_label(account: Account, held: Loop) -> str:
+    return f"{account.name}: {held.asset} loop x{held.loop.cycles} at LTV {held.loop.ltv:g}"
+
+
+def repaid_loop(loop: LendingLoop, repay: float) -> LendingLoop:
+    """The loop after selling `repay` of its collateral to repay as much debt: exposure E − D,
+    debt B − D, the same capital; expressed as the same number of re-borrows at a lower LTV
+    (exposure = C·Σ LTV^i grows with LTV, so one LTV fits; found by bisection)."""
+    target = loop.exposure - repay
+    low, high = 0.0, loop.ltv
+    for _ in range(200):
+        middle = 0.5 * (low + high)
+        if replace(loop, ltv=middle).exposure < target:
+            low = middle
+        else:
+            high = middle
+    return replace(loop, ltv=low)
 
 
 __all__ = [

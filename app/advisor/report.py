@@ -74,8 +74,8 @@ def advice_json(advice: Advice, portfolio_name: str) -> dict[str, Any]:
         "recheck": {
             "positions_still_liquidated": list(advice.still_falling),
             "loops_still_liquidated": list(advice.loops_still_falling),
-            "why": "The engine re-ran the stress on the proposed split (transfers and cuts made, loop "
-            "repayments not modelled); anything listed still falls.",
+            "why": "The engine re-ran the stress on the proposed split (transfers, cuts and loop repayments "
+            "made); anything listed still falls.",
         },
         "explain": dict(sorted(EXPLAIN.items())),
     }

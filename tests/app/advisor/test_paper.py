@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from app.advisor.advice import advise, make_bench
 from app.advisor.flags import FlagKind
-from app.advisor.plan import AccountPlan, plan_accounts
+from app.advisor.plan import AccountPlan, plan_accounts, repaid_loop
 from app.advisor.policy import Stress
 from app.advisor.report import render_text
 from app.advisor.targets import TargetBook
@@ -137,7 +137,12 @@ def test_usde_loop_near_its_peg_is_flagged_and_told_what_to_repay(
     assert after >= 1.0
     assert not _plan(advice.plans, "calm").repays
     assert f"Repay ${repay.repay_usd:,.2f} of the debt of aave: USDe loop x5" in render_text(advice, "paper")
-    assert advice.loops_still_falling == ("aave: USDe loop x5 at LTV 0.8",)  # until the debt is repaid
+    # The proposed split repays it: same stake, lower LTV, health factor ≥ 1 at $0.75 — the engine agrees.
+    repaid = repaid_loop(loop, repay.repay_usd)
+    assert repaid.exposure == pytest.approx(loop.exposure - repay.repay_usd)
+    assert repaid.debt == pytest.approx(loop.debt - repay.repay_usd)
+    assert float(repaid.health_factor(0.75)) >= 1.0
+    assert advice.loops_still_falling == ()
 
 
 def test_moving_the_suggested_amount_survives_and_one_percent_more_does_not(
