@@ -36,6 +36,7 @@ from ui.pages.risk_page import RiskPage
 from ui.pages.settings_page import SettingsPage
 from ui.pages.trading_page import TradingPage
 from ui.software_device import SoftwareDevicePanel
+from ui.theme import restyle_plots
 
 WINDOW_STATE_FILE = "window.ini"
 FIRST_WORK_DELAY_MS = 30
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         risk.curve_ready.connect(overview.show_curve)
         advice.advice_ready.connect(overview.show_advice)
         self.cold_page.coins.psbt_built.connect(self._open_psbt)
+        self.settings_page.saved.connect(lambda _settings: restyle_plots(self))
 
     def _open_psbt(self, document: PsbtDocument) -> None:
         """A spend prepared on the Cold storage page continues on the PSBT page (review, sign)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 THEMES = ("light", "dark")
 
@@ -50,3 +50,17 @@ def apply_theme(app: QApplication, theme: str) -> str:
         app.setPalette(app.style().standardPalette())
         pg.setConfigOptions(background="w", foreground="#1f2328", antialias=True)
     return chosen
+
+
+def restyle_plots(root: QWidget) -> None:
+    """Give existing charts the current theme's colours (new ones pick them up by themselves)."""
+    background = pg.getConfigOption("background")
+    foreground = pg.getConfigOption("foreground")
+    for plot in root.findChildren(pg.PlotWidget):
+        plot.setBackground(background)
+        item = plot.getPlotItem()
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.setPen(foreground)
+            axis.setTextPen(foreground)
+        item.titleLabel.setText(item.titleLabel.text, color=foreground)

@@ -55,6 +55,8 @@ def test_settings_are_saved_and_the_theme_applies(qtbot: QtBot, gui_services: Gu
     )
     window_colour = QApplication.palette().color(QPalette.ColorRole.Window)
     assert window_colour.lightness() < 80
+    chart = window.risk_page.share_plot.backgroundBrush().color()
+    assert chart.lightness() < 80, "the existing charts follow the theme"
     page.theme_box.setCurrentIndex(page.theme_box.findData("light"))
     page.save()
     assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() > 180
