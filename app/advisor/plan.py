@@ -117,13 +117,14 @@ def plan_accounts(bench: StressBench, portfolio: Portfolio) -> tuple[tuple[Accou
     plans: tuple[AccountPlan, ...] = ()
     # A plan depends only on the other accounts' state: the confirming round reuses it.
     planned: dict[tuple[str, tuple[Account, ...]], tuple[AccountPlan, Account]] = {}
+    hints: dict[str, float] = {}  # each bisection's last answer, tried first in the next round
     for _ in range(_MAX_ROUNDS):
         rounds = []
         for account in portfolio.accounts:
             context = with_account(current, account)
             key = (account.name, context.accounts)
             if key not in planned:
-                planned[key] = plan_account(bench, context, account)
+                planned[key] = plan_account(bench, context, account, hints)
             plan, changed = planned[key]
             rounds.append(replace(plan, fallen_now=tuple(today.labels(account.name))))
             current = with_account(current, changed)
@@ -134,7 +135,9 @@ def plan_accounts(bench: StressBench, portfolio: Portfolio) -> tuple[tuple[Accou
     return plans, current
 
 
-def plan_account(bench: StressBench, portfolio: Portfolio, account: Account) -> tuple[AccountPlan, Account]:
+def plan_account(
+    bench: StressBench, portfolio: Portfolio, account: Account, hints: dict[str, float] | None = None
+) -> tuple[AccountPlan, Account]:
     """Cut what falls (if anything), then withdraw the excess of what is left; `portfolio`
     holds `account` as it is today and the other accounts as the plan leaves them."""
     prices = portfolio.prices
@@ -145,16 +148,16 @@ def plan_account(bench: StressBench, portfolio: Portfolio, account: Account) -> 
     changed = _with_repaid_loops(account, repays)
     falling = _falling_positions(account, fallen.position_indices(account.name))
     if falling:
-        cuts, changed = _deleverage(bench, portfolio, account, falling)
+        cuts, changed = _deleverage(bench, portfolio, account, falling, hints)
     releases: list[MarginRelease] = []
     for index, position in enumerate(changed.positions):
         if position.margin_mode is MarginMode.ISOLATED and index not in falling:
-            release, changed = _release_isolated(bench, portfolio, changed, index)
+            release, changed = _release_isolated(bench, portfolio, changed, index, hints)
             releases += [release] if release.release_usd > 0 else []
     if not account.positions:
         excess = collateral_usd(account, prices)  # nothing to keep alive: all of it can leave
     elif not falling or survives(bench, portfolio, changed):
-        excess = _largest_withdrawal(bench, portfolio, changed)
+        excess = _largest_withdrawal(bench, portfolio, changed, hints)
     else:
         excess = 0.0
     withdrawals, changed = _withdraw(changed, excess, prices)
@@ -174,7 +177,7 @@ def plan_account(bench: StressBench, portfolio: Portfolio, account: Account) -> 
 
 
 def _release_isolated(
-    bench: StressBench, portfolio: Portfolio, account: Account, index: int
+    bench: StressBench, portfolio: Portfolio, account: Account, index: int, hints: dict[str, float] | None
 ) -> tuple[MarginRelease, Account]:
     """The least isolated margin (to the cent above) with which the position survives."""
     position = account.positions[index]
@@ -188,7 +191,7 @@ def _release_isolated(
         return survives(bench, portfolio, with_margin(position.isolated_margin - release))
 
     # The margin must stay above zero: an isolated position without margin is not a position.
-    release = bisect_largest(ok, position.isolated_margin * (1 - 1e-9))
+    release = _bisect(ok, position.isolated_margin * (1 - 1e-9), hints, f"{account.name}: release {index}")
     least = min(position.isolated_margin, math.ceil((position.isolated_margin - release) * 100) / 100)
     label = position_label(account, position)
     return MarginRelease(label, index, position.isolated_margin, least), with_margin(least)
@@ -235,10 +238,18 @@ def survives(bench: StressBench, portfolio: Portfolio, account: Account) -> bool
         return False  # e.g. below maintenance already at today's prices
 
 
-def bisect_largest(ok: Callable[[float], bool], high: float, *, rel: float = 1e-7) -> float:
-    """The largest x in [0, high] with ok(x), for ok true at 0 and monotone (true, then false)."""
+def bisect_largest(
+    ok: Callable[[float], bool], high: float, *, rel: float = 1e-7, hint: float | None = None
+) -> float:
+    """The largest x in [0, high] with ok(x), for ok true at 0 and monotone (true, then false),
+    to `rel` of the bound. A `hint` that is already that answer (ok there, not ok one
+    tolerance above) is returned after two checks instead of a whole bisection."""
     if ok(high):
         return high
+    if hint is not None and 0.0 <= hint < high:
+        step = rel * max(hint, 1.0)
+        if ok(hint) and not ok(min(high, hint + step)):
+            return hint
     low = 0.0
     while high - low > rel * max(high, 1.0):
         middle = 0.5 * (low + high)
@@ -246,17 +257,33 @@ def bisect_largest(ok: Callable[[float], bool], high: float, *, rel: float = 1e-
     return low
 
 
-def _largest_withdrawal(bench: StressBench, portfolio: Portfolio, account: Account) -> float:
+def _largest_withdrawal(
+    bench: StressBench, portfolio: Portfolio, account: Account, hints: dict[str, float] | None
+) -> float:
     prices, order = portfolio.prices, withdrawal_order(account)
 
     def ok(usd: float) -> bool:
         return survives(bench, portfolio, take_collateral(account, usd, prices, order)[0])
 
-    return bisect_largest(ok, collateral_usd(account, prices))
+    return _bisect(ok, collateral_usd(account, prices), hints, f"{account.name}: withdraw")
+
+
+def _bisect(
+    ok: Callable[[float], bool], high: float, hints: dict[str, float] | None, key: str, rel: float = 1e-7
+) -> float:
+    """`bisect_largest` starting from the answer the last round found for `key`."""
+    answer = bisect_largest(ok, high, rel=rel, hint=None if hints is None else hints.get(key))
+    if hints is not None:
+        hints[key] = answer
+    return answer
 
 
 def _deleverage(
-    bench: StressBench, portfolio: Portfolio, account: Account, selected: frozenset[int]
+    bench: StressBench,
+    portfolio: Portfolio,
+    account: Account,
+    selected: frozenset[int],
+    hints: dict[str, float] | None,
 ) -> tuple[tuple[Cut, ...], Account]:
     """Cut each liquidation unit that falls by the least that saves it: each falling isolated
     position alone, then the cross book's positions together (its one unit; an isolated
@@ -266,7 +293,7 @@ def _deleverage(
     changed = account
     shares: dict[int, float] = {}
     for group in groups:
-        share, changed = _least_cut(bench, portfolio, changed, group)
+        share, changed = _least_cut(bench, portfolio, changed, group, hints)
         shares.update(dict.fromkeys(group, share))
     cuts = tuple(
         Cut(
@@ -284,7 +311,11 @@ def _deleverage(
 
 
 def _least_cut(
-    bench: StressBench, portfolio: Portfolio, account: Account, group: frozenset[int]
+    bench: StressBench,
+    portfolio: Portfolio,
+    account: Account,
+    group: frozenset[int],
+    hints: dict[str, float] | None,
 ) -> tuple[float, Account]:
     """The smallest common cut of the `group` positions after which none of them falls,
     rounded up to 0.1%, and the account after it."""
@@ -295,7 +326,7 @@ def _least_cut(
         return cut is not None and not (group & _fallen_indices(bench, portfolio, cut))
 
     # The cut is rounded up to 0.1%, so 1e-5 of the position is precise enough.
-    kept = bisect_largest(lambda keep: ok(1.0 - keep), 1.0, rel=1e-5)
+    kept = _bisect(lambda keep: ok(1.0 - keep), 1.0, hints, f"{account.name}: cut {sorted(group)}", rel=1e-5)
     share = min(1.0, math.ceil((1.0 - kept) * 1000 - 1e-9) / 1000)
     return share, scaled_positions(account, share, prices, group) or account
 
