@@ -2,14 +2,17 @@
 
 For each account the engine is asked, by bisection on the USD value withdrawn (volatile
 collateral first, synthetic stablecoins next, cash stablecoins last), for the largest
-withdrawal after which no position of the account falls anywhere on the stress path.
-A cross/unified account is one unit: its collateral backs all its cross positions.
-Accounts are planned one after another on the updated portfolio, because the user's
-own liquidation prices sit on the crowd ladders the cascade walks down.
+withdrawal after which no position of the account falls anywhere on the stress path or
+on a sudden 10% gap either way. A cross/unified account is one unit: its collateral
+backs all its cross positions. An isolated position keeps the least isolated margin
+that survives; the rest is released and can leave too. Accounts are re-planned against
+each other's proposed state until nothing changes, because the user's own liquidation
+prices sit on the crowd ladders the cascade walks down.
 
-An account that cannot survive even with everything it holds gets a deleverage instead:
-the smallest share by which to cut all its positions together (hedges keep their ratio).
-A lending loop that the stress liquidates gets the debt to repay (closed form, below).
+A unit that cannot survive even with everything the account holds gets a cut instead:
+the smallest share of its positions to close (the cross book's positions together, so
+hedges keep their ratio; each isolated position alone). A lending loop that the stress
+liquidates gets the debt to repay (closed form, below), and the proposed split repays it.
 """
 
 from __future__ import annotations
@@ -148,7 +151,7 @@ def plan_account(
     changed = _with_repaid_loops(account, repays)
     falling = _falling_positions(account, fallen.position_indices(account.name))
     if falling:
-        cuts, changed = _deleverage(bench, portfolio, account, falling, hints)
+        cuts, changed = _deleverage(bench, portfolio, changed, falling, hints)
     releases: list[MarginRelease] = []
     for index, position in enumerate(changed.positions):
         if position.margin_mode is MarginMode.ISOLATED and index not in falling:

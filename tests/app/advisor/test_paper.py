@@ -257,3 +257,17 @@ def test_any_single_cross_long_keeps_the_paper_margin(
     else:
         (cut,) = plan.cuts
         assert cut.share == math.ceil((1 - collateral / least) * 1000 - 1e-9) / 1000
+
+
+def test_an_account_with_a_falling_book_and_a_falling_loop_gets_both_remedies(
+    make_holdings: HoldingsFactory, paper_stress: Stress
+) -> None:
+    document = make_holdings(
+        [{"name": "mixed", "venue": "paper", "collateral": [{"asset": "USDT", "amount": 3_000}],
+          "positions": [_long(0.5)],
+          "loops": [{"asset": "USDe", "capital": 100_000, "ltv": 0.8, "cycles": 5, "lt": 0.92}]}]
+    )  # fmt: skip
+    advice = advise(document, paper_stress, TargetBook())
+    (plan,) = advice.plans
+    assert [c.share for c in plan.cuts] == [0.45] and len(plan.repays) == 1
+    assert advice.still_falling == () and advice.loops_still_falling == ()
