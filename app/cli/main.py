@@ -17,7 +17,7 @@ from typing import NoReturn, cast
 
 from app import __version__
 from app.cli.context import CommandContext
-from app.cli.registry import command_groups
+from app.cli.registry import COMMANDS, CommandEntry, command_groups, find_command
 from app.errors import UserError
 from app.logs import configure_logging
 from app.settings import SETTINGS_FILE, Network, default_config_dir, default_data_dir, load_settings
@@ -32,7 +32,16 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"coldsplit: error: {message} (see --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser: every command registered, or only `command`'s modules and the rest listed.
+
+    Registering a command imports its module and the libraries it needs; the listing
+    comes from the registry's table alone, so one command never pays for another's.
+    """
+    return _parser(find_command(command) if command else None, everything=command is None)
+
+
+def _parser(selected: CommandEntry | None, *, everything: bool) -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog="coldsplit",
         description="Split holdings between exchange margin and a hardware-wallet cold account.",
@@ -47,9 +56,28 @@ def build_parser() -> argparse.ArgumentParser:
         "argparse._SubParsersAction[argparse.ArgumentParser]",
         parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser),
     )
-    for group in command_groups():
-        group.register(subparsers)
+    if selected is not None:
+        for group in command_groups(selected):
+            group.register(subparsers)
+    for entry in COMMANDS:
+        if entry.names[0] in subparsers.choices:
+            continue  # registered already (a module may serve several commands)
+        if everything:
+            for group in command_groups(entry):
+                group.register(subparsers)
+        else:
+            subparsers.add_parser(
+                entry.names[0], aliases=list(entry.names[1:]), help=entry.summary, add_help=False
+            )
     return parser
+
+
+def _command_word(argv: Sequence[str] | None) -> str | None:
+    """The command the arguments name, found with the listing-only parser (which also
+    answers --help, --version and usage errors without importing any command module)."""
+    known, _ = _parser(None, everything=False).parse_known_args(argv)
+    word: str | None = known.command
+    return word
 
 
 def make_context(args: argparse.Namespace) -> CommandContext:
@@ -63,7 +91,8 @@ def make_context(args: argparse.Namespace) -> CommandContext:
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    word = _command_word(argv)
+    parser = build_parser(word) if word else _parser(None, everything=False)
     args = parser.parse_args(argv)
     try:
         if args.self_test:
