@@ -116,7 +116,7 @@ class MainWindow(QMainWindow):
         trading.holdings_loaded.connect(overview.show_holdings)
         trading.holdings_loaded.connect(lambda h: advice.set_holdings(h.source))
         trading.holdings_loaded.connect(lambda h: risk.set_portfolio(h.source))
-        risk.preset_picker.currentTextChanged.connect(advice.set_preset)
+        risk.shock_changed.connect(advice.set_shock)
         risk.curve_ready.connect(overview.show_curve)
         advice.advice_ready.connect(overview.show_advice)
         self.cold_page.coins.psbt_built.connect(self._open_psbt)

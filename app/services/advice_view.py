@@ -14,7 +14,7 @@ from app.advisor.targets import TargetBook, choose_targets
 from app.holdings import Place, compute_holdings, load_holdings
 from app.resources import resource_path
 from app.services.lazy import SAMPLE_HOLDINGS
-from app.services.ports import AccountLine, AdviceView, HoldingsView, PositionLine, TransferLine
+from app.services.ports import AccountLine, AdviceView, HoldingsView, PositionLine, ShockChoice, TransferLine
 from app.settings import Network
 from app.store import open_store
 
@@ -91,7 +91,7 @@ class AdviceService:
             positions=tuple(positions),
         )
 
-    def advise(self, path: Path, preset: str) -> AdviceView:
+    def advise(self, path: Path, shock: ShockChoice) -> AdviceView:
         document = load_holdings(path)
-        stress = resolve(StressPolicy(preset=preset))
+        stress = resolve(StressPolicy(shock.preset, shock.btc_drawdown, shock.buffer))
         return _view(advise(document, stress, _targets(self._db_path, self._network)))

@@ -30,6 +30,7 @@ from app.services.ports import (
     PsbtDocument,
     PsbtTools,
     ScreenHandler,
+    ShockChoice,
     WalletView,
 )
 from app.settings import Network
@@ -114,8 +115,8 @@ class LazyAdvice:
     def holdings(self, path: Path) -> HoldingsView:
         return self._real.get().holdings(path)
 
-    def advise(self, path: Path, preset: str) -> AdviceView:
-        return self._real.get().advise(path, preset)
+    def advise(self, path: Path, shock: ShockChoice) -> AdviceView:
+        return self._real.get().advise(path, shock)
 
 
 class LazyColdWallet:

@@ -256,12 +256,22 @@ class AdviceView:
     still_falling: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class ShockChoice:
+    """The stress the advice must survive: a preset replay, or a custom BTC drawdown under
+    the preset's crowds, plus a safety buffer added to the drawdown."""
+
+    preset: str = "2025-10-10"
+    btc_drawdown: float | None = None
+    buffer: float = 0.02
+
+
 class AdviceSource(Protocol):
     def sample_holdings_path(self) -> Path: ...
 
     def holdings(self, path: Path) -> HoldingsView: ...
 
-    def advise(self, path: Path, preset: str) -> AdviceView: ...
+    def advise(self, path: Path, shock: ShockChoice) -> AdviceView: ...
 
 
 # ---- the cold wallet (watch-only) ----

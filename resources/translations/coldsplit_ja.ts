@@ -780,155 +780,175 @@
 <context>
     <name>RiskPage</name>
     <message>
-        <location filename="../../ui/pages/risk_page.py" line="57"/>
+        <location filename="../../ui/pages/risk_page.py" line="61"/>
         <source>Risk</source>
         <translation>リスク</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/risk_page.py" line="74"/>
+        <location filename="../../ui/pages/risk_page.py" line="79"/>
         <source>Crash preset:</source>
         <translation>暴落プリセット:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/risk_page.py" line="77"/>
+        <location filename="../../ui/pages/risk_page.py" line="82"/>
         <source>Crash preset</source>
         <translation>暴落プリセット</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/risk_page.py" line="80"/>
+        <location filename="../../ui/pages/risk_page.py" line="85"/>
         <source>BTC drawdown:</source>
         <translation>BTC の下落率:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/risk_page.py" line="84"/>
+        <location filename="../../ui/pages/risk_page.py" line="89"/>
         <source>BTC drawdown</source>
         <translation>BTC の下落率</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/risk_page.py" line="96"/>
+        <location filename="../../ui/pages/risk_page.py" line="102"/>
         <source>Survives a BTC drawdown of (with / without cascade):</source>
         <translation>耐えられる BTC の下落率（連鎖あり / なし）:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/risk_page.py" line="97"/>
+        <location filename="../../ui/pages/risk_page.py" line="103"/>
         <source>Cascade amplification:</source>
         <translation>連鎖による増幅:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/risk_page.py" line="98"/>
+        <location filename="../../ui/pages/risk_page.py" line="104"/>
         <source>At the slider:</source>
         <translation>スライダーの位置では:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/risk_page.py" line="103"/>
+        <location filename="../../ui/pages/risk_page.py" line="110"/>
+        <source>Curve up to:</source>
+        <translation>曲線の範囲:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="115"/>
+        <source>Largest BTC drawdown on the curve</source>
+        <translation>曲線に含める最大の BTC 下落率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="119"/>
+        <source>Advice stress: custom BTC drawdown</source>
+        <translation>アドバイスのストレス: BTC 下落率を指定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="128"/>
+        <source>safety buffer:</source>
+        <translation>安全マージン:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/risk_page.py" line="158"/>
         <source>Liquidated share of exchange margin</source>
         <translation>取引所証拠金のうち清算される割合</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/risk_page.py" line="104"/>
-        <location filename="../../ui/pages/risk_page.py" line="114"/>
+        <location filename="../../ui/pages/risk_page.py" line="159"/>
+        <location filename="../../ui/pages/risk_page.py" line="169"/>
         <source>BTC drawdown (%)</source>
         <translation>BTC の下落率（%）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/risk_page.py" line="107"/>
-        <location filename="../../ui/pages/risk_page.py" line="117"/>
+        <location filename="../../ui/pages/risk_page.py" line="162"/>
+        <location filename="../../ui/pages/risk_page.py" line="172"/>
         <source>with cascade</source>
         <translation>連鎖清算あり</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/risk_page.py" line="109"/>
-        <location filename="../../ui/pages/risk_page.py" line="119"/>
+        <location filename="../../ui/pages/risk_page.py" line="164"/>
+        <location filename="../../ui/pages/risk_page.py" line="174"/>
         <source>without cascade</source>
         <translation>連鎖清算なし</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/risk_page.py" line="113"/>
+        <location filename="../../ui/pages/risk_page.py" line="168"/>
         <source>Settled BTC price</source>
         <translation>落ち着いた BTC 価格</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/risk_page.py" line="123"/>
+        <location filename="../../ui/pages/risk_page.py" line="178"/>
         <source>Crowd liquidation ladder (longs / shorts)</source>
         <translation>市場参加者の清算価格分布（ロング / ショート）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/risk_page.py" line="124"/>
+        <location filename="../../ui/pages/risk_page.py" line="179"/>
         <source>BTC price (USD)</source>
         <translation>BTC 価格（USD）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/risk_page.py" line="128"/>
+        <location filename="../../ui/pages/risk_page.py" line="183"/>
         <source>longs</source>
         <translation>ロング</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/risk_page.py" line="128"/>
+        <location filename="../../ui/pages/risk_page.py" line="183"/>
         <source>shorts</source>
         <translation>ショート</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/risk_page.py" line="134"/>
+        <location filename="../../ui/pages/risk_page.py" line="189"/>
         <source>Signal</source>
         <translation>シグナル</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/risk_page.py" line="134"/>
+        <location filename="../../ui/pages/risk_page.py" line="189"/>
         <source>Status</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/risk_page.py" line="134"/>
+        <location filename="../../ui/pages/risk_page.py" line="189"/>
         <source>Reading</source>
         <translation>読み取り</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/risk_page.py" line="137"/>
+        <location filename="../../ui/pages/risk_page.py" line="192"/>
         <source>Fragility signals</source>
         <translation>市場の脆弱性シグナル</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/risk_page.py" line="140"/>
+        <location filename="../../ui/pages/risk_page.py" line="195"/>
         <source>Positions liquidated at the slider</source>
         <translation>スライダーの位置で清算されるポジション</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/risk_page.py" line="147"/>
+        <location filename="../../ui/pages/risk_page.py" line="202"/>
         <source>Positions liquidated at the slider:</source>
         <translation>スライダーの位置で清算されるポジション:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/risk_page.py" line="169"/>
+        <location filename="../../ui/pages/risk_page.py" line="224"/>
         <source>computing…</source>
         <translation>計算中…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/risk_page.py" line="194"/>
+        <location filename="../../ui/pages/risk_page.py" line="249"/>
         <source>{0}× sooner</source>
         <translation>{0} 倍早く</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/risk_page.py" line="209"/>
+        <location filename="../../ui/pages/risk_page.py" line="264"/>
         <source>warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/risk_page.py" line="209"/>
+        <location filename="../../ui/pages/risk_page.py" line="264"/>
         <source>ok</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/risk_page.py" line="209"/>
+        <location filename="../../ui/pages/risk_page.py" line="264"/>
         <source>unknown</source>
         <translation>不明</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/risk_page.py" line="236"/>
+        <location filename="../../ui/pages/risk_page.py" line="291"/>
         <source>{0} of exchange margin liquidated ({1} without the cascade); BTC settles at ${2}</source>
         <translation>取引所証拠金の {0} が清算（連鎖なしでは {1}）。BTC は ${2} で落ち着きます</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/risk_page.py" line="244"/>
+        <location filename="../../ui/pages/risk_page.py" line="299"/>
         <source>nothing is liquidated</source>
         <translation>清算されるものはありません</translation>
     </message>

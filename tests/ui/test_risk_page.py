@@ -78,3 +78,28 @@ def test_window_state_is_saved_and_restored(qtbot: QtBot, gui_services: GuiServi
     assert window.window_settings().value("geometry") == geometry
     again = _window(qtbot, gui_services)
     assert again.current_page_key() == "cold"
+
+
+def test_curve_range_follows_the_shock_control(qtbot: QtBot, gui_services: GuiServices) -> None:
+    window = _window(qtbot, gui_services)
+    page = window.risk_page
+    page.range_spin.setValue(80)
+    with qtbot.waitSignal(page.curve_ready, timeout=10_000) as ready:
+        page.range_spin.editingFinished.emit()
+    assert float(ready.args[0].drawdowns[-1]) == 0.8
+    assert page.slider.maximum() == 160
+
+
+def test_custom_shock_reaches_the_advice(qtbot: QtBot, gui_services: GuiServices) -> None:
+    window = _window(qtbot, gui_services)
+    page = window.risk_page
+    page.custom_check.setChecked(True)
+    page.custom_spin.setValue(15.0)
+    page.buffer_spin.setValue(0.0)
+    shock = window.advice_page.shock
+    assert (shock.preset, shock.btc_drawdown, shock.buffer) == ("2025-10-10", 0.15, 0.0)
+    with qtbot.waitSignal(window.trading_page.holdings_loaded, timeout=15_000):
+        window.trading_page.load_sample()
+    with qtbot.waitSignal(window.advice_page.advice_ready, timeout=120_000) as ready:
+        window.advice_page.compute()
+    assert ready.args[0].stress.startswith("custom shock") and "−15.0%" in ready.args[0].stress

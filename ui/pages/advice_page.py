@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.services.ports import AdviceSource, AdviceView, TransferLine
+from app.services.ports import AdviceSource, AdviceView, ShockChoice, TransferLine
 from ui.operations import OperationRunner
 from ui.qr import qr_pixmap
 from ui.widgets import Page, show_error
@@ -42,7 +42,7 @@ class AdvicePage(Page):
         self._source = advice
         self._runner = runner
         self.holdings_path: Path | None = None
-        self.preset = "2025-10-10"
+        self.shock = ShockChoice()
         self.advice: AdviceView | None = None
         self.prepared: TransferLine | None = None
         row = QHBoxLayout()
@@ -94,17 +94,17 @@ class AdvicePage(Page):
     def set_holdings(self, path: Path) -> None:
         self.holdings_path = path
 
-    def set_preset(self, preset: str) -> None:
-        self.preset = preset
+    def set_shock(self, shock: ShockChoice) -> None:
+        self.shock = shock
 
     def compute(self) -> None:
-        source, path, preset = self._source, self.holdings_path, self.preset
+        source, path, shock = self._source, self.holdings_path, self.shock
         if source is None or path is None:
             show_error(self, self.tr("Load trading accounts first (Trading page)."))
             return
         self.run_button.setEnabled(False)
-        self.stress_label.setText(self.tr("Computing the advice under {0}…").format(preset))
-        self._runner.start(lambda: source.advise(path, preset), self._show, self._fail)
+        self.stress_label.setText(self.tr("Computing the advice under {0}…").format(shock.preset))
+        self._runner.start(lambda: source.advise(path, shock), self._show, self._fail)
 
     def _fail(self, message: str) -> None:
         self.run_button.setEnabled(True)

@@ -12,18 +12,21 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
+    QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QSlider,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
 )
 
-from app.services.ports import FragilityReading, FragilitySource
+from app.services.ports import FragilityReading, FragilitySource, ShockChoice
 from app.services.risk_view import (
     DEFAULT_PRESET,
     DrawdownPoint,
@@ -52,6 +55,7 @@ class RiskPage(Page):
     session_ready = Signal(object)  # RiskSession
     curve_ready = Signal(object)  # RiskCurve
     point_shown = Signal(object)  # DrawdownPoint
+    shock_changed = Signal(object)  # ShockChoice (what the advice must survive)
 
     def __init__(self, demo: bool, fragility: FragilitySource, runner: OperationRunner) -> None:
         super().__init__(self.tr("Risk"), demo)
@@ -65,6 +69,7 @@ class RiskPage(Page):
         self._build_controls()
         self._build_charts()
         self.preset_picker.currentTextChanged.connect(self.load_preset)
+        self.preset_picker.currentTextChanged.connect(self._emit_shock)
         self.slider.valueChanged.connect(self._slider_moved)
 
     # ---- layout ----
@@ -88,6 +93,7 @@ class RiskPage(Page):
         row.addWidget(self.drawdown_label)
         self.body.addLayout(row)
 
+        self.body.addLayout(self._build_shock_row())
         facts = QFormLayout()
         self.survival_label = QLabel("…", self)
         self.amplification_label = QLabel("…", self)
@@ -97,6 +103,55 @@ class RiskPage(Page):
         facts.addRow(self.tr("Cascade amplification:"), self.amplification_label)
         facts.addRow(self.tr("At the slider:"), self.point_label)
         self.body.addLayout(facts)
+
+    def _build_shock_row(self) -> QHBoxLayout:
+        """Shock controls: the curve's range, and the stress the advice must survive."""
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Curve up to:"), self))
+        self.range_spin = QSpinBox(self)
+        self.range_spin.setRange(10, 95)
+        self.range_spin.setValue(SLIDER_MAX_PERCENT)
+        self.range_spin.setSuffix(" %")
+        self.range_spin.setAccessibleName(self.tr("Largest BTC drawdown on the curve"))
+        self.range_spin.editingFinished.connect(self._range_changed)
+        row.addWidget(self.range_spin)
+        row.addSpacing(24)
+        self.custom_check = QCheckBox(self.tr("Advice stress: custom BTC drawdown"), self)
+        self.custom_spin = QDoubleSpinBox(self)
+        self.custom_spin.setRange(1.0, 95.0)
+        self.custom_spin.setValue(20.0)
+        self.custom_spin.setSuffix(" %")
+        self.custom_spin.setEnabled(False)
+        self.custom_check.toggled.connect(self.custom_spin.setEnabled)
+        row.addWidget(self.custom_check)
+        row.addWidget(self.custom_spin)
+        row.addWidget(QLabel(self.tr("safety buffer:"), self))
+        self.buffer_spin = QDoubleSpinBox(self)
+        self.buffer_spin.setRange(0.0, 20.0)
+        self.buffer_spin.setValue(2.0)
+        self.buffer_spin.setSuffix(" %")
+        row.addWidget(self.buffer_spin)
+        row.addStretch(1)
+        for signal in (
+            self.custom_check.toggled,
+            self.custom_spin.valueChanged,
+            self.buffer_spin.valueChanged,
+        ):
+            signal.connect(self._emit_shock)
+        return row
+
+    def shock(self) -> ShockChoice:
+        custom = self.custom_spin.value() / 100 if self.custom_check.isChecked() else None
+        return ShockChoice(self.preset_picker.currentText(), custom, self.buffer_spin.value() / 100)
+
+    def _emit_shock(self, *_: object) -> None:
+        self.shock_changed.emit(self.shock())
+
+    def _range_changed(self) -> None:
+        maximum = self.range_spin.value() * SLIDER_STEPS_PER_PERCENT
+        if maximum != self.slider.maximum():
+            self.slider.setMaximum(maximum)
+            self.load_preset(self.preset_picker.currentText())
 
     def _build_charts(self) -> None:
         grid = QGridLayout()
@@ -167,11 +222,11 @@ class RiskPage(Page):
         if not name:
             return
         self.survival_label.setText(self.tr("computing…"))
-        portfolio = self.portfolio_path
+        portfolio, top = self.portfolio_path, self.range_spin.value() / 100
 
         def work() -> tuple[RiskSession, RiskCurve, list[FragilityReading]]:
             session = open_session(portfolio, name)
-            return session, session.curve(), self._fragility.signals(name)
+            return session, session.curve(max_drawdown=top), self._fragility.signals(name)
 
         self._runner.start(work, self._show_session, self._report_error)
 
