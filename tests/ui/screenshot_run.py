@@ -5,7 +5,7 @@
 Opens the demo window in LANG ("en" or "ja") on temp dirs, walks the demo so the pages
 have content (device connected, cold account, verified address, sample accounts,
 advice, a signed PSBT), then grabs each page's pixels from the X server into
-OUT_DIR/<page>.png. Exits non-zero if any step fails.
+OUT_DIR/<page>.png. Exits non-zero if any step fails or an error dialog is open.
 """
 
 from __future__ import annotations
@@ -17,13 +17,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.services.advice_view import AdviceService
-from app.services.demo_device import DemoDeviceFactory
-from app.services.market_view import PresetFragility
+from app.cli.context import CommandContext
+from app.cli.gui_cmd import build_services
 from app.services.ports import GuiServices
-from app.services.psbt_service import PsbtService
 from app.settings import Network, Settings
 from ui.app import application, build_window
 from ui.main_window import MainWindow
@@ -48,21 +46,14 @@ def settle(seconds: float = 0.4) -> None:
 
 
 def services(root: Path, language: str) -> GuiServices:
+    """What `coldsplit gui --demo` builds (the composition root), on temp dirs."""
     config, data = root / "config", root / "data"
     config.mkdir()
     data.mkdir()
-    db = data / "coldsplit.sqlite3"
-    return GuiServices(
-        demo=True,
-        settings=Settings(language=language, theme="light"),
-        network=Network.TESTNET,
-        config_dir=config,
-        data_dir=data,
-        fragility=PresetFragility(),
-        device_factory=DemoDeviceFactory(db),
-        psbt=PsbtService(db, Network.TESTNET),
-        advice=AdviceService(db, Network.TESTNET),
-    )
+    ctx = CommandContext(data, config, Settings(language=language, theme="light"), Network.TESTNET, False)
+    built = build_services(ctx, demo=True)
+    built.data_dir.mkdir(parents=True, exist_ok=True)
+    return built
 
 
 def walk_demo(window: MainWindow) -> None:
@@ -75,6 +66,9 @@ def walk_demo(window: MainWindow) -> None:
     wait_for(lambda: bool(cold.accounts), 30, "the cold account")
     cold.verify_address()
     wait_for(lambda: bool(cold.targets), 30, "the verified address")
+    wait_for(lambda: cold.coins.view is not None, 30, "the cold wallet")
+    cold.coins.receive_demo_coins()
+    wait_for(lambda: cold.coins.view is not None and bool(cold.coins.view.coins), 30, "the demo coins")
     window.trading_page.load_sample()
     wait_for(lambda: window.trading_page.holdings is not None, 30, "the sample accounts")
     wait_for(
@@ -110,6 +104,9 @@ def main(language: str, out_dir: Path) -> int:
         window.show()
         window.raise_()
         walk_demo(window)
+        errors = [box.text() for box in window.findChildren(QMessageBox) if box.isVisible()]
+        if errors:
+            raise SystemExit(f"screenshots: the demo walk showed errors: {errors}")
         for key in window.pages:
             window.show_page(key)
             settle()

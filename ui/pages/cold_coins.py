@@ -89,11 +89,12 @@ class CoinsBox(QGroupBox):
         for widget in (self.send_to, self.send_amount, self.fee_rate, self.send_button):
             send.addWidget(widget)
         column.addLayout(send)
+        self.setEnabled(wallet is not None)
 
     def set_account(self, name: str | None) -> None:
         changed = name != self.account
         self.account = name
-        if changed and name is not None:
+        if changed and name is not None and self._wallet is not None:
             self.refresh()
 
     def _ready(self) -> tuple[ColdWallet, str] | None:
