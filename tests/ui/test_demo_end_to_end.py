@@ -9,6 +9,7 @@ finalize a PSBT. Every device confirmation is pressed on the on-screen device.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.services.ports import AddressRow, AdviceView, FinalTransaction, GuiServices, PsbtDocument
@@ -28,6 +29,8 @@ def test_demo_end_to_end(qtbot: QtBot, gui_services: GuiServices) -> None:
     _sample_accounts_under_the_preset(qtbot, window)
     _accept_advice(qtbot, window, address)
     _build_sign_finalize(qtbot, window)
+    errors = [box.text() for box in window.findChildren(QMessageBox) if box.isVisible()]
+    assert errors == [], f"the demo showed errors: {errors}"
 
 
 def _device_and_cold_account(qtbot: QtBot, window: MainWindow) -> str:
