@@ -23,6 +23,7 @@ from app.services.ports import GuiServices
 from app.settings import Network
 
 GUI_MODE_KEY = "gui_mode"
+BACKEND_KEY = "chain_backend"
 UI_ENTRY_MODULE = "ui.app"
 
 GuiRunner = Callable[[GuiServices, Sequence[str]], int]
@@ -50,6 +51,7 @@ def build_services(ctx: CommandContext, demo: bool) -> GuiServices:
     network = Network.TESTNET if demo else ctx.network
     data_dir = ctx.data_dir / DEMO_SUBDIR if demo else ctx.data_dir
     db_path = data_dir / "coldsplit.sqlite3"
+    backend = None if demo else str(ctx.settings.extra.get(BACKEND_KEY, "") or "") or None
     return GuiServices(
         demo=demo,
         settings=ctx.settings,
@@ -58,9 +60,9 @@ def build_services(ctx: CommandContext, demo: bool) -> GuiServices:
         data_dir=data_dir,
         fragility=LazyFragility(),
         device_factory=LazyDeviceFactory(db_path, network, demo),
-        psbt=LazyPsbtTools(db_path, network),
+        psbt=LazyPsbtTools(db_path, network, backend, demo),
         advice=LazyAdvice(db_path, network),
-        cold_wallet=LazyColdWallet(db_path, network, data_dir / "wallets"),
+        cold_wallet=LazyColdWallet(db_path, network, data_dir / "wallets", backend, demo),
     )
 
 

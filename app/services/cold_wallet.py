@@ -14,6 +14,7 @@ from pathlib import Path
 
 from app.cold.accounts import list_accounts
 from app.errors import UserError
+from app.services.chain import open_backend
 from app.services.demo_coins import demo_funding
 from app.services.ports import CoinRow, HistoryRow, PsbtDocument, WalletView
 from app.services.psbt_service import PsbtService
@@ -23,6 +24,7 @@ from wallet.descriptors import AccountDescriptor
 from wallet.networks import ChainNetwork
 from wallet.watch.errors import WatchError
 from wallet.watch.spend import Recipient, SpendRequest, build_spend
+from wallet.watch.sync import sync_wallet
 from wallet.watch.watch_wallet import WatchWallet
 
 
@@ -31,11 +33,20 @@ class ColdWalletError(UserError):
 
 
 class ColdWalletService:
-    def __init__(self, db_path: Path, network: Network, wallets_dir: Path) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        network: Network,
+        wallets_dir: Path,
+        backend: str | None = None,
+        demo: bool = True,
+    ) -> None:
         self._db_path = db_path
         self._network = ChainNetwork(network.value)
         self._wallets_dir = wallets_dir
-        self._psbt = PsbtService(db_path, network)
+        self._backend = backend
+        self._demo = demo
+        self._psbt = PsbtService(db_path, network, backend, demo)
 
     def _account(self, name: str) -> AccountDescriptor:
         if self._db_path.exists():
@@ -65,7 +76,18 @@ class ColdWalletService:
         history = tuple(HistoryRow(h.txid, h.net, h.fee, h.height is not None) for h in wallet.history())
         return WalletView(account, balances.spendable, balances.pending, coins, history)
 
+    def sync(self, account: str) -> WalletView:
+        backend = open_backend(self._backend, self._demo)
+        wallet = self._wallet(account)
+        try:
+            sync_wallet(wallet, backend, full_scan=True)
+        except WatchError as exc:
+            raise ColdWalletError(str(exc)) from None
+        return self.view(account)
+
     def receive_demo_coins(self, account: str, coins: int) -> WalletView:
+        if not self._demo:
+            raise ColdWalletError("demo coins exist only in demo mode")
         wallet = self._wallet(account)
         # fresh addresses after the highest receive index holding a coin; a new salt per payment
         first = max((u.index + 1 for u in wallet.utxos() if not u.change), default=0)

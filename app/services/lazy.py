@@ -73,11 +73,11 @@ class LazyFragility:
 
 
 class LazyPsbtTools:
-    def __init__(self, db_path: Path, network: Network) -> None:
+    def __init__(self, db_path: Path, network: Network, backend: str | None, demo: bool) -> None:
         def build() -> PsbtTools:
             from app.services.psbt_service import PsbtService
 
-            return PsbtService(db_path, network)
+            return PsbtService(db_path, network, backend, demo)
 
         self._real = _Once(build)
 
@@ -95,6 +95,9 @@ class LazyPsbtTools:
 
     def finalize(self, psbt_base64: str) -> FinalTransaction:
         return self._real.get().finalize(psbt_base64)
+
+    def broadcast(self, raw_hex: str) -> str:
+        return self._real.get().broadcast(raw_hex)
 
     def demo_spend(self, address: str, amount_sat: int, coins: int) -> PsbtDocument:
         return self._real.get().demo_spend(address, amount_sat, coins)
@@ -120,16 +123,21 @@ class LazyAdvice:
 
 
 class LazyColdWallet:
-    def __init__(self, db_path: Path, network: Network, wallets_dir: Path) -> None:
+    def __init__(
+        self, db_path: Path, network: Network, wallets_dir: Path, backend: str | None, demo: bool
+    ) -> None:
         def build() -> ColdWallet:
             from app.services.cold_wallet import ColdWalletService
 
-            return ColdWalletService(db_path, network, wallets_dir)
+            return ColdWalletService(db_path, network, wallets_dir, backend, demo)
 
         self._real = _Once(build)
 
     def view(self, account: str) -> WalletView:
         return self._real.get().view(account)
+
+    def sync(self, account: str) -> WalletView:
+        return self._real.get().sync(account)
 
     def receive_demo_coins(self, account: str, coins: int) -> WalletView:
         return self._real.get().receive_demo_coins(account, coins)

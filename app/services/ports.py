@@ -191,6 +191,10 @@ class PsbtTools(Protocol):
 
     def finalize(self, psbt_base64: str) -> FinalTransaction: ...
 
+    def broadcast(self, raw_hex: str) -> str:
+        """Send a final transaction to the chain backend; returns its txid (refused in demo mode)."""
+        ...
+
     def demo_spend(self, address: str, amount_sat: int, coins: int) -> PsbtDocument:
         """Demo only: fund the first cold account with `coins` demo coins and spend to `address`."""
         ...
@@ -304,6 +308,10 @@ class WalletView:
 
 class ColdWallet(Protocol):
     def view(self, account: str) -> WalletView: ...
+
+    def sync(self, account: str) -> WalletView:
+        """Scan the chain backend for the account's coins (refused in demo mode)."""
+        ...
 
     def receive_demo_coins(self, account: str, coins: int) -> WalletView:
         """Demo only: made-up coins paid to the account's next receive addresses."""

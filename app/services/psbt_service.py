@@ -10,15 +10,19 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import bdkpython as bdk
+
 from app.cold.accounts import list_accounts
 from app.errors import UserError
 from app.psbt_files import PsbtFileError, psbt_bytes, read_psbt
+from app.services.chain import backend_config, open_backend
 from app.services.demo_coins import demo_funding
 from app.services.ports import FinalTransaction, PsbtDocument, PsbtLine
 from app.settings import Network
 from app.store import open_store
 from wallet.descriptors import AccountDescriptor
 from wallet.networks import ChainNetwork
+from wallet.psbt.codec import parse_transaction
 from wallet.psbt.errors import PsbtError
 from wallet.psbt.model import Psbt, load_psbt
 from wallet.psbt.operations import extract, finalize, is_finalized
@@ -69,9 +73,13 @@ def _document(psbt: Psbt, review: PsbtReview) -> PsbtDocument:
 
 
 class PsbtService:
-    def __init__(self, db_path: Path, network: Network) -> None:
+    def __init__(
+        self, db_path: Path, network: Network, backend: str | None = None, demo: bool = True
+    ) -> None:
         self._db_path = db_path
         self._network = ChainNetwork(network.value)
+        self._backend = backend
+        self._demo = demo
 
     def _accounts(self) -> tuple[AccountDescriptor, ...]:
         if not self._db_path.exists():
@@ -112,6 +120,20 @@ class PsbtService:
         except PsbtError as exc:
             raise PsbtServiceError(str(exc)) from None
         return FinalTransaction(self._reviewed(final), raw.hex())
+
+    def broadcast(self, raw_hex: str) -> str:
+        config = backend_config(self._backend, self._demo)  # refuses first: demo, or no backend
+        try:
+            raw = bytes.fromhex(raw_hex)
+            txid = parse_transaction(raw, allow_witness=True).txid_hex
+        except (ValueError, PsbtError) as exc:
+            raise PsbtServiceError(f"not a transaction: {exc}") from None
+        backend = open_backend(self._backend, self._demo)
+        try:
+            backend.broadcast(bdk.Transaction(raw))
+        except WatchError as exc:
+            raise PsbtServiceError(f"{config.describe()} refused the transaction: {exc}") from None
+        return txid
 
     def demo_spend(self, address: str, amount_sat: int, coins: int) -> PsbtDocument:
         accounts = self._accounts()

@@ -127,72 +127,82 @@
         <translation>デモ用コインを受け取る</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="67"/>
+        <location filename="../../ui/pages/cold_coins.py" line="60"/>
+        <source>Sync with the chain</source>
+        <translation>チェーンと同期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_coins.py" line="71"/>
         <source>Coin</source>
         <translation>コイン</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="67"/>
+        <location filename="../../ui/pages/cold_coins.py" line="71"/>
         <source>Address</source>
         <translation>アドレス</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="67"/>
+        <location filename="../../ui/pages/cold_coins.py" line="71"/>
         <source>Amount (BTC)</source>
         <translation>金額（BTC）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="71"/>
+        <location filename="../../ui/pages/cold_coins.py" line="75"/>
         <source>Transaction</source>
         <translation>トランザクション</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="71"/>
+        <location filename="../../ui/pages/cold_coins.py" line="75"/>
         <source>Net (BTC)</source>
         <translation>増減（BTC）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="71"/>
+        <location filename="../../ui/pages/cold_coins.py" line="75"/>
         <source>State</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="80"/>
+        <location filename="../../ui/pages/cold_coins.py" line="84"/>
         <source>send to (address)</source>
         <translation>送金先（アドレス）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="82"/>
+        <location filename="../../ui/pages/cold_coins.py" line="86"/>
         <source>amount in BTC</source>
         <translation>金額（BTC）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="87"/>
+        <location filename="../../ui/pages/cold_coins.py" line="91"/>
         <source>Prepare send (PSBT)</source>
         <translation>送金を準備（PSBT）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="101"/>
+        <location filename="../../ui/pages/cold_coins.py" line="106"/>
         <source>Create a cold account first.</source>
         <translation>先にコールド口座を作成してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="126"/>
+        <location filename="../../ui/pages/cold_coins.py" line="124"/>
+        <source>Syncing…</source>
+        <translation>同期中…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_coins.py" line="138"/>
         <source>{0}: {1} BTC spendable, {2} BTC pending</source>
         <translation>{0}: 利用可能 {1} BTC、未承認 {2} BTC</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="130"/>
+        <location filename="../../ui/pages/cold_coins.py" line="142"/>
         <source>confirmed</source>
         <translation>承認済み</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="130"/>
+        <location filename="../../ui/pages/cold_coins.py" line="142"/>
         <source>unconfirmed</source>
         <translation>未承認</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="146"/>
+        <location filename="../../ui/pages/cold_coins.py" line="158"/>
         <source>The amount must be a number of BTC, e.g. 0.01</source>
         <translation>金額は BTC の数値で入力してください（例: 0.01）</translation>
     </message>
@@ -612,167 +622,177 @@
 <context>
     <name>PsbtPage</name>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="50"/>
+        <location filename="../../ui/pages/psbt_page.py" line="51"/>
         <source>PSBT</source>
         <translation>PSBT</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="65"/>
+        <location filename="../../ui/pages/psbt_page.py" line="67"/>
         <source>Open file…</source>
         <translation>ファイルを開く…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="69"/>
+        <location filename="../../ui/pages/psbt_page.py" line="71"/>
         <source>Paste a PSBT (base64 or hex) here, or drop a file on this page</source>
         <translation>PSBT（base64 または hex）をここに貼り付けるか、ファイルをこのページにドロップしてください</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="72"/>
+        <location filename="../../ui/pages/psbt_page.py" line="74"/>
         <source>Load pasted</source>
         <translation>貼り付けを読み込む</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="80"/>
+        <location filename="../../ui/pages/psbt_page.py" line="82"/>
         <source>Build a spend from the demo coins</source>
         <translation>デモ用コインから送金を作成</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="83"/>
+        <location filename="../../ui/pages/psbt_page.py" line="85"/>
         <source>pay to (testnet address)</source>
         <translation>送金先（テストネットのアドレス）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="85"/>
+        <location filename="../../ui/pages/psbt_page.py" line="87"/>
         <source>Amount in BTC</source>
         <translation>金額（BTC）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="89"/>
+        <location filename="../../ui/pages/psbt_page.py" line="91"/>
         <source>Number of demo coins to spend</source>
         <translation>使うデモ用コインの数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="90"/>
+        <location filename="../../ui/pages/psbt_page.py" line="92"/>
         <source>Build PSBT</source>
         <translation>PSBT を作成</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="93"/>
+        <location filename="../../ui/pages/psbt_page.py" line="95"/>
         <source>BTC:</source>
         <translation>BTC:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="95"/>
+        <location filename="../../ui/pages/psbt_page.py" line="97"/>
         <source>coins:</source>
         <translation>コイン数:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="101"/>
+        <location filename="../../ui/pages/psbt_page.py" line="103"/>
         <source>No PSBT loaded.</source>
         <translation>PSBT が読み込まれていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="107"/>
+        <location filename="../../ui/pages/psbt_page.py" line="109"/>
         <source>Side</source>
         <translation>区分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="108"/>
+        <location filename="../../ui/pages/psbt_page.py" line="110"/>
         <source>Address</source>
         <translation>アドレス</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="109"/>
+        <location filename="../../ui/pages/psbt_page.py" line="111"/>
         <source>Amount (BTC)</source>
         <translation>金額（BTC）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="110"/>
+        <location filename="../../ui/pages/psbt_page.py" line="112"/>
         <source>Ownership</source>
         <translation>所有</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="111"/>
+        <location filename="../../ui/pages/psbt_page.py" line="113"/>
         <source>Detail</source>
         <translation>詳細</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="115"/>
+        <location filename="../../ui/pages/psbt_page.py" line="117"/>
         <source>PSBT review</source>
         <translation>PSBT の確認</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="123"/>
+        <location filename="../../ui/pages/psbt_page.py" line="125"/>
         <source>Sign on device</source>
         <translation>デバイスで署名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="125"/>
+        <location filename="../../ui/pages/psbt_page.py" line="127"/>
         <source>Save…</source>
         <translation>保存…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="127"/>
+        <location filename="../../ui/pages/psbt_page.py" line="129"/>
         <source>Copy base64</source>
         <translation>base64 をコピー</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="129"/>
+        <location filename="../../ui/pages/psbt_page.py" line="131"/>
         <source>Finalize</source>
         <translation>ファイナライズ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="140"/>
+        <location filename="../../ui/pages/psbt_page.py" line="133"/>
+        <source>Broadcast</source>
+        <translation>ブロードキャスト</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="152"/>
         <source>The final transaction appears here after Finalize.</source>
         <translation>ファイナライズ後、完成したトランザクションがここに表示されます。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="148"/>
+        <location filename="../../ui/pages/psbt_page.py" line="160"/>
         <source>PSBT tools are not available.</source>
         <translation>PSBT ツールを利用できません。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="167"/>
+        <location filename="../../ui/pages/psbt_page.py" line="179"/>
         <source>Open PSBT</source>
         <translation>PSBT を開く</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="167"/>
+        <location filename="../../ui/pages/psbt_page.py" line="179"/>
         <source>PSBT (*.psbt);;All files (*)</source>
         <translation>PSBT (*.psbt);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="192"/>
+        <location filename="../../ui/pages/psbt_page.py" line="204"/>
         <source>The amount must be a number of BTC, e.g. 0.01</source>
         <translation>金額は BTC の数値で入力してください（例: 0.01）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="210"/>
+        <location filename="../../ui/pages/psbt_page.py" line="222"/>
         <source>input</source>
         <translation>入力</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="210"/>
+        <location filename="../../ui/pages/psbt_page.py" line="222"/>
         <source>output</source>
         <translation>出力</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="224"/>
+        <location filename="../../ui/pages/psbt_page.py" line="236"/>
         <source>txid {0} on {1}; fee {2} BTC ({3} sat/vB); {4} of {5} inputs signed</source>
         <translation>txid {0}（{1}）、手数料 {2} BTC（{3} sat/vB）、入力 {5} 件中 {4} 件署名済み</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="238"/>
+        <location filename="../../ui/pages/psbt_page.py" line="250"/>
         <source>Too large for one QR code: save it to a file.</source>
         <translation>1 つの QR コードには大きすぎます。ファイルに保存してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="288"/>
+        <location filename="../../ui/pages/psbt_page.py" line="304"/>
+        <source>Sent: transaction {0} was handed to the chain backend.</source>
+        <translation>送信しました: トランザクション {0} をチェーンのバックエンドに渡しました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="314"/>
         <source>Save PSBT</source>
         <translation>PSBT を保存</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="290"/>
+        <location filename="../../ui/pages/psbt_page.py" line="316"/>
         <source>Binary PSBT (*.psbt);;Base64 text (*.txt)</source>
         <translation>バイナリ PSBT (*.psbt);;Base64 テキスト (*.txt)</translation>
     </message>

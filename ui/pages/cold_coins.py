@@ -57,8 +57,12 @@ class CoinsBox(QGroupBox):
         self.demo_button = QPushButton(self.tr("Receive demo coins"), self)
         self.demo_button.clicked.connect(self.receive_demo_coins)
         self.demo_button.setVisible(demo)
+        self.sync_button = QPushButton(self.tr("Sync with the chain"), self)
+        self.sync_button.clicked.connect(self.sync)
+        self.sync_button.setVisible(not demo)
         row.addWidget(self.balance_label, 1)
         row.addWidget(self.refresh_button)
+        row.addWidget(self.sync_button)
         row.addWidget(self.demo_button)
         column.addLayout(row)
         tables = QHBoxLayout()
@@ -112,6 +116,13 @@ class CoinsBox(QGroupBox):
         if ready is not None:
             wallet, account = ready
             self._runner.start(lambda: wallet.view(account), self._show, self._fail)
+
+    def sync(self) -> None:
+        ready = self._ready()
+        if ready is not None:
+            wallet, account = ready
+            self.balance_label.setText(self.tr("Syncing…"))
+            self._runner.start(lambda: wallet.sync(account), self._show, self._fail)
 
     def receive_demo_coins(self) -> None:
         ready = self._ready()

@@ -42,6 +42,7 @@ class PsbtPage(Page):
     loaded = Signal(object)  # PsbtDocument
     signed = Signal(object)  # PsbtDocument
     finalized = Signal(object)  # FinalTransaction
+    broadcast_done = Signal(str)  # txid
     failed = Signal(str)
 
     def __init__(
@@ -51,6 +52,7 @@ class PsbtPage(Page):
         self._tools = tools
         self._device = device
         self._runner = runner
+        self._demo = demo
         self.document: PsbtDocument | None = None
         self.final: FinalTransaction | None = None
         self.setAcceptDrops(True)
@@ -128,7 +130,17 @@ class PsbtPage(Page):
         self.copy_button.clicked.connect(self._copy)
         self.finalize_button = QPushButton(self.tr("Finalize"), self)
         self.finalize_button.clicked.connect(self.finalize)
-        for button in (self.sign_button, self.save_button, self.copy_button, self.finalize_button):
+        self.broadcast_button = QPushButton(self.tr("Broadcast"), self)
+        self.broadcast_button.clicked.connect(self.broadcast)
+        self.broadcast_button.setVisible(not self._demo)
+        buttons = (
+            self.sign_button,
+            self.save_button,
+            self.copy_button,
+            self.finalize_button,
+            self.broadcast_button,
+        )
+        for button in buttons:
             row.addWidget(button)
         row.addStretch(1)
         self.qr_label = QLabel(self)
@@ -245,6 +257,7 @@ class PsbtPage(Page):
         self.save_button.setEnabled(has)
         self.copy_button.setEnabled(has)
         self.finalize_button.setEnabled(has)
+        self.broadcast_button.setEnabled(self.final is not None)
 
     # ---- acting ----
 
@@ -278,6 +291,19 @@ class PsbtPage(Page):
         self._show(final.document)
         self.raw_edit.setPlainText(final.raw_hex)
         self.finalized.emit(final)
+
+    def broadcast(self) -> None:
+        final, tools = self.final, self._tools
+        if final is None or tools is None:
+            return
+        self.broadcast_button.setEnabled(False)
+        self._runner.start(lambda: tools.broadcast(final.raw_hex), self._broadcasted, self._fail)
+
+    def _broadcasted(self, txid: str) -> None:
+        self.summary_label.setText(
+            self.tr("Sent: transaction {0} was handed to the chain backend.").format(txid)
+        )
+        self.broadcast_done.emit(txid)
 
     def save_file(self) -> None:
         document, tools = self.document, self._tools
