@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 
 from wallet.psbt.errors import PsbtError
 
@@ -29,12 +30,20 @@ class Reader:
     def remaining(self) -> int:
         return len(self._data) - self._pos
 
+    @property
+    def offset(self) -> int:
+        """How many bytes have been read."""
+        return self._pos
+
     def read(self, count: int) -> bytes:
-        if count > self.remaining:
+        # The hot path of every parse (a PSBT's previous transactions hold thousands of fields):
+        # plain locals instead of the `remaining` property.
+        start = self._pos
+        end = start + count
+        if end > len(self._data):
             raise PsbtError(f"{self._what} is truncated: wanted {count} more bytes, {self.remaining} left")
-        chunk = self._data[self._pos : self._pos + count]
-        self._pos += count
-        return chunk
+        self._pos = end
+        return self._data[start:end]
 
     def peek(self) -> int | None:
         return self._data[self._pos] if self.remaining else None
@@ -50,6 +59,10 @@ class Reader:
 
     def compact_size(self) -> int:
         """A CompactSize integer; non-canonical (over-long) encodings are refused as BIP174 asks."""
+        position = self._pos
+        if position < len(self._data) and self._data[position] < 0xFD:  # one byte: by far the commonest
+            self._pos = position + 1
+            return self._data[position]
         first = self.u8()
         if first < 0xFD:
             return first
@@ -137,9 +150,9 @@ class Transaction:
         parts.append(self.locktime.to_bytes(4, "little"))
         return b"".join(parts)
 
-    @property
+    @cached_property
     def txid(self) -> bytes:
-        """The txid in internal byte order (reverse it for display)."""
+        """The txid in internal byte order (reverse it for display); computed once per transaction."""
         return sha256d(self.serialize(with_witness=False))
 
     @property
@@ -163,6 +176,7 @@ def parse_transaction(data: bytes, *, allow_witness: bool, what: str = "transact
         count = reader.compact_size()
     inputs = [_read_txin(reader) for _ in range(_bounded(count, reader, 41, what))]
     outputs = [_read_txout(reader) for _ in range(_bounded(reader.compact_size(), reader, 9, what))]
+    witness_start = reader.offset
     if segwit:
         inputs = [_with_witness(txin, reader, what) for txin in inputs]
         if not any(txin.witness for txin in inputs):
@@ -170,7 +184,12 @@ def parse_transaction(data: bytes, *, allow_witness: bool, what: str = "transact
     locktime = reader.u32()
     if reader.remaining:
         raise PsbtError(f"{what} has {reader.remaining} bytes of trailing data")
-    return Transaction(version, tuple(inputs), tuple(outputs), locktime)
+    tx = Transaction(version, tuple(inputs), tuple(outputs), locktime)
+    # Every size read was canonical, so the bytes read are the serialisation: the txid is the hash of
+    # the stripped bytes (no marker, flag or witnesses), with no second serialisation of the outputs.
+    stripped = data[:4] + data[6:witness_start] + data[-4:] if segwit else data
+    tx.__dict__["txid"] = sha256d(stripped)  # fills the cached_property
+    return tx
 
 
 def _bounded(count: int, reader: Reader, minimum_size: int, what: str) -> int:

@@ -105,7 +105,38 @@ def _read_map(reader: Reader, where: str) -> PsbtMap:
         records.append(Record(key_type, key_reader.read(key_reader.remaining), reader.var_bytes()))
 
 
-def _check_map(psbt_map: PsbtMap, rules: dict[int, FieldRule], version: int, where: str) -> None:
+class _CheckedValues:
+    """Values found good while reading one PSBT, so a value met again is not checked again.
+
+    A value's check depends on its field and its bytes alone. Inputs spending outputs of one
+    transaction each carry that whole transaction (PSBT_IN_NON_WITNESS_UTXO): it is parsed once,
+    and the parse is kept (`parsed`, shared with the Psbt) for the outpoint checks and `utxo()`.
+    """
+
+    def __init__(self, parsed: dict[tuple[bytes, bool], Transaction]) -> None:
+        self._accepted: set[tuple[str, bytes]] = set()
+        self._parsed = parsed
+
+    def check(self, rule: FieldRule, value: bytes, name: str) -> None:
+        if (rule.name, value) in self._accepted:
+            return
+        if rule is _PREVIOUS_TX_RULE:  # its check is exactly this parse (fields._full_tx)
+            self._parsed[(value, True)] = parse_transaction(value, allow_witness=True, what=name)
+        else:
+            rule.check_value(value, name)
+        self._accepted.add((rule.name, value))
+
+
+_PREVIOUS_TX_RULE = INPUT_RULES[I.NON_WITNESS_UTXO]
+
+
+def _check_map(
+    psbt_map: PsbtMap,
+    rules: dict[int, FieldRule],
+    version: int,
+    where: str,
+    checked: _CheckedValues | None = None,
+) -> None:
     for record in psbt_map.records:
         rule = rules.get(record.key_type)
         if rule is None:
@@ -116,8 +147,12 @@ def _check_map(psbt_map: PsbtMap, rules: dict[int, FieldRule], version: int, whe
                 # so it is an unknown record (Bitcoin Core's combiner vectors carry such keys).
                 continue
             raise PsbtError(f"{rule.name} in {where} is not allowed in a version 0 PSBT")
-        rule.check_key(record.key_data, f"{rule.name} in {where}")
-        rule.check_value(record.value, f"{rule.name} in {where}")
+        name = f"{rule.name} in {where}"
+        rule.check_key(record.key_data, name)
+        if checked is None:
+            rule.check_value(record.value, name)
+        else:
+            checked.check(rule, record.value, name)
         if rules is INPUT_RULES:
             check_preimage(record.key_type, record.key_data, record.value)
 
@@ -133,6 +168,10 @@ class Psbt:
         self.global_map = global_map
         self.inputs = inputs
         self.outputs = outputs
+        # Transactions parsed from this PSBT's values, keyed by (raw bytes, witness allowed): keyed
+        # by value, so a map edited later can never be answered from a stale entry, and inputs that
+        # share a previous transaction share one parse.
+        self._parsed: dict[tuple[bytes, bool], Transaction] = {}
 
     @classmethod
     def from_unsigned_tx(cls, tx: Transaction) -> Psbt:
@@ -158,11 +197,12 @@ class Psbt:
         outputs = [_read_map(reader, f"output {n}") for n in range(_count(output_count, reader, "output"))]
         if reader.remaining:
             raise PsbtError(f"the PSBT has {reader.remaining} bytes of data after its last output")
-        for n, input_map in enumerate(inputs):
-            _check_map(input_map, INPUT_RULES, version, f"input {n}")
-        for n, output_map in enumerate(outputs):
-            _check_map(output_map, OUTPUT_RULES, version, f"output {n}")
         psbt = cls(global_map, inputs, outputs)
+        checked = _CheckedValues(psbt._parsed)
+        for n, input_map in enumerate(inputs):
+            _check_map(input_map, INPUT_RULES, version, f"input {n}", checked)
+        for n, output_map in enumerate(outputs):
+            _check_map(output_map, OUTPUT_RULES, version, f"output {n}", checked)
         psbt._check_consistency()
         return psbt
 
@@ -176,7 +216,10 @@ class Psbt:
         return base64.b64encode(self.serialize()).decode("ascii")
 
     def copy(self) -> Psbt:
-        return Psbt(self.global_map.copy(), [m.copy() for m in self.inputs], [m.copy() for m in self.outputs])
+        inputs, outputs = [m.copy() for m in self.inputs], [m.copy() for m in self.outputs]
+        copied = Psbt(self.global_map.copy(), inputs, outputs)
+        copied._parsed = self._parsed  # entries are immutable and keyed by value, so sharing is safe
+        return copied
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Psbt) and self.serialize() == other.serialize()
@@ -189,10 +232,18 @@ class Psbt:
     def version(self) -> int:
         return _psbt_version(self.global_map)
 
+    def _transaction(self, raw: bytes, *, allow_witness: bool, what: str) -> Transaction:
+        key = (raw, allow_witness)
+        parsed = self._parsed.get(key)
+        if parsed is None:
+            parsed = parse_transaction(raw, allow_witness=allow_witness, what=what)
+            self._parsed[key] = parsed
+        return parsed
+
     def _v0_tx(self) -> Transaction:
         raw = self.global_map.get(G.UNSIGNED_TX)
         assert raw is not None  # checked when parsed
-        return parse_transaction(raw, allow_witness=False, what="PSBT_GLOBAL_UNSIGNED_TX")
+        return self._transaction(raw, allow_witness=False, what="PSBT_GLOBAL_UNSIGNED_TX")
 
     def tx_inputs(self) -> list[TxIn]:
         if self.version == 0:
@@ -248,7 +299,7 @@ class Psbt:
         raw = self.inputs[index].get(I.NON_WITNESS_UTXO)
         if raw is None:
             return None
-        return parse_transaction(raw, allow_witness=True, what=f"PSBT_IN_NON_WITNESS_UTXO of input {index}")
+        return self._transaction(raw, allow_witness=True, what=f"PSBT_IN_NON_WITNESS_UTXO of input {index}")
 
     def _check_consistency(self) -> None:
         tx_inputs = self.tx_inputs()
