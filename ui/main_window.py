@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
     def _build_pages(self) -> None:
         services, demo = self.services, self.services.demo
         self.overview_page = OverviewPage(demo)
-        self.trading_page = TradingPage(demo, services.advice, self.runner)
+        self.trading_page = TradingPage(demo, services.advice, self.runner, services.trading)
         self.cold_page = ColdStoragePage(demo, self.device, self.runner, services.cold_wallet)
         self.risk_page = RiskPage(demo, services.fragility, self.runner)
         self.advice_page = AdvicePage(demo, services.advice, self.runner)

@@ -18,7 +18,14 @@ from collections.abc import Callable, Sequence
 from typing import cast
 
 from app.cli.context import CommandContext
-from app.services.lazy import LazyAdvice, LazyColdWallet, LazyDeviceFactory, LazyFragility, LazyPsbtTools
+from app.services.lazy import (
+    LazyAdvice,
+    LazyColdWallet,
+    LazyDeviceFactory,
+    LazyFragility,
+    LazyPsbtTools,
+    LazyTrading,
+)
 from app.services.ports import GuiServices
 from app.settings import Network
 
@@ -63,6 +70,7 @@ def build_services(ctx: CommandContext, demo: bool) -> GuiServices:
         psbt=LazyPsbtTools(db_path, network, backend, demo),
         advice=LazyAdvice(db_path, network),
         cold_wallet=LazyColdWallet(db_path, network, data_dir / "wallets", backend, demo),
+        trading=LazyTrading(db_path),
     )
 
 

@@ -31,6 +31,7 @@ from app.services.ports import (
     PsbtTools,
     ScreenHandler,
     ShockChoice,
+    TradingAccounts,
     WalletView,
 )
 from app.settings import Network
@@ -144,6 +145,19 @@ class LazyColdWallet:
 
     def send(self, account: str, address: str, amount_sat: int, fee_rate: float) -> PsbtDocument:
         return self._real.get().send(account, address, amount_sat, fee_rate)
+
+
+class LazyTrading:
+    def __init__(self, db_path: Path) -> None:
+        def build() -> TradingAccounts:
+            from app.services.trading import TradingService
+
+            return TradingService(db_path)
+
+        self._real = _Once(build)
+
+    def import_csv(self, path: Path, name: str, venue: str) -> Path:
+        return self._real.get().import_csv(path, name, venue)
 
 
 class LazyDevice:

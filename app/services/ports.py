@@ -66,6 +66,7 @@ class GuiServices:
     psbt: PsbtTools | None = None
     advice: AdviceSource | None = None
     cold_wallet: ColdWallet | None = None
+    trading: TradingAccounts | None = None
     extras: dict[str, object] = field(default_factory=dict)
 
 
@@ -319,4 +320,15 @@ class ColdWallet(Protocol):
 
     def send(self, account: str, address: str, amount_sat: int, fee_rate: float) -> PsbtDocument:
         """An unsigned PSBT paying `address` from the account (coin selection by the wallet)."""
+        ...
+
+
+# ---- exchange accounts ----
+
+KNOWN_VENUES = ("binance", "bybit", "okx", "hyperliquid")
+
+
+class TradingAccounts(Protocol):
+    def import_csv(self, path: Path, name: str, venue: str) -> Path:
+        """Store a venue account from a holdings CSV; returns the stored accounts as a portfolio file."""
         ...

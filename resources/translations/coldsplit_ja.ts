@@ -413,6 +413,29 @@
     </message>
 </context>
 <context>
+    <name>ImportCsvDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="16"/>
+        <source>Import holdings CSV</source>
+        <translation>保有資産 CSV を取り込む</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="18"/>
+        <source>File:</source>
+        <translation>ファイル:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="23"/>
+        <source>Account name:</source>
+        <translation>口座名:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="24"/>
+        <source>Venue:</source>
+        <translation>取引所:</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../ui/main_window.py" line="51"/>
@@ -1084,118 +1107,134 @@
 <context>
     <name>TradingPage</name>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="29"/>
+        <location filename="../../ui/pages/trading_page.py" line="44"/>
         <source>Trading</source>
         <translation>取引</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="34"/>
+        <location filename="../../ui/pages/trading_page.py" line="50"/>
         <source>Load the sample trading accounts</source>
         <translation>サンプルの取引口座を読み込む</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="36"/>
+        <location filename="../../ui/pages/trading_page.py" line="52"/>
         <source>Open holdings file…</source>
         <translation>保有資産ファイルを開く…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="38"/>
+        <location filename="../../ui/pages/trading_page.py" line="54"/>
+        <source>Import exchange CSV…</source>
+        <translation>取引所の CSV を取り込む…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_page.py" line="57"/>
         <source>Refresh</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="44"/>
+        <location filename="../../ui/pages/trading_page.py" line="63"/>
         <source>No trading accounts loaded.</source>
         <translation>取引口座が読み込まれていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="46"/>
+        <location filename="../../ui/pages/trading_page.py" line="65"/>
         <source>Accounts and balances</source>
         <translation>口座と残高</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="49"/>
+        <location filename="../../ui/pages/trading_page.py" line="68"/>
         <source>Where</source>
         <translation>場所</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="49"/>
-        <location filename="../../ui/pages/trading_page.py" line="57"/>
+        <location filename="../../ui/pages/trading_page.py" line="68"/>
+        <location filename="../../ui/pages/trading_page.py" line="76"/>
         <source>Account</source>
         <translation>口座</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="49"/>
+        <location filename="../../ui/pages/trading_page.py" line="68"/>
         <source>Value</source>
         <translation>評価額</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="53"/>
+        <location filename="../../ui/pages/trading_page.py" line="72"/>
         <source>Positions</source>
         <translation>ポジション</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="58"/>
+        <location filename="../../ui/pages/trading_page.py" line="77"/>
         <source>Asset</source>
         <translation>資産</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="59"/>
+        <location filename="../../ui/pages/trading_page.py" line="78"/>
         <source>Side</source>
         <translation>区分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="60"/>
+        <location filename="../../ui/pages/trading_page.py" line="79"/>
         <source>Size</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="61"/>
+        <location filename="../../ui/pages/trading_page.py" line="80"/>
         <source>Entry</source>
         <translation>建値</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="62"/>
+        <location filename="../../ui/pages/trading_page.py" line="81"/>
         <source>Margin</source>
         <translation>証拠金</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="73"/>
+        <location filename="../../ui/pages/trading_page.py" line="92"/>
+        <location filename="../../ui/pages/trading_page.py" line="119"/>
         <source>Holdings are not available.</source>
         <translation>保有資産を利用できません。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="82"/>
+        <location filename="../../ui/pages/trading_page.py" line="101"/>
         <source>Open holdings</source>
         <translation>保有資産を開く</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="82"/>
+        <location filename="../../ui/pages/trading_page.py" line="101"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="98"/>
+        <location filename="../../ui/pages/trading_page.py" line="107"/>
+        <source>Import holdings CSV</source>
+        <translation>保有資産 CSV を取り込む</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_page.py" line="107"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_page.py" line="137"/>
         <source>{0}: {1} on exchanges, {2} in cold storage ({3} of the total {4} on exchanges)</source>
         <translation>{0}: 取引所に {1}、コールドストレージに {2}（合計 {4} のうち {3} が取引所）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="106"/>
+        <location filename="../../ui/pages/trading_page.py" line="145"/>
         <source>exchange</source>
         <translation>取引所</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="106"/>
+        <location filename="../../ui/pages/trading_page.py" line="145"/>
         <source>cold storage</source>
         <translation>コールドストレージ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="109"/>
+        <location filename="../../ui/pages/trading_page.py" line="148"/>
         <source>long</source>
         <translation>ロング</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="109"/>
+        <location filename="../../ui/pages/trading_page.py" line="148"/>
         <source>short</source>
         <translation>ショート</translation>
     </message>

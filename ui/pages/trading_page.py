@@ -10,9 +10,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+)
 
-from app.services.ports import AdviceSource, HoldingsView
+from app.services.ports import AdviceSource, HoldingsView, TradingAccounts
+from ui.dialogs.import_dialog import ImportCsvDialog
 from ui.operations import OperationRunner
 from ui.widgets import Page, show_error
 
@@ -25,9 +34,16 @@ class TradingPage(Page):
     holdings_loaded = Signal(object)  # HoldingsView
     failed = Signal(str)
 
-    def __init__(self, demo: bool, advice: AdviceSource | None, runner: OperationRunner) -> None:
+    def __init__(
+        self,
+        demo: bool,
+        advice: AdviceSource | None,
+        runner: OperationRunner,
+        trading: TradingAccounts | None = None,
+    ) -> None:
         super().__init__(self.tr("Trading"), demo)
         self._advice = advice
+        self._trading = trading
         self._runner = runner
         self.holdings: HoldingsView | None = None
         row = QHBoxLayout()
@@ -35,9 +51,12 @@ class TradingPage(Page):
         self.sample_button.clicked.connect(self.load_sample)
         self.open_button = QPushButton(self.tr("Open holdings file…"), self)
         self.open_button.clicked.connect(self.open_file)
+        self.import_button = QPushButton(self.tr("Import exchange CSV…"), self)
+        self.import_button.clicked.connect(self.choose_csv)
+        self.import_button.setEnabled(trading is not None)
         self.refresh_button = QPushButton(self.tr("Refresh"), self)
         self.refresh_button.clicked.connect(self.refresh)
-        for button in (self.sample_button, self.open_button, self.refresh_button):
+        for button in (self.sample_button, self.open_button, self.import_button, self.refresh_button):
             row.addWidget(button)
         row.addStretch(1)
         self.body.addLayout(row)
@@ -82,6 +101,26 @@ class TradingPage(Page):
         name, _ = QFileDialog.getOpenFileName(self, self.tr("Open holdings"), "", self.tr("JSON (*.json)"))
         if name:
             self._load(Path(name))
+
+    def choose_csv(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import holdings CSV"), "", self.tr("CSV (*.csv)")
+        )
+        if not name:
+            return
+        dialog = ImportCsvDialog(Path(name), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.import_csv(Path(name), *dialog.choice())
+
+    def import_csv(self, path: Path, name: str, venue: str) -> None:
+        """Store the CSV as a venue account, then show every stored account."""
+        trading, advice = self._trading, self._advice
+        if trading is None or advice is None:
+            show_error(self, self.tr("Holdings are not available."))
+            return
+        self._runner.start(
+            lambda: advice.holdings(trading.import_csv(path, name, venue)), self._show, self._fail
+        )
 
     def refresh(self) -> None:
         if self.holdings is not None:
