@@ -112,97 +112,97 @@
         <translation>コイン（監視専用ウォレット）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="54"/>
+        <location filename="../../ui/pages/cold_coins.py" line="60"/>
         <source>No cold account yet.</source>
         <translation>コールド口座はまだありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="55"/>
+        <location filename="../../ui/pages/cold_coins.py" line="61"/>
         <source>Refresh</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="57"/>
+        <location filename="../../ui/pages/cold_coins.py" line="63"/>
         <source>Receive demo coins</source>
         <translation>デモ用コインを受け取る</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="60"/>
+        <location filename="../../ui/pages/cold_coins.py" line="66"/>
         <source>Sync with the chain</source>
         <translation>チェーンと同期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="71"/>
+        <location filename="../../ui/pages/cold_coins.py" line="79"/>
         <source>Coin</source>
         <translation>コイン</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="71"/>
+        <location filename="../../ui/pages/cold_coins.py" line="79"/>
         <source>Address</source>
         <translation>アドレス</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="71"/>
+        <location filename="../../ui/pages/cold_coins.py" line="79"/>
         <source>Amount (BTC)</source>
         <translation>金額（BTC）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="75"/>
+        <location filename="../../ui/pages/cold_coins.py" line="83"/>
         <source>Transaction</source>
         <translation>トランザクション</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="75"/>
+        <location filename="../../ui/pages/cold_coins.py" line="83"/>
         <source>Net (BTC)</source>
         <translation>増減（BTC）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="75"/>
+        <location filename="../../ui/pages/cold_coins.py" line="83"/>
         <source>State</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="84"/>
+        <location filename="../../ui/pages/cold_coins.py" line="94"/>
         <source>send to (address)</source>
         <translation>送金先（アドレス）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="86"/>
+        <location filename="../../ui/pages/cold_coins.py" line="96"/>
         <source>amount in BTC</source>
         <translation>金額（BTC）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="91"/>
+        <location filename="../../ui/pages/cold_coins.py" line="101"/>
         <source>Prepare send (PSBT)</source>
         <translation>送金を準備（PSBT）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="106"/>
+        <location filename="../../ui/pages/cold_coins.py" line="115"/>
         <source>Create a cold account first.</source>
         <translation>先にコールド口座を作成してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="124"/>
+        <location filename="../../ui/pages/cold_coins.py" line="133"/>
         <source>Syncing…</source>
         <translation>同期中…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="138"/>
+        <location filename="../../ui/pages/cold_coins.py" line="147"/>
         <source>{0}: {1} BTC spendable, {2} BTC pending</source>
         <translation>{0}: 利用可能 {1} BTC、未承認 {2} BTC</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="142"/>
+        <location filename="../../ui/pages/cold_coins.py" line="151"/>
         <source>confirmed</source>
         <translation>承認済み</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="142"/>
+        <location filename="../../ui/pages/cold_coins.py" line="151"/>
         <source>unconfirmed</source>
         <translation>未承認</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_coins.py" line="158"/>
+        <location filename="../../ui/pages/cold_coins.py" line="167"/>
         <source>The amount must be a number of BTC, e.g. 0.01</source>
         <translation>金額は BTC の数値で入力してください（例: 0.01）</translation>
     </message>
@@ -1112,129 +1112,129 @@
         <translation>取引</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="50"/>
+        <location filename="../../ui/pages/trading_page.py" line="54"/>
         <source>Load the sample trading accounts</source>
         <translation>サンプルの取引口座を読み込む</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="52"/>
+        <location filename="../../ui/pages/trading_page.py" line="56"/>
         <source>Open holdings file…</source>
         <translation>保有資産ファイルを開く…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="54"/>
+        <location filename="../../ui/pages/trading_page.py" line="58"/>
         <source>Import exchange CSV…</source>
         <translation>取引所の CSV を取り込む…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="57"/>
+        <location filename="../../ui/pages/trading_page.py" line="61"/>
         <source>Refresh</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="63"/>
+        <location filename="../../ui/pages/trading_page.py" line="71"/>
         <source>No trading accounts loaded.</source>
         <translation>取引口座が読み込まれていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="65"/>
+        <location filename="../../ui/pages/trading_page.py" line="73"/>
         <source>Accounts and balances</source>
         <translation>口座と残高</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="68"/>
+        <location filename="../../ui/pages/trading_page.py" line="76"/>
         <source>Where</source>
         <translation>場所</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="68"/>
         <location filename="../../ui/pages/trading_page.py" line="76"/>
+        <location filename="../../ui/pages/trading_page.py" line="84"/>
         <source>Account</source>
         <translation>口座</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="68"/>
+        <location filename="../../ui/pages/trading_page.py" line="76"/>
         <source>Value</source>
         <translation>評価額</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="72"/>
+        <location filename="../../ui/pages/trading_page.py" line="80"/>
         <source>Positions</source>
         <translation>ポジション</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="77"/>
+        <location filename="../../ui/pages/trading_page.py" line="85"/>
         <source>Asset</source>
         <translation>資産</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="78"/>
+        <location filename="../../ui/pages/trading_page.py" line="86"/>
         <source>Side</source>
         <translation>区分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="79"/>
+        <location filename="../../ui/pages/trading_page.py" line="87"/>
         <source>Size</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="80"/>
+        <location filename="../../ui/pages/trading_page.py" line="88"/>
         <source>Entry</source>
         <translation>建値</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="81"/>
+        <location filename="../../ui/pages/trading_page.py" line="89"/>
         <source>Margin</source>
         <translation>証拠金</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="92"/>
-        <location filename="../../ui/pages/trading_page.py" line="119"/>
+        <location filename="../../ui/pages/trading_page.py" line="98"/>
+        <location filename="../../ui/pages/trading_page.py" line="125"/>
         <source>Holdings are not available.</source>
         <translation>保有資産を利用できません。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="101"/>
+        <location filename="../../ui/pages/trading_page.py" line="107"/>
         <source>Open holdings</source>
         <translation>保有資産を開く</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="101"/>
+        <location filename="../../ui/pages/trading_page.py" line="107"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="107"/>
+        <location filename="../../ui/pages/trading_page.py" line="113"/>
         <source>Import holdings CSV</source>
         <translation>保有資産 CSV を取り込む</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="107"/>
+        <location filename="../../ui/pages/trading_page.py" line="113"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="137"/>
+        <location filename="../../ui/pages/trading_page.py" line="143"/>
         <source>{0}: {1} on exchanges, {2} in cold storage ({3} of the total {4} on exchanges)</source>
         <translation>{0}: 取引所に {1}、コールドストレージに {2}（合計 {4} のうち {3} が取引所）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="145"/>
+        <location filename="../../ui/pages/trading_page.py" line="151"/>
         <source>exchange</source>
         <translation>取引所</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="145"/>
+        <location filename="../../ui/pages/trading_page.py" line="151"/>
         <source>cold storage</source>
         <translation>コールドストレージ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="148"/>
+        <location filename="../../ui/pages/trading_page.py" line="154"/>
         <source>long</source>
         <translation>ロング</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="148"/>
+        <location filename="../../ui/pages/trading_page.py" line="154"/>
         <source>short</source>
         <translation>ショート</translation>
     </message>

@@ -50,6 +50,12 @@ class CoinsBox(QGroupBox):
         self.account: str | None = None
         self.view: WalletView | None = None
         column = QVBoxLayout(self)
+        column.addLayout(self._build_actions(demo))
+        column.addLayout(self._build_tables())
+        column.addLayout(self._build_send_row())
+        self.setEnabled(wallet is not None)
+
+    def _build_actions(self, demo: bool) -> QHBoxLayout:
         row = QHBoxLayout()
         self.balance_label = QLabel(self.tr("No cold account yet."), self)
         self.refresh_button = QPushButton(self.tr("Refresh"), self)
@@ -64,7 +70,9 @@ class CoinsBox(QGroupBox):
         row.addWidget(self.refresh_button)
         row.addWidget(self.sync_button)
         row.addWidget(self.demo_button)
-        column.addLayout(row)
+        return row
+
+    def _build_tables(self) -> QHBoxLayout:
         tables = QHBoxLayout()
         self.coins_table = QTableWidget(0, 3, self)
         self.coins_table.setHorizontalHeaderLabels(
@@ -78,7 +86,9 @@ class CoinsBox(QGroupBox):
             table.horizontalHeader().setStretchLastSection(True)
             table.setMaximumHeight(140)
             tables.addWidget(table)
-        column.addLayout(tables)
+        return tables
+
+    def _build_send_row(self) -> QHBoxLayout:
         send = QHBoxLayout()
         self.send_to = QLineEdit(self)
         self.send_to.setPlaceholderText(self.tr("send to (address)"))
@@ -92,8 +102,7 @@ class CoinsBox(QGroupBox):
         self.send_button.clicked.connect(self.prepare_send)
         for widget in (self.send_to, self.send_amount, self.fee_rate, self.send_button):
             send.addWidget(widget)
-        column.addLayout(send)
-        self.setEnabled(wallet is not None)
+        return send
 
     def set_account(self, name: str | None) -> None:
         changed = name != self.account

@@ -46,6 +46,10 @@ class TradingPage(Page):
         self._trading = trading
         self._runner = runner
         self.holdings: HoldingsView | None = None
+        self.body.addLayout(self._build_buttons(demo))
+        self._build_tables()
+
+    def _build_buttons(self, demo: bool) -> QHBoxLayout:
         row = QHBoxLayout()
         self.sample_button = QPushButton(self.tr("Load the sample trading accounts"), self)
         self.sample_button.clicked.connect(self.load_sample)
@@ -53,13 +57,17 @@ class TradingPage(Page):
         self.open_button.clicked.connect(self.open_file)
         self.import_button = QPushButton(self.tr("Import exchange CSV…"), self)
         self.import_button.clicked.connect(self.choose_csv)
-        self.import_button.setEnabled(trading is not None)
+        self.import_button.setEnabled(self._trading is not None)
         self.refresh_button = QPushButton(self.tr("Refresh"), self)
         self.refresh_button.clicked.connect(self.refresh)
         for button in (self.sample_button, self.open_button, self.import_button, self.refresh_button):
             row.addWidget(button)
         row.addStretch(1)
-        self.body.addLayout(row)
+        self.refresh_button.setEnabled(False)
+        self.sample_button.setVisible(demo)
+        return row
+
+    def _build_tables(self) -> None:
         self.summary_label = QLabel(self.tr("No trading accounts loaded."), self)
         self.body.addWidget(self.summary_label)
         self.body.addWidget(QLabel(self.tr("Accounts and balances"), self))
@@ -83,8 +91,6 @@ class TradingPage(Page):
         )
         self.positions_table.horizontalHeader().setStretchLastSection(True)
         self.body.addWidget(self.positions_table, 1)
-        self.refresh_button.setEnabled(False)
-        self.sample_button.setVisible(demo)
 
     def _load(self, path: Path) -> None:
         advice = self._advice
