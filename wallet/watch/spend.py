@@ -71,7 +71,9 @@ def build_spend(wallet: WatchWallet, request: SpendRequest) -> BuiltSpend:
         builder = builder.add_utxos([_outpoint(text) for text in _unique(request.utxos)])
         builder = builder.manually_selected_only()
     else:
-        avoided = [op for op in (_outpoint(text) for text in request.avoid) if wallet.bdk.get_utxo(op)]
+        # Coins no longer unspent (or never ours) are passed too: bdk ignores them, and asking bdk
+        # first (get_utxo) costs ~3 ms a coin with 10,000 coins, as it re-resolves the whole history.
+        avoided = [_outpoint(text) for text in request.avoid]
         builder = builder.unspendable(avoided) if avoided else builder
         builder = builder.drain_wallet() if send_max else builder
     if not request.rbf:
@@ -147,13 +149,15 @@ def _script(wallet: WatchWallet, address: str) -> bdk.Script:
 
 
 def _unique(outpoints: tuple[str, ...]) -> list[str]:
-    seen: list[str] = []
+    unique: list[str] = []
+    seen: set[str] = set()  # a set, not the list: coin control may name thousands of coins
     for text in outpoints:
         cleaned = text.strip().lower()
         if cleaned in seen:
             raise SpendError(f"coin {cleaned} is chosen twice")
-        seen.append(cleaned)
-    return seen
+        seen.add(cleaned)
+        unique.append(cleaned)
+    return unique
 
 
 def _outpoint(text: str) -> bdk.OutPoint:
