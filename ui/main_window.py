@@ -200,6 +200,9 @@ class MainWindow(QMainWindow):
         splitter = state.value("splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
+        docks = state.value("docks")
+        if docks is not None:
+            self.restoreState(docks)
         page = str(state.value("page", "overview"))
         self.show_page(page if page in self.pages else next(iter(self.pages)))
 
@@ -207,6 +210,7 @@ class MainWindow(QMainWindow):
         state = self.window_settings()
         state.setValue("geometry", self.saveGeometry())
         state.setValue("splitter", self.splitter.saveState())
+        state.setValue("docks", self.saveState())
         state.setValue("page", self.current_page_key())
         state.sync()
 

@@ -1238,5 +1238,15 @@
         <source>short</source>
         <translation>ショート</translation>
     </message>
+    <message>
+        <location filename="../../ui/pages/trading_page.py" line="155"/>
+        <source>cross</source>
+        <translation>クロス</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_page.py" line="155"/>
+        <source>isolated</source>
+        <translation>分離</translation>
+    </message>
 </context>
 </TS>

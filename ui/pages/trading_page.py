@@ -152,10 +152,18 @@ class TradingPage(Page):
         rows = [[places.get(a.place, a.place), a.account, _usd(a.usd)] for a in holdings.accounts]
         _fill(self.accounts_table, rows)
         sides = {"long": self.tr("long"), "short": self.tr("short")}
+        modes = {"cross": self.tr("cross"), "isolated": self.tr("isolated")}
         _fill(
             self.positions_table,
             [
-                [p.account, p.asset, sides[p.side], f"{p.size:g}", f"{p.entry:,.2f}", p.mode]
+                [
+                    p.account,
+                    p.asset,
+                    sides[p.side],
+                    f"{p.size:g}",
+                    f"{p.entry:,.2f}",
+                    modes.get(p.mode, p.mode),
+                ]
                 for p in holdings.positions
             ],
         )
