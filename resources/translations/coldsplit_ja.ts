@@ -795,27 +795,62 @@
         <translation>出力</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="236"/>
+        <location filename="../../ui/pages/psbt_page.py" line="224"/>
+        <source>ours</source>
+        <translation>自分のもの</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="225"/>
+        <source>not ours</source>
+        <translation>他人のもの</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="226"/>
+        <source>change</source>
+        <translation>おつり</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="227"/>
+        <source>receive</source>
+        <translation>受取</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="228"/>
+        <source>external</source>
+        <translation>外部</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="229"/>
+        <source>signed</source>
+        <translation>署名済み</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="230"/>
+        <source>final</source>
+        <translation>確定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/psbt_page.py" line="245"/>
         <source>txid {0} on {1}; fee {2} BTC ({3} sat/vB); {4} of {5} inputs signed</source>
         <translation>txid {0}（{1}）、手数料 {2} BTC（{3} sat/vB）、入力 {5} 件中 {4} 件署名済み</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="250"/>
+        <location filename="../../ui/pages/psbt_page.py" line="259"/>
         <source>Too large for one QR code: save it to a file.</source>
         <translation>1 つの QR コードには大きすぎます。ファイルに保存してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="304"/>
+        <location filename="../../ui/pages/psbt_page.py" line="313"/>
         <source>Sent: transaction {0} was handed to the chain backend.</source>
         <translation>送信しました: トランザクション {0} をチェーンのバックエンドに渡しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="314"/>
+        <location filename="../../ui/pages/psbt_page.py" line="323"/>
         <source>Save PSBT</source>
         <translation>PSBT を保存</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/psbt_page.py" line="316"/>
+        <location filename="../../ui/pages/psbt_page.py" line="325"/>
         <source>Binary PSBT (*.psbt);;Base64 text (*.txt)</source>
         <translation>バイナリ PSBT (*.psbt);;Base64 テキスト (*.txt)</translation>
     </message>

@@ -220,13 +220,22 @@ class PsbtPage(Page):
         self.document = document
         self.table.setRowCount(len(document.lines))
         sides = {"input": self.tr("input"), "output": self.tr("output")}
+        words = {
+            "ours": self.tr("ours"),
+            "not ours": self.tr("not ours"),
+            "change": self.tr("change"),
+            "receive": self.tr("receive"),
+            "external": self.tr("external"),
+            "signed": self.tr("signed"),
+            "final": self.tr("final"),
+        }
         for r, line in enumerate(document.lines):
             cells = [
                 f"{sides[line.side]} #{line.index}",
                 line.address,
                 _btc(line.amount_sat),
-                line.ownership,
-                line.detail,
+                words.get(line.ownership, line.ownership),
+                " ".join(words.get(part, part) for part in line.detail.split()),
             ]
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
