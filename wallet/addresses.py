@@ -15,7 +15,7 @@ import bdkpython as bdk
 from bip_utils import Bip32Secp256k1, P2PKHAddrEncoder, P2SHAddrEncoder, P2TRAddrEncoder, P2WPKHAddrEncoder
 
 from wallet.descriptors import AccountDescriptor, ScriptKind
-from wallet.keypaths import HARDENED, format_path
+from wallet.keypaths import HARDENED, ExtendedPublicKey, format_path
 from wallet.networks import ChainNetwork
 
 MAX_INDEX = HARDENED - 1  # unhardened child numbers only
@@ -48,24 +48,28 @@ def bdk_network(network: ChainNetwork) -> bdk.Network:
 
 
 @lru_cache(maxsize=64)
-def _bdk_descriptor(text: str, is_test: bool) -> bdk.Descriptor:
-    kind = bdk.NetworkKind.TEST if is_test else bdk.NetworkKind.MAIN
-    return bdk.Descriptor(text, kind)
+def _bdk_descriptor(account: AccountDescriptor, change: bool) -> bdk.Descriptor:
+    # Keyed by the (immutable) account, not by the descriptor text: writing the text out computes
+    # its BIP380 checksum, which cost more than the derivation when a review derives an address
+    # for each of hundreds of inputs.
+    kind = bdk.NetworkKind.TEST if account.network.is_test else bdk.NetworkKind.MAIN
+    return bdk.Descriptor(account.descriptor(change=change), kind)
 
 
 def address_by_bdk(account: AccountDescriptor, change: bool, index: int) -> str:
-    descriptor = _bdk_descriptor(account.descriptor(change=change), account.network.is_test)
+    descriptor = _bdk_descriptor(account, change)
     return str(descriptor.derive_address(index, bdk_network(account.network)))
 
 
 @lru_cache(maxsize=64)
-def _chain_node(xpub: str, chain: int) -> Bip32Secp256k1:
-    # Decoding the xpub and deriving the chain node once per chain, not once per address.
-    return Bip32Secp256k1.FromExtendedKey(xpub).ChildKey(chain)
+def _chain_node(xpub: ExtendedPublicKey, chain: int) -> Bip32Secp256k1:
+    # Decoding the xpub and deriving the chain node once per chain, not once per address; keyed
+    # by the key itself, so no Base58Check encoding per address either.
+    return xpub.bip32_node().ChildKey(chain)
 
 
 def public_key_by_bip_utils(account: AccountDescriptor, change: bool, index: int) -> bytes:
-    node = _chain_node(account.xpub.to_base58(test=False), 1 if change else 0).ChildKey(index)
+    node = _chain_node(account.xpub, 1 if change else 0).ChildKey(index)
     return bytes(node.PublicKey().RawCompressed().ToBytes())
 
 
