@@ -9,6 +9,7 @@ input spends nothing that exists (marked as demo coins), fed to the wallet as un
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from pathlib import Path
 
@@ -47,6 +48,9 @@ class ColdWalletService:
         self._backend = backend
         self._demo = demo
         self._psbt = PsbtService(db_path, network, backend, demo)
+        # One operation at a time on the wallet files: the GUI may ask for a view while a
+        # sync is still writing (two pool threads), and each opens the file on its own.
+        self._lock = threading.RLock()
 
     def _account(self, name: str) -> AccountDescriptor:
         if self._db_path.exists():
@@ -68,7 +72,10 @@ class ColdWalletService:
             raise ColdWalletError(str(exc)) from None
 
     def view(self, account: str) -> WalletView:
-        wallet = self._wallet(account)
+        with self._lock:
+            return self._view(self._wallet(account), account)
+
+    def _view(self, wallet: WatchWallet, account: str) -> WalletView:
         balances = wallet.balances()
         coins = tuple(
             CoinRow(u.outpoint, u.address or "", u.amount, u.height is not None) for u in wallet.utxos()
@@ -78,30 +85,33 @@ class ColdWalletService:
 
     def sync(self, account: str) -> WalletView:
         backend = open_backend(self._backend, self._demo)
-        wallet = self._wallet(account)
-        try:
-            sync_wallet(wallet, backend, full_scan=True)
-        except WatchError as exc:
-            raise ColdWalletError(str(exc)) from None
-        return self.view(account)
+        with self._lock:
+            wallet = self._wallet(account)
+            try:
+                sync_wallet(wallet, backend, full_scan=True)
+            except WatchError as exc:
+                raise ColdWalletError(str(exc)) from None
+            return self._view(wallet, account)
 
     def receive_demo_coins(self, account: str, coins: int) -> WalletView:
         if not self._demo:
             raise ColdWalletError("demo coins exist only in demo mode")
-        wallet = self._wallet(account)
-        # fresh addresses after the highest receive index holding a coin; a new salt per payment
-        first = max((u.index + 1 for u in wallet.utxos() if not u.change), default=0)
-        funding = demo_funding(wallet.account, first, coins, salt=len(wallet.history()))
-        try:
-            wallet.add_unconfirmed([funding.serialize()], seen_at=int(time.time()))
-        except WatchError as exc:
-            raise ColdWalletError(str(exc)) from None
-        return self.view(account)
+        with self._lock:
+            wallet = self._wallet(account)
+            # fresh addresses after the highest receive index holding a coin; a new salt per payment
+            first = max((u.index + 1 for u in wallet.utxos() if not u.change), default=0)
+            funding = demo_funding(wallet.account, first, coins, salt=len(wallet.history()))
+            try:
+                wallet.add_unconfirmed([funding.serialize()], seen_at=int(time.time()))
+            except WatchError as exc:
+                raise ColdWalletError(str(exc)) from None
+            return self._view(wallet, account)
 
     def send(self, account: str, address: str, amount_sat: int, fee_rate: float) -> PsbtDocument:
-        wallet = self._wallet(account)
-        try:
-            built = build_spend(wallet, SpendRequest((Recipient(address, amount_sat),), fee_rate))
-        except (WatchError, ValueError) as exc:
-            raise ColdWalletError(str(exc)) from None
+        with self._lock:
+            wallet = self._wallet(account)
+            try:
+                built = build_spend(wallet, SpendRequest((Recipient(address, amount_sat),), fee_rate))
+            except (WatchError, ValueError) as exc:
+                raise ColdWalletError(str(exc)) from None
         return self._psbt.review(built.psbt.to_base64())

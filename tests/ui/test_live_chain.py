@@ -79,10 +79,13 @@ def test_sync_send_sign_broadcast(
     address = verified.args[0].address
     assert address.startswith("bcrt1q")
     regtest.fund(script_pubkey_of(address, NET), 150_000)
+    qtbot.waitUntil(lambda: cold.coins.view is not None, timeout=15_000)  # the account's first (empty) view
 
-    with qtbot.waitSignal(cold.coins.wallet_shown, timeout=20_000) as shown:
-        cold.coins.sync()
-    view = shown.args[0]
+    synced = []
+    cold.coins.wallet_shown.connect(synced.append)
+    cold.coins.sync()
+    qtbot.waitUntil(lambda: bool(synced), timeout=20_000)
+    view = synced[-1]
     assert [(c.address, c.amount_sat, c.confirmed) for c in view.coins] == [(address, 150_000, True)]
 
     psbt = window.psbt_page
