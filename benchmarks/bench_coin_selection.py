@@ -6,6 +6,8 @@ sizes (branch and bound, bdk's default) and a coin-control spend of 50 chosen co
 two figures, best and median of five runs: bdk's `TxBuilder.finish` alone (coin
 selection and PSBT creation), and the whole `wallet.watch.spend.build_spend` (which
 also parses the PSBT, with every previous transaction, into the project's model).
+Then the review the app shows next (`review_psbt` of the largest spend, parse included:
+each input's key origin proven by deriving its address with both libraries).
 
     .venv/bin/python benchmarks/bench_coin_selection.py
 """
@@ -27,6 +29,8 @@ from wallet.descriptors import ScriptKind, build_account
 from wallet.keypaths import parse_extended_public_key
 from wallet.networks import ChainNetwork
 from wallet.psbt.codec import Transaction, TxIn, TxOut
+from wallet.psbt.model import Psbt
+from wallet.psbt.review import review_psbt
 from wallet.watch.spend import Recipient, SpendRequest, build_spend
 from wallet.watch.watch_wallet import WatchWallet
 
@@ -95,6 +99,7 @@ def main() -> None:
         ("5 BTC", 500_000_000, []),
     ]
     cases += [("coin control, 50", 100_000, [u.outpoint for u in utxos[:50]])]
+    largest = b""
     for label, amount, coins in cases:
         request = SpendRequest((Recipient(to, amount),), fee_rate=5, utxos=tuple(coins))
         built = build_spend(wallet, request)
@@ -104,6 +109,14 @@ def main() -> None:
             f"pay {label:>17}: bdk best {bdk_best:6.1f} / median {bdk_median:6.1f} ms | "
             f"whole best {best:6.1f} / median {median:6.1f} ms | {len(built.inputs)} inputs"
         )
+        largest = max(largest, built.psbt.serialize(), key=len)
+    review_best, review_median = _times(
+        lambda: review_psbt(Psbt.parse(largest), accounts=(wallet.account,), network=NET)
+    )
+    print(
+        f"review the largest spend ({len(Psbt.parse(largest).inputs)} inputs, parse included): "
+        f"best {review_best:.1f} ms, median {review_median:.1f} ms"
+    )
     listing_best, listing_median = _times(wallet.utxos)
     print(
         f"list {len(utxos)} UTXOs (WatchWallet.utxos): "
