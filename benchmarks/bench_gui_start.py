@@ -4,10 +4,11 @@ Each run is a fresh interpreter (nothing imported, nothing cached in memory beyo
 OS page cache) and stops when the main window receives its first paint event; the time
 is taken from just before the process is spawned. Two paths are timed:
 
-* `coldsplit gui --demo`: what the command does — build the whole CLI parser (every
-  command group), the settings and the services, then Qt and the window;
+* `coldsplit gui --demo`: what the command does — the CLI parser with the gui command
+  (the other commands are listed from the registry's table, not imported), the settings
+  and the services, then Qt and the window;
 * window only: the services and the window without the CLI parser, i.e. the GUI's own
-  share (the parser imports ccxt, bip-utils and trezorlib through other command groups).
+  share.
 
 Uses the X display when DISPLAY is set, else Qt's offscreen platform (which still paints).
 
@@ -36,7 +37,7 @@ from ui.app import application, build_window
 
 root = Path(sys.argv[1])
 if sys.argv[2] == "cli":
-    args = build_parser().parse_args(["--data-dir", str(root), "gui", "--demo"])
+    args = build_parser("gui").parse_args(["--data-dir", str(root), "gui", "--demo"])
     ctx = make_context(args)
     services = build_services(ctx, is_demo(args, ctx))
 else:
