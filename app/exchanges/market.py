@@ -10,6 +10,7 @@ without one the scenario preset's pre-crash figures stand in, marked as such.
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -21,6 +22,7 @@ import ccxt
 from app.errors import UserError
 from app.exchanges.depth import BANDS, DepthCurve, DepthFit, depth_curve, fit_depth
 from app.exchanges.errors import VenueBadResponse
+from app.exchanges.premarket import PreCrashMarket, load_pre_crash_market
 from app.exchanges.venue import Venue
 from app.resources import resource_path
 from app.store import Store, utc_now
@@ -248,24 +250,77 @@ def preset_path(name: str) -> Path:
 
 def preset_snapshot(venue: str, symbol: str, preset_name: str = DEFAULT_PRESET) -> MarketSnapshot:
     """The preset's pre-crash figures for the symbol's base asset, marked as a preset (not live)."""
-    preset: Preset = load_preset(preset_path(preset_name))
+    return preset_snapshots(venue, symbol, preset_name)[0]
+
+
+def preset_snapshots(
+    venue: str, symbol: str, preset_name: str = DEFAULT_PRESET
+) -> tuple[MarketSnapshot, MarketSnapshot | None]:
+    """The pre-crash snapshot and, when the preset records changes, the one `days` before it.
+
+    Depth, open interest, volume and funding come from the asset's `pre_crash_market`
+    block (app.exchanges.premarket); a preset without one falls back to its price, its
+    crowd's open interest and a book-impact model's depth, and the missing signals say so.
+    """
+    path = preset_path(preset_name)
+    preset: Preset = load_preset(path)
     base = symbol.split("/", 1)[0]
     spec = next((a for a in preset.assets if a.asset == base), None)
     if spec is None:
         covered = ", ".join(a.asset for a in preset.assets)
         raise MarketDataError(f"preset {preset_name} has no figures for {base} (it covers {covered})")
-    fit = None
-    if isinstance(spec.impact, BookImpact):
-        fit = DepthFit(spec.impact.depth1_usd, spec.impact.gamma, 1.0, 0)
-    return MarketSnapshot(
+    market = load_pre_crash_market(path, base)
+    if market is None:
+        fit = None
+        if isinstance(spec.impact, BookImpact):
+            fit = DepthFit(spec.impact.depth1_usd, spec.impact.gamma, 1.0, 0)
+        snapshot = MarketSnapshot(
+            venue=venue,
+            symbol=symbol,
+            fetched_at=utc_now(),
+            source="preset",
+            mark_price=spec.p0,
+            open_interest_usd=spec.crowd.open_interest_usd if spec.crowd else None,
+            bid_fit=fit,
+            ask_fit=fit,
+            bands={s: {f"{x:g}": fit.depth(x) for x in BANDS} for s in ("bid", "ask")} if fit else {},
+            preset=preset.name,
+        )
+        return snapshot, None
+    return _recorded_snapshots(venue, symbol, preset.name, spec.p0, market)
+
+
+def _recorded_snapshots(
+    venue: str, symbol: str, preset_name: str, p0: float, market: PreCrashMarket
+) -> tuple[MarketSnapshot, MarketSnapshot]:
+    depth1 = market.depth_usd["0.01"].value
+    depth5 = market.depth_usd["0.05"].value
+    # Two published bands fix the power law depth(x) = D1 (x / 1%)^γ exactly.
+    fit = DepthFit(depth1, math.log(depth5 / depth1) / math.log(5.0), 1.0, 2)
+    bands = {f"{x:g}": fit.depth(x) for x in BANDS} | {"0.01": depth1, "0.05": depth5}
+    now = MarketSnapshot(
         venue=venue,
         symbol=symbol,
         fetched_at=utc_now(),
         source="preset",
-        mark_price=spec.p0,
-        open_interest_usd=spec.crowd.open_interest_usd if spec.crowd else None,
+        mark_price=p0,
+        open_interest_usd=market.open_interest_usd.value,
+        funding_rate=market.funding_rate_8h.value,
+        funding_interval_hours=8.0,
+        spot_volume_usd=market.spot_volume_usd.value,
         bid_fit=fit,
         ask_fit=fit,
-        bands={s: {f"{x:g}": fit.depth(x) for x in BANDS} for s in ("bid", "ask")} if fit else {},
-        preset=preset.name,
+        bands={"bid": dict(bands), "ask": dict(bands)},
+        preset=preset_name,
     )
+    as_of = datetime.fromisoformat(market.as_of).replace(tzinfo=UTC)
+    before = MarketSnapshot(
+        venue=venue,
+        symbol=symbol,
+        fetched_at=(as_of - timedelta(days=market.change_days)).isoformat(),
+        source="preset",
+        open_interest_usd=market.open_interest_usd.value / (1.0 + market.open_interest_change.value),
+        spot_volume_usd=market.spot_volume_usd.value / (1.0 + market.spot_volume_change.value),
+        preset=preset_name,
+    )
+    return now, before

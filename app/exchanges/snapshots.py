@@ -17,7 +17,7 @@ from app.exchanges.market import (
     DEFAULT_PRESET,
     MarketSnapshot,
     is_fresh,
-    preset_snapshot,
+    preset_snapshots,
     read_live,
     save_snapshot,
     stored_snapshots,
@@ -68,6 +68,6 @@ def get_snapshot(
     if history:
         note = f"{failure}; using the stored snapshot from {history[0].fetched_at}, which may be out of date"
         return SnapshotResult(history[0], history[1] if len(history) > 1 else None, "stale-cache", note)
-    fallback = preset_snapshot(venue.name, symbol, preset)
+    fallback, days_before = preset_snapshots(venue.name, symbol, preset)
     note = f"{failure}; no stored snapshot, so the {fallback.preset} preset's pre-crash figures stand in"
-    return SnapshotResult(fallback, None, "preset", note)
+    return SnapshotResult(fallback, days_before, "preset", note)
