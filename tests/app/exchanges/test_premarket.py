@@ -35,14 +35,18 @@ def test_every_preset_fallback_reads_all_five_signals(name: str) -> None:
 
 @pytest.mark.parametrize("name", PRESETS)
 def test_every_figure_names_a_source_or_says_it_is_calibrated(name: str) -> None:
-    market = load_pre_crash_market(preset_path(name), "BTC")
-    assert market is not None
-    for field, figure in market.figures().items():
-        assert figure.note, f"{name} {field}: no note"
+    path = preset_path(name)
+    markets = {a.asset: load_pre_crash_market(path, a.asset) for a in load_preset(path).assets}
+    assert markets["BTC"] is not None
+    figures = [
+        (f"{asset} {field}", f) for asset, m in markets.items() if m for field, f in m.figures().items()
+    ]
+    for where, figure in figures:
+        assert figure.note, f"{name} {where}: no note"
         if figure.source == CALIBRATED:
-            assert "calibrated" in figure.note, f"{name} {field}: a calibrated figure must say how"
+            assert "calibrated" in figure.note, f"{name} {where}: a calibrated figure must say how"
         else:
-            assert figure.source.startswith("https://"), f"{name} {field}: {figure.source!r}"
+            assert figure.source.startswith("https://"), f"{name} {where}: {figure.source!r}"
 
 
 @pytest.mark.parametrize("name", PRESETS)
@@ -62,6 +66,13 @@ def test_2025_10_10_flags_thin_books_and_long_crowded_funding() -> None:
     assert funding.status == "warning" and funding.value is not None and funding.value > 0
     assert "longs pay shorts" in funding.reading
     assert by_name["open interest rising without spot volume"].status == "warning"
+
+
+def test_2025_10_10_eth_falls_back_to_its_own_recorded_market() -> None:
+    now, before = preset_snapshots("binance", "ETH/USDT:USDT", "2025-10-10")
+    assert now.mark_price == 4350 and now.band("bid", 0.01) == 8e6  # CoinDesk: ETH $8M within 1%
+    signals = fragility_signals(now, before, "2025-10-10")
+    assert all(s.status != "unknown" for s in signals), signals
 
 
 def test_the_depth_fit_passes_through_both_published_bands() -> None:
