@@ -70,7 +70,7 @@ def build_services(ctx: CommandContext, demo: bool) -> GuiServices:
         psbt=LazyPsbtTools(db_path, network, backend, demo),
         advice=LazyAdvice(db_path, network),
         cold_wallet=LazyColdWallet(db_path, network, data_dir / "wallets", backend, demo),
-        trading=LazyTrading(db_path),
+        trading=LazyTrading(db_path, demo),
     )
 
 

@@ -27,11 +27,14 @@ from app.services.ports import (
     FragilityReading,
     FragilitySource,
     HoldingsView,
+    NewAccount,
     PsbtDocument,
     PsbtTools,
     ScreenHandler,
     ShockChoice,
+    StoredAccount,
     TradingAccounts,
+    VenueChoice,
     WalletView,
 )
 from app.settings import Network
@@ -148,16 +151,37 @@ class LazyColdWallet:
 
 
 class LazyTrading:
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, demo: bool = False) -> None:
         def build() -> TradingAccounts:
             from app.services.trading import TradingService
 
-            return TradingService(db_path)
+            return TradingService(db_path, demo)
 
         self._real = _Once(build)
 
     def import_csv(self, path: Path, name: str, venue: str) -> Path:
         return self._real.get().import_csv(path, name, venue)
+
+    def venues(self) -> list[VenueChoice]:
+        return self._real.get().venues()
+
+    def keyring_note(self) -> str | None:
+        return self._real.get().keyring_note()
+
+    def accounts(self) -> list[StoredAccount]:
+        return self._real.get().accounts()
+
+    def add_account(self, request: NewAccount) -> StoredAccount:
+        return self._real.get().add_account(request)
+
+    def refresh(self, name: str | None = None) -> Path | None:
+        return self._real.get().refresh(name)
+
+    def set_entry(self, name: str, fields: dict[str, str], venue: str | None = None) -> Path | None:
+        return self._real.get().set_entry(name, fields, venue)
+
+    def remove(self, name: str) -> Path | None:
+        return self._real.get().remove(name)
 
 
 class LazyDevice:

@@ -328,7 +328,61 @@ class ColdWallet(Protocol):
 KNOWN_VENUES = ("binance", "bybit", "okx", "hyperliquid")
 
 
+@dataclass(frozen=True)
+class VenueChoice:
+    """A venue the Add account dialog offers, and what access it needs."""
+
+    name: str
+    display_name: str
+    needs_secret: bool
+    needs_passphrase: bool
+    needs_wallet_address: bool
+
+
+@dataclass(frozen=True)
+class StoredAccount:
+    name: str
+    venue: str
+    source: str  # "api", "csv" or "manual"
+    has_key: bool
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    """What the Add account dialog collects; the key values go straight to the keyring."""
+
+    venue: str
+    name: str
+    api_key: str = ""
+    secret: str = ""
+    passphrase: str = ""
+    wallet_address: str = ""
+
+    def __repr__(self) -> str:
+        return f"NewAccount(venue={self.venue!r}, name={self.name!r}, <credentials hidden>)"
+
+
 class TradingAccounts(Protocol):
+    """Portfolio-returning calls give the stored accounts as one portfolio file (None: nothing held)."""
+
     def import_csv(self, path: Path, name: str, venue: str) -> Path:
         """Store a venue account from a holdings CSV; returns the stored accounts as a portfolio file."""
         ...
+
+    def venues(self) -> list[VenueChoice]: ...
+
+    def keyring_note(self) -> str | None: ...
+
+    def accounts(self) -> list[StoredAccount]: ...
+
+    def add_account(self, request: NewAccount) -> StoredAccount:
+        """Refused in demo mode."""
+        ...
+
+    def refresh(self, name: str | None = None) -> Path | None:
+        """Network: call on a worker. Refused in demo mode."""
+        ...
+
+    def set_entry(self, name: str, fields: dict[str, str], venue: str | None = None) -> Path | None: ...
+
+    def remove(self, name: str) -> Path | None: ...

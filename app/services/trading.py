@@ -1,7 +1,10 @@
-"""Exchange accounts for the GUI: import a holdings CSV into the store, export the engine's portfolio.
+"""Exchange accounts for the GUI: add, refresh, edit, import and remove them; export the engine's portfolio.
 
 The stored accounts (CSV, manual or read-only API) become one portfolio file under the
 data dir, which the Trading, Risk and Advice pages then read like any holdings file.
+API keys go only to the OS keyring (app.secrets); this service hands the GUI plain data
+and English one-line errors. Demo mode has no network, so adding and refreshing API
+accounts is refused there.
 """
 
 from __future__ import annotations
@@ -9,23 +12,147 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from app.exchanges.accounts import import_holdings_csv
+from app.errors import UserError
+from app.exchanges.accounts import (
+    add_api_account,
+    import_holdings_csv,
+    refresh_account,
+    remove_account,
+    set_entry,
+)
+from app.exchanges.client import ClientOptions
 from app.exchanges.engine_export import portfolio_json
+from app.exchanges.registry import all_venues
+from app.exchanges.repository import VenueAccount, list_accounts, load_holdings
 from app.fsutil import atomic_write_text
-from app.store import open_store
+from app.secrets import NO_BACKEND_MESSAGE, ApiCredentials, SecretStore
+from app.services.ports import NewAccount, StoredAccount, VenueChoice
+from app.store import Store, open_store
 
 PORTFOLIO_FILE = "exchange_portfolio.json"
 
 
+class DemoNetworkRefused(UserError):
+    pass
+
+
 class TradingService:
-    def __init__(self, db_path: Path) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        demo: bool = False,
+        options: ClientOptions | None = None,
+        secrets: SecretStore | None = None,
+    ) -> None:
         self._db_path = db_path
+        self._demo = demo
+        self._options = options or ClientOptions()
+        self._secrets = secrets
+
+    def _secret_store(self) -> SecretStore:
+        # Built on first use: looking up the OS keyring backend can take a moment.
+        if self._secrets is None:
+            self._secrets = SecretStore()
+        return self._secrets
+
+    def _refuse_in_demo(self, what: str) -> None:
+        if self._demo:
+            raise DemoNetworkRefused(
+                f"demo mode has no network, so it cannot {what}; start ColdSplit without --demo "
+                "to use your own exchange accounts"
+            )
+
+    def venues(self) -> list[VenueChoice]:
+        return [
+            VenueChoice(v.name, v.display_name, v.needs_secret, v.needs_passphrase, v.needs_wallet_address)
+            for v in all_venues().values()
+        ]
+
+    def keyring_note(self) -> str | None:
+        """Why the key will not outlive the session, when there is no OS keyring; None when there is."""
+        return None if self._secret_store().has_backend else NO_BACKEND_MESSAGE
+
+    def accounts(self) -> list[StoredAccount]:
+        if not self._db_path.exists():
+            return []
+        with open_store(self._db_path) as store:
+            return [
+                StoredAccount(a.name, a.venue, a.source, a.secret_ref is not None)
+                for a in list_accounts(store)
+            ]
+
+    def add_account(self, request: NewAccount) -> StoredAccount:
+        """Store the account (its key in the keyring only); it is read by the next refresh."""
+        self._refuse_in_demo("add an exchange account")
+        venues = all_venues()
+        venue = venues.get(request.venue)
+        if venue is None:
+            raise UserError(f"unknown venue {request.venue!r}; choose one of {', '.join(venues)}")
+        name = request.name.strip() or venue.name
+        credentials = None
+        if not venue.needs_wallet_address:
+            credentials = ApiCredentials(
+                request.api_key.strip(), request.secret.strip(), request.passphrase.strip()
+            )
+        self._db_path.parent.mkdir(parents=True, exist_ok=True)
+        with open_store(self._db_path) as store:
+            account = add_api_account(
+                store,
+                self._secret_store(),
+                name=name,
+                venue_name=venue.name,
+                credentials=credentials,
+                wallet_address=request.wallet_address.strip() or None,
+            )
+        return StoredAccount(account.name, account.venue, account.source, account.secret_ref is not None)
+
+    def refresh(self, name: str | None = None) -> Path | None:
+        """Read the API accounts (or one) from their venues again; the portfolio file, or None if empty.
+
+        Runs on a worker: it waits for the network. A failed read leaves the stored holdings as they were.
+        """
+        self._refuse_in_demo("refresh exchange accounts")
+        with open_store(self._db_path) as store:
+            names = [name] if name else [a.name for a in list_accounts(store) if a.source == "api"]
+            if not names:
+                raise UserError("no API accounts to refresh; add one first")
+            for each in names:
+                refresh_account(store, self._secret_store(), each, self._options)
+        return self.portfolio()
+
+    def set_entry(self, name: str, fields: dict[str, str], venue: str | None = None) -> Path | None:
+        """Add or change one balance, loan or position by hand, as `coldsplit accounts set` does."""
+        self._db_path.parent.mkdir(parents=True, exist_ok=True)
+        with open_store(self._db_path) as store:
+            set_entry(store, name.strip(), fields, venue_name=venue)
+        return self.portfolio()
+
+    def remove(self, name: str) -> Path | None:
+        """Delete the account, its holdings and its keyring entry."""
+        with open_store(self._db_path) as store:
+            remove_account(store, self._secret_store(), name)
+        return self.portfolio()
 
     def import_csv(self, path: Path, name: str, venue: str) -> Path:
         self._db_path.parent.mkdir(parents=True, exist_ok=True)
         with open_store(self._db_path) as store:
             import_holdings_csv(store, path, name=name.strip(), venue_name=venue.strip())
+        target = self.portfolio()
+        if target is None:
+            raise UserError(f"{path.name} holds no balances or positions")
+        return target
+
+    def portfolio(self) -> Path | None:
+        """Write every stored account as the engine's portfolio file; None when none holds anything."""
+        with open_store(self._db_path) as store:
+            if not any(_holds_something(store, a) for a in list_accounts(store)):
+                return None
             portfolio = portfolio_json(store)
         target = self._db_path.parent / PORTFOLIO_FILE
         atomic_write_text(target, json.dumps(portfolio, indent=2) + "\n", mode=0o600)
         return target
+
+
+def _holds_something(store: Store, account: VenueAccount) -> bool:
+    holdings = load_holdings(store, account)
+    return bool(holdings.balances or holdings.positions or holdings.loans)

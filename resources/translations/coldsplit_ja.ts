@@ -2,6 +2,124 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
+    <name>AccountsBar</name>
+    <message>
+        <location filename="../../ui/pages/trading_accounts.py" line="37"/>
+        <source>Stored accounts:</source>
+        <translation>保存済みの口座:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_accounts.py" line="41"/>
+        <source>Add account…</source>
+        <translation>口座を追加…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_accounts.py" line="43"/>
+        <source>Edit…</source>
+        <translation>編集…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_accounts.py" line="45"/>
+        <source>Remove</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_accounts.py" line="65"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="118"/>
+        <source>{0}: {1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_accounts.py" line="110"/>
+        <source>Added {0}; reading it from the exchange…</source>
+        <translation>{0} を追加しました。取引所から読み込んでいます…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_accounts.py" line="114"/>
+        <source>Could not add the account</source>
+        <translation>口座を追加できませんでした</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_accounts.py" line="125"/>
+        <source>Could not refresh</source>
+        <translation>更新できませんでした</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_accounts.py" line="130"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="147"/>
+        <source>Choose an account first.</source>
+        <translation>先に口座を選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_accounts.py" line="141"/>
+        <source>Could not save the entry</source>
+        <translation>項目を保存できませんでした</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_accounts.py" line="151"/>
+        <source>Remove account</source>
+        <translation>口座を削除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_accounts.py" line="152"/>
+        <source>Remove {0}, its holdings and its API key from the keyring?</source>
+        <translation>{0} とその保有資産、キーリング内の API キーを削除しますか?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_accounts.py" line="160"/>
+        <source>Could not remove the account</source>
+        <translation>口座を削除できませんでした</translation>
+    </message>
+</context>
+<context>
+    <name>AddAccountDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/account_dialog.py" line="35"/>
+        <source>Add exchange account</source>
+        <translation>取引所の口座を追加</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/account_dialog.py" line="40"/>
+        <source>Create a READ-ONLY API key (no trading, no withdrawals): ColdSplit only reads balances, positions and margin tiers, and a read-only key cannot move funds if this computer is compromised. The key is kept only in the OS keyring.</source>
+        <translation>読み取り専用の API キー(取引・出金の権限なし)を作成してください。ColdSplit は残高・ポジション・証拠金ティアを読むだけで、読み取り専用キーならこのコンピューターが侵害されても資金を動かせません。キーは OS のキーリングにだけ保存されます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/account_dialog.py" line="53"/>
+        <source>No OS keyring was found, so the key is kept in memory for this session only and is forgotten when ColdSplit exits.</source>
+        <translation>OS のキーリングが見つからないため、キーはこのセッションの間だけメモリーに保持され、ColdSplit の終了時に消去されます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/account_dialog.py" line="66"/>
+        <source>Venue:</source>
+        <translation>取引所:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/account_dialog.py" line="67"/>
+        <source>Account name:</source>
+        <translation>口座名:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/account_dialog.py" line="68"/>
+        <source>API key:</source>
+        <translation>API キー:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/account_dialog.py" line="69"/>
+        <source>API secret:</source>
+        <translation>API シークレット:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/account_dialog.py" line="70"/>
+        <source>API passphrase:</source>
+        <translation>API パスフレーズ:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/account_dialog.py" line="71"/>
+        <source>Wallet address:</source>
+        <translation>ウォレットアドレス:</translation>
+    </message>
+</context>
+<context>
     <name>AdvicePage</name>
     <message>
         <location filename="../../ui/pages/advice_page.py" line="41"/>
@@ -402,6 +520,39 @@
         <location filename="../../ui/errors.py" line="45"/>
         <source>The device answered something unexpected.</source>
         <translation>デバイスから予期しない応答がありました。</translation>
+    </message>
+</context>
+<context>
+    <name>EditEntryDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/account_dialog.py" line="120"/>
+        <source>Edit account {0}</source>
+        <translation>口座 {0} を編集</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/account_dialog.py" line="124"/>
+        <source>Add or change one balance, loan or position; an entry with the same asset and wallet (or symbol and side) is replaced. Leave unused fields empty.</source>
+        <translation>残高・借入・ポジションを 1 件追加または変更します。同じ資産とウォレット(またはシンボルと売買方向)の項目は置き換えられます。使わない欄は空のままにしてください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/account_dialog.py" line="133"/>
+        <source>balance</source>
+        <translation>残高</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/account_dialog.py" line="134"/>
+        <source>loan</source>
+        <translation>借入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/account_dialog.py" line="135"/>
+        <source>position</source>
+        <translation>ポジション</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/account_dialog.py" line="138"/>
+        <source>Kind:</source>
+        <translation>種類:</translation>
     </message>
 </context>
 <context>
@@ -1142,144 +1293,150 @@
 <context>
     <name>TradingPage</name>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="44"/>
+        <location filename="../../ui/pages/trading_page.py" line="49"/>
         <source>Trading</source>
         <translation>取引</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="54"/>
+        <location filename="../../ui/pages/trading_page.py" line="67"/>
         <source>Load the sample trading accounts</source>
         <translation>サンプルの取引口座を読み込む</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="56"/>
+        <location filename="../../ui/pages/trading_page.py" line="69"/>
         <source>Open holdings file…</source>
         <translation>保有資産ファイルを開く…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="58"/>
+        <location filename="../../ui/pages/trading_page.py" line="71"/>
         <source>Import exchange CSV…</source>
         <translation>取引所の CSV を取り込む…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="61"/>
+        <location filename="../../ui/pages/trading_page.py" line="74"/>
         <source>Refresh</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="71"/>
+        <location filename="../../ui/pages/trading_page.py" line="84"/>
+        <location filename="../../ui/pages/trading_page.py" line="161"/>
         <source>No trading accounts loaded.</source>
         <translation>取引口座が読み込まれていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="73"/>
+        <location filename="../../ui/pages/trading_page.py" line="86"/>
         <source>Accounts and balances</source>
         <translation>口座と残高</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="76"/>
+        <location filename="../../ui/pages/trading_page.py" line="89"/>
         <source>Where</source>
         <translation>場所</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="76"/>
-        <location filename="../../ui/pages/trading_page.py" line="84"/>
+        <location filename="../../ui/pages/trading_page.py" line="89"/>
+        <location filename="../../ui/pages/trading_page.py" line="97"/>
         <source>Account</source>
         <translation>口座</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="76"/>
+        <location filename="../../ui/pages/trading_page.py" line="89"/>
         <source>Value</source>
         <translation>評価額</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="80"/>
+        <location filename="../../ui/pages/trading_page.py" line="93"/>
         <source>Positions</source>
         <translation>ポジション</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="85"/>
+        <location filename="../../ui/pages/trading_page.py" line="98"/>
         <source>Asset</source>
         <translation>資産</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="86"/>
+        <location filename="../../ui/pages/trading_page.py" line="99"/>
         <source>Side</source>
         <translation>区分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="87"/>
+        <location filename="../../ui/pages/trading_page.py" line="100"/>
         <source>Size</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="88"/>
+        <location filename="../../ui/pages/trading_page.py" line="101"/>
         <source>Entry</source>
         <translation>建値</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="89"/>
+        <location filename="../../ui/pages/trading_page.py" line="102"/>
         <source>Margin</source>
         <translation>証拠金</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="98"/>
-        <location filename="../../ui/pages/trading_page.py" line="125"/>
+        <location filename="../../ui/pages/trading_page.py" line="111"/>
+        <location filename="../../ui/pages/trading_page.py" line="138"/>
         <source>Holdings are not available.</source>
         <translation>保有資産を利用できません。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="107"/>
+        <location filename="../../ui/pages/trading_page.py" line="120"/>
         <source>Open holdings</source>
         <translation>保有資産を開く</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="107"/>
+        <location filename="../../ui/pages/trading_page.py" line="120"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="113"/>
+        <location filename="../../ui/pages/trading_page.py" line="126"/>
         <source>Import holdings CSV</source>
         <translation>保有資産 CSV を取り込む</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="113"/>
+        <location filename="../../ui/pages/trading_page.py" line="126"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="143"/>
+        <location filename="../../ui/pages/trading_page.py" line="147"/>
+        <source>Reading the exchange accounts…</source>
+        <translation>取引所の口座を読み込んでいます…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_page.py" line="176"/>
         <source>{0}: {1} on exchanges, {2} in cold storage ({3} of the total {4} on exchanges)</source>
         <translation>{0}: 取引所に {1}、コールドストレージに {2}（合計 {4} のうち {3} が取引所）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="151"/>
+        <location filename="../../ui/pages/trading_page.py" line="184"/>
         <source>exchange</source>
         <translation>取引所</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="151"/>
+        <location filename="../../ui/pages/trading_page.py" line="184"/>
         <source>cold storage</source>
         <translation>コールドストレージ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="154"/>
+        <location filename="../../ui/pages/trading_page.py" line="187"/>
         <source>long</source>
         <translation>ロング</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="154"/>
+        <location filename="../../ui/pages/trading_page.py" line="187"/>
         <source>short</source>
         <translation>ショート</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="155"/>
+        <location filename="../../ui/pages/trading_page.py" line="188"/>
         <source>cross</source>
         <translation>クロス</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="155"/>
+        <location filename="../../ui/pages/trading_page.py" line="188"/>
         <source>isolated</source>
         <translation>分離</translation>
     </message>

@@ -1,8 +1,9 @@
 """Trading: the exchange accounts, their positions and balances, from a holdings file or the sample.
 
-Live exchange import and refresh go through the `coldsplit accounts` services (read-only
-API keys in the OS keyring); in demo mode the sample holdings stand in, and a holdings
-file (the engine's portfolio JSON with spot and cold lists) can be opened.
+Stored exchange accounts are added, refreshed, edited and removed through the trading
+service (read-only API keys in the OS keyring; see ui.pages.trading_accounts); in demo
+mode the sample holdings stand in (no network), and a holdings file (the engine's
+portfolio JSON with spot and cold lists) can be opened.
 """
 
 from __future__ import annotations
@@ -23,7 +24,11 @@ from PySide6.QtWidgets import (
 from app.services.ports import AdviceSource, HoldingsView, TradingAccounts
 from ui.dialogs.import_dialog import ImportCsvDialog
 from ui.operations import OperationRunner
+from ui.pages.trading_accounts import AccountsBar
 from ui.widgets import Page, show_error
+
+# The file the trading service writes the stored accounts to (app.services.trading.PORTFOLIO_FILE).
+PORTFOLIO_FILE_NAME = "exchange_portfolio.json"
 
 
 def _usd(value: float) -> str:
@@ -47,6 +52,14 @@ class TradingPage(Page):
         self._runner = runner
         self.holdings: HoldingsView | None = None
         self.body.addLayout(self._build_buttons(demo))
+        self.accounts_bar = AccountsBar(trading, runner, self)
+        self.body.addWidget(self.accounts_bar)
+        self.accounts_bar.portfolio_changed.connect(self._portfolio_changed)
+        self.accounts_bar.failed.connect(self._fail)
+        self.status_label = QLabel(self)
+        self.status_label.setWordWrap(True)
+        self.accounts_bar.status.connect(self.status_label.setText)
+        self.body.addWidget(self.status_label)
         self._build_tables()
 
     def _build_buttons(self, demo: bool) -> QHBoxLayout:
@@ -63,7 +76,7 @@ class TradingPage(Page):
         for button in (self.sample_button, self.open_button, self.import_button, self.refresh_button):
             row.addWidget(button)
         row.addStretch(1)
-        self.refresh_button.setEnabled(False)
+        self.refresh_button.setEnabled(self._trading is not None)
         self.sample_button.setVisible(demo)
         return row
 
@@ -129,15 +142,35 @@ class TradingPage(Page):
         )
 
     def refresh(self) -> None:
-        if self.holdings is not None:
+        """Read the stored API accounts from their venues again (refused in demo: no network)."""
+        if self._trading is not None:
+            self.status_label.setText(self.tr("Reading the exchange accounts…"))
+            self.accounts_bar.refresh()
+        elif self.holdings is not None:
             self._load(self.holdings.source)
 
+    def _portfolio_changed(self, portfolio: Path | None) -> None:
+        self.status_label.setText("")
+        if portfolio is not None:
+            self._load(portfolio)
+        elif self.holdings is not None and self.holdings.source.name == PORTFOLIO_FILE_NAME:
+            self._clear()
+
+    def _clear(self) -> None:
+        self.holdings = None
+        self.summary_label.setText(self.tr("No trading accounts loaded."))
+        _fill(self.accounts_table, [])
+        _fill(self.positions_table, [])
+
     def _fail(self, message: str) -> None:
+        """One line, shown on the page and in an error box; the tables keep what they showed."""
+        self.status_label.setText(message)
         self.failed.emit(message)
         show_error(self, message)
 
     def _show(self, holdings: HoldingsView) -> None:
         self.holdings = holdings
+        self.status_label.setText("")
         self.refresh_button.setEnabled(True)
         self.summary_label.setText(
             self.tr("{0}: {1} on exchanges, {2} in cold storage ({3} of the total {4} on exchanges)").format(

@@ -1,0 +1,162 @@
+"""Trading page: add a read-only API account, refresh it, survive a refused key, edit and remove.
+
+The venue is the Binance loopback server of tests/app/exchanges (real ccxt pointed at it
+through the service's client options); the key goes to the real keyring (the Secret
+Service under scripts/with-test-services.sh, else session memory).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from PySide6.QtWidgets import QFormLayout, QLineEdit, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from app.cli.context import CommandContext
+from app.cli.gui_cmd import build_services
+from app.exchanges.client import ClientOptions
+from app.secrets import KEYRING_SERVICE, SecretStore
+from app.services.ports import GuiServices, NewAccount
+from app.services.trading import TradingService
+from app.settings import Network, Settings
+from tests.app.exchanges.fake_binance import API_KEY, SECRET, binance_venue
+from tests.app.exchanges.loopback import LoopbackVenue, serve
+from tests.ui.helpers import open_window
+from ui.dialogs.account_dialog import AddAccountDialog
+from ui.main_window import MainWindow
+
+NAME = "gui-binance-test"
+
+
+@pytest.fixture
+def venue() -> Iterator[LoopbackVenue]:
+    with serve(binance_venue()) as served:
+        yield served
+    SecretStore().delete(SecretStore.ref_for("binance", NAME))  # a failed test leaves no key behind
+
+
+def _live_services(tmp_path: Path, base_url: str) -> GuiServices:
+    config, data = tmp_path / "config", tmp_path / "data"
+    config.mkdir()
+    data.mkdir()
+    ctx = CommandContext(data, config, Settings(language="en", theme="light"), Network.TESTNET, False)
+    services = build_services(ctx, demo=False)
+    trading = TradingService(services.data_dir / "coldsplit.sqlite3", options=ClientOptions(base_url, 10_000))
+    return dataclasses.replace(services, trading=trading)
+
+
+def _close_boxes(window: MainWindow) -> None:
+    for box in window.findChildren(QMessageBox):
+        box.close()
+
+
+def _add_through_dialog(qtbot: QtBot, window: MainWindow, services: GuiServices) -> None:
+    assert services.trading is not None
+    dialog = AddAccountDialog(services.trading.venues(), services.trading.keyring_note(), window)
+    qtbot.addWidget(dialog)
+    dialog.venue_box.setCurrentIndex(dialog.venue_box.findData("binance"))
+    dialog.name_edit.setText(NAME)
+    assert dialog.key_edit.echoMode() is QLineEdit.EchoMode.Password
+    assert dialog.secret_edit.echoMode() is QLineEdit.EchoMode.Password
+    dialog.key_edit.setText(API_KEY)
+    dialog.secret_edit.setText(SECRET)
+    request = dialog.request()
+    assert SECRET not in repr(request)
+    page = window.trading_page
+    with qtbot.waitSignal(page.holdings_loaded, timeout=60_000):
+        page.accounts_bar.add_account(request)
+
+
+def _edit_by_hand(qtbot: QtBot, window: MainWindow) -> None:
+    """A hand-entered balance joins the portfolio (priced by the refreshed account); a bad one is refused."""
+    page = window.trading_page
+    with qtbot.waitSignal(page.holdings_loaded, timeout=30_000) as loaded:
+        page.accounts_bar.set_entry(
+            "by hand", {"kind": "balance", "asset": "USDT", "amount": "2500"}, "binance"
+        )
+    assert ("by hand", 2500.0) in [(a.account, a.usd) for a in loaded.args[0].accounts]
+    with qtbot.waitSignal(page.failed, timeout=30_000) as failed:
+        page.accounts_bar.set_entry("by hand", {"kind": "balance", "asset": "USDT", "amount": "lots"})
+    assert failed.args[0].startswith("Could not save the entry: ") and "\n" not in failed.args[0]
+    _close_boxes(window)
+    with qtbot.waitSignal(page.holdings_loaded, timeout=30_000) as loaded:
+        page.accounts_bar.remove("by hand")
+    assert "by hand" not in [a.account for a in loaded.args[0].accounts]
+
+
+def test_add_refresh_refused_key_edit_and_remove(qtbot: QtBot, tmp_path: Path, venue: LoopbackVenue) -> None:
+    services = _live_services(tmp_path, venue.base_url)
+    window = open_window(qtbot, services)
+    page = window.trading_page
+    _add_through_dialog(qtbot, window, services)
+    assert page.positions_table.rowCount() == 2
+    assets = [page.positions_table.item(r, 1) for r in range(2)]
+    assert {item.text() for item in assets if item is not None} == {"BTC", "ETH"}
+    qtbot.waitUntil(lambda: [a.name for a in page.accounts_bar.stored] == [NAME], timeout=30_000)
+    for path in services.data_dir.rglob("*"):
+        if path.is_file():
+            assert SECRET.encode() not in path.read_bytes(), path
+    assert SecretStore().read(SecretStore.ref_for("binance", NAME)) is not None
+
+    venue.fail_with("/fapi/v3/account", 401, '{"code":-2014,"msg":"API-key format invalid."}')
+    before = page.holdings
+    with qtbot.waitSignal(page.failed, timeout=60_000) as failed:
+        page.refresh()
+    message = failed.args[0]
+    assert message.startswith("Could not refresh: ") and "\n" not in message
+    assert "Binance refused the API key" in message and SECRET not in message
+    assert page.holdings is before and page.positions_table.rowCount() == 2
+    assert page.status_label.text() == message
+    _close_boxes(window)
+    _edit_by_hand(qtbot, window)
+
+    page.accounts_bar.remove(NAME)
+    qtbot.waitUntil(lambda: page.accounts_bar.account_box.count() == 0, timeout=30_000)
+    assert page.accounts_bar.stored == []
+    assert page.holdings is None and page.positions_table.rowCount() == 0
+    assert SecretStore().read(SecretStore.ref_for("binance", NAME)) is None
+    if os.environ.get("COLDSPLIT_TEST_SERVICES"):
+        assert keyring.get_keyring().get_password(KEYRING_SERVICE, f"binance/{NAME}") is None
+
+
+def test_demo_refuses_add_and_refresh(qtbot: QtBot, gui_services: GuiServices) -> None:
+    window = open_window(qtbot, gui_services)
+    page = window.trading_page
+    with qtbot.waitSignal(page.failed, timeout=30_000) as failed:
+        page.refresh()
+    assert "demo mode has no network" in failed.args[0]
+    with qtbot.waitSignal(page.failed, timeout=30_000) as failed:
+        page.accounts_bar.add_account(NewAccount("binance", "x", api_key=API_KEY, secret=SECRET))
+    assert failed.args[0].startswith("Could not add the account: demo mode has no network")
+    assert SecretStore().read(SecretStore.ref_for("binance", "x")) is None
+    _close_boxes(window)
+
+
+def test_the_dialog_asks_each_venue_for_what_it_needs(qtbot: QtBot, tmp_path: Path) -> None:
+    """Hyperliquid: a wallet address and no key; OKX: key, secret and passphrase; no keyring: a note."""
+    service = TradingService(tmp_path / "coldsplit.sqlite3")
+    dialog = AddAccountDialog(service.venues(), "no OS keyring")
+    qtbot.addWidget(dialog)
+    form = dialog.layout()
+    assert isinstance(form, QFormLayout)
+    assert (
+        not dialog.keyring_label.isHidden() and "memory for this session only" in dialog.keyring_label.text()
+    )
+    dialog.venue_box.setCurrentIndex(dialog.venue_box.findData("hyperliquid"))
+    assert form.isRowVisible(dialog.wallet_edit) and not form.isRowVisible(dialog.key_edit)
+    dialog.key_edit.setText("typed before switching")
+    dialog.wallet_edit.setText("0x" + "ab" * 20)
+    request = dialog.request()
+    assert (request.venue, request.api_key, request.wallet_address) == ("hyperliquid", "", "0x" + "ab" * 20)
+    dialog.venue_box.setCurrentIndex(dialog.venue_box.findData("okx"))
+    shown = [form.isRowVisible(e) for e in (dialog.key_edit, dialog.secret_edit, dialog.passphrase_edit)]
+    assert shown == [True, True, True] and not form.isRowVisible(dialog.wallet_edit)
+    assert dialog.passphrase_edit.echoMode() is QLineEdit.EchoMode.Password
+    quiet = AddAccountDialog(service.venues(), None)
+    qtbot.addWidget(quiet)
+    assert quiet.keyring_label.isHidden()
