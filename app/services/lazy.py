@@ -183,6 +183,12 @@ class LazyTrading:
     def remove(self, name: str) -> Path | None:
         return self._real.get().remove(name)
 
+    def rename(self, name: str, new_name: str) -> Path | None:
+        return self._real.get().rename(name, new_name)
+
+    def portfolio(self) -> Path | None:
+        return self._real.get().portfolio()
+
 
 class LazyDevice:
     """Starts the device service (and, in demo mode, the software device) on first use."""

@@ -23,11 +23,18 @@ from app.exchanges.accounts import (
 from app.exchanges.client import ClientOptions
 from app.exchanges.engine_export import portfolio_json
 from app.exchanges.registry import all_venues
-from app.exchanges.repository import VenueAccount, list_accounts, load_holdings
+from app.exchanges.repository import (
+    AccountError,
+    VenueAccount,
+    find_account,
+    get_account,
+    list_accounts,
+    load_holdings,
+)
 from app.fsutil import atomic_write_text
-from app.secrets import NO_BACKEND_MESSAGE, ApiCredentials, SecretStore
+from app.secrets import NO_BACKEND_MESSAGE, ApiCredentials, SecretRef, SecretStore
 from app.services.ports import NewAccount, StoredAccount, VenueChoice
-from app.store import Store, open_store
+from app.store import Store, guard_no_secret, open_store
 
 PORTFOLIO_FILE = "exchange_portfolio.json"
 
@@ -133,6 +140,38 @@ class TradingService:
             remove_account(store, self._secret_store(), name)
         return self.portfolio()
 
+    def rename(self, name: str, new_name: str) -> Path | None:
+        """Change an account's label; an API key moves to the keyring entry of the new name.
+
+        The key is copied to the new entry before the store changes and the old entry is
+        deleted only after the store committed, so a refusal at any step loses no key.
+        """
+        new_name = new_name.strip()
+        guard_no_secret(new_name, "the account name")
+        if not new_name or len(new_name) > 80:
+            raise AccountError("an account name must be 1 to 80 characters")
+        secrets = self._secret_store()
+        with open_store(self._db_path) as store:
+            account = get_account(store, name)
+            if new_name == account.name:
+                return self.portfolio()
+            if find_account(store, new_name) is not None:
+                raise AccountError(f"an account named {new_name!r} already exists; pick another name")
+            new_ref = _move_key(secrets, account, new_name)
+            try:
+                with store.transaction() as db:
+                    db.execute(
+                        "UPDATE venue_accounts SET name = ?, keyring_user = ? WHERE id = ?",
+                        (new_name, new_ref.user if new_ref else None, account.id),
+                    )
+            except BaseException:
+                if new_ref is not None:
+                    secrets.delete(new_ref)
+                raise
+        if account.secret_ref is not None:
+            secrets.delete(account.secret_ref)
+        return self.portfolio()
+
     def import_csv(self, path: Path, name: str, venue: str) -> Path:
         self._db_path.parent.mkdir(parents=True, exist_ok=True)
         with open_store(self._db_path) as store:
@@ -144,6 +183,8 @@ class TradingService:
 
     def portfolio(self) -> Path | None:
         """Write every stored account as the engine's portfolio file; None when none holds anything."""
+        if not self._db_path.exists():
+            return None
         with open_store(self._db_path) as store:
             if not any(_holds_something(store, a) for a in list_accounts(store)):
                 return None
@@ -156,3 +197,17 @@ class TradingService:
 def _holds_something(store: Store, account: VenueAccount) -> bool:
     holdings = load_holdings(store, account)
     return bool(holdings.balances or holdings.positions or holdings.loans)
+
+
+def _move_key(secrets: SecretStore, account: VenueAccount, new_name: str) -> SecretRef | None:
+    """Copy the account's API key to the keyring entry of its new name; None when it has no key."""
+    if account.secret_ref is None:
+        return None
+    credentials = secrets.read(account.secret_ref)
+    if credentials is None:
+        raise AccountError(
+            f"no API key for account {account.name!r} in the keyring; remove the account and add it again"
+        )
+    new_ref = SecretStore.ref_for(account.venue, new_name)
+    secrets.store(new_ref, credentials)
+    return new_ref

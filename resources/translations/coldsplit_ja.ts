@@ -4,69 +4,95 @@
 <context>
     <name>AccountsBar</name>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="37"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="46"/>
         <source>Stored accounts:</source>
         <translation>保存済みの口座:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="41"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="50"/>
         <source>Add account…</source>
         <translation>口座を追加…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="43"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="52"/>
         <source>Edit…</source>
         <translation>編集…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="45"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="54"/>
+        <source>Rename…</source>
+        <translation>名前を変更…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_accounts.py" line="56"/>
         <source>Remove</source>
         <translation>削除</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="65"/>
-        <location filename="../../ui/pages/trading_accounts.py" line="118"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="76"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="129"/>
         <source>{0}: {1}</source>
         <translation>{0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="110"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="121"/>
         <source>Added {0}; reading it from the exchange…</source>
         <translation>{0} を追加しました。取引所から読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="114"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="125"/>
         <source>Could not add the account</source>
         <translation>口座を追加できませんでした</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="125"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="136"/>
         <source>Could not refresh</source>
         <translation>更新できませんでした</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="130"/>
-        <location filename="../../ui/pages/trading_accounts.py" line="147"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="141"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="158"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="181"/>
         <source>Choose an account first.</source>
         <translation>先に口座を選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="141"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="152"/>
         <source>Could not save the entry</source>
         <translation>項目を保存できませんでした</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="151"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="161"/>
+        <source>Rename account</source>
+        <translation>口座の名前を変更</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_accounts.py" line="161"/>
+        <source>New name for {0}:</source>
+        <translation>{0} の新しい名前:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_accounts.py" line="170"/>
+        <source>Could not rename the account</source>
+        <translation>口座の名前を変更できませんでした</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_accounts.py" line="176"/>
+        <source>Could not load the stored accounts</source>
+        <translation>保存済みの口座を読み込めませんでした</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_accounts.py" line="185"/>
         <source>Remove account</source>
         <translation>口座を削除</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="152"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="186"/>
         <source>Remove {0}, its holdings and its API key from the keyring?</source>
         <translation>{0} とその保有資産、キーリング内の API キーを削除しますか?</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="160"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="194"/>
         <source>Could not remove the account</source>
         <translation>口座を削除できませんでした</translation>
     </message>

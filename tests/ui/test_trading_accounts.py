@@ -31,13 +31,15 @@ from ui.dialogs.account_dialog import AddAccountDialog
 from ui.main_window import MainWindow
 
 NAME = "gui-binance-test"
+RENAMED = "gui-binance-renamed"
 
 
 @pytest.fixture
 def venue() -> Iterator[LoopbackVenue]:
     with serve(binance_venue()) as served:
         yield served
-    SecretStore().delete(SecretStore.ref_for("binance", NAME))  # a failed test leaves no key behind
+    for name in (NAME, RENAMED):  # a failed test leaves no key behind
+        SecretStore().delete(SecretStore.ref_for("binance", name))
 
 
 def _live_services(tmp_path: Path, base_url: str) -> GuiServices:
@@ -89,6 +91,27 @@ def _edit_by_hand(qtbot: QtBot, window: MainWindow) -> None:
     assert "by hand" not in [a.account for a in loaded.args[0].accounts]
 
 
+def _reopen_shows_stored(qtbot: QtBot, services: GuiServices) -> None:
+    """A new window shows the stored holdings when the Trading page is first shown, without the network."""
+    window = open_window(qtbot, services)
+    page = window.trading_page
+    assert page.holdings is None
+    with qtbot.waitSignal(page.holdings_loaded, timeout=30_000):
+        window.nav.setCurrentRow(1)
+    assert page.positions_table.rowCount() == 2
+    window.close()
+
+
+def _rename_moves_the_key(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.trading_page
+    with qtbot.waitSignal(page.holdings_loaded, timeout=30_000) as loaded:
+        page.accounts_bar.rename(NAME, RENAMED)
+    assert {p.account for p in loaded.args[0].positions} == {RENAMED}
+    qtbot.waitUntil(lambda: [a.name for a in page.accounts_bar.stored] == [RENAMED], timeout=30_000)
+    assert SecretStore().read(SecretStore.ref_for("binance", NAME)) is None
+    assert SecretStore().read(SecretStore.ref_for("binance", RENAMED)) is not None
+
+
 def test_add_refresh_refused_key_edit_and_remove(qtbot: QtBot, tmp_path: Path, venue: LoopbackVenue) -> None:
     services = _live_services(tmp_path, venue.base_url)
     window = open_window(qtbot, services)
@@ -114,14 +137,16 @@ def test_add_refresh_refused_key_edit_and_remove(qtbot: QtBot, tmp_path: Path, v
     assert page.status_label.text() == message
     _close_boxes(window)
     _edit_by_hand(qtbot, window)
+    _reopen_shows_stored(qtbot, services)
+    _rename_moves_the_key(qtbot, window)
 
-    page.accounts_bar.remove(NAME)
+    page.accounts_bar.remove(RENAMED)
     qtbot.waitUntil(lambda: page.accounts_bar.account_box.count() == 0, timeout=30_000)
     assert page.accounts_bar.stored == []
     assert page.holdings is None and page.positions_table.rowCount() == 0
-    assert SecretStore().read(SecretStore.ref_for("binance", NAME)) is None
+    assert SecretStore().read(SecretStore.ref_for("binance", RENAMED)) is None
     if os.environ.get("COLDSPLIT_TEST_SERVICES"):
-        assert keyring.get_keyring().get_password(KEYRING_SERVICE, f"binance/{NAME}") is None
+        assert keyring.get_keyring().get_password(KEYRING_SERVICE, f"binance/{RENAMED}") is None
 
 
 def test_demo_refuses_add_and_refresh(qtbot: QtBot, gui_services: GuiServices) -> None:

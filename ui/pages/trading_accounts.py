@@ -14,7 +14,16 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 
 from app.services.ports import NewAccount, StoredAccount, TradingAccounts, VenueChoice
 from ui.dialogs.account_dialog import AddAccountDialog, EditEntryDialog
@@ -42,9 +51,11 @@ class AccountsBar(QWidget):
         self.add_button.clicked.connect(self.choose_add)
         self.edit_button = QPushButton(self.tr("Edit…"), self)
         self.edit_button.clicked.connect(self.choose_edit)
+        self.rename_button = QPushButton(self.tr("Rename…"), self)
+        self.rename_button.clicked.connect(self.choose_rename)
         self.remove_button = QPushButton(self.tr("Remove"), self)
         self.remove_button.clicked.connect(self.choose_remove)
-        for button in (self.add_button, self.edit_button, self.remove_button):
+        for button in (self.add_button, self.edit_button, self.rename_button, self.remove_button):
             row.addWidget(button)
             button.setEnabled(trading is not None)
         row.addStretch(1)
@@ -52,11 +63,11 @@ class AccountsBar(QWidget):
         self._listed = False
 
     def showEvent(self, event: QShowEvent) -> None:
-        # Listed when the page is first shown, not at start-up: the exchange layer is slow to import.
+        # Read when the page is first shown, not at start-up: the exchange layer is slow to import.
         super().showEvent(event)
         if not self._listed:
             self._listed = True
-            self.list_accounts()
+            self.load_stored()
 
     def _run_change(self, work: Callable[[], Path | None], lead: str) -> None:
         """Run a service call that returns the new portfolio, then list the accounts again."""
@@ -140,6 +151,29 @@ class AccountsBar(QWidget):
             self._run_change(
                 lambda: trading.set_entry(name, fields, venue), self.tr("Could not save the entry")
             )
+
+    def choose_rename(self) -> None:
+        name = self.selected()
+        if name is None:
+            self.failed.emit(self.tr("Choose an account first."))
+            return
+        new_name, accepted = QInputDialog.getText(
+            self, self.tr("Rename account"), self.tr("New name for {0}:").format(name), text=name
+        )
+        if accepted and new_name.strip():
+            self.rename(name, new_name.strip())
+
+    def rename(self, name: str, new_name: str) -> None:
+        trading = self._trading
+        if trading is not None:
+            self.account_box.setCurrentText(new_name)
+            self._run_change(lambda: trading.rename(name, new_name), self.tr("Could not rename the account"))
+
+    def load_stored(self) -> None:
+        """Show what the stored accounts held at their last refresh (no network)."""
+        trading = self._trading
+        if trading is not None:
+            self._run_change(trading.portfolio, self.tr("Could not load the stored accounts"))
 
     def choose_remove(self) -> None:
         name = self.selected()
