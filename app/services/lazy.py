@@ -177,6 +177,9 @@ class LazyTrading:
     def refresh(self, name: str | None = None) -> Path | None:
         return self._real.get().refresh(name)
 
+    def key_warnings(self, name: str | None = None) -> list[str]:
+        return self._real.get().key_warnings(name)
+
     def set_entry(self, name: str, fields: dict[str, str], venue: str | None = None) -> Path | None:
         return self._real.get().set_entry(name, fields, venue)
 

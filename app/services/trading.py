@@ -16,6 +16,7 @@ from app.errors import UserError
 from app.exchanges.accounts import (
     add_api_account,
     import_holdings_csv,
+    key_warning,
     refresh_account,
     remove_account,
     set_entry,
@@ -126,6 +127,21 @@ class TradingService:
             for each in names:
                 refresh_account(store, self._secret_store(), each, self._options)
         return self.portfolio()
+
+    def key_warnings(self, name: str | None = None) -> list[str]:
+        """What the API keys can do beyond reading, one line per key that can (network: on a worker)."""
+        self._refuse_in_demo("check exchange API keys")
+        warnings = []
+        with open_store(self._db_path) as store:
+            names = [name] if name else [a.name for a in list_accounts(store) if a.source == "api"]
+            for each in names:
+                try:
+                    warning = key_warning(store, self._secret_store(), each, self._options)
+                except UserError as exc:
+                    warning = f"could not check what the key of {each!r} may do ({exc.message})"
+                if warning:
+                    warnings.append(warning)
+        return warnings
 
     def set_entry(self, name: str, fields: dict[str, str], venue: str | None = None) -> Path | None:
         """Add or change one balance, loan or position by hand, as `coldsplit accounts set` does."""

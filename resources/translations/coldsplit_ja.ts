@@ -4,95 +4,102 @@
 <context>
     <name>AccountsBar</name>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="46"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="47"/>
         <source>Stored accounts:</source>
         <translation>保存済みの口座:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="50"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="51"/>
         <source>Add account…</source>
         <translation>口座を追加…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="52"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="53"/>
         <source>Edit…</source>
         <translation>編集…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="54"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="55"/>
         <source>Rename…</source>
         <translation>名前を変更…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="56"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="57"/>
         <source>Remove</source>
         <translation>削除</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="76"/>
-        <location filename="../../ui/pages/trading_accounts.py" line="129"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="77"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="130"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="143"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="154"/>
         <source>{0}: {1}</source>
         <translation>{0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="121"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="122"/>
         <source>Added {0}; reading it from the exchange…</source>
         <translation>{0} を追加しました。取引所から読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="125"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="126"/>
         <source>Could not add the account</source>
         <translation>口座を追加できませんでした</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="136"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="143"/>
         <source>Could not refresh</source>
         <translation>更新できませんでした</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="141"/>
-        <location filename="../../ui/pages/trading_accounts.py" line="158"/>
-        <location filename="../../ui/pages/trading_accounts.py" line="181"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="153"/>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/trading_accounts.py" line="159"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="176"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="199"/>
         <source>Choose an account first.</source>
         <translation>先に口座を選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="152"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="170"/>
         <source>Could not save the entry</source>
         <translation>項目を保存できませんでした</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="161"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="179"/>
         <source>Rename account</source>
         <translation>口座の名前を変更</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="161"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="179"/>
         <source>New name for {0}:</source>
         <translation>{0} の新しい名前:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="170"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="188"/>
         <source>Could not rename the account</source>
         <translation>口座の名前を変更できませんでした</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="176"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="194"/>
         <source>Could not load the stored accounts</source>
         <translation>保存済みの口座を読み込めませんでした</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="185"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="203"/>
         <source>Remove account</source>
         <translation>口座を削除</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="186"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="204"/>
         <source>Remove {0}, its holdings and its API key from the keyring?</source>
         <translation>{0} とその保有資産、キーリング内の API キーを削除しますか?</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_accounts.py" line="194"/>
+        <location filename="../../ui/pages/trading_accounts.py" line="212"/>
         <source>Could not remove the account</source>
         <translation>口座を削除できませんでした</translation>
     </message>
@@ -1324,145 +1331,145 @@
         <translation>取引</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="67"/>
+        <location filename="../../ui/pages/trading_page.py" line="72"/>
         <source>Load the sample trading accounts</source>
         <translation>サンプルの取引口座を読み込む</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="69"/>
+        <location filename="../../ui/pages/trading_page.py" line="74"/>
         <source>Open holdings file…</source>
         <translation>保有資産ファイルを開く…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="71"/>
+        <location filename="../../ui/pages/trading_page.py" line="76"/>
         <source>Import exchange CSV…</source>
         <translation>取引所の CSV を取り込む…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="74"/>
+        <location filename="../../ui/pages/trading_page.py" line="79"/>
         <source>Refresh</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="84"/>
-        <location filename="../../ui/pages/trading_page.py" line="161"/>
+        <location filename="../../ui/pages/trading_page.py" line="89"/>
+        <location filename="../../ui/pages/trading_page.py" line="166"/>
         <source>No trading accounts loaded.</source>
         <translation>取引口座が読み込まれていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="86"/>
+        <location filename="../../ui/pages/trading_page.py" line="91"/>
         <source>Accounts and balances</source>
         <translation>口座と残高</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="89"/>
+        <location filename="../../ui/pages/trading_page.py" line="94"/>
         <source>Where</source>
         <translation>場所</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="89"/>
-        <location filename="../../ui/pages/trading_page.py" line="97"/>
+        <location filename="../../ui/pages/trading_page.py" line="94"/>
+        <location filename="../../ui/pages/trading_page.py" line="102"/>
         <source>Account</source>
         <translation>口座</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="89"/>
+        <location filename="../../ui/pages/trading_page.py" line="94"/>
         <source>Value</source>
         <translation>評価額</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="93"/>
+        <location filename="../../ui/pages/trading_page.py" line="98"/>
         <source>Positions</source>
         <translation>ポジション</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="98"/>
+        <location filename="../../ui/pages/trading_page.py" line="103"/>
         <source>Asset</source>
         <translation>資産</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="99"/>
+        <location filename="../../ui/pages/trading_page.py" line="104"/>
         <source>Side</source>
         <translation>区分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="100"/>
+        <location filename="../../ui/pages/trading_page.py" line="105"/>
         <source>Size</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="101"/>
+        <location filename="../../ui/pages/trading_page.py" line="106"/>
         <source>Entry</source>
         <translation>建値</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="102"/>
+        <location filename="../../ui/pages/trading_page.py" line="107"/>
         <source>Margin</source>
         <translation>証拠金</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="111"/>
-        <location filename="../../ui/pages/trading_page.py" line="138"/>
+        <location filename="../../ui/pages/trading_page.py" line="116"/>
+        <location filename="../../ui/pages/trading_page.py" line="143"/>
         <source>Holdings are not available.</source>
         <translation>保有資産を利用できません。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="120"/>
+        <location filename="../../ui/pages/trading_page.py" line="125"/>
         <source>Open holdings</source>
         <translation>保有資産を開く</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="120"/>
+        <location filename="../../ui/pages/trading_page.py" line="125"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="126"/>
+        <location filename="../../ui/pages/trading_page.py" line="131"/>
         <source>Import holdings CSV</source>
         <translation>保有資産 CSV を取り込む</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="126"/>
+        <location filename="../../ui/pages/trading_page.py" line="131"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="147"/>
+        <location filename="../../ui/pages/trading_page.py" line="152"/>
         <source>Reading the exchange accounts…</source>
         <translation>取引所の口座を読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="176"/>
+        <location filename="../../ui/pages/trading_page.py" line="181"/>
         <source>{0}: {1} on exchanges, {2} in cold storage ({3} of the total {4} on exchanges)</source>
         <translation>{0}: 取引所に {1}、コールドストレージに {2}（合計 {4} のうち {3} が取引所）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="184"/>
+        <location filename="../../ui/pages/trading_page.py" line="189"/>
         <source>exchange</source>
         <translation>取引所</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="184"/>
+        <location filename="../../ui/pages/trading_page.py" line="189"/>
         <source>cold storage</source>
         <translation>コールドストレージ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="187"/>
+        <location filename="../../ui/pages/trading_page.py" line="192"/>
         <source>long</source>
         <translation>ロング</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="187"/>
+        <location filename="../../ui/pages/trading_page.py" line="192"/>
         <source>short</source>
         <translation>ショート</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="188"/>
+        <location filename="../../ui/pages/trading_page.py" line="193"/>
         <source>cross</source>
         <translation>クロス</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/trading_page.py" line="188"/>
+        <location filename="../../ui/pages/trading_page.py" line="193"/>
         <source>isolated</source>
         <translation>分離</translation>
     </message>

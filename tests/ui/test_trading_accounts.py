@@ -116,8 +116,10 @@ def test_add_refresh_refused_key_edit_and_remove(qtbot: QtBot, tmp_path: Path, v
     services = _live_services(tmp_path, venue.base_url)
     window = open_window(qtbot, services)
     page = window.trading_page
-    _add_through_dialog(qtbot, window, services)
-    assert page.positions_table.rowCount() == 2
+    with qtbot.waitSignal(page.accounts_bar.key_warning, timeout=60_000) as warned:
+        _add_through_dialog(qtbot, window, services)
+    assert warned.args[0] == ""  # the fixture's key is read-only
+    qtbot.waitUntil(lambda: page.positions_table.rowCount() == 2, timeout=30_000)
     assets = [page.positions_table.item(r, 1) for r in range(2)]
     assert {item.text() for item in assets if item is not None} == {"BTC", "ETH"}
     qtbot.waitUntil(lambda: [a.name for a in page.accounts_bar.stored] == [NAME], timeout=30_000)
@@ -185,3 +187,19 @@ def test_the_dialog_asks_each_venue_for_what_it_needs(qtbot: QtBot, tmp_path: Pa
     quiet = AddAccountDialog(service.venues(), None)
     qtbot.addWidget(quiet)
     assert quiet.keyring_label.isHidden()
+
+
+def test_a_key_that_can_trade_is_named_after_the_refresh(qtbot: QtBot, tmp_path: Path) -> None:
+    with serve(binance_venue(trading_key=True)) as trading_venue:
+        services = _live_services(tmp_path, trading_venue.base_url)
+        window = open_window(qtbot, services)
+        page = window.trading_page
+        request = NewAccount("binance", NAME, api_key=API_KEY, secret=SECRET)
+        try:
+            with qtbot.waitSignal(page.accounts_bar.key_warning, timeout=60_000):
+                page.accounts_bar.add_account(request)
+        finally:
+            SecretStore().delete(SecretStore.ref_for("binance", NAME))
+    text = page.key_warning_label.text()
+    assert text.startswith("Warning: the Binance key of account") and "read-only key" in text
+    qtbot.waitUntil(lambda: page.positions_table.rowCount() == 2, timeout=30_000)

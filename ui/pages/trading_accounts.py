@@ -35,6 +35,7 @@ class AccountsBar(QWidget):
     accounts_listed = Signal(list)  # list[StoredAccount]
     failed = Signal(str)
     status = Signal(str)
+    key_warning = Signal(str)  # empty when every key is read-only
 
     def __init__(self, trading: TradingAccounts | None, runner: OperationRunner, parent: QWidget) -> None:
         super().__init__(parent)
@@ -130,10 +131,27 @@ class AccountsBar(QWidget):
         )
 
     def refresh(self, name: str | None = None) -> None:
-        """Read the API accounts again (network, so on a worker); a failure keeps the shown data."""
+        """Read the API accounts again (network, so on a worker); a failure keeps the shown data.
+
+        After a good read, the keys are checked: one that can trade or withdraw is named.
+        """
         trading = self._trading
-        if trading is not None:
-            self._run_change(lambda: trading.refresh(name), self.tr("Could not refresh"))
+        if trading is None:
+            return
+
+        def fail(message: str) -> None:
+            self.failed.emit(self.tr("{0}: {1}").format(self.tr("Could not refresh"), message))
+
+        def done(portfolio: Path | None) -> None:
+            self.portfolio_changed.emit(portfolio)
+            self.list_accounts()
+            self._runner.start(lambda: trading.key_warnings(name), self._show_key_warnings, fail)
+
+        self._runner.start(lambda: trading.refresh(name), done, fail)
+
+    def _show_key_warnings(self, warnings: list[str]) -> None:
+        lead = self.tr("Warning")
+        self.key_warning.emit("\n".join(self.tr("{0}: {1}").format(lead, w) for w in warnings))
 
     def choose_edit(self) -> None:
         name = self.selected()

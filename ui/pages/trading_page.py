@@ -60,6 +60,11 @@ class TradingPage(Page):
         self.status_label.setWordWrap(True)
         self.accounts_bar.status.connect(self.status_label.setText)
         self.body.addWidget(self.status_label)
+        self.key_warning_label = QLabel(self)
+        self.key_warning_label.setObjectName("keyWarning")
+        self.key_warning_label.setWordWrap(True)
+        self.accounts_bar.key_warning.connect(self.key_warning_label.setText)
+        self.body.addWidget(self.key_warning_label)
         self._build_tables()
 
     def _build_buttons(self, demo: bool) -> QHBoxLayout:
