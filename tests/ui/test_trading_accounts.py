@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import keyring
 import pytest
+from keyring.backends import fail
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.cli.context import CommandContext
 from app.cli.gui_cmd import build_services
 from app.exchanges.client import ClientOptions
-from app.secrets import KEYRING_SERVICE, SecretStore
+from app.secrets import KEYRING_SERVICE, NO_BACKEND_MESSAGE, SecretStore
 from app.services.ports import GuiServices, NewAccount
 from app.services.trading import TradingService
 from app.settings import Network, Settings
@@ -203,3 +206,41 @@ def test_a_key_that_can_trade_is_named_after_the_refresh(qtbot: QtBot, tmp_path:
     text = page.key_warning_label.text()
     assert text.startswith("Warning: the Binance key of account") and "read-only key" in text
     qtbot.waitUntil(lambda: page.positions_table.rowCount() == 2, timeout=30_000)
+
+
+class _ThreadRecordingTrading(TradingService):
+    """The real service, noting which thread each network call ran on."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.threads: list[threading.Thread] = []
+
+    def refresh(self, name: str | None = None) -> Path | None:
+        self.threads.append(threading.current_thread())
+        return super().refresh(name)
+
+    def key_warnings(self, name: str | None = None) -> list[str]:
+        self.threads.append(threading.current_thread())
+        return super().key_warnings(name)
+
+
+def test_the_network_never_runs_on_the_gui_thread(qtbot: QtBot, tmp_path: Path, venue: LoopbackVenue) -> None:
+    services = _live_services(tmp_path, venue.base_url)
+    assert isinstance(services.trading, TradingService)
+    trading = _ThreadRecordingTrading(
+        services.data_dir / "coldsplit.sqlite3", options=ClientOptions(venue.base_url, 10_000)
+    )
+    window = open_window(qtbot, dataclasses.replace(services, trading=trading))
+    page = window.trading_page
+    with qtbot.waitSignal(page.accounts_bar.key_warning, timeout=60_000):
+        page.accounts_bar.add_account(NewAccount("binance", NAME, api_key=API_KEY, secret=SECRET))
+    assert len(trading.threads) == 2
+    assert all(t is not threading.main_thread() for t in trading.threads)
+    with qtbot.waitSignal(page.accounts_bar.accounts_listed, timeout=30_000):
+        page.accounts_bar.remove(NAME)
+
+
+def test_no_keyring_backend_is_said_plainly(tmp_path: Path) -> None:
+    no_keyring = SecretStore(fail.Keyring())  # type: ignore[no-untyped-call]
+    service = TradingService(tmp_path / "coldsplit.sqlite3", secrets=no_keyring)
+    assert service.keyring_note() == NO_BACKEND_MESSAGE
