@@ -110,6 +110,14 @@ def get_account(store: Store, name: str) -> VenueAccount:
     return account
 
 
+def rename_account(db: sqlite3.Connection, account_id: int, new_name: str, keyring_user: str | None) -> None:
+    """A new name, and the keyring entry that now holds its secret (None for keyless venues)."""
+    db.execute(
+        "UPDATE venue_accounts SET name = ?, keyring_user = ? WHERE id = ?",
+        (new_name, keyring_user, account_id),
+    )
+
+
 def delete_account(db: sqlite3.Connection, account_id: int) -> None:
     db.execute("DELETE FROM venue_accounts WHERE id = ?", (account_id,))
 

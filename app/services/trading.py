@@ -31,6 +31,7 @@ from app.exchanges.repository import (
     get_account,
     list_accounts,
     load_holdings,
+    rename_account,
 )
 from app.fsutil import atomic_write_text
 from app.secrets import NO_BACKEND_MESSAGE, ApiCredentials, SecretRef, SecretStore
@@ -176,10 +177,7 @@ class TradingService:
             new_ref = _move_key(secrets, account, new_name)
             try:
                 with store.transaction() as db:
-                    db.execute(
-                        "UPDATE venue_accounts SET name = ?, keyring_user = ? WHERE id = ?",
-                        (new_name, new_ref.user if new_ref else None, account.id),
-                    )
+                    rename_account(db, account.id, new_name, new_ref.user if new_ref else None)
             except BaseException:
                 if new_ref is not None:
                     secrets.delete(new_ref)
