@@ -61,14 +61,28 @@ def _redaction() -> str:
     return "private keys masked"
 
 
+# What the app cannot run without: the crash presets, the demo data, the Japanese
+# translation and the udev rules. The bundle's self-test proves pyinstaller shipped them.
+REQUIRED_RESOURCES = (
+    ("scenarios", "2025-10-10.json"),
+    ("scenarios", "2026-01-31.json"),
+    ("scenarios", "2021-05-19.json"),
+    ("scenarios", "2020-03-12.json"),
+    ("demo", "portfolio.json"),
+    ("translations", "coldsplit_ja.qm"),
+    ("udev", "51-coldsplit-hardware-wallets.rules"),
+)
+
+
 def _resources() -> str:
     from app.resources import resource_path
 
     root = resource_path()
+    missing = ["/".join(parts) for parts in REQUIRED_RESOURCES if not resource_path(*parts).is_file()]
+    if missing:
+        raise RuntimeError(f"missing under {root}: {', '.join(missing)}")
     files = [p for p in root.rglob("*") if p.is_file() and p.suffix != ".pyc"]
-    if not files:
-        raise RuntimeError(f"no resources under {root}")
-    return f"{len(files)} files under resources/"
+    return f"{len(files)} files under resources/, the {len(REQUIRED_RESOURCES)} required ones included"
 
 
 CHECKS: tuple[tuple[str, Callable[[], str]], ...] = (
