@@ -17,6 +17,7 @@ from app.advisor.plan import AccountPlan, MarginRelease, Withdrawal, plan_accoun
 from app.advisor.policy import Stress
 from app.advisor.targets import Target, TargetBook, cold_chain
 from app.holdings import ColdHolding, Holdings, HoldingsDocument, compute_holdings
+from app.messages import Message, MessageKey, message
 from risk._types import RiskInputError
 from risk.portfolio import Account, Portfolio
 
@@ -38,7 +39,11 @@ class Transfer:
     venue: str
     kind: str
     to: Target | None
-    why: str
+    reason: Message
+
+    @property
+    def why(self) -> str:
+        return self.reason.text
 
 
 @dataclass(frozen=True)
@@ -102,8 +107,14 @@ def _spot_transfers(document: HoldingsDocument, targets: TargetBook) -> tuple[Tr
             s.venue,
             LONG_TERM_SPOT,
             targets.for_asset(s.asset),
-            f"Long-term {s.asset} in a spot wallet gains nothing from sitting on {s.venue} and is lost if "
-            "the exchange fails or freezes withdrawals in a crash; cold storage holds it without that risk.",
+            message(
+                MessageKey.TRANSFER_LONG_TERM_SPOT,
+                f"Long-term {s.asset} in a spot wallet gains nothing from sitting on {s.venue} and is lost "
+                "if the exchange fails or freezes withdrawals in a crash; cold storage holds it without "
+                "that risk.",
+                asset=s.asset,
+                venue=s.venue,
+            ),
         )
         for s in document.spot
         if s.long_term and s.amount > 0
@@ -149,28 +160,52 @@ def _release_transfer(
     plan: AccountPlan, release: MarginRelease, asset: str, targets: TargetBook, stress: Stress
 ) -> Transfer:
     amount = round(release.release_usd, 2)
-    why = (
+    why = message(
+        MessageKey.TRANSFER_ISOLATED_RELEASE,
         f"Lower the isolated margin of {release.label} from ${release.isolated_margin:,.2f} to "
         f"${release.least_margin:,.2f}, the least with which it survives {stress.preset.name} at "
-        f"BTC −{stress.btc_drawdown:.1%} and a 10% gap, and withdraw the rest."
+        f"BTC −{stress.btc_drawdown:.1%} and a 10% gap, and withdraw the rest.",
+        label=release.label,
+        isolated_margin=release.isolated_margin,
+        least_margin=release.least_margin,
+        preset=stress.preset.name,
+        btc_drawdown=stress.btc_drawdown,
     )
     return Transfer(
         asset, amount, amount, plan.account, plan.venue, ISOLATED_MARGIN, targets.for_asset(asset), why
     )
 
 
-def _withdrawal_why(plan: AccountPlan, w: Withdrawal, stress: Stress) -> str:
+def _withdrawal_why(plan: AccountPlan, w: Withdrawal, stress: Stress) -> Message:
     survives = (
         f"{plan.account} keeps ${plan.least_margin_usd:,.2f} of collateral, the least with which "
         f"every position survives {stress.preset.name} at BTC −{stress.btc_drawdown:.1%} and a 10% gap"
     )
+    params: dict[str, str | float] = {
+        "account": plan.account,
+        "least_margin": plan.least_margin_usd,
+        "preset": stress.preset.name,
+        "btc_drawdown": stress.btc_drawdown,
+    }
     if w.kind is CollateralKind.VOLATILE:
-        return f"{w.asset} margin falls in value exactly when the margin is needed; {survives}."
-    if w.kind is CollateralKind.SYNTHETIC_STABLE:
-        return (
-            f"{w.asset} is a synthetic stablecoin that can depeg on the venue's book in a crash; {survives}."
+        return message(
+            MessageKey.TRANSFER_VOLATILE_COLLATERAL,
+            f"{w.asset} margin falls in value exactly when the margin is needed; {survives}.",
+            asset=w.asset,
+            **params,
         )
-    return f"This is stable margin beyond what the positions need; {survives}."
+    if w.kind is CollateralKind.SYNTHETIC_STABLE:
+        return message(
+            MessageKey.TRANSFER_SYNTHETIC_STABLE,
+            f"{w.asset} is a synthetic stablecoin that can depeg on the venue's book in a crash; {survives}.",
+            asset=w.asset,
+            **params,
+        )
+    return message(
+        MessageKey.TRANSFER_STABLE_EXCESS,
+        f"This is stable margin beyond what the positions need; {survives}.",
+        **params,
+    )
 
 
 def _after(

@@ -16,6 +16,7 @@ import numpy as np
 
 from app.advisor.accounts import CollateralKind, collateral_kind
 from app.advisor.bench import GAP, StressBench
+from app.messages import Message, MessageKey, message
 from risk.portfolio import Account, Loop, Portfolio
 
 # Liquid-staking and wrapped-staking tokens; an exchange values them on its own book.
@@ -50,7 +51,11 @@ class Flag:
     kind: FlagKind
     account: str
     subject: str
-    why: str
+    reason: Message
+
+    @property
+    def why(self) -> str:
+        return self.reason.text
 
 
 def dangerous_collateral(bench: StressBench, portfolio: Portfolio) -> tuple[Flag, ...]:
@@ -67,8 +72,13 @@ def dangerous_collateral(bench: StressBench, portfolio: Portfolio) -> tuple[Flag
                 FlagKind.FAILS_GAP_RULE,
                 account.name,
                 label,
-                f"A sudden {GAP:.0%} BTC gap (other assets moving by their beta, no cascade) liquidates "
-                f"{label}: margin that cannot survive a {GAP:.0%} gap is borrowed, not conviction.",
+                message(
+                    MessageKey.FLAG_FAILS_GAP_RULE,
+                    f"A sudden {GAP:.0%} BTC gap (other assets moving by their beta, no cascade) liquidates "
+                    f"{label}: margin that cannot survive a {GAP:.0%} gap is borrowed, not conviction.",
+                    gap=GAP,
+                    label=label,
+                ),
             )
             for label in gap.labels(account.name)
         )
@@ -89,9 +99,15 @@ def _collateral_flags(bench: StressBench, portfolio: Portfolio, account: Account
                     FlagKind.SYNTHETIC_STABLECOIN,
                     account.name,
                     asset,
-                    f"{asset} is a synthetic dollar backed by a hedged trade, not cash; the stress "
-                    f"prices it at ${stress_price:.4f} on {account.venue}, so margin counted in it vanishes "
-                    "when needed.",
+                    message(
+                        MessageKey.FLAG_SYNTHETIC_STABLECOIN,
+                        f"{asset} is a synthetic dollar backed by a hedged trade, not cash; the stress "
+                        f"prices it at ${stress_price:.4f} on {account.venue}, so margin counted in it "
+                        "vanishes when needed.",
+                        asset=asset,
+                        stress_price=stress_price,
+                        venue=account.venue,
+                    ),
                 )
             )
         if asset.upper() in LIQUID_STAKING_TOKENS:
@@ -103,8 +119,14 @@ def _collateral_flags(bench: StressBench, portfolio: Portfolio, account: Account
                     FlagKind.CORRELATED_COLLATERAL,
                     account.name,
                     asset,
-                    f"{asset} collateral (β {beta:g} to BTC) backs a net long of ${net_long:,.0f} "
-                    "(β-weighted), so a fall cuts the margin and the positions at the same time.",
+                    message(
+                        MessageKey.FLAG_CORRELATED_COLLATERAL,
+                        f"{asset} collateral (β {beta:g} to BTC) backs a net long of ${net_long:,.0f} "
+                        "(β-weighted), so a fall cuts the margin and the positions at the same time.",
+                        asset=asset,
+                        beta=beta,
+                        net_long=net_long,
+                    ),
                 )
             )
     return flags
@@ -117,13 +139,23 @@ def _staking_flag(bench: StressBench, account: Account, asset: str, factor: floa
         if dislocated > 0
         else f"{account.venue} values it on its own thin book"
     )
-    return Flag(
-        FlagKind.SINGLE_VENUE_STAKING_TOKEN,
-        account.name,
-        asset,
+    text = (
         f"{asset} is a liquid-staking token priced on one venue's book; {where} "
-        f"(stress price {factor:.0%} of today's), while its underlying held elsewhere.",
+        f"(stress price {factor:.0%} of today's), while its underlying held elsewhere."
     )
+    reason = (
+        message(
+            MessageKey.FLAG_STAKING_DISLOCATED,
+            text,
+            asset=asset,
+            dislocation=dislocated,
+            venue=account.venue,
+            factor=factor,
+        )
+        if dislocated > 0
+        else message(MessageKey.FLAG_STAKING_THIN_BOOK, text, asset=asset, venue=account.venue, factor=factor)
+    )
+    return Flag(FlagKind.SINGLE_VENUE_STAKING_TOKEN, account.name, asset, reason)
 
 
 def _beta_weighted_exposure(bench: StressBench, portfolio: Portfolio, account: Account) -> float:
@@ -148,10 +180,22 @@ def _loop_flag(bench: StressBench, account: Account, held: Loop) -> Flag:
         FlagKind.LOOP_NEAR_PEG,
         account.name,
         f"{held.asset} loop",
-        f"The {held.asset} loop (x{loop.cycles} at LTV {loop.ltv:g}) is liquidated at "
-        f"{loop.liquidation_price:.4f} of its peg ({1 - loop.liquidation_price:.1%} below); the stress "
-        f"prints {held.asset} at {lowest:.4f} on {venue}, where its equity would be "
-        f"{_usd(equity)} of {_usd(loop.capital)}.",
+        message(
+            MessageKey.FLAG_LOOP_NEAR_PEG,
+            f"The {held.asset} loop (x{loop.cycles} at LTV {loop.ltv:g}) is liquidated at "
+            f"{loop.liquidation_price:.4f} of its peg ({1 - loop.liquidation_price:.1%} below); the stress "
+            f"prints {held.asset} at {lowest:.4f} on {venue}, where its equity would be "
+            f"{_usd(equity)} of {_usd(loop.capital)}.",
+            asset=held.asset,
+            cycles=loop.cycles,
+            ltv=loop.ltv,
+            liquidation_price=loop.liquidation_price,
+            below=1 - loop.liquidation_price,
+            lowest=lowest,
+            venue=venue,
+            equity=equity,
+            capital=loop.capital,
+        ),
     )
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import SettingsError, UserError
+from app.messages import Message, MessageKey, message
 from app.resources import resource_path
 from app.settings import Settings
 from risk._types import RiskInputError
@@ -65,11 +66,20 @@ class Stress:
         return min(MAX_DRAWDOWN, self.base_drawdown + self.policy.buffer)
 
     def describe(self) -> str:
-        source = "custom shock" if self.policy.btc_drawdown is not None else f"the {self.preset.name} replay"
-        return (
+        return self.description().text
+
+    def description(self) -> Message:
+        custom = self.policy.btc_drawdown is not None
+        source = "custom shock" if custom else f"the {self.preset.name} replay"
+        return message(
+            MessageKey.STRESS_CUSTOM if custom else MessageKey.STRESS_REPLAY,
             f"{source} on today's prices: BTC −{self.base_drawdown:.1%} plus a {self.policy.buffer:.1%} "
             f"safety buffer = −{self.btc_drawdown:.1%}, with the {self.preset.name} crowds, depegs and "
-            "venue dislocations"
+            "venue dislocations",
+            preset=self.preset.name,
+            base_drawdown=self.base_drawdown,
+            buffer=self.policy.buffer,
+            btc_drawdown=self.btc_drawdown,
         )
 
 
