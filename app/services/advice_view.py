@@ -12,9 +12,18 @@ from app.advisor.advice import Advice, advise
 from app.advisor.policy import StressPolicy, resolve
 from app.advisor.targets import TargetBook, choose_targets
 from app.holdings import Place, compute_holdings, load_holdings
+from app.messages import MessageKey, message
 from app.resources import resource_path
 from app.services.lazy import SAMPLE_HOLDINGS
-from app.services.ports import AccountLine, AdviceView, HoldingsView, PositionLine, ShockChoice, TransferLine
+from app.services.ports import (
+    AccountLine,
+    AdviceView,
+    FlagLine,
+    HoldingsView,
+    PositionLine,
+    ShockChoice,
+    TransferLine,
+)
 from app.settings import Network
 from app.store import open_store
 
@@ -28,16 +37,25 @@ def _targets(db_path: Path, network: Network) -> TargetBook:
 
 def _view(advice: Advice) -> AdviceView:
     transfers = tuple(
-        TransferLine(t.asset, t.amount, t.usd, t.from_account, t.venue, t.to.address if t.to else None, t.why)
+        TransferLine(
+            t.asset, t.amount, t.usd, t.from_account, t.venue, t.to.address if t.to else None, t.reason
+        )
         for t in advice.transfers
     )
     cuts = tuple(
-        f"{cut.label} — reduce by {cut.reduce_by:g} {cut.asset} ({cut.share:.0%})"
+        message(
+            MessageKey.CUT_POSITION,
+            f"{cut.label} — reduce by {cut.reduce_by:g} {cut.asset} ({cut.share:.0%})",
+            label=cut.label,
+            reduce_by=cut.reduce_by,
+            asset=cut.asset,
+            share=cut.share,
+        )
         for plan in advice.plans
         for cut in plan.cuts
     )
     return AdviceView(
-        stress=advice.stress.describe(),
+        stress_message=advice.stress.description(),
         exchange_share_before=advice.current.exchange_share,
         exchange_share_after=advice.proposed.exchange_share,
         survival_before=advice.current.survival_drawdown,
@@ -46,7 +64,7 @@ def _view(advice: Advice) -> AdviceView:
         liquidated_share_after=advice.proposed.liquidated_share,
         transfers=transfers,
         cuts=cuts,
-        flags=tuple(f"{f.account}: {f.subject} — {f.why}" for f in advice.flags),
+        flags=tuple(FlagLine(f.account, f.subject, f.reason) for f in advice.flags),
         still_falling=advice.still_falling,
     )
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from app.messages import Message
 from app.settings import Network, Settings
 
 
@@ -243,12 +244,23 @@ class TransferLine:
     from_account: str
     venue: str
     to_address: str | None
-    why: str
+    reason: Message  # the one sentence that says why; the GUI renders it from reason.key
+
+    @property
+    def why(self) -> str:
+        return self.reason.text
+
+
+@dataclass(frozen=True)
+class FlagLine:
+    account: str
+    subject: str
+    reason: Message
 
 
 @dataclass(frozen=True)
 class AdviceView:
-    stress: str
+    stress_message: Message
     exchange_share_before: float
     exchange_share_after: float
     survival_before: float | None
@@ -256,9 +268,14 @@ class AdviceView:
     liquidated_share_before: float | None
     liquidated_share_after: float | None
     transfers: tuple[TransferLine, ...]
-    cuts: tuple[str, ...]
-    flags: tuple[str, ...]
+    cuts: tuple[Message, ...]
+    flags: tuple[FlagLine, ...]
     still_falling: tuple[str, ...]
+
+    @property
+    def stress(self) -> str:
+        """The stress in English (the GUI renders stress_message in the user's language)."""
+        return self.stress_message.text
 
 
 @dataclass(frozen=True)

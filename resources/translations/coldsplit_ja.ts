@@ -155,104 +155,177 @@
 <context>
     <name>AdvicePage</name>
     <message>
-        <location filename="../../ui/pages/advice_page.py" line="41"/>
+        <location filename="../../ui/pages/advice_page.py" line="42"/>
         <source>Advice</source>
         <translation>アドバイス</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/advice_page.py" line="49"/>
+        <location filename="../../ui/pages/advice_page.py" line="50"/>
         <source>Compute advice</source>
         <translation>アドバイスを計算</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/advice_page.py" line="51"/>
+        <location filename="../../ui/pages/advice_page.py" line="52"/>
         <source>Load trading accounts, then compute the advice.</source>
         <translation>取引口座を読み込んでから、アドバイスを計算してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/advice_page.py" line="60"/>
+        <location filename="../../ui/pages/advice_page.py" line="61"/>
         <source>Share on exchanges (now → after):</source>
         <translation>取引所に置いている割合（現在 → 実行後）:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/advice_page.py" line="61"/>
+        <location filename="../../ui/pages/advice_page.py" line="62"/>
         <source>Survival drawdown (now → after):</source>
         <translation>耐えられる下落率（現在 → 実行後）:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/advice_page.py" line="62"/>
+        <location filename="../../ui/pages/advice_page.py" line="63"/>
         <source>Margin liquidated by the stress (now → after):</source>
         <translation>ストレス時に清算される証拠金（現在 → 実行後）:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/advice_page.py" line="66"/>
+        <location filename="../../ui/pages/advice_page.py" line="67"/>
         <source>Move</source>
         <translation>移動</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/advice_page.py" line="66"/>
+        <location filename="../../ui/pages/advice_page.py" line="67"/>
         <source>From</source>
         <translation>移動元</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/advice_page.py" line="66"/>
+        <location filename="../../ui/pages/advice_page.py" line="67"/>
         <source>Value</source>
         <translation>評価額</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/advice_page.py" line="66"/>
+        <location filename="../../ui/pages/advice_page.py" line="67"/>
         <source>To</source>
         <translation>移動先</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/advice_page.py" line="66"/>
+        <location filename="../../ui/pages/advice_page.py" line="67"/>
         <source>Why</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/advice_page.py" line="78"/>
+        <location filename="../../ui/pages/advice_page.py" line="79"/>
         <source>Prepare transfer</source>
         <translation>送金を準備</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/advice_page.py" line="83"/>
+        <location filename="../../ui/pages/advice_page.py" line="84"/>
         <source>Copy address</source>
         <translation>アドレスをコピー</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/advice_page.py" line="103"/>
+        <location filename="../../ui/pages/advice_page.py" line="104"/>
         <source>Load trading accounts first (Trading page).</source>
         <translation>先に取引口座を読み込んでください（取引ページ）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/advice_page.py" line="106"/>
+        <location filename="../../ui/pages/advice_page.py" line="107"/>
         <source>Computing the advice under {0}…</source>
         <translation>{0} の条件でアドバイスを計算中…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/advice_page.py" line="125"/>
+        <location filename="../../ui/pages/advice_page.py" line="126"/>
         <source>no verified address yet</source>
         <translation>検証済みアドレスがまだありません</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/advice_page.py" line="144"/>
+        <location filename="../../ui/pages/advice_page.py" line="145"/>
         <source>Cut: {0}</source>
         <translation>縮小: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/advice_page.py" line="145"/>
+        <location filename="../../ui/pages/advice_page.py" line="148"/>
         <source>Flag: {0}</source>
         <translation>警告: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/advice_page.py" line="170"/>
+        <location filename="../../ui/pages/advice_page.py" line="176"/>
         <source>Verify a cold address on the device first (Cold storage page).</source>
         <translation>先にデバイスでコールドアドレスを検証してください（コールドストレージページ）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/advice_page.py" line="174"/>
+        <location filename="../../ui/pages/advice_page.py" line="180"/>
         <source>Withdraw {0} {1} from {2} to the device-verified address {3}</source>
         <translation>{2} から {0} {1} を、デバイスで検証したアドレス {3} へ出金</translation>
+    </message>
+</context>
+<context>
+    <name>AppMessages</name>
+    <message>
+        <location filename="../../ui/app_messages.py" line="22"/>
+        <source>the {preset} replay on today&apos;s prices: BTC −{base_drawdown} plus a {buffer} safety buffer = −{btc_drawdown}, with the {preset} crowds, depegs and venue dislocations</source>
+        <translation>今日の価格での {preset} の再現：BTC −{base_drawdown} に安全余裕 {buffer} を加えて −{btc_drawdown}、{preset} の参加者の偏り・デペッグ・取引所ごとの価格乖離を含む</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app_messages.py" line="27"/>
+        <source>custom shock on today&apos;s prices: BTC −{base_drawdown} plus a {buffer} safety buffer = −{btc_drawdown}, with the {preset} crowds, depegs and venue dislocations</source>
+        <translation>今日の価格でのカスタムショック：BTC −{base_drawdown} に安全余裕 {buffer} を加えて −{btc_drawdown}、{preset} の参加者の偏り・デペッグ・取引所ごとの価格乖離を含む</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app_messages.py" line="32"/>
+        <source>Long-term {asset} in a spot wallet gains nothing from sitting on {venue} and is lost if the exchange fails or freezes withdrawals in a crash; cold storage holds it without that risk.</source>
+        <translation>長期保有の {asset} を {venue} の現物ウォレットに置いても得るものはなく、暴落時に取引所が破綻したり出金を凍結したりすれば失われます。コールドストレージならそのリスクなしに保管できます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app_messages.py" line="37"/>
+        <source>Lower the isolated margin of {label} from {isolated_margin} to {least_margin}, the least with which it survives {preset} at BTC −{btc_drawdown} and a 10% gap, and withdraw the rest.</source>
+        <translation>{label} の分離証拠金を {isolated_margin} から {least_margin}（{preset}、BTC −{btc_drawdown} と 10% のギャップに耐えられる最小額）に下げ、残りを出金してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app_messages.py" line="42"/>
+        <source>{asset} margin falls in value exactly when the margin is needed; {account} keeps {least_margin} of collateral, the least with which every position survives {preset} at BTC −{btc_drawdown} and a 10% gap.</source>
+        <translation>{asset} の証拠金は、証拠金が必要になるまさにその時に価値が下がります。{account} には担保 {least_margin} を残します。これは {preset}、BTC −{btc_drawdown} と 10% のギャップにすべてのポジションが耐えられる最小額です。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app_messages.py" line="48"/>
+        <source>{asset} is a synthetic stablecoin that can depeg on the venue&apos;s book in a crash; {account} keeps {least_margin} of collateral, the least with which every position survives {preset} at BTC −{btc_drawdown} and a 10% gap.</source>
+        <translation>{asset} は合成ステーブルコインで、暴落時にその取引所の板でデペッグすることがあります。{account} には担保 {least_margin} を残します。これは {preset}、BTC −{btc_drawdown} と 10% のギャップにすべてのポジションが耐えられる最小額です。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app_messages.py" line="54"/>
+        <source>This is stable margin beyond what the positions need; {account} keeps {least_margin} of collateral, the least with which every position survives {preset} at BTC −{btc_drawdown} and a 10% gap.</source>
+        <translation>これはポジションに必要な分を超えるステーブルな証拠金です。{account} には担保 {least_margin} を残します。これは {preset}、BTC −{btc_drawdown} と 10% のギャップにすべてのポジションが耐えられる最小額です。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app_messages.py" line="60"/>
+        <source>A sudden {gap} BTC gap (other assets moving by their beta, no cascade) liquidates {label}: margin that cannot survive a {gap} gap is borrowed, not conviction.</source>
+        <translation>BTC が突然 {gap} ギャップすると（他の資産はベータに応じて動き、連鎖清算なし）{label} は清算されます。{gap} のギャップに耐えられない証拠金は、確信ではなく借り物です。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app_messages.py" line="65"/>
+        <source>{asset} is a synthetic dollar backed by a hedged trade, not cash; the stress prices it at {stress_price} on {venue}, so margin counted in it vanishes when needed.</source>
+        <translation>{asset} は現金ではなくヘッジ取引に裏付けられた合成ドルです。ストレス下では {venue} で {stress_price} と評価されるため、これで数えた証拠金は必要な時に消えます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app_messages.py" line="70"/>
+        <source>{asset} is a liquid-staking token priced on one venue&apos;s book; the stress reproduces its {dislocation} collapse on {venue}&apos;s own book (stress price {factor} of today&apos;s), while its underlying held elsewhere.</source>
+        <translation>{asset} は一つの取引所の板で値付けされるリキッドステーキングトークンです。ストレスは {venue} 自身の板での {dislocation} の暴落を再現します（ストレス価格は今日の {factor}）。その間、原資産は他の取引所で持ちこたえました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app_messages.py" line="76"/>
+        <source>{asset} is a liquid-staking token priced on one venue&apos;s book; {venue} values it on its own thin book (stress price {factor} of today&apos;s), while its underlying held elsewhere.</source>
+        <translation>{asset} は一つの取引所の板で値付けされるリキッドステーキングトークンです。{venue} は自身の薄い板でこれを評価します（ストレス価格は今日の {factor}）。その間、原資産は他の取引所で持ちこたえました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app_messages.py" line="81"/>
+        <source>{asset} collateral (β {beta} to BTC) backs a net long of {net_long} (β-weighted), so a fall cuts the margin and the positions at the same time.</source>
+        <translation>{asset} の担保（BTC に対する β {beta}）が {net_long}（β 加重）のネットロングを支えているため、下落すると証拠金とポジションが同時に減ります。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app_messages.py" line="86"/>
+        <source>The {asset} loop (x{cycles} at LTV {ltv}) is liquidated at {liquidation_price} of its peg ({below} below); the stress prints {asset} at {lowest} on {venue}, where its equity would be {equity} of {capital}.</source>
+        <translation>{asset} のループ（LTV {ltv} で x{cycles}）はペッグの {liquidation_price}（{below} 下）で清算されます。ストレスでは {venue} で {asset} が {lowest} を付け、その時の自己資本は {capital} のうち {equity} になります。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app_messages.py" line="92"/>
+        <source>{label} — reduce by {reduce_by} {asset} ({share})</source>
+        <translation>{label} — {reduce_by} {asset} 減らす（{share}）</translation>
     </message>
 </context>
 <context>
@@ -680,67 +753,67 @@
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../ui/pages/overview_page.py" line="22"/>
+        <location filename="../../ui/pages/overview_page.py" line="23"/>
         <source>Overview</source>
         <translation>概要</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/overview_page.py" line="27"/>
+        <location filename="../../ui/pages/overview_page.py" line="28"/>
         <source>No advice yet: load trading accounts and compute it.</source>
         <translation>アドバイスはまだありません。取引口座を読み込んで計算してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/overview_page.py" line="29"/>
+        <location filename="../../ui/pages/overview_page.py" line="30"/>
         <source>Total:</source>
         <translation>合計:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/overview_page.py" line="30"/>
+        <location filename="../../ui/pages/overview_page.py" line="31"/>
         <source>On exchanges / in cold storage:</source>
         <translation>取引所 / コールドストレージ:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/overview_page.py" line="31"/>
+        <location filename="../../ui/pages/overview_page.py" line="32"/>
         <source>Survives a BTC drawdown of:</source>
         <translation>耐えられる BTC の下落率:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/overview_page.py" line="32"/>
+        <location filename="../../ui/pages/overview_page.py" line="33"/>
         <source>Top advice:</source>
         <translation>最優先のアドバイス:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/overview_page.py" line="34"/>
+        <location filename="../../ui/pages/overview_page.py" line="35"/>
         <source>Trading vs cold (USD)</source>
         <translation>取引所とコールドの比較（USD）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/overview_page.py" line="36"/>
+        <location filename="../../ui/pages/overview_page.py" line="37"/>
         <source>exchanges</source>
         <translation>取引所</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/overview_page.py" line="36"/>
+        <location filename="../../ui/pages/overview_page.py" line="37"/>
         <source>cold storage</source>
         <translation>コールドストレージ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/overview_page.py" line="53"/>
+        <location filename="../../ui/pages/overview_page.py" line="54"/>
         <source>nothing liquidated up to the largest drawdown tested</source>
         <translation>検証した最大の下落率まで清算はありません</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/overview_page.py" line="55"/>
+        <location filename="../../ui/pages/overview_page.py" line="56"/>
         <source>{0} (without the cascade: {1})</source>
         <translation>{0}（連鎖清算なしでは {1}）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/overview_page.py" line="67"/>
+        <location filename="../../ui/pages/overview_page.py" line="68"/>
         <source>Move {0} {1} from {2} to cold storage: {3}</source>
         <translation>{2} から {0} {1} をコールドストレージへ移動: {3}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/overview_page.py" line="74"/>
+        <location filename="../../ui/pages/overview_page.py" line="75"/>
         <source>Nothing needs to move under this stress.</source>
         <translation>このストレス条件では移動は不要です。</translation>
     </message>

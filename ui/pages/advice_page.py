@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.ports import AdviceSource, AdviceView, ShockChoice, TransferLine
+from ui.app_messages import render
 from ui.operations import OperationRunner
 from ui.qr import qr_pixmap
 from ui.widgets import Page, show_error
@@ -114,7 +115,7 @@ class AdvicePage(Page):
     def _show(self, advice: AdviceView) -> None:
         self.advice = advice
         self.run_button.setEnabled(True)
-        self.stress_label.setText(advice.stress)
+        self.stress_label.setText(render(advice.stress_message))
         self.share_label.setText(
             f"{_pct(advice.exchange_share_before)} → {_pct(advice.exchange_share_after)}"
         )
@@ -129,7 +130,7 @@ class AdvicePage(Page):
                 f"{t.from_account} ({t.venue})",
                 f"${t.usd:,.0f}",
                 t.to_address or unverified,
-                t.why,
+                render(t.reason),
             ]
             for t in advice.transfers
         ]
@@ -141,8 +142,13 @@ class AdvicePage(Page):
                 self.transfers_table.setItem(r, c, item)
         self.transfers_table.resizeColumnsToContents()
         self.notes.clear()
-        self.notes.addItems([self.tr("Cut: {0}").format(c) for c in advice.cuts])
-        self.notes.addItems([self.tr("Flag: {0}").format(f) for f in advice.flags])
+        self.notes.addItems([self.tr("Cut: {0}").format(render(c)) for c in advice.cuts])
+        self.notes.addItems(
+            [
+                self.tr("Flag: {0}").format(f"{f.account}: {f.subject} — {render(f.reason)}")
+                for f in advice.flags
+            ]
+        )
         self.prepare_button.setEnabled(bool(advice.transfers))
         if advice.transfers:
             self.transfers_table.selectRow(0)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel
 
 from app.services.ports import AdviceView, HoldingsView
 from app.services.risk_view import RiskCurve
+from ui.app_messages import render
 from ui.widgets import Page
 
 TRADING_COLOUR = "#f59e0b"
@@ -65,10 +66,10 @@ class OverviewPage(Page):
             first = advice.transfers[0]
             self.advice_label.setText(
                 self.tr("Move {0} {1} from {2} to cold storage: {3}").format(
-                    f"{first.amount:g}", first.asset, first.from_account, first.why
+                    f"{first.amount:g}", first.asset, first.from_account, render(first.reason)
                 )
             )
         elif advice.cuts:
-            self.advice_label.setText(advice.cuts[0])
+            self.advice_label.setText(render(advice.cuts[0]))
         else:
             self.advice_label.setText(self.tr("Nothing needs to move under this stress."))
