@@ -9,7 +9,7 @@ become `DeviceServiceError` (a `UserError`) so the GUI shows their one-line mess
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -23,12 +23,12 @@ from app.cold.accounts import (
     withdrawal_targets,
 )
 from app.errors import UserError
-from app.services.ports import AddressRow, ColdAccountRow, DevicePrompts, DeviceSummary
+from app.services.ports import AddressRow, ColdAccountRow, DeviceChoice, DevicePrompts, DeviceSummary
 from app.settings import Network
 from app.store import open_store
 from wallet.addresses import AddressMismatchError, derive_address
 from wallet.descriptors import ScriptKind, build_account
-from wallet.devices.base import Chain, HardwareWallet
+from wallet.devices.base import Chain, FoundDevice, HardwareWallet
 from wallet.devices.errors import DeviceCancelled, DeviceError
 from wallet.devices.interaction import (
     ConfirmNotice,
@@ -39,7 +39,7 @@ from wallet.devices.interaction import (
 )
 from wallet.devices.registry import enumerate_devices, open_wallet
 from wallet.devices.thread import DeviceThread
-from wallet.devices.trezor_driver import SigningPath
+from wallet.devices.trezor_driver import EMULATOR_PATHS, SigningPath
 from wallet.networks import ChainNetwork
 from wallet.verify_address import confirm_on_device
 
@@ -94,7 +94,9 @@ def _row(account: ColdAccount) -> ColdAccountRow:
 
 
 class GuiDeviceService:
-    """One device (a path, or the only one connected) opened on demand and kept open."""
+    """One device opened on demand and kept open: a fixed path (demo, tests), the one the
+    person chose among several (remembered for the session), or the only one connected.
+    `udp_paths` and `include_hwi` say where enumeration looks (emulator ports, HWI)."""
 
     def __init__(
         self,
@@ -103,12 +105,17 @@ class GuiDeviceService:
         prompts: DevicePrompts,
         device_path: str | None = None,
         on_close: Callable[[], None] | None = None,
+        udp_paths: Sequence[str] = EMULATOR_PATHS,
+        include_hwi: bool = True,
     ) -> None:
         self._db_path = db_path
         self._network = ChainNetwork(network.value)
         self._chain = Chain.for_network(network.value)
         self._interaction = PromptInteraction(prompts)
         self._device_path = device_path
+        self._fixed_path = device_path is not None
+        self._udp_paths = tuple(udp_paths)
+        self._include_hwi = include_hwi
         self._on_close = on_close
         self._thread = DeviceThread(name="coldsplit-gui-device")
         self._wallet: HardwareWallet | None = None
@@ -132,14 +139,36 @@ class GuiDeviceService:
             )
         return self._wallet
 
+    def _usable_devices(self) -> list[FoundDevice]:
+        """Enumeration's devices that answered (runs on the device thread)."""
+        listed = enumerate_devices(
+            self._thread, self._chain, udp_paths=self._udp_paths, include_hwi=self._include_hwi
+        )
+        return [d for d in listed if d.error is None]
+
     def _only_device(self) -> str:
-        found = [d for d in enumerate_devices(self._thread, self._chain) if d.error is None]
+        found = self._usable_devices()
         if len(found) != 1:
             what = "no hardware wallet found" if not found else "several devices found; unplug all but one"
             raise DeviceServiceError(what)
         return found[0].path
 
     # ---- DeviceActions ----
+
+    def device_choices(self) -> list[DeviceChoice]:
+        if self._fixed_path:
+            return []
+        try:
+            found = self._thread.call(self._usable_devices)
+        except DeviceError as exc:
+            raise DeviceServiceError(f"{exc.message} [{exc.code}]", exc.code) from exc
+        return [DeviceChoice(d.vendor.value, d.model, d.label or "", d.path) for d in found]
+
+    def choose_device(self, path: str) -> None:
+        if self._fixed_path or path == self._device_path:
+            return
+        self._device_path = path
+        self._close_wallet()  # the next call opens the chosen device
 
     def connect(self) -> DeviceSummary:
         info, fingerprint = self._call(lambda wallet: (wallet.info(), wallet.master_fingerprint()))
@@ -201,13 +230,16 @@ class GuiDeviceService:
     def cancel(self) -> None:
         self._thread.cancel()
 
-    def close(self) -> None:
+    def _close_wallet(self) -> None:
         wallet, self._wallet = self._wallet, None
         if wallet is not None:
             try:
                 self._thread.call(wallet.close)
             except DeviceError as exc:
                 log.warning("closing %s failed: %s [%s]", wallet.path, exc.message, exc.code)
+
+    def close(self) -> None:
+        self._close_wallet()
         self._thread.shutdown()
         if self._on_close is not None:
             self._on_close()

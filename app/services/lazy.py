@@ -21,6 +21,7 @@ from app.services.ports import (
     ColdAccountRow,
     ColdWallet,
     DeviceActions,
+    DeviceChoice,
     DevicePrompts,
     DeviceSummary,
     FinalTransaction,
@@ -198,6 +199,12 @@ class LazyDevice:
 
     def __init__(self, build: Callable[[], DeviceActions]) -> None:
         self._real = _Once(build)
+
+    def device_choices(self) -> list[DeviceChoice]:
+        return self._real.get().device_choices()
+
+    def choose_device(self, path: str) -> None:
+        self._real.get().choose_device(path)
 
     def connect(self) -> DeviceSummary:
         return self._real.get().connect()

@@ -102,6 +102,16 @@ class DeviceSummary:
 
 
 @dataclass(frozen=True)
+class DeviceChoice:
+    """One connected device the person can pick, as enumeration lists it (not yet opened)."""
+
+    vendor: str  # vendor family: "Trezor", "OneKey", …
+    model: str
+    label: str
+    path: str
+
+
+@dataclass(frozen=True)
 class ColdAccountRow:
     name: str
     network: str
@@ -121,6 +131,14 @@ class AddressRow:
 
 class DeviceActions(Protocol):
     """Blocking device work (run it from a background operation; it uses the device thread)."""
+
+    def device_choices(self) -> list[DeviceChoice]:
+        """The connected devices to pick among; empty when the service is bound to one device."""
+        ...
+
+    def choose_device(self, path: str) -> None:
+        """Use the device at `path` from now on (closing another one that is open)."""
+        ...
 
     def connect(self) -> DeviceSummary: ...
 

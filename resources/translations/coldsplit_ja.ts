@@ -434,112 +434,137 @@
 <context>
     <name>ColdStoragePage</name>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="52"/>
+        <location filename="../../ui/pages/cold_page.py" line="60"/>
         <source>Cold storage</source>
         <translation>コールドストレージ</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="66"/>
+        <location filename="../../ui/pages/cold_page.py" line="75"/>
         <source>Device</source>
         <translation>デバイス</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="68"/>
+        <location filename="../../ui/pages/cold_page.py" line="77"/>
         <source>Connect device</source>
         <translation>デバイスに接続</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="70"/>
+        <location filename="../../ui/pages/cold_page.py" line="81"/>
+        <source>Device to use</source>
+        <translation>使用するデバイス</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="83"/>
         <source>Not connected.</source>
         <translation>未接続です。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="77"/>
+        <location filename="../../ui/pages/cold_page.py" line="91"/>
         <source>Cold accounts</source>
         <translation>コールド口座</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="81"/>
+        <location filename="../../ui/pages/cold_page.py" line="95"/>
         <source>New account name</source>
         <translation>新しい口座名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="82"/>
+        <location filename="../../ui/pages/cold_page.py" line="96"/>
         <source>Create cold account from the device</source>
         <translation>デバイスからコールド口座を作成</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="84"/>
+        <location filename="../../ui/pages/cold_page.py" line="98"/>
         <source>Name:</source>
         <translation>名前:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="90"/>
+        <location filename="../../ui/pages/cold_page.py" line="104"/>
         <source>Name</source>
         <translation>名前</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="90"/>
+        <location filename="../../ui/pages/cold_page.py" line="104"/>
         <source>Type</source>
         <translation>種類</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="90"/>
+        <location filename="../../ui/pages/cold_page.py" line="104"/>
         <source>Fingerprint</source>
         <translation>フィンガープリント</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="90"/>
+        <location filename="../../ui/pages/cold_page.py" line="104"/>
         <source>Next address</source>
         <translation>次のアドレス</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="98"/>
+        <location filename="../../ui/pages/cold_page.py" line="112"/>
         <source>Receive (verified on the device)</source>
         <translation>受取（デバイスで検証済み）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="101"/>
+        <location filename="../../ui/pages/cold_page.py" line="115"/>
         <source>Verify next address on device</source>
         <translation>次のアドレスをデバイスで検証</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="106"/>
+        <location filename="../../ui/pages/cold_page.py" line="120"/>
         <source>Address</source>
         <translation>アドレス</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="106"/>
+        <location filename="../../ui/pages/cold_page.py" line="120"/>
         <source>Path</source>
         <translation>パス</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="106"/>
+        <location filename="../../ui/pages/cold_page.py" line="120"/>
         <source>Verified</source>
         <translation>検証日時</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="111"/>
+        <location filename="../../ui/pages/cold_page.py" line="125"/>
         <source>Copy address</source>
         <translation>アドレスをコピー</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="124"/>
+        <location filename="../../ui/pages/cold_page.py" line="138"/>
         <source>No device service is available.</source>
         <translation>デバイスサービスを利用できません。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="141"/>
+        <location filename="../../ui/pages/cold_page.py" line="161"/>
+        <source>Looking for devices…</source>
+        <translation>デバイスを探しています…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="185"/>
+        <source>Several devices are connected: choose one, then press Connect device.</source>
+        <translation>複数のデバイスが接続されています。1台を選んでから「デバイスに接続」を押してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="192"/>
+        <source>{0} “{1}” — {2}</source>
+        <translation>{0}「{1}」— {2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="193"/>
+        <source>{0} — {1}</source>
+        <translation>{0} — {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="196"/>
         <source>Connecting…</source>
         <translation>接続中…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="153"/>
+        <location filename="../../ui/pages/cold_page.py" line="210"/>
         <source>{0} {1} “{2}”, firmware {3}</source>
         <translation>{0} {1}「{2}」、ファームウェア {3}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="180"/>
+        <location filename="../../ui/pages/cold_page.py" line="237"/>
         <source>Create a cold account first.</source>
         <translation>先にコールド口座を作成してください。</translation>
     </message>

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -19,7 +20,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.services.ports import AddressRow, ColdAccountRow, ColdWallet, DeviceActions, DeviceSummary
+from app.services.ports import (
+    AddressRow,
+    ColdAccountRow,
+    ColdWallet,
+    DeviceActions,
+    DeviceChoice,
+    DeviceSummary,
+)
 from ui.operations import OperationRunner
 from ui.pages.cold_coins import CoinsBox
 from ui.qr import qr_pixmap
@@ -53,6 +61,7 @@ class ColdStoragePage(Page):
         self._device = device
         self._runner = runner
         self.summary: DeviceSummary | None = None
+        self.choices: list[DeviceChoice] = []
         self.accounts: list[ColdAccountRow] = []
         self.targets: list[AddressRow] = []
         self._build_device_box()
@@ -67,8 +76,13 @@ class ColdStoragePage(Page):
         row = QHBoxLayout(box)
         self.connect_button = QPushButton(self.tr("Connect device"), box)
         self.connect_button.clicked.connect(self.connect_device)
+        # Shown only when several devices are connected; the person picks one, then connects.
+        self.device_picker = QComboBox(box)
+        self.device_picker.setAccessibleName(self.tr("Device to use"))
+        self.device_picker.setVisible(False)
         self.device_label = QLabel(self.tr("Not connected."), box)
         self.device_label.setWordWrap(True)
+        row.addWidget(self.device_picker)
         row.addWidget(self.connect_button)
         row.addWidget(self.device_label, 1)
         self.body.addWidget(box)
@@ -134,16 +148,59 @@ class ColdStoragePage(Page):
             button.setEnabled(not busy)
 
     def connect_device(self) -> None:
+        """Connect to the device picked in the picker, or list the devices first: with
+        several connected the picker appears and the person chooses before connecting."""
         device = self._need_device()
         if device is None:
             return
+        chosen = self.chosen_device()
         self._set_busy(True)
-        self.device_label.setText(self.tr("Connecting…"))
-        self._runner.start(
-            lambda: (device.connect(), device.cold_accounts(), device.withdrawal_targets()),
-            self._connected,
-            self._fail,
+        if chosen is not None:
+            self._connect_to(device, chosen.path)
+            return
+        self.device_label.setText(self.tr("Looking for devices…"))
+        self._runner.start(device.device_choices, lambda found: self._listed(device, found), self._fail)
+
+    def chosen_device(self) -> DeviceChoice | None:
+        """The device picked in the picker (None while there is no picker)."""
+        index = self.device_picker.currentIndex()
+        if not self.device_picker.isVisibleTo(self):
+            return None
+        return self.choices[index] if 0 <= index < len(self.choices) else None
+
+    def _listed(self, device: DeviceActions, found: list[DeviceChoice]) -> None:
+        if len(found) <= 1:  # nothing to choose: the service opens its device or says why not
+            self._connect_to(device, None)
+            return
+        self._set_busy(False)
+        self.choices = found
+        remembered = self.summary.path if self.summary is not None else ""
+        self.device_picker.clear()
+        for choice in found:
+            self.device_picker.addItem(self._choice_text(choice))
+        paths = [c.path for c in found]
+        self.device_picker.setCurrentIndex(paths.index(remembered) if remembered in paths else 0)
+        self.device_picker.setVisible(True)
+        self.device_label.setText(
+            self.tr("Several devices are connected: choose one, then press Connect device.")
         )
+
+    def _choice_text(self, choice: DeviceChoice) -> str:
+        # Models are named with their vendor ("OneKey Pro"); HWI's may not be ("nano s").
+        model = choice.model if choice.model.startswith(choice.vendor) else f"{choice.vendor} {choice.model}"
+        if choice.label:
+            return self.tr("{0} “{1}” — {2}").format(model, choice.label, choice.path)
+        return self.tr("{0} — {1}").format(model, choice.path)
+
+    def _connect_to(self, device: DeviceActions, path: str | None) -> None:
+        self.device_label.setText(self.tr("Connecting…"))
+
+        def work() -> tuple[DeviceSummary, list[ColdAccountRow], list[AddressRow]]:
+            if path is not None:
+                device.choose_device(path)
+            return device.connect(), device.cold_accounts(), device.withdrawal_targets()
+
+        self._runner.start(work, self._connected, self._fail)
 
     def _connected(self, result: tuple[DeviceSummary, list[ColdAccountRow], list[AddressRow]]) -> None:
         self._set_busy(False)

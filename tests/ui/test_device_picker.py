@@ -1,0 +1,123 @@
+"""Live mode with two devices connected: the Cold storage page lists both, connects to the
+one chosen, and another can be chosen after. The devices are two in-process emulators on
+free loopback ports; enumeration is pointed at their UDP paths (no HWI, no USB)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from app.cli.context import CommandContext
+from app.cli.gui_cmd import build_services
+from app.services.device_service import GuiDeviceService
+from app.services.ports import DeviceActions, DeviceChoice, DevicePrompts, GuiServices, ScreenHandler
+from app.settings import Network, Settings
+from tests.ui.helpers import open_window
+from ui.pages.cold_page import ColdStoragePage
+from wallet.emulator.emulator import Emulator
+
+# Two different seeds, so the two devices have different fingerprints (enumeration lists a
+# fingerprint once). Both are BIP39 test mnemonics: Trezor's device tests' "all all …" and
+# the BIP39 reference vectors' "abandon … about".
+TREZOR_MNEMONIC = " ".join(["all"] * 12)
+ONEKEY_MNEMONIC = " ".join(["abandon"] * 11 + ["about"])
+
+
+class RecordingService(GuiDeviceService):
+    """The real service, noting which thread asked it to enumerate."""
+
+    enumerated_on: list[threading.Thread]
+
+    def device_choices(self) -> list[DeviceChoice]:
+        self.enumerated_on.append(threading.current_thread())
+        return super().device_choices()
+
+
+class TwoDevices:
+    """A device factory for live mode with a Trezor T and a OneKey Pro plugged in."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+        self.service: RecordingService | None = None
+
+    def __call__(self, prompts: DevicePrompts, screen: ScreenHandler | None) -> DeviceActions:
+        trezor = Emulator("trezor-t", port=0, mnemonic=TREZOR_MNEMONIC, label="Desk", confirm="auto").start()
+        onekey = Emulator("onekey-pro", port=0, mnemonic=ONEKEY_MNEMONIC, label="Travel", confirm="auto")
+        onekey.start()
+
+        def stop_both() -> None:
+            trezor.stop()
+            onekey.stop()
+
+        service = RecordingService(
+            self.db_path,
+            Network.TESTNET,
+            prompts,
+            on_close=stop_both,
+            udp_paths=[trezor.path, onekey.path],
+            include_hwi=False,
+        )
+        service.enumerated_on = []
+        self.service = service
+        return service
+
+
+def _live_window(qtbot: QtBot, tmp_path: Path) -> tuple[TwoDevices, ColdStoragePage]:
+    config, data = tmp_path / "config", tmp_path / "data"
+    config.mkdir()
+    data.mkdir()
+    settings = Settings(network=Network.TESTNET, language="en", extra={"gui_mode": "live"})
+    services = build_services(CommandContext(data, config, settings, Network.TESTNET, False), demo=False)
+    devices = TwoDevices(data / "coldsplit.sqlite3")
+    window = open_window(qtbot, GuiServices(**{**vars(services), "device_factory": devices}))
+    assert window.software_device is None
+    return devices, window.cold_page
+
+
+def _connect(qtbot: QtBot, page: ColdStoragePage, model: str) -> str:
+    texts = [page.device_picker.itemText(i) for i in range(page.device_picker.count())]
+    page.device_picker.setCurrentIndex(next(i for i, t in enumerate(texts) if t.startswith(model)))
+    with qtbot.waitSignal(page.device_connected, timeout=20_000) as connected:
+        page.connect_device()
+    summary = connected.args[0]
+    assert summary.model == model and summary.path == page.choices[page.device_picker.currentIndex()].path
+    return str(summary.vendor)
+
+
+def test_the_picker_lists_both_devices_and_connects_to_the_chosen_one(qtbot: QtBot, tmp_path: Path) -> None:
+    devices, page = _live_window(qtbot, tmp_path)
+    assert not page.device_picker.isVisibleTo(page)
+    page.connect_device()
+    qtbot.waitUntil(lambda: page.device_picker.isVisibleTo(page), timeout=20_000)
+    assert devices.service is not None
+    assert devices.service.enumerated_on and threading.main_thread() not in devices.service.enumerated_on
+    assert sorted((c.vendor, c.model, c.label) for c in page.choices) == [
+        ("OneKey", "OneKey Pro", "Travel"),
+        ("Trezor", "Trezor T", "Desk"),
+    ]
+    texts = sorted(page.device_picker.itemText(i) for i in range(page.device_picker.count()))
+    assert texts[0].startswith("OneKey Pro “Travel” — udp:127.0.0.1:")
+    assert page.summary is None  # nothing is opened before the person chooses
+
+    assert _connect(qtbot, page, "OneKey Pro") == "OneKey"
+    assert page.device_label.text().startswith("OneKey OneKey Pro “Travel”")
+
+    assert _connect(qtbot, page, "Trezor T") == "Trezor"
+    assert page.device_label.text().startswith("Trezor Trezor T “Desk”")
+    assert _connect(qtbot, page, "OneKey Pro") == "OneKey"  # and back: the choice is the person's
+
+
+def test_the_choice_is_remembered_for_the_session(qtbot: QtBot, tmp_path: Path) -> None:
+    devices, page = _live_window(qtbot, tmp_path)
+    page.connect_device()
+    qtbot.waitUntil(lambda: page.device_picker.isVisibleTo(page), timeout=20_000)
+    assert _connect(qtbot, page, "OneKey Pro") == "OneKey"
+    assert page.summary is not None
+    onekey_path = page.summary.path
+    page.device_picker.setVisible(False)  # as if listing again: the picker starts on the last choice
+    page.connect_device()
+    qtbot.waitUntil(lambda: page.device_picker.isVisibleTo(page), timeout=20_000)
+    assert page.choices[page.device_picker.currentIndex()].path == onekey_path
+    assert devices.service is not None and len(devices.service.enumerated_on) == 2
