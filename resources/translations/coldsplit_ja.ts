@@ -459,112 +459,117 @@
         <translation>未接続です。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="91"/>
+        <location filename="../../ui/pages/cold_page.py" line="85"/>
+        <source>Look for devices again</source>
+        <translation>デバイスを再検索</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cold_page.py" line="95"/>
         <source>Cold accounts</source>
         <translation>コールド口座</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="95"/>
+        <location filename="../../ui/pages/cold_page.py" line="99"/>
         <source>New account name</source>
         <translation>新しい口座名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="96"/>
+        <location filename="../../ui/pages/cold_page.py" line="100"/>
         <source>Create cold account from the device</source>
         <translation>デバイスからコールド口座を作成</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="98"/>
+        <location filename="../../ui/pages/cold_page.py" line="102"/>
         <source>Name:</source>
         <translation>名前:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="104"/>
+        <location filename="../../ui/pages/cold_page.py" line="108"/>
         <source>Name</source>
         <translation>名前</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="104"/>
+        <location filename="../../ui/pages/cold_page.py" line="108"/>
         <source>Type</source>
         <translation>種類</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="104"/>
+        <location filename="../../ui/pages/cold_page.py" line="108"/>
         <source>Fingerprint</source>
         <translation>フィンガープリント</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="104"/>
+        <location filename="../../ui/pages/cold_page.py" line="108"/>
         <source>Next address</source>
         <translation>次のアドレス</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="112"/>
+        <location filename="../../ui/pages/cold_page.py" line="116"/>
         <source>Receive (verified on the device)</source>
         <translation>受取（デバイスで検証済み）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="115"/>
+        <location filename="../../ui/pages/cold_page.py" line="119"/>
         <source>Verify next address on device</source>
         <translation>次のアドレスをデバイスで検証</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="120"/>
+        <location filename="../../ui/pages/cold_page.py" line="124"/>
         <source>Address</source>
         <translation>アドレス</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="120"/>
+        <location filename="../../ui/pages/cold_page.py" line="124"/>
         <source>Path</source>
         <translation>パス</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="120"/>
+        <location filename="../../ui/pages/cold_page.py" line="124"/>
         <source>Verified</source>
         <translation>検証日時</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="125"/>
+        <location filename="../../ui/pages/cold_page.py" line="129"/>
         <source>Copy address</source>
         <translation>アドレスをコピー</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="138"/>
+        <location filename="../../ui/pages/cold_page.py" line="142"/>
         <source>No device service is available.</source>
         <translation>デバイスサービスを利用できません。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="161"/>
+        <location filename="../../ui/pages/cold_page.py" line="165"/>
         <source>Looking for devices…</source>
         <translation>デバイスを探しています…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="185"/>
+        <location filename="../../ui/pages/cold_page.py" line="190"/>
         <source>Several devices are connected: choose one, then press Connect device.</source>
         <translation>複数のデバイスが接続されています。1台を選んでから「デバイスに接続」を押してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="192"/>
+        <location filename="../../ui/pages/cold_page.py" line="203"/>
         <source>{0} “{1}” — {2}</source>
         <translation>{0}「{1}」— {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="193"/>
+        <location filename="../../ui/pages/cold_page.py" line="204"/>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="196"/>
+        <location filename="../../ui/pages/cold_page.py" line="207"/>
         <source>Connecting…</source>
         <translation>接続中…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="210"/>
+        <location filename="../../ui/pages/cold_page.py" line="221"/>
         <source>{0} {1} “{2}”, firmware {3}</source>
         <translation>{0} {1}「{2}」、ファームウェア {3}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/cold_page.py" line="237"/>
+        <location filename="../../ui/pages/cold_page.py" line="248"/>
         <source>Create a cold account first.</source>
         <translation>先にコールド口座を作成してください。</translation>
     </message>

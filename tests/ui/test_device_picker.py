@@ -35,28 +35,34 @@ class RecordingService(GuiDeviceService):
         return super().device_choices()
 
 
-class TwoDevices:
-    """A device factory for live mode with a Trezor T and a OneKey Pro plugged in."""
+# identity name → (seed, label) of each device the tests can plug in
+DEVICES = {"trezor-t": (TREZOR_MNEMONIC, "Desk"), "onekey-pro": (ONEKEY_MNEMONIC, "Travel")}
 
-    def __init__(self, db_path: Path) -> None:
+
+class PluggedIn:
+    """A device factory for live mode with the named devices plugged in (emulators)."""
+
+    def __init__(self, db_path: Path, identities: tuple[str, ...]) -> None:
         self.db_path = db_path
+        self.identities = identities
+        self.emulators: dict[str, Emulator] = {}
         self.service: RecordingService | None = None
 
     def __call__(self, prompts: DevicePrompts, screen: ScreenHandler | None) -> DeviceActions:
-        trezor = Emulator("trezor-t", port=0, mnemonic=TREZOR_MNEMONIC, label="Desk", confirm="auto").start()
-        onekey = Emulator("onekey-pro", port=0, mnemonic=ONEKEY_MNEMONIC, label="Travel", confirm="auto")
-        onekey.start()
+        for name in self.identities:
+            seed, label = DEVICES[name]
+            self.emulators[name] = Emulator(name, port=0, mnemonic=seed, label=label, confirm="auto").start()
 
-        def stop_both() -> None:
-            trezor.stop()
-            onekey.stop()
+        def unplug_all() -> None:
+            for emulator in self.emulators.values():
+                emulator.stop()
 
         service = RecordingService(
             self.db_path,
             Network.TESTNET,
             prompts,
-            on_close=stop_both,
-            udp_paths=[trezor.path, onekey.path],
+            on_close=unplug_all,
+            udp_paths=[e.path for e in self.emulators.values()],
             include_hwi=False,
         )
         service.enumerated_on = []
@@ -64,13 +70,15 @@ class TwoDevices:
         return service
 
 
-def _live_window(qtbot: QtBot, tmp_path: Path) -> tuple[TwoDevices, ColdStoragePage]:
+def _live_window(
+    qtbot: QtBot, tmp_path: Path, identities: tuple[str, ...] = ("trezor-t", "onekey-pro")
+) -> tuple[PluggedIn, ColdStoragePage]:
     config, data = tmp_path / "config", tmp_path / "data"
     config.mkdir()
     data.mkdir()
     settings = Settings(network=Network.TESTNET, language="en", extra={"gui_mode": "live"})
     services = build_services(CommandContext(data, config, settings, Network.TESTNET, False), demo=False)
-    devices = TwoDevices(data / "coldsplit.sqlite3")
+    devices = PluggedIn(data / "coldsplit.sqlite3", identities)
     window = open_window(qtbot, GuiServices(**{**vars(services), "device_factory": devices}))
     assert window.software_device is None
     return devices, window.cold_page
@@ -116,8 +124,27 @@ def test_the_choice_is_remembered_for_the_session(qtbot: QtBot, tmp_path: Path) 
     assert _connect(qtbot, page, "OneKey Pro") == "OneKey"
     assert page.summary is not None
     onekey_path = page.summary.path
-    page.device_picker.setVisible(False)  # as if listing again: the picker starts on the last choice
-    page.connect_device()
+    page.look_again()  # listing again: the picker starts on the last choice
     qtbot.waitUntil(lambda: page.device_picker.isVisibleTo(page), timeout=20_000)
     assert page.choices[page.device_picker.currentIndex()].path == onekey_path
     assert devices.service is not None and len(devices.service.enumerated_on) == 2
+
+
+def test_one_device_connects_without_a_picker(qtbot: QtBot, tmp_path: Path) -> None:
+    _, page = _live_window(qtbot, tmp_path, ("onekey-pro",))
+    with qtbot.waitSignal(page.device_connected, timeout=20_000) as connected:
+        page.connect_device()
+    assert connected.args[0].vendor == "OneKey" and connected.args[0].label == "Travel"
+    assert not page.device_picker.isVisibleTo(page) and not page.rescan_button.isVisibleTo(page)
+
+
+def test_looking_again_after_one_is_unplugged_connects_to_the_one_left(qtbot: QtBot, tmp_path: Path) -> None:
+    devices, page = _live_window(qtbot, tmp_path)
+    page.connect_device()
+    qtbot.waitUntil(lambda: page.device_picker.isVisibleTo(page), timeout=20_000)
+    assert page.rescan_button.isVisibleTo(page)
+    devices.emulators["trezor-t"].stop()
+    with qtbot.waitSignal(page.device_connected, timeout=20_000) as connected:
+        page.look_again()
+    assert connected.args[0].model == "OneKey Pro"
+    assert not page.device_picker.isVisibleTo(page)

@@ -82,7 +82,11 @@ class ColdStoragePage(Page):
         self.device_picker.setVisible(False)
         self.device_label = QLabel(self.tr("Not connected."), box)
         self.device_label.setWordWrap(True)
+        self.rescan_button = QPushButton(self.tr("Look for devices again"), box)
+        self.rescan_button.clicked.connect(self.look_again)
+        self.rescan_button.setVisible(False)
         row.addWidget(self.device_picker)
+        row.addWidget(self.rescan_button)
         row.addWidget(self.connect_button)
         row.addWidget(self.device_label, 1)
         self.body.addWidget(box)
@@ -144,7 +148,7 @@ class ColdStoragePage(Page):
         show_error(self, message)
 
     def _set_busy(self, busy: bool) -> None:
-        for button in (self.connect_button, self.create_button, self.verify_button):
+        for button in (self.connect_button, self.rescan_button, self.create_button, self.verify_button):
             button.setEnabled(not busy)
 
     def connect_device(self) -> None:
@@ -169,8 +173,8 @@ class ColdStoragePage(Page):
         return self.choices[index] if 0 <= index < len(self.choices) else None
 
     def _listed(self, device: DeviceActions, found: list[DeviceChoice]) -> None:
-        if len(found) <= 1:  # nothing to choose: the service opens its device or says why not
-            self._connect_to(device, None)
+        if len(found) <= 1:  # nothing to choose: the one found, or the service's own device or error
+            self._connect_to(device, found[0].path if found else None)
             return
         self._set_busy(False)
         self.choices = found
@@ -181,9 +185,16 @@ class ColdStoragePage(Page):
         paths = [c.path for c in found]
         self.device_picker.setCurrentIndex(paths.index(remembered) if remembered in paths else 0)
         self.device_picker.setVisible(True)
+        self.rescan_button.setVisible(True)
         self.device_label.setText(
             self.tr("Several devices are connected: choose one, then press Connect device.")
         )
+
+    def look_again(self) -> None:
+        """List the devices afresh (one was plugged in or out); connects if only one is left."""
+        self.device_picker.setVisible(False)
+        self.rescan_button.setVisible(False)
+        self.connect_device()
 
     def _choice_text(self, choice: DeviceChoice) -> str:
         # Models are named with their vendor ("OneKey Pro"); HWI's may not be ("nano s").
