@@ -66,7 +66,7 @@ class DemoDeviceFactory:
 
 
 class LiveDeviceFactory:
-    """Builds the service for a real device (the only one connected)."""
+    """Builds the service for a real device (the one chosen among those connected, or the only one)."""
 
     def __init__(self, db_path: Path, network: Network) -> None:
         self._db_path = db_path

@@ -149,7 +149,11 @@ class GuiDeviceService:
     def _only_device(self) -> str:
         found = self._usable_devices()
         if len(found) != 1:
-            what = "no hardware wallet found" if not found else "several devices found; unplug all but one"
+            what = (
+                "no hardware wallet found"
+                if not found
+                else "several devices found; choose one on the Cold storage page"
+            )
             raise DeviceServiceError(what)
         return found[0].path
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from app.cli.context import CommandContext
 from app.cli.gui_cmd import build_services
-from app.services.device_service import GuiDeviceService
+from app.services.device_service import DeviceServiceError, GuiDeviceService
 from app.services.ports import DeviceActions, DeviceChoice, DevicePrompts, GuiServices, ScreenHandler
 from app.settings import Network, Settings
 from tests.ui.helpers import open_window
@@ -148,3 +149,35 @@ def test_looking_again_after_one_is_unplugged_connects_to_the_one_left(qtbot: Qt
         page.look_again()
     assert connected.args[0].model == "OneKey Pro"
     assert not page.device_picker.isVisibleTo(page)
+
+
+class NoPrompts:
+    """`DevicePrompts` for devices without PIN or passphrase: asking the person is a bug."""
+
+    def ask_pin(self, attempt: int, kind: str) -> str | None:
+        raise AssertionError("no PIN was expected")
+
+    def ask_passphrase(self, on_device_possible: bool) -> tuple[str, bool] | None:
+        raise AssertionError("no passphrase was expected")
+
+    def show_confirm(self, action: str, detail: str) -> None:
+        return None
+
+    def hide_confirm(self) -> None:
+        return None
+
+
+def test_the_service_refuses_to_guess_among_several_and_switches_when_told(tmp_path: Path) -> None:
+    devices = PluggedIn(tmp_path / "coldsplit.sqlite3", ("trezor-t", "onekey-pro"))
+    service = devices(NoPrompts(), None)
+    try:
+        with pytest.raises(DeviceServiceError, match="several devices found; choose one"):
+            service.connect()  # e.g. signing a PSBT before any choice: never a silent pick
+        onekey, trezor = devices.emulators["onekey-pro"].path, devices.emulators["trezor-t"].path
+        service.choose_device(onekey)
+        assert service.connect().vendor == "OneKey"
+        assert service.connect().path == onekey  # the choice stays for later calls
+        service.choose_device(trezor)
+        assert service.connect().vendor == "Trezor"
+    finally:
+        service.close()
