@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ipaddress
+import time
 from collections.abc import Awaitable
 from pathlib import Path
 from typing import TypeVar
@@ -30,6 +31,9 @@ _FATAL_BEFORE_HANDSHAKE = {
     bdk.Warning.NO_COMPACT_FILTERS: "the peer does not serve compact block filters",
 }
 DEADLINE_PER_TIMEOUT = 12  # a whole scan may take this many per-request timeouts before we stop waiting
+# The next scan or broadcast starts a new node on the same data dir and the same single
+# peer: let the old node finish stopping first, or the two can race for both.
+STOP_WAIT_SECONDS = 5.0
 
 
 def _ip(text: str) -> bdk.IpAddress:
@@ -137,6 +141,9 @@ def _fatal_reason(warning: bdk.Warning) -> str | None:
 def _shut_down(client: bdk.CbfClient) -> None:
     with contextlib.suppress(bdk.CbfError.NodeStopped):  # it stopped by itself (no peer left)
         client.shutdown()
+    give_up = time.monotonic() + STOP_WAIT_SECONDS
+    while client.is_running() and time.monotonic() < give_up:
+        time.sleep(0.02)
 
 
 async def _handshake(client: bdk.CbfClient) -> None:
