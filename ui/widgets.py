@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QFrame, QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 class DemoBanner(QLabel):
@@ -50,3 +58,12 @@ def show_error(parent: QWidget, message: str) -> None:
     box.setWindowTitle(QCoreApplication.translate("Errors", "ColdSplit — error"))
     box.setText(message)
     box.open()
+
+
+def fill_table(table: QTableWidget, rows: list[list[str]]) -> None:
+    """Replace a read-only table's contents with rows of text and fit the columns."""
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem(text))
+    table.resizeColumnsToContents()

@@ -11,14 +11,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from app.services.ports import ColdWallet, PsbtDocument, WalletView
 from ui.operations import OperationRunner
-from ui.widgets import show_error
+from ui.widgets import fill_table, show_error
 
 SAT_PER_BTC = 100_000_000
 DEMO_COINS_PER_CLICK = 5
@@ -26,14 +25,6 @@ DEMO_COINS_PER_CLICK = 5
 
 def _btc(sats: int | None) -> str:
     return "—" if sats is None else f"{sats / SAT_PER_BTC:.8f}"
-
-
-def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            table.setItem(r, c, QTableWidgetItem(text))
-    table.resizeColumnsToContents()
 
 
 class CoinsBox(QGroupBox):
@@ -149,8 +140,10 @@ class CoinsBox(QGroupBox):
             )
         )
         states = {True: self.tr("confirmed"), False: self.tr("unconfirmed")}
-        _fill(self.coins_table, [[c.outpoint[:16] + "…", c.address, _btc(c.amount_sat)] for c in view.coins])
-        _fill(
+        fill_table(
+            self.coins_table, [[c.outpoint[:16] + "…", c.address, _btc(c.amount_sat)] for c in view.coins]
+        )
+        fill_table(
             self.history_table,
             [[h.txid[:16] + "…", _btc(h.net_sat), states[h.confirmed]] for h in view.history],
         )

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
 )
 
@@ -31,17 +30,9 @@ from app.services.ports import (
 from ui.operations import OperationRunner
 from ui.pages.cold_coins import CoinsBox
 from ui.qr import qr_pixmap
-from ui.widgets import Page, show_error
+from ui.widgets import Page, fill_table, show_error
 
 DEFAULT_ACCOUNT_NAME = "Cold storage"
-
-
-def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            table.setItem(r, c, QTableWidgetItem(text))
-    table.resizeColumnsToContents()
 
 
 class ColdStoragePage(Page):
@@ -268,11 +259,13 @@ class ColdStoragePage(Page):
     def _show_accounts(self, accounts: list[ColdAccountRow]) -> None:
         self.accounts = accounts
         self.coins.set_account(accounts[0].name if accounts else None)
-        _fill(self.accounts_table, [[a.name, a.kind, a.fingerprint, str(a.next_index)] for a in accounts])
+        fill_table(
+            self.accounts_table, [[a.name, a.kind, a.fingerprint, str(a.next_index)] for a in accounts]
+        )
 
     def _show_targets(self, targets: list[AddressRow]) -> None:
         self.targets = targets
-        _fill(self.targets_table, [[t.address, t.path, t.verified_at] for t in targets])
+        fill_table(self.targets_table, [[t.address, t.path, t.verified_at] for t in targets])
 
     def selected_target(self) -> AddressRow | None:
         rows = self.targets_table.selectionModel().selectedRows()

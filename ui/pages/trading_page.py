@@ -18,14 +18,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
 )
 
 from app.services.ports import AdviceSource, HoldingsView, TradingAccounts
 from ui.dialogs.import_dialog import ImportCsvDialog
 from ui.operations import OperationRunner
 from ui.pages.trading_accounts import AccountsBar
-from ui.widgets import Page, show_error
+from ui.widgets import Page, fill_table, show_error
 
 # The file the trading service writes the stored accounts to (app.services.trading.PORTFOLIO_FILE).
 PORTFOLIO_FILE_NAME = "exchange_portfolio.json"
@@ -164,8 +163,8 @@ class TradingPage(Page):
     def _clear(self) -> None:
         self.holdings = None
         self.summary_label.setText(self.tr("No trading accounts loaded."))
-        _fill(self.accounts_table, [])
-        _fill(self.positions_table, [])
+        fill_table(self.accounts_table, [])
+        fill_table(self.positions_table, [])
 
     def _fail(self, message: str) -> None:
         """One line, shown on the page and in an error box; the tables keep what they showed."""
@@ -188,10 +187,10 @@ class TradingPage(Page):
         )
         places = {"trading": self.tr("exchange"), "cold": self.tr("cold storage")}
         rows = [[places.get(a.place, a.place), a.account, _usd(a.usd)] for a in holdings.accounts]
-        _fill(self.accounts_table, rows)
+        fill_table(self.accounts_table, rows)
         sides = {"long": self.tr("long"), "short": self.tr("short")}
         modes = {"cross": self.tr("cross"), "isolated": self.tr("isolated")}
-        _fill(
+        fill_table(
             self.positions_table,
             [
                 [
@@ -206,11 +205,3 @@ class TradingPage(Page):
             ],
         )
         self.holdings_loaded.emit(holdings)
-
-
-def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            table.setItem(r, c, QTableWidgetItem(text))
-    table.resizeColumnsToContents()
