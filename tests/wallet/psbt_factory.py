@@ -145,7 +145,7 @@ def mixed_psbt(payment: int = 250_000, change: int = 140_000) -> Psbt:
     )
 
 
-def software_sign(psbt: Psbt, account: AccountDescriptor) -> Psbt:
+def software_sign(psbt: Psbt, account: AccountDescriptor, *, allow_all_sighashes: bool = False) -> Psbt:
     """Sign with bdk's software signer holding the account's private key (tests only)."""
     receive, change = (
         bdk.Descriptor(private_descriptor(account, c), bdk.NetworkKind.TEST) for c in (False, True)
@@ -155,7 +155,7 @@ def software_sign(psbt: Psbt, account: AccountDescriptor) -> Psbt:
     options = bdk.SignOptions(
         trust_witness_utxo=False,
         assume_height=None,
-        allow_all_sighashes=False,
+        allow_all_sighashes=allow_all_sighashes,
         try_finalize=False,
         sign_with_tap_internal_key=True,
         allow_grinding=True,

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import base64
 import json
 from pathlib import Path
 from typing import Any
 
-import bdkpython as bdk
 import pytest
 
 from tests.wallet.psbt_factory import (
@@ -18,10 +16,8 @@ from tests.wallet.psbt_factory import (
     build_psbt,
     external_address,
     mixed_psbt,
-    private_descriptor,
     software_sign,
 )
-from wallet.addresses import bdk_network
 from wallet.descriptors import ScriptKind
 from wallet.psbt.fields import I
 from wallet.psbt.model import Psbt, Record, load_psbt
@@ -102,22 +98,7 @@ def test_every_hash_type_agrees_with_rust_bitcoin(kind: ScriptKind, hash_type: i
 
 
 def _sign_allowing_every_hash_type(psbt: Psbt, kind: ScriptKind) -> Psbt:
-    account = ACCOUNTS[kind]
-    receive, change = (
-        bdk.Descriptor(private_descriptor(account, c), bdk.NetworkKind.TEST) for c in (False, True)
-    )
-    wallet = bdk.Wallet(receive, change, bdk_network(account.network), bdk.Persister.new_in_memory())
-    signed = bdk.Psbt(psbt.to_base64())
-    options = bdk.SignOptions(
-        trust_witness_utxo=False,
-        assume_height=None,
-        allow_all_sighashes=True,
-        try_finalize=False,
-        sign_with_tap_internal_key=True,
-        allow_grinding=True,
-    )
-    wallet.sign(signed, options)
-    return Psbt.parse(base64.b64decode(signed.serialize()))
+    return software_sign(psbt, ACCOUNTS[kind], allow_all_sighashes=True)
 
 
 def test_missing_utxo_makes_a_signature_unverifiable_not_valid() -> None:

@@ -10,7 +10,6 @@ BIP157 and BIP158.
 
 from __future__ import annotations
 
-import contextlib
 import socket
 import socketserver
 import struct
@@ -19,6 +18,7 @@ import time
 
 import siphashc
 
+from tests.wallet.watch.loopback_tcp import serve_connections, stop_server
 from tests.wallet.watch.regtest_chain import Block, RegtestChain
 from wallet.psbt.codec import Reader, compact_size, parse_transaction, sha256d
 
@@ -83,22 +83,11 @@ class CbfPeer:
         return int(self._server.server_address[1])
 
     def start(self) -> CbfPeer:
-        owner = self
-
-        class Handler(socketserver.BaseRequestHandler):
-            def handle(self) -> None:
-                with contextlib.suppress(OSError):
-                    owner._serve(self.request)
-
-        self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, name="cbf-peer-test", daemon=True).start()
+        self._server = serve_connections(self._serve, "cbf-peer-test")
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+        stop_server(self._server)
 
     def _serve(self, connection: socket.socket) -> None:
         buffer = b""

@@ -6,12 +6,12 @@ server through it, and `targets` shows that it did.
 
 from __future__ import annotations
 
-import contextlib
 import select
 import socket
 import socketserver
 import struct
-import threading
+
+from tests.wallet.watch.loopback_tcp import serve_connections, stop_server
 
 
 class Socks5Proxy:
@@ -25,22 +25,11 @@ class Socks5Proxy:
         return f"127.0.0.1:{self._server.server_address[1]}"
 
     def start(self) -> Socks5Proxy:
-        owner = self
-
-        class Handler(socketserver.BaseRequestHandler):
-            def handle(self) -> None:
-                with contextlib.suppress(OSError):
-                    owner._serve(self.request)
-
-        self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, name="socks5-test", daemon=True).start()
+        self._server = serve_connections(self._serve, "socks5-test")
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+        stop_server(self._server)
 
     def _serve(self, client: socket.socket) -> None:
         version, methods = _exact(client, 2)
