@@ -82,6 +82,17 @@ def op_return_script(data: bytes) -> bytes:
 # --- taproot (BIP341 / BIP86 key path) ---------------------------------------------
 
 
+def is_valid_xonly_key(program: bytes) -> bool:
+    """Whether 32 bytes are the x coordinate of a secp256k1 point (BIP340 lift_x succeeds)."""
+    if len(program) != 32:
+        return False
+    try:
+        PublicKeyXOnly(program)
+    except ValueError:
+        return False
+    return True
+
+
 def taproot_tweak(internal_xonly: bytes) -> bytes:
     """The BIP86 tweak: no script tree, t = hash_TapTweak(P)."""
     return tagged_hash("TapTweak", internal_xonly)
@@ -122,7 +133,9 @@ def address_to_script(address: str, p2pkh_version: int, p2sh_version: int, hrp: 
             version, program = SegwitBech32Decoder.Decode(hrp, address)
         except Exception as exc:  # bip-utils raises several types for bad checksums/lengths
             raise AddressError("Invalid address") from exc
-        if version == 1 and len(program) != 32:
+        # The firmware pays only to witness v0 and v1, and a v1 program must be a valid
+        # x-only key (lift_x: below the field size and on the curve), else the coins are lost.
+        if version not in (0, 1) or (version == 1 and not is_valid_xonly_key(bytes(program))):
             raise AddressError("Invalid address")
         return witness_script(version, bytes(program))
     try:

@@ -8,7 +8,13 @@ import pytest
 from trezorlib import exceptions, messages, protobuf
 
 from tests.wallet.emulator.signtx_support import ALL_SEED, FlowSession, sign_with
-from tests.wallet.emulator.test_signtx_vectors import SEND_MIXED, SEND_NATIVE, TESTNET, TESTNET_ONE_TWO_FEE
+from tests.wallet.emulator.test_signtx_vectors import (
+    SEND_MIXED,
+    SEND_NATIVE,
+    SEND_P2TR,
+    TESTNET,
+    TESTNET_ONE_TWO_FEE,
+)
 from wallet.emulator.coins import coin_by_name
 from wallet.emulator.flow import DeviceFailure
 from wallet.emulator.keys import KeyStore
@@ -306,3 +312,23 @@ def test_change_output_swapped_for_an_address_after_approval() -> None:
 
     code, message = failure_of(TESTNET_ONE_TWO_FEE, FlowSession(tamper=tamper))
     assert (code, message) == (F.ProcessError, "Transaction has changed during signing")
+
+
+# test_signtx_taproot.py::test_send_invalid_address (trezor-firmware): the firmware refuses to
+# pay to these, since coins sent there are lost (or spendable by anyone, for witness v2+).
+INVALID_TESTNET_ADDRESSES = (
+    "tb1pam775nxmvam4pfpqlm5q06k0y84e3x9w0xuhdpmxuna2qj3dfg6qy2pq29",  # v1 key not on the curve
+    "tb1zlycg5qvjtrp3qjf5f7zl382j9x6nrjz9sdhenvyxq8c3808qxmusxanpxu",  # witness version 2
+    "tb1pllllllllllllllllllllllllllllllllllllllllllllallllscqgl4zhn",  # v1 key >= field size
+)
+
+
+@pytest.mark.parametrize("address", INVALID_TESTNET_ADDRESSES)
+def test_output_to_an_address_the_firmware_cannot_pay_is_refused(address: str) -> None:
+    coin, inputs, outputs, _ = SEND_P2TR
+    outputs = [messages.TxOutputType(address=address, amount=outputs[0].amount)]
+    session = FlowSession()
+    with pytest.raises(exceptions.TrezorFailure) as info:
+        sign_with(session, coin, copy.deepcopy(inputs), outputs, prev_txes=TESTNET)
+    assert (info.value.code, info.value.message) == (F.DataError, "Invalid address")
+    assert session.confirmations == []  # refused before anything is shown
