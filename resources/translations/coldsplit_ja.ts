@@ -201,6 +201,10 @@
         <source>Withdraw {0} {1} from {2} to the device-verified address {3}</source>
         <translation>{2} から {0} {1} を、デバイスで検証したアドレス {3} へ出金</translation>
     </message>
+    <message>
+        <source>Too long for a QR code: copy the address instead.</source>
+        <translation>QR コードには長すぎます。代わりにアドレスをコピーしてください。</translation>
+    </message>
 </context>
 <context>
     <name>AppMessages</name>
@@ -457,6 +461,10 @@
     <message>
         <source>Create a cold account first.</source>
         <translation>先にコールド口座を作成してください。</translation>
+    </message>
+    <message>
+        <source>Too long for a QR code: copy the address instead.</source>
+        <translation>QR コードには長すぎます。代わりにアドレスをコピーしてください。</translation>
     </message>
 </context>
 <context>
@@ -844,6 +852,10 @@
         <translation>ブロードキャスト</translation>
     </message>
     <message>
+        <source>QR code</source>
+        <translation>QR コード</translation>
+    </message>
+    <message>
         <source>The final transaction appears here after Finalize.</source>
         <translation>ファイナライズ後、完成したトランザクションがここに表示されます。</translation>
     </message>
@@ -904,8 +916,12 @@
         <translation>txid {0}（{1}）、手数料 {2} BTC（{3} sat/vB）、入力 {5} 件中 {4} 件署名済み</translation>
     </message>
     <message>
-        <source>Too large for one QR code: save it to a file.</source>
-        <translation>1 つの QR コードには大きすぎます。ファイルに保存してください。</translation>
+        <source>This PSBT has {0} characters; one QR code holds about 2,300. Save it to a file and carry the file to the signing machine.</source>
+        <translation>この PSBT は {0} 文字あります。1 つの QR コードに入るのは約 2,300 文字です。ファイルに保存し、そのファイルを署名用のマシンに運んでください。</translation>
+    </message>
+    <message>
+        <source>PSBT as a QR code</source>
+        <translation>QR コードで表示した PSBT</translation>
     </message>
     <message>
         <source>Sent: transaction {0} was handed to the chain backend.</source>

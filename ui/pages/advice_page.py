@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.services.ports import AdviceSource, AdviceView, ShockChoice, TransferLine
 from ui.app_messages import render
 from ui.operations import OperationRunner
-from ui.qr import qr_pixmap
+from ui.qr import show_qr
 from ui.widgets import Page, show_error
 
 
@@ -186,7 +186,7 @@ class AdvicePage(Page):
             if transfer.asset == "BTC"
             else transfer.to_address
         )
-        self.qr_label.setPixmap(qr_pixmap(uri, scale=4))
+        show_qr(self.qr_label, uri, 4, self.tr("Too long for a QR code: copy the address instead."))
         self.transfer_prepared.emit(transfer)
 
     def _copy(self) -> None:

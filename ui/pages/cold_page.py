@@ -29,7 +29,7 @@ from app.services.ports import (
 )
 from ui.operations import OperationRunner
 from ui.pages.cold_coins import CoinsBox
-from ui.qr import qr_pixmap
+from ui.qr import show_qr
 from ui.widgets import Page, fill_table, show_error
 
 DEFAULT_ACCOUNT_NAME = "Cold storage"
@@ -276,7 +276,8 @@ class ColdStoragePage(Page):
         if target is None:
             self.qr_label.clear()
             return
-        self.qr_label.setPixmap(qr_pixmap(f"bitcoin:{target.address}"))
+        uri = f"bitcoin:{target.address}"
+        show_qr(self.qr_label, uri, 5, self.tr("Too long for a QR code: copy the address instead."))
 
     def _copy_selected(self) -> None:
         target = self.selected_target()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,11 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.ports import DeviceActions, FinalTransaction, PsbtDocument, PsbtTools
+from ui.dialogs.qr_dialog import QrDialog
 from ui.operations import OperationRunner
-from ui.qr import qr_pixmap
 from ui.widgets import Page, show_error
 
-QR_MAX_CHARS = 2_500  # a version-40 QR at level M holds ~2,300 bytes of binary; larger PSBTs go by file
 SAT_PER_BTC = 100_000_000
 
 
@@ -133,18 +132,19 @@ class PsbtPage(Page):
         self.broadcast_button = QPushButton(self.tr("Broadcast"), self)
         self.broadcast_button.clicked.connect(self.broadcast)
         self.broadcast_button.setVisible(not self._demo)
+        self.qr_button = QPushButton(self.tr("QR code"), self)
+        self.qr_button.clicked.connect(self.show_qr_code)
         buttons = (
             self.sign_button,
             self.save_button,
             self.copy_button,
             self.finalize_button,
             self.broadcast_button,
+            self.qr_button,
         )
         for button in buttons:
             row.addWidget(button)
         row.addStretch(1)
-        self.qr_label = QLabel(self)
-        row.addWidget(self.qr_label)
         self.body.addLayout(row)
         self.raw_edit = QPlainTextEdit(self)
         self.raw_edit.setReadOnly(True)
@@ -253,10 +253,6 @@ class PsbtPage(Page):
         )
         self.warnings_list.clear()
         self.warnings_list.addItems(list(document.warnings))
-        if len(document.base64) <= QR_MAX_CHARS:
-            self.qr_label.setPixmap(qr_pixmap(document.base64, scale=2))
-        else:
-            self.qr_label.setText(self.tr("Too large for one QR code: save it to a file."))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -265,6 +261,7 @@ class PsbtPage(Page):
         self.sign_button.setEnabled(has and self._device is not None and not (document and document.blocking))
         self.save_button.setEnabled(has)
         self.copy_button.setEnabled(has)
+        self.qr_button.setEnabled(has)
         self.finalize_button.setEnabled(has)
         self.broadcast_button.setEnabled(self.final is not None)
 
@@ -333,3 +330,17 @@ class PsbtPage(Page):
     def _copy(self) -> None:
         if self.document is not None:
             QApplication.clipboard().setText(self.document.base64)
+
+    def show_qr_code(self) -> QrDialog | None:
+        """The PSBT as one QR code in its own window, or the reason it does not fit one."""
+        if self.document is None:
+            return None
+        size = len(self.document.base64)
+        too_large = self.tr(
+            "This PSBT has {0} characters; one QR code holds about 2,300. Save it to a file and "
+            "carry the file to the signing machine."
+        ).format(f"{size:,}")
+        dialog = QrDialog(self.tr("PSBT as a QR code"), self.document.base64, too_large, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
