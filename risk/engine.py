@@ -7,8 +7,9 @@ then give each venue's price; each *liquidation unit* — a cross/unified accoun
 isolated position, or one lending loop — falls when its equity is at or below its
 maintenance margin (times the account's factor; a loop at health factor 1) at those
 prices. A fallen unit loses its whole pre-shock margin (which covers any clearance
-fee: a venue takes no more than the margin); equity below zero at the settled price
-is bad debt. The same accounts are also evaluated at the exogenous prices
+fee: a venue takes no more than the margin) — except where the venue returns what is
+left (Hyperliquid: risk.venue_rules.liquidation_loss); equity below zero at the settled
+price is bad debt. The same accounts are also evaluated at the exogenous prices
 (p = P_exo) to show what the cascade adds.
 
 The user's positions are a handful, so their evaluation is a units × scenarios
@@ -30,6 +31,7 @@ from risk.market import AssetMarket, Market
 from risk.multicascade import AssetCascade, MultiCascade, prepare_cascades, solve_all
 from risk.portfolio import Portfolio
 from risk.scenarios import Scenarios
+from risk.venue_rules import BINANCE, VenueRule, liquidation_loss, rule_for
 
 
 @dataclass(frozen=True)
@@ -164,11 +166,25 @@ class _Outcome:
 
 def _outcome(book: PreparedBook, scenarios: Scenarios, prices: FloatArray) -> _Outcome:
     dislocated = frozenset((d.venue, d.asset) for d in scenarios.venue_dislocations)
-    fallen, equity = book.compiled.breaches(prices, scenarios.venue_factor, dislocated)
-    margins = np.array([unit.margin_usd for unit in book.units])
-    liquidated: FloatArray = margins @ fallen
+    state = book.compiled.state(prices, scenarios.venue_factor, dislocated)
+    fallen, equity = state.fallen, state.equity
+    losses = np.zeros_like(equity)
+    for rule, rows in _rule_groups(book.units).items():
+        margins = np.array([book.units[u].margin_usd for u in rows])[:, None]
+        losses[rows] = liquidation_loss(
+            rule, margins, equity[rows], state.threshold[rows], state.notional[rows]
+        )
+    liquidated: FloatArray = np.where(fallen, losses, 0.0).sum(axis=0)
     bad_debt: FloatArray = np.where(fallen, np.maximum(-equity, 0.0), 0.0).sum(axis=0)
     return _Outcome(liquidated, bad_debt, fallen)
+
+
+def _rule_groups(units: tuple[LiquidationUnit, ...]) -> dict[VenueRule, list[int]]:
+    """Unit indices by their venue's liquidation rule (a loop falls whole, as on Binance)."""
+    groups: dict[VenueRule, list[int]] = {}
+    for u, unit in enumerate(units):
+        groups.setdefault(BINANCE if unit.loop is not None else rule_for(unit.venue), []).append(u)
+    return groups
 
 
 def _settle_all(book: PreparedBook, exo: FloatArray) -> tuple[FloatArray, FloatArray]:

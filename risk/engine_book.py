@@ -19,6 +19,8 @@ import numpy as np
 from risk._types import BoolArray, FloatArray, IntArray
 from risk.engine_units import LiquidationUnit
 from risk.margin import HaircutTiers, TierTable, maintenance_margin
+from risk.portfolio import MarginMode
+from risk.venue_rules import rule_for
 
 VenueFactor = Callable[[str, str], FloatArray]
 T = TypeVar("T")
@@ -40,6 +42,8 @@ class UserBook:
     side_size: FloatArray
     size: FloatArray
     entry: FloatArray
+    mm_at_entry: BoolArray  # per position: MM on the entry value (Bybit isolated)
+    close_fee: FloatArray  # per position: the venue's fee to close joins MM (OKX)
     tier_groups: tuple[tuple[TierTable, IntArray], ...]
     collateral: _Rows
     amount: FloatArray
@@ -67,13 +71,26 @@ class UserBook:
         `venue_factor(venue, asset)` is asked only for the (venue, asset) pairs in
         `dislocated`; every other venue trades at the market price.
         """
+        state = self.state(prices, venue_factor, dislocated)
+        return state.fallen, state.equity
+
+    def state(
+        self,
+        prices: FloatArray,
+        venue_factor: VenueFactor,
+        dislocated: frozenset[tuple[str, str]] = frozenset(),
+    ) -> UnitState:
+        """Each unit's equity, liquidation threshold and position value (units × S)."""
         scenarios = prices.shape[1]
         position_prices = _venue_prices(self.positions, prices, self.asset_names, venue_factor, dislocated)
         pnl = self.side_size[:, None] * (position_prices - self.entry[:, None])
         maintenance = np.zeros_like(position_prices)
         notional = self.size[:, None] * position_prices
+        # Bybit takes an isolated position's MM on its entry value; the others on the mark value.
+        mm_notional = np.where(self.mm_at_entry[:, None], (self.size * self.entry)[:, None], notional)
         for table, rows in self.tier_groups:
-            maintenance[rows] = maintenance_margin(table, notional[rows])
+            maintenance[rows] = maintenance_margin(table, mm_notional[rows])
+        maintenance += self.close_fee[:, None] * notional
         credit = np.zeros((self.amount.size, scenarios))
         held = self.amount[:, None] * _venue_prices(
             self.collateral, prices, self.asset_names, venue_factor, dislocated
@@ -91,7 +108,17 @@ class UserBook:
             equity += self.loop_member @ (self.loop_exposure[:, None] * relative - self.loop_debt[:, None])
             threshold += (self.loop_member @ (self.loop_debt * (1.0 / self.loop_lt - 1.0)))[:, None]
         fallen: BoolArray = (equity <= threshold) & self.has_positions[:, None]
-        return fallen, equity
+        return UnitState(fallen, equity, threshold, self.position_member @ notional)
+
+
+@dataclass(frozen=True, eq=False)
+class UnitState:
+    """Per unit and scenario: fallen, equity, threshold (factor × MM) and position value."""
+
+    fallen: BoolArray
+    equity: FloatArray
+    threshold: FloatArray
+    notional: FloatArray
 
 
 def compile_book(units: tuple[LiquidationUnit, ...], asset_names: tuple[str, ...]) -> UserBook:
@@ -119,6 +146,14 @@ def compile_book(units: tuple[LiquidationUnit, ...], asset_names: tuple[str, ...
         side_size=np.array([p.side * p.size for _, p, _ in positions], dtype=np.float64),
         size=np.array([p.size for _, p, _ in positions], dtype=np.float64),
         entry=np.array([p.entry for _, p, _ in positions], dtype=np.float64),
+        mm_at_entry=np.array(
+            [
+                rule_for(v).isolated_mm_at_entry and p.margin_mode is MarginMode.ISOLATED
+                for _, p, v in positions
+            ],
+            dtype=np.bool_,
+        ),
+        close_fee=np.array([rule_for(v).close_fee_rate for _, _, v in positions], dtype=np.float64),
         tier_groups=_groups([p.tiers for _, p, _ in positions]),
         collateral=_Rows(
             np.array([index[c.asset] for _, c, _ in holdings], dtype=np.int64),

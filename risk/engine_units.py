@@ -14,9 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from risk._types import FloatArray, IntArray, RiskInputError
-from risk.margin import MarginAccount, binance_liquidation_price_tiered
+from risk.margin import MarginAccount, maintenance_margin
 from risk.market import Market
 from risk.portfolio import Account, Loop, MarginMode, Portfolio, Position
+from risk.venue_rules import rule_for, venue_liquidation_price
 
 PriceOf = Callable[[str], FloatArray]
 
@@ -51,22 +52,28 @@ class LiquidationUnit:
         threshold is −inf so even an empty wallet does not count as a liquidation.
         """
         factor = self.account.maintenance_factor
+        rule = rule_for(self.venue)
         if self.loop is not None:
             # HF ≤ 1 ⟺ exposure·p·LT ≤ debt ⟺ equity ≤ debt·(1/LT − 1).
             loop = self.loop.loop
             equity = loop.equity(price(self.loop.asset) / self.p0)
             return equity, np.full(equity.shape, loop.debt * (1.0 / loop.lt - 1.0))
         if self.position is not None:
-            p = price(self.position.asset)
-            equity = self.position.isolated_margin + self.position.pnl(p)
-            return equity, factor * self.position.maintenance(p)
+            position = self.position
+            p = price(position.asset)
+            equity = position.isolated_margin + position.pnl(p)
+            # Bybit: an isolated position's MM is on its entry value (risk.venue_rules).
+            basis = np.full(p.shape, position.entry) if rule.isolated_mm_at_entry else p
+            mm = maintenance_margin(position.tiers, position.size * basis)
+            return equity, factor * (mm + rule.close_fee_rate * position.size * p)
         if self.book is None:
             raise RiskInputError(f"account {self.account.name}: cross book missing")
         prices = {asset: price(asset) for asset in self.account.assets()}
         equity = self.book.equity(prices)
         if not self.book.positions:
             return equity, np.full(equity.shape, -np.inf)
-        return equity, factor * self.book.maintenance(prices)
+        fee = sum((rule.close_fee_rate * p.size * prices[p.asset] for p in self.book.positions), np.zeros(1))
+        return equity, factor * (self.book.maintenance(prices) + fee)
 
 
 def liquidation_units(portfolio: Portfolio, market: Market) -> tuple[LiquidationUnit, ...]:
@@ -97,9 +104,9 @@ def user_liquidation_prices(
 ) -> tuple[IntArray, FloatArray, FloatArray]:
     """(side, size, liq) of the user's positions on `asset` that its own move can liquidate.
 
-    Each price is Binance's one-way formula with everything else held at P0: for an
-    isolated position WB is its margin; for a cross one WB is the account's collateral
-    value and the other positions enter through TMM1 and UPNL1. A position that no move
+    Each price is the venue's own rule (risk.venue_rules) with everything else held at P0:
+    for an isolated position the margin is its own; for a cross one it is the account's
+    collateral value and the other positions enter through their MM and PnL. A position that no move
     of its own asset can liquidate (e.g. a long backed by ample stablecoins) has no
     rung on the ladder; that is not a dropped row but a price that does not exist.
     """
@@ -128,10 +135,23 @@ def _own_liquidation_price(account: Account, position: Position, market: Market)
             float(c.haircut.collateral_value(c.amount * market.p0(c.asset))[()]) for c in account.collateral
         )
         others = [p for p in account.cross_positions if p is not position]
-        other_mm = sum(float(p.maintenance(np.array(market.p0(p.asset)))) for p in others)
+        fee = rule_for(account.venue).close_fee_rate
+        other_mm = sum(
+            float(p.maintenance(np.array(market.p0(p.asset)))) + fee * p.size * market.p0(p.asset)
+            for p in others
+        )
         other_pnl = sum(float(p.pnl(np.array(market.p0(p.asset)))) for p in others)
-    return binance_liquidation_price_tiered(
-        position.tiers, position.side, position.size, position.entry, wallet, other_mm, other_pnl
+    isolated = position.margin_mode is MarginMode.ISOLATED
+    return venue_liquidation_price(
+        rule_for(account.venue),
+        position.tiers,
+        position.side,
+        position.size,
+        position.entry,
+        wallet,
+        isolated,
+        other_mm,
+        other_pnl,
     )
 
 

@@ -1,9 +1,9 @@
 """`coldsplit risk`: the cascade engine from the command line.
 
 Subcommands here: `cascade` (a crowd file through a drawdown grid), `loop` (a lending
-loop's exposure and liquidation prices) and `liqprice` (a Binance USDⓈ-M liquidation
-price). Other modules add subcommands to the same group without depending on the
-order `command_groups()` lists them in:
+loop's exposure and liquidation prices) and `liqprice` (a liquidation price by the
+venue's own rule, app.cli.liqprice_cmd). Other modules add subcommands to the same
+group without depending on the order `command_groups()` lists them in:
 
     from app.cli.risk_cmd import add_risk_subcommand, risk_input_errors
 
@@ -31,13 +31,13 @@ from pathlib import Path
 import numpy as np
 
 from app.cli.context import CommandContext
+from app.cli.liqprice_cmd import add_liqprice_arguments, print_liquidation_price
 from app.errors import UserError
 from risk._types import FloatArray, RiskInputError
 from risk.cascade import CascadeResult, solve_cascade
 from risk.crowd import Ladder, build_ladder, load_crowd_csv, load_crowd_npz
 from risk.impact import BookImpact, ConstantRetention, DecayRetention, ImpactModel, Retention, SqrtImpact
 from risk.loops import LendingLoop
-from risk.margin import binance_liquidation_price
 
 SubParsers = argparse._SubParsersAction  # argparse exposes no public name for it
 
@@ -115,7 +115,7 @@ def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
     )
     _register_liqprice(
         add_risk_subcommand(
-            subparsers, "liqprice", "Binance USDⓈ-M one-way liquidation price (isolated or cross)"
+            subparsers, "liqprice", "one position's liquidation price by its venue's rule (default Binance)"
         )
     )
 
@@ -152,22 +152,7 @@ def _register_loop(parser: argparse.ArgumentParser) -> None:
 
 
 def _register_liqprice(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--side", choices=["long", "short"], required=True)
-    parser.add_argument("--size", type=finite_float, required=True, help="position size in coins")
-    parser.add_argument("--entry", type=finite_float, required=True, help="entry price")
-    parser.add_argument(
-        "--wallet-balance", type=finite_float, required=True, help="cross wallet or isolated margin"
-    )
-    parser.add_argument(
-        "--mmr", type=finite_float, required=True, help="maintenance margin rate of the bracket"
-    )
-    parser.add_argument("--maint-amount", type=finite_float, required=True, help="maintenance amount (cum)")
-    parser.add_argument(
-        "--other-mm", type=finite_float, default=0.0, help="cross: other positions' maint. margin"
-    )
-    parser.add_argument(
-        "--other-upnl", type=finite_float, default=0.0, help="cross: other positions' unrealised PnL"
-    )
+    add_liqprice_arguments(parser, finite_float)
     parser.set_defaults(handler=run_liqprice)
 
 
@@ -263,20 +248,6 @@ def run_loop(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def run_liqprice(args: argparse.Namespace, ctx: CommandContext) -> int:
-    side = 1 if args.side == "long" else -1
     with risk_input_errors():
-        price = float(
-            binance_liquidation_price(
-                side,
-                args.size,
-                args.entry,
-                args.wallet_balance,
-                args.mmr,
-                args.maint_amount,
-                args.other_mm,
-                args.other_upnl,
-            )
-        )
-    # Binance shows "--" when the formula gives no positive price: the position cannot be liquidated.
-    print(json.dumps({"liquidation_price": price if price > 0 else None}))
+        print_liquidation_price(args)
     return 0

@@ -1,0 +1,215 @@
+"""Each venue's own liquidation rule (RISK_MODEL.md §4), checked against its own worked examples.
+
+The venues agree on the trigger — equity at or below maintenance margin, at the mark
+price — and differ in three places, which `VenueRule` states:
+
+- **Bybit** (USDT contract, isolated): maintenance margin is taken on the *entry* value,
+  MM = Q·EP·MMR − deduction, so
+  LP(long) = EP − (IM − MM)/Q − extra/Q and LP(short) = EP + (IM − MM)/Q + extra/Q.
+  Bybit's example: 1 BTC long at 20,000 USDT, 50×, MMR 0.5% → IM 400, MM 100, LP 19,700;
+  the short mirror gives 20,300. (Bybit Help Centre, "Liquidation Price (USDT Contract)",
+  https://www.bybit.com/en/help-center/article/Liquidation-Price-USDT-Contract ; also
+  https://testnet.bybit.com/en-US/help-center/s/article/Liquidation-Price-USDT-Contract .)
+  Binance's rule takes MM at the liquidation price and gives 19,698.49 for the same trade.
+  Cross margin and the Unified Trading Account liquidate when the account's maintenance
+  margin rate reaches 100%, with each position's MM on its mark-price value
+  ("Trading Rules: Liquidation Process (Unified Trading Account)",
+  https://www.bybit.com/en/help-center/article/UTA-Trading-Rules): the mark-price form below.
+- **OKX**: the margin ratio divides by maintenance margin *plus* the fee to close at the
+  taker rate, (margin + PnL) / (|Q|·mark·(MMR + fee rate)), liquidation at ≤ 100% (OKX
+  Help Centre, "When would my position be liquidated" and its margin-ratio articles for
+  isolated, single- and multi-currency margin, https://www.okx.com/help/when-would-my-order-be-liquidated ).
+  So OKX is the mark-price form with MMR + fee; the default fee is the regular-user taker
+  rate for perpetual swaps, 0.05%.
+- **Hyperliquid**: MMR = 1 / (2 · max leverage), and
+  liq_price = price − side · margin_available / position_size / (1 − l · side), with
+  l = 1 / maintenance leverage = MMR and margin_available = margin + PnL − MM at `price`
+  (https://hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations). A liquidation
+  first goes to the book: what stays above maintenance is *returned* to the trader; only
+  when equity falls below 2/3 of maintenance does the backstop liquidator take all the
+  margin. Positions worth more than 100k USDC are liquidated 20% at a time.
+- **Binance** (and any venue not named here): MM on the mark-price value, the whole margin
+  lost on liquidation (risk.margin).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from risk._types import FloatArray, RiskInputError
+from risk.margin import TierTable, binance_liquidation_price_tiered, maintenance_margin
+
+# Hyperliquid's liquidation page: backstop below 2/3 of maintenance, 20% slices above 100k USDC.
+_HL_BACKSTOP = 2.0 / 3.0
+_HL_PARTIAL_NOTIONAL = 100_000.0
+_HL_PARTIAL_SHARE = 0.2
+OKX_TAKER_FEE = 0.0005  # OKX regular-user (Lv1) taker fee for perpetual swaps
+
+
+@dataclass(frozen=True)
+class VenueRule:
+    """How one venue turns equity and maintenance into a liquidation and a loss.
+
+    `isolated_mm_at_entry`: an isolated position's MM is on its entry value (Bybit).
+    `close_fee_rate`: the fee to close, charged on the mark value, joins MM (OKX).
+    `backstop_share`: above this share of MM a liquidation goes through the book and the
+    trader keeps what is left (Hyperliquid, 2/3); None means the whole margin is lost.
+    `partial_notional` / `partial_share`: larger positions are first cut by this share.
+    """
+
+    name: str
+    isolated_mm_at_entry: bool = False
+    close_fee_rate: float = 0.0
+    backstop_share: float | None = None
+    partial_notional: float = math.inf
+    partial_share: float = 1.0
+
+    @property
+    def returns_collateral(self) -> bool:
+        return self.backstop_share is not None
+
+
+BINANCE = VenueRule("binance")
+BYBIT = VenueRule("bybit", isolated_mm_at_entry=True)
+OKX = VenueRule("okx", close_fee_rate=OKX_TAKER_FEE)
+HYPERLIQUID = VenueRule(
+    "hyperliquid",
+    backstop_share=_HL_BACKSTOP,
+    partial_notional=_HL_PARTIAL_NOTIONAL,
+    partial_share=_HL_PARTIAL_SHARE,
+)
+RULES = {rule.name: rule for rule in (BINANCE, BYBIT, OKX, HYPERLIQUID)}
+
+
+def rule_for(venue: str) -> VenueRule:
+    """The venue's rule; a venue not listed uses Binance's (MM at mark, whole margin lost)."""
+    return RULES.get(venue.strip().lower(), BINANCE)
+
+
+def bybit_isolated_liquidation_price(
+    side: int,
+    size: float,
+    entry: float,
+    leverage: float,
+    mmr: float,
+    mm_deduction: float = 0.0,
+    extra_margin: float = 0.0,
+) -> float:
+    """Bybit USDT contract, isolated: LP = EP ∓ (IM − MM)/Q ∓ extra/Q, MM on the entry value."""
+    _check(side, size, entry)
+    _require(math.isfinite(leverage) and leverage >= 1, f"leverage must be ≥ 1; got {leverage!r}", "leverage")
+    _require(0 <= mmr < 1, f"mmr must be in [0, 1); got {mmr!r}", "mmr")
+    initial = size * entry / leverage
+    maintenance = size * entry * mmr - mm_deduction
+    return entry - side * (initial - maintenance + extra_margin) / size
+
+
+def mark_liquidation_price(
+    tiers: TierTable,
+    side: int,
+    size: float,
+    entry: float,
+    margin: float,
+    fee_rate: float = 0.0,
+    other_mm: float = 0.0,
+    other_upnl: float = 0.0,
+) -> float:
+    """Equity = MM + fee·value at the mark price (Binance, OKX, Bybit cross/UTA, Hyperliquid).
+
+    A fee on the value adds to every bracket's rate; the brackets' cum amounts only
+    depend on the rate differences, so they stay as they are.
+    """
+    _check(side, size, entry)
+    _require(0 <= fee_rate < 1, f"fee rate must be in [0, 1); got {fee_rate!r}", "fee_rate")
+    table = tiers if fee_rate == 0 else TierTable(tiers.floors, np.minimum(tiers.mmrs + fee_rate, 1.0))
+    return binance_liquidation_price_tiered(table, side, size, entry, margin, other_mm, other_upnl)
+
+
+def venue_liquidation_price(
+    rule: VenueRule,
+    tiers: TierTable,
+    side: int,
+    size: float,
+    entry: float,
+    margin: float,
+    isolated: bool,
+    other_mm: float = 0.0,
+    other_upnl: float = 0.0,
+) -> float:
+    """The liquidation price by the venue's rule, everything else held where it is.
+
+    `margin` is the isolated margin, or for a cross position the cross wallet (with the
+    other positions' MM and PnL given). ≤ 0 when no price liquidates the position.
+    """
+    if isolated and rule.isolated_mm_at_entry:
+        fixed = float(maintenance_margin(tiers, size * entry))
+        return entry - side * (margin - fixed) / size
+    return mark_liquidation_price(tiers, side, size, entry, margin, rule.close_fee_rate, other_mm, other_upnl)
+
+
+def hyperliquid_liquidation_price(
+    side: int, size: float, price: float, margin_available: float, max_leverage: float
+) -> float:
+    """Hyperliquid's formula: price − side·margin_available / size / (1 − l·side), l = MMR."""
+    _check(side, size, price)
+    _require(
+        math.isfinite(max_leverage) and max_leverage >= 1,
+        f"max leverage must be ≥ 1; got {max_leverage!r}",
+        "max_leverage",
+    )
+    rate = 1.0 / (2.0 * max_leverage)
+    return price - side * margin_available / size / (1.0 - rate * side)
+
+
+def hyperliquid_margin_available(
+    side: int, size: float, entry: float, price: float, margin: float, max_leverage: float
+) -> float:
+    """Margin (isolated margin or cross account value before PnL) + PnL − MM at `price`."""
+    rate = 1.0 / (2.0 * max_leverage)
+    return margin + side * size * (price - entry) - size * price * rate
+
+
+def liquidation_loss(
+    rule: VenueRule,
+    margin: npt.ArrayLike,
+    equity: npt.ArrayLike,
+    threshold: npt.ArrayLike,
+    notional: npt.ArrayLike,
+) -> FloatArray:
+    """The margin a liquidation takes from the trader, for units that fall.
+
+    `margin` is the unit's pre-shock margin; `equity`, `threshold` (MM) and `notional`
+    are at the settled venue price. Binance, Bybit, OKX: all of the margin. Hyperliquid:
+    above the backstop (equity ≥ 2/3 MM) the book closes the position at that price and
+    the trader keeps the equity — or, for a position above 100k USDC, the first 20% slice
+    is closed and, when the rest is back above its maintenance (equity > 0.8·MM), the rest
+    stays open, so only that slice's share of the fall is lost; below the backstop the
+    liquidator takes everything.
+    """
+    held = np.asarray(margin, dtype=np.float64)
+    value = np.asarray(equity, dtype=np.float64)
+    mm = np.asarray(threshold, dtype=np.float64)
+    whole = np.broadcast_to(held, np.broadcast_shapes(held.shape, value.shape)).astype(np.float64)
+    if rule.backstop_share is None:
+        return whole
+    kept = np.clip(value, 0.0, None)
+    book = value >= rule.backstop_share * mm
+    slice_only = (np.asarray(notional) > rule.partial_notional) & (value > (1.0 - rule.partial_share) * mm)
+    fall = np.clip(held - kept, 0.0, None)
+    lost: FloatArray = np.where(book, np.where(slice_only, rule.partial_share * fall, fall), whole)
+    return lost
+
+
+def _check(side: int, size: float, entry: float) -> None:
+    _require(side in (1, -1), f"side must be +1 (long) or -1 (short); got {side!r}", "side")
+    _require(math.isfinite(size) and size > 0, f"size must be > 0; got {size!r}", "size")
+    _require(math.isfinite(entry) and entry > 0, f"entry must be > 0; got {entry!r}", "entry")
+
+
+def _require(condition: bool, message: str, field: str) -> None:
+    if not condition:
+        raise RiskInputError(message, field=field)

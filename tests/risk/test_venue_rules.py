@@ -1,0 +1,175 @@
+"""Each venue's own liquidation rule, against the venue's own worked examples to the cent.
+
+Sources (risk/venue_rules.py cites them in full):
+- Bybit, "Liquidation Price (USDT Contract)", examples 1 and 2:
+  https://www.bybit.com/en/help-center/article/Liquidation-Price-USDT-Contract
+- Hyperliquid, "Liquidations": https://hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations
+- OKX, margin ratio (isolated): (margin + PnL) / (|Q|·mark·(MMR + fee rate)), liquidation at 100%:
+  https://www.okx.com/help/when-would-my-order-be-liquidated
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from risk.engine import evaluate
+from risk.margin import binance_liquidation_price
+from risk.market import AssetMarket, Market
+from risk.portfolio import Account, MarginMode, Portfolio, Position, single_tier
+from risk.scenarios import AssetShock, ShockModel, drawdown_grid
+from risk.venue_rules import (
+    BINANCE,
+    BYBIT,
+    HYPERLIQUID,
+    OKX,
+    bybit_isolated_liquidation_price,
+    hyperliquid_liquidation_price,
+    hyperliquid_margin_available,
+    liquidation_loss,
+    mark_liquidation_price,
+    rule_for,
+    venue_liquidation_price,
+)
+
+
+def test_bybit_isolated_usdt_contract_matches_bybits_examples_to_the_cent() -> None:
+    # IM = 1 × 20,000 / 50 = 400; MM = 1 × 20,000 × 0.5% − 0 = 100; LP = 20,000 ∓ (400 − 100).
+    assert bybit_isolated_liquidation_price(1, 1.0, 20_000.0, 50.0, 0.005) == pytest.approx(
+        19_700.0, abs=0.005
+    )
+    assert bybit_isolated_liquidation_price(-1, 1.0, 20_000.0, 50.0, 0.005) == pytest.approx(
+        20_300.0, abs=0.005
+    )
+    # Extra margin moves it by extra / Q: 100 USDT more on 1 BTC → 19,600.
+    assert bybit_isolated_liquidation_price(
+        1, 1.0, 20_000.0, 50.0, 0.005, extra_margin=100.0
+    ) == pytest.approx(19_600.0, abs=0.005)
+
+
+def test_binances_rule_gives_a_different_price_for_bybits_trade() -> None:
+    # Binance: 400 + (LP − 20,000) = 0.005·LP → LP = 19,600 / 0.995 = 19,698.49 (MM at the LP).
+    lp = float(binance_liquidation_price(1, 1.0, 20_000.0, 400.0, 0.005, 0.0))
+    assert lp == pytest.approx(19_698.49, abs=0.005)
+    tiers = single_tier(0.005)
+    assert venue_liquidation_price(BINANCE, tiers, 1, 1.0, 20_000.0, 400.0, True) == pytest.approx(lp)
+    assert venue_liquidation_price(BYBIT, tiers, 1, 1.0, 20_000.0, 400.0, True) == pytest.approx(19_700.0)
+    assert venue_liquidation_price(BYBIT, tiers, -1, 1.0, 20_000.0, 400.0, True) == pytest.approx(20_300.0)
+    # Bybit cross / UTA: MM on the mark value, as Binance's cross formula.
+    assert venue_liquidation_price(BYBIT, tiers, 1, 1.0, 20_000.0, 400.0, False) == pytest.approx(lp)
+
+
+def test_okx_adds_the_fee_to_close_to_maintenance() -> None:
+    # 1 BTC long at 20,000, margin 400, MMR 0.4%, taker 0.05%:
+    # 400 + (P − 20,000) = P·(0.004 + 0.0005) → P = 19,600 / 0.9955 = 19,688.598...
+    tiers = single_tier(0.004)
+    lp = venue_liquidation_price(OKX, tiers, 1, 1.0, 20_000.0, 400.0, True)
+    assert lp == pytest.approx(19_688.60, abs=0.005)
+    # The margin ratio there is exactly 100%.
+    ratio = (400.0 + (lp - 20_000.0)) / (lp * (0.004 + 0.0005))
+    assert ratio == pytest.approx(1.0, abs=1e-12)
+    # Short: 400 − (P − 20,000) = 0.0045·P → P = 20,400 / 1.0045 = 20,308.611...
+    assert venue_liquidation_price(OKX, tiers, -1, 1.0, 20_000.0, 400.0, True) == pytest.approx(
+        20_308.61, abs=0.005
+    )
+    assert mark_liquidation_price(tiers, 1, 1.0, 20_000.0, 400.0, fee_rate=0.0005) == pytest.approx(lp)
+
+
+def test_hyperliquid_formula_by_hand() -> None:
+    # 1 BTC long at 100,000, max leverage 40 → MMR 1/80 = 1.25%; isolated margin 10,000.
+    # margin_available = 10,000 − 100,000 × 1.25% = 8,750; liq = 100,000 − 8,750 / 0.9875 = 91,139.24.
+    available = hyperliquid_margin_available(1, 1.0, 100_000.0, 100_000.0, 10_000.0, 40.0)
+    assert available == pytest.approx(8_750.0)
+    long_liq = hyperliquid_liquidation_price(1, 1.0, 100_000.0, available, 40.0)
+    assert long_liq == pytest.approx(91_139.24, abs=0.005)
+    # There equity (10,000 − 8,860.76 = 1,139.24) equals MM (91,139.24 × 1.25%).
+    assert 10_000.0 + (long_liq - 100_000.0) == pytest.approx(long_liq * 0.0125)
+    # Short: 100,000 + 8,750 / 1.0125 = 108,641.98.
+    short_available = hyperliquid_margin_available(-1, 1.0, 100_000.0, 100_000.0, 10_000.0, 40.0)
+    assert hyperliquid_liquidation_price(-1, 1.0, 100_000.0, short_available, 40.0) == pytest.approx(
+        108_641.98, abs=0.005
+    )
+    # Hyperliquid's formula from any current mark gives the same price as the MM-at-mark form.
+    later = hyperliquid_margin_available(1, 1.0, 100_000.0, 95_000.0, 10_000.0, 40.0)
+    assert hyperliquid_liquidation_price(1, 1.0, 95_000.0, later, 40.0) == pytest.approx(long_liq)
+    tiers = single_tier(0.0125)
+    assert venue_liquidation_price(HYPERLIQUID, tiers, 1, 1.0, 100_000.0, 10_000.0, True) == pytest.approx(
+        long_liq
+    )
+
+
+def test_hyperliquid_returns_what_the_book_liquidation_leaves() -> None:
+    margin = np.array([[10_000.0]])
+    # 1 BTC long from 100,000 settles at 91,000: equity 1,000, MM 1,137.50 — falls; 1,000 ≥ 2/3 × 1,137.50
+    # = 758.33 so the book closes it and the trader keeps 1,000: the loss is 9,000, not 10,000.
+    lost = liquidation_loss(
+        HYPERLIQUID, margin, np.array([[1_000.0]]), np.array([[1_137.5]]), np.array([[91_000.0]])
+    )
+    assert lost[0, 0] == pytest.approx(9_000.0)
+    # At 90,500: equity 500 < 2/3 × 1,131.25 = 754.17 → backstop: all 10,000 go.
+    lost = liquidation_loss(
+        HYPERLIQUID, margin, np.array([[500.0]]), np.array([[1_131.25]]), np.array([[90_500.0]])
+    )
+    assert lost[0, 0] == pytest.approx(10_000.0)
+    # Binance takes the whole margin either way.
+    assert liquidation_loss(
+        BINANCE, margin, np.array([[1_000.0]]), np.array([[1_137.5]]), np.array([[91_000.0]])
+    )[0, 0] == pytest.approx(10_000.0)
+
+
+def test_hyperliquid_partial_liquidation_above_100k() -> None:
+    # 2 BTC long from 100,000 with 20,000 isolated margin, settling at 91,000: value 182,000 > 100k,
+    # equity 20,000 − 18,000 = 2,000, MM 2,275. The first 20% slice leaves MM 1,820 < 2,000: the rest
+    # stays open, and only the slice's share of the fall is lost: 0.2 × 18,000 = 3,600.
+    lost = liquidation_loss(
+        HYPERLIQUID,
+        np.array([[20_000.0]]),
+        np.array([[2_000.0]]),
+        np.array([[2_275.0]]),
+        np.array([[182_000.0]]),
+    )
+    assert lost[0, 0] == pytest.approx(3_600.0)
+    # At equity 1,700 (< 0.8 × 2,275 = 1,820, ≥ 2/3 MM) the slice is not enough: the book takes it all,
+    # the trader keeps 1,700.
+    lost = liquidation_loss(
+        HYPERLIQUID,
+        np.array([[20_000.0]]),
+        np.array([[1_700.0]]),
+        np.array([[2_275.0]]),
+        np.array([[182_000.0]]),
+    )
+    assert lost[0, 0] == pytest.approx(18_300.0)
+
+
+def test_unknown_venues_use_binances_rule() -> None:
+    assert rule_for("Bybit ") is BYBIT
+    assert rule_for("kraken") is BINANCE
+
+
+def _one_position(venue: str, mmr: float, margin: float) -> Portfolio:
+    position = Position(
+        "BTC", 1, 1.0, 20_000.0, single_tier(mmr), MarginMode.ISOLATED, isolated_margin=margin
+    )
+    return Portfolio("t", (Account("A", venue, positions=(position,)),), {"BTC": 20_000.0}, {})
+
+
+def _report(portfolio: Portfolio, prices: list[float]):  # type: ignore[no-untyped-def]
+    market = Market((AssetMarket("BTC", 20_000.0),))
+    drawdowns = 1.0 - np.array(prices) / 20_000.0
+    return evaluate(portfolio, market, drawdown_grid(ShockModel((AssetShock("BTC"),)), drawdowns))
+
+
+def test_engine_liquidates_a_bybit_isolated_long_at_bybits_price() -> None:
+    report = _report(_one_position("bybit", 0.005, 400.0), [19_700.5, 19_699.5])
+    assert report.liquidated_margin_usd.tolist() == [0.0, 400.0]
+    # The same trade on Binance survives 19,699.50 (its LP is 19,698.49).
+    report = _report(_one_position("binance", 0.005, 400.0), [19_699.5, 19_698.0])
+    assert report.liquidated_margin_usd.tolist() == [0.0, 400.0]
+
+
+def test_engine_hyperliquid_keeps_the_equity_a_book_liquidation_returns() -> None:
+    # 1 BTC long at 20,000, margin 2,000, MMR 1.25% (max 40×): LP = 18,000 / 0.9875 = 18,227.85.
+    # At 18,200: equity 200, MM 227.50, 2/3 MM 151.67 → book liquidation, trader keeps 200; loss 1,800.
+    # At 18,100: equity 100 < 2/3 × 226.25 = 150.83 → backstop, loss 2,000.
+    report = _report(_one_position("hyperliquid", 0.0125, 2_000.0), [18_300.0, 18_200.0, 18_100.0])
+    np.testing.assert_allclose(report.liquidated_margin_usd, [0.0, 1_800.0, 2_000.0])
