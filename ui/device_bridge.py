@@ -12,7 +12,7 @@ from typing import Generic, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from app.services.ports import DeviceScreen, ScreenAnswer
+from app.services.ports import DeviceScreen, ScreenAnswer, ScreenPress
 
 _A = TypeVar("_A")
 
@@ -79,35 +79,53 @@ class QtDevicePrompts(QObject):
 
 
 class ScreenBridge(QObject):
-    """The software device's `ScreenHandler`: its screen is shown on the GUI's on-screen device."""
+    """The software device's `ScreenHandler`: its screen is drawn on the GUI's on-screen device.
+
+    The device tells what it shows (from its own thread, never waiting); a button press goes
+    back with the id of the screen it was pressed on, so a press on a screen that is gone
+    (answered, cancelled, timed out, or replaced by a later request) acts on nothing."""
 
     screen_shown = Signal(object)  # DeviceScreen
     screen_cleared = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pending: _Waiter[ScreenAnswer] | None = None
+        self._lock = threading.Lock()
+        self._press: ScreenPress | None = None
+        self._current: DeviceScreen | None = None
         self._closed = False
 
-    def __call__(self, screen: DeviceScreen) -> ScreenAnswer:
-        if self._closed:
-            return ScreenAnswer(False)
-        waiter: _Waiter[ScreenAnswer] = _Waiter()
-        self._pending = waiter
-        self.screen_shown.emit(screen)
-        answer = waiter.wait()
-        self.screen_cleared.emit()
-        return answer if answer is not None else ScreenAnswer(False)
+    # called on the software device's thread
+    def show(self, screen: DeviceScreen | None) -> None:
+        with self._lock:
+            self._current = screen
+        if screen is None:
+            self.screen_cleared.emit()
+        else:
+            self.screen_shown.emit(screen)
+
+    def attach(self, press: ScreenPress) -> None:
+        self._press = press
+
+    # called on the GUI thread
+    def press_for(self, request_id: int, accepted: bool, text: str | None = None) -> None:
+        """A button pressed on screen `request_id`."""
+        if self._press is not None and not self._closed:
+            self._press(request_id, ScreenAnswer(accepted, text))
 
     def press(self, accepted: bool, text: str | None = None) -> None:
-        waiter, self._pending = self._pending, None
-        if waiter is not None:
-            waiter.answer(ScreenAnswer(accepted, text))
+        """Press on whatever the device shows at this moment (the host's Cancel; scripted runs)."""
+        with self._lock:
+            current = self._current
+        if current is not None:
+            self.press_for(current.request_id, accepted, text)
 
     @property
     def waiting(self) -> bool:
-        return self._pending is not None
+        """True while the device shows a screen that waits for the person."""
+        with self._lock:
+            return self._current is not None
 
     def close(self) -> None:
-        self._closed = True
         self.press(False)
+        self._closed = True

@@ -60,8 +60,7 @@ class SoftwareDevicePanel(QFrame):
         self.entry.setVisible(screen.is_entry)
         self.entry.setEchoMode(QLineEdit.EchoMode.Password if screen.secret else QLineEdit.EchoMode.Normal)
         self.entry.setText(screen.default)
-        self.approve_button.setEnabled(True)
-        self.reject_button.setEnabled(True)
+        self._enable_buttons(True)
         self.approve_button.setFocus()
 
     def clear_screen(self) -> None:
@@ -69,12 +68,20 @@ class SoftwareDevicePanel(QFrame):
         self.title.setText(self.tr("Idle"))
         self.lines.setText(self.tr("Nothing to confirm."))
         self.entry.hide()
-        self.approve_button.setEnabled(False)
-        self.reject_button.setEnabled(False)
+        self._enable_buttons(False)
+
+    def _enable_buttons(self, enabled: bool) -> None:
+        self.approve_button.setEnabled(enabled)
+        self.reject_button.setEnabled(enabled)
 
     def _approve(self) -> None:
-        text = self.entry.text() if self.current_screen is not None and self.current_screen.is_entry else None
-        self._bridge.press(True, text)
+        screen = self.current_screen
+        if screen is not None:
+            self._enable_buttons(False)  # one press per screen; the device clears or replaces it
+            self._bridge.press_for(screen.request_id, True, self.entry.text() if screen.is_entry else None)
 
     def _reject(self) -> None:
-        self._bridge.press(False)
+        screen = self.current_screen
+        if screen is not None:
+            self._enable_buttons(False)
+            self._bridge.press_for(screen.request_id, False)

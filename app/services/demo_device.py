@@ -1,8 +1,9 @@
 """Demo mode's device: the in-process software device on testnet, shown on screen.
 
 Its confirmations are not auto-accepted behind the user's back: each screen the
-firmware would show is handed to the GUI's on-screen device (a `ScreenHandler`), which
-waits for the person to press Approve or Reject. Without a handler (scripted runs) it
+firmware would show is handed to the GUI's on-screen device (a `ScreenHandler`), where
+it waits for the person to press Approve or Reject; the device itself keeps serving its
+wire meanwhile, as a real device does. Without a handler (scripted runs) it
 confirms automatically. The seed is Trezor's public test mnemonic: it is a demo, on
 testnet, and NOT secure storage.
 """
@@ -14,9 +15,9 @@ from pathlib import Path
 from app.services.device_service import GuiDeviceService
 from app.services.ports import DeviceActions, DevicePrompts, DeviceScreen, ScreenHandler
 from app.settings import Network
-from wallet.emulator.confirm import AutoConfirm, Decision, DecisionSource
+from wallet.emulator.confirm import AutoConfirm, DebugLinkOnly, ShownPrompt
 from wallet.emulator.emulator import Emulator
-from wallet.emulator.flow import Confirm, Entry
+from wallet.emulator.flow import Entry
 
 # The "all all … all" mnemonic of Trezor's device tests (trezor-firmware, tests/common.py).
 DEMO_MNEMONIC = " ".join(["all"] * 12)
@@ -24,30 +25,39 @@ DEMO_IDENTITY = "trezor-t"
 DEMO_LABEL = "ColdSplit demo device"
 
 
-class ScreenDecisions:
-    """A `DecisionSource` that shows each confirmation on the GUI's on-screen device."""
-
-    name = "on-screen"
-
-    def __init__(self, handler: ScreenHandler) -> None:
-        self._handler = handler
-
-    def decide(self, prompt: Confirm) -> Decision | None:
-        entry = isinstance(prompt, Entry)
-        screen = DeviceScreen(
-            title=prompt.title,
-            lines=tuple(prompt.lines),
-            is_entry=entry,
-            secret=prompt.secret if isinstance(prompt, Entry) else False,
-            default=prompt.default if isinstance(prompt, Entry) else "",
-        )
-        answer = self._handler(screen)
-        return Decision(answer.accepted, answer.text)
+def _drawn(shown: ShownPrompt | None) -> DeviceScreen | None:
+    if shown is None:
+        return None
+    prompt = shown.prompt
+    entry = prompt if isinstance(prompt, Entry) else None
+    return DeviceScreen(
+        title=prompt.title,
+        lines=tuple(prompt.lines),
+        is_entry=entry is not None,
+        secret=entry.secret if entry is not None else False,
+        default=entry.default if entry is not None else "",
+        request_id=shown.prompt_id,
+    )
 
 
 def start_demo_emulator(screen: ScreenHandler | None) -> Emulator:
-    decisions: DecisionSource = ScreenDecisions(screen) if screen is not None else AutoConfirm()
-    emulator = Emulator(DEMO_IDENTITY, port=0, mnemonic=DEMO_MNEMONIC, label=DEMO_LABEL, confirm=decisions)
+    """The demo device; with a `screen`, each confirmation is drawn there and waits for its person.
+
+    The device never blocks on the person: it shows the screen, keeps answering on the wire
+    (liveness pings included) and resumes when a button press for that screen arrives."""
+    if screen is None:
+        return Emulator(
+            DEMO_IDENTITY, port=0, mnemonic=DEMO_MNEMONIC, label=DEMO_LABEL, confirm=AutoConfirm()
+        ).start()
+    emulator = Emulator(
+        DEMO_IDENTITY,
+        port=0,
+        mnemonic=DEMO_MNEMONIC,
+        label=DEMO_LABEL,
+        confirm=DebugLinkOnly(),  # decisions arrive as presses, never from the source itself
+        watcher=lambda shown: screen.show(_drawn(shown)),
+    )
+    screen.attach(lambda request_id, answer: emulator.press(request_id, answer.accepted, answer.text))
     return emulator.start()
 
 

@@ -34,13 +34,17 @@ class FragilitySource(Protocol):
 
 @dataclass(frozen=True)
 class DeviceScreen:
-    """What the (software) device shows while it waits for a decision."""
+    """What the (software) device shows while it waits for a decision.
+
+    `request_id` names this screen: a button pressed for it acts on this screen only, never
+    on a later one."""
 
     title: str
     lines: tuple[str, ...]
     is_entry: bool = False
     secret: bool = False
     default: str = ""
+    request_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -49,8 +53,21 @@ class ScreenAnswer:
     text: str | None = None
 
 
-# Called on the software device's own thread; blocks until the person answers.
-ScreenHandler = Callable[[DeviceScreen], ScreenAnswer]
+# Where a drawn device button goes: (the request_id of the screen it was pressed on, answer).
+ScreenPress = Callable[[int, ScreenAnswer], None]
+
+
+class ScreenHandler(Protocol):
+    """The GUI's drawing of the software device (demo mode)."""
+
+    def show(self, screen: DeviceScreen | None) -> None:
+        """What the device shows now (None: nothing to confirm). Called on the software
+        device's own thread; returns at once, since the device keeps serving its wire."""
+        ...
+
+    def attach(self, press: ScreenPress) -> None:
+        """Where the drawn buttons send the person's answers."""
+        ...
 
 
 @dataclass(frozen=True)

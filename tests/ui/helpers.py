@@ -27,7 +27,9 @@ def approve_on_device(qtbot: QtBot, window: MainWindow, times: int = 1) -> list[
     assert panel is not None
     titles = []
     for _ in range(times):
-        qtbot.waitUntil(lambda: panel.current_screen is not None, timeout=10_000)
+        qtbot.waitUntil(
+            lambda: panel.current_screen is not None and panel.approve_button.isEnabled(), timeout=10_000
+        )
         assert panel.current_screen is not None
         titles.append(panel.current_screen.title)
         qtbot.mouseClick(panel.approve_button, Qt.MouseButton.LeftButton)
@@ -47,7 +49,7 @@ def approve_until(
     deadline = time.monotonic() + timeout_s
     while not done():
         assert time.monotonic() < deadline, f"gave up after approving {titles}"
-        if panel.current_screen is not None and window.screen_bridge.waiting:
+        if panel.current_screen is not None and panel.approve_button.isEnabled():
             titles.append(panel.current_screen.title)
             qtbot.mouseClick(panel.approve_button, Qt.MouseButton.LeftButton)
         qtbot.wait(10)

@@ -18,6 +18,19 @@ from wallet.emulator.flow import Confirm, Entry
 
 
 @dataclass(frozen=True)
+class ShownPrompt:
+    """A confirmation on the device screen; `prompt_id` tells one request's screen from the next."""
+
+    prompt_id: int
+    prompt: Confirm
+
+
+# Told (on the emulator's server thread) what the screen shows: a prompt, or None once it is
+# gone. It must return at once: the device keeps serving the wire while its person reads.
+ScreenWatcher = Callable[[ShownPrompt | None], None]
+
+
+@dataclass(frozen=True)
 class Decision:
     """The user's answer: accepted or not, and typed text for an Entry."""
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from trezorlib import messages, protobuf
 
 from wallet.emulator import requests_coin, requests_device
-from wallet.emulator.confirm import DebugLinkOnly, Decision, DecisionSource
+from wallet.emulator.confirm import DebugLinkOnly, Decision, DecisionSource, ScreenWatcher, ShownPrompt
 from wallet.emulator.flow import Confirm, DeviceFailure, Entry, Flow
 from wallet.emulator.identities import Identity
 from wallet.emulator.state import DeviceState
@@ -49,11 +49,17 @@ class Device:
     """One software device: identity, state, decision source and the flow in progress."""
 
     def __init__(
-        self, identity: Identity, state: DeviceState | None = None, decisions: DecisionSource | None = None
+        self,
+        identity: Identity,
+        state: DeviceState | None = None,
+        decisions: DecisionSource | None = None,
+        watcher: ScreenWatcher | None = None,
     ) -> None:
         self.identity = identity
         self.state = state or DeviceState()
         self.decisions: DecisionSource = decisions or DebugLinkOnly()
+        self.watcher = watcher
+        self._prompt_id = 0
         self.device_id = self.state.rng.randbytes(12).hex().upper()
         self.screen = HOME
         self.layout_version = 0
@@ -92,6 +98,13 @@ class Device:
         if self._phase is not Phase.DECISION:
             return []  # nothing on screen to decide: the firmware ignores it too
         return self._resume_with(decision)
+
+    def decide_prompt(self, prompt_id: int, decision: Decision) -> list[protobuf.MessageType]:
+        """A button pressed while screen `prompt_id` was shown; a press on a screen that is gone
+        (answered, cancelled, or replaced by a later request) changes nothing."""
+        if self._prompt is None or prompt_id != self._prompt_id:
+            return []
+        return self.decide(decision)
 
     def fail(self, code: messages.FailureType, text: str) -> list[protobuf.MessageType]:
         """A request the server could not decode: answer Failure and abandon any flow."""
@@ -140,6 +153,8 @@ class Device:
             self._phase = Phase.BUTTON_ACK
             self._early_decision = None
             self.set_screen(Screen(item.title, item.lines, item.code))
+            self._prompt_id += 1
+            self._tell_watcher(ShownPrompt(self._prompt_id, item))
             return [messages.ButtonRequest(code=item.code)]
         self._phase = Phase.HOST
         return [item]
@@ -154,6 +169,7 @@ class Device:
     def _resume_with(self, decision: Decision) -> list[protobuf.MessageType]:
         prompt = self._prompt
         self._prompt = None
+        self._tell_watcher(None)
         if not decision.accepted:
             return self._end_with(Failure.ActionCancelled, self.identity.cancelled_text)
         if isinstance(prompt, Entry):
@@ -170,11 +186,22 @@ class Device:
         self._finish()
 
     def _finish(self) -> None:
+        shown = self._prompt is not None
         self._flow = None
         self._phase = Phase.IDLE
         self._prompt = None
         self._early_decision = None
         self.set_screen(HOME)
+        if shown:
+            self._tell_watcher(None)
+
+    def _tell_watcher(self, shown: ShownPrompt | None) -> None:
+        if self.watcher is None:
+            return
+        try:
+            self.watcher(shown)
+        except Exception:  # whoever watches the screen must not break the device
+            log.exception("screen watcher failed")
 
 
 HANDLERS: dict[type[protobuf.MessageType], Handler] = {

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from types import TracebackType
 
-from wallet.emulator.confirm import DecisionSource, source_by_name
+from wallet.emulator.confirm import Decision, DecisionSource, ScreenWatcher, source_by_name
 from wallet.emulator.device import Device
 from wallet.emulator.faults import Faults
 from wallet.emulator.identities import identity_by_name
@@ -45,6 +45,7 @@ class Emulator:
         passphrase_protection: bool = False,
         label: str | None = "ColdSplit emulator",
         confirm: str | DecisionSource = "debuglink",
+        watcher: ScreenWatcher | None = None,
     ) -> None:
         self.identity = identity_by_name(identity)
         self.host = host
@@ -53,7 +54,7 @@ class Emulator:
         if mnemonic is not None:
             state.load(mnemonic, pin=pin, passphrase_protection=passphrase_protection, label=label)
         decisions = source_by_name(confirm) if isinstance(confirm, str) else confirm
-        self.device = Device(self.identity, state, decisions)
+        self.device = Device(self.identity, state, decisions, watcher)
         self.faults = Faults()
         self._server: Server | None = None
 
@@ -90,11 +91,22 @@ class Emulator:
         log.info("emulator %s serving on %s (DebugLink %d)", self.identity.name, self.path, self.debug_port)
         return self
 
+    def press(self, prompt_id: int, accepted: bool, text: str | None = None) -> None:
+        """The person presses a button on screen `prompt_id` (thread-safe, returns at once).
+
+        A press on a screen that is no longer shown is ignored, as on a real device."""
+        server = self._server
+        if server is None or server.disconnected.is_set():
+            return
+        device = self.device
+        server.post(lambda: device.decide_prompt(prompt_id, Decision(accepted, text)))
+
     def stop(self) -> None:
         if self._server is not None:
             self._requested_port = self._server.port
             self._server.stop()
             self._server = None
+            self.device.fail_silently()  # unplugged: the screen goes dark, the flow is lost
 
     def __enter__(self) -> Emulator:
         return self.start()

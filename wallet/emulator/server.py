@@ -9,10 +9,12 @@ request gets an answer; malformed datagrams get a Failure and change nothing els
 from __future__ import annotations
 
 import logging
+import queue
 import selectors
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from trezorlib import messages, protobuf
@@ -74,12 +76,20 @@ class Server:
         self._wire = _Link(wire_sock, framing.Reassembler())
         self._debug = _Link(debug_sock, framing.Reassembler())
         self._layout_waiters: list[tuple[tuple[str, int], float, int]] = []
+        self._inbox: queue.SimpleQueue[Callable[[], list[protobuf.MessageType]]] = queue.SimpleQueue()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"emulator-{self.port}", daemon=True)
         self.disconnected = threading.Event()
 
     def start(self) -> None:
         self._thread.start()
+
+    def post(self, action: Callable[[], list[protobuf.MessageType]]) -> None:
+        """Run `action` on the server thread (thread-safe); its replies go out on the wire link.
+
+        This is how a person's button press reaches the device: the server thread never waits
+        for a person, so it keeps answering the wire (PINGPING) while a screen is shown."""
+        self._inbox.put(action)
 
     def stop(self) -> None:
         self._stop.set()
@@ -104,7 +114,21 @@ class Server:
                     if self.disconnected.is_set():
                         self._close()
                         return
+                self._run_posted()
                 self._flush_layout_waiters()
+
+    def _run_posted(self) -> None:
+        while True:
+            try:
+                action = self._inbox.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                replies = action()
+            except Exception:  # the device must survive anything posted to it
+                log.exception("unexpected error running a posted action")
+                continue
+            self._send(self._wire, replies)
 
     def _receive(self, link: _Link) -> None:
         try:

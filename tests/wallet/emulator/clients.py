@@ -73,8 +73,10 @@ class RawLink:
             self.send_raw(packet)
 
     def receive(self) -> protobuf.MessageType:
-        """Read one reply message (raises socket.timeout if none comes)."""
+        """Read one reply message (raises socket.timeout if none comes); liveness answers are skipped."""
         first = self.sock.recv(128)
+        while first == b"PONGPONG":  # the answer to a PINGPING this link sent earlier
+            first = self.sock.recv(128)
         assert first[:3] == b"?##", first
         msg_type = int.from_bytes(first[3:5], "big")
         length = int.from_bytes(first[5:9], "big")
