@@ -5,11 +5,12 @@
         documented range, pass/fail, and the source. Exit 0 when every row passes,
         1 when any falls outside its range (so scripts and CI can rely on it).
 
-    coldsplit risk report --portfolio FILE|demo [--preset NAME] [--drawdowns START:STOP:N]
+    coldsplit risk report --portfolio FILE|demo [--preset NAME] [--drawdowns START:STOP:N] [--json]
         The user's curve — share of exchange-held margin liquidated per BTC drawdown,
         with the cascade and without it — plus the summary (survival drawdowns,
-        amplification, VaR95/ES99 over a seeded Monte-Carlo sample), as one JSON
-        document whose curve rows sit one per line.
+        amplification, VaR95/ES99 over a seeded Monte-Carlo sample): a readable report
+        (app/cli/risk_report_text.py), or with --json one JSON document whose curve rows
+        sit one per line.
 
 PRESET/NAME is a shipped preset (2025-10-10, 2026-01-31, 2021-05-19, 2020-03-12) or
 the path of a preset JSON file.
@@ -27,6 +28,7 @@ import numpy as np
 
 from app.cli.context import CommandContext
 from app.cli.risk_cmd import RiskCommandError, add_risk_subcommand, drawdown_grid, risk_input_errors
+from app.cli.risk_report_text import render_text
 from app.resources import resource_path
 from risk._types import FloatArray
 from risk.engine import EngineReport
@@ -64,6 +66,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--samples", type=int, default=10_000, help="Monte-Carlo shocks for VaR/ES (default 10000)"
     )
     report.add_argument("--seed", type=int, default=0, help="Monte-Carlo seed (default 0)")
+    report.add_argument("--json", action="store_true", help="the whole report as JSON (every curve point)")
     report.set_defaults(handler=run_report)
 
 
@@ -120,23 +123,30 @@ def run_report(args: argparse.Namespace, ctx: CommandContext) -> int:
     with risk_input_errors():
         portfolio = load_portfolio(portfolio_path)
         result = stress(stress_setup(portfolio, preset), drawdowns, samples=args.samples, seed=args.seed)
-    sys.stdout.write(render_report(portfolio.name, preset, result))
+    document = report_document(portfolio.name, preset, result)
+    sys.stdout.write(render_json(document) if args.json else render_text(document))
     return 0
 
 
-def render_report(portfolio_name: str, preset: Preset, result: StressReport) -> str:
-    """The report as JSON: header fields indented, one curve row per line."""
+def report_document(portfolio_name: str, preset: Preset, result: StressReport) -> dict[str, Any]:
+    """Everything the report says, as the JSON document `--json` prints."""
     curve = result.curve
-    header: dict[str, Any] = {
+    return {
         "portfolio": portfolio_name,
         "preset": preset.name,
         "preset_title": preset.title,
         "exchange_margin_usd": round(curve.exchange_margin_usd, 2),
         "summary": _summary(curve, result),
         "positions": list(curve.position_labels),
+        "curve": _curve_rows(curve),
     }
+
+
+def render_json(document: dict[str, Any]) -> str:
+    """The document as JSON: header fields indented, one curve row per line."""
+    header = {key: value for key, value in document.items() if key != "curve"}
     body = json.dumps(header, indent=2, ensure_ascii=False)[:-2]
-    rows = ",\n".join("    " + json.dumps(row, ensure_ascii=False) for row in _curve_rows(curve))
+    rows = ",\n".join("    " + json.dumps(row, ensure_ascii=False) for row in document["curve"])
     return f'{body},\n  "curve": [\n{rows}\n  ]\n}}\n'
 
 

@@ -1,8 +1,9 @@
-"""`coldsplit risk replay` and `coldsplit risk report`: JSON out, one-line errors, exit codes."""
+"""`coldsplit risk replay` and `coldsplit risk report`: JSON and text out, one-line errors, exit codes."""
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -51,7 +52,18 @@ def test_replay_of_a_miscalibrated_file_exits_1_and_says_so(tmp_path: Path, data
 def _report(data_dir: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> dict[str, Any]:
     assert (
         run(
-            ["--data-dir", str(data_dir), "risk", "report", "--portfolio", "demo", "--samples", "500", *extra]
+            [
+                "--data-dir",
+                str(data_dir),
+                "risk",
+                "report",
+                "--portfolio",
+                "demo",
+                "--samples",
+                "500",
+                "--json",
+                *extra,
+            ]
         )
         == 0
     )
@@ -170,3 +182,26 @@ def test_a_bad_drawdown_range_is_an_argument_error(data_dir: Path) -> None:
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "must be below 1" in lines[0], result.stderr
+
+
+def test_the_default_report_is_text_that_names_positions_and_explains_each_figure(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = _report(data_dir, capsys)
+    args = ["--data-dir", str(data_dir), "risk", "report", "--portfolio", "demo", "--samples", "500"]
+    assert run(args) == 0
+    text = capsys.readouterr().out
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(text)
+    summary = document["summary"]
+    assert f"{summary['survival_drawdown'] * 100:.1f}% with the cascade" in text
+    assert f"Cascade amplification: {summary['amplification']:.2f}×" in text
+    assert f"VaR95 ${summary['var95_usd']:,.0f} — on 95% of days" in text
+    assert f"ES99  ${summary['es99_usd']:,.0f} — the average margin liquidated on the worst 1%" in text
+    fallen = {i for row in document["curve"] for i in row["fallen"]}
+    for index, label in enumerate(document["positions"]):
+        line = next(line for line in text.splitlines() if line.strip().startswith(label))
+        assert ("liquidated at a fall of" in line) == (index in fallen), line
+    table = [line for line in text.splitlines() if re.match(r"^ +-?\d+\.\d% +\$[\d,]+ ", line)]
+    assert len(table) == 11 and "(11 of 51 points; all of them with --json)" in text
+    assert all(len(line) <= 100 for line in text.splitlines())
