@@ -6,17 +6,26 @@ Trezor-compatibility mode (vendor "trezor.io", same ids as a Trezor T), 0x4F4B w
 off, 0x53C0/0x4F4A bootloaders. `Features.vendor` is "onekey.so" with compatibility off
 and on emulators. Classic/Mini answer model "1", Touch/Pro model "T"; their version
 fields say 2.99.99 and the real version is in OneKey-only fields 508 `onekey_version`
-(legacy line) or 605 `onekey_firmware_version`; field 600 is the device type.
+(every line) and 609 `onekey_firmware_version` (Classic 1S, Pro); field 600 is the device
+type. The field table per firmware line, with its source .proto, is in onekey_features.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import enum
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
-from trezorlib import mapping, messages, models, protobuf
+from trezorlib import messages, models
+
+from wallet.devices.onekey_features import (
+    FirmwareLine,
+    OneKeyDeviceType,
+    field,
+    firmware_line,
+    is_onekey_fields,
+    onekey_mapping,
+    text_field,
+)
 
 ONEKEY_VENDOR = "onekey.so"
 ONEKEY_VENDORS = (ONEKEY_VENDOR, *models.VENDORS)
@@ -28,63 +37,18 @@ USB_ONEKEY_BOOTLOADER = (0x1209, 0x4F4A)
 ONEKEY_USB_IDS = (USB_ONEKEY, USB_ONEKEY_BOOTLOADER, USB_ONEKEY_COMPAT, USB_ONEKEY_COMPAT_BOOTLOADER)
 ONEKEY_USB_MANUFACTURER = "OneKey"
 
-# OneKey-only Features fields (tag → name, protobuf type)
-_ONEKEY_FIELDS: dict[int, tuple[str, str]] = {
-    508: ("onekey_version", "string"),
-    509: ("onekey_serial", "string"),
-    600: ("onekey_device_type", "uint32"),
-    605: ("onekey_firmware_version", "string"),
-    612: ("onekey_serial_no", "string"),
-}
-
-
-class OneKeyDeviceType(enum.IntEnum):
-    """Field 600 values (OneKey firmware's OneKeyDeviceType)."""
-
-    CLASSIC = 0
-    CLASSIC1S = 1
-    MINI = 2
-    TOUCH = 3
-    PRO = 5
-
-
 _PRODUCT_NAMES = {
     OneKeyDeviceType.CLASSIC: "OneKey Classic",
     OneKeyDeviceType.CLASSIC1S: "OneKey Classic 1S",
+    OneKeyDeviceType.PURE: "OneKey Classic 1S Pure",
     OneKeyDeviceType.MINI: "OneKey Mini",
     OneKeyDeviceType.TOUCH: "OneKey Touch",
+    OneKeyDeviceType.TOUCH_PRO: "OneKey Pro",
     OneKeyDeviceType.PRO: "OneKey Pro",
 }
 
-
-def _copy_field(field: protobuf.Field) -> protobuf.Field:
-    # Resolve the type against Features' own module first: a subclass re-owns its fields,
-    # and sharing the objects would re-own trezorlib's Features fields too.
-    return dataclasses.replace(field, _py_type=field.py_type, _owner=None)
-
-
-class OneKeyFeatures(messages.Features):
-    """trezorlib's Features plus the OneKey fields; decodes a Trezor's Features unchanged."""
-
-    MESSAGE_WIRE_TYPE = messages.Features.MESSAGE_WIRE_TYPE
-    FIELDS: ClassVar[dict[int, protobuf.Field]] = {
-        **{tag: _copy_field(field) for tag, field in messages.Features.FIELDS.items()},
-        **{tag: protobuf.Field(name, kind) for tag, (name, kind) in _ONEKEY_FIELDS.items()},
-    }
-    onekey_version: str | None
-    onekey_serial: str | None
-    onekey_device_type: int | None
-    onekey_firmware_version: str | None
-    onekey_serial_no: str | None
-
-
-def _onekey_mapping() -> mapping.ProtobufMapping:
-    result = mapping.ProtobufMapping.from_module(messages)
-    result.register(OneKeyFeatures)
-    return result
-
-
-ONEKEY_MAPPING = _onekey_mapping()
+# Features decoded with OneKey's own field table for the firmware line that sent them.
+ONEKEY_MAPPING = onekey_mapping()
 
 
 def _model(name: str, internal: str, minimum: tuple[int, int, int]) -> models.TrezorModel:
@@ -119,23 +83,35 @@ class Identity:
     model: models.TrezorModel
 
 
-def _field(features: messages.Features, name: str) -> object:
-    return getattr(features, name, None)
-
-
 def is_onekey_features(features: messages.Features) -> bool:
     """OneKey says so by vendor, or (in compatibility mode) by fields only OneKey sends."""
-    if features.vendor == ONEKEY_VENDOR:
-        return True
-    return any(_field(features, name) is not None for name, _ in _ONEKEY_FIELDS.values())
+    return features.vendor == ONEKEY_VENDOR or is_onekey_fields(features)
 
 
 def onekey_device_type(features: messages.Features) -> OneKeyDeviceType:
-    raw = _field(features, "onekey_device_type")
+    """Field 600 when sent; without it (Classic, Mini, older Touch) the line tells the product."""
+    raw = field(features, "onekey_device_type")
     if isinstance(raw, int) and raw in OneKeyDeviceType._value2member_map_:
         return OneKeyDeviceType(raw)
-    # older firmware without field 600: the Trezor-compatible model tells the line
-    return OneKeyDeviceType.CLASSIC if (features.model or "1") == "1" else OneKeyDeviceType.TOUCH
+    if (text_field(features, "product") or "").lower() == "pure":
+        return OneKeyDeviceType.PURE
+    return {
+        FirmwareLine.MINI: OneKeyDeviceType.MINI,
+        FirmwareLine.TOUCH: OneKeyDeviceType.TOUCH,
+        FirmwareLine.PRO: OneKeyDeviceType.PRO,
+        FirmwareLine.CLASSIC1S: OneKeyDeviceType.CLASSIC1S,
+    }.get(firmware_line(features), OneKeyDeviceType.CLASSIC)
+
+
+_TREZORLIB_MODEL = {
+    OneKeyDeviceType.CLASSIC: ONEKEY_CLASSIC,
+    OneKeyDeviceType.CLASSIC1S: ONEKEY_CLASSIC,
+    OneKeyDeviceType.PURE: ONEKEY_CLASSIC,
+    OneKeyDeviceType.MINI: ONEKEY_MINI,
+    OneKeyDeviceType.TOUCH: ONEKEY_TOUCH,
+    OneKeyDeviceType.TOUCH_PRO: ONEKEY_PRO,
+    OneKeyDeviceType.PRO: ONEKEY_PRO,
+}
 
 
 def identify(features: messages.Features, usb_says_onekey: bool = False) -> Identity:
@@ -143,21 +119,17 @@ def identify(features: messages.Features, usb_says_onekey: bool = False) -> Iden
 
     `usb_says_onekey` comes from `is_onekey_usb`: old OneKey firmware in compatibility
     mode answers like a Trezor, and only its USB ids or maker string tell it apart.
+    The real version is field 609 `onekey_firmware_version` (Classic 1S, Pro) or 508
+    `onekey_version` (every line); never 605, which is the bootloader's hash.
     """
     trezor_version = f"{features.major_version}.{features.minor_version}.{features.patch_version}"
     if not (usb_says_onekey or is_onekey_features(features)):
         model = models.detect(features)
         return Identity(False, f"Trezor {model.name}", trezor_version, model)
     kind = onekey_device_type(features)
-    real = _field(features, "onekey_firmware_version") or _field(features, "onekey_version")
-    model = {
-        OneKeyDeviceType.CLASSIC: ONEKEY_CLASSIC,
-        OneKeyDeviceType.CLASSIC1S: ONEKEY_CLASSIC,
-        OneKeyDeviceType.MINI: ONEKEY_MINI,
-        OneKeyDeviceType.TOUCH: ONEKEY_TOUCH,
-        OneKeyDeviceType.PRO: ONEKEY_PRO,
-    }[kind]
-    return Identity(True, _PRODUCT_NAMES[kind], str(real) if real else trezor_version, model)
+    real = text_field(features, "onekey_firmware_version") or text_field(features, "onekey_version")
+    version = real or trezor_version
+    return Identity(True, _PRODUCT_NAMES[kind], version, _TREZORLIB_MODEL[kind])
 
 
 def is_onekey_usb(usb_id: tuple[int, int], manufacturer: str | None) -> bool:

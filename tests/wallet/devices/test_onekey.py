@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from trezorlib import mapping, messages, models, protobuf
 
-from wallet.devices import onekey
+from wallet.devices import onekey, onekey_features
 
 
-def _wire_bytes(fields: dict[str, object]) -> bytes:
-    """Encode as a device would: OneKey's extra fields travel on the wire like any other."""
+def _wire_bytes(fields: dict[str, Any]) -> bytes:
+    """Encode the standard fields with trezorlib and the OneKey ones as OneKey's tables say."""
     buffer = io.BytesIO()
-    protobuf.dump_message(buffer, onekey.OneKeyFeatures(**fields))
+    protobuf.dump_message(
+        buffer, onekey_features.FEATURES_CLASSES[onekey_features.FirmwareLine.PRO](**fields)
+    )
     return buffer.getvalue()
 
 
@@ -43,7 +46,8 @@ PRO = {
     "patch_version": 99,
     "model": "T",
     "onekey_version": "4.10.1",
-    "onekey_device_type": int(onekey.OneKeyDeviceType.PRO),
+    "onekey_firmware_version": "4.10.1",
+    "onekey_device_type": int(onekey_features.OneKeyDeviceType.PRO),
     "onekey_serial_no": "PR0000000000",
 }
 
