@@ -14,7 +14,7 @@ from enum import IntEnum
 import numpy as np
 
 from risk.margin import CollateralHolding
-from risk.portfolio import USD_STABLECOINS, Account, Portfolio, Position
+from risk.portfolio import USD_STABLECOINS, Account, MarginMode, Portfolio, Position
 
 # Stablecoins whose peg rests on a trading strategy or a DeFi position rather than on
 # cash reserves (USDe: delta-neutral ETH basis, see the source article); they printed
@@ -94,12 +94,15 @@ def take_amounts(account: Account, amounts: Mapping[str, float]) -> Account:
 def scaled_positions(
     account: Account, reduction: float, prices: Mapping[str, float], selected: frozenset[int]
 ) -> Account | None:
-    """The positions at `selected` indices cut by the share `reduction`; the realised PnL
-    settles in stable collateral.
+    """The positions at `selected` indices cut by the share `reduction`, the PnL realised.
 
-    A profit is credited to the account's first stablecoin holding (a new USDT line when
-    it has none); a loss is paid from the collateral, stablecoins first. None when the
-    collateral cannot pay the realised loss.
+    A cross position's realised PnL settles in the cross wallet: a profit is credited to
+    the account's first stablecoin holding (a new USDT line when it has none); a loss is
+    paid from the collateral, stablecoins first. An isolated position's realised PnL is
+    booked in its own isolated margin, as the venues do (the isolated wallet balance
+    absorbs it; nothing reaches the cross wallet), and a position closed in full returns
+    what its isolated margin still holds to the cross wallet. None when the collateral
+    cannot pay a cross position's realised loss.
     """
     kept = 1.0 - reduction
     positions: list[Position] = []
@@ -108,30 +111,44 @@ def scaled_positions(
         if index not in selected:
             positions.append(position)
             continue
-        realised += reduction * float(position.pnl(np.array(prices[position.asset])))
+        pnl = reduction * float(position.pnl(np.array(prices[position.asset])))
+        if position.margin_mode is MarginMode.ISOLATED:
+            margin = position.isolated_margin + pnl
+            if kept > 1e-12 and margin > 0:
+                positions.append(replace(position, size=position.size * kept, isolated_margin=margin))
+            else:
+                realised += max(margin, 0.0)  # closed: what is left of its margin comes back
+            continue
+        realised += pnl
         if kept > 1e-12:
             positions.append(replace(position, size=position.size * kept))
-    changed = replace(account, positions=tuple(positions))
+    return _settle(account, tuple(positions), realised, prices)
+
+
+def _settle(
+    account: Account, positions: tuple[Position, ...], realised: float, prices: Mapping[str, float]
+) -> Account | None:
+    """The account with its new positions, the realised PnL settled in the cross wallet."""
     if realised >= 0:
-        return _credit_stable(changed, realised)
-    order = sorted(
-        range(len(changed.collateral)), key=lambda i: -collateral_kind(changed.collateral[i].asset)
-    )
-    if collateral_usd(changed, prices) + realised < 0:
+        return replace(account, positions=positions, collateral=_credit_stable(account.collateral, realised))
+    if collateral_usd(account, prices) + realised < 0:
         return None
-    paid, _ = take_collateral(changed, -realised, prices, order)
-    return paid
+    order = sorted(
+        range(len(account.collateral)), key=lambda i: -collateral_kind(account.collateral[i].asset)
+    )
+    paid, _ = take_collateral(account, -realised, prices, order)
+    return replace(paid, positions=positions)
 
 
-def _credit_stable(account: Account, usd: float) -> Account:
+def _credit_stable(holdings: tuple[CollateralHolding, ...], usd: float) -> tuple[CollateralHolding, ...]:
     if usd <= 0:
-        return account
-    holdings = list(account.collateral)
-    for index, holding in enumerate(holdings):
+        return holdings
+    credited = list(holdings)
+    for index, holding in enumerate(credited):
         if collateral_kind(holding.asset) is CollateralKind.STABLE:
-            holdings[index] = replace(holding, amount=holding.amount + usd)
-            return replace(account, collateral=tuple(holdings))
-    return replace(account, collateral=(*holdings, CollateralHolding("USDT", usd)))
+            credited[index] = replace(holding, amount=holding.amount + usd)
+            return tuple(credited)
+    return (*holdings, CollateralHolding("USDT", usd))
 
 
 def with_account(portfolio: Portfolio, account: Account) -> Portfolio:
