@@ -54,9 +54,11 @@ from wallet.emulator.signtx_parts import (
     uint32,
     uint64,
 )
+from wallet.emulator.signtx_replacement import Replacement
 
 R = messages.RequestType
 SIGHASH_ALL_BYTE = b"\x01"
+MAX_SILENT_CHANGE_COUNT = 2  # more change outputs than this get a warning (legacy signing.c)
 LOCKTIME_THRESHOLD = 500_000_000  # below: a block height; from here on: a unix time (Bitcoin consensus)
 Step = Generator[protobuf.MessageType | Confirm, protobuf.MessageType | bool, None]
 Ask = Generator[protobuf.MessageType | Confirm, protobuf.MessageType | bool, messages.TransactionType]
@@ -84,12 +86,14 @@ class _Signer:
         self.pending_tx = bytearray()
         self.pending_signature: tuple[int, bytes] | None = None
         self.digests: SegwitDigests | None = None
+        self.replacement = Replacement(keys, coin, self._ask)
 
     def run(self) -> Flow:
         yield from self.step1_process_inputs()
         yield from self.step2_approve_outputs()
         if not all(info.script_type == InType.SPENDTAPROOT for info in self.inputs):
             yield from self.step3_verify_inputs()
+        yield from self.replacement.verify_signatures()
         self.digests = SegwitDigests.compute(
             [info.txin for info in self.inputs],
             [info.amount for info in self.inputs],
@@ -154,19 +158,30 @@ class _Signer:
     def step1_process_inputs(self) -> Step:
         for index in range(self.inputs_count):
             tx = yield from self._ask(R.TXINPUT, index)
-            self.inputs.append(parse_input(self.keys, self.coin, single_input(tx)))
+            txi = single_input(tx)
+            info = parse_input(self.keys, self.coin, txi)
+            self.inputs.append(info)
+            yield from self.replacement.add_input(txi, info)
+        yield from self.replacement.confirm_inputs([info.txin.sequence for info in self.inputs])
 
     def step2_approve_outputs(self) -> Step:
         self.accounts = {info.path[:3] for info in self.inputs}
+        self.replacement.accounts = self.accounts
         for index in range(self.outputs_count):
             tx = yield from self._ask(R.TXOUTPUT, index)
-            info = parse_output(self.keys, self.coin, single_output(tx), self.accounts)
+            txo = single_output(tx)
+            info = parse_output(self.keys, self.coin, txo, self.accounts)
             self.outputs.append(info)
-            if not info.is_change:
+            if self.replacement.active:
+                yield from self.replacement.add_output(txo, info)
+            elif txo.orig_hash is not None:
+                raise process_error("Unknown original transaction.")
+            elif not info.is_change:
                 amount = self.coin.format_amount(info.txout.amount)
                 yield Confirm(
                     messages.ButtonRequestType.ConfirmOutput, "Confirm sending", (info.label, amount)
                 )
+        yield from self.replacement.finish_outputs()
         yield from self._approve_transaction()
 
     def _approve_transaction(self) -> Step:
@@ -180,6 +195,13 @@ class _Signer:
         if fee > self.coin.maxfee_kb * vsize // 1000:
             lines = (f"Fee: {self.coin.format_amount(fee)}", "Fee is unexpectedly high")
             yield Confirm(messages.ButtonRequestType.FeeOverThreshold, "High fee", lines)
+        change_count = sum(1 for info in self.outputs if info.is_change)
+        if change_count > MAX_SILENT_CHANGE_COUNT:
+            lines = (f"A lot of change-outputs: {change_count}", "Continue?")
+            yield Confirm(messages.ButtonRequestType.SignTx, "Warning", lines)
+        if self.replacement.active:
+            yield from self._approve_replacement(fee)
+            return
         if self.lock_time > 0:
             # BIP65/BIP68: with every sequence final the lock time has no effect, and the screen says so
             disabled = all(info.txin.sequence == 0xFFFF_FFFF for info in self.inputs)
@@ -192,6 +214,24 @@ class _Signer:
             f"Including fee: {self.coin.format_amount(fee)}",
         )
         yield Confirm(messages.ButtonRequestType.SignTx, "Confirm transaction", lines)
+
+    def _approve_replacement(self, fee: int) -> Step:
+        """A bump may only move our own money into the fee; the user confirms the new fee."""
+        orig_fee, orig_external = self.replacement.original_fee_and_spend()
+        external = sum(info.txout.amount for info in self.outputs if not info.is_change)
+        if external > orig_external:
+            raise process_error("Invalid replacement transaction.")
+        final = all(info.txin.sequence == 0xFFFF_FFFF for info in self.inputs)
+        if (0 if final else self.lock_time) != self.replacement.effective_lock_time():
+            raise process_error(
+                "Original transactions must have same effective nLockTime as replacement transaction."
+            )
+        if fee != orig_fee:
+            lines = (
+                f"Old fee: {self.coin.format_amount(orig_fee)}",
+                f"New fee: {self.coin.format_amount(fee)}",
+            )
+            yield Confirm(messages.ButtonRequestType.SignTx, "Modify fee", lines)
 
     def step3_verify_inputs(self) -> Step:
         for index in range(self.inputs_count):
