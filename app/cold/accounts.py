@@ -13,7 +13,8 @@ import sqlite3
 from dataclasses import dataclass
 
 from app.errors import UserError
-from app.store.database import Store, guard_no_secret, utc_now
+from app.store.database import Store, utc_now
+from app.store.secret_screen import TextKind, guard_no_secret
 from wallet.addresses import derive_address
 from wallet.descriptors import AccountDescriptor, parse_account_descriptor
 from wallet.keypaths import parse_path
@@ -82,12 +83,13 @@ def add_account(
 ) -> ColdAccount:
     """Save a new watch-only account; the name must be new."""
     cleaned = check_name(name)
+    guard_no_secret(cleaned, "the account name")
     if device_family is not None and device_family not in DEVICE_FAMILIES:
         raise ColdAccountError(
             f"unknown device family {device_family!r}; choose one of {', '.join(DEVICE_FAMILIES)}"
         )
     receive, change = account.descriptor(), account.descriptor(change=True)
-    guard_no_secret(receive, "the descriptor")
+    guard_no_secret(receive, "the descriptor", TextKind.STRUCTURED)
     try:
         with store.transaction() as db:
             db.execute(

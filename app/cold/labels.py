@@ -18,7 +18,8 @@ from typing import Any
 
 from app.cold.accounts import ColdAccountError, get_account
 from app.errors import StoreError
-from app.store.database import Store, guard_no_secret
+from app.store.database import Store
+from app.store.secret_screen import TextKind, guard_no_secret
 from wallet.addresses import script_pubkey_of
 from wallet.keypaths import KeyInputError, parse_extended_public_key
 from wallet.networks import ChainNetwork
@@ -129,6 +130,9 @@ def _label_from(record: dict[str, Any], network: ChainNetwork) -> Label:
     if not label and spendable is None:
         raise ValueError("a label line needs a 'label' (or, for outputs, 'spendable')")
     guard_no_secret(label, "a label")
+    if origin is not None:
+        guard_no_secret(origin, "a label's origin")
+    guard_no_secret(ref, "a label's ref", TextKind.STRUCTURED)  # a tx ref is a txid: 64 hex digits
     return Label(kind, ref, label, origin, spendable)
 
 

@@ -4,14 +4,14 @@ Opened in WAL mode with foreign keys on, file mode 0600, and migrated forward to
 the latest schema inside one transaction (a failed migration leaves the file at
 its old version). A file that is not a ColdSplit store, is corrupt, or comes from a
 newer ColdSplit is refused with a message naming it, and is never written to.
-The store never holds a secret: `guard_no_secret` refuses private keys and seed
-phrases in any text it is asked to save.
+The store never holds a secret: `guard_no_secret` (app.store.secret_screen) refuses
+private keys and seed phrases early with the field's name, and triggers (migration 7)
+call the same screen on every insert and update, so no write path can skip it.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,20 +19,50 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app.errors import StoreError
-from app.store.migrations import APPLICATION_ID, LATEST_VERSION, MIGRATIONS
+from app.store.migrations import (
+    APPLICATION_ID,
+    LATEST_VERSION,
+    MIGRATIONS,
+    SCREEN_FUNCTION,
+    SECRET_REFUSED,
+)
+from app.store.secret_screen import TextKind, find_secret, guard_no_secret, refusal
+
+__all__ = ["Store", "guard_no_secret", "open_store", "utc_now"]
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
-_PRIVATE_KEY = re.compile(r"[xyzuvt]prv[1-9A-HJ-NP-Za-km-z]{100,112}")
-_WORD = re.compile(r"^[a-z]{3,8}$")
+
+# How a refused column is named in the one-line error.
+_FIELD_NAMES = {
+    "cold_accounts.name": "the account name",
+    "venue_accounts.name": "the account name",
+    "verified_eth_addresses.account": "the account name",
+    "labels.label": "a label",
+    "labels.origin": "a label's origin",
+    "labels.ref": "a label's ref",
+    "meta.value": "a setting",
+    "venue_accounts.wallet_address": "the wallet address",
+}
 
 
-def guard_no_secret(value: str, what: str) -> None:
-    """Refuse text that is, or contains, an extended private key or a seed phrase."""
-    if _PRIVATE_KEY.search(value):
-        raise StoreError(f"refusing to save {what}: it contains a private key")
-    words = value.split()
-    if len(words) in (12, 15, 18, 21, 24) and all(_WORD.match(w) for w in words):
-        raise StoreError(f"refusing to save {what}: it looks like a seed phrase")
+class _Screen:
+    """The SQL function the triggers call; remembers what it refused for the error line."""
+
+    def __init__(self) -> None:
+        self.refused: tuple[str, str] | None = None
+
+    def holds_secret(self, value: object, column: object, kind: object) -> int:
+        if not isinstance(value, str):
+            return 0
+        found = find_secret(value, TextKind(kind))
+        if found is not None:
+            self.refused = (str(column), found)
+        return int(found is not None)
+
+    def error(self) -> StoreError:
+        column, found = self.refused or ("a field", "a secret")
+        self.refused = None
+        return StoreError(refusal(_FIELD_NAMES.get(column, f"the field {column}"), found))
 
 
 def utc_now() -> str:
@@ -42,9 +72,10 @@ def utc_now() -> str:
 class Store:
     """An open store. Use `transaction()` for every write."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, connection: sqlite3.Connection, screen: _Screen) -> None:
         self.path = path
         self._db = connection
+        self._screen = screen
 
     @property
     def schema_version(self) -> int:
@@ -56,8 +87,10 @@ class Store:
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield self._db
-        except BaseException:
+        except BaseException as exc:
             self._db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.IntegrityError) and str(exc) == SECRET_REFUSED:
+                raise self._screen.error() from None
             raise
         self._db.execute("COMMIT")
 
@@ -101,13 +134,15 @@ def open_store(path: Path, *, schema_version: int = LATEST_VERSION) -> Store:
     try:
         db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         db.row_factory = sqlite3.Row
+        screen = _Screen()
+        db.create_function(SCREEN_FUNCTION, 3, screen.holds_secret, deterministic=True)
         _check_identity(path, db)
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA foreign_keys = ON")
         _migrate(path, db, schema_version)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"database {path} is damaged ({exc}); it was left untouched") from exc
-    return Store(path, db)
+    return Store(path, db, screen)
 
 
 def _refuse_foreign_file(path: Path) -> None:

@@ -11,6 +11,102 @@ from dataclasses import dataclass
 
 APPLICATION_ID = 0x43534C54  # "CSLT": tells a ColdSplit store from any other SQLite file
 
+# Migration 7 screens writes for secrets inside SQLite itself, so no write path can skip
+# it: triggers call this function (registered on every connection by `open_store`) and
+# abort with this message. "free" and "structured" are `secret_screen.TextKind` values.
+SCREEN_FUNCTION = "coldsplit_holds_secret"
+SECRET_REFUSED = "coldsplit: a private key or seed phrase was refused"
+
+# The text columns migration 7 screens; a released migration never changes, so a column
+# added later gets its trigger in its own migration (tests/app/test_secret_screen.py
+# fails for any text column that is neither screened nor in SCREEN_EXEMPT).
+_SCREENED_AT_V7: dict[str, tuple[tuple[str, str], ...]] = {
+    "meta": (("key", "structured"), ("value", "free")),
+    "cold_accounts": (
+        ("name", "free"),
+        ("descriptor", "structured"),
+        ("change_descriptor", "structured"),
+        ("device_family", "structured"),
+        ("created_at", "structured"),
+    ),
+    "verified_addresses": (("address", "structured"), ("path", "structured"), ("verified_at", "structured")),
+    "labels": (("ref", "structured"), ("label", "free"), ("origin", "free")),
+    "venue_accounts": (
+        ("name", "free"),
+        ("venue", "structured"),
+        ("keyring_service", "structured"),
+        ("keyring_user", "structured"),
+        ("created_at", "structured"),
+        ("wallet_address", "free"),
+        ("refreshed_at", "structured"),
+    ),
+    "venue_balances": (("wallet", "free"), ("asset", "free"), ("haircut_tiers", "structured")),
+    "venue_positions": (("symbol", "free"), ("base_asset", "free")),
+    "venue_loans": (("wallet", "free"), ("asset", "free")),
+    "verified_eth_addresses": (
+        ("account", "free"),
+        ("address", "structured"),
+        ("path", "structured"),
+        ("verified_at", "structured"),
+    ),
+    "wallet_sync_state": (
+        ("backend", "structured"),
+        ("synced_at", "structured"),
+        ("message", "structured"),
+        ("updated_at", "structured"),
+    ),
+    "pending_transfers": (
+        ("address", "structured"),
+        ("txids", "structured"),
+        ("created_at", "structured"),
+        ("received_at", "structured"),
+        ("confirmed_at", "structured"),
+    ),
+}
+
+# Text columns not screened, and why.
+SCREEN_EXEMPT: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "cold_accounts.network",
+            "cold_accounts.fingerprint",
+            "verified_addresses.fingerprint",
+            "verified_eth_addresses.fingerprint",
+            "labels.type",
+            "venue_accounts.margin_mode",
+            "venue_accounts.source",
+            "venue_positions.side",
+            "venue_positions.margin_mode",
+            "pending_transfers.status",
+            "wallet_sync_state.state",
+        ),
+        "a CHECK constraint allows only a few fixed words or exactly 8 characters",
+    ),
+    **dict.fromkeys(
+        (
+            *(f"market_snapshots.{c}" for c in ("venue", "symbol", "fetched_at", "source", "depth_json")),
+            *(f"venue_margin_tiers.{c}" for c in ("venue", "symbol", "fetched_at")),
+            *(f"venue_markets.{c}" for c in ("venue", "symbol", "base", "quote", "fetched_at")),
+        ),
+        "public market data filled from exchange responses only, never typed by a person",
+    ),
+}
+
+
+def _screen_triggers(columns: dict[str, tuple[tuple[str, str], ...]]) -> str:
+    """BEFORE INSERT / UPDATE triggers that abort when a screened column holds a secret."""
+    statements: list[str] = []
+    for table, screened in columns.items():
+        calls = {c: f"{SCREEN_FUNCTION}(NEW.{c}, '{table}.{c}', '{kind}')" for c, kind in screened}
+        on_insert = " OR ".join(calls.values())
+        on_update = " OR ".join(f"(NEW.{c} IS NOT OLD.{c} AND {call})" for c, call in calls.items())
+        for event, condition in (("INSERT", on_insert), ("UPDATE", on_update)):
+            statements.append(
+                f"CREATE TRIGGER screen_{table}_{event.lower()} BEFORE {event} ON {table} "
+                f"WHEN {condition} BEGIN SELECT RAISE(ABORT, '{SECRET_REFUSED}'); END;"
+            )
+    return "\n".join(statements)
+
 
 @dataclass(frozen=True)
 class Migration:
@@ -206,6 +302,10 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         CREATE INDEX pending_transfers_by_account ON pending_transfers (account_id, status);
         """,
+    ),
+    Migration(
+        "screen every written text for private keys and seed phrases (triggers)",
+        _screen_triggers(_SCREENED_AT_V7),
     ),
 )
 
