@@ -39,3 +39,42 @@ def test_source_files_stay_small() -> None:
         for path in sorted((ROOT / package).rglob("*.py")):
             lines = len(path.read_text().splitlines())
             assert lines <= 600, f"{path.relative_to(ROOT)} has {lines} lines; split it by job"
+
+
+FRONT_ENDS = ("app/cli", "app/services", "ui")
+GATE_NAMES = {"review_psbt", "review_for_signer", "sign_reviewed", "ensure_signable", "check_signer_result"}
+
+
+def _device_sign_calls(path: Path) -> list[str]:
+    """`x.sign_psbt(…)` calls whose receiver could be a hardware wallet (the GUI's old bypass)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        if node.func.attr not in ("sign_psbt", "_sign_psbt"):
+            continue
+        receiver = ast.unparse(node.func.value)
+        # The GUI's port forwarding to the device service, which signs through the use case:
+        if receiver == "self._real.get()" and path.name == "lazy.py":
+            continue
+        found.append(f"{path.relative_to(ROOT)}:{node.lineno} {receiver}.{node.func.attr}(…)")
+    return found
+
+
+def test_front_ends_sign_and_review_only_through_the_use_case() -> None:
+    """The CLI and the GUI reach the signing gate only through app.usecases.psbt: no front-end
+    signs on a wallet object or calls the wallet's review/sign steps itself (import-linter
+    forbids importing those modules; this catches calls that need no import)."""
+    offences = []
+    for folder in FRONT_ENDS:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            nodes = list(ast.walk(ast.parse(path.read_text())))
+            names = {n.id for n in nodes if isinstance(n, ast.Name)}
+            names |= {n.attr for n in nodes if isinstance(n, ast.Attribute)}
+            names |= {a.name for n in nodes if isinstance(n, ast.ImportFrom) for a in n.names}
+            offences += [f"{path.relative_to(ROOT)} uses {name}" for name in sorted(names & GATE_NAMES)]
+            if folder != "ui":  # ui holds only the service ports (it imports no wallet module)
+                offences += _device_sign_calls(path)
+    assert not offences, offences
+    for path in sorted((ROOT / "ui").rglob("*.py")):
+        assert "wallet" not in _imported_roots(path), f"{path.relative_to(ROOT)} imports the wallet layer"

@@ -17,12 +17,12 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import TypeVar
 
 from app.errors import UserError
+from app.usecases.devices import open_device_wallet
 from wallet.devices.base import Chain, HardwareWallet
 from wallet.devices.errors import DeviceError
 from wallet.devices.interaction import TerminalInteraction, UserInteraction
-from wallet.devices.registry import enumerate_devices, open_wallet
+from wallet.devices.registry import enumerate_devices
 from wallet.devices.thread import DeviceThread
-from wallet.devices.trezor_driver import SigningPath
 
 _T = TypeVar("_T")
 log = logging.getLogger(__name__)
@@ -44,15 +44,6 @@ def add_device_options(parser: argparse.ArgumentParser) -> argparse.ArgumentPars
 def make_interaction(passphrase_on_device: bool) -> UserInteraction:
     """How the device asks the person at the keyboard (tests swap this for a DebugLink user)."""
     return TerminalInteraction(passphrase_on_device=passphrase_on_device)
-
-
-def signing_path_for(path: str) -> SigningPath:
-    """Emulators (udp:) sign through the project's trezorlib signer, everything else through HWI.
-
-    On a udp: path HWI's Trezor client is trezorlib's DebugLink client, which presses "yes"
-    on the emulator by itself: the person's answer on the device would never be asked.
-    """
-    return SigningPath.TREZORLIB if path.startswith("udp:") else SigningPath.HWI
 
 
 def run_on_device_thread(work: Callable[[DeviceThread], _T]) -> _T:
@@ -102,7 +93,7 @@ def opened_device(
 
     def open_it(device_thread: DeviceThread) -> HardwareWallet:
         path = device or only_device(device_thread, chain)
-        return open_wallet(path, device_thread, chain, interaction, signing_path=signing_path_for(path))
+        return open_device_wallet(path, device_thread, chain, interaction)
 
     with DeviceThread() as device_thread:
         try:

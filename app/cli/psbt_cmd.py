@@ -2,9 +2,11 @@
 
 None of them needs a network connection or a chain backend. Review proves ownership
 against the cold accounts in the store when there are any; otherwise it shows what
-the key origins claim. `psbt sign` reviews against the connected hardware wallet
-(`review_for_signer`), asks, signs on the device thread and writes the result only
-when every new signature verifies (`sign_reviewed`).
+the key origins claim. `psbt sign` is the terminal's front of the one signing use case
+(`app.usecases.psbt.sign_psbt`, the same the GUI calls): it reviews against the
+connected hardware wallet, refuses what the review blocks (--yes only skips the
+question), asks, signs on the device and writes the result only when every new
+signature verifies.
 """
 
 from __future__ import annotations
@@ -21,10 +23,9 @@ from app.cli.device_session import add_device_options
 from app.errors import UserError
 
 if TYPE_CHECKING:
-    from wallet.descriptors import AccountDescriptor
     from wallet.networks import ChainNetwork
     from wallet.psbt.model import Psbt
-    from wallet.psbt.signing import SignedPsbt
+    from wallet.psbt.review_model import PsbtReview
 
 # Wallet libraries (bdk, bip-utils) load in the handlers, not here: every `coldsplit`
 # command builds this parser, and those imports cost seconds.
@@ -32,13 +33,16 @@ STDIO = "-"
 SIGN_DESCRIPTION = """\
 Review the PSBT against the hardware wallet (and the stored account, if any), ask on the
 terminal (skip with --yes; the device asks anyway), sign on the device, verify every new
-signature and write OUT atomically. The input file is never modified.
+signature and write OUT atomically. The input file is never modified. Whatever the review
+refuses (another network, nothing ours, false or far-away change, invalid amounts, unusual
+sighash) is refused here too; --yes never overrides that.
 
 Offline: nothing in this command touches the network or a chain backend, so it runs on an
-air-gapped machine. No stored account is needed there: the device and the PSBT's key
-origins suffice. With --account (or a stored account of the device on the PSBT's network)
-change is proven against the account's descriptor. The network comes from --network, the
-account, or the coin type in the key paths (1h: a test network), and is shown.
+air-gapped machine. No stored account is needed there: change is proven against the
+device's own xpubs, read before the review is shown. With --account (or stored accounts
+of the device on the network in use) it is proven against the account's descriptor. The
+network comes from --network, the account, or the coin type in the key paths (1h: a test
+network), and is shown.
 """
 Handler = Callable[[argparse.Namespace, CommandContext], int]
 
@@ -118,47 +122,37 @@ def _translated(handler: Handler) -> Handler:
     return run
 
 
-def _accounts(args: argparse.Namespace, ctx: CommandContext) -> tuple[AccountDescriptor, ...]:
-    from app.cold.accounts import get_account, list_accounts
-    from app.store import open_store
+def _network_choice(
+    args: argparse.Namespace, ctx: CommandContext
+) -> tuple[ChainNetwork | None, ChainNetwork]:
+    """(the explicit --network or None, the network in use) as the wallet layer names them."""
+    from wallet.networks import ChainNetwork
 
-    if args.account is None and not ctx.db_path.exists():
-        return ()  # an air-gapped signer may have no store at all; do not create one
-    with open_store(ctx.db_path) as store:
-        if args.account is not None:
-            return (get_account(store, args.account).account(),)
-        # Without --account, the accounts of the network in use (flag or setting) are ours here.
-        return tuple(a.account() for a in list_accounts(store) if a.network.value == ctx.network.value)
+    return (ChainNetwork(args.network) if args.network else None), ChainNetwork(ctx.network.value)
 
 
 @_translated
 def review_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.psbt_files import read_psbt
+    from app.usecases.psbt import accounts_in_use, review
     from wallet.keypaths import parse_fingerprint
-    from wallet.networks import ChainNetwork
-    from wallet.psbt.review import review_psbt
 
     psbt = read_psbt(args.file)
-    accounts = _accounts(args, ctx)
+    explicit, in_use = _network_choice(args, ctx)
+    accounts = accounts_in_use(ctx.db_path, in_use, args.account)
     fingerprint = parse_fingerprint(args.fingerprint) if args.fingerprint else None
-    explicit = ChainNetwork(args.network) if args.network else None
-    review = review_psbt(
-        psbt,
-        accounts=accounts,
-        fingerprint=fingerprint,
-        network=explicit,
-        default_network=ChainNetwork(ctx.network.value),
-    )
-    print(json.dumps(review.to_dict(), indent=2) if args.json else review.to_text())
+    reviewed = review(psbt, accounts, fingerprint=fingerprint, network=explicit, default_network=in_use)
+    print(json.dumps(reviewed.to_dict(), indent=2) if args.json else reviewed.to_text())
     return 0
 
 
 @_translated
 def sign_command(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from app.cli.device_session import DeviceCommandError
+    """The CLI's front of `app.usecases.psbt.sign_psbt`: files, the terminal, the device session."""
+    from app.cli.device_session import DeviceCommandError, opened_device_for
     from app.psbt_files import check_output, psbt_bytes, read_psbt, write_output
-    from wallet.networks import ChainNetwork
-    from wallet.psbt.review import review_psbt
+    from app.usecases.psbt import SignRequest, accounts_in_use, sign_psbt
+    from wallet.devices.base import Chain
 
     if args.output == STDIO:
         raise UserError("psbt sign writes the signed PSBT to a file: give -o FILE")
@@ -166,81 +160,31 @@ def sign_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     if args.file == STDIO and not args.yes:
         raise UserError("the PSBT comes on standard input, so the terminal cannot be asked: add --yes")
     psbt = read_psbt(args.file)
-    named = _named_account(args, ctx)
-    explicit = ChainNetwork(args.network) if args.network else None
-    default = ChainNetwork(ctx.network.value)
-    # The device must be opened for a chain before its fingerprint is known; the review below
-    # settles the network again with the fingerprint and must agree.
-    planned = ChainNetwork(
-        review_psbt(psbt, accounts=named, network=explicit, default_network=default).network
-    )
+    explicit, in_use = _network_choice(args, ctx)
+    accounts = accounts_in_use(ctx.db_path, in_use, args.account)
+    request = SignRequest(psbt, accounts, args.account is not None, explicit, in_use)
+
+    def save(signed: Psbt) -> None:
+        write_output(args.output, psbt_bytes(signed, binary=args.binary), inputs=[args.file], overwrite=None)
+
+    def consent(_review: PsbtReview, fingerprint: bytes) -> None:
+        if not args.yes:  # --yes skips this question only; the gate has already refused any block
+            _confirm_on_terminal(fingerprint.hex())
+
     try:
-        signed, fingerprint = _review_and_sign(args, ctx, psbt, named, planned)
+        with opened_device_for(args, Chain.for_network(request.planned_network().value)) as session:
+            outcome = sign_psbt(
+                request,
+                session.call,
+                show=lambda review: print(review.to_text(), flush=True),
+                consent=consent,
+                save=save,
+            )
     except DeviceCommandError as exc:
         raise DeviceCommandError(f"{exc.message}; nothing was written") from exc
-    write_output(args.output, psbt_bytes(signed.psbt, binary=args.binary), inputs=[args.file], overwrite=None)
-    inputs = ", ".join(f"#{n}" for n in signed.newly_signed_inputs)
-    print(f"signed inputs {inputs} on device {fingerprint.hex()}; wrote {args.output}")
+    inputs = ", ".join(f"#{n}" for n in outcome.signed.newly_signed_inputs)
+    print(f"signed inputs {inputs} on device {outcome.fingerprint.hex()}; wrote {args.output}")
     return 0
-
-
-def _review_and_sign(
-    args: argparse.Namespace,
-    ctx: CommandContext,
-    psbt: Psbt,
-    named: tuple[AccountDescriptor, ...],
-    planned: ChainNetwork,
-) -> tuple[SignedPsbt, bytes]:
-    """On the opened device: review against its fingerprint, show, ask, sign, check the signatures."""
-    from app.cli.device_session import opened_device_for
-    from wallet.devices.base import Chain
-    from wallet.networks import ChainNetwork
-    from wallet.psbt.errors import PsbtRefused
-    from wallet.psbt.review import ensure_signable
-    from wallet.psbt.signing import review_for_signer, sign_reviewed
-
-    explicit = ChainNetwork(args.network) if args.network else None
-    default = ChainNetwork(ctx.network.value)
-    with opened_device_for(args, Chain.for_network(planned.value)) as session:
-        fingerprint = session.call(lambda wallet: wallet.master_fingerprint())
-        accounts = named or _stored_accounts_of(ctx, fingerprint, planned)
-        review = review_for_signer(
-            psbt, fingerprint, accounts=accounts, network=explicit, default_network=default
-        )
-        print(review.to_text(), flush=True)
-        if review.network != planned.value:
-            raise PsbtRefused(
-                f"cannot settle the network ({planned.value} or {review.network}?); pass --network"
-            )
-        ensure_signable(review)
-        if not args.yes:
-            _confirm_on_terminal(fingerprint.hex())
-        signed = session.call(lambda wallet: sign_reviewed(psbt, review, wallet, fingerprint))
-    return signed, fingerprint
-
-
-def _named_account(args: argparse.Namespace, ctx: CommandContext) -> tuple[AccountDescriptor, ...]:
-    from app.cold.accounts import get_account
-    from app.store import open_store
-
-    if args.account is None:
-        return ()
-    with open_store(ctx.db_path) as store:
-        return (get_account(store, args.account).account(),)
-
-
-def _stored_accounts_of(
-    ctx: CommandContext, fingerprint: bytes, network: ChainNetwork
-) -> tuple[AccountDescriptor, ...]:
-    """The device's stored accounts on `network`; none (and no store created) on an air-gapped signer."""
-    from app.cold.accounts import list_accounts
-    from app.store import open_store
-
-    if not ctx.db_path.exists():
-        return ()
-    with open_store(ctx.db_path) as store:
-        stored = [a.account() for a in list_accounts(store) if a.network.value == network.value]
-    return tuple(a for a in stored if a.fingerprint == fingerprint)
 
 
 def _confirm_on_terminal(fingerprint_hex: str) -> None:

@@ -1,7 +1,8 @@
 """The GUI's device service: one device thread, an opened wallet, cold accounts in the store.
 
 Every device call runs on the app's `DeviceThread`; the GUI calls these blocking methods
-from a background operation, never from the GUI thread. The person is asked through
+from a background operation, never from the GUI thread. The device is opened, and PSBTs
+are signed, by the same rule and the same use case as the CLI's (app.usecases). The person is asked through
 `DevicePrompts` (adapted here to the drivers' `UserInteraction`), and device errors
 become `DeviceServiceError` (a `UserError`) so the GUI shows their one-line message.
 """
@@ -26,6 +27,8 @@ from app.errors import UserError
 from app.services.ports import AddressRow, ColdAccountRow, DeviceChoice, DevicePrompts, DeviceSummary
 from app.settings import Network
 from app.store import open_store
+from app.usecases.devices import open_device_wallet
+from app.usecases.psbt import SignRequest, accounts_in_use, sign_psbt
 from wallet.addresses import AddressMismatchError, derive_address
 from wallet.descriptors import ScriptKind, build_account
 from wallet.devices.base import Chain, FoundDevice, HardwareWallet
@@ -37,10 +40,12 @@ from wallet.devices.interaction import (
     PinRequest,
     check_pin_positions,
 )
-from wallet.devices.registry import enumerate_devices, open_wallet
+from wallet.devices.registry import enumerate_devices
 from wallet.devices.thread import DeviceThread
-from wallet.devices.trezor_driver import EMULATOR_PATHS, SigningPath
+from wallet.devices.trezor_driver import EMULATOR_PATHS
 from wallet.networks import ChainNetwork
+from wallet.psbt.errors import PsbtError
+from wallet.psbt.model import load_psbt
 from wallet.verify_address import confirm_on_device
 
 log = logging.getLogger(__name__)
@@ -134,9 +139,7 @@ class GuiDeviceService:
         """The open wallet (runs on the device thread)."""
         if self._wallet is None:
             path = self._device_path or self._only_device()
-            self._wallet = open_wallet(
-                path, self._thread, self._chain, self._interaction, signing_path=SigningPath.TREZORLIB
-            )
+            self._wallet = open_device_wallet(path, self._thread, self._chain, self._interaction)
         return self._wallet
 
     def _usable_devices(self) -> list[FoundDevice]:
@@ -229,7 +232,16 @@ class GuiDeviceService:
             ]
 
     def sign_psbt(self, psbt_base64: str) -> str:
-        return self._call(lambda wallet: wallet.sign_psbt(psbt_base64))
+        """Sign through the one signing use case (review on the device, gate, sign, check), as
+        the CLI does. The click that started this is the consent; the device asks on its screen."""
+        try:
+            psbt = load_psbt(psbt_base64)
+            accounts = accounts_in_use(self._db_path, self._network)
+            request = SignRequest(psbt, accounts, network=self._network, default_network=self._network)
+            outcome = sign_psbt(request, self._call)
+        except PsbtError as exc:
+            raise DeviceServiceError(str(exc)) from exc
+        return outcome.signed.psbt.to_base64()
 
     def cancel(self) -> None:
         self._thread.cancel()

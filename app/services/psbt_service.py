@@ -12,21 +12,19 @@ from pathlib import Path
 
 import bdkpython as bdk
 
-from app.cold.accounts import list_accounts
 from app.errors import UserError
 from app.psbt_files import PsbtFileError, psbt_bytes, read_psbt
 from app.services.chain import backend_config, open_backend
 from app.services.demo_coins import demo_funding
 from app.services.ports import FinalTransaction, PsbtDocument, PsbtLine
 from app.settings import Network
-from app.store import open_store
+from app.usecases.psbt import accounts_in_use, review
 from wallet.descriptors import AccountDescriptor
 from wallet.networks import ChainNetwork
 from wallet.psbt.codec import parse_transaction
 from wallet.psbt.errors import PsbtError
 from wallet.psbt.model import Psbt, load_psbt
 from wallet.psbt.operations import extract, finalize, is_finalized
-from wallet.psbt.review import review_psbt
 from wallet.psbt.review_model import PsbtReview
 from wallet.watch.errors import WatchError
 from wallet.watch.spend import Recipient, SpendRequest, build_spend
@@ -82,14 +80,12 @@ class PsbtService:
         self._demo = demo
 
     def _accounts(self) -> tuple[AccountDescriptor, ...]:
-        if not self._db_path.exists():
-            return ()
-        with open_store(self._db_path) as store:
-            return tuple(a.account() for a in list_accounts(store) if a.network is self._network)
+        return accounts_in_use(self._db_path, self._network)
 
     def _reviewed(self, psbt: Psbt) -> PsbtDocument:
         try:
-            return _document(psbt, review_psbt(psbt, accounts=self._accounts(), network=self._network))
+            reviewed = review(psbt, self._accounts(), network=self._network, default_network=self._network)
+            return _document(psbt, reviewed)
         except PsbtError as exc:
             raise PsbtServiceError(str(exc)) from None
 

@@ -8,7 +8,8 @@ import time
 import pytest
 
 from app.cli import device_session
-from app.cli.device_session import DeviceCommandError, opened_device, signing_path_for
+from app.cli.device_session import DeviceCommandError, opened_device
+from app.usecases.devices import signing_path_for
 from tests.wallet.devices.conftest import DebugLinkPeer, DebugLinkUser
 from tests.wallet.psbt_factory import mixed_psbt
 from wallet.devices.base import Chain

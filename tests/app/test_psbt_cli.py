@@ -80,7 +80,8 @@ def test_review_without_a_store_uses_key_origins_and_creates_nothing(
     source = tmp_path / "spend.psbt"
     source.write_text(mixed_psbt().to_base64())
     code, out, _ = _run(capsys, data_dir, "psbt", "review", str(source), "--fingerprint", "5c9e228d")
-    assert code == 0 and "ours (by fingerprint, not proven" in out
+    assert code == 0 and "external: not proven (claims our fingerprint" in out
+    assert "sent to others 0.00390000 BTC" in out  # unproven change counts as leaving (issue 18, F3)
     assert not (data_dir / "coldsplit.sqlite3").exists()
 
 

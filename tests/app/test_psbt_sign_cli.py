@@ -105,7 +105,8 @@ def test_sign_without_a_store_writes_a_verified_psbt_and_keeps_the_input(
     code, stdout, err = _sign(capsys, data_dir, unsigned, out, device.path, "--yes")
     assert code == 0, err
     assert "network testnet (coin type 1h in the key paths)" in stdout
-    assert f"change: ours (by fingerprint, not proven: no account) at {CHANGE_PATH}" in stdout
+    # no account: the change is proven against the device's own xpub, read before the review
+    assert f"change: ours at {CHANGE_PATH}" in stdout and "sent to others 0.00250000 BTC" in stdout
     assert "signed inputs #0, #1, #2, #3 on device 5c9e228d" in stdout
     assert unsigned.read_bytes() == before
     signed = load_psbt(out.read_text())
@@ -134,7 +135,7 @@ def test_a_stored_account_proves_the_change_and_yes_at_the_terminal_signs(
     assert len(verify_signatures(load_psbt(out.read_bytes()))) == 4
 
 
-def test_a_fake_change_is_shown_as_not_ours_before_anyone_is_asked(
+def test_a_fake_change_is_shown_as_not_ours_and_refused_even_with_yes(
     tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for kind, account in ACCOUNTS.items():  # the device's accounts, stored: no --account needed
@@ -151,8 +152,8 @@ def test_a_fake_change_is_shown_as_not_ours_before_anyone_is_asked(
     source.write_text(psbt.to_base64())
     monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
     with Emulator("onekey-pro", port=0, mnemonic=ALL, confirm="auto") as onekey:
-        code, stdout, _ = _sign(capsys, data_dir, source, source.parent / "s.psbt", onekey.path)
-    assert code == 2
+        code, stdout, err = _sign(capsys, data_dir, source, source.parent / "s.psbt", onekey.path, "--yes")
+    assert code == 2 and "refusing to sign: output #1 claims our fingerprint" in _one_line(err)
     lines = stdout.splitlines()
     inputs, outputs = (
         lines[lines.index("inputs:") + 1 : lines.index("outputs:")],
@@ -160,7 +161,7 @@ def test_a_fake_change_is_shown_as_not_ours_before_anyone_is_asked(
     )
     assert all(" ours at m/" in line for line in inputs)  # proven against the stored accounts
     assert "external: NOT ours (claims our fingerprint" in outputs[1]
-    assert "sent to others 0.00390000 BTC" in stdout and "WARNING [fake-change]" in stdout
+    assert "sent to others 0.00390000 BTC" in stdout and "REFUSED [fake-change]" in stdout
     _only_input_left(source.parent, source)
 
 

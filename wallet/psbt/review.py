@@ -5,6 +5,15 @@ The review lists inputs (outpoint, amount, ours and at which path) and outputs
 our account — on the change or receive chain), the fee and fee rate, and warnings.
 Blocking warnings make `ensure_signable` refuse the PSBT.
 
+An output is ours only when proven: derived from a stored account's descriptor or, on
+an air-gapped signer with no account, from the keys the signer itself gave for that
+account path (`signer_keys`). An output that merely claims our fingerprint is "not
+proven" and counted as sent to others; one whose claim is false (FAKE) is refused.
+Our outputs more than `GAP_BOUND` addresses past the highest index known in use are
+refused too: a watch-only wallet scanning with a gap limit of at most 1,000 (the
+largest wallet.watch.backends accepts) would never see them. Amounts outside
+0 ‥ 21,000,000 BTC (Bitcoin Core's MoneyRange) are refused.
+
 Size estimate (for the fee rate of an unsigned PSBT), in weight units (BIP141):
 overhead 4 × (version 4 + locktime 4 + input/output counts) + 2 for the segwit
 marker and flag if any input is segwit; per output 4 × (8 + script length with its
@@ -51,6 +60,8 @@ _SEGWIT = {ScriptType.P2SH, ScriptType.P2WPKH, ScriptType.P2TR, ScriptType.P2WSH
 _STANDARD_SIGHASH = {None, 1}  # absent or SIGHASH_ALL
 _STANDARD_TAPROOT_SIGHASH = {None, 0, 1}  # absent, SIGHASH_DEFAULT or SIGHASH_ALL
 _PURPOSES = {44, 49, 84, 86, 48}
+MAX_MONEY = 21_000_000 * 100_000_000  # sats; Bitcoin Core's MAX_MONEY (consensus/amount.h)
+GAP_BOUND = 1000  # the largest gap limit the watch-only wallet scans with (wallet.watch.backends)
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,12 @@ class _Context:
     accounts: tuple[AccountDescriptor, ...]
     fingerprints: frozenset[bytes]  # ours: the accounts', or the signer's when no account is known
     network: ChainNetwork
+    signer_keys: tuple[AccountDescriptor, ...] = ()  # accounts built from the signer's own xpubs
+
+    @property
+    def proving(self) -> tuple[AccountDescriptor, ...]:
+        """What ownership is proven against: the stored accounts, else the signer's own keys."""
+        return self.accounts or self.signer_keys
 
 
 @dataclass
@@ -75,16 +92,20 @@ def review_psbt(
     fingerprint: bytes | None = None,
     network: ChainNetwork | None = None,
     default_network: ChainNetwork = ChainNetwork.TESTNET,
+    signer_keys: tuple[AccountDescriptor, ...] = (),
 ) -> PsbtReview:
     """Review `psbt` against our accounts, or just our master fingerprint (an air-gapped signer).
 
     The network is `network` (an explicit choice) if given, else the accounts', else the
     coin type in the PSBT's key paths (0h mainnet, 1h a test network), else `default_network`.
+    `signer_keys` (accounts built from xpubs the signer gave, see wallet.psbt.signer_keys)
+    prove ownership when no account is given; they never choose the network.
     """
     found = _Collected()
     ours = frozenset(a.fingerprint for a in accounts) or frozenset([fingerprint] if fingerprint else [])
     resolved, source = _resolve_network(psbt, network, accounts, ours, default_network, found)
-    context = _Context(accounts, ours, resolved)
+    keys = () if accounts else tuple(k for k in signer_keys if k.fingerprint in ours)
+    context = _Context(accounts, ours, resolved, keys)
     tx = psbt.unsigned_tx()
     verdicts = _signature_verdicts(psbt, found)
     inputs = tuple(
@@ -92,6 +113,8 @@ def review_psbt(
         for n in range(len(psbt.inputs))
     )
     outputs = tuple(_review_output(psbt, tx, n, context, found) for n in range(len(psbt.outputs)))
+    _amount_warnings(inputs, outputs, found)
+    _gap_warnings(psbt, inputs, outputs, context, found)
     amounts = [i.amount for i in inputs]
     total_in = None if any(a is None for a in amounts) else sum(a for a in amounts if a is not None)
     total_out = sum(o.amount for o in outputs)
@@ -200,13 +223,21 @@ def _ownership(
     claimed_path = ours[0].path_text if ours else None
     if not context.fingerprints:
         return Ownership.UNKNOWN, claims[0].path_text if claims else None, None
-    if not context.accounts or script is None:
+    if not context.proving or script is None:
         return (Ownership.CLAIMED, claimed_path, None) if ours else (Ownership.NOT_OURS, None, None)
-    for account in context.accounts:
+    for account in context.proving:
         proof = prove_ownership(script, claims, account)
         if proof is not None:
             return Ownership.PROVEN, format_path(proof.path), proof.change
-    return (Ownership.FAKE, claimed_path, None) if ours else (Ownership.NOT_OURS, None, None)
+    if not ours:
+        return Ownership.NOT_OURS, None, None
+    # A claim on a chain we hold the key of was checked and is false; others stay unproven.
+    checked = any(
+        c.fingerprint == a.fingerprint and a.relative_path(c.path) is not None
+        for c in ours
+        for a in context.proving
+    )
+    return (Ownership.FAKE if checked else Ownership.CLAIMED), claimed_path, None
 
 
 def _review_input(
@@ -280,12 +311,17 @@ def _review_output(
     if ownership is Ownership.PROVEN:
         role = "change" if is_change else "receive"
     elif ownership is Ownership.CLAIMED:
-        role = "change" if _claimed_change(claims, context) else "receive"
+        found.add(
+            WarningCode.UNPROVEN_CHANGE,
+            f"output #{index} claims our fingerprint at {path}, but no account or key of the signer "
+            "proves it: it is counted as sent to others",
+        )
     elif ownership is Ownership.FAKE:
         found.add(
             WarningCode.FAKE_CHANGE,
             f"output #{index} claims our fingerprint at {path} but its key does not derive from our "
-            "account: it is NOT ours and is counted as sent to others",
+            "account or the signer's key: it is NOT ours (counted as sent to others)",
+            blocking=True,
         )
     return OutputReview(
         index=index,
@@ -298,9 +334,54 @@ def _review_output(
     )
 
 
-def _claimed_change(claims: list[KeyOriginClaim], context: _Context) -> bool:
-    ours = [c for c in claims if c.fingerprint in context.fingerprints]
-    return bool(ours) and len(ours[0].path) >= 2 and ours[0].path[-2] == 1
+def _amount_warnings(
+    inputs: tuple[InputReview, ...], outputs: tuple[OutputReview, ...], found: _Collected
+) -> None:
+    """Amounts outside Bitcoin Core's MoneyRange (0 ‥ 21,000,000 BTC), each and in total."""
+    for side, amounts in (
+        ("input", [(i.index, i.amount) for i in inputs if i.amount is not None]),
+        ("output", [(o.index, o.amount) for o in outputs]),
+    ):
+        for index, amount in amounts:
+            if not 0 <= amount <= MAX_MONEY:
+                found.add(
+                    WarningCode.INVALID_AMOUNT,
+                    f"{side} #{index} has an invalid amount of {amount} sat "
+                    "(not within 0 and 21,000,000 BTC)",
+                    blocking=True,
+                )
+    if sum(o.amount for o in outputs) > MAX_MONEY:
+        found.add(WarningCode.INVALID_AMOUNT, "the outputs add up to more than 21,000,000 BTC", blocking=True)
+
+
+def _gap_warnings(
+    psbt: Psbt,
+    inputs: tuple[InputReview, ...],
+    outputs: tuple[OutputReview, ...],
+    context: _Context,
+    found: _Collected,
+) -> None:
+    """Refuse our outputs so far past the highest index in use that a wallet scan would miss them."""
+    used = [_index_of(i.path) for i in inputs if i.ownership is Ownership.PROVEN]
+    bound = max([-1, *(n for n in used if n is not None)]) + GAP_BOUND
+    for output in outputs:
+        index = _index_of(output.path) if output.ownership is Ownership.PROVEN else None
+        if index is not None and index > bound:
+            found.add(
+                WarningCode.BEYOND_GAP,
+                f"output #{output.index} ({output.role}) is at {output.path}, more than {GAP_BOUND} "
+                f"addresses past the highest index in use ({bound - GAP_BOUND}): the watch-only wallet "
+                "would never find it",
+                blocking=True,
+            )
+
+
+def _index_of(path: str | None) -> int | None:
+    """The address index (last step) of a formatted path, None for a hardened or missing one."""
+    if not path:
+        return None
+    last = path.rsplit("/", 1)[-1]
+    return int(last) if last.isdigit() else None
 
 
 def _fee_warnings(fee: int | None, fee_rate: float | None, base: int, found: _Collected) -> None:
@@ -326,7 +407,10 @@ def _fee_warnings(fee: int | None, fee_rate: float | None, base: int, found: _Co
 def _ownership_warnings(inputs: tuple[InputReview, ...], context: _Context, found: _Collected) -> None:
     if not context.fingerprints:
         return
-    ours = [i for i in inputs if i.ownership in (Ownership.PROVEN, Ownership.CLAIMED)]
+    # With stored accounts an input is ours only when proven; the signer's keys alone may not
+    # cover every path it can sign (non-standard ones), so there a claim still counts.
+    counted = (Ownership.PROVEN,) if context.accounts else (Ownership.PROVEN, Ownership.CLAIMED)
+    ours = [i for i in inputs if i.ownership in counted]
     if not ours and any(i.ownership is not Ownership.UNKNOWN for i in inputs):
         found.add(
             WarningCode.NOTHING_OURS,
@@ -337,8 +421,10 @@ def _ownership_warnings(inputs: tuple[InputReview, ...], context: _Context, foun
     for review in inputs:
         if review.ownership in (Ownership.NOT_OURS, Ownership.FAKE):
             found.add(WarningCode.INPUT_NOT_OURS, f"input #{review.index} is not ours")
-    if not context.accounts and ours:
-        found.add(WarningCode.UNPROVEN, "no account given: ownership rests on key origins alone, not proven")
+    if any(i.ownership is Ownership.CLAIMED for i in inputs):
+        found.add(
+            WarningCode.UNPROVEN, "no account or signer key: input ownership rests on key origins alone"
+        )
 
 
 def _global_xpub_warnings(psbt: Psbt, context: _Context, found: _Collected) -> None:

@@ -19,7 +19,7 @@ SIGHASH_NAMES = {
 
 class Ownership(StrEnum):
     PROVEN = "ours"  # the claimed path, derived from our account, gives this very script
-    CLAIMED = "ours (by fingerprint, not proven: no account)"
+    CLAIMED = "not proven (claims our fingerprint; no stored account or device key covers its path)"
     NOT_OURS = "not ours"
     FAKE = "NOT ours (claims our fingerprint, but its key does not derive from our account)"
     UNKNOWN = "unknown (no key origin to check: no account or fingerprint, or already finalized)"
@@ -40,6 +40,9 @@ class WarningCode(StrEnum):
     FAKE_CHANGE = "fake-change"
     UNPROVEN = "unproven"
     BAD_SIGNATURE = "bad-signature"
+    UNPROVEN_CHANGE = "unproven-change"
+    INVALID_AMOUNT = "invalid-amount"
+    BEYOND_GAP = "beyond-gap"
     FOREIGN_XPUB = "foreign-xpub"
 
 

@@ -46,8 +46,10 @@ def review_for_signer(
     accounts: tuple[AccountDescriptor, ...] = (),
     network: ChainNetwork | None = None,
     default_network: ChainNetwork = ChainNetwork.TESTNET,
+    signer_keys: tuple[AccountDescriptor, ...] = (),
 ) -> PsbtReview:
-    """Review as the signer sees it: against our accounts if any, else the signer's fingerprint."""
+    """Review as the signer sees it: against our accounts if any, else the signer's own keys
+    (`wallet.psbt.signer_keys.signer_accounts`) under its fingerprint."""
     if accounts and all(a.fingerprint != signer_fingerprint for a in accounts):
         names = ", ".join(sorted({a.fingerprint_hex for a in accounts}))
         raise PsbtRefused(
@@ -60,6 +62,7 @@ def review_for_signer(
         fingerprint=signer_fingerprint,
         network=network,
         default_network=default_network,
+        signer_keys=signer_keys,
     )
 
 
