@@ -77,6 +77,8 @@ class Device:
     def handle(self, msg: protobuf.MessageType) -> list[protobuf.MessageType]:
         """Process one wire message; return the replies to send now (empty while waiting)."""
         if isinstance(msg, messages.Cancel):
+            if self.identity.is_onekey and self._prompt is not None:
+                return []  # OneKey's confirmation screens ignore Cancel; only Initialize leaves them
             return self._end_with(Failure.ActionCancelled, self.identity.cancelled_text)
         if isinstance(msg, messages.Initialize) and self._flow is not None:
             self._drop_flow()  # the firmware abandons a workflow when the host re-initializes
