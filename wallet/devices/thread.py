@@ -10,6 +10,7 @@ nothing else may touch a driver (drivers check `check_current()`). Callers eithe
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -22,8 +23,10 @@ _T = TypeVar("_T")
 _P = ParamSpec("_P")
 
 # A hard ceiling above the transports' own read deadlines: only reached when a library
-# blocks where our transport wrapper cannot see (HWI's own transports).
+# blocks where our transport wrapper cannot see (HWI's own transports). Time a person
+# spends reading the device's screen does not count (see `set_waiting_for_person`).
 DEFAULT_CALL_TIMEOUT = 900.0
+_POLL = 0.5
 
 
 class DeviceThread:
@@ -35,6 +38,7 @@ class DeviceThread:
         self._lock = threading.Lock()
         self._cancel_hooks: list[Callable[[], None]] = []
         self._stuck: Future[Any] | None = None
+        self._waiting_for_person = False
         self._ident = self._executor.submit(threading.get_ident).result()
 
     # ---- ownership ----
@@ -61,13 +65,26 @@ class DeviceThread:
         if self.is_current():
             return fn(*args, **kwargs)
         future = self.submit(fn, *args, **kwargs)
-        try:
-            return future.result(timeout=self._call_timeout)
-        except FutureTimeout:
-            with self._lock:
-                self._stuck = future
-            self.cancel()
-            raise DeviceTimeout(f"the device did not finish within {self._call_timeout:g} s") from None
+        budget, last = self._call_timeout, time.monotonic()
+        while True:
+            try:
+                return future.result(timeout=min(_POLL, max(budget, 0.0)))
+            except FutureTimeout:
+                now = time.monotonic()
+                if not self._waiting_for_person:
+                    budget -= now - last
+                last = now
+                if budget <= 0:
+                    break
+        with self._lock:
+            self._stuck = future
+        self.cancel()
+        raise DeviceTimeout(f"the device did not finish within {self._call_timeout:g} s") from None
+
+    def set_waiting_for_person(self, waiting: bool) -> None:
+        """The device now waits for its person (True) or works again (False); a real device
+        takes as long as its person, so that time is not counted against the call's deadline."""
+        self._waiting_for_person = waiting
 
     def is_stuck(self) -> bool:
         """True while an operation that missed its deadline still occupies the thread."""

@@ -1,13 +1,18 @@
-"""trezorlib transports with deadlines, liveness probes and cancellation.
+"""trezorlib transports with liveness probes, cancellation and person-paced waits.
 
 trezorlib reads forever on a silent device (its default read timeout is None). These
 transports read in short slices instead and decide, between slices:
 - a Cancel requested from another thread is written on the wire (from the device thread,
-  so libusb/hidapi are never driven from two threads);
+  so libusb/hidapi are never driven from two threads); a device whose confirmation screen
+  ignores Cancel (OneKey: only Initialize leaves it) is freed with a bare Initialize;
 - while the device is silent, it is probed (UDP: the `PINGPING`/`PONGPONG` liveness
   datagram on the same socket); a failed probe or a refused socket means it is gone;
-- silence longer than `reply_timeout` (or `user_timeout` while the device waits for a
-  button press) is a timeout.
+- while a person may be reading the device's screen there is no deadline at all: after a
+  ButtonAck (the device shows a confirmation) and after a TxAck (OneKey Classic shows its
+  Fee and Total screens with no ButtonRequest, right after a TxRequest). A real device
+  takes as long as its person; only the link's own liveness (probe, USB errors) and the
+  person's Cancel end such a wait;
+- otherwise silence longer than `reply_timeout` is a timeout (the device computes).
 They are real `trezorlib.transport.Transport`s, so trezorlib's client drives them unchanged.
 """
 
@@ -18,38 +23,50 @@ import struct
 import threading
 import time
 from abc import abstractmethod
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
-from trezorlib import mapping, messages, models
+from trezorlib import mapping, messages, models, protobuf
 from trezorlib.transport import Timeout, Transport, TransportException
 
-from wallet.devices.errors import BadDeviceRequest, DeviceGone, DeviceTimeout
+from wallet.devices.errors import BadDeviceRequest, DeviceCancelled, DeviceGone, DeviceTimeout
 
 _SLICE = 0.1
 PING = b"PINGPING"
 PONG = b"PONGPONG"
+_HEADER = b"?##"
+_FIRST_PAYLOAD = 64 - 9  # "?##" + type (2) + length (4)
+_NEXT_PAYLOAD = 64 - 1
+# After the host sends one of these, the device may be showing a screen to its person.
+_PERSON_PACED = frozenset({messages.MessageType.ButtonAck, messages.MessageType.TxAck})
 
 
 @dataclass(frozen=True)
 class Deadlines:
     reply_timeout: float = 20.0
     """Longest silence while the device computes (it may sign many inputs)."""
-    user_timeout: float = 600.0
-    """Longest silence while the device waits for the person (after ButtonAck)."""
+    user_timeout: float | None = None
+    """Longest silence while a person may be reading the screen; None: as long as they take."""
     probe_interval: float = 1.0
     """Probe a silent device this often (transports that can)."""
     probe_wait: float = 2.0
     """A probe unanswered this long means the device is gone."""
+    cancel_grace: float = 2.0
+    """A Cancel unanswered this long was ignored by a confirmation screen: free it with Initialize."""
 
 
-def _cancel_chunks(chunk_size: int) -> list[bytes]:
-    """The v1 framing of a Cancel message (protocol_v1.write, without a transport)."""
-    msg_type, payload = mapping.DEFAULT_MAPPING.encode(messages.Cancel())
+def frame(msg: protobuf.MessageType, chunk_size: int = 64) -> list[bytes]:
+    """The v1 framing of one message (protocol_v1.write, without a transport)."""
+    msg_type, payload = mapping.DEFAULT_MAPPING.encode(msg)
     data = b"##" + struct.pack(">HL", msg_type, len(payload)) + payload
     step = chunk_size - 1
     return [(b"?" + data[i : i + step]).ljust(chunk_size, b"\x00") for i in range(0, len(data), step)]
+
+
+def _continuation_count(first_chunk: bytes) -> int:
+    length = int.from_bytes(first_chunk[5:9], "big")
+    return max(0, -(-(length - _FIRST_PAYLOAD) // _NEXT_PAYLOAD))
 
 
 class GuardedTransport(Transport):
@@ -61,7 +78,13 @@ class GuardedTransport(Transport):
     def __init__(self, deadlines: Deadlines) -> None:
         super().__init__()
         self.deadlines = deadlines
-        self.awaiting_user = False
+        self.waiting_for_person = False
+        self.person_listener: Callable[[bool], None] | None = None
+        """Told when a person-paced wait starts and ends (the device thread's own deadline pauses)."""
+        self.session_reset = False
+        """Set when the device was freed with a bare Initialize (its session may have changed)."""
+        self.needs_freeing = False
+        """Set when a wait was abandoned (timeout): the device may still show that screen."""
         self._cancel = threading.Event()
 
     def request_cancel(self) -> None:
@@ -72,32 +95,97 @@ class GuardedTransport(Transport):
         """Forget a cancel that came too late for the operation it was meant for."""
         self._cancel.clear()
 
+    # ---- writing ----
+
+    def write_chunk(self, chunk: bytes, /) -> None:
+        if len(chunk) != 64:
+            raise TransportException("a wire packet is 64 bytes")
+        if chunk.startswith(_HEADER):
+            msg_type = int.from_bytes(chunk[3:5], "big")
+            self._set_waiting_for_person(msg_type in _PERSON_PACED)
+        self._send_chunk(chunk)
+
+    def _write_message(self, msg: protobuf.MessageType) -> None:
+        for chunk in frame(msg):
+            self.write_chunk(chunk)
+
+    def _set_waiting_for_person(self, waiting: bool) -> None:
+        if waiting != self.waiting_for_person:
+            self.waiting_for_person = waiting
+            if self.person_listener is not None:
+                self.person_listener(waiting)
+
+    # ---- reading ----
+
     def read_chunk(self, *, timeout: float | None = None) -> bytes:
         start = last_heard = time.monotonic()
         probe_sent: float | None = None
+        cancel_sent: float | None = None
         while True:
+            now = time.monotonic()
             if self._cancel.is_set():
                 self._cancel.clear()
-                for chunk in _cancel_chunks(64):
-                    self.write_chunk(chunk)
+                self._write_message(messages.Cancel())
+                cancel_sent = start = now
+            if cancel_sent is not None and now - cancel_sent > self.deadlines.cancel_grace:
+                self._free_ignored_cancel()
             received = self._receive_slice(_SLICE)
             now = time.monotonic()
             if received == PONG:
                 probe_sent, last_heard = None, now
                 continue
             if received is not None:
-                if received.startswith(b"?##"):
-                    self.awaiting_user = False
+                if received.startswith(_HEADER):
+                    self._set_waiting_for_person(False)
                 return received
             if timeout is not None and now - start > timeout:
                 raise Timeout(f"no packet within {timeout}s")  # trezorlib's own short probes
-            limit = self.deadlines.user_timeout if self.awaiting_user else self.deadlines.reply_timeout
-            if now - start > limit:
-                raise DeviceTimeout(f"the device stopped answering (no reply in {limit:g} s)")
+            if cancel_sent is None:  # after a Cancel, its grace (then Initialize) decides
+                self._check_deadline(now - start)
             if probe_sent is not None and now - probe_sent > self.deadlines.probe_wait:
                 raise DeviceGone("the device stopped answering its liveness probe; was it unplugged?")
             if probe_sent is None and now - last_heard > self.deadlines.probe_interval and self._probe():
                 probe_sent = now
+
+    def _check_deadline(self, silent_for: float) -> None:
+        limit = self.deadlines.user_timeout if self.waiting_for_person else self.deadlines.reply_timeout
+        if limit is not None and silent_for > limit:
+            self.needs_freeing = True
+            raise DeviceTimeout(f"the device stopped answering (no reply in {limit:g} s)")
+
+    def _free_ignored_cancel(self) -> None:
+        """The screen ignored Cancel (OneKey): a bare Initialize leaves it; its Features are read
+        and dropped here, and the operation ends as cancelled."""
+        self.free_from_screen()
+        raise DeviceCancelled("the action was cancelled (the device was freed from its confirmation screen)")
+
+    def free_from_screen(self) -> None:
+        """Leave any confirmation screen an earlier, abandoned operation left open.
+
+        trezorlib opens sessions with Cancel, which OneKey's confirmation screens ignore; a
+        bare Initialize (no session id) leaves them on every Trezor-family firmware. Stale
+        packets are dropped first; the reply (Features, or a Failure) is read and dropped."""
+        self._drain()
+        self._write_message(messages.Initialize())
+        self.session_reset, self.needs_freeing = True, False
+        deadline = time.monotonic() + self.deadlines.reply_timeout
+        while time.monotonic() < deadline:
+            received = self._receive_slice(_SLICE)
+            if received is None or not received.startswith(_HEADER):
+                continue  # silence, a PONG, or the tail of a stale reply
+            for _ in range(_continuation_count(received)):
+                if self._receive_slice(self.deadlines.probe_wait) is None:
+                    break
+            return
+        raise DeviceTimeout(f"the device did not answer Initialize within {self.deadlines.reply_timeout:g} s")
+
+    def _drain(self) -> None:
+        while self._receive_slice(_SLICE) is not None:
+            pass
+
+    @abstractmethod
+    def _send_chunk(self, chunk: bytes) -> None:
+        """Write one 64-byte packet; DeviceGone when the link broke."""
 
     @abstractmethod
     def _receive_slice(self, seconds: float) -> bytes | None:
@@ -153,9 +241,7 @@ class UdpLink(GuardedTransport):
         except OSError:
             return False
 
-    def write_chunk(self, chunk: bytes, /) -> None:
-        if len(chunk) != 64:
-            raise TransportException("a wire packet is 64 bytes")
+    def _send_chunk(self, chunk: bytes) -> None:
         try:
             self._require_socket().send(chunk)
         except OSError as exc:
@@ -238,7 +324,7 @@ class UsbLink(GuardedTransport):
     def _close(self) -> None:
         self.inner.close()
 
-    def write_chunk(self, chunk: bytes, /) -> None:
+    def _send_chunk(self, chunk: bytes) -> None:
         try:
             self.inner.write_chunk(chunk)
         except TransportException as exc:

@@ -137,8 +137,11 @@ class TrezorDriver(HardwareWallet):
         link.open()
         self._link = link
         self.device_thread.add_cancel_hook(link.request_cancel)
+        link.person_listener = self.device_thread.set_waiting_for_person
         if isinstance(link, UdpLink) and not link.is_alive():
             raise DeviceNotConnected(f"nothing answers at {self.path}; is the emulator running?")
+        link.free_from_screen()  # before trezorlib's Cancel: a OneKey screen left open ignores it
+        link.session_reset = False
         if not protocol_v1.probe(link):
             raise UnsupportedByFirmware("this device speaks the THP protocol, which is not supported yet")
         app = AppManifest(app_name="ColdSplit", button_callback=self._on_button, pin_callback=self._on_pin)
@@ -154,6 +157,7 @@ class TrezorDriver(HardwareWallet):
     def _close(self) -> None:
         if self._link is not None:
             self.device_thread.remove_cancel_hook(self._link.request_cancel)
+            self.device_thread.set_waiting_for_person(False)
             self._link.close()
         self._link = self._client = self._session = None
 
@@ -164,8 +168,17 @@ class TrezorDriver(HardwareWallet):
     def _operation_starting(self) -> None:
         if self._link is not None:
             self._link.clear_cancel()  # a cancel clicked between operations must not abort this one
+            if self._link.needs_freeing:  # the last wait was abandoned; its screen may still be up
+                self._link.free_from_screen()
+                self._link.session_reset = False
+                self._session = None
 
     def _operation_finished(self) -> None:
+        if self._link is not None:
+            self.device_thread.set_waiting_for_person(False)
+            if self._link.session_reset:  # freed with a bare Initialize: open a session anew
+                self._link.session_reset = False
+                self._session = None
         if self._notice_shown:
             self._notice_shown = False
             self.interaction.device_done()
@@ -174,7 +187,6 @@ class TrezorDriver(HardwareWallet):
 
     def _on_button(self, request: messages.ButtonRequest) -> None:
         assert self._link is not None
-        self._link.awaiting_user = True
         code = request.code if request.code is not None else messages.ButtonRequestType.Other
         self._notice_shown = True
         try:
@@ -350,6 +362,7 @@ def _describe(transport: Transport, deadlines: Deadlines) -> FoundDevice:
             probe_client = protocol_v1.TrezorClientV1(
                 AppManifest(app_name="ColdSplit"), link, model=None, mapping=ONEKEY_MAPPING
             )
+            link.free_from_screen()
             protocol_v1.probe(link)
             features = protocol_v1.SessionV1(probe_client, seedless=True).initialize()
         finally:

@@ -76,6 +76,7 @@ class Server:
         self._wire = _Link(wire_sock, framing.Reassembler())
         self._debug = _Link(debug_sock, framing.Reassembler())
         self._layout_waiters: list[tuple[tuple[str, int], float, int]] = []
+        self._held: list[tuple[float, socket.socket, tuple[str, int], protobuf.MessageType]] = []
         self._inbox: queue.SimpleQueue[Callable[[], list[protobuf.MessageType]]] = queue.SimpleQueue()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"emulator-{self.port}", daemon=True)
@@ -115,6 +116,7 @@ class Server:
                         self._close()
                         return
                 self._run_posted()
+                self._flush_held()
                 self._flush_layout_waiters()
 
     def _run_posted(self) -> None:
@@ -199,6 +201,21 @@ class Server:
             self._send_to(link.sock, link.peer, reply)
 
     def _send_to(self, sock: socket.socket, peer: tuple[str, int], reply: protobuf.MessageType) -> None:
+        msg_type = framing.encode_message(reply)[0]
+        hold = self.faults.hold_for(msg_type)
+        behind = [item[0] for item in self._held if item[1] is sock]
+        if hold or behind:  # held replies keep their order; the loop goes on serving pings
+            due = max([time.monotonic() + hold, *behind])
+            self._held.append((due, sock, peer, reply))
+            return
+        self._transmit(sock, peer, reply)
+
+    def _flush_held(self) -> None:
+        while self._held and self._held[0][0] <= time.monotonic():
+            _due, sock, peer, reply = self._held.pop(0)
+            self._transmit(sock, peer, reply)
+
+    def _transmit(self, sock: socket.socket, peer: tuple[str, int], reply: protobuf.MessageType) -> None:
         msg_type, payload = framing.encode_message(reply)
         if self.faults.should_drop(msg_type):
             log.info("fault: dropping a %s reply", type(reply).__name__)

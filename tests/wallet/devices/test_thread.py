@@ -59,3 +59,17 @@ def test_cancel_hooks_can_be_removed() -> None:
         device_thread.remove_cancel_hook(hook)
         device_thread.cancel()
         assert seen == [1]
+
+
+def test_time_the_device_waits_for_its_person_is_not_counted_against_the_call() -> None:
+    with DeviceThread(call_timeout=0.3) as device_thread:
+
+        def person_reads_for_1_s() -> str:
+            device_thread.set_waiting_for_person(True)
+            time.sleep(1.0)
+            device_thread.set_waiting_for_person(False)
+            return "read"
+
+        assert device_thread.call(person_reads_for_1_s) == "read"
+        with pytest.raises(DeviceTimeout):  # the same wait while the device "computes" is too long
+            device_thread.call(time.sleep, 1.0)
