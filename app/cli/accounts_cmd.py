@@ -12,23 +12,25 @@
     coldsplit accounts unset NAME kind=position symbol=BTC/USDT:USDT side=long
     coldsplit accounts remove NAME                             # deletes the keyring entry too
 
-Keys are read from the terminal without echo (or from COLDSPLIT_API_KEY,
-COLDSPLIT_API_SECRET and COLDSPLIT_API_PASSPHRASE for scripts), never from the
-command line, where shell history and `ps` would keep them.
+Keys are read from the terminal without echo, or for scripts from a file descriptor
+(`--secret-from-fd N`), standard input (`--secret-stdin`) or COLDSPLIT_API_KEY,
+COLDSPLIT_API_SECRET and COLDSPLIT_API_PASSPHRASE (readable by the same user's
+processes: see app.cli.secret_input) — never from the command line, where shell
+history and `ps` would keep them.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
-import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from app.cli import secret_input
 from app.cli.context import CommandContext
+from app.cli.secret_input import SecretField
 from app.errors import UserError
 from app.exchanges.accounts import (
     add_api_account,
@@ -68,6 +70,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--margin-mode", choices=_MODES, help="how the account pools margin (default: the venue's)"
     )
     add.add_argument("--wallet-address", help="Hyperliquid: the account's public address (no key needed)")
+    secret_input.add_arguments(add)
     add.set_defaults(handler=add_account)
     listing = actions.add_parser("list", help="list the accounts (never their keys)")
     listing.add_argument("--json", action="store_true")
@@ -129,13 +132,6 @@ def client_options(args: argparse.Namespace) -> ClientOptions:
     return ClientOptions(args.api_base_url, int(args.timeout * 1000))
 
 
-def _ask(label: str, env: str) -> str:
-    value = os.environ.get(env)
-    if value is None:
-        value = getpass.getpass(f"{label}: ") if sys.stdin.isatty() else sys.stdin.readline()
-    return value.strip()
-
-
 def add_account(args: argparse.Namespace, ctx: CommandContext) -> int:
     venue = get_venue(args.venue)
     secrets = SecretStore()
@@ -144,10 +140,15 @@ def add_account(args: argparse.Namespace, ctx: CommandContext) -> int:
         print(READ_ONLY_ADVICE, file=sys.stderr)
         if not secrets.has_backend:
             print(f"Note: {NO_BACKEND_MESSAGE}.", file=sys.stderr)
-        key = _ask("API key", ENV_KEY)
-        secret = _ask("API secret", ENV_SECRET) if venue.needs_secret else ""
-        passphrase = _ask("API passphrase", ENV_PASSPHRASE) if venue.needs_passphrase else ""
-        credentials = ApiCredentials(key, secret, passphrase)
+        fields = [SecretField("API key", ENV_KEY)]
+        if venue.needs_secret:
+            fields.append(SecretField("API secret", ENV_SECRET))
+        if venue.needs_passphrase:
+            fields.append(SecretField("API passphrase", ENV_PASSPHRASE))
+        values = dict(zip((f.env for f in fields), secret_input.read_secrets(args, fields), strict=True))
+        credentials = ApiCredentials(
+            values[ENV_KEY], values.get(ENV_SECRET, ""), values.get(ENV_PASSPHRASE, "")
+        )
     mode = MarginMode(args.margin_mode) if args.margin_mode else None
     with open_store(ctx.db_path) as store:
         account = add_api_account(
