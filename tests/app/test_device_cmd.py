@@ -42,7 +42,7 @@ def test_info_xpub_address_and_message(
     base = ["--data-dir", str(data_dir), "--network", "mainnet", "device"]
     info = _json(capsys, [*base, "info", "--device", onekey.path, "--json"])
     assert isinstance(info, dict)
-    assert (info["vendor"], info["firmware_version"], info["fingerprint"]) == ("OneKey", "4.10.1", "5c9e228d")
+    assert (info["vendor"], info["firmware_version"], info["fingerprint"]) == ("OneKey", "4.20.0", "5c9e228d")
     xpub = _json(capsys, [*base, "xpub", "--device", onekey.path, "--path", "m/44h/0h/0h", "--json"])
     assert isinstance(xpub, dict) and xpub["key"].startswith("[5c9e228d/44h/0h/0h]xpub6BiVtCpG9fQPxnPmHXG8")
     address = _json(

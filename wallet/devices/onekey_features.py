@@ -175,6 +175,9 @@ def features_class(name: str, table: dict[int, tuple[str, str]]) -> type[message
     """trezorlib's Features plus the OneKey fields of `table` (decodes a Trezor's unchanged)."""
     fields: dict[int, protobuf.Field] = {
         **{tag: _copy_field(field) for tag, field in messages.Features.FIELDS.items()},
+        # OneKey's Capability enum has values trezorlib's lacks (18 AttachToPin, 1000
+        # EthereumTypedData): read the list as numbers so none is lost or refused.
+        30: protobuf.Field("capabilities", "uint32", repeated=True),
         **{tag: protobuf.Field(field_name, kind) for tag, (field_name, kind) in table.items()},
     }
     namespace: dict[str, Any] = {

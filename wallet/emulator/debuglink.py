@@ -67,7 +67,7 @@ def _management(device: Device, msg: protobuf.MessageType) -> protobuf.MessageTy
     if isinstance(msg, messages.Ping):
         return messages.Success(message=msg.message or "")
     if isinstance(msg, messages.Initialize | messages.GetFeatures):
-        return features(device)
+        return features(device, with_session=isinstance(msg, messages.Initialize))
     if isinstance(msg, messages.WipeDevice):
         device.state.wipe()
         return messages.Success(message="Device wiped")

@@ -76,6 +76,13 @@ class Device:
 
     def handle(self, msg: protobuf.MessageType) -> list[protobuf.MessageType]:
         """Process one wire message; return the replies to send now (empty while waiting)."""
+        if self.identity.screens_ignore_cancel and self._prompt is not None:
+            # OneKey's legacy screens read only Initialize from the host (protectWaitKey):
+            # Cancel is ignored, Initialize leaves the screen and is answered ActionCancelled.
+            if isinstance(msg, messages.Initialize):
+                return self._end_with(Failure.ActionCancelled, self.identity.cancelled_text)
+            if not (self._phase is Phase.BUTTON_ACK and isinstance(msg, messages.ButtonAck)):
+                return []  # Cancel and every other message: the screen keeps waiting
         if isinstance(msg, messages.Cancel):
             if self.identity.is_onekey and self._prompt is not None:
                 return []  # OneKey's confirmation screens ignore Cancel; only Initialize leaves them
@@ -157,6 +164,8 @@ class Device:
             self.set_screen(Screen(item.title, item.lines, item.code))
             self._prompt_id += 1
             self._tell_watcher(ShownPrompt(self._prompt_id, item))
+            if item.silent:  # no ButtonRequest: the host hears nothing until the person presses
+                return self._await_decision()
             return [messages.ButtonRequest(code=item.code)]
         self._phase = Phase.HOST
         return [item]
@@ -172,8 +181,10 @@ class Device:
         prompt = self._prompt
         self._prompt = None
         self._tell_watcher(None)
-        if not decision.accepted:
+        if not decision.accepted and (prompt is None or prompt.refusable):
             return self._end_with(Failure.ActionCancelled, self.identity.cancelled_text)
+        if not decision.accepted:
+            return self._step(False)
         if isinstance(prompt, Entry):
             return self._step(decision.text if decision.text is not None else prompt.default)
         return self._step(True)

@@ -17,11 +17,19 @@ from trezorlib import messages, protobuf
 
 @dataclass(frozen=True)
 class Confirm:
-    """A user-visible confirmation shown on the device screen."""
+    """A user-visible confirmation shown on the device screen.
+
+    `silent`: the screen is shown without a ButtonRequest (OneKey Classic's second and
+    later pages, and its Fee/Total screens); the host is not told and keeps waiting.
+    `refusable`: NO ends the flow with ActionCancelled; when False, NO resumes the flow
+    with False and the flow decides (e.g. OneKey's address screen toggles its QR code).
+    """
 
     code: messages.ButtonRequestType
     title: str
     lines: tuple[str, ...] = ()
+    silent: bool = False
+    refusable: bool = True
 
 
 class DeviceFailure(Exception):

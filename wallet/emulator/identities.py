@@ -2,18 +2,19 @@
 
 Trezor values follow trezorlib's `models.py` (model names, internal names, vendors)
 and the firmware's Features. OneKey values follow OneKey's public firmware: vendor
-"onekey.so", version fields 2.99.99 with the real firmware version and the device type
-in OneKey-only Features fields (see DEVICE_PROTOCOL.md, "OneKey identification").
+"onekey.so", version fields 2.99.99 with the real firmware version in OneKey-only
+Features fields; the Features themselves are built in onekey_identity.py.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, ClassVar
+from typing import Any
 
-from trezorlib import messages, protobuf
+from trezorlib import messages
+
+from wallet.devices.onekey_features import FEATURES_CLASSES, FirmwareLine
 
 TREZOR_PORT = 21324
 ONEKEY_PORT = 54935
@@ -24,23 +25,6 @@ class PinEntry(Enum):
 
     HOST_MATRIX = "host-matrix"
     ON_DEVICE = "on-device"
-
-
-def _copied_field(original: protobuf.Field) -> protobuf.Field:
-    # trezorlib's MessageType.__init_subclass__ re-owns every Field of a subclass; a copy
-    # with its Python type resolved keeps messages.Features itself untouched.
-    return dataclasses.replace(original, _py_type=original.py_type, _owner=None)
-
-
-class OneKeyFeatures(messages.Features):
-    """Features with the OneKey-only fields, so the wire bytes carry them as a OneKey sends them."""
-
-    FIELDS: ClassVar[dict[int, protobuf.Field]] = {
-        **{tag: _copied_field(f) for tag, f in messages.Features.FIELDS.items()},
-        508: protobuf.Field("onekey_version", "string", repeated=False, required=False, default=None),
-        600: protobuf.Field("onekey_device_type", "uint32", repeated=False, required=False, default=None),
-        612: protobuf.Field("onekey_serial_no", "string", repeated=False, required=False, default=None),
-    }
 
 
 # OneKey's `OneKeyDeviceType` enum values (field 600).
@@ -65,7 +49,6 @@ class Identity:
     capabilities: tuple[messages.Capability, ...]
     onekey_device_type: int | None = None
     onekey_version: str | None = None
-    onekey_serial: str | None = None
 
     @property
     def is_onekey(self) -> bool:
@@ -84,8 +67,17 @@ class Identity:
     def not_initialized_text(self) -> str:
         return "Device not initialized" if self.is_model_one else "Device is not initialized"
 
+    @property
+    def screens_ignore_cancel(self) -> bool:
+        """OneKey's legacy firmware (Classic): confirmation screens read only Initialize, and
+        the later pages of a prompt (and the Fee/Total screens) come without a ButtonRequest."""
+        return self.is_onekey and self.is_model_one
+
     def features_class(self) -> type[messages.Features]:
-        return OneKeyFeatures if self.is_onekey else messages.Features
+        if not self.is_onekey:
+            return messages.Features
+        line = FirmwareLine.CLASSIC if self.is_model_one else FirmwareLine.PRO
+        return FEATURES_CLASSES[line]
 
     def base_features(self) -> dict[str, Any]:
         """Features fields fixed by the identity (state-dependent ones are added by the device)."""
@@ -104,10 +96,6 @@ class Identity:
             fields["fw_vendor"] = "EMULATOR"
             fields["fw_major"], fields["fw_minor"], fields["fw_patch"] = major, minor, patch
             fields["safety_checks"] = messages.SafetyCheckLevel.Strict
-        if self.is_onekey:
-            fields["onekey_version"] = self.onekey_version
-            fields["onekey_device_type"] = self.onekey_device_type
-            fields["onekey_serial_no"] = self.onekey_serial
         return fields
 
 
@@ -145,8 +133,7 @@ IDENTITIES: dict[str, Identity] = {
         passphrase_on_device=False,
         capabilities=_BITCOIN_CAPS,
         onekey_device_type=ONEKEY_CLASSIC,
-        onekey_version="3.10.1",
-        onekey_serial="CL0000000000EMU",
+        onekey_version="3.6.0",
     ),
     "onekey-pro": Identity(
         name="onekey-pro",
@@ -159,8 +146,7 @@ IDENTITIES: dict[str, Identity] = {
         passphrase_on_device=True,
         capabilities=(*_BITCOIN_CAPS, messages.Capability.PassphraseEntry),
         onekey_device_type=ONEKEY_PRO,
-        onekey_version="4.10.1",
-        onekey_serial="PR0000000000EMU",
+        onekey_version="4.20.0",
     ),
 }
 

@@ -9,6 +9,7 @@ from trezorlib import messages, protobuf
 
 from wallet.emulator import guards
 from wallet.emulator.flow import Confirm, DeviceFailure, Flow
+from wallet.emulator.onekey_identity import onekey_features
 from wallet.emulator.state import StateError
 
 if TYPE_CHECKING:
@@ -19,8 +20,12 @@ Button = messages.ButtonRequestType
 MAX_LABEL_LENGTH = 32
 
 
-def features(device: Device) -> messages.Features:
-    """Features as the identity's firmware reports them for the current state."""
+def features(device: Device, *, with_session: bool = False) -> messages.Features:
+    """Features as the identity's firmware reports them for the current state.
+
+    A OneKey puts session_id only in its answer to Initialize (`with_session`)."""
+    if device.identity.is_onekey:
+        return onekey_features(device, with_session=with_session)
     state = device.state
     session = state.current
     fields = device.identity.base_features()
@@ -47,7 +52,7 @@ def features(device: Device) -> messages.Features:
 def on_initialize(device: Device, msg: protobuf.MessageType) -> Flow:
     assert isinstance(msg, messages.Initialize)
     device.state.start_session(msg.session_id)
-    return features(device)
+    return features(device, with_session=True)
     yield  # a flow that answers at once
 
 

@@ -36,8 +36,8 @@ PAIRS = [
 EXPECTED_IDENTITY = {
     ("trezor-one", "trezorlib"): (VendorFamily.TREZOR, "Trezor 1", "1.14.0"),
     ("trezor-t", "trezorlib"): (VendorFamily.TREZOR, "Trezor T", "2.8.9"),
-    ("onekey-classic", "trezorlib"): (VendorFamily.ONEKEY, "OneKey Classic", "3.10.1"),
-    ("onekey-pro", "trezorlib"): (VendorFamily.ONEKEY, "OneKey Pro", "4.10.1"),
+    ("onekey-classic", "trezorlib"): (VendorFamily.ONEKEY, "OneKey Classic", "3.6.0"),
+    ("onekey-pro", "trezorlib"): (VendorFamily.ONEKEY, "OneKey Pro", "4.20.0"),
     ("trezor-one", "hwi"): (VendorFamily.TREZOR, "trezor 1", "1.14.0"),
 }
 TESTNET_KEYS = Bip32KeyNetVersions(bytes.fromhex("043587cf"), bytes.fromhex("04358394"))

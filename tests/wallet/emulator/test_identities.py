@@ -53,21 +53,45 @@ def test_unknown_identity_is_a_clear_error() -> None:
         identity_by_name("ledger")
 
 
-@pytest.mark.parametrize(("name", "device_type"), [("onekey-classic", 0), ("onekey-pro", 5)])
-def test_onekey_features_carry_fields_508_and_600(
-    make_emulator: EmulatorFactory, name: str, device_type: int
-) -> None:
-    emulator = make_emulator(name)
+# What OneKey's Classic emulator (classic/v3.6.0, EMULATOR=1) sends to GetFeatures on a
+# fresh device, tag by tag (read from it with scripts/onekey-side-by-side.sh).
+CLASSIC_EMULATOR_TAGS = {1, 2, 3, 4, 6, 7, 8, 9, 10, 12, 13, 14, 16, 19, 21, 25, 27, 28, 30, 34, 37, 38, 41}
+CLASSIC_EMULATOR_TAGS |= {504, 506, 507, 508, 517, 518}
+
+
+def test_onekey_classic_features_are_the_classic_firmwares(make_emulator: EmulatorFactory) -> None:
+    emulator = make_emulator("onekey-classic")
     payload = _raw_features(emulator.port)
-    assert {508, 600}.issubset(_field_tags(payload))
-    plain = messages.Features.ensure_isinstance(
-        protobuf.load_message(io.BytesIO(payload), messages.Features)
-    )  # stock trezorlib skips the unknown fields, as for a real OneKey
-    assert plain.vendor == "onekey.so"
-    assert plain.model == IDENTITIES[name].model
-    assert (plain.major_version, plain.minor_version, plain.patch_version) == (2, 99, 99)
-    onekey = protobuf.load_message(io.BytesIO(payload), IDENTITIES[name].features_class())
-    assert onekey.onekey_device_type == device_type  # type: ignore[attr-defined]
+    assert _field_tags(payload) == CLASSIC_EMULATOR_TAGS  # no 600/612, no 17/20/50, no session_id
+    features = protobuf.load_message(io.BytesIO(payload), IDENTITIES["onekey-classic"].features_class())
+    assert features.onekey_version == "3.6.0"  # type: ignore[attr-defined]
+    assert features.capabilities == [1, 2, 5, 7, 10, 12, 14]
+    assert len(features.bootloader_hash or b"") == 32 and features.fw_vendor == "EMULATOR"
+    assert features.safety_checks == messages.SafetyCheckLevel.Strict and features.busy is False
+    assert features.auto_lock_delay_ms == 600_000 and features.wipe_code_protection is False
+
+
+def test_onekey_classic_sends_the_session_id_only_to_initialize(make_emulator: EmulatorFactory) -> None:
+    emulator = make_emulator("onekey-classic")
+    link = RawLink(emulator.port)
+    try:
+        initialized = link.call(messages.Initialize())
+    finally:
+        link.close()
+    assert isinstance(initialized, messages.Features) and len(initialized.session_id or b"") == 32
+    assert 35 not in _field_tags(_raw_features(emulator.port))
+
+
+def test_onekey_pro_features_are_firmware_pros(make_emulator: EmulatorFactory) -> None:
+    emulator = make_emulator("onekey-pro")
+    payload = _raw_features(emulator.port)
+    tags = _field_tags(payload)
+    assert {508, 511, 518, 600, 609, 612}.issubset(tags)
+    features = protobuf.load_message(io.BytesIO(payload), IDENTITIES["onekey-pro"].features_class())
+    assert (features.onekey_device_type, features.onekey_firmware_version) == (5, "4.20.0")  # type: ignore[attr-defined]
+    assert features.onekey_serial_no.startswith("PR") and features.serial_no.startswith("TC")  # type: ignore[attr-defined]
+    assert isinstance(features.build_id, bytes)  # type: ignore[attr-defined]
+    assert messages.Capability.PassphraseEntry in features.capabilities
 
 
 def test_trezor_features_have_no_onekey_fields(trezor_one_port: int) -> None:
