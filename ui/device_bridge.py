@@ -12,7 +12,7 @@ from typing import Generic, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from app.services.ports import DeviceScreen, ScreenAnswer, ScreenPress
+from app.services.ports import CompareLines, DeviceScreen, ScreenAnswer, ScreenPress
 
 _A = TypeVar("_A")
 
@@ -38,7 +38,7 @@ class QtDevicePrompts(QObject):
 
     pin_requested = Signal(int, str)
     passphrase_requested = Signal(bool)
-    confirm_shown = Signal(str, str)
+    confirm_shown = Signal(str, str, object)  # action, detail, CompareLines
     confirm_hidden = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -57,8 +57,8 @@ class QtDevicePrompts(QObject):
         self.passphrase_requested.emit(on_device_possible)
         return self._passphrase.wait()
 
-    def show_confirm(self, action: str, detail: str) -> None:
-        self.confirm_shown.emit(action, detail)
+    def show_confirm(self, action: str, detail: str, compare: CompareLines) -> None:
+        self.confirm_shown.emit(action, detail, compare)
 
     def hide_confirm(self) -> None:
         self.confirm_hidden.emit()

@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
-from app.services.ports import DeviceActions, GuiServices, PsbtDocument
+from app.cold.refusal import Refusal, refusal_for
+from app.services.ports import DeviceActions, DeviceSummary, GuiServices, PsbtDocument
 from ui.device_bridge import QtDevicePrompts, ScreenBridge
 from ui.dialogs.confirm_overlay import ConfirmOverlay
 from ui.dialogs.passphrase_dialog import PassphraseDialog
@@ -64,9 +66,15 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
-        self.setCentralWidget(self.splitter)
+        # The pages sit in a plain container so the overlay can cover them alone: the docked
+        # software device beside them must stay visible and clickable while it asks.
+        self.pages_area = QWidget(self)
+        area_layout = QVBoxLayout(self.pages_area)
+        area_layout.setContentsMargins(0, 0, 0, 0)
+        area_layout.addWidget(self.splitter)
+        self.setCentralWidget(self.pages_area)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.overlay = ConfirmOverlay(self)
+        self.overlay = ConfirmOverlay(self.pages_area)
         self._wire_prompts()
         self.software_device = self._add_software_device() if services.demo else None
         self._add_shortcuts()
@@ -149,6 +157,22 @@ class MainWindow(QMainWindow):
         self.prompts.confirm_shown.connect(self.overlay.show_notice)
         self.prompts.confirm_hidden.connect(self.overlay.hide)
         self.overlay.cancel_requested.connect(self.cancel_device)
+        self.cold_page.device_connected.connect(self._device_connected)
+
+    def _device_connected(self, summary: DeviceSummary) -> None:
+        """Say on the overlay what refusing an address means on this model."""
+        if refusal_for(summary.model) is Refusal.HOST_ONLY:
+            note = self.tr(
+                "On this device NO on the address screen only shows a QR code. If the address"
+                " differs, press Cancel here: the address is recorded only when the device"
+                " answers YES to this request."
+            )
+        else:
+            note = self.tr(
+                "If anything differs, reject it on the device or press Cancel here: nothing is"
+                " recorded then."
+            )
+        self.overlay.set_refuse_note(note)
 
     def _ask_pin(self, attempt: int, kind: str) -> None:
         dialog = PinMatrixDialog(attempt, kind, self)

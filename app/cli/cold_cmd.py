@@ -185,6 +185,7 @@ def create_command(args: argparse.Namespace, ctx: CommandContext) -> int:
 def verify_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.cli.device_session import DeviceCommandError, opened_device_for
     from app.cold.accounts import get_account, record_verified_address
+    from app.cold.refusal import refusal_sentence
     from app.store import open_store
     from wallet.addresses import derive_address
     from wallet.devices.base import Chain
@@ -200,6 +201,7 @@ def verify_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     print(f"the device will show the address at {expected.path_text}; it must read {expected.address}")
     try:
         with opened_device_for(args, Chain.for_network(stored.network.value)) as session:
+            print(refusal_sentence(session.call(lambda w: w.info()).model))
             confirmed = session.call(lambda w: confirm_on_device(account, args.change, index, w))
     except DeviceCommandError as exc:
         raise DeviceCommandError(f"{exc.message}; nothing was recorded") from exc

@@ -24,7 +24,14 @@ from app.cold.accounts import (
     withdrawal_targets,
 )
 from app.errors import UserError
-from app.services.ports import AddressRow, ColdAccountRow, DeviceChoice, DevicePrompts, DeviceSummary
+from app.services.ports import (
+    AddressRow,
+    ColdAccountRow,
+    CompareLines,
+    DeviceChoice,
+    DevicePrompts,
+    DeviceSummary,
+)
 from app.settings import Network
 from app.store import open_store
 from app.usecases.devices import open_device_wallet
@@ -32,7 +39,7 @@ from app.usecases.psbt import SignRequest, accounts_in_use, sign_psbt
 from wallet.addresses import AddressMismatchError, derive_address
 from wallet.descriptors import ScriptKind, build_account
 from wallet.devices.base import Chain, FoundDevice, HardwareWallet
-from wallet.devices.errors import DeviceCancelled, DeviceError
+from wallet.devices.errors import DeviceCancelled, DeviceError, DeviceGone
 from wallet.devices.interaction import (
     ConfirmNotice,
     PassphraseAnswer,
@@ -46,6 +53,7 @@ from wallet.devices.trezor_driver import EMULATOR_PATHS
 from wallet.networks import ChainNetwork
 from wallet.psbt.errors import PsbtError
 from wallet.psbt.model import load_psbt
+from wallet.psbt.review_model import PsbtReview
 from wallet.verify_address import confirm_on_device
 
 log = logging.getLogger(__name__)
@@ -66,6 +74,8 @@ class PromptInteraction:
 
     def __init__(self, prompts: DevicePrompts) -> None:
         self._prompts = prompts
+        self.compare: CompareLines = ()
+        """What the current operation asks the person to compare (set by the service)."""
 
     def get_pin(self, request: PinRequest) -> str:
         pin = self._prompts.ask_pin(request.attempt, request.kind.value)
@@ -81,7 +91,7 @@ class PromptInteraction:
         return PassphraseAnswer(text="" if on_device else text, on_device=on_device)
 
     def confirm_on_device(self, notice: ConfirmNotice) -> None:
-        self._prompts.show_confirm(notice.action, notice.detail)
+        self._prompts.show_confirm(notice.action, notice.detail, self.compare)
 
     def device_done(self) -> None:
         self._prompts.hide_confirm()
@@ -131,6 +141,10 @@ class GuiDeviceService:
         try:
             return self._thread.call(lambda: action(self._opened()))
         except DeviceError as exc:
+            if isinstance(exc, DeviceGone):
+                # stopped answering or gone: close the link (freeing a screen a timed-out wait
+                # left up), so nothing of this request can act later; the next call reopens.
+                self._close_wallet()
             raise DeviceServiceError(f"{exc.message} [{exc.code}]", exc.code) from exc
         except AddressMismatchError as exc:
             raise DeviceServiceError(str(exc)) from exc
@@ -210,7 +224,13 @@ class GuiDeviceService:
         if stored is None:
             raise DeviceServiceError(f"no cold account named {account!r}")
         descriptor, index = stored.account(), stored.next_index
-        confirmed = self._call(lambda w: confirm_on_device(descriptor, False, index, w))
+        expected = derive_address(descriptor, False, index)
+        self._interaction.compare = (("address", expected.address), ("path", expected.path_text))
+        try:
+            # the device's answer to THIS request, for THIS index, checked against both libraries
+            confirmed = self._call(lambda w: confirm_on_device(descriptor, False, index, w))
+        finally:
+            self._interaction.compare = ()
         with open_store(self._db_path) as store:
             recorded = record_verified_address(store, stored.name, confirmed)
             set_next_index(store, stored.name, index + 1)
@@ -238,10 +258,15 @@ class GuiDeviceService:
             psbt = load_psbt(psbt_base64)
             accounts = accounts_in_use(self._db_path, self._network)
             request = SignRequest(psbt, accounts, network=self._network, default_network=self._network)
-            outcome = sign_psbt(request, self._call)
+            outcome = sign_psbt(request, self._call, show=self._compare_with_review)
         except PsbtError as exc:
             raise DeviceServiceError(str(exc)) from exc
+        finally:
+            self._interaction.compare = ()
         return outcome.signed.psbt.to_base64()
+
+    def _compare_with_review(self, review: PsbtReview) -> None:
+        self._interaction.compare = compare_lines(review)
 
     def cancel(self) -> None:
         self._thread.cancel()
@@ -259,3 +284,20 @@ class GuiDeviceService:
         self._thread.shutdown()
         if self._on_close is not None:
             self._on_close()
+
+
+def _btc(sats: int) -> str:
+    return f"{sats / 100_000_000:.8f} BTC"
+
+
+def compare_lines(review: PsbtReview) -> CompareLines:
+    """What the device shows while signing: each payment, the change (no screen on most
+    devices, but the person should know it), and the fee."""
+    lines: list[tuple[str, str]] = []
+    for output in review.outputs:
+        where = output.address or output.script_hex
+        what = "change" if output.role == "change" else "pay"
+        lines.append((what, f"{_btc(output.amount)} → {where}"))
+    if review.fee is not None:
+        lines.append(("fee", _btc(review.fee)))
+    return tuple(lines)

@@ -91,6 +91,11 @@ class GuiServices:
 # ---- the device, as the GUI sees it ----
 
 
+# What to compare with the device's screen, as (what, value) pairs; `what` is one of
+# "address", "path", "pay", "change", "fee" (the GUI names each in the user's language).
+CompareLines = tuple[tuple[str, str], ...]
+
+
 class DevicePrompts(Protocol):
     """How a device asks the person; called on the device thread, answered on the GUI thread.
 
@@ -103,7 +108,10 @@ class DevicePrompts(Protocol):
         """(text, on_device) — on_device True leaves the typing to the device."""
         ...
 
-    def show_confirm(self, action: str, detail: str) -> None: ...
+    def show_confirm(self, action: str, detail: str, compare: CompareLines) -> None:
+        """The device waits for its person: `action` is the ButtonRequest's code name, `compare`
+        what the person must find on the device screen (empty when nothing to compare)."""
+        ...
 
     def hide_confirm(self) -> None: ...
 

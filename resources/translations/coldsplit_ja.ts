@@ -477,6 +477,114 @@
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
+    <message>
+        <source>Check the address</source>
+        <translation>アドレスを確認</translation>
+    </message>
+    <message>
+        <source>Compare the whole address on the device with the one below.</source>
+        <translation>デバイスに表示されたアドレス全体を、下のアドレスと照合してください。</translation>
+    </message>
+    <message>
+        <source>Check the public key</source>
+        <translation>公開鍵を確認</translation>
+    </message>
+    <message>
+        <source>Check the public key on the device.</source>
+        <translation>デバイスで公開鍵を確認してください。</translation>
+    </message>
+    <message>
+        <source>Confirm output</source>
+        <translation>出力を確認</translation>
+    </message>
+    <message>
+        <source>Check each recipient and amount on the device.</source>
+        <translation>デバイスで各送金先と金額を確認してください。</translation>
+    </message>
+    <message>
+        <source>Confirm the transaction</source>
+        <translation>取引を確認</translation>
+    </message>
+    <message>
+        <source>Check the amounts and the fee, then confirm on the device.</source>
+        <translation>金額と手数料を確認してから、デバイスで承認してください。</translation>
+    </message>
+    <message>
+        <source>High fee</source>
+        <translation>高い手数料</translation>
+    </message>
+    <message>
+        <source>The fee is unusually high; check it on the device.</source>
+        <translation>手数料が通常より高額です。デバイスで確認してください。</translation>
+    </message>
+    <message>
+        <source>Confirm the request</source>
+        <translation>要求を確認</translation>
+    </message>
+    <message>
+        <source>Confirm the request on the device.</source>
+        <translation>デバイスで要求を承認してください。</translation>
+    </message>
+    <message>
+        <source>Enter the PIN</source>
+        <translation>PIN を入力</translation>
+    </message>
+    <message>
+        <source>Enter your PIN on the device.</source>
+        <translation>デバイスで PIN を入力してください。</translation>
+    </message>
+    <message>
+        <source>Type the passphrase</source>
+        <translation>パスフレーズを入力</translation>
+    </message>
+    <message>
+        <source>Type the passphrase on the device.</source>
+        <translation>デバイスでパスフレーズを入力してください。</translation>
+    </message>
+    <message>
+        <source>Unusual derivation path</source>
+        <translation>通常と異なる導出パス</translation>
+    </message>
+    <message>
+        <source>The device warns about an unusual derivation path.</source>
+        <translation>デバイスが通常と異なる導出パスについて警告しています。</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>Read the warning on the device.</source>
+        <translation>デバイスの警告を読んでください。</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>確認</translation>
+    </message>
+    <message>
+        <source>Confirm on the device.</source>
+        <translation>デバイスで承認してください。</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>アドレス</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>パス</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>送金</translation>
+    </message>
+    <message>
+        <source>Change (back to you)</source>
+        <translation>おつり（自分宛て）</translation>
+    </message>
+    <message>
+        <source>Fee</source>
+        <translation>手数料</translation>
+    </message>
 </context>
 <context>
     <name>DemoBanner</name>
@@ -634,6 +742,14 @@
     <message>
         <source>Software device</source>
         <translation>ソフトウェアデバイス</translation>
+    </message>
+    <message>
+        <source>On this device NO on the address screen only shows a QR code. If the address differs, press Cancel here: the address is recorded only when the device answers YES to this request.</source>
+        <translation>このデバイスでは、アドレス画面の NO は QR コードを表示するだけです。アドレスが異なる場合は、ここで「キャンセル」を押してください。アドレスは、この要求にデバイスが YES と答えた場合にのみ記録されます。</translation>
+    </message>
+    <message>
+        <source>If anything differs, reject it on the device or press Cancel here: nothing is recorded then.</source>
+        <translation>異なる点があれば、デバイスで拒否するか、ここで「キャンセル」を押してください。その場合は何も記録されません。</translation>
     </message>
 </context>
 <context>

@@ -124,6 +124,7 @@ def test_verify_confirmed_on_the_device_becomes_a_withdrawal_target(
     # DEVICE_PROTOCOL.md vector for the "all" seed at m/84h/1h/0h/0/0
     assert "tb1qkvwu9g3k2pdxewfqr7syz89r3gj557l3uuf9r9" in out and "verified on device 5c9e228d" in out
     assert "Confirm on the device" in err  # the terminal told the user to look at the device
+    assert "reject it on the device" in out  # what refusing means on this model (a Pro)
     assert _targets(capsys, data_dir) == ["tb1qkvwu9g3k2pdxewfqr7syz89r3gj557l3uuf9r9"]
     assert _accounts(capsys, data_dir)[0]["next_index"] == 1
     code, out, err = _run(

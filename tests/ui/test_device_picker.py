@@ -13,7 +13,14 @@ from pytestqt.qtbot import QtBot
 from app.cli.context import CommandContext
 from app.cli.gui_cmd import build_services
 from app.services.device_service import DeviceServiceError, GuiDeviceService
-from app.services.ports import DeviceActions, DeviceChoice, DevicePrompts, GuiServices, ScreenHandler
+from app.services.ports import (
+    CompareLines,
+    DeviceActions,
+    DeviceChoice,
+    DevicePrompts,
+    GuiServices,
+    ScreenHandler,
+)
 from app.settings import Network, Settings
 from tests.ui.helpers import open_window
 from ui.pages.cold_page import ColdStoragePage
@@ -160,7 +167,7 @@ class NoPrompts:
     def ask_passphrase(self, on_device_possible: bool) -> tuple[str, bool] | None:
         raise AssertionError("no passphrase was expected")
 
-    def show_confirm(self, action: str, detail: str) -> None:
+    def show_confirm(self, action: str, detail: str, compare: CompareLines) -> None:
         return None
 
     def hide_confirm(self) -> None:

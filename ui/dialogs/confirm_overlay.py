@@ -1,47 +1,154 @@
-"""The "Confirm on your device" overlay: covers the window while the device waits, with Cancel."""
+"""The "Confirm on your device" overlay: covers the pages (never the device) while it waits.
+
+It names the device's screen in the user's language ("Confirm output", not the protocol's
+"ConfirmOutput"), lists in full what to compare with the device (address and path, each
+payment, the change, the fee), says what refusing means on the connected model, and
+offers Cancel. It covers only the page area it is given, so the demo's software device,
+docked beside it, stays visible and clickable.
+"""
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app.services.ports import CompareLines
+
+CARD_MAX_WIDTH = 640
+
+
+def _words(code_name: str) -> str:
+    """A code name the overlay has no sentence for, as words ("FirmwareCheck" → "Firmware check")."""
+    parts = re.findall(r"[A-Z][a-z0-9]*|[a-z0-9]+", code_name) or [code_name]
+    return " ".join([parts[0], *(p.lower() for p in parts[1:])])
 
 
 class ConfirmOverlay(QWidget):
     cancel_requested = Signal()
 
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
+    def __init__(self, host: QWidget) -> None:
+        super().__init__(host)
         self.setObjectName("confirmOverlay")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet("#confirmOverlay { background: rgba(0, 0, 0, 140); }")
+        self.refuse_note_text = ""
         card = QFrame(self)
         card.setObjectName("confirmCard")
         card.setStyleSheet("#confirmCard { background: palette(window); border-radius: 12px; }")
+        card.setMaximumWidth(CARD_MAX_WIDTH)
         inner = QVBoxLayout(card)
         heading = QLabel(self.tr("Confirm on your device"), card)
         heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.action = QLabel("", card)
+        self.action.setStyleSheet("font-size: 12pt; font-weight: bold;")
         self.detail = QLabel("", card)
         self.detail.setWordWrap(True)
+        self.compare_form = QFormLayout()
+        self.refuse_note = QLabel("", card)
+        self.refuse_note.setWordWrap(True)
         self.cancel_button = QPushButton(self.tr("Cancel"), card)
         self.cancel_button.clicked.connect(self.cancel_requested)
-        for widget in (heading, self.action, self.detail, self.cancel_button):
-            inner.addWidget(widget)
+        inner.addWidget(heading)
+        inner.addWidget(self.action)
+        inner.addWidget(self.detail)
+        inner.addLayout(self.compare_form)
+        inner.addWidget(self.refuse_note)
+        inner.addWidget(self.cancel_button)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
         outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(1)
-        self._host = parent
-        parent.installEventFilter(self)
+        self._host = host
+        host.installEventFilter(self)
         self.hide()
 
-    def show_notice(self, action: str, detail: str) -> None:
-        self.action.setText(action)
-        self.detail.setText(detail)
+    # ---- words ----
+
+    def _screen_names(self) -> dict[str, tuple[str, str]]:
+        """ButtonRequest code → (the screen's name, what to do), in the user's language."""
+        return {
+            "Address": (
+                self.tr("Check the address"),
+                self.tr("Compare the whole address on the device with the one below."),
+            ),
+            "PublicKey": (self.tr("Check the public key"), self.tr("Check the public key on the device.")),
+            "ConfirmOutput": (
+                self.tr("Confirm output"),
+                self.tr("Check each recipient and amount on the device."),
+            ),
+            "SignTx": (
+                self.tr("Confirm the transaction"),
+                self.tr("Check the amounts and the fee, then confirm on the device."),
+            ),
+            "FeeOverThreshold": (
+                self.tr("High fee"),
+                self.tr("The fee is unusually high; check it on the device."),
+            ),
+            "ProtectCall": (self.tr("Confirm the request"), self.tr("Confirm the request on the device.")),
+            "PinEntry": (self.tr("Enter the PIN"), self.tr("Enter your PIN on the device.")),
+            "PassphraseEntry": (
+                self.tr("Type the passphrase"),
+                self.tr("Type the passphrase on the device."),
+            ),
+            "UnknownDerivationPath": (
+                self.tr("Unusual derivation path"),
+                self.tr("The device warns about an unusual derivation path."),
+            ),
+            "Warning": (self.tr("Warning"), self.tr("Read the warning on the device.")),
+            "Other": (self.tr("Confirm"), self.tr("Confirm on the device.")),
+        }
+
+    def _compare_names(self) -> dict[str, str]:
+        return {
+            "address": self.tr("Address"),
+            "path": self.tr("Path"),
+            "pay": self.tr("Send"),
+            "change": self.tr("Change (back to you)"),
+            "fee": self.tr("Fee"),
+        }
+
+    # ---- showing ----
+
+    def set_refuse_note(self, text: str) -> None:
+        """What refusing means on the connected device (set when it is connected)."""
+        self.refuse_note_text = text
+
+    def show_notice(self, action: str, detail: str, compare: CompareLines = ()) -> None:
+        name, todo = self._screen_names().get(action, (_words(action), detail))
+        self.action.setText(name)
+        self.detail.setText(todo)
+        self._fill_compare(compare)
+        self.refuse_note.setText(self.refuse_note_text)
+        self.refuse_note.setVisible(bool(self.refuse_note_text))
         self.setGeometry(self._host.rect())
         self.show()
         self.raise_()
         self.cancel_button.setFocus()
+
+    def _fill_compare(self, compare: CompareLines) -> None:
+        while self.compare_form.rowCount():
+            self.compare_form.removeRow(0)
+        names = self._compare_names()
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        for what, value in compare:
+            shown = QLabel(value)
+            shown.setFont(mono)
+            shown.setWordWrap(True)
+            shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.compare_form.addRow(names.get(what, what), shown)
+
+    def compared_text(self) -> list[str]:
+        """The values listed to compare, in order (for tests and screen readers)."""
+        found = []
+        for row in range(self.compare_form.rowCount()):
+            item = self.compare_form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            widget = item.widget() if item is not None else None
+            if isinstance(widget, QLabel):
+                found.append(widget.text())
+        return found
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._host and event.type() == QEvent.Type.Resize:

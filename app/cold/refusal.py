@@ -1,0 +1,37 @@
+"""What "refuse" means on the device's address screen, per model (verification honesty).
+
+On OneKey's Classic line and the Mini (legacy firmware, OneKeyHQ/firmware classic/v3.6.0,
+measured on OneKey's own emulator) NO on the address screen only toggles a QR code, and a
+host Cancel is ignored: the person cannot reject there. They close the prompt on the host
+(ColdSplit then frees the device with Initialize), and the address is recorded only when
+the device answered YES to that very request and it matched both libraries' derivation.
+Trezor firmware (and OneKey Touch/Pro) reject with the screen's cancel button.
+"""
+
+from __future__ import annotations
+
+import enum
+
+# Product names as wallet.devices.onekey names them, for the legacy-firmware OneKeys.
+_QR_ONLY_MODELS = ("OneKey Classic", "OneKey Mini")
+
+
+class Refusal(enum.Enum):
+    ON_DEVICE = "on_device"
+    """The device's own cancel button rejects the address."""
+    HOST_ONLY = "host_only"
+    """NO only shows a QR code: close the prompt on the host to refuse."""
+
+
+def refusal_for(model: str) -> Refusal:
+    return Refusal.HOST_ONLY if model.startswith(_QR_ONLY_MODELS) else Refusal.ON_DEVICE
+
+
+def refusal_sentence(model: str) -> str:
+    """One line for the CLI, in English (the GUI words it from `refusal_for`)."""
+    if refusal_for(model) is Refusal.HOST_ONLY:
+        return (
+            f"on a {model}, NO on the address screen only shows a QR code: if the address differs,"
+            " press Ctrl-C here; nothing is recorded unless the device answers YES to this request"
+        )
+    return "if the address differs, reject it on the device (or press Ctrl-C here); nothing is recorded then"
