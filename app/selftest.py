@@ -68,6 +68,7 @@ REQUIRED_RESOURCES = (
     ("scenarios", "2026-01-31.json"),
     ("scenarios", "2021-05-19.json"),
     ("scenarios", "2020-03-12.json"),
+    ("calibration", "calibration.json"),
     ("demo", "portfolio.json"),
     ("translations", "coldsplit_ja.qm"),
     ("udev", "51-coldsplit-hardware-wallets.rules"),

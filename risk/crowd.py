@@ -194,6 +194,35 @@ class _SideDraw:
     entry_probs: FloatArray
     leverages: FloatArray
     leverage_probs: FloatArray
+    continuous: bool = False
+
+
+def _bin_edges(centres: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Each centre's bin [low, high): halfway to its neighbours, the end bins as wide as
+    their inner half (a lone centre gets ±5%). Used on entry prices and on log leverage."""
+    order = np.argsort(centres)
+    ordered = centres[order]
+    if ordered.size == 1:
+        half = np.array([0.05 * abs(float(ordered[0])) or 0.05])
+        low, high = ordered - half, ordered + half
+    else:
+        mids = 0.5 * (ordered[1:] + ordered[:-1])
+        low = np.concatenate([[2.0 * ordered[0] - mids[0]], mids])
+        high = np.concatenate([mids, [2.0 * ordered[-1] - mids[-1]]])
+    lows, highs = np.empty_like(low), np.empty_like(high)
+    lows[order], highs[order] = low, high
+    return lows, highs
+
+
+def _smoothed(choice: IntArray, centres: FloatArray, rng: np.random.Generator, *, log: bool) -> FloatArray:
+    """Values spread uniformly over each chosen centre's bin (in log space for leverage), so a
+    crowd drawn from a few buckets has a continuous density and no two liquidation prices
+    coincide: a curve over the crowd then has no steps that come from the buckets."""
+    axis = np.log(centres) if log else centres
+    low, high = _bin_edges(axis)
+    drawn = low[choice] + (high[choice] - low[choice]) * rng.random(choice.size)
+    values: FloatArray = np.exp(drawn) if log else drawn
+    return values
 
 
 def _probabilities(weights: npt.ArrayLike, name: str) -> FloatArray:
@@ -218,8 +247,15 @@ def _draw_alive(
     remaining = n
     for _ in range(100):
         batch = max(2 * remaining, 1024)
-        entry = rng.choice(draw.entries, size=batch, p=draw.entry_probs)
-        leverage = rng.choice(draw.leverages, size=batch, p=draw.leverage_probs)
+        entry_pick = rng.choice(draw.entries.size, size=batch, p=draw.entry_probs)
+        leverage_pick = rng.choice(draw.leverages.size, size=batch, p=draw.leverage_probs)
+        if draw.continuous:
+            entry = _smoothed(entry_pick, draw.entries, rng, log=False)
+            # A bucket never spreads below 1x (no leverage) nor its entry below zero.
+            leverage = np.maximum(_smoothed(leverage_pick, draw.leverages, rng, log=True), 1.0 + 1e-6)
+            entry = np.maximum(entry, 1e-12 * float(draw.entries.max()))
+        else:
+            entry, leverage = draw.entries[entry_pick], draw.leverages[leverage_pick]
         liq = _liquidation_prices(entry, leverage, mmr, side)
         alive = liq[(liq > 0) & ((liq < p0) if side == 1 else (liq > p0))]
         kept.append(alive[:remaining])
@@ -243,12 +279,17 @@ def synthesize_crowd(
     mmr: float,
     n: int,
     rng: np.random.Generator,
+    *,
+    continuous: bool = False,
 ) -> tuple[IntArray, FloatArray, FloatArray]:
     """A crowd of n positions carrying `open_interest_usd` (valued at P0), split by leverage bucket.
 
     Entries are drawn from the entry-price distribution and leverages from the bucket
     shares; pairs whose liquidation price P0 has already crossed are redrawn, because
-    the open interest observed at P0 only holds positions that are still alive.
+    the open interest observed at P0 only holds positions that are still alive. With
+    `continuous`, each entry and leverage is spread over its bucket (entries uniformly
+    halfway to the neighbouring entries, leverage log-uniformly halfway to the
+    neighbouring buckets), so the crowd has a density rather than a few dozen rungs.
     """
     p0 = _check_p0(p0)
     if not math.isfinite(open_interest_usd) or open_interest_usd <= 0:
@@ -272,6 +313,7 @@ def synthesize_crowd(
         entry_probs=_probabilities(entry_weights, "entry_weights"),
         leverages=leverages,
         leverage_probs=_probabilities(list(leverage_shares.values()), "leverage_shares"),
+        continuous=continuous,
     )
     if entries.size != draw.entry_probs.size:
         raise RiskInputError("entry_prices and entry_weights differ in length", field="entry_weights")

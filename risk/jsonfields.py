@@ -80,6 +80,14 @@ class Fields:
     def number_or(self, key: str, default: float, **bounds: Any) -> float:
         return self.number(key, **bounds) if self.has(key) else default
 
+    def flag_or(self, key: str, default: bool) -> bool:
+        if not self.has(key):
+            return default
+        value = self.data[key]
+        if not isinstance(value, bool):
+            raise JsonFieldError(f"{self.at(key)}: expected true or false, got {_kind(value)}")
+        return value
+
     def integer(self, key: str, *, low: int) -> int:
         value = self._required(key)
         if isinstance(value, bool) or not isinstance(value, int) or value < low:

@@ -72,6 +72,7 @@ class CrowdSpec:
     mmr: float
     n: int
     seed: int
+    continuous: bool = True
 
     def synthesize(self, p0: float) -> tuple[IntArray, FloatArray, FloatArray]:
         """(side, size, liq) of the crowd laid under the pre-shock price p0."""
@@ -85,8 +86,22 @@ class CrowdSpec:
             self.mmr,
             self.n,
             np.random.default_rng(self.seed),
+            continuous=self.continuous,
         )
         return np.asarray(side, dtype=np.int64), size, liq
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A pre-crash figure (from the asset's `pre_crash_market` block) and where it comes from:
+    an https URL, or "calibrated" when no report published it."""
+
+    value: float
+    source: str
+
+    @property
+    def sourced(self) -> bool:
+        return self.source != "calibrated"
 
 
 @dataclass(frozen=True)
@@ -96,6 +111,8 @@ class AssetPreset:
     impact: ImpactModel | None
     retention: Retention
     crowd: CrowdSpec | None
+    depth1: Reading | None = None  # book depth within ±1% of mid, per side
+    open_interest: Reading | None = None
 
     @property
     def asset(self) -> str:
@@ -196,7 +213,25 @@ def _asset(item: Fields) -> AssetPreset:
     crowd = _crowd(item.obj("crowd")) if item.has("crowd") else None
     if crowd is not None and impact is None:
         raise JsonFieldError(f"{item.at('impact')}: an asset with a crowd needs an impact model")
-    return AssetPreset(shock, item.number("p0", low=0, strict=True), impact, retention, crowd)
+    depth1, open_interest = _readings(item)
+    p0 = item.number("p0", low=0, strict=True)
+    return AssetPreset(shock, p0, impact, retention, crowd, depth1, open_interest)
+
+
+def _readings(item: Fields) -> tuple[Reading | None, Reading | None]:
+    """The ±1% depth and the open interest of the pre-crash market block, when it gives them
+    (app.exchanges.premarket checks the whole block; only these two feed the model)."""
+    if not item.has("pre_crash_market"):
+        return None, None
+    block = item.obj("pre_crash_market")
+    depth = block.obj("depth_usd") if block.has("depth_usd") else None
+    depth1 = _reading(depth.obj("0.01")) if depth is not None and depth.has("0.01") else None
+    oi = _reading(block.obj("open_interest_usd")) if block.has("open_interest_usd") else None
+    return depth1, oi
+
+
+def _reading(item: Fields) -> Reading:
+    return Reading(item.number("value", low=0, strict=True), item.text("source"))
 
 
 def _impact(item: Fields) -> ImpactModel:
@@ -244,6 +279,7 @@ def _crowd(item: Fields) -> CrowdSpec:
         mmr=item.number("mmr", low=0, high=0.5),
         n=item.integer("n", low=1),
         seed=item.integer("seed", low=0),
+        continuous=item.flag_or("continuous", True),
     )
 
 

@@ -61,12 +61,12 @@ def replay_assets(preset: Preset) -> tuple[AssetReplay, ...]:
         entry = market.get(spec.asset)
         exo = scenarios.exo_price(spec.asset, entry.p0)
         if not entry.cascades or spec.crowd is None or entry.impact is None or entry.ladder is None:
-            results.append(_calm(spec.asset, entry.p0, float(exo[0])))
+            results.append(calm_asset(spec.asset, entry.p0, float(exo[0])))
             continue
         solved = solve_cascade(entry.ladder, exo, entry.impact, entry.retention)
         side, size, liq = spec.crowd.synthesize(entry.p0)
         results.append(
-            _measured(
+            measured_asset(
                 spec.asset,
                 entry.p0,
                 solved,
@@ -82,10 +82,10 @@ def replay_assets(preset: Preset) -> tuple[AssetReplay, ...]:
 def replay(preset: Preset) -> tuple[ReplayRow, ...]:
     """Each validation row of the preset with the model's value and whether it lands inside."""
     assets = replay_assets(preset)
-    return tuple(_check(row, _metric_value(row.metric, assets)) for row in preset.validation)
+    return tuple(_check(row, metric_value(row.metric, assets)) for row in preset.validation)
 
 
-def _measured(
+def measured_asset(
     asset: str,
     p0: float,
     solved: CascadeResult,
@@ -114,11 +114,11 @@ def _measured(
     )
 
 
-def _calm(asset: str, p0: float, exo: float) -> AssetReplay:
+def calm_asset(asset: str, p0: float, exo: float) -> AssetReplay:
     return AssetReplay(asset, p0, exo, exo, 0.0, 0, 0, True, 1.0, 0.0)
 
 
-def _metric_value(metric: str, assets: tuple[AssetReplay, ...]) -> float:
+def metric_value(metric: str, assets: tuple[AssetReplay, ...]) -> float:
     if metric == "liquidated_usd":
         return sum(a.liquidated_usd for a in assets)
     if metric == "long_liquidated_usd":

@@ -18,6 +18,7 @@ from typing import Any
 from app.errors import SettingsError, UserError
 from app.messages import Message, MessageKey, message
 from app.resources import resource_path
+from app.risk_calibration import calibrated
 from app.settings import Settings
 from risk._types import RiskInputError
 from risk.presets import Preset, load_preset
@@ -125,7 +126,7 @@ def resolve(policy: StressPolicy) -> Stress:
             f"no preset {policy.preset!r}: use one of {', '.join(preset_names())} or a JSON path"
         )
     try:
-        preset = load_preset(path)
+        preset = calibrated(load_preset(path))
     except RiskInputError as exc:
         raise PolicyError(exc.message) from None
     return Stress(policy, preset)

@@ -44,7 +44,9 @@ _ADVICE = ("app.cli.advice_cmd",)
 COMMANDS: tuple[CommandEntry, ...] = (
     CommandEntry(("settings",), "show or change saved preferences", ("app.cli.settings_cmd",)),
     CommandEntry(
-        ("risk",), "liquidation-cascade risk engine", ("app.cli.risk_cmd", "app.cli.risk_report_cmd")
+        ("risk",),
+        "liquidation-cascade risk engine",
+        ("app.cli.risk_cmd", "app.cli.risk_report_cmd", "app.cli.risk_calibrate_cmd"),
     ),
     CommandEntry(
         ("device",), "hardware wallets: list, info, xpub, address, sign a message", ("app.cli.device_cmd",)

@@ -1,9 +1,11 @@
 """`coldsplit risk replay` and `coldsplit risk report`: presets and the user's curve.
 
     coldsplit risk replay PRESET
-        One JSON object per validation row of the preset: the model's value, the
-        documented range, pass/fail, and the source. Exit 0 when every row passes,
-        1 when any falls outside its range (so scripts and CI can rely on it).
+        One JSON object per validation row of the preset: the documented range, the
+        model's value in sample (joint fit) and held out (fit on the other events), the
+        ensemble's P10/P50/P90, the verdict (pass/fail on the held-out value; BTC's fall is
+        the conditioned input, never a pass), the sourced and calibrated inputs behind it,
+        and the source (docs/validation.md). Exit 1 when any held-out row fails.
 
     coldsplit risk report --portfolio FILE|demo [--preset NAME] [--drawdowns START:STOP:N] [--json]
         The user's curve — share of exchange-held margin liquidated per BTC drawdown,
@@ -30,12 +32,13 @@ from app.cli.context import CommandContext
 from app.cli.risk_cmd import RiskCommandError, add_risk_subcommand, drawdown_grid, risk_input_errors
 from app.cli.risk_report_text import render_text
 from app.resources import resource_path
+from app.risk_calibration import calibrated, shipped_calibration
 from risk._types import FloatArray
 from risk.engine import EngineReport
 from risk.portfolio_json import load_portfolio
 from risk.presets import Preset, load_preset
-from risk.replay import replay
 from risk.stress import StressReport, stress, stress_setup
+from risk.validation import FAIL, validate
 
 DEFAULT_PRESET = "2025-10-10"
 DEFAULT_DRAWDOWNS = "0:0.5:51"
@@ -88,24 +91,31 @@ def _preset(name: str) -> Preset:
 def run_replay(args: argparse.Namespace, ctx: CommandContext) -> int:
     preset = _preset(args.preset)
     with risk_input_errors():
-        rows = replay(preset)
+        rows = validate(preset, shipped_calibration())
     urls = {source.id: source.url for source in preset.sources}
     for row in rows:
         record = {
             "preset": preset.name,
             "metric": row.metric,
-            "value": row.value,
             "low": row.low,
             "high": row.high,
-            "pass": row.passed,
+            "in_sample": row.in_sample,
+            "held_out": row.held_out,
+            "p10": row.band[0],
+            "p50": row.band[1],
+            "p90": row.band[2],
+            "verdict": row.verdict,
+            "sourced": list(row.sourced),
+            "calibrated": list(row.calibrated),
             "source": urls[row.source],
             "note": row.note,
         }
         print(json.dumps(record, ensure_ascii=False))
-    failed = sum(not row.passed for row in rows)
+    checked = [row for row in rows if row.checked]
+    failed = sum(row.verdict == FAIL for row in checked)
     if failed:
         print(
-            f"coldsplit: {failed} of {len(rows)} rows of {preset.name} fall outside their ranges",
+            f"coldsplit: {failed} of {len(checked)} held-out rows of {preset.name} fall outside their ranges",
             file=sys.stderr,
         )
         return 1
@@ -118,7 +128,7 @@ def run_report(args: argparse.Namespace, ctx: CommandContext) -> int:
     portfolio_path = (
         resource_path("demo", "portfolio.json") if args.portfolio == "demo" else Path(args.portfolio)
     )
-    preset = _preset(args.preset)
+    preset = calibrated(_preset(args.preset))
     drawdowns: FloatArray = args.drawdowns
     with risk_input_errors():
         portfolio = load_portfolio(portfolio_path)

@@ -14,6 +14,7 @@ import numpy as np
 
 from app.errors import UserError
 from app.resources import resource_path
+from app.risk_calibration import calibrated
 from risk._types import FloatArray, RiskInputError
 from risk.crowd import Ladder
 from risk.engine import evaluate_prepared
@@ -44,7 +45,7 @@ def load_named_preset(name: str) -> Preset:
     if name not in preset_names():
         raise RiskViewError(f"no preset {name!r}: use one of {', '.join(preset_names())}")
     try:
-        return load_preset(resource_path("scenarios", f"{name}.json"))
+        return calibrated(load_preset(resource_path("scenarios", f"{name}.json")))
     except RiskInputError as exc:
         raise RiskViewError(f"preset {name}: {exc}") from None
 

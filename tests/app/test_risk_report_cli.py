@@ -25,28 +25,36 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize("preset", PRESETS)
-def test_replay_prints_every_row_and_passes(
+def test_replay_prints_every_row_in_and_out_of_sample(
     preset: str, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(["--data-dir", str(data_dir), "risk", "replay", preset]) == 0
+    code = run(["--data-dir", str(data_dir), "risk", "replay", preset])
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(rows) >= 3
     for row in rows:
-        assert row["preset"] == preset and row["pass"] is True
-        assert row["low"] <= row["value"] <= row["high"]
+        assert row["preset"] == preset and "pass" not in row
+        assert {"in_sample", "held_out", "p10", "p50", "p90", "sourced", "calibrated"} <= set(row)
         assert row["source"].startswith("https://")
+        if row["metric"] == "settled_drawdown.BTC":  # the conditioned input: never a pass
+            assert row["verdict"].startswith("input")
+        else:
+            inside = row["low"] <= row["held_out"] <= row["high"]
+            assert row["verdict"] == ("pass" if inside else "fail")
+    failed = any(row["verdict"] == "fail" for row in rows)
+    assert code == (1 if failed else 0)
 
 
 def test_replay_of_a_miscalibrated_file_exits_1_and_says_so(tmp_path: Path, data_dir: Path) -> None:
     data = json.loads(resource_path("scenarios", "2026-01-31.json").read_text())
-    data["shock"]["btc_drawdown"] = 0.3
-    path = tmp_path / "too-deep.json"
+    btc = next(a for a in data["assets"] if a["asset"] == "BTC")
+    btc["crowd"]["open_interest_usd"] *= 3
+    path = tmp_path / "too-crowded.json"
     path.write_text(json.dumps(data))
     result = _cli("--data-dir", str(data_dir), "risk", "replay", str(path))
     assert result.returncode == 1
-    rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert any(not row["pass"] for row in rows)
-    assert "fall outside their ranges" in result.stderr
+    rows = {row["metric"]: row for row in map(json.loads, result.stdout.splitlines())}
+    assert rows["long_liquidated_usd"]["verdict"] == "fail"
+    assert "held-out rows of 2026-01-31 fall outside their ranges" in result.stderr
 
 
 def _report(data_dir: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> dict[str, Any]:

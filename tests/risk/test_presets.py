@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +24,13 @@ def test_the_four_recorded_crashes_ship() -> None:
 
 
 @pytest.mark.parametrize("path", PRESETS, ids=lambda p: p.stem)
-def test_replay_lands_inside_every_documented_range(path: Path) -> None:
+def test_replay_measures_every_documented_range(path: Path) -> None:
+    """The preset's own (prior) values replay to a finite value per row. Whether the model
+    holds is judged held out, with the jointly calibrated parameters (test_calibration.py):
+    a preset tuned until its own replay lands inside proves nothing."""
     rows = replay(load_preset(path))
     assert rows, "a preset without validation rows proves nothing"
-    failed = [f"{r.metric}={r.value:.4g} not in [{r.low:.4g}, {r.high:.4g}]" for r in rows if not r.passed]
-    assert not failed, f"{path.stem}: {failed}"
+    assert all(math.isfinite(r.value) and r.value > 0 for r in rows), rows
 
 
 @pytest.mark.parametrize("path", PRESETS, ids=lambda p: p.stem)

@@ -12,6 +12,7 @@ from app.advisor.policy import POLICY_KEY, StressPolicy, policy_from_settings, r
 from app.cli.main import run
 from app.errors import SettingsError
 from app.holdings import HoldingsError, Place, compute_holdings
+from app.risk_calibration import shipped_calibration
 from app.settings import Settings
 from tests.app.advisor.conftest import FLAT, PAPER_PRESET, HoldingsFactory
 
@@ -63,7 +64,8 @@ def test_stress_policy_defaults_validation_and_round_trip() -> None:
     assert policy_from_settings(settings_with_policy(Settings(), custom)) == custom
     stress = resolve(custom)
     assert stress.btc_drawdown == pytest.approx(0.16) and "custom shock" in stress.describe()
-    assert resolve(StressPolicy()).base_drawdown == pytest.approx(0.083)
+    # The preset's shock is the one conditioned on 10/10's recorded BTC fall under the joint fit.
+    assert resolve(StressPolicy()).base_drawdown == pytest.approx(shipped_calibration().shock("2025-10-10"))
     for bad in ({"buffer": -0.1}, {"btc_drawdown": 1.5}, {"preset": 3}, {"shock": 0.1}, {"buffer": True}):
         with pytest.raises(SettingsError):
             policy_from_settings(Settings(extra={POLICY_KEY: bad}))
