@@ -2,7 +2,8 @@
 
 Every PSBT spends coins of the "all" seed — the software device's and the demo's — so
 the device would sign each of them if asked: what refuses them is the gate (issue 18:
-F1 another network, F2 change past the gap limit, F3 fake change, F14 invalid amounts).
+F1 another network, F2 change past the gap limit, F3 fake change, F14 invalid amounts; and
+an unusual sighash).
 `OtherTransactionSigner` is a real driver on the real software device that signs another
 transaction than the one it was handed (issue 17: the GUI accepted its result).
 """
@@ -29,7 +30,7 @@ from wallet.devices.transport import Deadlines
 from wallet.devices.trezor_driver import SigningPath, TrezorDriver
 from wallet.networks import ChainNetwork
 from wallet.psbt.codec import Transaction, TxOut
-from wallet.psbt.fields import G
+from wallet.psbt.fields import G, I
 from wallet.psbt.model import Psbt, Record, load_psbt
 from wallet.psbt.review import MAX_MONEY
 
@@ -87,6 +88,13 @@ def huge_output_spend() -> Psbt:
     """F14: an output above 21,000,000 BTC."""
     psbt = _spend(NET)
     return with_output(psbt, 0, TxOut(MAX_MONEY + 1, psbt.unsigned_tx().outputs[0].script))
+
+
+def anyonecanpay_spend() -> Psbt:
+    """SIGHASH_SINGLE|ANYONECANPAY on our input: others could change the rest of the transaction."""
+    psbt = _spend(NET)
+    psbt.inputs[0].put(I.SIGHASH_TYPE, (0x83).to_bytes(4, "little"))
+    return psbt
 
 
 def good_spend() -> Psbt:

@@ -15,6 +15,7 @@ import pytest
 
 from app.cli.main import run
 from tests.signing_gate_cases import (
+    anyonecanpay_spend,
     fake_change_spend,
     far_change_spend,
     good_spend,
@@ -119,6 +120,15 @@ def test_f14_invalid_amounts_are_refused_by_review_and_by_sign(
     assert code == 0 and "REFUSED [invalid-amount]" in review
     _, line = _sign_refused(capsys, data_dir, tmp_path / "sign", psbt, device)
     assert "refusing to sign: output #0 has an invalid amount" in line
+
+
+def test_an_unusual_sighash_is_refused_by_sign_with_yes(
+    device: Emulator, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _store_the_devices_account(capsys, data_dir)
+    shown, line = _sign_refused(capsys, data_dir, tmp_path / "sign", anyonecanpay_spend(), device)
+    assert "REFUSED [unusual-sighash]" in shown
+    assert "refusing to sign: input #0 asks for unusual sighash 0x83" in line
 
 
 def test_a_device_returning_another_transaction_is_refused(

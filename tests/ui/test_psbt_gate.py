@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from app.services.ports import GuiServices, PsbtDocument
 from tests.signing_gate_cases import (
+    anyonecanpay_spend,
     fake_change_spend,
     far_change_spend,
     good_spend,
@@ -105,6 +106,12 @@ def test_f14_invalid_amounts_are_refused(
     document = _load(qtbot, page, build())
     assert document.blocking and any("invalid amount" in w for w in document.warnings)
     assert "refusing to sign: output #0 has an invalid amount" in _sign_refused(qtbot, window, page)
+
+
+def test_an_unusual_sighash_is_refused(qtbot: QtBot, gui_services: GuiServices) -> None:
+    window, page = _window(qtbot, gui_services, with_account=True)
+    assert _load(qtbot, page, anyonecanpay_spend()).blocking and not page.sign_button.isEnabled()
+    assert "refusing to sign: input #0 asks for unusual sighash 0x83" in _sign_refused(qtbot, window, page)
 
 
 def test_a_device_returning_another_transaction_is_refused_as_by_the_cli(
