@@ -3,8 +3,8 @@
 Accounts are watch-only. Every address printed is derived by two libraries, and the
 "verified" column says whether a device has confirmed it. `cold create` builds an
 account from the xpub a device hands over; `cold verify` shows an address on the device
-(`wallet.verify_address.confirm_on_device`) and records it only when the user confirms
-there (`app.cold.accounts.record_verified_address`).
+and records it only when the user confirms there. Both are the use cases the GUI calls
+too (`app.usecases.cold_accounts`); this module parses the flags and prints.
 """
 
 from __future__ import annotations
@@ -147,66 +147,55 @@ def _print_saved(saved: ColdAccount, account: AccountDescriptor, first: DerivedA
 
 @_translated
 def create_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    """The CLI's front of `app.usecases.cold_accounts.create_cold_account`."""
     from app.cli.device_session import opened_device_for
-    from app.cold.accounts import add_account, check_name, list_accounts
-    from app.store import open_store
-    from wallet.addresses import derive_address
-    from wallet.descriptors import ScriptKind, build_account
+    from app.usecases.cold_accounts import check_new_account, create_cold_account
+    from wallet.descriptors import ScriptKind
     from wallet.devices.base import Chain
     from wallet.networks import ChainNetwork
 
-    name = check_name(args.name)
     if not 0 <= args.account <= MAX_CHILD_NUMBER:
         raise UserError(f"--account must be between 0 and {MAX_CHILD_NUMBER}")
-    if ctx.db_path.exists():  # refuse a taken name before asking anything of the device
-        with open_store(ctx.db_path) as store:
-            if any(a.name == name for a in list_accounts(store)):
-                raise UserError(f"a cold account named {name!r} already exists")
+    check_new_account(ctx.db_path, args.name, args.account)  # before the device is opened
     network = ChainNetwork(ctx.network.value)
     kind = ScriptKind.parse(args.script)
-    path = f"m/{kind.purpose}h/{network.coin_type}h/{args.account}h"
     with opened_device_for(args, Chain.for_network(network.value)) as session:
-        fingerprint, key, info = session.call(lambda w: (w.master_fingerprint(), w.get_xpub(path), w.info()))
-    if key.origin.fingerprint != fingerprint:
-        raise UserError(
-            f"the device gave a key of wallet {key.origin.fingerprint.hex()} but says it is "
-            f"{fingerprint.hex()}; not saved"
-        )
-    account = build_account(key.xpub, fingerprint.hex(), path, network, kind)
-    first = derive_address(account, False, 0)  # both libraries must agree before we save
-    family = {"OneKey": "onekey", "Trezor": "trezor"}.get(info.vendor.value, "other")
-    with open_store(ctx.db_path) as store:
-        saved = add_account(store, name, account, family)
-    _print_saved(saved, account, first)
+        created = create_cold_account(ctx.db_path, session.call, args.name, network, kind, args.account)
+    _print_saved(created.saved, created.account, created.first)
     return 0
 
 
 @_translated
 def verify_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    """The CLI's front of `app.usecases.cold_accounts.verify_address`."""
     from app.cli.device_session import DeviceCommandError, opened_device_for
-    from app.cold.accounts import get_account, record_verified_address
+    from app.cold.accounts import get_account
     from app.cold.refusal import refusal_sentence
     from app.store import open_store
-    from wallet.addresses import derive_address
+    from app.usecases.cold_accounts import verify_address
     from wallet.devices.base import Chain
-    from wallet.verify_address import confirm_on_device
 
-    with open_store(ctx.db_path) as store:
-        stored = get_account(store, args.name)
-    index = args.index if args.index is not None else (0 if args.change else stored.next_index)
-    if not 0 <= index <= MAX_CHILD_NUMBER:
+    if args.index is not None and not 0 <= args.index <= MAX_CHILD_NUMBER:
         raise UserError(f"--index must be between 0 and {MAX_CHILD_NUMBER}")
-    account = stored.account()
-    expected = derive_address(account, args.change, index)
-    print(f"the device will show the address at {expected.path_text}; it must read {expected.address}")
+    with open_store(ctx.db_path) as store:
+        stored = get_account(store, args.name)  # an unknown name is refused before the device
+
+    def announce(expected: DerivedAddress) -> None:  # on the opened device, before it shows anything
+        print(f"the device will show the address at {expected.path_text}; it must read {expected.address}")
+        print(refusal_sentence(session.call(lambda w: w.info()).model))
+
     try:
         with opened_device_for(args, Chain.for_network(stored.network.value)) as session:
-            print(refusal_sentence(session.call(lambda w: w.info()).model))
-            confirmed = session.call(lambda w: confirm_on_device(account, args.change, index, w))
+            recorded = verify_address(
+                ctx.db_path,
+                session.call,
+                stored.name,
+                change=args.change,
+                index=args.index,
+                announce=announce,
+            )
     except DeviceCommandError as exc:
         raise DeviceCommandError(f"{exc.message}; nothing was recorded") from exc
-    with open_store(ctx.db_path) as store:
-        recorded = record_verified_address(store, stored.name, confirmed)
     print(
         f"verified on device {recorded.fingerprint}: {recorded.address} at {recorded.path} "
         f"({recorded.verified_at})"

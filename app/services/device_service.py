@@ -16,11 +16,7 @@ from typing import TypeVar
 
 from app.cold.accounts import (
     ColdAccount,
-    add_account,
-    check_name,
     list_accounts,
-    record_verified_address,
-    set_next_index,
     withdrawal_targets,
 )
 from app.errors import UserError
@@ -34,10 +30,10 @@ from app.services.ports import (
 )
 from app.settings import Network
 from app.store import open_store
+from app.usecases.cold_accounts import check_new_account, create_cold_account, verify_address
 from app.usecases.devices import open_device_wallet
 from app.usecases.psbt import SignRequest, accounts_in_use, sign_psbt
-from wallet.addresses import AddressMismatchError, derive_address
-from wallet.descriptors import ScriptKind, build_account
+from wallet.addresses import AddressMismatchError, DerivedAddress
 from wallet.devices.base import Chain, FoundDevice, HardwareWallet
 from wallet.devices.errors import DeviceCancelled, DeviceError, DeviceGone
 from wallet.devices.interaction import (
@@ -54,7 +50,6 @@ from wallet.networks import ChainNetwork
 from wallet.psbt.errors import PsbtError
 from wallet.psbt.model import load_psbt
 from wallet.psbt.review_model import PsbtReview
-from wallet.verify_address import confirm_on_device
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -203,37 +198,28 @@ class GuiDeviceService:
         )
 
     def create_cold_account(self, name: str) -> ColdAccountRow:
-        cleaned = check_name(name)
-        with open_store(self._db_path) as store:
-            if any(a.name == cleaned for a in list_accounts(store)):
-                raise DeviceServiceError(f"a cold account named {cleaned!r} already exists")
-        kind = ScriptKind.parse("wpkh")
-        path = f"m/{kind.purpose}h/{self._network.coin_type}h/0h"
-        fingerprint, key, info = self._call(lambda w: (w.master_fingerprint(), w.get_xpub(path), w.info()))
-        if key.origin.fingerprint != fingerprint:
-            raise DeviceServiceError("the device gave a key of another wallet than it reports; not saved")
-        account = build_account(key.xpub, fingerprint.hex(), path, self._network, kind)
-        derive_address(account, False, 0)  # both libraries must agree before we save
-        family = {"OneKey": "onekey", "Trezor": "trezor"}.get(info.vendor.value, "other")
-        with open_store(self._db_path) as store:
-            return _row(add_account(store, cleaned, account, family))
+        """The p2wpkh account 0 of the device, by the use case `cold create` runs too."""
+        check_new_account(self._db_path, name)  # before the device is opened
+        try:
+            created = create_cold_account(self._db_path, self._call, name, self._network)
+        except AddressMismatchError as exc:
+            raise DeviceServiceError(str(exc)) from exc
+        return _row(created.saved)
 
     def verify_next_address(self, account: str) -> AddressRow:
-        with open_store(self._db_path) as store:
-            stored = next((a for a in list_accounts(store) if a.name == account), None)
-        if stored is None:
-            raise DeviceServiceError(f"no cold account named {account!r}")
-        descriptor, index = stored.account(), stored.next_index
-        expected = derive_address(descriptor, False, index)
-        self._interaction.compare = (("address", expected.address), ("path", expected.path_text))
+        """Show the next receive address on the device, by the use case `cold verify` runs too;
+        the overlay lists what to compare with the device's screen."""
+
+        def compare(expected: DerivedAddress) -> None:
+            self._interaction.compare = (("address", expected.address), ("path", expected.path_text))
+
         try:
             # the device's answer to THIS request, for THIS index, checked against both libraries
-            confirmed = self._call(lambda w: confirm_on_device(descriptor, False, index, w))
+            recorded = verify_address(self._db_path, self._call, account, announce=compare)
+        except AddressMismatchError as exc:
+            raise DeviceServiceError(str(exc)) from exc
         finally:
             self._interaction.compare = ()
-        with open_store(self._db_path) as store:
-            recorded = record_verified_address(store, stored.name, confirmed)
-            set_next_index(store, stored.name, index + 1)
         return AddressRow(recorded.account_name, recorded.address, recorded.path, recorded.verified_at)
 
     def cold_accounts(self) -> list[ColdAccountRow]:

@@ -25,12 +25,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, TypeVar
 
 from app.cold.accounts import get_account, list_accounts
 from app.store import open_store
+from app.usecases.devices import DeviceCalls
 from wallet.descriptors import AccountDescriptor
-from wallet.devices.base import HardwareWallet
 from wallet.networks import ChainNetwork
 from wallet.psbt.errors import PsbtRefused
 from wallet.psbt.model import Psbt
@@ -38,15 +37,6 @@ from wallet.psbt.review import ensure_signable, review_psbt
 from wallet.psbt.review_model import PsbtReview
 from wallet.psbt.signer_keys import signer_accounts
 from wallet.psbt.signing import SignedPsbt, review_for_signer, sign_reviewed
-
-_T = TypeVar("_T")
-
-
-class DeviceCalls(Protocol):
-    """Runs an action with the opened wallet on its device thread (the CLI's `DeviceSession.call`,
-    the GUI device service's `_call`); device errors come out translated by the front-end."""
-
-    def __call__(self, action: Callable[[HardwareWallet], _T]) -> _T: ...
 
 
 def accounts_in_use(

@@ -1,0 +1,109 @@
+"""Create a cold account from a device, and verify one of its addresses on the device.
+
+One implementation for `coldsplit cold create|verify` and the GUI's Cold storage page:
+
+- create: the name is checked and must be new *before* the device is asked anything; the
+  device gives its fingerprint, the account xpub (BIP44/49/84/86 path on the network in
+  use) and its vendor; the key must be of the wallet the device reports; both address
+  libraries must agree on the first receive address before the account is saved.
+- verify: the address is derived first (both libraries) and announced, so the person
+  knows what the device must show; the device shows it; only an address the person
+  confirmed there is recorded (`record_verified_address` derives it again and moves the
+  account's next receive index past it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.cold.accounts import (
+    ColdAccount,
+    ColdAccountError,
+    VerifiedAddress,
+    add_account,
+    check_name,
+    get_account,
+    list_accounts,
+    record_verified_address,
+)
+from app.store import open_store
+from app.usecases.devices import DeviceCalls
+from wallet.addresses import DerivedAddress, derive_address
+from wallet.descriptors import AccountDescriptor, ScriptKind, build_account
+from wallet.networks import ChainNetwork
+from wallet.verify_address import confirm_on_device
+
+MAX_CHILD_NUMBER = 2**31 - 1  # BIP32: higher numbers are the hardened ones
+_FAMILIES = {"OneKey": "onekey", "Trezor": "trezor"}  # DeviceInfo vendor → app.cold.accounts family
+
+
+@dataclass(frozen=True)
+class CreatedAccount:
+    saved: ColdAccount
+    account: AccountDescriptor
+    first: DerivedAddress  # the first receive address, to be confirmed on the device before use
+
+
+def check_new_account(db_path: Path, name: str, account_number: int = 0) -> str:
+    """The cleaned name, refused if malformed or taken, before any device is asked."""
+    cleaned = check_name(name)
+    if not 0 <= account_number <= MAX_CHILD_NUMBER:
+        raise ColdAccountError(f"the account number must be between 0 and {MAX_CHILD_NUMBER}")
+    if db_path.exists():  # a missing store has no names yet; do not create one just to look
+        with open_store(db_path) as store:
+            if any(a.name == cleaned for a in list_accounts(store)):
+                raise ColdAccountError(f"a cold account named {cleaned!r} already exists")
+    return cleaned
+
+
+def create_cold_account(
+    db_path: Path,
+    device: DeviceCalls,
+    name: str,
+    network: ChainNetwork,
+    kind: ScriptKind = ScriptKind.WPKH,
+    account_number: int = 0,
+) -> CreatedAccount:
+    """Build the account from the device's xpub and save it (see the module docstring)."""
+    cleaned = check_new_account(db_path, name, account_number)
+    path = f"m/{kind.purpose}h/{network.coin_type}h/{account_number}h"
+    fingerprint, key, info = device(lambda w: (w.master_fingerprint(), w.get_xpub(path), w.info()))
+    if key.origin.fingerprint != fingerprint:
+        raise ColdAccountError(
+            f"the device gave a key of wallet {key.origin.fingerprint.hex()} but says it is "
+            f"{fingerprint.hex()}; not saved"
+        )
+    account = build_account(key.xpub, fingerprint.hex(), path, network, kind)
+    first = derive_address(account, False, 0)  # both libraries must agree before we save
+    with open_store(db_path) as store:
+        saved = add_account(store, cleaned, account, _FAMILIES.get(info.vendor.value, "other"))
+    return CreatedAccount(saved, account, first)
+
+
+def _ignore(_: DerivedAddress) -> None:
+    return None
+
+
+def verify_address(
+    db_path: Path,
+    device: DeviceCalls,
+    name: str,
+    *,
+    change: bool = False,
+    index: int | None = None,
+    announce: Callable[[DerivedAddress], None] = _ignore,
+) -> VerifiedAddress:
+    """Show an address of account `name` on the device (default: the next receive address,
+    or change index 0) and record it once the person confirms it there."""
+    with open_store(db_path) as store:
+        stored = get_account(store, name)
+    chosen = index if index is not None else (0 if change else stored.next_index)
+    if not 0 <= chosen <= MAX_CHILD_NUMBER:
+        raise ColdAccountError(f"the address index must be between 0 and {MAX_CHILD_NUMBER}")
+    account = stored.account()
+    announce(derive_address(account, change, chosen))
+    confirmed = device(lambda w: confirm_on_device(account, change, chosen, w))
+    with open_store(db_path) as store:
+        return record_verified_address(store, stored.name, confirmed)
