@@ -169,8 +169,7 @@ class MainWindow(QMainWindow):
             )
         else:
             note = self.tr(
-                "If anything differs, reject it on the device or press Cancel here: nothing is"
-                " recorded then."
+                "If anything differs, reject it on the device or press Cancel here: nothing is recorded then."
             )
         self.overlay.set_refuse_note(note)
 
