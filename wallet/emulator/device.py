@@ -84,8 +84,6 @@ class Device:
             if not (self._phase is Phase.BUTTON_ACK and isinstance(msg, messages.ButtonAck)):
                 return []  # Cancel and every other message: the screen keeps waiting
         if isinstance(msg, messages.Cancel):
-            if self.identity.is_onekey and self._prompt is not None:
-                return []  # OneKey's confirmation screens ignore Cancel; only Initialize leaves them
             return self._end_with(Failure.ActionCancelled, self.identity.cancelled_text)
         if isinstance(msg, messages.Initialize) and self._flow is not None:
             self._drop_flow()  # the firmware abandons a workflow when the host re-initializes

@@ -170,3 +170,23 @@ def _show_message() -> Any:
         script_type=messages.InputScriptType.SPENDWITNESS,
         show_display=True,
     )
+
+
+def test_a_late_approve_of_an_abandoned_request_is_never_taken_for_the_next(
+    make_emulator: EmulatorFactory, device_thread: DeviceThread
+) -> None:
+    """The person approves index 0 after the host gave up on it: that Address must not be read
+    as the answer to the next request (index 1). The host frees the device and drops stale
+    packets before asking again."""
+    person = Person(read_for=None)
+    emulator = _device(make_emulator, "trezor-t", person)
+    wallet = _open(device_thread, emulator, Deadlines(reply_timeout=1.5, user_timeout=1.0))
+    with pytest.raises(DeviceTimeout):
+        _show_receive_0(device_thread, wallet)
+    abandoned = person.screen_now
+    assert abandoned is not None
+    emulator.press(abandoned.prompt_id, True)  # the Address for index 0 goes out, unread
+    time.sleep(0.5)
+    person.read_for = 0.2
+    shown = device_thread.call(wallet.display_address, "m/84h/1h/0h/0/1", ScriptType.P2WPKH, True)
+    assert shown != RECEIVE_0 and shown.startswith("tb1q")
