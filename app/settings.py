@@ -1,25 +1,43 @@
-"""User settings: a small JSON file in the platform config dir.
+"""User settings: one typed schema, saved as a small versioned JSON file in the config dir.
 
-Settings hold preferences only (network, language, theme, chain backend); never a
-secret — API keys live in the OS keyring. Unknown keys from newer versions are kept
-on save so a downgrade does not lose them.
+`Settings` holds every preference the CLI and the desktop app share — network, language,
+theme, the desktop app's mode, the chain backend of each network and the advisor's stress
+policy — as frozen dataclasses validated on construction; nothing is kept untyped. Both
+front-ends read and write this one object, so each reads what the other saved.
+
+The file carries ``"version"``. Older files are migrated on load (`_MIGRATIONS`; the
+migrated form is written at the next save); a file from a newer ColdSplit is refused
+and left untouched, and so is a key the schema does not know. Settings hold preferences
+only, never a secret — API keys live in the OS keyring — and every text value is
+screened for private keys and seed phrases before it is written.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, replace
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import platformdirs
 
-from app.errors import SettingsError
+from app.errors import SettingsError, UserError
 from app.fsutil import atomic_write_text
+from app.store.secret_screen import guard_no_secret
 
 APP_NAME = "ColdSplit"
 SETTINGS_FILE = "settings.json"
+SETTINGS_VERSION = 2
+LANGUAGES = ("system", "en", "ja")
+THEMES = ("system", "light", "dark")
+GUI_MODES = ("demo", "live")
+BACKEND_KINDS = ("electrum", "esplora", "cbf")
+DEFAULT_PRESET = "2025-10-10"
+DEFAULT_BUFFER = 0.02
 
 
 class Network(StrEnum):
@@ -39,17 +57,104 @@ class Network(StrEnum):
             raise SettingsError(f"unknown network {text!r}; choose one of {names}") from None
 
 
+class PolicyError(UserError):
+    """A stress policy that cannot be used (unknown preset, drawdown out of range)."""
+
+
+@dataclass(frozen=True)
+class StressPolicy:
+    """The stress the advisor plans for (see app.advisor.policy)."""
+
+    preset: str = DEFAULT_PRESET
+    btc_drawdown: float | None = None
+    buffer: float = DEFAULT_BUFFER
+
+    def __post_init__(self) -> None:
+        if self.btc_drawdown is not None:
+            # Imported here: risk loads numpy, which a command that only reads settings need not wait for.
+            from risk.scenarios import MAX_DRAWDOWN
+
+            if not (0 < self.btc_drawdown <= MAX_DRAWDOWN):
+                raise PolicyError(
+                    f"stress policy: btc_drawdown must be in (0, {MAX_DRAWDOWN}], got {self.btc_drawdown}"
+                )
+        if not (math.isfinite(self.buffer) and 0 <= self.buffer < 0.5):
+            raise PolicyError(f"stress policy: buffer must be in [0, 0.5), got {self.buffer}")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"preset": self.preset, "btc_drawdown": self.btc_drawdown, "buffer": self.buffer}
+
+
+@dataclass(frozen=True)
+class ChainBackendSetting:
+    """Where one network's chain comes from; app.watch.backend_settings turns it into a client config."""
+
+    kind: str  # one of BACKEND_KINDS
+    url: str
+    proxy: str | None = None  # SOCKS5 host:port
+    timeout_seconds: int = 10
+    gap_limit: int = 20
+
+    def __post_init__(self) -> None:
+        if self.kind not in BACKEND_KINDS:
+            raise SettingsError(
+                f"chain backend kind must be one of {', '.join(BACKEND_KINDS)}, not {self.kind!r}"
+            )
+        if not self.url.strip():
+            raise SettingsError("a chain backend needs a server URL")
+
+    def as_dict(self) -> dict[str, Any]:
+        entry: dict[str, Any] = {"kind": self.kind, "url": self.url}
+        if self.proxy is not None:
+            entry["proxy"] = self.proxy
+        return {**entry, "timeout_seconds": self.timeout_seconds, "gap_limit": self.gap_limit}
+
+
+def _no_backends() -> Mapping[Network, ChainBackendSetting]:
+    return MappingProxyType({})
+
+
 @dataclass(frozen=True)
 class Settings:
-    """Preferences that persist between runs."""
+    """Every preference that persists between runs, shared by the CLI and the desktop app."""
 
     network: Network = Network.TESTNET
     language: str = "system"
     theme: str = "system"
-    extra: dict[str, Any] = field(default_factory=dict)
+    gui_mode: str = "demo"  # the desktop app: "demo" (software device, sample data) or "live"
+    chain_backends: Mapping[Network, ChainBackendSetting] = field(default_factory=_no_backends)
+    stress_policy: StressPolicy = field(default_factory=StressPolicy)
+
+    def __post_init__(self) -> None:
+        for name, value, allowed in (
+            ("language", self.language, LANGUAGES),
+            ("theme", self.theme, THEMES),
+            ("gui_mode", self.gui_mode, GUI_MODES),
+        ):
+            if value not in allowed:
+                raise SettingsError(f"unknown {name} {value!r}; choose one of {', '.join(allowed)}")
+        object.__setattr__(self, "chain_backends", MappingProxyType(dict(self.chain_backends)))
 
     def with_network(self, network: Network) -> Settings:
         return replace(self, network=network)
+
+    def with_backend(self, network: Network, backend: ChainBackendSetting | None) -> Settings:
+        """`backend` for `network` (None removes it); the other networks' backends stay."""
+        backends = {n: b for n, b in self.chain_backends.items() if n is not network}
+        if backend is not None:
+            backends[network] = backend
+        return replace(self, chain_backends=backends)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": SETTINGS_VERSION,
+            "network": self.network.value,
+            "language": self.language,
+            "theme": self.theme,
+            "gui_mode": self.gui_mode,
+            "chain_backends": {n.value: b.as_dict() for n, b in sorted(self.chain_backends.items())},
+            "stress_policy": self.stress_policy.as_dict(),
+        }
 
 
 def default_config_dir() -> Path:
@@ -61,25 +166,167 @@ def default_data_dir() -> Path:
 
 
 def load_settings(path: Path) -> Settings:
-    """Read settings; a missing file gives the defaults, a broken one a clear error."""
+    """Read settings; a missing file gives the defaults, a broken or newer one a clear error."""
     if not path.exists():
         return Settings()
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SettingsError(f"settings file {path} is unreadable ({exc}); fix or delete it") from exc
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise SettingsError(f"settings file {path} is unreadable ({reason}); fix or delete it") from None
     if not isinstance(raw, dict):
         raise SettingsError(f"settings file {path} must hold a JSON object")
-    known = {"network", "language", "theme"}
-    extra = {k: v for k, v in raw.items() if k not in known}
-    network = Network.parse(str(raw.get("network", Network.TESTNET.value)))
-    language = str(raw.get("language", "system"))
-    theme = str(raw.get("theme", "system"))
-    return Settings(network=network, language=language, theme=theme, extra=extra)
+    try:
+        return settings_from_json(raw)
+    except SettingsError as exc:
+        raise SettingsError(f"settings file {path}: {exc.message}") from None
 
 
 def save_settings(path: Path, settings: Settings) -> None:
-    data = asdict(settings)
-    extra = data.pop("extra")
-    data["network"] = settings.network.value
-    atomic_write_text(path, json.dumps({**extra, **data}, indent=2, sort_keys=True) + "\n")
+    data = settings.to_json()
+    _screen(data, "")
+    atomic_write_text(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
+
+
+def _screen(value: object, where: str) -> None:
+    if isinstance(value, str):
+        guard_no_secret(value, f"the setting {where}")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _screen(item, f"{where}.{key}" if where else str(key))
+
+
+def settings_from_json(raw: dict[str, Any]) -> Settings:
+    """Migrate `raw` to the current version, then build and validate the typed settings."""
+    version = raw.get("version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise SettingsError(f"'version' must be a whole number from 1, not {version!r}")
+    if version > SETTINGS_VERSION:
+        raise SettingsError(
+            f"it was written by a newer ColdSplit (settings version {version}, this one reads up to "
+            f"{SETTINGS_VERSION}); upgrade ColdSplit — the file was left untouched"
+        )
+    for migrate in _MIGRATIONS[version - 1 :]:
+        raw = migrate(raw)
+    unknown = sorted(set(raw) - set(Settings().to_json()))
+    if unknown:
+        raise SettingsError(f"unknown setting(s) {', '.join(map(repr, unknown))}")
+    try:
+        return _typed(raw)
+    except PolicyError as exc:
+        raise SettingsError(exc.message) from None
+
+
+def _typed(raw: Mapping[str, Any]) -> Settings:
+    return Settings(
+        network=Network.parse(_text(raw, "network", Network.TESTNET.value)),
+        language=_text(raw, "language", "system"),
+        theme=_text(raw, "theme", "system"),
+        gui_mode=_text(raw, "gui_mode", "demo"),
+        chain_backends=_backends(raw.get("chain_backends", {})),
+        stress_policy=_policy(raw.get("stress_policy", {})),
+    )
+
+
+def _text(raw: Mapping[str, Any], key: str, default: str) -> str:
+    value = raw.get(key, default)
+    if not isinstance(value, str):
+        raise SettingsError(f"{key!r} must be text, not {value!r}")
+    return value
+
+
+def _number(raw: Mapping[str, Any], key: str, default: float | None) -> float | None:
+    value = raw.get(key, default)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+        raise SettingsError(f"{key!r} must be a number, not {value!r}")
+    return None if value is None else float(value)
+
+
+def _whole(raw: Mapping[str, Any], key: str, default: int) -> int:
+    value = raw.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise SettingsError(f"{key!r} must be a whole number, not {value!r}")
+    return value
+
+
+def _object(value: object, what: str) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise SettingsError(f"{what} must be a JSON object")
+    return value
+
+
+def _backends(value: object) -> dict[Network, ChainBackendSetting]:
+    backends: dict[Network, ChainBackendSetting] = {}
+    for network, entry in _object(value, "'chain_backends'").items():
+        item = _object(entry, f"chain_backends.{network}")
+        unknown = sorted(set(item) - {"kind", "url", "proxy", "timeout_seconds", "gap_limit"})
+        if unknown:
+            raise SettingsError(f"chain_backends.{network} has unknown keys {', '.join(unknown)}")
+        proxy = item.get("proxy")
+        if proxy is not None and not isinstance(proxy, str):
+            raise SettingsError(f"chain_backends.{network}.proxy must be text (host:port)")
+        backends[Network.parse(str(network))] = ChainBackendSetting(
+            _text(item, "kind", ""),
+            _text(item, "url", ""),
+            proxy,
+            _whole(item, "timeout_seconds", 10),
+            _whole(item, "gap_limit", 20),
+        )
+    return backends
+
+
+def _policy(value: object) -> StressPolicy:
+    item = _object(value, "'stress_policy'")
+    unknown = sorted(set(item) - {"preset", "btc_drawdown", "buffer"})
+    if unknown:
+        raise SettingsError(f"stress_policy has unknown keys {', '.join(unknown)}")
+    preset = _text(item, "preset", DEFAULT_PRESET)
+    if not preset.strip():
+        raise SettingsError("stress_policy.preset must be a preset name")
+    buffer = _number(item, "buffer", DEFAULT_BUFFER)
+    return StressPolicy(
+        preset, _number(item, "btc_drawdown", None), DEFAULT_BUFFER if buffer is None else buffer
+    )
+
+
+# The schema of each file version, and how it moves on (never edit a released step):
+#   1 (no "version"): network, language, theme, plus untyped keys — "gui_mode", "stress_policy",
+#     and "chain_backend", which the CLI wrote as {network: {kind, url, …}} and the desktop
+#     app as one URL string for the network then in use.
+#   2: "version", and "chain_backends" {network: {kind, url, proxy, timeout_seconds, gap_limit}}.
+_URL_KINDS = {
+    "tcp://": "electrum",
+    "ssl://": "electrum",
+    "http://": "esplora",
+    "https://": "esplora",
+    "p2p://": "cbf",
+}
+
+
+def backend_from_url(text: str) -> ChainBackendSetting:
+    """A backend from a URL alone (the scheme says the kind), as the desktop app's field takes it.
+
+    "electrum: ssl://host:50002" is accepted too.
+    """
+    text = text.strip()
+    if ": " in text and not text.split(": ", 1)[0].count("/"):
+        text = text.split(": ", 1)[1].strip()
+    kind = next((k for scheme, k in _URL_KINDS.items() if text.startswith(scheme)), None)
+    if kind is None:
+        raise SettingsError(f"chain backend {text!r}: use tcp://, ssl://, http://, https:// or p2p://")
+    return ChainBackendSetting(kind, text)
+
+
+def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
+    migrated = {k: v for k, v in raw.items() if k != "chain_backend"}
+    old = raw.get("chain_backend")
+    if isinstance(old, str):  # the desktop app's form: one URL for the network the file names
+        network = str(raw.get("network", Network.TESTNET.value))
+        migrated["chain_backends"] = {network: backend_from_url(old).as_dict()} if old.strip() else {}
+    elif old is not None:
+        migrated["chain_backends"] = old  # the CLI's form is already per network
+    return {**migrated, "version": 2}
+
+
+_MIGRATIONS: tuple[Callable[[dict[str, Any]], dict[str, Any]], ...] = (_v1_to_v2,)
+assert len(_MIGRATIONS) == SETTINGS_VERSION - 1

@@ -29,8 +29,6 @@ from app.services.lazy import (
 from app.services.ports import GuiServices
 from app.settings import Network
 
-GUI_MODE_KEY = "gui_mode"
-BACKEND_KEY = "chain_backend"
 UI_ENTRY_MODULE = "ui.app"
 
 GuiRunner = Callable[[GuiServices, Sequence[str]], int]
@@ -47,7 +45,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def is_demo(args: argparse.Namespace, ctx: CommandContext) -> bool:
     if args.demo or not ctx.settings_path.exists():
         return True
-    return str(ctx.settings.extra.get(GUI_MODE_KEY, "demo")) != "live"
+    return ctx.settings.gui_mode != "live"
 
 
 DEMO_SUBDIR = "demo"
@@ -58,7 +56,7 @@ def build_services(ctx: CommandContext, demo: bool) -> GuiServices:
     network = Network.TESTNET if demo else ctx.network
     data_dir = ctx.data_dir / DEMO_SUBDIR if demo else ctx.data_dir
     db_path = data_dir / "coldsplit.sqlite3"
-    backend = None if demo else str(ctx.settings.extra.get(BACKEND_KEY, "") or "") or None
+    backend = None if demo else ctx.settings.chain_backends.get(network)
     return GuiServices(
         demo=demo,
         settings=ctx.settings,

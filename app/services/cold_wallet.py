@@ -19,7 +19,7 @@ from app.services.chain import open_backend
 from app.services.demo_coins import demo_funding
 from app.services.ports import CoinRow, HistoryRow, PsbtDocument, WalletView
 from app.services.psbt_service import PsbtService
-from app.settings import Network
+from app.settings import ChainBackendSetting, Network
 from app.store import open_store
 from wallet.descriptors import AccountDescriptor
 from wallet.networks import ChainNetwork
@@ -39,7 +39,7 @@ class ColdWalletService:
         db_path: Path,
         network: Network,
         wallets_dir: Path,
-        backend: str | None = None,
+        backend: ChainBackendSetting | None = None,
         demo: bool = True,
     ) -> None:
         self._db_path = db_path

@@ -38,7 +38,7 @@ from app.services.ports import (
     VenueChoice,
     WalletView,
 )
-from app.settings import Network
+from app.settings import ChainBackendSetting, Network
 
 SAMPLE_HOLDINGS = ("demo", "advice.json")
 _S = TypeVar("_S")
@@ -78,7 +78,9 @@ class LazyFragility:
 
 
 class LazyPsbtTools:
-    def __init__(self, db_path: Path, network: Network, backend: str | None, demo: bool) -> None:
+    def __init__(
+        self, db_path: Path, network: Network, backend: ChainBackendSetting | None, demo: bool
+    ) -> None:
         def build() -> PsbtTools:
             from app.services.psbt_service import PsbtService
 
@@ -129,7 +131,12 @@ class LazyAdvice:
 
 class LazyColdWallet:
     def __init__(
-        self, db_path: Path, network: Network, wallets_dir: Path, backend: str | None, demo: bool
+        self,
+        db_path: Path,
+        network: Network,
+        wallets_dir: Path,
+        backend: ChainBackendSetting | None,
+        demo: bool,
     ) -> None:
         def build() -> ColdWallet:
             from app.services.cold_wallet import ColdWalletService

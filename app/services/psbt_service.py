@@ -17,7 +17,7 @@ from app.psbt_files import PsbtFileError, psbt_bytes, read_psbt
 from app.services.chain import backend_config, open_backend
 from app.services.demo_coins import demo_funding
 from app.services.ports import FinalTransaction, PsbtDocument, PsbtLine
-from app.settings import Network
+from app.settings import ChainBackendSetting, Network
 from app.usecases.psbt import accounts_in_use, review
 from wallet.descriptors import AccountDescriptor
 from wallet.networks import ChainNetwork
@@ -72,7 +72,7 @@ def _document(psbt: Psbt, review: PsbtReview) -> PsbtDocument:
 
 class PsbtService:
     def __init__(
-        self, db_path: Path, network: Network, backend: str | None = None, demo: bool = True
+        self, db_path: Path, network: Network, backend: ChainBackendSetting | None = None, demo: bool = True
     ) -> None:
         self._db_path = db_path
         self._network = ChainNetwork(network.value)

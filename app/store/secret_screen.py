@@ -46,14 +46,23 @@ import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
-from bip_utils import Base58Decoder, Bip39Languages
-from bip_utils.base58.base58_ex import Base58ChecksumError
-from bip_utils.bip.bip39.bip39_mnemonic_utils import Bip39WordsListGetter
 from mnemonic import Mnemonic
 
 from app.errors import StoreError
 
 PHRASE_LENGTHS = (12, 15, 18, 21, 24)
+LANGUAGES = (  # the official BIP39 wordlists (bips/bip-0039/bip-0039-wordlists.md)
+    "english",
+    "japanese",
+    "korean",
+    "spanish",
+    "chinese_simplified",
+    "chinese_traditional",
+    "french",
+    "italian",
+    "czech",
+    "portuguese",
+)
 _BASE58_RUN = re.compile(r"[1-9A-HJ-NP-Za-km-z]{51,}")
 _WIF_LENGTHS = (51, 52)
 _WIF_FIRST_CHARS = frozenset("5KL9c")  # mainnet and testnet, uncompressed and compressed
@@ -130,6 +139,10 @@ def _decoded_key(run: str) -> str | None:
 
 
 def _base58check(text: str) -> bytes | None:
+    # Imported here: bip-utils takes about a second to import, and most text (and every
+    # command that never meets a long base58 run) does not need it.
+    from bip_utils import Base58ChecksumError, Base58Decoder
+
     try:
         return bytes(Base58Decoder.CheckDecode(text))
     except (Base58ChecksumError, ValueError, TypeError):
@@ -223,20 +236,14 @@ def _without_marks(key: str) -> str:
     return "".join(c for c in key if not unicodedata.combining(c))
 
 
-def _bip_utils_words(language: Bip39Languages) -> tuple[str, ...]:
-    words = Bip39WordsListGetter().GetByLanguage(language)
-    return tuple(words.GetWordAtIdx(i) for i in range(words.Length()))
-
-
 @functools.cache
 def _wordlists() -> tuple[_Wordlist, ...]:
-    """All ten official BIP39 wordlists: nine from bip-utils; Japanese, which bip-utils
-    does not ship, from python-mnemonic (SatoshiLabs' reference, a trezorlib dependency)."""
-    lists = [
-        (language.name.lower().replace("_", " "), _bip_utils_words(language)) for language in Bip39Languages
-    ]
-    lists.append(("japanese", tuple(Mnemonic("japanese").wordlist)))
-    return tuple(_Wordlist(name, _index(words)) for name, words in lists)
+    """The ten official BIP39 wordlists, from python-mnemonic (SatoshiLabs' reference code,
+    a trezorlib dependency): bip-utils lacks Japanese and costs a second to import. The tests
+    check these lists against bip-utils' for the nine languages it has."""
+    return tuple(
+        _Wordlist(name.replace("_", " "), _index(tuple(Mnemonic(name).wordlist))) for name in LANGUAGES
+    )
 
 
 def _index(words: tuple[str, ...]) -> dict[str, int]:

@@ -1,19 +1,16 @@
-"""The chain backend per network, kept in the settings file (a preference, never a secret).
+"""The chain backend per network, as the typed settings keep it (a preference, never a secret).
 
-Stored under ``chain_backend`` → network name → {kind, url, proxy, timeout_seconds,
-gap_limit}; `Settings.extra` carries it, so other settings code needs no change.
+`Settings.chain_backends` maps a network to a `ChainBackendSetting`; this module turns
+it into the wallet's `BackendConfig` (whose checks refuse a bad URL, proxy or limit) and
+back. The CLI (`coldsplit wallet backend`) and the desktop app both go through it.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from app.errors import SettingsError, UserError
-from app.settings import Network, Settings
+from app.settings import ChainBackendSetting, Network, Settings
 from wallet.watch.backends import BackendConfig, BackendKind
 from wallet.watch.errors import WatchError
-
-SETTINGS_KEY = "chain_backend"
 
 
 class NoBackendError(UserError):
@@ -21,43 +18,27 @@ class NoBackendError(UserError):
 
 
 def backend_for(settings: Settings, network: Network) -> BackendConfig:
-    entry = _entries(settings).get(network.value)
+    entry = settings.chain_backends.get(network)
     if entry is None:
         raise NoBackendError(
             f"no chain backend set for {network.value}; choose one with "
             "`coldsplit wallet backend --electrum ssl://HOST:PORT` or `--esplora https://HOST/api`"
         )
+    return config_of(entry, network)
+
+
+def config_of(entry: ChainBackendSetting, network: Network | None = None) -> BackendConfig:
     try:
         return BackendConfig(
-            BackendKind(entry["kind"]),
-            str(entry["url"]),
-            proxy=entry.get("proxy"),
-            timeout_seconds=int(entry.get("timeout_seconds", 10)),
-            gap_limit=int(entry.get("gap_limit", 20)),
+            BackendKind(entry.kind), entry.url, entry.proxy, entry.timeout_seconds, entry.gap_limit
         )
-    except (KeyError, TypeError, ValueError, WatchError) as exc:
-        raise SettingsError(
-            f"the chain backend saved for {network.value} is invalid ({exc}); set it again"
-        ) from None
+    except (ValueError, WatchError) as exc:
+        where = f" for {network.value}" if network is not None else ""
+        raise SettingsError(f"the chain backend saved{where} is invalid ({exc}); set it again") from None
 
 
 def with_backend(settings: Settings, network: Network, config: BackendConfig) -> Settings:
-    entry: dict[str, Any] = {
-        "kind": config.kind.value,
-        "url": config.url,
-        "timeout_seconds": config.timeout_seconds,
-        "gap_limit": config.gap_limit,
-    }
-    if config.proxy is not None:
-        entry["proxy"] = config.proxy
-    entries = {**_entries(settings), network.value: entry}
-    return Settings(
-        settings.network, settings.language, settings.theme, {**settings.extra, SETTINGS_KEY: entries}
+    entry = ChainBackendSetting(
+        config.kind.value, config.url, config.proxy, config.timeout_seconds, config.gap_limit
     )
-
-
-def _entries(settings: Settings) -> dict[str, dict[str, Any]]:
-    raw = settings.extra.get(SETTINGS_KEY, {})
-    if not isinstance(raw, dict) or not all(isinstance(v, dict) for v in raw.values()):
-        raise SettingsError(f"the settings key {SETTINGS_KEY!r} must map network names to objects")
-    return raw
+    return settings.with_backend(network, entry)

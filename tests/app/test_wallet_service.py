@@ -9,7 +9,7 @@ import pytest
 
 from app.cold.accounts import ColdAccount, ColdAccountError, add_account, get_account
 from app.errors import SettingsError
-from app.settings import Network, Settings
+from app.settings import Network, Settings, settings_from_json
 from app.store import open_store
 from app.store.database import Store
 from app.watch.backend_settings import NoBackendError, backend_for, with_backend
@@ -114,6 +114,8 @@ def test_backend_settings_per_network() -> None:
     esplora = BackendConfig(BackendKind.ESPLORA, "https://esplora.example/api", gap_limit=50)
     both = with_backend(with_backend(settings, Network.TESTNET, electrum), Network.MAINNET, esplora)
     assert backend_for(both, Network.TESTNET) == electrum and backend_for(both, Network.MAINNET) == esplora
-    broken = Settings(extra={"chain_backend": {"testnet": {"kind": "carrier-pigeon", "url": "x"}}})
+    with pytest.raises(SettingsError, match="chain backend kind must be one of electrum, esplora, cbf"):
+        settings_from_json({"chain_backends": {"testnet": {"kind": "carrier-pigeon", "url": "x"}}})
+    broken = settings_from_json({"chain_backends": {"testnet": {"kind": "electrum", "url": "ftp://x"}}})
     with pytest.raises(SettingsError, match="chain backend saved for testnet is invalid"):
         backend_for(broken, Network.TESTNET)

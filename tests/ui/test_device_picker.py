@@ -84,7 +84,7 @@ def _live_window(
     config, data = tmp_path / "config", tmp_path / "data"
     config.mkdir()
     data.mkdir()
-    settings = Settings(network=Network.TESTNET, language="en", extra={"gui_mode": "live"})
+    settings = Settings(network=Network.TESTNET, language="en", gui_mode="live")
     services = build_services(CommandContext(data, config, settings, Network.TESTNET, False), demo=False)
     devices = PluggedIn(data / "coldsplit.sqlite3", identities)
     window = open_window(qtbot, GuiServices(**{**vars(services), "device_factory": devices}))

@@ -27,7 +27,7 @@ def test_first_run_is_demo(tmp_path: Path) -> None:
 
 
 def test_saved_live_mode_is_not_demo_unless_asked(tmp_path: Path) -> None:
-    settings = Settings(network=Network.MAINNET, extra={"gui_mode": "live"})
+    settings = Settings(network=Network.MAINNET, gui_mode="live")
     save_settings(tmp_path / "settings.json", settings)
     ctx = _ctx(tmp_path, settings)
     assert not is_demo(argparse.Namespace(demo=False), ctx)

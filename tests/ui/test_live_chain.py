@@ -18,7 +18,7 @@ from app.services.demo_device import DEMO_MNEMONIC
 from app.services.device_service import GuiDeviceService
 from app.services.ports import DeviceActions, DevicePrompts, GuiServices, ScreenHandler
 from app.services.psbt_service import PsbtService
-from app.settings import Network, Settings
+from app.settings import Network, Settings, backend_from_url
 from tests.ui.helpers import open_window
 from tests.wallet.psbt_factory import external_address
 from tests.wallet.watch.esplora_server import EsploraServer
@@ -53,8 +53,8 @@ def _live_services(tmp_path: Path, backend: str) -> GuiServices:
     config, data = tmp_path / "config", tmp_path / "data"
     config.mkdir()
     data.mkdir()
-    settings = Settings(
-        network=Network.REGTEST, language="en", extra={"gui_mode": "live", "chain_backend": backend}
+    settings = Settings(network=Network.REGTEST, language="en", gui_mode="live").with_backend(
+        Network.REGTEST, backend_from_url(backend)
     )
     services = build_services(CommandContext(data, config, settings, Network.REGTEST, False), demo=False)
     return GuiServices(**{**vars(services), "device_factory": RegtestDevice(data / "coldsplit.sqlite3")})
@@ -106,7 +106,9 @@ def test_sync_send_sign_broadcast(
 
 
 def test_demo_mode_never_broadcasts(tmp_path: Path) -> None:
-    service = PsbtService(tmp_path / "db.sqlite3", Network.TESTNET, backend="http://127.0.0.1:1", demo=True)
+    service = PsbtService(
+        tmp_path / "db.sqlite3", Network.TESTNET, backend=backend_from_url("http://127.0.0.1:1"), demo=True
+    )
     with pytest.raises(ChainBackendError, match="demo mode"):
         service.broadcast("00")
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.services.ports import GuiServices
-from app.settings import Network, load_settings
+from app.settings import ChainBackendSetting, Network, load_settings
 from tests.ui.helpers import open_window
 
 PAGES = ["overview", "trading", "cold", "risk", "advice", "psbt", "settings"]
@@ -50,9 +50,10 @@ def test_settings_are_saved_and_the_theme_applies(qtbot: QtBot, gui_services: Gu
         qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     saved = load_settings(gui_services.config_dir / "settings.json")
     assert saved.network is Network.SIGNET and saved.theme == "dark" and saved.language == "ja"
-    assert (
-        saved.extra["gui_mode"] == "live" and saved.extra["chain_backend"] == "ssl://electrum.example:50002"
-    )
+    assert saved.gui_mode == "live"
+    assert saved.chain_backends == {
+        Network.SIGNET: ChainBackendSetting("electrum", "ssl://electrum.example:50002")
+    }
     window_colour = QApplication.palette().color(QPalette.ColorRole.Window)
     assert window_colour.lightness() < 80
     chart = window.risk_page.share_plot.backgroundBrush().color()

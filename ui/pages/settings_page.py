@@ -1,7 +1,9 @@
 """Settings: network, chain backend, language, theme, mode; the data dir is shown.
 
-Saved to the settings file in the config dir (the same file the CLI reads). The theme
-applies at once; language, network and mode apply at the next start.
+Reads and writes the typed `Settings` the CLI uses, in the same file. The backend field
+is the chosen network's server URL; an unchanged URL keeps what the CLI saved with it
+(proxy, timeout, gap limit). The theme applies at once; language, network and mode apply
+at the next start.
 """
 
 from __future__ import annotations
@@ -13,12 +15,9 @@ from PySide6.QtWidgets import QApplication, QComboBox, QFormLayout, QLabel, QLin
 
 from app.errors import UserError
 from app.services.ports import GuiServices
-from app.settings import SETTINGS_FILE, Network, Settings, save_settings
+from app.settings import SETTINGS_FILE, Network, Settings, backend_from_url, save_settings
 from ui.theme import apply_theme
 from ui.widgets import Page, show_error
-
-MODE_KEY = "gui_mode"
-BACKEND_KEY = "chain_backend"
 
 
 class SettingsPage(Page):
@@ -32,7 +31,8 @@ class SettingsPage(Page):
         self.network_box = QComboBox(self)
         for network in Network:
             self.network_box.addItem(network.value, network.value)
-        self.backend_edit = QLineEdit(str(self.settings.extra.get(BACKEND_KEY, "")), self)
+        backend = self.settings.chain_backends.get(self.settings.network)
+        self.backend_edit = QLineEdit(backend.url if backend is not None else "", self)
         self.backend_edit.setPlaceholderText(
             self.tr("electrum: ssl://host:50002 or esplora: https://host/api")
         )
@@ -63,6 +63,7 @@ class SettingsPage(Page):
         self.body.addWidget(self.note)
         self.body.addStretch(1)
         self._select(self.network_box, self.settings.network.value)
+        self.network_box.currentIndexChanged.connect(self._show_backend_of_network)
         self._select(self.language_box, self.settings.language)
         self._select(self.theme_box, self.settings.theme)
         self._select(self.mode_box, "demo" if services.demo else "live")
@@ -72,20 +73,21 @@ class SettingsPage(Page):
         index = box.findData(value)
         box.setCurrentIndex(max(index, 0))
 
+    def _show_backend_of_network(self) -> None:
+        backend = self.settings.chain_backends.get(Network.parse(str(self.network_box.currentData())))
+        self.backend_edit.setText(backend.url if backend is not None else "")
+
     def chosen(self) -> Settings:
-        extra = dict(self.settings.extra)
-        extra[MODE_KEY] = self.mode_box.currentData()
-        backend = self.backend_edit.text().strip()
-        if backend:
-            extra[BACKEND_KEY] = backend
-        else:
-            extra.pop(BACKEND_KEY, None)
+        network = Network.parse(str(self.network_box.currentData()))
+        url = self.backend_edit.text().strip()
+        saved = self.settings.chain_backends.get(network)
+        backend = saved if saved is not None and saved.url == url else backend_from_url(url) if url else None
         return replace(
-            self.settings,
-            network=Network.parse(str(self.network_box.currentData())),
+            self.settings.with_backend(network, backend),
+            network=network,
             language=str(self.language_box.currentData()),
             theme=str(self.theme_box.currentData()),
-            extra=extra,
+            gui_mode=str(self.mode_box.currentData()),
         )
 
     def save(self) -> None:

@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-from app.advisor.policy import POLICY_KEY, StressPolicy, policy_from_settings, resolve, settings_with_policy
+from app.advisor.policy import StressPolicy, policy_from_settings, resolve, settings_with_policy
 from app.cli.main import run
 from app.errors import SettingsError
 from app.holdings import HoldingsError, Place, compute_holdings
 from app.risk_calibration import shipped_calibration
-from app.settings import Settings
+from app.settings import Settings, settings_from_json
 from tests.app.advisor.conftest import FLAT, PAPER_PRESET, HoldingsFactory
 
 CROSS = {
@@ -68,7 +68,7 @@ def test_stress_policy_defaults_validation_and_round_trip() -> None:
     assert resolve(StressPolicy()).base_drawdown == pytest.approx(shipped_calibration().shock("2025-10-10"))
     for bad in ({"buffer": -0.1}, {"btc_drawdown": 1.5}, {"preset": 3}, {"shock": 0.1}, {"buffer": True}):
         with pytest.raises(SettingsError):
-            policy_from_settings(Settings(extra={POLICY_KEY: bad}))
+            settings_from_json({"stress_policy": bad})
 
 
 def _cli(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> tuple[int, str, str]:
