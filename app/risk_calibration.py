@@ -12,10 +12,14 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from app.resources import resource_path
+from risk._types import FloatArray
 from risk.calibration import Parameters, with_parameters
 from risk.ensemble import CalibrationFile, load_calibration
 from risk.presets import Preset
+from risk.scenarios import MemberParameters
 
 PROCEDURE = "docs/validation.md: joint grid fit, shocks conditioned on BTC's fall, leave-one-event-out"
 
@@ -50,3 +54,24 @@ def members(preset: Preset, calibration: CalibrationFile | None = None) -> list[
 
 def member_parameters(calibration: CalibrationFile | None = None) -> list[Parameters]:
     return [m.params for m in (calibration or shipped_calibration()).members]
+
+
+def member_parameters_array(calibration: CalibrationFile | None = None) -> MemberParameters:
+    """The ensemble as per-member engine parameters, relative to the joint fit the calibrated
+    presets already carry (impact multiplier μ_m / μ_joint; κ and w_min as they are)."""
+    data = calibration or shipped_calibration()
+    joint = data.calibration.joint.params.impact_scale
+    params = [m.params for m in data.members]
+    return MemberParameters(
+        np.array([p.impact_scale / joint for p in params]),
+        np.array([p.kappa for p in params]),
+        np.array([p.w_min for p in params]),
+    )
+
+
+def member_shocks(preset: Preset, calibration: CalibrationFile | None = None) -> FloatArray | None:
+    """Each member's conditioned shock for the preset (None for a preset the fit never saw)."""
+    data = calibration or shipped_calibration()
+    if any(preset.name not in m.shocks for m in data.members):
+        return None
+    return np.array([m.shocks[preset.name] for m in data.members])

@@ -30,7 +30,7 @@ from risk.engine_units import LiquidationUnit, liquidation_units, user_liquidati
 from risk.market import AssetMarket, Market
 from risk.multicascade import AssetCascade, MultiCascade, prepare_cascades, solve_all
 from risk.portfolio import Portfolio
-from risk.scenarios import Scenarios
+from risk.scenarios import MemberParameters, Scenarios
 from risk.venue_rules import BINANCE, VenueRule, liquidation_loss, rule_for
 
 
@@ -132,7 +132,7 @@ def evaluate_prepared(book: PreparedBook, scenarios: Scenarios) -> EngineReport:
     if absent:
         raise RiskInputError(f"scenarios: no shock for {', '.join(absent)}")
     exo = np.vstack([scenarios.exo_price(entry.asset, entry.p0) for entry in book.market.assets])
-    settled, crowd_usd = _settle_all(book, exo)
+    settled, crowd_usd = _settle_all(book, exo, scenarios.members)
     with_cascade = _outcome(book, scenarios, settled)
     without = _outcome(book, scenarios, exo)
     margin = book.exchange_margin_usd
@@ -187,12 +187,14 @@ def _rule_groups(units: tuple[LiquidationUnit, ...]) -> dict[VenueRule, list[int
     return groups
 
 
-def _settle_all(book: PreparedBook, exo: FloatArray) -> tuple[FloatArray, FloatArray]:
+def _settle_all(
+    book: PreparedBook, exo: FloatArray, members: MemberParameters | None = None
+) -> tuple[FloatArray, FloatArray]:
     """Settled prices (assets × S) and the crowd's liquidated USD summed over assets."""
     settled = exo.copy()
     crowd_usd = np.zeros(exo.shape[1])
     if book.cascades is not None:
-        prices, liquidated, _ = solve_all(book.cascades, exo[book.cascading])
+        prices, liquidated, _ = solve_all(book.cascades, exo[book.cascading], members=members)
         settled[book.cascading] = prices
         crowd_usd = liquidated.sum(axis=0)
     return settled, crowd_usd

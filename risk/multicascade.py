@@ -20,6 +20,7 @@ import numpy as np
 from risk._types import BoolArray, FloatArray, IntArray, RiskInputError
 from risk.crowd import Ladder
 from risk.impact import BookImpact, ConstantRetention, ImpactModel, Retention, SqrtImpact
+from risk.scenarios import MemberParameters
 
 _ONE_PERCENT = 0.01
 
@@ -121,15 +122,28 @@ def prepare_cascades(assets: Sequence[AssetCascade]) -> MultiCascade:
 
 
 def solve_all(
-    cascades: MultiCascade, exo: FloatArray, *, tol: float = 1e-9, max_iter: int = 1000
+    cascades: MultiCascade,
+    exo: FloatArray,
+    *,
+    tol: float = 1e-9,
+    max_iter: int = 1000,
+    members: MemberParameters | None = None,
 ) -> tuple[FloatArray, FloatArray, BoolArray]:
-    """Settled prices, liquidated USD and convergence for exo prices of shape assets × S."""
+    """Settled prices, liquidated USD and convergence for exo prices of shape assets × S.
+
+    With `members`, scenario s runs under its own ensemble member's parameters: every
+    asset's impact times `impact_multiplier[s]`, and every decaying retention with
+    `kappa[s]` and `w_min[s]` (the calibration fits one κ and w_min for all assets).
+    """
     k_count, scenarios = exo.shape
     if k_count != cascades.p0.size:
         raise RiskInputError(f"solve_all: {k_count} rows of prices for {cascades.p0.size} assets")
     if not np.all(np.isfinite(exo) & (exo > 0)):
         raise RiskInputError("solve_all: exogenous prices must be finite and > 0")
+    if members is not None and members.size != scenarios:
+        raise RiskInputError(f"solve_all: {members.size} member parameter sets for {scenarios} scenarios")
     asset = np.repeat(np.arange(k_count, dtype=np.int64), scenarios)
+    scenario = np.tile(np.arange(scenarios, dtype=np.int64), k_count)
     flat = exo.reshape(-1)
     price = flat.copy()
     converged = np.zeros(flat.size, dtype=np.bool_)
@@ -137,7 +151,8 @@ def solve_all(
     for down in (True, False):
         rows = np.flatnonzero(falling == down)
         if rows.size:
-            price[rows], converged[rows] = _settle(cascades, asset[rows], flat[rows], down, tol, max_iter)
+            chosen = _Rows(asset[rows], scenario[rows], members)
+            price[rows], converged[rows] = _settle(cascades, chosen, flat[rows], down, tol, max_iter)
     liquidated = np.where(
         falling, _forced(cascades, asset, price, True), _forced(cascades, asset, price, False)
     )
@@ -151,18 +166,37 @@ def _forced(cascades: MultiCascade, asset: IntArray, price: FloatArray, down: bo
     return cascades.shorts.forced_usd(asset, relative)
 
 
-def _impact(cascades: MultiCascade, asset: IntArray, volume: FloatArray, w: FloatArray) -> FloatArray:
+@dataclass(frozen=True, eq=False)
+class _Rows:
+    """The (asset, scenario) of each row being solved, and the members' parameters if any."""
+
+    asset: IntArray
+    scenario: IntArray
+    members: MemberParameters | None
+
+    def subset(self, keep: IntArray) -> _Rows:
+        return _Rows(self.asset[keep], self.scenario[keep], self.members)
+
+
+def _impact(cascades: MultiCascade, rows: _Rows, volume: FloatArray, w: FloatArray) -> FloatArray:
+    asset = rows.asset
     sqrt_move = cascades.sqrt_scale[asset] * np.sqrt(volume / w)
     ratio = np.minimum(volume / (w * cascades.book_depth[asset]), cascades.book_cap[asset])
     book_move = _ONE_PERCENT * np.power(ratio, cascades.book_inverse_gamma[asset])
-    move: FloatArray = np.minimum(
-        np.where(cascades.is_sqrt[asset], sqrt_move, book_move), cascades.i_max[asset]
-    )
+    raw = np.where(cascades.is_sqrt[asset], sqrt_move, book_move)
+    if rows.members is not None:
+        raw = raw * rows.members.impact_multiplier[rows.scenario]
+    move: FloatArray = np.minimum(raw, cascades.i_max[asset])
     return move
 
 
-def _retention(cascades: MultiCascade, asset: IntArray, delta: FloatArray) -> FloatArray:
-    decayed: FloatArray = np.maximum(np.exp(-cascades.kappa[asset] * delta), cascades.w_min[asset])
+def _retention(cascades: MultiCascade, rows: _Rows, delta: FloatArray) -> FloatArray:
+    asset = rows.asset
+    if rows.members is None:
+        kappa, w_min = cascades.kappa[asset], cascades.w_min[asset]
+    else:
+        kappa, w_min = rows.members.kappa[rows.scenario], rows.members.w_min[rows.scenario]
+    decayed: FloatArray = np.maximum(np.exp(-kappa * delta), w_min)
     if cascades.all_decay:
         return decayed
     fixed = cascades.constant_w[asset]
@@ -171,10 +205,11 @@ def _retention(cascades: MultiCascade, asset: IntArray, delta: FloatArray) -> Fl
 
 
 def _settle(
-    cascades: MultiCascade, asset: IntArray, exo: FloatArray, down: bool, tol: float, max_iter: int
+    cascades: MultiCascade, rows: _Rows, exo: FloatArray, down: bool, tol: float, max_iter: int
 ) -> tuple[FloatArray, BoolArray]:
     """The fixed-point iteration of risk.cascade._settle for rows that all move one way."""
     direction = -1.0 if down else 1.0
+    asset = rows.asset
     p0 = cascades.p0[asset]
     price = exo.copy()
     converged = np.zeros(exo.size, dtype=np.bool_)
@@ -182,10 +217,10 @@ def _settle(
     for _ in range(max_iter):
         if active.size == 0:
             break
-        which = asset[active]
+        which = rows.subset(active)
         current = price[active]
         move = np.abs(current / p0[active] - 1.0)
-        volume = _forced(cascades, which, current, down)
+        volume = _forced(cascades, which.asset, current, down)
         shift = _impact(cascades, which, volume, _retention(cascades, which, move))
         updated = exo[active] * (1.0 + direction * shift)
         settled = np.abs(updated - current) <= tol * p0[active]

@@ -16,7 +16,7 @@ Scenarios are columns: every array has one entry per scenario (length S).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -118,6 +118,21 @@ class ShockModel:
         return ShockModel(self.assets + added, self.venue_dislocations, self.reference_drawdown)
 
 
+@dataclass(frozen=True, eq=False)
+class MemberParameters:
+    """Per-scenario ensemble parameters (arrays of length S): scenario s runs with every
+    impact times `impact_multiplier[s]` and retention max(w_min[s], exp(−kappa[s]·δ))
+    (risk.multicascade.solve_all)."""
+
+    impact_multiplier: FloatArray
+    kappa: FloatArray
+    w_min: FloatArray
+
+    @property
+    def size(self) -> int:
+        return int(self.impact_multiplier.size)
+
+
 @dataclass(frozen=True)
 class Scenarios:
     """S shock scenarios: the exogenous drawdown of every asset, and venue layers.
@@ -131,6 +146,7 @@ class Scenarios:
     drawdowns: FloatArray
     severity: FloatArray
     venue_dislocations: tuple[VenueDislocation, ...] = field(default=())
+    members: MemberParameters | None = None
 
     @property
     def size(self) -> int:
@@ -156,6 +172,26 @@ class Scenarios:
             if dislocation.venue == venue and dislocation.asset == asset:
                 factor = factor * (1.0 - dislocation.extra_drawdown * self.severity)
         return factor
+
+
+def ensemble_grid(
+    model: ShockModel, btc_drawdowns: FloatArray, members: MemberParameters, shocks: FloatArray | None = None
+) -> Scenarios:
+    """The grid once per ensemble member, member-major: member m holds columns [m·G, (m+1)·G).
+
+    `members` has one entry per member; with `shocks`, member m's grid is `btc_drawdowns`
+    scaled by shocks[m] (a path to the member's own conditioned shock), else the grid as is.
+    """
+    grid = np.asarray(btc_drawdowns, dtype=np.float64)
+    count = members.size
+    per_member = grid[None, :] * (np.ones(count) if shocks is None else np.asarray(shocks))[:, None]
+    scenarios = drawdown_grid(model, per_member.reshape(-1))
+    expanded = MemberParameters(
+        np.repeat(members.impact_multiplier, grid.size),
+        np.repeat(members.kappa, grid.size),
+        np.repeat(members.w_min, grid.size),
+    )
+    return replace(scenarios, members=expanded)
 
 
 def drawdown_grid(model: ShockModel, btc_drawdowns: FloatArray) -> Scenarios:

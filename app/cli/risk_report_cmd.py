@@ -32,12 +32,13 @@ from app.cli.context import CommandContext
 from app.cli.risk_cmd import RiskCommandError, add_risk_subcommand, drawdown_grid, risk_input_errors
 from app.cli.risk_report_text import render_text
 from app.resources import resource_path
-from app.risk_calibration import calibrated, shipped_calibration
+from app.risk_calibration import calibrated, member_parameters_array, shipped_calibration
 from risk._types import FloatArray
 from risk.engine import EngineReport
 from risk.portfolio_json import load_portfolio
 from risk.presets import Preset, load_preset
 from risk.stress import StressReport, stress, stress_setup
+from risk.stress_ensemble import Band, EnsembleStress, Tipping, stress_ensemble, tipping_points
 from risk.validation import FAIL, validate
 
 DEFAULT_PRESET = "2025-10-10"
@@ -132,8 +133,18 @@ def run_report(args: argparse.Namespace, ctx: CommandContext) -> int:
     drawdowns: FloatArray = args.drawdowns
     with risk_input_errors():
         portfolio = load_portfolio(portfolio_path)
-        result = stress(stress_setup(portfolio, preset), drawdowns, samples=args.samples, seed=args.seed)
+        setup = stress_setup(portfolio, preset)
+        result = stress(setup, drawdowns, samples=args.samples, seed=args.seed)
+        members = member_parameters_array()
+        spread = stress_ensemble(setup, members, drawdowns, samples=args.samples, seed=args.seed)
+        tipping = tipping_points(setup)
     document = report_document(portfolio.name, preset, result)
+    document["ensemble"] = ensemble_document(spread, tipping)
+    # Member 0 is the joint fit the headline uses: where BTC settles from its survival shock.
+    settled = float(spread.survival_settled_fall[0])
+    document["summary"]["survival_settled_fall"] = None if not np.isfinite(settled) else round(settled, 5)
+    for row, band in zip(document["curve"], spread.curve_band().T, strict=True):
+        row["liquidated_share_p10_p50_p90"] = [round(float(v), 6) for v in band]
     sys.stdout.write(render_json(document) if args.json else render_text(document))
     return 0
 
@@ -149,6 +160,38 @@ def report_document(portfolio_name: str, preset: Preset, result: StressReport) -
         "summary": _summary(curve, result),
         "positions": list(curve.position_labels),
         "curve": _curve_rows(curve),
+    }
+
+
+def _band(values: FloatArray, digits: int) -> dict[str, float | None]:
+    band = Band.of(values)
+    return {name: _rounded(getattr(band, name), digits) for name in ("p10", "p50", "p90")}
+
+
+def ensemble_document(spread: EnsembleStress, tipping: list[Tipping]) -> dict[str, Any]:
+    """P10/P50/P90 across the calibrated ensemble (docs/validation.md), and named tipping points."""
+    return {
+        "members": spread.members,
+        "parameters": "impact μ, κ, w_min drawn over their plausible ranges; the shock's x axis is shared",
+        "survival_drawdown": {
+            "shock": _band(spread.survival_shock, 5),
+            "settled_fall": _band(spread.survival_settled_fall, 5),
+            "meaning": "shock: the initial BTC fall before forced selling (the curve's x axis); "
+            "settled_fall: where BTC ends once the cascade has run from that shock",
+        },
+        "es99_usd": _band(spread.es99_usd, 2),
+        "var95_usd": _band(spread.var95_usd, 2),
+        "tipping_points": [
+            {
+                "shock_low": round(t.shock_low, 4),
+                "shock_high": round(t.shock_high, 4),
+                "settled_fall_low": round(t.fall_low, 4),
+                "settled_fall_high": round(t.fall_high, 4),
+                "text": f"between a {t.shock_low:.1%} and a {t.shock_high:.1%} shock the cascade runs "
+                f"from −{t.fall_low:.1%} to −{t.fall_high:.1%}",
+            }
+            for t in tipping
+        ],
     }
 
 

@@ -22,6 +22,7 @@ def render_text(document: dict[str, Any]) -> str:
         f"Margin held on exchanges: {_usd(document['exchange_margin_usd'])}",
         "",
         *_summary_lines(document["summary"]),
+        *_ensemble_lines(document.get("ensemble")),
         "",
         *_position_lines(document["positions"], document["curve"]),
         "",
@@ -35,8 +36,9 @@ def render_text(document: dict[str, Any]) -> str:
 def _summary_lines(summary: dict[str, Any]) -> list[str]:
     survived, plain = summary["survival_drawdown"], summary["survival_drawdown_no_cascade"]
     monte = summary["monte_carlo"]
+    settled = summary.get("survival_settled_fall")
     lines = [
-        "Survival drawdown: "
+        "Survival drawdown (initial BTC shock): "
         + (
             f"{_pct(survived)} with the cascade, {_pct(plain)} without it"
             if survived is not None
@@ -45,6 +47,10 @@ def _summary_lines(summary: dict[str, Any]) -> list[str]:
         "  the largest initial BTC fall your positions survive; with the cascade, forced",
         "  selling by the rest of the market deepens that fall, so liquidation comes sooner.",
     ]
+    if survived is not None and settled is not None:
+        lines.append(
+            f"  From that {_pct(survived)} shock BTC settles {_pct(settled)} down once the cascade has run."
+        )
     amplification = summary["amplification"]
     if amplification is not None:
         lines += [
@@ -59,6 +65,29 @@ def _summary_lines(summary: dict[str, Any]) -> list[str]:
         f" (without the cascade {_usd(summary['es99_usd_no_cascade'])}).",
     ]
     return lines
+
+
+def _ensemble_lines(ensemble: dict[str, Any] | None) -> list[str]:
+    if not ensemble:
+        return []
+    survival = ensemble["survival_drawdown"]
+    lines = [
+        f"Uncertainty ({ensemble['members']} calibrated parameter sets, P10 / P50 / P90):",
+        f"  survival shock      {_band(survival['shock'], _pct)}  (initial BTC fall, before forced selling)",
+        f"  settled fall at it  {_band(survival['settled_fall'], _pct)}  (where BTC ends after the cascade)",
+        f"  ES99                {_band(ensemble['es99_usd'], _usd)}",
+    ]
+    for point in ensemble["tipping_points"]:
+        lines.append(f"  Tipping point: {point['text']}.")
+    if not ensemble["tipping_points"]:
+        lines.append("  No cascade tipping point: the settled fall grows smoothly with the shock.")
+    return lines
+
+
+def _band(band: dict[str, float | None], show: Any) -> str:
+    if band["p50"] is None:
+        return "nothing falls on the grid"
+    return " / ".join("—" if band[q] is None else show(band[q]) for q in ("p10", "p50", "p90"))
 
 
 def _position_lines(labels: Sequence[str], curve: Sequence[dict[str, Any]]) -> list[str]:
