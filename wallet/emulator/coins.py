@@ -2,9 +2,9 @@
 
 Constants from trezor-firmware's coin definitions (common/defs/bitcoin/*.json):
 address versions, bech32 prefixes, SLIP-132 xpub magics, SLIP-44 coin types, maxfee_kb.
-Path rules follow the firmware's `validate_path_against_script_type` with safety
-checks strict: BIP44/49/84/86 for p2pkh/p2sh-p2wpkh/p2wpkh/p2tr, account 0-100
-hardened, change 0 or 1, index 0-1000000; anything else is "Forbidden key path".
+`path_matches` says whether a path is a standard single-key path of a script type
+(BIP44/49/84/86, account 0-100 hardened, change 0 or 1, index 0-1000000), which is
+what makes an output change; the full path policy (warnings, refusals) is in paths.py.
 """
 
 from __future__ import annotations
@@ -123,9 +123,3 @@ def path_matches(coin: Coin, script_type: ScriptType, path: Sequence[int]) -> bo
         and change in (0, 1)
         and 0 <= index <= MAX_ADDRESS_INDEX
     )
-
-
-def validate_path(coin: Coin, script_type: ScriptType, path: Sequence[int]) -> None:
-    """Refuse a key path the firmware (safety checks strict) refuses for this script type."""
-    if not path_matches(coin, script_type, path):
-        raise DeviceFailure(messages.FailureType.DataError, "Forbidden key path")

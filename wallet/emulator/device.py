@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from trezorlib import messages, protobuf
 
-from wallet.emulator import requests_coin, requests_device
+from wallet.emulator import paths, requests_coin, requests_device, requests_message
 from wallet.emulator.confirm import DebugLinkOnly, Decision, DecisionSource, ScreenWatcher, ShownPrompt
 from wallet.emulator.flow import Confirm, DeviceFailure, Entry, Flow
 from wallet.emulator.identities import Identity
@@ -67,6 +67,20 @@ class Device:
         self._phase = Phase.IDLE
         self._prompt: Confirm | None = None
         self._early_decision: Decision | None = None
+        # UnlockPath opens the SLIP-25 subtree for the next request only (legacy fsm.c)
+        self.path_unlock: int | None = None
+        self._pending_unlock: int | None = None
+
+    def grant_path_unlock(self, purpose: int) -> None:
+        self._pending_unlock = purpose
+
+    def path_policy(self, *, signing: bool = False) -> paths.Policy:
+        """The path policy for the request in progress (SignTx may use all of SLIP-25)."""
+        if self.path_unlock is None:
+            unlock = paths.Unlock.NONE
+        else:
+            unlock = paths.Unlock.FULL if signing else paths.Unlock.EXTERNAL
+        return paths.Policy(unlock=unlock, strict=self.state.strict)
 
     # ---- what the server calls ----
 
@@ -132,6 +146,7 @@ class Device:
     # ---- the runner ----
 
     def _start(self, msg: protobuf.MessageType) -> list[protobuf.MessageType]:
+        self.path_unlock, self._pending_unlock = self._pending_unlock, None
         handler = HANDLERS.get(type(msg))
         if handler is None:
             return [messages.Failure(code=Failure.UnexpectedMessage, message="Unexpected message")]
@@ -189,6 +204,7 @@ class Device:
 
     def _end_with(self, code: messages.FailureType, text: str) -> list[protobuf.MessageType]:
         self._drop_flow()
+        self._pending_unlock = None
         return [messages.Failure(code=code, message=text)]
 
     def _drop_flow(self) -> None:
@@ -218,6 +234,7 @@ class Device:
 HANDLERS: dict[type[protobuf.MessageType], Handler] = {
     **requests_device.HANDLERS,
     **requests_coin.HANDLERS,
+    **requests_message.HANDLERS,
 }
 # Everything the wire link decodes: requests with a handler, and what flows and the runner
 # take mid-flow. Anything else is refused as an unknown message without being decoded.

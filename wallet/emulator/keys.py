@@ -6,6 +6,8 @@ does not re-derive the account node for every input.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -30,6 +32,7 @@ class KeyStore:
     def __init__(self, seed: bytes) -> None:
         if not 16 <= len(seed) <= 64:
             raise ValueError("BIP32 seed must be 16 to 64 bytes")
+        self._seed = seed
         self._master = Bip32Slip10Secp256k1.FromSeed(seed)
         self._cache: dict[tuple[int, ...], Bip32Slip10Secp256k1] = {(): self._master}
 
@@ -51,6 +54,13 @@ class KeyStore:
         if len(self._cache) < 4096:  # bounded: a hostile host cannot grow it without limit
             self._cache[key] = child
         return child
+
+    def slip21_key(self, labels: Sequence[bytes]) -> bytes:
+        """A SLIP-21 symmetric key: HMAC-SHA512 chain from "Symmetric key seed", key = right half."""
+        node = hmac.new(b"Symmetric key seed", self._seed, hashlib.sha512).digest()
+        for label in labels:
+            node = hmac.new(node[:32], b"\x00" + label, hashlib.sha512).digest()
+        return node[32:]
 
     def private_key(self, path: Sequence[int]) -> bytes:
         """The 32-byte private key at `path`."""

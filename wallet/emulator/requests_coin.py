@@ -7,6 +7,7 @@ libsecp256k1 (coincurve); Keccak-256 from pycryptodome.
 from __future__ import annotations
 
 import hashlib
+import hmac
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,7 @@ from bip_utils import Base58Encoder
 from Crypto.Hash import keccak
 from trezorlib import messages, protobuf
 
-from wallet.emulator import coins, guards, signtx
+from wallet.emulator import coins, descriptors, displays, guards, paths, signtx
 from wallet.emulator.flow import Confirm, DeviceFailure, Flow
 from wallet.emulator.keys import HARDENED, KeyStore
 
@@ -27,13 +28,16 @@ Button = messages.ButtonRequestType
 ScriptType = messages.InputScriptType
 MAX_PATH_LENGTH = 8  # the firmware's protobuf limit on address_n
 ETH_COIN_TYPES = (60 | HARDENED, 1 | HARDENED)  # Ethereum and its testnets (SLIP-44)
-# Header byte of a Bitcoin message signature: 27 + recovery id, +4 compressed key, then
-# +4 for p2sh-p2wpkh and +8 for p2wpkh (BIP137, as the firmware signs).
-_SIGNATURE_HEADER = {
-    ScriptType.SPENDADDRESS: 31,
-    ScriptType.SPENDP2SHWITNESS: 35,
-    ScriptType.SPENDWITNESS: 39,
-}
+
+
+# GetPublicKey serves these (legacy fsm_msgGetPublicKey); others get "Invalid combination ..."
+_XPUB_SCRIPT_TYPES = (
+    ScriptType.SPENDADDRESS,
+    ScriptType.SPENDMULTISIG,
+    ScriptType.SPENDP2SHWITNESS,
+    ScriptType.SPENDWITNESS,
+    ScriptType.SPENDTAPROOT,
+)
 
 
 def format_path(path: Sequence[int]) -> str:
@@ -71,61 +75,63 @@ def on_get_public_key(device: Device, msg: protobuf.MessageType) -> Flow:
     if msg.ecdsa_curve_name not in (None, "secp256k1"):
         raise DeviceFailure(Failure.DataError, "Unsupported curve")
     _check_path_length(msg.address_n)
+    keys = yield from guards.keys(device)  # the firmware asks for the PIN first
     coin = coins.coin_by_name(msg.coin_name)
-    keys = yield from guards.keys(device)
+    if msg.address_n and msg.address_n[0] == paths.SLIP25_PURPOSE and device.path_unlock is None:
+        raise DeviceFailure(Failure.DataError, "Forbidden key path")  # SLIP-25 needs UnlockPath
     script_type = msg.script_type if msg.script_type is not None else ScriptType.SPENDADDRESS
+    if script_type not in _XPUB_SCRIPT_TYPES:
+        raise DeviceFailure(Failure.DataError, "Invalid combination of coin and script_type")
     magic = coin.xpub_magic if msg.ignore_xpub_magic else coin.xpub_magic_for(script_type)
     node, xpub = serialize_xpub(keys, msg.address_n, magic)
-    if msg.show_display:
-        yield Confirm(Button.PublicKey, "Public key", (format_path(msg.address_n), xpub))
     root = int.from_bytes(keys.fingerprint, "big")
-    return messages.PublicKey(node=node, xpub=xpub, root_fingerprint=root)
+    plain_xpub = xpub if magic == coin.xpub_magic else serialize_xpub(keys, msg.address_n, coin.xpub_magic)[1]
+    descriptor = descriptors.account_descriptor(script_type, root, msg.address_n, plain_xpub)
+    if msg.show_display:
+        shown = descriptor if script_type == ScriptType.SPENDTAPROOT and descriptor else xpub
+        yield from displays.show_xpub(device, shown)
+    return messages.PublicKey(node=node, xpub=xpub, root_fingerprint=root, descriptor=descriptor)
 
 
 def on_get_address(device: Device, msg: protobuf.MessageType) -> Flow:
     assert isinstance(msg, messages.GetAddress)
     if msg.multisig is not None:
         raise DeviceFailure(Failure.DataError, "Multisig is not supported by this device")
+    keys = yield from guards.keys(device)  # the firmware asks for the PIN before it looks at the path
     coin = coins.coin_by_name(msg.coin_name)
     script_type = msg.script_type if msg.script_type is not None else ScriptType.SPENDADDRESS
-    coins.validate_path(coin, script_type, msg.address_n)
-    keys = yield from guards.keys(device)
+    if check_path(device, coin, script_type, msg.address_n) and msg.show_display:
+        yield paths.path_warning()
     address = coins.address_for(coin, script_type, keys.public_key(msg.address_n))
     if msg.show_display:
-        yield Confirm(Button.Address, "Receive address", (address, format_path(msg.address_n)))
+        yield from displays.show_address(device, "Address:", address, format_path(msg.address_n))
     return messages.Address(address=address)
 
 
-def bitcoin_message_hash(message: bytes) -> bytes:
-    """Double SHA-256 of the "Bitcoin Signed Message" preimage with a compact-size length."""
-    length = len(message)
-    if length < 0xFD:
-        size = bytes([length])
-    elif length <= 0xFFFF:
-        size = b"\xfd" + length.to_bytes(2, "little")
-    else:
-        size = b"\xfe" + length.to_bytes(4, "little")
-    preimage = b"\x18Bitcoin Signed Message:\n" + size + message
-    return hashlib.sha256(hashlib.sha256(preimage).digest()).digest()
+def check_path(
+    device: Device, coin: coins.Coin, script_type: ScriptType, path: Sequence[int], *, multisig: bool = False
+) -> bool:
+    """The firmware's path policy for this request: True if the user must confirm a warning."""
+    return device.path_policy().needs_warning(coin, script_type, path, multisig=multisig)
 
 
-def on_sign_message(device: Device, msg: protobuf.MessageType) -> Flow:
-    assert isinstance(msg, messages.SignMessage)
-    coin = coins.coin_by_name(msg.coin_name)
-    script_type = msg.script_type if msg.script_type is not None else ScriptType.SPENDADDRESS
-    header = _SIGNATURE_HEADER.get(script_type)
-    if header is None:
-        raise DeviceFailure(Failure.DataError, "Unsupported script type")
-    coins.validate_path(coin, script_type, msg.address_n)
+def on_unlock_path(device: Device, msg: protobuf.MessageType) -> Flow:
+    """UnlockPath (SLIP-25): a MAC over the path proves an earlier confirmation, else the user confirms."""
+    assert isinstance(msg, messages.UnlockPath)
     keys = yield from guards.keys(device)
-    address = coins.address_for(coin, script_type, keys.public_key(msg.address_n))
-    text = msg.message.decode("utf-8", errors="replace")
-    yield Confirm(Button.ProtectCall, "Sign message", (address, text))
-    digest = bitcoin_message_hash(msg.message)
-    recoverable = coincurve.PrivateKey(keys.private_key(msg.address_n)).sign_recoverable(digest, hasher=None)
-    first = _SIGNATURE_HEADER[ScriptType.SPENDADDRESS] if msg.no_script_type else header
-    signature = bytes([first + recoverable[64]]) + recoverable[:64]
-    return messages.MessageSignature(address=address, signature=signature)
+    if list(msg.address_n) != [paths.SLIP25_PURPOSE]:
+        raise DeviceFailure(Failure.DataError, "Invalid path")
+    # legacy fsm_msgUnlockPath: HMAC-SHA256 under the SLIP-21 key "TREZOR"/"Keychain MAC key"
+    # over each path element as a little-endian uint32
+    key = keys.slip21_key([b"TREZOR", b"Keychain MAC key"])
+    mac = hmac.new(key, b"".join(i.to_bytes(4, "little") for i in msg.address_n), hashlib.sha256).digest()
+    if msg.mac is not None:
+        if not hmac.compare_digest(bytes(msg.mac), mac):
+            raise DeviceFailure(Failure.DataError, "Invalid MAC")
+    else:
+        yield Confirm(Button.Other, "Coinjoin", ("Access your coinjoin account?",))
+    device.grant_path_unlock(msg.address_n[0])
+    return messages.UnlockedPathRequest(mac=mac)
 
 
 def ethereum_address(pubkey33: bytes) -> str:
@@ -168,13 +174,13 @@ def on_sign_tx(device: Device, msg: protobuf.MessageType) -> Flow:
     assert isinstance(msg, messages.SignTx)
     coin = coins.coin_by_name(msg.coin_name)
     keys = yield from guards.keys(device)
-    return (yield from signtx.sign_tx_flow(keys, coin, msg))
+    return (yield from signtx.sign_tx_flow(keys, coin, msg, device.path_policy(signing=True)))
 
 
 HANDLERS: dict[type[protobuf.MessageType], Callable[[Device, protobuf.MessageType], Flow]] = {
     messages.GetPublicKey: on_get_public_key,
     messages.GetAddress: on_get_address,
-    messages.SignMessage: on_sign_message,
     messages.EthereumGetAddress: on_ethereum_get_address,
     messages.SignTx: on_sign_tx,
+    messages.UnlockPath: on_unlock_path,
 }

@@ -22,6 +22,7 @@ from wallet.emulator import scripts
 from wallet.emulator.coins import Coin
 from wallet.emulator.flow import Confirm, DeviceFailure, Flow
 from wallet.emulator.keys import KeyStore
+from wallet.emulator.paths import Policy, path_warning
 from wallet.emulator.sighash import (
     SegwitDigests,
     TxIn,
@@ -64,16 +65,18 @@ Step = Generator[protobuf.MessageType | Confirm, protobuf.MessageType | bool, No
 Ask = Generator[protobuf.MessageType | Confirm, protobuf.MessageType | bool, messages.TransactionType]
 
 
-def sign_tx_flow(keys: KeyStore, coin: Coin, msg: messages.SignTx) -> Flow:
+def sign_tx_flow(keys: KeyStore, coin: Coin, msg: messages.SignTx, policy: Policy | None = None) -> Flow:
     """The device side of SignTx; the runner feeds it the host's TxAcks."""
     check_sign_tx(msg)
-    signer = _Signer(keys, coin, msg)
+    signer = _Signer(keys, coin, msg, policy or Policy())
     return (yield from signer.run())
 
 
 class _Signer:
-    def __init__(self, keys: KeyStore, coin: Coin, msg: messages.SignTx) -> None:
+    def __init__(self, keys: KeyStore, coin: Coin, msg: messages.SignTx, policy: Policy) -> None:
         self.keys = keys
+        self.policy = policy
+        self.path_warned = False  # the legacy firmware warns once per transaction
         self.coin = coin
         self.version = uint32(msg.version, "version", default=1)
         self.lock_time = uint32(msg.lock_time, "lock_time")
@@ -86,7 +89,7 @@ class _Signer:
         self.pending_tx = bytearray()
         self.pending_signature: tuple[int, bytes] | None = None
         self.digests: SegwitDigests | None = None
-        self.replacement = Replacement(keys, coin, self._ask)
+        self.replacement = Replacement(keys, coin, self._ask, policy)
 
     def run(self) -> Flow:
         yield from self.step1_process_inputs()
@@ -141,17 +144,22 @@ class _Signer:
     def _input_again(self, index: int) -> Generator[protobuf.MessageType | Confirm, object, InputInfo]:
         """Re-request an input and refuse if it differs from what the user approved."""
         tx = yield from self._ask(R.TXINPUT, index)
-        info = parse_input(self.keys, self.coin, single_input(tx))
+        info = parse_input(self.keys, self.coin, single_input(tx), self.policy)
         if info != self.inputs[index]:
             raise process_error("Transaction has changed during signing")
         return info
 
     def _output_again(self, index: int) -> Generator[protobuf.MessageType | Confirm, object, OutputInfo]:
         tx = yield from self._ask(R.TXOUTPUT, index)
-        info = parse_output(self.keys, self.coin, single_output(tx), self.accounts)
+        info = parse_output(self.keys, self.coin, single_output(tx), self.accounts, self.policy)
         if info != self.outputs[index]:
             raise process_error("Transaction has changed during signing")
         return info
+
+    def _warn_about_path(self, unusual: bool) -> Step:
+        if unusual and not self.path_warned:
+            self.path_warned = True
+            yield path_warning()
 
     # --- the steps --------------------------------------------------------------------
 
@@ -159,7 +167,8 @@ class _Signer:
         for index in range(self.inputs_count):
             tx = yield from self._ask(R.TXINPUT, index)
             txi = single_input(tx)
-            info = parse_input(self.keys, self.coin, txi)
+            info = parse_input(self.keys, self.coin, txi, self.policy)
+            yield from self._warn_about_path(info.unusual_path)
             self.inputs.append(info)
             yield from self.replacement.add_input(txi, info)
         yield from self.replacement.confirm_inputs([info.txin.sequence for info in self.inputs])
@@ -170,7 +179,8 @@ class _Signer:
         for index in range(self.outputs_count):
             tx = yield from self._ask(R.TXOUTPUT, index)
             txo = single_output(tx)
-            info = parse_output(self.keys, self.coin, txo, self.accounts)
+            info = parse_output(self.keys, self.coin, txo, self.accounts, self.policy)
+            yield from self._warn_about_path(info.unusual_path)
             self.outputs.append(info)
             if self.replacement.active:
                 yield from self.replacement.add_output(txo, info)

@@ -20,10 +20,10 @@ from wallet.emulator.coins import (
     address_to_script_pubkey,
     path_matches,
     script_pubkey_for,
-    validate_path,
 )
 from wallet.emulator.flow import DeviceFailure
 from wallet.emulator.keys import KeyStore
+from wallet.emulator.paths import Policy
 from wallet.emulator.sighash import TxIn, TxOut, compact_size
 
 Failure = messages.FailureType
@@ -130,6 +130,7 @@ class InputInfo:
     amount: int
     pubkey: bytes
     script_pubkey: bytes
+    unusual_path: bool = False  # served after the user confirmed the path warning
 
     @property
     def is_segwit(self) -> bool:
@@ -141,6 +142,7 @@ class OutputInfo:
     txout: TxOut
     is_change: bool
     label: str  # what the screen shows for it: the address or "OP_RETURN"
+    unusual_path: bool = False
 
 
 def single_input(tx: messages.TransactionType) -> messages.TxInputType:
@@ -149,7 +151,9 @@ def single_input(tx: messages.TransactionType) -> messages.TxInputType:
     return tx.inputs[0]
 
 
-def parse_input(keys: KeyStore, coin: Coin, txi: messages.TxInputType) -> InputInfo:
+def parse_input(
+    keys: KeyStore, coin: Coin, txi: messages.TxInputType, policy: Policy | None = None
+) -> InputInfo:
     try:
         script_type = InType(txi.script_type if txi.script_type is not None else InType.SPENDADDRESS)
     except ValueError:
@@ -165,7 +169,7 @@ def parse_input(keys: KeyStore, coin: Coin, txi: messages.TxInputType) -> InputI
     if txi.amount is None:
         raise data_error("Missing amount field.")
     path = tuple(txi.address_n)
-    validate_path(coin, script_type, path)
+    unusual = (policy or Policy()).needs_warning(coin, script_type, path)
     pubkey = keys.public_key(path)
     sequence = uint32(txi.sequence, "sequence", default=UINT32_MAX)
     return InputInfo(
@@ -175,6 +179,7 @@ def parse_input(keys: KeyStore, coin: Coin, txi: messages.TxInputType) -> InputI
         amount=uint64(txi.amount, "amount"),
         pubkey=pubkey,
         script_pubkey=script_pubkey_for(coin, script_type, pubkey),
+        unusual_path=unusual,
     )
 
 
@@ -185,7 +190,11 @@ def single_output(tx: messages.TransactionType) -> messages.TxOutputType:
 
 
 def parse_output(
-    keys: KeyStore, coin: Coin, txo: messages.TxOutputType, wallet_accounts: set[tuple[int, ...]]
+    keys: KeyStore,
+    coin: Coin,
+    txo: messages.TxOutputType,
+    wallet_accounts: set[tuple[int, ...]],
+    policy: Policy | None = None,
 ) -> OutputInfo:
     """Check an output and derive its script; change is a path inside the inputs' accounts."""
     if txo.amount is None:
@@ -211,11 +220,12 @@ def parse_output(
     if input_type is None:
         raise data_error("Invalid script type")
     path = tuple(txo.address_n)
-    validate_path(coin, input_type, path)
+    unusual = (policy or Policy()).needs_warning(coin, input_type, path)
     pubkey = keys.public_key(path)
     is_change = path_matches(coin, input_type, path) and path[:3] in wallet_accounts
     label = address_for(coin, input_type, pubkey)
-    return OutputInfo(TxOut(txo.amount, script_pubkey_for(coin, input_type, pubkey)), is_change, label)
+    txout = TxOut(txo.amount, script_pubkey_for(coin, input_type, pubkey))
+    return OutputInfo(txout, is_change, label, unusual_path=unusual)
 
 
 def _op_return_output(txo: messages.TxOutputType) -> OutputInfo:

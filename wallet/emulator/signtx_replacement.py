@@ -23,6 +23,7 @@ from wallet.emulator import scripts
 from wallet.emulator.coins import Coin
 from wallet.emulator.flow import Confirm, DeviceFailure
 from wallet.emulator.keys import KeyStore
+from wallet.emulator.paths import Policy
 from wallet.emulator.sighash import (
     SegwitDigests,
     TxIn,
@@ -97,8 +98,9 @@ def rbf_enabled(sequences: list[int]) -> bool:
 class Replacement:
     """Follows the original transaction while the signer streams the new one."""
 
-    def __init__(self, keys: KeyStore, coin: Coin, ask: Ask) -> None:
+    def __init__(self, keys: KeyStore, coin: Coin, ask: Ask, policy: Policy) -> None:
         self.keys = keys
+        self.policy = policy
         self.coin = coin
         self.ask = ask
         self.original: Original | None = None
@@ -154,20 +156,9 @@ class Replacement:
         tx = yield from self.ask(R.TXORIGINPUT, index, self.original.txid)
         txi = single_input(tx)
         plain = _without_replacement_fields(txi)
-        info = parse_input(self.keys, self.coin, plain)
+        info = parse_input(self.keys, self.coin, plain, self.policy)
         script_sig = bytes(txi.script_sig or b"")
-        return _OrigInput(
-            InputInfo(
-                txin=TxIn(info.txin.prev_hash, info.txin.prev_index, info.txin.sequence),
-                script_type=info.script_type,
-                path=info.path,
-                amount=info.amount,
-                pubkey=info.pubkey,
-                script_pubkey=info.script_pubkey,
-            ),
-            script_sig,
-            bytes(txi.witness or b""),
-        )
+        return _OrigInput(info, script_sig, bytes(txi.witness or b""))
 
     def confirm_inputs(self, sequences: list[int]) -> Gen:
         """All original inputs must be kept; the user confirms which transaction is replaced."""
@@ -223,7 +214,7 @@ class Replacement:
         assert self.original is not None
         tx = yield from self.ask(R.TXORIGOUTPUT, index, self.original.txid)
         txo = _without_replacement_fields(single_output(tx))
-        return parse_output(self.keys, self.coin, txo, self.accounts)
+        return parse_output(self.keys, self.coin, txo, self.accounts, self.policy)
 
     def _removed_output(self) -> Gen:
         assert self.original is not None

@@ -15,6 +15,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from bip_utils import Bip39MnemonicValidator
+from trezorlib.messages import SafetyCheckLevel
 
 from wallet.emulator.keys import KeyStore
 
@@ -70,10 +71,16 @@ class DeviceState:
         self.label: str | None = None
         self.flags = 0
         self.unlocked = True
+        self.safety_checks = SafetyCheckLevel.Strict
         self.matrix = "123456789"
         self._sessions: OrderedDict[bytes, Session] = OrderedDict()
         self.current: Session | None = None
         self._keystores: OrderedDict[str, KeyStore] = OrderedDict()
+
+    @property
+    def strict(self) -> bool:
+        """Safety checks strict: unknown key paths are refused rather than warned about."""
+        return self.safety_checks == SafetyCheckLevel.Strict
 
     @property
     def initialized(self) -> bool:
@@ -104,6 +111,7 @@ class DeviceState:
         self.label = None
         self.flags = 0
         self.unlocked = True
+        self.safety_checks = SafetyCheckLevel.Strict
         self._forget_secrets()
 
     def _forget_secrets(self) -> None:

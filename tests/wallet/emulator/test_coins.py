@@ -12,10 +12,10 @@ from wallet.emulator.coins import (
     address_to_script_pubkey,
     coin_by_name,
     script_pubkey_for,
-    validate_path,
 )
 from wallet.emulator.flow import DeviceFailure
 from wallet.emulator.keys import KeyStore
+from wallet.emulator.paths import Unlock, needs_warning
 
 ALL_SEED = Bip39SeedGenerator(" ".join(["all"] * 12)).Generate()
 S = messages.InputScriptType
@@ -81,7 +81,6 @@ def test_unknown_coin_is_refused_like_the_firmware() -> None:
 @pytest.mark.parametrize(
     ("coin", "script_type", "path"),
     [
-        ("Bitcoin", S.SPENDWITNESS, "m/44h/0h/0h/0/0"),  # purpose of another script type
         ("Bitcoin", S.SPENDWITNESS, "m/84h/1h/0h/0/0"),  # testnet coin type on mainnet
         ("Testnet", S.SPENDTAPROOT, "m/86h/0h/0h/0/0"),
         ("Bitcoin", S.SPENDADDRESS, "m/44h/0h/101h/0/0"),  # account over 100
@@ -89,18 +88,58 @@ def test_unknown_coin_is_refused_like_the_firmware() -> None:
         ("Bitcoin", S.SPENDADDRESS, "m/44h/0h/0/0/0"),  # unhardened account
         ("Bitcoin", S.SPENDADDRESS, "m/44h/0h/0h/0/1000001"),
         ("Bitcoin", S.SPENDADDRESS, "m/44h/0h/0h/0"),
-        ("Bitcoin", S.SPENDMULTISIG, "m/44h/0h/0h/0/0"),
+        ("Testnet", S.SPENDADDRESS, "m/4/255"),  # GreenAddress patterns are Bitcoin-only
+        ("Bitcoin", S.SPENDADDRESS, "m/10025h/0h/0h/1h/0/0"),  # SLIP-25 without UnlockPath
+        ("Bitcoin", S.SPENDADDRESS, "m/5h/0h"),
     ],
 )
 def test_forbidden_paths(coin: str, script_type: S, path: str) -> None:
     with pytest.raises(DeviceFailure) as info:
-        validate_path(coin_by_name(coin), script_type, parse_path(path))
+        needs_warning(coin_by_name(coin), script_type, parse_path(path))
     assert (info.value.code, info.value.message) == (messages.FailureType.DataError, "Forbidden key path")
 
 
-def test_allowed_paths() -> None:
-    validate_path(coin_by_name("Bitcoin"), S.SPENDADDRESS, parse_path("m/44h/0h/100h/1/1000000"))
-    validate_path(coin_by_name("Regtest"), S.SPENDTAPROOT, parse_path("m/86h/1h/0h/0/5"))
+@pytest.mark.parametrize(
+    ("coin", "script_type", "path"),
+    [
+        # a known scheme with the script type of another (legacy crypto.c coin_path_check)
+        ("Bitcoin", S.SPENDWITNESS, "m/44h/0h/0h/0/0"),
+        ("Bitcoin", S.SPENDTAPROOT, "m/84h/0h/0h/0/0"),
+        ("Bitcoin", S.SPENDMULTISIG, "m/44h/0h/0h/0/0"),
+        # test_nonstandard_paths.py's GreenAddress vectors: signing paths always warn,
+        # the address patterns with taproot
+        ("Bitcoin", S.SPENDP2SHWITNESS, "m/1195487518"),
+        ("Bitcoin", S.SPENDADDRESS, "m/1195487518/6/255"),
+        ("Bitcoin", S.SPENDTAPROOT, "m/4/255"),
+        ("Bitcoin", S.SPENDWITNESS, "m/49/0/63/0/255"),  # Casa is p2sh-p2wpkh
+    ],
+)
+def test_unusual_paths_are_served_after_a_warning(coin: str, script_type: S, path: str) -> None:
+    assert needs_warning(coin_by_name(coin), script_type, parse_path(path)) is True
+
+
+def test_unknown_paths_get_the_warning_when_safety_checks_are_relaxed() -> None:
+    assert needs_warning(coin_by_name("Bitcoin"), S.SPENDADDRESS, parse_path("m/5h/0h"), strict=False) is True
+
+
+def test_standard_paths() -> None:
+    assert (
+        needs_warning(coin_by_name("Bitcoin"), S.SPENDADDRESS, parse_path("m/44h/0h/100h/1/1000000")) is False
+    )
+    assert needs_warning(coin_by_name("Regtest"), S.SPENDTAPROOT, parse_path("m/86h/1h/0h/0/5")) is False
+    # GreenAddress and Casa patterns fully match (crypto.c coin_path_check)
+    assert needs_warning(coin_by_name("Bitcoin"), S.SPENDADDRESS, parse_path("m/4/255")) is False
+    assert needs_warning(coin_by_name("Bitcoin"), S.SPENDWITNESS, parse_path("m/3h/100h/4/255")) is False
+    assert needs_warning(coin_by_name("Bitcoin"), S.SPENDP2SHWITNESS, parse_path("m/49/0/63/0/255")) is False
+    slip25 = parse_path("m/10025h/0h/0h/1h/0/0")
+    assert needs_warning(coin_by_name("Bitcoin"), S.SPENDTAPROOT, slip25, unlock=Unlock.EXTERNAL) is False
+    with pytest.raises(DeviceFailure):  # the change chain of SLIP-25 only for SignTx
+        needs_warning(
+            coin_by_name("Bitcoin"),
+            S.SPENDTAPROOT,
+            parse_path("m/10025h/0h/0h/1h/1/0"),
+            unlock=Unlock.EXTERNAL,
+        )
 
 
 @pytest.mark.parametrize(

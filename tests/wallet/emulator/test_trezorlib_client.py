@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import pytest
 from trezorlib import btc, ethereum, exceptions, messages
+from trezorlib.debuglink import LayoutContent
 from trezorlib.tools import parse_path
 
 from tests.wallet.conftest import EmulatorFactory
-from tests.wallet.emulator.clients import connect, session_with_debuglink
+from tests.wallet.emulator.clients import connect, open_debuglink, session_with_debuglink
 from wallet.emulator.emulator import Emulator
 
 S = messages.InputScriptType
@@ -95,10 +96,34 @@ def test_regtest_uses_its_own_prefix(trezor_one: Emulator) -> None:
 def test_forbidden_path_and_bad_coin_are_refused_like_the_firmware(trezor_one: Emulator) -> None:
     session = connect(trezor_one).get_session()
     with pytest.raises(exceptions.TrezorFailure, match="Forbidden key path") as refused:
-        btc.get_address(session, "Bitcoin", parse_path("m/84h/0h/0h/0/0"), script_type=S.SPENDADDRESS)
+        btc.get_address(session, "Bitcoin", parse_path("m/84h/1h/0h/0/0"), script_type=S.SPENDWITNESS)
     assert refused.value.code == messages.FailureType.DataError
     with pytest.raises(exceptions.TrezorFailure, match="Invalid coin name"):
         btc.get_address(session, "Dogecoin", parse_path("m/44h/3h/0h/0/0"))
+    # a known path with another script type is served: without display there is no warning
+    # (legacy fsm_checkCoinPath with show_warning = show_display)
+    address = btc.get_address(session, "Bitcoin", parse_path("m/84h/0h/0h/0/0"), script_type=S.SPENDADDRESS)
+    assert address.startswith("1")
+
+
+def test_unusual_path_is_shown_after_the_path_warning(trezor_one: Emulator) -> None:
+    """test_signmessage.py::test_signmessage_path_warning's flow, for an address on screen."""
+    debug = open_debuglink(trezor_one)
+    codes: list[messages.ButtonRequestType | None] = []
+
+    def answer(request: messages.ButtonRequest) -> None:
+        codes.append(request.code)
+        debug.press_yes()
+
+    session = connect(trezor_one, button=answer).get_session()
+    try:
+        address = btc.get_address(
+            session, "Bitcoin", parse_path("m/84h/0h/0h/0/0"), script_type=S.SPENDADDRESS, show_display=True
+        )
+    finally:
+        debug.close()
+    assert address.startswith("1")
+    assert codes == [messages.ButtonRequestType.UnknownDerivationPath, messages.ButtonRequestType.Address]
 
 
 @pytest.mark.parametrize(
@@ -179,9 +204,8 @@ def test_show_display_waits_for_debuglink_yes(make_emulator: EmulatorFactory, id
     assert address == "bc1qannfxke2tfd4l7vhepehpvt05y83v3qsf6nfkk"
 
 
-@pytest.mark.parametrize("identity", ["trezor-one", "trezor-t"])
-def test_show_display_no_is_action_cancelled(make_emulator: EmulatorFactory, identity: str) -> None:
-    emulator = make_emulator(identity)
+def test_show_display_no_is_action_cancelled_on_a_core_model(make_emulator: EmulatorFactory) -> None:
+    emulator = make_emulator("trezor-t")
     with (
         session_with_debuglink(emulator, press_yes=False) as (session, _debug),
         pytest.raises(exceptions.Cancelled),
@@ -190,6 +214,33 @@ def test_show_display_no_is_action_cancelled(make_emulator: EmulatorFactory, ide
     # the device is usable again afterwards
     session = connect(emulator).get_session()
     assert btc.get_address(session, "Bitcoin", parse_path("m/44h/0h/0h/0/0")).startswith("1JAd7")
+
+
+@pytest.mark.parametrize("method", ["address", "xpub"])
+def test_no_on_a_trezor_one_shows_the_qr_code_and_asks_again(
+    make_emulator: EmulatorFactory, method: str
+) -> None:
+    """test_getaddress_show.py::test_show_t1 and fsm_msgGetPublicKey: "No" toggles the QR code."""
+    emulator = make_emulator("trezor-one")
+    debug = open_debuglink(emulator)
+    seen: list[str] = []
+
+    def answer(request: messages.ButtonRequest) -> None:
+        seen.append(LayoutContent(debug.state().tokens).title() if debug.state().tokens else "")
+        (debug.press_no if len(seen) == 1 else debug.press_yes)()
+
+    session = connect(emulator, button=answer).get_session()
+    try:
+        if method == "address":
+            result = btc.get_address(session, "Bitcoin", parse_path("m/44h/0h/12h/0/0"), show_display=True)
+            assert result == "1FM6Kz3oT3GoGv65jNpU8AFFun8nHAXrPk"
+            assert len(seen) == 2  # address, then (after "No") its QR code, confirmed
+        else:
+            node = btc.get_public_node(session, parse_path("m/44h/0h/0h"), show_display=True)
+            assert node.xpub.startswith("xpub6BiVtCpG9fQPxnPmHXG8")
+            assert len(seen) == 3  # page 1, its QR code, page 2
+    finally:
+        debug.close()
 
 
 BIP84_MNEMONIC = " ".join(["abandon"] * 11 + ["about"])

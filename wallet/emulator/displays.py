@@ -1,0 +1,91 @@
+"""What the device shows before it answers: addresses, xpubs and messages, screen by screen.
+
+The legacy firmware (Trezor One, and OneKey's legacy-based Classic) shows an address or
+xpub with a ButtonRequest per screen; "No" does not cancel but moves to the next screen
+(the QR code, then each cosigner's xpub for multisig) and the user is asked again
+(trezor-firmware legacy/firmware fsm.c `fsm_layoutAddress`, fsm_msg_coin.h
+`fsm_msgGetPublicKey`). Messages are shown in pages of 4 rows (18 characters, or 8 bytes
+in hex when not printable ASCII), each with ButtonRequest Other (`fsm_layoutPaginated`).
+Core models show one screen each (their swipes and menus are driven by the DebugLink).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
+
+from trezorlib import messages
+
+from wallet.emulator.flow import Confirm
+
+if TYPE_CHECKING:
+    from wallet.emulator.device import Device
+
+Button = messages.ButtonRequestType
+Show = Generator[Any, Any, None]
+ASCII_ROW = 18
+HEX_ROW_BYTES = 8
+ROWS_PER_PAGE = 4
+
+
+def show_address(device: Device, title: str, address: str, path: str, xpubs: tuple[str, ...] = ()) -> Show:
+    """Address, its QR code and (multisig) each cosigner's xpub in two pages, until "Yes"."""
+    if not device.identity.is_model_one:
+        yield Confirm(Button.Address, "Receive address", (address, path))
+        return
+    screens: list[tuple[str, tuple[str, ...]]] = [(title, (address, path)), (title, (f"QR: {address}",))]
+    for index, xpub in enumerate(xpubs):
+        half = len(xpub) // 2
+        screens += [
+            (f"XPUB #{index + 1} (1/2)", (xpub[:half],)),
+            (f"XPUB #{index + 1} (2/2)", (xpub[half:],)),
+        ]
+    screen = 0
+    while True:
+        screen_title, lines = screens[screen]
+        confirmed = yield Confirm(Button.Address, screen_title, lines, refusable=False)
+        if confirmed:
+            return
+        screen = (screen + 1) % len(screens)
+
+
+def show_xpub(device: Device, xpub: str) -> Show:
+    """Two pages; on each, "No" flips between the text and the QR code."""
+    if not device.identity.is_model_one:
+        yield Confirm(Button.PublicKey, "Public key", (xpub,))
+        return
+    half = (len(xpub) + 1) // 2
+    pages = (xpub[:half], xpub[half:])
+    page, qr = 0, False
+    while page < len(pages):
+        lines = (f"QR: {xpub}",) if qr else (pages[page],)
+        confirmed = yield Confirm(Button.PublicKey, f"XPUB ({page + 1}/2)", lines, refusable=False)
+        if confirmed:
+            page, qr = page + 1, False
+        else:
+            qr = not qr
+
+
+def message_pages(message: bytes) -> list[tuple[str, ...]]:
+    """The pages the legacy firmware shows: 4 rows of 18 ASCII characters or 8 hex bytes."""
+    printable = all(32 <= byte < 127 for byte in message)
+    row = ASCII_ROW if printable else HEX_ROW_BYTES
+    chunk = row * ROWS_PER_PAGE
+    pages = []
+    for start in range(0, max(len(message), 1), chunk):
+        part = message[start : start + chunk]
+        rows = [part[i : i + row] for i in range(0, len(part), row)]
+        pages.append(tuple(r.decode("ascii") if printable else r.hex() for r in rows))
+    return pages
+
+
+def show_message(device: Device, title: str, message: bytes) -> Show:
+    """The message for signing or verifying: page by page on model "1", one screen on core."""
+    printable = all(32 <= byte < 127 for byte in message)
+    if not device.identity.is_model_one:
+        text = message.decode("ascii") if printable else message.hex()
+        yield Confirm(Button.Other, title, (text,))
+        return
+    kind = title if printable else title.replace("message", "binary message")
+    for lines in message_pages(message):
+        yield Confirm(Button.Other, kind, lines)
