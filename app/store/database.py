@@ -45,6 +45,9 @@ _FIELD_NAMES = {
 }
 
 
+_KINDS = {kind.value: kind for kind in TextKind}
+
+
 class _Screen:
     """The SQL function the triggers call; remembers what it refused for the error line."""
 
@@ -54,7 +57,7 @@ class _Screen:
     def holds_secret(self, value: object, column: object, kind: object) -> int:
         if not isinstance(value, str):
             return 0
-        found = find_secret(value, TextKind(kind))
+        found = find_secret(value, _KINDS[str(kind)])
         if found is not None:
             self.refused = (str(column), found)
         return int(found is not None)

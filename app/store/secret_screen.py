@@ -51,6 +51,7 @@ from mnemonic import Mnemonic
 from app.errors import StoreError
 
 PHRASE_LENGTHS = (12, 15, 18, 21, 24)
+_SHORTEST_SECRET = 12  # twelve Chinese characters; every key form is longer
 LANGUAGES = (  # the official BIP39 wordlists (bips/bip-0039/bip-0039-wordlists.md)
     "english",
     "japanese",
@@ -94,6 +95,8 @@ def find_secret(text: str, kind: TextKind = TextKind.FREE) -> str | None:
 
     The answer never repeats the secret itself.
     """
+    if len(text) < _SHORTEST_SECRET:
+        return None
     found = _extended_or_wif_key(text)
     if found is None and kind is TextKind.FREE and _HEX_KEY.search(text):
         found = "64 hex digits, which may be a raw private key (a txid looks the same)"
@@ -158,7 +161,11 @@ def _classify_payload(payload: bytes) -> str | None:
 
 
 def _seed_phrase(text: str) -> str | None:
-    tokens = _tokens(text)
+    normal = unicodedata.normalize("NFKC", text)
+    words = len(_LETTER_RUN.findall(normal))
+    if words < PHRASE_LENGTHS[0] and not _HAN_RUN.search(normal):
+        return None  # the common case, decided before the slower tokenising
+    tokens = _tokens(normal)
     if len(tokens) < PHRASE_LENGTHS[0]:
         return None
     for wordlist in _wordlists():
@@ -170,14 +177,14 @@ def _seed_phrase(text: str) -> str | None:
 
 
 def _tokens(text: str) -> list[tuple[str, int]]:
-    """Normalised words with a group number: the letters run each came from.
+    """Normalised words of NFKC `text` with a group number: the letters run each came from.
 
     Chinese characters become one token each but keep their run's group, so a window
     over them must start and end at the run's edges.
     """
     tokens: list[tuple[str, int]] = []
     group = 0
-    for run in _LETTER_RUN.finditer(unicodedata.normalize("NFKC", text)):
+    for run in _LETTER_RUN.finditer(text):
         for part in _SCRIPT_PART.findall(run.group()):
             group += 1
             pieces = list(part) if _HAN_RUN.fullmatch(part) else [part]
