@@ -137,6 +137,14 @@ def test_only_standard_accounts_of_the_signer_on_the_network_are_asked_and_at_mo
     psbt = build_psbt(spends, [(external_address(NET), 15_000)], None)
     assert claimed_accounts(psbt, ALL_FINGERPRINT, ChainNetwork.MAINNET) == []  # coin type 1h, not 0h
     assert claimed_accounts(psbt, bytes(4), NET) == []  # another fingerprint
+    far = build_psbt([Spend(_account_at(101), 0, 10_000)], [(external_address(NET), 5_000)], None)
+    assert claimed_accounts(far, ALL_FINGERPRINT, NET) == []  # beyond what the firmware derives
+    assert (
+        len(
+            claimed_accounts(build_psbt([Spend(_account_at(100), 0, 10_000)], [], None), ALL_FINGERPRINT, NET)
+        )
+        == 1
+    )
     many = [Spend(_account_at(n), 0, 10_000) for n in range(MAX_ACCOUNTS + 3)]
     crowded = build_psbt(many, [(external_address(NET), 15_000)], None)
     signer = SeedSigner()

@@ -3,7 +3,7 @@
 With no stored account, a PSBT's key origins only *claim* that an output is ours. The
 hardware wallet holds the keys, so before the review is shown we ask it for the xpub of
 each standard single-key account the PSBT claims under its fingerprint
-(m/purpose'/coin'/account', BIP44/49/84/86 on the network in use) and build that
+(m/purpose'/coin'/account', BIP44/49/84/86 on the network in use, account ≤ 100') and build that
 account; the review then derives every claimed key from it (`review_psbt(signer_keys=…)`).
 At most `MAX_ACCOUNTS` accounts are asked for, so a hostile PSBT cannot keep the device
 deriving keys; claims beyond them stay "not proven" (counted as sent to others).
@@ -20,6 +20,9 @@ from wallet.psbt.model import Psbt
 from wallet.psbt.origins import key_origin_claims
 
 MAX_ACCOUNTS = 8
+# Trezor's firmware refuses (with safety checks on) account indexes above 100
+# (trezor-firmware legacy/firmware/crypto.h, PATH_MAX_ACCOUNT); such claims stay unproven.
+MAX_ACCOUNT_INDEX = 100
 _KINDS = {kind.purpose: kind for kind in ScriptKind}
 
 
@@ -47,7 +50,10 @@ def claimed_accounts(
                 continue
             purpose, coin, account = path[0] & ~HARDENED, path[1] & ~HARDENED, path[2]
             hardened = all(step & HARDENED for step in path[:3])
-            if hardened and purpose in _KINDS and coin == network.coin_type and account & HARDENED:
+            usual = (
+                purpose in _KINDS and coin == network.coin_type and account & ~HARDENED <= MAX_ACCOUNT_INDEX
+            )
+            if hardened and usual:
                 found.setdefault((path[0], path[1], path[2]), _KINDS[purpose])
     return list(found.items())
 
