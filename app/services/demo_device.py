@@ -40,17 +40,17 @@ def _drawn(shown: ShownPrompt | None) -> DeviceScreen | None:
     )
 
 
-def start_demo_emulator(screen: ScreenHandler | None) -> Emulator:
+def start_demo_emulator(screen: ScreenHandler | None, identity: str = DEMO_IDENTITY) -> Emulator:
     """The demo device; with a `screen`, each confirmation is drawn there and waits for its person.
 
     The device never blocks on the person: it shows the screen, keeps answering on the wire
     (liveness pings included) and resumes when a button press for that screen arrives."""
     if screen is None:
         return Emulator(
-            DEMO_IDENTITY, port=0, mnemonic=DEMO_MNEMONIC, label=DEMO_LABEL, confirm=AutoConfirm()
+            identity, port=0, mnemonic=DEMO_MNEMONIC, label=DEMO_LABEL, confirm=AutoConfirm()
         ).start()
     emulator = Emulator(
-        DEMO_IDENTITY,
+        identity,
         port=0,
         mnemonic=DEMO_MNEMONIC,
         label=DEMO_LABEL,

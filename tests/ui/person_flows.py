@@ -40,12 +40,13 @@ FIRST_RECEIVE = "tb1qkvwu9g3k2pdxewfqr7syz89r3gj557l3uuf9r9"
 class KeptDemoDevice:
     """The demo's device factory, keeping the software device so a test can unplug it."""
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, identity: str) -> None:
         self.db_path = db_path
+        self.identity = identity
         self.emulator: Emulator | None = None
 
     def __call__(self, prompts: DevicePrompts, screen: ScreenHandler | None) -> DeviceActions:
-        self.emulator = start_demo_emulator(screen)
+        self.emulator = start_demo_emulator(screen, self.identity)
         return GuiDeviceService(
             self.db_path,
             Network.TESTNET,
@@ -55,21 +56,23 @@ class KeptDemoDevice:
         )
 
 
-def _services(root: Path, language: str, theme: str) -> tuple[GuiServices, KeptDemoDevice]:
+def _services(root: Path, language: str, theme: str, identity: str) -> tuple[GuiServices, KeptDemoDevice]:
     config, data = root / "config", root / "data"
     config.mkdir()
     data.mkdir()
     ctx = CommandContext(data, config, Settings(language=language, theme=theme), Network.TESTNET, False)
     built = build_services(ctx, demo=True)
     built.data_dir.mkdir(parents=True, exist_ok=True)
-    device = KeptDemoDevice(built.data_dir / "coldsplit.sqlite3")
+    device = KeptDemoDevice(built.data_dir / "coldsplit.sqlite3", identity)
     return GuiServices(**{**vars(built), "device_factory": device}), device
 
 
 @pytest.fixture
 def person_window(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[..., tuple[MainWindow, KeptDemoDevice]]]:
-    def make(language: str = "en", theme: str = "light") -> tuple[MainWindow, KeptDemoDevice]:
-        services, device = _services(tmp_path, language, theme)
+    def make(
+        language: str = "en", theme: str = "light", identity: str = "trezor-t"
+    ) -> tuple[MainWindow, KeptDemoDevice]:
+        services, device = _services(tmp_path, language, theme, identity)
         window = open_window(qtbot, services)
         window.resize(1280, 800)
         qtbot.waitExposed(window)
@@ -333,3 +336,27 @@ def test_a_person_waits_5_s_on_each_signing_screen(
     approve_screens_until(qtbot, window, lambda: bool(signed), read=1.0)
     document = window.psbt_page.document
     assert document is not None and document.signed_inputs == document.input_count
+    finals: list[object] = []
+    window.psbt_page.finalized.connect(finals.append)
+    press(qtbot, window.psbt_page.finalize_button)
+    qtbot.waitUntil(lambda: bool(finals), timeout=20_000)
+
+
+def test_on_a_onekey_classic_closing_the_prompt_on_the_host_records_nothing(
+    qtbot: QtBot, person_window: Callable[..., tuple[MainWindow, KeptDemoDevice]]
+) -> None:
+    """A Classic cannot refuse an address on its screen and ignores a host Cancel: the person
+    closes the prompt here, ColdSplit frees the device with Initialize, nothing is recorded,
+    and the next verification works."""
+    window, _device = person_window(identity="onekey-classic")
+    connect_and_create(qtbot, window)
+    press(qtbot, window.cold_page.verify_button)
+    wait_for_screen(qtbot, window)
+    qtbot.waitUntil(window.overlay.isVisible, timeout=10_000)
+    assert "QR" in window.overlay.refuse_note.text()  # what refusing means on this model
+    qtbot.wait(1000)
+    press(qtbot, window.overlay.cancel_button)
+    assert "cancel" in close_error(qtbot, window).lower()
+    assert_prompt_cleared(qtbot, window)
+    assert verified_addresses(window) == []
+    assert verify_once(qtbot, window, read=1.0) == FIRST_RECEIVE

@@ -190,3 +190,23 @@ def test_a_late_approve_of_an_abandoned_request_is_never_taken_for_the_next(
     person.read_for = 0.2
     shown = device_thread.call(wallet.display_address, "m/84h/1h/0h/0/1", ScriptType.P2WPKH, True)
     assert shown != RECEIVE_0 and shown.startswith("tb1q")
+
+
+def test_passphrase_typed_on_the_device_then_a_silent_screen_while_signing(
+    make_emulator: EmulatorFactory, device_thread: DeviceThread
+) -> None:
+    """--passphrase-on-device signs through our own trezorlib session: the same waits apply."""
+    person = Person(read_for=0.3)  # types nothing (the standard wallet) and approves each screen
+    emulator = make_emulator("onekey-pro", watcher=person, passphrase_protection=True)
+    person.emulator = emulator
+    user = TerminalInteraction(out=io.StringIO(), passphrase_on_device=True)
+    wallet = device_thread.call(
+        open_wallet, emulator.path, device_thread, Chain.TEST, user, SHORT_REPLY, SigningPath.HWI
+    )
+    unsigned = _spend(wallet, device_thread, ScriptType.P2WPKH)
+    emulator.faults.hold_reply(messages.MessageType.TxRequest, 3.0, skip=2)
+    started = time.monotonic()
+    signed = device_thread.call(wallet.sign_psbt, unsigned)
+    assert time.monotonic() - started >= 3.0
+    assert signatures(signed) != [{}] and bdk.Psbt(signed).finalize().could_finalize
+    assert any("passphrase" in title.lower() for title in person.titles), person.titles
