@@ -92,14 +92,40 @@ def stress_ensemble(
     The Monte-Carlo shocks are the same for every member (common random numbers), so the
     band shows the parameters' uncertainty, not sampling noise.
     """
+    curve = ensemble_curve(setup, members, drawdowns)
+    tail = _tail(setup, members, samples, seed)
+    return EnsembleStress(
+        members.size,
+        drawdowns,
+        curve.liquidated_share,
+        curve.btc_settled_fall,
+        curve.survival_shock,
+        curve.survival_settled_fall,
+        *tail,
+    )
+
+
+@dataclass(frozen=True)
+class EnsembleCurve:
+    liquidated_share: FloatArray  # members × G
+    btc_settled_fall: FloatArray  # members × G
+    survival_shock: FloatArray  # per member, NaN when nothing falls on the grid
+    survival_settled_fall: FloatArray
+
+    def band(self) -> FloatArray:
+        """3 × G: P10, P50, P90 of the liquidated share at each drawdown."""
+        result: FloatArray = np.quantile(self.liquidated_share, QUANTILES, axis=0)
+        return result
+
+
+def ensemble_curve(setup: StressSetup, members: MemberParameters, drawdowns: FloatArray) -> EnsembleCurve:
+    """Every member's curve and survival drawdown (shock and settled fall), without the tail."""
     count, grid = members.size, drawdowns.size
     curve = evaluate_prepared(setup.book, ensemble_grid(setup.shock, drawdowns, members))
     share = curve.liquidated_share.reshape(count, grid)
     fall = _btc_fall(curve).reshape(count, grid)
     survival = _survival_shocks(setup, members, drawdowns, share)
-    settled_at_survival = _settled_fall_at(setup, members, survival)
-    tail = _tail(setup, members, samples, seed)
-    return EnsembleStress(count, drawdowns, share, fall, survival, settled_at_survival, *tail)
+    return EnsembleCurve(share, fall, survival, _settled_fall_at(setup, members, survival))
 
 
 def _survival_shocks(

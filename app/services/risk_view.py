@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from app.errors import UserError
 from app.resources import resource_path
-from app.risk_calibration import calibrated
+from app.risk_calibration import calibrated, member_parameters_array
 from risk._types import FloatArray, RiskInputError
 from risk.crowd import Ladder
 from risk.engine import evaluate_prepared
@@ -23,6 +24,7 @@ from risk.portfolio_json import load_portfolio
 from risk.presets import Preset, load_preset
 from risk.scenarios import drawdown_grid
 from risk.stress import StressSetup, refine_survival, stress_setup
+from risk.stress_ensemble import Band, ensemble_curve
 
 DEFAULT_PRESET = "2025-10-10"
 CURVE_POINTS = 101
@@ -69,6 +71,11 @@ class RiskCurve:
     exchange_margin_usd: float
     survival_drawdown: float | None
     survival_drawdown_no_cascade: float | None
+    # Across the calibrated ensemble: P10/P50/P90 of the liquidated share (3 × points), of
+    # the survival shock, and the settled BTC fall the joint fit's survival shock ends in.
+    band: FloatArray | None = None
+    survival_band: tuple[float | None, float | None, float | None] | None = None
+    survival_settled_fall: float | None = None
 
     @property
     def amplification(self) -> float | None:
@@ -128,7 +135,18 @@ class RiskSession:
             exchange_margin_usd=report.exchange_margin_usd,
             survival_drawdown=refine_survival(self._setup, report, cascade=True),
             survival_drawdown_no_cascade=refine_survival(self._setup, report, cascade=False),
+            **self._ensemble(grid),
         )
+
+    def _ensemble(self, grid: FloatArray) -> dict[str, Any]:
+        spread = ensemble_curve(self._setup, member_parameters_array(), grid)
+        band = Band.of(spread.survival_shock)
+        settled = float(spread.survival_settled_fall[0])  # member 0 is the joint fit
+        return {
+            "band": spread.band(),
+            "survival_band": None if band.p50 is None else (band.p10, band.p50, band.p90),
+            "survival_settled_fall": settled if np.isfinite(settled) else None,
+        }
 
     def at(self, drawdown: float) -> DrawdownPoint:
         report = evaluate_prepared(self._setup.book, drawdown_grid(self._setup.shock, np.array([drawdown])))

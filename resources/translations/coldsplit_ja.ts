@@ -799,6 +799,14 @@
         <translation>{0}（連鎖清算なしでは {1}）</translation>
     </message>
     <message>
+        <source>initial BTC shock, {0}–{1} across the calibrated ensemble (P10–P90)</source>
+        <translation>BTC の初期ショック。較正済みアンサンブルでは {0}〜{1}（P10〜P90）</translation>
+    </message>
+    <message>
+        <source>— BTC then settles {0} down</source>
+        <translation>— その後 BTC は {0} 下落して落ち着く</translation>
+    </message>
+    <message>
         <source>Move {0} {1} from {2} to cold storage: {3}</source>
         <translation>{2} から {0} {1} をコールドストレージへ移動: {3}</translation>
     </message>
@@ -1169,6 +1177,14 @@
     <message>
         <source>{0}× sooner</source>
         <translation>{0} 倍早く</translation>
+    </message>
+    <message>
+        <source>(initial shock; P10–P90 {0}–{1})</source>
+        <translation>（初期ショック。P10〜P90 {0}〜{1}）</translation>
+    </message>
+    <message>
+        <source>— BTC then settles {0} down</source>
+        <translation>— その後 BTC は {0} 下落して落ち着く</translation>
     </message>
     <message>
         <source>warning</source>

@@ -103,3 +103,28 @@ def test_custom_shock_reaches_the_advice(qtbot: QtBot, gui_services: GuiServices
     with qtbot.waitSignal(window.advice_page.advice_ready, timeout=120_000) as ready:
         window.advice_page.compute()
     assert ready.args[0].stress.startswith("custom shock") and "−15.0%" in ready.args[0].stress
+
+
+def test_the_band_and_the_overview_state_the_ensemble_range(qtbot: QtBot, gui_services: GuiServices) -> None:
+    """Issue 16 item 2: the Risk page draws the ensemble's P10–P90 band around the curve, and
+    both it and the Overview say the survival drawdown is a shock, give its range across the
+    calibrated ensemble, and where BTC settles from it."""
+    window = _window(qtbot, gui_services)
+    page = window.risk_page
+    curve = page.curve
+    assert curve is not None and curve.band is not None and curve.survival_band is not None
+    _, low = page.band_low.getData()
+    _, high = page.band_high.getData()
+    assert low is not None and high is not None
+    np.testing.assert_allclose(low, curve.band[0] * 100)
+    np.testing.assert_allclose(high, curve.band[2] * 100)
+    assert np.all(low <= high) and np.any(low < high)  # the parameters' uncertainty shows
+    p10, _, p90 = curve.survival_band
+    assert p10 is not None and p90 is not None and p10 < p90
+    assert curve.survival_settled_fall is not None
+    shown = page.survival_label.text()
+    assert f"{p10 * 100:.1f}%–{p90 * 100:.1f}%" in shown
+    assert f"settles {curve.survival_settled_fall * 100:.1f}% down" in shown
+    qtbot.waitUntil(lambda: "ensemble" in window.overview_page.survival_label.text(), timeout=10_000)
+    overview = window.overview_page.survival_label.text()
+    assert f"{p10:.1%}–{p90:.1%}" in overview and "initial BTC shock" in overview

@@ -50,16 +50,23 @@ class OverviewPage(Page):
 
     def show_curve(self, curve: RiskCurve) -> None:
         survival = curve.survival_drawdown
-        self.survival_label.setText(
-            self.tr("nothing liquidated up to the largest drawdown tested")
-            if survival is None
-            else self.tr("{0} (without the cascade: {1})").format(
-                f"{survival:.1%}",
-                "—"
-                if curve.survival_drawdown_no_cascade is None
-                else f"{curve.survival_drawdown_no_cascade:.1%}",
-            )
+        if survival is None:
+            self.survival_label.setText(self.tr("nothing liquidated up to the largest drawdown tested"))
+            return
+        text = self.tr("{0} (without the cascade: {1})").format(
+            f"{survival:.1%}",
+            "—"
+            if curve.survival_drawdown_no_cascade is None
+            else f"{curve.survival_drawdown_no_cascade:.1%}",
         )
+        if curve.survival_band is not None and None not in (curve.survival_band[0], curve.survival_band[2]):
+            low, _, high = curve.survival_band
+            text += " " + self.tr(
+                "initial BTC shock, {0}–{1} across the calibrated ensemble (P10–P90)"
+            ).format(f"{low:.1%}", f"{high:.1%}")
+        if curve.survival_settled_fall is not None:
+            text += " " + self.tr("— BTC then settles {0} down").format(f"{curve.survival_settled_fall:.1%}")
+        self.survival_label.setText(text)
 
     def show_advice(self, advice: AdviceView) -> None:
         if advice.transfers:

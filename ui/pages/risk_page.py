@@ -162,6 +162,11 @@ class RiskPage(Page):
             pen=pg.mkPen("#dc2626", width=2), name=self.tr("with cascade")
         )
         self.plain_curve = self.share_plot.plot(pen=pg.mkPen(**PLAIN_PEN), name=self.tr("without cascade"))
+        # The calibrated ensemble's P10–P90 of the curve with the cascade, as a shaded band.
+        self.band_low = pg.PlotDataItem(pen=pg.mkPen(None))
+        self.band_high = pg.PlotDataItem(pen=pg.mkPen(None))
+        self.band_fill = pg.FillBetweenItem(self.band_low, self.band_high, brush=pg.mkBrush(220, 38, 38, 50))
+        self.share_plot.addItem(self.band_fill)
         self.share_marker = pg.InfiniteLine(angle=90, pen=pg.mkPen("#6b7280"))
         self.share_plot.addItem(self.share_marker)
 
@@ -242,9 +247,10 @@ class RiskPage(Page):
         self.plain_curve.setData(x, curve.liquidated_share_no_cascade * 100)
         self.settled_curve.setData(x, curve.btc_settled)
         self.exo_curve.setData(x, curve.btc_no_cascade)
-        self.survival_label.setText(
-            f"{_pct(curve.survival_drawdown)} / {_pct(curve.survival_drawdown_no_cascade)}"
-        )
+        if curve.band is not None:
+            self.band_low.setData(x, curve.band[0] * 100)
+            self.band_high.setData(x, curve.band[2] * 100)
+        self.survival_label.setText(self._survival_text(curve))
         amp = curve.amplification
         self.amplification_label.setText("—" if amp is None else self.tr("{0}× sooner").format(f"{amp:.2f}"))
         self._show_ladder(session)
@@ -252,6 +258,17 @@ class RiskPage(Page):
         self.session_ready.emit(session)
         self.curve_ready.emit(curve)
         self._slider_moved(self.slider.value())
+
+    def _survival_text(self, curve: RiskCurve) -> str:
+        """The shock survived (with / without the cascade), its P10–P90 over the ensemble, and
+        where BTC settles from it: the shock and the settled fall are different numbers."""
+        text = f"{_pct(curve.survival_drawdown)} / {_pct(curve.survival_drawdown_no_cascade)}"
+        if curve.survival_band is not None:
+            low, _, high = curve.survival_band
+            text += " " + self.tr("(initial shock; P10–P90 {0}–{1})").format(_pct(low), _pct(high))
+        if curve.survival_settled_fall is not None:
+            text += " " + self.tr("— BTC then settles {0} down").format(_pct(curve.survival_settled_fall))
+        return text
 
     def _show_ladder(self, session: RiskSession) -> None:
         heat = session.ladder_heatmap()
