@@ -29,6 +29,9 @@ class MessageKey(StrEnum):
     FLAG_CORRELATED_COLLATERAL = "flag.correlated_collateral"
     FLAG_LOOP_NEAR_PEG = "flag.loop_near_peg"
     CUT_POSITION = "cut.position"
+    NOTE_ADD_COLD_ACCOUNT = "note.add_cold_account"
+    NOTE_NO_COLD_ACCOUNT_TYPE = "note.no_cold_account_type"
+    NOTE_BELOW_MINIMUM = "note.below_minimum"
 
 
 @dataclass(frozen=True)

@@ -124,8 +124,14 @@ class Settings:
     gui_mode: str = "demo"  # the desktop app: "demo" (software device, sample data) or "live"
     chain_backends: Mapping[Network, ChainBackendSetting] = field(default_factory=_no_backends)
     stress_policy: StressPolicy = field(default_factory=StressPolicy)
+    # The advisor's smallest transfer worth making, in USD (app.advisor.actionable).
+    min_transfer_usd: float = 100.0
 
     def __post_init__(self) -> None:
+        if not (math.isfinite(self.min_transfer_usd) and self.min_transfer_usd >= 0):
+            raise SettingsError(
+                f"min_transfer_usd must be a number of USD ≥ 0; got {self.min_transfer_usd!r}"
+            )
         for name, value, allowed in (
             ("language", self.language, LANGUAGES),
             ("theme", self.theme, THEMES),
@@ -154,6 +160,7 @@ class Settings:
             "gui_mode": self.gui_mode,
             "chain_backends": {n.value: b.as_dict() for n, b in sorted(self.chain_backends.items())},
             "stress_policy": self.stress_policy.as_dict(),
+            "min_transfer_usd": self.min_transfer_usd,
         }
 
 
@@ -225,6 +232,7 @@ def _typed(raw: Mapping[str, Any]) -> Settings:
         gui_mode=_text(raw, "gui_mode", "demo"),
         chain_backends=_backends(raw.get("chain_backends", {})),
         stress_policy=_policy(raw.get("stress_policy", {})),
+        min_transfer_usd=_number(raw, "min_transfer_usd", 100.0) or 0.0,
     )
 
 

@@ -92,6 +92,21 @@ def _templates() -> dict[str, str]:
         MessageKey.CUT_POSITION: QCoreApplication.translate(
             "AppMessages", "{label} — reduce by {reduce_by} {asset} ({share})"
         ),
+        MessageKey.NOTE_ADD_COLD_ACCOUNT: QCoreApplication.translate(
+            "AppMessages",
+            "Add a cold account for {asset} (a device-verified {chain} address) to move {usd} of it off the "
+            "exchanges; until then it stays where it is.",
+        ),
+        MessageKey.NOTE_NO_COLD_ACCOUNT_TYPE: QCoreApplication.translate(
+            "AppMessages",
+            "ColdSplit has no cold account for {asset} yet, so {usd} of it that could leave stays where it "
+            "is; move it yourself if you want it off the exchange.",
+        ),
+        MessageKey.NOTE_BELOW_MINIMUM: QCoreApplication.translate(
+            "AppMessages",
+            "{amount} {asset} ({usd}) from {account} is below the {minimum} minimum transfer, so it stays on "
+            "the exchange.",
+        ),
     }
 
 
@@ -104,7 +119,7 @@ def _usd(value: float, decimals: int) -> str:
 _FORMATS: dict[str, Callable[[float], str]] = {
     **dict.fromkeys(("base_drawdown", "buffer", "btc_drawdown", "below"), lambda v: f"{v:.1%}"),
     **dict.fromkeys(("gap", "dislocation", "factor", "share"), lambda v: f"{v:.0%}"),
-    **dict.fromkeys(("isolated_margin", "least_margin"), lambda v: _usd(v, 2)),
+    **dict.fromkeys(("isolated_margin", "least_margin", "usd", "minimum"), lambda v: _usd(v, 2)),
     **dict.fromkeys(("net_long", "equity", "capital"), lambda v: _usd(v, 0)),
     "stress_price": lambda v: _usd(v, 4),
     **dict.fromkeys(("liquidation_price", "lowest"), lambda v: f"{v:.4f}"),

@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from app.advisor.accounts import CollateralKind, collateral_kind
+from app.advisor.actionable import TransferRules, restore_untransferred, shape_transfers
 from app.advisor.bench import StressBench
 from app.advisor.flags import Flag, dangerous_collateral
 from app.advisor.plan import AccountPlan, MarginRelease, Withdrawal, plan_accounts
 from app.advisor.policy import Stress
-from app.advisor.targets import Target, TargetBook, cold_chain
+from app.advisor.targets import TargetBook, cold_chain
+from app.advisor.transfer import ISOLATED_MARGIN, LONG_TERM_SPOT, Transfer
 from app.holdings import ColdHolding, Holdings, HoldingsDocument, compute_holdings
 from app.messages import Message, MessageKey, message
 from risk._types import RiskInputError
@@ -26,24 +28,6 @@ _KIND_NAMES = {
     CollateralKind.SYNTHETIC_STABLE: "synthetic stablecoin",
     CollateralKind.STABLE: "stable margin",
 }
-LONG_TERM_SPOT = "long-term spot"
-ISOLATED_MARGIN = "isolated margin"
-
-
-@dataclass(frozen=True)
-class Transfer:
-    asset: str
-    amount: float
-    usd: float
-    from_account: str
-    venue: str
-    kind: str
-    to: Target | None
-    reason: Message
-
-    @property
-    def why(self) -> str:
-        return self.reason.text
 
 
 @dataclass(frozen=True)
@@ -69,12 +53,19 @@ class Advice:
     proposed: SplitMetrics
     still_falling: tuple[str, ...]  # positions the proposed split still loses (should be none)
     loops_still_falling: tuple[str, ...] = ()  # loops to unwind by the repayments listed
+    notes: tuple[Message, ...] = ()  # what could leave but does not (no cold account, under the minimum)
 
 
-def advise(document: HoldingsDocument, stress: Stress, targets: TargetBook) -> Advice:
+def advise(
+    document: HoldingsDocument, stress: Stress, targets: TargetBook, rules: TransferRules | None = None
+) -> Advice:
     bench = make_bench(document, stress)
-    plans, after_portfolio = plan_accounts(bench, document.portfolio)
-    transfers = _spot_transfers(document, targets) + _margin_transfers(document, plans, targets, stress)
+    plans, planned_portfolio = plan_accounts(bench, document.portfolio)
+    raw = _spot_transfers(document, targets) + _margin_transfers(document, plans, targets, stress)
+    shaped = shape_transfers(raw, document.portfolio, plans, targets, rules or TransferRules())
+    transfers = shaped.transfers
+    # What does not move stays as margin: the proposed split is what the user will do.
+    after_portfolio = restore_untransferred(planned_portfolio, raw, transfers)
     after_document = _after(document, after_portfolio, transfers)
     before, after = compute_holdings(document), compute_holdings(after_document)
     return Advice(
@@ -88,6 +79,7 @@ def advise(document: HoldingsDocument, stress: Stress, targets: TargetBook) -> A
         proposed=_metrics(bench, after_portfolio, after),
         still_falling=_still_falling(bench, after_portfolio),
         loops_still_falling=_loops_still_falling(bench, after_portfolio),
+        notes=shaped.notes,
     )
 
 

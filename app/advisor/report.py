@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from app.advisor.advice import Advice, SplitMetrics, Transfer
+from app.advisor.advice import Advice, SplitMetrics
 from app.advisor.plan import AccountPlan
+from app.advisor.transfer import Transfer
 from app.holdings import Holdings, Place
 
 EXPLAIN: dict[str, str] = {
@@ -67,6 +68,7 @@ def advice_json(advice: Advice, portfolio_name: str) -> dict[str, Any]:
         "holdings": {"current": holdings_json(advice.before), "proposed": holdings_json(advice.after)},
         "accounts": [_plan(plan) for plan in advice.plans],
         "transfers": [_transfer(t) for t in advice.transfers],
+        "notes": [note.text for note in advice.notes],
         "flags": [
             {"kind": f.kind.value, "account": f.account, "subject": f.subject, "why": f.why}
             for f in advice.flags
@@ -185,6 +187,7 @@ def _transfer(t: Transfer) -> dict[str, Any]:
         "kind": t.kind,
         "to": target,
         "status": "ready" if target else "needs a device-verified cold address for this asset",
+        "first": list(t.first),
         "why": t.why,
     }
 
@@ -206,7 +209,9 @@ def render_text(advice: Advice, portfolio_name: str) -> str:
     ]
     for t in advice.transfers:
         where = f"{t.to.account} {t.to.address}" if t.to else "(verify a cold address first)"
-        lines.append(f"  {coins(t.amount)} {t.asset} from {t.from_account} → {where}: {t.why}")
+        after = f"after cutting {', '.join(t.first)}: " if t.first else ""
+        lines.append(f"  {after}{coins(t.amount)} {t.asset} from {t.from_account} → {where}: {t.why}")
+    lines.extend(f"Note: {note.text}" for note in advice.notes)
     for plan in advice.plans:
         lines.extend(
             f"Cut {c.label} by {coins(c.reduce_by)} {c.asset} ({c.share:.1%}): the stress liquidates it "

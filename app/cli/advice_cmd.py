@@ -2,7 +2,7 @@
 
     coldsplit holdings [--portfolio FILE|stored|demo] [--long-term BTC,ETH] [--json]
     coldsplit advice [--portfolio FILE|stored|demo] [--preset NAME] [--btc-drawdown D] [--buffer B]
-                     [--to ADDRESS ...] [--json]          (alias: advise)
+                     [--to ADDRESS ...] [--min-transfer USD] [--json]          (alias: advise)
     coldsplit stress-policy show | set [--preset NAME] [--btc-drawdown D | --preset-shock] [--buffer B]
     coldsplit eth-address verify --account NAME [--index I] [--device PATH]
     coldsplit eth-address list
@@ -51,6 +51,12 @@ def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
         default=[],
         metavar="ADDRESS",
         help="a device-verified cold address to send to",
+    )
+    advice.add_argument(
+        "--min-transfer",
+        type=float,
+        metavar="USD",
+        help="smallest transfer worth making (default: settings min_transfer_usd, else 100)",
     )
     advice.add_argument("--json", action="store_true", help="print JSON")
     advice.set_defaults(handler=advice_command)
@@ -154,6 +160,7 @@ _HOLDINGS_KEYS = (
 
 
 def advice_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from app.advisor.actionable import TransferRules, min_transfer_usd
     from app.advisor.advice import advise
     from app.advisor.policy import StressPolicy, policy_from_settings, resolve
     from app.advisor.report import render_json, render_text
@@ -167,8 +174,9 @@ def advice_command(args: argparse.Namespace, ctx: CommandContext) -> int:
         buffer=args.buffer if args.buffer is not None else saved.buffer,
     )
     targets = _targets(ctx, args.to)
+    rules = TransferRules(minimum_usd=min_transfer_usd(ctx.settings, args.min_transfer))
     with risk_input_errors():  # e.g. an account already below maintenance at today's prices
-        advice = advise(document, resolve(policy), targets)
+        advice = advise(document, resolve(policy), targets, rules)
     render = render_json if args.json else render_text
     print(render(advice, document.portfolio.name), end="")
     return 0

@@ -7,6 +7,7 @@ import json
 from dataclasses import replace
 
 from app.cli.context import CommandContext
+from app.errors import SettingsError
 from app.settings import Network, Settings, save_settings
 
 
@@ -19,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "set",
         help="change one setting (chain backend: `wallet backend`; stress policy: `advice stress-policy`)",
     )
-    change.add_argument("key", choices=["network", "language", "theme", "gui_mode"])
+    change.add_argument("key", choices=["network", "language", "theme", "gui_mode", "min_transfer_usd"])
     change.add_argument("value")
     change.set_defaults(handler=set_setting)
 
@@ -36,6 +37,13 @@ def show_settings(args: argparse.Namespace, ctx: CommandContext) -> int:
     return 0
 
 
+def _usd(value: str) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        raise SettingsError(f"min_transfer_usd must be a number of USD ≥ 0; got {value!r}") from None
+
+
 def set_setting(args: argparse.Namespace, ctx: CommandContext) -> int:
     key: str = args.key
     value: str = args.value
@@ -45,6 +53,8 @@ def set_setting(args: argparse.Namespace, ctx: CommandContext) -> int:
         settings = replace(ctx.settings, language=value)
     elif key == "theme":
         settings = replace(ctx.settings, theme=value)
+    elif key == "min_transfer_usd":
+        settings = replace(ctx.settings, min_transfer_usd=_usd(value))
     else:
         settings = replace(ctx.settings, gui_mode=value)
     save_settings(ctx.settings_path, settings)

@@ -66,6 +66,7 @@ def _view(advice: Advice) -> AdviceView:
         cuts=cuts,
         flags=tuple(FlagLine(f.account, f.subject, f.reason) for f in advice.flags),
         still_falling=advice.still_falling,
+        notes=advice.notes,
     )
 
 

@@ -314,6 +314,7 @@ class AdviceView:
     cuts: tuple[Message, ...]
     flags: tuple[FlagLine, ...]
     still_falling: tuple[str, ...]
+    notes: tuple[Message, ...] = ()  # what could leave but stays (no cold account, under the minimum)
 
     @property
     def stress(self) -> str:

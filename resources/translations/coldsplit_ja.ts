@@ -190,6 +190,10 @@
         <translation>縮小: {0}</translation>
     </message>
     <message>
+        <source>Note: {0}</source>
+        <translation>注記: {0}</translation>
+    </message>
+    <message>
         <source>Flag: {0}</source>
         <translation>警告: {0}</translation>
     </message>
@@ -263,6 +267,18 @@
     <message>
         <source>{label} — reduce by {reduce_by} {asset} ({share})</source>
         <translation>{label} — {reduce_by} {asset} 減らす（{share}）</translation>
+    </message>
+    <message>
+        <source>Add a cold account for {asset} (a device-verified {chain} address) to move {usd} of it off the exchanges; until then it stays where it is.</source>
+        <translation>{asset} のコールドアカウント（デバイスで確認した {chain} アドレス）を追加すると、取引所から {usd} 分を移せます。それまでは今の場所に残ります。</translation>
+    </message>
+    <message>
+        <source>ColdSplit has no cold account for {asset} yet, so {usd} of it that could leave stays where it is; move it yourself if you want it off the exchange.</source>
+        <translation>ColdSplit には {asset} のコールドアカウントがまだないため、移せる {usd} 分は今の場所に残ります。取引所から出したい場合はご自身で移してください。</translation>
+    </message>
+    <message>
+        <source>{amount} {asset} ({usd}) from {account} is below the {minimum} minimum transfer, so it stays on the exchange.</source>
+        <translation>{account} の {amount} {asset}（{usd}）は最小送金額 {minimum} を下回るため、取引所に残ります。</translation>
     </message>
 </context>
 <context>

@@ -33,6 +33,7 @@ def _messages(view: AdviceView) -> list[Message]:
         *(t.reason for t in view.transfers),
         *view.cuts,
         *(f.reason for f in view.flags),
+        *view.notes,
     ]
 
 
@@ -90,7 +91,9 @@ def test_the_demo_advice_page_in_japanese_shows_no_english_sentence(
     why_column = [item.text() for r in range(table.rowCount()) if (item := table.item(r, 4)) is not None]
     notes = [page.notes.item(i).text() for i in range(page.notes.count())]
     shown = [page.stress_label.text(), *why_column, *notes, window.overview_page.advice_label.text()]
-    assert len(why_column) == len(view.transfers) > 0 and len(notes) == len(view.cuts) + len(view.flags)
+    assert len(why_column) == len(view.transfers) > 0 and len(notes) == len(view.cuts) + len(
+        view.flags
+    ) + len(view.notes)
     for text in shown:
         assert JAPANESE.search(text), f"not in Japanese: {text}"
     english = [m.text for m in _messages(view)]

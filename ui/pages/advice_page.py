@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QFormLayout,
     QHBoxLayout,
@@ -67,6 +68,11 @@ class AdvicePage(Page):
             [self.tr("Move"), self.tr("From"), self.tr("Value"), self.tr("To"), self.tr("Why")]
         )
         self.transfers_table.horizontalHeader().setStretchLastSection(True)
+        # A click on any cell selects its transfer; Enter on it prepares it (no cell is editable).
+        self.transfers_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.transfers_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.transfers_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.transfers_table.activated.connect(lambda index: self.prepare(index.row()))
         self.body.addWidget(self.transfers_table, 1)
         self.notes = QListWidget(self)
         self.notes.setMaximumHeight(110)
@@ -143,6 +149,7 @@ class AdvicePage(Page):
         self.transfers_table.resizeColumnsToContents()
         self.notes.clear()
         self.notes.addItems([self.tr("Cut: {0}").format(render(c)) for c in advice.cuts])
+        self.notes.addItems([self.tr("Note: {0}").format(render(n)) for n in advice.notes])
         self.notes.addItems(
             [
                 self.tr("Flag: {0}").format(f"{f.account}: {f.subject} — {render(f.reason)}")
@@ -164,10 +171,11 @@ class AdvicePage(Page):
         return None
 
     def prepare_selected(self) -> None:
-        rows = self.transfers_table.selectionModel().selectedRows()
+        """Prepare the transfer of the selected row, whichever of its cells was clicked."""
+        rows = sorted({index.row() for index in self.transfers_table.selectionModel().selectedIndexes()})
         if self.advice is None or not rows:
             return
-        self.prepare(rows[0].row())
+        self.prepare(rows[0])
 
     def prepare(self, index: int) -> None:
         assert self.advice is not None

@@ -15,6 +15,7 @@ from app.advisor.accounts import take_collateral, with_account, withdrawal_order
 from app.advisor.bench import StressBench
 from app.advisor.plan import AccountPlan
 from app.advisor.policy import Stress, StressPolicy, resolve
+from app.advisor.targets import ColdChain, Target, TargetBook
 from app.holdings import HoldingsDocument, load_holdings
 from risk.portfolio import Portfolio
 
@@ -31,6 +32,17 @@ PAPER_PRESET: dict[str, Any] = {
     "validation": [{"metric": "settled_drawdown.BTC", "low": 0, "high": 1, "source": "paper"}],
 }
 FLAT = {"floors": [0], "mmrs": [0.01]}
+# A device-verified Ethereum address, so ETH and ERC-20 stablecoins have a cold account to go to.
+ETH_TARGETS = TargetBook(
+    ethereum=Target(
+        ColdChain.ETHEREUM,
+        "eth cold",
+        "0x9858EfFD232B4033E47d90003D41EC34EcaEda94",
+        "m/44h/60h/0h/0/0",
+        "73c5da0a",
+        "2026-01-01T00:00:00Z",
+    )
+)
 
 
 @pytest.fixture

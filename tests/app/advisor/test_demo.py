@@ -68,8 +68,9 @@ def test_every_suggestion_and_flag_says_why_in_one_sentence() -> None:
     document = json.loads(GOLDEN.read_text(encoding="utf-8"))
     suggestions = document["transfers"] + document["flags"]
     suggestions += [c for a in document["accounts"] for c in a["deleverage"] + a["loop_repayments"]]
-    assert len(suggestions) >= 15 and all(isinstance(s.get("why"), str) for s in suggestions)
-    for why in _whys(document):
+    assert len(suggestions) + len(document["notes"]) >= 15
+    assert all(isinstance(s.get("why"), str) for s in suggestions)
+    for why in _whys(document) + document["notes"]:
         assert why.endswith(".") and not re.search(r"[.!?] [A-Z]", why[:-1]), why
 
 
@@ -111,11 +112,21 @@ def test_a_short_keeps_the_margin_a_10pct_rally_needs(demo_advice: Advice) -> No
 
 
 def test_long_term_spot_and_volatile_collateral_leave_before_stable_margin(demo_advice: Advice) -> None:
-    kinds = [t.kind for t in demo_advice.transfers]
-    assert kinds[:2] == ["long-term spot", "long-term spot"]
-    binance = [t.asset for t in demo_advice.transfers if t.from_account == "Binance USDⓈ-M"]
-    # Volatile first, the synthetic stablecoin next, cash margin (USDT) last if any leaves at all.
+    # What can leave, in order: volatile first, the synthetic stablecoin next, cash margin (USDT) last
+    # if any leaves at all.
+    binance = [w.asset for p in demo_advice.plans if p.account == "Binance USDⓈ-M" for w in p.withdrawals]
     assert binance[:3] == ["BNB", "WBETH", "USDe"] and binance[3:] in ([], ["USDT"])
+    # What moves to cold storage: only BTC has a cold account (one can be created on the device);
+    # long-term spot first. Every other asset gets one note saying which cold account to add.
+    assert [(t.asset, t.kind) for t in demo_advice.transfers] == [
+        ("BTC", "long-term spot"),
+        ("BTC", "volatile collateral"),
+    ]
+    notes = [n.text for n in demo_advice.notes]
+    for asset in ("ETH", "USDe", "USDC", "USDT"):
+        assert sum(n.startswith(f"Add a cold account for {asset} ") for n in notes) == 1, asset
+    for asset in ("BNB", "WBETH"):
+        assert sum(n.startswith(f"ColdSplit has no cold account for {asset} ") for n in notes) == 1, asset
     assert not [t for t in demo_advice.transfers if t.asset == "SOL"]  # trading spot stays
 
 

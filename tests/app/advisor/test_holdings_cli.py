@@ -110,7 +110,9 @@ def test_stress_policy_is_saved_in_settings_and_used_by_advice(
     assert cross["least_margin_usd"] == pytest.approx(450, abs=0.02)
     code, out, _ = _cli(capsys, data_dir, "advice", "--portfolio", str(holdings), "--btc-drawdown", "0.3")
     assert code == 0 and "BTC −30.0%" in out and "Nothing moves automatically" in out
-    assert "2 ETH from spot → (verify a cold address first)" in out
+    # No Ethereum cold account yet: the ETH stays, with one note saying what to add.
+    assert "Note: Add a cold account for ETH (a device-verified Ethereum address)" in out
+    assert "ETH from spot" not in out
     code, _, err = _cli(capsys, data_dir, "stress-policy", "set", "--preset", "1999-01-01")
     assert code == 2 and "no preset '1999-01-01'" in err
 

@@ -1,0 +1,104 @@
+"""Advice page: "Prepare transfer" works from any selected cell and from the keyboard (issue 14, 7).
+
+Real input events on the real widgets: a mouse click on a cell of the "Why" column, then the
+button; arrow keys and Enter on the table. The page gets its advice from a fixed AdviceView
+(the advisor itself is tested in tests/app/advisor), through a runner that reports at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.messages import MessageKey, message
+from app.services.ports import AdviceView, HoldingsView, ShockChoice, TransferLine
+from ui.pages.advice_page import AdvicePage
+
+ADDRESS = "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx"
+
+
+def _transfer(amount: float, account: str) -> TransferLine:
+    why = message(MessageKey.TRANSFER_STABLE_EXCESS, "why")
+    return TransferLine("BTC", amount, amount * 100_000, account, "binance", ADDRESS, why)
+
+
+VIEW = AdviceView(
+    stress_message=message(MessageKey.STRESS_CUSTOM, "a stress"),
+    exchange_share_before=0.5,
+    exchange_share_after=0.3,
+    survival_before=0.05,
+    survival_after=0.1,
+    liquidated_share_before=0.2,
+    liquidated_share_after=0.0,
+    transfers=(_transfer(0.4, "Binance Spot"), _transfer(0.25, "Bybit Unified")),
+    cuts=(),
+    flags=(),
+    still_falling=(),
+    notes=(message(MessageKey.NOTE_ADD_COLD_ACCOUNT, "Add a cold account for ETH.", asset="ETH",
+                   chain="Ethereum", usd=100.0),),
+)  # fmt: skip
+
+
+class _Source:
+    def sample_holdings_path(self) -> Path:
+        return Path("/nonexistent")
+
+    def holdings(self, path: Path) -> HoldingsView:
+        raise AssertionError("not used")
+
+    def advise(self, path: Path, shock: ShockChoice) -> AdviceView:
+        return VIEW
+
+
+class _Runner:
+    def start(self, work: Callable[[], AdviceView], ok: Callable[[AdviceView], None], fail: object) -> None:
+        ok(work())
+
+
+def _page(qtbot: QtBot) -> AdvicePage:
+    page = AdvicePage(True, _Source(), _Runner())  # type: ignore[arg-type]
+    qtbot.addWidget(page)
+    page.resize(1280, 800)
+    page.show()
+    page.set_holdings(Path("/nonexistent/holdings.json"))
+    qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
+    assert page.transfers_table.rowCount() == 2
+    return page
+
+
+def _click_cell(qtbot: QtBot, page: AdvicePage, row: int, column: int) -> None:
+    table = page.transfers_table
+    rect = table.visualRect(table.model().index(row, column))
+    assert table.viewport().childAt(rect.center()) is None  # nothing covers the cell
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_prepare_transfer_from_a_cell_of_the_why_column(qtbot: QtBot) -> None:
+    page = _page(qtbot)
+    _click_cell(qtbot, page, 1, 4)
+    with qtbot.waitSignal(page.transfer_prepared, timeout=2000) as prepared:
+        qtbot.mouseClick(page.prepare_button, Qt.MouseButton.LeftButton)
+    assert prepared.args[0].from_account == "Bybit Unified"
+    assert "0.25 BTC from Bybit Unified" in page.prepared_label.text()
+
+
+def test_prepare_transfer_from_the_keyboard(qtbot: QtBot) -> None:
+    page = _page(qtbot)
+    table = page.transfers_table
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus, timeout=2000)
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    with qtbot.waitSignal(page.transfer_prepared, timeout=2000) as prepared:
+        qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert prepared.args[0].from_account == "Bybit Unified"
+    # The cell did not open for editing: Enter prepares, it does not edit.
+    assert table.state() is not table.State.EditingState
+
+
+def test_the_advisors_notes_are_listed(qtbot: QtBot) -> None:
+    page = _page(qtbot)
+    texts = [page.notes.item(i).text() for i in range(page.notes.count())]
+    assert any(t.startswith("Note: Add a cold account for ETH") for t in texts)
