@@ -82,8 +82,8 @@ def add_account(
     store: Store, name: str, account: AccountDescriptor, device_family: str | None = None
 ) -> ColdAccount:
     """Save a new watch-only account; the name must be new."""
+    guard_no_secret(name, "the account name")  # first: the name check below repeats the name
     cleaned = check_name(name)
-    guard_no_secret(cleaned, "the account name")
     if device_family is not None and device_family not in DEVICE_FAMILIES:
         raise ColdAccountError(
             f"unknown device family {device_family!r}; choose one of {', '.join(DEVICE_FAMILIES)}"

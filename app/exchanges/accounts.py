@@ -42,7 +42,7 @@ from app.exchanges.repository import (
 from app.exchanges.venue import AccountAccess, Venue
 from app.fsutil import atomic_write_text
 from app.secrets import ApiCredentials, SecretStore
-from app.store import Store
+from app.store import Store, guard_no_secret
 
 
 class MissingCredentialsError(AccountError):
@@ -77,6 +77,7 @@ def add_api_account(
     credentials: ApiCredentials | None = None,
     wallet_address: str | None = None,
 ) -> VenueAccount:
+    guard_no_secret(name, "the account name")  # before the keyring names an entry after it
     venue = get_venue(venue_name)
     validate_access(venue, credentials, wallet_address)
     if find_account(store, name) is not None:

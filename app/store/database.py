@@ -42,6 +42,12 @@ _FIELD_NAMES = {
     "labels.ref": "a label's ref",
     "meta.value": "a setting",
     "venue_accounts.wallet_address": "the wallet address",
+    "venue_balances.wallet": "a wallet name",
+    "venue_loans.wallet": "a wallet name",
+    "venue_balances.asset": "an asset name",
+    "venue_loans.asset": "an asset name",
+    "venue_positions.base_asset": "an asset name",
+    "venue_positions.symbol": "a symbol",
 }
 
 
