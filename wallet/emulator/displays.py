@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from trezorlib import messages
 
+from wallet.emulator import onekey_screens
 from wallet.emulator.flow import Confirm
 
 if TYPE_CHECKING:
@@ -30,6 +31,9 @@ ROWS_PER_PAGE = 4
 
 def show_address(device: Device, title: str, address: str, path: str, xpubs: tuple[str, ...] = ()) -> Show:
     """Address, its QR code and (multisig) each cosigner's xpub in two pages, until "Yes"."""
+    if device.identity.screens_ignore_cancel and not xpubs:  # OneKey Classic: address, path, QR
+        yield from onekey_screens.show_address(address, path)
+        return
     if not device.identity.is_model_one:
         yield Confirm(Button.Address, "Receive address", (address, path))
         return

@@ -174,7 +174,9 @@ def on_sign_tx(device: Device, msg: protobuf.MessageType) -> Flow:
     assert isinstance(msg, messages.SignTx)
     coin = coins.coin_by_name(msg.coin_name)
     keys = yield from guards.keys(device)
-    return (yield from signtx.sign_tx_flow(keys, coin, msg, device.path_policy(signing=True)))
+    policy = device.path_policy(signing=True)
+    onekey_classic = device.identity.screens_ignore_cancel
+    return (yield from signtx.sign_tx_flow(keys, coin, msg, policy, onekey_classic_screens=onekey_classic))
 
 
 HANDLERS: dict[type[protobuf.MessageType], Callable[[Device, protobuf.MessageType], Flow]] = {

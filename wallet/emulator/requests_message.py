@@ -17,7 +17,7 @@ import coincurve
 from bip_utils import Base58Decoder, SegwitBech32Decoder
 from trezorlib import messages, protobuf
 
-from wallet.emulator import coins, displays, guards, paths, scripts
+from wallet.emulator import coins, displays, guards, onekey_screens, paths, scripts
 from wallet.emulator.flow import Confirm, DeviceFailure, Flow
 
 if TYPE_CHECKING:
@@ -67,8 +67,12 @@ def on_sign_message(device: Device, msg: protobuf.MessageType) -> Flow:
     if paths.needs_warning(coin, script_type, msg.address_n, unlock=unlock, strict=device.state.strict):
         yield paths.path_warning()
     address = coins.address_for(coin, script_type, keys.public_key(msg.address_n))
-    yield Confirm(Button.Other, "Confirm address", (address,))
-    yield from displays.show_message(device, "Sign message?", msg.message)
+    if device.identity.screens_ignore_cancel:  # OneKey Classic: ButtonRequest SignTx, three pages
+        text = msg.message.decode("utf-8", errors="replace")
+        yield from onekey_screens.sign_message(coin.name, address, text)
+    else:
+        yield Confirm(Button.Other, "Confirm address", (address,))
+        yield from displays.show_message(device, "Sign message?", msg.message)
     digest = bitcoin_message_hash(msg.message)
     recoverable = coincurve.PrivateKey(keys.private_key(msg.address_n)).sign_recoverable(digest, hasher=None)
     first = _SIGNATURE_HEADER[ScriptType.SPENDADDRESS] if msg.no_script_type else header

@@ -18,7 +18,7 @@ from collections.abc import Generator
 
 from trezorlib import messages, protobuf
 
-from wallet.emulator import scripts
+from wallet.emulator import onekey_screens, scripts
 from wallet.emulator.coins import Coin
 from wallet.emulator.flow import Confirm, DeviceFailure, Flow
 from wallet.emulator.keys import KeyStore
@@ -65,10 +65,21 @@ Step = Generator[protobuf.MessageType | Confirm, protobuf.MessageType | bool, No
 Ask = Generator[protobuf.MessageType | Confirm, protobuf.MessageType | bool, messages.TransactionType]
 
 
-def sign_tx_flow(keys: KeyStore, coin: Coin, msg: messages.SignTx, policy: Policy | None = None) -> Flow:
-    """The device side of SignTx; the runner feeds it the host's TxAcks."""
+def sign_tx_flow(
+    keys: KeyStore,
+    coin: Coin,
+    msg: messages.SignTx,
+    policy: Policy | None = None,
+    *,
+    onekey_classic_screens: bool = False,
+) -> Flow:
+    """The device side of SignTx; the runner feeds it the host's TxAcks.
+
+    `onekey_classic_screens`: outputs and the total as OneKey's Classic shows them
+    (onekey_screens.py: Amount/Send-to pages, silent Fee and Total screens)."""
     check_sign_tx(msg)
     signer = _Signer(keys, coin, msg, policy or Policy())
+    signer.onekey_classic_screens = onekey_classic_screens
     return (yield from signer.run())
 
 
@@ -88,6 +99,7 @@ class _Signer:
         self.accounts: set[tuple[int, ...]] = set()  # purpose/coin/account of the inputs: change lives there
         self.pending_tx = bytearray()
         self.pending_signature: tuple[int, bytes] | None = None
+        self.onekey_classic_screens = False  # set by sign_tx_flow for the onekey-classic identity
         self.digests: SegwitDigests | None = None
         self.replacement = Replacement(keys, coin, self._ask, policy)
 
@@ -188,6 +200,9 @@ class _Signer:
                 raise process_error("Unknown original transaction.")
             elif not info.is_change:
                 amount = self.coin.format_amount(info.txout.amount)
+                if self.onekey_classic_screens:
+                    yield from onekey_screens.confirm_output(self.coin.name, amount, info.label, None)
+                    continue
                 yield Confirm(
                     messages.ButtonRequestType.ConfirmOutput, "Confirm sending", (info.label, amount)
                 )
@@ -219,6 +234,10 @@ class _Signer:
             lines = (f"{kind}: {self.lock_time}", "Locktime set but will have no effect" if disabled else "")
             yield Confirm(messages.ButtonRequestType.SignTx, "Confirm locktime", tuple(filter(None, lines)))
         spending = total_in - sum(info.txout.amount for info in self.outputs if info.is_change)
+        if self.onekey_classic_screens:
+            fee_text, total_text = self.coin.format_amount(fee), self.coin.format_amount(spending)
+            yield from onekey_screens.confirm_fee_and_total(self.coin.name, fee_text, total_text)
+            return
         lines = (
             f"Total amount: {self.coin.format_amount(spending)}",
             f"Including fee: {self.coin.format_amount(fee)}",

@@ -18,7 +18,9 @@ from trezorlib.transport.udp import UdpTransport
 from wallet.devices.errors import DeviceCancelled
 from wallet.devices.interaction import ConfirmNotice, PassphraseAnswer, PassphraseRequest, PinRequest
 from wallet.devices.thread import DeviceThread
+from wallet.emulator.confirm import ShownPrompt
 from wallet.emulator.emulator import Emulator
+from wallet.emulator.flow import Confirm
 
 
 class DebugLinkPeer:
@@ -55,6 +57,27 @@ class DebugLinkUser:
     passphrase_requests: list[PassphraseRequest] = field(default_factory=list)
     notices: list[ConfirmNotice] = field(default_factory=list)
     dismissed: int = 0
+    # Screens shown without a ButtonRequest (OneKey Classic's later pages, Fee and Total):
+    # the person sees them on the device and presses; `page_decisions` in order (default
+    # yes, None = walk away), and every such screen seen is kept in `pages`.
+    page_decisions: list[bool | None] = field(default_factory=list)
+    pages: list[Confirm] = field(default_factory=list)
+
+    def watch_silent_screens(self, emulator: Emulator) -> None:
+        """Look at the device (its screen watcher) and press on screens the host is not told of."""
+        previous = emulator.device.watcher
+
+        def watch(shown: ShownPrompt | None) -> None:
+            if previous is not None:
+                previous(shown)
+            if shown is None or not shown.prompt.silent:
+                return
+            self.pages.append(shown.prompt)
+            decision = self.page_decisions.pop(0) if self.page_decisions else True
+            if decision is not None:
+                emulator.press(shown.prompt_id, decision)
+
+        emulator.device.watcher = watch
 
     def get_pin(self, request: PinRequest) -> str:
         self.pin_requests.append(request)
@@ -108,6 +131,8 @@ def make_user(debuglink_peers: list[DebugLinkPeer]):  # type: ignore[no-untyped-
     def factory(emulator: Emulator, **kwargs: object) -> DebugLinkUser:
         peer = DebugLinkPeer(emulator)
         debuglink_peers.append(peer)
-        return DebugLinkUser(peer, **kwargs)  # type: ignore[arg-type]
+        user = DebugLinkUser(peer, **kwargs)  # type: ignore[arg-type]
+        user.watch_silent_screens(emulator)
+        return user
 
     return factory

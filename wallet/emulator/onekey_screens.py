@@ -1,0 +1,85 @@
+"""The confirmation screens of OneKey's Classic firmware (the onekey-classic identity).
+
+Facts from OneKeyHQ/firmware classic/v3.6.0 (legacy/firmware), confirmed on its emulator:
+
+- Show address (fsm.c `fsm_layoutAddress`): ButtonRequest Address, then the address
+  screen and the path screen, each needing YES. NO never refuses: on the address or
+  path screen it shows the QR code; YES on the QR code confirms, NO returns to the
+  address. Only Initialize leaves (answered ActionCancelled).
+- Sign message (layout2.c `layoutSignMessage`): ButtonRequest SignTx, then three
+  screens: signer address, message, "Sign Message". NO on the message screen goes back
+  to the address; NO on the first or last refuses.
+- Each external output (layout2.c `layoutConfirmOutput`): ButtonRequest SignTx, then the
+  Amount and Send-to screens (and the path, for an output with a derivation path); NO
+  refuses. Change has no screen.
+- The final Fee and Total screens (layout2.c `layoutConfirmTx`) come with no
+  ButtonRequest at all: the host only sees its last TxAck go unanswered until the
+  person presses YES twice.
+
+Every screen after the first of a prompt is `silent`: the host is not told about it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+from trezorlib import messages, protobuf
+
+from wallet.emulator.flow import Confirm, DeviceFailure
+
+Button = messages.ButtonRequestType
+Screens = Generator[protobuf.MessageType | Confirm, Any, None]
+CANCELLED = "Action cancelled by user"
+
+_ADDRESS, _PATH, _QR = 0, 1, 2
+_NO_GOES_TO = {_ADDRESS: _QR, _PATH: _QR, _QR: _ADDRESS}  # fsm_layoutAddress without multisig
+
+
+def show_address(address: str, path: str) -> Screens:
+    """Address → path → done; NO on either shows the QR code, from which YES also confirms."""
+    screen, first = _ADDRESS, True
+    titles = {_ADDRESS: ("Address", (address,)), _PATH: ("Path", (path,)), _QR: ("QR code", (address,))}
+    while True:
+        title, lines = titles[screen]
+        accepted = yield Confirm(Button.Address, title, lines, silent=not first, refusable=False)
+        first = False
+        if accepted and screen in (_PATH, _QR):
+            return
+        screen = _PATH if accepted else _NO_GOES_TO[screen]
+
+
+def sign_message(coin_name: str, address: str, text: str) -> Screens:
+    """Signer → message → "Sign Message"; NO on the message goes back, elsewhere refuses."""
+    pages = (
+        (f"{coin_name} Message", (address,)),
+        (f"{coin_name} Message", (text,)),
+        ("Sign Message", (f"Do you want to sign this {coin_name} message?",)),
+    )
+    index, first = 0, True
+    while index < len(pages):
+        title, lines = pages[index]
+        accepted = yield Confirm(Button.SignTx, title, lines, silent=not first, refusable=False)
+        first = False
+        if accepted:
+            index += 1
+        elif index == 1:
+            index = 0
+        else:
+            raise DeviceFailure(messages.FailureType.ActionCancelled, CANCELLED)
+
+
+def confirm_output(coin_name: str, amount: str, address: str, path: str | None) -> Screens:
+    """Amount → Send to (→ path); NO on any refuses (the runner answers ActionCancelled)."""
+    title = f"{coin_name} Transaction"
+    yield Confirm(Button.SignTx, title, (f"Amount: {amount}",))
+    yield Confirm(Button.SignTx, title, (f"Send to: {address}",), silent=True)
+    if path is not None:
+        yield Confirm(Button.SignTx, title, (path,), silent=True)
+
+
+def confirm_fee_and_total(coin_name: str, fee: str, total: str) -> Screens:
+    """Fee, then Total Amount, both without a ButtonRequest."""
+    title = f"{coin_name} Transaction"
+    yield Confirm(Button.SignTx, title, (f"Fee: {fee}",), silent=True)
+    yield Confirm(Button.SignTx, title, (f"Total Amount: {total}",), silent=True)
