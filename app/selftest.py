@@ -61,6 +61,19 @@ def _redaction() -> str:
     return "private keys masked"
 
 
+def _secret_screen() -> str:
+    from mnemonic import Mnemonic
+
+    from app.store.secret_screen import LANGUAGES, find_secret
+
+    for language in LANGUAGES:
+        words = Mnemonic(language).wordlist
+        phrase = " ".join([words[0]] * 11 + [words[3]])  # indices of "abandon ×11 about": checksum-valid
+        if find_secret(phrase) is None:
+            raise RuntimeError(f"a {language} seed phrase was not recognised (wordlist missing?)")
+    return f"seed phrases recognised in all {len(LANGUAGES)} BIP39 wordlists"
+
+
 # What the app cannot run without: the crash presets, the demo data, the Japanese
 # translation and the udev rules. The bundle's self-test proves pyinstaller shipped them.
 REQUIRED_RESOURCES = (
@@ -91,6 +104,7 @@ CHECKS: tuple[tuple[str, Callable[[], str]], ...] = (
     ("store", _store_roundtrip),
     ("settings", _settings_roundtrip),
     ("log redaction", _redaction),
+    ("secret screen", _secret_screen),
     ("resources", _resources),
 )
 

@@ -190,3 +190,18 @@ def test_a_txid_is_refused_in_free_text_but_accepted_where_a_txid_belongs() -> N
     assert find_secret(f"paid rent, {txid}") is not None
     assert find_secret(txid, TextKind.STRUCTURED) is None
     assert find_secret(f"{txid}:0", TextKind.STRUCTURED) is None
+
+
+@pytest.mark.parametrize("language", [language for language in LANGUAGES if language != "japanese"])
+def test_the_screens_wordlists_match_bip_utils(language: str) -> None:
+    # The screen reads python-mnemonic's lists (bip-utils lacks Japanese); the nine both ship agree.
+    ours = [unicodedata.normalize("NFKD", w) for w in Mnemonic(language).wordlist]
+    theirs = [unicodedata.normalize("NFKD", w) for w in _bip_utils_wordlist(language)]
+    assert ours == theirs
+
+
+def _bip_utils_wordlist(language: str) -> list[str]:
+    from bip_utils.bip.bip39.bip39_mnemonic_utils import Bip39WordsListGetter
+
+    words = Bip39WordsListGetter().GetByLanguage(Bip39Languages[language.upper()])
+    return [words.GetWordAtIdx(i) for i in range(words.Length())]
