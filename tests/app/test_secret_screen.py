@@ -7,7 +7,9 @@ are checked against independent code.
 
 from __future__ import annotations
 
+import tempfile
 import unicodedata
+from pathlib import Path
 
 import pytest
 from bip_utils import (
@@ -26,6 +28,7 @@ from hypothesis import strategies as st
 from mnemonic import Mnemonic
 
 from app.errors import StoreError
+from app.store import open_store
 from app.store.secret_screen import TextKind, find_secret, guard_no_secret
 
 CURVE_ORDER = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
@@ -205,3 +208,16 @@ def _bip_utils_wordlist(language: str) -> list[str]:
 
     words = Bip39WordsListGetter().GetByLanguage(Bip39Languages[language.upper()])
     return [words.GetWordAtIdx(i) for i in range(words.Length())]
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.one_of(written_phrases(), written_keys()))
+def test_the_stores_triggers_refuse_every_generated_form(text: str) -> None:
+    # Straight SQL, no early guard: the trigger alone must refuse it, and nothing is written.
+    with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "s.sqlite3") as store:
+        with (
+            pytest.raises(StoreError, match=r"^refusing to save a setting: it contains "),
+            store.transaction() as db,
+        ):
+            db.execute("INSERT INTO meta(key, value) VALUES ('note', ?)", (text,))
+        assert store.query("SELECT count(*) FROM meta")[0][0] == 0
