@@ -82,6 +82,11 @@ class Identity:
     firmware_version: str
     model: models.TrezorModel
 
+    @property
+    def is_onekey_legacy(self) -> bool:
+        """OneKey's Classic-line firmware (Classic, 1S, Mini): legacy screens, model "1"."""
+        return self.is_onekey and self.model.name == "1"
+
 
 def is_onekey_features(features: messages.Features) -> bool:
     """OneKey says so by vendor, or (in compatibility mode) by fields only OneKey sends."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import enum
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, cast
 
 from trezorlib import btc, ethereum, exceptions, messages, protocol_v1
@@ -38,7 +38,6 @@ from wallet.devices.errors import (
     WrongPin,
 )
 from wallet.devices.interaction import (
-    ConfirmNotice,
     PassphraseRequest,
     PinKind,
     PinRequest,
@@ -52,6 +51,7 @@ from wallet.devices.onekey import (
     identify,
     is_onekey_usb,
 )
+from wallet.devices.prompts import Operation, button_notice
 from wallet.devices.thread import DeviceThread
 from wallet.devices.transport import Deadlines, GuardedTransport, UdpLink, UsbLink
 
@@ -71,21 +71,6 @@ _PIN_KIND = {
     messages.PinMatrixRequestType.Current: PinKind.CURRENT,
     messages.PinMatrixRequestType.NewFirst: PinKind.NEW,
     messages.PinMatrixRequestType.NewSecond: PinKind.NEW_AGAIN,
-}
-
-
-_B = messages.ButtonRequestType
-_BUTTON_TEXT = {
-    _B.Address: "compare the address on the device with the one shown here",
-    _B.PublicKey: "check the public key on the device",
-    _B.ConfirmOutput: "check each recipient and amount on the device",
-    _B.SignTx: "check the total and fee, then confirm on the device",
-    _B.FeeOverThreshold: "the fee is unusually high; check it on the device",
-    _B.ProtectCall: "confirm the request on the device",
-    _B.PinEntry: "enter your PIN on the device",
-    _B.PassphraseEntry: "type the passphrase on the device",
-    _B.UnknownDerivationPath: "the device warns about an unusual derivation path",
-    _B.Warning: "read the warning on the device",
 }
 
 
@@ -129,6 +114,7 @@ class TrezorDriver(HardwareWallet):
         self._notice_shown = False
         self._passphrase_on_device = False
         self._usb_says_onekey = False
+        self._operation = Operation.OTHER  # what the next ButtonRequest belongs to
 
     # ---- lifetime ----
 
@@ -189,10 +175,9 @@ class TrezorDriver(HardwareWallet):
         assert self._link is not None
         code = request.code if request.code is not None else messages.ButtonRequestType.Other
         self._notice_shown = True
+        onekey_legacy = self._identity is not None and self._identity.is_onekey_legacy
         try:
-            self.interaction.confirm_on_device(
-                ConfirmNotice(action=code.name, detail=_BUTTON_TEXT.get(code, ""))
-            )
+            self.interaction.confirm_on_device(button_notice(code, self._operation, onekey_legacy))
         except DeviceCancelled:
             self._link.request_cancel()
 
@@ -278,11 +263,22 @@ class TrezorDriver(HardwareWallet):
         node: messages.PublicKey = _btc.get_public_node(session, list(path), coin_name=_COIN[self.chain])
         return ExtendedPublicKey(node.xpub, KeyOrigin(session.get_root_fingerprint(), path))
 
+    @contextlib.contextmanager
+    def _running(self, operation: Operation) -> Iterator[None]:
+        """ButtonRequests meanwhile belong to `operation` (the notice depends on it)."""
+        self._operation = operation
+        try:
+            yield
+        finally:
+            self._operation = Operation.OTHER
+
     def _display_address(self, path: tuple[int, ...], script_type: ScriptType, show: bool) -> str:
         session = self.unlock_session()
-        result: messages.Address = _btc.get_authenticated_address(
-            session, _COIN[self.chain], list(path), show_display=show, script_type=_INPUT_SCRIPT[script_type]
-        )
+        script = _INPUT_SCRIPT[script_type]
+        with self._running(Operation.SHOW_ADDRESS):
+            result: messages.Address = _btc.get_authenticated_address(
+                session, _COIN[self.chain], list(path), show_display=show, script_type=script
+            )
         return str(result.address)
 
     def _display_ethereum_address(self, path: tuple[int, ...], show: bool) -> str:
@@ -291,9 +287,10 @@ class TrezorDriver(HardwareWallet):
 
     def _sign_message(self, path: tuple[int, ...], message: bytes, script_type: ScriptType) -> SignedMessage:
         session = self.unlock_session()
-        signed: messages.MessageSignature = _btc.sign_message(
-            session, _COIN[self.chain], list(path), message, _INPUT_SCRIPT[script_type]
-        )
+        with self._running(Operation.SIGN_MESSAGE):
+            signed: messages.MessageSignature = _btc.sign_message(
+                session, _COIN[self.chain], list(path), message, _INPUT_SCRIPT[script_type]
+            )
         return SignedMessage(str(signed.address), base64.b64encode(signed.signature).decode())
 
     def _sign_psbt(self, psbt_base64: str) -> str:
@@ -303,7 +300,8 @@ class TrezorDriver(HardwareWallet):
         if self.signing_path is SigningPath.TREZORLIB or self._passphrase_on_device:
             from wallet.devices.psbt_signtx import sign_psbt_with_trezorlib
 
-            return sign_psbt_with_trezorlib(session, _COIN[self.chain], psbt_base64)
+            with self._running(Operation.SIGN_TX):
+                return sign_psbt_with_trezorlib(session, _COIN[self.chain], psbt_base64)
         return self._sign_psbt_with_hwi(session, psbt_base64)
 
     def _sign_psbt_with_hwi(self, session: protocol_v1.SessionV1, psbt_base64: str) -> str:
