@@ -25,16 +25,17 @@ What is refused (the rule):
 - **BIP39 phrases** in every official wordlist (english, japanese, korean, spanish,
   chinese simplified and traditional, french, italian, czech, portuguese): 12, 15, 18,
   21 or 24 consecutive words of one list whose checksum is valid. Words match in any
-  case and with or without accents; anything that is not a letter separates words
-  (spaces, ideographic spaces, commas, newlines, numbering such as ``1. abandon``, a
-  prefix such as ``seed:``). Chinese characters are words by themselves; a run of
-  them written without separators counts only as a whole (so a long Chinese label is
-  not cut into windows that could pass the checksum by chance).
+  case, with or without accents, and (Latin lists) by their first four letters;
+  anything that is not a letter separates words (spaces, ideographic spaces, commas,
+  newlines, numbering such as ``1. abandon``, a prefix such as ``seed:``). Chinese
+  characters are words by themselves; a run of them written without separators counts
+  only as a whole (so a long Chinese label is not cut into windows that could pass the
+  checksum by chance).
 
-Not covered: phrases abbreviated to their first four letters, Latin or Japanese words
-written without any separator, hex keys split by spaces, SLIP-39 shares. The checksum
-(4 bits for 12 words) means one in 16 random 12-word sequences of one list passes; a
-label made only of wordlist words is therefore refused now and then, with the reason.
+Not covered: Latin or Japanese words written without any separator, hex keys split by
+spaces, SLIP-39 shares. The checksum (4 bits for 12 words) means one in 16 random
+12-word sequences of one list passes; a label made only of wordlist words is therefore
+refused now and then, with the reason.
 """
 
 from __future__ import annotations
@@ -169,11 +170,16 @@ def _seed_phrase(text: str) -> str | None:
     if len(tokens) < PHRASE_LENGTHS[0]:
         return None
     for wordlist in _wordlists():
-        indices = [wordlist.index.get(token) for token, _ in tokens]
+        indices = [_lookup(wordlist.index, token) for token, _ in tokens]
         count = _checksum_valid_run(indices, [group for _, group in tokens])
         if count:
             return f"a BIP39 seed phrase ({count} {wordlist.language} words)"
     return None
+
+
+def _lookup(index: dict[str, int], token: str) -> int | None:
+    found = index.get(token)
+    return found if found is not None else index.get(_without_marks(token))
 
 
 def _tokens(text: str) -> list[tuple[str, int]]:
@@ -254,12 +260,17 @@ def _wordlists() -> tuple[_Wordlist, ...]:
 
 
 def _index(words: tuple[str, ...]) -> dict[str, int]:
-    """Each word by its normalised form, and also without accents where that stays unique."""
+    """Each word by its normalised form; also without accents, and (Latin lists) by its first
+    four letters — BIP39 makes those unique, and people write seeds that way — wherever the
+    shorter form still names one word only."""
     index = {_key(word): i for i, word in enumerate(words)}
-    bare: dict[str, list[int]] = {}
-    for key, i in index.items():
-        bare.setdefault(_without_marks(key), []).append(i)
-    for key, positions in bare.items():
-        if len(positions) == 1 and key not in index:
-            index[key] = positions[0]
+    shorter: dict[str, list[int]] = {}
+    for key, i in list(index.items()):
+        bare = _without_marks(key)
+        forms = {bare, bare[:4]} if bare.isascii() and len(bare) > 4 else {bare}
+        for form in forms:
+            shorter.setdefault(form, []).append(i)
+    for form, positions in shorter.items():
+        if len(set(positions)) == 1 and form not in index:
+            index[form] = positions[0]
     return index

@@ -33,6 +33,7 @@ from app.store.secret_screen import TextKind, find_secret, guard_no_secret
 
 CURVE_ORDER = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
 LANGUAGES = [*(language.name.lower() for language in Bip39Languages), "japanese"]
+LATIN = {"english", "spanish", "french", "italian", "czech", "portuguese"}
 SEPARATORS = [" ", "  ", ", ", ",", "\n", "\r\n", "\t", "\u3000", " - ", "; ", " | "]
 PREFIXES = ["", "seed: ", "Seed phrase:\n", "my words = ", "助记词：", "backup (do not share) "]
 NUMBERINGS = ["", "{n}. ", "{n}) ", "{n}: ", "{n:02d} ", "#{n} "]
@@ -77,6 +78,8 @@ def written_phrases(draw: st.DrawFn) -> str:
     words = [casing(w) for w in words]
     if draw(st.booleans()):
         words = [strip_accents(w) for w in words]
+    if language in LATIN and draw(st.booleans()):
+        words = [strip_accents(w)[:4] for w in words]  # how seeds are stamped on steel plates
     numbering = draw(st.sampled_from(NUMBERINGS))
     words = [numbering.format(n=n) + w for n, w in enumerate(words, start=1)]
     separators = SEPARATORS + ([""] if language.startswith("chinese") and not numbering else [])
