@@ -32,6 +32,7 @@ class MessageKey(StrEnum):
     NOTE_ADD_COLD_ACCOUNT = "note.add_cold_account"
     NOTE_NO_COLD_ACCOUNT_TYPE = "note.no_cold_account_type"
     NOTE_BELOW_MINIMUM = "note.below_minimum"
+    NOTE_WEAKER_THAN_RECORDED = "note.weaker_than_recorded"
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,12 @@ def _templates() -> dict[str, str]:
             "ColdSplit has no cold account for {asset} yet, so {usd} of it that could leave stays where it "
             "is; move it yourself if you want it off the exchange.",
         ),
+        MessageKey.NOTE_WEAKER_THAN_RECORDED: QCoreApplication.translate(
+            "AppMessages",
+            "After its withdrawals {account} is liquidated from a BTC shock of {shock}, BTC settling "
+            "−{settled}, short of the −{recorded} fall {preset} recorded; keep more margin there if it must "
+            "survive a repeat.",
+        ),
         MessageKey.NOTE_BELOW_MINIMUM: QCoreApplication.translate(
             "AppMessages",
             "{amount} {asset} ({usd}) from {account} is below the {minimum} minimum transfer, so it stays on "
@@ -117,7 +123,10 @@ def _usd(value: float, decimals: int) -> str:
 
 # How the GUI shows each numeric parameter, by its name (the same name means the same kind of number).
 _FORMATS: dict[str, Callable[[float], str]] = {
-    **dict.fromkeys(("base_drawdown", "buffer", "btc_drawdown", "below"), lambda v: f"{v:.1%}"),
+    **dict.fromkeys(
+        ("base_drawdown", "buffer", "btc_drawdown", "below", "shock", "settled", "recorded"),
+        lambda v: f"{v:.1%}",
+    ),
     **dict.fromkeys(("gap", "dislocation", "factor", "share"), lambda v: f"{v:.0%}"),
     **dict.fromkeys(("isolated_margin", "least_margin", "usd", "minimum"), lambda v: _usd(v, 2)),
     **dict.fromkeys(("net_long", "equity", "capital"), lambda v: _usd(v, 0)),

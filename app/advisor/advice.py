@@ -18,6 +18,7 @@ from app.advisor.plan import AccountPlan, MarginRelease, Withdrawal, plan_accoun
 from app.advisor.policy import Stress
 from app.advisor.targets import TargetBook, cold_chain
 from app.advisor.transfer import ISOLATED_MARGIN, LONG_TERM_SPOT, Transfer
+from app.advisor.weaker import weaker_than_recorded
 from app.holdings import ColdHolding, Holdings, HoldingsDocument, compute_holdings
 from app.messages import Message, MessageKey, message
 from risk._types import RiskInputError
@@ -79,7 +80,7 @@ def advise(
         proposed=_metrics(bench, after_portfolio, after),
         still_falling=_still_falling(bench, after_portfolio),
         loops_still_falling=_loops_still_falling(bench, after_portfolio),
-        notes=shaped.notes,
+        notes=shaped.notes + weaker_than_recorded(bench, after_portfolio, plans),
     )
 
 

@@ -277,6 +277,10 @@
         <translation>ColdSplit には {asset} のコールドアカウントがまだないため、移せる {usd} 分は今の場所に残ります。取引所から出したい場合はご自身で移してください。</translation>
     </message>
     <message>
+        <source>After its withdrawals {account} is liquidated from a BTC shock of {shock}, BTC settling −{settled}, short of the −{recorded} fall {preset} recorded; keep more margin there if it must survive a repeat.</source>
+        <translation>引き出し後の {account} は BTC のショック {shock}（BTC の落ち着き先 −{settled}）で清算されます。{preset} で記録された −{recorded} の下落には届きません。再来に耐えるにはそこに証拠金を多めに残してください。</translation>
+    </message>
+    <message>
         <source>{amount} {asset} ({usd}) from {account} is below the {minimum} minimum transfer, so it stays on the exchange.</source>
         <translation>{account} の {amount} {asset}（{usd}）は最小送金額 {minimum} を下回るため、取引所に残ります。</translation>
     </message>
