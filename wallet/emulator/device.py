@@ -60,7 +60,6 @@ class Device:
         self.decisions: DecisionSource = decisions or DebugLinkOnly()
         self.watcher = watcher
         self._prompt_id = 0
-        self.device_id = self.state.rng.randbytes(12).hex().upper()
         self.screen = HOME
         self.layout_version = 0
         self._flow: Flow | None = None
@@ -71,6 +70,10 @@ class Device:
         self.path_unlock: int | None = None
         self._pending_unlock: int | None = None
 
+    @property
+    def device_id(self) -> str:
+        return self.state.device_id  # lives in the state: a wipe makes a new one
+
     def grant_path_unlock(self, purpose: int) -> None:
         self._pending_unlock = purpose
 
@@ -80,7 +83,7 @@ class Device:
             unlock = paths.Unlock.NONE
         else:
             unlock = paths.Unlock.FULL if signing else paths.Unlock.EXTERNAL
-        return paths.Policy(unlock=unlock, strict=self.state.strict)
+        return paths.Policy(unlock=unlock, strict=self.state.strict, legacy=self.identity.is_model_one)
 
     # ---- what the server calls ----
 

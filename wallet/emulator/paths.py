@@ -45,6 +45,7 @@ class Policy:
 
     unlock: Unlock = Unlock.NONE
     strict: bool = True
+    legacy: bool = False  # the Trezor One's wording for a few refusals
 
     def needs_warning(
         self, coin: Coin, script_type: S, path: Sequence[int], *, multisig: bool = False
@@ -108,7 +109,9 @@ def matches(
     if purpose in _SINGLE_SIG:
         valid = _bip44_like(coin, path)
         if full:
-            valid = valid and script_type == _SINGLE_SIG[purpose] and not multisig
+            # BIP44 and BIP86 are single-sig only; 49 and 84 also serve segwit multisig
+            valid = valid and script_type == _SINGLE_SIG[purpose]
+            valid = valid and not (multisig and purpose in (44, 86))
         return valid
     if purpose == 45:
         return _bip45(coin, script_type, path, multisig, full)

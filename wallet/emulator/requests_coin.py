@@ -16,7 +16,7 @@ from bip_utils import Base58Encoder
 from Crypto.Hash import keccak
 from trezorlib import messages, protobuf
 
-from wallet.emulator import coins, descriptors, displays, guards, paths, signtx
+from wallet.emulator import coins, descriptors, displays, guards, multisig, paths, signtx
 from wallet.emulator.flow import Confirm, DeviceFailure, Flow
 from wallet.emulator.keys import HARDENED, KeyStore
 
@@ -95,16 +95,46 @@ def on_get_public_key(device: Device, msg: protobuf.MessageType) -> Flow:
 
 def on_get_address(device: Device, msg: protobuf.MessageType) -> Flow:
     assert isinstance(msg, messages.GetAddress)
-    if msg.multisig is not None:
-        raise DeviceFailure(Failure.DataError, "Multisig is not supported by this device")
     keys = yield from guards.keys(device)  # the firmware asks for the PIN before it looks at the path
     coin = coins.coin_by_name(msg.coin_name)
     script_type = msg.script_type if msg.script_type is not None else ScriptType.SPENDADDRESS
-    if check_path(device, coin, script_type, msg.address_n) and msg.show_display:
+    has_multisig = msg.multisig is not None
+    if check_path(device, coin, script_type, msg.address_n, multisig=has_multisig) and msg.show_display:
         yield paths.path_warning()
+    if msg.multisig is not None:
+        return (yield from _multisig_address(device, keys, coin, msg, msg.multisig))
     address = coins.address_for(coin, script_type, keys.public_key(msg.address_n))
     if msg.show_display:
         yield from displays.show_address(device, "Address:", address, format_path(msg.address_n))
+    return messages.Address(address=address)
+
+
+def _multisig_address(
+    device: Device,
+    keys: KeyStore,
+    coin: coins.Coin,
+    msg: messages.GetAddress,
+    redeem: messages.MultisigRedeemScriptType,
+) -> Flow:
+    """A multisig address the device is a cosigner of (legacy compute_address / fsm_msgGetAddress)."""
+    script_type = msg.script_type if msg.script_type is not None else ScriptType.SPENDADDRESS
+    wallet = multisig.parse(redeem)
+    if keys.public_key(msg.address_n) not in wallet.pubkeys:
+        legacy = device.identity.is_model_one
+        text = "Can't encode address" if legacy else "Pubkey not found in multisig script"
+        raise DeviceFailure(Failure.DataError, text)
+    address = wallet.address(coin.p2sh_version, coin.hrp, script_type)
+    if not msg.show_display:
+        return messages.Address(address=address)
+    if not wallet.single_path:
+        if device.state.strict:
+            raise DeviceFailure(Failure.DataError, "Using different paths for different xpubs is not allowed")
+        yield Confirm(Button.UnknownDerivationPath, "Using different paths", ("for different XPUBs.",))
+    magic = coin.xpub_magic if msg.ignore_xpub_magic else coin.xpub_magic_for(script_type)
+    xpubs = tuple(multisig.node_xpub(node, magic) for node in wallet.nodes)
+    sorted_note = " (sorted)" if redeem.pubkeys_order == messages.MultisigPubkeysOrder.LEXICOGRAPHIC else ""
+    title = f"Multisig {wallet.m} of {len(wallet.pubkeys)}{sorted_note}:"
+    yield from displays.show_address(device, title, address, format_path(msg.address_n), xpubs)
     return messages.Address(address=address)
 
 

@@ -30,7 +30,7 @@ def features(device: Device, *, with_session: bool = False) -> messages.Features
     session = state.current
     fields = device.identity.base_features()
     fields.update(
-        device_id=device.device_id,
+        device_id=device.state.device_id,
         pin_protection=state.pin is not None,
         passphrase_protection=state.passphrase_protection,
         label=state.label,

@@ -136,7 +136,18 @@ def bip143_sighash(
     pubkey_hash: bytes,
 ) -> bytes:
     """BIP143 SIGHASH_ALL digest for a P2WPKH (or P2SH-P2WPKH) input; scriptCode is P2PKH."""
-    script_code = p2pkh_script(pubkey_hash)
+    return bip143_digest(version, lock_time, digests, txin, amount, p2pkh_script(pubkey_hash))
+
+
+def bip143_digest(
+    version: int,
+    lock_time: int,
+    digests: SegwitDigests,
+    txin: TxIn,
+    amount: int,
+    script_code: bytes,
+) -> bytes:
+    """BIP143 SIGHASH_ALL digest with an explicit scriptCode (the witness script for P2WSH)."""
     preimage = (
         version.to_bytes(4, "little")
         + double_sha256(digests.prevouts)

@@ -27,6 +27,7 @@ from wallet.emulator.sighash import (
     SegwitDigests,
     TxIn,
     TxOut,
+    bip143_digest,
     bip143_sighash,
     bip341_sighash,
     compact_size,
@@ -40,6 +41,7 @@ from wallet.emulator.signtx_parts import (
     InputInfo,
     InType,
     OutputInfo,
+    WalletInputs,
     as_transaction,
     check_sign_tx,
     data_error,
@@ -96,7 +98,7 @@ class _Signer:
         self.serialize = msg.serialize is not False
         self.inputs: list[InputInfo] = []
         self.outputs: list[OutputInfo] = []
-        self.accounts: set[tuple[int, ...]] = set()  # purpose/coin/account of the inputs: change lives there
+        self.wallet = WalletInputs()  # what the inputs share: change must belong to it
         self.pending_tx = bytearray()
         self.pending_signature: tuple[int, bytes] | None = None
         self.onekey_classic_screens = False  # set by sign_tx_flow for the onekey-classic identity
@@ -163,7 +165,7 @@ class _Signer:
 
     def _output_again(self, index: int) -> Generator[protobuf.MessageType | Confirm, object, OutputInfo]:
         tx = yield from self._ask(R.TXOUTPUT, index)
-        info = parse_output(self.keys, self.coin, single_output(tx), self.accounts, self.policy)
+        info = parse_output(self.keys, self.coin, single_output(tx), self.wallet, self.policy)
         if info != self.outputs[index]:
             raise process_error("Transaction has changed during signing")
         return info
@@ -186,12 +188,12 @@ class _Signer:
         yield from self.replacement.confirm_inputs([info.txin.sequence for info in self.inputs])
 
     def step2_approve_outputs(self) -> Step:
-        self.accounts = {info.path[:3] for info in self.inputs}
-        self.replacement.accounts = self.accounts
+        self.wallet = WalletInputs.of(self.inputs)
+        self.replacement.wallet = self.wallet
         for index in range(self.outputs_count):
             tx = yield from self._ask(R.TXOUTPUT, index)
             txo = single_output(tx)
-            info = parse_output(self.keys, self.coin, txo, self.accounts, self.policy)
+            info = parse_output(self.keys, self.coin, txo, self.wallet, self.policy)
             yield from self._warn_about_path(info.unusual_path)
             self.outputs.append(info)
             if self.replacement.active:
@@ -348,11 +350,19 @@ class _Signer:
             [each.txin for each in self.inputs],
             [each.txout for each in self.outputs],
             index,
-            info.script_pubkey,
+            info.script_code,
         )
         signature = ecdsa_signature(self.keys, info.path, digest)
         self._sign_result(index, signature)
-        script_sig = push_bytes(signature + SIGHASH_ALL_BYTE) + push_bytes(info.pubkey)
+        if info.multisig is not None:
+            items = info.multisig.signature_pushes(_with_ours(info, signature))
+            script_sig = (
+                b"\x00"
+                + b"".join(script_push(item) for item in items[1:])
+                + script_push(info.multisig.script)
+            )
+        else:
+            script_sig = push_bytes(signature + SIGHASH_ALL_BYTE) + push_bytes(info.pubkey)
         self._write(serialize_input(info.txin, script_sig))
 
     def step5_serialize_outputs(self) -> Step:
@@ -367,6 +377,8 @@ class _Signer:
         assert self.digests is not None
         for index in range(self.inputs_count):
             if not self.inputs[index].is_segwit:
+                if self.policy.legacy:  # the legacy firmware asks for every input here (signing.c)
+                    yield from self._input_again(index)
                 self._write(b"\x00")  # empty witness of a legacy input
                 continue
             info = yield from self._input_again(index)
@@ -374,6 +386,13 @@ class _Signer:
                 digest = bip341_sighash(self.version, self.lock_time, self.digests, index)
                 signature = schnorr_signature(self.keys, info.path, digest)
                 self._write(serialize_witness([signature]))
+            elif info.multisig is not None:
+                digest = bip143_digest(
+                    self.version, self.lock_time, self.digests, info.txin, info.amount, info.multisig.script
+                )
+                signature = ecdsa_signature(self.keys, info.path, digest)
+                items = info.multisig.signature_pushes(_with_ours(info, signature))
+                self._write(serialize_witness([*items, info.multisig.script]))
             else:
                 pubkey_hash = scripts.hash160(info.pubkey)
                 digest = bip143_sighash(
@@ -384,8 +403,25 @@ class _Signer:
             self._sign_result(index, signature)
 
 
+def _with_ours(info: InputInfo, signature: bytes) -> list[bytes]:
+    """The cosigners' signatures with the device's own at its key's position."""
+    assert info.multisig is not None
+    signatures = list(info.cosigner_signatures)
+    signatures[info.multisig.index_of(info.pubkey)] = signature
+    return signatures
+
+
+def script_push(data: bytes) -> bytes:
+    """A script push of any size up to 65535 bytes (a 15-key redeem script needs OP_PUSHDATA2)."""
+    if len(data) <= 255:
+        return push_bytes(data)
+    return b"\x4d" + len(data).to_bytes(2, "little") + data
+
+
 def _segwit_script_sig(info: InputInfo) -> bytes:
     """P2SH-wrapped segwit spends push their redeem script; native ones have none."""
+    if info.script_type == InType.SPENDP2SHWITNESS and info.multisig is not None:
+        return push_bytes(info.multisig.p2sh_p2wsh_redeem_script())
     if info.script_type == InType.SPENDP2SHWITNESS:
         return push_bytes(scripts.p2sh_p2wpkh_redeem_script(info.pubkey))
     return b""

@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from coincurve import PrivateKey
 from trezorlib import messages, protobuf
 
-from wallet.emulator import scripts
+from wallet.emulator import multisig, scripts
 from wallet.emulator.coins import (
     Coin,
     address_for,
     address_to_script_pubkey,
-    path_matches,
     script_pubkey_for,
 )
 from wallet.emulator.flow import DeviceFailure
@@ -40,7 +39,9 @@ CHANGE_OUTPUT_TYPES = {
     OutType.PAYTOP2SHWITNESS: InType.SPENDP2SHWITNESS,
     OutType.PAYTOWITNESS: InType.SPENDWITNESS,
     OutType.PAYTOTAPROOT: InType.SPENDTAPROOT,
+    OutType.PAYTOMULTISIG: InType.SPENDMULTISIG,
 }
+MULTISIG_TYPES = (InType.SPENDMULTISIG, InType.SPENDWITNESS, InType.SPENDP2SHWITNESS)
 
 
 UINT32_MAX = 0xFFFF_FFFF
@@ -131,10 +132,17 @@ class InputInfo:
     pubkey: bytes
     script_pubkey: bytes
     unusual_path: bool = False  # served after the user confirmed the path warning
+    multisig: multisig.Multisig | None = None
+    cosigner_signatures: tuple[bytes, ...] = ()  # the host's, in cosigner order ("" where missing)
 
     @property
     def is_segwit(self) -> bool:
         return self.script_type in SEGWIT_INPUT_TYPES
+
+    @property
+    def script_code(self) -> bytes:
+        """What a legacy or BIP143 signature commits to as the spent script."""
+        return self.multisig.script if self.multisig else self.script_pubkey
 
 
 @dataclass(frozen=True)
@@ -162,16 +170,21 @@ def parse_input(
         raise data_error("Provided prev_hash is invalid.")
     if txi.prev_index is None:
         raise data_error("Missing prev_index field.")
-    if txi.multisig is not None:
+    if txi.multisig is not None and script_type not in MULTISIG_TYPES:
         raise data_error("Multisig field provided but not expected.")
-    if script_type not in (InType.SPENDADDRESS, *SEGWIT_INPUT_TYPES):
+    if script_type == InType.SPENDMULTISIG and txi.multisig is None:
+        raise data_error("Multisig details required.")
+    if script_type not in (InType.SPENDADDRESS, InType.SPENDMULTISIG, *SEGWIT_INPUT_TYPES):
         raise data_error("Wrong input script type")
     if txi.amount is None:
         raise data_error("Missing amount field.")
     path = tuple(txi.address_n)
-    unusual = (policy or Policy()).needs_warning(coin, script_type, path)
+    policy = policy or Policy()
+    unusual = policy.needs_warning(coin, script_type, path, multisig=txi.multisig is not None)
     pubkey = keys.public_key(path)
     sequence = uint32(txi.sequence, "sequence", default=UINT32_MAX)
+    if txi.multisig is not None:
+        return _multisig_input(txi, script_type, path, pubkey, policy, unusual)
     return InputInfo(
         txin=TxIn(bytes(txi.prev_hash), uint32(txi.prev_index, "prev_index"), sequence),
         script_type=script_type,
@@ -181,6 +194,92 @@ def parse_input(
         script_pubkey=script_pubkey_for(coin, script_type, pubkey),
         unusual_path=unusual,
     )
+
+
+def _multisig_input(
+    txi: messages.TxInputType,
+    script_type: InType,
+    path: tuple[int, ...],
+    pubkey: bytes,
+    policy: Policy,
+    unusual: bool,
+) -> InputInfo:
+    assert txi.multisig is not None and txi.prev_hash is not None and txi.amount is not None
+    wallet = multisig.parse(txi.multisig)
+    if pubkey not in wallet.pubkeys:
+        if policy.legacy:  # legacy get_script_pubkey fails first
+            raise process_error("Failed to derive scriptPubKey")
+        wallet.index_of(pubkey)
+    signatures = tuple(bytes(s) for s in txi.multisig.signatures)
+    signatures += (b"",) * (len(wallet.pubkeys) - len(signatures))
+    return InputInfo(
+        txin=TxIn(
+            bytes(txi.prev_hash),
+            uint32(txi.prev_index, "prev_index"),
+            uint32(txi.sequence, "sequence", UINT32_MAX),
+        ),
+        script_type=script_type,
+        path=path,
+        amount=uint64(txi.amount, "amount"),
+        pubkey=pubkey,
+        script_pubkey=wallet.script_pubkey(script_type),
+        unusual_path=unusual,
+        multisig=wallet,
+        cosigner_signatures=signatures[: len(wallet.pubkeys)],
+    )
+
+
+def _simple(script_type: InType) -> InType:
+    """SPENDMULTISIG is p2sh multisig: for change it counts as SPENDADDRESS (signing.c)."""
+    return InType.SPENDADDRESS if script_type == InType.SPENDMULTISIG else script_type
+
+
+@dataclass(frozen=True)
+class WalletInputs:
+    """What the inputs have in common; an output is change only if it belongs to the same wallet.
+
+    The legacy firmware's is_change_output (signing.c): one script type for all inputs, all
+    single-sig or all the same multisig wallet, the same path length and the same path up to
+    the last two elements (chain and index, chain at most 1).
+    """
+
+    script_type: InType | None = None
+    multisig_fingerprint: bytes | None = None
+    is_multisig: bool | None = None
+    path_prefix: tuple[int, ...] | None = None
+    path_length: int = 0
+
+    @classmethod
+    def of(cls, inputs: list[InputInfo]) -> WalletInputs:
+        types = {
+            InType.SPENDADDRESS if i.script_type == InType.SPENDMULTISIG else i.script_type for i in inputs
+        }
+        fingerprints = {i.multisig.fingerprint if i.multisig else None for i in inputs}
+        kinds = {i.multisig is not None for i in inputs}
+        prefixes = {i.path[:-2] for i in inputs}
+        lengths = {len(i.path) for i in inputs}
+        one_path = len(prefixes) == 1 and len(lengths) == 1 and min(lengths) >= 2
+        return cls(
+            script_type=types.pop() if len(types) == 1 else None,
+            multisig_fingerprint=fingerprints.pop() if len(fingerprints) == 1 else None,
+            is_multisig=kinds.pop() if len(kinds) == 1 else None,
+            path_prefix=prefixes.pop() if one_path else None,
+            path_length=lengths.pop() if one_path else 0,
+        )
+
+    def owns(self, script_type: InType, path: tuple[int, ...], wallet: multisig.Multisig | None) -> bool:
+        simple = _simple(script_type)
+        if wallet is not None and (wallet.fingerprint != self.multisig_fingerprint or not wallet.single_path):
+            return False
+        return (
+            self.is_multisig == (wallet is not None)
+            and self.script_type == simple
+            and self.path_prefix is not None
+            and len(path) == self.path_length
+            and path[:-2] == self.path_prefix
+            and path[-2] <= 1
+            and path[-1] <= 1_000_000
+        )
 
 
 def single_output(tx: messages.TransactionType) -> messages.TxOutputType:
@@ -193,15 +292,13 @@ def parse_output(
     keys: KeyStore,
     coin: Coin,
     txo: messages.TxOutputType,
-    wallet_accounts: set[tuple[int, ...]],
+    wallet: WalletInputs,
     policy: Policy | None = None,
 ) -> OutputInfo:
-    """Check an output and derive its script; change is a path inside the inputs' accounts."""
+    """Check an output and derive its script; change is a path of the inputs' wallet."""
     if txo.amount is None:
         raise data_error("Missing amount field.")
     uint64(txo.amount, "amount")
-    if txo.multisig is not None:
-        raise data_error("Multisig field provided but not expected.")
     try:
         script_type = OutType(txo.script_type if txo.script_type is not None else OutType.PAYTOADDRESS)
     except ValueError:
@@ -220,9 +317,18 @@ def parse_output(
     if input_type is None:
         raise data_error("Invalid script type")
     path = tuple(txo.address_n)
-    unusual = (policy or Policy()).needs_warning(coin, input_type, path)
+    unusual = (policy or Policy()).needs_warning(coin, input_type, path, multisig=txo.multisig is not None)
     pubkey = keys.public_key(path)
-    is_change = path_matches(coin, input_type, path) and path[:3] in wallet_accounts
+    if txo.multisig is not None:
+        ms = multisig.parse(txo.multisig)
+        ms.index_of(pubkey)
+        script = ms.script_pubkey(input_type)
+        label = ms.address(coin.p2sh_version, coin.hrp, input_type)
+        txout = TxOut(txo.amount, script)
+        return OutputInfo(txout, wallet.owns(input_type, path, ms), label, unusual_path=unusual)
+    if input_type == InType.SPENDMULTISIG:
+        raise data_error("Multisig details required.")
+    is_change = wallet.owns(input_type, path, None)
     label = address_for(coin, input_type, pubkey)
     txout = TxOut(txo.amount, script_pubkey_for(coin, input_type, pubkey))
     return OutputInfo(txout, is_change, label, unusual_path=unusual)
@@ -273,6 +379,10 @@ def estimated_weight(inputs: list[InputInfo], outputs: list[OutputInfo]) -> int:
     weight = 4 * (4 + 4 + len(compact_size(len(inputs))) + len(compact_size(len(outputs))))
     segwit = [info for info in inputs if info.is_segwit]
     for info in inputs:
+        if info.multisig is not None:
+            script_sig, witness = multisig.input_weight(info.multisig, info.script_type)
+            weight += 4 * (_INPUT_BASE + len(compact_size(script_sig)) + script_sig) + witness
+            continue
         script_sig = _SCRIPT_SIG[info.script_type]
         weight += 4 * (_INPUT_BASE + len(compact_size(script_sig)) + script_sig)
         if info.is_segwit:

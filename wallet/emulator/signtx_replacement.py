@@ -36,6 +36,7 @@ from wallet.emulator.signtx_parts import (
     InputInfo,
     InType,
     OutputInfo,
+    WalletInputs,
     data_error,
     parse_input,
     parse_output,
@@ -104,7 +105,7 @@ class Replacement:
         self.coin = coin
         self.ask = ask
         self.original: Original | None = None
-        self.accounts: set[tuple[int, ...]] = set()
+        self.wallet = WalletInputs()
 
     @property
     def active(self) -> bool:
@@ -214,7 +215,7 @@ class Replacement:
         assert self.original is not None
         tx = yield from self.ask(R.TXORIGOUTPUT, index, self.original.txid)
         txo = _without_replacement_fields(single_output(tx))
-        return parse_output(self.keys, self.coin, txo, self.accounts, self.policy)
+        return parse_output(self.keys, self.coin, txo, self.wallet, self.policy)
 
     def _removed_output(self) -> Gen:
         assert self.original is not None

@@ -72,10 +72,14 @@ class DeviceState:
         self.flags = 0
         self.unlocked = True
         self.safety_checks = SafetyCheckLevel.Strict
+        self.device_id = self._new_device_id()
         self.matrix = "123456789"
         self._sessions: OrderedDict[bytes, Session] = OrderedDict()
         self.current: Session | None = None
         self._keystores: OrderedDict[str, KeyStore] = OrderedDict()
+
+    def _new_device_id(self) -> str:
+        return self.rng.randbytes(12).hex().upper()
 
     @property
     def strict(self) -> bool:
@@ -112,6 +116,7 @@ class DeviceState:
         self.flags = 0
         self.unlocked = True
         self.safety_checks = SafetyCheckLevel.Strict
+        self.device_id = self._new_device_id()  # the firmware makes a new one on every wipe
         self._forget_secrets()
 
     def _forget_secrets(self) -> None:

@@ -19,6 +19,7 @@ from trezorlib import btc, exceptions, messages, protobuf
 from wallet.emulator.coins import coin_by_name
 from wallet.emulator.flow import Confirm, DeviceFailure, Flow
 from wallet.emulator.keys import KeyStore
+from wallet.emulator.paths import Policy
 from wallet.emulator.signtx import sign_tx_flow
 
 DATA = Path(__file__).parent / "data"
@@ -72,8 +73,10 @@ class FlowSession:
         keys: KeyStore | None = None,
         decide: Callable[[Confirm], bool] = lambda _confirm: True,
         tamper: Callable[[protobuf.MessageType], protobuf.MessageType] = lambda msg: msg,
+        policy: Policy | None = None,
     ) -> None:
         self.keys = keys or _SHARED_KEYS
+        self.policy = policy or Policy()
         self.decide = decide
         self.tamper = tamper
         self.flow: Flow | None = None
@@ -91,7 +94,7 @@ class FlowSession:
         try:
             if self.flow is None:
                 assert isinstance(msg, messages.SignTx)
-                self.flow = sign_tx_flow(self.keys, coin_by_name(msg.coin_name), msg)
+                self.flow = sign_tx_flow(self.keys, coin_by_name(msg.coin_name), msg, self.policy)
                 reply = next(self.flow)
             else:
                 reply = self.flow.send(msg)

@@ -13,6 +13,7 @@ from trezorlib.transport import get_transport
 from tests.wallet.conftest import EmulatorFactory
 from tests.wallet.emulator.clients import RawLink, connect
 from wallet.emulator.identities import IDENTITIES, ONEKEY_PORT, TREZOR_PORT, identity_by_name
+from wallet.emulator.state import DeviceState
 
 
 def _raw_features(emulator_port: int) -> bytes:
@@ -133,3 +134,11 @@ def test_trezorlib_accepts_onekey_when_handed_a_onekey_model(
     client = get_client(AppManifest(app_name="test"), get_transport(emulator.path), model=onekey_model)
     address = btc.get_address(client.get_session(), "Bitcoin", parse_path("m/44h/0h/0h/0/0"))
     assert address == "1JAd7XCBzGudGpJQSDSfpmJhiygtLQWaGL"
+
+
+def test_device_id_is_new_after_every_wipe() -> None:
+    """test_basic.py::test_device_id_different and test_msg_wipedevice.py: the firmware makes a new id."""
+    state = DeviceState()
+    first = state.device_id
+    state.wipe()
+    assert len(state.device_id) == 24 and state.device_id != first

@@ -8,6 +8,7 @@ the same flow through the real server.
 
 from __future__ import annotations
 
+import copy
 import io
 
 import pytest
@@ -25,7 +26,8 @@ from tests.wallet.emulator.signtx_support import (
 )
 from wallet.emulator.coins import coin_by_name
 from wallet.emulator.keys import KeyStore
-from wallet.emulator.signtx_parts import estimated_weight, parse_input, parse_output
+from wallet.emulator.paths import Policy
+from wallet.emulator.signtx_parts import WalletInputs, estimated_weight, parse_input, parse_output
 
 I = messages.InputScriptType  # noqa: E741 - short names keep the vectors readable
 O = messages.OutputScriptType  # noqa: E741
@@ -274,6 +276,19 @@ def test_request_order_matches_firmware_for_mixed_inputs() -> None:
     assert [confirm.code for confirm in session.confirmations] == [B.ConfirmOutput] * 5 + [B.SignTx]
 
 
+def test_trezor_one_asks_for_every_input_while_writing_witnesses() -> None:
+    # test_signtx_taproot.py::test_send_mixed on the T1 (legacy signing.c phase 3): the legacy
+    # input 3 is requested too before its empty witness; the signed bytes are the same
+    coin, inputs, outputs, expected = SEND_MIXED
+    session = FlowSession(policy=Policy(legacy=True))
+    _, serialized = sign_with(session, coin, copy.deepcopy(inputs), copy.deepcopy(outputs), prev_txes=TESTNET)
+    assert serialized.hex() == expected
+    assert request_trace(session)[-5:] == [
+        *[("TXINPUT", i, None) for i in range(4)],
+        ("TXFINISHED", None, None),
+    ]
+
+
 @pytest.mark.parametrize(
     ("lock_time", "sequence"), [(499_999_999, 0xFFFFFFFE), (500_000_000, 0xFFFFFFFE), (1, 0xFFFFFFFF)]
 )
@@ -328,8 +343,8 @@ def test_weight_estimate_bounds_the_real_transaction(name: str) -> None:
     coin = coin_by_name(coin_name)
     keys = KeyStore(ALL_SEED)
     parsed_inputs = [parse_input(keys, coin, txi) for txi in inputs]
-    accounts = {info.path[:3] for info in parsed_inputs}
-    parsed_outputs = [parse_output(keys, coin, txo, accounts) for txo in outputs]
+    wallet = WalletInputs.of(parsed_inputs)
+    parsed_outputs = [parse_output(keys, coin, txo, wallet) for txo in outputs]
     tx = CTransaction()
     tx.deserialize(io.BytesIO(bytes.fromhex(expected)))
     real_weight = 3 * len(tx.serialize_without_witness()) + len(tx.serialize_with_witness())
