@@ -56,12 +56,17 @@ def _money(value: float | None) -> str:
 
 def _text(result: SnapshotResult, signals: list[Signal]) -> str:
     s: MarketSnapshot = result.snapshot
+
+    def mark(*readings: str) -> str:
+        return " (calibrated, not data)" if set(readings) & set(s.calibrated) else ""
+
     funding = "unknown" if s.funding_rate_8h is None else f"{s.funding_rate_8h:+.4%} per 8 h"
     lines = [
         f"{s.symbol} on {s.venue} at {s.fetched_at} ({result.note})",
-        f"  mark {s.mark_price or 0:,.2f}   index {s.index_price or 0:,.2f}   funding {funding}",
-        f"  open interest {_money(s.open_interest_usd)}   24h volume perp {_money(s.perp_volume_usd)}, "
-        f"spot {_money(s.spot_volume_usd)}",
+        f"  mark {s.mark_price or 0:,.2f}   index {s.index_price or 0:,.2f}   "
+        f"funding {funding}{mark('funding')}",
+        f"  open interest {_money(s.open_interest_usd)}{mark('open_interest')}   24h volume perp "
+        f"{_money(s.perp_volume_usd)}, spot {_money(s.spot_volume_usd)}{mark('spot_volume')}",
     ]
     for side, fit in (("bids", s.bid_fit), ("asks", s.ask_fit)):
         bands = ", ".join(f"±{float(k):.1%} {_money(v)}" for k, v in s.bands.get(side[:3], {}).items())
@@ -70,7 +75,7 @@ def _text(result: SnapshotResult, signals: list[Signal]) -> str:
             if fit is None
             else f"D1 {_money(fit.depth1_usd)}, γ {fit.gamma:.2f} (R² {fit.r_squared:.3f})"
         )
-        lines.append(f"  {side}: {shape}; within {bands or 'unknown'}")
+        lines.append(f"  {side}: {shape}; within {bands or 'unknown'}{mark('depth_1pct', 'depth_5pct')}")
     lines.append("fragility:")
     for signal in signals:
         lines.append(f"  [{signal.status}] {signal.name}: {signal.reading} (threshold: {signal.threshold})")

@@ -3,7 +3,9 @@
 The signals are the warning signs the crash write-ups name (RISK_MODEL.md §6 sources):
 open interest rising without spot buying, funding one-sided, thin books at ±1% and
 ±5%, and liquidation levels clustered close to the price. Each is "warning", "ok" or
-"unknown" (with why); none is ever silently skipped.
+"unknown" (with why); none is ever silently skipped. On an offline snapshot whose inputs
+include a calibrated figure (a model input, not published data) the signal is "calibrated":
+its reading is shown, marked as such, and it warns of nothing.
 """
 
 from __future__ import annotations
@@ -36,10 +38,38 @@ CLUSTER_RATIO = 1.0
 @dataclass(frozen=True)
 class Signal:
     name: str
-    status: str  # "warning", "ok" or "unknown"
+    status: str  # "warning", "ok", "unknown", or "calibrated" (built on a calibrated figure)
     threshold: str
     reading: str
     value: float | None = None
+
+
+def _unless_calibrated(signal: Signal, now: MarketSnapshot, inputs: tuple[str, ...]) -> Signal:
+    """The signal, or — when any input is a calibrated figure — its reading marked as such, no warning."""
+    calibrated = [name for name in inputs if name in now.calibrated]
+    if not calibrated or signal.status == "unknown":
+        return signal
+    what = ", ".join(_READING_NAMES[name] for name in calibrated)
+    reading = signal.reading
+    if signal.status == "warning":  # keep the figures, drop the conclusion drawn from them
+        cut = min((i for i in (reading.find(": "), reading.find("; ")) if i >= 0), default=len(reading))
+        reading = reading[:cut]
+    return dataclasses.replace(
+        signal,
+        status="calibrated",
+        reading=f"{reading} — not assessed: calibrated in this preset, not data: {what}",
+    )
+
+
+_READING_NAMES = {
+    "depth_1pct": "depth within 1%",
+    "depth_5pct": "depth within 5%",
+    "open_interest": "open interest",
+    "open_interest_change": "open interest change",
+    "spot_volume": "spot volume",
+    "spot_volume_change": "spot volume change",
+    "funding": "funding",
+}
 
 
 def _pct(x: float) -> str:
@@ -150,10 +180,11 @@ def liquidation_cluster(now: MarketSnapshot, preset_name: str) -> Signal:
 
 
 def fragility_signals(now: MarketSnapshot, before: MarketSnapshot | None, preset_name: str) -> list[Signal]:
+    oi_spot = ("open_interest", "open_interest_change", "spot_volume", "spot_volume_change")
     return [
-        oi_without_spot(now, before),
-        one_sided_funding(now),
-        thin_depth(now, 0.01, THIN_1PCT_OF_OI),
-        thin_depth(now, 0.05, THIN_5PCT_OF_OI),
-        liquidation_cluster(now, preset_name),
+        _unless_calibrated(oi_without_spot(now, before), now, oi_spot),
+        _unless_calibrated(one_sided_funding(now), now, ("funding",)),
+        _unless_calibrated(thin_depth(now, 0.01, THIN_1PCT_OF_OI), now, ("depth_1pct", "open_interest")),
+        _unless_calibrated(thin_depth(now, 0.05, THIN_5PCT_OF_OI), now, ("depth_5pct", "open_interest")),
+        _unless_calibrated(liquidation_cluster(now, preset_name), now, ("depth_5pct", "open_interest")),
     ]

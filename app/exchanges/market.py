@@ -22,7 +22,7 @@ import ccxt
 from app.errors import UserError
 from app.exchanges.depth import BANDS, DepthCurve, DepthFit, depth_curve, fit_depth
 from app.exchanges.errors import VenueBadResponse
-from app.exchanges.premarket import PreCrashMarket, load_pre_crash_market
+from app.exchanges.premarket import CALIBRATED, PreCrashMarket, load_pre_crash_market
 from app.exchanges.venue import Venue
 from app.resources import resource_path
 from app.store import Store, utc_now
@@ -54,6 +54,9 @@ class MarketSnapshot:
     # {"bid": {"0.01": usd or None when the book does not reach}, "ask": {...}}
     bands: dict[str, dict[str, float | None]] = field(default_factory=dict)
     preset: str | None = None
+    # Readings of a preset snapshot that are calibrated model inputs, not published data
+    # (names from CALIBRATABLE); fragility signals built on them warn of nothing.
+    calibrated: tuple[str, ...] = ()
 
     @property
     def funding_rate_8h(self) -> float | None:
@@ -290,6 +293,26 @@ def preset_snapshots(
     return _recorded_snapshots(venue, symbol, preset.name, spec.p0, market)
 
 
+# Snapshot readings a preset's pre-crash block can mark "calibrated", keyed by that block's figure names.
+CALIBRATABLE = {
+    "depth_usd.0.01": "depth_1pct",
+    "depth_usd.0.05": "depth_5pct",
+    "open_interest_usd": "open_interest",
+    "open_interest_change": "open_interest_change",
+    "spot_volume_usd": "spot_volume",
+    "spot_volume_change": "spot_volume_change",
+    "funding_rate_8h": "funding",
+}
+
+
+def calibrated_readings(market: PreCrashMarket) -> tuple[str, ...]:
+    """The snapshot readings that rest on a figure marked "calibrated" in the preset."""
+    names = {
+        CALIBRATABLE[k] for k, f in market.figures().items() if f.source == CALIBRATED and k in CALIBRATABLE
+    }
+    return tuple(sorted(names))
+
+
 def _recorded_snapshots(
     venue: str, symbol: str, preset_name: str, p0: float, market: PreCrashMarket
 ) -> tuple[MarketSnapshot, MarketSnapshot]:
@@ -312,6 +335,7 @@ def _recorded_snapshots(
         ask_fit=fit,
         bands={"bid": dict(bands), "ask": dict(bands)},
         preset=preset_name,
+        calibrated=calibrated_readings(market),
     )
     as_of = datetime.fromisoformat(market.as_of).replace(tzinfo=UTC)
     before = MarketSnapshot(

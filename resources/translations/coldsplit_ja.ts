@@ -1219,6 +1219,10 @@
         <translation>不明</translation>
     </message>
     <message>
+        <source>calibrated, not data</source>
+        <translation>較正値（データではない）</translation>
+    </message>
+    <message>
         <source>{0} of exchange margin liquidated ({1} without the cascade); BTC settles at ${2}</source>
         <translation>取引所証拠金の {0} が清算（連鎖なしでは {1}）。BTC は ${2} で落ち着きます</translation>
     </message>

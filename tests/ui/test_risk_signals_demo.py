@@ -21,7 +21,9 @@ def test_demo_signals_table_reads_every_signal(qtbot: QtBot, gui_services: GuiSe
         return item.text()
 
     rows = {cell(r, 0): (cell(r, 1), cell(r, 2)) for r in range(5)}
-    assert all(status in ("ok", "warning") for status, _ in rows.values()), rows
+    assert all(status in ("ok", "warning", "calibrated, not data") for status, _ in rows.values()), rows
+    # Its spot volume is calibrated, not data: that signal is marked and warns of nothing.
+    assert rows["open interest rising without spot volume"][0] == "calibrated, not data"
     # The default 2025-10-10 preset: CoinDesk's $20M within 1% against $70B of open interest.
     status, reading = rows["thin depth at ±1%"]
     assert status == "warning" and "$20.0M" in reading

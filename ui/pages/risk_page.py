@@ -278,7 +278,12 @@ class RiskPage(Page):
         self.ladder_price.setValue(heat.p0)
 
     def _show_signals(self, signals: list[FragilityReading]) -> None:
-        statuses = {"warning": self.tr("warning"), "ok": self.tr("ok"), "unknown": self.tr("unknown")}
+        statuses = {
+            "warning": self.tr("warning"),
+            "ok": self.tr("ok"),
+            "unknown": self.tr("unknown"),
+            "calibrated": self.tr("calibrated, not data"),
+        }
         self.signals_table.setRowCount(len(signals))
         for row, reading in enumerate(signals):
             self.signals_table.setItem(row, 0, QTableWidgetItem(reading.name))

@@ -30,7 +30,34 @@ def test_every_preset_fallback_reads_all_five_signals(name: str) -> None:
     assert len(signals) == 5
     unknown = [(s.name, s.reading) for s in signals if s.status == "unknown"]
     assert not unknown, f"{name}: {unknown}"
-    assert all(s.status in ("ok", "warning") and s.value is not None for s in signals)
+    assert all(s.status in ("ok", "warning", "calibrated") and s.value is not None for s in signals)
+
+
+@pytest.mark.parametrize("name", PRESETS)
+def test_no_offline_warning_rests_on_a_calibrated_figure(name: str) -> None:
+    # Issue 16, item 6: a calibrated figure is a model input, not a reading of the market; a signal
+    # built on one shows its figures marked as such and warns of nothing.
+    path = preset_path(name)
+    market = load_pre_crash_market(path, "BTC")
+    assert market is not None
+    calibrated = {k for k, f in market.figures().items() if f.source == CALIBRATED}
+    now, before = preset_snapshots("binance", SYMBOL, name)
+    by_name = {s.name: s for s in fragility_signals(now, before, name)}
+    inputs = {
+        "open interest rising without spot volume": {
+            "open_interest_usd", "open_interest_change", "spot_volume_usd", "spot_volume_change"},
+        "one-sided funding": {"funding_rate_8h"},
+        "thin depth at ±1%": {"depth_usd.0.01", "open_interest_usd"},
+        "thin depth at ±5%": {"depth_usd.0.05", "open_interest_usd"},
+        "liquidation levels clustered near the price": {"depth_usd.0.05", "open_interest_usd"},
+    }  # fmt: skip
+    for signal_name, needs in inputs.items():
+        signal = by_name[signal_name]
+        if needs & calibrated:
+            assert signal.status == "calibrated", (name, signal)
+            assert "not assessed: calibrated in this preset, not data" in signal.reading
+        else:
+            assert signal.status in ("ok", "warning"), (name, signal)
 
 
 @pytest.mark.parametrize("name", PRESETS)
@@ -65,7 +92,10 @@ def test_2025_10_10_flags_thin_books_and_long_crowded_funding() -> None:
     funding = by_name["one-sided funding"]
     assert funding.status == "warning" and funding.value is not None and funding.value > 0
     assert "longs pay shorts" in funding.reading
-    assert by_name["open interest rising without spot volume"].status == "warning"
+    # Spot volume and its change are calibrated in this preset: that signal says so and does not warn.
+    oi_spot = by_name["open interest rising without spot volume"]
+    assert oi_spot.status == "calibrated" and "spot volume change" in oi_spot.reading
+    assert "the move is being built with leverage" not in oi_spot.reading
 
 
 def test_2025_10_10_eth_falls_back_to_its_own_recorded_market() -> None:
