@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from trezorlib import messages, protobuf
 
-from wallet.emulator import paths, requests_coin, requests_device, requests_message
+from wallet.emulator import paths, requests_coin, requests_device, requests_message, requests_security
 from wallet.emulator.confirm import DebugLinkOnly, Decision, DecisionSource, ScreenWatcher, ShownPrompt
 from wallet.emulator.flow import Confirm, DeviceFailure, Entry, Flow
 from wallet.emulator.identities import Identity
@@ -24,6 +24,8 @@ from wallet.emulator.state import DeviceState
 log = logging.getLogger(__name__)
 Failure = messages.FailureType
 Handler = Callable[["Device", protobuf.MessageType], Flow]
+MAX_ADDRESS_N = 8  # address_n max_count in the firmware's .options
+ONEKEY_ARRAY_OVERFLOW = "messages.c:251:array overflow"  # OneKey's Classic emulator, classic/v3.6.0
 
 
 class Phase(enum.Enum):
@@ -153,6 +155,9 @@ class Device:
         handler = HANDLERS.get(type(msg))
         if handler is None:
             return [messages.Failure(code=Failure.UnexpectedMessage, message="Unexpected message")]
+        if self.identity.screens_ignore_cancel and len(getattr(msg, "address_n", ())) > MAX_ADDRESS_N:
+            # OneKey Classic's nanopb decoder refuses a path longer than its array, verbatim
+            return [messages.Failure(code=Failure.DataError, message=ONEKEY_ARRAY_OVERFLOW)]
         self._flow = handler(self, msg)
         return self._step(None)
 
@@ -238,6 +243,7 @@ HANDLERS: dict[type[protobuf.MessageType], Handler] = {
     **requests_device.HANDLERS,
     **requests_coin.HANDLERS,
     **requests_message.HANDLERS,
+    **requests_security.HANDLERS,
 }
 # Everything the wire link decodes: requests with a handler, and what flows and the runner
 # take mid-flow. Anything else is refused as an unknown message without being decoded.
