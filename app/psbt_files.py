@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from app.errors import UserError
-from app.fsutil import atomic_write_bytes
+from app.fsutil import atomic_write_bytes, check_writable_target, read_bounded, read_stream_bounded
 from wallet.psbt.errors import PsbtError
 from wallet.psbt.model import MAX_PSBT_BYTES, Psbt, load_psbt
 
@@ -33,24 +33,10 @@ def read_psbt(path: str) -> Psbt:
 
 
 def _read_limited(path: str) -> bytes:
+    """At most 50 MB, counted as read: /dev/zero or a /proc file reports a size of 0."""
     if path == STDIO:
-        data = sys.stdin.buffer.read(MAX_PSBT_BYTES + 1)
-    else:
-        file = Path(path)
-        try:
-            size = file.stat().st_size
-            if size > MAX_PSBT_BYTES:
-                raise PsbtFileError(
-                    f"{path}: {size // (1024 * 1024)} MB is too big for a PSBT (at most 50 MB)"
-                )
-            data = file.read_bytes()
-        except IsADirectoryError:
-            raise PsbtFileError(f"{path} is a directory, not a PSBT file") from None
-        except OSError as exc:
-            raise PsbtFileError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if len(data) > MAX_PSBT_BYTES:
-        raise PsbtFileError("standard input is too big for a PSBT (at most 50 MB)")
-    return data
+        return read_stream_bounded(sys.stdin.buffer, MAX_PSBT_BYTES, "standard input is too big for a PSBT")
+    return read_bounded(Path(path), MAX_PSBT_BYTES, "a PSBT file")
 
 
 def psbt_bytes(psbt: Psbt, *, binary: bool) -> bytes:
@@ -82,6 +68,7 @@ def check_output(output: str, *, inputs: list[str], overwrite: bool | None = Fal
             raise PsbtFileError(f"{output} is the input file{hint}")
     if target.is_dir():
         raise PsbtFileError(f"{output} is a directory; give a file name")
+    check_writable_target(target)  # a device, symlink or FIFO: refused before any slow work
     return target
 
 

@@ -28,9 +28,11 @@ import platformdirs
 from app.errors import SettingsError, UserError
 from app.fsutil import atomic_write_text
 from app.store.secret_screen import guard_no_secret
+from risk.textio import JsonTextError, parse_json, read_at_most
 
 APP_NAME = "ColdSplit"
 SETTINGS_FILE = "settings.json"
+MAX_SETTINGS_BYTES = 1024 * 1024  # a few hundred bytes in practice
 SETTINGS_VERSION = 2
 LANGUAGES = ("system", "en", "ja")
 THEMES = ("system", "light", "dark")
@@ -177,10 +179,9 @@ def load_settings(path: Path) -> Settings:
     if not path.exists():
         return Settings()
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-        raise SettingsError(f"settings file {path} is unreadable ({reason}); fix or delete it") from None
+        raw = parse_json(read_at_most(path, MAX_SETTINGS_BYTES).decode("utf-8"), "settings")
+    except (OSError, UnicodeDecodeError, JsonTextError) as exc:  # JsonTextError: deep nesting too
+        raise SettingsError(f"settings file {path} is unreadable ({exc}); fix or delete it") from None
     if not isinstance(raw, dict):
         raise SettingsError(f"settings file {path} must hold a JSON object")
     try:

@@ -7,13 +7,13 @@ what was expected, never as a KeyError or a silently used default.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from risk._types import RiskInputError
+from risk.textio import MAX_JSON_FILE_BYTES, JsonTextError, parse_json, read_at_most
 
 
 class JsonFieldError(RiskInputError):
@@ -21,17 +21,23 @@ class JsonFieldError(RiskInputError):
 
 
 def load_json_object(path: Path, kind: str) -> dict[str, Any]:
-    """Read a JSON file whose top level must be an object."""
+    """Read a JSON file whose top level must be an object (at most 50 MB, 64 levels deep)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = read_at_most(path, MAX_JSON_FILE_BYTES)
     except FileNotFoundError:
         raise JsonFieldError(f"{kind} file {path} does not exist") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise JsonFieldError(f"{kind} file {path} cannot be read: {exc}") from None
+    except IsADirectoryError:
+        raise JsonFieldError(f"{kind} file {path} is a directory") from None
+    except OSError as exc:
+        raise JsonFieldError(f"{kind} file {path} cannot be read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_JSON_FILE_BYTES:
+        raise JsonFieldError(f"{kind} file {path} is too big (at most 50 MB)")
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise JsonFieldError(f"{kind} file {path}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
+        data = parse_json(raw.decode("utf-8"), f"{kind} file {path}")
+    except UnicodeDecodeError:
+        raise JsonFieldError(f"{kind} file {path} is not UTF-8 text") from None
+    except JsonTextError as exc:
+        raise JsonFieldError(str(exc)) from None
     if not isinstance(data, dict):
         raise JsonFieldError(f"{kind} file {path}: the top level must be a JSON object")
     return data

@@ -20,6 +20,10 @@ import numpy.typing as npt
 
 from risk._types import FloatArray, RiskInputError
 
+# Past a few dozen re-borrows ltv**n adds nothing a float can hold; the bound keeps the sums
+# (one term per cycle) from running for minutes on a mistyped or hostile count.
+MAX_LOOP_CYCLES = 1000
+
 
 @dataclass(frozen=True)
 class LendingLoop:
@@ -35,8 +39,15 @@ class LendingLoop:
             raise RiskInputError(f"capital must be > 0; got {self.capital!r}", field="capital")
         if not (math.isfinite(self.ltv) and 0 < self.ltv < 1):
             raise RiskInputError(f"ltv must be in (0, 1); got {self.ltv!r}", field="ltv")
-        if isinstance(self.cycles, bool) or not isinstance(self.cycles, int) or self.cycles < 1:
-            raise RiskInputError(f"cycles must be a whole number ≥ 1; got {self.cycles!r}", field="cycles")
+        if (
+            isinstance(self.cycles, bool)
+            or not isinstance(self.cycles, int)
+            or not 1 <= self.cycles <= MAX_LOOP_CYCLES
+        ):
+            raise RiskInputError(
+                f"cycles must be a whole number from 1 to {MAX_LOOP_CYCLES}; got {self.cycles!r}",
+                field="cycles",
+            )
         if not (math.isfinite(self.lt) and 0 < self.lt <= 1):
             raise RiskInputError(f"lt must be in (0, 1]; got {self.lt!r}", field="lt")
 

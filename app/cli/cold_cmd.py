@@ -195,7 +195,7 @@ def verify_command(args: argparse.Namespace, ctx: CommandContext) -> int:
                 announce=announce,
             )
     except DeviceCommandError as exc:
-        raise DeviceCommandError(f"{exc.message}; nothing was recorded") from exc
+        raise type(exc)(f"{exc.message}; nothing was recorded", exc.detail) from exc
     print(
         f"verified on device {recorded.fingerprint}: {recorded.address} at {recorded.path} "
         f"({recorded.verified_at})"
@@ -242,12 +242,13 @@ def addresses_command(args: argparse.Namespace, ctx: CommandContext) -> int:
 
     if not 1 <= args.count <= MAX_ADDRESS_COUNT:
         raise UserError(f"--count must be between 1 and {MAX_ADDRESS_COUNT}")
+    if args.start is not None:
+        _check_start(args.start, args.count)  # before any work, the store included
     with open_store(ctx.db_path) as store:
         stored = get_account(store, args.name)
         verified = {t.address for t in withdrawal_targets(store, stored.name)}
     start = args.start if args.start is not None else (0 if args.change else stored.next_index)
-    if start < 0:
-        raise UserError("--start must not be negative")
+    _check_start(start, args.count)
     derived = derive_addresses(stored.account(), args.change, start, args.count)
     if args.json:
         rows = [
@@ -260,6 +261,15 @@ def addresses_command(args: argparse.Namespace, ctx: CommandContext) -> int:
         mark = "verified on device" if d.address in verified else "not verified"
         print(f"{d.path_text}\t{d.address}\t{mark}")
     return 0
+
+
+def _check_start(start: int, count: int) -> None:
+    last = MAX_CHILD_NUMBER - count + 1
+    if not 0 <= start <= last:
+        raise UserError(
+            f"--start must be between 0 and {last} with --count {count} "
+            f"(BIP32 indexes end at {MAX_CHILD_NUMBER})"
+        )
 
 
 def targets_command(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -283,7 +293,10 @@ def labels_export_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     with open_store(ctx.db_path) as store:
         text = export_labels(store, args.name)
     if args.output:
-        atomic_write_text(Path(args.output), text, mode=0o644)
+        try:
+            atomic_write_text(Path(args.output), text, mode=0o644)
+        except OSError as exc:
+            raise UserError(f"cannot write {args.output}: {exc.strerror or exc}") from None
         print(f"wrote {len(text.splitlines())} labels to {args.output}")
     else:
         print(text, end="")
@@ -292,17 +305,13 @@ def labels_export_command(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 def labels_import_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.cold.labels import LabelImportError, import_labels
+    from app.fsutil import read_bounded
     from app.store import open_store
 
-    path = Path(args.file)
     try:
-        if path.stat().st_size > MAX_LABEL_FILE_BYTES:
-            raise UserError(f"{args.file} is too big for a label file (at most 20 MB)")
-        text = path.read_text(encoding="utf-8")
+        text = read_bounded(Path(args.file), MAX_LABEL_FILE_BYTES, "a label file").decode("utf-8")
     except UnicodeDecodeError:
         raise UserError(f"{args.file} is not UTF-8 text") from None
-    except OSError as exc:
-        raise UserError(f"cannot read {args.file}: {exc.strerror or exc}") from None
     with open_store(ctx.db_path) as store:
         try:
             summary = import_labels(store, args.name, text)

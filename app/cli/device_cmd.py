@@ -1,7 +1,7 @@
 """`coldsplit device`: list hardware wallets, show one, read an xpub, show an address, sign a message.
 
 Every device call runs on the one device thread; device errors are reported on one
-line with their code (exit 2). `--device udp:127.0.0.1:P` reaches an emulator on any
+line with their code (exit 3). `--device udp:127.0.0.1:P` reaches an emulator on any
 port; `hwi:<type>:<path>` forces the HWI driver.
 """
 
@@ -14,11 +14,11 @@ from typing import TypeVar
 
 from app.cli.context import CommandContext
 from app.cli.device_session import (
-    DeviceCommandError,
     add_device_options,
     opened_device_for,
     run_on_device_thread,
 )
+from app.errors import UserError
 from wallet.devices.base import Chain, HardwareWallet, ScriptType
 from wallet.devices.errors import DeviceError
 from wallet.devices.registry import enumerate_devices
@@ -149,4 +149,4 @@ def _script_type(text: str) -> ScriptType:
     try:
         return ScriptType.parse(text)
     except DeviceError as exc:
-        raise DeviceCommandError(exc.message) from exc
+        raise UserError(exc.message) from exc  # a bad --script word, not a device failure

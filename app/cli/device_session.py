@@ -5,7 +5,7 @@ Every command that talks to a device (`device …`, `cold create`, `cold verify`
 the session runs each action there with `DeviceThread.call`; between actions the
 command may print or ask on the terminal while the wallet stays open (PIN and
 passphrase are asked once). Device errors become `DeviceCommandError`: one line with
-the stable error code, exit 2.
+the stable error code, exit 3.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import TypeVar
 
-from app.errors import UserError
+from app.errors import DeviceFailure, ExitCode
 from app.usecases.devices import open_device_wallet
 from wallet.devices.base import Chain, HardwareWallet
-from wallet.devices.errors import DeviceError
+from wallet.devices.errors import BadDeviceRequest, DeviceError
 from wallet.devices.interaction import TerminalInteraction, UserInteraction
 from wallet.devices.registry import enumerate_devices
 from wallet.devices.thread import DeviceThread
@@ -28,8 +28,12 @@ _T = TypeVar("_T")
 log = logging.getLogger(__name__)
 
 
-class DeviceCommandError(UserError):
-    """A device refused or failed; the message carries the stable error code."""
+class DeviceCommandError(DeviceFailure):
+    """A device refused or failed (exit 3); the message and `detail` carry the stable error code."""
+
+    def __init__(self, message: str, detail: str | None = None) -> None:
+        super().__init__(message)
+        self.detail = detail
 
 
 def add_device_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -55,8 +59,16 @@ def run_on_device_thread(work: Callable[[DeviceThread], _T]) -> _T:
             raise as_user_error(exc) from exc
 
 
+class DeviceRequestError(DeviceCommandError):
+    """The request itself was bad (a path the device cannot take, a malformed --device): exit 2."""
+
+    exit_code = ExitCode.BAD_INPUT
+    kind = "bad_input"
+
+
 def as_user_error(exc: DeviceError) -> DeviceCommandError:
-    return DeviceCommandError(f"{exc.message} [{exc.code}]")
+    error_type = DeviceRequestError if isinstance(exc, BadDeviceRequest) else DeviceCommandError
+    return error_type(f"{exc.message} [{exc.code}]", exc.code)
 
 
 def only_device(device_thread: DeviceThread, chain: Chain) -> str:

@@ -18,7 +18,7 @@ from bip_utils import Bip39MnemonicGenerator, Bip39WordsNum
 
 from app.cli.context import CommandContext
 from app.errors import UserError
-from app.fsutil import atomic_write_text
+from app.fsutil import atomic_write_text, read_bounded
 from wallet.emulator.emulator import INSECURE_WARNING, Emulator
 from wallet.emulator.identities import IDENTITIES
 from wallet.emulator.server import ServerError
@@ -65,8 +65,8 @@ def _mnemonic_from(args: argparse.Namespace) -> tuple[str, str]:
 def _seed_file_mnemonic(path: Path) -> tuple[str, str]:
     if path.exists():
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            text = read_bounded(path, 64 * 1024, "a seed file").decode("utf-8")
+        except UnicodeDecodeError as exc:
             raise EmulatorCommandError(f"cannot read seed file {path}: {exc}") from None
         return normalize_mnemonic(text), f"from seed file {path}"
     fresh = Bip39MnemonicGenerator().FromWordsNumber(Bip39WordsNum.WORDS_NUM_12).ToStr()

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
-from collections.abc import Callable, Sequence
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
 from typing import cast
 
 from app.cli.context import CommandContext
+from app.errors import UserError
 from app.services.lazy import (
     LazyAdvice,
     LazyColdWallet,
@@ -77,6 +80,24 @@ def load_gui_runner() -> GuiRunner:
     return cast(GuiRunner, module.run)
 
 
+_DISPLAY_PLATFORMS = {"", "xcb", "wayland", "wayland-egl"}  # Qt's plugins that need a display server
+
+
+def check_display(environ: Mapping[str, str], platform: str) -> None:
+    """Refuse before Qt starts when it could only abort: on Linux with no X11 or Wayland display,
+    Qt's xcb plugin prints a misleading "xcb-cursor0 is needed" and aborts the process."""
+    if not platform.startswith("linux"):
+        return
+    plugins = {name.split(":")[0].strip() for name in environ.get("QT_QPA_PLATFORM", "").split(";")}
+    if not plugins <= _DISPLAY_PLATFORMS or environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
+        return
+    raise UserError(
+        "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); on a machine "
+        "without a screen run `coldsplit risk report --portfolio demo`, or set QT_QPA_PLATFORM=offscreen"
+    )
+
+
 def run_gui(args: argparse.Namespace, ctx: CommandContext) -> int:
+    check_display(os.environ, sys.platform)
     services = build_services(ctx, is_demo(args, ctx))
     return load_gui_runner()(services, ["coldsplit"])

@@ -8,6 +8,8 @@ print one line and exit 2; tracebacks appear only with ``--debug``.
 from __future__ import annotations
 
 import argparse
+import io
+import json
 import logging
 import sys
 import traceback
@@ -18,18 +20,33 @@ from typing import NoReturn, cast
 from app import __version__
 from app.cli.context import CommandContext
 from app.cli.registry import COMMANDS, CommandEntry, command_groups, find_command
-from app.errors import UserError
+from app.errors import ExitCode, UsageError, UserError
 from app.logs import configure_logging
 from app.settings import SETTINGS_FILE, Network, default_config_dir, default_data_dir, load_settings
 
 log = logging.getLogger(__name__)
+
+EXIT_CODES_HELP = """\
+exit codes:
+  0    done
+  1    a check ran and failed (risk replay, --self-test)
+  2    usage error or bad input data (a file, value or stored state you can fix)
+  3    device error: the hardware wallet failed, refused, or is not connected
+  4    network error: an exchange or chain backend was unreachable or answered badly
+  70   internal error: a bug in ColdSplit (run again with --debug and report it)
+  130  interrupted (Ctrl-C)
+
+errors: one line on standard error; with --json, one JSON object on standard output instead:
+  {"error": "<message>", "code": "<usage|bad_input|device|network|internal|interrupted>",
+   "exit_code": <n>, "detail": "<the device's own code, when it gave one>"}
+"""
 
 
 class OneLineParser(argparse.ArgumentParser):
     """argparse that reports a usage error as one line and exit code 2."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"coldsplit: error: {message} (see --help)\n")
+        raise UsageError(f"{message} (see --help)")
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -45,6 +62,8 @@ def _parser(selected: CommandEntry | None, *, everything: bool) -> argparse.Argu
     parser = OneLineParser(
         prog="coldsplit",
         description="Split holdings between exchange margin and a hardware-wallet cold account.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"coldsplit {__version__}")
     parser.add_argument("--data-dir", type=Path, help="store, logs and wallets here (portable use)")
@@ -91,39 +110,96 @@ def make_context(args: argparse.Namespace) -> CommandContext:
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    word = _command_word(argv)
-    parser = build_parser(word) if word else _parser(None, everything=False)
-    args = parser.parse_args(argv)
+    """Run one command; the exit code says how it ended (see `app.errors`)."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    wants_json = _json_requested(arguments)
+    debug = "--debug" in arguments
+    logging_ready = False
     try:
+        check_arguments_text(arguments)
+        word = _command_word(arguments)
+        parser = build_parser(word) if word else _parser(None, everything=False)
+        args = parser.parse_args(arguments)
+        debug = bool(args.debug)
         if args.self_test:
             from app.selftest import run_self_test
 
             return run_self_test()
         if args.command is None:
             parser.print_help()
-            return 2
+            return int(ExitCode.BAD_INPUT)
         ctx = make_context(args)
-        configure_logging(ctx.data_dir, debug=ctx.debug)
+        start_logging(ctx.data_dir, debug=ctx.debug)
+        logging_ready = True
         log.info("coldsplit %s: %s", __version__, args.command)
         code: int = args.handler(args, ctx)
         return code
     except UserError as exc:
-        _report(f"coldsplit: error: {exc.message}", args.debug)
-        return exc.exit_code
+        return _fail(exc.kind, exc.message, exc.exit_code, exc.detail, json_out=wants_json, debug=debug)
     except KeyboardInterrupt:
-        print("coldsplit: interrupted", file=sys.stderr)
-        return 130
+        return _fail(
+            "interrupted", "interrupted", ExitCode.INTERRUPTED, None, json_out=wants_json, debug=False
+        )
     except Exception as exc:  # the last line of defence: a bug, not a user error
-        log.exception("unexpected error")
-        _report(f"coldsplit: internal error: {type(exc).__name__}: {exc} (run with --debug)", args.debug)
-        return 1
+        if logging_ready:  # before that, logging would print the traceback on the terminal
+            log.exception("unexpected error")
+        message = f"internal error: {type(exc).__name__}: {one_line(str(exc))} (run with --debug)"
+        return _fail("internal", message, ExitCode.INTERNAL, None, json_out=wants_json, debug=debug)
 
 
-def _report(line: str, debug: bool) -> None:
+def _json_requested(arguments: Sequence[str]) -> bool:
+    """`--json` anywhere among the options (not after ``--``) asks for a JSON error too."""
+    options = arguments[: arguments.index("--")] if "--" in arguments else arguments
+    return "--json" in options
+
+
+def check_arguments_text(arguments: Sequence[str]) -> None:
+    """Refuse arguments that are not valid text (Python keeps undecodable bytes as surrogates)."""
+    for position, argument in enumerate(arguments, start=1):
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = argument.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+            raise UsageError(f"argument {position} ({shown[:40]!r}) is not valid UTF-8 text") from None
+
+
+def start_logging(data_dir: Path, *, debug: bool) -> None:
+    """The log file in the data dir; a data dir that cannot hold it is the user's to fix."""
+    try:
+        configure_logging(data_dir, debug=debug)
+    except OSError as exc:
+        raise UserError(f"cannot use the data dir {data_dir}: {exc.strerror or exc}") from None
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())[:300]
+
+
+def _printable(text: str) -> str:
+    """Any undecodable byte a message carries (a file name) shown as an escape, never a crash."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _fail(kind: str, message: str, exit_code: int, detail: str | None, *, json_out: bool, debug: bool) -> int:
+    """Report a failure: one line on stderr, or (with --json) one JSON object on stdout."""
     if debug:
         traceback.print_exc()
-    print(line, file=sys.stderr)
+    message = _printable(message)
+    if json_out:
+        error: dict[str, object] = {"error": message, "code": kind, "exit_code": int(exit_code)}
+        if detail:
+            error["detail"] = detail
+        print(json.dumps(error), flush=True)
+    else:
+        print(
+            f"coldsplit: error: {message}" if kind != "interrupted" else "coldsplit: interrupted",
+            file=sys.stderr,
+        )
+    return int(exit_code)
 
 
 def main() -> NoReturn:
+    for stream in (sys.stdout, sys.stderr):  # never fail on printing a name the terminal cannot show
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     sys.exit(run())

@@ -181,7 +181,7 @@ def sign_command(args: argparse.Namespace, ctx: CommandContext) -> int:
                 save=save,
             )
     except DeviceCommandError as exc:
-        raise DeviceCommandError(f"{exc.message}; nothing was written") from exc
+        raise type(exc)(f"{exc.message}; nothing was written", exc.detail) from exc
     inputs = ", ".join(f"#{n}" for n in outcome.signed.newly_signed_inputs)
     print(f"signed inputs {inputs} on device {outcome.fingerprint.hex()}; wrote {args.output}")
     return 0

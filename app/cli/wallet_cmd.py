@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.cli.context import CommandContext
-from app.errors import UserError
+from app.errors import NetworkFailure, UserError
 
 if TYPE_CHECKING:
     from app.cold.accounts import ColdAccount
@@ -28,6 +28,10 @@ Handler = Callable[[argparse.Namespace, CommandContext], int]
 DEFAULT_FEE_TARGET_BLOCKS = 6
 MAX_TX_FILE_BYTES = 4 * 1024 * 1024  # far above any standard transaction (400,000 weight units)
 SATS_PER_BTC = Decimal(100_000_000)
+
+
+class WalletNetworkError(NetworkFailure):
+    """The chain backend could not be reached or answered badly (exit 4)."""
 
 
 class WalletCommandError(UserError):
@@ -122,10 +126,12 @@ def _translated(handler: Handler) -> Handler:
     def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         from wallet.keypaths import KeyInputError
         from wallet.psbt.errors import PsbtError
-        from wallet.watch.errors import WatchError
+        from wallet.watch.errors import BackendError, WatchError
 
         try:
             return handler(args, ctx)
+        except BackendError as exc:
+            raise WalletNetworkError(str(exc)) from exc
         except (WatchError, PsbtError, KeyInputError) as exc:
             raise WalletCommandError(str(exc)) from exc
 
@@ -438,13 +444,9 @@ def _signed_transaction(source: str) -> bytes:
     if all(c in "0123456789abcdefABCDEF" for c in text) and len(text) % 2 == 0 and len(text) >= 120:
         data = bytes.fromhex(text)
     else:
-        path = Path(source)
-        try:
-            if path.stat().st_size > MAX_TX_FILE_BYTES:
-                raise WalletCommandError(f"{source} is too big for a transaction")
-            data = path.read_bytes()
-        except OSError as exc:
-            raise WalletCommandError(f"cannot read {source}: {exc.strerror or exc}") from None
+        from app.fsutil import read_bounded
+
+        data = read_bounded(Path(source), MAX_TX_FILE_BYTES, "a transaction")
         stripped = data.strip()
         if stripped.startswith((b"psbt\xff", b"cHNidP")):
             return extract(load_psbt(data))

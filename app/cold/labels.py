@@ -20,6 +20,7 @@ from app.cold.accounts import ColdAccountError, get_account
 from app.errors import StoreError
 from app.store.database import Store
 from app.store.secret_screen import TextKind, guard_no_secret
+from risk.textio import MAX_JSON_DEPTH, too_deep
 from wallet.addresses import script_pubkey_of
 from wallet.keypaths import KeyInputError, parse_extended_public_key
 from wallet.networks import ChainNetwork
@@ -98,6 +99,12 @@ def parse_labels(text: str, network: ChainNetwork) -> tuple[list[Label], Counter
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             raise LabelImportError(f"line {number}: not JSON ({exc.msg})") from None
+        except (RecursionError, ValueError):  # deep nesting, or an integer of over 4,300 digits
+            raise LabelImportError(
+                f"line {number}: not a BIP329 record (nested too deeply or too long)"
+            ) from None
+        if too_deep(record, MAX_JSON_DEPTH):
+            raise LabelImportError(f"line {number}: nested deeper than {MAX_JSON_DEPTH} levels")
         if not isinstance(record, dict):
             raise LabelImportError(f"line {number}: expected a JSON object")
         try:

@@ -14,6 +14,7 @@ from typing import Any
 
 from app.exchanges.client import ClientOptions
 from app.exchanges.csv_io import (
+    MAX_CSV_BYTES,
     CsvImportError,
     entry_from_fields,
     parse_holdings_csv,
@@ -40,7 +41,7 @@ from app.exchanges.repository import (
     write_markets,
 )
 from app.exchanges.venue import AccountAccess, Venue
-from app.fsutil import atomic_write_text
+from app.fsutil import atomic_write_text, read_bounded
 from app.secrets import ApiCredentials, SecretStore
 from app.store import Store, guard_no_secret
 
@@ -220,8 +221,8 @@ def import_holdings_csv(
     """Replace the holdings of a CSV/manual account with the file's (creating the account if needed)."""
     account, venue = _offline_target(store, name, venue_name, "the CSV")
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_bounded(path, MAX_CSV_BYTES, "a holdings CSV").decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise CsvImportError(f"cannot read {path} ({exc})") from None
     holdings = parse_holdings_csv(text, known_symbols(store, venue), path.name)
     with store.transaction() as db:

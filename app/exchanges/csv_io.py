@@ -46,6 +46,9 @@ _SYMBOL = re.compile(r"^([A-Z0-9]{1,20})/([A-Z0-9]{1,20}):([A-Z0-9]{1,20})$")
 MAX_REPORTED = 8
 
 
+MAX_CSV_BYTES = 20 * 1024 * 1024  # a holdings file is a few hundred rows
+
+
 class CsvImportError(UserError):
     """A CSV file with invalid rows; the message names every bad line (up to a few)."""
 
@@ -158,6 +161,14 @@ def _key(item: Balance | Loan | Position) -> tuple[str, ...]:
 def parse_holdings_csv(text: str, known_symbols: set[str], source: str) -> AccountHoldings:
     """Validate every row; raise one `CsvImportError` naming each bad line, or return the holdings."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        return _parse_reader(reader, known_symbols, source)
+    except csv.Error as exc:  # e.g. a field over csv's 131,072-character limit
+        # line_num counts the lines read before the failing row, which starts on the next one.
+        raise CsvImportError(f"{source}: line {reader.line_num + 1}: {exc}; nothing imported") from None
+
+
+def _parse_reader(reader: csv.DictReader[str], known_symbols: set[str], source: str) -> AccountHoldings:
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in ("kind",) if c not in header]
     unknown = [c for c in header if c not in COLUMNS]

@@ -14,31 +14,33 @@ from contextlib import contextmanager
 
 import ccxt
 
-from app.errors import UserError
+from app.errors import NetworkFailure, UserError
 from app.logs import redact
 
 
 class VenueError(UserError):
-    """Reading from an exchange failed; nothing was written."""
+    """Reading from an exchange failed; nothing was written. A refusal (a bad key, a bad
+    request) is the user's to fix (exit 2); the venue being unreachable, slow, rate-limiting
+    or answering garbage is a network error (exit 4)."""
 
 
 class VenueAuthError(VenueError):
     pass
 
 
-class VenueRateLimited(VenueError):
+class VenueRateLimited(VenueError, NetworkFailure):
     pass
 
 
-class VenueTimeout(VenueError):
+class VenueTimeout(VenueError, NetworkFailure):
     pass
 
 
-class VenueUnavailable(VenueError):
+class VenueUnavailable(VenueError, NetworkFailure):
     pass
 
 
-class VenueBadResponse(VenueError):
+class VenueBadResponse(VenueError, NetworkFailure):
     pass
 
 

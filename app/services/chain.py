@@ -6,15 +6,19 @@ proxy, timeout, gap limit). Demo mode has no backend: nothing is sent anywhere.
 
 from __future__ import annotations
 
-from app.errors import UserError
+from app.errors import NetworkFailure, UserError
 from app.settings import ChainBackendSetting
 from app.watch.backend_settings import config_of
 from wallet.watch.backends import BackendConfig, ChainBackend, connect
-from wallet.watch.errors import WatchError
+from wallet.watch.errors import BackendError, WatchError
 
 
 class ChainBackendError(UserError):
     """No usable chain backend: demo mode, none set, or one that cannot be reached."""
+
+
+class ChainUnreachable(ChainBackendError, NetworkFailure):
+    """The chain backend could not be reached or answered badly (exit 4)."""
 
 
 def backend_config(entry: ChainBackendSetting | None, demo: bool) -> BackendConfig:
@@ -32,5 +36,7 @@ def open_backend(entry: ChainBackendSetting | None, demo: bool) -> ChainBackend:
     config = backend_config(entry, demo)
     try:
         return connect(config)
+    except BackendError as exc:
+        raise ChainUnreachable(str(exc)) from None
     except WatchError as exc:
         raise ChainBackendError(str(exc)) from None

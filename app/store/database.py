@@ -155,6 +155,8 @@ def open_store(path: Path, *, schema_version: int = LATEST_VERSION) -> Store:
 
 
 def _refuse_foreign_file(path: Path) -> None:
+    if path.exists() and not path.is_file():  # a directory, device or FIFO where the file should be
+        raise StoreError(f"database {path} is not a regular file; move it away or choose another --data-dir")
     if not path.exists() or path.stat().st_size == 0:
         return
     with path.open("rb") as handle:

@@ -111,7 +111,7 @@ def test_create_without_a_reachable_device_saves_nothing(
     with Emulator("trezor-one", port=0, mnemonic=ALL) as emulator:
         path = emulator.path
     code, _, err = _run(capsys, data_dir, "cold", "create", "vault", "--device", path)
-    assert code == 2 and _one_line(err).endswith("[not_connected]")
+    assert code == 3 and _one_line(err).endswith("[not_connected]")  # exit 3: a device error
     assert _accounts(capsys, data_dir) == []
 
 
@@ -148,7 +148,7 @@ def test_no_on_the_device_records_nothing(
             code, _, err = _run(capsys, data_dir, "cold", "verify", "vault", "--device", trezor.path)
         finally:
             peer.close()
-    assert code == 2
+    assert code == 3  # a device error (cancelled on the device)
     line = _one_line(err)
     assert "[cancelled]" in line and "nothing was recorded" in line
     assert [n.action for n in user.notices] == ["Address"] and user.decisions == []

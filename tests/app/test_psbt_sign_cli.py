@@ -190,7 +190,7 @@ def test_no_on_the_device_writes_nothing(
             code, _, err = _sign(capsys, data_dir, unsigned, unsigned.parent / "s.psbt", trezor.path, "--yes")
         finally:
             peer.close()
-    assert code == 2 and "[cancelled]" in _one_line(err)
+    assert code == 3 and "[cancelled]" in _one_line(err)
     assert user.notices and user.decisions == []  # the device asked, and the one "no" was pressed
     _only_input_left(unsigned.parent, unsigned)
 

@@ -110,7 +110,7 @@ def test_sync_balance_utxos_history_and_sync_state(
     assert "pending    0.00050000 BTC" in cli.ok("wallet", "balance")
     server.stop()
     code, _, err = cli("wallet", "sync")
-    assert code == 2 and "backend unreachable" in err
+    assert code == 4 and "backend unreachable" in err
     state = json.loads(cli.ok("wallet", "balance", "--json"))["sync"]
     assert state["state"] == "unreachable" and "last synced at" in state["description"]
 

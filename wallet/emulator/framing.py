@@ -29,6 +29,8 @@ NEXT_PAYLOAD = PACKET_SIZE - len(NEXT_MAGIC)
 MAX_MESSAGE_SIZE = 64 * 1024
 
 MAPPING = mapping.DEFAULT_MAPPING
+WIRE_VARINT = 0  # protobuf wire types (the only two trezor messages use)
+WIRE_LENGTH = 2
 
 
 class FramingError(Exception):
@@ -144,9 +146,57 @@ def decode_message(
     if cls is None or (accepted is not None and cls not in accepted):
         raise DecodeError(f"Unknown message type {raw.msg_type}", unknown_type=True)
     try:
+        check_wire(raw.payload, 0, len(raw.payload), cls)
         return protobuf.load_message(_StrictReader(raw.payload), cls)
     except Exception as exc:  # the protobuf reader raises ValueError, TypeError, EOFError...
         raise DecodeError(f"Failed to decode {cls.__name__}: {exc}", unknown_type=False) from exc
+
+
+def check_wire(data: bytes, start: int, end: int, cls: type[protobuf.MessageType] | None) -> None:
+    """Walk the protobuf wire format of data[start:end] and refuse any field that runs past its end.
+
+    trezorlib's decoder ends a packed repeated field (a path's ``address_n``) or a nested
+    message at the first short read, so a truncated one decodes as a shorter value: ``0a
+    ffffff0f`` as GetPublicKey would be the master key. The firmware refuses such messages;
+    this check does the same before trezorlib sees the bytes. Nested messages of known type
+    are walked too; unknown fields only need to fit.
+    """
+    position = start
+    while position < end:
+        key, position = _varint(data, position, end)
+        tag, wire = key >> 3, key & 7
+        if wire == WIRE_VARINT:
+            _, position = _varint(data, position, end)
+            continue
+        if wire != WIRE_LENGTH:
+            raise ValueError(f"field {tag} has unsupported wire type {wire}")
+        length, position = _varint(data, position, end)
+        if length > end - position:
+            raise ValueError(f"field {tag} needs {length} bytes, only {end - position} left")
+        field = cls.FIELDS.get(tag) if cls is not None else None
+        if field is not None and field.repeated and field.wire_type == WIRE_VARINT:
+            packed = position
+            while packed < position + length:  # packed varints must fill the field exactly
+                _, packed = _varint(data, packed, position + length)
+        elif (
+            field is not None
+            and isinstance(field.py_type, type)
+            and issubclass(field.py_type, protobuf.MessageType)
+        ):
+            check_wire(data, position, position + length, field.py_type)
+        position += length
+
+
+def _varint(data: bytes, position: int, end: int) -> tuple[int, int]:
+    value = shift = 0
+    while position < end and shift < 64:
+        byte = data[position]
+        position += 1
+        value |= (byte & 0x7F) << shift
+        if not byte & 0x80:
+            return value, position
+        shift += 7
+    raise ValueError("a varint is truncated or longer than 64 bits")
 
 
 def encode_message(msg: protobuf.MessageType) -> tuple[int, bytes]:

@@ -25,6 +25,7 @@ _V2_INPUTS = (
     I.REQUIRED_HEIGHT_LOCKTIME,
 )
 _V2_OUTPUTS = (O.AMOUNT, O.SCRIPT)
+MAX_MONEY_SATS = 21_000_000 * 100_000_000  # consensus: no amount above all the bitcoin there is
 
 
 def convert(psbt: Psbt, version: int) -> Psbt:
@@ -33,7 +34,33 @@ def convert(psbt: Psbt, version: int) -> Psbt:
         raise PsbtError(f"cannot convert to PSBT version {version}; choose 0 or 2")
     if psbt.version == version:
         return psbt.copy()
-    return _to_v2(psbt) if version == 2 else _to_v0(psbt)
+    _refuse_inexpressible(psbt, version)
+    converted = _to_v2(psbt) if version == 2 else _to_v0(psbt)
+    # The last word is the parser's: never hand on a PSBT that our own reader refuses.
+    try:
+        return Psbt.parse(converted.serialize())
+    except PsbtError as exc:
+        raise PsbtError(
+            f"cannot convert to PSBT version {version}: the result would be invalid ({exc})"
+        ) from None
+
+
+def _refuse_inexpressible(psbt: Psbt, version: int) -> None:
+    """What the other version cannot carry: records whose type numbers that version reserves,
+    and amounts outside 0…21,000,000 BTC (BIP370 stores each output's amount as a field)."""
+    reserved = (_V2_GLOBALS, _V2_INPUTS, _V2_OUTPUTS) if version == 2 else ((), (), ())
+    maps = (("global", [psbt.global_map]), ("input", psbt.inputs), ("output", psbt.outputs))
+    for (where, group), types in zip(maps, reserved, strict=True):
+        for index, one in enumerate(group):
+            clash = next((r.key_type for r in one.records if r.key_type in types), None)
+            if clash is not None:
+                raise PsbtError(
+                    f"cannot convert to PSBT version 2: {where} {index} holds a record of type "
+                    f"0x{clash:02x}, which version 2 reserves for its own fields"
+                )
+    for index, txout in enumerate(psbt.unsigned_tx().outputs):
+        if not 0 <= txout.amount <= MAX_MONEY_SATS:
+            raise PsbtError(f"cannot convert: output {index} has an impossible amount ({txout.amount} sat)")
 
 
 def _to_v2(psbt: Psbt) -> Psbt:
