@@ -275,3 +275,20 @@ def test_gui_without_a_display_is_one_line(
     for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
         monkeypatch.delenv(name, raising=False)
     _one_line(_run(capsys, "--data-dir", str(data_dir), "gui", "--demo"), says="no display")
+
+
+def test_the_json_error_through_the_real_entry_point(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "--data-dir", str(tmp_path), "cold", "addresses", "nosuch", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=root,
+    )
+    assert done.returncode == 2 and done.stderr == ""
+    error = json.loads(done.stdout)
+    assert error["code"] == "bad_input" and error["exit_code"] == 2 and "nosuch" in error["error"]

@@ -129,3 +129,34 @@ def _coin_name() -> bytes:
 
 def _packed(path: list[int]) -> bytes:
     return b"".join(_varint(v) for v in path)
+
+
+def _multisig_payload() -> bytes:
+    """GetAddress whose multisig (field 4) holds one pubkey node (field 1, a nested HDNodePathType)."""
+    node = messages.HDNodeType(
+        depth=0, fingerprint=0, child_num=0, chain_code=bytes(32), public_key=bytes(33)
+    )
+    multisig = messages.MultisigRedeemScriptType(
+        pubkeys=[messages.HDNodePathType(node=node, address_n=[0, 1])], signatures=[b""], m=1
+    )
+    return encode_message(messages.GetAddress(address_n=[HARDENED], multisig=multisig))[1]
+
+
+def test_a_nested_message_cut_short_is_refused_at_any_depth() -> None:
+    """A nested message's declared length past the bytes present used to end it early, silently."""
+    payload = _multisig_payload()
+    get_address = int(messages.MessageType.GetAddress)
+    decoded = decode_message(RawMessage(get_address, payload))
+    assert isinstance(decoded, messages.GetAddress) and decoded.multisig is not None
+    start = payload.index(b"\x22")  # the multisig field's key: field 4, wire type 2
+    length = payload[start + 1]  # one-byte length here (under 128)
+    assert length < 0x80
+    end = start + 2 + length
+    accepted = []
+    for cut in range(start + 1, end):  # every cut inside the multisig, its nested node included
+        try:
+            decode_message(RawMessage(get_address, payload[:cut]))
+        except DecodeError:
+            continue
+        accepted.append(cut)
+    assert accepted == []
