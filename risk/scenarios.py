@@ -8,8 +8,12 @@ drawdown of asset k is ``d_k = β_k · d_BTC + ε_k``. Two layers sit on top:
 * a *venue dislocation*: an extra drawdown of one asset on one venue only, e.g. USDe
   at $0.6567 on Binance while other venues held $0.90–0.95.
 
-Both reach their full (observed) size at the model's reference drawdown and scale
-linearly below it, so a drawdown grid walks smoothly from calm to the recorded crash.
+Both are stress events, not a beta: they stay at zero below the model's stress onset
+(by default half the reference drawdown: USDe held its peg through ordinary 2–4% BTC
+days, so a 2% dip must not print it at $0.91 on Binance), then grow linearly to their
+full (observed) size at the reference drawdown, so a drawdown grid still walks
+continuously from calm to the recorded crash, and a Monte-Carlo sample of ordinary days
+carries no depeg.
 Scenarios are columns: every array has one entry per scenario (length S).
 """
 
@@ -81,12 +85,14 @@ class ShockModel:
     """The coupling of all assets to BTC, plus depegs and venue dislocations.
 
     `reference_drawdown` is the BTC exogenous drawdown at which depegs and venue
-    dislocations reach their full size (the recorded crash of a preset).
+    dislocations reach their full size (the recorded crash of a preset); below
+    `stress_onset` × that drawdown they are zero (a stated assumption, not a fit).
     """
 
     assets: tuple[AssetShock, ...]
     venue_dislocations: tuple[VenueDislocation, ...] = ()
     reference_drawdown: float = 0.10
+    stress_onset: float = 0.5
 
     def __post_init__(self) -> None:
         names = [a.asset for a in self.assets]
@@ -94,6 +100,10 @@ class ShockModel:
         _require(
             np.isfinite(self.reference_drawdown) and 0 < self.reference_drawdown <= MAX_DRAWDOWN,
             f"shock model: reference_drawdown must be in (0, {MAX_DRAWDOWN}], got {self.reference_drawdown}",
+        )
+        _require(
+            np.isfinite(self.stress_onset) and 0 <= self.stress_onset < 1,
+            f"shock model: stress_onset must be in [0, 1), got {self.stress_onset}",
         )
         for dislocation in self.venue_dislocations:
             _require(
@@ -115,7 +125,7 @@ class ShockModel:
         if not missing:
             return self
         added = tuple(AssetShock(name, beta=float(betas[name])) for name in missing)
-        return ShockModel(self.assets + added, self.venue_dislocations, self.reference_drawdown)
+        return replace(self, assets=self.assets + added)
 
 
 @dataclass(frozen=True, eq=False)
@@ -246,7 +256,8 @@ def parse_drawdown_range(text: str) -> FloatArray:
 
 def _assemble(model: ShockModel, btc: FloatArray, noise: FloatArray) -> Scenarios:
     _require(BTC in model.asset_names, f"shock model: {BTC} must be one of the assets")
-    severity = np.clip(btc / model.reference_drawdown, 0.0, 1.0)
+    onset = model.stress_onset * model.reference_drawdown
+    severity = np.clip((btc - onset) / (model.reference_drawdown - onset), 0.0, 1.0)
     betas = np.array([a.beta for a in model.assets])
     depegs = np.array([a.depeg for a in model.assets])
     raw = betas[:, None] * btc[None, :] + noise

@@ -45,10 +45,28 @@ def test_depeg_and_venue_dislocation_reach_the_recorded_prices_at_the_reference_
     scenarios = drawdown_grid(_model(), np.array([0.0, 0.05, 0.10, 0.30]))
     market_usde = scenarios.exo_price("USDe", 1.0)
     binance_usde = market_usde * scenarios.venue_factor("binance", "USDe")
-    np.testing.assert_allclose(market_usde, [1.0, 1 - 0.075 / 2, USDE_ELSEWHERE, USDE_ELSEWHERE])
-    np.testing.assert_allclose(binance_usde[2:], [USDE_BINANCE, USDE_BINANCE])
-    assert 1.0 > binance_usde[1] > USDE_BINANCE  # halfway to the reference: partly dislocated
+    # Half the reference shock is the stress onset: no depeg there yet.
+    np.testing.assert_allclose(market_usde, [1.0, 1.0, USDE_ELSEWHERE, USDE_ELSEWHERE])
+    np.testing.assert_allclose(binance_usde, [1.0, 1.0, USDE_BINANCE, USDE_BINANCE])
     np.testing.assert_array_equal(scenarios.venue_factor("bybit", "USDe"), np.ones(4))
+
+
+def test_a_depeg_is_a_stress_event_not_a_beta_on_ordinary_days() -> None:
+    # Issue 16, item 6: USDe on Binance fell linearly with BTC, $0.913 on a 2% dip. Now: $1 until the
+    # onset (half the 10% reference), then linear to the recorded prints. At 7.5% (halfway from the
+    # onset to the reference) the severity is 0.5: USDe 1 − 0.075·0.5 = 0.9625 everywhere, and on
+    # Binance 0.9625 × (1 − (1 − 0.6567/0.925)·0.5).
+    scenarios = drawdown_grid(_model(), np.array([0.02, 0.05, 0.075]))
+    usde = scenarios.exo_price("USDe", 1.0)
+    binance = usde * scenarios.venue_factor("binance", "USDe")
+    np.testing.assert_allclose(usde, [1.0, 1.0, 0.9625])
+    np.testing.assert_allclose(binance, [1.0, 1.0, 0.9625 * (1 - (1 - USDE_BINANCE / USDE_ELSEWHERE) * 0.5)])
+    # Ordinary Monte-Carlo days (|BTC| < 5% here) carry no depeg at all.
+    sample = sample_scenarios(_model(), 5_000, np.random.default_rng(3))
+    calm = np.abs(sample.drawdown("BTC")) < 0.05
+    assert calm.sum() > 4_000
+    np.testing.assert_array_equal(sample.severity[calm], 0.0)
+    np.testing.assert_array_equal(sample.drawdown("USDe")[calm], 0.0)
 
 
 def test_rallies_have_no_depeg() -> None:
