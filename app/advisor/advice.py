@@ -40,6 +40,8 @@ class SplitMetrics:
     liquidated_share: float | None
     liquidated_usd: float | None
     exchange_share: float
+    # The survival drawdown is an initial BTC shock; this is where BTC settles from it.
+    survival_settled_fall: float | None = None
 
 
 @dataclass(frozen=True)
@@ -244,4 +246,7 @@ def _metrics(bench: StressBench, portfolio: Portfolio, holdings: Holdings) -> Sp
         result = bench.run(portfolio)
     except RiskInputError:  # nothing left on any exchange: nothing to liquidate
         return SplitMetrics(None, None, None, holdings.exchange_share)
-    return SplitMetrics(survival, result.liquidated_share, result.liquidated_usd, holdings.exchange_share)
+    settled = None if survival is None else bench.settled_fall(portfolio, survival)
+    return SplitMetrics(
+        survival, result.liquidated_share, result.liquidated_usd, holdings.exchange_share, settled
+    )

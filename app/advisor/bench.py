@@ -9,17 +9,20 @@ down or up either (the source article's rule, which also protects short position
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
 from app.advisor.policy import Stress
+from app.risk_calibration import member_parameters_array, member_shocks
+from risk._types import FloatArray, IntArray
 from risk.engine import EngineReport, evaluate_prepared, prepare
 from risk.engine_units import LiquidationUnit
 from risk.market import AssetMarket, Market
 from risk.portfolio import MarginMode, Portfolio, default_beta
-from risk.scenarios import AssetShock, ShockModel, drawdown_grid
+from risk.scenarios import MAX_DRAWDOWN, AssetShock, ShockModel, drawdown_grid, ensemble_grid
 from risk.stress import StressSetup, refine_survival
 
 # The stress is checked along its whole path, every 2.5% of its BTC drawdown: a hedged
@@ -69,6 +72,12 @@ class StressBench:
         self.market = Market(built.assets + tuple(AssetMarket(a, float(prices[a])) for a in extra))
         self.shock = stress.preset.shock_model().with_assets({a: _beta(betas, a) for a in extra})
         self._path = drawdown_grid(self.shock, _PATH * stress.btc_drawdown)
+        # The same path once per calibrated ensemble member, each to its own conditioned shock
+        # plus the buffer (a custom shock is the same for every member); a position "falls"
+        # when it falls in more members than the survival share allows.
+        self.members = member_parameters_array()
+        self._ensemble_path = ensemble_grid(self.shock, _PATH, self.members, _member_bottoms(stress))
+        self.allowed_falls = ensemble_allowed_falls(self.members.size, stress.survive_share)
         # The gap rule: every asset moves by its beta, no cascade, no depeg, both directions.
         plain = Market(tuple(AssetMarket(a.asset, a.p0) for a in self.market.assets))
         betas_all = {s.asset: s.beta for s in self.shock.assets}
@@ -84,22 +93,30 @@ class StressBench:
         net-short account) stripped to the margin a crash needs would fall on the first rally.
         """
         book = prepare(portfolio, self.market)
-        report = evaluate_prepared(book, self._path)
-        stress = _fallen(book_accounts(book.units), report, range(report.btc_drawdown.size))
+        report = evaluate_prepared(book, self._ensemble_path)
+        stress = self._ensemble_fallen(book_accounts(book.units), report)
         gap = self.gap_failures(portfolio)
+        bottom = _PATH.size - 1  # member 0, the joint fit, at the bottom of its path
         return StressResult(
             Fallen(stress.positions | gap.positions, stress.loops | gap.loops, stress.indices | gap.indices),
-            float(report.liquidated_share[-1]),
-            float(report.liquidated_margin_usd[-1]),
+            float(report.liquidated_share[bottom]),
+            float(report.liquidated_margin_usd[bottom]),
             report.exchange_margin_usd,
         )
+
+    def _ensemble_fallen(self, rows: list[_Row], report: EngineReport) -> Fallen:
+        """What falls on the path in more members than `allowed_falls` (member-major columns)."""
+        member = report.fallen_scenario // _PATH.size
+        pairs = np.unique(member * len(rows) + report.fallen_position)
+        counts = np.bincount(pairs % max(len(rows), 1), minlength=len(rows))
+        return _rows_fallen(rows, np.flatnonzero(counts > self.allowed_falls))
 
     def account_falls(self, portfolio: Portfolio, account: str) -> bool:
         """Whether any position of `account` falls on the stress path or a 10% gap: the run
         above, stopping after the stress when it already decides."""
         book = prepare(portfolio, self.market)
-        report = evaluate_prepared(book, self._path)
-        if _fallen(book_accounts(book.units), report, range(report.btc_drawdown.size)).account_falls(account):
+        report = evaluate_prepared(book, self._ensemble_path)
+        if self._ensemble_fallen(book_accounts(book.units), report).account_falls(account):
             return True
         return self.gap_failures(portfolio).account_falls(account)
 
@@ -114,6 +131,14 @@ class StressBench:
         book = prepare(portfolio, self.market)
         curve = evaluate_prepared(book, drawdown_grid(self.shock, _SURVIVAL_GRID))
         return refine_survival(StressSetup(book, self.shock), curve, cascade=True)
+
+    def settled_fall(self, portfolio: Portfolio, shock: float) -> float:
+        """Where BTC settles (its fall from today) once the cascade has run from `shock`."""
+        report = evaluate_prepared(
+            prepare(portfolio, self.market), drawdown_grid(self.shock, np.array([shock]))
+        )
+        btc = report.assets.index("BTC")
+        return 1.0 - float(report.settled_prices[btc, 0] / report.exo_prices[btc, 0]) * (1.0 - shock)
 
     def venue_price_factor(self, venue: str, asset: str) -> float:
         """The stress's price of `asset` on `venue` at its bottom, as a share of today's price."""
@@ -171,6 +196,20 @@ def book_accounts(units: tuple[LiquidationUnit, ...]) -> list[_Row]:
     return rows
 
 
+def _rows_fallen(rows: list[_Row], fallen: IntArray) -> Fallen:
+    positions: set[tuple[str, str]] = set()
+    loops: set[tuple[str, str]] = set()
+    indices: set[tuple[str, int]] = set()
+    for k in fallen:
+        row = rows[int(k)]
+        if row.index is None:
+            loops.add((row.account, row.label))
+        else:
+            positions.add((row.account, row.label))
+            indices.add((row.account, row.index))
+    return Fallen(frozenset(positions), frozenset(loops), frozenset(indices))
+
+
 def _fallen(rows: list[_Row], report: EngineReport, scenarios: range) -> Fallen:
     positions: set[tuple[str, str]] = set()
     loops: set[tuple[str, str]] = set()
@@ -184,6 +223,23 @@ def _fallen(rows: list[_Row], report: EngineReport, scenarios: range) -> Fallen:
                 positions.add((row.account, row.label))
                 indices.add((row.account, row.index))
     return Fallen(frozenset(positions), frozenset(loops), frozenset(indices))
+
+
+def ensemble_allowed_falls(members: int, survive_share: float) -> int:
+    """How many members may liquidate a position that still "survives in `survive_share` of
+    the ensemble": at 90% of 16 members, 1 (15 of 16 must survive, 93.75% ≥ 90%)."""
+    must_survive = math.ceil(survive_share * members - 1e-9)
+    return members - must_survive
+
+
+def _member_bottoms(stress: Stress) -> FloatArray:
+    """Each member's stress depth: its conditioned shock for the preset plus the buffer, or the
+    custom shock plus the buffer for every member."""
+    members = member_shocks(stress.preset)
+    count = member_parameters_array().size
+    if stress.policy.btc_drawdown is not None or members is None:
+        return np.full(count, stress.btc_drawdown)
+    return np.minimum(members + stress.policy.buffer, MAX_DRAWDOWN)
 
 
 def _beta(betas: Mapping[str, float], asset: str) -> float:

@@ -10,6 +10,7 @@ so the plan survives a crash somewhat worse than the one recorded.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,9 +22,12 @@ from risk._types import RiskInputError
 from risk.presets import Preset, load_preset
 from risk.scenarios import MAX_DRAWDOWN
 
+DEFAULT_SURVIVE_SHARE = 0.9
+
 __all__ = [
     "DEFAULT_BUFFER",
     "DEFAULT_PRESET",
+    "DEFAULT_SURVIVE_SHARE",
     "PolicyError",
     "Stress",
     "StressPolicy",
@@ -31,6 +35,7 @@ __all__ = [
     "preset_names",
     "resolve",
     "settings_with_policy",
+    "with_survive_share",
 ]
 
 
@@ -40,6 +45,13 @@ class Stress:
 
     policy: StressPolicy
     preset: Preset
+    # A plan must survive in at least this share of the calibrated ensemble's members
+    # (docs/validation.md); `coldsplit advice --survive-share` sets it.
+    survive_share: float = DEFAULT_SURVIVE_SHARE
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.survive_share) and 0 < self.survive_share <= 1):
+            raise PolicyError(f"survive share must be in (0, 1], got {self.survive_share}")
 
     @property
     def base_drawdown(self) -> float:
@@ -77,6 +89,11 @@ def settings_with_policy(settings: Settings, policy: StressPolicy) -> Settings:
 
 def preset_names() -> list[str]:
     return sorted(path.stem for path in resource_path("scenarios").glob("*.json"))
+
+
+def with_survive_share(stress: Stress, share: float) -> Stress:
+    """The stress with another survival share (PolicyError, one line, outside (0, 1])."""
+    return replace(stress, survive_share=share)
 
 
 def resolve(policy: StressPolicy) -> Stress:

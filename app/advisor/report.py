@@ -13,10 +13,15 @@ from app.advisor.advice import Advice, SplitMetrics
 from app.advisor.plan import AccountPlan
 from app.advisor.transfer import Transfer
 from app.holdings import Holdings, Place
+from app.risk_calibration import member_parameters_array
 
 EXPLAIN: dict[str, str] = {
     "btc_drawdown": "The BTC drawdown every plan must survive: the stress's own shock plus the buffer.",
     "base_drawdown": "The stress's BTC shock before the buffer: the preset's recorded move, or a custom one.",
+    "survival_settled_fall": "Where BTC settles (its fall from today) once the cascade has run from the "
+    "survival drawdown's initial shock: the two are different numbers.",
+    "members": "How many calibrated parameter sets (impact, market-maker retention) the stress runs with.",
+    "survive_share": "The share of those parameter sets in which every plan must survive the stress.",
     "buffer": "The safety buffer added to the BTC drawdown, so plans survive a somewhat worse crash.",
     "btc_price": "Today's BTC price, used to express every value in BTC.",
     "total_usd": "Everything held, on exchanges and in cold storage, at today's prices.",
@@ -62,6 +67,13 @@ def advice_json(advice: Advice, portfolio_name: str) -> dict[str, Any]:
             "buffer": round(stress.policy.buffer, 6),
             "btc_drawdown": round(stress.btc_drawdown, 6),
             "description": stress.describe(),
+            "ensemble": {
+                "members": member_parameters_array().size,
+                "survive_share": stress.survive_share,
+                "rule": "every plan survives the stress in at least survive_share of the calibrated "
+                "ensemble's members, each member on its own conditioned shock plus the buffer "
+                "(docs/validation.md)",
+            },
         },
         "nothing_moves_automatically": "Advice only: ColdSplit never moves funds; you make each transfer.",
         "split": {"current": _metrics(advice.current), "proposed": _metrics(advice.proposed)},
@@ -90,6 +102,7 @@ def render_json(advice: Advice, portfolio_name: str) -> str:
 def _metrics(m: SplitMetrics) -> dict[str, Any]:
     return {
         "survival_drawdown": _round(m.survival_drawdown, 5),
+        "survival_settled_fall": _round(m.survival_settled_fall, 5),
         "liquidated_share": _round(m.liquidated_share, 6),
         "liquidated_usd": _round(m.liquidated_usd, 2),
         "exchange_share": round(m.exchange_share, 6),
@@ -203,7 +216,9 @@ def render_text(advice: Advice, portfolio_name: str) -> str:
         f"Advice for {portfolio_name} — stress: {advice.stress.describe()}",
         "Nothing moves automatically: you make each transfer.",
         f"  exchange-held share   {cur.exchange_share:7.1%} → {new.exchange_share:7.1%}",
-        f"  survival drawdown     {_pct(cur.survival_drawdown)} → {_pct(new.survival_drawdown)}",
+        f"  survival drawdown     {_pct(cur.survival_drawdown)} → {_pct(new.survival_drawdown)}"
+        " (initial BTC shock)",
+        f"  BTC then settles      {_pct(cur.survival_settled_fall)} → {_pct(new.survival_settled_fall)} down",
         f"  liquidated by stress  {_pct(cur.liquidated_share)} → {_pct(new.liquidated_share)}",
         "Transfers:",
     ]

@@ -46,6 +46,12 @@ def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
     advice.add_argument("--btc-drawdown", type=float, help="custom BTC shock for this run, e.g. 0.15")
     advice.add_argument("--buffer", type=float, help="safety buffer added to the BTC drawdown, e.g. 0.02")
     advice.add_argument(
+        "--survive-share",
+        type=float,
+        default=None,
+        help="share of the calibrated ensemble every plan must survive in (default 0.9)",
+    )
+    advice.add_argument(
         "--to",
         action="append",
         default=[],
@@ -162,7 +168,7 @@ _HOLDINGS_KEYS = (
 def advice_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.advisor.actionable import TransferRules, min_transfer_usd
     from app.advisor.advice import advise
-    from app.advisor.policy import StressPolicy, policy_from_settings, resolve
+    from app.advisor.policy import StressPolicy, policy_from_settings, resolve, with_survive_share
     from app.advisor.report import render_json, render_text
     from app.cli.risk_cmd import risk_input_errors
 
@@ -176,7 +182,10 @@ def advice_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     targets = _targets(ctx, args.to)
     rules = TransferRules(minimum_usd=min_transfer_usd(ctx.settings, args.min_transfer))
     with risk_input_errors():  # e.g. an account already below maintenance at today's prices
-        advice = advise(document, resolve(policy), targets, rules)
+        stress = resolve(policy)
+        if args.survive_share is not None:
+            stress = with_survive_share(stress, args.survive_share)
+        advice = advise(document, stress, targets, rules)
     render = render_json if args.json else render_text
     print(render(advice, document.portfolio.name), end="")
     return 0
