@@ -156,6 +156,8 @@ def _json_requested(arguments: Sequence[str]) -> bool:
 def check_arguments_text(arguments: Sequence[str]) -> None:
     """Refuse arguments that are not valid text (Python keeps undecodable bytes as surrogates)."""
     for position, argument in enumerate(arguments, start=1):
+        if "\x00" in argument:  # no shell can pass one; a caller of run() might
+            raise UsageError(f"argument {position} holds a NUL character")
         try:
             argument.encode("utf-8")
         except UnicodeEncodeError:

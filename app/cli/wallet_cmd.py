@@ -174,9 +174,9 @@ def backend_command(args: argparse.Namespace, ctx: CommandContext) -> int:
         return 0
     kind, url = (
         (BackendKind.ELECTRUM, args.electrum)
-        if args.electrum
+        if args.electrum is not None  # an empty URL is given, and refused below, not skipped
         else (BackendKind.ESPLORA, args.esplora)
-        if args.esplora
+        if args.esplora is not None
         else (BackendKind.CBF, "p2p://" + args.cbf.removeprefix("p2p://"))
     )
     try:

@@ -292,3 +292,16 @@ def test_the_json_error_through_the_real_entry_point(tmp_path: Path) -> None:
     assert done.returncode == 2 and done.stderr == ""
     error = json.loads(done.stdout)
     assert error["code"] == "bad_input" and error["exit_code"] == 2 and "nosuch" in error["error"]
+
+
+@pytest.mark.parametrize("flag", ["--electrum", "--esplora"])
+def test_an_empty_backend_url_is_refused_not_a_crash(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, flag: str
+) -> None:
+    _one_line(
+        _run(capsys, "--data-dir", str(data_dir), "wallet", "backend", flag, ""), says="URL starts with"
+    )
+
+
+def test_a_nul_character_in_an_argument(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:
+    _one_line(_run(capsys, "--data-dir", str(data_dir), "psbt", "review", "a\x00b"), says="NUL")

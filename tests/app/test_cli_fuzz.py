@@ -130,7 +130,7 @@ HUGE_FLOATS = [
     "340282366920938463463374607431768211457",
     "0x10",
 ]
-BAD_TEXT = ["\udcff", "caf\udce9", "\udc80\udc80", "x\udcfe/y"]
+BAD_TEXT = ["\udcff", "caf\udce9", "\udc80\udc80", "x\udcfe/y", "", "nul\x00byte"]
 WORDS = [
     ["accounts", "show", "{t}"],
     ["accounts", "remove", "{t}"],
@@ -140,6 +140,8 @@ WORDS = [
     ["settings", "set", "{t}", "{t}"],
     ["device", "sign-message", "--path", "m/0", "--message", "{t}", "--device", "udp:127.0.0.1:9"],
     ["psbt", "review", "{t}"],
+    ["wallet", "backend", "--electrum", "{t}"],
+    ["wallet", "backend", "--esplora", "{t}", "--timeout", "{t}"],
 ]
 
 
