@@ -291,4 +291,6 @@ def liquidation_checks(
 ) -> list[LiquidationCheck]:
     """The engine-vs-venue liquidation check, with stored marks for collateral coins without a position."""
     portfolio_margin = account.venue == "binance" and account.margin_mode is MarginMode.UNIFIED
-    return check_liquidation_prices(holdings, latest_marks(store), portfolio_margin=portfolio_margin)
+    return check_liquidation_prices(
+        holdings, latest_marks(store), portfolio_margin=portfolio_margin, venue=account.venue
+    )

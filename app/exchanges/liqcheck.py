@@ -6,8 +6,9 @@ the position is flagged: either the import missed something (a transfer, a posit
 sharing the margin) or the venue applies a rule the model does not, and the stress
 results for that position deserve less trust.
 
-- Isolated positions: Binance's one-way formula with the position's own margin and
-  tiers (the bracket chosen at the liquidation price itself).
+- Isolated positions: the venue's own rule (risk.venue_rules: Bybit takes MM on the entry
+  value, OKX adds the fee to close, Binance and Hyperliquid take MM at the mark) with the
+  position's own margin and tiers (the bracket chosen at the liquidation price itself).
 - Cross and unified accounts: the price of the position's asset at which the whole
   account (risk.margin.MarginAccount: every collateral coin at its haircut, every
   position's PnL and tiered maintenance) reaches equity = threshold × maintenance, all
@@ -34,9 +35,9 @@ from risk.margin import (
     MarginAccount,
     PerpPosition,
     TierTable,
-    binance_liquidation_price_tiered,
 )
 from risk.portfolio import USD_STABLECOINS
+from risk.venue_rules import rule_for, venue_liquidation_price
 
 GAP_THRESHOLD = 0.005
 PORTFOLIO_MARGIN_THRESHOLD = 1.05  # Binance Portfolio Margin: liquidation at uniMMR ≤ 1.05
@@ -65,13 +66,18 @@ def _haircut(tiers: tuple[HaircutTier, ...]) -> HaircutTiers:
     return HaircutTiers(np.array([t.floor_usd for t in tiers]), np.array([t.haircut for t in tiers]))
 
 
-def _isolated_price(position: Position, tiers: tuple[MarginTier, ...]) -> float | str:
+def _isolated_price(position: Position, tiers: tuple[MarginTier, ...], venue: str) -> float | str:
     if position.isolated_margin is None:
         return "not compared: the isolated margin is unknown"
-    price = binance_liquidation_price_tiered(
-        _table(tiers), position.side.sign, position.size, position.entry_price, position.isolated_margin
+    return venue_liquidation_price(
+        rule_for(venue),
+        _table(tiers),
+        position.side.sign,
+        position.size,
+        position.entry_price,
+        position.isolated_margin,
+        isolated=True,
     )
-    return price
 
 
 def margin_collateral(holdings: AccountHoldings) -> dict[str, float] | str:
@@ -162,7 +168,11 @@ def default_prices(holdings: AccountHoldings, extra: Mapping[str, float] | None 
 
 
 def check_position(
-    holdings: AccountHoldings, position: Position, prices: Mapping[str, float], threshold: float = 1.0
+    holdings: AccountHoldings,
+    position: Position,
+    prices: Mapping[str, float],
+    threshold: float = 1.0,
+    venue: str = "binance",
 ) -> LiquidationCheck:
     def result(engine: float | None, note: str) -> LiquidationCheck:
         venue = position.venue_liquidation_price
@@ -177,7 +187,7 @@ def check_position(
         return result(None, "not compared: no maintenance tiers for this market (refresh the account)")
     try:
         if position.margin_mode is MarginMode.ISOLATED:
-            found: float | str | None = _isolated_price(position, tiers)
+            found: float | str | None = _isolated_price(position, tiers, venue)
         else:
             account = _margin_account(holdings, prices, threshold)
             found = account if isinstance(account, str) else _breach_price(account, position, prices)
@@ -189,9 +199,14 @@ def check_position(
 
 
 def check_liquidation_prices(
-    holdings: AccountHoldings, prices: Mapping[str, float] | None = None, *, portfolio_margin: bool = False
+    holdings: AccountHoldings,
+    prices: Mapping[str, float] | None = None,
+    *,
+    portfolio_margin: bool = False,
+    venue: str = "binance",
 ) -> list[LiquidationCheck]:
-    """Every position checked; `prices` adds snapshot marks for collateral coins without a position."""
+    """Every position checked by `venue`'s rule; `prices` adds snapshot marks for collateral coins
+    without a position."""
     known = default_prices(holdings, prices)
     threshold = PORTFOLIO_MARGIN_THRESHOLD if portfolio_margin else 1.0
-    return [check_position(holdings, p, known, threshold) for p in holdings.positions]
+    return [check_position(holdings, p, known, threshold, venue) for p in holdings.positions]

@@ -39,6 +39,21 @@ def test_isolated_short_matches_binances_formula() -> None:
     assert check.gap is not None and check.gap < 1e-6 and not check.flagged
 
 
+def test_a_bybit_isolated_position_is_checked_by_bybits_rule() -> None:
+    # Bybit's "Liquidation Price (USDT Contract)" example: 1 BTC long at 20,000, 50× (IM 400), MMR 0.5%
+    # → LP 19,700 (Binance's rule would give 19,600 / 0.995 = 19,698.49).
+    position = Position(
+        "BTC/USDT:USDT", "BTC", Side.LONG, 1.0, 20_000.0, 20_000.0, 50.0, MarginMode.ISOLATED, 400.0, 19_700.0
+    )
+    holdings = AccountHoldings(
+        positions=(position,), margin_tiers={"BTC/USDT:USDT": (MarginTier(0.0, 0.005, 50.0),)}
+    )
+    (bybit,) = check_liquidation_prices(holdings, venue="bybit")
+    assert bybit.engine_price == pytest.approx(19_700.0) and bybit.gap == pytest.approx(0.0, abs=1e-12)
+    (binance,) = check_liquidation_prices(holdings, venue="binance")
+    assert binance.engine_price == pytest.approx(19_600 / 0.995)
+
+
 @pytest.mark.parametrize(("factor", "flagged"), [(1.004, False), (1.006, True), (0.99, True)])
 def test_a_gap_above_half_a_percent_is_flagged(factor: float, flagged: bool) -> None:
     holdings = AccountHoldings(
