@@ -19,6 +19,7 @@ exit  code             meaning
 4     ``network``      an exchange or chain backend could not be reached or answered badly
 70    ``internal``     a bug in ColdSplit (run with --debug and report it); sysexits' EX_SOFTWARE
 130   ``interrupted``  Ctrl-C
+141   —                the reader of standard output went away (``| head``); nothing printed
 ====  ===============  ==========================================================
 
 Usage and bad input share exit 2 on purpose: the project's rule is "bad input gets
@@ -39,6 +40,7 @@ class ExitCode(IntEnum):
     NETWORK = 4
     INTERNAL = 70  # sysexits.h EX_SOFTWARE, so a bug is never mistaken for a failed check
     INTERRUPTED = 130
+    PIPE_CLOSED = 141  # 128 + SIGPIPE, what a shell shows for a C tool cut off by `| head`
 
 
 class UserError(Exception):

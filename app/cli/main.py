@@ -11,6 +11,7 @@ import argparse
 import io
 import json
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -34,6 +35,7 @@ exit codes:
   3    device error: the hardware wallet failed, refused, or is not connected
   4    network error: an exchange or chain backend was unreachable or answered badly
   70   internal error: a bug in ColdSplit (run again with --debug and report it)
+  141  the reader of standard output went away (e.g. `| head`); nothing is printed
   130  interrupted (Ctrl-C)
 
 errors: one line on standard error; with --json, one JSON object on standard output instead:
@@ -136,6 +138,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         return code
     except UserError as exc:
         return _fail(exc.kind, exc.message, exc.exit_code, exc.detail, json_out=wants_json, debug=debug)
+    except BrokenPipeError:  # the reader went away (`| head`): nothing to report, as a C tool
+        _silence_stdout()
+        return int(ExitCode.PIPE_CLOSED)
     except KeyboardInterrupt:
         return _fail(
             "interrupted", "interrupted", ExitCode.INTERRUPTED, None, json_out=wants_json, debug=False
@@ -145,6 +150,15 @@ def run(argv: Sequence[str] | None = None) -> int:
             log.exception("unexpected error")
         message = f"internal error: {type(exc).__name__}: {one_line(str(exc))} (run with --debug)"
         return _fail("internal", message, ExitCode.INTERNAL, None, json_out=wants_json, debug=debug)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # not a real file (a test's capture): nothing will be flushed to a pipe
 
 
 def _json_requested(arguments: Sequence[str]) -> bool:

@@ -305,3 +305,31 @@ def test_an_empty_backend_url_is_refused_not_a_crash(
 
 def test_a_nul_character_in_an_argument(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:
     _one_line(_run(capsys, "--data-dir", str(data_dir), "psbt", "review", "a\x00b"), says="NUL")
+
+
+def test_a_reader_that_goes_away_is_not_an_internal_error(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    """`coldsplit … | head -1`: exit 141 (as a tool cut off by SIGPIPE), nothing on stderr."""
+    import subprocess
+    import sys
+
+    account = next(iter(ACCOUNTS.values()))
+    base = ["--data-dir", str(data_dir), "--network", "testnet"]
+    assert (
+        _run(capsys, *base, "cold", "import", "vault", "--descriptor", account.multipath_descriptor())[0] == 0
+    )
+    root = Path(__file__).resolve().parents[2]
+    with subprocess.Popen(
+        # --json: ~130 kB, twice a pipe's buffer, so the writer is still writing when the reader goes
+        [sys.executable, "-m", "app", *base, "cold", "addresses", "vault", "--count", "1000", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=root,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.readline() == b"[\n"
+        process.stdout.close()  # what `head -1` does after its line
+        err = process.stderr.read().decode()
+        code = process.wait(timeout=60)
+    assert code == ExitCode.PIPE_CLOSED and err == ""
