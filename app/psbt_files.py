@@ -1,8 +1,9 @@
 """Reading and writing PSBT files for the offline commands (`psbt …`, `psbt sign` included).
 
-Reads accept binary, base64 or hex, from a file or ``-`` (stdin), and refuse an
-oversized file before reading it. Writes are atomic (temp file + rename): a failure
-leaves no partial file, and the input is never overwritten unless asked.
+Reads accept binary, base64 or hex, from a file or ``-`` (stdin), and stop at 50 MB
+counted as read (/dev/zero reports a size of 0). Writes are atomic (temp file +
+rename) and only replace a regular file (`app.fsutil`): a failure leaves no partial
+file, and the input is never overwritten unless asked.
 """
 
 from __future__ import annotations

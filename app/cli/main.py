@@ -1,8 +1,11 @@
 """Entry point of `coldsplit` (console script) and `python -m app`.
 
 The top level parses global flags, resolves the data dir and settings, sets up
-logging, then dispatches to the handler a command group registered. User errors
-print one line and exit 2; tracebacks appear only with ``--debug``.
+logging, then dispatches to the handler a command group registered. Every failure
+is one line on stderr (or, with ``--json``, one JSON object on stdout) and an exit
+code by kind — 2 usage or bad input, 3 device, 4 network, 70 internal (see
+`app.errors` and the ``--help`` epilog); tracebacks appear only with ``--debug``.
+Arguments that are not valid UTF-8 are refused before anything else runs.
 """
 
 from __future__ import annotations
