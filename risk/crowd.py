@@ -176,16 +176,45 @@ def build_ladder(
 
 
 def merge_ladders(a: Ladder, b: Ladder) -> Ladder:
-    """One ladder holding both sets of positions (e.g. the crowd plus the user's own)."""
+    """One ladder holding both sets of positions (e.g. the crowd plus the user's own).
+
+    When `b` is small (a user's handful of positions on a crowd of 10⁴–10⁶), its rungs are
+    inserted into `a`'s sorted arrays (a binary search each, then one copy) instead of
+    sorting everything again: the advisor merges thousands of candidate portfolios.
+    """
     if a.p0 != b.p0:
         raise RiskInputError(f"cannot merge ladders around different prices: P0 {a.p0} vs {b.p0}", field="p0")
-    return _ladder_from_sides(
-        a.p0,
-        -np.concatenate([a.long_neg_liq, b.long_neg_liq]),
-        np.concatenate([a.long_usd, b.long_usd]),
-        np.concatenate([a.short_liq, b.short_liq]),
-        np.concatenate([a.short_usd, b.short_usd]),
+    if b.size * 64 > a.size:
+        return _ladder_from_sides(
+            a.p0,
+            -np.concatenate([a.long_neg_liq, b.long_neg_liq]),
+            np.concatenate([a.long_usd, b.long_usd]),
+            np.concatenate([a.short_liq, b.short_liq]),
+            np.concatenate([a.short_usd, b.short_usd]),
+        )
+    long_keys, long_usd = _inserted(a.long_neg_liq, a.long_usd, b.long_neg_liq, b.long_usd)
+    short_keys, short_usd = _inserted(a.short_liq, a.short_usd, b.short_liq, b.short_usd)
+    return Ladder(
+        p0=a.p0,
+        long_neg_liq=long_keys,
+        long_usd=long_usd,
+        long_cum_usd=_cumulative(long_usd),
+        short_liq=short_keys,
+        short_usd=short_usd,
+        short_cum_usd=_cumulative(short_usd),
     )
+
+
+def _inserted(
+    keys: FloatArray, usd: FloatArray, new_keys: FloatArray, new_usd: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """`keys` (ascending) with `new_keys` (ascending) inserted in order, and their USD alongside."""
+    if new_keys.size == 0:
+        return keys, usd
+    where = np.searchsorted(keys, new_keys, side="right")
+    merged_keys: FloatArray = np.insert(keys, where, new_keys)
+    merged_usd: FloatArray = np.insert(usd, where, new_usd)
+    return merged_keys, merged_usd
 
 
 @dataclass(frozen=True)

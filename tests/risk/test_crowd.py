@@ -159,3 +159,25 @@ def test_ladder_sort_is_exact_with_ties_and_neighbouring_floats(base: list[float
     assert sorted(order.tolist()) == list(range(values.size))
     np.testing.assert_array_equal(ordered, values[order])
     assert np.all(np.diff(ordered) >= 0)
+
+
+def test_inserting_a_few_rungs_equals_sorting_everything_again() -> None:
+    """merge_ladders inserts a small ladder into a big one; the result is the full sort's."""
+    rng = np.random.default_rng(7)
+    n = 20_000
+    side = np.where(rng.random(n) < 0.5, 1, -1)
+    liq = np.where(side == 1, rng.uniform(50, 99.9, n), rng.uniform(100.1, 150, n))
+    crowd = build_ladder(side, rng.uniform(0.1, 2.0, n), liq, 100.0)
+    mine = build_ladder([1, 1, -1], [3.0, 1.0, 2.0], [80.0, 95.5, 120.0], 100.0)
+    fast = merge_ladders(crowd, mine)
+    prices = np.linspace(40, 160, 997)
+    reference_long = np.array(
+        [crowd.forced_sell_usd(np.array([p]))[0] + mine.forced_sell_usd(np.array([p]))[0] for p in prices]
+    )
+    reference_short = np.array(
+        [crowd.forced_buy_usd(np.array([p]))[0] + mine.forced_buy_usd(np.array([p]))[0] for p in prices]
+    )
+    np.testing.assert_allclose(fast.forced_sell_usd(prices), reference_long, rtol=1e-12)
+    np.testing.assert_allclose(fast.forced_buy_usd(prices), reference_short, rtol=1e-12)
+    assert np.all(np.diff(fast.long_neg_liq) >= 0) and np.all(np.diff(fast.short_liq) >= 0)
+    assert fast.size == crowd.size + 3
