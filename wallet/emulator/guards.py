@@ -40,19 +40,26 @@ def unlock(device: Device) -> SubFlow:
     state = device.state
     if state.pin is None or state.unlocked:
         return
-    if device.identity.pin_entry is PinEntry.HOST_MATRIX:
-        state.scramble_matrix()
-        device.set_screen_pin_matrix()
-        reply = yield messages.PinMatrixRequest(type=messages.PinMatrixRequestType.Current)
-        if not isinstance(reply, messages.PinMatrixAck):
-            raise unexpected()
-        entered = state.decode_matrix_pin(reply.pin)
-    else:
-        typed = yield Entry(Button.PinEntry, "Enter PIN", default=state.pin)
-        entered = typed if isinstance(typed, str) else None
+    entered = yield from ask_pin(device, messages.PinMatrixRequestType.Current, default=state.pin)
     if entered != state.pin:
         raise DeviceFailure(Failure.PinInvalid, "PIN invalid")  # same text in legacy and core
     state.unlocked = True
+
+
+def ask_pin(
+    device: Device, kind: messages.PinMatrixRequestType, *, default: str = ""
+) -> Generator[protobuf.MessageType | Confirm, Any, str | None]:
+    """A PIN from the host's scrambled matrix (model "1") or the touch screen; None if malformed."""
+    state = device.state
+    if device.identity.pin_entry is PinEntry.HOST_MATRIX:
+        state.scramble_matrix()
+        device.set_screen_pin_matrix()
+        reply = yield messages.PinMatrixRequest(type=kind)
+        if not isinstance(reply, messages.PinMatrixAck):
+            raise unexpected()
+        return state.decode_matrix_pin(reply.pin)
+    typed = yield Entry(Button.PinEntry, "Enter PIN", default=default)
+    return typed if isinstance(typed, str) and typed else None
 
 
 def passphrase(device: Device) -> Generator[protobuf.MessageType | Confirm, Any, str]:

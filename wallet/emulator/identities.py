@@ -92,10 +92,9 @@ class Identity:
             "capabilities": list(self.capabilities),
             "language": "en-US",
         }
+        fields["fw_vendor"] = "EMULATOR"  # what both firmwares' emulator builds say (fsm_msg_common.h)
         if not self.is_model_one:  # core firmware reports these; the legacy Trezor One does not
-            fields["fw_vendor"] = "EMULATOR"
             fields["fw_major"], fields["fw_minor"], fields["fw_patch"] = major, minor, patch
-            fields["safety_checks"] = messages.SafetyCheckLevel.Strict
         return fields
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -39,7 +40,10 @@ def features(device: Device, *, with_session: bool = False) -> messages.Features
         flags=state.flags,
         no_backup=False if state.initialized else None,
         session_id=session.session_id if session is not None else None,
+        safety_checks=state.safety_checks,
     )
+    if state.unlocked:  # legacy reports these only while unlocked
+        fields.update(wipe_code_protection=False, auto_lock_delay_ms=state.auto_lock_delay_ms)
     if device.identity.is_model_one:
         fields["_passphrase_cached"] = session is not None and session.passphrase is not None
     else:
@@ -91,7 +95,7 @@ def on_apply_flags(device: Device, msg: protobuf.MessageType) -> Flow:
 def on_apply_settings(device: Device, msg: protobuf.MessageType) -> Flow:
     assert isinstance(msg, messages.ApplySettings)
     guards.require_initialized(device)
-    changes: list[tuple[str, Callable[[], None]]] = []
+    changes: list[tuple[str | DeviceFailure, Callable[[], None]]] = []
     if msg.label is not None:
         if len(msg.label.encode()) > MAX_LABEL_LENGTH:
             raise DeviceFailure(Failure.DataError, "Label too long")
@@ -101,14 +105,96 @@ def on_apply_settings(device: Device, msg: protobuf.MessageType) -> Flow:
         use = msg.use_passphrase
         text = "Enable passphrase protection?" if use else "Disable passphrase protection?"
         changes.append((text, lambda: setattr(device.state, "passphrase_protection", use)))
+    changes += _more_settings(device, msg)
     if not changes:
         raise DeviceFailure(Failure.DataError, "No setting provided")
     yield from guards.unlock(device)
     for question, _apply in changes:
+        if isinstance(question, DeviceFailure):  # refused where the firmware reaches it
+            raise question
         yield Confirm(Button.ProtectCall, "Settings", (question,))
     for _question, apply in changes:
         apply()
     return messages.Success(message="Settings applied")
+
+
+# legacy config.c: MIN_AUTOLOCK_DELAY_MS 10 s, MAX_AUTOLOCK_DELAY_MS 0x20000000 ms
+MIN_AUTO_LOCK_MS = 10_000
+MAX_AUTO_LOCK_MS = 0x2000_0000
+_SETTABLE_SAFETY = (messages.SafetyCheckLevel.Strict, messages.SafetyCheckLevel.PromptTemporarily)
+
+
+def _more_settings(
+    device: Device, msg: messages.ApplySettings
+) -> list[tuple[str | DeviceFailure, Callable[[], None]]]:
+    """Homescreen, auto-lock delay and safety checks (legacy fsm_msgApplySettings)."""
+    state = device.state
+    changes: list[tuple[str | DeviceFailure, Callable[[], None]]] = []
+    if msg.homescreen is not None:
+        image = bytes(msg.homescreen)
+        changes.append(("Change the home screen?", lambda: setattr(state, "homescreen", image)))
+    if msg.auto_lock_delay_ms is not None:
+        delay = msg.auto_lock_delay_ms
+        if delay < MIN_AUTO_LOCK_MS:
+            changes.append((DeviceFailure(Failure.ProcessError, "Auto-lock delay too short"), lambda: None))
+        elif delay > MAX_AUTO_LOCK_MS:
+            changes.append((DeviceFailure(Failure.ProcessError, "Auto-lock delay too long"), lambda: None))
+        else:
+            question = f"Auto-lock after {delay // 1000} s?"
+            changes.append((question, lambda: setattr(state, "auto_lock_delay_ms", delay)))
+    if msg.safety_checks is not None:
+        level = msg.safety_checks
+        allowed = level in _SETTABLE_SAFETY or not device.identity.is_model_one
+        if not allowed:
+            failure = DeviceFailure(Failure.ProcessError, "Unsupported safety-checks setting")
+            changes.append((failure, lambda: None))
+        else:
+            strict = level == messages.SafetyCheckLevel.Strict
+            text = "Enforce strict safety checks?" if strict else "Relax safety checks?"
+            changes.append((text, lambda: setattr(state, "safety_checks", level)))
+    return changes
+
+
+def on_change_pin(device: Device, msg: protobuf.MessageType) -> Flow:
+    """ChangePin as legacy fsm_msgChangePin/protectChangePin: confirm, current PIN, new PIN twice."""
+    assert isinstance(msg, messages.ChangePin)
+    guards.require_initialized(device)
+    state = device.state
+    removal = bool(msg.remove)
+    if removal and state.pin is None:
+        return messages.Success(message="PIN removed")
+    what = "remove current PIN?" if removal else "change current PIN?" if state.pin else "set new PIN?"
+    yield Confirm(Button.ProtectCall, "Change PIN", (f"Do you really want to {what}",))
+    Kind = messages.PinMatrixRequestType
+    if state.pin is not None:
+        current = yield from guards.ask_pin(device, Kind.Current, default=state.pin)
+        if current is None:
+            raise DeviceFailure(Failure.PinCancelled, "PIN cancelled")
+        if current != state.pin:
+            raise DeviceFailure(Failure.PinInvalid, "PIN invalid")
+    new_pin = None
+    if not removal:
+        new_pin = yield from guards.ask_pin(device, Kind.NewFirst)
+        if new_pin is None:
+            raise DeviceFailure(Failure.PinCancelled, "PIN cancelled")
+        again = yield from guards.ask_pin(device, Kind.NewSecond)
+        if again is None:
+            raise DeviceFailure(Failure.PinCancelled, "PIN cancelled")
+        if again != new_pin:
+            raise DeviceFailure(Failure.PinMismatch, "PIN mismatch")
+    state.pin = new_pin
+    state.unlocked = True
+    return messages.Success(message="PIN removed" if removal else "PIN changed")
+
+
+MAX_ENTROPY_BYTES = 1024  # legacy fsm_msgGetEntropy caps the size
+
+
+def on_get_entropy(device: Device, msg: protobuf.MessageType) -> Flow:
+    assert isinstance(msg, messages.GetEntropy)
+    yield from guards.unlock(device)
+    yield Confirm(Button.ProtectCall, "Entropy", ("Do you really want to send entropy?",))
+    return messages.Entropy(entropy=secrets.token_bytes(min(msg.size, MAX_ENTROPY_BYTES)))
 
 
 def on_wipe(device: Device, msg: protobuf.MessageType) -> Flow:
@@ -153,5 +239,7 @@ HANDLERS: dict[type[protobuf.MessageType], Callable[[Device, protobuf.MessageTyp
     messages.ApplyFlags: on_apply_flags,
     messages.ApplySettings: on_apply_settings,
     messages.WipeDevice: on_wipe,
+    messages.ChangePin: on_change_pin,
+    messages.GetEntropy: on_get_entropy,
     messages.LoadDevice: on_load,
 }

@@ -22,6 +22,7 @@ from wallet.emulator.keys import KeyStore
 MAX_SESSIONS = 10
 SESSION_ID_SIZE = 32
 MAX_PIN_LENGTH = 50
+DEFAULT_AUTO_LOCK_MS = 10 * 60 * 1000  # legacy config.c: 10 minutes
 _KEYSTORE_CACHE = 8
 
 
@@ -72,6 +73,8 @@ class DeviceState:
         self.flags = 0
         self.unlocked = True
         self.safety_checks = SafetyCheckLevel.Strict
+        self.auto_lock_delay_ms = DEFAULT_AUTO_LOCK_MS
+        self.homescreen = b""
         self.device_id = self._new_device_id()
         self.matrix = "123456789"
         self._sessions: OrderedDict[bytes, Session] = OrderedDict()
@@ -116,6 +119,8 @@ class DeviceState:
         self.flags = 0
         self.unlocked = True
         self.safety_checks = SafetyCheckLevel.Strict
+        self.auto_lock_delay_ms = DEFAULT_AUTO_LOCK_MS
+        self.homescreen = b""
         self.device_id = self._new_device_id()  # the firmware makes a new one on every wipe
         self._forget_secrets()
 

@@ -1,0 +1,101 @@
+"""Device management as the Trezor One firmware does it: ChangePin, GetEntropy, ApplySettings, Features.
+
+Flows and texts from trezor-firmware legacy/firmware fsm_msg_common.h and protect.c
+(python/v0.20.2) and its tests test_msg_changepin_t1.py, test_protection_levels.py and
+test_msg_applysettings.py. Driven by trezorlib over udp:, PINs typed on the DebugLink's matrix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from trezorlib import btc, device, exceptions, messages, misc
+from trezorlib.client import Session
+from trezorlib.debuglink import DebugLink
+from trezorlib.tools import parse_path
+
+from tests.wallet.emulator.clients import connect, open_debuglink
+from wallet.emulator.emulator import Emulator
+
+B = messages.ButtonRequestType
+F = messages.FailureType
+
+
+@contextmanager
+def driven(emulator: Emulator, pins: list[str]) -> Iterator[tuple[Session, list[object], DebugLink]]:
+    """A session whose buttons are pressed yes and whose PIN requests type `pins` in turn."""
+    debug = open_debuglink(emulator)
+    seen: list[object] = []
+
+    def press(request: messages.ButtonRequest) -> None:
+        seen.append(request.code)
+        debug.press_yes()
+
+    def type_pin(request: messages.PinMatrixRequest) -> str:
+        seen.append(request.type)
+        matrix = debug.state().matrix or "123456789"
+        return "".join(str(matrix.index(digit) + 1) for digit in pins.pop(0))
+
+    client = connect(emulator, button=press, pin=type_pin)
+    try:
+        yield client.get_session(), seen, debug
+    finally:
+        debug.close()
+
+
+def test_set_then_change_then_remove_the_pin(trezor_one: Emulator) -> None:
+    Kind = messages.PinMatrixRequestType
+    with driven(trezor_one, ["1234", "1234"]) as (session, seen, _debug):
+        device.change_pin(session)
+        assert seen == [B.ProtectCall, Kind.NewFirst, Kind.NewSecond]
+    assert trezor_one.device.state.pin == "1234"
+    with driven(trezor_one, ["1234", "789456", "789456"]) as (session, seen, _debug):
+        device.change_pin(session)
+        assert seen == [B.ProtectCall, Kind.Current, Kind.NewFirst, Kind.NewSecond]
+    assert trezor_one.device.state.pin == "789456"
+    with driven(trezor_one, ["789456"]) as (session, seen, _debug):
+        device.change_pin(session, remove=True)
+        assert seen == [B.ProtectCall, Kind.Current]
+    assert trezor_one.device.state.pin is None
+
+
+def test_new_pins_that_differ_are_refused_and_nothing_changes(trezor_one: Emulator) -> None:
+    with (
+        driven(trezor_one, ["1234", "4321"]) as (session, _seen, _debug),
+        pytest.raises(exceptions.TrezorFailure) as info,
+    ):
+        device.change_pin(session)
+    assert (info.value.code, info.value.message) == (F.PinMismatch, "PIN mismatch")
+    assert trezor_one.device.state.pin is None
+
+
+def test_get_entropy_asks_and_returns_the_requested_size(trezor_one: Emulator) -> None:
+    with driven(trezor_one, []) as (session, seen, _debug):
+        assert len(misc.get_entropy(session, 10)) == 10
+        assert len(misc.get_entropy(session, 5000)) == 1024  # fsm_msgGetEntropy caps it
+        assert seen == [B.ProtectCall, B.ProtectCall]
+
+
+def test_relaxed_safety_checks_turn_a_forbidden_path_into_a_warning(trezor_one: Emulator) -> None:
+    """test_msg_applysettings.py::test_safety_checks with the T1's PromptTemporarily."""
+    with driven(trezor_one, []) as (session, seen, _debug):
+        with pytest.raises(exceptions.TrezorFailure, match="Forbidden key path"):
+            btc.get_address(session, "Bitcoin", parse_path("m/44h"), show_display=True)
+        device.apply_settings(session, safety_checks=messages.SafetyCheckLevel.PromptTemporarily)
+        assert session.client.features.safety_checks == messages.SafetyCheckLevel.PromptTemporarily
+        seen.clear()
+        btc.get_address(session, "Bitcoin", parse_path("m/44h"), show_display=True)
+        assert seen == [B.UnknownDerivationPath, B.Address]
+        with pytest.raises(exceptions.TrezorFailure, match="Unsupported safety-checks setting"):
+            device.apply_settings(session, safety_checks=messages.SafetyCheckLevel.PromptAlways)
+        with pytest.raises(exceptions.TrezorFailure, match="Auto-lock delay too short"):
+            device.apply_settings(session, auto_lock_delay_ms=1_000)
+
+
+def test_features_say_emulator_and_the_settings(trezor_one: Emulator) -> None:
+    features = connect(trezor_one).features
+    assert features.fw_vendor == "EMULATOR"  # what trezorlib's emulator helpers look for
+    assert features.safety_checks == messages.SafetyCheckLevel.Strict
+    assert features.auto_lock_delay_ms == 600_000 and features.wipe_code_protection is False
