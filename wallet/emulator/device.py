@@ -95,13 +95,8 @@ class Device:
 
     def handle(self, msg: protobuf.MessageType) -> list[protobuf.MessageType]:
         """Process one wire message; return the replies to send now (empty while waiting)."""
-        if self.identity.screens_ignore_cancel and self._prompt is not None:
-            # OneKey's legacy screens read only Initialize from the host (protectWaitKey):
-            # Cancel is ignored, Initialize leaves the screen and is answered ActionCancelled.
-            if isinstance(msg, messages.Initialize):
-                return self._end_with(Failure.ActionCancelled, self.identity.cancelled_text)
-            if not (self._phase is Phase.BUTTON_ACK and isinstance(msg, messages.ButtonAck)):
-                return []  # Cancel and every other message: the screen keeps waiting
+        if self.identity.screens_ignore_cancel and self._prompt is not None and self._screen_ignores(msg):
+            return []  # Cancel and every other message: the screen keeps waiting
         if isinstance(msg, messages.Cancel):
             return self._end_with(Failure.ActionCancelled, self.identity.cancelled_text)
         if isinstance(msg, messages.Initialize) and self._flow is not None:
@@ -115,6 +110,14 @@ class Device:
         if self._phase is Phase.DECISION:
             return self._end_with(Failure.UnexpectedMessage, "Unexpected message")
         return self._advance(msg)
+
+    def _screen_ignores(self, msg: protobuf.MessageType) -> bool:
+        """OneKey's legacy screens read only Initialize from the host (protectWaitKey): it
+        leaves the screen and is answered with Features (seen on OneKey's Classic emulator,
+        scripts/onekey-side-by-side.sh); the ButtonAck a prompt waits for still counts."""
+        if isinstance(msg, messages.Initialize):
+            return False
+        return not (self._phase is Phase.BUTTON_ACK and isinstance(msg, messages.ButtonAck))
 
     def decide(self, decision: Decision) -> list[protobuf.MessageType]:
         """A DebugLink decision; answers the wire link if a confirmation was waiting for it."""

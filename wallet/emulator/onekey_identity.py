@@ -79,6 +79,7 @@ def _classic(device: Device) -> dict[str, Any]:
     fields.update(
         passphrase_protection=state.passphrase_protection,
         revision=CLASSIC_REVISION,
+        imported=True if state.initialized else None,  # config_getImported(): set by LoadDevice
         bootloader_hash=CLASSIC_EMULATOR_BOOTLOADER_HASH,
         backup_availability=messages.BackupAvailability.NotAvailable,  # 19: needs_backup = false
         flags=state.flags or None,  # config_getFlags() reports only stored flags

@@ -54,9 +54,10 @@ def test_unknown_identity_is_a_clear_error() -> None:
         identity_by_name("ledger")
 
 
-# What OneKey's Classic emulator (classic/v3.6.0, EMULATOR=1) sends to GetFeatures on a
-# fresh device, tag by tag (read from it with scripts/onekey-side-by-side.sh).
+# What OneKey's Classic emulator (classic/v3.6.0, EMULATOR=1) sends to GetFeatures once
+# its seed is loaded, tag by tag (read from it with scripts/onekey-side-by-side.sh).
 CLASSIC_EMULATOR_TAGS = {1, 2, 3, 4, 6, 7, 8, 9, 10, 12, 13, 14, 16, 19, 21, 25, 27, 28, 30, 34, 37, 38, 41}
+CLASSIC_EMULATOR_TAGS |= {15}  # imported: the seed was loaded (LoadDevice), as in these tests
 CLASSIC_EMULATOR_TAGS |= {504, 506, 507, 508, 517, 518}
 
 
