@@ -310,8 +310,16 @@ def synthesize_crowd(
     rng: np.random.Generator,
     *,
     continuous: bool = False,
+    short_share: float | None = None,
 ) -> tuple[IntArray, FloatArray, FloatArray]:
-    """A crowd of n positions carrying `open_interest_usd` (valued at P0), split by leverage bucket.
+    """A crowd of n positions on both sides of `open_interest_usd` (valued at P0), by leverage bucket.
+
+    Every contract has a long and a short, so each side's open interest is the whole OI;
+    `long_share` and `short_share` are the shares of it held by leveraged, liquidatable
+    positions on each side (the rest: hedged, unlevered or cross-collateralised far away).
+    The longs carry OI·long_share and the shorts OI·short_share; `short_share` None means
+    1 − long_share (the older split of OI between the sides). Position counts follow
+    round(n·long_share) longs and the rest shorts; only their sizes carry the notionals.
 
     Entries are drawn from the entry-price distribution and leverages from the bucket
     shares; pairs whose liquidation price P0 has already crossed are redrawn, because
@@ -327,6 +335,9 @@ def synthesize_crowd(
         )
     if not 0.0 <= long_share <= 1.0:
         raise RiskInputError(f"long_share must be in [0, 1]; got {long_share!r}", field="long_share")
+    shorts_share = 1.0 - long_share if short_share is None else short_share
+    if not 0.0 <= shorts_share <= 1.0:
+        raise RiskInputError(f"short_share must be in [0, 1]; got {short_share!r}", field="short_share")
     if not 0.0 <= mmr < 1.0:
         raise RiskInputError(f"mmr must be in [0, 1); got {mmr!r}", field="mmr")
     if n < 1:
@@ -351,6 +362,6 @@ def synthesize_crowd(
     short_liq = _draw_alive(draw, -1, p0, mmr, n - n_long, rng) if n - n_long else np.empty(0)
     side = np.concatenate([np.ones(n_long, np.int64), -np.ones(n - n_long, np.int64)])
     coins_per_long = open_interest_usd * long_share / p0 / max(n_long, 1)
-    coins_per_short = open_interest_usd * (1.0 - long_share) / p0 / max(n - n_long, 1)
+    coins_per_short = open_interest_usd * shorts_share / p0 / max(n - n_long, 1)
     size = np.where(side == 1, coins_per_long, coins_per_short)
     return side, size, np.concatenate([long_liq, short_liq])

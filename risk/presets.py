@@ -73,6 +73,9 @@ class CrowdSpec:
     n: int
     seed: int
     continuous: bool = True
+    # The leveraged share of OI on the short side (each side's OI is the whole OI); None:
+    # 1 − long_share, the older split of OI between the sides.
+    short_share: float | None = None
 
     def synthesize(self, p0: float) -> tuple[IntArray, FloatArray, FloatArray]:
         """(side, size, liq) of the crowd laid under the pre-shock price p0."""
@@ -87,6 +90,7 @@ class CrowdSpec:
             self.n,
             np.random.default_rng(self.seed),
             continuous=self.continuous,
+            short_share=self.short_share,
         )
         return np.asarray(side, dtype=np.int64), size, liq
 
@@ -280,6 +284,7 @@ def _crowd(item: Fields) -> CrowdSpec:
         n=item.integer("n", low=1),
         seed=item.integer("seed", low=0),
         continuous=item.flag_or("continuous", True),
+        short_share=item.number("short_share", low=0, high=1) if item.has("short_share") else None,
     )
 
 
