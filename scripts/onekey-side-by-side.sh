@@ -19,7 +19,10 @@ repo=$(pwd)
 work=$(mktemp -d)
 pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true  # (the emulator aborts on SIGTERM; that is not a failure)
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT

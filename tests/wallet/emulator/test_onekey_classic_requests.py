@@ -4,7 +4,10 @@ ColdSplit's OneKey model and a person who presses yes on every screen."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -116,3 +119,20 @@ def test_a_nine_level_path_is_refused(make_emulator: EmulatorFactory) -> None:
         link.close()
     assert isinstance(reply, messages.Failure) and reply.code == messages.FailureType.DataError
     assert reply.message == "messages.c:251:array overflow"  # as OneKey's Classic emulator answers
+
+
+@pytest.mark.parametrize("name", ["onekey-classic", "onekey-pro"])
+def test_stock_trezorctl_get_features_refuses_the_onekey_vendor_but_ping_works(
+    make_emulator: EmulatorFactory, name: str
+) -> None:
+    """What stock trezorctl 0.20.2 prints for OneKey's own Classic emulator too (README)."""
+    emulator = make_emulator(name)
+    trezorctl = str(Path(sys.executable).parent / "trezorctl")
+    features = subprocess.run(
+        [trezorctl, "-p", emulator.path, "get-features"], capture_output=True, text=True, timeout=60
+    )
+    assert features.returncode == 1 and "Unrecognized vendor: onekey.so" in features.stdout + features.stderr
+    ping = subprocess.run(
+        [trezorctl, "-p", emulator.path, "ping", "hi"], capture_output=True, text=True, timeout=60
+    )
+    assert ping.returncode == 0 and ping.stdout.strip() == "hi"
