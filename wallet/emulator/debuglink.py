@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 
 from trezorlib import messages, protobuf
 
+from wallet.emulator import t1_screen
 from wallet.emulator.confirm import decision_from_debuglink
 from wallet.emulator.device import Device
 from wallet.emulator.flow import DeviceFailure
 from wallet.emulator.requests_device import features, load_device
-
-LEGACY_DISPLAY_BYTES = 128 * 64 // 8  # the Trezor One's 128x64 monochrome buffer
 
 
 @dataclass
@@ -54,7 +53,7 @@ def debug_state(device: Device, *, empty: bool = False) -> messages.DebugLinkSta
             passphrase_protection=state.passphrase_protection,
         )
     return messages.DebugLinkState(
-        layout=bytes(LEGACY_DISPLAY_BYTES),
+        layout=t1_screen.render(device.screen.title, device.screen.lines),
         pin=state.pin,
         matrix=state.matrix,
         mnemonic_secret=mnemonic,
