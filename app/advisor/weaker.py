@@ -11,6 +11,7 @@ the settled fall is smaller than the fall the event recorded (the top of its rec
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,14 +19,13 @@ import numpy as np
 from app.advisor.bench import StressBench, book_accounts
 from app.advisor.plan import AccountPlan
 from app.messages import Message, MessageKey, message
-from risk._types import RiskInputError
+from risk._types import BoolArray, FloatArray, RiskInputError
 from risk.engine import evaluate_prepared, prepare
 from risk.portfolio import Portfolio
 from risk.presets import Preset
 from risk.scenarios import drawdown_grid
 
 _GRID = np.linspace(0.0, 0.6, 61)
-_TOLERANCE = 1e-4
 
 
 @dataclass(frozen=True)
@@ -42,39 +42,49 @@ def recorded_btc_fall(preset: Preset) -> float | None:
     return max(highs) if highs else None
 
 
-def account_fall(bench: StressBench, portfolio: Portfolio, account: str) -> AccountFall | None:
-    """Where `account` first loses a position under the stress's shock model (None: not by 60%)."""
+def account_falls(
+    bench: StressBench, portfolio: Portfolio, accounts: Iterable[str]
+) -> dict[str, AccountFall | None]:
+    """Where each of `accounts` first loses a position under the stress's shock model (None: not
+    by a 60% shock): one engine call on a 1% grid for all of them, then two vectorised rounds of
+    16 probes each between the last safe and the first falling shock (to 1/256 of a point)."""
+    wanted = list(accounts)
     try:
         book = prepare(portfolio, bench.market)
     except RiskInputError:
-        return None
-    rows = book_accounts(book.units)
+        return dict.fromkeys(wanted)
     if "BTC" not in book.market.names:
-        return None
+        return dict.fromkeys(wanted)
+    rows = book_accounts(book.units)
     btc = book.market.names.index("BTC")
+    p0 = book.market.assets[btc].p0
 
-    def falls(drawdowns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def run(drawdowns: FloatArray) -> tuple[dict[str, BoolArray], FloatArray]:
         report = evaluate_prepared(book, drawdown_grid(bench.shock, drawdowns))
-        hit = np.array(
-            [
-                any(rows[int(k)].account == account for k in report.fallen_positions(s))
-                for s in range(drawdowns.size)
-            ]
-        )
-        settled = 1.0 - report.settled_prices[btc] / book.market.assets[btc].p0
-        return hit, settled
+        hit = {name: np.zeros(drawdowns.size, dtype=bool) for name in wanted}
+        for s in range(drawdowns.size):
+            for k in report.fallen_positions(s):
+                name = rows[int(k)].account
+                if name in hit:
+                    hit[name][s] = True
+        return hit, 1.0 - report.settled_prices[btc] / p0
 
-    hit, _ = falls(_GRID)
-    if not hit.any():
-        return None
-    first = int(np.argmax(hit))
-    low, high = (float(_GRID[first - 1]) if first else 0.0), float(_GRID[first])
-    while high - low > _TOLERANCE:
-        middle = 0.5 * (low + high)
-        fell, _ = falls(np.array([middle]))
-        low, high = (low, middle) if fell[0] else (middle, high)
-    _, at = falls(np.array([low]))
-    return AccountFall(low, float(at[0]))
+    hits, _ = run(_GRID)
+    found: dict[str, AccountFall | None] = {}
+    for name in wanted:
+        if not hits[name].any():
+            found[name] = None
+            continue
+        first = int(np.argmax(hits[name]))
+        low, high = (float(_GRID[first - 1]) if first else 0.0), float(_GRID[first])
+        for _ in range(2):
+            probes = np.linspace(low, high, 17)[1:-1]
+            fell = run(probes)[0][name]
+            low = float(probes[~fell].max()) if (~fell).any() else low
+            high = float(probes[fell].min()) if fell.any() else high
+        _, settled = run(np.array([low]))
+        found[name] = AccountFall(low, float(settled[0]))
+    return found
 
 
 def weaker_than_recorded(
@@ -85,15 +95,16 @@ def weaker_than_recorded(
     recorded = recorded_btc_fall(preset)
     if recorded is None:
         return ()
+    with_positions = {a.name for a in proposed.accounts if a.positions}
+    giving = [p.account for p in plans if (p.withdrawals or p.releases) and p.account in with_positions]
+    if not giving:
+        return ()
+    falls = account_falls(bench, proposed, giving)
     lines = []
-    for plan in plans:
-        gives_up = plan.withdrawals or plan.releases
-        if not gives_up or not any(a.name == plan.account and a.positions for a in proposed.accounts):
-            continue
-        after = account_fall(bench, proposed, plan.account)
-        if after is None or after.settled >= recorded:
-            continue
-        lines.append(_line(plan.account, after, recorded, preset.name))
+    for name in giving:
+        after = falls[name]
+        if after is not None and after.settled < recorded:
+            lines.append(_line(name, after, recorded, preset.name))
     return tuple(lines)
 
 
