@@ -40,11 +40,13 @@ class QtDevicePrompts(QObject):
     passphrase_requested = Signal(bool)
     confirm_shown = Signal(str, str, object)  # action, detail, CompareLines
     confirm_hidden = Signal()
+    match_requested = Signal(str, str)  # address, path
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pin: _Waiter[str] | None = None
         self._passphrase: _Waiter[tuple[str, bool]] | None = None
+        self._match: _Waiter[bool] | None = None
 
     # called on the device thread
     def ask_pin(self, attempt: int, kind: str) -> str | None:
@@ -56,6 +58,11 @@ class QtDevicePrompts(QObject):
         self._passphrase = _Waiter()
         self.passphrase_requested.emit(on_device_possible)
         return self._passphrase.wait()
+
+    def ask_match(self, address: str, path: str) -> bool:
+        self._match = _Waiter()
+        self.match_requested.emit(address, path)
+        return self._match.wait() is True
 
     def show_confirm(self, action: str, detail: str, compare: CompareLines) -> None:
         self.confirm_shown.emit(action, detail, compare)
@@ -72,10 +79,15 @@ class QtDevicePrompts(QObject):
         if self._passphrase is not None:
             self._passphrase.answer(answer)
 
+    def answer_match(self, matches: bool) -> None:
+        if self._match is not None:
+            self._match.answer(matches)
+
     def abandon(self) -> None:
         """Cancel whatever is being asked (the window is closing)."""
         self.answer_pin(None)
         self.answer_passphrase(None)
+        self.answer_match(False)
 
 
 class ScreenBridge(QObject):

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QListWidget,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -154,6 +155,7 @@ class MainWindow(QMainWindow):
     def _wire_prompts(self) -> None:
         self.prompts.pin_requested.connect(self._ask_pin)
         self.prompts.passphrase_requested.connect(self._ask_passphrase)
+        self.prompts.match_requested.connect(self._ask_match)
         self.prompts.confirm_shown.connect(self.overlay.show_notice)
         self.prompts.confirm_hidden.connect(self.overlay.hide)
         self.overlay.cancel_requested.connect(self.cancel_device)
@@ -190,6 +192,25 @@ class MainWindow(QMainWindow):
             )
         )
         dialog.open()
+
+    def _ask_match(self, address: str, path: str) -> None:
+        """After a device that cannot refuse on its screen answered: did it show this address?"""
+        box = QMessageBox(self)
+        box.setObjectName("addressMatchQuestion")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Does the address match?"))
+        box.setText(self.tr("Did the device show exactly this address at %1?").replace("%1", path))
+        box.setInformativeText(address)
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("It matches"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("It differs"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.finished.connect(
+            lambda _code: self.prompts.answer_match(
+                box.clickedButton() is box.button(QMessageBox.StandardButton.Yes)
+            )
+        )
+        box.open()
 
     def cancel_device(self) -> None:
         """The overlay's Cancel: the device gets Cancel on the wire (and the demo device a Reject)."""

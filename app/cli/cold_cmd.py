@@ -170,7 +170,7 @@ def verify_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     """The CLI's front of `app.usecases.cold_accounts.verify_address`."""
     from app.cli.device_session import DeviceCommandError, opened_device_for
     from app.cold.accounts import get_account
-    from app.cold.refusal import refusal_sentence
+    from app.cold.refusal import Refusal, ask_match_on_terminal, refusal_for, refusal_sentence
     from app.store import open_store
     from app.usecases.cold_accounts import verify_address
     from wallet.devices.base import Chain
@@ -180,9 +180,16 @@ def verify_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     with open_store(ctx.db_path) as store:
         stored = get_account(store, args.name)  # an unknown name is refused before the device
 
+    model = ""
+
     def announce(expected: DerivedAddress) -> None:  # on the opened device, before it shows anything
+        nonlocal model
+        model = session.call(lambda w: w.info()).model
         print(f"the device will show the address at {expected.path_text}; it must read {expected.address}")
-        print(refusal_sentence(session.call(lambda w: w.info()).model))
+        print(refusal_sentence(model))
+
+    def matches(shown: DerivedAddress) -> bool:
+        return refusal_for(model) is Refusal.ON_DEVICE or ask_match_on_terminal(shown.address)
 
     try:
         with opened_device_for(args, Chain.for_network(stored.network.value)) as session:
@@ -193,6 +200,7 @@ def verify_command(args: argparse.Namespace, ctx: CommandContext) -> int:
                 change=args.change,
                 index=args.index,
                 announce=announce,
+                matches=matches,
             )
     except DeviceCommandError as exc:
         raise type(exc)(f"{exc.message}; nothing was recorded", exc.detail) from exc

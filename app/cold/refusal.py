@@ -11,6 +11,7 @@ Trezor firmware (and OneKey Touch/Pro) reject with the screen's cancel button.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 
 # Product names as wallet.devices.onekey names them, for the legacy-firmware OneKeys.
 _QR_ONLY_MODELS = ("OneKey Classic", "OneKey Mini")
@@ -35,3 +36,12 @@ def refusal_sentence(model: str) -> str:
             " press Ctrl-C here; nothing is recorded unless the device answers YES to this request"
         )
     return "if the address differs, reject it on the device (or press Ctrl-C here); nothing is recorded then"
+
+
+def ask_match_on_terminal(address: str, read_line: Callable[[str], str] = input) -> bool:
+    """The CLI's host-side check for models that cannot refuse on their screen."""
+    try:
+        answer = read_line(f"did the device show exactly {address}? [y/N] ")
+    except EOFError:
+        return False
+    return answer.strip().lower() in ("y", "yes")

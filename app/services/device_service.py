@@ -19,6 +19,7 @@ from app.cold.accounts import (
     list_accounts,
     withdrawal_targets,
 )
+from app.cold.refusal import Refusal, refusal_for
 from app.errors import UserError
 from app.services.ports import (
     AddressRow,
@@ -122,6 +123,7 @@ class GuiDeviceService:
         self._network = ChainNetwork(network.value)
         self._chain = Chain.for_network(network.value)
         self._interaction = PromptInteraction(prompts)
+        self._prompts = prompts
         self._device_path = device_path
         self._fixed_path = device_path is not None
         self._udp_paths = tuple(udp_paths)
@@ -213,9 +215,16 @@ class GuiDeviceService:
         def compare(expected: DerivedAddress) -> None:
             self._interaction.compare = (("address", expected.address), ("path", expected.path_text))
 
+        model = self._call(lambda wallet: wallet.info()).model
+
+        def matches(shown: DerivedAddress) -> bool:
+            if refusal_for(model) is Refusal.ON_DEVICE:
+                return True  # the device's own cancel button was the way to refuse
+            return self._prompts.ask_match(shown.address, shown.path_text)
+
         try:
             # the device's answer to THIS request, for THIS index, checked against both libraries
-            recorded = verify_address(self._db_path, self._call, account, announce=compare)
+            recorded = verify_address(self._db_path, self._call, account, announce=compare, matches=matches)
         except AddressMismatchError as exc:
             raise DeviceServiceError(str(exc)) from exc
         finally:

@@ -115,6 +115,11 @@ class DevicePrompts(Protocol):
 
     def hide_confirm(self) -> None: ...
 
+    def ask_match(self, address: str, path: str) -> bool:
+        """Did the device's screen show exactly this address? (asked after the device answered,
+        for models whose address screen cannot refuse); False also when the person closes it."""
+        ...
+
 
 @dataclass(frozen=True)
 class DeviceSummary:

@@ -86,6 +86,10 @@ def _ignore(_: DerivedAddress) -> None:
     return None
 
 
+def _device_answer_suffices(_: DerivedAddress) -> bool:
+    return True
+
+
 def verify_address(
     db_path: Path,
     device: DeviceCalls,
@@ -94,9 +98,14 @@ def verify_address(
     change: bool = False,
     index: int | None = None,
     announce: Callable[[DerivedAddress], None] = _ignore,
+    matches: Callable[[DerivedAddress], bool] = _device_answer_suffices,
 ) -> VerifiedAddress:
     """Show an address of account `name` on the device (default: the next receive address,
-    or change index 0) and record it once the person confirms it there."""
+    or change index 0) and record it once the person confirms it there.
+
+    `matches` asks the person on the host, after the device answered, whether its screen
+    showed exactly this address: for models whose address screen cannot refuse (OneKey
+    Classic line: NO only shows a QR code), the device's answer alone proves nothing."""
     with open_store(db_path) as store:
         stored = get_account(store, name)
     chosen = index if index is not None else (0 if change else stored.next_index)
@@ -105,5 +114,9 @@ def verify_address(
     account = stored.account()
     announce(derive_address(account, change, chosen))
     confirmed = device(lambda w: confirm_on_device(account, change, chosen, w))
+    if not matches(confirmed.derived):
+        raise ColdAccountError(
+            "the address was not confirmed as matching the device's screen; nothing was recorded"
+        )
     with open_store(db_path) as store:
         return record_verified_address(store, stored.name, confirmed)

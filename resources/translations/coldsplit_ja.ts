@@ -771,6 +771,22 @@
         <source>If anything differs, reject it on the device or press Cancel here: nothing is recorded then.</source>
         <translation>異なる点があれば、デバイスで拒否するか、ここで「キャンセル」を押してください。その場合は何も記録されません。</translation>
     </message>
+    <message>
+        <source>Does the address match?</source>
+        <translation>アドレスは一致していますか？</translation>
+    </message>
+    <message>
+        <source>Did the device show exactly this address at %1?</source>
+        <translation>デバイスは %1 でこのアドレスとまったく同じものを表示しましたか？</translation>
+    </message>
+    <message>
+        <source>It matches</source>
+        <translation>一致している</translation>
+    </message>
+    <message>
+        <source>It differs</source>
+        <translation>異なる</translation>
+    </message>
 </context>
 <context>
     <name>OverviewPage</name>

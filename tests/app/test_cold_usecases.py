@@ -45,6 +45,9 @@ class NoPrompts:
     def hide_confirm(self) -> None:
         return None
 
+    def ask_match(self, address: str, path: str) -> bool:
+        raise AssertionError("no host-side address check was expected on this model")
+
 
 @pytest.fixture
 def device() -> Iterator[Emulator]:

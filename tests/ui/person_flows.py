@@ -105,13 +105,18 @@ def read_for(qtbot: QtBot, window: MainWindow, seconds: float) -> None:
 
 
 def _error_boxes(window: MainWindow) -> list[str]:
-    return [box.text() for box in window.findChildren(QMessageBox) if box.isVisible()]
+    boxes = window.findChildren(QMessageBox)
+    return [box.text() for box in boxes if box.isVisible() and box.objectName() != "addressMatchQuestion"]
 
 
 def close_error(qtbot: QtBot, window: MainWindow) -> str:
     """Wait for the error dialog, read it, and close it with its OK button."""
     qtbot.waitUntil(lambda: bool(_error_boxes(window)), timeout=20_000)
-    box = next(b for b in window.findChildren(QMessageBox) if b.isVisible())
+    box = next(
+        b
+        for b in window.findChildren(QMessageBox)
+        if b.isVisible() and b.objectName() != "addressMatchQuestion"
+    )
     text = box.text()
     ok = box.findChildren(QPushButton)[0]
     press(qtbot, ok)
@@ -359,4 +364,21 @@ def test_on_a_onekey_classic_closing_the_prompt_on_the_host_records_nothing(
     assert "cancel" in close_error(qtbot, window).lower()
     assert_prompt_cleared(qtbot, window)
     assert verified_addresses(window) == []
-    assert verify_once(qtbot, window, read=1.0) == FIRST_RECEIVE
+    # the device answers YES; the person is then asked here whether its screen matched
+    for answer, recorded in (("It differs", []), ("It matches", [FIRST_RECEIVE])):
+        press(qtbot, window.cold_page.verify_button)
+        approve_screens_until(qtbot, window, lambda: _match_question(window) is not None, read=0.5)
+        question = _match_question(window)
+        assert question is not None and FIRST_RECEIVE in question.informativeText()
+        press(qtbot, next(b for b in question.findChildren(QPushButton) if b.text() == answer))
+        if not recorded:
+            assert "nothing was recorded" in close_error(qtbot, window)
+        else:
+            qtbot.waitUntil(lambda: bool(verified_addresses(window)), timeout=20_000)
+        assert verified_addresses(window) == recorded
+        assert_prompt_cleared(qtbot, window)
+
+
+def _match_question(window: MainWindow) -> QMessageBox | None:
+    found = [b for b in window.findChildren(QMessageBox, "addressMatchQuestion") if b.isVisible()]
+    return found[0] if found else None

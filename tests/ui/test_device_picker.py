@@ -173,6 +173,9 @@ class NoPrompts:
     def hide_confirm(self) -> None:
         return None
 
+    def ask_match(self, address: str, path: str) -> bool:
+        raise AssertionError("no address check was expected")
+
 
 def test_the_service_refuses_to_guess_among_several_and_switches_when_told(tmp_path: Path) -> None:
     devices = PluggedIn(tmp_path / "coldsplit.sqlite3", ("trezor-t", "onekey-pro"))

@@ -86,6 +86,9 @@ class GuardedTransport(Transport):
         self.needs_freeing = False
         """Set when a wait was abandoned (timeout): the device may still show that screen."""
         self._cancel = threading.Event()
+        # When Cancel went out on the wire, kept across reads: a screen that ignores Cancel may
+        # still send ButtonRequests (trezorlib acks them and reads again) before it is freed.
+        self._cancel_sent_at: float | None = None
 
     def request_cancel(self) -> None:
         """Thread-safe: the device thread writes Cancel at its next read slice."""
@@ -94,6 +97,7 @@ class GuardedTransport(Transport):
     def clear_cancel(self) -> None:
         """Forget a cancel that came too late for the operation it was meant for."""
         self._cancel.clear()
+        self._cancel_sent_at = None
 
     # ---- writing ----
 
@@ -120,13 +124,13 @@ class GuardedTransport(Transport):
     def read_chunk(self, *, timeout: float | None = None) -> bytes:
         start = last_heard = time.monotonic()
         probe_sent: float | None = None
-        cancel_sent: float | None = None
         while True:
             now = time.monotonic()
             if self._cancel.is_set():
                 self._cancel.clear()
                 self._write_message(messages.Cancel())
-                cancel_sent = start = now
+                self._cancel_sent_at = start = now
+            cancel_sent = self._cancel_sent_at
             if cancel_sent is not None and now - cancel_sent > self.deadlines.cancel_grace:
                 self._free_ignored_cancel()
             received = self._receive_slice(_SLICE)
@@ -165,6 +169,7 @@ class GuardedTransport(Transport):
         trezorlib opens sessions with Cancel, which OneKey's confirmation screens ignore; a
         bare Initialize (no session id) leaves them on every Trezor-family firmware. Stale
         packets are dropped first; the reply (Features, or a Failure) is read and dropped."""
+        self._cancel_sent_at = None
         self._drain()
         self._write_message(messages.Initialize())
         self.session_reset, self.needs_freeing = True, False
