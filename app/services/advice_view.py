@@ -38,7 +38,14 @@ def _targets(db_path: Path, network: Network) -> TargetBook:
 def _view(advice: Advice) -> AdviceView:
     transfers = tuple(
         TransferLine(
-            t.asset, t.amount, t.usd, t.from_account, t.venue, t.to.address if t.to else None, t.reason
+            t.asset,
+            t.amount,
+            t.usd,
+            t.from_account,
+            t.venue,
+            t.to.address if t.to else None,
+            t.reason,
+            t.first,
         )
         for t in advice.transfers
     )

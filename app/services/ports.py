@@ -293,6 +293,7 @@ class TransferLine:
     venue: str
     to_address: str | None
     reason: Message  # the one sentence that says why; the GUI renders it from reason.key
+    first: tuple[str, ...] = ()  # positions to cut before this transfer (only the cut frees this much)
 
     @property
     def why(self) -> str:

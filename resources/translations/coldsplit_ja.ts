@@ -186,6 +186,10 @@
         <translation>検証済みアドレスがまだありません</translation>
     </message>
     <message>
+        <source>After cutting {0}: </source>
+        <translation>{0} を縮小した後に: </translation>
+    </message>
+    <message>
         <source>Cut: {0}</source>
         <translation>縮小: {0}</translation>
     </message>

@@ -20,9 +20,9 @@ from ui.pages.advice_page import AdvicePage
 ADDRESS = "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx"
 
 
-def _transfer(amount: float, account: str) -> TransferLine:
+def _transfer(amount: float, account: str, first: tuple[str, ...] = ()) -> TransferLine:
     why = message(MessageKey.TRANSFER_STABLE_EXCESS, "why")
-    return TransferLine("BTC", amount, amount * 100_000, account, "binance", ADDRESS, why)
+    return TransferLine("BTC", amount, amount * 100_000, account, "binance", ADDRESS, why, first)
 
 
 VIEW = AdviceView(
@@ -33,7 +33,10 @@ VIEW = AdviceView(
     survival_after=0.1,
     liquidated_share_before=0.2,
     liquidated_share_after=0.0,
-    transfers=(_transfer(0.4, "Binance Spot"), _transfer(0.25, "Bybit Unified")),
+    transfers=(
+        _transfer(0.4, "Binance Spot"),
+        _transfer(0.25, "Bybit Unified", first=("Bybit Unified: SOL long 300 (cross)",)),
+    ),
     cuts=(),
     flags=(),
     still_falling=(),
@@ -102,3 +105,11 @@ def test_the_advisors_notes_are_listed(qtbot: QtBot) -> None:
     page = _page(qtbot)
     texts = [page.notes.item(i).text() for i in range(page.notes.count())]
     assert any(t.startswith("Note: Add a cold account for ETH") for t in texts)
+
+
+def test_a_transfer_that_needs_a_cut_first_says_so_in_its_row(qtbot: QtBot) -> None:
+    page = _page(qtbot)
+    why = page.transfers_table.item(1, 4)
+    assert why is not None and why.text().startswith("After cutting Bybit Unified: SOL long 300 (cross): ")
+    first_row = page.transfers_table.item(0, 4)
+    assert first_row is not None and not first_row.text().startswith("After cutting")

@@ -136,7 +136,8 @@ class AdvicePage(Page):
                 f"{t.from_account} ({t.venue})",
                 f"${t.usd:,.0f}",
                 t.to_address or unverified,
-                render(t.reason),
+                (self.tr("After cutting {0}: ").format(", ".join(t.first)) if t.first else "")
+                + render(t.reason),
             ]
             for t in advice.transfers
         ]
