@@ -609,6 +609,30 @@
         <source>Fee</source>
         <translation>手数料</translation>
     </message>
+    <message>
+        <source>Check this recipient&apos;s address and amount on the device.</source>
+        <translation>デバイスでこの送金先のアドレスと金額を確認してください。</translation>
+    </message>
+    <message>
+        <source>Check the signing address and the message on the device, then confirm.</source>
+        <translation>デバイスで署名に使うアドレスとメッセージを確認してから承認してください。</translation>
+    </message>
+    <message>
+        <source>Three screens on the device: the signing address, the message, then &apos;Sign Message&apos;; press YES on each.</source>
+        <translation>デバイスに 3 つの画面が表示されます：署名に使うアドレス、メッセージ、そして「Sign Message」。それぞれで YES を押してください。</translation>
+    </message>
+    <message>
+        <source>Check the device: a recipient shows its amount, then its address (YES on each; the lock time, if set, is one more screen). After the last one the device shows the fee and then the total with no further notice here: check both and press YES on each.</source>
+        <translation>デバイスを確認してください：送金先ごとに金額、次にアドレスが表示されます（それぞれ YES。ロックタイムが設定されていれば画面がもう 1 つ増えます）。最後の送金先の後、デバイスはここで通知せずに手数料、続いて合計を表示します。両方を確認し、それぞれで YES を押してください。</translation>
+    </message>
+    <message>
+        <source>Compare the address on the device with the one below and press YES, then YES on the path screen. NO on the device only shows a QR code: to refuse, press Cancel here.</source>
+        <translation>デバイスのアドレスを下のアドレスと照合して YES を押し、次にパス画面でも YES を押してください。デバイスの NO は QR コードを表示するだけです。拒否するには、ここで「キャンセル」を押してください。</translation>
+    </message>
+    <message>
+        <source>Sign the message</source>
+        <translation>メッセージに署名</translation>
+    </message>
 </context>
 <context>
     <name>DemoBanner</name>

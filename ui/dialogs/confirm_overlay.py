@@ -116,8 +116,43 @@ class ConfirmOverlay(QWidget):
         """What refusing means on the connected device (set when it is connected)."""
         self.refuse_note_text = text
 
+    def _device_layer_details(self) -> dict[str, str]:
+        """The device layer's per-model sentences (wallet/devices/prompts.py), in the user's
+        language; one not listed here is shown as the device layer wrote it."""
+        return {
+            "check this recipient's address and amount on the device": self.tr(
+                "Check this recipient's address and amount on the device."
+            ),
+            "check the signing address and the message on the device, then confirm": self.tr(
+                "Check the signing address and the message on the device, then confirm."
+            ),
+            "three screens on the device: the signing address, the message, then 'Sign Message';"
+            " press YES on each": self.tr(
+                "Three screens on the device: the signing address, the message, then 'Sign Message';"
+                " press YES on each."
+            ),
+            "check the device: a recipient shows its amount, then its address (YES on each; the "
+            "lock time, if set, is one more screen). After the last one the device shows the fee "
+            "and then the total with no further notice here: check both and press YES on each": self.tr(
+                "Check the device: a recipient shows its amount, then its address (YES on each; the"
+                " lock time, if set, is one more screen). After the last one the device shows the fee"
+                " and then the total with no further notice here: check both and press YES on each."
+            ),
+            "compare the address on the device with the one shown here and press YES, then YES on "
+            "the path screen; NO on the device only shows a QR code, so to refuse, cancel here": self.tr(
+                "Compare the address on the device with the one below and press YES, then YES on"
+                " the path screen. NO on the device only shows a QR code: to refuse, press Cancel here."
+            ),
+        }
+
     def show_notice(self, action: str, detail: str, compare: CompareLines = ()) -> None:
-        name, todo = self._screen_names().get(action, (_words(action), detail))
+        names, details = self._screen_names(), self._device_layer_details()
+        name, generic = names.get(action, (_words(action), detail))
+        if action == "SignMessage":
+            name = self.tr("Sign the message")
+        # the device layer's sentence for this request and model, else the code's own sentence,
+        # else the device layer's words as they are
+        todo = details.get(detail) or (generic if action in names else detail)
         self.action.setText(name)
         self.detail.setText(todo)
         self._fill_compare(compare)
