@@ -23,6 +23,7 @@ from app.holdings import ColdHolding, Holdings, HoldingsDocument, compute_holdin
 from app.messages import Message, MessageKey, message
 from risk._types import RiskInputError
 from risk.portfolio import Account, Portfolio
+from risk.stress_ensemble import Tipping
 
 _KIND_NAMES = {
     CollateralKind.VOLATILE: "volatile collateral",
@@ -57,6 +58,9 @@ class Advice:
     still_falling: tuple[str, ...]  # positions the proposed split still loses (should be none)
     loops_still_falling: tuple[str, ...] = ()  # loops to unwind by the repayments listed
     notes: tuple[Message, ...] = ()  # what could leave but does not (no cold account, under the minimum)
+    # Cascade tipping points of the stressed market (BTC shocks where the settled fall jumps):
+    # the advice is continuous in the buffer except across one of these, which it names.
+    tipping_points: tuple[Tipping, ...] = ()
 
 
 def advise(
@@ -82,6 +86,7 @@ def advise(
         proposed=_metrics(bench, after_portfolio, after),
         still_falling=_still_falling(bench, after_portfolio),
         loops_still_falling=_loops_still_falling(bench, after_portfolio),
+        tipping_points=bench.tipping_points(document.portfolio),
         notes=shaped.notes + weaker_than_recorded(bench, after_portfolio, plans),
     )
 

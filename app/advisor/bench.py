@@ -17,13 +17,14 @@ import numpy as np
 
 from app.advisor.policy import Stress
 from app.risk_calibration import member_parameters_array, member_shocks
-from risk._types import FloatArray, IntArray
+from risk._types import FloatArray, IntArray, RiskInputError
 from risk.engine import EngineReport, evaluate_prepared, prepare
 from risk.engine_units import LiquidationUnit
 from risk.market import AssetMarket, Market
 from risk.portfolio import MarginMode, Portfolio, default_beta
 from risk.scenarios import MAX_DRAWDOWN, AssetShock, ShockModel, drawdown_grid, ensemble_grid
 from risk.stress import StressSetup, refine_survival
+from risk.stress_ensemble import Tipping, tipping_points
 
 # The stress is checked along its whole path, every 2.5% of its BTC drawdown: a hedged
 # account can fall half-way down and recover as its short gains (the cascade moves BTC
@@ -131,6 +132,14 @@ class StressBench:
         book = prepare(portfolio, self.market)
         curve = evaluate_prepared(book, drawdown_grid(self.shock, _SURVIVAL_GRID))
         return refine_survival(StressSetup(book, self.shock), curve, cascade=True)
+
+    def tipping_points(self, portfolio: Portfolio) -> tuple[Tipping, ...]:
+        """Where the joint fit's cascade jumps between 0% and 60% BTC shock (usually none)."""
+        try:
+            book = prepare(portfolio, self.market)
+        except RiskInputError:
+            return ()
+        return tuple(tipping_points(StressSetup(book, self.shock)))
 
     def settled_fall(self, portfolio: Portfolio, shock: float) -> float:
         """Where BTC settles (its fall from today) once the cascade has run from `shock`."""

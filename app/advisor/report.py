@@ -67,6 +67,11 @@ def advice_json(advice: Advice, portfolio_name: str) -> dict[str, Any]:
             "buffer": round(stress.policy.buffer, 6),
             "btc_drawdown": round(stress.btc_drawdown, 6),
             "description": stress.describe(),
+            "tipping_points": [
+                f"between a {t.shock_low:.1%} and a {t.shock_high:.1%} BTC shock the cascade runs from "
+                f"−{t.fall_low:.1%} to −{t.fall_high:.1%}: the advice can jump when the stress crosses it"
+                for t in advice.tipping_points
+            ],
             "ensemble": {
                 "members": member_parameters_array().size,
                 "survive_share": stress.survive_share,
@@ -214,6 +219,11 @@ def render_text(advice: Advice, portfolio_name: str) -> str:
     cur, new = advice.current, advice.proposed
     lines = [
         f"Advice for {portfolio_name} — stress: {advice.stress.describe()}",
+        *(
+            f"Tipping point: between a {t.shock_low:.1%} and a {t.shock_high:.1%} BTC shock the cascade "
+            f"runs from −{t.fall_low:.1%} to −{t.fall_high:.1%}; the advice can jump across it."
+            for t in advice.tipping_points
+        ),
         "Nothing moves automatically: you make each transfer.",
         f"  exchange-held share   {cur.exchange_share:7.1%} → {new.exchange_share:7.1%}",
         f"  survival drawdown     {_pct(cur.survival_drawdown)} → {_pct(new.survival_drawdown)}"
