@@ -85,7 +85,11 @@ class Device:
             unlock = paths.Unlock.NONE
         else:
             unlock = paths.Unlock.FULL if signing else paths.Unlock.EXTERNAL
-        return paths.Policy(unlock=unlock, strict=self.state.strict, legacy=self.identity.is_model_one)
+        identity = self.identity
+        core = not identity.is_model_one and not identity.is_onekey
+        return paths.Policy(
+            unlock=unlock, strict=self.state.strict, legacy=identity.is_model_one, trezor_core=core
+        )
 
     # ---- what the server calls ----
 

@@ -46,6 +46,7 @@ class Policy:
     unlock: Unlock = Unlock.NONE
     strict: bool = True
     legacy: bool = False  # the Trezor One's wording for a few refusals
+    trezor_core: bool = False  # a Trezor core model: recipient and amount on two screens
 
     def needs_warning(
         self, coin: Coin, script_type: S, path: Sequence[int], *, multisig: bool = False

@@ -208,6 +208,8 @@ class _Signer:
                 yield Confirm(
                     messages.ButtonRequestType.ConfirmOutput, "Confirm sending", (info.label, amount)
                 )
+                if self.policy.trezor_core:  # core's confirm_output: the amount has its own screen
+                    yield Confirm(messages.ButtonRequestType.ConfirmOutput, "Amount", (amount,))
         yield from self.replacement.finish_outputs()
         yield from self._approve_transaction()
 

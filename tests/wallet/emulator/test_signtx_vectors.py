@@ -363,3 +363,13 @@ def test_regtest_signs_the_same_bytes_with_bcrt_addresses() -> None:
     assert sign_with(FlowSession(), "Regtest", inputs, regtest_outputs, TESTNET)[1].hex() == expected
     with pytest.raises(exceptions.TrezorFailure, match="Invalid address"):
         sign_with(FlowSession(), "Regtest", inputs, outputs, TESTNET)  # a tb1 address is not a regtest one
+
+
+def test_trezor_core_models_show_recipient_and_amount_on_two_screens() -> None:
+    # test_signtx_segwit_native.py::test_send_native: (is_core(session), ButtonRequest(ConfirmOutput))
+    coin, inputs, outputs, expected = SEND_NATIVE
+    session = FlowSession(policy=Policy(trezor_core=True))
+    _, serialized = sign_with(session, coin, copy.deepcopy(inputs), copy.deepcopy(outputs), prev_txes=TESTNET)
+    assert serialized.hex() == expected
+    B = messages.ButtonRequestType
+    assert [confirm.code for confirm in session.confirmations] == [B.ConfirmOutput] * 4 + [B.SignTx]
