@@ -230,10 +230,11 @@ def test_connect_create_and_verify_approving_after_5_s(
     assert verify_once(qtbot, window, read=5.0) == FIRST_RECEIVE
 
 
+@pytest.mark.parametrize(("language", "theme"), [("en", "light"), ("ja", "dark")])
 def test_receive_and_verify_three_times_in_one_run(
-    qtbot: QtBot, person_window: Callable[..., tuple[MainWindow, KeptDemoDevice]]
+    qtbot: QtBot, person_window: Callable[..., tuple[MainWindow, KeptDemoDevice]], language: str, theme: str
 ) -> None:
-    window, _device = person_window()
+    window, _device = person_window(language, theme)
     connect_and_create(qtbot, window)
     addresses = [verify_once(qtbot, window, read=1.0) for _ in range(3)]
     assert addresses[0] == FIRST_RECEIVE and len(set(addresses)) == 3
@@ -277,10 +278,11 @@ def test_reject_records_nothing_and_a_stale_approve_acts_on_nothing(
     assert verified_addresses(window) == [FIRST_RECEIVE]
 
 
+@pytest.mark.parametrize(("language", "theme"), [("en", "light"), ("ja", "dark")])
 def test_cancel_mid_sign_then_a_stale_reject_and_the_next_sign_works(
-    qtbot: QtBot, person_window: Callable[..., tuple[MainWindow, KeptDemoDevice]]
+    qtbot: QtBot, person_window: Callable[..., tuple[MainWindow, KeptDemoDevice]], language: str, theme: str
 ) -> None:
-    window, _device = person_window()
+    window, _device = person_window(language, theme)
     connect_and_create(qtbot, window)
     build_spend(qtbot, window)
     press(qtbot, window.psbt_page.sign_button)
