@@ -191,6 +191,8 @@ def verify_once(qtbot: QtBot, window: MainWindow, read: float) -> str:
     read_for(qtbot, window, read)
     with qtbot.waitSignal(cold.address_verified, timeout=20_000) as verified:
         press(qtbot, panel.approve_button)
+        # a OneKey Classic shows the path next, with no ButtonRequest: approve it on the device too
+        approve_screens_until(qtbot, window, lambda: verified.signal_triggered, read=0.2)
     assert verified.args[0].address == compared[0]  # the address recorded is the one compared
     assert_prompt_cleared(qtbot, window)
     assert len(verified_addresses(window)) == before + 1

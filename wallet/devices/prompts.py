@@ -76,3 +76,14 @@ def button_notice(
     if operation is Operation.SHOW_ADDRESS and onekey_legacy and code == _B.Address:
         return ConfirmNotice(code.name, ONEKEY_ADDRESS_TEXT)
     return ConfirmNotice(action=code.name, detail=_BUTTON_TEXT.get(code, ""))
+
+
+SIGNING_OVERVIEW_TEXT = (
+    "check each recipient's address and amount on the device, then the total and the fee, "
+    "and confirm each screen there"
+)
+
+
+def signing_overview(onekey_legacy: bool) -> ConfirmNotice:
+    """One notice for a whole signing run whose ButtonRequests another client answers (HWI)."""
+    return ConfirmNotice("SignTx", ONEKEY_OUTPUT_TEXT if onekey_legacy else SIGNING_OVERVIEW_TEXT)

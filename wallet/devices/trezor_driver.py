@@ -51,7 +51,7 @@ from wallet.devices.onekey import (
     identify,
     is_onekey_usb,
 )
-from wallet.devices.prompts import Operation, button_notice
+from wallet.devices.prompts import Operation, button_notice, signing_overview
 from wallet.devices.thread import DeviceThread
 from wallet.devices.transport import Deadlines, GuardedTransport, UdpLink, UsbLink
 
@@ -308,6 +308,10 @@ class TrezorDriver(HardwareWallet):
         from wallet.devices.hwi_trezor import sign_with_hwi_trezor
 
         assert self._identity is not None
+        # HWI answers the device's ButtonRequests itself and tells us nothing: say up front
+        # which screens the person will go through (including OneKey Classic's silent ones).
+        self._notice_shown = True
+        self.interaction.confirm_on_device(signing_overview(self._identity.is_onekey_legacy))
         try:
             return sign_with_hwi_trezor(
                 self.path,

@@ -112,3 +112,19 @@ def test_cli_sign_message_does_not_print_the_transaction_hint(
     err = capsys.readouterr().err
     assert "SignMessage" in err and "three screens" in err
     assert "check the total and fee" not in err and "SignTx" not in err
+
+
+def test_signing_through_hwi_announces_the_screens_up_front(
+    make_emulator: EmulatorFactory, make_user: Any, device_thread: DeviceThread
+) -> None:
+    emulator = make_emulator("onekey-classic")
+    user = make_user(emulator)
+    wallet = device_thread.call(
+        open_wallet, emulator.path, device_thread, Chain.TEST, user, None, SigningPath.HWI
+    )
+    unsigned = _spend(wallet, device_thread, ScriptType.P2WPKH)
+    signed = device_thread.call(wallet.sign_psbt, unsigned)
+    assert signatures(signed) != [{}]
+    assert [(n.action, n.detail) for n in user.notices] == [("SignTx", ONEKEY_OUTPUT_TEXT)]
+    assert [page.lines[0].split(":")[0] for page in user.pages][-2:] == ["Fee", "Total Amount"]
+    assert user.dismissed >= 1
