@@ -43,6 +43,8 @@ class SplitMetrics:
     exchange_share: float
     # The survival drawdown is an initial BTC shock; this is where BTC settles from it.
     survival_settled_fall: float | None = None
+    # The survival drawdown's P10/P50/P90 across the calibrated ensemble.
+    survival_band: tuple[float | None, float | None, float | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -253,5 +255,10 @@ def _metrics(bench: StressBench, portfolio: Portfolio, holdings: Holdings) -> Sp
         return SplitMetrics(None, None, None, holdings.exchange_share)
     settled = None if survival is None else bench.settled_fall(portfolio, survival)
     return SplitMetrics(
-        survival, result.liquidated_share, result.liquidated_usd, holdings.exchange_share, settled
+        survival,
+        result.liquidated_share,
+        result.liquidated_usd,
+        holdings.exchange_share,
+        settled,
+        bench.survival_band(portfolio),
     )

@@ -24,7 +24,7 @@ from risk.market import AssetMarket, Market
 from risk.portfolio import MarginMode, Portfolio, default_beta
 from risk.scenarios import MAX_DRAWDOWN, AssetShock, ShockModel, drawdown_grid, ensemble_grid
 from risk.stress import StressSetup, refine_survival
-from risk.stress_ensemble import Tipping, tipping_points
+from risk.stress_ensemble import Band, Tipping, ensemble_curve, tipping_points
 
 # The stress is checked along its whole path, every 2.5% of its BTC drawdown: a hedged
 # account can fall half-way down and recover as its short gains (the cascade moves BTC
@@ -132,6 +132,13 @@ class StressBench:
         book = prepare(portfolio, self.market)
         curve = evaluate_prepared(book, drawdown_grid(self.shock, _SURVIVAL_GRID))
         return refine_survival(StressSetup(book, self.shock), curve, cascade=True)
+
+    def survival_band(self, portfolio: Portfolio) -> tuple[float | None, float | None, float | None]:
+        """P10/P50/P90 across the ensemble of the survival drawdown (initial shock), to 1e-5."""
+        book = prepare(portfolio, self.market)
+        spread = ensemble_curve(StressSetup(book, self.shock), self.members, _SURVIVAL_GRID)
+        band = Band.of(spread.survival_shock)
+        return band.p10, band.p50, band.p90
 
     def tipping_points(self, portfolio: Portfolio) -> tuple[Tipping, ...]:
         """Where the joint fit's cascade jumps between 0% and 60% BTC shock (usually none)."""

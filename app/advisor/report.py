@@ -20,6 +20,8 @@ EXPLAIN: dict[str, str] = {
     "base_drawdown": "The stress's BTC shock before the buffer: the preset's recorded move, or a custom one.",
     "survival_settled_fall": "Where BTC settles (its fall from today) once the cascade has run from the "
     "survival drawdown's initial shock: the two are different numbers.",
+    "survival_drawdown_p10_p50_p90": "The survival drawdown (initial BTC shock) at the 10th, 50th and "
+    "90th percentile of the calibrated ensemble's members.",
     "members": "How many calibrated parameter sets (impact, market-maker retention) the stress runs with.",
     "survive_share": "The share of those parameter sets in which every plan must survive the stress.",
     "buffer": "The safety buffer added to the BTC drawdown, so plans survive a somewhat worse crash.",
@@ -104,10 +106,19 @@ def render_json(advice: Advice, portfolio_name: str) -> str:
     return json.dumps(advice_json(advice, portfolio_name), indent=2, ensure_ascii=False) + "\n"
 
 
+def _band(band: tuple[float | None, float | None, float | None] | None) -> str:
+    if band is None or band[0] is None or band[2] is None:
+        return "   —   "
+    return f"{_pct(band[0]).strip()}–{_pct(band[2]).strip()}".rjust(11)
+
+
 def _metrics(m: SplitMetrics) -> dict[str, Any]:
     return {
         "survival_drawdown": _round(m.survival_drawdown, 5),
         "survival_settled_fall": _round(m.survival_settled_fall, 5),
+        "survival_drawdown_p10_p50_p90": None
+        if m.survival_band is None
+        else [_round(v, 5) for v in m.survival_band],
         "liquidated_share": _round(m.liquidated_share, 6),
         "liquidated_usd": _round(m.liquidated_usd, 2),
         "exchange_share": round(m.exchange_share, 6),
@@ -228,6 +239,7 @@ def render_text(advice: Advice, portfolio_name: str) -> str:
         f"  exchange-held share   {cur.exchange_share:7.1%} → {new.exchange_share:7.1%}",
         f"  survival drawdown     {_pct(cur.survival_drawdown)} → {_pct(new.survival_drawdown)}"
         " (initial BTC shock)",
+        f"  ensemble P10–P90      {_band(cur.survival_band)} → {_band(new.survival_band)}",
         f"  BTC then settles      {_pct(cur.survival_settled_fall)} → {_pct(new.survival_settled_fall)} down",
         f"  liquidated by stress  {_pct(cur.liquidated_share)} → {_pct(new.liquidated_share)}",
         "Transfers:",

@@ -41,3 +41,17 @@ def test_a_stricter_share_liquidates_at_least_as_much() -> None:
     strict = make_bench(document, replace(stress, survive_share=1.0)).run(document.portfolio).fallen
     assert lenient.positions <= default.positions <= strict.positions
     assert strict.positions  # the demo today does fall somewhere in the ensemble
+
+
+def test_the_advice_carries_its_survival_band_and_settled_fall() -> None:
+    """The demo advice's survival drawdown comes with its P10/P50/P90 across the ensemble and
+    with the settled fall it ends in (a deeper number: the cascade adds to the shock)."""
+    import json
+
+    from tests.app.advisor.test_demo import GOLDEN
+
+    split = json.loads(GOLDEN.read_text(encoding="utf-8"))["split"]
+    for side in ("current", "proposed"):
+        low, mid, high = split[side]["survival_drawdown_p10_p50_p90"]
+        assert low <= mid <= high and low < high
+        assert split[side]["survival_settled_fall"] > split[side]["survival_drawdown"]
