@@ -21,6 +21,7 @@ from app.errors import UserError
 from app.fsutil import atomic_write_text, read_bounded
 from wallet.emulator.emulator import INSECURE_WARNING, Emulator
 from wallet.emulator.identities import IDENTITIES
+from wallet.emulator.patient_yes import PatientYes
 from wallet.emulator.server import ServerError
 from wallet.emulator.state import StateError, normalize_mnemonic, validate_pin
 
@@ -44,7 +45,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--pin", help="PIN (digits 1-9) that locks the device")
     parser.add_argument("--label", default="ColdSplit emulator")
     confirm = parser.add_mutually_exclusive_group()
-    confirm.add_argument("--auto-confirm", action="store_true", help="say yes to every confirmation")
+    confirm.add_argument(
+        "--auto-confirm",
+        action="store_true",
+        help="say yes to every confirmation (0.2 s after it appears, unless the DebugLink answered it)",
+    )
     confirm.add_argument("--interactive", action="store_true", help="ask on this terminal to confirm")
     parser.set_defaults(handler=run_emulator)
 
@@ -86,7 +91,9 @@ def _build(args: argparse.Namespace) -> tuple[Emulator, str]:
             raise EmulatorCommandError(str(exc)) from None
     if args.port is not None and not 0 <= args.port <= 65534:
         raise EmulatorCommandError(f"port must be 0 to 65534 (DebugLink uses port+1), not {args.port}")
-    confirm = "auto" if args.auto_confirm else "interactive" if args.interactive else "debuglink"
+    # --auto-confirm waits for the DebugLink first (PatientYes), so a test's NO always wins
+    confirm = "interactive" if args.interactive else "debuglink"
+    patient = PatientYes() if args.auto_confirm else None
     emulator = Emulator(
         args.identity,
         port=args.port,
@@ -95,7 +102,10 @@ def _build(args: argparse.Namespace) -> tuple[Emulator, str]:
         passphrase_protection=args.passphrase_protection,
         label=args.label,
         confirm=confirm,
+        watcher=patient,
     )
+    if patient is not None:
+        patient.emulator = emulator
     return emulator, origin
 
 

@@ -146,7 +146,12 @@ def test_unreadable_seed_file_is_a_user_error(data_dir: Path) -> None:
 
 def test_interactive_mode_asks_on_the_terminal(data_dir: Path) -> None:
     show = messages.GetAddress(address_n=parse_path("m/44h/0h/0h/0/0"), show_display=True)
-    with _running(data_dir, "--mnemonic", ALL_MNEMONIC, "--interactive") as (path, process, _lines):
+    # a core identity: there "n" refuses (on the T1 it would show the QR code and ask again)
+    with _running(data_dir, "--mnemonic", ALL_MNEMONIC, "--interactive", "--identity", "trezor-t") as (
+        path,
+        process,
+        _lines,
+    ):
         assert process.stdin is not None
         link = RawLink(int(path.rsplit(":", 1)[1]), timeout=15)
         for answer, expected in (("y", messages.Address), ("n", messages.Failure)):
