@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -111,7 +112,9 @@ def describe(msg: protobuf.MessageType) -> str:
     if isinstance(msg, messages.ButtonRequest):
         return f"ButtonRequest {messages.ButtonRequestType(msg.code).name}"
     if isinstance(msg, messages.Failure):
-        return f"Failure {messages.FailureType(msg.code).name} {msg.message!r}"
+        # a DEBUG_LINK build prefixes the source location ("fsm_msg_coin.h:407:"); a device does not
+        text = re.sub(r"^[\w.]+\.[ch]:\d+:", "", msg.message or "")
+        return f"Failure {messages.FailureType(msg.code).name} {text!r}"
     if isinstance(msg, messages.Address):
         return f"Address {msg.address}"
     if isinstance(msg, messages.PublicKey):
@@ -194,6 +197,9 @@ def run(theirs: Peer, ours: Peer) -> list[str]:
         ("9-level path", _address("m/44h/0h/0h/0/0/0/0/0/0", "SPENDADDRESS", False), True),
         ("sign message p2wpkh", _message("m/84h/0h/0h/0/0", "SPENDWITNESS"), True),
         ("sign message p2pkh at m/84h (HWI)", _message("m/84h/0h/0h/0/0", "SPENDADDRESS"), True),
+        ("sign message p2tr", _message("m/86h/0h/0h/0/0", "SPENDTAPROOT"), True),
+        ("verify message, valid", _verify(VALID_SIGNATURE), True),
+        ("verify message, wrong signature", _verify(bytes([39]) + bytes(range(64))), True),
         ("get entropy", messages.GetEntropy(size=16), True),
     ]
     for title, request, press in requests:
@@ -238,6 +244,18 @@ def _address(path: str, script: str, show: bool) -> messages.GetAddress:
 def _message(path: str, script: str) -> messages.SignMessage:
     script_type = messages.InputScriptType[script]
     return messages.SignMessage(address_n=parse_path(path), message=b"side by side", script_type=script_type)
+
+
+# the p2wpkh signature both devices give for "side by side" at m/84h/0h/0h/0/0 (above)
+VALID_SIGNATURE = bytes.fromhex(
+    "27b67b8adf287c4d839f58534a1f420d3d887d388e8c646de69ee98d2411ec173d"
+    "306f12faf5337b477987ef39fcbcb48c435cf581242b9f69426e15b587cc33ac"
+)
+
+
+def _verify(signature: bytes) -> messages.VerifyMessage:
+    address = "bc1qannfxke2tfd4l7vhepehpvt05y83v3qsf6nfkk"
+    return messages.VerifyMessage(address=address, signature=signature, message=b"side by side")
 
 
 def _cancel_then_initialize(peer: Peer) -> list[str]:

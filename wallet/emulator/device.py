@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 Failure = messages.FailureType
 Handler = Callable[["Device", protobuf.MessageType], Flow]
 MAX_ADDRESS_N = 8  # address_n max_count in the firmware's .options
-ONEKEY_ARRAY_OVERFLOW = "messages.c:251:array overflow"  # OneKey's Classic emulator, classic/v3.6.0
+ONEKEY_ARRAY_OVERFLOW = "array overflow"  # nanopb's error, as OneKey's Classic sends it
 
 
 class Phase(enum.Enum):

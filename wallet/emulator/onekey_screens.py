@@ -49,12 +49,16 @@ def show_address(address: str, path: str) -> Screens:
         screen = _PATH if accepted else _NO_GOES_TO[screen]
 
 
-def sign_message(coin_name: str, address: str, text: str) -> Screens:
-    """Signer → message → "Sign Message"; NO on the message goes back, elsewhere refuses."""
+def sign_message(coin_name: str, address: str, text: str, *, verify: bool = False) -> Screens:
+    """Signer → message → "Sign Message" (or "Verified message" when verifying); NO on the
+    message goes back, elsewhere refuses."""
+    last = ("Verified message", ("Do you want to verify this message?",))
+    if not verify:
+        last = ("Sign Message", (f"Do you want to sign this {coin_name} message?",))
     pages = (
-        (f"{coin_name} Message", (address,)),
+        ("Confirm Address" if verify else f"{coin_name} Message", (address,)),
         (f"{coin_name} Message", (text,)),
-        ("Sign Message", (f"Do you want to sign this {coin_name} message?",)),
+        last,
     )
     index, first = 0, True
     while index < len(pages):

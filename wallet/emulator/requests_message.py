@@ -10,8 +10,8 @@ Messages longer than 1,024 bytes are refused, as the firmware's message size lim
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Generator
+from typing import TYPE_CHECKING, Any
 
 import coincurve
 from bip_utils import Base58Decoder, SegwitBech32Decoder
@@ -19,11 +19,13 @@ from trezorlib import messages, protobuf
 
 from wallet.emulator import coins, displays, guards, onekey_screens, paths, scripts
 from wallet.emulator.flow import Confirm, DeviceFailure, Flow
+from wallet.emulator.keys import KeyStore
 
 if TYPE_CHECKING:
     from wallet.emulator.device import Device
 
 Failure = messages.FailureType
+Show = Generator[Any, Any, None]
 Button = messages.ButtonRequestType
 ScriptType = messages.InputScriptType
 MAX_MESSAGE_BYTES = 1024  # SignMessage.message / VerifyMessage.message max_size (messages-bitcoin.options)
@@ -61,6 +63,8 @@ def on_sign_message(device: Device, msg: protobuf.MessageType) -> Flow:
     coin = coins.coin_by_name(msg.coin_name)
     script_type = msg.script_type if msg.script_type is not None else ScriptType.SPENDADDRESS
     header = _SIGNATURE_HEADER.get(script_type)
+    if header is None and device.identity.screens_ignore_cancel and script_type == ScriptType.SPENDTAPROOT:
+        yield from _onekey_taproot_refusal(keys, coin, msg)
     if header is None:
         raise DeviceFailure(Failure.DataError, "Unsupported script type")
     unlock = paths.Unlock.EXTERNAL if device.path_unlock is not None else paths.Unlock.NONE
@@ -78,6 +82,15 @@ def on_sign_message(device: Device, msg: protobuf.MessageType) -> Flow:
     first = _SIGNATURE_HEADER[ScriptType.SPENDADDRESS] if msg.no_script_type else header
     signature = bytes([first + recoverable[64]]) + recoverable[:64]
     return messages.MessageSignature(address=address, signature=signature)
+
+
+def _onekey_taproot_refusal(keys: KeyStore, coin: coins.Coin, msg: messages.SignMessage) -> Show:
+    """OneKey's Classic shows the three screens for a taproot address, then cannot sign
+    (cryptoMessageSign has no BIP322): ProcessError, as its emulator answers."""
+    address = coins.address_for(coin, ScriptType.SPENDTAPROOT, keys.public_key(msg.address_n))
+    text = msg.message.decode("utf-8", errors="replace")
+    yield from onekey_screens.sign_message(coin.name, address, text)
+    raise DeviceFailure(Failure.ProcessError, "Error signing message")
 
 
 class _Mismatch(Exception):
@@ -144,6 +157,10 @@ def on_verify_message(device: Device, msg: protobuf.MessageType) -> Flow:
     if len(msg.signature) != 65:
         raise DeviceFailure(Failure.ProcessError, "Invalid signature")
     verify_signature(coin, msg.address, msg.message, msg.signature)
+    if device.identity.screens_ignore_cancel:  # OneKey Classic: ButtonRequest SignTx, three pages
+        text = msg.message.decode("utf-8", errors="replace")
+        yield from onekey_screens.sign_message(coin.name, msg.address, text, verify=True)
+        return messages.Success(message="Message verified")
     yield Confirm(Button.Other, "Confirm address", (msg.address,))
     yield from displays.show_message(device, "Verified message?", msg.message)
     yield Confirm(Button.Other, "Continue", ("The signature is valid.",))

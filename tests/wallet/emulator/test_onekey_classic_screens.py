@@ -130,3 +130,33 @@ def test_cancel_is_ignored_on_a_screen_and_initialize_leaves_it(make_emulator: E
         assert isinstance(link.call(messages.GetFeatures()), messages.Features)  # home again
     finally:
         link.close()
+
+
+def test_taproot_message_signing_shows_the_screens_then_fails(classic: tuple[Person, Host]) -> None:
+    person, host = classic
+    path = parse_path("m/86h/0h/0h/0/0")
+    with pytest.raises(exceptions.TrezorFailure, match="Error signing message"):
+        btc.sign_message(
+            host.session, "Bitcoin", path, "hi", script_type=messages.InputScriptType.SPENDTAPROOT
+        )
+    assert [silent for _, silent, _ in person.seen] == [False, True, True]
+
+
+def test_verify_message_is_one_button_request_and_three_screens(classic: tuple[Person, Host]) -> None:
+    person, host = classic
+    signed = btc.sign_message(
+        host.session,
+        "Bitcoin",
+        parse_path("m/84h/0h/0h/0/0"),
+        "hi",
+        script_type=messages.InputScriptType.SPENDWITNESS,
+    )
+    person.seen.clear()
+    host.button_requests.clear()
+    assert btc.verify_message(host.session, "Bitcoin", signed.address, signed.signature, "hi")
+    assert [(code, silent) for code, silent, _ in person.seen] == [
+        ("SignTx", False),
+        ("SignTx", True),
+        ("SignTx", True),
+    ]
+    assert host.button_requests == ["SignTx"]
