@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -155,48 +154,6 @@ def _more_settings(
     return changes
 
 
-def on_change_pin(device: Device, msg: protobuf.MessageType) -> Flow:
-    """ChangePin as legacy fsm_msgChangePin/protectChangePin: confirm, current PIN, new PIN twice."""
-    assert isinstance(msg, messages.ChangePin)
-    guards.require_initialized(device)
-    state = device.state
-    removal = bool(msg.remove)
-    if removal and state.pin is None:
-        return messages.Success(message="PIN removed")
-    what = "remove current PIN?" if removal else "change current PIN?" if state.pin else "set new PIN?"
-    yield Confirm(Button.ProtectCall, "Change PIN", (f"Do you really want to {what}",))
-    Kind = messages.PinMatrixRequestType
-    if state.pin is not None:
-        current = yield from guards.ask_pin(device, Kind.Current, default=state.pin)
-        if current is None:
-            raise DeviceFailure(Failure.PinCancelled, "PIN cancelled")
-        if current != state.pin:
-            raise DeviceFailure(Failure.PinInvalid, "PIN invalid")
-    new_pin = None
-    if not removal:
-        new_pin = yield from guards.ask_pin(device, Kind.NewFirst)
-        if new_pin is None:
-            raise DeviceFailure(Failure.PinCancelled, "PIN cancelled")
-        again = yield from guards.ask_pin(device, Kind.NewSecond)
-        if again is None:
-            raise DeviceFailure(Failure.PinCancelled, "PIN cancelled")
-        if again != new_pin:
-            raise DeviceFailure(Failure.PinMismatch, "PIN mismatch")
-    state.pin = new_pin
-    state.unlocked = True
-    return messages.Success(message="PIN removed" if removal else "PIN changed")
-
-
-MAX_ENTROPY_BYTES = 1024  # legacy fsm_msgGetEntropy caps the size
-
-
-def on_get_entropy(device: Device, msg: protobuf.MessageType) -> Flow:
-    assert isinstance(msg, messages.GetEntropy)
-    yield from guards.unlock(device)
-    yield Confirm(Button.ProtectCall, "Entropy", ("Do you really want to send entropy?",))
-    return messages.Entropy(entropy=secrets.token_bytes(min(msg.size, MAX_ENTROPY_BYTES)))
-
-
 def on_wipe(device: Device, msg: protobuf.MessageType) -> Flow:
     yield Confirm(Button.WipeDevice, "Wipe device", ("All data will be erased.",))
     device.state.wipe()
@@ -239,7 +196,5 @@ HANDLERS: dict[type[protobuf.MessageType], Callable[[Device, protobuf.MessageTyp
     messages.ApplyFlags: on_apply_flags,
     messages.ApplySettings: on_apply_settings,
     messages.WipeDevice: on_wipe,
-    messages.ChangePin: on_change_pin,
-    messages.GetEntropy: on_get_entropy,
     messages.LoadDevice: on_load,
 }

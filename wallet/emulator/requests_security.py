@@ -77,8 +77,10 @@ def on_change_pin(device: Device, msg: protobuf.MessageType) -> Flow:
         state.unlocked = True
         return messages.Success(message="PIN removed")
     first = yield from _ask_pin(device, PinType.NewFirst, "Enter New PIN")
+    if not first:  # protectChangePin stops at a malformed first entry (test_msg_changepin_t1.py)
+        raise DeviceFailure(Failure.PinCancelled, "PIN cancelled")
     second = yield from _ask_pin(device, PinType.NewSecond, "Enter New PIN Again")
-    if not first:
+    if second is None:
         raise DeviceFailure(Failure.PinCancelled, "PIN cancelled")
     if first != second:
         raise DeviceFailure(Failure.PinMismatch, "PIN mismatch")

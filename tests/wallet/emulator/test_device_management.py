@@ -16,7 +16,7 @@ from trezorlib.client import Session
 from trezorlib.debuglink import DebugLink
 from trezorlib.tools import parse_path
 
-from tests.wallet.emulator.clients import connect, open_debuglink
+from tests.wallet.emulator.clients import RawLink, connect, open_debuglink
 from wallet.emulator.emulator import Emulator
 
 B = messages.ButtonRequestType
@@ -99,3 +99,19 @@ def test_features_say_emulator_and_the_settings(trezor_one: Emulator) -> None:
     assert features.fw_vendor == "EMULATOR"  # what trezorlib's emulator helpers look for
     assert features.safety_checks == messages.SafetyCheckLevel.Strict
     assert features.auto_lock_delay_ms == 600_000 and features.wipe_code_protection is False
+
+
+def test_a_malformed_new_pin_ends_the_change_at_once(trezor_one: Emulator) -> None:
+    """test_msg_changepin_t1.py::test_set_invalid: a '0' (no such matrix position) is PIN cancelled."""
+    link = RawLink(trezor_one.port, timeout=5)
+    debug = open_debuglink(trezor_one)
+    try:
+        assert isinstance(link.call(messages.ChangePin()), messages.ButtonRequest)
+        debug.press_yes()
+        assert isinstance(link.call(messages.ButtonAck()), messages.PinMatrixRequest)
+        reply = link.call(messages.PinMatrixAck(pin="1204"))
+    finally:
+        debug.close()
+        link.close()
+    assert isinstance(reply, messages.Failure) and reply.code == F.PinCancelled
+    assert trezor_one.device.state.pin is None
