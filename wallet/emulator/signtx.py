@@ -43,6 +43,7 @@ from wallet.emulator.signtx_parts import (
     OutputInfo,
     WalletInputs,
     as_transaction,
+    check_prev_hash,
     check_sign_tx,
     data_error,
     ecdsa_signature,
@@ -319,8 +320,7 @@ class _Signer:
         """One input of a previous transaction, serialized for its txid."""
         tx = yield from self._ask(R.TXINPUT, index, prev_hash)
         txi = single_input(tx)
-        if txi.prev_hash is None or len(txi.prev_hash) != 32:
-            raise data_error("Provided prev_hash is invalid.")
+        check_prev_hash(txi.prev_hash, self.policy)
         if txi.prev_index is None:
             raise data_error("Missing prev_index field.")
         sequence = uint32(txi.sequence, "sequence", default=0xFFFF_FFFF)

@@ -153,6 +153,17 @@ class OutputInfo:
     unusual_path: bool = False
 
 
+PREV_HASH_MAX_SIZE = 32  # TxInputType.prev_hash max_size (legacy messages-bitcoin.options)
+
+
+def check_prev_hash(prev_hash: bytes | None, policy: Policy | None) -> None:
+    """A 32-byte prev_hash; longer ones never reach a T1's signing code (nanopb: "bytes overflow")."""
+    if prev_hash is not None and len(prev_hash) > PREV_HASH_MAX_SIZE and policy is not None and policy.legacy:
+        raise data_error("bytes overflow")
+    if prev_hash is None or len(prev_hash) != PREV_HASH_MAX_SIZE:
+        raise data_error("Provided prev_hash is invalid.")
+
+
 def single_input(tx: messages.TransactionType) -> messages.TxInputType:
     if len(tx.inputs) != 1:
         raise data_error("Expected exactly one input")
@@ -166,8 +177,7 @@ def parse_input(
         script_type = InType(txi.script_type if txi.script_type is not None else InType.SPENDADDRESS)
     except ValueError:
         raise data_error("Wrong input script type") from None
-    if txi.prev_hash is None or len(txi.prev_hash) != 32:
-        raise data_error("Provided prev_hash is invalid.")
+    check_prev_hash(txi.prev_hash, policy)
     if txi.prev_index is None:
         raise data_error("Missing prev_index field.")
     if txi.multisig is not None and script_type not in MULTISIG_TYPES:

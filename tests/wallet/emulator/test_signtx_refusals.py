@@ -18,6 +18,7 @@ from tests.wallet.emulator.test_signtx_vectors import (
 from wallet.emulator.coins import coin_by_name
 from wallet.emulator.flow import DeviceFailure
 from wallet.emulator.keys import KeyStore
+from wallet.emulator.paths import Policy
 from wallet.emulator.signtx import sign_tx_flow
 
 F = messages.FailureType
@@ -332,3 +333,18 @@ def test_output_to_an_address_the_firmware_cannot_pay_is_refused(address: str) -
         sign_with(session, coin, copy.deepcopy(inputs), outputs, prev_txes=TESTNET)
     assert (info.value.code, info.value.message) == (F.DataError, "Invalid address")
     assert session.confirmations == []  # refused before anything is shown
+
+
+@pytest.mark.parametrize(
+    ("legacy", "message"), [(True, "bytes overflow"), (False, "Provided prev_hash is invalid.")]
+)
+def test_an_over_long_prev_hash_is_refused_as_each_firmware_words_it(legacy: bool, message: str) -> None:
+    """test_signtx_prevhash.py::test_invalid_prev_hash with 33 bytes: the T1's decoder stops it."""
+    coin, inputs, outputs, _ = SEND_NATIVE
+    inputs = copy.deepcopy(inputs)
+    inputs[0].prev_hash = b"x" * 33
+    with pytest.raises(exceptions.TrezorFailure) as info:
+        sign_with(
+            FlowSession(policy=Policy(legacy=legacy)), coin, inputs, copy.deepcopy(outputs), prev_txes=TESTNET
+        )
+    assert (info.value.code, info.value.message) == (F.DataError, message)
