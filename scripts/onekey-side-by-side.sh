@@ -4,7 +4,7 @@
 #
 #   scripts/onekey-side-by-side.sh /path/to/OneKeyHQ-firmware   # tag classic/v3.6.0 or newer,
 #                                                              # with its submodules checked out
-#   ONEKEY_EMU=/path/to/onekey_emu.elf scripts/onekey-side-by-side.sh   # an emulator already built
+#   ONEKEY_EMU=/path/to/onekey_emu.elf scripts/onekey-side-by-side.sh [--verbose]   # already built
 #
 # Building the emulator (legacy firmware, EMULATOR=1 DEBUG_LINK=1) needs a host gcc, make,
 # SDL2 (Debian: libsdl2-dev libsdl2-image-dev), protoc (protobuf-compiler) and, in a
@@ -30,6 +30,7 @@ trap cleanup EXIT
 emu=${ONEKEY_EMU:-}
 if [ -z "$emu" ]; then
   checkout=${1:?"give a OneKeyHQ/firmware checkout (tag classic/v3.6.0 or newer), or ONEKEY_EMU=…"}
+  shift
   checkout=$(cd "$checkout" && pwd)
   for tool in gcc make protoc pkg-config; do
     command -v "$tool" >/dev/null || { echo "onekey-side-by-side: $tool is missing" >&2; exit 2; }
@@ -62,4 +63,5 @@ sleep 1
 pids+=($!)
 sleep 2
 
-PYTHONPATH="$repo" "$repo/.venv/bin/python" scripts/onekey_side_by_side.py --display "$display" "${@:2}"
+# any further arguments (e.g. --verbose) go to the comparer
+PYTHONPATH="$repo" "$repo/.venv/bin/python" scripts/onekey_side_by_side.py --display "$display" "$@"

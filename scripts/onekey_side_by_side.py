@@ -201,6 +201,9 @@ def run(theirs: Peer, ours: Peer) -> list[str]:
         ("verify message, valid", _verify(VALID_SIGNATURE), True),
         ("verify message, wrong signature", _verify(bytes([39]) + bytes(range(64))), True),
         ("get entropy", messages.GetEntropy(size=16), True),
+        # ChangePin beyond this is checked on ours only: OneKey's emulator never shows its PIN
+        # matrix to the DebugLink (DebugLinkState.matrix stays "XXXXXXXXX"), so nobody can type it.
+        ("ChangePin remove, no PIN set", messages.ChangePin(remove=True), True),
     ]
     for title, request, press in requests:
         transcripts = [peer.transcript(request, press=press) for peer in (theirs, ours)]
