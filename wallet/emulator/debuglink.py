@@ -33,7 +33,7 @@ def layout_tokens(device: Device) -> list[str]:
     """The screen as core firmware reports it: JSON a trezorlib LayoutContent can read."""
     screen = device.screen
     layout = {
-        "component": "Frame",
+        "component": "SimplePage" if device.menu_depth else "Frame",
         "title": screen.title,
         "content": {"component": "Paragraphs", "paragraphs": [[line] for line in screen.lines]},
     }
@@ -81,6 +81,8 @@ def _management(device: Device, msg: protobuf.MessageType) -> protobuf.MessageTy
 def handle_debug(device: Device, msg: protobuf.MessageType) -> DebugResult:
     """Process one DebugLink message."""
     if isinstance(msg, messages.DebugLinkDecision):
+        if device.navigate(msg):
+            return DebugResult()
         decision = decision_from_debuglink(msg)
         return DebugResult(wire_replies=device.decide(decision) if decision is not None else [])
     if isinstance(msg, messages.DebugLinkGetState):

@@ -71,6 +71,7 @@ class Device:
         # UnlockPath opens the SLIP-25 subtree for the next request only (legacy fsm.c)
         self.path_unlock: int | None = None
         self._pending_unlock: int | None = None
+        self.menu_depth = 0  # levels of a core screen's menu open (DebugLink clicks)
 
     @property
     def device_id(self) -> str:
@@ -132,6 +133,26 @@ class Device:
             return []  # nothing on screen to decide: the firmware ignores it too
         return self._resume_with(decision)
 
+    def navigate(self, msg: messages.DebugLinkDecision) -> bool:
+        """A Trezor core screen's menu (test input flows click it, swipe, and step back with NO).
+
+        A click opens one more level of the screen's menu (its details/QR pages, a layout
+        called "SimplePage"); NO while a menu is open closes one level instead of refusing.
+        Returns True if the input only moved the screen."""
+        identity = self.identity
+        if identity.is_model_one or identity.is_onekey or self._prompt is None:
+            return False
+        if msg.x is not None and msg.y is not None:
+            self.menu_depth += 1
+        elif msg.button == messages.DebugButton.NO and self.menu_depth > 0:
+            self.menu_depth -= 1
+        elif msg.swipe is not None:
+            pass  # paging inside the shown screen
+        else:
+            return False
+        self.layout_version += 1
+        return True
+
     def decide_prompt(self, prompt_id: int, decision: Decision) -> list[protobuf.MessageType]:
         """A button pressed while screen `prompt_id` was shown; a press on a screen that is gone
         (answered, cancelled, or replaced by a later request) changes nothing."""
@@ -189,6 +210,7 @@ class Device:
             self._prompt = item
             self._phase = Phase.BUTTON_ACK
             self._early_decision = None
+            self.menu_depth = 0
             self.set_screen(Screen(item.title, item.lines, item.code))
             self._prompt_id += 1
             self._tell_watcher(ShownPrompt(self._prompt_id, item))
@@ -233,6 +255,7 @@ class Device:
         self._phase = Phase.IDLE
         self._prompt = None
         self._early_decision = None
+        self.menu_depth = 0
         self.set_screen(HOME)
         if shown:
             self._tell_watcher(None)

@@ -13,7 +13,7 @@ from trezorlib.tools import parse_path
 from trezorlib.transport import get_transport
 
 from tests.wallet.conftest import ALL_MNEMONIC, EmulatorFactory
-from tests.wallet.emulator.clients import RawLink
+from tests.wallet.emulator.clients import RawLink, connect, open_debuglink
 from wallet.emulator.confirm import TerminalPrompt
 from wallet.emulator.emulator import Emulator
 from wallet.emulator.flow import Confirm, Entry
@@ -134,3 +134,28 @@ def test_terminal_prompt_end_of_input_is_no() -> None:
     prompt = TerminalPrompt(read_line=closed, read_secret=closed, out=io.StringIO())
     decision = prompt.decide(Confirm(messages.ButtonRequestType.Other, "Sign message"))
     assert decision is not None and decision.accepted is False
+
+
+def test_core_menu_clicks_open_details_and_no_steps_back(make_emulator: EmulatorFactory) -> None:
+    """trezor-firmware input_flows.py InputFlowShowAddressQRCode (Bolt): menu click, "SimplePage",
+    swipes, another click, NO twice back out of the menus, YES confirms the address."""
+    emulator = make_emulator("trezor-t")
+    debug = open_debuglink(emulator)
+    seen: list[str] = []
+
+    def walk(_request: messages.ButtonRequest) -> None:
+        debug.click((215, 25))
+        seen.append(LayoutContent(debug.state().tokens).json_str)
+        debug.swipe_left()
+        debug.click((215, 25))
+        debug.press_no()
+        debug.press_no()
+        debug.press_yes()
+
+    try:
+        session = connect(emulator, button=walk).get_session()
+        address = btc.get_address(session, "Bitcoin", parse_path("m/44h/0h/0h/0/0"), show_display=True)
+    finally:
+        debug.close()
+    assert address == "1JAd7XCBzGudGpJQSDSfpmJhiygtLQWaGL"
+    assert "SimplePage" in seen[0]
