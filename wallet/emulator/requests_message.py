@@ -10,7 +10,7 @@ Messages longer than 1,024 bytes are refused, as the firmware's message size lim
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import coincurve
@@ -51,6 +51,15 @@ def bitcoin_message_hash(message: bytes) -> bytes:
     return hashlib.sha256(hashlib.sha256(preimage).digest()).digest()
 
 
+# Core firmware also signs with the key that signs Trezor One firmware, m/10026'/826421588'/2'/i'
+# (trezor-firmware test_signmessage.py "t1 firmware path", a core-only vector).
+_T1_FW_SIGNING_PREFIX = (10026 | paths.HARDENED, 826421588 | paths.HARDENED, 2 | paths.HARDENED)
+
+
+def _is_t1_firmware_signing_path(path: Sequence[int]) -> bool:
+    return len(path) == 4 and tuple(path[:3]) == _T1_FW_SIGNING_PREFIX and bool(path[3] & paths.HARDENED)
+
+
 def _check_length(message: bytes) -> None:
     if len(message) > MAX_MESSAGE_BYTES:
         raise DeviceFailure(Failure.DataError, "Message too long")
@@ -67,8 +76,9 @@ def on_sign_message(device: Device, msg: protobuf.MessageType) -> Flow:
         yield from _onekey_taproot_refusal(keys, coin, msg)
     if header is None:
         raise DeviceFailure(Failure.DataError, "Unsupported script type")
-    unlock = paths.Unlock.EXTERNAL if device.path_unlock is not None else paths.Unlock.NONE
-    if paths.needs_warning(coin, script_type, msg.address_n, unlock=unlock, strict=device.state.strict):
+    policy = device.path_policy()
+    core_fw_path = policy.trezor_core and _is_t1_firmware_signing_path(msg.address_n)
+    if not core_fw_path and policy.needs_warning(coin, script_type, msg.address_n):
         yield paths.path_warning()
     address = coins.address_for(coin, script_type, keys.public_key(msg.address_n))
     if device.identity.screens_ignore_cancel:  # OneKey Classic: ButtonRequest SignTx, three pages

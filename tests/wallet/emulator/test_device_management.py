@@ -16,11 +16,13 @@ from trezorlib.client import Session
 from trezorlib.debuglink import DebugLink
 from trezorlib.tools import parse_path
 
+from tests.wallet.conftest import EmulatorFactory
 from tests.wallet.emulator.clients import RawLink, connect, open_debuglink
 from wallet.emulator.emulator import Emulator
 
 B = messages.ButtonRequestType
 F = messages.FailureType
+S = messages.InputScriptType
 
 
 @contextmanager
@@ -115,3 +117,18 @@ def test_a_malformed_new_pin_ends_the_change_at_once(trezor_one: Emulator) -> No
         link.close()
     assert isinstance(reply, messages.Failure) and reply.code == F.PinCancelled
     assert trezor_one.device.state.pin is None
+
+
+def test_core_signs_with_the_t1_firmware_signing_key(make_emulator: EmulatorFactory) -> None:
+    """test_signmessage.py "t1 firmware path" (core models): address and signature as published."""
+    emulator = make_emulator("trezor-t")
+    with driven(emulator, []) as (session, seen, _debug):
+        signed = btc.sign_message(
+            session, "Bitcoin", parse_path("m/10026h/826421588h/2h/0h"), b"B" * 32, script_type=S.SPENDADDRESS
+        )
+        assert B.UnknownDerivationPath not in seen
+    assert signed.address == "1FoHjQT6bAEu2FQGzTgqj4PBneoiCAk4ZN"
+    assert signed.signature.hex() == (
+        "1f40ae58dd68480a2f39eecf4decfe79ceacde3f865502db67c083b8465b33535c0750d5377b7ac62e534f71c922cd029"
+        "f659761f8ac99e859df36322c5b320eff"
+    )
