@@ -216,7 +216,7 @@ class Device:
             self._tell_watcher(ShownPrompt(self._prompt_id, item))
             if item.silent:  # no ButtonRequest: the host hears nothing until the person presses
                 return self._await_decision()
-            return [messages.ButtonRequest(code=item.code)]
+            return [messages.ButtonRequest(code=item.code, pages=item.pages)]
         self._phase = Phase.HOST
         return [item]
 

@@ -83,12 +83,21 @@ def message_pages(message: bytes) -> list[tuple[str, ...]]:
     return pages
 
 
+def _is_text(message: bytes) -> bool:
+    try:
+        message.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def show_message(device: Device, title: str, message: bytes) -> Show:
     """The message for signing or verifying: page by page on model "1", one screen on core."""
     printable = all(32 <= byte < 127 for byte in message)
     if not device.identity.is_model_one:
-        text = message.decode("ascii") if printable else message.hex()
-        yield Confirm(Button.Other, title, (text,))
+        text = message.decode("utf-8", errors="replace") if _is_text(message) else message.hex()
+        # one page holding the whole message; core reports the page count in the ButtonRequest
+        yield Confirm(Button.Other, title, (" ".join(text.splitlines()),), pages=1)
         return
     kind = title if printable else title.replace("message", "binary message")
     for lines in message_pages(message):

@@ -30,6 +30,7 @@ class Confirm:
     lines: tuple[str, ...] = ()
     silent: bool = False
     refusable: bool = True
+    pages: int | None = None  # ButtonRequest.pages: how many pages a core screen has
 
 
 class DeviceFailure(Exception):

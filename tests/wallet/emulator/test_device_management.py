@@ -13,7 +13,7 @@ from contextlib import contextmanager
 import pytest
 from trezorlib import btc, device, exceptions, messages, misc
 from trezorlib.client import Session
-from trezorlib.debuglink import DebugLink
+from trezorlib.debuglink import DebugLink, LayoutContent
 from trezorlib.tools import parse_path
 
 from tests.wallet.conftest import EmulatorFactory
@@ -132,3 +132,24 @@ def test_core_signs_with_the_t1_firmware_signing_key(make_emulator: EmulatorFact
         "1f40ae58dd68480a2f39eecf4decfe79ceacde3f865502db67c083b8465b33535c0750d5377b7ac62e534f71c922cd029"
         "f659761f8ac99e859df36322c5b320eff"
     )
+
+
+def test_core_message_screen_reports_its_pages(make_emulator: EmulatorFactory) -> None:
+    """InputFlowSignMessagePagination (Bolt) reads ButtonRequest.pages; the page shows the message."""
+    emulator = make_emulator("trezor-t")
+    debug = open_debuglink(emulator)
+    requests: list[messages.ButtonRequest] = []
+    texts: list[str] = []
+
+    def read(request: messages.ButtonRequest) -> None:
+        requests.append(request)
+        texts.append(LayoutContent(debug.state().tokens).text_content())
+        debug.press_yes()
+
+    try:
+        session = connect(emulator, button=read).get_session()
+        btc.sign_message(session, "Bitcoin", parse_path("m/44h/0h/0h/0/0"), "first line\nsecond line")
+    finally:
+        debug.close()
+    assert [r.code for r in requests] == [B.Other, B.Other]
+    assert requests[1].pages == 1 and "first line second line" in texts[1]
