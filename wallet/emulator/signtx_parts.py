@@ -317,6 +317,9 @@ def parse_output(
         return _op_return_output(txo)
     if txo.op_return_data:
         raise data_error("OP RETURN data provided but not OP RETURN script type.")
+    multisig_outputs = (OutType.PAYTOMULTISIG, OutType.PAYTOWITNESS, OutType.PAYTOP2SHWITNESS)
+    if txo.multisig is not None and script_type not in multisig_outputs:
+        raise data_error("Multisig field provided but not expected.")
     if txo.address_n and txo.address:
         raise data_error("Both address and address_n provided.")
     if txo.address:

@@ -6,6 +6,7 @@ import copy
 
 import pytest
 from trezorlib import exceptions, messages, protobuf
+from trezorlib.tools import parse_path
 
 from tests.wallet.emulator.signtx_support import ALL_SEED, FlowSession, sign_with
 from tests.wallet.emulator.test_signtx_vectors import (
@@ -348,3 +349,28 @@ def test_an_over_long_prev_hash_is_refused_as_each_firmware_words_it(legacy: boo
             FlowSession(policy=Policy(legacy=legacy)), coin, inputs, copy.deepcopy(outputs), prev_txes=TESTNET
         )
     assert (info.value.code, info.value.message) == (F.DataError, message)
+
+
+def test_multisig_details_on_a_single_key_output_type_are_refused() -> None:
+    """test_signtx.py::test_incorrect_output_script_type: multisig with PAYTOADDRESS is a host error."""
+    coin, inputs, outputs, _ = SEND_NATIVE
+    keys = KeyStore(ALL_SEED)
+    node = keys.node(parse_path("m/84h/1h/0h"))
+    hd = messages.HDNodeType(
+        depth=node.depth,
+        fingerprint=node.parent_fingerprint,
+        child_num=node.child_num,
+        chain_code=node.chain_code,
+        public_key=node.public_key,
+    )
+    change_out = messages.TxOutputType(
+        address_n=parse_path("m/84h/1h/0h/1/0"),
+        amount=outputs[0].amount,
+        script_type=messages.OutputScriptType.PAYTOADDRESS,
+        multisig=messages.MultisigRedeemScriptType(
+            pubkeys=[messages.HDNodePathType(node=hd, address_n=[1, 0])], signatures=[b""], m=1
+        ),
+    )
+    with pytest.raises(exceptions.TrezorFailure) as info:
+        sign_with(FlowSession(), coin, copy.deepcopy(inputs), [change_out], prev_txes=TESTNET)
+    assert (info.value.code, info.value.message) == (F.DataError, "Multisig field provided but not expected.")
