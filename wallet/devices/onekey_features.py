@@ -15,8 +15,13 @@ Sources, each the `Features` message of common/protob/messages-management.proto:
 - MINI: OneKeyHQ/firmware, branch `mini` (ONEKEY_VERSION 3.7.1).
 - TOUCH: OneKeyHQ/firmware, branch `touch` (core firmware, ONEKEY_VERSION 4.9.0).
 - PRO: OneKeyHQ/firmware-pro, v4.20.0 (Pro; its core/src/apps/base.py sends 600=PRO).
-- CLASSIC1S: OneKeyHQ/firmware-classic1s, v3.19.0 (Classic 1S and 1S Pure; its
-  legacy/firmware/fsm_msg_common.h sends 600=CLASSIC1S or PURE and a 32-byte 605).
+- CLASSIC1S: OneKeyHQ/firmware-classic1s, master at d4d9fab (ONEKEY_VERSION 3.19.0; its
+  newest tag is v3.18.0, whose table is the same). Classic 1S and 1S Pure: its
+  legacy/firmware/fsm_msg_common.h sends 600=CLASSIC1S or PURE and a 32-byte 605.
+
+Each table was compared field by field (number, name, type) with its .proto's Features
+message (2026-12-02): no difference. Enum-typed fields (600, 601, 621-624) are read as
+their numbers so a value added by a newer firmware still decodes.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ class FirmwareLine(enum.Enum):
     MINI = "OneKeyHQ/firmware branch mini"
     TOUCH = "OneKeyHQ/firmware branch touch"
     PRO = "OneKeyHQ/firmware-pro v4.20.0"
-    CLASSIC1S = "OneKeyHQ/firmware-classic1s v3.19.0"
+    CLASSIC1S = "OneKeyHQ/firmware-classic1s master d4d9fab (3.19.0)"
 
 
 class OneKeyDeviceType(enum.IntEnum):
@@ -52,6 +57,20 @@ class OneKeyDeviceType(enum.IntEnum):
     PRO = 5
     PURE = 6  # Classic 1S Pure (firmware-classic1s only)
 
+
+# The table each device type's own firmware line fills its Features from (the software
+# device's onekey-* identities build theirs with it). Decoding does not use it: a Touch
+# whose firmware sends 600 is newer than branch `touch` and is read with the PRO table,
+# the only core table with the 600 series (see `firmware_line`).
+LINE_OF_DEVICE_TYPE: dict[OneKeyDeviceType, FirmwareLine] = {
+    OneKeyDeviceType.CLASSIC: FirmwareLine.CLASSIC,
+    OneKeyDeviceType.CLASSIC1S: FirmwareLine.CLASSIC1S,
+    OneKeyDeviceType.PURE: FirmwareLine.CLASSIC1S,
+    OneKeyDeviceType.MINI: FirmwareLine.MINI,
+    OneKeyDeviceType.TOUCH: FirmwareLine.TOUCH,
+    OneKeyDeviceType.TOUCH_PRO: FirmwareLine.PRO,
+    OneKeyDeviceType.PRO: FirmwareLine.PRO,
+}
 
 # Fields every line shares, with one type everywhere (tag: name, protobuf type).
 _LEGACY_BASE: dict[int, tuple[str, str]] = {

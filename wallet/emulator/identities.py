@@ -14,7 +14,7 @@ from typing import Any
 
 from trezorlib import messages
 
-from wallet.devices.onekey_features import FEATURES_CLASSES, FirmwareLine
+from wallet.devices.onekey_features import FEATURES_CLASSES, LINE_OF_DEVICE_TYPE, OneKeyDeviceType
 
 TREZOR_PORT = 21324
 ONEKEY_PORT = 54935
@@ -29,6 +29,9 @@ class PinEntry(Enum):
 
 # OneKey's `OneKeyDeviceType` enum values (field 600).
 ONEKEY_CLASSIC = 0
+ONEKEY_CLASSIC1S = 1
+ONEKEY_MINI = 2
+ONEKEY_TOUCH = 3
 ONEKEY_PRO = 5
 
 _BITCOIN_CAPS = (messages.Capability.Bitcoin, messages.Capability.Crypto, messages.Capability.Ethereum)
@@ -74,10 +77,9 @@ class Identity:
         return self.is_onekey and self.is_model_one
 
     def features_class(self) -> type[messages.Features]:
-        if not self.is_onekey:
+        if self.onekey_device_type is None:
             return messages.Features
-        line = FirmwareLine.CLASSIC if self.is_model_one else FirmwareLine.PRO
-        return FEATURES_CLASSES[line]
+        return FEATURES_CLASSES[LINE_OF_DEVICE_TYPE[OneKeyDeviceType(self.onekey_device_type)]]
 
     def base_features(self) -> dict[str, Any]:
         """Features fields fixed by the identity (state-dependent ones are added by the device)."""
@@ -96,6 +98,23 @@ class Identity:
         if not self.is_model_one:  # core firmware reports these; the legacy Trezor One does not
             fields["fw_major"], fields["fw_minor"], fields["fw_patch"] = major, minor, patch
         return fields
+
+
+def _onekey(name: str, model: str, device_type: int, version: str) -> Identity:
+    legacy = model == "1"
+    return Identity(
+        name=name,
+        vendor="onekey.so",
+        model=model,
+        internal_model=None,
+        version=(2, 99, 99),
+        default_port=ONEKEY_PORT,
+        pin_entry=PinEntry.HOST_MATRIX if legacy else PinEntry.ON_DEVICE,
+        passphrase_on_device=not legacy,
+        capabilities=_BITCOIN_CAPS if legacy else (*_BITCOIN_CAPS, messages.Capability.PassphraseEntry),
+        onekey_device_type=device_type,
+        onekey_version=version,
+    )
 
 
 IDENTITIES: dict[str, Identity] = {
@@ -147,6 +166,11 @@ IDENTITIES: dict[str, Identity] = {
         onekey_device_type=ONEKEY_PRO,
         onekey_version="4.20.0",
     ),
+    # Features only from OneKey's sources (onekey_identity.py); flows as the Classic's or
+    # the Pro's line (legacy or core firmware), not checked against OneKey's emulators.
+    "onekey-classic1s": _onekey("onekey-classic1s", "1", ONEKEY_CLASSIC1S, "3.19.0"),
+    "onekey-mini": _onekey("onekey-mini", "1", ONEKEY_MINI, "3.7.1"),
+    "onekey-touch": _onekey("onekey-touch", "T", ONEKEY_TOUCH, "4.9.0"),
 }
 
 

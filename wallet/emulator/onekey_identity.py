@@ -12,15 +12,21 @@ Pro: OneKeyHQ/firmware-pro v4.20.0, core/src/apps/base.py `get_features`: device
 type 600=PRO, version 609 next to 508, serial "PR…" in 612 and "TC…" in 511, build id
 as 7 bytes, the private fields (passphrase protection, backups, safety checks…) only
 while unlocked, capabilities of the full build plus PassphraseEntry.
+
+Classic 1S, Mini and Touch (onekey_models.py) are built as their devices' firmware
+fills Features (not an emulator build); what the sources cannot give (serial numbers,
+secure-element versions) is named there.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from trezorlib import messages
 
-from wallet.devices.onekey_features import FEATURES_CLASSES, FirmwareLine
+from wallet.devices.onekey_features import FEATURES_CLASSES, LINE_OF_DEVICE_TYPE, OneKeyDeviceType
+from wallet.emulator import onekey_models
 
 if TYPE_CHECKING:
     from wallet.emulator.device import Device
@@ -42,12 +48,11 @@ PRO_AUTO_LOCK_MS = 600_000
 
 def onekey_features(device: Device, *, with_session: bool) -> messages.Features:
     """The Features a OneKey of the device's identity sends now."""
-    if device.identity.is_model_one:
-        fields = _classic(device)
-        line = FirmwareLine.CLASSIC
-    else:
-        fields = _pro(device)
-        line = FirmwareLine.PRO
+    device_type = device.identity.onekey_device_type
+    assert device_type is not None, "only a OneKey identity sends OneKey Features"
+    kind = OneKeyDeviceType(device_type)
+    fields = _BUILDERS[kind](device)
+    line = LINE_OF_DEVICE_TYPE[kind]
     session = device.state.current
     if with_session and session is not None:
         fields["session_id"] = session.session_id
@@ -57,25 +62,9 @@ def onekey_features(device: Device, *, with_session: bool) -> messages.Features:
     return features
 
 
-def _common(device: Device) -> dict[str, Any]:
-    state = device.state
-    return {
-        "vendor": "onekey.so",
-        "major_version": 2,
-        "minor_version": 99,
-        "patch_version": 99,
-        "device_id": device.device_id,
-        "pin_protection": state.pin is not None,
-        "language": "en-US",
-        "label": state.label,
-        "initialized": state.initialized,
-        "unlocked": state.unlocked,
-    }
-
-
 def _classic(device: Device) -> dict[str, Any]:
     state = device.state
-    fields = _common(device)
+    fields = onekey_models.common_fields(device)
     fields.update(
         passphrase_protection=state.passphrase_protection,
         revision=CLASSIC_REVISION,
@@ -104,7 +93,7 @@ def _classic(device: Device) -> dict[str, Any]:
 
 def _pro(device: Device) -> dict[str, Any]:
     state = device.state
-    fields = _common(device)
+    fields = onekey_models.common_fields(device)
     fields.update(
         onekey_version=device.identity.onekey_version,
         revision=PRO_REVISION,
@@ -146,3 +135,12 @@ def _pro(device: Device) -> dict[str, Any]:
             unlocked_attach_pin=False,
         )
     return fields
+
+
+_BUILDERS: dict[OneKeyDeviceType, Callable[[Device], dict[str, Any]]] = {
+    OneKeyDeviceType.CLASSIC: _classic,
+    OneKeyDeviceType.CLASSIC1S: onekey_models.classic1s,
+    OneKeyDeviceType.MINI: onekey_models.mini,
+    OneKeyDeviceType.TOUCH: onekey_models.touch,
+    OneKeyDeviceType.PRO: _pro,
+}
