@@ -26,6 +26,7 @@ from app.services.ports import (
 )
 from app.settings import Network
 from app.store import open_store
+from app.usecases.trader_numbers import trader_numbers
 
 
 def _targets(db_path: Path, network: Network) -> TargetBook:
@@ -115,6 +116,7 @@ class AdviceService:
             exchange_share=split.exchange_share,
             accounts=tuple(accounts),
             positions=tuple(positions),
+            margin_accounts=trader_numbers(document.portfolio),
         )
 
     def advise(self, path: Path, shock: ShockChoice) -> AdviceView:

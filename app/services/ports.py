@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from app.messages import Message
 from app.settings import Network, Settings
+
+if TYPE_CHECKING:  # numpy and the engine load with the holdings, on a worker
+    from app.usecases.trader_numbers import AccountNumbers
 
 
 @dataclass(frozen=True)
@@ -282,6 +285,9 @@ class HoldingsView:
     exchange_share: float
     accounts: tuple[AccountLine, ...]
     positions: tuple[PositionLine, ...]
+    # Each margin account's equity, maintenance and margin ratio, and per position the
+    # trader's numbers (app.usecases.trader_numbers), in the portfolio's order.
+    margin_accounts: tuple[AccountNumbers, ...] = ()
 
 
 @dataclass(frozen=True)

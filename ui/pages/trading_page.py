@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableWidget,
+    QTableWidgetItem,
 )
 
 from app.services.ports import AdviceSource, HoldingsView, TradingAccounts
+from app.usecases.trader_numbers import leverage_text, percent_text, price_text, usd_text
 from ui.dialogs.import_dialog import ImportCsvDialog
 from ui.operations import OperationRunner
 from ui.pages.trading_accounts import AccountsBar
@@ -86,28 +88,64 @@ class TradingPage(Page):
 
     def _build_tables(self) -> None:
         self.summary_label = QLabel(self.tr("No trading accounts loaded."), self)
+        self.summary_label.setWordWrap(True)
         self.body.addWidget(self.summary_label)
         self.body.addWidget(QLabel(self.tr("Accounts and balances"), self))
-        self.accounts_table = QTableWidget(0, 3, self)
-        self.accounts_table.setHorizontalHeaderLabels(
-            [self.tr("Where"), self.tr("Account"), self.tr("Value")]
-        )
-        self.accounts_table.horizontalHeader().setStretchLastSection(True)
+        self.accounts_table = self._table(self._account_headers())
         self.body.addWidget(self.accounts_table, 1)
         self.body.addWidget(QLabel(self.tr("Positions"), self))
-        self.positions_table = QTableWidget(0, 6, self)
-        self.positions_table.setHorizontalHeaderLabels(
-            [
-                self.tr("Account"),
-                self.tr("Asset"),
-                self.tr("Side"),
-                self.tr("Size"),
-                self.tr("Entry"),
+        self.positions_table = self._table(self._position_headers())
+        self.body.addWidget(self.positions_table, 2)
+
+    def _table(self, headers: list[tuple[str, str]]) -> QTableWidget:
+        """A read-only table whose columns fit their header; wider than the page, it scrolls."""
+        table = QTableWidget(0, len(headers), self)
+        for column, (title, tip) in enumerate(headers):
+            item = QTableWidgetItem(title)
+            item.setToolTip(tip)
+            table.setHorizontalHeaderItem(column, item)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setHorizontalScrollMode(QTableWidget.ScrollMode.ScrollPerPixel)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.resizeColumnsToContents()
+        return table
+
+    def _account_headers(self) -> list[tuple[str, str]]:
+        return [
+            (self.tr("Where"), ""),
+            (self.tr("Account"), ""),
+            (self.tr("Value"), self.tr("Market value: coins at the mark, positions' PnL, isolated margins")),
+            (self.tr("Equity"), self.tr("Collateral at the venue's haircuts, plus PnL and isolated margins")),
+            (self.tr("Maint. margin"), self.tr("Maintenance margin of every position, by the venue's rule")),
+            (
+                self.tr("Margin ratio"),
+                self.tr("Cross maintenance margin / cross equity; the venue liquidates at 100%"),
+            ),
+        ]
+
+    def _position_headers(self) -> list[tuple[str, str]]:
+        return [
+            (self.tr("Account"), ""),
+            (self.tr("Asset"), ""),
+            (self.tr("Side"), ""),
+            (self.tr("Mode"), self.tr("Cross: shares the account's margin; isolated: its own margin")),
+            (self.tr("Size"), self.tr("Coins")),
+            (self.tr("Notional"), self.tr("Size × mark, USD")),
+            (self.tr("Leverage"), self.tr("Notional / margin")),
+            (self.tr("Entry"), ""),
+            (self.tr("Mark"), ""),
+            (self.tr("Liq. price"), self.tr("Liquidation price by the venue's own rule, other prices held")),
+            (
+                self.tr("To liq."),
+                self.tr("How far the mark may move against the position before liquidation"),
+            ),
+            (self.tr("Unrealised PnL"), ""),
+            (
                 self.tr("Margin"),
-            ]
-        )
-        self.positions_table.horizontalHeader().setStretchLastSection(True)
-        self.body.addWidget(self.positions_table, 1)
+                self.tr("Isolated: its own margin; cross: the account's equity split by notional"),
+            ),
+            (self.tr("Maint. margin"), self.tr("Maintenance margin by the venue's rule")),
+        ]
 
     def _load(self, path: Path) -> None:
         advice = self._advice
@@ -185,23 +223,44 @@ class TradingPage(Page):
                 _usd(holdings.total_usd),
             )
         )
+        fill_table(self.accounts_table, self._account_rows(holdings))
+        fill_table(self.positions_table, self._position_rows(holdings))
+        self.holdings_loaded.emit(holdings)
+
+    def _account_rows(self, holdings: HoldingsView) -> list[list[str]]:
         places = {"trading": self.tr("exchange"), "cold": self.tr("cold storage")}
-        rows = [[places.get(a.place, a.place), a.account, _usd(a.usd)] for a in holdings.accounts]
-        fill_table(self.accounts_table, rows)
+        margin = {m.account: m for m in holdings.margin_accounts}
+        rows = []
+        for line in holdings.accounts:
+            row = [places.get(line.place, line.place), line.account, usd_text(line.usd)]
+            found = margin.get(line.account) if line.place == "trading" else None
+            if found is None:
+                row += ["", "", ""]
+            else:
+                row += [usd_text(found.equity), usd_text(found.maintenance), percent_text(found.margin_ratio)]
+            rows.append(row)
+        return rows
+
+    def _position_rows(self, holdings: HoldingsView) -> list[list[str]]:
         sides = {"long": self.tr("long"), "short": self.tr("short")}
         modes = {"cross": self.tr("cross"), "isolated": self.tr("isolated")}
-        fill_table(
-            self.positions_table,
+        return [
             [
-                [
-                    p.account,
-                    p.asset,
-                    sides[p.side],
-                    f"{p.size:g}",
-                    f"{p.entry:,.2f}",
-                    modes.get(p.mode, p.mode),
-                ]
-                for p in holdings.positions
-            ],
-        )
-        self.holdings_loaded.emit(holdings)
+                p.account,
+                p.asset,
+                sides[p.side],
+                modes.get(p.mode, p.mode),
+                f"{p.size:g}",
+                usd_text(p.notional),
+                leverage_text(p.leverage),
+                price_text(p.entry),
+                price_text(p.mark),
+                price_text(p.liquidation_price),
+                percent_text(p.distance),
+                usd_text(p.unrealised_pnl, signed=True),
+                usd_text(p.margin),
+                usd_text(p.maintenance),
+            ]
+            for account in holdings.margin_accounts
+            for p in account.positions
+        ]
