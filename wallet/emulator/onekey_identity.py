@@ -41,6 +41,10 @@ CLASSIC_CAPABILITIES = (1, 2, 5, 7, 10, 12, 14)  # Bitcoin, Bitcoin_like, Crypto
 CLASSIC_AUTO_LOCK_MS = 600_000  # config_getAutoLockDelayMs() default (10 minutes)
 
 PRO_REVISION = bytes.fromhex("3542e8c46029f1407ef1df8fa12da2502151b31b")  # tag v4.20.0
+# BUILD_ID is "pro.4.20.0-Stable-<first 7 of the commit>" (core/Makefile); base.py sends its last 7
+PRO_BUILD_ID = PRO_REVISION.hex()[:7].encode()
+PRO_BOOTLOADER_VERSION = "2.8.4"  # core/embed/bootloader/version.h at v4.20.0
+PRO_BOARDLOADER_VERSION = "1.6.5"  # core/embed/boardloader/version.h at v4.20.0
 PRO_SERIAL = "PR01EMU000000001"  # storage serial; Features 511 shows it with "TC" in front
 PRO_CAPABILITIES = (1, 2, 3, 4, 5, 6, 7, 10, 11, 12, 13, 14, 15, 16, 1000, 17)  # 1000: EthereumTypedData
 PRO_AUTO_LOCK_MS = 600_000
@@ -99,14 +103,14 @@ def _pro(device: Device) -> dict[str, Any]:
         revision=PRO_REVISION,
         model="T",
         serial_no="TC" + PRO_SERIAL[2:],
-        build_id=PRO_REVISION.hex()[-7:].encode(),
-        bootloader_version="2.7.0",
-        boardloader_version="1.6.4",
+        build_id=PRO_BUILD_ID,
+        bootloader_version=PRO_BOOTLOADER_VERSION,
+        boardloader_version=PRO_BOARDLOADER_VERSION,
         busy=False,
         onekey_device_type=5,
         onekey_se_type=0,
-        onekey_board_version="1.6.4",
-        onekey_boot_version="2.7.0",
+        onekey_board_version=PRO_BOARDLOADER_VERSION,
+        onekey_boot_version=PRO_BOOTLOADER_VERSION,
         onekey_firmware_version=device.identity.onekey_version,
         onekey_serial_no=PRO_SERIAL,
         haptic_feedback=True,

@@ -4,10 +4,19 @@ The bytes are written here field by field from the firmware's own code (the fiel
 its get_features fills, with their wire types), not with our decoding tables, so a
 wrong number or type in the tables fails these tests. Sources per model:
 Classic: OneKeyHQ/firmware classic/v3.6.0 legacy/firmware/fsm_msg_common.h;
-Classic 1S / Pure: OneKeyHQ/firmware-classic1s v3.19.0 legacy/firmware/fsm_msg_common.h;
+Classic 1S / Pure: OneKeyHQ/firmware-classic1s master d4d9fab (3.19.0) legacy/firmware/fsm_msg_common.h;
 Mini: OneKeyHQ/firmware branch mini legacy/firmware/fsm_msg_common.h;
 Touch: OneKeyHQ/firmware branch touch core/src/apps/base.py;
 Pro: OneKeyHQ/firmware-pro v4.20.0 core/src/apps/base.py.
+
+Real values, from those sources: the firmware versions (version.h), the revisions (the
+commits), the build-id formats (the Makefiles; the Classic 1S keeps 6 characters in
+611), bootloader and boardloader versions, and the bootloader hashes the firmware itself
+lists as known (bl_check.txt / bl_check.c: Classic 2.0.0, Classic 1S 2.1.2 — the 32-byte
+605 —, Mini 1.8.9), the Pro's serial prefixes ("PR" in 612, "TC" in 511).
+NOT sourced (no public dump or code gives them), so only their type and length are
+real: serial numbers other than the Pro's prefix, secure-element versions and hashes,
+the build dates inside build ids, the Pro's and Touch's bootloader hashes.
 """
 
 from __future__ import annotations
@@ -27,8 +36,26 @@ from wallet.devices.onekey_features import (
     line_of,
 )
 
-BOOT_HASH = hashlib.sha256(b"bootloader").digest()  # 32 bytes, not UTF-8
-assert not BOOT_HASH.isascii()
+# The Classic 1S's bootloader 2.1.2 hash (firmware-classic1s bl_check.txt at d4d9fab): 32 bytes, not UTF-8
+BOOT_HASH = bytes.fromhex("c9be0fdf3f4413cab9f184d3ab1a2790a355311072cdbcef1d10f41dd935bb8d")
+CLASSIC_BOOTLOADER_HASH = bytes.fromhex(  # classic/v3.6.0 bl_check.txt: bootloader 2.0.0
+    "a8be50e3b5252808f5224796991b6e10ec70726dc72917935b59aaf20fcab295"
+)
+MINI_BOOTLOADER_HASH = bytes.fromhex(  # branch mini bl_check.c: bootloader 1.8.9
+    "c6bf8735344d85dc58f5b9824fe628b4b2e0ca308afbd08d7961b67b16738608"
+)
+PRO_BOOT_HASH = hashlib.sha256(b"pro bootloader 2.8.4").digest()  # value not sourced: 32 bytes
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode()
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+assert not _is_utf8(BOOT_HASH)  # why reading 605 as a string failed on a real Classic 1S
 
 
 def _varint(value: int) -> bytes:
@@ -53,22 +80,27 @@ def _features(*fields: tuple[int, int | bool | str | bytes]) -> bytes:
     return b"".join(_field(tag, value) for tag, value in fields)
 
 
-_TREZOR_PART = (  # vendor, 2.99.99, device_id, pin, passphrase, initialized, unlocked
-    (1, "onekey.so"),
-    (2, 2),
-    (3, 99),
-    (4, 99),
-    (6, "8B9F0C0EA4C5D3A1E2B7F6A9"),
-    (7, False),
-    (8, False),
-    (12, True),
-    (13, bytes.fromhex("a3f1") * 10),  # revision: 20 raw bytes of a git hash
-    (16, True),
-)
+def _trezor_part(revision: str) -> tuple[tuple[int, int | bool | str | bytes], ...]:
+    """vendor, 2.99.99, device_id, pin, passphrase, initialized, revision (the commit's 20 bytes), unlocked."""
+    return (
+        (1, "onekey.so"),
+        (2, 2),
+        (3, 99),
+        (4, 99),
+        (6, "8B9F0C0EA4C5D3A1E2B7F6A9"),
+        (7, False),
+        (8, False),
+        (12, True),
+        (13, bytes.fromhex(revision)),
+        (16, True),
+    )
+
+
+_TREZOR_PART = _trezor_part("a3f1" * 10)
 
 CLASSIC = _features(
-    *_TREZOR_PART,
-    (14, BOOT_HASH),  # bootloader_hash
+    *_trezor_part("8a5b950c44f0e0baf87544b75c1759f35aa49cd6"),
+    (14, CLASSIC_BOOTLOADER_HASH),  # bootloader_hash
     (19, False),  # needs_backup
     (21, "1"),
     (27, False),
@@ -86,30 +118,29 @@ CLASSIC = _features(
     (506, "1.1.0.3"),  # se_ver
     (507, False),  # backup_only
     (508, "3.6.0"),
-    (509, "Bixin21032201500"),
+    (509, "Bixin21032201500"),  # serial: format not sourced
     (510, "2.0.0"),
     (517, 0),  # coin_switch
-    (518, "classic.3.6.0-Stable-0915-abc1234"),
+    (518, "classic.3.6.0-Stable-0915-8a5b950"),  # classic.VERSION-Stable-MMDD-COMMIT
     (520, 4),  # battery_level
 )
 CLASSIC_1S = _features(
-    *_TREZOR_PART,
+    *_trezor_part("d4d9fabecd076c211fac96cf06fc7031ec25f7d6"),
     (21, "1"),
     (504, True),
     (508, "3.19.0"),
-    (509, "CL1S2401010001"),
-    (518, "classic1s.3.19.0"),
+    (509, "CL1S2401010001"),  # serial: format not sourced
     (521, "classic1s"),
     (531, hashlib.sha256(b"se").digest()),  # se_hash
     (600, 1),  # CLASSIC1S
     (601, 0),  # THD89
     (604, "2.1.2"),
     (605, BOOT_HASH),  # onekey_boot_hash: the field that broke the old decoder
-    (606, "1.1.7"),
+    (606, "1.1.7"),  # SE version: not sourced
     (607, hashlib.sha256(b"se01").digest()),
     (609, "3.19.0"),
     (610, hashlib.sha256(b"fw").digest()),
-    (611, "d4d9fab"),
+    (611, "d4d9fa"),  # strlcpy(.., BUILD_ID + len - 7, 7) keeps 6 characters
     (612, "CL1S2401010001"),
     (613, b"\x9c\x00\xffbuild"),  # onekey_boot_build_id is bytes on this line
     (617, hashlib.sha256(b"ble").digest()),
@@ -118,38 +149,42 @@ CLASSIC_1S = _features(
 )
 PURE = _features(*_TREZOR_PART, (21, "1"), (521, "pure"), (600, 6), (605, BOOT_HASH), (609, "3.19.0"))
 MINI = _features(
-    *_TREZOR_PART,
+    *_trezor_part("cc09ce0b13244f98a8a3fbe3bf615dede0781061"),
+    (14, MINI_BOOTLOADER_HASH),
     (21, "1"),
     (508, "3.7.1"),
-    (509, "MI2203150001"),
+    (509, "MI2203150001"),  # serial: format not sourced
+    (510, "1.8.9"),
     (511, "MI2203150001"),  # serial_no: only the Mini's legacy firmware sends it on model "1"
-    (512, "W25Q64"),
+    (512, "8M bytes"),  # w25qxx.c's description of a W25Q64
     (514, hashlib.sha256(b"nft").digest()),  # NFT_voucher: 32 bytes
-    (518, "mini.3.7.1"),
+    (518, "mini.3.7.1-Stable-0327-cc09ce0"),
 )
 TOUCH = _features(
-    *_TREZOR_PART,
+    *_trezor_part("69bef6abfe3d55cae7b40c621ed2962dd651736c"),
     (21, "T"),
     (508, "4.9.0"),
-    (511, "TC01WBD202206070001"),
-    (518, b"\xa1\xb2\xc3\xd4\xe5\xf6\x07"),  # build_id is bytes on the core line
-    (519, "1.5.0"),
+    (510, "2.5.0"),
+    (511, "TC01WBD202206070001"),  # serial: format not sourced
+    (518, b"touch.4.9.0-Stable-0327-69bef6a"),  # build_id is bytes on the core line: all of BUILD_ID
+    (519, "2.0.2"),
 )
 PRO = _features(
-    *_TREZOR_PART,
+    *_trezor_part("3542e8c46029f1407ef1df8fa12da2502151b31b"),
     (21, "T"),
     (508, "4.20.0"),
-    (511, "TC01WBD202310170001"),
-    (518, b"\x90\x8a\x7fabcd"),
-    (519, "1.6.4"),
+    (510, "2.8.4"),
+    (511, "TC01WBD202310170001"),  # the storage serial with "TC" for "PR" (base.py)
+    (518, b"3542e8c"),  # BUILD_ID[-7:]: the commit
+    (519, "1.6.5"),
     (522, 80),
     (523, True),
     (600, 5),  # PRO
     (601, 0),
-    (602, "1.6.4"),
+    (602, "1.6.5"),
     (603, hashlib.sha256(b"board").digest()),
-    (604, "2.7.0"),
-    (605, BOOT_HASH),
+    (604, "2.8.4"),
+    (605, PRO_BOOT_HASH),
     (606, "1.1.7"),
     (609, "4.20.0"),
     (612, "PR01WBD202310170001"),
@@ -181,16 +216,18 @@ def test_each_model_decodes_with_its_own_table(
 
 
 def test_a_32_byte_boot_hash_is_bytes_never_the_version() -> None:
-    for raw in (CLASSIC_1S, PRO):
+    for raw, boot_hash in ((CLASSIC_1S, BOOT_HASH), (PRO, PRO_BOOT_HASH)):
         features = decode_features(raw)
-        assert features.onekey_boot_hash == BOOT_HASH  # type: ignore[attr-defined]
-        assert onekey.identify(features).firmware_version != BOOT_HASH.hex()
+        assert features.onekey_boot_hash == boot_hash  # type: ignore[attr-defined]
+        assert onekey.identify(features).firmware_version != boot_hash.hex()
 
 
 def test_fields_whose_type_differs_between_lines_keep_each_lines_type() -> None:
     assert decode_features(CLASSIC_1S).onekey_boot_build_id == b"\x9c\x00\xffbuild"  # type: ignore[attr-defined]
     assert decode_features(PRO).onekey_boot_build_id == "a1b2c3d"  # type: ignore[attr-defined]
-    assert decode_features(TOUCH).build_id == b"\xa1\xb2\xc3\xd4\xe5\xf6\x07"  # type: ignore[attr-defined]
+    assert decode_features(TOUCH).build_id == b"touch.4.9.0-Stable-0327-69bef6a"  # type: ignore[attr-defined]
+    assert decode_features(PRO).build_id == b"3542e8c"  # type: ignore[attr-defined]
+    assert decode_features(CLASSIC_1S).onekey_firmware_build_id == "d4d9fa"  # type: ignore[attr-defined]
     assert decode_features(CLASSIC).build_id.startswith("classic.3.6.0")  # type: ignore[attr-defined]
     assert decode_features(MINI).NFT_voucher == hashlib.sha256(b"nft").digest()  # type: ignore[attr-defined]
 
@@ -198,7 +235,8 @@ def test_fields_whose_type_differs_between_lines_keep_each_lines_type() -> None:
 def test_standard_fields_survive_next_to_onekey_ones() -> None:
     features = decode_features(CLASSIC)
     assert features.capabilities == [1, 2, 5, 7, 10, 12, 14]
-    assert features.bootloader_hash == BOOT_HASH and features.model == "1"
+    assert features.bootloader_hash == CLASSIC_BOOTLOADER_HASH and features.model == "1"
+    assert features.revision == bytes.fromhex("8a5b950c44f0e0baf87544b75c1759f35aa49cd6")
     assert features.vendor == "onekey.so" and features.initialized is True
 
 

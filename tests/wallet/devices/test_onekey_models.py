@@ -81,3 +81,10 @@ def test_stock_trezorlib_still_sees_vendor_onekey_so(make_emulator: EmulatorFact
     client = connect(make_emulator(name))
     with pytest.raises(exceptions.TrezorException, match=r"Unrecognized vendor: onekey\.so"):
         _ = client.model
+
+
+def test_the_pro_sends_firmware_pros_build_id_and_loader_versions(make_emulator: EmulatorFactory) -> None:
+    features = onekey.ONEKEY_MAPPING.decode(17, _raw_features(make_emulator("onekey-pro").port))
+    # core/Makefile at v4.20.0: BUILD_ID ends with the commit's first 7 characters; version.h files
+    assert features.build_id == b"3542e8c"  # type: ignore[attr-defined]
+    assert (features.onekey_boot_version, features.onekey_board_version) == ("2.8.4", "1.6.5")  # type: ignore[attr-defined]
