@@ -45,7 +45,12 @@ T = TypeVar("T")
 
 
 def load_portfolio(path: Path) -> Portfolio:
-    root = Fields(load_json_object(path, "portfolio"), path.name)
+    return parse_portfolio(load_json_object(path, "portfolio"), path.name)
+
+
+def parse_portfolio(data: object, where: str) -> Portfolio:
+    """A portfolio from JSON already in memory (e.g. the stored accounts just exported)."""
+    root = Fields(data, where)
     tiers = _named_tables(root, "tier_tables", _tier_table)
     haircuts = _named_tables(root, "haircut_tables", _haircut_table)
     accounts = tuple(_account(item, tiers, haircuts) for item in root.objects("accounts"))
@@ -59,7 +64,7 @@ def load_portfolio(path: Path) -> Portfolio:
     except JsonFieldError:
         raise
     except RiskInputError as exc:
-        raise JsonFieldError(f"{path.name}: {exc}") from None
+        raise JsonFieldError(f"{where}: {exc}") from None
 
 
 def _named_tables(root: Fields, key: str, parse: Callable[[Fields], T]) -> dict[str, T]:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli import secret_input
+from app.cli.accounts_numbers import account_line, numbers_json, position_line, stored_account_numbers
 from app.cli.context import CommandContext
 from app.cli.secret_input import SecretField
 from app.errors import UserError
@@ -53,6 +54,7 @@ from app.exchanges.repository import VenueAccount, get_account, list_accounts, l
 from app.fsutil import atomic_write_text
 from app.secrets import NO_BACKEND_MESSAGE, READ_ONLY_ADVICE, ApiCredentials, SecretStore
 from app.store import Store, open_store
+from app.usecases.trader_numbers import AccountNumbers
 
 ENV_KEY, ENV_SECRET, ENV_PASSPHRASE = "COLDSPLIT_API_KEY", "COLDSPLIT_API_SECRET", "COLDSPLIT_API_PASSPHRASE"
 _MODES = [m.value for m in MarginMode if m is not MarginMode.SPOT]
@@ -199,7 +201,10 @@ def list_accounts_cmd(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _holdings_json(
-    account: VenueAccount, holdings: AccountHoldings, checks: list[LiquidationCheck]
+    account: VenueAccount,
+    holdings: AccountHoldings,
+    checks: list[LiquidationCheck],
+    numbers: AccountNumbers | str,
 ) -> dict[str, Any]:
     return {
         **_account_row(account, holdings),
@@ -209,16 +214,24 @@ def _holdings_json(
             {**asdict(p), "liquidation_check": asdict(c)}
             for p, c in zip(holdings.positions, checks, strict=True)
         ],
+        **numbers_json(numbers),
     }
 
 
-def _print_holdings(account: VenueAccount, holdings: AccountHoldings, checks: list[LiquidationCheck]) -> None:
+def _print_holdings(
+    account: VenueAccount,
+    holdings: AccountHoldings,
+    checks: list[LiquidationCheck],
+    numbers: AccountNumbers | str,
+) -> None:
     print(f"{account.name}: {account.venue} ({account.source}, {account.margin_mode.value})")
+    print(account_line(numbers))
     for b in holdings.balances:
         print(f"  balance  {b.wallet:>8}  {b.asset:<6} {b.amount:,.8g}")
     for x in holdings.loans:
         print(f"  loan     {x.wallet:>8}  {x.asset:<6} {x.amount:,.8g}")
-    for p, c in zip(holdings.positions, checks, strict=True):
+    traded = numbers.positions if not isinstance(numbers, str) else ()
+    for i, (p, c) in enumerate(zip(holdings.positions, checks, strict=True)):
         venue = "—" if c.venue_price is None else f"{c.venue_price:,.2f}"
         engine = "—" if c.engine_price is None else f"{c.engine_price:,.2f}"
         flag = f"  FLAG: gap {c.gap:.2%} > 0.5%" if c.flagged and c.gap is not None else ""
@@ -228,6 +241,8 @@ def _print_holdings(account: VenueAccount, holdings: AccountHoldings, checks: li
             f"(mark {p.mark_price:,.2f}, "
             f"{p.margin_mode.value}); liquidation venue {venue}, engine {engine}{flag}{note}"
         )
+        if i < len(traded):
+            print(position_line(traded[i]))
 
 
 def show_account(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -235,10 +250,11 @@ def show_account(args: argparse.Namespace, ctx: CommandContext) -> int:
         account = get_account(store, args.name)
         holdings = load_holdings(store, account)
         checks = liquidation_checks(store, account, holdings)
+        numbers = stored_account_numbers(store, account)
     if args.json:
-        print(json.dumps(_holdings_json(account, holdings, checks), indent=2))
+        print(json.dumps(_holdings_json(account, holdings, checks, numbers), indent=2, ensure_ascii=False))
     else:
-        _print_holdings(account, holdings, checks)
+        _print_holdings(account, holdings, checks, numbers)
     return 0
 
 
