@@ -1408,6 +1408,34 @@
         <translation>ポジション</translation>
     </message>
     <message>
+        <source>Market value: coins at the mark, positions&apos; PnL, isolated margins</source>
+        <translation>時価：コインはマーク価格で評価し、ポジションの損益と分離マージンを含む</translation>
+    </message>
+    <message>
+        <source>Equity</source>
+        <translation>証拠金残高</translation>
+    </message>
+    <message>
+        <source>Collateral at the venue&apos;s haircuts, plus PnL and isolated margins</source>
+        <translation>取引所のヘアカット後の担保、損益、分離マージンの合計</translation>
+    </message>
+    <message>
+        <source>Maint. margin</source>
+        <translation>維持証拠金</translation>
+    </message>
+    <message>
+        <source>Maintenance margin of every position, by the venue&apos;s rule</source>
+        <translation>全ポジションの維持証拠金（取引所のルールによる）</translation>
+    </message>
+    <message>
+        <source>Margin ratio</source>
+        <translation>証拠金率</translation>
+    </message>
+    <message>
+        <source>Cross maintenance margin / cross equity; the venue liquidates at 100%</source>
+        <translation>クロス維持証拠金 ÷ クロス証拠金残高。100% で取引所が清算します</translation>
+    </message>
+    <message>
         <source>Asset</source>
         <translation>資産</translation>
     </message>
@@ -1416,16 +1444,76 @@
         <translation>区分</translation>
     </message>
     <message>
+        <source>Mode</source>
+        <translation>モード</translation>
+    </message>
+    <message>
+        <source>Cross: shares the account&apos;s margin; isolated: its own margin</source>
+        <translation>クロス：口座の証拠金を共有。分離：ポジション専用の証拠金</translation>
+    </message>
+    <message>
         <source>Size</source>
         <translation>数量</translation>
+    </message>
+    <message>
+        <source>Coins</source>
+        <translation>コイン数</translation>
+    </message>
+    <message>
+        <source>Notional</source>
+        <translation>想定元本</translation>
+    </message>
+    <message>
+        <source>Size × mark, USD</source>
+        <translation>数量 × マーク価格（USD）</translation>
+    </message>
+    <message>
+        <source>Leverage</source>
+        <translation>レバレッジ</translation>
+    </message>
+    <message>
+        <source>Notional / margin</source>
+        <translation>想定元本 ÷ 証拠金</translation>
     </message>
     <message>
         <source>Entry</source>
         <translation>建値</translation>
     </message>
     <message>
+        <source>Mark</source>
+        <translation>マーク価格</translation>
+    </message>
+    <message>
+        <source>Liq. price</source>
+        <translation>清算価格</translation>
+    </message>
+    <message>
+        <source>Liquidation price by the venue&apos;s own rule, other prices held</source>
+        <translation>取引所自身のルールによる清算価格（他の価格は据え置き）</translation>
+    </message>
+    <message>
+        <source>To liq.</source>
+        <translation>清算まで</translation>
+    </message>
+    <message>
+        <source>How far the mark may move against the position before liquidation</source>
+        <translation>清算までにマーク価格が不利な方向へ動ける幅</translation>
+    </message>
+    <message>
+        <source>Unrealised PnL</source>
+        <translation>未実現損益</translation>
+    </message>
+    <message>
         <source>Margin</source>
         <translation>証拠金</translation>
+    </message>
+    <message>
+        <source>Isolated: its own margin; cross: the account&apos;s equity split by notional</source>
+        <translation>分離：専用の証拠金。クロス：口座の証拠金残高を想定元本で按分</translation>
+    </message>
+    <message>
+        <source>Maintenance margin by the venue&apos;s rule</source>
+        <translation>取引所のルールによる維持証拠金</translation>
     </message>
     <message>
         <source>Holdings are not available.</source>
