@@ -13,11 +13,11 @@ import re
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.services.ports import CompareLines
 
-CARD_MAX_WIDTH = 640
+CARD_WIDTH = 560
 
 
 def _words(code_name: str) -> str:
@@ -38,7 +38,9 @@ class ConfirmOverlay(QWidget):
         card = QFrame(self)
         card.setObjectName("confirmCard")
         card.setStyleSheet("#confirmCard { background: palette(window); border-radius: 12px; }")
-        card.setMaximumWidth(CARD_MAX_WIDTH)
+        # A fixed width (not only a maximum): the wrapped lines then get the height they need;
+        # an aligned, shrink-to-hint card lost its height-for-width and cut the last lines.
+        card.setFixedWidth(CARD_WIDTH)
         inner = QVBoxLayout(card)
         heading = QLabel(self.tr("Confirm on your device"), card)
         heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
@@ -57,9 +59,13 @@ class ConfirmOverlay(QWidget):
         inner.addLayout(self.compare_form)
         inner.addWidget(self.refuse_note)
         inner.addWidget(self.cancel_button)
+        centred = QHBoxLayout()
+        centred.addStretch(1)
+        centred.addWidget(card)
+        centred.addStretch(1)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(centred)
         outer.addStretch(1)
         self._host = host
         host.installEventFilter(self)
