@@ -15,7 +15,14 @@ from dataclasses import dataclass
 
 from trezorlib import messages, protobuf
 
-from wallet.emulator import paths, requests_coin, requests_device, requests_message, requests_security
+from wallet.emulator import (
+    paths,
+    requests_coin,
+    requests_device,
+    requests_ethereum,
+    requests_message,
+    requests_security,
+)
 from wallet.emulator.confirm import DebugLinkOnly, Decision, DecisionSource, ScreenWatcher, ShownPrompt
 from wallet.emulator.flow import Confirm, DeviceFailure, Entry, Flow
 from wallet.emulator.identities import Identity
@@ -216,7 +223,7 @@ class Device:
             self._tell_watcher(ShownPrompt(self._prompt_id, item))
             if item.silent:  # no ButtonRequest: the host hears nothing until the person presses
                 return self._await_decision()
-            return [messages.ButtonRequest(code=item.code, pages=item.pages)]
+            return [messages.ButtonRequest(code=item.code, pages=item.pages, name=item.name)]
         self._phase = Phase.HOST
         return [item]
 
@@ -274,6 +281,7 @@ HANDLERS: dict[type[protobuf.MessageType], Handler] = {
     **requests_coin.HANDLERS,
     **requests_message.HANDLERS,
     **requests_security.HANDLERS,
+    **requests_ethereum.HANDLERS,
 }
 # Everything the wire link decodes: requests with a handler, and what flows and the runner
 # take mid-flow. Anything else is refused as an unknown message without being decoded.

@@ -31,6 +31,7 @@ class Confirm:
     silent: bool = False
     refusable: bool = True
     pages: int | None = None  # ButtonRequest.pages: how many pages a core screen has
+    name: str | None = None  # ButtonRequest.name: the core layout's name (e.g. "confirm_ethereum_tx")
 
 
 class DeviceFailure(Exception):

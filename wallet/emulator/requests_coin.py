@@ -11,9 +11,7 @@ import hmac
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-import coincurve
 from bip_utils import Base58Encoder
-from Crypto.Hash import keccak
 from trezorlib import messages, protobuf
 
 from wallet.emulator import coins, descriptors, displays, guards, multisig, paths, signtx
@@ -27,7 +25,6 @@ Failure = messages.FailureType
 Button = messages.ButtonRequestType
 ScriptType = messages.InputScriptType
 MAX_PATH_LENGTH = 8  # the firmware's protobuf limit on address_n
-ETH_COIN_TYPES = (60 | HARDENED, 1 | HARDENED)  # Ethereum and its testnets (SLIP-44)
 
 
 # GetPublicKey serves these (legacy fsm_msgGetPublicKey); others get "Invalid combination ..."
@@ -164,41 +161,6 @@ def on_unlock_path(device: Device, msg: protobuf.MessageType) -> Flow:
     return messages.UnlockedPathRequest(mac=mac)
 
 
-def ethereum_address(pubkey33: bytes) -> str:
-    """EIP-55 checksummed address: last 20 bytes of Keccak-256 of the uncompressed key."""
-    uncompressed = coincurve.PublicKey(pubkey33).format(compressed=False)[1:]
-    hex_address = keccak.new(digest_bits=256, data=uncompressed).hexdigest()[-40:]
-    checksum = keccak.new(digest_bits=256, data=hex_address.encode()).hexdigest()
-    return "0x" + "".join(c.upper() if int(checksum[i], 16) >= 8 else c for i, c in enumerate(hex_address))
-
-
-def validate_ethereum_path(path: Sequence[int]) -> None:
-    """The paths the firmware's Ethereum keychain allows (trezor-firmware common/tests fixtures):
-    m/44'/60'/account'/0/index (BIP44), m/44'/60'/account' (SEP-5) and m/44'/60'/0'/account
-    (Ledger Live legacy); coin type 1 for testnets."""
-    if len(path) < 3 or path[0] != 44 | HARDENED or path[1] not in ETH_COIN_TYPES:
-        raise DeviceFailure(Failure.DataError, "Forbidden key path")
-    hardened_account = HARDENED <= path[2] <= coins.MAX_ACCOUNT | HARDENED
-    rest = tuple(path[3:])
-    allowed = (
-        (hardened_account and rest == ())
-        or (path[2] == HARDENED and len(rest) == 1 and rest[0] <= coins.MAX_ACCOUNT)
-        or (hardened_account and len(rest) == 2 and rest[0] == 0 and rest[1] <= coins.MAX_ADDRESS_INDEX)
-    )
-    if not allowed:
-        raise DeviceFailure(Failure.DataError, "Forbidden key path")
-
-
-def on_ethereum_get_address(device: Device, msg: protobuf.MessageType) -> Flow:
-    assert isinstance(msg, messages.EthereumGetAddress)
-    validate_ethereum_path(msg.address_n)
-    keys = yield from guards.keys(device)
-    address = ethereum_address(keys.public_key(msg.address_n))
-    if msg.show_display:
-        yield Confirm(Button.Address, "Receive address", (address, format_path(msg.address_n)))
-    return messages.EthereumAddress(address=address)
-
-
 def on_sign_tx(device: Device, msg: protobuf.MessageType) -> Flow:
     """SignTx runs the signing flow of signtx.py (the streaming protocol lives there)."""
     assert isinstance(msg, messages.SignTx)
@@ -212,7 +174,6 @@ def on_sign_tx(device: Device, msg: protobuf.MessageType) -> Flow:
 HANDLERS: dict[type[protobuf.MessageType], Callable[[Device, protobuf.MessageType], Flow]] = {
     messages.GetPublicKey: on_get_public_key,
     messages.GetAddress: on_get_address,
-    messages.EthereumGetAddress: on_ethereum_get_address,
     messages.SignTx: on_sign_tx,
     messages.UnlockPath: on_unlock_path,
 }

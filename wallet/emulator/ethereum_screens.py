@@ -1,0 +1,126 @@
+"""What the device shows before it signs an Ethereum transaction, screen by screen.
+
+Legacy firmware (Trezor One; OneKey's legacy-based Classic follows it here) — from
+trezor-firmware legacy/firmware/ethereum.c (python/v0.20.2), every screen with ButtonRequest
+SignTx unless noted: "Send <amount> to <recipient>?" (for an ERC-20 transfer the token
+amount and the token recipient, "UNKN" with no decimals for a token it does not know), then
+for other data up to five pages of 24 bytes and, if more remains, a ProtectCall warning
+"Too long data to view"; staking calls to Everstake show one screen instead; then the fee:
+legacy "Really send <amount> paying up to <fee> for gas?", EIP-1559 three screens (maximum
+fee per gas, priority fee per gas, maximum fee).
+
+Core models (Trezor T; OneKey Pro) read all the data first, then show named screens, as
+trezor-firmware's test_signtx.py::test_data_streaming expects on T2T1: "confirm_data" (one
+page) for data that is not a known call, then "confirm_ethereum_tx" twice (recipient, then
+the summary with amount and maximum fee).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from dataclasses import dataclass
+from typing import Any
+
+from trezorlib import messages
+
+from wallet.emulator.ethereum_defs import Network, Token
+from wallet.emulator.ethereum_tx import amount_with_unit, checksum_address
+from wallet.emulator.flow import Confirm
+
+Button = messages.ButtonRequestType
+Show = Generator[Any, Any, None]
+MAX_DATA_PAGES = 5
+DATA_PAGE_BYTES = 24  # three rows of eight bytes in hex
+ERC20_TRANSFER = bytes.fromhex("a9059cbb") + bytes(12)  # transfer(address,uint256), address padding
+
+
+@dataclass(frozen=True)
+class Review:
+    """Everything the screens need about one transaction."""
+
+    network: Network
+    recipient: bytes  # 20 bytes, or empty for a contract creation
+    value: int
+    data_total: int
+    initial_chunk: bytes
+    token: Token | None  # set for a recognised ERC-20 transfer(): the data carries recipient and amount
+    eip1559: bool
+    gas_limit: int
+    gas_price: int = 0
+    max_gas_fee: int = 0
+    max_priority_fee: int = 0
+    staking: tuple[str, ...] | None = None  # the Everstake screen's lines, when it is a staking call
+
+
+def _recipient_text(review: Review) -> str:
+    if review.token is not None:
+        return checksum_address(review.initial_chunk[16:36], review.network.chain_id)
+    if not review.recipient:
+        return "new contract"
+    return checksum_address(review.recipient, review.network.chain_id)
+
+
+def _amount_text(review: Review) -> str:
+    if review.token is not None:
+        token_amount = int.from_bytes(review.initial_chunk[36:68], "big")
+        return amount_with_unit(token_amount, review.token.symbol, token_decimals=review.token.decimals)
+    if review.value == 0:
+        return "message"
+    return amount_with_unit(review.value, review.network.symbol)
+
+
+def _max_fee(review: Review) -> int:
+    return review.gas_limit * (review.max_gas_fee if review.eip1559 else review.gas_price)
+
+
+def legacy_screens(review: Review) -> Show:
+    if review.staking is not None:
+        yield Confirm(Button.SignTx, "Confirm", review.staking)
+    else:
+        yield Confirm(Button.SignTx, "Send", (_amount_text(review), f"to {_recipient_text(review)}?"))
+        if review.token is None and review.data_total > 0:
+            yield from _legacy_data_pages(review)
+    yield from _legacy_fee_screens(review)
+
+
+def _legacy_data_pages(review: Review) -> Show:
+    chunk, offset = review.initial_chunk, 0
+    for _ in range(MAX_DATA_PAGES):
+        if offset >= review.data_total:
+            return
+        page = chunk[:DATA_PAGE_BYTES]
+        chunk, offset = chunk[DATA_PAGE_BYTES:], offset + len(page)
+        rows = tuple(page[i : i + 8].hex() for i in range(0, DATA_PAGE_BYTES, 8))
+        more = "... " if offset < review.data_total else ""
+        progress = f"{more}{offset}/{review.data_total} bytes"
+        yield Confirm(Button.SignTx, "Transaction data:", (*rows, progress))
+    if offset < review.data_total:
+        warning = ("Warning! Too long", "data to view.", "Proceed with caution.")
+        yield Confirm(Button.ProtectCall, "Warning", warning)
+
+
+def _legacy_fee_screens(review: Review) -> Show:
+    symbol = review.network.symbol
+    if not review.eip1559:
+        fee = amount_with_unit(_max_fee(review), symbol)
+        shown = "token" if review.token is not None and review.value == 0 else _amount_text_native(review)
+        yield Confirm(Button.SignTx, "Really send", (shown, "paying up to", fee, "for gas?"))
+        return
+    per_gas = amount_with_unit(review.max_gas_fee, symbol, per_gas=True)
+    priority = amount_with_unit(review.max_priority_fee, symbol, per_gas=True)
+    yield Confirm(Button.SignTx, "Confirm fee", ("Maximum fee per gas", per_gas))
+    yield Confirm(Button.SignTx, "Confirm fee", ("Priority fee per gas", priority))
+    yield Confirm(Button.SignTx, "Confirm fee", ("Maximum fee", amount_with_unit(_max_fee(review), symbol)))
+
+
+def _amount_text_native(review: Review) -> str:
+    return "message" if review.value == 0 else amount_with_unit(review.value, review.network.symbol)
+
+
+def core_screens(review: Review, data: bytes) -> Show:
+    if review.token is None and review.data_total > 0:
+        yield Confirm(Button.SignTx, "Input data", (data.hex(),), name="confirm_data", pages=1)
+    yield Confirm(Button.SignTx, "Recipient", (_recipient_text(review),), name="confirm_ethereum_tx")
+    fee = amount_with_unit(_max_fee(review), review.network.symbol)
+    summary = (f"Amount: {_amount_text(review)}", f"Maximum fee: {fee}")
+    yield Confirm(Button.SignTx, "Summary", summary, name="confirm_ethereum_tx")
