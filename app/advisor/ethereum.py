@@ -11,6 +11,7 @@ Ethereum watch-only account, so the device is the one source.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -67,11 +68,22 @@ def check_eip55(address: str) -> str:
     return address
 
 
-def confirm_eth_on_device(index: int, displayer: EthereumDisplayer) -> ConfirmedEthAddress:
-    """Read the address silently, then show it on the device; return it if both agree."""
+def _say_nothing(path: str, address: str) -> None:
+    return None
+
+
+def confirm_eth_on_device(
+    index: int, displayer: EthereumDisplayer, announce: Callable[[str, str], None] = _say_nothing
+) -> ConfirmedEthAddress:
+    """Read the address silently, tell the person what the screen must show (`announce(path,
+    address)`), then show it on the device; return it if both reads agree.
+
+    The device answering the shown read proves the person pressed YES only on models whose
+    address screen can refuse; see app.usecases.eth_addresses for the host-side check."""
     path = eth_path(index)
     fingerprint = displayer.master_fingerprint()
     silent = displayer.display_ethereum_address(path, False)
+    announce(path, check_eip55(silent))
     shown = displayer.display_ethereum_address(path, True)
     if shown != silent:
         raise EthereumAddressError(

@@ -234,19 +234,34 @@ def policy_set(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def eth_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from app.advisor.ethereum import confirm_eth_on_device, eth_path, record_eth_address
-    from app.cli.device_session import opened_device_for
+    """The CLI's front of `app.usecases.eth_addresses.verify_eth_address` (the same host-side
+    question as `cold verify` on a model whose address screen cannot refuse)."""
+    from app.advisor.ethereum import ConfirmedEthAddress, eth_path
+    from app.cli.device_session import DeviceCommandError, opened_device_for
     from app.cold.accounts import check_name
-    from app.store import open_store
+    from app.cold.refusal import Refusal, ask_match_on_terminal, refusal_for, refusal_sentence
+    from app.usecases.eth_addresses import verify_eth_address
     from wallet.devices.base import Chain
 
     name = check_name(args.account)
-    path = eth_path(args.index)
-    print(f"the device will show the Ethereum address at {path}; confirm it there only if it matches")
-    with opened_device_for(args, Chain.for_network(ctx.network.value)) as session:
-        confirmed = session.call(lambda wallet: confirm_eth_on_device(args.index, wallet))
-    with open_store(ctx.db_path) as store:
-        recorded = record_eth_address(store, name, confirmed)
+    eth_path(args.index)  # a bad index is refused before the device is opened
+    model = ""
+
+    def announce(path: str, address: str) -> None:  # after the silent read, before the screen
+        print(f"the device will show the Ethereum address at {path}; it must read {address}")
+        print(refusal_sentence(model))
+
+    def matches(confirmed: ConfirmedEthAddress) -> bool:
+        return refusal_for(model) is Refusal.ON_DEVICE or ask_match_on_terminal(confirmed.address)
+
+    try:
+        with opened_device_for(args, Chain.for_network(ctx.network.value)) as session:
+            model = session.call(lambda wallet: wallet.info()).model
+            recorded = verify_eth_address(
+                ctx.db_path, session.call, name, args.index, announce=announce, matches=matches
+            )
+    except DeviceCommandError as exc:
+        raise type(exc)(f"{exc.message}; nothing was recorded", exc.detail) from exc
     print(
         f"verified on device {recorded.fingerprint}: {recorded.address} at {recorded.path} "
         f"({recorded.verified_at})"

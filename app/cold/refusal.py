@@ -34,6 +34,7 @@ def refusal_sentence(model: str) -> str:
         return (
             f"on a {model}, NO on the address screen only shows a QR code: if the address differs,"
             " press Ctrl-C here; nothing is recorded unless the device answers YES to this request"
+            " and you then confirm here that its screen showed exactly this address"
         )
     return "if the address differs, reject it on the device (or press Ctrl-C here); nothing is recorded then"
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
+from app.advisor.ethereum import ConfirmedEthAddress
 from app.cold.accounts import (
     ColdAccount,
     list_accounts,
@@ -33,6 +34,7 @@ from app.settings import Network
 from app.store import open_store
 from app.usecases.cold_accounts import check_new_account, create_cold_account, verify_address
 from app.usecases.devices import open_device_wallet
+from app.usecases.eth_addresses import verify_eth_address
 from app.usecases.psbt import SignRequest, accounts_in_use, sign_psbt
 from wallet.addresses import AddressMismatchError, DerivedAddress
 from wallet.devices.base import Chain, FoundDevice, HardwareWallet
@@ -230,6 +232,28 @@ class GuiDeviceService:
         finally:
             self._interaction.compare = ()
         return AddressRow(recorded.account_name, recorded.address, recorded.path, recorded.verified_at)
+
+    def verify_eth_address(self, account: str, index: int = 0) -> AddressRow:
+        """Show the Ethereum address m/44h/60h/0h/0/index on the device and record it, by the use
+        case `eth-address verify` runs too, with the same host-side question as Bitcoin's."""
+
+        def compare(path: str, address: str) -> None:
+            self._interaction.compare = (("address", address), ("path", path))
+
+        model = self._call(lambda wallet: wallet.info()).model
+
+        def matches(shown: ConfirmedEthAddress) -> bool:
+            if refusal_for(model) is Refusal.ON_DEVICE:
+                return True  # the device's own cancel button was the way to refuse
+            return self._prompts.ask_match(shown.address, shown.path)
+
+        try:
+            recorded = verify_eth_address(
+                self._db_path, self._call, account, index, announce=compare, matches=matches
+            )
+        finally:
+            self._interaction.compare = ()
+        return AddressRow(recorded.account, recorded.address, recorded.path, recorded.verified_at)
 
     def cold_accounts(self) -> list[ColdAccountRow]:
         if not self._db_path.exists():

@@ -222,6 +222,9 @@ class LazyDevice:
     def verify_next_address(self, account: str) -> AddressRow:
         return self._real.get().verify_next_address(account)
 
+    def verify_eth_address(self, account: str, index: int = 0) -> AddressRow:
+        return self._real.get().verify_eth_address(account, index)
+
     def cold_accounts(self) -> list[ColdAccountRow]:
         return self._real.get().cold_accounts()
 
