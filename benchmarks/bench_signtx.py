@@ -3,9 +3,15 @@
 HWI (hwilib.commands.signtx, the code behind `hwi signtx`) talks to the emulator over
 UDP exactly as to a Trezor emulator; the device auto-confirms. Every input spends its
 own previous transaction, which the device streams and hashes (as the firmware does for
-non-taproot inputs), so this exercises the whole SignTx stream. Target: under 10 s.
+non-taproot inputs), so this exercises the whole SignTx stream: about 700 messages.
+Target (issue 15): at most 0.4 s for 100 inputs; the official Trezor One emulator
+(legacy/v1.14.1) takes 0.28 s for the same PSBT.
 
-    .venv/bin/python benchmarks/bench_signtx.py [--inputs N] [--cli]
+The host and the device share one process (and its GIL) and the machine, so the figure
+moves with the load: each run is timed separately and the median reported, with the
+load average before and after (`os.getloadavg`, what `uptime` prints).
+
+    .venv/bin/python benchmarks/bench_signtx.py [--inputs N] [--repeat R] [--cli]
 
 --cli also times the `hwi` command itself (process start included); HWI only finds UDP
 devices on 127.0.0.1:21324, so that run needs the port free.
@@ -17,6 +23,8 @@ import argparse
 import hashlib
 import json
 import logging
+import os
+import statistics
 import subprocess
 import sys
 import time
@@ -35,7 +43,7 @@ from wallet.emulator.keys import HARDENED, KeyStore
 from wallet.emulator.server import ServerError
 
 MNEMONIC = " ".join(["all"] * 12)
-TARGET_SECONDS = 10.0
+TARGET_SECONDS = 0.4
 AMOUNT = 50_000
 FEE = 5_000
 
@@ -108,29 +116,45 @@ def time_cli(psbt_b64: str) -> tuple[float, str]:
         return time.perf_counter() - started, str(json.loads(done.stdout)["psbt"])
 
 
-def report(label: str, inputs: int, elapsed: float, signed_psbt: str) -> None:
-    signatures = count_signatures(signed_psbt)
-    if signatures != inputs:
-        raise SystemExit(f"{label}: expected {inputs} signatures, got {signatures}")
-    verdict = "OK" if elapsed < TARGET_SECONDS else "OVER TARGET"
-    print(f"{label}, {inputs}-input p2wpkh PSBT, in-process emulator (auto-confirm)")
-    print(f"  total {elapsed:.2f} s  ({elapsed / inputs * 1000:.1f} ms per input); target < 10 s: {verdict}")
+def load() -> str:
+    one, five, _fifteen = os.getloadavg()
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min)"
+
+
+def report(label: str, inputs: int, runs: list[tuple[float, str]]) -> None:
+    for _elapsed, signed_psbt in runs:
+        signatures = count_signatures(signed_psbt)
+        if signatures != inputs:
+            raise SystemExit(f"{label}: expected {inputs} signatures, got {signatures}")
+    times = sorted(elapsed for elapsed, _psbt in runs)
+    median = statistics.median(times)
+    verdict = "OK" if median <= TARGET_SECONDS else "OVER TARGET"
+    print(f"{label}, {inputs}-input p2wpkh PSBT, in-process emulator (auto-confirm), {len(times)} runs")
+    print(f"  runs (s): {' '.join(f'{t:.3f}' for t in times)}")
+    print(
+        f"  median {median:.3f} s ({median / inputs * 1000:.2f} ms per input), best {times[0]:.3f} s;"
+        f" target <= {TARGET_SECONDS} s: {verdict}"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--inputs", type=int, default=100)
+    parser.add_argument("--repeat", type=int, default=7, help="timed runs per measurement (median reported)")
     parser.add_argument("--cli", action="store_true", help="also time the hwi command on port 21324")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     keys = KeyStore(bytes(Bip39SeedGenerator(MNEMONIC).Generate("")))
     psbt_b64 = build_psbt(keys, args.inputs)
-    report("hwilib.commands.signtx", args.inputs, *time_hwilib(psbt_b64))
+    print(f"before: {load()}")
+    report("hwilib.commands.signtx", args.inputs, [time_hwilib(psbt_b64) for _run in range(args.repeat)])
     if args.cli:
         try:
-            report("hwi signtx (CLI process)", args.inputs, *time_cli(psbt_b64))
+            runs = [time_cli(psbt_b64) for _run in range(args.repeat)]
+            report("hwi signtx (CLI process)", args.inputs, runs)
         except ServerError as busy:
             print(f"hwi signtx (CLI process): not measured, {busy}")
+    print(f"after: {load()}")
 
 
 if __name__ == "__main__":

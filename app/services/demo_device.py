@@ -30,9 +30,9 @@ def _drawn(shown: ShownPrompt | None) -> DeviceScreen | None:
         return None
     prompt = shown.prompt
     entry = prompt if isinstance(prompt, Entry) else None
-    return DeviceScreen(
-        title=prompt.title,
-        lines=tuple(prompt.lines),
+    return DeviceScreen(  # the device's own screen text: what its DebugLink reads, nothing rephrased
+        title=shown.text.title,
+        lines=shown.text.rows,
         is_entry=entry is not None,
         secret=entry.secret if entry is not None else False,
         default=entry.default if entry is not None else "",

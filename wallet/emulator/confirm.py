@@ -15,14 +15,18 @@ from typing import Protocol, TextIO
 from trezorlib import messages
 
 from wallet.emulator.flow import Confirm, Entry
+from wallet.emulator.screen_text import ScreenText
 
 
 @dataclass(frozen=True)
 class ShownPrompt:
-    """A confirmation on the device screen; `prompt_id` tells one request's screen from the next."""
+    """A confirmation on the device screen; `prompt_id` tells one request's screen from the next.
+
+    `text` is what the screen shows, exactly as the DebugLink reads it (screen_text.py)."""
 
     prompt_id: int
     prompt: Confirm
+    text: ScreenText
 
 
 # Told (on the emulator's server thread) what the screen shows: a prompt, or None once it is

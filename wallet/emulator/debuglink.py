@@ -31,11 +31,11 @@ class DebugResult:
 
 def layout_tokens(device: Device) -> list[str]:
     """The screen as core firmware reports it: JSON a trezorlib LayoutContent can read."""
-    screen = device.screen
+    text = device.screen_text()
     layout = {
         "component": "SimplePage" if device.menu_depth else "Frame",
-        "title": screen.title,
-        "content": {"component": "Paragraphs", "paragraphs": [[line] for line in screen.lines]},
+        "title": text.title,
+        "content": {"component": "Paragraphs", "paragraphs": [[row] for row in text.rows]},
     }
     return [json.dumps(layout)]
 
@@ -44,6 +44,7 @@ def debug_state(device: Device, *, empty: bool = False) -> messages.DebugLinkSta
     if empty:
         return messages.DebugLinkState()
     state = device.state
+    text = device.screen_text()
     mnemonic = state.mnemonic.encode() if state.mnemonic is not None else None
     if not device.identity.is_model_one:
         return messages.DebugLinkState(
@@ -53,7 +54,7 @@ def debug_state(device: Device, *, empty: bool = False) -> messages.DebugLinkSta
             passphrase_protection=state.passphrase_protection,
         )
     return messages.DebugLinkState(
-        layout=t1_screen.render(device.screen.title, device.screen.lines),
+        layout=t1_screen.render_rows((text.title, *text.rows)),
         pin=state.pin,
         matrix=state.matrix,
         mnemonic_secret=mnemonic,

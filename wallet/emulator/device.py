@@ -26,6 +26,7 @@ from wallet.emulator import (
 from wallet.emulator.confirm import DebugLinkOnly, Decision, DecisionSource, ScreenWatcher, ShownPrompt
 from wallet.emulator.flow import Confirm, DeviceFailure, Entry, Flow
 from wallet.emulator.identities import Identity
+from wallet.emulator.screen_text import ScreenText, screen_text
 from wallet.emulator.state import DeviceState
 
 log = logging.getLogger(__name__)
@@ -178,6 +179,10 @@ class Device:
     def set_screen_pin_matrix(self) -> None:
         self.set_screen(Screen("Enter PIN", (self.state.matrix,), messages.ButtonRequestType.PinEntry))
 
+    def screen_text(self) -> ScreenText:
+        """The text on screen now: what the DebugLink reports and the drawn device shows."""
+        return screen_text(self.identity.is_model_one, self.screen.title, self.screen.lines)
+
     def set_screen(self, screen: Screen) -> None:
         if screen != self.screen:
             self.screen = screen
@@ -220,7 +225,7 @@ class Device:
             self.menu_depth = 0
             self.set_screen(Screen(item.title, item.lines, item.code))
             self._prompt_id += 1
-            self._tell_watcher(ShownPrompt(self._prompt_id, item))
+            self._tell_watcher(ShownPrompt(self._prompt_id, item, self.screen_text()))
             if item.silent:  # no ButtonRequest: the host hears nothing until the person presses
                 return self._await_decision()
             return [messages.ButtonRequest(code=item.code, pages=item.pages, name=item.name)]

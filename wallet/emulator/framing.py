@@ -16,6 +16,8 @@ from typing import Any
 
 from trezorlib import mapping, protobuf
 
+from wallet.emulator import wire_codec
+
 PACKET_SIZE = 64
 PING = b"PINGPING"
 PONG = b"PONGPONG"
@@ -146,6 +148,10 @@ def decode_message(
     if cls is None or (accepted is not None and cls not in accepted):
         raise DecodeError(f"Unknown message type {raw.msg_type}", unknown_type=True)
     try:
+        return wire_codec.decode(cls, raw.payload)
+    except Exception:  # refused: trezorlib's path below says why, in its words
+        pass
+    try:
         check_wire(raw.payload, 0, len(raw.payload), cls)
         return protobuf.load_message(_StrictReader(raw.payload), cls)
     except Exception as exc:  # the protobuf reader raises ValueError, TypeError, EOFError...
@@ -201,9 +207,18 @@ def _varint(data: bytes, position: int, end: int) -> tuple[int, int]:
 
 def encode_message(msg: protobuf.MessageType) -> tuple[int, bytes]:
     """Encode a reply; classes outside the default mapping carry their own wire type."""
-    wire_type = msg.MESSAGE_WIRE_TYPE
-    if wire_type is None:
-        raise ValueError(f"{type(msg).__name__} has no wire type")
+    wire_type = wire_type_of(msg)
+    try:
+        return wire_type, wire_codec.encode(msg)
+    except Exception:  # refused: trezorlib's dump below raises its own error
+        pass
     buf = io.BytesIO()
     protobuf.dump_message(buf, msg)
     return wire_type, buf.getvalue()
+
+
+def wire_type_of(msg: protobuf.MessageType) -> int:
+    wire_type = msg.MESSAGE_WIRE_TYPE
+    if wire_type is None:
+        raise ValueError(f"{type(msg).__name__} has no wire type")
+    return wire_type

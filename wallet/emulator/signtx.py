@@ -98,6 +98,7 @@ class _Signer:
         self.outputs_count = msg.outputs_count
         self.serialize = msg.serialize is not False
         self.inputs: list[InputInfo] = []
+        self.input_messages: list[messages.TxInputType] = []  # as first received, to spot a repeat
         self.outputs: list[OutputInfo] = []
         self.wallet = WalletInputs()  # what the inputs share: change must belong to it
         self.pending_tx = bytearray()
@@ -159,7 +160,12 @@ class _Signer:
     def _input_again(self, index: int) -> Generator[protobuf.MessageType | Confirm, object, InputInfo]:
         """Re-request an input and refuse if it differs from what the user approved."""
         tx = yield from self._ask(R.TXINPUT, index)
-        info = parse_input(self.keys, self.coin, single_input(tx), self.policy)
+        txi = single_input(tx)
+        if txi == self.input_messages[index]:
+            # the very same fields: parse_input (a pure function of them) would repeat its answer,
+            # so skip its key derivation and hashing; any other message is parsed and compared
+            return self.inputs[index]
+        info = parse_input(self.keys, self.coin, txi, self.policy)
         if info != self.inputs[index]:
             raise process_error("Transaction has changed during signing")
         return info
@@ -185,6 +191,7 @@ class _Signer:
             info = parse_input(self.keys, self.coin, txi, self.policy)
             yield from self._warn_about_path(info.unusual_path)
             self.inputs.append(info)
+            self.input_messages.append(txi)
             yield from self.replacement.add_input(txi, info)
         yield from self.replacement.confirm_inputs([info.txin.sequence for info in self.inputs])
 

@@ -18,6 +18,7 @@ HEIGHT = 64
 BUFFER_BYTES = WIDTH * HEIGHT // 8
 ROW_PITCH = 9  # 8-pixel font plus a pixel of space
 UNKNOWN = "?"
+MAX_ROWS = HEIGHT // ROW_PITCH + 1  # the last row starts on screen and is cut at its bottom
 
 
 def _glyph(char: str) -> bytes:
@@ -62,10 +63,20 @@ class Framebuffer:
             x += len(_glyph(char)) + 1
 
 
-def render(title: str, lines: Iterable[str]) -> bytes:
-    """The screen with `title` on top and `lines` below it, as the 1,024-byte buffer."""
-    screen = Framebuffer()
+def visible_rows(title: str, lines: Iterable[str]) -> tuple[str, ...]:
+    """The rows of text the screen holds: the title, then `lines` wrapped, as far as they fit."""
     rows = [title] + [piece for line in lines for piece in _wrap(line)]
-    for index, row in enumerate(rows[: HEIGHT // ROW_PITCH + 1]):
+    return tuple(rows[:MAX_ROWS])
+
+
+def render_rows(rows: Iterable[str]) -> bytes:
+    """`rows` of text (from `visible_rows`) drawn one under the other, as the 1,024-byte buffer."""
+    screen = Framebuffer()
+    for index, row in enumerate(rows):
         screen.draw_text(0, index * ROW_PITCH, row)
     return bytes(screen.buffer)
+
+
+def render(title: str, lines: Iterable[str]) -> bytes:
+    """The screen with `title` on top and `lines` below it, as the 1,024-byte buffer."""
+    return render_rows(visible_rows(title, lines))
