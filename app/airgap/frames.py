@@ -1,0 +1,127 @@
+"""Frame texts for a PSBT (UR or BBQr at a chosen QR density), drawn with segno and read
+back with zxing-cpp.
+
+Density is the QR version (1-40) every frame must fit at error level L: low versions are
+easy for a poor camera, high ones need fewer frames. UR frames are upper-cased so the code
+uses the alphanumeric mode (11 bits per 2 characters instead of 16).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import Enum
+
+import numpy as np
+import segno
+import zxingcpp
+from PIL import Image
+
+from wallet.airgap import bbqr
+from wallet.airgap.bbqr import ALNUM_CAPACITY_L
+from wallet.airgap.ur import UrEncoder, wrap_bytes
+
+DEFAULT_VERSION = 12
+DEFAULT_FPS = 8.0
+# Worst-case bytes a UR frame spends around the fragment: "ur:crypto-psbt/" and
+# "NNNNNN-NNNNNN/" (2 characters per byte of text budget below), and per fragment the CBOR
+# array header and four integers (≤ 22 bytes) plus the 4-byte Bytewords checksum.
+_UR_PREFIX_CHARS = len("ur:crypto-psbt/") + len("999999-999999/")
+_UR_PART_OVERHEAD = 22 + 4
+_QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+
+
+class QrFormat(Enum):
+    UR = "ur"
+    BBQR = "bbqr"
+
+
+@dataclass(frozen=True)
+class AnimationSettings:
+    format: QrFormat = QrFormat.UR
+    version: int = DEFAULT_VERSION
+    fps: float = DEFAULT_FPS
+
+    def __post_init__(self) -> None:
+        if not 5 <= self.version <= 40:
+            raise ValueError("QR density (version) must be between 5 and 40")
+        if not 0.5 <= self.fps <= 30:
+            raise ValueError("frame rate must be between 0.5 and 30 frames per second")
+
+
+def ur_fragment_len(version: int) -> int:
+    """The largest fragment whose UR frame fits a QR code of `version` at level L."""
+    return (ALNUM_CAPACITY_L[version - 1] - _UR_PREFIX_CHARS) // 2 - _UR_PART_OVERHEAD
+
+
+def ur_encoder(psbt: bytes, version: int) -> UrEncoder:
+    return UrEncoder(wrap_bytes(psbt), ur_fragment_len(version))
+
+
+def frame_texts(psbt: bytes, settings: AnimationSettings) -> list[str]:
+    """One pass of frames: for UR the plain parts and then half as many mixed ones again
+    (a receiver that missed a few completes from those), for BBQr every part once."""
+    if settings.format is QrFormat.BBQR:
+        return bbqr.split(psbt, file_type="P", encoding="Z", version=settings.version)
+    encoder = ur_encoder(psbt, settings.version)
+    if encoder.is_single_part:
+        return [encoder.next_part().upper()]
+    count = encoder.seq_len + max(encoder.seq_len // 2, 2)
+    return [encoder.next_part().upper() for _ in range(count)]
+
+
+def ur_frame_stream(psbt: bytes, version: int) -> Iterator[str]:
+    """Endless UR frames for a live display: plain parts, then fresh mixed parts."""
+    encoder = ur_encoder(psbt, version)
+    while True:
+        yield encoder.next_part().upper()
+        if encoder.is_single_part:
+            return
+
+
+def render_image(text: str, scale: int = 4, *, mask: int | None = None) -> Image.Image:
+    """One QR code (level L, 4-module quiet zone), black on white, 8-bit grey. segno picks
+    the best of the eight masks unless one is given (scoring them is 3/4 of the time)."""
+    code = segno.make(text, error="l", boost_error=False, mask=mask)
+    modules = np.pad(np.asarray(code.matrix, dtype=np.uint8), 4)
+    pixels = np.where(modules > 0, 0, 255).astype(np.uint8)
+    return Image.fromarray(pixels.repeat(scale, axis=0).repeat(scale, axis=1), mode="L")
+
+
+def render_png(text: str, scale: int = 4) -> bytes:
+    buffer = io.BytesIO()
+    render_image(text, scale).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def read_qr_texts(image: Image.Image) -> list[str]:
+    """The texts of the QR codes zxing-cpp finds in `image` (usually one)."""
+    found = zxingcpp.read_barcodes(image.convert("L"), formats=_QR_ONLY)
+    return [barcode.text for barcode in found if barcode.valid]
+
+
+def animated_gif(texts: list[str], fps: float, scale: int = 4) -> bytes:
+    """All frames as one looping GIF (every frame the same size: BBQr/UR keep one version)."""
+    images = [render_image(text, scale) for text in texts]
+    size = max(i.width for i in images), max(i.height for i in images)
+    frames = [_padded(image, size) for image in images]
+    buffer = io.BytesIO()
+    frames[0].save(
+        buffer,
+        format="GIF",
+        save_all=True,
+        append_images=frames[1:],
+        duration=round(1000 / fps),
+        loop=0,
+        optimize=False,
+    )
+    return buffer.getvalue()
+
+
+def _padded(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    if image.size == size:
+        return image
+    canvas = Image.new("L", size, 255)
+    canvas.paste(image, ((size[0] - image.width) // 2, (size[1] - image.height) // 2))
+    return canvas
