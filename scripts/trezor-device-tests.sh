@@ -13,8 +13,9 @@
 #       pytest pytest-xdist pytest-timeout pytest-random-order shamir-mnemonic Pillow dominate ecdsa
 # Translations for the harness come from CHECKOUT/core/translations (or TREZOR_TRANSLATIONS_DIR).
 # The emulator runs in DebugLink mode on PORT (default 21424, DebugLink on PORT+1).
-# Scope: the Bitcoin tests and device management named in issue 15. Skipped tests (other
-# models, other coins) do not count; the rate is passed / (passed + failed + errors).
+# Scope (SCOPE=bitcoin, the default): the Bitcoin tests and device management named in issue 15;
+# SCOPE=ethereum: tests/device_tests/ethereum/ (issue 19). Skipped tests (other models, other
+# coins) do not count; the rate is passed / (passed + failed + errors).
 set -euo pipefail
 
 if [ $# -lt 1 ] || [ ! -d "$1/tests/device_tests" ]; then
@@ -47,8 +48,19 @@ management=(
   test_msg_loaddevice.py test_msg_wipedevice.py test_msg_changepin_t1.py test_msg_applysettings.py
 )
 targets=()
-for name in "${bitcoin[@]}"; do targets+=("tests/device_tests/bitcoin/$name"); done
-for name in "${management[@]}"; do targets+=("tests/device_tests/$name"); done
+plugin=()
+case "${SCOPE:-bitcoin}" in
+  bitcoin)
+    for name in "${bitcoin[@]}"; do targets+=("tests/device_tests/bitcoin/$name"); done
+    for name in "${management[@]}"; do targets+=("tests/device_tests/$name"); done
+    ;;
+  ethereum)
+    targets+=("tests/device_tests/ethereum")
+    # the device has no Bitcoin_like capability; see the plugin's docstring
+    plugin=(-p fw_tests_ethereum_scope)
+    ;;
+  *) echo "unknown SCOPE ${SCOPE}; choose bitcoin or ethereum" >&2; exit 2 ;;
+esac
 
 workdir=$(mktemp -d /tmp/trezor-device-tests-XXXXXX)
 log="$workdir/emulator.log"
@@ -65,9 +77,10 @@ done
 junit="$workdir/junit.xml"
 cd "$firmware"
 set +e
-TREZOR_TRANSLATIONS_DIR="${TREZOR_TRANSLATIONS_DIR:-$firmware/core/translations}" \
+PYTHONPATH="$repo/scripts${PYTHONPATH:+:$PYTHONPATH}" \
+  TREZOR_TRANSLATIONS_DIR="${TREZOR_TRANSLATIONS_DIR:-$firmware/core/translations}" \
   TREZOR_PATH="udp:127.0.0.1:$port" "$fw_python" -m pytest -p no:cacheprovider --random-order-bucket=none \
-  -q --timeout=60 --junitxml="$junit" "${targets[@]}" "$@"
+  -q --timeout=60 --junitxml="$junit" "${plugin[@]}" "${targets[@]}" "$@"
 set -e
 
 "$fw_python" - "$junit" "$identity" <<'EOF'

@@ -29,7 +29,7 @@ MAX_CHANGE = 1
 MAX_ADDRESS_INDEX = 1_000_000
 SLIP44_ETHEREUM = 60
 SLIP44_TESTNET = 1
-CHAIN_ID_UNKNOWN = 0
+CHAIN_ID_UNKNOWN = 0xFFFF_FFFF_FFFF_FFFF  # ethereum.h: UINT64_MAX; chain id 0 is a (bad) chain
 Failure = messages.FailureType
 
 
@@ -159,6 +159,9 @@ def decode_definition(encoded: bytes, expected: messages.DefinitionType) -> prot
         definition = trezor_definitions.Definition.parse(encoded)
     except Exception:  # construct raises many types for malformed bytes
         raise DeviceFailure(Failure.DataError, "Invalid definition") from None
+    proof_and_signature = 1 + 32 * len(definition.proof) + 1 + 64
+    if len(encoded) != len(definition.payload.build()) + proof_and_signature:
+        raise DeviceFailure(Failure.DataError, "Invalid definition")  # e.g. trailing bytes
     if definition.payload.data_type != expected:
         raise DeviceFailure(Failure.DataError, "Definition type mismatch")
     if definition.payload.timestamp < _MIN_DATA_VERSION:
@@ -210,7 +213,7 @@ def resolve_token(encoded: bytes | None, chain_id: int, address: bytes | None) -
 
 
 def _slip44_allowed(slip44: int, network: Network) -> bool:
-    if network is UNKNOWN_NETWORK or network.chain_id == CHAIN_ID_UNKNOWN:
+    if network.chain_id == CHAIN_ID_UNKNOWN:
         return slip44 in (SLIP44_ETHEREUM, SLIP44_TESTNET)  # Ethereum or testnet paths
     if network.slip44 != SLIP44_ETHEREUM:
         return slip44 in (network.slip44, SLIP44_ETHEREUM)  # cross-signing with Ethereum keys

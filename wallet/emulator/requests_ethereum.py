@@ -19,6 +19,7 @@ from wallet.emulator import displays, ethereum_defs, ethereum_signing, guards
 from wallet.emulator.ethereum_signing import check_path, path_slip44
 from wallet.emulator.ethereum_tx import (
     checksum_address,
+    keccak256,
     message_digest,
     parse_address,
     pubkeyhash_of,
@@ -107,6 +108,30 @@ def on_verify_message(device: Device, msg: protobuf.MessageType) -> Flow:
     return messages.Success(message="Message verified")
 
 
+def on_sign_typed_hash(device: Device, msg: protobuf.MessageType) -> Flow:
+    """EIP-712 by hashes, which only the legacy firmware offers (fsm_msgEthereumSignTypedHash):
+    a blind-signing warning, the address, then each hash; the digest is
+    Keccak-256(0x19 0x01 || domain separator hash || message hash, if any)."""
+    assert isinstance(msg, messages.EthereumSignTypedHash)
+    if not device.identity.is_model_one:
+        raise DeviceFailure(Failure.UnexpectedMessage, "Unexpected message")
+    keys = yield from guards.keys(device)
+    message_hash = msg.message_hash or b""
+    if len(msg.domain_separator_hash) != 32 or (msg.message_hash is not None and len(message_hash) != 32):
+        raise DeviceFailure(Failure.DataError, "Invalid hash length")
+    yield from check_path(device, msg.address_n, _network_for_path(msg))
+    unable = ("Unable to show", "EIP-712 data.", "Sign at your own risk.")
+    yield Confirm(Button.ProtectCall, "Warning", unable)
+    address = checksum_address(pubkeyhash_of(keys.public_key(msg.address_n)))
+    yield Confirm(Button.Other, "Confirm address", (address,))
+    yield Confirm(Button.Other, "EIP-712 domain hash", (msg.domain_separator_hash.hex(),))
+    if msg.message_hash is not None:
+        yield Confirm(Button.Other, "EIP-712 message hash", (message_hash.hex(),))
+    digest = keccak256(b"\x19\x01" + msg.domain_separator_hash + message_hash)
+    r, s, recovery_id = sign_digest(keys.private_key(msg.address_n), digest)
+    return messages.EthereumTypedDataSignature(signature=r + s + bytes([27 + recovery_id]), address=address)
+
+
 def on_stray_tx_ack(device: Device, msg: protobuf.MessageType) -> Flow:
     """EthereumTxAck with no signing in progress (ethereum_signing_txack)."""
     raise DeviceFailure(Failure.UnexpectedMessage, "Not in Ethereum signing mode")
@@ -121,4 +146,5 @@ HANDLERS: dict[type[protobuf.MessageType], Callable[[Device, protobuf.MessageTyp
     messages.EthereumSignTx: ethereum_signing.on_sign_tx,
     messages.EthereumSignTxEIP1559: ethereum_signing.on_sign_tx_eip1559,
     messages.EthereumTxAck: on_stray_tx_ack,
+    messages.EthereumSignTypedHash: on_sign_typed_hash,
 }
