@@ -165,10 +165,11 @@ class MainWindow(QMainWindow):
         """Say on the overlay what refusing an address means on this model."""
         if refusal_for(summary.model) is Refusal.HOST_ONLY:
             note = self.tr(
-                "On this device NO on the address screen only shows a QR code. If the address"
-                " differs, press Cancel here: the address is recorded only when the device"
-                " answers YES to this request."
-            )
+                "On a {0}, NO on the address screen only shows a QR code. If the address"
+                " differs, press Cancel here. The address is recorded only when the device"
+                " answers YES to this request and you then confirm here that it showed exactly"
+                " this address."
+            ).format(summary.model)
         else:
             note = self.tr(
                 "If anything differs, reject it on the device or press Cancel here: nothing is recorded then."

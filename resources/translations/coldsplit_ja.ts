@@ -439,6 +439,10 @@
         <translation>次のアドレスをデバイスで検証</translation>
     </message>
     <message>
+        <source>Verify Ethereum address on device</source>
+        <translation>Ethereum アドレスをデバイスで検証</translation>
+    </message>
+    <message>
         <source>Address</source>
         <translation>アドレス</translation>
     </message>
@@ -485,6 +489,10 @@
     <message>
         <source>Create a cold account first.</source>
         <translation>先にコールド口座を作成してください。</translation>
+    </message>
+    <message>
+        <source>Ethereum address verified on the device: {0} ({1})</source>
+        <translation>デバイスで検証済みの Ethereum アドレス: {0}（{1}）</translation>
     </message>
     <message>
         <source>Too long for a QR code: copy the address instead.</source>
@@ -792,8 +800,8 @@
         <translation>ソフトウェアデバイス</translation>
     </message>
     <message>
-        <source>On this device NO on the address screen only shows a QR code. If the address differs, press Cancel here: the address is recorded only when the device answers YES to this request.</source>
-        <translation>このデバイスでは、アドレス画面の NO は QR コードを表示するだけです。アドレスが異なる場合は、ここで「キャンセル」を押してください。アドレスは、この要求にデバイスが YES と答えた場合にのみ記録されます。</translation>
+        <source>On a {0}, NO on the address screen only shows a QR code. If the address differs, press Cancel here. The address is recorded only when the device answers YES to this request and you then confirm here that it showed exactly this address.</source>
+        <translation>{0} では、アドレス画面の NO は QR コードを表示するだけです。アドレスが異なる場合は、ここで「キャンセル」を押してください。アドレスは、この要求にデバイスが YES と答え、さらにデバイスがこのアドレスをそのまま表示したことをここで確認した場合にのみ記録されます。</translation>
     </message>
     <message>
         <source>If anything differs, reject it on the device or press Cancel here: nothing is recorded then.</source>

@@ -6,7 +6,7 @@ All device work runs in background operations that wait on the app's device thre
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -39,6 +39,7 @@ class ColdStoragePage(Page):
     device_connected = Signal(object)  # DeviceSummary
     account_created = Signal(object)  # ColdAccountRow
     address_verified = Signal(object)  # AddressRow
+    eth_address_verified = Signal(object)  # AddressRow of the Ethereum address m/44h/60h/0h/0/0
     failed = Signal(str)
 
     def __init__(
@@ -109,7 +110,17 @@ class ColdStoragePage(Page):
         column = QVBoxLayout()
         self.verify_button = QPushButton(self.tr("Verify next address on device"), box)
         self.verify_button.clicked.connect(self.verify_address)
-        column.addWidget(self.verify_button)
+        self.eth_button = QPushButton(self.tr("Verify Ethereum address on device"), box)
+        self.eth_button.clicked.connect(self.verify_eth_address)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.verify_button)
+        buttons.addWidget(self.eth_button)
+        column.addLayout(buttons)
+        self.eth_label = QLabel("", box)
+        self.eth_label.setWordWrap(True)
+        self.eth_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.eth_label.setVisible(False)
+        column.addWidget(self.eth_label)
         self.targets_table = QTableWidget(0, 3, box)
         self.targets_table.setHorizontalHeaderLabels(
             [self.tr("Address"), self.tr("Path"), self.tr("Verified")]
@@ -139,7 +150,14 @@ class ColdStoragePage(Page):
         show_error(self, message)
 
     def _set_busy(self, busy: bool) -> None:
-        for button in (self.connect_button, self.rescan_button, self.create_button, self.verify_button):
+        buttons = (
+            self.connect_button,
+            self.rescan_button,
+            self.create_button,
+            self.verify_button,
+            self.eth_button,
+        )
+        for button in buttons:
             button.setEnabled(not busy)
 
     def connect_device(self) -> None:
@@ -253,6 +271,26 @@ class ColdStoragePage(Page):
         self._show_targets(targets)
         self.targets_table.selectRow(len(targets) - 1)
         self.address_verified.emit(verified)
+
+    def verify_eth_address(self) -> None:
+        """Show the Ethereum address m/44h/60h/0h/0/0 on the device; record it once confirmed
+        (on a model that cannot refuse on its screen, also on the host), for ETH and stablecoins."""
+        device = self._need_device()
+        if device is None:
+            return
+        name = f"{self.summary.model} ETH" if self.summary is not None else "Ethereum"
+        self._set_busy(True)
+        self._runner.start(lambda: device.verify_eth_address(name), self._eth_verified, self._fail)
+
+    def _eth_verified(self, verified: AddressRow) -> None:
+        self._set_busy(False)
+        self.eth_label.setText(
+            self.tr("Ethereum address verified on the device: {0} ({1})").format(
+                verified.address, verified.path
+            )
+        )
+        self.eth_label.setVisible(True)
+        self.eth_address_verified.emit(verified)
 
     # ---- display ----
 
