@@ -18,7 +18,7 @@ HEIGHT = 64
 BUFFER_BYTES = WIDTH * HEIGHT // 8
 ROW_PITCH = 9  # 8-pixel font plus a pixel of space
 UNKNOWN = "?"
-MAX_ROWS = HEIGHT // ROW_PITCH + 1  # the last row starts on screen and is cut at its bottom
+MAX_ROWS = HEIGHT // ROW_PITCH  # whole rows only: a row that would be cut at the bottom is left off
 
 
 def _glyph(char: str) -> bytes:

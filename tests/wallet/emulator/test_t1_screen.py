@@ -6,6 +6,7 @@ from trezorlib import btc, messages
 from trezorlib.tools import parse_path
 
 from tests.wallet.emulator.clients import connect, open_debuglink
+from tests.wallet.emulator.t1_ocr import read_rows
 from wallet.emulator import t1_screen
 from wallet.emulator.emulator import Emulator
 from wallet.emulator.t1_font import GLYPHS
@@ -56,3 +57,19 @@ def test_debuglink_state_carries_the_screen_being_shown(trezor_one: Emulator) ->
         t1_screen.render("Address:", ["1JAd7XCBzGudGpJQSDSfpmJhiygtLQWaGL", "m/44h/0h/0h/0/0"])
     ]
     assert any(layouts[0])
+
+
+def test_the_framebuffer_reads_back_as_its_rows() -> None:
+    rows = t1_screen.visible_rows(
+        "Sign message", ["Hello, world! 123", "tb1qkvwu9g3k2pdxewfqr7syz89r3gj557l3uuf9r9"]
+    )
+    read = read_rows(t1_screen.render_rows(rows))
+    assert len(rows) == 4  # the address takes two rows
+    for row, readings in zip(rows, read, strict=False):
+        assert row in readings
+    assert read[len(rows) :] == [{""}] * (len(read) - len(rows))
+
+
+def test_only_whole_rows_are_kept() -> None:
+    rows = t1_screen.visible_rows("Title", [f"line {n}" for n in range(10)])
+    assert rows == ("Title", *(f"line {n}" for n in range(6)))  # 7 rows of 9 pixels in 64
