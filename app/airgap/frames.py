@@ -10,44 +10,23 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
-from enum import Enum
 
 import numpy as np
 import segno
 import zxingcpp
 from PIL import Image
 
+from app.airgap.settings import AnimationSettings, QrFormat
 from wallet.airgap import bbqr
 from wallet.airgap.bbqr import ALNUM_CAPACITY_L
 from wallet.airgap.ur import UrEncoder, wrap_bytes
 
-DEFAULT_VERSION = 12
-DEFAULT_FPS = 8.0
 # Worst-case bytes a UR frame spends around the fragment: "ur:crypto-psbt/" and
 # "NNNNNN-NNNNNN/" (2 characters per byte of text budget below), and per fragment the CBOR
 # array header and four integers (≤ 22 bytes) plus the 4-byte Bytewords checksum.
 _UR_PREFIX_CHARS = len("ur:crypto-psbt/") + len("999999-999999/")
 _UR_PART_OVERHEAD = 22 + 4
 _QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
-
-
-class QrFormat(Enum):
-    UR = "ur"
-    BBQR = "bbqr"
-
-
-@dataclass(frozen=True)
-class AnimationSettings:
-    format: QrFormat = QrFormat.UR
-    version: int = DEFAULT_VERSION
-    fps: float = DEFAULT_FPS
-
-    def __post_init__(self) -> None:
-        if not 5 <= self.version <= 40:
-            raise ValueError("QR density (version) must be between 5 and 40")
-        if not 0.5 <= self.fps <= 30:
-            raise ValueError("frame rate must be between 0.5 and 30 frames per second")
 
 
 def ur_fragment_len(version: int) -> int:

@@ -16,10 +16,12 @@ import functools
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.cli.context import CommandContext
 from app.cli.device_session import add_device_options
+from app.cli.psbt_qr_cmd import add_sign_qr_options, register_qr
 from app.errors import UserError
 
 if TYPE_CHECKING:
@@ -76,6 +78,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     fin.set_defaults(handler=finalize_command)
     _register_sign(actions)
+    register_qr(actions)
     ext = actions.add_parser("extract", help="print the network-ready transaction of a finalized PSBT (hex)")
     ext.add_argument("file")
     ext.add_argument("-o", "--output", default=STDIO, help="write the hex here instead of standard output")
@@ -90,12 +93,15 @@ def _register_sign(actions: argparse._SubParsersAction[argparse.ArgumentParser])
         description=SIGN_DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sign.add_argument("file", help="PSBT file (binary, base64 or hex), or - for standard input")
-    sign.add_argument("-o", "--output", required=True, help="file for the signed PSBT (never the input)")
+    sign.add_argument(
+        "file", nargs="?", help="PSBT file (binary, base64 or hex), or - for standard input (or --qr-in)"
+    )
+    sign.add_argument("-o", "--output", help="file for the signed PSBT (never the input; or --qr-out)")
     sign.add_argument("--binary", action="store_true", help="write binary PSBT instead of base64 text")
     sign.add_argument("--account", help="prove ownership and change against this cold account")
     sign.add_argument("--yes", action="store_true", help="do not ask on the terminal (the device still asks)")
     add_device_options(sign)
+    add_sign_qr_options(sign)
     sign.set_defaults(handler=sign_command)
 
 
@@ -150,22 +156,23 @@ def review_command(args: argparse.Namespace, ctx: CommandContext) -> int:
 def sign_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     """The CLI's front of `app.usecases.psbt.sign_psbt`: files, the terminal, the device session."""
     from app.cli.device_session import DeviceCommandError, opened_device_for
-    from app.psbt_files import check_output, psbt_bytes, read_psbt, write_output
+    from app.cli.psbt_qr_cmd import animation_settings, psbt_from_frames, write_frames
+    from app.psbt_files import psbt_bytes, read_psbt, write_output
     from app.usecases.psbt import SignRequest, accounts_in_use, sign_psbt
     from wallet.devices.base import Chain
 
-    if args.output == STDIO:
-        raise UserError("psbt sign writes the signed PSBT to a file: give -o FILE")
-    check_output(args.output, inputs=[args.file], overwrite=None)  # before the device is asked anything
-    if args.file == STDIO and not args.yes:
-        raise UserError("the PSBT comes on standard input, so the terminal cannot be asked: add --yes")
-    psbt = read_psbt(args.file)
+    sources = _sign_sources(args)
+    qr_settings = animation_settings(args, "qr-")
+    psbt = psbt_from_frames(args.qr_in) if args.qr_in else read_psbt(args.file)
     explicit, in_use = _network_choice(args, ctx)
     accounts = accounts_in_use(ctx.db_path, in_use, args.account)
     request = SignRequest(psbt, accounts, args.account is not None, explicit, in_use)
 
     def save(signed: Psbt) -> None:
-        write_output(args.output, psbt_bytes(signed, binary=args.binary), inputs=[args.file], overwrite=None)
+        if args.output:
+            write_output(args.output, psbt_bytes(signed, binary=args.binary), inputs=sources, overwrite=None)
+        if args.qr_out:
+            write_frames(args.qr_out, signed, qr_settings)
 
     def consent(_review: PsbtReview, fingerprint: bytes) -> None:
         if not args.yes:  # --yes skips this question only; the gate has already refused any block
@@ -183,8 +190,30 @@ def sign_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     except DeviceCommandError as exc:
         raise type(exc)(f"{exc.message}; nothing was written", exc.detail) from exc
     inputs = ", ".join(f"#{n}" for n in outcome.signed.newly_signed_inputs)
-    print(f"signed inputs {inputs} on device {outcome.fingerprint.hex()}; wrote {args.output}")
+    written = " and ".join(w for w in (args.output, args.qr_out and f"QR frames in {args.qr_out}") if w)
+    print(f"signed inputs {inputs} on device {outcome.fingerprint.hex()}; wrote {written}")
     return 0
+
+
+def _sign_sources(args: argparse.Namespace) -> list[str]:
+    """Check the command line's inputs and outputs before the device is asked anything."""
+    from app.airgap.files import check_frame_directory
+    from app.psbt_files import check_output
+
+    if bool(args.file) == bool(args.qr_in):
+        raise UserError("give the PSBT either as a file or as --qr-in IMAGE..., not both or neither")
+    if not args.output and not args.qr_out:
+        raise UserError("psbt sign writes the signed PSBT to a file: give -o FILE (and/or --qr-out DIR)")
+    if args.output == STDIO:
+        raise UserError("psbt sign writes the signed PSBT to a file: give -o FILE")
+    sources: list[str] = args.qr_in or [args.file]
+    if args.output:
+        check_output(args.output, inputs=sources, overwrite=None)
+    if args.qr_out:
+        check_frame_directory(Path(args.qr_out))
+    if args.file == STDIO and not args.yes:
+        raise UserError("the PSBT comes on standard input, so the terminal cannot be asked: add --yes")
+    return sources
 
 
 def _confirm_on_terminal(fingerprint_hex: str) -> None:
