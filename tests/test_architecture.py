@@ -81,3 +81,31 @@ def test_front_ends_sign_and_review_only_through_the_use_case() -> None:
     assert not offences, offences
     for path in sorted((ROOT / "ui").rglob("*.py")):
         assert "wallet" not in _imported_roots(path), f"{path.relative_to(ROOT)} imports the wallet layer"
+
+
+# A task both front-ends offer has one home in app.usecases; its inner steps are called only
+# there (by name: a service's method of the same name, `x.advise(…)`, is the front-end's port).
+USE_CASE_STEPS = {
+    "advise": "app.usecases.advice",
+    "choose_targets": "app.usecases.advice",
+    "record_verified_address": "app.usecases.cold_accounts",
+}
+STEP_HOMES = {ROOT / "app" / "usecases", ROOT / "app" / "advisor", ROOT / "app" / "cold"}
+
+
+def _names_used(path: Path) -> set[str]:
+    nodes = list(ast.walk(ast.parse(path.read_text(), str(path))))
+    names = {n.id for n in nodes if isinstance(n, ast.Name)}
+    return names | {a.name for n in nodes if isinstance(n, ast.ImportFrom) for a in n.names}
+
+
+def test_front_ends_reach_each_shared_task_only_through_its_use_case() -> None:
+    """The CLI, the GUI's services and ui call `compute_advice`, `verify_address`, … — never the
+    steps those use cases are made of (the CLI and the GUI each did once, and drifted)."""
+    offences = []
+    for path in sorted((ROOT / "app").rglob("*.py")) + sorted((ROOT / "ui").rglob("*.py")):
+        if any(home in path.parents for home in STEP_HOMES):
+            continue
+        for name in sorted(_names_used(path) & USE_CASE_STEPS.keys()):
+            offences.append(f"{path.relative_to(ROOT)} uses {name}; call {USE_CASE_STEPS[name]}")
+    assert not offences, offences

@@ -29,6 +29,7 @@ from ui.device_bridge import QtDevicePrompts, ScreenBridge
 from ui.dialogs.confirm_overlay import ConfirmOverlay
 from ui.dialogs.passphrase_dialog import PassphraseDialog
 from ui.dialogs.pin_dialog import PinMatrixDialog
+from ui.events import QtEvents
 from ui.i18n import remove_translators
 from ui.operations import OperationRunner
 from ui.pages.advice_page import AdvicePage
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("ColdSplit — DEMO") if services.demo else self.tr("ColdSplit"))
         self.runner = OperationRunner(self)
+        self.events = QtEvents(services.events, self)
         self.prompts = QtDevicePrompts(self)
         self.screen_bridge = ScreenBridge(self)
         self.device = self._make_device()
@@ -128,6 +130,7 @@ class MainWindow(QMainWindow):
         risk.shock_changed.connect(advice.set_shock)
         risk.curve_ready.connect(overview.show_curve)
         advice.advice_ready.connect(overview.show_advice)
+        advice.follow(self.events)
         self.cold_page.coins.psbt_built.connect(self._open_psbt)
         self.settings_page.saved.connect(lambda _settings: restyle_plots(self))
 
@@ -261,6 +264,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        self.events.detach()
         self.prompts.abandon()
         self.screen_bridge.close()
         if self.device is not None:

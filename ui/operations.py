@@ -1,25 +1,42 @@
-"""Background operations: run a function on a pool thread, deliver its result on the GUI thread.
+"""Background operations in the style of Anki's `QueryOp`: work off the GUI thread, outcome on it.
 
-The function never touches a widget; it returns a value (or raises), and the result
-arrives through a signal of an object that lives on the GUI thread, so the connected
-callbacks run there. Only project errors (`UserError` and device errors) are shown to
-the user as their message (app services turn device errors into `UserError`s, since
-the GUI may not import the device layer); anything else is a bug and is reported as such.
+An operation has an `op` (the work), and `success`, `failure` and `progress` callbacks:
+
+    QueryOp(runner, op=lambda report: service.refresh(report), success=show).failure(warn).progress(say).run()
+
+The op never touches a widget; it returns a value (or raises) and may report progress
+through the callable it is given. Its outcome arrives through the signals of a relay that
+lives on the GUI thread, so the callbacks run there. Two kinds of thread do the work:
+
+- ordinary work (files, the store, the risk engine, the network) runs on the runner's
+  small pool;
+- device work runs on the device's own thread, queued there by `DeviceActions.run`: the
+  device service hands back a Future and `DeviceOp` turns its completion into a signal.
+  A device call may wait minutes for a person's button press, so it must never hold one
+  of the pool's two threads while the Risk page wants to compute.
+
+Only project errors (`UserError` and device errors) are shown to the user as their
+message (app services turn device errors into `UserError`s, since the GUI may not import
+the device layer); anything else is a bug and is reported as such.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance
 
 from app.errors import UserError
+from app.services.ports import DeviceActions
 from ui.errors import user_message
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
+
+Report = Callable[[str], None]  # what an op calls to say how far it got (one short line)
 
 
 class _Relay(QObject):
@@ -27,6 +44,7 @@ class _Relay(QObject):
 
     succeeded = Signal(object)
     failed = Signal(str)
+    progressed = Signal(str)
     finished = Signal()
 
 
@@ -37,65 +55,160 @@ def describe_error(exc: BaseException) -> str:
     return f"internal error ({type(exc).__name__}: {exc}); please report it"
 
 
-class Operation(QRunnable, Generic[_T]):
-    """One piece of background work and the callbacks that receive its outcome."""
+def _deliver(signal: SignalInstance, *value: object) -> None:
+    try:
+        signal.emit(*value)
+    except RuntimeError:  # the receiver was destroyed while the work ran (app shutting down)
+        log.debug("background result dropped: its window is gone")
 
-    def __init__(
-        self,
-        work: Callable[[], _T],
-        on_success: Callable[[_T], None],
-        on_error: Callable[[str], None],
-    ) -> None:
+
+def _deliver_outcome(relay: _Relay, result: object = None, error: BaseException | None = None) -> None:
+    if error is None:
+        _deliver(relay.succeeded, result)
+    else:
+        if not isinstance(error, UserError):
+            log.error("background operation failed", exc_info=error)
+        _deliver(relay.failed, describe_error(error))
+    _deliver(relay.finished)
+
+
+class _Job(QRunnable):
+    """The pool's side of a `QueryOp`: runs the op and reports through the relay."""
+
+    def __init__(self, op: Callable[[Report], object], relay: _Relay) -> None:
         super().__init__()
         self.setAutoDelete(False)
-        self._work = work
-        self.relay = _Relay()
-        self.relay.succeeded.connect(on_success)
-        self.relay.failed.connect(on_error)
+        self._op = op
+        self._relay = relay
 
     def run(self) -> None:
         try:
-            result = self._work()
+            result = self._op(lambda text: _deliver(self._relay.progressed, text))
         except Exception as exc:
-            if not isinstance(exc, UserError):
-                log.exception("background operation failed")
-            self._deliver(self.relay.failed, describe_error(exc))
+            _deliver_outcome(self._relay, error=exc)
         else:
-            self._deliver(self.relay.succeeded, result)
-        self._deliver(self.relay.finished)
+            _deliver_outcome(self._relay, result)
 
-    def _deliver(self, signal: SignalInstance, *value: object) -> None:
+
+class _Op(Generic[_T]):
+    """What QueryOp and DeviceOp share: the callbacks, chained before `run()`."""
+
+    def __init__(self, runner: OperationRunner, success: Callable[[_T], None]) -> None:
+        self._runner = runner
+        self.relay = _Relay()
+        self.relay.succeeded.connect(success)
+        self._failure: Callable[[str], None] | None = None
+
+    def failure(self, on_failure: Callable[[str], None]) -> _Op[_T]:
+        """Called with the one-line message when the op raises (default: logged only)."""
+        self._failure = on_failure
+        return self
+
+    def progress(self, on_progress: Report) -> _Op[_T]:
+        """Called with each line the op reports, on the GUI thread."""
+        self.relay.progressed.connect(on_progress)
+        return self
+
+    def _arm(self) -> None:
+        on_failure = self._failure or (lambda message: log.warning("operation failed: %s", message))
+        self.relay.failed.connect(on_failure)
+        self._runner.keep(self.relay)
+
+
+class QueryOp(_Op[_T]):
+    """Work on the runner's pool. `op` takes the progress reporter (use it or not)."""
+
+    def __init__(
+        self, runner: OperationRunner, op: Callable[[Report], _T], success: Callable[[_T], None]
+    ) -> None:
+        super().__init__(runner, success)
+        self._op = op
+
+    def run(self) -> None:
+        self._arm()
+        job = _Job(self._op, self.relay)
+        self._runner.keep(job)
+        self.relay.finished.connect(lambda: self._runner.release(job))
+        self._runner.pool.start(job)
+
+
+class DeviceOp(_Op[_T]):
+    """Work on the device's own thread: `device.run` queues it there and returns a Future,
+    whose completion is delivered through the relay; no pool thread waits for the device."""
+
+    def __init__(
+        self,
+        runner: OperationRunner,
+        device: DeviceActions,
+        op: Callable[[DeviceActions], _T],
+        success: Callable[[_T], None],
+    ) -> None:
+        super().__init__(runner, success)
+        self._device = device
+        self._op = op
+
+    def run(self) -> None:
+        self._arm()
+        relay = self.relay
+
+        def settled(future: Future[_T]) -> None:  # on the device thread (or here, if already done)
+            error = future.exception()
+            _deliver_outcome(relay, None if error is not None else future.result(), error)
+
         try:
-            signal.emit(*value)
-        except RuntimeError:  # the receiver was destroyed while the work ran (app shutting down)
-            log.debug("background result dropped: its window is gone")
+            queued = self._device.run(self._op)
+        except Exception as exc:  # refused before it was queued (the device thread is stuck)
+            _deliver_outcome(relay, error=exc)
+            return
+        queued.add_done_callback(settled)
 
 
 class OperationRunner(QObject):
-    """Starts operations on its own pool and keeps each alive until it has reported."""
+    """Owns the pool for ordinary work and keeps every operation alive until it has reported."""
 
     def __init__(self, parent: QObject | None = None, max_threads: int = 2) -> None:
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max_threads)
-        self._running: set[Operation[object]] = set()
+        self._running: set[object] = set()
+
+    def keep(self, thing: object) -> None:
+        """Hold `thing` until its operation finished (a relay lets go of itself)."""
+        self._running.add(thing)
+        if isinstance(thing, _Relay):
+            thing.finished.connect(lambda: self._running.discard(thing))
+
+    def release(self, thing: object) -> None:
+        self._running.discard(thing)
 
     def start(
         self,
         work: Callable[[], _T],
         on_success: Callable[[_T], None],
         on_error: Callable[[str], None],
-    ) -> Operation[_T]:
-        operation: Operation[_T] = Operation(work, on_success, on_error)
-        kept: Operation[object] = operation  # type: ignore[assignment]
-        self._running.add(kept)
-        operation.relay.finished.connect(lambda: self._running.discard(kept))
-        self.pool.start(operation)
+    ) -> QueryOp[_T]:
+        """The short form for work that reports no progress."""
+        operation = QueryOp(self, lambda _report: work(), on_success)
+        operation.failure(on_error)
+        operation.run()
+        return operation
+
+    def on_device(
+        self,
+        device: DeviceActions,
+        work: Callable[[DeviceActions], _T],
+        on_success: Callable[[_T], None],
+        on_error: Callable[[str], None],
+    ) -> DeviceOp[_T]:
+        """The short form of a `DeviceOp`: `work` gets the device service, on its thread."""
+        operation = DeviceOp(self, device, work, on_success)
+        operation.failure(on_error)
+        operation.run()
         return operation
 
     @property
     def busy(self) -> bool:
-        return bool(self._running)
+        return any(isinstance(thing, _Relay) for thing in self._running)
 
     def wait(self, msecs: int = 5000) -> bool:
         return self.pool.waitForDone(msecs)

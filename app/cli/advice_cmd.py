@@ -26,7 +26,6 @@ from app.resources import resource_path
 from app.settings import save_settings
 
 if TYPE_CHECKING:
-    from app.advisor.targets import TargetBook
     from app.holdings import HoldingsDocument
 
 SubParsers = argparse._SubParsersAction  # argparse exposes no public name for it
@@ -166,44 +165,24 @@ _HOLDINGS_KEYS = (
 
 
 def advice_command(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from app.advisor.actionable import TransferRules, min_transfer_usd
-    from app.advisor.advice import advise
-    from app.advisor.policy import StressPolicy, policy_from_settings, resolve, with_survive_share
+    from app.advisor.policy import StressPolicy
     from app.advisor.report import render_json, render_text
-    from app.cli.risk_cmd import risk_input_errors
+    from app.usecases.advice import AdviceRequest, advice_targets, compute_advice
 
     document = _document(args, ctx)
-    saved = policy_from_settings(ctx.settings)
+    saved = ctx.settings.stress_policy
     policy = StressPolicy(
         preset=args.preset or saved.preset,
         btc_drawdown=args.btc_drawdown if args.btc_drawdown is not None else saved.btc_drawdown,
         buffer=args.buffer if args.buffer is not None else saved.buffer,
     )
-    targets = _targets(ctx, args.to)
-    rules = TransferRules(minimum_usd=min_transfer_usd(ctx.settings, args.min_transfer))
-    with risk_input_errors():  # e.g. an account already below maintenance at today's prices
-        stress = resolve(policy)
-        if args.survive_share is not None:
-            stress = with_survive_share(stress, args.survive_share)
-        advice = advise(document, stress, targets, rules)
+    request = AdviceRequest(policy, args.min_transfer, args.survive_share)
+    advice = compute_advice(
+        document, request, ctx.settings, advice_targets(ctx.db_path, ctx.network, args.to)
+    )
     render = render_json if args.json else render_text
     print(render(advice, document.portfolio.name), end="")
     return 0
-
-
-def _targets(ctx: CommandContext, chosen: list[str]) -> TargetBook:
-    from app.advisor.targets import TargetBook, WithdrawalTargetError, choose_targets
-    from app.store import open_store
-
-    if not ctx.db_path.exists():
-        if chosen:
-            raise WithdrawalTargetError(
-                f"{chosen[0]!r} is not a device-verified cold address: no address has been verified on this "
-                "computer yet"
-            )
-        return TargetBook()
-    with open_store(ctx.db_path) as store:
-        return choose_targets(store, ctx.network, chosen)
 
 
 def policy_show(args: argparse.Namespace, ctx: CommandContext) -> int:

@@ -21,6 +21,7 @@ from typing import cast
 
 from app.cli.context import CommandContext
 from app.errors import UserError
+from app.events import EventBus
 from app.services.lazy import (
     LazyAdvice,
     LazyColdWallet,
@@ -60,6 +61,7 @@ def build_services(ctx: CommandContext, demo: bool) -> GuiServices:
     data_dir = ctx.data_dir / DEMO_SUBDIR if demo else ctx.data_dir
     db_path = data_dir / "coldsplit.sqlite3"
     backend = None if demo else ctx.settings.chain_backends.get(network)
+    events = EventBus()
     return GuiServices(
         demo=demo,
         settings=ctx.settings,
@@ -67,11 +69,12 @@ def build_services(ctx: CommandContext, demo: bool) -> GuiServices:
         config_dir=ctx.config_dir,
         data_dir=data_dir,
         fragility=LazyFragility(),
-        device_factory=LazyDeviceFactory(db_path, network, demo),
+        device_factory=LazyDeviceFactory(db_path, network, demo, events),
         psbt=LazyPsbtTools(db_path, network, backend, demo),
-        advice=LazyAdvice(db_path, network),
+        advice=LazyAdvice(db_path, network, ctx.settings_path),
         cold_wallet=LazyColdWallet(db_path, network, data_dir / "wallets", backend, demo),
         trading=LazyTrading(db_path, demo),
+        events=events,
     )
 
 

@@ -1,16 +1,19 @@
 """Holdings and advice for the GUI: the split, the accounts and positions, and the advisor's plan.
 
-Transfers only ever name device-verified cold addresses (the advisor's TargetBook from
-the store); without one, a transfer says so and the GUI asks to verify an address first.
+The advice comes from the use case `coldsplit advice` runs (app.usecases.advice), with the
+saved settings read at each run (the minimum transfer the CLI may have changed meanwhile).
+Transfers only ever name device-verified cold addresses; without one, a transfer says so
+and the GUI asks to verify an address first. After a verify, `retarget` fills the new
+address into the last advice without running the engine again.
 """
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
-from app.advisor.advice import Advice, advise
-from app.advisor.policy import StressPolicy, resolve
-from app.advisor.targets import TargetBook, choose_targets
+from app.advisor.advice import Advice
+from app.advisor.policy import StressPolicy
 from app.holdings import Place, compute_holdings, load_holdings
 from app.messages import MessageKey, message
 from app.resources import resource_path
@@ -21,19 +24,13 @@ from app.services.ports import (
     FlagLine,
     HoldingsView,
     PositionLine,
+    PreparedTransferView,
     ShockChoice,
     TransferLine,
 )
-from app.settings import Network
-from app.store import open_store
+from app.settings import Network, load_settings
+from app.usecases.advice import AdviceRequest, advice_targets, compute_advice, prepare_transfer, retarget
 from app.usecases.trader_numbers import trader_numbers
-
-
-def _targets(db_path: Path, network: Network) -> TargetBook:
-    if not db_path.exists():
-        return TargetBook()
-    with open_store(db_path) as store:
-        return choose_targets(store, network, [])
 
 
 def _view(advice: Advice) -> AdviceView:
@@ -79,9 +76,12 @@ def _view(advice: Advice) -> AdviceView:
 
 
 class AdviceService:
-    def __init__(self, db_path: Path, network: Network) -> None:
+    def __init__(self, db_path: Path, network: Network, settings_path: Path) -> None:
         self._db_path = db_path
         self._network = network
+        self._settings_path = settings_path
+        self._lock = threading.Lock()
+        self._last: tuple[AdviceView, Advice] | None = None
 
     def sample_holdings_path(self) -> Path:
         return resource_path(*SAMPLE_HOLDINGS)
@@ -120,6 +120,26 @@ class AdviceService:
         )
 
     def advise(self, path: Path, shock: ShockChoice) -> AdviceView:
-        document = load_holdings(path)
-        stress = resolve(StressPolicy(shock.preset, shock.btc_drawdown, shock.buffer))
-        return _view(advise(document, stress, _targets(self._db_path, self._network)))
+        request = AdviceRequest(StressPolicy(shock.preset, shock.btc_drawdown, shock.buffer))
+        targets = advice_targets(self._db_path, self._network)
+        advice = compute_advice(load_holdings(path), request, load_settings(self._settings_path), targets)
+        return self._remember(advice)
+
+    def retarget(self, shown: AdviceView) -> AdviceView:
+        """`shown` sent to the verified addresses known now (unchanged if it is not the last advice)."""
+        with self._lock:
+            last = self._last
+        if last is None or last[0] is not shown:
+            return shown
+        renewed = retarget(last[1], advice_targets(self._db_path, self._network))
+        return shown if renewed is last[1] else self._remember(renewed)
+
+    def prepare(self, transfer: TransferLine) -> PreparedTransferView:
+        prepared = prepare_transfer(transfer.asset, transfer.amount, transfer.to_address)
+        return PreparedTransferView(prepared.asset, prepared.amount, prepared.address, prepared.uri)
+
+    def _remember(self, advice: Advice) -> AdviceView:
+        view = _view(advice)
+        with self._lock:
+            self._last = (view, advice)
+        return view

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.events import NO_EVENTS, Publisher
 from app.services.device_service import GuiDeviceService
 from app.services.ports import DeviceActions, DevicePrompts, DeviceScreen, ScreenHandler
 from app.settings import Network
+from wallet.devices.thread import DeviceThread
 from wallet.emulator.confirm import AutoConfirm, DebugLinkOnly, ShownPrompt
 from wallet.emulator.emulator import Emulator
 from wallet.emulator.flow import Entry
@@ -64,23 +66,37 @@ def start_demo_emulator(screen: ScreenHandler | None, identity: str = DEMO_IDENT
 class DemoDeviceFactory:
     """Builds the demo device service: a fresh software device per window, stopped with it."""
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, events: Publisher = NO_EVENTS) -> None:
         self._db_path = db_path
+        self._events = events
 
-    def __call__(self, prompts: DevicePrompts, screen: ScreenHandler | None) -> DeviceActions:
+    def __call__(
+        self, prompts: DevicePrompts, screen: ScreenHandler | None, thread: DeviceThread | None = None
+    ) -> DeviceActions:
         self._db_path.parent.mkdir(parents=True, exist_ok=True)
         emulator = start_demo_emulator(screen)
         return GuiDeviceService(
-            self._db_path, Network.TESTNET, prompts, device_path=emulator.path, on_close=emulator.stop
+            self._db_path,
+            Network.TESTNET,
+            prompts,
+            device_path=emulator.path,
+            on_close=emulator.stop,
+            device_thread=thread,
+            events=self._events,
         )
 
 
 class LiveDeviceFactory:
     """Builds the service for a real device (the one chosen among those connected, or the only one)."""
 
-    def __init__(self, db_path: Path, network: Network) -> None:
+    def __init__(self, db_path: Path, network: Network, events: Publisher = NO_EVENTS) -> None:
         self._db_path = db_path
         self._network = network
+        self._events = events
 
-    def __call__(self, prompts: DevicePrompts, screen: ScreenHandler | None) -> DeviceActions:
-        return GuiDeviceService(self._db_path, self._network, prompts)
+    def __call__(
+        self, prompts: DevicePrompts, screen: ScreenHandler | None, thread: DeviceThread | None = None
+    ) -> DeviceActions:
+        return GuiDeviceService(
+            self._db_path, self._network, prompts, device_thread=thread, events=self._events
+        )

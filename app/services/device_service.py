@@ -1,9 +1,11 @@
 """The GUI's device service: one device thread, an opened wallet, cold accounts in the store.
 
-Every device call runs on the app's `DeviceThread`; the GUI calls these blocking methods
-from a background operation, never from the GUI thread. The device is opened, and PSBTs
-are signed, by the same rule and the same use case as the CLI's (app.usecases). The person is asked through
-`DevicePrompts` (adapted here to the drivers' `UserInteraction`), and device errors
+Every device call runs on the app's `DeviceThread`: the GUI queues its work there with
+`run` (a Future comes back, turned into a signal by ui.operations.DeviceOp), so inside that
+work these blocking methods run on the device thread itself and no other thread waits. The
+device is opened, and PSBTs are signed, by the same rule and the same use cases as the
+CLI's (app.usecases), which publish what they change on the window's event bus. The
+person is asked through `DevicePrompts` (adapted here to the drivers' `UserInteraction`), and device errors
 become `DeviceServiceError` (a `UserError`) so the GUI shows their one-line message.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TypeVar
 
@@ -21,11 +24,14 @@ from app.cold.accounts import (
     withdrawal_targets,
 )
 from app.cold.refusal import Refusal, refusal_for
-from app.errors import UserError
+from app.events import NO_EVENTS, Publisher
+from app.services.device_queue import GUI_DEVICE_THREAD, as_service_error, queue_on_device
+from app.services.device_queue import DeviceServiceError as DeviceServiceError
 from app.services.ports import (
     AddressRow,
     ColdAccountRow,
     CompareLines,
+    DeviceActions,
     DeviceChoice,
     DevicePrompts,
     DeviceSummary,
@@ -56,15 +62,6 @@ from wallet.psbt.review_model import PsbtReview
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
-
-
-class DeviceServiceError(UserError):
-    """A device or cold-account action failed; the message says why. `code` is the device
-    layer's stable error code (empty for other failures), so the GUI can translate it."""
-
-    def __init__(self, message: str, code: str = "") -> None:
-        super().__init__(message)
-        self.code = code
 
 
 class PromptInteraction:
@@ -120,6 +117,8 @@ class GuiDeviceService:
         on_close: Callable[[], None] | None = None,
         udp_paths: Sequence[str] = EMULATOR_PATHS,
         include_hwi: bool = True,
+        device_thread: DeviceThread | None = None,
+        events: Publisher = NO_EVENTS,
     ) -> None:
         self._db_path = db_path
         self._network = ChainNetwork(network.value)
@@ -131,7 +130,8 @@ class GuiDeviceService:
         self._udp_paths = tuple(udp_paths)
         self._include_hwi = include_hwi
         self._on_close = on_close
-        self._thread = DeviceThread(name="coldsplit-gui-device")
+        self._thread = device_thread or DeviceThread(name=GUI_DEVICE_THREAD)
+        self._events = events
         self._wallet: HardwareWallet | None = None
 
     # ---- plumbing ----
@@ -144,7 +144,7 @@ class GuiDeviceService:
                 # stopped answering or gone: close the link (freeing a screen a timed-out wait
                 # left up), so nothing of this request can act later; the next call reopens.
                 self._close_wallet()
-            raise DeviceServiceError(f"{exc.message} [{exc.code}]", exc.code) from exc
+            raise as_service_error(exc) from exc
         except AddressMismatchError as exc:
             raise DeviceServiceError(str(exc)) from exc
 
@@ -175,13 +175,17 @@ class GuiDeviceService:
 
     # ---- DeviceActions ----
 
+    def run(self, work: Callable[[DeviceActions], _T]) -> Future[_T]:
+        """Queue `work` (given this service) on the device thread; see app.services.device_queue."""
+        return queue_on_device(self._thread, lambda: work(self))
+
     def device_choices(self) -> list[DeviceChoice]:
         if self._fixed_path:
             return []
         try:
             found = self._thread.call(self._usable_devices)
         except DeviceError as exc:
-            raise DeviceServiceError(f"{exc.message} [{exc.code}]", exc.code) from exc
+            raise as_service_error(exc) from exc
         return [DeviceChoice(d.vendor.value, d.model, d.label or "", d.path) for d in found]
 
     def choose_device(self, path: str) -> None:
@@ -205,7 +209,7 @@ class GuiDeviceService:
         """The p2wpkh account 0 of the device, by the use case `cold create` runs too."""
         check_new_account(self._db_path, name)  # before the device is opened
         try:
-            created = create_cold_account(self._db_path, self._call, name, self._network)
+            created = create_cold_account(self._db_path, self._call, name, self._network, events=self._events)
         except AddressMismatchError as exc:
             raise DeviceServiceError(str(exc)) from exc
         return _row(created.saved)
@@ -226,7 +230,9 @@ class GuiDeviceService:
 
         try:
             # the device's answer to THIS request, for THIS index, checked against both libraries
-            recorded = verify_address(self._db_path, self._call, account, announce=compare, matches=matches)
+            recorded = verify_address(
+                self._db_path, self._call, account, announce=compare, matches=matches, events=self._events
+            )
         except AddressMismatchError as exc:
             raise DeviceServiceError(str(exc)) from exc
         finally:

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from app.events import NO_EVENTS, Publisher
 from app.resources import resource_path
+from app.services.device_queue import GUI_DEVICE_THREAD, queue_on_device
 from app.services.ports import (
     AddressRow,
     AdviceSource,
@@ -29,19 +32,23 @@ from app.services.ports import (
     FragilitySource,
     HoldingsView,
     NewAccount,
+    PreparedTransferView,
     PsbtDocument,
     PsbtTools,
     ScreenHandler,
     ShockChoice,
     StoredAccount,
     TradingAccounts,
+    TransferLine,
     VenueChoice,
     WalletView,
 )
 from app.settings import ChainBackendSetting, Network
+from wallet.devices.thread import DeviceThread
 
 SAMPLE_HOLDINGS = ("demo", "advice.json")
 _S = TypeVar("_S")
+_T = TypeVar("_T")
 
 
 class _Once(Generic[_S]):
@@ -111,11 +118,11 @@ class LazyPsbtTools:
 
 
 class LazyAdvice:
-    def __init__(self, db_path: Path, network: Network) -> None:
+    def __init__(self, db_path: Path, network: Network, settings_path: Path) -> None:
         def build() -> AdviceSource:
             from app.services.advice_view import AdviceService
 
-            return AdviceService(db_path, network)
+            return AdviceService(db_path, network, settings_path)
 
         self._real = _Once(build)
 
@@ -127,6 +134,12 @@ class LazyAdvice:
 
     def advise(self, path: Path, shock: ShockChoice) -> AdviceView:
         return self._real.get().advise(path, shock)
+
+    def retarget(self, shown: AdviceView) -> AdviceView:
+        return self._real.get().retarget(shown)
+
+    def prepare(self, transfer: TransferLine) -> PreparedTransferView:
+        return self._real.get().prepare(transfer)
 
 
 class LazyColdWallet:
@@ -202,10 +215,18 @@ class LazyTrading:
 
 
 class LazyDevice:
-    """Starts the device service (and, in demo mode, the software device) on first use."""
+    """Starts the device service (and, in demo mode, the software device) on first use.
 
-    def __init__(self, build: Callable[[], DeviceActions]) -> None:
-        self._real = _Once(build)
+    The device thread exists from the start (it is light); the service is built on it, by
+    the first work queued there, so neither the GUI thread nor a pool thread waits for
+    trezorlib to load or the software device to start."""
+
+    def __init__(self, build: Callable[[DeviceThread], DeviceActions]) -> None:
+        self._thread = DeviceThread(name=GUI_DEVICE_THREAD)
+        self._real = _Once(lambda: build(self._thread))
+
+    def run(self, work: Callable[[DeviceActions], _T]) -> Future[_T]:
+        return queue_on_device(self._thread, lambda: work(self._real.get()))
 
     def device_choices(self) -> list[DeviceChoice]:
         return self._real.get().device_choices()
@@ -243,22 +264,24 @@ class LazyDevice:
         real = self._real.peek()
         if real is not None:
             real.close()
+        self._thread.shutdown()
 
 
 class LazyDeviceFactory:
     """The demo's software device or the live device service, built when first needed."""
 
-    def __init__(self, db_path: Path, network: Network, demo: bool) -> None:
+    def __init__(self, db_path: Path, network: Network, demo: bool, events: Publisher = NO_EVENTS) -> None:
         self._db_path = db_path
         self._network = network
         self._demo = demo
+        self._events = events
 
     def __call__(self, prompts: DevicePrompts, screen: ScreenHandler | None) -> DeviceActions:
-        def build() -> DeviceActions:
+        def build(thread: DeviceThread) -> DeviceActions:
             from app.services.demo_device import DemoDeviceFactory, LiveDeviceFactory
 
             if self._demo:
-                return DemoDeviceFactory(self._db_path)(prompts, screen)
-            return LiveDeviceFactory(self._db_path, self._network)(prompts, screen)
+                return DemoDeviceFactory(self._db_path, self._events)(prompts, screen, thread)
+            return LiveDeviceFactory(self._db_path, self._network, self._events)(prompts, screen, thread)
 
         return LazyDevice(build)

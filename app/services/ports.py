@@ -8,15 +8,19 @@ satisfy these protocols. This module itself imports nothing heavy.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
+from app.events import EventBus
 from app.messages import Message
 from app.settings import Network, Settings
 
 if TYPE_CHECKING:  # numpy and the engine load with the holdings, on a worker
     from app.usecases.trader_numbers import AccountNumbers
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,7 @@ class GuiServices:
     advice: AdviceSource | None = None
     cold_wallet: ColdWallet | None = None
     trading: TradingAccounts | None = None
+    events: EventBus = field(default_factory=EventBus)  # the window's bus (app.events); ui bridges it to Qt
     extras: dict[str, object] = field(default_factory=dict)
 
 
@@ -163,7 +168,13 @@ class AddressRow:
 
 
 class DeviceActions(Protocol):
-    """Blocking device work (run it from a background operation; it uses the device thread)."""
+    """Device work. `run` queues work on the device thread and returns at once; the other
+    methods block until the device answers, so call them only inside work given to `run`."""
+
+    def run(self, work: Callable[[DeviceActions], _T]) -> Future[_T]:
+        """Queue `work` on the device thread (it gets the service); the Future settles with its
+        result or its error (device errors as one-line `UserError`s)."""
+        ...
 
     def device_choices(self) -> list[DeviceChoice]:
         """The connected devices to pick among; empty when the service is bound to one device."""
@@ -348,12 +359,28 @@ class ShockChoice:
     buffer: float = 0.02
 
 
+@dataclass(frozen=True)
+class PreparedTransferView:
+    asset: str
+    amount: float
+    address: str
+    uri: str  # what the QR code carries: BIP21 for BTC, else the address
+
+
 class AdviceSource(Protocol):
     def sample_holdings_path(self) -> Path: ...
 
     def holdings(self, path: Path) -> HoldingsView: ...
 
     def advise(self, path: Path, shock: ShockChoice) -> AdviceView: ...
+
+    def retarget(self, shown: AdviceView) -> AdviceView:
+        """The advice with the device-verified addresses known now (no engine run)."""
+        ...
+
+    def prepare(self, transfer: TransferLine) -> PreparedTransferView:
+        """The withdrawal to paste or scan; refused without a verified address."""
+        ...
 
 
 # ---- the cold wallet (watch-only) ----

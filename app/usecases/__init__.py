@@ -4,8 +4,14 @@ The command line (`app.cli`) and the desktop GUI (`ui` through `app.services`) o
 parse input and present results; what a task *does* lives here once, so the two cannot
 drift apart. Today: reviewing a PSBT and signing it behind one safety gate
 (`app.usecases.psbt`), creating a cold account from a device and verifying its
-addresses on it (`app.usecases.cold_accounts`), and the rule for opening a device
+addresses on it (`app.usecases.cold_accounts`), the advice, its destinations and the
+prepared transfer (`app.usecases.advice`), and the rule for opening a device
 (`app.usecases.devices`).
+
+A use case that changes what the person sees publishes a typed event (app.events) on
+the bus it is given: the CLI gives none, the GUI its window's bus, which ui.events turns
+into Qt signals so the pages showing the changed thing refresh themselves.
 An import-linter contract keeps `app.cli`, `app.services` and `ui` from calling the
-wallet's review or signing modules themselves.
+wallet's review or signing modules themselves, and tests/test_architecture.py keeps them
+from calling the steps a use case is made of.
 """

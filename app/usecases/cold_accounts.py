@@ -10,6 +10,9 @@ One implementation for `coldsplit cold create|verify` and the GUI's Cold storage
   knows what the device must show; the device shows it; only an address the person
   confirmed there is recorded (`record_verified_address` derives it again and moves the
   account's next receive index past it).
+
+Each publishes what it changed (`AccountAdded`, `AddressVerified`) on the bus it is given,
+so the GUI's pages that list accounts or withdrawal targets refresh themselves.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from app.cold.accounts import (
     list_accounts,
     record_verified_address,
 )
+from app.events import NO_EVENTS, AccountAdded, AddressVerified, Publisher
 from app.store import open_store
 from app.usecases.devices import DeviceCalls
 from wallet.addresses import DerivedAddress, derive_address
@@ -65,6 +69,7 @@ def create_cold_account(
     network: ChainNetwork,
     kind: ScriptKind = ScriptKind.WPKH,
     account_number: int = 0,
+    events: Publisher = NO_EVENTS,
 ) -> CreatedAccount:
     """Build the account from the device's xpub and save it (see the module docstring)."""
     cleaned = check_new_account(db_path, name, account_number)
@@ -79,6 +84,7 @@ def create_cold_account(
     first = derive_address(account, False, 0)  # both libraries must agree before we save
     with open_store(db_path) as store:
         saved = add_account(store, cleaned, account, _FAMILIES.get(info.vendor.value, "other"))
+    events.publish(AccountAdded(saved.name, "cold"))
     return CreatedAccount(saved, account, first)
 
 
@@ -99,6 +105,7 @@ def verify_address(
     index: int | None = None,
     announce: Callable[[DerivedAddress], None] = _ignore,
     matches: Callable[[DerivedAddress], bool] = _device_answer_suffices,
+    events: Publisher = NO_EVENTS,
 ) -> VerifiedAddress:
     """Show an address of account `name` on the device (default: the next receive address,
     or change index 0) and record it once the person confirms it there.
@@ -119,4 +126,8 @@ def verify_address(
             "the address was not confirmed as matching the device's screen; nothing was recorded"
         )
     with open_store(db_path) as store:
-        return record_verified_address(store, stored.name, confirmed)
+        recorded = record_verified_address(store, stored.name, confirmed)
+    events.publish(
+        AddressVerified(recorded.account_name, recorded.address, recorded.path, recorded.verified_at)
+    )
+    return recorded

@@ -7,6 +7,7 @@ The GUI side is its device service (Qt-free), the CLI side `coldsplit cold …`.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,8 @@ import pytest
 
 from app.cli.main import run
 from app.cold.accounts import ColdAccountError
+from app.events import AccountAdded, AddressVerified, EventBus
+from app.services.device_queue import GUI_DEVICE_THREAD
 from app.services.device_service import GuiDeviceService
 from app.services.ports import CompareLines
 from app.settings import Network
@@ -100,5 +103,34 @@ def test_the_cli_creates_what_the_gui_lists(
         [row] = service.cold_accounts()
         assert (row.name, row.kind, row.fingerprint) == ("vault", "wpkh", "5c9e228d")
         assert row.descriptor == ACCOUNTS[ScriptKind.WPKH].descriptor()
+    finally:
+        service.close()
+
+
+def test_the_gui_service_queues_work_on_its_device_thread_and_publishes_what_changed(
+    device: Emulator, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`run` hands back a Future at once; the work (the same use cases) runs on the service's
+    device thread, and the use cases publish AccountAdded and AddressVerified on the GUI's bus;
+    the CLI running the same use case publishes nothing anywhere and still works."""
+    bus = EventBus()
+    seen: list[object] = []
+    bus.subscribe(AccountAdded, seen.append)
+    bus.subscribe(AddressVerified, seen.append)
+    service = GuiDeviceService(
+        data_dir / "coldsplit.sqlite3", Network.TESTNET, NoPrompts(), device_path=device.path, events=bus
+    )
+    try:
+        queued = service.run(lambda s: (threading.current_thread().name, s.create_cold_account("vault")))
+        thread_name, row = queued.result(timeout=60)
+        assert thread_name.startswith(GUI_DEVICE_THREAD) and row.name == "vault"
+        verified = service.run(lambda s: s.verify_next_address("vault")).result(timeout=60)
+        assert seen == [
+            AccountAdded("vault", "cold"),
+            AddressVerified("vault", FIRST, "m/84h/1h/0h/0/0", verified.verified_at),
+        ]
+        code, _, err = _cli(capsys, data_dir, "cold", "verify", "vault", "--device", device.path)
+        assert code == 0, err
+        assert len(seen) == 2  # the CLI's use case told the GUI's bus nothing
     finally:
         service.close()

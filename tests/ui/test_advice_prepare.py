@@ -14,7 +14,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.messages import MessageKey, message
-from app.services.ports import AdviceView, HoldingsView, ShockChoice, TransferLine
+from app.services.ports import AdviceView, HoldingsView, PreparedTransferView, ShockChoice, TransferLine
+from app.usecases.advice import prepare_transfer
 from ui.pages.advice_page import AdvicePage
 
 ADDRESS = "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx"
@@ -54,6 +55,13 @@ class _Source:
 
     def advise(self, path: Path, shock: ShockChoice) -> AdviceView:
         return VIEW
+
+    def retarget(self, shown: AdviceView) -> AdviceView:
+        return shown
+
+    def prepare(self, transfer: TransferLine) -> PreparedTransferView:  # the real use case
+        prepared = prepare_transfer(transfer.asset, transfer.amount, transfer.to_address)
+        return PreparedTransferView(prepared.asset, prepared.amount, prepared.address, prepared.uri)
 
 
 class _Runner:

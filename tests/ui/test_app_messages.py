@@ -40,7 +40,9 @@ def _messages(view: AdviceView) -> list[Message]:
 @pytest.fixture(scope="module")
 def demo_views() -> list[AdviceView]:
     """The demo's advice under the preset replay and under a custom shock."""
-    service = AdviceService(Path("/nonexistent/no-targets.db"), Network.TESTNET)
+    service = AdviceService(
+        Path("/nonexistent/no-targets.db"), Network.TESTNET, Path("/nonexistent/settings.json")
+    )
     sample = service.sample_holdings_path()
     return [service.advise(sample, ShockChoice()), service.advise(sample, ShockChoice(btc_drawdown=0.15))]
 

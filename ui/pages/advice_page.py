@@ -2,7 +2,9 @@
 
 A transfer goes only to a device-verified cold address; "Prepare transfer" shows that
 address, the amount and a BIP21 QR code to paste or scan into the exchange's withdrawal
-form. Nothing is sent from here.
+form (both made by the advice use case). Nothing is sent from here. The page follows the
+core's events: a newly verified address fills the transfers that had none at once (no
+engine run), and refreshed holdings become the portfolio the next advice is computed on.
 """
 
 from __future__ import annotations
@@ -23,8 +25,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.errors import UserError
+from app.events import AddressVerified, HoldingsRefreshed
 from app.services.ports import AdviceSource, AdviceView, ShockChoice, TransferLine
 from ui.app_messages import render
+from ui.events import QtEvents
 from ui.operations import OperationRunner
 from ui.qr import show_qr
 from ui.widgets import Page, show_error
@@ -97,6 +102,25 @@ class AdvicePage(Page):
         self.qr_label = QLabel(self)
         row.addWidget(self.qr_label)
         self.body.addLayout(row)
+
+    def follow(self, events: QtEvents) -> None:
+        """Refresh from the core's events (see the module docstring)."""
+        events.address_verified.connect(self._address_verified)
+        events.holdings_refreshed.connect(self._holdings_refreshed)
+
+    def _address_verified(self, _event: AddressVerified) -> None:
+        source, shown = self._source, self.advice
+        if source is None or shown is None or all(t.to_address for t in shown.transfers):
+            return
+        self._runner.start(lambda: source.retarget(shown), self._retargeted, self._fail)
+
+    def _retargeted(self, renewed: AdviceView) -> None:
+        if renewed is not self.advice:
+            self._show(renewed)
+
+    def _holdings_refreshed(self, event: HoldingsRefreshed) -> None:
+        if event.portfolio is not None:
+            self.set_holdings(event.portfolio)
 
     def set_holdings(self, path: Path) -> None:
         self.holdings_path = path
@@ -181,21 +205,21 @@ class AdvicePage(Page):
     def prepare(self, index: int) -> None:
         assert self.advice is not None
         transfer = self.advice.transfers[index]
-        if not transfer.to_address:
+        if not transfer.to_address or self._source is None:
             show_error(self, self.tr("Verify a cold address on the device first (Cold storage page)."))
+            return
+        try:  # quick and pure: the advice that made this row already loaded the use case
+            prepared = self._source.prepare(transfer)
+        except UserError as exc:
+            show_error(self, str(exc))
             return
         self.prepared = transfer
         self.prepared_label.setText(
             self.tr("Withdraw {0} {1} from {2} to the device-verified address {3}").format(
-                f"{transfer.amount:g}", transfer.asset, transfer.from_account, transfer.to_address
+                f"{prepared.amount:g}", prepared.asset, transfer.from_account, prepared.address
             )
         )
-        uri = (
-            f"bitcoin:{transfer.to_address}?amount={transfer.amount:.8f}"
-            if transfer.asset == "BTC"
-            else transfer.to_address
-        )
-        show_qr(self.qr_label, uri, 4, self.tr("Too long for a QR code: copy the address instead."))
+        show_qr(self.qr_label, prepared.uri, 4, self.tr("Too long for a QR code: copy the address instead."))
         self.transfer_prepared.emit(transfer)
 
     def _copy(self) -> None:

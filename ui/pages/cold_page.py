@@ -1,7 +1,8 @@
 """Cold storage: the device panel, the cold accounts, and receive addresses verified on the device.
 
 Only addresses the device has shown and the person confirmed become withdrawal targets.
-All device work runs in background operations that wait on the app's device thread.
+All device work is queued on the device's own thread (`OperationRunner.on_device`); the
+use cases behind it publish `AccountAdded` / `AddressVerified`, which other pages follow.
 """
 
 from __future__ import annotations
@@ -172,7 +173,9 @@ class ColdStoragePage(Page):
             self._connect_to(device, chosen.path)
             return
         self.device_label.setText(self.tr("Looking for devices…"))
-        self._runner.start(device.device_choices, lambda found: self._listed(device, found), self._fail)
+        self._runner.on_device(
+            device, lambda d: d.device_choices(), lambda found: self._listed(device, found), self._fail
+        )
 
     def chosen_device(self) -> DeviceChoice | None:
         """The device picked in the picker (None while there is no picker)."""
@@ -215,12 +218,12 @@ class ColdStoragePage(Page):
     def _connect_to(self, device: DeviceActions, path: str | None) -> None:
         self.device_label.setText(self.tr("Connecting…"))
 
-        def work() -> tuple[DeviceSummary, list[ColdAccountRow], list[AddressRow]]:
+        def work(opened: DeviceActions) -> tuple[DeviceSummary, list[ColdAccountRow], list[AddressRow]]:
             if path is not None:
-                device.choose_device(path)
-            return device.connect(), device.cold_accounts(), device.withdrawal_targets()
+                opened.choose_device(path)
+            return opened.connect(), opened.cold_accounts(), opened.withdrawal_targets()
 
-        self._runner.start(work, self._connected, self._fail)
+        self._runner.on_device(device, work, self._connected, self._fail)
 
     def _connected(self, result: tuple[DeviceSummary, list[ColdAccountRow], list[AddressRow]]) -> None:
         self._set_busy(False)
@@ -239,8 +242,8 @@ class ColdStoragePage(Page):
             return
         name = self.name_edit.text()
         self._set_busy(True)
-        self._runner.start(
-            lambda: (device.create_cold_account(name), device.cold_accounts()), self._created, self._fail
+        self._runner.on_device(
+            device, lambda d: (d.create_cold_account(name), d.cold_accounts()), self._created, self._fail
         )
 
     def _created(self, result: tuple[ColdAccountRow, list[ColdAccountRow]]) -> None:
@@ -258,8 +261,9 @@ class ColdStoragePage(Page):
             return
         name = self.accounts[0].name
         self._set_busy(True)
-        self._runner.start(
-            lambda: (device.verify_next_address(name), device.cold_accounts(), device.withdrawal_targets()),
+        self._runner.on_device(
+            device,
+            lambda d: (d.verify_next_address(name), d.cold_accounts(), d.withdrawal_targets()),
             self._verified,
             self._fail,
         )

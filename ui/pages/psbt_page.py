@@ -1,7 +1,7 @@
 """PSBT: open, paste or drop a PSBT; review it; sign on the device; save, QR; finalize.
 
 In demo mode a spend from the cold account's demo coins can be built here. Reading,
-reviewing and finalizing run on workers; signing waits on the device thread.
+reviewing and finalizing run on workers; signing is queued on the device thread itself.
 """
 
 from __future__ import annotations
@@ -273,10 +273,10 @@ class PsbtPage(Page):
             return
         self.sign_button.setEnabled(False)
 
-        def work() -> PsbtDocument:
-            return tools.review(device.sign_psbt(document.base64))
+        def review(signed_base64: str) -> None:  # the device is done: its review is pool work
+            self._runner.start(lambda: tools.review(signed_base64), self._show_signed, self._sign_failed)
 
-        self._runner.start(work, self._show_signed, self._sign_failed)
+        self._runner.on_device(device, lambda d: d.sign_psbt(document.base64), review, self._sign_failed)
 
     def _show_signed(self, document: PsbtDocument) -> None:
         self._show(document)

@@ -9,10 +9,11 @@ nothing else may touch a driver (drivers check `check_current()`). Callers eithe
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, InvalidStateError, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from types import TracebackType
 from typing import Any, ParamSpec, TypeVar
@@ -65,21 +66,46 @@ class DeviceThread:
         if self.is_current():
             return fn(*args, **kwargs)
         future = self.submit(fn, *args, **kwargs)
+        if not self._finished_in_time(future):
+            raise self._gave_up_on(future)
+        return future.result()
+
+    def submit_watched(self, fn: Callable[[], _T]) -> Future[_T]:
+        """Queue `fn` and return at once (the GUI): the returned Future settles with its outcome,
+        or with `DeviceTimeout` under the same deadline as `call`. A small watchdog thread keeps
+        that deadline, so no caller's thread has to wait for the device."""
+        work = self.submit(fn)
+        outcome: Future[_T] = Future()
+        work.add_done_callback(lambda done: _settle(outcome, done))
+
+        def watch() -> None:
+            if not self._finished_in_time(work):
+                _fail(outcome, self._gave_up_on(work))
+
+        threading.Thread(target=watch, name="coldsplit-device-watchdog", daemon=True).start()
+        return outcome
+
+    def _finished_in_time(self, future: Future[Any]) -> bool:
+        """Wait for `future` within the call deadline, not counting time spent waiting for the person."""
         budget, last = self._call_timeout, time.monotonic()
-        while True:
+        while budget > 0:
             try:
-                return future.result(timeout=min(_POLL, max(budget, 0.0)))
+                future.result(timeout=min(_POLL, budget))
+                return True
             except FutureTimeout:
                 now = time.monotonic()
                 if not self._waiting_for_person:
                     budget -= now - last
                 last = now
-                if budget <= 0:
-                    break
+            except BaseException:  # finished, by raising: the caller reads the error
+                return True
+        return future.done()
+
+    def _gave_up_on(self, future: Future[Any]) -> DeviceTimeout:
         with self._lock:
             self._stuck = future
         self.cancel()
-        raise DeviceTimeout(f"the device did not finish within {self._call_timeout:g} s") from None
+        return DeviceTimeout(f"the device did not finish within {self._call_timeout:g} s")
 
     def set_waiting_for_person(self, waiting: bool) -> None:
         """The device now waits for its person (True) or works again (False); a real device
@@ -122,3 +148,18 @@ class DeviceThread:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.shutdown()
+
+
+def _settle(outcome: Future[_T], done: Future[_T]) -> None:
+    """Pass `done`'s result or error on to `outcome`, unless the watchdog settled it first."""
+    error = done.exception()
+    if error is not None:
+        _fail(outcome, error)
+        return
+    with contextlib.suppress(InvalidStateError):  # the watchdog gave up first
+        outcome.set_result(done.result())
+
+
+def _fail(outcome: Future[Any], error: BaseException) -> None:
+    with contextlib.suppress(InvalidStateError):  # the other side settled it first
+        outcome.set_exception(error)

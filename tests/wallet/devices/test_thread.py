@@ -73,3 +73,48 @@ def test_time_the_device_waits_for_its_person_is_not_counted_against_the_call() 
         assert device_thread.call(person_reads_for_1_s) == "read"
         with pytest.raises(DeviceTimeout):  # the same wait while the device "computes" is too long
             device_thread.call(time.sleep, 1.0)
+
+
+def test_submitted_work_settles_its_future_and_calls_inside_it_run_inline() -> None:
+    """The GUI's way: queue the work, get a Future; a blocking `call` made inside that work
+    runs on the device thread at once instead of queueing behind itself."""
+    with DeviceThread(name="devtest") as device_thread:
+        future = device_thread.submit_watched(
+            lambda: (threading.current_thread().name, device_thread.call(device_thread.is_current))
+        )
+        name, inline = future.result(timeout=5)
+        assert name.startswith("devtest") and inline is True
+        failing = device_thread.submit_watched(lambda: 1 // 0)
+        with pytest.raises(ZeroDivisionError):
+            failing.result(timeout=5)
+
+
+def test_submitted_work_past_its_deadline_settles_with_a_timeout_and_the_thread_reports_busy() -> None:
+    release = threading.Event()
+    with DeviceThread(call_timeout=0.2) as device_thread:
+        cancelled: list[bool] = []
+        device_thread.add_cancel_hook(lambda: cancelled.append(True))
+        started = time.monotonic()
+        future = device_thread.submit_watched(lambda: release.wait(5))
+        with pytest.raises(DeviceTimeout):
+            future.result(timeout=5)
+        assert time.monotonic() - started < 2 and cancelled == [True]
+        with pytest.raises(DeviceBusy):
+            device_thread.submit_watched(lambda: None)
+        release.set()
+        deadline = time.monotonic() + 5
+        while device_thread.is_stuck() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert device_thread.submit_watched(lambda: 42).result(timeout=5) == 42
+
+
+def test_time_a_submitted_work_waits_for_its_person_is_not_counted() -> None:
+    with DeviceThread(call_timeout=0.3) as device_thread:
+
+        def person_reads_for_1_s() -> str:
+            device_thread.set_waiting_for_person(True)
+            time.sleep(1.0)
+            device_thread.set_waiting_for_person(False)
+            return "read"
+
+        assert device_thread.submit_watched(person_reads_for_1_s).result(timeout=5) == "read"
