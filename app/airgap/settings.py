@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-DEFAULT_VERSION = 12
+DEFAULT_VERSION = 20  # a 10 kB PSBT in 18 UR frames: 2.25 s at 8 frames/s (benchmarks/bench_qr.py)
 DEFAULT_FPS = 8.0
 MIN_VERSION, MAX_VERSION = 5, 40
 
