@@ -86,7 +86,8 @@ def main() -> None:
         start = time.process_time()
         images = ur_images(psbt, version, 80)
         draw_ms = 1e3 * (time.process_time() - start) / len(images)
-        print(f"UR   v{version:<2} sender draws a frame in {draw_ms:.0f} ms CPU ({images[0].width} px at 3 px/module)")
+        width = images[0].width
+        print(f"UR   v{version:<2} sender draws a frame in {draw_ms:.0f} ms CPU ({width} px at 3 px/module)")
         for loss in LOSSES:
             runs = [frames_until_complete(images, loss, seed) for seed in range(args.trials)]
             report("UR", version, loss, runs, args.fps)
