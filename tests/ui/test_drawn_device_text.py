@@ -1,7 +1,9 @@
 """The GUI demo's drawn device shows the text the device's DebugLink reads, screen by screen.
 
 A host (trezorlib, on its own thread) asks the demo's software device for an address on
-screen, a message signature and a transaction signature; every confirmation appears on
+screen (on an unusual path, so a warning comes first; on the T1 the test says "No" once,
+which turns the screen to the QR code), a message signature over two pages and a
+transaction signature; every confirmation appears on
 the drawn device (SoftwareDevicePanel) and waits there. For each screen the test reads
 the panel's visible labels and, over the DebugLink, what trezorlib reads from the device
 itself: for a core identity the layout's title and paragraphs (trezorlib's LayoutContent),
@@ -48,9 +50,8 @@ LONG_MESSAGE = "This is an example of a signed message that runs over more than 
 
 
 def _host_requests(session: Session) -> None:
-    btc.get_address(
-        session, "Testnet", parse_path("m/84h/1h/0h/0/0"), show_display=True, script_type=I.SPENDWITNESS
-    )
+    # P2PKH on a BIP84 path: the firmware warns before it shows the address
+    btc.get_address(session, "Testnet", parse_path("m/84h/1h/0h/0/0"), show_display=True)
     btc.sign_message(
         session, "Testnet", parse_path("m/84h/1h/0h/0/0"), LONG_MESSAGE, script_type=I.SPENDWITNESS
     )
@@ -112,7 +113,10 @@ def test_drawn_device_shows_what_the_debuglink_reads(
                 break
             last_screen = panel.current_screen.request_id
             titles.append(agrees(panel, debug))
-            qtbot.mouseClick(panel.approve_button, Qt.MouseButton.LeftButton)
+            # on the T1, "No" on the address turns to its QR code (compared too), then "Yes"
+            no_first = identity == "trezor-one" and titles == ["Wrong address path", "Address:"]
+            button = panel.reject_button if no_first else panel.approve_button
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     finally:
         thread.join(timeout=20)
         debug.close()
@@ -129,13 +133,15 @@ def _next_screen_or_done(panel: SoftwareDevicePanel, host: threading.Thread, sho
 
 
 def _saw_every_kind_of_screen(identity: str, titles: list[str]) -> None:
-    """The address, each page of the message, each output and the total were all compared."""
+    """The warning, the address (T1: and its QR code), each page of the message, each output and
+    the total were all compared."""
+    assert titles[0] == "Wrong address path"
     if identity == "trezor-one":
-        assert titles[0] == "Address:"
+        assert titles[1:3] == ["Address:", "Address:"]
         assert titles.count("Sign message?") == 2  # 4 rows of 18 characters per page
         assert titles.count("Confirm sending") == 2
     else:
-        assert titles[0] == "Receive address"
+        assert titles[1] == "Receive address"
         assert titles.count("Sign message?") == 1
         assert titles.count("Confirm sending") == 2 and titles.count("Amount") == 2
     assert titles[-1] == "Confirm transaction"

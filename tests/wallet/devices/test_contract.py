@@ -15,12 +15,13 @@ from typing import Any
 import bdkpython as bdk
 import coincurve
 import pytest
-from bip_utils import Bip32KeyNetVersions, Bip32Secp256k1
+from bip_utils import Bip32KeyNetVersions, Bip32Secp256k1, Bip39SeedGenerator, P2PKHAddrEncoder
 
-from tests.wallet.conftest import ALL_FINGERPRINT, EmulatorFactory
+from tests.wallet.conftest import ALL_FINGERPRINT, ALL_MNEMONIC, EmulatorFactory
 from tests.wallet.devices.conftest import DebugLinkUser
 from tests.wallet.devices.psbts import Key, signatures, spend_psbt
 from wallet.devices.base import Chain, HardwareWallet, ScriptType, VendorFamily
+from wallet.devices.errors import DeviceCancelled
 from wallet.devices.registry import open_wallet
 from wallet.devices.thread import DeviceThread
 from wallet.devices.transport import Deadlines
@@ -218,3 +219,74 @@ def test_hwi_and_trezorlib_signing_paths_give_the_same_signatures(
         results.append(signatures(device_thread.call(wallet.sign_psbt, unsigned)))
         device_thread.call(wallet.close)
     assert results[0] == results[1] and results[0][0]
+
+
+# ---- flow variants of the firmware (issue 15, point 5) ----
+
+LONG_MESSAGE = b"ColdSplit proves control of this address, " * 5  # 215 bytes: three T1 pages of 72
+
+
+def test_a_message_over_several_pages_is_signed(
+    opener: Opener, pair: tuple[str, str], device_thread: DeviceThread
+) -> None:
+    """The T1 shows a long message in pages of 4 x 18 characters, a ButtonRequest each."""
+    wallet, user = opener(Chain.TEST)
+    path = "m/84h/1h/0h/0/3"
+    signed = device_thread.call(wallet.sign_message, path, LONG_MESSAGE, ScriptType.P2WPKH)
+    raw = base64.b64decode(signed.signature_base64)
+    recovered = coincurve.PublicKey.from_signature_and_message(
+        raw[1:] + bytes([(raw[0] - 27) & 3]), _message_digest(LONG_MESSAGE), hasher=None
+    )
+    assert recovered.format() == _pubkey(device_thread.call(wallet.get_xpub, path).xpub)
+    if pair == ("trezor-one", "trezorlib"):  # the address, then each of the three pages
+        assert [notice.action for notice in user.notices] == ["SignMessage"] * 4
+
+
+def _testnet_p2pkh(path: str) -> str:
+    """Independently of the device: bip-utils from the "all" seed, testnet P2PKH (version 0x6f)."""
+    seed = Bip39SeedGenerator(ALL_MNEMONIC).Generate()
+    pubkey = Bip32Secp256k1.FromSeed(seed).DerivePath(path).PublicKey().RawCompressed().ToBytes()
+    return P2PKHAddrEncoder.EncodeKey(pubkey, net_ver=b"\x6f")
+
+
+def test_an_unusual_path_is_warned_about_before_the_address(
+    opener: Opener, pair: tuple[str, str], device_thread: DeviceThread
+) -> None:
+    """A script type that does not match the path's purpose (P2PKH on m/84'): the firmware warns
+    (ButtonRequest UnknownDerivationPath), the person confirms, then the address is shown."""
+    wallet, user = opener(Chain.TEST)
+    path = "m/84h/1h/0h/0/0"
+    assert device_thread.call(wallet.display_address, path, ScriptType.P2PKH, True) == _testnet_p2pkh(path)
+    if pair[1] == "trezorlib":  # HWI answers the screens itself through the DebugLink
+        assert [notice.action for notice in user.notices][:2] == ["UnknownDerivationPath", "Address"]
+
+
+@pytest.mark.parametrize(
+    ("identity", "no_shows_the_qr"),
+    [("trezor-one", True), ("onekey-classic", True), ("trezor-t", False), ("onekey-pro", False)],
+)
+def test_no_on_the_address_screen(
+    make_emulator: EmulatorFactory,
+    make_user: Any,
+    device_thread: DeviceThread,
+    identity: str,
+    no_shows_the_qr: bool,
+) -> None:
+    """Legacy firmware: "No" on an address screen turns to its QR code and asks again (it never
+    refuses); core firmware: "No" cancels. The device layer must follow either."""
+    emulator = make_emulator(identity)
+    user = make_user(emulator, decisions=[False, True])
+    wallet = device_thread.call(
+        open_wallet, emulator.path, device_thread, Chain.MAIN, user, TEST_DEADLINES, SigningPath.TREZORLIB
+    )
+    path, script_type, address = MAINNET_ADDRESSES[1]
+    if not no_shows_the_qr:
+        with pytest.raises(DeviceCancelled):
+            device_thread.call(wallet.display_address, path, script_type, True)
+        return
+    assert device_thread.call(wallet.display_address, path, script_type, True) == address
+    if identity == "trezor-one":  # one ButtonRequest per screen: the address, then its QR code
+        assert [notice.action for notice in user.notices] == ["Address", "Address"]
+        assert not user.decisions  # both answers were used: the No did not end the request
+    else:  # OneKey's Classic turns to the QR code without telling the host (a silent page)
+        assert any("QR" in page.title for page in user.pages)
