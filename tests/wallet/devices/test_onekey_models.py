@@ -11,10 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from trezorlib import exceptions
+from trezorlib import btc, exceptions, messages
+from trezorlib.client import AppManifest, get_client
+from trezorlib.tools import parse_path
+from trezorlib.transport import get_transport
 
 from tests.wallet.conftest import ALL_FINGERPRINT, EmulatorFactory
-from tests.wallet.emulator.clients import connect
+from tests.wallet.emulator.clients import RawLink, connect
 from tests.wallet.emulator.test_identities import _field_tags, _raw_features
 from wallet.devices import onekey
 from wallet.devices.base import Chain, ScriptType, VendorFamily
@@ -23,6 +26,7 @@ from wallet.devices.registry import open_wallet
 from wallet.devices.thread import DeviceThread
 from wallet.devices.transport import Deadlines
 from wallet.devices.trezor_driver import SigningPath
+from wallet.emulator.confirm import ShownPrompt
 from wallet.emulator.onekey_models import CLASSIC1S_BOOT_HASH
 
 MODELS = {  # identity: (product, real version, firmware line, OneKey-only tags it must send)
@@ -88,3 +92,49 @@ def test_the_pro_sends_firmware_pros_build_id_and_loader_versions(make_emulator:
     # core/Makefile at v4.20.0: BUILD_ID ends with the commit's first 7 characters; version.h files
     assert features.build_id == b"3542e8c"  # type: ignore[attr-defined]
     assert (features.onekey_boot_version, features.onekey_board_version) == ("2.8.4", "1.6.5")  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["onekey-classic1s", "onekey-mini"])
+def test_the_legacy_models_screens_ignore_cancel_and_initialize_leaves_them(
+    name: str, make_emulator: EmulatorFactory
+) -> None:
+    """Their firmware is the Classic's legacy code (fsm.c, layout2.c): the screens behave as
+    the Classic's, which was checked against OneKey's own emulator; theirs were not run here."""
+    emulator = make_emulator(name)  # nobody presses
+    link = RawLink(emulator.port, timeout=0.5)
+    try:
+        request = messages.GetAddress(address_n=parse_path("m/84h/0h/0h/0/0"), show_display=True)
+        request.script_type = messages.InputScriptType.SPENDWITNESS
+        assert isinstance(link.call(request), messages.ButtonRequest)
+        link.send(messages.ButtonAck())
+        link.send(messages.Cancel())
+        with pytest.raises(TimeoutError):
+            link.receive()  # Cancel is ignored on the address screen
+        assert isinstance(link.call(messages.Initialize()), messages.Features)
+    finally:
+        link.close()
+
+
+@pytest.mark.parametrize(("name", "refused"), [("onekey-classic1s", False), ("onekey-touch", True)])
+def test_no_on_the_address_screen_refuses_only_on_a_touch_model(
+    name: str, refused: bool, make_emulator: EmulatorFactory
+) -> None:
+    presses = [False, True]
+
+    def person(shown: ShownPrompt | None) -> None:
+        if shown is not None:
+            emulator.press(shown.prompt_id, presses.pop(0) if presses else True)
+
+    emulator = make_emulator(name, watcher=person)
+    model = onekey.ONEKEY_TOUCH if refused else onekey.ONEKEY_CLASSIC
+    app = AppManifest(app_name="test")
+    client = get_client(app, get_transport(emulator.path), model=model, mapping=onekey.ONEKEY_MAPPING)
+    session = client.get_session(passphrase="")
+    path = parse_path("m/84h/0h/0h/0/0")
+    script = messages.InputScriptType.SPENDWITNESS
+    if refused:
+        with pytest.raises(exceptions.Cancelled):
+            btc.get_address(session, "Bitcoin", path, show_display=True, script_type=script)
+    else:  # NO showed the QR code; YES there confirmed
+        address = btc.get_address(session, "Bitcoin", path, show_display=True, script_type=script)
+        assert address == "bc1qannfxke2tfd4l7vhepehpvt05y83v3qsf6nfkk"
