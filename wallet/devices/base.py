@@ -14,6 +14,14 @@ from dataclasses import dataclass
 from typing import ClassVar, TypeVar
 
 from wallet.devices.errors import BadDeviceRequest, DeviceError, UnsupportedByFirmware, translate
+from wallet.devices.eth import (
+    EthSignature,
+    EthSignedMessage,
+    EthTransaction,
+    message_signer,
+    require_signer,
+    transaction_signer,
+)
 from wallet.devices.thread import DeviceThread
 
 HARDENED = 0x8000_0000
@@ -202,6 +210,34 @@ class HardwareWallet(ABC):
         numbers = parse_path(path)
         return self._guarded(lambda: self._display_ethereum_address(numbers, show))
 
+    def get_eth_address(self, path: str, show: bool = False) -> str:
+        return self.display_ethereum_address(path, show)
+
+    def sign_eth_tx(self, path: str, tx: EthTransaction) -> EthSignature:
+        """Sign an EIP-1559 or legacy (EIP-155) transaction; the signature is checked to come
+        from the device's own address at `path` over this very transaction."""
+        numbers = parse_path(path)
+        tx.validate()
+
+        def work() -> EthSignature:
+            signature = self._sign_eth_tx(numbers, tx)
+            own = self._display_ethereum_address(numbers, False)
+            require_signer(transaction_signer(tx, signature), own, "transaction")
+            return signature
+
+        return self._guarded(work)
+
+    def sign_eth_message(self, path: str, message: bytes) -> EthSignedMessage:
+        """An EIP-191 personal-message signature, checked to recover the device's address."""
+        numbers = parse_path(path)
+
+        def work() -> EthSignedMessage:
+            signed = self._sign_eth_message(numbers, message)
+            require_signer(message_signer(message, signed.signature), signed.address, "message")
+            return signed
+
+        return self._guarded(work)
+
     def sign_psbt(self, psbt_base64: str, account_fingerprint: bytes | None = None) -> str:
         """Sign what this device can sign; returns a new PSBT (base64), the input is untouched.
 
@@ -250,6 +286,12 @@ class HardwareWallet(ABC):
     def _display_ethereum_address(self, path: tuple[int, ...], show: bool) -> str:
         """Drivers whose devices run the Ethereum app override this; the others refuse."""
         raise UnsupportedByFirmware(f"{self.driver_name} cannot show Ethereum addresses")
+
+    def _sign_eth_tx(self, path: tuple[int, ...], tx: EthTransaction) -> EthSignature:
+        raise UnsupportedByFirmware(f"{self.driver_name} cannot sign Ethereum transactions")
+
+    def _sign_eth_message(self, path: tuple[int, ...], message: bytes) -> EthSignedMessage:
+        raise UnsupportedByFirmware(f"{self.driver_name} cannot sign Ethereum messages")
 
     @abstractmethod
     def _sign_psbt(self, psbt_base64: str) -> str: ...

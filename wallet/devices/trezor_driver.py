@@ -37,6 +37,7 @@ from wallet.devices.errors import (
     UnsupportedByFirmware,
     WrongPin,
 )
+from wallet.devices.eth import EthSignature, EthSignedMessage, EthTransaction
 from wallet.devices.interaction import (
     PassphraseRequest,
     PinKind,
@@ -58,6 +59,7 @@ from wallet.devices.transport import Deadlines, GuardedTransport, UdpLink, UsbLi
 PIN_ATTEMPTS = 3
 # trezorlib's @workflow decorator hides the signatures from mypy; results are annotated at each call.
 _btc = cast(Any, btc)
+_ethereum = cast(Any, ethereum)
 EMULATOR_PATHS = ("udp:127.0.0.1:21324", "udp:127.0.0.1:54935")
 
 _INPUT_SCRIPT = {
@@ -284,6 +286,40 @@ class TrezorDriver(HardwareWallet):
     def _display_ethereum_address(self, path: tuple[int, ...], show: bool) -> str:
         # trezorlib's ethereum module: EthereumGetAddress, the address shown on the screen.
         return str(ethereum.get_address(self.unlock_session(), list(path), show_display=show))
+
+    def _sign_eth_tx(self, path: tuple[int, ...], tx: EthTransaction) -> EthSignature:
+        session = self.unlock_session()
+        common: dict[str, Any] = {
+            "n": list(path),
+            "nonce": tx.nonce,
+            "gas_limit": tx.gas_limit,
+            "to": tx.to,
+            "value": tx.value,
+            "data": tx.data,
+            "chain_id": tx.chain_id,
+        }
+        with self._running(Operation.SIGN_TX):
+            if tx.is_eip1559:
+                access = [
+                    messages.EthereumAccessList(address=e.address, storage_keys=list(e.storage_keys))
+                    for e in tx.access_list
+                ]
+                v, r, s = _ethereum.sign_tx_eip1559(
+                    session,
+                    **common,
+                    max_gas_fee=tx.max_fee_per_gas,
+                    max_priority_fee=tx.max_priority_fee_per_gas,
+                    access_list=access,
+                )
+            else:
+                v, r, s = _ethereum.sign_tx(session, **common, gas_price=tx.gas_price)
+        return EthSignature(int(v), bytes(r), bytes(s))
+
+    def _sign_eth_message(self, path: tuple[int, ...], message: bytes) -> EthSignedMessage:
+        session = self.unlock_session()
+        with self._running(Operation.SIGN_MESSAGE):
+            signed: messages.EthereumMessageSignature = _ethereum.sign_message(session, list(path), message)
+        return EthSignedMessage(str(signed.address), bytes(signed.signature))
 
     def _sign_message(self, path: tuple[int, ...], message: bytes, script_type: ScriptType) -> SignedMessage:
         session = self.unlock_session()

@@ -24,8 +24,8 @@ from typing import Any
 from trezorlib import messages
 
 from wallet.emulator.ethereum_defs import Network, Token
-from wallet.emulator.ethereum_tx import amount_with_unit, checksum_address
 from wallet.emulator.flow import Confirm
+from wallet.eth_tx import checksum_address
 
 Button = messages.ButtonRequestType
 Show = Generator[Any, Any, None]
@@ -124,3 +124,28 @@ def core_screens(review: Review, data: bytes) -> Show:
     fee = amount_with_unit(_max_fee(review), review.network.symbol)
     summary = (f"Amount: {_amount_text(review)}", f"Maximum fee: {fee}")
     yield Confirm(Button.SignTx, "Summary", summary, name="confirm_ethereum_tx")
+
+
+def format_amount(amount: int, decimals: int) -> str:
+    """bn_format as the firmware calls it: thousands separated by ',', no trailing zeros."""
+    whole, fraction = divmod(amount, 10**decimals) if decimals else (amount, 0)
+    text = f"{whole:,}"
+    if fraction:
+        text += "." + str(fraction).rjust(decimals, "0").rstrip("0")
+    return text
+
+
+def amount_with_unit(
+    amount: int, symbol: str, *, token_decimals: int | None = None, per_gas: bool = False
+) -> str:
+    """ethereumFormatAmount: a token in its own units; per-gas fees in Gwei; native values under
+    1 Gwei in Wei, the rest in the network's symbol (cut to 15 characters, as the firmware does)."""
+    if token_decimals is not None:
+        value, unit = format_amount(amount, token_decimals), symbol
+    elif per_gas:
+        value, unit = format_amount(amount, 9), "Gwei"
+    elif amount < 10**9:
+        value, unit = format_amount(amount, 0), "Wei"
+    else:
+        value, unit = format_amount(amount, 18), symbol
+    return f"{value} {unit[:15]}".rstrip()

@@ -21,19 +21,17 @@ from typing import TYPE_CHECKING, Any
 from trezorlib import messages, protobuf
 
 from wallet.emulator import ethereum_defs, ethereum_screens, guards, paths
-from wallet.emulator.ethereum_screens import ERC20_TRANSFER, Review
-from wallet.emulator.ethereum_tx import (
+from wallet.emulator.ethereum_screens import ERC20_TRANSFER, Review, amount_with_unit
+from wallet.emulator.flow import DeviceFailure, Flow
+from wallet.emulator.keys import HARDENED
+from wallet.eth_tx import (
     MAX_CHAIN_ID_FULL_V,
     AccessEntry,
     TxFields,
-    amount_with_unit,
-    eip1559_digest,
-    legacy_digest,
     parse_address,
     sign_digest,
+    signing_digest,
 )
-from wallet.emulator.flow import DeviceFailure, Flow
-from wallet.emulator.keys import HARDENED
 
 if TYPE_CHECKING:
     from wallet.emulator.device import Device
@@ -145,8 +143,7 @@ def _sign(device: Device, request: Request) -> Flow:
         data = yield from _collect_data(request)
         yield from ethereum_screens.core_screens(review, data)
     fields = _tx_fields(request, review.recipient, data)
-    digest = eip1559_digest(fields) if request.eip1559 else legacy_digest(fields)
-    r, s, recovery_id = sign_digest(keys.private_key(request.path), digest)
+    r, s, recovery_id = sign_digest(keys.private_key(request.path), signing_digest(fields))
     v = recovery_id
     if not request.eip1559 and request.chain_id <= MAX_CHAIN_ID_FULL_V:
         v += 2 * request.chain_id + 35  # EIP-155
@@ -271,4 +268,5 @@ def _tx_fields(request: Request, recipient: bytes, data: bytes) -> TxFields:
         max_priority_fee=request.max_priority_fee,
         tx_type=request.tx_type,
         access_list=tuple(access),
+        eip1559=request.eip1559,
     )

@@ -17,7 +17,10 @@ from trezorlib import messages, protobuf
 
 from wallet.emulator import displays, ethereum_defs, ethereum_signing, guards
 from wallet.emulator.ethereum_signing import check_path, path_slip44
-from wallet.emulator.ethereum_tx import (
+from wallet.emulator.flow import Confirm, DeviceFailure, Flow
+from wallet.emulator.keys import HARDENED
+from wallet.emulator.requests_coin import format_path, serialize_xpub
+from wallet.eth_tx import (
     checksum_address,
     keccak256,
     message_digest,
@@ -26,9 +29,6 @@ from wallet.emulator.ethereum_tx import (
     recover_pubkeyhash,
     sign_digest,
 )
-from wallet.emulator.flow import Confirm, DeviceFailure, Flow
-from wallet.emulator.keys import HARDENED
-from wallet.emulator.requests_coin import format_path, serialize_xpub
 
 if TYPE_CHECKING:
     from wallet.emulator.device import Device

@@ -1,4 +1,5 @@
-"""Ethereum encodings the device needs: RLP, Keccak-256, EIP-55 addresses, signing digests, amounts.
+"""Ethereum encodings shared by the device layer and the software device: RLP, Keccak-256,
+EIP-55 addresses, the signing digests, signer recovery and the signed raw transaction.
 
 The digests follow trezor-firmware legacy/firmware/ethereum.c (python/v0.20.2), which hashes
 the fields exactly as the host sent them (it never re-encodes integers):
@@ -95,6 +96,7 @@ class TxFields:
     max_priority_fee: bytes = b""
     tx_type: int | None = None
     access_list: tuple[AccessEntry, ...] = ()
+    eip1559: bool = False  # type 2 (max fees) rather than a legacy gas price
 
 
 def legacy_digest(tx: TxFields) -> bytes:
@@ -109,6 +111,10 @@ def eip1559_digest(tx: TxFields) -> bytes:
     fields: list[RlpItem] = [int_bytes(tx.chain_id), tx.nonce, tx.max_priority_fee, tx.max_gas_fee]
     fields += [tx.gas_limit, tx.to, tx.value, tx.data, access]
     return keccak256(bytes([EIP1559_TX_TYPE]) + rlp_encode(fields))
+
+
+def signing_digest(tx: TxFields) -> bytes:
+    return eip1559_digest(tx) if tx.eip1559 else legacy_digest(tx)
 
 
 def message_digest(message: bytes) -> bytes:
@@ -137,26 +143,18 @@ def recover_pubkeyhash(signature: bytes, digest: bytes) -> bytes | None:
     return pubkeyhash_of(public.format())
 
 
-def format_amount(amount: int, decimals: int) -> str:
-    """bn_format as the firmware calls it: thousands separated by ',', no trailing zeros."""
-    whole, fraction = divmod(amount, 10**decimals) if decimals else (amount, 0)
-    text = f"{whole:,}"
-    if fraction:
-        text += "." + str(fraction).rjust(decimals, "0").rstrip("0")
-    return text
+def _minimal(raw: bytes) -> bytes:
+    return raw.lstrip(b"\x00")
 
 
-def amount_with_unit(
-    amount: int, symbol: str, *, token_decimals: int | None = None, per_gas: bool = False
-) -> str:
-    """ethereumFormatAmount: a token in its own units; per-gas fees in Gwei; native values under
-    1 Gwei in Wei, the rest in the network's symbol (cut to 15 characters, as the firmware does)."""
-    if token_decimals is not None:
-        value, unit = format_amount(amount, token_decimals), symbol
-    elif per_gas:
-        value, unit = format_amount(amount, 9), "Gwei"
-    elif amount < 10**9:
-        value, unit = format_amount(amount, 0), "Wei"
-    else:
-        value, unit = format_amount(amount, 18), symbol
-    return f"{value} {unit[:15]}".rstrip()
+def signed_raw_transaction(tx: TxFields, v: int, r: bytes, s: bytes) -> bytes:
+    """The broadcastable transaction: legacy RLP with v, r, s, or 0x02 || RLP(... y_parity, r, s)."""
+    rs: list[RlpItem] = [_minimal(r), _minimal(s)]
+    if tx.eip1559:
+        access: list[RlpItem] = [[entry.address, list(entry.storage_keys)] for entry in tx.access_list]
+        fields: list[RlpItem] = [int_bytes(tx.chain_id), tx.nonce, tx.max_priority_fee, tx.max_gas_fee]
+        fields += [tx.gas_limit, tx.to, tx.value, tx.data, access, int_bytes(v), *rs]
+        return bytes([EIP1559_TX_TYPE]) + rlp_encode(fields)
+    head: list[RlpItem] = [] if tx.tx_type is None else [int_bytes(tx.tx_type)]
+    legacy: list[RlpItem] = [*head, tx.nonce, tx.gas_price, tx.gas_limit, tx.to, tx.value, tx.data]
+    return rlp_encode([*legacy, int_bytes(v), *rs])
