@@ -26,7 +26,6 @@ from wallet.airgap.ur import UrEncoder, wrap_bytes
 # array header and four integers (≤ 22 bytes) plus the 4-byte Bytewords checksum.
 _UR_PREFIX_CHARS = len("ur:crypto-psbt/") + len("999999-999999/")
 _UR_PART_OVERHEAD = 22 + 4
-_QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
 
 
 def ur_fragment_len(version: int) -> int:
@@ -76,7 +75,9 @@ def render_png(text: str, scale: int = 4) -> bytes:
 
 def read_qr_texts(image: Image.Image) -> list[str]:
     """The texts of the QR codes zxing-cpp finds in `image` (usually one)."""
-    found = zxingcpp.read_barcodes(image.convert("L"), formats=_QR_ONLY)
+    # a module-level BarcodeFormats would outlive the interpreter's teardown (nanobind warns)
+    qr_only = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    found = zxingcpp.read_barcodes(image.convert("L"), formats=qr_only)
     return [barcode.text for barcode in found if barcode.valid]
 
 
@@ -104,3 +105,16 @@ def _padded(image: Image.Image, size: tuple[int, int]) -> Image.Image:
     canvas = Image.new("L", size, 255)
     canvas.paste(image, ((size[0] - image.width) // 2, (size[1] - image.height) // 2))
     return canvas
+
+
+def frame_pngs(psbt: bytes, settings: AnimationSettings, scale: int = 4) -> list[tuple[str, bytes]]:
+    """(text, PNG) of every frame of one pass, for a display to cycle through (slow: run it
+    off the GUI thread)."""
+    return [(text, render_png(text, scale)) for text in frame_texts(psbt, settings)]
+
+
+def read_qr_texts_gray(pixels: bytes, width: int, height: int) -> list[str]:
+    """The QR texts in an 8-bit grey image given as raw rows (a camera frame from the GUI)."""
+    if width <= 0 or height <= 0 or len(pixels) != width * height:
+        raise ValueError("the grey image's size does not match its pixels")
+    return read_qr_texts(Image.frombytes("L", (width, height), pixels))

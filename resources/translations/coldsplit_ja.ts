@@ -215,6 +215,49 @@
     </message>
 </context>
 <context>
+    <name>AnimatedQrDialog</name>
+    <message>
+        <source>PSBT as QR codes</source>
+        <translation>PSBT の QR コード</translation>
+    </message>
+    <message>
+        <source>UR (Sparrow, Keystone, Passport, SeedSigner, Jade)</source>
+        <translation>UR（Sparrow、Keystone、Passport、SeedSigner、Jade）</translation>
+    </message>
+    <message>
+        <source>BBQr (Coldcard)</source>
+        <translation>BBQr（Coldcard）</translation>
+    </message>
+    <message>
+        <source>QR version: higher means fewer but denser frames</source>
+        <translation>QR のバージョン：大きいほどフレーム数は減り、各コードは細かくなります</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>形式</translation>
+    </message>
+    <message>
+        <source>Density (QR version)</source>
+        <translation>密度（QR バージョン）</translation>
+    </message>
+    <message>
+        <source>Frames per second</source>
+        <translation>毎秒フレーム数</translation>
+    </message>
+    <message>
+        <source>Drawing the QR codes…</source>
+        <translation>QR コードを作成しています…</translation>
+    </message>
+    <message>
+        <source>One QR code holds this PSBT.</source>
+        <translation>この PSBT は QR コード 1 つに収まります。</translation>
+    </message>
+    <message>
+        <source>Frame {0} of {1}; keep the camera on it until the other side has it all.</source>
+        <translation>フレーム {0} / {1}。相手側がすべて読み取るまでカメラを向けたままにしてください。</translation>
+    </message>
+</context>
+<context>
     <name>AppMessages</name>
     <message>
         <source>the {preset} replay on today&apos;s prices: BTC −{base_drawdown} plus a {buffer} safety buffer = −{btc_drawdown}, with the {preset} crowds, depegs and venue dislocations</source>
@@ -972,6 +1015,14 @@
         <translation>貼り付けを読み込む</translation>
     </message>
     <message>
+        <source>Scan QR…</source>
+        <translation>QR を読み取る…</translation>
+    </message>
+    <message>
+        <source>Read a PSBT from QR codes: pictures or screenshots of the frames</source>
+        <translation>QR コードから PSBT を読み取ります（フレームの写真やスクリーンショット）</translation>
+    </message>
+    <message>
         <source>Build a spend from the demo coins</source>
         <translation>デモ用コインから送金を作成</translation>
     </message>
@@ -1112,12 +1163,12 @@
         <translation>txid {0}（{1}）、手数料 {2} BTC（{3} sat/vB）、入力 {5} 件中 {4} 件署名済み</translation>
     </message>
     <message>
-        <source>This PSBT has {0} characters; one QR code holds about 2,300. Save it to a file and carry the file to the signing machine.</source>
-        <translation>この PSBT は {0} 文字あります。1 つの QR コードに入るのは約 2,300 文字です。ファイルに保存し、そのファイルを署名用のマシンに運んでください。</translation>
+        <source>Images of QR codes</source>
+        <translation>QR コードの画像</translation>
     </message>
     <message>
-        <source>PSBT as a QR code</source>
-        <translation>QR コードで表示した PSBT</translation>
+        <source>Images (*.png *.jpg *.jpeg *.gif *.bmp)</source>
+        <translation>画像 (*.png *.jpg *.jpeg *.gif *.bmp)</translation>
     </message>
     <message>
         <source>Sent: transaction {0} was handed to the chain backend.</source>
@@ -1130,6 +1181,33 @@
     <message>
         <source>Binary PSBT (*.psbt);;Base64 text (*.txt)</source>
         <translation>バイナリ PSBT (*.psbt);;Base64 テキスト (*.txt)</translation>
+    </message>
+</context>
+<context>
+    <name>QrScanDialog</name>
+    <message>
+        <source>Scan a PSBT QR code</source>
+        <translation>PSBT の QR コードを読み取る</translation>
+    </message>
+    <message>
+        <source>Show the QR code to the camera.</source>
+        <translation>QR コードをカメラに見せてください。</translation>
+    </message>
+    <message>
+        <source>Start over</source>
+        <translation>最初からやり直す</translation>
+    </message>
+    <message>
+        <source>Ignored a frame of another QR series ({0}). Start over to scan that one.</source>
+        <translation>別の QR シリーズのフレームを無視しました（{0}）。そちらを読み取るには最初からやり直してください。</translation>
+    </message>
+    <message>
+        <source>Ignored an unusable QR code: {0}</source>
+        <translation>使えない QR コードを無視しました：{0}</translation>
+    </message>
+    <message>
+        <source>{0}: {1} of {2} parts ({3} frames read)</source>
+        <translation>{0}：{2} パート中 {1}（{3} フレーム読み取り）</translation>
     </message>
 </context>
 <context>

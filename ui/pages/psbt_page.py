@@ -6,10 +6,11 @@ reviewing and finalizing run on workers; signing is queued on the device thread 
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QImageReader
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -26,11 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.ports import DeviceActions, FinalTransaction, PsbtDocument, PsbtTools
-from ui.dialogs.qr_dialog import QrDialog
 from ui.operations import OperationRunner
+from ui.qr_animation import AnimatedQrDialog
+from ui.qr_scan import FrameSource, ImageFrameSource, QrScanDialog
 from ui.widgets import Page, show_error
 
 SAT_PER_BTC = 100_000_000
+PSBT_MAGIC = b"psbt\xff"
 
 
 def _btc(sats: int | None) -> str:
@@ -75,6 +78,12 @@ class PsbtPage(Page):
         row.addWidget(self.open_button)
         row.addWidget(self.paste_edit, 1)
         row.addWidget(self.load_button)
+        self.scan_button = QPushButton(self.tr("Scan QR…"), self)
+        self.scan_button.setToolTip(
+            self.tr("Read a PSBT from QR codes: pictures or screenshots of the frames")
+        )
+        self.scan_button.clicked.connect(self.scan_images)
+        row.addWidget(self.scan_button)
         self.body.addLayout(row)
 
     def _build_demo_row(self) -> None:
@@ -331,16 +340,47 @@ class PsbtPage(Page):
         if self.document is not None:
             QApplication.clipboard().setText(self.document.base64)
 
-    def show_qr_code(self) -> QrDialog | None:
-        """The PSBT as one QR code in its own window, or the reason it does not fit one."""
+    def show_qr_code(self) -> AnimatedQrDialog | None:
+        """The PSBT as QR codes in their own window: one still code when it fits, else animated."""
         if self.document is None:
             return None
-        size = len(self.document.base64)
-        too_large = self.tr(
-            "This PSBT has {0} characters; one QR code holds about 2,300. Save it to a file and "
-            "carry the file to the signing machine."
-        ).format(f"{size:,}")
-        dialog = QrDialog(self.tr("PSBT as a QR code"), self.document.base64, too_large, self)
+        psbt = base64.b64decode(self.document.base64)
+        dialog = AnimatedQrDialog(psbt, self._runner, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def scan_images(self) -> None:
+        """Play picked images of QR frames to the scanner, as a camera would show them."""
+        names, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Images of QR codes"), "", self.tr("Images (*.png *.jpg *.jpeg *.gif *.bmp)")
+        )
+        images = [frame for name in names for frame in _image_frames(name)]
+        if images:
+            self.open_scan(ImageFrameSource(images, parent=self))
+
+    def open_scan(self, source: FrameSource) -> QrScanDialog:
+        """Scan from `source`; the PSBT it yields is loaded (strict parser, review) like a file."""
+        dialog = QrScanDialog(source, self._runner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.scanned.connect(self._scanned)
+        dialog.open()
+        return dialog
+
+    def _scanned(self, data: bytes) -> None:
+        binary = data.startswith(PSBT_MAGIC)
+        self.load_text(base64.b64encode(data).decode("ascii") if binary else data.decode("ascii", "replace"))
+
+
+def _image_frames(name: str) -> list[QImage]:
+    """Every frame of an image file (all of an animated GIF)."""
+    reader = QImageReader(name)
+    frames = []
+    while True:
+        image = reader.read()
+        if image.isNull():
+            break
+        frames.append(image)
+        if not reader.supportsAnimation() or not reader.jumpToNextImage():
+            break
+    return frames

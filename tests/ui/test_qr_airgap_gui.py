@@ -1,0 +1,108 @@
+"""Animated QR out and scanning in, on the PSBT page, with a virtual camera.
+
+The virtual camera (`ImageFrameSource`) plays rendered frame images at a frame rate like a
+webcam would deliver them; the scan dialog decodes them with zxing-cpp on the worker pool,
+shows the parts received, ignores foreign and unusable codes, and the PSBT it yields goes
+through the page's normal loading (strict parser, review).
+"""
+
+from __future__ import annotations
+
+import base64
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from pytestqt.qtbot import QtBot
+
+from app.airgap.frames import frame_texts, read_qr_texts_gray, render_png
+from app.airgap.settings import AnimationSettings, QrFormat
+from app.services.ports import GuiServices
+from tests.ui.helpers import open_window
+from tests.wallet.psbt_factory import ACCOUNTS, Spend, build_psbt, external_address
+from ui.main_window import MainWindow
+from ui.qr_animation import AnimatedQrDialog
+from ui.qr_scan import ImageFrameSource, grey_rows
+from wallet.airgap.scan import QrScan
+from wallet.descriptors import ScriptKind
+from wallet.networks import ChainNetwork
+
+
+def _psbt_base64(inputs: int, amount: int = 5_000) -> str:
+    account = ACCOUNTS[ScriptKind.WPKH]
+    spends = [Spend(account, n, 10_000 + n) for n in range(inputs)]
+    payment = (external_address(ChainNetwork.TESTNET), amount * inputs)
+    return build_psbt(spends, [payment], None).to_base64()
+
+
+def _image(text: str) -> QImage:
+    image = QImage()
+    assert image.loadFromData(render_png(text, scale=3), "PNG")
+    return image
+
+
+def _loaded_page(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    with qtbot.waitSignal(window.psbt_page.loaded, timeout=10_000):
+        window.psbt_page.load_text(text)
+
+
+def _decode_shown(dialog: AnimatedQrDialog) -> QrScan:
+    scan = QrScan()
+    for _text, pixmap in dialog.frames:
+        (decoded,) = read_qr_texts_gray(*grey_rows(pixmap.toImage()))
+        scan.receive(decoded)
+    return scan
+
+
+def test_large_psbt_is_animated_and_small_one_is_still(qtbot: QtBot, gui_services: GuiServices) -> None:
+    window = open_window(qtbot, gui_services)
+    window.show_page("psbt")
+    large = _psbt_base64(12)
+    _loaded_page(qtbot, window, large)
+    dialog = window.psbt_page.show_qr_code()
+    assert dialog is not None
+    qtbot.waitUntil(lambda: len(dialog.frames) > 1, timeout=10_000)
+    assert dialog._timer.isActive() and dialog._timer.interval() == 125  # 8 frames/s
+    first = dialog.shown
+    qtbot.waitUntil(lambda: dialog.shown != first, timeout=2_000)  # it animates
+    assert _decode_shown(dialog).result == base64.b64decode(large)  # the pixmaps shown carry it
+    dialog.format_combo.setCurrentIndex(1)  # BBQr
+    qtbot.waitUntil(lambda: bool(dialog.frames) and dialog.frames[0][0].startswith("B$"), timeout=10_000)
+    assert _decode_shown(dialog).result == base64.b64decode(large)
+    dialog.fps_spin.setValue(4)
+    assert dialog._timer.interval() == 250
+    dialog.close()
+    small = _psbt_base64(1)
+    _loaded_page(qtbot, window, small)
+    still = window.psbt_page.show_qr_code()
+    assert still is not None
+    qtbot.waitUntil(lambda: len(still.frames) == 1, timeout=10_000)
+    assert not still._timer.isActive() and "One QR code" in still.status_label.text()
+    still.close()
+
+
+def test_scanning_frames_from_a_virtual_camera_loads_the_review(
+    qtbot: QtBot, gui_services: GuiServices
+) -> None:
+    window = open_window(qtbot, gui_services)
+    window.show_page("psbt")
+    page = window.psbt_page
+    ours = base64.b64decode(_psbt_base64(12))
+    theirs = base64.b64decode(_psbt_base64(12, amount=7_000))
+    frames = frame_texts(ours, AnimationSettings(QrFormat.UR, 12))
+    camera = [
+        _image(frame_texts(theirs, AnimationSettings(QrFormat.UR, 12))[0]),  # another PSBT first…
+        _image("WIFI:S:cafe;T:WPA;P:secret;;"),  # …a QR code that is no PSBT
+        *[_image(text) for number, text in enumerate(frames) if number % 4 != 1],  # a quarter missed
+    ]
+    source = ImageFrameSource(camera, fps=30, parent=page)
+    with qtbot.waitSignal(page.loaded, timeout=30_000) as loaded:
+        dialog = page.open_scan(source)
+        qtbot.waitUntil(lambda: "parts" in dialog.progress_label.text(), timeout=10_000)
+        qtbot.waitUntil(lambda: len(dialog.refused) >= 2, timeout=10_000)
+        qtbot.mouseClick(dialog.restart_button, Qt.MouseButton.LeftButton)  # restarts cleanly
+    document = loaded.args[0]
+    assert base64.b64decode(document.base64) == ours and document.input_count == 12
+    assert page.table.rowCount() == len(document.lines)  # the review is on the page
+    assert any("another QR series" in message for message in dialog.refused)
+    assert any("no PSBT" in message for message in dialog.refused)
+    qtbot.waitUntil(lambda: not source._timer.isActive(), timeout=2_000)

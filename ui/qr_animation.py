@@ -1,0 +1,132 @@
+"""A PSBT as an animated QR code: UR or BBQr, density and frame rate settable.
+
+Frames are drawn off the GUI thread (segno takes tens of milliseconds a frame); the dialog
+only swaps ready pixmaps on a timer. One frame (a small PSBT) is shown still.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.airgap.frames import frame_pngs
+from app.airgap.settings import (
+    DEFAULT_FPS,
+    DEFAULT_VERSION,
+    MAX_VERSION,
+    MIN_VERSION,
+    AnimationSettings,
+    QrFormat,
+)
+from ui.operations import OperationRunner
+
+
+class AnimatedQrDialog(QDialog):
+    def __init__(self, psbt: bytes, runner: OperationRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("animatedQrDialog")
+        self.setWindowTitle(self.tr("PSBT as QR codes"))
+        self._psbt, self._runner = psbt, runner
+        self._generation = 0
+        self.frames: list[tuple[str, QPixmap]] = []
+        self.shown = 0
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._next_frame)
+        layout = QVBoxLayout(self)
+        self._build_settings(layout)
+        self.code_label = QLabel(self)
+        self.code_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.code_label.setMinimumSize(360, 360)
+        layout.addWidget(self.code_label)
+        self.status_label = QLabel(self)
+        self.status_label.setWordWrap(True)
+        layout.addWidget(self.status_label)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.finished.connect(lambda _code: self._timer.stop())
+        self.redraw()
+
+    def _build_settings(self, layout: QVBoxLayout) -> None:
+        form = QFormLayout()
+        self.format_combo = QComboBox(self)
+        self.format_combo.addItem(self.tr("UR (Sparrow, Keystone, Passport, SeedSigner, Jade)"), QrFormat.UR)
+        self.format_combo.addItem(self.tr("BBQr (Coldcard)"), QrFormat.BBQR)
+        self.density_spin = QSpinBox(self)
+        self.density_spin.setRange(MIN_VERSION, MAX_VERSION)
+        self.density_spin.setValue(DEFAULT_VERSION)
+        self.density_spin.setToolTip(self.tr("QR version: higher means fewer but denser frames"))
+        self.fps_spin = QDoubleSpinBox(self)
+        self.fps_spin.setRange(0.5, 30.0)
+        self.fps_spin.setSingleStep(1.0)
+        self.fps_spin.setValue(DEFAULT_FPS)
+        form.addRow(self.tr("Format"), self.format_combo)
+        form.addRow(self.tr("Density (QR version)"), self.density_spin)
+        form.addRow(self.tr("Frames per second"), self.fps_spin)
+        layout.addLayout(form)
+        self.format_combo.currentIndexChanged.connect(self.redraw)
+        self.density_spin.valueChanged.connect(self.redraw)
+        self.fps_spin.valueChanged.connect(self._set_rate)
+
+    def settings(self) -> AnimationSettings:
+        chosen = self.format_combo.currentData()
+        assert isinstance(chosen, QrFormat)
+        return AnimationSettings(chosen, self.density_spin.value(), self.fps_spin.value())
+
+    def redraw(self) -> None:
+        """Draw the frames for the current settings in the background; older drawings are dropped."""
+        self._generation += 1
+        generation, psbt, settings = self._generation, self._psbt, self.settings()
+        self._timer.stop()
+        self.status_label.setText(self.tr("Drawing the QR codes…"))
+        self._runner.start(
+            lambda: frame_pngs(psbt, settings),
+            lambda frames: self._show_frames(generation, frames),
+            self.status_label.setText,
+        )
+
+    def _show_frames(self, generation: int, frames: list[tuple[str, bytes]]) -> None:
+        if generation != self._generation:
+            return
+        self.frames = []
+        for text, png in frames:
+            pixmap = QPixmap()
+            pixmap.loadFromData(png, "PNG")
+            self.frames.append((text, pixmap))
+        self.shown = -1
+        self._next_frame()
+        if len(self.frames) == 1:
+            self.status_label.setText(self.tr("One QR code holds this PSBT."))
+        else:
+            self._set_rate()
+            self._timer.start()
+
+    def _set_rate(self) -> None:
+        self._timer.setInterval(round(1000 / self.fps_spin.value()))
+
+    def _next_frame(self) -> None:
+        if not self.frames:
+            return
+        self.shown = (self.shown + 1) % len(self.frames)
+        self.code_label.setPixmap(self.frames[self.shown][1])
+        if len(self.frames) > 1:
+            self.status_label.setText(
+                self.tr("Frame {0} of {1}; keep the camera on it until the other side has it all.").format(
+                    self.shown + 1, len(self.frames)
+                )
+            )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._timer.stop()
+        super().closeEvent(event)
