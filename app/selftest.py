@@ -42,12 +42,13 @@ def _store_roundtrip() -> str:
 
 
 def _settings_roundtrip() -> str:
-    from app.settings import Network, Settings, load_settings, save_settings
+    from app.settings import Network
+    from app.usecases.settings import SettingsChange, change_settings, read_settings
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "settings.json"
-        save_settings(path, Settings(network=Network.SIGNET))
-        if load_settings(path).network is not Network.SIGNET:
+        change_settings(path, SettingsChange(network=Network.SIGNET))
+        if read_settings(path).network is not Network.SIGNET:
             raise RuntimeError("settings did not round-trip")
     return "round-trip ok"
 

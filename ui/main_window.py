@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.cold.refusal import Refusal, refusal_for
+from app.events import SettingsChanged
 from app.services.ports import DeviceActions, DeviceSummary, GuiServices, PsbtDocument
 from ui.device_bridge import QtDevicePrompts, ScreenBridge
 from ui.dialogs.confirm_overlay import ConfirmOverlay
@@ -40,7 +41,7 @@ from ui.pages.risk_page import RiskPage
 from ui.pages.settings_page import SettingsPage
 from ui.pages.trading_page import TradingPage
 from ui.software_device import SoftwareDevicePanel
-from ui.theme import restyle_plots
+from ui.theme import apply_theme, restyle_plots
 
 WINDOW_STATE_FILE = "window.ini"
 FIRST_WORK_DELAY_MS = 30
@@ -132,7 +133,14 @@ class MainWindow(QMainWindow):
         advice.advice_ready.connect(overview.show_advice)
         advice.follow(self.events)
         self.cold_page.coins.psbt_built.connect(self._open_psbt)
-        self.settings_page.saved.connect(lambda _settings: restyle_plots(self))
+        self.events.settings_changed.connect(self._settings_changed)
+
+    def _settings_changed(self, event: SettingsChanged) -> None:
+        """The theme applies at once, the charts included (the rest waits for the next start)."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, event.settings.theme)
+        restyle_plots(self)
 
     def _open_psbt(self, document: PsbtDocument) -> None:
         """A spend prepared on the Cold storage page continues on the PSBT page (review, sign)."""

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 
 from app.cli.context import CommandContext
 from app.resources import resource_path
-from app.settings import save_settings
 
 if TYPE_CHECKING:
     from app.holdings import HoldingsDocument
@@ -193,7 +192,8 @@ def policy_show(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def policy_set(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from app.advisor.policy import StressPolicy, policy_from_settings, resolve, settings_with_policy
+    from app.advisor.policy import StressPolicy, policy_from_settings, resolve
+    from app.usecases.settings import SettingsChange, change_settings
 
     saved = policy_from_settings(ctx.settings)
     drawdown = (
@@ -207,7 +207,7 @@ def policy_set(args: argparse.Namespace, ctx: CommandContext) -> int:
         buffer=args.buffer if args.buffer is not None else saved.buffer,
     )
     resolve(policy)  # refuse a preset that does not load before saving it
-    save_settings(ctx.settings_path, settings_with_policy(ctx.settings, policy))
+    change_settings(ctx.settings_path, SettingsChange(stress_policy=policy))
     print(json.dumps(policy.as_dict(), indent=2))
     return 0
 

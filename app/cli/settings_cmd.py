@@ -1,14 +1,14 @@
-"""`coldsplit settings`: show and change the saved preferences."""
+"""`coldsplit settings`: show and change the saved preferences (app.usecases.settings)."""
 
 from __future__ import annotations
 
 import argparse
 import json
-from dataclasses import replace
 
 from app.cli.context import CommandContext
 from app.errors import SettingsError
-from app.settings import Network, Settings, save_settings
+from app.settings import Network, Settings
+from app.usecases.settings import SettingsChange, change_settings
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -47,16 +47,16 @@ def _usd(value: str) -> float:
 def set_setting(args: argparse.Namespace, ctx: CommandContext) -> int:
     key: str = args.key
     value: str = args.value
+    # the typed settings refuse a value they do not know, naming the choices
     if key == "network":
-        settings = ctx.settings.with_network(Network.parse(value))
-    elif key == "language":  # the typed settings refuse a value they do not know, naming the choices
-        settings = replace(ctx.settings, language=value)
+        change = SettingsChange(network=Network.parse(value))
+    elif key == "language":
+        change = SettingsChange(language=value)
     elif key == "theme":
-        settings = replace(ctx.settings, theme=value)
+        change = SettingsChange(theme=value)
     elif key == "min_transfer_usd":
-        settings = replace(ctx.settings, min_transfer_usd=_usd(value))
+        change = SettingsChange(min_transfer_usd=_usd(value))
     else:
-        settings = replace(ctx.settings, gui_mode=value)
-    save_settings(ctx.settings_path, settings)
-    print(_as_json(ctx, settings))
+        change = SettingsChange(gui_mode=value)
+    print(_as_json(ctx, change_settings(ctx.settings_path, change)))
     return 0

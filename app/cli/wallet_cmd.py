@@ -161,8 +161,8 @@ def _account(store: Store, args: argparse.Namespace, ctx: CommandContext) -> Col
 
 
 def backend_command(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from app.settings import save_settings
-    from app.watch.backend_settings import NoBackendError, backend_for, with_backend
+    from app.usecases.settings import SettingsChange, change_settings
+    from app.watch.backend_settings import NoBackendError, backend_for, backend_setting
     from wallet.watch.backends import BackendConfig, BackendKind
     from wallet.watch.errors import WatchError
 
@@ -183,7 +183,7 @@ def backend_command(args: argparse.Namespace, ctx: CommandContext) -> int:
         config = BackendConfig(kind, url, args.proxy, args.timeout, args.gap_limit)
     except WatchError as exc:
         raise WalletCommandError(str(exc)) from None
-    save_settings(ctx.settings_path, with_backend(ctx.settings, ctx.network, config))
+    change_settings(ctx.settings_path, SettingsChange(backend=(ctx.network, backend_setting(config))))
     print(f"{ctx.network.value}: {config.describe()}")
     return 0
 

@@ -5,8 +5,8 @@ parse input and present results; what a task *does* lives here once, so the two 
 drift apart. Today: reviewing a PSBT and signing it behind one safety gate
 (`app.usecases.psbt`), creating a cold account from a device and verifying its
 addresses on it (`app.usecases.cold_accounts`), the advice, its destinations and the
-prepared transfer (`app.usecases.advice`), and the rule for opening a device
-(`app.usecases.devices`).
+prepared transfer (`app.usecases.advice`), reading and changing the settings
+(`app.usecases.settings`), and the rule for opening a device (`app.usecases.devices`).
 
 A use case that changes what the person sees publishes a typed event (app.events) on
 the bus it is given: the CLI gives none, the GUI its window's bus, which ui.events turns

@@ -37,8 +37,12 @@ def config_of(entry: ChainBackendSetting, network: Network | None = None) -> Bac
         raise SettingsError(f"the chain backend saved{where} is invalid ({exc}); set it again") from None
 
 
-def with_backend(settings: Settings, network: Network, config: BackendConfig) -> Settings:
-    entry = ChainBackendSetting(
+def backend_setting(config: BackendConfig) -> ChainBackendSetting:
+    """What the settings file keeps of a backend."""
+    return ChainBackendSetting(
         config.kind.value, config.url, config.proxy, config.timeout_seconds, config.gap_limit
     )
-    return settings.with_backend(network, entry)
+
+
+def with_backend(settings: Settings, network: Network, config: BackendConfig) -> Settings:
+    return settings.with_backend(network, backend_setting(config))

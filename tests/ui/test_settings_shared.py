@@ -17,8 +17,11 @@ from pytestqt.qtbot import QtBot
 
 from app.cli.gui_cmd import build_services, is_demo
 from app.cli.main import make_context, run
+from app.errors import SettingsError
+from app.events import EventBus, SettingsChanged
 from app.services.chain import backend_config
 from app.settings import SETTINGS_FILE, Network, load_settings
+from app.usecases.settings import SettingsChange, change_settings
 from ui.pages.settings_page import SettingsPage
 from wallet.watch.backends import BackendConfig, BackendKind
 
@@ -153,3 +156,37 @@ def test_the_desktop_apps_old_file_is_read_by_the_cli(
     assert (shown["network"], shown["gui_mode"], shown["version"]) == ("regtest", "live", 2)
     page = _gui_page(qtbot, tmp_path)
     assert _shown(page) == ("regtest", "en", "light", "live", "http://127.0.0.1:3002")
+
+
+def test_a_save_in_the_running_desktop_app_keeps_what_the_cli_changed_since_it_started(
+    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Both front-ends change settings through one use case (app.usecases.settings), applied to
+    what the file holds at the time of the save: the window read the file at start-up, the CLI
+    changed the minimum transfer and the stress policy after that, and the window's save of its
+    theme used to write its start-up copy back over them."""
+    page = _gui_page(qtbot, tmp_path)
+    heard: list[object] = []
+    page._services.events.subscribe(SettingsChanged, heard.append)
+    _cli(tmp_path, capsys, "settings", "set", "min_transfer_usd", "250")
+    _cli(tmp_path, capsys, "stress-policy", "set", "--preset", "2026-01-31", "--buffer", "0.05")
+    page.theme_box.setCurrentIndex(page.theme_box.findData("dark"))
+    _save(qtbot, page)
+    saved = load_settings(tmp_path / SETTINGS_FILE)
+    assert (saved.theme, saved.min_transfer_usd) == ("dark", 250.0)
+    assert (saved.stress_policy.preset, saved.stress_policy.buffer) == ("2026-01-31", 0.05)
+    assert heard == [SettingsChanged(saved)]  # the window's pages hear the change
+
+
+def test_a_refused_change_leaves_the_file_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / SETTINGS_FILE
+    change_settings(path, SettingsChange(theme="dark"))
+    before = path.read_bytes()
+    bus = EventBus()
+    heard: list[object] = []
+    bus.subscribe(SettingsChanged, heard.append)
+    with pytest.raises(SettingsError, match="theme"):
+        change_settings(path, SettingsChange(theme="purple"), bus)
+    with pytest.raises(SettingsError, match="min_transfer_usd"):
+        change_settings(path, SettingsChange(min_transfer_usd=-1.0), bus)
+    assert path.read_bytes() == before and heard == []

@@ -1,21 +1,21 @@
 """Settings: network, chain backend, language, theme, mode; the data dir is shown.
 
-Reads and writes the typed `Settings` the CLI uses, in the same file. The backend field
-is the chosen network's server URL; an unchanged URL keeps what the CLI saved with it
-(proxy, timeout, gap limit). The theme applies at once; language, network and mode apply
-at the next start.
+Reads and writes the typed `Settings` the CLI uses, in the same file, through the same use
+case (app.usecases.settings): only what this page edits is changed, on what the file holds
+now, and the change is published as `SettingsChanged`. The backend field is the chosen
+network's server URL; an unchanged URL keeps what the CLI saved with it (proxy, timeout,
+gap limit). The theme applies at once; language, network and mode apply at the next start.
 """
 
 from __future__ import annotations
-
-from dataclasses import replace
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QApplication, QComboBox, QFormLayout, QLabel, QLineEdit, QPushButton
 
 from app.errors import UserError
 from app.services.ports import GuiServices
-from app.settings import SETTINGS_FILE, Network, Settings, backend_from_url, save_settings
+from app.settings import SETTINGS_FILE, Network, backend_from_url
+from app.usecases.settings import SettingsChange, change_settings
 from ui.theme import apply_theme
 from ui.widgets import Page, show_error
 
@@ -77,23 +77,24 @@ class SettingsPage(Page):
         backend = self.settings.chain_backends.get(Network.parse(str(self.network_box.currentData())))
         self.backend_edit.setText(backend.url if backend is not None else "")
 
-    def chosen(self) -> Settings:
+    def chosen(self) -> SettingsChange:
+        """What the page edits, as a change to the saved settings."""
         network = Network.parse(str(self.network_box.currentData()))
         url = self.backend_edit.text().strip()
         saved = self.settings.chain_backends.get(network)
         backend = saved if saved is not None and saved.url == url else backend_from_url(url) if url else None
-        return replace(
-            self.settings.with_backend(network, backend),
+        return SettingsChange(
             network=network,
             language=str(self.language_box.currentData()),
             theme=str(self.theme_box.currentData()),
             gui_mode=str(self.mode_box.currentData()),
+            backend=(network, backend),
         )
 
     def save(self) -> None:
+        path = self._services.config_dir / SETTINGS_FILE
         try:
-            settings = self.chosen()
-            save_settings(self._services.config_dir / SETTINGS_FILE, settings)
+            settings = change_settings(path, self.chosen(), self._services.events)
         except (UserError, OSError) as exc:
             show_error(self, str(exc))
             return
