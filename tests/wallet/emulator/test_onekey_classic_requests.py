@@ -121,7 +121,9 @@ def test_a_nine_level_path_is_refused(make_emulator: EmulatorFactory) -> None:
     assert reply.message == "array overflow"  # OneKey's debug build prefixes "messages.c:251:"
 
 
-@pytest.mark.parametrize("name", ["onekey-classic", "onekey-pro"])
+@pytest.mark.parametrize(
+    "name", ["onekey-classic", "onekey-classic1s", "onekey-mini", "onekey-touch", "onekey-pro"]
+)
 def test_stock_trezorctl_get_features_refuses_the_onekey_vendor_but_ping_works(
     make_emulator: EmulatorFactory, name: str
 ) -> None:
