@@ -1019,8 +1019,8 @@
         <translation>QR を読み取る…</translation>
     </message>
     <message>
-        <source>Read a PSBT from QR codes: pictures or screenshots of the frames</source>
-        <translation>QR コードから PSBT を読み取ります（フレームの写真やスクリーンショット）</translation>
+        <source>Read a PSBT from QR codes: the camera, or pictures or screenshots of the frames</source>
+        <translation>QR コードから PSBT を読み取ります：カメラ、またはフレームの写真やスクリーンショット</translation>
     </message>
     <message>
         <source>Build a spend from the demo coins</source>

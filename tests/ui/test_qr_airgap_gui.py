@@ -106,3 +106,37 @@ def test_scanning_frames_from_a_virtual_camera_loads_the_review(
     assert any("another QR series" in message for message in dialog.refused)
     assert any("no PSBT" in message for message in dialog.refused)
     qtbot.waitUntil(lambda: not source._timer.isActive(), timeout=2_000)
+
+
+def test_scanning_through_a_qt_multimedia_capture_session(qtbot: QtBot, gui_services: GuiServices) -> None:
+    """The camera path: QVideoFrameInput → QMediaCaptureSession → QVideoSink → scanner, as
+    a webcam's frames would travel, fed with rendered BBQr frames at 30 frames/s."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtMultimedia import QVideoFrame
+
+    from ui.camera import CameraFrameSource
+
+    window = open_window(qtbot, gui_services)
+    window.show_page("psbt")
+    page = window.psbt_page
+    psbt = base64.b64decode(_psbt_base64(12))
+    images = [_image(text) for text in frame_texts(psbt, AnimationSettings(QrFormat.BBQR, 10))]
+    source = CameraFrameSource.frame_input_source(parent=page)
+    frame_input = source.frame_input
+    assert frame_input is not None
+    shown = [0]
+
+    def send_next() -> None:
+        if frame_input.sendVideoFrame(QVideoFrame(images[shown[0] % len(images)])):
+            shown[0] += 1
+
+    feeder = QTimer(page)
+    feeder.timeout.connect(send_next)
+    with qtbot.waitSignal(page.loaded, timeout=30_000) as loaded:
+        dialog = page.open_scan(source)
+        feeder.start(33)
+        qtbot.waitUntil(lambda: "BBQr" in dialog.progress_label.text(), timeout=10_000)
+    feeder.stop()
+    assert base64.b64decode(loaded.args[0].base64) == psbt
+    assert page.table.rowCount() == len(loaded.args[0].lines)
+    assert shown[0] >= len(images)

@@ -80,9 +80,9 @@ class PsbtPage(Page):
         row.addWidget(self.load_button)
         self.scan_button = QPushButton(self.tr("Scan QR…"), self)
         self.scan_button.setToolTip(
-            self.tr("Read a PSBT from QR codes: pictures or screenshots of the frames")
+            self.tr("Read a PSBT from QR codes: the camera, or pictures or screenshots of the frames")
         )
-        self.scan_button.clicked.connect(self.scan_images)
+        self.scan_button.clicked.connect(self.scan_qr)
         row.addWidget(self.scan_button)
         self.body.addLayout(row)
 
@@ -349,6 +349,15 @@ class PsbtPage(Page):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def scan_qr(self) -> None:
+        """The camera when there is one, else pictures of the frames."""
+        from ui.camera import CameraFrameSource, camera_available  # Qt Multimedia loads on first use
+
+        if camera_available():
+            self.open_scan(CameraFrameSource.default_camera(parent=self))
+        else:
+            self.scan_images()
 
     def scan_images(self) -> None:
         """Play picked images of QR frames to the scanner, as a camera would show them."""
