@@ -31,6 +31,7 @@ Button = messages.ButtonRequestType
 Show = Generator[Any, Any, None]
 MAX_DATA_PAGES = 5
 DATA_PAGE_BYTES = 24  # three rows of eight bytes in hex
+CORE_DATA_PREVIEW = 256  # bytes of data the emulated core screen reports (the real one pages through)
 ERC20_TRANSFER = bytes.fromhex("a9059cbb") + bytes(12)  # transfer(address,uint256), address padding
 
 
@@ -118,12 +119,22 @@ def _amount_text_native(review: Review) -> str:
 
 
 def core_screens(review: Review, data: bytes) -> Show:
+    """Titles as trezor-firmware's English translations name them (core/translations/en.json:
+    ethereum__title_input_data, words__address, words__title_summary, send__maximum_fee).
+    NO on the summary goes back to the address screen (tests/input_flows_helpers.py
+    EthereumFlow on the Trezor T); NO on the address or the data refuses."""
     if review.token is None and review.data_total > 0:
-        yield Confirm(Button.SignTx, "Input data", (data.hex(),), name="confirm_data", pages=1)
-    yield Confirm(Button.SignTx, "Recipient", (_recipient_text(review),), name="confirm_ethereum_tx")
+        shown = data[:CORE_DATA_PREVIEW].hex() + ("…" if len(data) > CORE_DATA_PREVIEW else "")
+        rows = (f"Size: {len(data)} bytes", shown)
+        yield Confirm(Button.SignTx, "Data", rows, name="confirm_data", pages=1)
     fee = amount_with_unit(_max_fee(review), review.network.symbol)
     summary = (f"Amount: {_amount_text(review)}", f"Maximum fee: {fee}")
-    yield Confirm(Button.SignTx, "Summary", summary, name="confirm_ethereum_tx")
+    name = "confirm_ethereum_tx"
+    while True:
+        yield Confirm(Button.SignTx, "Address", (_recipient_text(review),), name=name)
+        accepted = yield Confirm(Button.SignTx, "Summary", summary, name=name, refusable=False)
+        if accepted:
+            return
 
 
 def format_amount(amount: int, decimals: int) -> str:

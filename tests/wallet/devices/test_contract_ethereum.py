@@ -129,7 +129,7 @@ def test_a_refused_eth_signature_is_device_cancelled(
     wallet, user = opener(Chain.MAIN)
     if not _supported(pair):
         return
-    user.decisions = [True, False]  # type: ignore[attr-defined]  # the second screen refused
+    user.decisions = [False]  # type: ignore[attr-defined]  # the first screen (recipient) refused
     with pytest.raises(DeviceCancelled):
         device_thread.call(wallet.sign_eth_tx, "m/44h/60h/0h/0/0", LEGACY_ETHEREUM)
     assert device_thread.call(wallet.get_eth_address, "m/44h/60h/0h/0/0") == ADDRESS_0  # still usable

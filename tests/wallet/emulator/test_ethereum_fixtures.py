@@ -21,8 +21,14 @@ from tests.wallet.emulator.ethereum_support import cases, sign_fixture_tx
 from wallet.devices import onekey
 from wallet.emulator.emulator import Emulator
 
-IDENTITIES = ("trezor-one", "trezor-t", "onekey-classic", "onekey-pro")
-_ONEKEY_MODELS = {"onekey-classic": onekey.ONEKEY_CLASSIC, "onekey-pro": onekey.ONEKEY_PRO}
+_ONEKEY_MODELS = {
+    "onekey-classic": onekey.ONEKEY_CLASSIC,
+    "onekey-classic1s": onekey.ONEKEY_CLASSIC,
+    "onekey-mini": onekey.ONEKEY_MINI,
+    "onekey-pro": onekey.ONEKEY_PRO,
+    "onekey-touch": onekey.ONEKEY_TOUCH,
+}
+IDENTITIES = ("trezor-one", "trezor-t", *_ONEKEY_MODELS)
 
 
 class Devices:
@@ -115,7 +121,7 @@ def test_sign_tx(devices: Devices, identity: str, mnemonic: str, parameters: Any
     assert (v, r.hex(), s.hex()) == (result["sig_v"], result["sig_r"], result["sig_s"])
 
 
-@pytest.mark.parametrize("identity", ["trezor-one", "onekey-classic"])
+@pytest.mark.parametrize("identity", ["trezor-one", "onekey-classic", "onekey-classic1s", "onekey-mini"])
 @pytest.mark.parametrize(("mnemonic", "parameters", "result"), cases("sign_tx_staking_data_error.json"))
 def test_malformed_staking_call_is_refused(
     devices: Devices, identity: str, mnemonic: str, parameters: Any, result: Any

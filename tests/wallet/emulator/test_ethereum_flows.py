@@ -185,8 +185,8 @@ def test_eip1559_fee_screens_show_gwei_and_the_maximum_fee(make_emulator: Emulat
 
 
 @pytest.mark.parametrize(
-    ("identity", "refuse_at"),  # a Trezor One shows send + three fee screens, a Trezor T two screens
-    [("trezor-one", 0), ("trezor-one", 1), ("trezor-one", 3), ("trezor-t", 0), ("trezor-t", 1)],
+    ("identity", "refuse_at"),  # a Trezor One shows send + three fee screens; a Trezor T's address screen
+    [("trezor-one", 0), ("trezor-one", 1), ("trezor-one", 3), ("trezor-t", 0)],
 )
 def test_a_refused_screen_cancels_and_the_device_stays_usable(
     recorder_for: Any, identity: str, refuse_at: int
@@ -200,6 +200,23 @@ def test_a_refused_screen_cancels_and_the_device_stays_usable(
     assert len(recorder.buttons()) == refuse_at + 1
     assert ("signature",) not in recorder.log
     assert ethereum.get_address(recorder.session, PATH) == "0x73d0385F4d8E00C5e6504C6030F47BF6212736A8"
+
+
+def test_core_no_on_the_summary_goes_back_to_the_address(recorder_for: Any) -> None:
+    recorder = recorder_for("trezor-t", refuse_at=1)
+    ethereum.sign_tx_eip1559(
+        recorder,
+        n=PATH,
+        nonce=0,
+        gas_limit=21_000,
+        to=TO,
+        value=1,
+        chain_id=1,
+        max_gas_fee=20,
+        max_priority_fee=1,
+    )
+    screen = ("button", B.SignTx, "confirm_ethereum_tx")  # address, summary (NO), address, summary
+    assert recorder.log == [screen] * 4 + [("signature",)]
 
 
 def test_a_refused_message_signature_is_action_cancelled(recorder_for: Any) -> None:
