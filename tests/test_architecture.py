@@ -90,6 +90,7 @@ USE_CASE_STEPS = {
     "choose_targets": "app.usecases.advice",
     "record_verified_address": "app.usecases.cold_accounts",
     "save_settings": "app.usecases.settings",
+    "build_spend": "app.usecases.spend",
 }
 STEP_HOMES = {ROOT / "app" / "usecases", ROOT / "app" / "advisor", ROOT / "app" / "cold"}
 STEP_FILES = {ROOT / "app" / "settings.py"}  # where save_settings itself lives

@@ -72,7 +72,7 @@ def build_services(ctx: CommandContext, demo: bool) -> GuiServices:
         device_factory=LazyDeviceFactory(db_path, network, demo, events),
         psbt=LazyPsbtTools(db_path, network, backend, demo),
         advice=LazyAdvice(db_path, network, ctx.settings_path),
-        cold_wallet=LazyColdWallet(db_path, network, data_dir / "wallets", backend, demo),
+        cold_wallet=LazyColdWallet(db_path, network, data_dir, backend, demo),
         trading=LazyTrading(db_path, demo),
         events=events,
     )

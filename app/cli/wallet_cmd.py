@@ -356,9 +356,8 @@ def _fee_rate(args: argparse.Namespace, ctx: CommandContext) -> float:
 
 @_translated
 def send_command(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from app.store import open_store
-    from app.watch.service import open_account_wallet, unspendable_outpoints
-    from wallet.watch.spend import Recipient, SpendRequest, build_spend
+    from app.usecases.spend import SpendOrder, build_account_spend, spend_source
+    from wallet.watch.spend import Recipient
 
     amounts = args.amount or []
     if args.send_max:
@@ -369,13 +368,9 @@ def send_command(args: argparse.Namespace, ctx: CommandContext) -> int:
         if len(amounts) != len(args.to):
             raise WalletCommandError("give one --amount for each --to (or --send-max)")
         recipients = tuple(Recipient(to, parse_btc(a)) for to, a in zip(args.to, amounts, strict=True))
-    with open_store(ctx.db_path) as store:
-        account = _account(store, args, ctx)
-        avoid = unspendable_outpoints(store, account)
-    fee_rate = _fee_rate(args, ctx)
-    request = SpendRequest(recipients, fee_rate, rbf=not args.no_rbf, utxos=tuple(args.utxo), avoid=avoid)
-    built = build_spend(open_account_wallet(ctx.data_dir, account), request)
-    _write_psbt(args, built)
+    source = spend_source(ctx.db_path, ctx.network, args.account)
+    order = SpendOrder(recipients, _fee_rate(args, ctx), rbf=not args.no_rbf, utxos=tuple(args.utxo))
+    _write_psbt(args, build_account_spend(ctx.data_dir, source, order))
     return 0
 
 

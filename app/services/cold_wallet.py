@@ -1,19 +1,20 @@
 """The cold account's watch-only wallet for the GUI: coins, history, and spends as PSBTs.
 
-One bdk wallet file per cold account under the data dir's `wallets/`. With a chain
-backend the wallet syncs (wallet.watch.sync); in demo mode there is no network, so
+One bdk wallet file per cold account under the data dir's `wallets/`: the same file the
+CLI's `wallet` commands use (app.watch.service.wallet_path), and spends are built by the
+same use case (app.usecases.spend), which leaves coins labelled not spendable alone. With
+a chain backend the wallet syncs (wallet.watch.sync); in demo mode there is no network, so
 `receive_demo_coins` pays the account made-up coins from one funding transaction whose
 input spends nothing that exists (marked as demo coins), fed to the wallet as unconfirmed.
 """
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 from pathlib import Path
 
-from app.cold.accounts import list_accounts
+from app.cold.accounts import ColdAccount, list_accounts
 from app.errors import UserError
 from app.services.chain import open_backend
 from app.services.demo_coins import demo_funding
@@ -21,10 +22,11 @@ from app.services.ports import CoinRow, HistoryRow, PsbtDocument, WalletView
 from app.services.psbt_service import PsbtService
 from app.settings import ChainBackendSetting, Network
 from app.store import open_store
-from wallet.descriptors import AccountDescriptor
+from app.usecases.spend import SpendOrder, SpendSource, build_account_spend
+from app.watch.service import open_account_wallet, unspendable_outpoints
 from wallet.networks import ChainNetwork
 from wallet.watch.errors import WatchError
-from wallet.watch.spend import Recipient, SpendRequest, build_spend
+from wallet.watch.spend import Recipient
 from wallet.watch.sync import sync_wallet
 from wallet.watch.watch_wallet import WatchWallet
 
@@ -38,13 +40,13 @@ class ColdWalletService:
         self,
         db_path: Path,
         network: Network,
-        wallets_dir: Path,
+        data_dir: Path,
         backend: ChainBackendSetting | None = None,
         demo: bool = True,
     ) -> None:
         self._db_path = db_path
         self._network = ChainNetwork(network.value)
-        self._wallets_dir = wallets_dir
+        self._data_dir = data_dir
         self._backend = backend
         self._demo = demo
         self._psbt = PsbtService(db_path, network, backend, demo)
@@ -52,22 +54,19 @@ class ColdWalletService:
         # sync is still writing (two pool threads), and each opens the file on its own.
         self._lock = threading.RLock()
 
-    def _account(self, name: str) -> AccountDescriptor:
+    def _source(self, name: str) -> SpendSource:
+        """The account on the network in use, and its coins labelled not spendable."""
         if self._db_path.exists():
             with open_store(self._db_path) as store:
                 for stored in list_accounts(store):
                     if stored.name == name and stored.network is self._network:
-                        return stored.account()
+                        return SpendSource(stored, unspendable_outpoints(store, stored))
         raise ColdWalletError(f"no cold account named {name!r} on {self._network.value}")
 
     def _wallet(self, name: str) -> WatchWallet:
-        account = self._account(name)
-        path = (
-            self._wallets_dir
-            / f"{account.fingerprint_hex}-{hashlib.sha256(name.encode()).hexdigest()[:12]}.sqlite3"
-        )
+        account: ColdAccount = self._source(name).account
         try:
-            return WatchWallet.open(account, path)
+            return open_account_wallet(self._data_dir, account)
         except WatchError as exc:
             raise ColdWalletError(str(exc)) from None
 
@@ -108,10 +107,10 @@ class ColdWalletService:
             return self._view(wallet, account)
 
     def send(self, account: str, address: str, amount_sat: int, fee_rate: float) -> PsbtDocument:
+        order = SpendOrder((Recipient(address, amount_sat),), fee_rate)
         with self._lock:
-            wallet = self._wallet(account)
             try:
-                built = build_spend(wallet, SpendRequest((Recipient(address, amount_sat),), fee_rate))
+                built = build_account_spend(self._data_dir, self._source(account), order)
             except (WatchError, ValueError) as exc:
                 raise ColdWalletError(str(exc)) from None
         return self._psbt.review(built.psbt.to_base64())

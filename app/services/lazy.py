@@ -147,14 +147,14 @@ class LazyColdWallet:
         self,
         db_path: Path,
         network: Network,
-        wallets_dir: Path,
+        data_dir: Path,
         backend: ChainBackendSetting | None,
         demo: bool,
     ) -> None:
         def build() -> ColdWallet:
             from app.services.cold_wallet import ColdWalletService
 
-            return ColdWalletService(db_path, network, wallets_dir, backend, demo)
+            return ColdWalletService(db_path, network, data_dir, backend, demo)
 
         self._real = _Once(build)
 

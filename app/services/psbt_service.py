@@ -19,6 +19,7 @@ from app.services.demo_coins import demo_funding
 from app.services.ports import FinalTransaction, PsbtDocument, PsbtLine
 from app.settings import ChainBackendSetting, Network
 from app.usecases.psbt import accounts_in_use, review
+from app.usecases.spend import SpendOrder, build_wallet_spend
 from wallet.descriptors import AccountDescriptor
 from wallet.networks import ChainNetwork
 from wallet.psbt.codec import parse_transaction
@@ -27,7 +28,7 @@ from wallet.psbt.model import Psbt, load_psbt
 from wallet.psbt.operations import extract, finalize, is_finalized
 from wallet.psbt.review_model import PsbtReview
 from wallet.watch.errors import WatchError
-from wallet.watch.spend import Recipient, SpendRequest, build_spend
+from wallet.watch.spend import Recipient
 from wallet.watch.watch_wallet import WatchWallet
 
 DEMO_FEE_RATE = 2.0  # sat/vB
@@ -141,8 +142,8 @@ class PsbtService:
         try:
             wallet.add_unconfirmed([funding.serialize()], seen_at=int(time.time()))
             outpoints = tuple(f"{funding.txid_hex}:{n}" for n in range(coins))
-            spend = SpendRequest((Recipient(address, amount_sat),), DEMO_FEE_RATE, utxos=outpoints)
-            built = build_spend(wallet, spend)
+            order = SpendOrder((Recipient(address, amount_sat),), DEMO_FEE_RATE, utxos=outpoints)
+            built = build_wallet_spend(wallet, order)
         except (WatchError, ValueError) as exc:
             raise PsbtServiceError(str(exc)) from None
         return self._reviewed(built.psbt)

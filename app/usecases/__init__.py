@@ -6,7 +6,8 @@ drift apart. Today: reviewing a PSBT and signing it behind one safety gate
 (`app.usecases.psbt`), creating a cold account from a device and verifying its
 addresses on it (`app.usecases.cold_accounts`), the advice, its destinations and the
 prepared transfer (`app.usecases.advice`), reading and changing the settings
-(`app.usecases.settings`), and the rule for opening a device (`app.usecases.devices`).
+(`app.usecases.settings`), building a spend from a cold account (`app.usecases.spend`),
+and the rule for opening a device (`app.usecases.devices`).
 
 A use case that changes what the person sees publishes a typed event (app.events) on
 the bus it is given: the CLI gives none, the GUI its window's bus, which ui.events turns
