@@ -201,6 +201,8 @@ def run(theirs: Peer, ours: Peer) -> list[str]:
         ("verify message, valid", _verify(VALID_SIGNATURE), True),
         ("verify message, wrong signature", _verify(bytes([39]) + bytes(range(64))), True),
         ("get entropy", messages.GetEntropy(size=16), True),
+        ("eth address m/44h/60h/0h/0/0", _eth_address(show=False), True),
+        ("show eth address m/44h/60h/0h/0/0", _eth_address(show=True), True),
         # ChangePin beyond this is checked on ours only: OneKey's emulator never shows its PIN
         # matrix to the DebugLink (DebugLinkState.matrix stays "XXXXXXXXX"), so nobody can type it.
         ("ChangePin remove, no PIN set", messages.ChangePin(remove=True), True),
@@ -242,6 +244,10 @@ def _squash(events: list[str]) -> list[str]:
 def _address(path: str, script: str, show: bool) -> messages.GetAddress:
     script_type = messages.InputScriptType[script]
     return messages.GetAddress(address_n=parse_path(path), script_type=script_type, show_display=show)
+
+
+def _eth_address(show: bool) -> messages.EthereumGetAddress:
+    return messages.EthereumGetAddress(address_n=parse_path("m/44h/60h/0h/0/0"), show_display=show)
 
 
 def _message(path: str, script: str) -> messages.SignMessage:
