@@ -140,3 +140,53 @@ def test_scanning_through_a_qt_multimedia_capture_session(qtbot: QtBot, gui_serv
     assert base64.b64decode(loaded.args[0].base64) == psbt
     assert page.table.rowCount() == len(loaded.args[0].lines)
     assert shown[0] >= len(images)
+
+
+def _camera_on(dialog: AnimatedQrDialog, qtbot: QtBot) -> list[QImage]:
+    """What a camera pointed at the dialog would see: every frame it cycles through."""
+    qtbot.waitUntil(lambda: bool(dialog.frames), timeout=10_000)
+    return [pixmap.toImage() for _text, pixmap in dialog.frames]
+
+
+def test_air_gapped_round_trip_in_the_gui_on_the_software_device(
+    qtbot: QtBot, gui_services: GuiServices
+) -> None:
+    """Online: build, show as animated UR. Offline: scan those pictures, review, sign on the
+    device, show the signed PSBT animated. Online: scan it back, finalize."""
+    from tests.ui.helpers import approve_until
+
+    window = open_window(qtbot, gui_services)
+    with qtbot.waitSignal(window.cold_page.account_created, timeout=10_000):
+        window.cold_page.create_account()
+    window.show_page("psbt")
+    page = window.psbt_page
+    page.to_edit.setText("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx")
+    page.amount_edit.setText("0.005")
+    page.coins_spin.setValue(8)
+    with qtbot.waitSignal(page.loaded, timeout=10_000) as built:
+        page.build_button.click()
+    unsigned = built.args[0]
+    shown = page.show_qr_code()
+    assert shown is not None and shown.settings().format is QrFormat.UR
+    pictures = _camera_on(shown, qtbot)
+    assert len(pictures) > 2  # animated: eight inputs do not fit one code at the default density
+    shown.close()
+
+    with qtbot.waitSignal(page.loaded, timeout=30_000) as scanned:  # the offline machine
+        page.open_scan(ImageFrameSource(pictures[1:], fps=30, parent=page))  # one frame missed
+    assert scanned.args[0].base64 == unsigned.base64 and scanned.args[0].signed_inputs == 0
+    signed: list[object] = []
+    page.signed.connect(signed.append)
+    page.sign_button.click()
+    approve_until(qtbot, window, lambda: bool(signed))
+    back = page.show_qr_code()
+    assert back is not None
+    signed_pictures = _camera_on(back, qtbot)
+    back.close()
+
+    with qtbot.waitSignal(page.loaded, timeout=30_000) as returned:  # online again
+        page.open_scan(ImageFrameSource(signed_pictures, fps=30, parent=page))
+    assert returned.args[0].signed_inputs == unsigned.input_count
+    with qtbot.waitSignal(page.finalized, timeout=10_000) as final:
+        page.finalize_button.click()
+    assert final.args[0].document.finalized and final.args[0].raw_hex
