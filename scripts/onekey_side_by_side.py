@@ -42,7 +42,7 @@ MAX_PRESSES = 12
 class Peer:
     """One device: its wire link and how its person presses YES."""
 
-    def __init__(self, name: str, port: int, press: Callable[[], None]) -> None:
+    def __init__(self, name: str, port: int, press: Callable[[bool], None]) -> None:
         self.name = name
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.address = ("127.0.0.1", port)
@@ -82,8 +82,11 @@ class Peer:
             raise RuntimeError(f"{self.name}: {events[-1]}")
         return self.last
 
-    def transcript(self, msg: protobuf.MessageType, *, press: bool = True) -> list[str]:
-        """Send `msg`, acknowledge ButtonRequests, press YES when the device goes quiet."""
+    def transcript(
+        self, msg: protobuf.MessageType, *, press: bool = True, plan: tuple[bool, ...] = ()
+    ) -> list[str]:
+        """Send `msg`, acknowledge ButtonRequests, press when the device goes quiet: the
+        buttons in `plan` first (False = NO), then YES."""
         events: list[str] = []
         self.send(msg)
         presses = 0
@@ -93,9 +96,10 @@ class Peer:
                 if not press:
                     events.append("(no reply)")
                     return events
-                self.press()
+                yes = plan[presses] if presses < len(plan) else True
+                self.press(yes)
                 presses += 1
-                events.append("YES")
+                events.append("YES" if yes else "NO")
                 continue
             events.append(describe(reply))
             self.last = reply
@@ -153,20 +157,22 @@ def compare(title: str, theirs: object, ours: object, failures: list[str]) -> No
         failures.append(title)
 
 
-def xdotool_press(display: str) -> Callable[[], None]:
+def xdotool_press(display: str) -> Callable[[bool], None]:
     env = {**os.environ, "DISPLAY": display}
 
-    def press() -> None:
-        subprocess.run(["xdotool", "key", "--delay", "80", "Right"], env=env, check=False)
+    def press(yes: bool) -> None:  # the emulator's buttons: Right arrow YES, Left arrow NO
+        key = "Right" if yes else "Left"
+        subprocess.run(["xdotool", "key", "--delay", "80", key], env=env, check=False)
 
     return press
 
 
-def debuglink_press(emulator: Emulator) -> Callable[[], None]:
+def debuglink_press(emulator: Emulator) -> Callable[[bool], None]:
     debug = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 
-    def press() -> None:
-        wire_type, payload = MAPPING.encode(messages.DebugLinkDecision(button=messages.DebugButton.YES))
+    def press(yes: bool) -> None:
+        button = messages.DebugButton.YES if yes else messages.DebugButton.NO
+        wire_type, payload = MAPPING.encode(messages.DebugLinkDecision(button=button))
         for packet in encode_packets(wire_type, payload):
             debug.sendto(packet, ("127.0.0.1", emulator.debug_port))
 
@@ -210,6 +216,15 @@ def run(theirs: Peer, ours: Peer) -> list[str]:
     for title, request, press in requests:
         transcripts = [peer.transcript(request, press=press) for peer in (theirs, ours)]
         compare(title, *transcripts, failures)
+    # NO on the address screen: the QR code, NO again: the address, … YES on the QR code confirms
+    shown: tuple[tuple[str, protobuf.MessageType], ...] = (
+        ("show p2wpkh, NO NO NO then YES", _address("m/84h/0h/0h/0/0", "SPENDWITNESS", True)),
+        ("show eth address, NO NO NO then YES", _eth_address(show=True)),
+    )
+    for shown_title, shown_request in shown:
+        plan = (False, False, False)
+        transcripts = [peer.transcript(shown_request, plan=plan) for peer in (theirs, ours)]
+        compare(shown_title, *transcripts, failures)
     compare(
         "Cancel on a screen, then Initialize", *[_cancel_then_initialize(p) for p in (theirs, ours)], failures
     )
