@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.cold.refusal import Refusal, refusal_for
 from app.events import SettingsChanged
-from app.services.ports import DeviceActions, DeviceSummary, GuiServices, PsbtDocument
+from app.services.ports import DeviceQueue, DeviceSummary, GuiServices, PsbtDocument
 from ui.device_bridge import QtDevicePrompts, ScreenBridge
 from ui.dialogs.confirm_overlay import ConfirmOverlay
 from ui.dialogs.passphrase_dialog import PassphraseDialog
@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
             self._started = True
             QTimer.singleShot(FIRST_WORK_DELAY_MS, self.risk_page.start)
 
-    def _make_device(self) -> DeviceActions | None:
+    def _make_device(self) -> DeviceQueue | None:
         factory = self.services.device_factory
         if factory is None:
             return None

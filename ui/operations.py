@@ -10,7 +10,7 @@ lives on the GUI thread, so the callbacks run there. Two kinds of thread do the 
 
 - ordinary work (files, the store, the risk engine, the network) runs on the runner's
   small pool;
-- device work runs on the device's own thread, queued there by `DeviceActions.run`: the
+- device work runs on the device's own thread, queued there by `DeviceQueue.run`: the
   device service hands back a Future and `DeviceOp` turns its completion into a signal.
   A device call may wait minutes for a person's button press, so it must never hold one
   of the pool's two threads while the Risk page wants to compute.
@@ -30,7 +30,7 @@ from typing import Generic, TypeVar
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance
 
 from app.errors import UserError
-from app.services.ports import DeviceActions
+from app.services.ports import DeviceActions, DeviceQueue
 from ui.errors import user_message
 
 log = logging.getLogger(__name__)
@@ -139,7 +139,7 @@ class DeviceOp(_Op[_T]):
     def __init__(
         self,
         runner: OperationRunner,
-        device: DeviceActions,
+        device: DeviceQueue,
         op: Callable[[DeviceActions], _T],
         success: Callable[[_T], None],
     ) -> None:
@@ -195,7 +195,7 @@ class OperationRunner(QObject):
 
     def on_device(
         self,
-        device: DeviceActions,
+        device: DeviceQueue,
         work: Callable[[DeviceActions], _T],
         on_success: Callable[[_T], None],
         on_error: Callable[[str], None],

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from app.events import NO_EVENTS, Publisher
 from app.services.device_service import GuiDeviceService
-from app.services.ports import DeviceActions, DevicePrompts, DeviceScreen, ScreenHandler
+from app.services.ports import DevicePrompts, DeviceScreen, GuiDevice, ScreenHandler
 from app.settings import Network
 from wallet.devices.thread import DeviceThread
 from wallet.emulator.confirm import AutoConfirm, DebugLinkOnly, ShownPrompt
@@ -72,7 +72,7 @@ class DemoDeviceFactory:
 
     def __call__(
         self, prompts: DevicePrompts, screen: ScreenHandler | None, thread: DeviceThread | None = None
-    ) -> DeviceActions:
+    ) -> GuiDevice:
         self._db_path.parent.mkdir(parents=True, exist_ok=True)
         emulator = start_demo_emulator(screen)
         return GuiDeviceService(
@@ -96,7 +96,7 @@ class LiveDeviceFactory:
 
     def __call__(
         self, prompts: DevicePrompts, screen: ScreenHandler | None, thread: DeviceThread | None = None
-    ) -> DeviceActions:
+    ) -> GuiDevice:
         return GuiDeviceService(
             self._db_path, self._network, prompts, device_thread=thread, events=self._events
         )

@@ -18,18 +18,16 @@ from app.events import NO_EVENTS, Publisher
 from app.resources import resource_path
 from app.services.device_queue import GUI_DEVICE_THREAD, queue_on_device
 from app.services.ports import (
-    AddressRow,
     AdviceSource,
     AdviceView,
-    ColdAccountRow,
     ColdWallet,
     DeviceActions,
-    DeviceChoice,
     DevicePrompts,
-    DeviceSummary,
+    DeviceQueue,
     FinalTransaction,
     FragilityReading,
     FragilitySource,
+    GuiDevice,
     HoldingsView,
     NewAccount,
     PreparedTransferView,
@@ -221,39 +219,12 @@ class LazyDevice:
     the first work queued there, so neither the GUI thread nor a pool thread waits for
     trezorlib to load or the software device to start."""
 
-    def __init__(self, build: Callable[[DeviceThread], DeviceActions]) -> None:
+    def __init__(self, build: Callable[[DeviceThread], GuiDevice]) -> None:
         self._thread = DeviceThread(name=GUI_DEVICE_THREAD)
         self._real = _Once(lambda: build(self._thread))
 
     def run(self, work: Callable[[DeviceActions], _T]) -> Future[_T]:
         return queue_on_device(self._thread, lambda: work(self._real.get()))
-
-    def device_choices(self) -> list[DeviceChoice]:
-        return self._real.get().device_choices()
-
-    def choose_device(self, path: str) -> None:
-        self._real.get().choose_device(path)
-
-    def connect(self) -> DeviceSummary:
-        return self._real.get().connect()
-
-    def create_cold_account(self, name: str) -> ColdAccountRow:
-        return self._real.get().create_cold_account(name)
-
-    def verify_next_address(self, account: str) -> AddressRow:
-        return self._real.get().verify_next_address(account)
-
-    def verify_eth_address(self, account: str, index: int = 0) -> AddressRow:
-        return self._real.get().verify_eth_address(account, index)
-
-    def cold_accounts(self) -> list[ColdAccountRow]:
-        return self._real.get().cold_accounts()
-
-    def withdrawal_targets(self) -> list[AddressRow]:
-        return self._real.get().withdrawal_targets()
-
-    def sign_psbt(self, psbt_base64: str) -> str:
-        return self._real.get().sign_psbt(psbt_base64)
 
     def cancel(self) -> None:
         real = self._real.peek()
@@ -276,8 +247,8 @@ class LazyDeviceFactory:
         self._demo = demo
         self._events = events
 
-    def __call__(self, prompts: DevicePrompts, screen: ScreenHandler | None) -> DeviceActions:
-        def build(thread: DeviceThread) -> DeviceActions:
+    def __call__(self, prompts: DevicePrompts, screen: ScreenHandler | None) -> DeviceQueue:
+        def build(thread: DeviceThread) -> GuiDevice:
             from app.services.demo_device import DemoDeviceFactory, LiveDeviceFactory
 
             if self._demo:

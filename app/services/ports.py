@@ -168,13 +168,8 @@ class AddressRow:
 
 
 class DeviceActions(Protocol):
-    """Device work. `run` queues work on the device thread and returns at once; the other
-    methods block until the device answers, so call them only inside work given to `run`."""
-
-    def run(self, work: Callable[[DeviceActions], _T]) -> Future[_T]:
-        """Queue `work` on the device thread (it gets the service); the Future settles with its
-        result or its error (device errors as one-line `UserError`s)."""
-        ...
+    """The device service as work queued on the device thread sees it: these methods block
+    until the device answers, so only work given to `DeviceQueue.run` calls them."""
 
     def device_choices(self) -> list[DeviceChoice]:
         """The connected devices to pick among; empty when the service is bound to one device."""
@@ -207,7 +202,26 @@ class DeviceActions(Protocol):
     def close(self) -> None: ...
 
 
-DeviceFactory = Callable[[DevicePrompts, ScreenHandler | None], DeviceActions]
+class DeviceQueue(Protocol):
+    """What the GUI holds of the device: the way onto its thread, and cancel/close."""
+
+    def run(self, work: Callable[[DeviceActions], _T]) -> Future[_T]:
+        """Queue `work` on the device thread (it gets the service); the Future settles with its
+        result or its error (device errors as one-line `UserError`s). Returns at once."""
+        ...
+
+    def cancel(self) -> None:
+        """Ask the device to abort what it waits for (callable from any thread)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class GuiDevice(DeviceActions, DeviceQueue, Protocol):
+    """The device service itself: its own queue, and the actions work on it calls."""
+
+
+DeviceFactory = Callable[[DevicePrompts, ScreenHandler | None], DeviceQueue]
 
 
 # ---- PSBTs ----

@@ -26,6 +26,7 @@ from app.services.ports import (
     ColdWallet,
     DeviceActions,
     DeviceChoice,
+    DeviceQueue,
     DeviceSummary,
 )
 from ui.operations import OperationRunner
@@ -46,7 +47,7 @@ class ColdStoragePage(Page):
     def __init__(
         self,
         demo: bool,
-        device: DeviceActions | None,
+        device: DeviceQueue | None,
         runner: OperationRunner,
         wallet: ColdWallet | None = None,
     ) -> None:
@@ -140,7 +141,7 @@ class ColdStoragePage(Page):
 
     # ---- actions ----
 
-    def _need_device(self) -> DeviceActions | None:
+    def _need_device(self) -> DeviceQueue | None:
         if self._device is None:
             show_error(self, self.tr("No device service is available."))
         return self._device
@@ -184,7 +185,7 @@ class ColdStoragePage(Page):
             return None
         return self.choices[index] if 0 <= index < len(self.choices) else None
 
-    def _listed(self, device: DeviceActions, found: list[DeviceChoice]) -> None:
+    def _listed(self, device: DeviceQueue, found: list[DeviceChoice]) -> None:
         if len(found) <= 1:  # nothing to choose: the one found, or the service's own device or error
             self._connect_to(device, found[0].path if found else None)
             return
@@ -215,7 +216,7 @@ class ColdStoragePage(Page):
             return self.tr("{0} “{1}” — {2}").format(model, choice.label, choice.path)
         return self.tr("{0} — {1}").format(model, choice.path)
 
-    def _connect_to(self, device: DeviceActions, path: str | None) -> None:
+    def _connect_to(self, device: DeviceQueue, path: str | None) -> None:
         self.device_label.setText(self.tr("Connecting…"))
 
         def work(opened: DeviceActions) -> tuple[DeviceSummary, list[ColdAccountRow], list[AddressRow]]:
@@ -284,7 +285,7 @@ class ColdStoragePage(Page):
             return
         name = f"{self.summary.model} ETH" if self.summary is not None else "Ethereum"
         self._set_busy(True)
-        self._runner.start(lambda: device.verify_eth_address(name), self._eth_verified, self._fail)
+        self._runner.on_device(device, lambda d: d.verify_eth_address(name), self._eth_verified, self._fail)
 
     def _eth_verified(self, verified: AddressRow) -> None:
         self._set_busy(False)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
 )
 
-from app.services.ports import DeviceActions, FinalTransaction, PsbtDocument, PsbtTools
+from app.services.ports import DeviceQueue, FinalTransaction, PsbtDocument, PsbtTools
 from ui.operations import OperationRunner
 from ui.qr_animation import AnimatedQrDialog
 from ui.qr_scan import FrameSource, ImageFrameSource, QrScanDialog
@@ -48,7 +48,7 @@ class PsbtPage(Page):
     failed = Signal(str)
 
     def __init__(
-        self, demo: bool, tools: PsbtTools | None, device: DeviceActions | None, runner: OperationRunner
+        self, demo: bool, tools: PsbtTools | None, device: DeviceQueue | None, runner: OperationRunner
     ) -> None:
         super().__init__(self.tr("PSBT"), demo)
         self._tools = tools
