@@ -13,6 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication
 
 from app.messages import Message, MessageKey, Param
+from ui.domain_words import position_text
 
 
 def _templates() -> dict[str, str]:
@@ -138,7 +139,7 @@ _FORMATS: dict[str, Callable[[float], str]] = {
 
 def _format(name: str, value: Param) -> str:
     if isinstance(value, str):
-        return value
+        return position_text(value) if name == "label" else value
     formatter = _FORMATS.get(name)
     return formatter(value) if formatter else f"{value:g}"
 

@@ -62,14 +62,18 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget(self)
         self.nav.setObjectName("pageList")
         self.nav.setAccessibleName(self.tr("Pages"))
-        self.nav.setMaximumWidth(200)
         self.stack = QStackedWidget(self)
         self.pages: dict[str, QWidget] = {}
         self._build_pages()
+        # As wide as the longest page name (Japanese ones included), never squeezed below it.
+        nav_width = self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 12
+        self.nav.setMinimumWidth(nav_width)
+        self.nav.setMaximumWidth(nav_width + 40)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(0, False)
         # The pages sit in a plain container so the overlay can cover them alone: the docked
         # software device beside them must stay visible and clickable while it asks.
         self.pages_area = QWidget(self)

@@ -6,11 +6,22 @@ nothing is approved behind their back, even in the demo.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.services.ports import DeviceScreen
 from ui.device_bridge import ScreenBridge
+from ui.domain_words import device_line, device_title
+
+LONG_TOKEN = re.compile(r"\S{20,}")
+
+
+def chunked(line: str) -> str:
+    """Long unbroken runs (addresses, xpubs) in groups of four, as hardware screens show them,
+    so they wrap on the narrow panel and are easier to compare by eye."""
+    return LONG_TOKEN.sub(lambda m: " ".join(re.findall(".{1,4}", m.group(0))), line)
 
 
 class SoftwareDevicePanel(QFrame):
@@ -26,9 +37,11 @@ class SoftwareDevicePanel(QFrame):
         layout = QVBoxLayout(self)
         caption = QLabel(self.tr("Software device (demo, testnet)"), self)
         caption.setStyleSheet("color: #9ca3af; font-size: 9pt;")
+        caption.setWordWrap(True)
         layout.addWidget(caption)
         self.title = QLabel(self.tr("Idle"), self)
         self.title.setStyleSheet("font-weight: bold; font-size: 12pt;")
+        self.title.setWordWrap(True)
         self.lines = QLabel("", self)
         self.lines.setWordWrap(True)
         self.lines.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -55,8 +68,8 @@ class SoftwareDevicePanel(QFrame):
 
     def show_screen(self, screen: DeviceScreen) -> None:
         self.current_screen = screen
-        self.title.setText(screen.title)
-        self.lines.setText("\n".join(screen.lines))
+        self.title.setText(device_title(screen.title))
+        self.lines.setText("\n".join(chunked(device_line(line)) for line in screen.lines))
         self.entry.setVisible(screen.is_entry)
         self.entry.setEchoMode(QLineEdit.EchoMode.Password if screen.secret else QLineEdit.EchoMode.Normal)
         self.entry.setText(screen.default)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QFrame,
+    QHeaderView,
     QLabel,
+    QListWidget,
     QMessageBox,
     QTableWidget,
     QTableWidgetItem,
@@ -58,6 +60,32 @@ def show_error(parent: QWidget, message: str) -> None:
     box.setWindowTitle(QCoreApplication.translate("Errors", "ColdSplit — error"))
     box.setText(message)
     box.open()
+
+
+def wrap_column(table: QTableWidget, column: int) -> None:
+    """Every column as wide as its text except `column`, which takes the rest and wraps its
+    words; rows grow to their wrapped text (kept up to date when the table is resized)."""
+    header = table.horizontalHeader()
+    for index in range(table.columnCount()):
+        mode = QHeaderView.ResizeMode.Stretch if index == column else QHeaderView.ResizeMode.ResizeToContents
+        header.setSectionResizeMode(index, mode)
+    table.setWordWrap(True)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # The rows follow the wrapping column's width: Qt does not redo them when a column resizes,
+    # and doing it inside the resize reads the widths before the header has settled.
+    settle = QTimer(table)
+    settle.setSingleShot(True)
+    settle.setInterval(0)
+    settle.timeout.connect(table.resizeRowsToContents)
+    header.sectionResized.connect(lambda index, _old, _new: settle.start() if index == column else None)
+
+
+def wrap_items(view: QListWidget) -> None:
+    """A list whose long items wrap at the view's width instead of running off its edge."""
+    view.setWordWrap(True)
+    view.setUniformItemSizes(False)
+    view.setResizeMode(QListWidget.ResizeMode.Adjust)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
 
 def fill_table(table: QTableWidget, rows: list[list[str]]) -> None:

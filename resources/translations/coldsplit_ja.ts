@@ -744,6 +744,285 @@
     </message>
 </context>
 <context>
+    <name>DomainWords</name>
+    <message>
+        <source>long</source>
+        <translation>ロング</translation>
+    </message>
+    <message>
+        <source>short</source>
+        <translation>ショート</translation>
+    </message>
+    <message>
+        <source>cross</source>
+        <translation>クロス</translation>
+    </message>
+    <message>
+        <source>isolated</source>
+        <translation>分離</translation>
+    </message>
+    <message>
+        <source>{account}: {asset} {side} {size} ({mode})</source>
+        <translation>{account}: {asset} {side} {size}（{mode}）</translation>
+    </message>
+    <message>
+        <source>{account}: {asset} loop x{cycles} at LTV {ltv}</source>
+        <translation>{account}: {asset} ループ x{cycles}（LTV {ltv}）</translation>
+    </message>
+    <message>
+        <source>{asset} loop</source>
+        <translation>{asset} ループ</translation>
+    </message>
+    <message>
+        <source>open interest rising without spot volume</source>
+        <translation>現物出来高を伴わない建玉の増加</translation>
+    </message>
+    <message>
+        <source>one-sided funding</source>
+        <translation>一方に偏った資金調達率</translation>
+    </message>
+    <message>
+        <source>liquidation levels clustered near the price</source>
+        <translation>価格の近くに集中した清算水準</translation>
+    </message>
+    <message>
+        <source>thin depth at ±{0}</source>
+        <translation>±{0} の板の薄さ</translation>
+    </message>
+    <message>
+        <source>needs an earlier live snapshot to compare with</source>
+        <translation>比較する以前のライブスナップショットが必要です</translation>
+    </message>
+    <message>
+        <source>needs open interest and spot volume in both snapshots</source>
+        <translation>両方のスナップショットに建玉と現物出来高が必要です</translation>
+    </message>
+    <message>
+        <source>no funding rate in this snapshot</source>
+        <translation>このスナップショットには資金調達率がありません</translation>
+    </message>
+    <message>
+        <source>needs the order book and open interest</source>
+        <translation>板情報と建玉が必要です</translation>
+    </message>
+    <message>
+        <source>depth within 1%</source>
+        <translation>1% 以内の板の厚さ</translation>
+    </message>
+    <message>
+        <source>depth within 5%</source>
+        <translation>5% 以内の板の厚さ</translation>
+    </message>
+    <message>
+        <source>open interest</source>
+        <translation>建玉</translation>
+    </message>
+    <message>
+        <source>open interest change</source>
+        <translation>建玉の変化</translation>
+    </message>
+    <message>
+        <source>spot volume</source>
+        <translation>現物出来高</translation>
+    </message>
+    <message>
+        <source>spot volume change</source>
+        <translation>現物出来高の変化</translation>
+    </message>
+    <message>
+        <source>funding</source>
+        <translation>資金調達率</translation>
+    </message>
+    <message>
+        <source>: the move is being built with leverage, not spot buying, and can unwind fast</source>
+        <translation>。この動きは現物買いではなくレバレッジで作られており、急速に巻き戻る可能性があります</translation>
+    </message>
+    <message>
+        <source>; forced orders would move the price further than before the 2025-10-10 crash</source>
+        <translation>。強制注文は 2025-10-10 の暴落前よりも価格を大きく動かします</translation>
+    </message>
+    <message>
+        <source>: the move can feed itself</source>
+        <translation>。この動きは自ら加速しうる状態です</translation>
+    </message>
+    <message>
+        <source> (the book shown stops short: extrapolated from the depth fit)</source>
+        <translation>（表示された板は途中までのため、板の厚さの近似から外挿）</translation>
+    </message>
+    <message>
+        <source>open interest {oi} since {t} while spot volume {sv}</source>
+        <translation>建玉は {t} 以降 {oi}、一方で現物出来高は {sv}</translation>
+    </message>
+    <message>
+        <source>open interest {oi} and spot volume {sv} since {t}</source>
+        <translation>{t} 以降、建玉 {oi}、現物出来高 {sv}</translation>
+    </message>
+    <message>
+        <source>funding {r} per 8 h: longs pay shorts heavily; the crowd leans long and is crowded</source>
+        <translation>資金調達率 8 時間あたり {r}: ロングがショートに多く支払っており、市場参加者はロングに偏って混み合っています</translation>
+    </message>
+    <message>
+        <source>funding {r} per 8 h: shorts pay longs heavily; the crowd leans short and is crowded</source>
+        <translation>資金調達率 8 時間あたり {r}: ショートがロングに多く支払っており、市場参加者はショートに偏って混み合っています</translation>
+    </message>
+    <message>
+        <source>funding {r} per 8 h</source>
+        <translation>資金調達率 8 時間あたり {r}</translation>
+    </message>
+    <message>
+        <source>funding {r} per 8 h, near balance</source>
+        <translation>資金調達率 8 時間あたり {r}、ほぼ均衡</translation>
+    </message>
+    <message>
+        <source>bids within {d} hold {usd}, {share} of open interest</source>
+        <translation>{d} 以内の買い板は {usd}（建玉の {share}）</translation>
+    </message>
+    <message>
+        <source>asks within {d} hold {usd}, {share} of open interest</source>
+        <translation>{d} 以内の売り板は {usd}（建玉の {share}）</translation>
+    </message>
+    <message>
+        <source>a 5% drop would force {forced} of liquidations against {book} of book (crowd shaped like the {preset} preset, scaled to today&apos;s open interest)</source>
+        <translation>5% の下落で {forced} の清算が強制され、板は {book}（{preset} プリセットの参加者分布を今日の建玉に合わせて拡大縮小）</translation>
+    </message>
+    <message>
+        <source>a 5% rally would force {forced} of liquidations against {book} of book (crowd shaped like the {preset} preset, scaled to today&apos;s open interest)</source>
+        <translation>5% の上昇で {forced} の清算が強制され、板は {book}（{preset} プリセットの参加者分布を今日の建玉に合わせて拡大縮小）</translation>
+    </message>
+    <message>
+        <source>needs open interest, the book and a crowd shape for {base}</source>
+        <translation>{base} の建玉・板・参加者分布が必要です</translation>
+    </message>
+    <message>
+        <source> — not assessed: calibrated in this preset, not data: {0}</source>
+        <translation> — 評価せず: このプリセットでは較正値でありデータではありません: {0}</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Confirm address</source>
+        <translation>アドレスの確認</translation>
+    </message>
+    <message>
+        <source>Receive address</source>
+        <translation>受取アドレス</translation>
+    </message>
+    <message>
+        <source>Confirm sending</source>
+        <translation>送金の確認</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金額</translation>
+    </message>
+    <message>
+        <source>Confirm transaction</source>
+        <translation>トランザクションの確認</translation>
+    </message>
+    <message>
+        <source>Confirm fee</source>
+        <translation>手数料の確認</translation>
+    </message>
+    <message>
+        <source>High fee</source>
+        <translation>高い手数料</translation>
+    </message>
+    <message>
+        <source>Confirm locktime</source>
+        <translation>ロックタイムの確認</translation>
+    </message>
+    <message>
+        <source>Really send</source>
+        <translation>本当に送金しますか</translation>
+    </message>
+    <message>
+        <source>Public key</source>
+        <translation>公開鍵</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>確認</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>続行</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>概要</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>受取人</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>送金</translation>
+    </message>
+    <message>
+        <source>Enter PIN</source>
+        <translation>PIN を入力</translation>
+    </message>
+    <message>
+        <source>Enter passphrase</source>
+        <translation>パスフレーズを入力</translation>
+    </message>
+    <message>
+        <source>Using different paths</source>
+        <translation>異なるパスを使用</translation>
+    </message>
+    <message>
+        <source>Modify amount</source>
+        <translation>金額の変更</translation>
+    </message>
+    <message>
+        <source>Modify fee</source>
+        <translation>手数料の変更</translation>
+    </message>
+    <message>
+        <source>Wipe device</source>
+        <translation>デバイスを初期化</translation>
+    </message>
+    <message>
+        <source>Total amount</source>
+        <translation>合計金額</translation>
+    </message>
+    <message>
+        <source>Including fee</source>
+        <translation>うち手数料</translation>
+    </message>
+    <message>
+        <source>Fee</source>
+        <translation>手数料</translation>
+    </message>
+    <message>
+        <source>Maximum fee</source>
+        <translation>最大手数料</translation>
+    </message>
+    <message>
+        <source>New fee</source>
+        <translation>新しい手数料</translation>
+    </message>
+    <message>
+        <source>Old fee</source>
+        <translation>以前の手数料</translation>
+    </message>
+    <message>
+        <source>Send to</source>
+        <translation>送金先</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+</context>
+<context>
     <name>EditEntryDialog</name>
     <message>
         <source>Edit account {0}</source>
@@ -768,6 +1047,70 @@
     <message>
         <source>Kind:</source>
         <translation>種類:</translation>
+    </message>
+    <message>
+        <source>Wallet:</source>
+        <translation>ウォレット:</translation>
+    </message>
+    <message>
+        <source>Asset:</source>
+        <translation>資産:</translation>
+    </message>
+    <message>
+        <source>Amount:</source>
+        <translation>数量:</translation>
+    </message>
+    <message>
+        <source>Symbol:</source>
+        <translation>シンボル:</translation>
+    </message>
+    <message>
+        <source>Side:</source>
+        <translation>売買方向:</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>サイズ:</translation>
+    </message>
+    <message>
+        <source>Entry price:</source>
+        <translation>建値:</translation>
+    </message>
+    <message>
+        <source>Mark price:</source>
+        <translation>マーク価格:</translation>
+    </message>
+    <message>
+        <source>Leverage:</source>
+        <translation>レバレッジ:</translation>
+    </message>
+    <message>
+        <source>Margin mode:</source>
+        <translation>証拠金モード:</translation>
+    </message>
+    <message>
+        <source>Isolated margin:</source>
+        <translation>分離証拠金:</translation>
+    </message>
+    <message>
+        <source>Liquidation price:</source>
+        <translation>清算価格:</translation>
+    </message>
+    <message>
+        <source>long</source>
+        <translation>ロング</translation>
+    </message>
+    <message>
+        <source>short</source>
+        <translation>ショート</translation>
+    </message>
+    <message>
+        <source>cross</source>
+        <translation>クロス</translation>
+    </message>
+    <message>
+        <source>isolated</source>
+        <translation>分離</translation>
     </message>
 </context>
 <context>
@@ -1159,10 +1502,6 @@
         <translation>確定</translation>
     </message>
     <message>
-        <source>txid {0} on {1}; fee {2} BTC ({3} sat/vB); {4} of {5} inputs signed</source>
-        <translation>txid {0}（{1}）、手数料 {2} BTC（{3} sat/vB）、入力 {5} 件中 {4} 件署名済み</translation>
-    </message>
-    <message>
         <source>Images of QR codes</source>
         <translation>QR コードの画像</translation>
     </message>
@@ -1173,6 +1512,10 @@
     <message>
         <source>Sent: transaction {0} was handed to the chain backend.</source>
         <translation>送信しました: トランザクション {0} をチェーンのバックエンドに渡しました。</translation>
+    </message>
+    <message>
+        <source>transaction ID {0} on {1}; fee {2} BTC ({3} sat/vB); {4} of {5} inputs signed</source>
+        <translation>トランザクション ID {0}（{1}）、手数料 {2} BTC（{3} sat/vB）、入力 {5} 件中 {4} 件署名済み</translation>
     </message>
     <message>
         <source>Save PSBT</source>
@@ -1317,16 +1660,44 @@
         <translation>スライダーの位置で清算されるポジション</translation>
     </message>
     <message>
-        <source>Positions liquidated at the slider:</source>
-        <translation>スライダーの位置で清算されるポジション:</translation>
+        <source>Crowd liquidation ladder</source>
+        <translation>市場参加者の清算価格分布</translation>
+    </message>
+    <message>
+        <source>with cascade, P10–P90 over the calibrated ensemble</source>
+        <translation>連鎖清算あり、較正済みアンサンブルの P10〜P90</translation>
+    </message>
+    <message>
+        <source>Black Thursday: the COVID crash</source>
+        <translation>ブラックサーズデー: コロナ暴落</translation>
+    </message>
+    <message>
+        <source>5/19: China&apos;s warning and the 30% day</source>
+        <translation>5/19: 中国の警告と 30% 下落の日</translation>
+    </message>
+    <message>
+        <source>10/10: the tariff shock, the largest liquidation day on record</source>
+        <translation>10/10: 関税ショック、史上最大の清算日</translation>
+    </message>
+    <message>
+        <source>Bloody Saturday: the largest liquidation day since 10/10</source>
+        <translation>血の土曜日: 10/10 以来最大の清算日</translation>
+    </message>
+    <message>
+        <source>— (nothing is liquidated on the curve, with or without the cascade)</source>
+        <translation>—（連鎖清算の有無にかかわらず、曲線上で清算されるものはありません）</translation>
+    </message>
+    <message>
+        <source>{0}× = the drawdown survived without the cascade ÷ with it ({1} ÷ {2}): how much sooner the cascade starts liquidating</source>
+        <translation>{0}× = 連鎖清算なしで耐えられる下落率 ÷ ありで耐えられる下落率（{1} ÷ {2}）: 連鎖清算によって清算がどれだけ早く始まるか</translation>
+    </message>
+    <message>
+        <source>; at {0} it liquidates {1} of exchange margin instead of {2}</source>
+        <translation>。{0} の下落では取引所証拠金の {2} ではなく {1} が清算されます</translation>
     </message>
     <message>
         <source>computing…</source>
         <translation>計算中…</translation>
-    </message>
-    <message>
-        <source>{0}× sooner</source>
-        <translation>{0} 倍早く</translation>
     </message>
     <message>
         <source>(initial shock; P10–P90 {0}–{1})</source>

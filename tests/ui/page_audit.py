@@ -345,9 +345,14 @@ def _plot_texts(where: str, plot: pg.PlotWidget) -> Iterator[tuple[str, str]]:
             yield where, label.text
 
 
-# An address, a derivation path, a hex string, a number with a unit or a code like P10 or BIP84.
+# A name quoted 「like this」 (a device's label), a URL, a file path, an address, a derivation
+# path, a hex string, or a number with a unit or a code like P10 or BIP84.
 _NOT_WORDS = re.compile(
-    r"\b(?:tb1|bc1|bcrt1)[0-9a-z]{8,}\b"
+    r"「[^」]*」"
+    r"|\b[a-z]+://\S+"
+    r"|(?:^|\s)(?:/[^\s/]+)+/?"
+    r"|\b(?:tb1|bc1|bcrt1)[0-9a-z]{8,}\b"
+    r"|\b(?:tb1|bc1|bcrt1)[0-9a-z]? [0-9a-z]{4}(?: [0-9a-z]{1,4})+\b"  # as a device screen groups it
     r"|\b[mM]/[0-9hH'/]+"
     r"|\b[0-9a-fA-F]{16,}\b"
     r"|\b[A-Za-z]*[0-9]+[A-Za-z0-9]*\b"

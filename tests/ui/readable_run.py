@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.services.device_service import DeviceServiceError
@@ -44,6 +44,15 @@ def allowed_words() -> frozenset[str]:
     """Names and symbols that stay in Latin letters in Japanese (tests/ui/latin_words_ja.txt)."""
     lines = (Path(__file__).with_name("latin_words_ja.txt")).read_text(encoding="utf-8").splitlines()
     return frozenset(word for line in lines if not line.startswith("#") for word in line.split())
+
+
+def data_names(window: MainWindow) -> frozenset[str]:
+    """The words of names that come from the person's data (account and portfolio names), shown as given."""
+    holdings = window.trading_page.holdings
+    if holdings is None:
+        return frozenset()
+    names = [holdings.name, *(a.account for a in holdings.accounts)]
+    return frozenset(word for name in names for word in name.split())
 
 
 class Audit:
@@ -76,6 +85,7 @@ def audit_device_screens(window: MainWindow, audit: Audit) -> None:
         return
 
     def on_screen(_screen: object) -> None:
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # lay out what was just shown
         audit.check("device screen", panel)
         if window.overlay.isVisible():
             audit.check("overlay", window.overlay)
@@ -166,6 +176,7 @@ def main(language: str, report_path: Path, shots: Path | None) -> int:
         window.show()
         audit_device_screens(window, audit)
         walk_demo(window)
+        audit.allowed |= data_names(window)
         audit_pages(window, audit, shots)
         audit_dialogs(window, audit)
         for widget in QApplication.topLevelWidgets():

@@ -52,7 +52,6 @@ def _audit(language: str) -> dict[str, list[str]]:
 
 @pytest.mark.slow
 @needs_display
-@pytest.mark.xfail(strict=False, reason="the pages are being fixed (issue 14, item 8)")
 @pytest.mark.parametrize("language", ["en", "ja"])
 def test_no_page_cuts_text_at_either_size_or_theme(language: str) -> None:
     found = _audit(language)
@@ -62,7 +61,6 @@ def test_no_page_cuts_text_at_either_size_or_theme(language: str) -> None:
 
 @pytest.mark.slow
 @needs_display
-@pytest.mark.xfail(strict=False, reason="the translation is being completed (issue 14, item 9)")
 def test_every_visible_text_is_japanese() -> None:
     found = _audit("ja")
     assert not found["english"], f"{len(found['english'])} English texts:\n" + "\n".join(found["english"])

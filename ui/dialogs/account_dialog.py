@@ -137,13 +137,54 @@ class EditEntryDialog(QDialog):
             self.kind_box.addItem(label, kind)
         form.addRow(self.tr("Kind:"), self.kind_box)
         self.edits: dict[str, QLineEdit] = {}
+        self.choices: dict[str, QComboBox] = {}
+        labels = self._column_labels()
         for column in ENTRY_COLUMNS:
+            if column in self._column_choices():
+                self.choices[column] = self._choice_box(column)
+                form.addRow(labels[column], self.choices[column])
+                continue
             edit = QLineEdit(self)
             edit.setObjectName(f"entry_{column}")
+            edit.setAccessibleName(column)
             self.edits[column] = edit
-            form.addRow(f"{column}:", edit)
+            form.addRow(labels.get(column, f"{column}:"), edit)
         form.addRow(_buttons(self))
+
+    def _column_labels(self) -> dict[str, str]:
+        """The CSV columns in words (the CSV keeps its column names)."""
+        return {
+            "wallet": self.tr("Wallet:"),
+            "asset": self.tr("Asset:"),
+            "amount": self.tr("Amount:"),
+            "symbol": self.tr("Symbol:"),
+            "side": self.tr("Side:"),
+            "size": self.tr("Size:"),
+            "entry_price": self.tr("Entry price:"),
+            "mark_price": self.tr("Mark price:"),
+            "leverage": self.tr("Leverage:"),
+            "margin_mode": self.tr("Margin mode:"),
+            "isolated_margin": self.tr("Isolated margin:"),
+            "liquidation_price": self.tr("Liquidation price:"),
+        }
+
+    def _column_choices(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """Columns with a fixed set of values: chosen in words, stored as the CSV spells them."""
+        return {
+            "side": (("long", self.tr("long")), ("short", self.tr("short"))),
+            "margin_mode": (("cross", self.tr("cross")), ("isolated", self.tr("isolated"))),
+        }
+
+    def _choice_box(self, column: str) -> QComboBox:
+        box = QComboBox(self)
+        box.setObjectName(f"entry_{column}")
+        box.setAccessibleName(column)
+        box.addItem("", "")  # left empty: the column is not set
+        for value, words in self._column_choices()[column]:
+            box.addItem(words, value)
+        return box
 
     def fields(self) -> dict[str, str]:
         chosen = {c: e.text().strip() for c, e in self.edits.items() if e.text().strip()}
+        chosen.update({c: str(b.currentData()) for c, b in self.choices.items() if b.currentData()})
         return {"kind": str(self.kind_box.currentData()), **chosen}

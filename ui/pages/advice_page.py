@@ -29,10 +29,11 @@ from app.errors import UserError
 from app.events import AddressVerified, HoldingsRefreshed
 from app.services.ports import AdviceSource, AdviceView, ShockChoice, TransferLine
 from ui.app_messages import render
+from ui.domain_words import position_text
 from ui.events import QtEvents
 from ui.operations import OperationRunner
 from ui.qr import show_qr
-from ui.widgets import Page, show_error
+from ui.widgets import Page, show_error, wrap_column, wrap_items
 
 
 def _pct(value: float | None) -> str:
@@ -72,7 +73,7 @@ class AdvicePage(Page):
         self.transfers_table.setHorizontalHeaderLabels(
             [self.tr("Move"), self.tr("From"), self.tr("Value"), self.tr("To"), self.tr("Why")]
         )
-        self.transfers_table.horizontalHeader().setStretchLastSection(True)
+        wrap_column(self.transfers_table, 4)  # the reason wraps; the figures keep one line
         # A click on any cell selects its transfer; Enter on it prepares it (no cell is editable).
         self.transfers_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.transfers_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -81,6 +82,7 @@ class AdvicePage(Page):
         self.body.addWidget(self.transfers_table, 1)
         self.notes = QListWidget(self)
         self.notes.setMaximumHeight(110)
+        wrap_items(self.notes)
         self.body.addWidget(self.notes)
         self._build_prepare_box()
 
@@ -171,13 +173,12 @@ class AdvicePage(Page):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.transfers_table.setItem(r, c, item)
-        self.transfers_table.resizeColumnsToContents()
         self.notes.clear()
         self.notes.addItems([self.tr("Cut: {0}").format(render(c)) for c in advice.cuts])
         self.notes.addItems([self.tr("Note: {0}").format(render(n)) for n in advice.notes])
         self.notes.addItems(
             [
-                self.tr("Flag: {0}").format(f"{f.account}: {f.subject} — {render(f.reason)}")
+                self.tr("Flag: {0}").format(f"{f.account}: {position_text(f.subject)} — {render(f.reason)}")
                 for f in advice.flags
             ]
         )

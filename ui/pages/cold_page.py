@@ -7,6 +7,8 @@ use cases behind it publish `AccountAdded` / `AddressVerified`, which other page
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
@@ -34,7 +36,16 @@ from ui.pages.cold_coins import CoinsBox
 from ui.qr import show_qr
 from ui.widgets import Page, fill_table, show_error
 
-DEFAULT_ACCOUNT_NAME = "Cold storage"
+
+def _minute(stamp: str) -> str:
+    """An ISO timestamp to the minute, in UTC ("2026-12-03 00:09 UTC"): short enough for its column."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
 class ColdStoragePage(Page):
@@ -89,7 +100,7 @@ class ColdStoragePage(Page):
         box = QGroupBox(self.tr("Cold accounts"), self)
         column = QVBoxLayout(box)
         row = QHBoxLayout()
-        self.name_edit = QLineEdit(DEFAULT_ACCOUNT_NAME, box)
+        self.name_edit = QLineEdit(self.tr("Cold storage"), box)  # the default name, in the user's language
         self.name_edit.setAccessibleName(self.tr("New account name"))
         self.create_button = QPushButton(self.tr("Create cold account from the device"), box)
         self.create_button.clicked.connect(self.create_account)
@@ -308,7 +319,7 @@ class ColdStoragePage(Page):
 
     def _show_targets(self, targets: list[AddressRow]) -> None:
         self.targets = targets
-        fill_table(self.targets_table, [[t.address, t.path, t.verified_at] for t in targets])
+        fill_table(self.targets_table, [[t.address, t.path, _minute(t.verified_at)] for t in targets])
 
     def selected_target(self) -> AddressRow | None:
         rows = self.targets_table.selectionModel().selectedRows()

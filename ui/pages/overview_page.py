@@ -26,7 +26,8 @@ class OverviewPage(Page):
         self.split_label = QLabel("—", self)
         self.survival_label = QLabel("—", self)
         self.advice_label = QLabel(self.tr("No advice yet: load trading accounts and compute it."), self)
-        self.advice_label.setWordWrap(True)
+        for label in (self.split_label, self.survival_label, self.advice_label):
+            label.setWordWrap(True)  # long sentences (and Japanese) wrap instead of widening the window
         facts.addRow(self.tr("Total:"), self.total_label)
         facts.addRow(self.tr("On exchanges / in cold storage:"), self.split_label)
         facts.addRow(self.tr("Survives a BTC drawdown of:"), self.survival_label)

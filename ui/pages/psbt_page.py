@@ -251,7 +251,7 @@ class PsbtPage(Page):
         self.table.resizeColumnsToContents()
         rate = "—" if document.fee_rate is None else f"{document.fee_rate:.2f}"
         self.summary_label.setText(
-            self.tr("txid {0} on {1}; fee {2} BTC ({3} sat/vB); {4} of {5} inputs signed").format(
+            self.tr("transaction ID {0} on {1}; fee {2} BTC ({3} sat/vB); {4} of {5} inputs signed").format(
                 document.txid,
                 document.network,
                 _btc(document.fee_sat),

@@ -22,8 +22,11 @@ from PySide6.QtWidgets import (
     QListWidget,
     QSlider,
     QSpinBox,
+    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
+    QWidget,
 )
 
 from app.services.ports import FragilityReading, FragilitySource, ShockChoice
@@ -36,13 +39,27 @@ from app.services.risk_view import (
     open_session,
     preset_names,
 )
+from ui.domain_words import position_text, signal_name, signal_reading
 from ui.operations import LatestOnly, OperationRunner
-from ui.widgets import Page, show_error
+from ui.widgets import Page, show_error, wrap_column, wrap_items
 
 SLIDER_STEPS_PER_PERCENT = 2  # 0.5% steps
 SLIDER_MAX_PERCENT = 50
 CASCADE_PEN = {"color": "#dc2626", "width": 2}
 PLAIN_PEN = {"color": "#2563eb", "width": 2, "style": Qt.PenStyle.DashLine}
+
+
+class PresetDelegate(QStyledItemDelegate):
+    """The preset list shows each date with its one-line name; the picker's text stays the date."""
+
+    def __init__(self, titles: dict[str, str], parent: QWidget) -> None:
+        super().__init__(parent)
+        self._titles = titles
+
+    def displayText(self, value: object, locale: object) -> str:
+        name = str(value)
+        title = self._titles.get(name)
+        return f"{name} — {title}" if title else name
 
 
 def _pct(value: float | None) -> str:
@@ -80,7 +97,11 @@ class RiskPage(Page):
         self.preset_picker = QComboBox(self)
         self.preset_picker.addItems(preset_names())
         self.preset_picker.setAccessibleName(self.tr("Crash preset"))
+        self.preset_picker.view().setItemDelegate(PresetDelegate(self.preset_titles(), self.preset_picker))
+        self.preset_picker.view().setMinimumWidth(420)
         row.addWidget(self.preset_picker)
+        self.preset_title = QLabel("", self)
+        row.addWidget(self.preset_title)
         row.addSpacing(24)
         row.addWidget(QLabel(self.tr("BTC drawdown:"), self))
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
@@ -98,7 +119,8 @@ class RiskPage(Page):
         self.survival_label = QLabel("…", self)
         self.amplification_label = QLabel("…", self)
         self.point_label = QLabel("…", self)
-        self.point_label.setWordWrap(True)
+        for label in (self.survival_label, self.amplification_label, self.point_label):
+            label.setWordWrap(True)
         facts.addRow(self.tr("Survives a BTC drawdown of (with / without cascade):"), self.survival_label)
         facts.addRow(self.tr("Cascade amplification:"), self.amplification_label)
         facts.addRow(self.tr("At the slider:"), self.point_label)
@@ -157,7 +179,6 @@ class RiskPage(Page):
         grid = QGridLayout()
         self.share_plot = pg.PlotWidget(title=self.tr("Liquidated share of exchange margin"))
         self.share_plot.setLabel("bottom", self.tr("BTC drawdown (%)"))
-        self.share_plot.addLegend(offset=(10, 10))
         self.share_curve = self.share_plot.plot(
             pen=pg.mkPen("#dc2626", width=2), name=self.tr("with cascade")
         )
@@ -172,7 +193,6 @@ class RiskPage(Page):
 
         self.price_plot = pg.PlotWidget(title=self.tr("Settled BTC price"))
         self.price_plot.setLabel("bottom", self.tr("BTC drawdown (%)"))
-        self.price_plot.addLegend(offset=(10, 10))
         self.settled_curve = self.price_plot.plot(
             pen=pg.mkPen("#dc2626", width=2), name=self.tr("with cascade")
         )
@@ -193,20 +213,46 @@ class RiskPage(Page):
         self.signals_table.setHorizontalHeaderLabels(
             [self.tr("Signal"), self.tr("Status"), self.tr("Reading")]
         )
-        self.signals_table.horizontalHeader().setStretchLastSection(True)
+        wrap_column(self.signals_table, 2)  # the readings are sentences: they wrap
         self.signals_table.setAccessibleName(self.tr("Fragility signals"))
 
         self.fallen_list = QListWidget(self)
         self.fallen_list.setAccessibleName(self.tr("Positions liquidated at the slider"))
+        wrap_items(self.fallen_list)
 
-        grid.addWidget(self.share_plot, 0, 0)
-        grid.addWidget(self.price_plot, 0, 1)
-        grid.addWidget(self.ladder_plot, 1, 0)
-        grid.addWidget(self.signals_table, 1, 1)
+        # One legend for both charts, as text outside the plots: it never covers a curve and
+        # takes the theme's text colour.
+        self.legend_label = QLabel(self._legend_html(), self)
+        self.legend_label.setWordWrap(True)
+        grid.addWidget(self.legend_label, 0, 0, 1, 2)
+        grid.addWidget(self.share_plot, 1, 0)
+        grid.addWidget(self.price_plot, 1, 1)
+        grid.setRowStretch(1, 3)
+        grid.setRowStretch(2, 2)
+        self.details = QTabWidget(self)
+        self.details.addTab(self.fallen_list, self.tr("Positions liquidated at the slider"))
+        self.details.addTab(self.signals_table, self.tr("Fragility signals"))
+        self.details.addTab(self.ladder_plot, self.tr("Crowd liquidation ladder"))
+        grid.addWidget(self.details, 2, 0, 1, 2)
         self.body.addLayout(grid, 1)
-        self.body.addWidget(QLabel(self.tr("Positions liquidated at the slider:"), self))
-        self.body.addWidget(self.fallen_list)
-        self.fallen_list.setMaximumHeight(90)
+
+    def _legend_html(self) -> str:
+        cascade, plain = CASCADE_PEN["color"], PLAIN_PEN["color"]
+        return (
+            f'<span style="color:{cascade}">━━</span> {self.tr("with cascade")}&nbsp;&nbsp;&nbsp;'
+            f'<span style="color:{plain}">╍╍</span> {self.tr("without cascade")}&nbsp;&nbsp;&nbsp;'
+            f'<span style="color:{cascade}">▇</span> '
+            + self.tr("with cascade, P10–P90 over the calibrated ensemble")
+        )
+
+    def preset_titles(self) -> dict[str, str]:
+        """Each preset's one-line name (the scenario files' titles), in the user's language."""
+        return {
+            "2020-03-12": self.tr("Black Thursday: the COVID crash"),
+            "2021-05-19": self.tr("5/19: China's warning and the 30% day"),
+            "2025-10-10": self.tr("10/10: the tariff shock, the largest liquidation day on record"),
+            "2026-01-31": self.tr("Bloody Saturday: the largest liquidation day since 10/10"),
+        }
 
     # ---- behaviour ----
 
@@ -227,6 +273,7 @@ class RiskPage(Page):
         if not name:
             return
         self.survival_label.setText(self.tr("computing…"))
+        self.preset_title.setText(self.preset_titles().get(name, ""))
         portfolio, top = self.portfolio_path, self.range_spin.value() / 100
 
         def work() -> tuple[RiskSession, RiskCurve, list[FragilityReading]]:
@@ -251,13 +298,31 @@ class RiskPage(Page):
             self.band_low.setData(x, curve.band[0] * 100)
             self.band_high.setData(x, curve.band[2] * 100)
         self.survival_label.setText(self._survival_text(curve))
-        amp = curve.amplification
-        self.amplification_label.setText("—" if amp is None else self.tr("{0}× sooner").format(f"{amp:.2f}"))
+        self._show_amplification(None)
         self._show_ladder(session)
         self._show_signals(signals)
         self.session_ready.emit(session)
         self.curve_ready.emit(curve)
         self._slider_moved(self.slider.value())
+
+    def _show_amplification(self, point: DrawdownPoint | None) -> None:
+        """The figure with its definition, and what the cascade adds at the slider (same curves)."""
+        curve = self.curve
+        if curve is None:
+            return
+        amp = curve.amplification
+        if amp is None:
+            text = self.tr("— (nothing is liquidated on the curve, with or without the cascade)")
+        else:
+            text = self.tr(
+                "{0}× = the drawdown survived without the cascade ÷ with it ({1} ÷ {2}): how much"
+                " sooner the cascade starts liquidating"
+            ).format(f"{amp:.2f}", _pct(curve.survival_drawdown_no_cascade), _pct(curve.survival_drawdown))
+        if point is not None:
+            text += self.tr("; at {0} it liquidates {1} of exchange margin instead of {2}").format(
+                _pct(point.drawdown), _pct(point.liquidated_share), _pct(point.liquidated_share_no_cascade)
+            )
+        self.amplification_label.setText(text)
 
     def _survival_text(self, curve: RiskCurve) -> str:
         """The shock survived (with / without the cascade), its P10–P90 over the ensemble, and
@@ -286,9 +351,9 @@ class RiskPage(Page):
         }
         self.signals_table.setRowCount(len(signals))
         for row, reading in enumerate(signals):
-            self.signals_table.setItem(row, 0, QTableWidgetItem(reading.name))
+            self.signals_table.setItem(row, 0, QTableWidgetItem(signal_name(reading.name)))
             self.signals_table.setItem(row, 1, QTableWidgetItem(statuses.get(reading.status, reading.status)))
-            item = QTableWidgetItem(reading.reading)
+            item = QTableWidgetItem(signal_reading(reading.reading))
             item.setToolTip(reading.threshold)
             self.signals_table.setItem(row, 2, item)
         self.signals_table.resizeColumnsToContents()
@@ -317,6 +382,9 @@ class RiskPage(Page):
                 f"{point.btc_settled:,.0f}",
             )
         )
+        self._show_amplification(point)
         self.fallen_list.clear()
-        self.fallen_list.addItems(list(point.fallen) or [self.tr("nothing is liquidated")])
+        self.fallen_list.addItems(
+            [position_text(label) for label in point.fallen] or [self.tr("nothing is liquidated")]
+        )
         self.point_shown.emit(point)
