@@ -151,18 +151,19 @@ def _button_problem(button: QAbstractButton, room: QRect) -> str | None:
 
 
 def _combo_problem(combo: QComboBox, room: QRect) -> str | None:
+    """The current text against the edit field the style draws it in (Qt clips it there)."""
     text = combo.currentText()
-    if not text:
-        return None
+    if not text or room.width() >= combo.sizeHint().width():
+        return None  # as wide as Qt sizes it for its widest item: nothing is cut
     option = QStyleOptionComboBox()
     option.initFrom(combo)
     field = combo.style().subControlRect(
         QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, combo
     )
-    advance = QFontMetrics(combo.font()).horizontalAdvance(text)
-    spare = combo.width() - field.width()
-    if advance + spare > room.width() + SLACK_PX:
-        return f"needs {advance + spare}px width, has {room.width()}px"
+    need = QFontMetrics(combo.font()).horizontalAdvance(text) + 2  # CE_ComboBoxLabel's 1px each side
+    have = field.width() - (combo.width() - room.width())
+    if need > have + SLACK_PX:
+        return f"needs {need}px in its field, has {have}px"
     return None
 
 

@@ -138,7 +138,7 @@ def audit_dialogs(window: MainWindow, audit: Audit) -> None:
     window.show_page("psbt")
     qr = window.psbt_page.show_qr_code()
     if qr is not None:
-        settle(0.2)
+        settle(1.5)  # the codes are drawn in the background
         audit.check("qr dialog", qr)
         qr.close()
     error = DeviceServiceError("the device was unplugged [disconnected]", "disconnected")
