@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from trezorlib import messages, protobuf
 
-from wallet.emulator import displays, ethereum_defs, ethereum_signing, guards
+from wallet.emulator import displays, ethereum_defs, ethereum_signing, ethereum_typed_data, guards
 from wallet.emulator.ethereum_signing import check_path, path_slip44
 from wallet.emulator.flow import Confirm, DeviceFailure, Flow
 from wallet.emulator.keys import HARDENED
@@ -147,4 +147,5 @@ HANDLERS: dict[type[protobuf.MessageType], Callable[[Device, protobuf.MessageTyp
     messages.EthereumSignTxEIP1559: ethereum_signing.on_sign_tx_eip1559,
     messages.EthereumTxAck: on_stray_tx_ack,
     messages.EthereumSignTypedHash: on_sign_typed_hash,
+    **ethereum_typed_data.HANDLERS,
 }

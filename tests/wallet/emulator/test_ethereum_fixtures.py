@@ -129,3 +129,40 @@ def test_malformed_staking_call_is_refused(
     """Legacy firmware: a call to Everstake with the wrong argument size is DataError."""
     with pytest.raises(exceptions.TrezorFailure, match="Invalid staking transaction call"):
         sign_fixture_tx(devices.session(identity, mnemonic), parameters)
+
+
+CORE = [name for name in IDENTITIES if name in ("trezor-t", "onekey-pro", "onekey-touch")]
+LEGACY = [name for name in IDENTITIES if name not in CORE]
+
+
+@pytest.mark.parametrize("identity", CORE)
+@pytest.mark.parametrize(("mnemonic", "parameters", "result"), cases("sign_typed_data.json"))
+def test_sign_typed_data(
+    devices: Devices, identity: str, mnemonic: str, parameters: Any, result: Any
+) -> None:
+    """EIP-712 streamed struct by struct and value by value (core models)."""
+    shown = parameters.get("show_message_hash")
+    signed = ethereum.sign_typed_data(
+        devices.session(identity, mnemonic),
+        parse_path(parameters["path"]),
+        parameters["data"],
+        metamask_v4_compat=parameters["metamask_v4_compat"],
+        show_message_hash=ethereum.decode_hex(shown) if shown else None,
+    )
+    assert (signed.address, "0x" + signed.signature.hex()) == (result["address"], result["sig"])
+
+
+@pytest.mark.parametrize("identity", LEGACY)
+@pytest.mark.parametrize(("mnemonic", "parameters", "result"), cases("sign_typed_data.json"))
+def test_sign_typed_data_hash(
+    devices: Devices, identity: str, mnemonic: str, parameters: Any, result: Any
+) -> None:
+    """The legacy firmware signs the two EIP-712 hashes the host computed."""
+    message_hash = ethereum.decode_hex(parameters["message_hash"]) if parameters["message_hash"] else None
+    signed = ethereum.sign_typed_data_hash(
+        devices.session(identity, mnemonic),
+        parse_path(parameters["path"]),
+        ethereum.decode_hex(parameters["domain_separator_hash"]),
+        message_hash,
+    )
+    assert (signed.address, "0x" + signed.signature.hex()) == (result["address"], result["sig"])

@@ -380,3 +380,43 @@ def test_trezorctl_ethereum_commands(make_emulator: EmulatorFactory) -> None:
         "signature: 0xaf4eac50f21acc6daeb0ab036f616f5d19fccade46e47100642b3dfc798c9b740d5873887bdc2f02502c90777a082d10dca113bd1ec29d08108396401421c8cc1b"
         in message.stdout
     )
+
+
+MAIL = {  # trezor-firmware test_sign_typed_data.py DATA
+    "types": {
+        "EIP712Domain": [{"name": "name", "type": "string"}, {"name": "chainId", "type": "uint256"}],
+        "Person": [{"name": "name", "type": "string"}, {"name": "wallet", "type": "address"}],
+        "Mail": [{"name": "from", "type": "Person"}, {"name": "contents", "type": "string"}],
+    },
+    "primaryType": "Mail",
+    "domain": {"name": "Ether Mail", "chainId": 1},
+    "message": {
+        "from": {"name": "Cow", "wallet": "0xc0004B62C5A39a728e4Af5bee0c6B4a4E54b15ad"},
+        "contents": "Hi",
+    },
+}
+
+
+def test_typed_data_is_core_only_and_checks_the_shown_hash(make_emulator: EmulatorFactory) -> None:
+    legacy = connect(make_emulator("trezor-one", confirm="auto")).get_session(passphrase="")
+    with pytest.raises(exceptions.TrezorFailure, match="Unexpected message"):
+        ethereum.sign_typed_data(legacy, PATH, MAIL)
+    core = connect(make_emulator("trezor-t", confirm="auto")).get_session(passphrase="")
+    with pytest.raises(exceptions.TrezorFailure, match="Message hash mismatch"):
+        ethereum.sign_typed_data(core, PATH, MAIL, show_message_hash=b"\xba" * 32)
+    with pytest.raises(exceptions.TrezorFailure, match="Unexpected message"):
+        core.call(messages.EthereumTypedDataValueAck(value=b"\x01"))
+    signed = ethereum.sign_typed_data(core, PATH, MAIL)
+    assert signed.address == "0x73d0385F4d8E00C5e6504C6030F47BF6212736A8"
+
+
+def test_typed_data_values_must_fit_their_declared_types(make_emulator: EmulatorFactory) -> None:
+    session = connect(make_emulator("trezor-t", confirm="auto")).get_session(passphrase="")
+    reply = session.call(messages.EthereumSignTypedData(address_n=PATH, primary_type="EIP712Domain"))
+    uint8 = messages.EthereumFieldType(data_type=messages.EthereumDataType.UINT, size=1)
+    while isinstance(reply, messages.EthereumTypedDataStructRequest):
+        member = messages.EthereumStructMember(type=uint8, name="chainId")
+        reply = session.call(messages.EthereumTypedDataStructAck(members=[member]))
+    assert isinstance(reply, messages.EthereumTypedDataValueRequest) and reply.member_path == [0, 0]
+    with pytest.raises(exceptions.TrezorFailure, match="Invalid length"):
+        session.call(messages.EthereumTypedDataValueAck(value=b"\x00\x01"))  # two bytes for a uint8
