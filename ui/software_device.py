@@ -24,6 +24,13 @@ def chunked(line: str) -> str:
     return LONG_TOKEN.sub(lambda m: " ".join(re.findall(".{1,4}", m.group(0))), line)
 
 
+def presented_line(line: str) -> str:
+    """A row of the device's screen text as the panel presents it: the same characters, long
+    runs grouped by four, a known label translated. The text itself is the device's own
+    (wallet/emulator/screen_text.py, what its DebugLink reads); nothing else is rephrased."""
+    return chunked(device_line(line))
+
+
 class SoftwareDevicePanel(QFrame):
     def __init__(self, bridge: ScreenBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,7 +76,7 @@ class SoftwareDevicePanel(QFrame):
     def show_screen(self, screen: DeviceScreen) -> None:
         self.current_screen = screen
         self.title.setText(device_title(screen.title))
-        self.lines.setText("\n".join(chunked(device_line(line)) for line in screen.lines))
+        self.lines.setText("\n".join(presented_line(line) for line in screen.lines))
         self.entry.setVisible(screen.is_entry)
         self.entry.setEchoMode(QLineEdit.EchoMode.Password if screen.secret else QLineEdit.EchoMode.Normal)
         self.entry.setText(screen.default)

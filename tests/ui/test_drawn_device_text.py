@@ -8,7 +8,9 @@ the drawn device (SoftwareDevicePanel) and waits there. For each screen the test
 the panel's visible labels and, over the DebugLink, what trezorlib reads from the device
 itself: for a core identity the layout's title and paragraphs (trezorlib's LayoutContent),
 for the Trezor One the 128x64 framebuffer read back glyph by glyph. They must agree
-before the test presses Approve on the panel, as a person would.
+before the test presses Approve on the panel, as a person would. "Agree" allows only
+the panel's presentation (ui/software_device.py presented_line: the same characters with
+long runs grouped by four; a known label or title translated, which in English is none).
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from tests.wallet.emulator.clients import connect, open_debuglink
 from tests.wallet.emulator.signtx_support import load_prev_txes
 from tests.wallet.emulator.t1_ocr import read_rows
 from ui.device_bridge import ScreenBridge
-from ui.software_device import SoftwareDevicePanel
+from ui.domain_words import device_title
+from ui.software_device import SoftwareDevicePanel, presented_line
 
 I = messages.InputScriptType  # noqa: E741 - as in the signing vectors
 TESTNET = load_prev_txes("testnet")  # trezor-firmware's cached previous transactions
@@ -65,19 +68,22 @@ def _panel_text(panel: SoftwareDevicePanel) -> tuple[str, list[str]]:
 def _core_agrees(panel: SoftwareDevicePanel, debug: DebugLink) -> str:
     layout = LayoutContent(debug.state().tokens)
     title, rows = _panel_text(panel)
-    assert title == layout.title()
-    assert "\n".join(rows) == layout.screen_content()
-    return title
+    assert title == device_title(layout.title())
+    assert rows == [presented_line(row) for row in layout.screen_content().split("\n")]
+    return layout.title()
 
 
 def _t1_agrees(panel: SoftwareDevicePanel, debug: DebugLink) -> str:
     on_pixels = read_rows(debug.state().layout or b"")
     title, rows = _panel_text(panel)
-    shown = [title, *rows]
-    for row, readings in zip(shown, on_pixels, strict=False):
-        assert row.rstrip() in readings, f"{row!r} is not what the screen's pixels read: {readings}"
-    assert on_pixels[len(shown) :] == [{""}] * (len(on_pixels) - len(shown)), "the device shows more rows"
-    return title
+    title_readings = {text for text in on_pixels[0] if device_title(text) == title}
+    assert title_readings, f"{title!r} is not what the screen's title row reads: {on_pixels[0]}"
+    for row, readings in zip(rows, on_pixels[1:], strict=False):
+        presented = {presented_line(text) for text in readings}
+        assert row.rstrip() in presented, f"{row!r} is not what the screen's pixels read: {readings}"
+    shown = 1 + len(rows)
+    assert on_pixels[shown:] == [{""}] * (len(on_pixels) - shown), "the device shows more rows"
+    return min(title_readings)
 
 
 @pytest.mark.parametrize(("identity", "agrees"), [("trezor-t", _core_agrees), ("trezor-one", _t1_agrees)])
