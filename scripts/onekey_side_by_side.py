@@ -23,16 +23,15 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from trezorlib import mapping, messages, protobuf
+from trezorlib import messages, protobuf
 from trezorlib.tools import parse_path
 
-from wallet.devices.onekey_features import FEATURES_CLASSES, FirmwareLine
+from wallet.devices.onekey_features import onekey_mapping
 from wallet.emulator.emulator import Emulator
 from wallet.emulator.framing import encode_packets
 
 ALL = " ".join(["all"] * 12)
-MAPPING = mapping.DEFAULT_MAPPING
-MAPPING.register(FEATURES_CLASSES[FirmwareLine.CLASSIC])
+MAPPING = onekey_mapping()  # Features read with the table of the line that sent them
 # Fields that differ on every device or every build, never a fidelity question.
 EXPECTED = {"device_id", "session_id", "revision", "label"}
 READ_WAIT = 0.6  # seconds without a reply before the person presses YES again
@@ -300,12 +299,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--onekey-port", type=int, default=54935)
     parser.add_argument("--display", default=os.environ.get("DISPLAY", ":91"))
+    parser.add_argument(
+        "--identity",
+        default="onekey-classic",
+        help="our identity to compare it with",
+    )
     parser.add_argument("--verbose", action="store_true", help="print every transcript, not only differences")
     args = parser.parse_args()
     global VERBOSE
     VERBOSE = args.verbose
     theirs = Peer("OneKey", args.onekey_port, xdotool_press(args.display))
-    with Emulator("onekey-classic", port=0, mnemonic=ALL, label="side-by-side") as emulator:
+    with Emulator(args.identity, port=0, mnemonic=ALL, label="side-by-side") as emulator:
         ours = Peer("ColdSplit", emulator.port, debuglink_press(emulator))
         failures = run(theirs, ours)
     print(f"{len(failures)} difference(s)" + (": " + "; ".join(failures) if failures else ""))

@@ -267,3 +267,30 @@ def test_a_trezor_decodes_as_trezorlib_would() -> None:
     raw = _features((1, "trezor.io"), (2, 2), (3, 8), (4, 9), (21, "T"), (44, "T2T1"))
     features = decode_features(raw)
     assert type(features).__name__ == "OneKeyProbeFeatures" and not onekey.identify(features).is_onekey
+
+
+# GetFeatures as OneKey's own Classic 1S emulator answered it after LoadDevice: built from
+# OneKeyHQ/firmware-classic1s branch `emulator` (ee01f01, ONEKEY_VERSION 3.12.0) with
+# EMULATOR=1 DEBUG_LINK=1 (-Werror dropped for this machine's gcc), run under Xvfb. Its
+# emulator reports 600=PURE and product "pure"; 605 is 32 bytes that are not UTF-8.
+CLASSIC_1S_EMULATOR_FEATURES = bytes.fromhex(
+    "0a096f6e656b65792e736f1002186320633218304438413845303430383234463242444337463744444530"
+    "380040004a057a685f434e520c736964652d62792d7369646560016a007801800101980100aa010131ca01"
+    "08454d554c41544f52d80100e00100f00101f00102f00105f00107f0010af0010cf0010e900200a80200b0"
+    "02c0cf24c80200c01f00d21f07312e312e302e30e21f06332e31322e30a82003ca200470757265c02506c8"
+    "2500ea25201c8525811ec8629769a343d3fab5e2193fc62235d37af45800695f98cd65810af22507312e31"
+    "2e302e30fa25203030303030303030303030303030303030303030303030303030303030303030822607787878"
+    "787878788a2606332e31322e309a26066b65795f656d"
+)
+
+
+def test_features_from_onekeys_own_classic_1s_emulator_decode() -> None:
+    features = onekey.ONEKEY_MAPPING.decode(messages.MessageType.Features, CLASSIC_1S_EMULATOR_FEATURES)
+    assert isinstance(features, messages.Features) and line_of(features) is FirmwareLine.CLASSIC1S
+    identity = onekey.identify(features)
+    assert (identity.product, identity.firmware_version) == ("OneKey Classic 1S Pure", "3.12.0")
+    boot_hash = features.onekey_boot_hash  # type: ignore[attr-defined]
+    assert len(boot_hash) == 32 and not _is_utf8(boot_hash)
+    # strlcpy(dst, BUILD_ID + len - 7, 7) of "onekey_emu": 6 characters, as modelled for 3.19.0
+    assert features.onekey_firmware_build_id == "key_em"  # type: ignore[attr-defined]
+    assert features.capabilities == [1, 2, 5, 7, 10, 12, 14] and features.model == "1"
