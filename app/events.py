@@ -16,7 +16,6 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Protocol, TypeVar
 
 from app.settings import Settings
@@ -44,10 +43,9 @@ class AddressVerified:
 
 @dataclass(frozen=True)
 class HoldingsRefreshed:
-    """The stored trading accounts changed; `portfolio` is the portfolio file they make now
-    (None: nothing is held any more)."""
+    """These stored trading accounts were imported or read from their venues again."""
 
-    portfolio: Path | None
+    accounts: tuple[str, ...]
 
 
 @dataclass(frozen=True)

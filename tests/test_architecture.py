@@ -88,8 +88,11 @@ USE_CASE_STEPS = {
     "record_verified_address": "app.usecases.cold_accounts",
     "save_settings": "app.usecases.settings",
     "build_spend": "app.usecases.spend",
+    "import_holdings_csv": "app.usecases.imports",
+    "refresh_account": "app.usecases.imports",
+    "import_labels": "app.usecases.imports",
 }
-STEP_HOMES = {ROOT / "app" / "usecases", ROOT / "app" / "advisor", ROOT / "app" / "cold"}
+STEP_HOMES = {ROOT / "app" / d for d in ("usecases", "advisor", "cold", "exchanges")}
 STEP_FILES = {ROOT / "app" / "settings.py"}  # where save_settings itself lives
 
 

@@ -36,10 +36,8 @@ from app.errors import UserError
 from app.exchanges.accounts import (
     add_api_account,
     export_holdings_csv,
-    import_holdings_csv,
     key_warning,
     liquidation_checks,
-    refresh_account,
     remove_account,
     set_entry,
     unset_entry,
@@ -54,6 +52,7 @@ from app.exchanges.repository import VenueAccount, get_account, list_accounts, l
 from app.fsutil import atomic_write_text
 from app.secrets import NO_BACKEND_MESSAGE, READ_ONLY_ADVICE, ApiCredentials, SecretStore
 from app.store import Store, open_store
+from app.usecases.imports import import_account_csv, refresh_api_accounts
 from app.usecases.trader_numbers import AccountNumbers
 
 ENV_KEY, ENV_SECRET, ENV_PASSPHRASE = "COLDSPLIT_API_KEY", "COLDSPLIT_API_SECRET", "COLDSPLIT_API_PASSPHRASE"
@@ -261,19 +260,12 @@ def show_account(args: argparse.Namespace, ctx: CommandContext) -> int:
 def refresh_accounts(args: argparse.Namespace, ctx: CommandContext) -> int:
     options = client_options(args)
     secrets = SecretStore()
+    outcomes = refresh_api_accounts(ctx.db_path, secrets, options, args.name)
     with open_store(ctx.db_path) as store:
-        names = [args.name] if args.name else [a.name for a in list_accounts(store) if a.source == "api"]
-        if not names:
-            raise UserError("no API accounts to refresh; add one with coldsplit accounts add --venue VENUE")
-        failures = 0
-        for name in names:
-            try:
-                holdings = refresh_account(store, secrets, name, options)
-            except UserError as exc:
-                if args.name:
-                    raise
-                failures += 1
-                print(f"{name}: not refreshed: {exc.message}", file=sys.stderr)
+        for outcome in outcomes:
+            name, holdings = outcome.name, outcome.holdings
+            if holdings is None:
+                print(f"{name}: not refreshed: {outcome.failure}", file=sys.stderr)
                 continue
             _warn_about_key(store, secrets, name, options)
             checks = liquidation_checks(store, get_account(store, name), holdings)
@@ -283,7 +275,7 @@ def refresh_accounts(args: argparse.Namespace, ctx: CommandContext) -> int:
                 f"{name}: {len(holdings.balances)} balances, {len(holdings.positions)} positions, "
                 f"{len(holdings.loans)} loans{flags}"
             )
-    return 2 if failures else 0
+    return 2 if any(o.holdings is None for o in outcomes) else 0
 
 
 def _warn_about_key(store: Store, secrets: SecretStore, name: str, options: ClientOptions) -> None:
@@ -297,14 +289,7 @@ def _warn_about_key(store: Store, secrets: SecretStore, name: str, options: Clie
 
 def import_csv(args: argparse.Namespace, ctx: CommandContext) -> int:
     name: str = args.account or args.file.stem
-    with open_store(ctx.db_path) as store:
-        holdings = import_holdings_csv(
-            store,
-            args.file,
-            name=name,
-            venue_name=args.venue,
-            margin_mode=MarginMode(args.margin_mode),
-        )
+    holdings = import_account_csv(ctx.db_path, args.file, name, args.venue, MarginMode(args.margin_mode))
     print(
         f"{name}: imported {len(holdings.balances)} balances, {len(holdings.loans)} loans, "
         f"{len(holdings.positions)} positions from {args.file}"

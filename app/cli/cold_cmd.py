@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 DEVICE_FAMILIES = ("trezor", "onekey", "other")  # as app.cold.accounts.DEVICE_FAMILIES
 Handler = Callable[[argparse.Namespace, CommandContext], int]
 MAX_ADDRESS_COUNT = 1000
-MAX_LABEL_FILE_BYTES = 20 * 1024 * 1024
 MAX_CHILD_NUMBER = 2**31 - 1  # BIP32: higher numbers are the hardened ones
 SCRIPT_CHOICES = ("wpkh", "sh-wpkh", "pkh", "tr")
 
@@ -312,18 +311,7 @@ def labels_export_command(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def labels_import_command(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from app.cold.labels import LabelImportError, import_labels
-    from app.fsutil import read_bounded
-    from app.store import open_store
+    from app.usecases.imports import import_cold_labels
 
-    try:
-        text = read_bounded(Path(args.file), MAX_LABEL_FILE_BYTES, "a label file").decode("utf-8")
-    except UnicodeDecodeError:
-        raise UserError(f"{args.file} is not UTF-8 text") from None
-    with open_store(ctx.db_path) as store:
-        try:
-            summary = import_labels(store, args.name, text)
-        except LabelImportError as exc:
-            raise LabelImportError(f"{args.file} {exc}; nothing was imported") from None
-    print(summary.describe())
+    print(import_cold_labels(ctx.db_path, args.name, Path(args.file)).describe())
     return 0

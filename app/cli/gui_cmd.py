@@ -73,7 +73,7 @@ def build_services(ctx: CommandContext, demo: bool) -> GuiServices:
         psbt=LazyPsbtTools(db_path, network, backend, demo),
         advice=LazyAdvice(db_path, network, ctx.settings_path),
         cold_wallet=LazyColdWallet(db_path, network, data_dir, backend, demo),
-        trading=LazyTrading(db_path, demo),
+        trading=LazyTrading(db_path, demo, events),
         events=events,
     )
 

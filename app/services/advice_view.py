@@ -28,7 +28,7 @@ from app.services.ports import (
     ShockChoice,
     TransferLine,
 )
-from app.settings import Network, load_settings
+from app.settings import Network, Settings, load_settings
 from app.usecases.advice import AdviceRequest, advice_targets, compute_advice, prepare_transfer, retarget
 from app.usecases.trader_numbers import trader_numbers
 
@@ -76,7 +76,8 @@ def _view(advice: Advice) -> AdviceView:
 
 
 class AdviceService:
-    def __init__(self, db_path: Path, network: Network, settings_path: Path) -> None:
+    def __init__(self, db_path: Path, network: Network, settings_path: Path | None = None) -> None:
+        """`settings_path`: the settings file read at each advice (None: the defaults)."""
         self._db_path = db_path
         self._network = network
         self._settings_path = settings_path
@@ -122,7 +123,8 @@ class AdviceService:
     def advise(self, path: Path, shock: ShockChoice) -> AdviceView:
         request = AdviceRequest(StressPolicy(shock.preset, shock.btc_drawdown, shock.buffer))
         targets = advice_targets(self._db_path, self._network)
-        advice = compute_advice(load_holdings(path), request, load_settings(self._settings_path), targets)
+        settings = Settings() if self._settings_path is None else load_settings(self._settings_path)
+        advice = compute_advice(load_holdings(path), request, settings, targets)
         return self._remember(advice)
 
     def retarget(self, shown: AdviceView) -> AdviceView:

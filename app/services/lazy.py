@@ -170,11 +170,11 @@ class LazyColdWallet:
 
 
 class LazyTrading:
-    def __init__(self, db_path: Path, demo: bool = False) -> None:
+    def __init__(self, db_path: Path, demo: bool = False, events: Publisher = NO_EVENTS) -> None:
         def build() -> TradingAccounts:
             from app.services.trading import TradingService
 
-            return TradingService(db_path, demo)
+            return TradingService(db_path, demo, events=events)
 
         self._real = _Once(build)
 

@@ -13,11 +13,10 @@ import json
 from pathlib import Path
 
 from app.errors import UserError
+from app.events import NO_EVENTS, Publisher
 from app.exchanges.accounts import (
     add_api_account,
-    import_holdings_csv,
     key_warning,
-    refresh_account,
     remove_account,
     set_entry,
 )
@@ -37,6 +36,7 @@ from app.fsutil import atomic_write_text
 from app.secrets import NO_BACKEND_MESSAGE, ApiCredentials, SecretRef, SecretStore
 from app.services.ports import NewAccount, StoredAccount, VenueChoice
 from app.store import Store, guard_no_secret, open_store
+from app.usecases.imports import import_account_csv, refresh_api_accounts
 
 PORTFOLIO_FILE = "exchange_portfolio.json"
 
@@ -52,11 +52,13 @@ class TradingService:
         demo: bool = False,
         options: ClientOptions | None = None,
         secrets: SecretStore | None = None,
+        events: Publisher = NO_EVENTS,
     ) -> None:
         self._db_path = db_path
         self._demo = demo
         self._options = options or ClientOptions()
         self._secrets = secrets
+        self._events = events
 
     def _secret_store(self) -> SecretStore:
         # Built on first use: looking up the OS keyring backend can take a moment.
@@ -118,15 +120,16 @@ class TradingService:
     def refresh(self, name: str | None = None) -> Path | None:
         """Read the API accounts (or one) from their venues again; the portfolio file, or None if empty.
 
-        Runs on a worker: it waits for the network. A failed read leaves the stored holdings as they were.
+        Runs on a worker: it waits for the network. A failed read leaves the stored holdings as they
+        were; the others are still read (app.usecases.imports), then the failures are the error.
         """
         self._refuse_in_demo("refresh exchange accounts")
-        with open_store(self._db_path) as store:
-            names = [name] if name else [a.name for a in list_accounts(store) if a.source == "api"]
-            if not names:
-                raise UserError("no API accounts to refresh; add one first")
-            for each in names:
-                refresh_account(store, self._secret_store(), each, self._options)
+        outcomes = refresh_api_accounts(
+            self._db_path, self._secret_store(), self._options, name, self._events
+        )
+        failed = [f"{o.name}: {o.failure}" for o in outcomes if o.failure is not None]
+        if failed:
+            raise UserError("not refreshed: " + "; ".join(failed))
         return self.portfolio()
 
     def key_warnings(self, name: str | None = None) -> list[str]:
@@ -187,9 +190,7 @@ class TradingService:
         return self.portfolio()
 
     def import_csv(self, path: Path, name: str, venue: str) -> Path:
-        self._db_path.parent.mkdir(parents=True, exist_ok=True)
-        with open_store(self._db_path) as store:
-            import_holdings_csv(store, path, name=name.strip(), venue_name=venue.strip())
+        import_account_csv(self._db_path, path, name, venue, events=self._events)
         target = self.portfolio()
         if target is None:
             raise UserError(f"{path.name} holds no balances or positions")

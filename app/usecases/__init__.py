@@ -7,6 +7,7 @@ drift apart. Today: reviewing a PSBT and signing it behind one safety gate
 addresses on it (`app.usecases.cold_accounts`), the advice, its destinations and the
 prepared transfer (`app.usecases.advice`), reading and changing the settings
 (`app.usecases.settings`), building a spend from a cold account (`app.usecases.spend`),
+importing holdings and labels and refreshing exchange accounts (`app.usecases.imports`),
 and the rule for opening a device (`app.usecases.devices`).
 
 A use case that changes what the person sees publishes a typed event (app.events) on

@@ -174,6 +174,10 @@
         <translation>アドレスをコピー</translation>
     </message>
     <message>
+        <source>The trading accounts changed ({0}): compute the advice again.</source>
+        <translation>取引口座が変わりました（{0}）。アドバイスをもう一度計算してください。</translation>
+    </message>
+    <message>
         <source>Load trading accounts first (Trading page).</source>
         <translation>先に取引口座を読み込んでください（取引ページ）。</translation>
     </message>

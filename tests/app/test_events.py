@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import pytest
 
@@ -44,8 +43,8 @@ def test_a_failing_subscriber_is_logged_and_the_others_still_hear(caplog: pytest
     bus.subscribe(HoldingsRefreshed, broken)
     bus.subscribe(HoldingsRefreshed, heard.append)
     with caplog.at_level(logging.ERROR, logger="app.events"):
-        bus.publish(HoldingsRefreshed(Path("/tmp/portfolio.json")))
-    assert heard == [HoldingsRefreshed(Path("/tmp/portfolio.json"))]
+        bus.publish(HoldingsRefreshed(("Binance",)))
+    assert heard == [HoldingsRefreshed(("Binance",))]
     assert "HoldingsRefreshed" in caplog.text
 
 

@@ -13,9 +13,11 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from app.events import EventBus, HoldingsRefreshed
 from app.messages import MessageKey, message
 from app.services.ports import AdviceView, HoldingsView, PreparedTransferView, ShockChoice, TransferLine
 from app.usecases.advice import prepare_transfer
+from ui.events import QtEvents
 from ui.pages.advice_page import AdvicePage
 
 ADDRESS = "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx"
@@ -121,3 +123,17 @@ def test_a_transfer_that_needs_a_cut_first_says_so_in_its_row(qtbot: QtBot) -> N
     assert why is not None and why.text().startswith("After cutting Bybit Unified: SOL long 300 (cross): ")
     first_row = page.transfers_table.item(0, 4)
     assert first_row is not None and not first_row.text().startswith("After cutting")
+
+
+def test_advice_computed_before_the_trading_accounts_changed_says_it_is_stale(qtbot: QtBot) -> None:
+    page = _page(qtbot)
+    bus = EventBus()
+    bridge = QtEvents(bus)
+    page.follow(bridge)
+    bus.publish(HoldingsRefreshed(("Bybit Unified",)))
+    assert page.stress_label.text() == (
+        "The trading accounts changed (Bybit Unified): compute the advice again."
+    )
+    qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)  # computed again: fresh
+    assert page.stale_note is None and page.stress_label.text() == "a stress"
+    bridge.detach()

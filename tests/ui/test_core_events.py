@@ -72,7 +72,7 @@ def test_events_published_on_a_worker_arrive_as_signals_on_the_gui_thread(qtbot:
     bridge = QtEvents(bus)
     arrived: list[tuple[object, bool]] = []
     bridge.holdings_refreshed.connect(lambda event: arrived.append((event, _on_gui_thread())))
-    event = HoldingsRefreshed(Path("/tmp/portfolio.json"))
+    event = HoldingsRefreshed(("Binance",))
     worker = threading.Thread(target=bus.publish, args=(event,))
     worker.start()
     worker.join()

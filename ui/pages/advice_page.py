@@ -4,7 +4,7 @@ A transfer goes only to a device-verified cold address; "Prepare transfer" shows
 address, the amount and a BIP21 QR code to paste or scan into the exchange's withdrawal
 form (both made by the advice use case). Nothing is sent from here. The page follows the
 core's events: a newly verified address fills the transfers that had none at once (no
-engine run), and refreshed holdings become the portfolio the next advice is computed on.
+engine run), and an advice computed before the trading accounts changed says it is stale.
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ class AdvicePage(Page):
         self.holdings_path: Path | None = None
         self.shock = ShockChoice()
         self.advice: AdviceView | None = None
+        self.stale_note: str | None = None  # set when the holdings changed after this advice
         self.prepared: TransferLine | None = None
         row = QHBoxLayout()
         self.run_button = QPushButton(self.tr("Compute advice"), self)
@@ -121,8 +122,13 @@ class AdvicePage(Page):
             self._show(renewed)
 
     def _holdings_refreshed(self, event: HoldingsRefreshed) -> None:
-        if event.portfolio is not None:
-            self.set_holdings(event.portfolio)
+        """Advice computed on holdings that changed since is stale: say so (the engine run is the
+        person's to start: it takes seconds)."""
+        if self.advice is not None and event.accounts:
+            self.stale_note = self.tr("The trading accounts changed ({0}): compute the advice again.").format(
+                ", ".join(event.accounts)
+            )
+            self.stress_label.setText(self.stale_note)
 
     def set_holdings(self, path: Path) -> None:
         self.holdings_path = path
@@ -135,6 +141,7 @@ class AdvicePage(Page):
         if source is None or path is None:
             show_error(self, self.tr("Load trading accounts first (Trading page)."))
             return
+        self.stale_note = None
         self.run_button.setEnabled(False)
         self.stress_label.setText(self.tr("Computing the advice under {0}…").format(shock.preset))
         self._runner.start(lambda: source.advise(path, shock), self._show, self._fail)
@@ -147,7 +154,7 @@ class AdvicePage(Page):
     def _show(self, advice: AdviceView) -> None:
         self.advice = advice
         self.run_button.setEnabled(True)
-        self.stress_label.setText(render(advice.stress_message))
+        self.stress_label.setText(self.stale_note or render(advice.stress_message))
         self.share_label.setText(
             f"{_pct(advice.exchange_share_before)} → {_pct(advice.exchange_share_after)}"
         )
