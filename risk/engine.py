@@ -20,6 +20,7 @@ risk.multicascade, which matches risk.cascade asset by asset).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -97,25 +98,54 @@ class EngineReport:
         return picked
 
 
-def prepare(portfolio: Portfolio, market: Market) -> PreparedBook:
-    """Check the accounts are solvent at pre-shock prices and merge them into the ladders."""
+class UserUnits(Protocol):
+    """What the report needs of the user's side: the units, their margin, the compiled book."""
+
+    @property
+    def units(self) -> tuple[LiquidationUnit, ...]: ...
+
+    @property
+    def exchange_margin_usd(self) -> float: ...
+
+    @property
+    def compiled(self) -> UserBook: ...
+
+
+@dataclass(frozen=True)
+class UserAccounts:
+    """The portfolio's liquidation units compiled against a market's prices (no ladders)."""
+
+    portfolio: Portfolio
+    units: tuple[LiquidationUnit, ...]
+    exchange_margin_usd: float
+    compiled: UserBook
+
+
+def user_accounts(portfolio: Portfolio, market: Market) -> UserAccounts:
+    """Check the accounts are solvent at pre-shock prices and compile them (no ladder work)."""
     missing = sorted(portfolio.assets() - set(market.names))
     if missing:
         raise RiskInputError(f"market: no entry for the portfolio's assets {', '.join(missing)}")
     units = liquidation_units(portfolio, market)
-    entries = tuple(_with_user_positions(entry, portfolio, market) for entry in market.assets)
     margin = float(sum(u.margin_usd for u in units))
     if not margin > 0:
         raise RiskInputError(f"portfolio {portfolio.name}: holds no margin on any exchange (total {margin})")
+    return UserAccounts(portfolio, units, margin, compile_book(units, market.names))
+
+
+def prepare(portfolio: Portfolio, market: Market) -> PreparedBook:
+    """Check the accounts are solvent at pre-shock prices and merge them into the ladders."""
+    user = user_accounts(portfolio, market)
+    entries = tuple(with_user_positions(entry, portfolio, market) for entry in market.assets)
     merged = Market(entries)
     cascading = np.array([k for k, e in enumerate(entries) if e.cascades], dtype=np.int64)
-    cascades = prepare_cascades([_cascade_of(entries[k]) for k in cascading]) if cascading.size else None
+    cascades = prepare_cascades([cascade_of(entries[k]) for k in cascading]) if cascading.size else None
     return PreparedBook(
-        portfolio, merged, units, margin, compile_book(units, market.names), cascading, cascades
+        portfolio, merged, user.units, user.exchange_margin_usd, user.compiled, cascading, cascades
     )
 
 
-def _cascade_of(entry: AssetMarket) -> AssetCascade:
+def cascade_of(entry: AssetMarket) -> AssetCascade:
     if entry.ladder is None or entry.impact is None:
         raise RiskInputError(f"market {entry.asset}: a cascading asset needs a ladder and an impact model")
     return AssetCascade(entry.ladder, entry.impact, entry.retention)
@@ -127,18 +157,30 @@ def evaluate(portfolio: Portfolio, market: Market, scenarios: Scenarios) -> Engi
 
 def evaluate_prepared(book: PreparedBook, scenarios: Scenarios) -> EngineReport:
     """The report for every scenario, with and without the cascade."""
-    names = book.market.names
-    absent = [name for name in names if name not in scenarios.assets]
+    exo = exo_prices(book.market, scenarios)
+    settled, crowd_usd = _settle_all(book, exo, scenarios.members)
+    return assemble_report(book, scenarios, exo, settled, crowd_usd)
+
+
+def exo_prices(market: Market, scenarios: Scenarios) -> FloatArray:
+    """Every asset's exogenous price per scenario (assets × S), in the market's order."""
+    absent = [name for name in market.names if name not in scenarios.assets]
     if absent:
         raise RiskInputError(f"scenarios: no shock for {', '.join(absent)}")
-    exo = np.vstack([scenarios.exo_price(entry.asset, entry.p0) for entry in book.market.assets])
-    settled, crowd_usd = _settle_all(book, exo, scenarios.members)
+    return np.vstack([scenarios.exo_price(entry.asset, entry.p0) for entry in market.assets])
+
+
+def assemble_report(
+    book: UserUnits, scenarios: Scenarios, exo: FloatArray, settled: FloatArray, crowd_usd: FloatArray
+) -> EngineReport:
+    """The report once every asset's settled price is known: the user's units at the
+    settled prices (with the cascade) and at the exogenous ones (without)."""
     with_cascade = _outcome(book, scenarios, settled)
     without = _outcome(book, scenarios, exo)
     margin = book.exchange_margin_usd
     fallen_scenario, fallen_position = _fallen_pairs(book.units, with_cascade.fallen)
     return EngineReport(
-        assets=names,
+        assets=book.compiled.asset_names,
         btc_drawdown=scenarios.btc_drawdown,
         exo_prices=exo,
         settled_prices=settled,
@@ -164,7 +206,7 @@ class _Outcome:
     fallen: BoolArray  # units × scenarios
 
 
-def _outcome(book: PreparedBook, scenarios: Scenarios, prices: FloatArray) -> _Outcome:
+def _outcome(book: UserUnits, scenarios: Scenarios, prices: FloatArray) -> _Outcome:
     dislocated = frozenset((d.venue, d.asset) for d in scenarios.venue_dislocations)
     state = book.compiled.state(prices, scenarios.venue_factor, dislocated)
     fallen, equity = state.fallen, state.equity
@@ -200,7 +242,7 @@ def _settle_all(
     return settled, crowd_usd
 
 
-def _with_user_positions(entry: AssetMarket, portfolio: Portfolio, market: Market) -> AssetMarket:
+def with_user_positions(entry: AssetMarket, portfolio: Portfolio, market: Market) -> AssetMarket:
     """The asset's market with the user's positions on its ladder (they add to X)."""
     if not entry.cascades or entry.ladder is None:
         return entry

@@ -105,7 +105,7 @@ def binance_liquidation_price(
     q = _positive(size, "size")
     ep = _positive(entry, "entry")
     rate = np.asarray(mmr, dtype=np.float64)
-    if not np.all((rate >= 0) & (rate < 1)):
+    if not ((rate >= 0) & (rate < 1)).all():
         raise RiskInputError("mmr must be in [0, 1)", field="mmr")
     numerator = (
         _finite(wallet_balance, "wallet_balance")
@@ -271,20 +271,21 @@ def _price(prices: Mapping[str, npt.ArrayLike], asset: str) -> FloatArray:
 
 def _finite(values: npt.ArrayLike, name: str) -> FloatArray:
     array = np.asarray(values, dtype=np.float64)
-    if not np.all(np.isfinite(array)):
+    # ndarray methods, not np.all: the advisor validates tens of thousands of small arrays.
+    if not np.isfinite(array).all():
         raise RiskInputError(f"{name} must be finite", field=name)
     return array
 
 
 def _positive(values: npt.ArrayLike, name: str) -> FloatArray:
     array = _finite(values, name)
-    if np.any(array <= 0):
+    if (array <= 0).any():
         raise RiskInputError(f"{name} must be > 0", field=name)
     return array
 
 
 def _non_negative(values: npt.ArrayLike, name: str) -> FloatArray:
     array = _finite(values, name)
-    if np.any(array < 0):
+    if (array < 0).any():
         raise RiskInputError(f"{name} must be ≥ 0", field=name)
     return array

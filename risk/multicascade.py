@@ -13,7 +13,7 @@ equal to 1e-9 relative.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -69,6 +69,31 @@ def _side(segments: Sequence[tuple[FloatArray, FloatArray]]) -> _Side:
 
 
 @dataclass(frozen=True, eq=False)
+class _Rungs:
+    """A handful of extra rungs per asset (assets × R, relative keys padded with +inf)."""
+
+    keys: FloatArray
+    usd: FloatArray
+
+    def forced_usd(self, asset: IntArray, relative_key: FloatArray) -> FloatArray:
+        reached = self.keys[asset] <= relative_key[:, None]
+        volume: FloatArray = np.where(reached, self.usd[asset], 0.0).sum(axis=1)
+        return volume
+
+
+def _rungs(per_asset: Sequence[tuple[FloatArray, FloatArray]]) -> _Rungs | None:
+    """per_asset[k] = (relative keys, USD) of asset k's extra rungs; None when there are none."""
+    width = max((keys.size for keys, _ in per_asset), default=0)
+    if width == 0:
+        return None
+    keys = np.full((len(per_asset), width), np.inf)
+    usd = np.zeros((len(per_asset), width))
+    for k, (key, value) in enumerate(per_asset):
+        keys[k, : key.size], usd[k, : key.size] = key, value
+    return _Rungs(keys, usd)
+
+
+@dataclass(frozen=True, eq=False)
 class MultiCascade:
     """K assets prepared for repeated solves (the GUI slider re-solves, never re-sorts)."""
 
@@ -84,6 +109,9 @@ class MultiCascade:
     constant_w: FloatArray  # NaN where the retention decays
     kappa: FloatArray
     w_min: FloatArray
+    # The user's own rungs, kept apart from the sorted crowd (see `with_user_rungs`).
+    user_longs: _Rungs | None = None
+    user_shorts: _Rungs | None = None
 
     @property
     def all_sqrt(self) -> bool:
@@ -121,6 +149,22 @@ def prepare_cascades(assets: Sequence[AssetCascade]) -> MultiCascade:
     )
 
 
+def with_user_rungs(
+    cascades: MultiCascade, rungs: Sequence[tuple[IntArray, FloatArray, FloatArray]]
+) -> MultiCascade:
+    """The same crowd plus a few extra rungs per asset — rungs[k] = (side, size, liq) of
+    asset k — without re-sorting the crowd: the forced volume at p is the crowd's sorted
+    sum plus the extra rungs reached, a handful of comparisons per row. It equals the
+    volume of the merged ladder (`risk.crowd.merge_ladders`) up to the order of the sum."""
+    longs, shorts = [], []
+    for (side, size, liq), p0 in zip(rungs, cascades.p0, strict=True):
+        long, short = side == 1, side == -1
+        # The crowd's keys: longs −liq/P0 ("reached when ≤ −p/P0"), shorts liq/P0.
+        longs.append((-liq[long] / p0, size[long] * liq[long]))
+        shorts.append((liq[short] / p0, size[short] * liq[short]))
+    return replace(cascades, user_longs=_rungs(longs), user_shorts=_rungs(shorts))
+
+
 def solve_all(
     cascades: MultiCascade,
     exo: FloatArray,
@@ -144,26 +188,47 @@ def solve_all(
         raise RiskInputError(f"solve_all: {members.size} member parameter sets for {scenarios} scenarios")
     asset = np.repeat(np.arange(k_count, dtype=np.int64), scenarios)
     scenario = np.tile(np.arange(scenarios, dtype=np.int64), k_count)
-    flat = exo.reshape(-1)
-    price = flat.copy()
-    converged = np.zeros(flat.size, dtype=np.bool_)
-    falling = flat <= cascades.p0[asset]
-    for down in (True, False):
-        rows = np.flatnonzero(falling == down)
-        if rows.size:
-            chosen = _Rows(asset[rows], scenario[rows], members)
-            price[rows], converged[rows] = _settle(cascades, chosen, flat[rows], down, tol, max_iter)
-    liquidated = np.where(
-        falling, _forced(cascades, asset, price, True), _forced(cascades, asset, price, False)
+    price, liquidated, converged = solve_rows(
+        cascades, asset, exo.reshape(-1), scenario, members, tol=tol, max_iter=max_iter
     )
     return price.reshape(exo.shape), liquidated.reshape(exo.shape), converged.reshape(exo.shape)
 
 
+def solve_rows(
+    cascades: MultiCascade,
+    asset: IntArray,
+    exo: FloatArray,
+    scenario: IntArray,
+    members: MemberParameters | None = None,
+    *,
+    tol: float = 1e-9,
+    max_iter: int = 1000,
+) -> tuple[FloatArray, FloatArray, BoolArray]:
+    """`solve_all` for chosen rows only: row i is asset `asset[i]` at exogenous price `exo[i]`,
+    under member `scenario[i]` of `members`. Rows are independent, so each comes out as it
+    would in a whole `solve_all` (the advisor re-solves only the rows a user rung reaches)."""
+    price = exo.copy()
+    converged = np.zeros(exo.size, dtype=np.bool_)
+    falling = exo <= cascades.p0[asset]
+    for down in (True, False):
+        rows = np.flatnonzero(falling == down)
+        if rows.size:
+            chosen = _Rows(asset[rows], scenario[rows], members)
+            price[rows], converged[rows] = _settle(cascades, chosen, exo[rows], down, tol, max_iter)
+    liquidated = np.where(
+        falling, _forced(cascades, asset, price, True), _forced(cascades, asset, price, False)
+    )
+    return price, liquidated, converged
+
+
 def _forced(cascades: MultiCascade, asset: IntArray, price: FloatArray, down: bool) -> FloatArray:
     relative = price / cascades.p0[asset]
-    if down:
-        return cascades.longs.forced_usd(asset, -relative)
-    return cascades.shorts.forced_usd(asset, relative)
+    key = -relative if down else relative
+    volume = (cascades.longs if down else cascades.shorts).forced_usd(asset, key)
+    user = cascades.user_longs if down else cascades.user_shorts
+    if user is not None:
+        volume = volume + user.forced_usd(asset, key)
+    return volume
 
 
 @dataclass(frozen=True, eq=False)

@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from app.advisor.policy import Stress
 from app.risk_calibration import member_parameters_array, member_shocks
 from risk._types import FloatArray, IntArray, RiskInputError
-from risk.engine import EngineReport, evaluate_prepared, prepare
-from risk.engine_units import LiquidationUnit
+from risk.engine import EngineReport, UserAccounts, evaluate_prepared, prepare, user_accounts
+from risk.engine_book import UserBook, compile_book
+from risk.engine_shared import CrowdSolution, SharedCrowd, add_rungs, evaluate_shared, solve_crowd
+from risk.engine_units import LiquidationUnit, liquidation_units
 from risk.market import AssetMarket, Market
-from risk.portfolio import MarginMode, Portfolio, default_beta
-from risk.scenarios import MAX_DRAWDOWN, AssetShock, ShockModel, drawdown_grid, ensemble_grid
+from risk.portfolio import Account, MarginMode, Portfolio, default_beta
+from risk.scenarios import MAX_DRAWDOWN, AssetShock, Scenarios, ShockModel, drawdown_grid, ensemble_grid
 from risk.stress import StressSetup, refine_survival
 from risk.stress_ensemble import Band, Tipping, ensemble_curve, tipping_points
 
@@ -85,6 +87,12 @@ class StressBench:
         gap_model = ShockModel(tuple(AssetShock(a, beta=b) for a, b in betas_all.items()))
         self._gap_market = plain
         self._gap = drawdown_grid(gap_model, np.array([GAP, -GAP]))
+        # The crowd alone is solved once for the path and the gap; each candidate portfolio
+        # then re-solves only the scenarios where the cascade reaches one of its own rungs.
+        self._path_crowd = solve_crowd(SharedCrowd.of(self.market), self._ensemble_path)
+        self._gap_crowd = solve_crowd(SharedCrowd.of(plain), self._gap)
+        self._path_and_gap = _Columns((self._ensemble_path, self._gap))
+        self._others_cache: dict[tuple[str, tuple[Account, ...], tuple[tuple[str, float], ...]], _Others] = {}
 
     def run(self, portfolio: Portfolio) -> StressResult:
         """Who falls anywhere on the stress path or on a 10% gap either way, and the share of
@@ -93,10 +101,10 @@ class StressBench:
         The gap keeps a plan honest in the direction the crash does not test: a short (or a
         net-short account) stripped to the margin a crash needs would fall on the first rally.
         """
-        book = prepare(portfolio, self.market)
-        report = evaluate_prepared(book, self._ensemble_path)
-        stress = self._ensemble_fallen(book_accounts(book.units), report)
-        gap = self.gap_failures(portfolio)
+        user = user_accounts(portfolio, self.market)
+        report = evaluate_shared(self._path_crowd, user)
+        stress = self._ensemble_fallen(book_accounts(user.units), report)
+        gap = self._gap_fallen(user)
         bottom = _PATH.size - 1  # member 0, the joint fit, at the bottom of its path
         return StressResult(
             Fallen(stress.positions | gap.positions, stress.loops | gap.loops, stress.indices | gap.indices),
@@ -113,19 +121,79 @@ class StressBench:
         return _rows_fallen(rows, np.flatnonzero(counts > self.allowed_falls))
 
     def account_falls(self, portfolio: Portfolio, account: str) -> bool:
-        """Whether any position of `account` falls on the stress path or a 10% gap: the run
-        above, stopping after the stress when it already decides."""
-        book = prepare(portfolio, self.market)
-        report = evaluate_prepared(book, self._ensemble_path)
-        if self._ensemble_fallen(book_accounts(book.units), report).account_falls(account):
-            return True
-        return self.gap_failures(portfolio).account_falls(account)
+        """Whether any position of `account` falls on the stress path or a 10% gap: what `run`
+        says of that account, with the other accounts laid on the ladders once (below)."""
+        return bool(self.account_fallen_indices(portfolio, account))
+
+    def account_fallen_indices(self, portfolio: Portfolio, account: str) -> frozenset[int]:
+        """Indices of the positions of `account` that fall on the stress path (in more members
+        than allowed) or on a 10% gap — `run(portfolio).fallen.position_indices(account)`."""
+        return frozenset(i for i, slack in self.account_slacks(portfolio, account).items() if slack <= 0)
+
+    def account_fallen(self, portfolio: Portfolio, account: str) -> Fallen:
+        """What of `account` falls (positions and loops): `run(portfolio).fallen` for that account."""
+        rows, slack = self._account_rows(portfolio, account)
+        return _rows_fallen(rows, np.flatnonzero(slack <= 0))
+
+    def account_slacks(self, portfolio: Portfolio, account: str) -> dict[int, float]:
+        """Per position of `account` (by index), how far its unit stays from liquidation, in USD:
+        equity minus threshold at its worst point on the gap, and on the path in the member
+        that decides the survival share (the `allowed_falls + 1`-th worst member). ≤ 0 exactly
+        when `run` says the position falls."""
+        rows, slack = self._account_rows(portfolio, account)
+        return {row.index: float(s) for row, s in zip(rows, slack, strict=True) if row.index is not None}
+
+    def _account_rows(self, portfolio: Portfolio, account: str) -> tuple[list[_Row], FloatArray]:
+        """The engine rows (positions and loops) of `account` and each one's slack.
+
+        A bisection varies one account against fixed others, so the others' rungs are laid on
+        the crowd's solution once (`_others`); each candidate then adds only its own rungs
+        and evaluates only its own units. Raises RiskInputError where `run` would.
+        """
+        others = self._others(portfolio, account)
+        alone = replace(portfolio, accounts=tuple(a for a in portfolio.accounts if a.name == account))
+        missing = sorted(alone.assets() - set(self.market.names))
+        if missing:
+            raise RiskInputError(f"market: no entry for the portfolio's assets {', '.join(missing)}")
+        units = liquidation_units(alone, self.market)
+        margin = others.margin_usd + float(sum(u.margin_usd for u in units))
+        if not margin > 0:
+            raise RiskInputError(
+                f"portfolio {portfolio.name}: holds no margin on any exchange (total {margin})"
+            )
+        compiled = compile_book(units, self.market.names)
+        settled = add_rungs(others.path, alone).settled
+        # One evaluation for the path and the gap: the gap's columns carry no dislocation.
+        slack = _unit_slack(compiled, np.hstack([settled, self._gap_crowd.exo]), self._path_and_gap)
+        path = slack[:, : self._ensemble_path.size]
+        worst = path.reshape(len(units), self.members.size, _PATH.size).min(axis=2)
+        deciding = np.sort(worst, axis=1)[:, self.allowed_falls]  # at least one member must survive
+        unit_slack = np.minimum(deciding, slack[:, self._ensemble_path.size :].min(axis=1))
+        rows = book_accounts(units)
+        return rows, np.repeat(unit_slack, [len(u.labels) for u in units])
+
+    def _others(self, portfolio: Portfolio, account: str) -> _Others:
+        """The accounts other than `account`, laid on the stress path's ladders (cached)."""
+        accounts = tuple(a for a in portfolio.accounts if a.name != account)
+        key = (account, accounts, tuple(sorted(portfolio.prices.items())))
+        if key not in self._others_cache and not accounts:
+            self._others_cache[key] = _Others(self._path_crowd, 0.0)  # (a Portfolio needs an account)
+        if key not in self._others_cache:
+            rest = replace(portfolio, accounts=accounts)
+            # Refused here (e.g. an account already below maintenance) means refused for all.
+            units = liquidation_units(rest, self.market)
+            margin = float(sum(u.margin_usd for u in units))
+            self._others_cache[key] = _Others(add_rungs(self._path_crowd, rest), margin)
+        return self._others_cache[key]
 
     def gap_failures(self, portfolio: Portfolio) -> Fallen:
         """Who falls on a sudden 10% gap down or up (no cascade: the rule is about leverage)."""
-        book = prepare(portfolio, self._gap_market)
-        report = evaluate_prepared(book, self._gap)
-        return _fallen(book_accounts(book.units), report, range(report.btc_drawdown.size))
+        return self._gap_fallen(user_accounts(portfolio, self._gap_market))
+
+    def _gap_fallen(self, user: UserAccounts) -> Fallen:
+        # The gap market has the stress market's assets and prices, so the same units serve.
+        report = evaluate_shared(self._gap_crowd, user)
+        return _fallen(book_accounts(user.units), report, range(report.btc_drawdown.size))
 
     def survival_drawdown(self, portfolio: Portfolio) -> float | None:
         """The largest BTC drawdown (with the cascade) that liquidates nothing, to 1e-5."""
@@ -182,6 +250,38 @@ class StressBench:
     def lowest_price_factor(self, asset: str) -> float:
         venue = self.lowest_price_venue(asset)
         return self.venue_price_factor("" if venue == "every venue" else venue, asset)
+
+
+@dataclass(frozen=True, eq=False)
+class _Others:
+    """The other accounts of a candidate's portfolio: their rungs laid on the stress path's
+    crowd solution, and their margin (for the "holds no margin" check)."""
+
+    path: CrowdSolution
+    margin_usd: float
+
+
+@dataclass(frozen=True, eq=False)
+class _Columns:
+    """Scenario columns of several `Scenarios` side by side, for one `UserBook.state` call."""
+
+    parts: tuple[Scenarios, ...]
+
+    @property
+    def dislocated(self) -> frozenset[tuple[str, str]]:
+        return frozenset((d.venue, d.asset) for part in self.parts for d in part.venue_dislocations)
+
+    def venue_factor(self, venue: str, asset: str) -> FloatArray:
+        factors: FloatArray = np.concatenate([part.venue_factor(venue, asset) for part in self.parts])
+        return factors
+
+
+def _unit_slack(compiled: UserBook, prices: FloatArray, columns: _Columns) -> FloatArray:
+    """Units × scenarios: equity minus the liquidation threshold (a unit falls where it is
+    ≤ 0, as `UserBook.state` decides; +inf for a unit without positions, which never falls)."""
+    state = compiled.state(prices, columns.venue_factor, columns.dislocated)
+    slack: FloatArray = np.where(compiled.has_positions[:, None], state.equity - state.threshold, np.inf)
+    return slack
 
 
 @dataclass(frozen=True)

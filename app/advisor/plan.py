@@ -33,6 +33,7 @@ from app.advisor.accounts import (
     withdrawal_order,
 )
 from app.advisor.bench import StressBench
+from app.advisor.search import Slacks, largest
 from risk._types import RiskInputError
 from risk.loops import LendingLoop
 from risk.portfolio import Account, Loop, MarginMode, Portfolio, Position
@@ -144,7 +145,7 @@ def plan_account(
     """Cut what falls (if anything), then withdraw the excess of what is left; `portfolio`
     holds `account` as it is today and the other accounts as the plan leaves them."""
     prices = portfolio.prices
-    fallen = bench.run(portfolio).fallen
+    fallen = bench.account_fallen(portfolio, account.name)
     fallen_now = tuple(fallen.labels(account.name))
     repays = tuple(r for r in (_loop_repay(bench, account, held) for held in account.loops) if r is not None)
     cuts: tuple[Cut, ...] = ()
@@ -190,11 +191,11 @@ def _release_isolated(
         positions[index] = replace(position, isolated_margin=margin)
         return replace(account, positions=tuple(positions))
 
-    def ok(release: float) -> bool:
-        return survives(bench, portfolio, with_margin(position.isolated_margin - release))
+    def slack(release: float) -> Slacks:
+        return account_slack(bench, portfolio, with_margin(position.isolated_margin - release))
 
     # The margin must stay above zero: an isolated position without margin is not a position.
-    release = _bisect(ok, position.isolated_margin * (1 - 1e-9), hints, f"{account.name}: release {index}")
+    release = _bisect(slack, position.isolated_margin * (1 - 1e-9), hints, f"{account.name}: release {index}")
     least = min(position.isolated_margin, math.ceil((position.isolated_margin - release) * 100) / 100)
     label = position_label(account, position)
     return MarginRelease(label, index, position.isolated_margin, least), with_margin(least)
@@ -235,10 +236,18 @@ def _rounded_down(taken: Taken, held: float, prices: Mapping[str, float]) -> Wit
 
 def survives(bench: StressBench, portfolio: Portfolio, account: Account) -> bool:
     """Whether no position of `account` falls on the stress path (an unusable account does not)."""
+    return min(account_slack(bench, portfolio, account).values(), default=math.inf) > 0
+
+
+_REFUSED = {-1: -math.inf}  # the engine refuses the account (e.g. below maintenance already today)
+
+
+def account_slack(bench: StressBench, portfolio: Portfolio, account: Account) -> Slacks:
+    """How far each position of `account` stays from liquidation in the stress (USD; ≤ 0: it falls)."""
     try:
-        return not bench.account_falls(with_account(portfolio, account), account.name)
+        return bench.account_slacks(with_account(portfolio, account), account.name)
     except RiskInputError:
-        return False  # e.g. below maintenance already at today's prices
+        return _REFUSED
 
 
 def bisect_largest(
@@ -265,17 +274,21 @@ def _largest_withdrawal(
 ) -> float:
     prices, order = portfolio.prices, withdrawal_order(account)
 
-    def ok(usd: float) -> bool:
-        return survives(bench, portfolio, take_collateral(account, usd, prices, order)[0])
+    def slack(usd: float) -> Slacks:
+        return account_slack(bench, portfolio, take_collateral(account, usd, prices, order)[0])
 
-    return _bisect(ok, collateral_usd(account, prices), hints, f"{account.name}: withdraw")
+    return _bisect(slack, collateral_usd(account, prices), hints, f"{account.name}: withdraw")
 
 
 def _bisect(
-    ok: Callable[[float], bool], high: float, hints: dict[str, float] | None, key: str, rel: float = 1e-7
+    slack: Callable[[float], Slacks], high: float, hints: dict[str, float] | None, key: str, rel: float = 1e-7
 ) -> float:
-    """`bisect_largest` starting from the answer the last round found for `key`."""
-    answer = bisect_largest(ok, high, rel=rel, hint=None if hints is None else hints.get(key))
+    """`bisect_largest` on `slack(x) > 0`, starting from the answer the last round found for
+    `key`; the slack lets app.advisor.search skip most of the engine runs, not change the answer."""
+    hint = None if hints is None else hints.get(key)
+    answer = largest(
+        slack, high, lambda ok, bound: bisect_largest(ok, bound, rel=rel, hint=hint), rel=rel, hint=hint
+    )
     if hints is not None:
         hints[key] = answer
     return answer
@@ -324,22 +337,26 @@ def _least_cut(
     rounded up to 0.1%, and the account after it."""
     prices = portfolio.prices
 
-    def ok(share: float) -> bool:
+    def slack(share: float) -> Slacks:
         cut = scaled_positions(account, share, prices, group)
-        return cut is not None and not (group & _fallen_indices(bench, portfolio, cut))
+        return _REFUSED if cut is None else _group_slack(bench, portfolio, cut, group)
 
     # The cut is rounded up to 0.1%, so 1e-5 of the position is precise enough.
-    kept = _bisect(lambda keep: ok(1.0 - keep), 1.0, hints, f"{account.name}: cut {sorted(group)}", rel=1e-5)
+    kept = _bisect(
+        lambda keep: slack(1.0 - keep), 1.0, hints, f"{account.name}: cut {sorted(group)}", rel=1e-5
+    )
     share = min(1.0, math.ceil((1.0 - kept) * 1000 - 1e-9) / 1000)
     return share, scaled_positions(account, share, prices, group) or account
 
 
-def _fallen_indices(bench: StressBench, portfolio: Portfolio, account: Account) -> frozenset[int]:
-    """Which of the account's positions fall (all of them when the account cannot be used)."""
+def _group_slack(bench: StressBench, portfolio: Portfolio, account: Account, group: frozenset[int]) -> Slacks:
+    """The slacks of the `group` positions still open (the whole group refused when the
+    account cannot be used)."""
     try:
-        return bench.run(with_account(portfolio, account)).fallen.position_indices(account.name)
+        slacks = bench.account_slacks(with_account(portfolio, account), account.name)
     except RiskInputError:
-        return frozenset(range(len(account.positions)))
+        return _REFUSED
+    return {i: slacks[i] for i in group if i in slacks}
 
 
 def _loop_repay(bench: StressBench, account: Account, held: Loop) -> LoopRepay | None:
