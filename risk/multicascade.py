@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 
@@ -23,6 +24,7 @@ from risk.impact import BookImpact, ConstantRetention, ImpactModel, Retention, S
 from risk.scenarios import MemberParameters
 
 _ONE_PERCENT = 0.01
+_LAZY_ROWS = 64  # up to this many rows, settled rows are dropped lazily (see _settle)
 
 
 @dataclass(frozen=True)
@@ -68,29 +70,18 @@ def _side(segments: Sequence[tuple[FloatArray, FloatArray]]) -> _Side:
     return _Side(keys, starts, np.concatenate([cum for _, cum in segments]), cum_starts, span, reach)
 
 
-@dataclass(frozen=True, eq=False)
-class _Rungs:
-    """A handful of extra rungs per asset (assets × R, relative keys padded with +inf)."""
-
-    keys: FloatArray
-    usd: FloatArray
-
-    def forced_usd(self, asset: IntArray, relative_key: FloatArray) -> FloatArray:
-        reached = self.keys[asset] <= relative_key[:, None]
-        volume: FloatArray = np.where(reached, self.usd[asset], 0.0).sum(axis=1)
-        return volume
-
-
-def _rungs(per_asset: Sequence[tuple[FloatArray, FloatArray]]) -> _Rungs | None:
-    """per_asset[k] = (relative keys, USD) of asset k's extra rungs; None when there are none."""
-    width = max((keys.size for keys, _ in per_asset), default=0)
-    if width == 0:
+def _rungs(per_asset: Sequence[tuple[FloatArray, FloatArray]]) -> _Side | None:
+    """per_asset[k] = (relative keys, USD) of asset k's extra rungs, as a small ladder of their
+    own (sorted, summed, one `searchsorted` per query); None when there are none."""
+    if not any(keys.size for keys, _ in per_asset):
         return None
-    keys = np.full((len(per_asset), width), np.inf)
-    usd = np.zeros((len(per_asset), width))
-    for k, (key, value) in enumerate(per_asset):
-        keys[k, : key.size], usd[k, : key.size] = key, value
-    return _Rungs(keys, usd)
+    segments = []
+    for keys, usd in per_asset:
+        order = np.argsort(keys, kind="stable")
+        cum = np.zeros(keys.size + 1)
+        np.cumsum(usd[order], out=cum[1:])
+        segments.append((keys[order], cum))
+    return _side(segments)
 
 
 @dataclass(frozen=True, eq=False)
@@ -110,14 +101,14 @@ class MultiCascade:
     kappa: FloatArray
     w_min: FloatArray
     # The user's own rungs, kept apart from the sorted crowd (see `with_user_rungs`).
-    user_longs: _Rungs | None = None
-    user_shorts: _Rungs | None = None
+    user_longs: _Side | None = None
+    user_shorts: _Side | None = None
 
-    @property
+    @cached_property
     def all_sqrt(self) -> bool:
         return bool(np.all(self.is_sqrt))
 
-    @property
+    @cached_property
     def all_decay(self) -> bool:
         return bool(np.all(np.isnan(self.constant_w)))
 
@@ -243,28 +234,64 @@ class _Rows:
         return _Rows(self.asset[keep], self.scenario[keep], self.members)
 
 
-def _impact(cascades: MultiCascade, rows: _Rows, volume: FloatArray, w: FloatArray) -> FloatArray:
+@dataclass(frozen=True, eq=False)
+class _Params:
+    """Everything the map needs per row, gathered once (not at every iteration)."""
+
+    asset: IntArray
+    exo: FloatArray
+    p0: FloatArray
+    limit: FloatArray  # tol·P0: the stopping rule
+    kappa: FloatArray
+    w_min: FloatArray
+    multiplier: FloatArray | None
+    scenario: IntArray
+
+    @classmethod
+    def of(cls, cascades: MultiCascade, rows: _Rows, exo: FloatArray, tol: float) -> _Params:
+        asset, members = rows.asset, rows.members
+        p0 = cascades.p0[asset]
+        if members is None:
+            kappa, w_min, multiplier = cascades.kappa[asset], cascades.w_min[asset], None
+        else:
+            kappa, w_min = members.kappa[rows.scenario], members.w_min[rows.scenario]
+            multiplier = members.impact_multiplier[rows.scenario]
+        return cls(asset, exo, p0, tol * p0, kappa, w_min, multiplier, rows.scenario)
+
+    def take(self, keep: IntArray) -> _Params:
+        multiplier = None if self.multiplier is None else self.multiplier[keep]
+        return _Params(
+            self.asset[keep],
+            self.exo[keep],
+            self.p0[keep],
+            self.limit[keep],
+            self.kappa[keep],
+            self.w_min[keep],
+            multiplier,
+            self.scenario[keep],
+        )
+
+
+def _impact(cascades: MultiCascade, rows: _Params, volume: FloatArray, w: FloatArray) -> FloatArray:
     asset = rows.asset
     sqrt_move = cascades.sqrt_scale[asset] * np.sqrt(volume / w)
-    ratio = np.minimum(volume / (w * cascades.book_depth[asset]), cascades.book_cap[asset])
-    book_move = _ONE_PERCENT * np.power(ratio, cascades.book_inverse_gamma[asset])
-    raw = np.where(cascades.is_sqrt[asset], sqrt_move, book_move)
-    if rows.members is not None:
-        raw = raw * rows.members.impact_multiplier[rows.scenario]
+    if cascades.all_sqrt:
+        raw = sqrt_move
+    else:
+        ratio = np.minimum(volume / (w * cascades.book_depth[asset]), cascades.book_cap[asset])
+        book_move = _ONE_PERCENT * np.power(ratio, cascades.book_inverse_gamma[asset])
+        raw = np.where(cascades.is_sqrt[asset], sqrt_move, book_move)
+    if rows.multiplier is not None:
+        raw = raw * rows.multiplier
     move: FloatArray = np.minimum(raw, cascades.i_max[asset])
     return move
 
 
-def _retention(cascades: MultiCascade, rows: _Rows, delta: FloatArray) -> FloatArray:
-    asset = rows.asset
-    if rows.members is None:
-        kappa, w_min = cascades.kappa[asset], cascades.w_min[asset]
-    else:
-        kappa, w_min = rows.members.kappa[rows.scenario], rows.members.w_min[rows.scenario]
-    decayed: FloatArray = np.maximum(np.exp(-kappa * delta), w_min)
+def _retention(cascades: MultiCascade, rows: _Params, delta: FloatArray) -> FloatArray:
+    decayed: FloatArray = np.maximum(np.exp(-rows.kappa * delta), rows.w_min)
     if cascades.all_decay:
         return decayed
-    fixed = cascades.constant_w[asset]
+    fixed = cascades.constant_w[rows.asset]
     w: FloatArray = np.where(np.isnan(fixed), decayed, fixed)
     return w
 
@@ -272,24 +299,33 @@ def _retention(cascades: MultiCascade, rows: _Rows, delta: FloatArray) -> FloatA
 def _settle(
     cascades: MultiCascade, rows: _Rows, exo: FloatArray, down: bool, tol: float, max_iter: int
 ) -> tuple[FloatArray, BoolArray]:
-    """The fixed-point iteration of risk.cascade._settle for rows that all move one way."""
+    """The fixed-point iteration of risk.cascade._settle for rows that all move one way.
+
+    In a small working set settled rows leave only once a quarter of it has settled (gathering
+    the rows' parameters anew costs more than evaluating a few settled rows); a settled row is
+    never written again, so every row stops exactly where the plain loop stops.
+    """
     direction = -1.0 if down else 1.0
-    asset = rows.asset
-    p0 = cascades.p0[asset]
     price = exo.copy()
     converged = np.zeros(exo.size, dtype=np.bool_)
     active = np.arange(exo.size)
+    params = _Params.of(cascades, rows, exo, tol)
+    live = np.ones(exo.size, dtype=np.bool_)  # per working row: still moving
     for _ in range(max_iter):
         if active.size == 0:
             break
-        which = rows.subset(active)
         current = price[active]
-        move = np.abs(current / p0[active] - 1.0)
-        volume = _forced(cascades, which.asset, current, down)
-        shift = _impact(cascades, which, volume, _retention(cascades, which, move))
-        updated = exo[active] * (1.0 + direction * shift)
-        settled = np.abs(updated - current) <= tol * p0[active]
-        price[active] = updated
+        move = np.abs(current / params.p0 - 1.0)
+        volume = _forced(cascades, params.asset, current, down)
+        shift = _impact(cascades, params, volume, _retention(cascades, params, move))
+        updated = params.exo * (1.0 + direction * shift)
+        settled = live & (np.abs(updated - current) <= params.limit)
+        price[active[live]] = updated[live]
         converged[active[settled]] = True
-        active = active[~settled]
+        live &= ~settled
+        if not live.all() and (live.size > _LAZY_ROWS or live.sum() * 4 <= live.size * 3):
+            keep = np.flatnonzero(live)
+            active, params, live = active[keep], params.take(keep), live[keep]
+        elif not live.any():
+            break
     return price, converged

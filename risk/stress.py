@@ -9,21 +9,36 @@ does not describe move with BTC by the portfolio's beta and do not cascade.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
-from risk._types import FloatArray
+from risk._types import BoolArray, FloatArray
+from risk.bisect_tree import bisect_rows
 from risk.engine import EngineReport, PreparedBook, evaluate_prepared, prepare
 from risk.market import AssetMarket, Market
 from risk.portfolio import Portfolio
 from risk.presets import Preset
-from risk.scenarios import ShockModel, drawdown_grid, sample_scenarios
+from risk.scenarios import Scenarios, ShockModel, drawdown_grid, sample_scenarios
+
+
+class Setup(Protocol):
+    """What the stress curves need: the shock model and a way to evaluate scenarios on the
+    user's portfolio (the prepared book here; the advisor's shared crowd elsewhere)."""
+
+    @property
+    def shock(self) -> ShockModel: ...
+
+    def evaluate(self, scenarios: Scenarios) -> EngineReport: ...
 
 
 @dataclass(frozen=True)
 class StressSetup:
     book: PreparedBook
     shock: ShockModel
+
+    def evaluate(self, scenarios: Scenarios) -> EngineReport:
+        return evaluate_prepared(self.book, scenarios)
 
 
 @dataclass(frozen=True)
@@ -62,10 +77,11 @@ def stress(
 
 
 def refine_survival(
-    setup: StressSetup, curve: EngineReport, *, cascade: bool, tolerance: float = 1e-5
+    setup: Setup, curve: EngineReport, *, cascade: bool, tolerance: float = 1e-5
 ) -> float | None:
     """Bisect between the grid's survival drawdown and the next grid point, where the
-    first liquidation happens, down to `tolerance`. None if nothing falls on the grid."""
+    first liquidation happens, down to `tolerance`. None if nothing falls on the grid.
+    (Its probes go to the engine 31 at a time: risk.bisect_tree, the same answer.)"""
     survived = curve.summary.survival_drawdown if cascade else curve.summary.survival_drawdown_no_cascade
     if survived is None:
         return None
@@ -73,13 +89,20 @@ def refine_survival(
     falls = (curve.btc_drawdown > survived) & (liquidated > 0)
     if not np.any(falls):
         return survived
-    low, high = survived, float(np.min(curve.btc_drawdown[falls]))
-    while high - low > tolerance:
-        middle = 0.5 * (low + high)
-        probe = evaluate_prepared(setup.book, drawdown_grid(setup.shock, np.array([middle])))
-        lost = probe.liquidated_margin_usd if cascade else probe.liquidated_margin_usd_no_cascade
-        low, high = (low, middle) if lost[0] > 0 else (middle, high)
-    return low
+
+    def lost(probes: FloatArray) -> BoolArray:
+        report = setup.evaluate(drawdown_grid(setup.shock, probes.reshape(-1)))
+        loss = report.liquidated_margin_usd if cascade else report.liquidated_margin_usd_no_cascade
+        hit: BoolArray = (loss > 0).reshape(probes.shape)
+        return hit
+
+    low, _ = bisect_rows(
+        np.array([survived]),
+        np.array([float(np.min(curve.btc_drawdown[falls]))]),
+        lost,
+        lambda a, b: bool(b[0] - a[0] > tolerance),
+    )
+    return float(low[0])
 
 
 def _names(preset: Preset) -> set[str]:

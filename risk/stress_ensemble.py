@@ -20,10 +20,11 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from risk._types import FloatArray
-from risk.engine import EngineReport, evaluate_prepared, expected_shortfall, value_at_risk
+from risk._types import BoolArray, FloatArray
+from risk.bisect_tree import bisect_rows
+from risk.engine import EngineReport, expected_shortfall, value_at_risk
 from risk.scenarios import BTC, MemberParameters, Scenarios, drawdown_grid, ensemble_grid, sample_scenarios
-from risk.stress import StressSetup
+from risk.stress import Setup
 
 QUANTILES = (0.1, 0.5, 0.9)
 
@@ -80,7 +81,7 @@ def _btc_fall(report: EngineReport) -> FloatArray:
 
 
 def stress_ensemble(
-    setup: StressSetup,
+    setup: Setup,
     members: MemberParameters,
     drawdowns: FloatArray,
     *,
@@ -118,10 +119,10 @@ class EnsembleCurve:
         return result
 
 
-def ensemble_curve(setup: StressSetup, members: MemberParameters, drawdowns: FloatArray) -> EnsembleCurve:
+def ensemble_curve(setup: Setup, members: MemberParameters, drawdowns: FloatArray) -> EnsembleCurve:
     """Every member's curve and survival drawdown (shock and settled fall), without the tail."""
     count, grid = members.size, drawdowns.size
-    curve = evaluate_prepared(setup.book, ensemble_grid(setup.shock, drawdowns, members))
+    curve = setup.evaluate(ensemble_grid(setup.shock, drawdowns, members))
     share = curve.liquidated_share.reshape(count, grid)
     fall = _btc_fall(curve).reshape(count, grid)
     survival = _survival_shocks(setup, members, drawdowns, share)
@@ -129,7 +130,7 @@ def ensemble_curve(setup: StressSetup, members: MemberParameters, drawdowns: Flo
 
 
 def _survival_shocks(
-    setup: StressSetup, members: MemberParameters, drawdowns: FloatArray, share: FloatArray
+    setup: Setup, members: MemberParameters, drawdowns: FloatArray, share: FloatArray
 ) -> FloatArray:
     """Per member, the largest shock liquidating nothing, bisected to 1e-5 between grid points
     (all members' probes in one engine call per step)."""
@@ -139,28 +140,39 @@ def _survival_shocks(
     high = np.where(first >= 0, drawdowns[np.maximum(first, 0)], np.nan)
     low = np.where(first > 0, drawdowns[np.maximum(first - 1, 0)], 0.0)
     open_ = first >= 0
-    while np.any(open_) and np.nanmax(np.where(open_, high - low, 0.0)) > 1e-5:
-        middle = np.where(open_, 0.5 * (low + high), 0.0)
-        probe = evaluate_prepared(setup.book, ensemble_grid(setup.shock, np.array([1.0]), members, middle))
-        lost = probe.liquidated_margin_usd > 0
-        high = np.where(open_ & lost, middle, high)
-        low = np.where(open_ & ~lost, middle, low)
-    return np.where(open_, low, np.nan)
+    if not np.any(open_):
+        return np.full(members.size, np.nan)
+    rows = np.flatnonzero(open_)
+
+    def lost(probes: FloatArray) -> BoolArray:
+        # Member rows[i]'s probes are row i: each probe runs under its own member's parameters.
+        width = probes.shape[1]
+        chosen = MemberParameters(
+            np.repeat(members.impact_multiplier[rows], width),
+            np.repeat(members.kappa[rows], width),
+            np.repeat(members.w_min[rows], width),
+        )
+        report = setup.evaluate(ensemble_grid(setup.shock, np.array([1.0]), chosen, probes.reshape(-1)))
+        hit: BoolArray = (report.liquidated_margin_usd > 0).reshape(probes.shape)
+        return hit
+
+    refined, _ = bisect_rows(low[rows], high[rows], lost, lambda a, b: bool(np.max(b - a) > 1e-5))
+    survival = np.full(members.size, np.nan)
+    survival[rows] = refined
+    return survival
 
 
-def _settled_fall_at(setup: StressSetup, members: MemberParameters, shocks: FloatArray) -> FloatArray:
+def _settled_fall_at(setup: Setup, members: MemberParameters, shocks: FloatArray) -> FloatArray:
     known = np.where(np.isfinite(shocks), shocks, 0.0)
-    report = evaluate_prepared(setup.book, ensemble_grid(setup.shock, np.array([1.0]), members, known))
+    report = setup.evaluate(ensemble_grid(setup.shock, np.array([1.0]), members, known))
     fall = _btc_fall(report)
     return np.where(np.isfinite(shocks), fall, np.nan)
 
 
-def _tail(
-    setup: StressSetup, members: MemberParameters, samples: int, seed: int
-) -> tuple[FloatArray, FloatArray]:
+def _tail(setup: Setup, members: MemberParameters, samples: int, seed: int) -> tuple[FloatArray, FloatArray]:
     draws = sample_scenarios(setup.shock, samples, np.random.default_rng(seed))
     count = members.size
-    report = evaluate_prepared(setup.book, _repeat_for_members(draws, members))
+    report = setup.evaluate(_repeat_for_members(draws, members))
     lost = report.liquidated_margin_usd.reshape(count, samples)
     es = np.array([expected_shortfall(row, 0.99) for row in lost])
     var = np.array([value_at_risk(row, 0.95) for row in lost])
@@ -183,19 +195,19 @@ def _repeat_for_members(draws: Scenarios, members: MemberParameters) -> Scenario
 
 
 def tipping_points(
-    setup: StressSetup, *, low: float = 0.0, high: float = 0.6, step: float = 0.0025, jump: float = 0.01
+    setup: Setup, *, low: float = 0.0, high: float = 0.6, step: float = 0.0025, jump: float = 0.01
 ) -> list[Tipping]:
     """Where a shock step of `step` moves the settled BTC fall by more than `jump` (the
     joint fit), each narrowed by bisection until the shock bracket is 0.1% wide."""
     grid = np.arange(low, high + step / 2, step)
-    fall = _btc_fall(evaluate_prepared(setup.book, drawdown_grid(setup.shock, grid)))
+    fall = _btc_fall(setup.evaluate(drawdown_grid(setup.shock, grid)))
     found = []
     for k in np.flatnonzero(np.diff(fall) > jump):
         a, b = float(grid[k]), float(grid[k + 1])
         while b - a > 0.001:
             mid = 0.5 * (a + b)
-            at = _btc_fall(evaluate_prepared(setup.book, drawdown_grid(setup.shock, np.array([a, mid, b]))))
+            at = _btc_fall(setup.evaluate(drawdown_grid(setup.shock, np.array([a, mid, b]))))
             a, b = (mid, b) if at[2] - at[1] > at[1] - at[0] else (a, mid)
-        ends = _btc_fall(evaluate_prepared(setup.book, drawdown_grid(setup.shock, np.array([a, b]))))
+        ends = _btc_fall(setup.evaluate(drawdown_grid(setup.shock, np.array([a, b]))))
         found.append(Tipping(a, b, float(ends[0]), float(ends[1])))
     return found

@@ -18,14 +18,14 @@ import numpy as np
 from app.advisor.policy import Stress
 from app.risk_calibration import member_parameters_array, member_shocks
 from risk._types import FloatArray, IntArray, RiskInputError
-from risk.engine import EngineReport, UserAccounts, evaluate_prepared, prepare, user_accounts
+from risk.engine import EngineReport, UserAccounts, user_accounts
 from risk.engine_book import UserBook, compile_book
 from risk.engine_shared import CrowdSolution, SharedCrowd, add_rungs, evaluate_shared, solve_crowd
 from risk.engine_units import LiquidationUnit, liquidation_units
 from risk.market import AssetMarket, Market
 from risk.portfolio import Account, MarginMode, Portfolio, default_beta
 from risk.scenarios import MAX_DRAWDOWN, AssetShock, Scenarios, ShockModel, drawdown_grid, ensemble_grid
-from risk.stress import StressSetup, refine_survival
+from risk.stress import refine_survival
 from risk.stress_ensemble import Band, Tipping, ensemble_curve, tipping_points
 
 # The stress is checked along its whole path, every 2.5% of its BTC drawdown: a hedged
@@ -89,9 +89,12 @@ class StressBench:
         self._gap = drawdown_grid(gap_model, np.array([GAP, -GAP]))
         # The crowd alone is solved once for the path and the gap; each candidate portfolio
         # then re-solves only the scenarios where the cascade reaches one of its own rungs.
-        self._path_crowd = solve_crowd(SharedCrowd.of(self.market), self._ensemble_path)
+        self._crowd = SharedCrowd.of(self.market)
+        self._path_crowd = solve_crowd(self._crowd, self._ensemble_path)
         self._gap_crowd = solve_crowd(SharedCrowd.of(plain), self._gap)
         self._path_and_gap = _Columns((self._ensemble_path, self._gap))
+        self._grids: dict[bytes, CrowdSolution] = {}
+        self._last_setup: SharedSetup | None = None
         self._others_cache: dict[tuple[str, tuple[Account, ...], tuple[tuple[str, float], ...]], _Others] = {}
 
     def run(self, portfolio: Portfolio) -> StressResult:
@@ -195,32 +198,49 @@ class StressBench:
         report = evaluate_shared(self._gap_crowd, user)
         return _fallen(book_accounts(user.units), report, range(report.btc_drawdown.size))
 
+    def setup(self, portfolio: Portfolio) -> SharedSetup:
+        """The portfolio's stress setup on the shared crowd (risk.stress.Setup): no ladder is
+        merged; a grid the crowd was already solved on is not solved again (the last setup is
+        kept, since the advice asks several questions of one portfolio in a row)."""
+        if self._last_setup is None or self._last_setup.user.portfolio is not portfolio:
+            self._last_setup = SharedSetup(self, user_accounts(portfolio, self.market), self.shock)
+        return self._last_setup
+
+    def crowd_solution(self, scenarios: Scenarios) -> CrowdSolution:
+        """The crowd alone under `scenarios`, kept for grids (a probe of a few shocks is not)."""
+        if scenarios.size < 8:
+            return solve_crowd(self._crowd, scenarios)
+        members = scenarios.members
+        key = scenarios.btc_drawdown.tobytes() + (
+            b"" if members is None else members.impact_multiplier.tobytes() + members.kappa.tobytes()
+        )
+        if key not in self._grids:
+            self._grids[key] = solve_crowd(self._crowd, scenarios)
+        return self._grids[key]
+
     def survival_drawdown(self, portfolio: Portfolio) -> float | None:
         """The largest BTC drawdown (with the cascade) that liquidates nothing, to 1e-5."""
-        book = prepare(portfolio, self.market)
-        curve = evaluate_prepared(book, drawdown_grid(self.shock, _SURVIVAL_GRID))
-        return refine_survival(StressSetup(book, self.shock), curve, cascade=True)
+        setup = self.setup(portfolio)
+        curve = setup.evaluate(drawdown_grid(self.shock, _SURVIVAL_GRID))
+        return refine_survival(setup, curve, cascade=True)
 
     def survival_band(self, portfolio: Portfolio) -> tuple[float | None, float | None, float | None]:
         """P10/P50/P90 across the ensemble of the survival drawdown (initial shock), to 1e-5."""
-        book = prepare(portfolio, self.market)
-        spread = ensemble_curve(StressSetup(book, self.shock), self.members, _SURVIVAL_GRID)
+        spread = ensemble_curve(self.setup(portfolio), self.members, _SURVIVAL_GRID)
         band = Band.of(spread.survival_shock)
         return band.p10, band.p50, band.p90
 
     def tipping_points(self, portfolio: Portfolio) -> tuple[Tipping, ...]:
         """Where the joint fit's cascade jumps between 0% and 60% BTC shock (usually none)."""
         try:
-            book = prepare(portfolio, self.market)
+            setup = self.setup(portfolio)
         except RiskInputError:
             return ()
-        return tuple(tipping_points(StressSetup(book, self.shock)))
+        return tuple(tipping_points(setup))
 
     def settled_fall(self, portfolio: Portfolio, shock: float) -> float:
         """Where BTC settles (its fall from today) once the cascade has run from `shock`."""
-        report = evaluate_prepared(
-            prepare(portfolio, self.market), drawdown_grid(self.shock, np.array([shock]))
-        )
+        report = self.setup(portfolio).evaluate(drawdown_grid(self.shock, np.array([shock])))
         btc = report.assets.index("BTC")
         return 1.0 - float(report.settled_prices[btc, 0] / report.exo_prices[btc, 0]) * (1.0 - shock)
 
@@ -259,6 +279,18 @@ class _Others:
 
     path: CrowdSolution
     margin_usd: float
+
+
+@dataclass(frozen=True, eq=False)
+class SharedSetup:
+    """A portfolio under the bench's stress, evaluated on the shared crowd (risk.stress.Setup)."""
+
+    bench: StressBench
+    user: UserAccounts
+    shock: ShockModel
+
+    def evaluate(self, scenarios: Scenarios) -> EngineReport:
+        return evaluate_shared(self.bench.crowd_solution(scenarios), self.user)
 
 
 @dataclass(frozen=True, eq=False)

@@ -66,34 +66,36 @@ def largest(
     `_locate` has narrowed the boundary."""
     known = Known(slacks)
     if hint is not None and 0.0 <= hint < high:
-        # A hint that is still the answer costs the bisection three checks; spend no more.
+        # A hint that is still the answer: two runs (the bound then falls, being above one
+        # that falls); a stale one is the first estimate of the search.
         step = rel * max(hint, 1.0)
-        if known.ok(high) or (known.ok(hint) and not known.ok(min(high, hint + step))):
+        if (known.ok(hint) and not known.ok(min(high, hint + step))) or known.ok(high):
             return bisect(known.ok, high)
-    _locate(known, high, rel)
+    _locate(known, high, rel, hint)
     return bisect(known.ok, high)
 
 
-def _locate(known: Known, high: float, rel: float) -> None:
+def _locate(known: Known, high: float, rel: float, hint: float | None = None) -> None:
     """Narrow [survives, falls] around the boundary with Newton steps on the slack of the
-    positions that fall at `high`, each estimate straddled by two runs."""
+    positions that fall at `high`, each estimate straddled by two runs; the first estimate
+    is `hint` (the last round's answer) when there is one, else the secant from 0."""
     at_high = known.slacks(high)
     binding = [k for k, v in at_high.items() if not v > 0]
-    if not binding or not known.ok(0.0):
+    if not binding or (hint is None and not known.ok(0.0)):
         return
 
     def deciding(x: float) -> float:
         found = known.slacks(x)
         return min((found[k] for k in binding if k in found), default=min(found.values(), default=math.inf))
 
-    estimate = _secant(0.0, deciding(0.0), high, deciding(high))
+    estimate = hint if hint is not None else _secant(0.0, deciding(0.0), high, deciding(high))
     strikes, last_step = 0, math.inf
     for _ in range(_ROUNDS):
         low, high_now = known.survives_up_to, known.falls_from
         width = 0.25 * rel * max(low, 1.0)
         if high_now - low <= width or strikes == 2:
             return  # bracketed, or not converging (a slack that jumps): the bisection takes over
-        below = min(max(estimate - 0.5 * width, low + 0.25 * width), high_now - 0.75 * width)
+        below = min(max(estimate - 0.5 * width, max(low, 0.0) + 0.25 * width), high_now - 0.75 * width)
         above = below + 0.5 * width
         s_below, s_above = deciding(below), deciding(above)
         # Newton from the point nearer the boundary, the slope from the pair.
