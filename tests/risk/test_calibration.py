@@ -24,7 +24,7 @@ from risk.calibration import (
 from risk.ensemble import build_file, load_calibration, to_json
 from risk.impact import SqrtImpact
 from risk.presets import Preset, ValidationRow, load_preset
-from risk.validation import CONDITIONED, FAIL, PASS, validate
+from risk.validation import BY_CONSTRUCTION, CONDITIONED, FAIL, PASS, RESTATED_METRIC, validate
 
 PRESETS = sorted(resource_path("scenarios").glob("*.json"))
 TINY_GRID = Grid((0.5, 1.0, 2.0), (10.0, 30.0), (0.05,))
@@ -148,8 +148,14 @@ def test_replay_never_passes_a_row_that_holds_by_construction(path: Path) -> Non
     rows = validate(load_preset(path), shipped_calibration())
     by_metric = {r.metric: r for r in rows}
     assert by_metric[CONDITIONED_METRIC].verdict == CONDITIONED
+    if RESTATED_METRIC in by_metric:  # BTC's depth left: max(w_min, e^(−κ·δ)) at the conditioned δ
+        row = by_metric[RESTATED_METRIC]
+        assert row.verdict == BY_CONSTRUCTION and not row.checked
+        params, _ = shipped_calibration().calibration.parameters_for(load_preset(path).name, held_out=True)
+        fall = by_metric[CONDITIONED_METRIC].held_out
+        assert row.held_out == pytest.approx(max(params.w_min, math.exp(-params.kappa * fall)))
     for row in rows:
-        if row.metric != CONDITIONED_METRIC:
+        if row.metric not in (CONDITIONED_METRIC, RESTATED_METRIC):
             inside = row.low <= row.held_out <= row.high
             assert row.verdict == (PASS if inside else FAIL)
         assert row.band[0] <= row.band[1] <= row.band[2]
