@@ -37,6 +37,8 @@ def test_replay_prints_every_row_in_and_out_of_sample(
         assert row["source"].startswith("https://")
         if row["metric"] == "settled_drawdown.BTC":  # the conditioned input: never a pass
             assert row["verdict"].startswith("input")
+        elif row["metric"] == "retention.BTC":  # follows from κ, w_min and that input
+            assert row["verdict"].startswith("by construction")
         else:
             inside = row["low"] <= row["held_out"] <= row["high"]
             assert row["verdict"] == ("pass" if inside else "fail")
