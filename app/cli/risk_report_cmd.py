@@ -4,8 +4,9 @@
         One JSON object per validation row of the preset: the documented range, the
         model's value in sample (joint fit) and held out (fit on the other events), the
         ensemble's P10/P50/P90, the verdict (pass/fail on the held-out value; BTC's fall is
-        the conditioned input and BTC's depth left follows from it, never a pass), the sourced and calibrated inputs behind it,
-        and the source (docs/validation.md). Exit 1 when any held-out row fails.
+        the conditioned input and BTC's depth left follows from it, never a pass), the
+        sourced and calibrated inputs behind it, and the source (docs/validation.md).
+        Exit 1 when any held-out row fails.
 
     coldsplit risk report --portfolio FILE|demo [--preset NAME] [--drawdowns START:STOP:N] [--json]
         The user's curve — share of exchange-held margin liquidated per BTC drawdown,
