@@ -55,7 +55,7 @@ def _timed(work: Callable[[], object]) -> tuple[float, float]:
 
 
 def main() -> None:
-    document = load_holdings(resource_path("demo", "advice.json"))
+    document = load_holdings(resource_path("demo", "portfolio.json"))
     stress = resolve(StressPolicy())
     advise(document, stress, TargetBook())  # imports, numpy warm-up
     build = min(_timed(lambda: make_bench(document, stress))[0] for _ in range(3))

@@ -95,7 +95,16 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._started:
             self._started = True
-            QTimer.singleShot(FIRST_WORK_DELAY_MS, self.risk_page.start)
+            QTimer.singleShot(FIRST_WORK_DELAY_MS, self._first_work)
+
+    def _first_work(self) -> None:
+        """Demo: the Trading page loads the one demo portfolio and every page follows it, so the
+        Overview, Trading, Risk and Advice pages all speak of the same accounts from the start."""
+        if self.services.demo and self.services.advice is not None:
+            self.risk_page.choose_default_preset()
+            self.trading_page.load_sample()
+        else:
+            self.risk_page.start()
 
     def _make_device(self) -> DeviceQueue | None:
         factory = self.services.device_factory

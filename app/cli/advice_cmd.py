@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.cli.context import CommandContext
-from app.resources import resource_path
+from app.resources import demo_portfolio_path
 
 if TYPE_CHECKING:
     from app.holdings import HoldingsDocument
@@ -115,9 +115,7 @@ def _document(args: argparse.Namespace, ctx: CommandContext) -> HoldingsDocument
     from app.holdings import HoldingsError, load_holdings
 
     if args.portfolio != "stored":
-        return load_holdings(
-            resource_path("demo", "advice.json") if args.portfolio == "demo" else Path(args.portfolio)
-        )
+        return load_holdings(demo_portfolio_path() if args.portfolio == "demo" else Path(args.portfolio))
     from app.holdings_store import load_stored_holdings
     from app.store import open_store
 

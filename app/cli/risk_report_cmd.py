@@ -32,7 +32,7 @@ import numpy as np
 from app.cli.context import CommandContext
 from app.cli.risk_cmd import RiskCommandError, add_risk_subcommand, drawdown_grid, risk_input_errors
 from app.cli.risk_report_text import render_text
-from app.resources import resource_path
+from app.resources import demo_portfolio_path, resource_path
 from app.risk_calibration import calibrated, member_parameters_array, shipped_calibration
 from risk._types import FloatArray
 from risk.engine import EngineReport
@@ -133,9 +133,7 @@ def run_report(args: argparse.Namespace, ctx: CommandContext) -> int:
         raise RiskCommandError(f"--samples must be between 1 and {_MAX_SAMPLES}; got {args.samples}")
     if not 0 <= args.seed <= MAX_SEED:
         raise RiskCommandError(f"--seed must be between 0 and {MAX_SEED}; got {args.seed}")
-    portfolio_path = (
-        resource_path("demo", "portfolio.json") if args.portfolio == "demo" else Path(args.portfolio)
-    )
+    portfolio_path = demo_portfolio_path() if args.portfolio == "demo" else Path(args.portfolio)
     preset = calibrated(_preset(args.preset))
     drawdowns: FloatArray = args.drawdowns
     with risk_input_errors():

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from app.events import NO_EVENTS, Publisher
-from app.resources import resource_path
+from app.resources import DEMO_PORTFOLIO, resource_path
 from app.services.device_queue import GUI_DEVICE_THREAD, queue_on_device
 from app.services.ports import (
     AdviceSource,
@@ -44,7 +44,7 @@ from app.services.ports import (
 from app.settings import ChainBackendSetting, Network
 from wallet.devices.thread import DeviceThread
 
-SAMPLE_HOLDINGS = ("demo", "advice.json")
+SAMPLE_HOLDINGS = DEMO_PORTFOLIO
 _S = TypeVar("_S")
 _T = TypeVar("_T")
 

@@ -39,10 +39,6 @@ def preset_names() -> list[str]:
     return sorted(path.stem for path in resource_path("scenarios").glob("*.json"))
 
 
-def demo_portfolio_path() -> Path:
-    return resource_path("demo", "portfolio.json")
-
-
 def load_named_preset(name: str) -> Preset:
     if name not in preset_names():
         raise RiskViewError(f"no preset {name!r}: use one of {', '.join(preset_names())}")
@@ -76,6 +72,7 @@ class RiskCurve:
     band: FloatArray | None = None
     survival_band: tuple[float | None, float | None, float | None] | None = None
     survival_settled_fall: float | None = None
+    source: Path | None = None  # the portfolio file, so a page can tell whose curve this is
 
     @property
     def amplification(self) -> float | None:
@@ -114,9 +111,10 @@ class LadderHeatmap:
 class RiskSession:
     """A portfolio prepared against one preset."""
 
-    def __init__(self, portfolio: Portfolio, preset: Preset) -> None:
+    def __init__(self, portfolio: Portfolio, preset: Preset, source: Path | None = None) -> None:
         self.portfolio = portfolio
         self.preset = preset
+        self.source = source
         try:
             self._setup: StressSetup = stress_setup(portfolio, preset)
         except RiskInputError as exc:
@@ -135,6 +133,7 @@ class RiskSession:
             exchange_margin_usd=report.exchange_margin_usd,
             survival_drawdown=refine_survival(self._setup, report, cascade=True),
             survival_drawdown_no_cascade=refine_survival(self._setup, report, cascade=False),
+            source=self.source,
             **self._ensemble(grid),
         )
 
@@ -180,4 +179,4 @@ def _binned(ladder: Ladder, edges: FloatArray) -> FloatArray:
 
 
 def open_session(portfolio_path: Path, preset_name: str) -> RiskSession:
-    return RiskSession(read_portfolio(portfolio_path), load_named_preset(preset_name))
+    return RiskSession(read_portfolio(portfolio_path), load_named_preset(preset_name), portfolio_path)

@@ -1253,6 +1253,14 @@
         <translation>コールドストレージ</translation>
     </message>
     <message>
+        <source>No advice yet for these holdings: compute it on the Advice page.</source>
+        <translation>この保有資産のアドバイスはまだありません。「アドバイス」ページで計算してください。</translation>
+    </message>
+    <message>
+        <source>computing…</source>
+        <translation>計算中…</translation>
+    </message>
+    <message>
         <source>nothing liquidated up to the largest drawdown tested</source>
         <translation>検証した最大の下落率まで清算はありません</translation>
     </message>

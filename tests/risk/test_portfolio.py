@@ -21,10 +21,13 @@ DEMO = resource_path("demo", "portfolio.json")
 
 def test_demo_loads_with_every_kind_of_account() -> None:
     portfolio = load_portfolio(DEMO)
-    binance, hyperliquid, bybit = portfolio.accounts
-    assert (binance.venue, hyperliquid.venue, bybit.venue) == ("binance", "hyperliquid", "bybit")
+    binance, hyperliquid, bybit, okx, aave = portfolio.accounts
+    venues = (binance.venue, hyperliquid.venue, bybit.venue, okx.venue, aave.venue)
+    assert venues == ("binance", "hyperliquid", "bybit", "okx", "aave")
     assert [p.margin_mode for p in binance.positions].count(MarginMode.ISOLATED) == 1
-    assert {c.asset for c in binance.collateral} == {"USDT", "BNB", "USDe"}
+    assert {c.asset for c in binance.collateral} == {"USDT", "BNB", "USDe", "WBETH"}
+    assert all(p.margin_mode is MarginMode.ISOLATED for p in okx.positions)
+    assert [held.asset for held in aave.loops] == ["USDe"]
     # Hyperliquid: mmr = 1 / (2 · max leverage) = 1 / 50 for ETH at 25x.
     eth = hyperliquid.positions[0]
     assert float(eth.maintenance(np.array(3000.0))) == pytest.approx(20 * 3000 / 50)
@@ -36,9 +39,10 @@ def test_demo_loads_with_every_kind_of_account() -> None:
 def test_demo_exchange_held_margin_by_hand() -> None:
     portfolio = load_portfolio(DEMO)
     market = Market(tuple(AssetMarket(a, p) for a, p in portfolio.prices.items()))
-    # Binance cross 63,500 collateral + 10,500 PnL; isolated 4,000 − 900; Hyperliquid
-    # 25,000 + 4,400; Bybit 56,000 + 3,000: 165,500 held at full value, no haircut.
-    assert prepare(portfolio, market).exchange_margin_usd == pytest.approx(165_500.0)
+    # Binance cross 76,900 collateral + 10,500 PnL, isolated 4,000 − 900; Hyperliquid
+    # 25,000 + 4,400; Bybit 56,000 + 4,600; OKX 1,500 + (3,000 + 600) + (5,000 + 100);
+    # the Aave loop's 20,000 of capital: 210,700 held at full value, no haircut.
+    assert prepare(portfolio, market).exchange_margin_usd == pytest.approx(210_700.0)
 
 
 def _write(tmp_path: Path, data: dict[str, Any]) -> Path:

@@ -74,7 +74,8 @@ def walk_demo(window: MainWindow) -> None:
     wait_for(
         lambda: (
             window.risk_page.session is not None
-            and window.risk_page.session.portfolio.name == "Demo holdings"
+            and window.trading_page.holdings is not None
+            and window.risk_page.session.source == window.trading_page.holdings.source
         ),
         60,
         "the risk curve",

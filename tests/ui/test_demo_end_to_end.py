@@ -60,7 +60,7 @@ def _sample_accounts_under_the_preset(qtbot: QtBot, window: MainWindow) -> None:
     with qtbot.waitSignal(risk.curve_ready, timeout=30_000):
         risk.preset_picker.setCurrentText("2025-10-10")
     assert risk.session is not None and risk.session.preset.name == "2025-10-10"
-    assert risk.session.portfolio.name == "Demo holdings"
+    assert risk.session.portfolio.name == "Demo portfolio"
 
 
 def _accept_advice(qtbot: QtBot, window: MainWindow, address: str) -> None:

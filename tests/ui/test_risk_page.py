@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 from pytestqt.qtbot import QtBot
 
+from app.resources import demo_portfolio_path
 from app.services.ports import GuiServices
-from app.services.risk_view import DEFAULT_PRESET, demo_portfolio_path, open_session
+from app.services.risk_view import DEFAULT_PRESET, open_session
 from ui.app import application, build_window
 from ui.main_window import MainWindow
 

@@ -47,9 +47,10 @@ def test_a_bad_csv_is_refused_with_its_line(qtbot: QtBot, gui_services: GuiServi
     path.write_text(CSV.replace("0.75", "lots"), encoding="utf-8")
     window = open_window(qtbot, gui_services)
     page = window.trading_page
+    shown = page.holdings  # the demo portfolio, loaded at start
     with qtbot.waitSignal(page.failed, timeout=30_000) as failed:
         page.import_csv(path, "Bad", "binance")
     assert "line 3" in failed.args[0]
-    assert page.holdings is None
+    assert page.holdings is shown and shown is not None  # what was shown stays
     for box in window.findChildren(QMessageBox):
         box.close()

@@ -1,6 +1,13 @@
-"""Overview: the total, the trading vs cold split, the survival drawdown and the top advice."""
+"""Overview: the total, the trading vs cold split, the survival drawdown and the top advice.
+
+Every figure is of the holdings the Trading page loaded (in demo mode the one demo
+portfolio, loaded at start): a risk curve of another portfolio file is not shown here,
+and new holdings clear the advice of the old ones.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pyqtgraph as pg
 from PySide6.QtWidgets import QFormLayout, QLabel
@@ -21,6 +28,8 @@ def _usd(value: float) -> str:
 class OverviewPage(Page):
     def __init__(self, demo: bool) -> None:
         super().__init__(self.tr("Overview"), demo)
+        self.holdings_source: Path | None = None
+        self._curve: RiskCurve | None = None
         facts = QFormLayout()
         self.total_label = QLabel("—", self)
         self.split_label = QLabel("—", self)
@@ -39,17 +48,29 @@ class OverviewPage(Page):
         )
         self.bars = pg.BarGraphItem(x=[0, 1], height=[0, 0], width=0.6, brushes=[TRADING_COLOUR, COLD_COLOUR])
         self.split_plot.addItem(self.bars)
+        self.split_plot.setXRange(-0.5, 1.5)
+        self.split_plot.setMouseEnabled(x=False, y=False)
         self.body.addWidget(self.split_plot, 1)
 
     def show_holdings(self, holdings: HoldingsView) -> None:
+        self.holdings_source = holdings.source
+        self.advice_label.setText(self.tr("No advice yet for these holdings: compute it on the Advice page."))
+        self.survival_label.setText(self.tr("computing…"))
+        if self._curve is not None:
+            self.show_curve(self._curve)
         self.total_label.setText(_usd(holdings.total_usd))
         self.split_label.setText(
             f"{_usd(holdings.trading_usd)} / {_usd(holdings.cold_usd)} ({holdings.exchange_share:.0%} / "
             f"{1 - holdings.exchange_share:.0%})"
         )
         self.bars.setOpts(height=[holdings.trading_usd, holdings.cold_usd])
+        self.split_plot.setYRange(0, max(holdings.trading_usd, holdings.cold_usd, 1.0) * 1.05)
 
     def show_curve(self, curve: RiskCurve) -> None:
+        """The survival drawdown, when the curve is of the holdings shown here."""
+        self._curve = curve
+        if self.holdings_source is None or curve.source != self.holdings_source:
+            return
         survival = curve.survival_drawdown
         if survival is None:
             self.survival_label.setText(self.tr("nothing liquidated up to the largest drawdown tested"))

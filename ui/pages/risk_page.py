@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.resources import demo_portfolio_path
 from app.services.ports import FragilityReading, FragilitySource, ShockChoice
 from app.services.risk_view import (
     DEFAULT_PRESET,
     DrawdownPoint,
     RiskCurve,
     RiskSession,
-    demo_portfolio_path,
     open_session,
     preset_names,
 )
@@ -263,6 +263,13 @@ class RiskPage(Page):
             self.preset_picker.setCurrentIndex(index)  # emits currentTextChanged → load_preset
         else:
             self.load_preset(self.preset_picker.currentText())
+
+    def choose_default_preset(self) -> None:
+        """Select the default preset without computing (the portfolio to compute comes next)."""
+        self.preset_picker.blockSignals(True)
+        self.preset_picker.setCurrentText(DEFAULT_PRESET)
+        self.preset_picker.blockSignals(False)
+        self._emit_shock()
 
     def set_portfolio(self, path: Path) -> None:
         """Evaluate another portfolio (the loaded trading accounts) under the current preset."""

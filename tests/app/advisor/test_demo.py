@@ -1,4 +1,4 @@
-"""The demo holdings (resources/demo/advice.json) under the default stress: the 2025-10-10
+"""The demo holdings (resources/demo/portfolio.json) under the default stress: the 2025-10-10
 replay on today's prices with its cascade, depegs and venue dislocations, plus the 2% buffer.
 
 The golden file is the output of `coldsplit --data-dir EMPTY_DIR advice --json`; when the
@@ -29,7 +29,9 @@ GOLDEN = Path(__file__).parent / "golden" / "demo_advice.json"
 
 @pytest.fixture(scope="module")
 def demo_advice() -> Advice:
-    return advise(load_holdings(resource_path("demo", "advice.json")), resolve(StressPolicy()), TargetBook())
+    return advise(
+        load_holdings(resource_path("demo", "portfolio.json")), resolve(StressPolicy()), TargetBook()
+    )
 
 
 def test_demo_advice_matches_the_golden_json(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -133,7 +135,7 @@ def test_long_term_spot_and_volatile_collateral_leave_before_stable_margin(demo_
 def test_moving_exactly_the_suggested_amounts_survives_and_one_percent_more_does_not(
     demo_advice: Advice,
 ) -> None:
-    document = load_holdings(resource_path("demo", "advice.json"))
+    document = load_holdings(resource_path("demo", "portfolio.json"))
     bench = make_bench(document, demo_advice.stress)
     plans, after = plan_accounts(bench, document.portfolio)
     assert plans == demo_advice.plans

@@ -34,7 +34,7 @@ def test_the_share_is_checked() -> None:
 def test_a_stricter_share_liquidates_at_least_as_much() -> None:
     """Demanding survival in every member can only add fallen positions, never remove one,
     and the proposed split of the demo falls in fewer members than the default allows."""
-    document = load_holdings(resource_path("demo", "advice.json"))
+    document = load_holdings(resource_path("demo", "portfolio.json"))
     stress = resolve(StressPolicy())
     lenient = make_bench(document, with_survive_share(stress, 1 / 16)).run(document.portfolio).fallen
     default = make_bench(document, stress).run(document.portfolio).fallen

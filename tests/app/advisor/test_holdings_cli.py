@@ -124,7 +124,8 @@ def test_holdings_command_prints_the_split(data_dir: Path, capsys: pytest.Captur
     assert split["total_usd"] == pytest.approx(split["trading_usd"] + split["cold_usd"])
     assert set(split["explain"]) >= {"total_usd", "exchange_share", "usd", "btc"}
     code, out, _ = _cli(capsys, data_dir, "holdings")
-    assert code == 0 and "on exchanges 69.9%" in out and "Trezor BTC" in out
+    # The demo keeps nothing in cold storage (that is the software device's own account).
+    assert code == 0 and "on exchanges 100.0%" in out and "Binance Spot" in out and "cold" not in out
 
 
 def test_bad_holdings_file_and_unsolvent_account_are_one_line(

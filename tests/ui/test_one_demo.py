@@ -1,0 +1,104 @@
+"""One demo portfolio everywhere (issue 14, item 5): the Overview, Trading, Risk and Advice pages
+and the command line give the same survival drawdown, totals and exchange share for it.
+
+The window is opened as a person opens `coldsplit gui --demo`: nothing is clicked, the demo
+portfolio loads by itself, and the figures are read from the labels a person reads. The
+command line runs `risk report --portfolio demo --json`, `advice --portfolio demo --json`
+and `holdings --portfolio demo --json` on the same data.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.cli.main import run
+from app.resources import demo_portfolio_path
+from app.services.ports import GuiServices
+from tests.ui.helpers import open_window
+
+
+def _cli(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> dict[str, Any]:
+    capsys.readouterr()
+    assert run(["--data-dir", str(data_dir), *args, "--json"]) == 0
+    document: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return document
+
+
+def _usd(value: float) -> str:
+    return f"${value:,.0f}"
+
+
+def test_every_page_and_the_cli_agree_on_the_demo(
+    qtbot: QtBot, gui_services: GuiServices, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    window = open_window(qtbot, gui_services)
+    trading, risk, advice, overview = (
+        window.trading_page,
+        window.risk_page,
+        window.advice_page,
+        window.overview_page,
+    )
+    qtbot.waitUntil(lambda: trading.holdings is not None, timeout=30_000)
+    assert trading.holdings is not None and trading.holdings.source == demo_portfolio_path()
+    qtbot.waitUntil(
+        lambda: risk.curve is not None and risk.curve.source == demo_portfolio_path(), timeout=60_000
+    )
+    with qtbot.waitSignal(advice.advice_ready, timeout=240_000):
+        advice.compute()
+
+    cli_dir = tmp_path / "cli"
+    cli_dir.mkdir()
+    report = _cli(capsys, cli_dir, "risk", "report", "--portfolio", "demo", "--samples", "200")
+    advised = _cli(capsys, cli_dir, "advice", "--portfolio", "demo")
+    held = _cli(capsys, cli_dir, "holdings", "--portfolio", "demo")
+
+    # Totals and the exchange share: Trading = Overview = Advice = CLI.
+    holdings = trading.holdings
+    total, on_exchanges, cold, share = (
+        held["total_usd"],
+        held["trading_usd"],
+        held["cold_usd"],
+        held["exchange_share"],
+    )
+    assert (holdings.total_usd, holdings.trading_usd, holdings.cold_usd) == pytest.approx(
+        (total, on_exchanges, cold)
+    )
+    assert holdings.exchange_share == pytest.approx(share, abs=1e-6)
+    assert advised["holdings"]["current"]["total_usd"] == pytest.approx(total)
+    assert advised["split"]["current"]["exchange_share"] == pytest.approx(share, abs=1e-6)
+    assert advice.advice is not None and advice.advice.exchange_share_before == pytest.approx(share, abs=1e-6)
+    assert overview.total_label.text() == _usd(total)
+    assert overview.split_label.text().startswith(f"{_usd(on_exchanges)} / {_usd(cold)} ({share:.0%} / ")
+    assert trading.summary_label.text() == (
+        f"Demo portfolio: {_usd(on_exchanges)} on exchanges, {_usd(cold)} in cold storage "
+        f"({share:.0%} of the total {_usd(total)} on exchanges)"
+    )
+    assert advice.share_label.text().startswith(f"{share:.1%} → ")
+    # Nothing is in cold storage in the demo until the person moves it there: the Cold storage
+    # page starts empty, and so do the cold figures.
+    assert cold == 0
+
+    # The survival drawdown: Risk = Overview = Advice = CLI (risk report and advice).
+    survival = report["summary"]["survival_drawdown"]
+    assert risk.curve is not None and risk.curve.survival_drawdown == pytest.approx(survival, abs=1e-5)
+    assert advice.advice.survival_before == pytest.approx(survival, abs=1e-5)
+    assert advised["split"]["current"]["survival_drawdown"] == pytest.approx(survival, abs=1e-5)
+    assert risk.curve.exchange_margin_usd == pytest.approx(report["exchange_margin_usd"])
+    shown = f"{survival:.1%}"
+    assert risk.survival_label.text().startswith(f"{shown} / ")
+    assert overview.survival_label.text().startswith(f"{shown} (without the cascade: ")
+    assert advice.survival_label.text().startswith(f"{shown} → ")
+    assert "No advice yet" not in overview.advice_label.text()
+    # The Trading page's positions are the risk report's positions (the loop is no position).
+    traded = [
+        f"{p.account}: {p.asset} {p.side} {p.size:g} ({p.mode})"
+        for account in holdings.margin_accounts
+        for p in account.positions
+    ]
+    assert traded == [label for label in report["positions"] if " loop " not in label]
+    assert trading.positions_table.rowCount() == len(traded)
