@@ -62,9 +62,8 @@ def test_show_gives_the_trader_numbers_by_hand_and_as_the_trading_page(
     service = TradingService(data_dir / "coldsplit.sqlite3", demo=False)
     portfolio = service.portfolio()
     assert portfolio is not None
-    (page,) = (
-        AdviceService(data_dir / "coldsplit.sqlite3", Network.TESTNET).holdings(portfolio).margin_accounts
-    )
+    advice = AdviceService(data_dir / "coldsplit.sqlite3", Network.TESTNET, data_dir / "settings.toml")
+    (page,) = advice.holdings(portfolio).margin_accounts
     page_positions = [vars(p) for p in page.positions]
     assert page_positions == shown["positions"]
     assert {k: v for k, v in vars(page).items() if k != "positions"} == {
