@@ -91,6 +91,9 @@ USE_CASE_STEPS = {
     "import_holdings_csv": "app.usecases.imports",
     "refresh_account": "app.usecases.imports",
     "import_labels": "app.usecases.imports",
+    # the one rule choosing HWI or trezorlib for a device path, for every front-end
+    "open_wallet": "app.usecases.devices",
+    "signing_path": "app.usecases.devices",
 }
 STEP_HOMES = {ROOT / "app" / d for d in ("usecases", "advisor", "cold", "exchanges")}
 STEP_FILES = {ROOT / "app" / "settings.py"}  # where save_settings itself lives
@@ -99,6 +102,7 @@ STEP_FILES = {ROOT / "app" / "settings.py"}  # where save_settings itself lives
 def _names_used(path: Path) -> set[str]:
     nodes = list(ast.walk(ast.parse(path.read_text(), str(path))))
     names = {n.id for n in nodes if isinstance(n, ast.Name)}
+    names |= {n.arg for n in nodes if isinstance(n, ast.keyword) and n.arg is not None}
     return names | {a.name for n in nodes if isinstance(n, ast.ImportFrom) for a in n.names}
 
 

@@ -93,7 +93,6 @@ class GuiServices:
     cold_wallet: ColdWallet | None = None
     trading: TradingAccounts | None = None
     events: EventBus = field(default_factory=EventBus)  # the window's bus (app.events); ui bridges it to Qt
-    extras: dict[str, object] = field(default_factory=dict)
 
 
 # ---- the device, as the GUI sees it ----
