@@ -11,7 +11,8 @@ results for that position deserve less trust.
   position's own margin and tiers (the bracket chosen at the liquidation price itself).
 - Cross and unified accounts: the price of the position's asset at which the whole
   account (risk.margin.MarginAccount: every collateral coin at its haircut, every
-  position's PnL and tiered maintenance) reaches equity = threshold × maintenance, all
+  position's PnL and tiered maintenance, plus OKX's fee to close) reaches equity =
+  threshold × maintenance, all
   other prices held at today's; threshold 1.05 for Binance Portfolio Margin. Bisection
   on the account's own breach test, so no venue formula is assumed.
 
@@ -56,8 +57,10 @@ class LiquidationCheck:
     note: str
 
 
-def _table(tiers: tuple[MarginTier, ...]) -> TierTable:
-    return TierTable(np.array([t.floor_usd for t in tiers]), np.array([t.mmr for t in tiers]))
+def _table(tiers: tuple[MarginTier, ...], fee_rate: float = 0.0) -> TierTable:
+    """The venue's brackets; a fee to close on the value (OKX) joins every bracket's rate."""
+    mmrs = np.array([t.mmr for t in tiers]) + fee_rate
+    return TierTable(np.array([t.floor_usd for t in tiers]), np.minimum(mmrs, 1.0))
 
 
 def _haircut(tiers: tuple[HaircutTier, ...]) -> HaircutTiers:
@@ -105,7 +108,7 @@ def margin_collateral(holdings: AccountHoldings) -> dict[str, float] | str:
 
 
 def _margin_account(
-    holdings: AccountHoldings, prices: Mapping[str, float], threshold: float
+    holdings: AccountHoldings, prices: Mapping[str, float], threshold: float, fee_rate: float = 0.0
 ) -> MarginAccount | str:
     amounts = margin_collateral(holdings)
     if isinstance(amounts, str):
@@ -125,7 +128,11 @@ def _margin_account(
         ],
         [
             PerpPosition(
-                p.base_asset, p.side.sign, p.size, p.entry_price, _table(holdings.margin_tiers[p.symbol])
+                p.base_asset,
+                p.side.sign,
+                p.size,
+                p.entry_price,
+                _table(holdings.margin_tiers[p.symbol], fee_rate),
             )
             for p in cross
         ],
@@ -189,7 +196,7 @@ def check_position(
         if position.margin_mode is MarginMode.ISOLATED:
             found: float | str | None = _isolated_price(position, tiers, venue)
         else:
-            account = _margin_account(holdings, prices, threshold)
+            account = _margin_account(holdings, prices, threshold, rule_for(venue).close_fee_rate)
             found = account if isinstance(account, str) else _breach_price(account, position, prices)
     except RiskInputError as exc:
         return result(None, f"not compared: {exc}")

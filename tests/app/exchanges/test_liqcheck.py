@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from app.exchanges.accounts import add_api_account, refresh_account
@@ -19,6 +20,7 @@ from app.exchanges.models import (
 )
 from app.secrets import ApiCredentials, SecretStore
 from app.store import Store
+from risk.margin import TierTable
 from tests.app.exchanges.fake_binance import API_KEY, SECRET, binance_venue
 from tests.app.exchanges.loopback import serve
 
@@ -149,3 +151,31 @@ def test_imported_binance_account_is_checked_against_the_engine(store: Store, se
         not btc.flagged and btc.gap is not None and btc.gap < 1e-6
     )  # the loopback reports Binance's own formula
     assert eth.flagged and eth.gap == pytest.approx((3390.12 - 10100 / 3.012) / 3390.12, rel=1e-6)
+
+
+def test_okx_cross_counts_the_fee_to_close_as_the_trader_numbers_do() -> None:
+    """OKX's margin ratio adds the taker fee to maintenance (risk.venue_rules); `accounts show`
+    prints this check next to the trader's numbers, so both give one price."""
+    from app.usecases.trader_numbers import trader_numbers
+    from risk.margin import CollateralHolding
+    from risk.portfolio import Account, Portfolio
+    from risk.portfolio import Position as EnginePosition
+
+    btc = Position(
+        "BTC-USDT-SWAP", "BTC", Side.LONG, 1.0, 20_000.0, 20_000.0, 10.0, MarginMode.CROSS, None, 1.0
+    )
+    flat = (MarginTier(0.0, 0.005, 100.0),)
+    holdings = AccountHoldings(
+        (Balance("USDT", 2_000.0, "trading"),), (btc,), margin_tiers={btc.symbol: flat}
+    )
+    (check,) = check_liquidation_prices(holdings, venue="okx")
+    # 2,000 + (P − 20,000) = (0.005 + 0.0005)·P
+    assert check.engine_price == pytest.approx(18_000 / 0.9945, rel=1e-9)
+    engine = EnginePosition("BTC", 1, 1.0, 20_000.0, _table_of(flat))
+    account = Account("okx", "okx", (CollateralHolding("USDT", 2_000.0),), (engine,))
+    (numbers,) = trader_numbers(Portfolio("p", (account,), {"BTC": 20_000.0, "USDT": 1.0}, {}))
+    assert numbers.positions[0].liquidation_price == pytest.approx(check.engine_price, rel=1e-9)
+
+
+def _table_of(tiers: tuple[MarginTier, ...]) -> TierTable:
+    return TierTable(np.array([t.floor_usd for t in tiers]), np.array([t.mmr for t in tiers]))
