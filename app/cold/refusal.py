@@ -1,10 +1,12 @@
 """What "refuse" means on the device's address screen, per model (verification honesty).
 
 On OneKey's Classic line and the Mini (legacy firmware, OneKeyHQ/firmware classic/v3.6.0,
-measured on OneKey's own emulator) NO on the address screen only toggles a QR code, and a
-host Cancel is ignored: the person cannot reject there. They close the prompt on the host
-(ColdSplit then frees the device with Initialize), and the address is recorded only when
-the device answered YES to that very request and it matched both libraries' derivation.
+measured on OneKey's own emulator; the Classic 1S on its own emulator too) NO on the
+address screen only toggles a QR code, and the Classic's and Mini's screens ignore a host
+Cancel (the Classic 1S's read it): the person cannot reject there. They close the prompt on
+the host (ColdSplit then frees the device with Initialize), and the address is recorded
+only when the device answered YES to that very request, it matched both libraries'
+derivation, and the person confirmed on the host that the screen showed exactly it.
 Trezor firmware (and OneKey Touch/Pro) reject with the screen's cancel button.
 """
 

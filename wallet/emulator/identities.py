@@ -76,6 +76,20 @@ class Identity:
         the later pages of a prompt (and the Fee/Total screens) come without a ButtonRequest."""
         return self.is_onekey and self.is_model_one
 
+    @property
+    def cancel_ignored_on_screens(self) -> bool:
+        """Classic 3.6.0 and Mini: protectWaitKey reads only Initialize. The Classic 1S's reads
+        Cancel too (firmware-classic1s protect.c; its emulator answers ActionCancelled)."""
+        return self.screens_ignore_cancel and self.onekey_device_type != ONEKEY_CLASSIC1S
+
+    @property
+    def message_button(self) -> messages.ButtonRequestType:
+        """The ButtonRequest before OneKey's legacy message screens: SignTx on the Classic and
+        Mini, ProtectCall on the Classic 1S (its layoutSignMessage)."""
+        if self.onekey_device_type == ONEKEY_CLASSIC1S:
+            return messages.ButtonRequestType.ProtectCall
+        return messages.ButtonRequestType.SignTx
+
     def features_class(self) -> type[messages.Features]:
         if self.onekey_device_type is None:
             return messages.Features
@@ -166,8 +180,10 @@ IDENTITIES: dict[str, Identity] = {
         onekey_device_type=ONEKEY_PRO,
         onekey_version="4.20.0",
     ),
-    # Features only from OneKey's sources (onekey_identity.py); flows as the Classic's or
-    # the Pro's line (legacy or core firmware), not checked against OneKey's emulators.
+    # Features from OneKey's sources (onekey_models.py); flows as the Classic's or the Pro's
+    # line (legacy or core firmware). The Classic 1S's differences (Cancel read, ProtectCall
+    # before messages) were seen on OneKey's Classic 1S emulator (3.12.0); its SignTx screens
+    # are not modelled (README).
     "onekey-classic1s": _onekey("onekey-classic1s", "1", ONEKEY_CLASSIC1S, "3.19.0"),
     "onekey-mini": _onekey("onekey-mini", "1", ONEKEY_MINI, "3.7.1"),
     "onekey-touch": _onekey("onekey-touch", "T", ONEKEY_TOUCH, "4.9.0"),

@@ -1,8 +1,9 @@
 """Features of OneKey's Classic 1S, Mini and Touch as their devices' firmware fills them.
 
 Each builder follows one `get_features` (facts read from OneKey's public sources; the
-code is ours). Unlike onekey-classic, these are the device builds, not an emulator's:
-no OneKey emulator of these lines was run here, so nothing below was compared with one.
+code is ours). Unlike onekey-classic, these are the device builds, not an emulator's. Only
+a Classic 1S emulator build of 3.12.0 was run here (README): its Features are an emulator's
+and an older version's, so they were read (and decode), not matched field by field.
 
 - Classic 1S: OneKeyHQ/firmware-classic1s master d4d9fab (3.19.0),
   legacy/firmware/fsm_msg_common.h: 600=CLASSIC1S, 601=THD89, the bootloader hash in

@@ -49,7 +49,14 @@ def show_address(address: str, path: str) -> Screens:
         screen = _PATH if accepted else _NO_GOES_TO[screen]
 
 
-def sign_message(coin_name: str, address: str, text: str, *, verify: bool = False) -> Screens:
+def sign_message(
+    coin_name: str,
+    address: str,
+    text: str,
+    *,
+    verify: bool = False,
+    button: messages.ButtonRequestType = Button.SignTx,
+) -> Screens:
     """Signer → message → "Sign Message" (or "Verified message" when verifying); NO on the
     message goes back, elsewhere refuses."""
     last = ("Verified message", ("Do you want to verify this message?",))
@@ -63,7 +70,7 @@ def sign_message(coin_name: str, address: str, text: str, *, verify: bool = Fals
     index, first = 0, True
     while index < len(pages):
         title, lines = pages[index]
-        accepted = yield Confirm(Button.SignTx, title, lines, silent=not first, refusable=False)
+        accepted = yield Confirm(button, title, lines, silent=not first, refusable=False)
         first = False
         if accepted:
             index += 1

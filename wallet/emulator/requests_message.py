@@ -73,7 +73,7 @@ def on_sign_message(device: Device, msg: protobuf.MessageType) -> Flow:
     script_type = msg.script_type if msg.script_type is not None else ScriptType.SPENDADDRESS
     header = _SIGNATURE_HEADER.get(script_type)
     if header is None and device.identity.screens_ignore_cancel and script_type == ScriptType.SPENDTAPROOT:
-        yield from _onekey_taproot_refusal(keys, coin, msg)
+        yield from _onekey_taproot_refusal(keys, coin, msg, device.identity.message_button)
     if header is None:
         raise DeviceFailure(Failure.DataError, "Unsupported script type")
     policy = device.path_policy()
@@ -83,7 +83,9 @@ def on_sign_message(device: Device, msg: protobuf.MessageType) -> Flow:
     address = coins.address_for(coin, script_type, keys.public_key(msg.address_n))
     if device.identity.screens_ignore_cancel:  # OneKey Classic: ButtonRequest SignTx, three pages
         text = msg.message.decode("utf-8", errors="replace")
-        yield from onekey_screens.sign_message(coin.name, address, text)
+        yield from onekey_screens.sign_message(
+            coin.name, address, text, button=device.identity.message_button
+        )
     else:
         yield Confirm(Button.Other, "Confirm address", (address,))
         yield from displays.show_message(device, "Sign message?", msg.message)
@@ -94,12 +96,14 @@ def on_sign_message(device: Device, msg: protobuf.MessageType) -> Flow:
     return messages.MessageSignature(address=address, signature=signature)
 
 
-def _onekey_taproot_refusal(keys: KeyStore, coin: coins.Coin, msg: messages.SignMessage) -> Show:
+def _onekey_taproot_refusal(
+    keys: KeyStore, coin: coins.Coin, msg: messages.SignMessage, button: messages.ButtonRequestType
+) -> Show:
     """OneKey's Classic shows the three screens for a taproot address, then cannot sign
     (cryptoMessageSign has no BIP322): ProcessError, as its emulator answers."""
     address = coins.address_for(coin, ScriptType.SPENDTAPROOT, keys.public_key(msg.address_n))
     text = msg.message.decode("utf-8", errors="replace")
-    yield from onekey_screens.sign_message(coin.name, address, text)
+    yield from onekey_screens.sign_message(coin.name, address, text, button=button)
     raise DeviceFailure(Failure.ProcessError, "Error signing message")
 
 
@@ -169,7 +173,8 @@ def on_verify_message(device: Device, msg: protobuf.MessageType) -> Flow:
     verify_signature(coin, msg.address, msg.message, msg.signature)
     if device.identity.screens_ignore_cancel:  # OneKey Classic: ButtonRequest SignTx, three pages
         text = msg.message.decode("utf-8", errors="replace")
-        yield from onekey_screens.sign_message(coin.name, msg.address, text, verify=True)
+        button = device.identity.message_button
+        yield from onekey_screens.sign_message(coin.name, msg.address, text, verify=True, button=button)
         return messages.Success(message="Message verified")
     yield Confirm(Button.Other, "Confirm address", (msg.address,))
     yield from displays.show_message(device, "Verified message?", msg.message)

@@ -94,12 +94,13 @@ def test_the_pro_sends_firmware_pros_build_id_and_loader_versions(make_emulator:
     assert (features.onekey_boot_version, features.onekey_board_version) == ("2.8.4", "1.6.5")  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("name", ["onekey-classic1s", "onekey-mini"])
-def test_the_legacy_models_screens_ignore_cancel_and_initialize_leaves_them(
-    name: str, make_emulator: EmulatorFactory
+@pytest.mark.parametrize(("name", "cancel_honoured"), [("onekey-mini", False), ("onekey-classic1s", True)])
+def test_cancel_on_a_legacy_models_screen_as_its_protect_wait_key_reads_it(
+    name: str, cancel_honoured: bool, make_emulator: EmulatorFactory
 ) -> None:
-    """Their firmware is the Classic's legacy code (fsm.c, layout2.c): the screens behave as
-    the Classic's, which was checked against OneKey's own emulator; theirs were not run here."""
+    """The Mini's protectWaitKey (branch mini) reads only Initialize, as the Classic 3.6.0's;
+    the Classic 1S's (firmware-classic1s protect.c) reads Cancel too, and OneKey's own Classic
+    1S emulator (3.12.0) answered it ActionCancelled. Initialize leaves the screen on both."""
     emulator = make_emulator(name)  # nobody presses
     link = RawLink(emulator.port, timeout=0.5)
     try:
@@ -108,8 +109,30 @@ def test_the_legacy_models_screens_ignore_cancel_and_initialize_leaves_them(
         assert isinstance(link.call(request), messages.ButtonRequest)
         link.send(messages.ButtonAck())
         link.send(messages.Cancel())
-        with pytest.raises(TimeoutError):
-            link.receive()  # Cancel is ignored on the address screen
+        if cancel_honoured:
+            reply = link.receive()
+            assert isinstance(reply, messages.Failure) and reply.message == "Action cancelled by user"
+            assert isinstance(link.call(request), messages.ButtonRequest)  # a new prompt to leave
+            link.send(messages.ButtonAck())
+        else:
+            with pytest.raises(TimeoutError):
+                link.receive()  # Cancel is ignored on the address screen
+        assert isinstance(link.call(messages.Initialize()), messages.Features)
+    finally:
+        link.close()
+
+
+def test_the_classic_1s_announces_message_screens_with_protect_call(make_emulator: EmulatorFactory) -> None:
+    """firmware-classic1s layoutSignMessage sends ButtonRequest ProtectCall (the Classic 3.6.0:
+    SignTx), seen on OneKey's Classic 1S emulator for signing and verifying alike."""
+    emulator = make_emulator("onekey-classic1s")
+    link = RawLink(emulator.port, timeout=0.5)
+    try:
+        request = messages.SignMessage(address_n=parse_path("m/84h/0h/0h/0/0"), message=b"hi")
+        request.script_type = messages.InputScriptType.SPENDWITNESS
+        reply = link.call(request)
+        assert isinstance(reply, messages.ButtonRequest)
+        assert reply.code == messages.ButtonRequestType.ProtectCall
         assert isinstance(link.call(messages.Initialize()), messages.Features)
     finally:
         link.close()
