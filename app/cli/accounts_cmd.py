@@ -3,7 +3,7 @@
     coldsplit accounts add --venue binance [--name main]      # asks for a READ-ONLY key
     coldsplit accounts add --venue hyperliquid --wallet-address 0x…
     coldsplit accounts list [--json]
-    coldsplit accounts show NAME [--json]                      # holdings + liquidation-price check
+    coldsplit accounts show NAME [--json]                      # holdings, trader's numbers, liq. check
     coldsplit accounts refresh [NAME]                          # all API accounts without NAME
     coldsplit accounts import FILE.csv [--account NAME] [--venue V]  # NAME defaults to FILE
     coldsplit accounts export NAME FILE.csv
@@ -76,7 +76,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     listing = actions.add_parser("list", help="list the accounts (never their keys)")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=list_accounts_cmd)
-    show = actions.add_parser("show", help="an account's holdings and the liquidation-price check")
+    show = actions.add_parser(
+        "show",
+        help="an account's holdings, its trader's numbers (equity, margin ratio; per position notional, "
+        "leverage, PnL, margin, liquidation price and distance) and the liquidation-price check",
+    )
     show.add_argument("name")
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=show_account)
