@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.airgap.frames import frame_pngs
+from app.airgap.frames import FramePasses
 from app.airgap.settings import (
     DEFAULT_FPS,
     DEFAULT_VERSION,
@@ -41,6 +41,9 @@ class AnimatedQrDialog(QDialog):
         self._generation = 0
         self.frames: list[tuple[str, QPixmap]] = []
         self.shown = 0
+        self.passes_shown = 0
+        self._passes: FramePasses | None = None
+        self._next_pass: list[tuple[str, QPixmap]] | None = None
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._next_frame)
         layout = QVBoxLayout(self)
@@ -89,21 +92,38 @@ class AnimatedQrDialog(QDialog):
         self._generation += 1
         generation, psbt, settings = self._generation, self._psbt, self.settings()
         self._timer.stop()
+        self._passes, self._next_pass = None, None
         self.status_label.setText(self.tr("Drawing the QR codes…"))
+
+        def first_pass() -> tuple[FramePasses, list[tuple[str, bytes]]]:
+            passes = FramePasses(psbt, settings)
+            return passes, passes.next_pass()
+
         self._runner.start(
-            lambda: frame_pngs(psbt, settings),
-            lambda frames: self._show_frames(generation, frames),
-            self.status_label.setText,
+            first_pass, lambda done: self._show_frames(generation, *done), self.status_label.setText
         )
 
-    def _show_frames(self, generation: int, frames: list[tuple[str, bytes]]) -> None:
+    def _prepare_next_pass(self) -> None:
+        """UR: draw the next pass of fresh fountain parts while this one plays."""
+        passes, generation = self._passes, self._generation
+        if passes is None or not passes.fresh_each_pass:
+            return
+        self._runner.start(passes.next_pass, lambda frames: self._pass_ready(generation, frames), self._drop)
+
+    def _pass_ready(self, generation: int, frames: list[tuple[str, bytes]]) -> None:
+        if generation == self._generation:
+            self._next_pass = _pixmaps(frames)
+
+    def _drop(self, message: str) -> None:
+        self.status_label.setText(message)
+
+    def _show_frames(self, generation: int, passes: FramePasses, frames: list[tuple[str, bytes]]) -> None:
         if generation != self._generation:
             return
-        self.frames = []
-        for text, png in frames:
-            pixmap = QPixmap()
-            pixmap.loadFromData(png, "PNG")
-            self.frames.append((text, pixmap))
+        self._passes = passes
+        self.frames = _pixmaps(frames)
+        self.passes_shown = 1
+        self._prepare_next_pass()
         self.shown = -1
         self._next_frame()
         if len(self.frames) == 1:
@@ -119,6 +139,10 @@ class AnimatedQrDialog(QDialog):
         if not self.frames:
             return
         self.shown = (self.shown + 1) % len(self.frames)
+        if self.shown == 0 and self._next_pass is not None:  # a loop is over: fresh parts
+            self.frames, self._next_pass = self._next_pass, None
+            self.passes_shown += 1
+            self._prepare_next_pass()
         self.code_label.setPixmap(self.frames[self.shown][1])
         if len(self.frames) > 1:
             self.status_label.setText(
@@ -130,3 +154,12 @@ class AnimatedQrDialog(QDialog):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._timer.stop()
         super().closeEvent(event)
+
+
+def _pixmaps(frames: list[tuple[str, bytes]]) -> list[tuple[str, QPixmap]]:
+    shown = []
+    for text, png in frames:
+        pixmap = QPixmap()
+        pixmap.loadFromData(png, "PNG")
+        shown.append((text, pixmap))
+    return shown

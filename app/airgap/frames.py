@@ -9,6 +9,7 @@ uses the alphanumeric mode (11 bits per 2 characters instead of 16).
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Iterator
 
 import numpy as np
@@ -107,10 +108,37 @@ def _padded(image: Image.Image, size: tuple[int, int]) -> Image.Image:
     return canvas
 
 
-def frame_pngs(psbt: bytes, settings: AnimationSettings, scale: int = 4) -> list[tuple[str, bytes]]:
-    """(text, PNG) of every frame of one pass, for a display to cycle through (slow: run it
-    off the GUI thread)."""
-    return [(text, render_png(text, scale)) for text in frame_texts(psbt, settings)]
+class FramePasses:
+    """Successive passes of (text, PNG) frames for a live display (slow: call off the GUI
+    thread, one pass at a time). BBQr repeats its parts. UR's first pass is `frame_texts`;
+    every later one is fresh fountain parts, so a camera whose reading rhythm keeps missing
+    the same positions of a loop still completes."""
+
+    def __init__(self, psbt: bytes, settings: AnimationSettings, scale: int = 4) -> None:
+        self._lock = threading.Lock()
+        self._scale = scale
+        self._first = frame_texts(psbt, settings)
+        self._encoder = ur_encoder(psbt, settings.version) if settings.format is QrFormat.UR else None
+        if self._encoder is not None and not self._encoder.is_single_part:
+            for _ in self._first:
+                self._encoder.next_part()  # the first pass used these sequence numbers
+        self._passes = 0
+
+    @property
+    def animated(self) -> bool:
+        return len(self._first) > 1
+
+    @property
+    def fresh_each_pass(self) -> bool:
+        return self._encoder is not None and self.animated
+
+    def next_pass(self) -> list[tuple[str, bytes]]:
+        with self._lock:
+            texts = self._first
+            if self._passes and self.fresh_each_pass and self._encoder is not None:
+                texts = [self._encoder.next_part().upper() for _ in self._first]
+            self._passes += 1
+        return [(text, render_png(text, self._scale)) for text in texts]
 
 
 def read_qr_texts_gray(pixels: bytes, width: int, height: int) -> list[str]:

@@ -66,6 +66,12 @@ def test_large_psbt_is_animated_and_small_one_is_still(qtbot: QtBot, gui_service
     first = dialog.shown
     qtbot.waitUntil(lambda: dialog.shown != first, timeout=5_000)  # it animates
     assert _decode_shown(dialog).result == base64.b64decode(large)  # the pixmaps shown carry it
+    first_pass = len(dialog.frames)
+    dialog.fps_spin.setValue(30)
+    qtbot.waitUntil(lambda: dialog.passes_shown >= 2, timeout=15_000)  # UR: a second loop…
+    seq_numbers = [int(text.split("/")[1].split("-")[0]) for text, _ in dialog.frames]
+    assert min(seq_numbers) > first_pass  # …of fresh fountain parts, not the same frames again
+    assert _decode_shown(dialog).result == base64.b64decode(large)  # mixed parts alone suffice
     dialog.format_combo.setCurrentIndex(1)  # BBQr
     qtbot.waitUntil(lambda: bool(dialog.frames) and dialog.frames[0][0].startswith("B$"), timeout=10_000)
     assert _decode_shown(dialog).result == base64.b64decode(large)
