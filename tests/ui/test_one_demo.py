@@ -13,13 +13,16 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from pytestqt.qtbot import QtBot
 
 from app.cli.main import run
 from app.resources import demo_portfolio_path
-from app.services.ports import GuiServices
+from app.services.ports import GuiServices, HoldingsView
+from app.services.risk_view import RiskCurve
 from tests.ui.helpers import open_window
+from ui.pages.overview_page import OverviewPage
 
 
 def _cli(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> dict[str, Any]:
@@ -102,3 +105,34 @@ def test_every_page_and_the_cli_agree_on_the_demo(
     ]
     assert traded == [label for label in report["positions"] if " loop " not in label]
     assert trading.positions_table.rowCount() == len(traded)
+
+
+def _curve(source: Path, survival: float) -> RiskCurve:
+    zeros = np.zeros(3)
+    return RiskCurve(zeros, zeros, zeros, zeros, zeros, 1.0, survival, survival * 1.5, source=source)
+
+
+def _holdings(source: Path) -> HoldingsView:
+    return HoldingsView("mine", source, 100.0, 60.0, 40.0, 0.6, (), ())
+
+
+def test_the_overview_shows_no_survival_of_another_portfolio(qtbot: QtBot, tmp_path: Path) -> None:
+    """A curve of another file (the Risk page's default before anything loads, or a stale one)
+    never stands next to the holdings shown; the one of the shown holdings does, even if it came first."""
+    page = OverviewPage(demo=False)
+    qtbot.addWidget(page)
+    mine, other = tmp_path / "mine.json", tmp_path / "other.json"
+    page.show_curve(_curve(other, 0.076))
+    assert page.survival_label.text() == "—" and page.total_label.text() == "—"
+    page.show_holdings(_holdings(mine))
+    assert page.total_label.text() == "$100" and "7.6%" not in page.survival_label.text()
+    assert "No advice yet for these holdings" in page.advice_label.text()
+    page.show_curve(_curve(mine, 0.04))
+    assert page.survival_label.text().startswith("4.0% (without the cascade: 6.0%)")
+    page.show_curve(_curve(other, 0.076))  # a late curve of the other file changes nothing
+    assert page.survival_label.text().startswith("4.0% ")
+    shown_first = OverviewPage(demo=False)
+    qtbot.addWidget(shown_first)
+    shown_first.show_curve(_curve(mine, 0.04))
+    shown_first.show_holdings(_holdings(mine))
+    assert shown_first.survival_label.text().startswith("4.0% ")
