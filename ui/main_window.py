@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(0, False)
+        self.splitter.setSizes([nav_width, 10_000])  # the page list at its width, no gap beside it
         # The pages sit in a plain container so the overlay can cover them alone: the docked
         # software device beside them must stay visible and clickable while it asks.
         self.pages_area = QWidget(self)

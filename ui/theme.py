@@ -36,6 +36,9 @@ def _dark_palette() -> QPalette:
     }
     for role, colour in colours.items():
         palette.setColor(role, QColor(colour))
+    # Disabled controls must look disabled (a greyed Approve is how the device says "nothing to confirm").
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6b7280"))
     return palette
 
 
@@ -53,7 +56,13 @@ def apply_theme(app: QApplication, theme: str) -> str:
 
 
 def restyle_plots(root: QWidget) -> None:
-    """Give existing charts the current theme's colours (new ones pick them up by themselves)."""
+    """Give existing charts the current theme's colours (new ones pick them up by themselves),
+    and re-polish widgets that carry a style sheet: they keep the palette they were polished
+    with (a page title stayed black on the dark theme) until their sheet is set again."""
+    for widget in [root, *root.findChildren(QWidget)]:
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet(sheet)
     background = pg.getConfigOption("background")
     foreground = pg.getConfigOption("foreground")
     for plot in root.findChildren(pg.PlotWidget):

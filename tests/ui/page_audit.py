@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractScrollArea,
+    QAbstractSlider,
     QCheckBox,
     QComboBox,
     QDockWidget,
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QRadioButton,
+    QScrollBar,
     QStyle,
     QStyleOptionButton,
     QStyleOptionComboBox,
@@ -47,6 +49,7 @@ from PySide6.QtWidgets import (
 )
 
 SLACK_PX = 1  # rounding between the font engine and the layout
+MIN_SLIDER_PX = 120
 
 
 def _plain(text: str, rich: bool) -> str:
@@ -292,6 +295,10 @@ def clipped_text(root: QWidget) -> list[str]:
             found, subject = list(_plot_problems(widget)), ""
         elif isinstance(widget, QTabWidget):
             found, subject = list(_tab_problems(widget)), ""
+        elif isinstance(widget, QAbstractSlider) and not isinstance(widget, QScrollBar):
+            # no text, but a slider squeezed to its handle cannot be read or set either
+            found = [f"squeezed to {room.width()}px"] if room.width() < MIN_SLIDER_PX else []
+            subject = widget.accessibleName()
         else:
             continue
         problems.extend(f"{_name(widget)} {subject!r}: {why}" for why in found)

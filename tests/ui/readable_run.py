@@ -17,11 +17,11 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 from app.services.device_service import DeviceServiceError
 from app.services.ports import VenueChoice
@@ -93,6 +93,19 @@ def audit_device_screens(window: MainWindow, audit: Audit) -> None:
     window.screen_bridge.screen_shown.connect(on_screen)
 
 
+def each_tab(page: QWidget) -> Iterator[str]:
+    """Show each tab of the page's tab widgets in turn (only the current one is visible); yield its name."""
+    yield ""
+    for tabs in page.findChildren(QTabWidget):
+        first = tabs.currentIndex()
+        for index in range(tabs.count()):
+            if index != first:
+                tabs.setCurrentIndex(index)
+                settle(0.15)
+                yield tabs.tabText(index)
+        tabs.setCurrentIndex(first)
+
+
 def audit_pages(window: MainWindow, audit: Audit, shots: Path | None) -> None:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
@@ -108,7 +121,9 @@ def audit_pages(window: MainWindow, audit: Audit, shots: Path | None) -> None:
             for key in window.pages:
                 window.show_page(key)
                 settle(0.25)
-                audit.check(f"{theme} {width}x{height} {key}", window, words=theme == "light")
+                for tab in each_tab(window.pages[key]):
+                    where = f"{theme} {width}x{height} {key}" + (f" tab {tab}" if tab else "")
+                    audit.check(where, window, words=theme == "light")
                 if shots is not None and (width, height) == SHOT_SIZE:
                     suffix = "" if theme == "light" else "_dark"
                     window.grab().save(str(shots / f"{key}_{audit.language}{suffix}.png"))
