@@ -10,6 +10,7 @@ down or up either (the source article's rule, which also protects short position
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -64,16 +65,55 @@ class StressResult:
     exchange_margin_usd: float
 
 
+@dataclass(frozen=True, eq=False)
+class _Crowds:
+    """What every advice on one market shares: the preset's crowds laid under today's prices,
+    sorted once, and the crowd's cascade solved on each grid asked so far (keyed by the grid)."""
+
+    market: Market
+    shock: ShockModel
+    crowd: SharedCrowd
+    grids: dict[bytes, CrowdSolution]
+
+
+_CROWDS: OrderedDict[tuple[object, ...], _Crowds] = OrderedDict()
+_CROWDS_KEPT = 4  # markets kept between calls (a GUI re-advises the same holdings)
+
+
+def _shared_crowd(stress: Stress, prices: Mapping[str, float], betas: Mapping[str, float]) -> _Crowds:
+    """The market for the stress's preset on these prices, from the last calls when it is the same."""
+    key = (stress.preset, tuple(sorted(prices.items())), tuple(sorted(betas.items())))
+    if key in _CROWDS:
+        _CROWDS.move_to_end(key)
+        return _CROWDS[key]
+    preset_assets = {a.asset for a in stress.preset.assets}
+    built = stress.preset.build_market({a: p for a, p in prices.items() if a in preset_assets})
+    extra = sorted(set(prices) - set(built.names))
+    market = Market(built.assets + tuple(AssetMarket(a, float(prices[a])) for a in extra))
+    shock = stress.preset.shock_model().with_assets({a: _beta(betas, a) for a in extra})
+    _CROWDS[key] = _Crowds(market, shock, SharedCrowd.of(market), {})
+    while len(_CROWDS) > _CROWDS_KEPT:
+        _CROWDS.popitem(last=False)
+    return _CROWDS[key]
+
+
+def forget_shared_crowds() -> None:
+    """Drop the markets kept between calls (benchmarks time a first advice with this)."""
+    _CROWDS.clear()
+
+
 class StressBench:
     """Evaluates portfolios that share one set of prices under one stress."""
 
     def __init__(self, stress: Stress, prices: Mapping[str, float], betas: Mapping[str, float]) -> None:
         self.stress = stress
-        preset_assets = {a.asset for a in stress.preset.assets}
-        built = stress.preset.build_market({a: p for a, p in prices.items() if a in preset_assets})
-        extra = sorted(set(prices) - set(built.names))
-        self.market = Market(built.assets + tuple(AssetMarket(a, float(prices[a])) for a in extra))
-        self.shock = stress.preset.shock_model().with_assets({a: _beta(betas, a) for a in extra})
+        shared = _shared_crowd(stress, prices, betas)
+        self.market, self.shock, self._crowd, self._grids = (
+            shared.market,
+            shared.shock,
+            shared.crowd,
+            shared.grids,
+        )
         self._path = drawdown_grid(self.shock, _PATH * stress.btc_drawdown)
         # The same path once per calibrated ensemble member, each to its own conditioned shock
         # plus the buffer (a custom shock is the same for every member); a position "falls"
@@ -89,11 +129,9 @@ class StressBench:
         self._gap = drawdown_grid(gap_model, np.array([GAP, -GAP]))
         # The crowd alone is solved once for the path and the gap; each candidate portfolio
         # then re-solves only the scenarios where the cascade reaches one of its own rungs.
-        self._crowd = SharedCrowd.of(self.market)
-        self._path_crowd = solve_crowd(self._crowd, self._ensemble_path)
+        self._path_crowd = self.crowd_solution(self._ensemble_path)
         self._gap_crowd = solve_crowd(SharedCrowd.of(plain), self._gap)
         self._path_and_gap = _Columns((self._ensemble_path, self._gap))
-        self._grids: dict[bytes, CrowdSolution] = {}
         self._last_setup: SharedSetup | None = None
         self._others_cache: dict[tuple[str, tuple[Account, ...], tuple[tuple[str, float], ...]], _Others] = {}
 
@@ -212,7 +250,9 @@ class StressBench:
             return solve_crowd(self._crowd, scenarios)
         members = scenarios.members
         key = scenarios.btc_drawdown.tobytes() + (
-            b"" if members is None else members.impact_multiplier.tobytes() + members.kappa.tobytes()
+            b""
+            if members is None
+            else members.impact_multiplier.tobytes() + members.kappa.tobytes() + members.w_min.tobytes()
         )
         if key not in self._grids:
             self._grids[key] = solve_crowd(self._crowd, scenarios)

@@ -17,6 +17,7 @@ from app.advisor.accounts import (
     withdrawal_order,
 )
 from app.advisor.advice import make_bench
+from app.advisor.bench import StressBench, forget_shared_crowds
 from app.advisor.plan import bisect_largest
 from app.advisor.policy import StressPolicy, resolve
 from app.advisor.search import Slacks, largest
@@ -101,3 +102,17 @@ def test_a_slack_that_jumps_still_gets_the_bisections_answer() -> None:
 
     expected = bisect_largest(ok_at, 10.0)
     assert largest(slacks, 10.0, lambda ok, high: bisect_largest(ok, high), rel=1e-7, hint=None) == expected
+
+
+def test_the_crowd_is_kept_between_calls_for_the_same_preset_and_prices_only() -> None:
+    document = load_holdings(resource_path("demo", "advice.json"))
+    stress = resolve(StressPolicy())
+    forget_shared_crowds()
+    first = make_bench(document, stress)
+    again = make_bench(document, stress)
+    assert again.market is first.market  # crowds built and sorted once
+    assert again.run(document.portfolio) == first.run(document.portfolio)
+    prices = {**document.portfolio.prices, "BTC": document.portfolio.prices["BTC"] * 1.01}
+    moved = StressBench(stress, {"USDT": 1.0, **prices}, document.portfolio.betas)
+    assert moved.market is not first.market
+    assert moved.market.p0("BTC") == prices["BTC"]
