@@ -28,7 +28,7 @@ from risk._types import RiskInputError
 
 @pytest.fixture(scope="module")
 def demo() -> tuple[object, object]:
-    document = load_holdings(resource_path("demo", "advice.json"))
+    document = load_holdings(resource_path("demo", "portfolio.json"))
     return document, make_bench(document, resolve(StressPolicy()))
 
 
@@ -105,7 +105,7 @@ def test_a_slack_that_jumps_still_gets_the_bisections_answer() -> None:
 
 
 def test_the_crowd_is_kept_between_calls_for_the_same_preset_and_prices_only() -> None:
-    document = load_holdings(resource_path("demo", "advice.json"))
+    document = load_holdings(resource_path("demo", "portfolio.json"))
     stress = resolve(StressPolicy())
     forget_shared_crowds()
     first = make_bench(document, stress)
