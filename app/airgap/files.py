@@ -40,7 +40,10 @@ def check_frame_directory(directory: Path) -> None:
 def write_qr_frames(directory: Path, psbt: bytes, settings: AnimationSettings) -> list[Path]:
     """The PSBT's frames as PNG files and one animated GIF; returns the PNG paths in order."""
     check_frame_directory(directory)
-    texts = frame_texts(psbt, settings)
+    try:
+        texts = frame_texts(psbt, settings)
+    except ValueError as exc:  # more BBQr parts than its two base-36 digits can number
+        raise QrFrameError(str(exc)) from None
     paths = []
     for number, text in enumerate(texts, start=1):
         path = directory / f"frame-{number:04d}.png"

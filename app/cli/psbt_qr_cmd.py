@@ -33,7 +33,7 @@ def add_animation_options(parser: argparse.ArgumentParser, prefix: str = "") -> 
         help=f"QR version of each frame, 5-40: higher = fewer, denser frames (default {DEFAULT_VERSION})",
     )  # fmt: skip
     parser.add_argument(
-        f"--{prefix}fps", type=float, default=DEFAULT_FPS,
+        f"--{prefix}fps", type=float, default=DEFAULT_FPS, metavar="FPS",
         help=f"frames per second of animation.gif (default {DEFAULT_FPS:g})",
     )  # fmt: skip
 

@@ -16,6 +16,7 @@ import pytest
 
 from app.airgap.frames import render_png
 from app.cli.main import run
+from tests.app.airgap.psbt_blobs import random_psbt
 from tests.wallet.psbt_factory import mixed_psbt
 from wallet.airgap.bbqr import split
 from wallet.emulator.emulator import Emulator
@@ -187,6 +188,23 @@ def test_unreadable_and_incomplete_inputs(
     assert code == 2 and "no QR code found" in _one_line(err)
     code, _, err = _run(capsys, data_dir, "psbt", "qr", "show", str(unsigned), "--out", str(frames_dir))
     assert code == 2 and "already holds QR frames" in _one_line(err)
+    huge = tmp_path / "huge.psbt"
+    huge.write_bytes(random_psbt(300_000, 3))
+    code, _, err = _run(
+        capsys,
+        data_dir,
+        "psbt",
+        "qr",
+        "show",
+        str(huge),
+        "--out",
+        str(tmp_path / "h"),
+        "--format",
+        "bbqr",
+        "--density",
+        "5",
+    )
+    assert code == 2 and "too big for BBQr" in _one_line(err)
     code, _, err = _run(
         capsys,
         data_dir,
