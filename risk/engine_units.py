@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -127,20 +128,31 @@ def user_liquidation_prices(
 
 
 def _own_liquidation_price(account: Account, position: Position, market: Market) -> float:
+    index = next(i for i, p in enumerate(account.positions) if p is position)
+    return _liquidation_price_at(account, index, tuple((a, market.p0(a)) for a in sorted(account.assets())))
+
+
+# The advisor asks for the same account's rungs many times (every candidate of another account,
+# every curve); an account is immutable and its rungs depend on it and its assets' prices only.
+@lru_cache(maxsize=4096)
+def _liquidation_price_at(account: Account, index: int, prices: tuple[tuple[str, float], ...]) -> float:
+    p0 = dict(prices)
+    position = account.positions[index]
     if position.margin_mode is MarginMode.ISOLATED:
         wallet, other_mm, other_pnl = position.isolated_margin, 0.0, 0.0
     else:
         # The cross wallet at pre-shock prices: collateral credited after haircuts.
         wallet = sum(
-            float(c.haircut.collateral_value(c.amount * market.p0(c.asset))[()]) for c in account.collateral
+            float(c.haircut.collateral_value(c.amount * p0[c.asset])[()]) for c in account.collateral
         )
-        others = [p for p in account.cross_positions if p is not position]
+        others = [
+            p for i, p in enumerate(account.positions) if i != index and p.margin_mode is MarginMode.CROSS
+        ]
         fee = rule_for(account.venue).close_fee_rate
         other_mm = sum(
-            float(p.maintenance(np.array(market.p0(p.asset)))) + fee * p.size * market.p0(p.asset)
-            for p in others
+            float(p.maintenance(np.array(p0[p.asset]))) + fee * p.size * p0[p.asset] for p in others
         )
-        other_pnl = sum(float(p.pnl(np.array(market.p0(p.asset)))) for p in others)
+        other_pnl = sum(float(p.pnl(np.array(p0[p.asset]))) for p in others)
     isolated = position.margin_mode is MarginMode.ISOLATED
     return venue_liquidation_price(
         rule_for(account.venue),

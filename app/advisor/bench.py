@@ -10,6 +10,7 @@ down or up either (the source article's rule, which also protects short position
 from __future__ import annotations
 
 import math
+import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -78,28 +79,33 @@ class _Crowds:
 
 _CROWDS: OrderedDict[tuple[object, ...], _Crowds] = OrderedDict()
 _CROWDS_KEPT = 4  # markets kept between calls (a GUI re-advises the same holdings)
+_CROWDS_LOCK = threading.Lock()
 
 
 def _shared_crowd(stress: Stress, prices: Mapping[str, float], betas: Mapping[str, float]) -> _Crowds:
     """The market for the stress's preset on these prices, from the last calls when it is the same."""
     key = (stress.preset, tuple(sorted(prices.items())), tuple(sorted(betas.items())))
-    if key in _CROWDS:
-        _CROWDS.move_to_end(key)
-        return _CROWDS[key]
+    with _CROWDS_LOCK:  # the GUI advises on a worker thread
+        if key in _CROWDS:
+            _CROWDS.move_to_end(key)
+            return _CROWDS[key]
     preset_assets = {a.asset for a in stress.preset.assets}
     built = stress.preset.build_market({a: p for a, p in prices.items() if a in preset_assets})
     extra = sorted(set(prices) - set(built.names))
     market = Market(built.assets + tuple(AssetMarket(a, float(prices[a])) for a in extra))
     shock = stress.preset.shock_model().with_assets({a: _beta(betas, a) for a in extra})
-    _CROWDS[key] = _Crowds(market, shock, SharedCrowd.of(market), {})
-    while len(_CROWDS) > _CROWDS_KEPT:
-        _CROWDS.popitem(last=False)
-    return _CROWDS[key]
+    crowds = _Crowds(market, shock, SharedCrowd.of(market), {})
+    with _CROWDS_LOCK:
+        _CROWDS[key] = crowds
+        while len(_CROWDS) > _CROWDS_KEPT:
+            _CROWDS.popitem(last=False)
+    return crowds
 
 
 def forget_shared_crowds() -> None:
     """Drop the markets kept between calls (benchmarks time a first advice with this)."""
-    _CROWDS.clear()
+    with _CROWDS_LOCK:
+        _CROWDS.clear()
 
 
 class StressBench:
