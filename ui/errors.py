@@ -46,6 +46,15 @@ def _device_texts() -> dict[str, str]:
     }
 
 
+def split_detail(message: str) -> tuple[str, str]:
+    """A user_message() as (the translated sentence, the English detail), so a dialog can show
+    the sentence and keep the detail behind "Show Details…"; ("message", "") when it has none."""
+    for sentence in _device_texts().values():
+        if message.startswith(f"{sentence} (") and message.endswith(")"):
+            return sentence, message[len(sentence) + 2 : -1]
+    return message, ""
+
+
 def user_message(exc: UserError) -> str:
     """The message to show: a translated sentence for a known device code, with the detail."""
     code = str(getattr(exc, "code", "") or "")

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.errors import split_detail
+
 
 class DemoBanner(QLabel):
     """A strip across the top of every page in demo mode: nothing here is real money."""
@@ -58,7 +60,10 @@ def show_error(parent: QWidget, message: str) -> None:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(QCoreApplication.translate("Errors", "ColdSplit — error"))
-    box.setText(message)
+    sentence, detail = split_detail(message)
+    box.setText(sentence)
+    if detail:
+        box.setDetailedText(detail)  # the driver's own English words, one click away
     box.open()
 
 

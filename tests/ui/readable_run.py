@@ -174,9 +174,7 @@ def _message_label(window: MainWindow, text: str) -> QWidget:
     show_error(window, text)
     settle(0.2)
     boxes = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not window]
-    box = boxes[-1]
-    box.setWindowModality(Qt.WindowModality.NonModal)
-    return box
+    return boxes[-1]
 
 
 def main(language: str, report_path: Path, shots: Path | None) -> int:

@@ -11,7 +11,8 @@ import dataclasses
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
 
 from app.exchanges.fragility import Signal, fragility_signals, one_sided_funding
 from app.exchanges.market import MarketSnapshot
@@ -87,3 +88,21 @@ def test_in_english_the_words_are_unchanged(qapp: QApplication) -> None:
     assert position_text(label) == label
     for signal in _every_branch():
         assert signal_reading(signal.reading) == signal.reading
+
+
+def test_an_error_box_shows_the_sentence_and_keeps_the_english_detail_behind_a_button(
+    japanese: None, qtbot: QtBot
+) -> None:
+    from app.services.device_service import DeviceServiceError
+    from ui.errors import user_message
+    from ui.widgets import show_error
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    show_error(host, user_message(DeviceServiceError("PIN entry cancelled [cancelled]", "cancelled")))
+    box = host.findChild(QMessageBox)
+    assert box is not None
+    assert box.text() == "操作はキャンセルされました。"
+    assert box.detailedText() == "PIN entry cancelled [cancelled]"
+    show_error(host, "no such account")  # no code: as it is, no details
+    assert host.findChildren(QMessageBox)[-1].detailedText() == ""
