@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
-from app.airgap.frames import animated_gif, frame_texts, read_qr_texts, render_png
+from app.airgap.frames import animated_gif, frame_texts, read_qr_texts, render_png, transaction_frame_texts
 from app.airgap.settings import AnimationSettings
 from app.errors import UserError
 from app.fsutil import atomic_write_bytes
@@ -37,11 +37,18 @@ def check_frame_directory(directory: Path) -> None:
         raise QrFrameError(f"{directory} already holds QR frames; give an empty or new directory")
 
 
-def write_qr_frames(directory: Path, psbt: bytes, settings: AnimationSettings) -> list[Path]:
-    """The PSBT's frames as PNG files and one animated GIF; returns the PNG paths in order."""
+def write_qr_frames(
+    directory: Path, payload: bytes, settings: AnimationSettings, *, transaction: bool = False
+) -> list[Path]:
+    """The frames of a PSBT (or, with `transaction`, of a signed transaction as BBQr T) as PNG
+    files and one animated GIF; returns the PNG paths in order."""
     check_frame_directory(directory)
     try:
-        texts = frame_texts(psbt, settings)
+        texts = (
+            transaction_frame_texts(payload, settings.version)
+            if transaction
+            else frame_texts(payload, settings)
+        )
     except ValueError as exc:  # more BBQr parts than its two base-36 digits can number
         raise QrFrameError(str(exc)) from None
     paths = []
@@ -64,10 +71,10 @@ def _frames_of(path: Path) -> Iterator[Image.Image]:
         raise QrFrameError(f"{path}: not a readable image ({exc})") from None
 
 
-def scan_image_files(paths: Sequence[str]) -> bytes:
-    """Read every frame of every file into one scan; the PSBT bytes once complete (still to
-    be parsed strictly by the caller)."""
-    scan = QrScan()
+def scan_image_files(paths: Sequence[str], *, wanted: str = "P") -> bytes:
+    """Read every frame of every file into one scan; the PSBT (or, `wanted` "T", transaction)
+    bytes once complete, still to be parsed strictly by the caller."""
+    scan = QrScan(wanted)
     for name in paths:
         for number, image in enumerate(_frames_of(Path(name)), start=1):
             where = name if number == 1 else f"{name} (frame {number})"

@@ -50,6 +50,11 @@ def frame_texts(psbt: bytes, settings: AnimationSettings) -> list[str]:
     return [encoder.next_part().upper() for _ in range(count)]
 
 
+def transaction_frame_texts(raw_transaction: bytes, version: int) -> list[str]:
+    """A signed transaction as BBQr type T (UR registers no transaction type)."""
+    return bbqr.split(raw_transaction, file_type="T", encoding="Z", version=version)
+
+
 def ur_frame_stream(psbt: bytes, version: int) -> Iterator[str]:
     """Endless UR frames for a live display: plain parts, then fresh mixed parts."""
     encoder = ur_encoder(psbt, version)

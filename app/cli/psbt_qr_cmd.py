@@ -87,11 +87,18 @@ def register_qr(actions: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     show.add_argument("file", help="PSBT file (binary, base64 or hex), or - for standard input")
     show.add_argument("--out", required=True, metavar="DIR", help="directory for the frames (new or empty)")
     add_animation_options(show)
+    show.add_argument(
+        "--transaction", action="store_true",
+        help="show the finalized PSBT's network-ready transaction instead, as BBQr type T",
+    )  # fmt: skip
     show.set_defaults(handler=show_command)
     read = qr_actions.add_parser("read", help="read a PSBT from QR frame images and write it to a file")
     read.add_argument("images", nargs="+", metavar="IMAGE", help="frame images, any order (GIF: every frame)")
     read.add_argument("-o", "--output", default="-", help="output file (- = stdout)")
     read.add_argument("--binary", action="store_true", help="write binary PSBT instead of base64 text")
+    read.add_argument(
+        "--transaction", action="store_true", help="the frames hold a signed transaction: write its hex"
+    )
     read.set_defaults(handler=read_command)
 
 
@@ -101,13 +108,35 @@ def show_command(args: argparse.Namespace, ctx: CommandContext) -> int:
 
     settings = animation_settings(args)
     check_frame_directory(Path(args.out))
-    count = write_frames(args.out, read_psbt(args.file), settings)
+    psbt = read_psbt(args.file)
+    if args.transaction:
+        return _show_transaction(args.out, psbt, settings)
+    count = write_frames(args.out, psbt, settings)
     print(f"wrote {count} {settings.format.value.upper()} frame(s) and {args.out}/animation.gif")
+    return 0
+
+
+def _show_transaction(directory: str, psbt: Psbt, settings: AnimationSettings) -> int:
+    from app.airgap.files import write_qr_frames
+    from wallet.psbt.errors import PsbtError
+    from wallet.psbt.operations import extract
+
+    try:
+        raw = extract(psbt)
+    except PsbtError as exc:
+        raise UserError(f"no transaction to show: {exc} (run psbt finalize first)") from None
+    count = len(write_qr_frames(Path(directory), raw, settings, transaction=True))
+    print(f"wrote {count} BBQr frame(s) of the {len(raw)}-byte transaction and {directory}/animation.gif")
     return 0
 
 
 def read_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.psbt_files import psbt_bytes, write_output
+
+    if args.transaction:
+        raw = _transaction_from_frames(args.images)
+        write_output(args.output, (raw.hex() + "\n").encode("ascii"), inputs=args.images, overwrite=None)
+        return 0
 
     psbt = psbt_from_frames(args.images)
     write_output(args.output, psbt_bytes(psbt, binary=args.binary), inputs=args.images, overwrite=None)
@@ -115,3 +144,17 @@ def read_command(args: argparse.Namespace, ctx: CommandContext) -> int:
         size = len(psbt.serialize())
         print(f"read a PSBT of {size} bytes from {len(args.images)} image(s); wrote {args.output}")
     return 0
+
+
+def _transaction_from_frames(paths: list[str]) -> bytes:
+    """A signed transaction's bytes from frames, checked to parse as one (witness allowed)."""
+    from app.airgap.files import scan_image_files
+    from wallet.psbt.codec import parse_transaction
+    from wallet.psbt.errors import PsbtError
+
+    raw = scan_image_files(paths, wanted="T")
+    try:
+        parse_transaction(raw, allow_witness=True)
+    except (PsbtError, ValueError) as exc:
+        raise UserError(f"the QR frames hold no valid transaction: {exc}") from None
+    return raw

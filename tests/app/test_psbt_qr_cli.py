@@ -101,7 +101,34 @@ def test_air_gapped_round_trip_by_qr(
     signed = load_psbt(signed_file.read_text())
     assert [(c.input_index, c.valid) for c in verify_signatures(signed)] == [(n, True) for n in range(4)]
     assert signed.unsigned_tx().txid_hex == mixed_psbt().unsigned_tx().txid_hex
-    assert extract(finalize(signed))
+    raw = extract(finalize(signed))
+    code, _, err = _run(
+        capsys,
+        data_dir,
+        "psbt",
+        "qr",
+        "show",
+        str(signed_file),
+        "--transaction",
+        "--out",
+        str(tmp_path / "x"),
+    )
+    assert code == 2 and "no transaction to show" in _one_line(err)  # not finalized yet
+    final_file = tmp_path / "final.psbt"
+    assert _run(capsys, data_dir, "psbt", "finalize", str(signed_file), "-o", str(final_file))[0] == 0
+    tx_frames = tmp_path / "tx-frames"
+    code, out, err = _run(
+        capsys, data_dir, "psbt", "qr", "show", str(final_file), "--transaction", "--out", str(tx_frames)
+    )
+    assert code == 0 and "BBQr frame(s) of the" in out, err
+    tx_file = tmp_path / "tx.hex"
+    code, _, err = _run(
+        capsys, data_dir, "psbt", "qr", "read", "--transaction", *_frames(tx_frames), "-o", str(tx_file)
+    )
+    assert code == 0, err
+    assert tx_file.read_text().strip() == raw.hex()
+    code, _, err = _run(capsys, data_dir, "psbt", "qr", "read", "--transaction", *camera)
+    assert code == 2 and "holds no transaction" in _one_line(err)  # UR frames of a PSBT
 
 
 def test_sign_from_frames_with_a_foreign_frame_signs_nothing(

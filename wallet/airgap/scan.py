@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from wallet.airgap import bbqr, ur
 from wallet.airgap.errors import ForeignFrame, MalformedFrame, UnsupportedContent
 
+_PLAIN_HEX = re.compile(r"(?:[0-9a-fA-F]{2})+")
 _PLAIN_PSBT = re.compile(r"(cHNidP8[A-Za-z0-9+/=]*|70736274[fF]{2}[0-9a-fA-F]*)")
 
 
@@ -30,7 +31,13 @@ class ScanProgress:
 
 
 class QrScan:
-    def __init__(self) -> None:
+    """`wanted`: "P" for a PSBT (UR crypto-psbt, BBQr P, base64/hex text), "T" for a signed
+    transaction (BBQr T, or one code of hex, as Coldcard shows them; UR has no such type)."""
+
+    def __init__(self, wanted: str = "P") -> None:
+        if wanted not in ("P", "T"):
+            raise ValueError("a scan wants a PSBT (P) or a transaction (T)")
+        self.wanted = wanted
         self.restart()
 
     def restart(self) -> None:
@@ -51,6 +58,8 @@ class QrScan:
     def _dispatch(self, text: str) -> None:
         started = self._ur is not None or self._bbqr is not None
         if ur.is_ur(text):
+            if self.wanted == "T":
+                raise UnsupportedContent("this UR holds no transaction; show the transaction as BBQr or hex")
             if self._bbqr is not None:
                 raise ForeignFrame("a UR frame appeared while scanning a BBQr series")
             self._ur = self._ur or ur.UrDecoder()
@@ -63,11 +72,17 @@ class QrScan:
             self._bbqr = self._bbqr or bbqr.BbqrJoiner()
             self._bbqr.receive(text)
             if self._bbqr.result is not None:
-                self.result = _bbqr_psbt(*self._bbqr.result)
-        elif _PLAIN_PSBT.fullmatch(text):
+                self.result = _bbqr_payload(*self._bbqr.result, wanted=self.wanted)
+        elif self.wanted == "T" and _PLAIN_HEX.fullmatch(text) and not _PLAIN_PSBT.fullmatch(text):
+            if started:
+                raise ForeignFrame("a single-code transaction appeared in the middle of an animated scan")
+            self.result = bytes.fromhex(text)
+        elif self.wanted == "P" and _PLAIN_PSBT.fullmatch(text):
             if started:
                 raise ForeignFrame("a single-code PSBT appeared in the middle of an animated scan")
             self.result = text.encode("ascii")
+        elif self.wanted == "T":
+            raise UnsupportedContent("this QR code holds no transaction (neither BBQr nor hex)")
         else:
             raise UnsupportedContent("this QR code holds no PSBT (neither UR, BBQr nor base64/hex PSBT)")
 
@@ -86,9 +101,10 @@ class QrScan:
         return ScanProgress("", 0, None, self._frames, False)
 
 
-def _bbqr_psbt(file_type: str, data: bytes) -> bytes:
-    if file_type != "P":
-        raise UnsupportedContent(f"the BBQr series holds file type {file_type!r}, not a PSBT (P)")
+def _bbqr_payload(file_type: str, data: bytes, *, wanted: str) -> bytes:
+    if file_type != wanted:
+        what = "a PSBT (P)" if wanted == "P" else "a transaction (T)"
+        raise UnsupportedContent(f"the BBQr series holds file type {file_type!r}, not {what}")
     if not data:
         raise MalformedFrame("the BBQr series is empty")
     return data

@@ -64,3 +64,21 @@ def test_single_code_in_the_middle_of_an_animation_is_refused() -> None:
     scan.receive(split(PSBT, version=12)[0])
     with pytest.raises(ForeignFrame):
         scan.receive(base64.b64encode(PSBT).decode())
+
+
+def test_a_transaction_scan_takes_bbqr_t_or_hex_and_refuses_a_psbt() -> None:
+    raw = bytes.fromhex("0200000001") + bytes(60)
+    scan = QrScan("T")
+    for frame in split(raw, file_type="T", encoding="H", version=5):
+        scan.receive(frame)
+    assert scan.result == raw
+    hex_scan = QrScan("T")
+    hex_scan.receive(raw.hex())
+    assert hex_scan.result == raw
+    with pytest.raises(UnsupportedContent, match="no transaction"):
+        QrScan("T").receive(UrEncoder.for_psbt(PSBT, 300).next_part())
+    with pytest.raises(UnsupportedContent, match="no transaction"):
+        QrScan("T").receive(PSBT[:60].hex())  # a hex PSBT is not a transaction
+    (whole_psbt,) = split(PSBT, version=40)
+    with pytest.raises(UnsupportedContent, match=r"not a transaction \(T\)"):
+        QrScan("T").receive(whole_psbt)
