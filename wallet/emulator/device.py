@@ -152,7 +152,9 @@ class Device:
         identity = self.identity
         if identity.is_model_one or identity.is_onekey or self._prompt is None:
             return False
-        if msg.x is not None and msg.y is not None:
+        if (msg.x is not None and msg.y is not None) or (
+            msg.button == messages.DebugButton.INFO and self._prompt.details
+        ):
             self.menu_depth += 1
         elif msg.button == messages.DebugButton.NO and self.menu_depth > 0:
             self.menu_depth -= 1
@@ -183,7 +185,11 @@ class Device:
 
     def screen_text(self) -> ScreenText:
         """The text on screen now: what the DebugLink reports and the drawn device shows."""
-        return screen_text(self.identity.is_model_one, self.screen.title, self.screen.lines)
+        prompt = self._prompt
+        lines = (
+            prompt.details if prompt is not None and prompt.details and self.menu_depth else self.screen.lines
+        )
+        return screen_text(self.identity.is_model_one, self.screen.title, lines)
 
     def set_screen(self, screen: Screen) -> None:
         if screen != self.screen:

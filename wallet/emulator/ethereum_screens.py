@@ -17,7 +17,7 @@ the summary with amount and maximum fee).
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,7 +118,18 @@ def _amount_text_native(review: Review) -> str:
     return "message" if review.value == 0 else amount_with_unit(review.value, review.network.symbol)
 
 
-def core_screens(review: Review, data: bytes) -> Show:
+def _fee_details(review: Review) -> Iterator[str]:
+    """The summary's info page: gas limit and price(s) per gas (core: ethereum__gas_limit, __gas_price)."""
+    yield f"Gas limit: {review.gas_limit:,} units"
+    symbol = review.network.symbol
+    if review.eip1559:
+        yield f"Gas price: {amount_with_unit(review.max_gas_fee, symbol, per_gas=True)}"
+        yield f"Priority fee: {amount_with_unit(review.max_priority_fee, symbol, per_gas=True)}"
+    else:
+        yield f"Gas price: {amount_with_unit(review.gas_price, symbol, per_gas=True)}"
+
+
+def core_screens(review: Review, data: bytes, account: tuple[str, ...]) -> Show:
     """Titles as trezor-firmware's English translations name them (core/translations/en.json:
     ethereum__title_input_data, words__address, words__title_summary, send__maximum_fee).
     NO on the summary goes back to the address screen (tests/input_flows_helpers.py
@@ -130,9 +141,13 @@ def core_screens(review: Review, data: bytes) -> Show:
     fee = amount_with_unit(_max_fee(review), review.network.symbol)
     summary = (f"Amount: {_amount_text(review)}", f"Maximum fee: {fee}")
     name = "confirm_ethereum_tx"
+    fee_rows = tuple(_fee_details(review))
     while True:
-        yield Confirm(Button.SignTx, "Address", (_recipient_text(review),), name=name)
-        accepted = yield Confirm(Button.SignTx, "Summary", summary, name=name, refusable=False)
+        yield Confirm(Button.SignTx, "Address", (_recipient_text(review),), name=name, details=account)
+        summary_screen = Confirm(
+            Button.SignTx, "Summary", summary, name=name, refusable=False, details=fee_rows
+        )
+        accepted = yield summary_screen
         if accepted:
             return
 

@@ -24,6 +24,7 @@ from wallet.emulator import ethereum_defs, ethereum_screens, guards, paths
 from wallet.emulator.ethereum_screens import ERC20_TRANSFER, Review, amount_with_unit
 from wallet.emulator.flow import DeviceFailure, Flow
 from wallet.emulator.keys import HARDENED
+from wallet.emulator.requests_coin import format_path
 from wallet.eth_tx import (
     MAX_CHAIN_ID_FULL_V,
     AccessEntry,
@@ -141,13 +142,19 @@ def _sign(device: Device, request: Request) -> Flow:
         data = yield from _collect_data(request)
     else:
         data = yield from _collect_data(request)
-        yield from ethereum_screens.core_screens(review, data)
+        yield from ethereum_screens.core_screens(review, data, _account_details(request.path))
     fields = _tx_fields(request, review.recipient, data)
     r, s, recovery_id = sign_digest(keys.private_key(request.path), signing_digest(fields))
     v = recovery_id
     if not request.eip1559 and request.chain_id <= MAX_CHAIN_ID_FULL_V:
         v += 2 * request.chain_id + 35  # EIP-155
     return messages.EthereumTxRequest(signature_v=v, signature_r=r, signature_s=s)
+
+
+def _account_details(path: Sequence[int]) -> tuple[str, ...]:
+    """The address screen's info page on core: the account number and the derivation path."""
+    account = f"#{(path[2] & ~HARDENED) + 1}" if len(path) > 2 else "-"
+    return (f"Account: {account}", f"Derivation path: {format_path(path)}")
 
 
 def _definitions(request: Request) -> tuple[ethereum_defs.Network, ethereum_defs.Token]:

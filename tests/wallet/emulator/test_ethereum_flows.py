@@ -420,3 +420,30 @@ def test_typed_data_values_must_fit_their_declared_types(make_emulator: Emulator
     assert isinstance(reply, messages.EthereumTypedDataValueRequest) and reply.member_path == [0, 0]
     with pytest.raises(exceptions.TrezorFailure, match="Invalid length"):
         session.call(messages.EthereumTypedDataValueAck(value=b"\x00\x01"))  # two bytes for a uint8
+
+
+def test_core_info_pages_show_the_account_and_the_gas(make_emulator: EmulatorFactory) -> None:
+    """test_signtx.py::test_signtx_fee_info on a Trezor T: INFO on each screen, read, NO back, YES."""
+    emulator = make_emulator("trezor-t")
+    debug = open_debuglink(emulator)
+    pages: list[tuple[str, str]] = []
+
+    def on_button(_request: messages.ButtonRequest) -> None:
+        debug.press_info()
+        layout = debug.read_layout()
+        pages.append((layout.title(), layout.text_content()))
+        debug.press_no()  # closes the info page; the screen is still waiting
+        debug.press_yes()
+
+    session = connect(emulator, button=on_button).get_session(passphrase="")
+    ethereum.sign_tx(
+        session, n=PATH, nonce=0, gas_price=20 * 10**9, gas_limit=21_000, to=TO, value=1, chain_id=1
+    )
+    debug.close()
+    (address_title, account), (summary_title, gas) = pages
+    assert (
+        address_title == "Address"
+        and "Account: #1" in account
+        and "Derivation path: m/44h/60h/0h/0/0" in account
+    )
+    assert summary_title == "Summary" and "Gas limit: 21,000 units" in gas and "Gas price: 20 Gwei" in gas
