@@ -186,10 +186,10 @@ class Device:
     def screen_text(self) -> ScreenText:
         """The text on screen now: what the DebugLink reports and the drawn device shows."""
         prompt = self._prompt
-        lines = (
-            prompt.details if prompt is not None and prompt.details and self.menu_depth else self.screen.lines
-        )
-        return screen_text(self.identity.is_model_one, self.screen.title, lines)
+        if prompt is not None and prompt.details and self.menu_depth:
+            title = prompt.details_title or self.screen.title
+            return screen_text(self.identity.is_model_one, title, prompt.details)
+        return screen_text(self.identity.is_model_one, self.screen.title, self.screen.lines)
 
     def set_screen(self, screen: Screen) -> None:
         if screen != self.screen:

@@ -129,19 +129,41 @@ def _fee_details(review: Review) -> Iterator[str]:
         yield f"Gas price: {amount_with_unit(review.gas_price, symbol, per_gas=True)}"
 
 
+# core/translations/en.json ethereum__staking_*: title, intro text, the info page's title
+_CORE_STAKING = {
+    "Stake": ("Stake", "Stake ETH on Everstake?", "Stake address"),
+    "Unstake": ("Unstake", "Unstake ETH from Everstake?", "Stake address"),
+    "Claim ETH": ("Claim", "Claim ETH from Everstake?", "Claim address"),
+}
+
+
+def _core_staking_screens(review: Review, summary: tuple[str, ...], fee_rows: tuple[str, ...]) -> Show:
+    """An Everstake call on core: its intro (the contract on the info page), then the summary
+    (gas on the info page), as trezor-firmware's EthereumFlow.confirm_tx_staking drives them."""
+    assert review.staking is not None
+    title, intro, address_title = _CORE_STAKING[review.staking[0]]
+    contract = (_recipient_text(review),)
+    name = "confirm_ethereum_staking_tx"
+    yield Confirm(Button.SignTx, title, (intro,), name=name, details=contract, details_title=address_title)
+    yield Confirm(Button.SignTx, "Summary", summary, name=name, details=fee_rows)
+
+
 def core_screens(review: Review, data: bytes, account: tuple[str, ...]) -> Show:
     """Titles as trezor-firmware's English translations name them (core/translations/en.json:
     ethereum__title_input_data, words__address, words__title_summary, send__maximum_fee).
     NO on the summary goes back to the address screen (tests/input_flows_helpers.py
     EthereumFlow on the Trezor T); NO on the address or the data refuses."""
+    fee = amount_with_unit(_max_fee(review), review.network.symbol)
+    summary = (f"Amount: {_amount_text(review)}", f"Maximum fee: {fee}")
+    fee_rows = tuple(_fee_details(review))
+    if review.staking is not None:
+        yield from _core_staking_screens(review, summary, fee_rows)
+        return
     if review.token is None and review.data_total > 0:
         shown = data[:CORE_DATA_PREVIEW].hex() + ("…" if len(data) > CORE_DATA_PREVIEW else "")
         rows = (f"Size: {len(data)} bytes", shown)
         yield Confirm(Button.SignTx, "Data", rows, name="confirm_data", pages=1)
-    fee = amount_with_unit(_max_fee(review), review.network.symbol)
-    summary = (f"Amount: {_amount_text(review)}", f"Maximum fee: {fee}")
     name = "confirm_ethereum_tx"
-    fee_rows = tuple(_fee_details(review))
     while True:
         yield Confirm(Button.SignTx, "Address", (_recipient_text(review),), name=name, details=account)
         summary_screen = Confirm(

@@ -33,6 +33,7 @@ class Confirm:
     pages: int | None = None  # ButtonRequest.pages: how many pages a core screen has
     name: str | None = None  # ButtonRequest.name: the core layout's name (e.g. "confirm_ethereum_tx")
     details: tuple[str, ...] = ()  # a core screen's info page (DebugButton.INFO opens it, NO closes it)
+    details_title: str | None = None  # that page's title, when it has its own
 
 
 class DeviceFailure(Exception):

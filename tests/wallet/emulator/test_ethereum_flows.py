@@ -20,7 +20,7 @@ from trezorlib.transport import get_transport
 from tests.wallet.conftest import ALL_MNEMONIC, EmulatorFactory
 from tests.wallet.emulator.cli_tools import run_tool
 from tests.wallet.emulator.clients import connect, open_debuglink
-from tests.wallet.emulator.ethereum_support import encoded_network
+from tests.wallet.emulator.ethereum_support import encoded_network, load, sign_fixture_tx
 from wallet.devices import onekey
 from wallet.emulator.confirm import ShownPrompt
 from wallet.emulator.emulator import Emulator
@@ -447,3 +447,37 @@ def test_core_info_pages_show_the_account_and_the_gas(make_emulator: EmulatorFac
         and "Derivation path: m/44h/60h/0h/0/0" in account
     )
     assert summary_title == "Summary" and "Gas limit: 21,000 units" in gas and "Gas price: 20 Gwei" in gas
+
+
+def test_core_staking_intro_and_summary(make_emulator: EmulatorFactory) -> None:
+    """EthereumFlow.confirm_tx_staking on a Trezor T (sign_tx_staking.json "stake_main"): intro with
+    the contract behind the menu, then the summary with the gas behind INFO; same signature."""
+    fixture = load("sign_tx_staking.json")
+    case = next(case for case in fixture["tests"] if case["name"] == "stake_main")
+    emulator = make_emulator("trezor-t", mnemonic=fixture["setup"]["mnemonic"])
+    debug = open_debuglink(emulator)
+    seen: list[tuple[Any, ...]] = []
+
+    def on_button(request: messages.ButtonRequest) -> None:
+        layout = debug.read_layout()
+        if not seen:
+            debug.click((200, 20))  # the menu: the staking contract's address
+            seen.append((request.name, layout.title(), layout.text_content(), debug.read_layout().title()))
+            debug.press_no()
+        else:
+            debug.press_info()
+            seen.append((request.name, layout.title(), debug.read_layout().text_content()))
+            debug.press_no()
+        debug.press_yes()
+
+    session = connect(emulator, button=on_button).get_session(passphrase="")
+    v, r, s = sign_fixture_tx(session, case["parameters"])
+    debug.close()
+    assert (v, r.hex(), s.hex()) == (
+        case["result"]["sig_v"],
+        case["result"]["sig_r"],
+        case["result"]["sig_s"],
+    )
+    intro, summary = seen
+    assert intro == ("confirm_ethereum_staking_tx", "Stake", "Stake ETH on Everstake?", "Stake address")
+    assert summary[:2] == ("confirm_ethereum_staking_tx", "Summary") and "Gas limit" in summary[2]
