@@ -139,6 +139,7 @@ class StressBench:
         self._gap_crowd = solve_crowd(SharedCrowd.of(plain), self._gap)
         self._path_and_gap = _Columns((self._ensemble_path, self._gap))
         self._last_setup: SharedSetup | None = None
+        self._last_run: tuple[Portfolio, StressResult] | None = None
         self._others_cache: dict[tuple[str, tuple[Account, ...], tuple[tuple[str, float], ...]], _Others] = {}
 
     def run(self, portfolio: Portfolio) -> StressResult:
@@ -147,18 +148,23 @@ class StressBench:
 
         The gap keeps a plan honest in the direction the crash does not test: a short (or a
         net-short account) stripped to the margin a crash needs would fall on the first rally.
+        The last answer is kept: the advice re-checks one proposed split several times.
         """
+        if self._last_run is not None and self._last_run[0] is portfolio:
+            return self._last_run[1]
         user = user_accounts(portfolio, self.market)
         report = evaluate_shared(self._path_crowd, user)
         stress = self._ensemble_fallen(book_accounts(user.units), report)
         gap = self._gap_fallen(user)
         bottom = _PATH.size - 1  # member 0, the joint fit, at the bottom of its path
-        return StressResult(
+        result = StressResult(
             Fallen(stress.positions | gap.positions, stress.loops | gap.loops, stress.indices | gap.indices),
             float(report.liquidated_share[bottom]),
             float(report.liquidated_margin_usd[bottom]),
             report.exchange_margin_usd,
         )
+        self._last_run = (portfolio, result)
+        return result
 
     def _ensemble_fallen(self, rows: list[_Row], report: EngineReport) -> Fallen:
         """What falls on the path in more members than `allowed_falls` (member-major columns)."""
