@@ -8,6 +8,8 @@ from collections.abc import Callable
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.advisor.accounts import (
     collateral_usd,
@@ -116,3 +118,32 @@ def test_the_crowd_is_kept_between_calls_for_the_same_preset_and_prices_only() -
     moved = StressBench(stress, {"USDT": 1.0, **prices}, document.portfolio.betas)
     assert moved.market is not first.market
     assert moved.market.p0("BTC") == prices["BTC"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.floats(0.0, 1.0),
+    st.floats(1e-3, 1e3),
+    st.floats(-0.9, 0.9),
+    st.sampled_from([1e-7, 1e-5]),
+    st.one_of(st.none(), st.floats(0.0, 1.0)),
+)
+def test_the_guided_search_always_lands_where_the_plain_bisection_does(
+    where: float, scale: float, bend: float, rel: float, hint_share: float | None
+) -> None:
+    high = 50_000.0
+    boundary = where * high
+
+    def slacks(x: float) -> Slacks:
+        gap = (boundary - x) / high  # monotone, zero at the boundary, bent by up to ±90%
+        return {0: scale * gap * (1.0 + bend * abs(gap)), 3: scale}
+
+    def ok(x: float) -> bool:
+        return min(slacks(x).values()) > 0
+
+    hint = None if hint_share is None else hint_share * high
+    expected = bisect_largest(ok, high, rel=rel, hint=hint)
+    found = largest(
+        slacks, high, lambda ok_, bound: bisect_largest(ok_, bound, rel=rel, hint=hint), rel=rel, hint=hint
+    )
+    assert found == expected
