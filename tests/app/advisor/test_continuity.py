@@ -30,7 +30,7 @@ def _plan(make_holdings: HoldingsFactory, account: dict[str, object], buffer: fl
 
 
 @settings(
-    max_examples=8,
+    max_examples=40,  # the advice now takes tens of milliseconds per plan
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
