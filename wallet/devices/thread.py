@@ -18,7 +18,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from types import TracebackType
 from typing import Any, ParamSpec, TypeVar
 
-from wallet.devices.errors import DeviceBusy, DeviceTimeout, OffDeviceThread
+from wallet.devices.errors import DeviceBusy, DeviceCancelled, DeviceTimeout, OffDeviceThread
 
 _T = TypeVar("_T")
 _P = ParamSpec("_P")
@@ -152,6 +152,9 @@ class DeviceThread:
 
 def _settle(outcome: Future[_T], done: Future[_T]) -> None:
     """Pass `done`'s result or error on to `outcome`, unless the watchdog settled it first."""
+    if done.cancelled():  # dropped from the queue: the thread was shut down (the window closed)
+        _fail(outcome, DeviceCancelled("the device thread was shut down before this request ran"))
+        return
     error = done.exception()
     if error is not None:
         _fail(outcome, error)

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from wallet.devices.base import Chain
-from wallet.devices.errors import DeviceBusy, DeviceTimeout, OffDeviceThread
+from wallet.devices.errors import DeviceBusy, DeviceCancelled, DeviceTimeout, OffDeviceThread
 from wallet.devices.interaction import TerminalInteraction
 from wallet.devices.thread import DeviceThread
 from wallet.devices.trezor_driver import TrezorDriver
@@ -118,3 +118,15 @@ def test_time_a_submitted_work_waits_for_its_person_is_not_counted() -> None:
             return "read"
 
         assert device_thread.submit_watched(person_reads_for_1_s).result(timeout=5) == "read"
+
+
+def test_submitted_work_dropped_by_a_shutdown_settles_as_cancelled() -> None:
+    release = threading.Event()
+    device_thread = DeviceThread()
+    busy = device_thread.submit_watched(lambda: release.wait(5))
+    queued = device_thread.submit_watched(lambda: "never runs")
+    device_thread.shutdown()
+    release.set()
+    with pytest.raises(DeviceCancelled, match="shut down"):
+        queued.result(timeout=5)
+    assert busy.result(timeout=5) is True
