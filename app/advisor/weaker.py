@@ -20,7 +20,6 @@ from app.advisor.bench import StressBench, book_accounts
 from app.advisor.plan import AccountPlan
 from app.messages import Message, MessageKey, message
 from risk._types import BoolArray, FloatArray, RiskInputError
-from risk.engine import evaluate_prepared, prepare
 from risk.portfolio import Portfolio
 from risk.presets import Preset
 from risk.scenarios import drawdown_grid
@@ -50,17 +49,17 @@ def account_falls(
     16 probes each between the last safe and the first falling shock (to 1/256 of a point)."""
     wanted = list(accounts)
     try:
-        book = prepare(portfolio, bench.market)
+        setup = bench.setup(portfolio)  # the shared crowd: no ladder merged, the grid solved once
     except RiskInputError:
         return dict.fromkeys(wanted)
-    if "BTC" not in book.market.names:
+    if "BTC" not in bench.market.names:
         return dict.fromkeys(wanted)
-    rows = book_accounts(book.units)
-    btc = book.market.names.index("BTC")
-    p0 = book.market.assets[btc].p0
+    rows = book_accounts(setup.user.units)
+    btc = bench.market.names.index("BTC")
+    p0 = bench.market.assets[btc].p0
 
     def run(drawdowns: FloatArray) -> tuple[dict[str, BoolArray], FloatArray]:
-        report = evaluate_prepared(book, drawdown_grid(bench.shock, drawdowns))
+        report = setup.evaluate(drawdown_grid(bench.shock, drawdowns))
         hit = {name: np.zeros(drawdowns.size, dtype=bool) for name in wanted}
         for s in range(drawdowns.size):
             for k in report.fallen_positions(s):
