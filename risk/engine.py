@@ -14,7 +14,9 @@ price is bad debt. The same accounts are also evaluated at the exogenous prices
 
 The user's positions are a handful, so their evaluation is a units × scenarios
 computation; the crowd never is (sorted ladders, solved together in
-risk.multicascade, which matches risk.cascade asset by asset).
+risk.multicascade, which matches risk.cascade asset by asset). Many portfolios against
+one crowd (the advisor's candidates) go through risk.engine_shared instead of `prepare`:
+the crowd solved once, each portfolio re-solving only the rows its own rungs reach.
 """
 
 from __future__ import annotations

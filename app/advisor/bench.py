@@ -1,10 +1,16 @@
 """The engine runs the advisor makes: one stress, many candidate portfolios.
 
-The market (the preset's crowds laid under today's prices) is built once; every
-candidate portfolio is then merged into it (`risk.engine.prepare`) and evaluated on
+The market (the preset's crowds laid under today's prices) is built once (and kept
+between calls for the same preset and prices), and the crowd's cascade is solved once
+along every ensemble member's stress path; every candidate portfolio then adds its own
+rungs and re-solves only the rows they reach (`risk.engine_shared`), and is evaluated on
 drawdowns all along the stress, so an account "survives" only if none of its positions
 falls on the way down, not merely at the bottom — and none falls on a sudden 10% gap
 down or up either (the source article's rule, which also protects short positions).
+
+A bisection varies one account against the others held fixed, so `account_slacks`
+evaluates that account alone against the others laid on the ladders once, and returns
+how far each position stays from liquidation — which app.advisor.search follows.
 """
 
 from __future__ import annotations
