@@ -121,10 +121,16 @@ def test_time_a_submitted_work_waits_for_its_person_is_not_counted() -> None:
 
 
 def test_submitted_work_dropped_by_a_shutdown_settles_as_cancelled() -> None:
-    release = threading.Event()
+    started, release = threading.Event(), threading.Event()
     device_thread = DeviceThread()
-    busy = device_thread.submit_watched(lambda: release.wait(5))
+
+    def occupy() -> bool:
+        started.set()
+        return release.wait(5)
+
+    busy = device_thread.submit_watched(occupy)
     queued = device_thread.submit_watched(lambda: "never runs")
+    assert started.wait(5)  # the first request runs; the second waits in the queue
     device_thread.shutdown()
     release.set()
     with pytest.raises(DeviceCancelled, match="shut down"):
