@@ -5,5 +5,7 @@ block) or from the command line with `coldsplit emulator`. It is NOT secure stor
 
 Layout: framing (64-byte packets, protobuf via trezorlib) → server (UDP port P and the
 DebugLink on P+1) → device (one flow at a time) → requests_device, requests_coin and
-signtx (the SignTx stream), with guards (PIN, passphrase), state, identities, confirm and faults.
+signtx (the SignTx stream), requests_ethereum (Ethereum: ethereum_signing for transactions,
+ethereum_typed_data for EIP-712, ethereum_screens, ethereum_defs for networks, definitions
+and paths), with guards (PIN, passphrase), state, identities, confirm and faults.
 """
