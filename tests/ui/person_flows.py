@@ -117,8 +117,9 @@ def close_error(qtbot: QtBot, window: MainWindow) -> str:
         for b in window.findChildren(QMessageBox)
         if b.isVisible() and b.objectName() != "addressMatchQuestion"
     )
-    text = box.text()
-    ok = box.findChildren(QPushButton)[0]
+    text = f"{box.text()} {box.detailedText()}"  # the sentence, and the device's words behind Show Details
+    ok = box.button(QMessageBox.StandardButton.Ok)  # not "Show Details…" when the box has details
+    assert ok is not None
     press(qtbot, ok)
     qtbot.waitUntil(lambda: not box.isVisible(), timeout=5000)
     return text
