@@ -21,7 +21,7 @@ the crowd solved once, each portfolio re-solving only the rows its own rungs rea
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
@@ -178,7 +178,7 @@ def assemble_report(
     """The report once every asset's settled price is known: the user's units at the
     settled prices (with the cascade) and at the exogenous ones (without)."""
     with_cascade = _outcome(book, scenarios, settled)
-    without = _outcome(book, scenarios, exo)
+    without = _outcome_without_cascade(book, scenarios, exo)
     margin = book.exchange_margin_usd
     fallen_scenario, fallen_position = _fallen_pairs(book.units, with_cascade.fallen)
     return EngineReport(
@@ -206,6 +206,28 @@ class _Outcome:
     liquidated: FloatArray
     bad_debt: FloatArray
     fallen: BoolArray  # units × scenarios
+
+
+def _outcome_without_cascade(book: UserUnits, scenarios: Scenarios, exo: FloatArray) -> _Outcome:
+    """The outcome at the exogenous prices. Ensemble members differ only in the cascade, so
+    their columns repeat the same shocks: each distinct shock is evaluated once (the band of
+    a 64-point curve has 16 copies of each)."""
+    if scenarios.members is None:
+        return _outcome(book, scenarios, exo)
+    shocks = np.vstack([exo, scenarios.severity[None, :]])
+    _, first, back = np.unique(shocks, axis=1, return_index=True, return_inverse=True)
+    if first.size == exo.shape[1]:
+        return _outcome(book, scenarios, exo)
+    distinct = replace(
+        scenarios,
+        btc_drawdown=scenarios.btc_drawdown[first],
+        drawdowns=scenarios.drawdowns[:, first],
+        severity=scenarios.severity[first],
+        members=None,
+    )
+    once = _outcome(book, distinct, exo[:, first])
+    back = back.reshape(-1)
+    return _Outcome(once.liquidated[back], once.bad_debt[back], once.fallen[:, back])
 
 
 def _outcome(book: UserUnits, scenarios: Scenarios, prices: FloatArray) -> _Outcome:

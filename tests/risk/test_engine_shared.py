@@ -126,3 +126,19 @@ def test_a_refused_portfolio_is_refused_the_same_way(usdt: float) -> None:
         prepare(portfolio, _market())
     with pytest.raises(type(merged.value), match="already at or below maintenance"):
         user_accounts(portfolio, _market())
+
+
+def test_members_share_their_no_cascade_outcome_and_it_is_the_same() -> None:
+    import risk.engine as engine
+
+    market = _market(13)
+    members = MemberParameters(
+        np.array([0.7, 1.0, 1.4]), np.array([10.0, 20.0, 30.0]), np.array([0.05, 0.1, 0.2])
+    )
+    scenarios = ensemble_grid(_model(), np.linspace(0.0, 0.5, 26), members)
+    book = prepare(_portfolio(600_000.0, 300_000.0), market)
+    shared = evaluate_prepared(book, scenarios)
+    each = engine._outcome(book, scenarios, shared.exo_prices)  # every column on its own
+    np.testing.assert_array_equal(shared.liquidated_margin_usd_no_cascade, each.liquidated)
+    np.testing.assert_array_equal(shared.bad_debt_usd_no_cascade, each.bad_debt)
+    assert (shared.liquidated_margin_usd_no_cascade > 0).any()
