@@ -131,8 +131,9 @@ def _suffixes() -> list[tuple[str, str]]:
     ]
 
 
-def _base_reading(text: str) -> str | None:
-    forms: list[tuple[str, Callable[[re.Match[str]], str]]] = [
+def _reading_forms() -> list[tuple[str, Callable[[re.Match[str]], str]]]:
+    """Each reading's form (a pattern over app.exchanges.fragility's wording) and its template."""
+    return [
         (
             r"open interest (?P<oi>\S+) since (?P<t>\S+) while spot volume (?P<sv>\S+)",
             lambda m: QCoreApplication.translate(
@@ -206,9 +207,12 @@ def _base_reading(text: str) -> str | None:
             ).format(base=m["base"]),
         ),
     ]
+
+
+def _base_reading(text: str) -> str | None:
     if text in _fixed_readings():
         return _fixed_readings()[text]
-    for pattern, render in forms:
+    for pattern, render in _reading_forms():
         if found := re.fullmatch(pattern, text):
             return render(found)
     return None

@@ -212,6 +212,11 @@ class RiskPage(Page):
         self.ladder_price = pg.InfiniteLine(angle=90, pen=pg.mkPen("#22c55e", width=2))
         self.ladder_plot.addItem(self.ladder_price)
 
+        self._build_details(grid)
+        self.body.addLayout(grid, 1)
+
+    def _build_details(self, grid: QGridLayout) -> None:
+        """The legend above the two charts, and the details in tabs below them."""
         self.signals_table = QTableWidget(0, 3, self)
         self.signals_table.setHorizontalHeaderLabels(
             [self.tr("Signal"), self.tr("Status"), self.tr("Reading")]
@@ -237,7 +242,6 @@ class RiskPage(Page):
         self.details.addTab(self.signals_table, self.tr("Fragility signals"))
         self.details.addTab(self.ladder_plot, self.tr("Crowd liquidation ladder"))
         grid.addWidget(self.details, 2, 0, 1, 2)
-        self.body.addLayout(grid, 1)
 
     def _legend_html(self) -> str:
         cascade, plain = CASCADE_PEN["color"], PLAIN_PEN["color"]
