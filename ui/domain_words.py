@@ -272,6 +272,14 @@ def device_title(title: str) -> str:
         "Modify amount": QCoreApplication.translate("DomainWords", "Modify amount"),
         "Modify fee": QCoreApplication.translate("DomainWords", "Modify fee"),
         "Wipe device": QCoreApplication.translate("DomainWords", "Wipe device"),
+        "Address": QCoreApplication.translate("DomainWords", "Address"),
+        "Data": QCoreApplication.translate("DomainWords", "Data"),
+        "Typed data": QCoreApplication.translate("DomainWords", "Typed data"),
+        "Sign message?": QCoreApplication.translate("DomainWords", "Sign message?"),
+        "Message hash": QCoreApplication.translate("DomainWords", "Message hash"),
+        "Message verified": QCoreApplication.translate("DomainWords", "Message verified"),
+        "Settings": QCoreApplication.translate("DomainWords", "Settings"),
+        "Entropy": QCoreApplication.translate("DomainWords", "Entropy"),
     }
     return titles.get(title, title)
 
@@ -287,6 +295,8 @@ def device_line(line: str) -> str:
         "New fee": QCoreApplication.translate("DomainWords", "New fee"),
         "Old fee": QCoreApplication.translate("DomainWords", "Old fee"),
         "Send to": QCoreApplication.translate("DomainWords", "Send to"),
+        "Total Amount": QCoreApplication.translate("DomainWords", "Total amount"),
+        "Address": QCoreApplication.translate("DomainWords", "Address"),
     }
     label, sep, value = line.partition(": ")
     if sep and label in labels:

@@ -994,6 +994,38 @@
         <translation>デバイスを初期化</translation>
     </message>
     <message>
+        <source>Address</source>
+        <translation>アドレス</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>データ</translation>
+    </message>
+    <message>
+        <source>Typed data</source>
+        <translation>型付きデータ</translation>
+    </message>
+    <message>
+        <source>Sign message?</source>
+        <translation>メッセージに署名しますか？</translation>
+    </message>
+    <message>
+        <source>Message hash</source>
+        <translation>メッセージハッシュ</translation>
+    </message>
+    <message>
+        <source>Message verified</source>
+        <translation>メッセージを検証しました</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <source>Entropy</source>
+        <translation>エントロピー</translation>
+    </message>
+    <message>
         <source>Total amount</source>
         <translation>合計金額</translation>
     </message>

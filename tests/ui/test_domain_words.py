@@ -76,6 +76,8 @@ def test_position_labels_and_device_screens_are_japanese(japanese: None) -> None
     )
     assert position_text("Aave: USDe loop x5 at LTV 0.8") == "Aave: USDe ループ x5（LTV 0.8）"
     assert device_title("Confirm sending") == "送金の確認"
+    assert device_title("Sign message?") == "メッセージに署名しますか？"
+    assert device_line("Total Amount: 0.01 ETH") == "合計金額: 0.01 ETH"
     assert device_line("Including fee: 0.00000553 TEST") == "うち手数料: 0.00000553 TEST"
     assert (
         device_line("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx")
