@@ -6,6 +6,7 @@ slider evaluates one scenario per move, newest request only, also off the GUI th
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.resources import demo_portfolio_path
+from app.resources import demo_portfolio_path, resource_path
 from app.services.ports import FragilityReading, FragilitySource, ShockChoice
 from app.services.risk_view import (
     DEFAULT_PRESET,
@@ -47,6 +48,14 @@ SLIDER_STEPS_PER_PERCENT = 2  # 0.5% steps
 SLIDER_MAX_PERCENT = 50
 CASCADE_PEN = {"color": "#dc2626", "width": 2}
 PLAIN_PEN = {"color": "#2563eb", "width": 2, "style": Qt.PenStyle.DashLine}
+
+
+def _scenario_title(name: str) -> str:
+    try:
+        found = json.loads(resource_path("scenarios", f"{name}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    return str(found.get("title", "")) if isinstance(found, dict) else ""
 
 
 class PresetDelegate(QStyledItemDelegate):
@@ -253,8 +262,10 @@ class RiskPage(Page):
         )
 
     def preset_titles(self) -> dict[str, str]:
-        """Each preset's one-line name (the scenario files' titles), in the user's language."""
+        """Each preset's one-line name (the scenario files' titles), in the user's language; a
+        preset added without a translation here shows its file's English title."""
         return {
+            **{name: _scenario_title(name) for name in preset_names()},
             "2020-03-12": self.tr("Black Thursday: the COVID crash"),
             "2021-05-19": self.tr("5/19: China's warning and the 30% day"),
             "2025-10-10": self.tr("10/10: the tariff shock, the largest liquidation day on record"),
