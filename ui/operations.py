@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import Generic, TypeVar
+from typing import Generic, Self, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance
 
@@ -99,12 +99,12 @@ class _Op(Generic[_T]):
         self.relay.succeeded.connect(success)
         self._failure: Callable[[str], None] | None = None
 
-    def failure(self, on_failure: Callable[[str], None]) -> _Op[_T]:
+    def failure(self, on_failure: Callable[[str], None]) -> Self:
         """Called with the one-line message when the op raises (default: logged only)."""
         self._failure = on_failure
         return self
 
-    def progress(self, on_progress: Report) -> _Op[_T]:
+    def progress(self, on_progress: Report) -> Self:
         """Called with each line the op reports, on the GUI thread."""
         self.relay.progressed.connect(on_progress)
         return self

@@ -20,6 +20,7 @@ from app.resources import resource_path
 from app.services.lazy import SAMPLE_HOLDINGS
 from app.services.ports import (
     AccountLine,
+    AdviceProgress,
     AdviceView,
     FlagLine,
     HoldingsView,
@@ -120,11 +121,15 @@ class AdviceService:
             margin_accounts=trader_numbers(document.portfolio),
         )
 
-    def advise(self, path: Path, shock: ShockChoice) -> AdviceView:
+    def advise(self, path: Path, shock: ShockChoice, report: AdviceProgress | None = None) -> AdviceView:
         request = AdviceRequest(StressPolicy(shock.preset, shock.btc_drawdown, shock.buffer))
         targets = advice_targets(self._db_path, self._network)
         settings = Settings() if self._settings_path is None else load_settings(self._settings_path)
-        advice = compute_advice(load_holdings(path), request, settings, targets)
+        document = load_holdings(path)
+        if report is None:
+            advice = compute_advice(document, request, settings, targets)
+        else:
+            advice = compute_advice(document, request, settings, targets, lambda stage: report(stage.value))
         return self._remember(advice)
 
     def retarget(self, shown: AdviceView) -> AdviceView:

@@ -18,6 +18,7 @@ from app.events import NO_EVENTS, Publisher
 from app.resources import DEMO_PORTFOLIO, resource_path
 from app.services.device_queue import GUI_DEVICE_THREAD, queue_on_device
 from app.services.ports import (
+    AdviceProgress,
     AdviceSource,
     AdviceView,
     ColdWallet,
@@ -130,8 +131,8 @@ class LazyAdvice:
     def holdings(self, path: Path) -> HoldingsView:
         return self._real.get().holdings(path)
 
-    def advise(self, path: Path, shock: ShockChoice) -> AdviceView:
-        return self._real.get().advise(path, shock)
+    def advise(self, path: Path, shock: ShockChoice, report: AdviceProgress | None = None) -> AdviceView:
+        return self._real.get().advise(path, shock, report)
 
     def retarget(self, shown: AdviceView) -> AdviceView:
         return self._real.get().retarget(shown)

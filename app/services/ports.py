@@ -380,12 +380,17 @@ class PreparedTransferView:
     uri: str  # what the QR code carries: BIP21 for BTC, else the address
 
 
+AdviceProgress = Callable[[str], None]  # hears app.usecases.advice.AdviceStage values
+
+
 class AdviceSource(Protocol):
     def sample_holdings_path(self) -> Path: ...
 
     def holdings(self, path: Path) -> HoldingsView: ...
 
-    def advise(self, path: Path, shock: ShockChoice) -> AdviceView: ...
+    def advise(self, path: Path, shock: ShockChoice, report: AdviceProgress | None = None) -> AdviceView:
+        """The advice; `report` hears each stage's name ("stress", then "engine") as it starts."""
+        ...
 
     def retarget(self, shown: AdviceView) -> AdviceView:
         """The advice with the device-verified addresses known now (no engine run)."""

@@ -16,8 +16,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from pathlib import Path
 
 from app.advisor.actionable import TransferRules, min_transfer_usd
@@ -59,15 +60,32 @@ class AdviceRequest:
     survive_share: float | None = None
 
 
+class AdviceStage(StrEnum):
+    """How far `compute_advice` got, for a front-end that shows progress (the GUI)."""
+
+    STRESS = "stress"  # loading the preset and its calibrated ensemble
+    ENGINE = "engine"  # the advisor's engine runs: the seconds-long part
+
+
+def _unreported(_: AdviceStage) -> None:
+    return None
+
+
 def compute_advice(
-    document: HoldingsDocument, request: AdviceRequest, settings: Settings, targets: TargetBook
+    document: HoldingsDocument,
+    request: AdviceRequest,
+    settings: Settings,
+    targets: TargetBook,
+    report: Callable[[AdviceStage], None] = _unreported,
 ) -> Advice:
     """The advisor's plan for `document` under the request, the saved settings filling the gaps."""
     rules = TransferRules(minimum_usd=min_transfer_usd(settings, request.min_transfer_usd))
     try:
+        report(AdviceStage.STRESS)
         stress = resolve(request.policy or settings.stress_policy)
         if request.survive_share is not None:
             stress = with_survive_share(stress, request.survive_share)
+        report(AdviceStage.ENGINE)
         return advise(document, stress, targets, rules)
     except RiskInputError as exc:
         raise AdviceError(exc.message) from exc

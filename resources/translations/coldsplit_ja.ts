@@ -186,6 +186,14 @@
         <translation>{0} の条件でアドバイスを計算中…</translation>
     </message>
     <message>
+        <source>Loading the {0} stress and its ensemble…</source>
+        <translation>{0} のストレスとそのアンサンブルを読み込み中…</translation>
+    </message>
+    <message>
+        <source>Running the engine under {0} (this takes a few seconds)…</source>
+        <translation>{0} の下でエンジンを実行中（数秒かかります）…</translation>
+    </message>
+    <message>
         <source>no verified address yet</source>
         <translation>検証済みアドレスがまだありません</translation>
     </message>

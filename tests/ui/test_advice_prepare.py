@@ -18,6 +18,7 @@ from app.messages import MessageKey, message
 from app.services.ports import AdviceView, HoldingsView, PreparedTransferView, ShockChoice, TransferLine
 from app.usecases.advice import prepare_transfer
 from ui.events import QtEvents
+from ui.operations import OperationRunner
 from ui.pages.advice_page import AdvicePage
 
 ADDRESS = "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx"
@@ -55,7 +56,12 @@ class _Source:
     def holdings(self, path: Path) -> HoldingsView:
         raise AssertionError("not used")
 
-    def advise(self, path: Path, shock: ShockChoice) -> AdviceView:
+    def advise(
+        self, path: Path, shock: ShockChoice, report: Callable[[str], None] | None = None
+    ) -> AdviceView:
+        if report is not None:  # what the real service reports (app.usecases.advice.AdviceStage)
+            report("stress")
+            report("engine")
         return VIEW
 
     def retarget(self, shown: AdviceView) -> AdviceView:
@@ -66,18 +72,14 @@ class _Source:
         return PreparedTransferView(prepared.asset, prepared.amount, prepared.address, prepared.uri)
 
 
-class _Runner:
-    def start(self, work: Callable[[], AdviceView], ok: Callable[[AdviceView], None], fail: object) -> None:
-        ok(work())
-
-
 def _page(qtbot: QtBot) -> AdvicePage:
-    page = AdvicePage(True, _Source(), _Runner())  # type: ignore[arg-type]
+    page = AdvicePage(True, _Source(), OperationRunner())
     qtbot.addWidget(page)
     page.resize(1280, 800)
     page.show()
     page.set_holdings(Path("/nonexistent/holdings.json"))
-    qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.advice_ready, timeout=5000):
+        qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
     assert page.transfers_table.rowCount() == 2
     return page
 
@@ -134,6 +136,27 @@ def test_advice_computed_before_the_trading_accounts_changed_says_it_is_stale(qt
     assert page.stress_label.text() == (
         "The trading accounts changed (Bybit Unified): compute the advice again."
     )
-    qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)  # computed again: fresh
+    with qtbot.waitSignal(page.advice_ready, timeout=5000):
+        qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)  # computed again: fresh
     assert page.stale_note is None and page.stress_label.text() == "a stress"
     bridge.detach()
+
+
+def test_the_computation_reports_its_stages_on_the_page(qtbot: QtBot) -> None:
+    """The advice operation's progress callback: each stage the use case starts is shown."""
+    page = _page(qtbot)
+    shown: list[str] = []
+    original = page._show_stage
+
+    def record(stage: str, preset: str) -> None:
+        original(stage, preset)
+        shown.append(page.stress_label.text())
+
+    page._show_stage = record  # type: ignore[method-assign]
+    with qtbot.waitSignal(page.advice_ready, timeout=5000):
+        qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
+    assert shown == [
+        "Loading the 2025-10-10 stress and its ensemble…",
+        "Running the engine under 2025-10-10 (this takes a few seconds)…",
+    ]
+    assert page.stress_label.text() == "a stress"  # the result replaces the progress line

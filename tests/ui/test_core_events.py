@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThread
@@ -92,9 +93,11 @@ class CountingAdvice(LazyAdvice):
         super().__init__(data / "coldsplit.sqlite3", services.network, services.config_dir / "settings.json")
         self.runs = 0
 
-    def advise(self, path: Path, shock: ShockChoice) -> AdviceView:
+    def advise(
+        self, path: Path, shock: ShockChoice, report: Callable[[str], None] | None = None
+    ) -> AdviceView:
         self.runs += 1
-        return super().advise(path, shock)
+        return super().advise(path, shock, report)
 
 
 def _connect_and_create(qtbot: QtBot, window: MainWindow) -> None:

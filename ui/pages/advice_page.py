@@ -31,7 +31,7 @@ from app.services.ports import AdviceSource, AdviceView, ShockChoice, TransferLi
 from ui.app_messages import render
 from ui.domain_words import position_text
 from ui.events import QtEvents
-from ui.operations import OperationRunner
+from ui.operations import OperationRunner, QueryOp
 from ui.qr import show_qr
 from ui.widgets import Page, show_error, wrap_column, wrap_items
 
@@ -144,7 +144,17 @@ class AdvicePage(Page):
         self.stale_note = None
         self.run_button.setEnabled(False)
         self.stress_label.setText(self.tr("Computing the advice under {0}…").format(shock.preset))
-        self._runner.start(lambda: source.advise(path, shock), self._show, self._fail)
+        operation = QueryOp(self._runner, lambda report: source.advise(path, shock, report), self._show)
+        operation.failure(self._fail).progress(lambda stage: self._show_stage(stage, shock.preset)).run()
+
+    def _show_stage(self, stage: str, preset: str) -> None:
+        """The operation's progress: which part of the computation runs now."""
+        if stage == "stress":
+            self.stress_label.setText(self.tr("Loading the {0} stress and its ensemble…").format(preset))
+        elif stage == "engine":
+            self.stress_label.setText(
+                self.tr("Running the engine under {0} (this takes a few seconds)…").format(preset)
+            )
 
     def _fail(self, message: str) -> None:
         self.run_button.setEnabled(True)
