@@ -353,11 +353,12 @@ def _plot_texts(where: str, plot: pg.PlotWidget) -> Iterator[tuple[str, str]]:
             yield where, label.text
 
 
-# A name quoted 「like this」 (a device's label), a URL, a file path, an address, a derivation
+# A name quoted 「like this」 (a device's label), a URL, a file name or path, an address, a derivation
 # path, a hex string, or a number with a unit or a code like P10 or BIP84.
 _NOT_WORDS = re.compile(
     r"「[^」]*」"
     r"|\b[a-z]+://\S+"
+    r"|\b[\w.-]+\.(?:csv|json|psbt|txt|png)\b"  # a file name
     r"|(?:^|\s)(?:/[^\s/]+)+/?"
     r"|\b(?:tb1|bc1|bcrt1)[0-9a-z]{8,}\b"
     r"|\b(?:tb1|bc1|bcrt1)[0-9a-z]? [0-9a-z]{4}(?: [0-9a-z]{1,4})+\b"  # as a device screen groups it

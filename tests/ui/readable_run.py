@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QTabWidget, QWidget
 
 from app.services.device_service import DeviceServiceError
 from app.services.ports import VenueChoice
@@ -29,6 +29,7 @@ from tests.ui.page_audit import clipped_text, english_words, visible_texts
 from tests.ui.screenshot_run import services, settle, walk_demo
 from ui.app import application, build_window
 from ui.dialogs.account_dialog import AddAccountDialog, EditEntryDialog
+from ui.dialogs.import_dialog import ImportCsvDialog
 from ui.dialogs.passphrase_dialog import PassphraseDialog
 from ui.dialogs.pin_dialog import PinMatrixDialog
 from ui.errors import user_message
@@ -138,6 +139,7 @@ def _dialogs(window: MainWindow) -> list[tuple[str, Callable[[], QWidget]]]:
         ("passphrase dialog", lambda: PassphraseDialog(True, window)),
         ("add account dialog", lambda: AddAccountDialog([venue], "no keyring", window)),
         ("edit entry dialog", lambda: EditEntryDialog("Binance", window)),
+        ("import dialog", lambda: ImportCsvDialog(Path("binance.csv"), window)),
     ]
 
 
@@ -164,6 +166,12 @@ def audit_dialogs(window: MainWindow, audit: Audit) -> None:
         settle(0.1)
         audit.check(f"overlay {action}", overlay)
     overlay.hide()
+    window._ask_match("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx", "m/84h/1h/0h/0/1")
+    settle(0.2)
+    question = window.findChild(QMessageBox, "addressMatchQuestion")
+    if question is not None:
+        audit.check("address match question", question)
+        question.done(0)
     audit.check("error message", _message_label(window, user_message(error)))
 
 
