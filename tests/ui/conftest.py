@@ -16,6 +16,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QThread, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -50,12 +51,31 @@ def _active_timers() -> list[QTimer]:
     return timers
 
 
+def _close_top_level_widgets() -> None:
+    """Close every top-level widget, asking Qt for the live list again after each close.
+
+    A close can run a nested event loop (a window waiting for its device thread), and
+    deferred deletes then destroy other top-level widgets (tooltips, popups, dialogs Qt
+    created in C++). Their wrappers in a list taken before the first close point at freed
+    memory, and closing one crashed the process ("Segmentation fault" in this fixture,
+    seen once under load). Only wrappers fresh from Qt's own list are touched here.
+    """
+    closed: set[int] = set()
+    for _ in range(1000):  # more than any test opens; a widget reopening itself ends here
+        fresh = [w for w in QApplication.topLevelWidgets() if shiboken6.getCppPointer(w)[0] not in closed]
+        if not fresh:
+            return
+        widget = fresh[0]
+        closed.add(shiboken6.getCppPointer(widget)[0])
+        if shiboken6.isValid(widget):
+            widget.close()
+
+
 @pytest.fixture(autouse=True)
 def leak_guard(qapp: QApplication) -> Iterator[None]:
     before = set(threading.enumerate())
     yield
-    for widget in QApplication.topLevelWidgets():
-        widget.close()
+    _close_top_level_widgets()
     assert QThreadPool.globalInstance().waitForDone(5000), "the global thread pool is still busy"
     for pool in qapp.findChildren(QThreadPool):
         assert pool.waitForDone(5000), "a thread pool is still busy"
