@@ -6,6 +6,7 @@ only swaps ready pixmaps on a timer. One frame (a small PSBT) is shown still.
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QPixmap
 from PySide6.QtWidgets import (
@@ -58,7 +59,7 @@ class AnimatedQrDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.finished.connect(lambda _code: self._timer.stop())
+        self.finished.connect(self._stop)
         self.redraw()
 
     def _build_settings(self, layout: QVBoxLayout) -> None:
@@ -100,7 +101,9 @@ class AnimatedQrDialog(QDialog):
             return passes, passes.next_pass()
 
         self._runner.start(
-            first_pass, lambda done: self._show_frames(generation, *done), self.status_label.setText
+            first_pass,
+            lambda done: self._show_frames(generation, *done),
+            lambda message: self._say(generation, message),
         )
 
     def _prepare_next_pass(self) -> None:
@@ -108,17 +111,31 @@ class AnimatedQrDialog(QDialog):
         passes, generation = self._passes, self._generation
         if passes is None or not passes.fresh_each_pass:
             return
-        self._runner.start(passes.next_pass, lambda frames: self._pass_ready(generation, frames), self._drop)
+        self._runner.start(
+            passes.next_pass,
+            lambda frames: self._pass_ready(generation, frames),
+            lambda message: self._say(generation, message),
+        )
+
+    def _current(self, generation: int) -> bool:
+        """Whether a drawing started as `generation` may still touch this window.
+
+        Drawings finish on the pool after the person may have closed the dialog, which
+        deletes it (WA_DeleteOnClose): closing makes every drawing stale, and a deleted
+        window is never touched.
+        """
+        return generation == self._generation and shiboken6.isValid(self)
+
+    def _say(self, generation: int, message: str) -> None:
+        if self._current(generation):
+            self.status_label.setText(message)
 
     def _pass_ready(self, generation: int, frames: list[tuple[str, bytes]]) -> None:
-        if generation == self._generation:
+        if self._current(generation):
             self._next_pass = _pixmaps(frames)
 
-    def _drop(self, message: str) -> None:
-        self.status_label.setText(message)
-
     def _show_frames(self, generation: int, passes: FramePasses, frames: list[tuple[str, bytes]]) -> None:
-        if generation != self._generation:
+        if not self._current(generation):
             return
         self._passes = passes
         self.frames = _pixmaps(frames)
@@ -151,8 +168,13 @@ class AnimatedQrDialog(QDialog):
                 )
             )
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def _stop(self) -> None:
+        """The dialog is done: no more frames, and drawings still running are stale."""
         self._timer.stop()
+        self._generation += 1
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._stop()
         super().closeEvent(event)
 
 

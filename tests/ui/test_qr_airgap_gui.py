@@ -12,6 +12,7 @@ import base64
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from app.airgap.frames import frame_texts, read_qr_texts_gray, render_png
@@ -85,6 +86,33 @@ def test_large_psbt_is_animated_and_small_one_is_still(qtbot: QtBot, gui_service
     qtbot.waitUntil(lambda: len(still.frames) == 1, timeout=10_000)
     assert not still._timer.isActive() and "One QR code" in still.status_label.text()
     still.close()
+
+
+def _close_while_drawing(qtbot: QtBot, window: MainWindow, after_first_pass: bool) -> None:
+    dialog = window.psbt_page.show_qr_code()
+    assert dialog is not None and dialog.isVisible()
+    if after_first_pass:  # UR draws its next pass of fountain parts while the first one plays
+        qtbot.waitUntil(lambda: len(dialog.frames) > 1, timeout=30_000)
+    close = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close)
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: not window.psbt_page._runner.busy, timeout=30_000)
+    qtbot.wait(200)  # deferred deletes run; a late result would now reach a deleted window
+
+
+def test_closing_the_qr_window_while_it_draws_drops_the_drawing(
+    qtbot: QtBot, gui_services: GuiServices
+) -> None:
+    """A person closes the window before the frames are drawn: the drawing ends unseen, no error."""
+    window = open_window(qtbot, gui_services)
+    window.show_page("psbt")
+    _loaded_page(qtbot, window, _psbt_base64(40))
+    _close_while_drawing(qtbot, window, after_first_pass=False)
+    _close_while_drawing(qtbot, window, after_first_pass=True)
+    still_works = window.psbt_page.show_qr_code()
+    assert still_works is not None
+    qtbot.waitUntil(lambda: len(still_works.frames) > 1, timeout=30_000)
+    still_works.close()
 
 
 class SteppedCamera(QObject):
