@@ -116,6 +116,19 @@ def run_replay(args: argparse.Namespace, ctx: CommandContext) -> int:
             "source": urls[row.source],
             "note": row.note,
         }
+        if row.by_asset:
+            record["by_asset"] = [
+                {
+                    "asset": share.asset,
+                    "in_sample_usd": share.in_sample_usd,
+                    "held_out_usd": share.held_out_usd,
+                    "in_sample_fall": share.in_sample_fall,
+                    "held_out_fall": share.held_out_fall,
+                }
+                for share in row.by_asset
+            ]
+        if row.reason:
+            record["reason"] = row.reason
         print(json.dumps(record, ensure_ascii=False))
     checked = [row for row in rows if row.checked]
     failed = sum(row.verdict == FAIL for row in checked)

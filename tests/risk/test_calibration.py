@@ -24,7 +24,16 @@ from risk.calibration import (
 from risk.ensemble import build_file, load_calibration, to_json
 from risk.impact import SqrtImpact
 from risk.presets import Preset, ValidationRow, load_preset
-from risk.validation import BY_CONSTRUCTION, CONDITIONED, FAIL, PASS, RESTATED_METRIC, validate
+from risk.validation import (
+    BY_CONSTRUCTION,
+    CONDITIONED,
+    FAIL,
+    LONG_METRIC,
+    PASS,
+    RESTATED_METRIC,
+    miss,
+    validate,
+)
 
 PRESETS = sorted(resource_path("scenarios").glob("*.json"))
 TINY_GRID = Grid((0.5, 1.0, 2.0), (10.0, 30.0), (0.05,))
@@ -178,3 +187,28 @@ def test_row_miss_is_zero_inside_and_a_log_distance_outside() -> None:
     assert row_miss(row, 15.0) == 0.0
     assert math.isclose(row_miss(row, 22.0), math.log(1.1))
     assert math.isclose(row_miss(row, 5.0), math.log(2.0))
+
+
+@pytest.mark.parametrize("path", PRESETS, ids=lambda p: p.stem)
+def test_a_liquidation_row_is_split_by_asset_and_a_failing_row_says_why(path: Path) -> None:
+    rows = {r.metric: r for r in validate(load_preset(path), shipped_calibration())}
+    row = rows[LONG_METRIC]
+    assert math.fsum(s.held_out_usd for s in row.by_asset) == pytest.approx(row.held_out)
+    assert math.fsum(s.in_sample_usd for s in row.by_asset) == pytest.approx(row.in_sample)
+    for result in rows.values():
+        if result.verdict == FAIL:
+            assert result.reason.startswith(
+                f"held out {miss(ValidationRow(result.metric, result.low, result.high, '', ''), result.held_out):+.1%}"
+            )
+        else:
+            assert result.reason == ""
+    if row.verdict == FAIL:
+        mover = max(row.by_asset, key=lambda s: abs(s.held_out_usd - s.in_sample_usd))
+        assert f"{mover.asset} moves most" in row.reason
+
+
+def test_miss_is_relative_to_the_nearer_bound() -> None:
+    row = ValidationRow(LONG_METRIC, 10.0, 20.0, "s", "")
+    assert miss(row, 15.0) == 0.0
+    assert miss(row, 9.0) == pytest.approx(-0.1)
+    assert miss(row, 22.0) == pytest.approx(0.1)
