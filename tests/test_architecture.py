@@ -94,9 +94,21 @@ USE_CASE_STEPS = {
     # the one rule choosing HWI or trezorlib for a device path, for every front-end
     "open_wallet": "app.usecases.devices",
     "signing_path": "app.usecases.devices",
+    # finalizing, syncing with and sending to the chain, and the portfolio the pages read
+    "finalize": "app.usecases.psbt",
+    "sync_account": "app.usecases.chain",
+    "sync_wallet": "app.usecases.chain",
+    "connect_backend": "app.usecases.chain",
+    "connect": "app.usecases.chain",
+    "portfolio_json": "app.usecases.holdings",
+    "refresh_api_accounts": "app.usecases.holdings",
 }
-STEP_HOMES = {ROOT / "app" / d for d in ("usecases", "advisor", "cold", "exchanges")}
-STEP_FILES = {ROOT / "app" / "settings.py"}  # where save_settings itself lives
+STEP_HOMES = {ROOT / "app" / d for d in ("usecases", "advisor", "cold", "exchanges", "watch")}
+STEP_FILES = {
+    ROOT / "app" / "settings.py",  # where save_settings itself lives
+    ROOT / "app" / "holdings_store.py",  # the stored holdings document builds on portfolio_json
+    ROOT / "app" / "cli" / "accounts_numbers.py",  # the trader's numbers read it, write no file
+}
 
 
 def _names_used(path: Path) -> set[str]:

@@ -44,15 +44,14 @@ from app.exchanges.accounts import (
 )
 from app.exchanges.client import ClientOptions
 from app.exchanges.csv_io import COLUMNS
-from app.exchanges.engine_export import portfolio_json
 from app.exchanges.liqcheck import LiquidationCheck
 from app.exchanges.models import AccountHoldings, MarginMode
 from app.exchanges.registry import all_venues, get_venue
 from app.exchanges.repository import VenueAccount, get_account, list_accounts, load_holdings
-from app.fsutil import atomic_write_text
 from app.secrets import NO_BACKEND_MESSAGE, READ_ONLY_ADVICE, ApiCredentials, SecretStore
 from app.store import Store, open_store
-from app.usecases.imports import import_account_csv, refresh_api_accounts
+from app.usecases.holdings import refresh_holdings, write_portfolio
+from app.usecases.imports import import_account_csv
 from app.usecases.trader_numbers import AccountNumbers
 
 ENV_KEY, ENV_SECRET, ENV_PASSPHRASE = "COLDSPLIT_API_KEY", "COLDSPLIT_API_SECRET", "COLDSPLIT_API_PASSPHRASE"
@@ -264,7 +263,7 @@ def show_account(args: argparse.Namespace, ctx: CommandContext) -> int:
 def refresh_accounts(args: argparse.Namespace, ctx: CommandContext) -> int:
     options = client_options(args)
     secrets = SecretStore()
-    outcomes = refresh_api_accounts(ctx.db_path, secrets, options, args.name)
+    outcomes = refresh_holdings(ctx.db_path, secrets, options, name=args.name).outcomes
     with open_store(ctx.db_path) as store:
         for outcome in outcomes:
             name, holdings = outcome.name, outcome.holdings
@@ -310,10 +309,7 @@ def export_csv(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def export_portfolio(args: argparse.Namespace, ctx: CommandContext) -> int:
-    with open_store(ctx.db_path) as store:
-        portfolio = portfolio_json(store, args.account)
-    atomic_write_text(args.file, json.dumps(portfolio, indent=2) + "\n", mode=0o600)
-    names = ", ".join(a["name"] for a in portfolio["accounts"])
+    names = ", ".join(write_portfolio(ctx.db_path, args.file, args.account))
     print(f"wrote {names} to {args.file}; next: coldsplit risk report --portfolio {args.file}")
     return 0
 

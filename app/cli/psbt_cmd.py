@@ -265,20 +265,22 @@ def combine_command(args: argparse.Namespace, ctx: CommandContext) -> int:
 @_translated
 def finalize_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.psbt_files import psbt_bytes, read_psbt, write_output
-    from wallet.psbt.operations import extract, finalize
+    from app.usecases.psbt import finalize_psbt
 
-    finalized = finalize(read_psbt(args.file))
+    final = finalize_psbt(read_psbt(args.file), extract_transaction=args.extract)
     if args.extract:
-        raw = extract(finalized)
         write_output(
-            args.output, (raw.hex() + "\n").encode("ascii"), inputs=[args.file], overwrite=args.overwrite
+            args.output,
+            (final.raw.hex() + "\n").encode("ascii"),
+            inputs=[args.file],
+            overwrite=args.overwrite,
         )
-        _note(args.output, f"finalized and extracted; txid {finalized.unsigned_tx().txid_hex}")
+        _note(args.output, f"finalized and extracted; txid {final.txid}")
         return 0
     write_output(
-        args.output, psbt_bytes(finalized, binary=args.binary), inputs=[args.file], overwrite=args.overwrite
+        args.output, psbt_bytes(final.psbt, binary=args.binary), inputs=[args.file], overwrite=args.overwrite
     )
-    _note(args.output, f"finalized; txid {finalized.unsigned_tx().txid_hex}")
+    _note(args.output, f"finalized; txid {final.txid}")
     return 0
 
 

@@ -190,16 +190,16 @@ def backend_command(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 @_translated
 def sync_command(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from app.store import open_store
+    from app.usecases.chain import sync_cold_account
     from app.watch.backend_settings import backend_for
-    from app.watch.service import sync_account
+    from wallet.networks import ChainNetwork
 
     config = backend_for(ctx.settings, ctx.network)
-    with open_store(ctx.db_path) as store:
-        account = _account(store, args, ctx)
-        report = sync_account(store, ctx.data_dir, account, config, full_scan=args.full)
+    network = ChainNetwork(ctx.network.value)
+    synced = sync_cold_account(ctx.db_path, ctx.data_dir, network, config, args.account, full_scan=args.full)
+    report = synced.report
     kind = "full scan" if report.outcome.full_scan else "sync"
-    print(f"{account.name}: {kind} done, {report.outcome.new_transactions} new transactions")
+    print(f"{synced.account.name}: {kind} done, {report.outcome.new_transactions} new transactions")
     print(report.state.describe())
     for transfer in report.transfers:
         print(f"transfer #{transfer.id} to {transfer.address}: {transfer.status}")
@@ -343,15 +343,13 @@ def expect_command(args: argparse.Namespace, ctx: CommandContext) -> int:
 def _fee_rate(args: argparse.Namespace, ctx: CommandContext) -> float:
     if args.fee_rate is not None:
         return float(args.fee_rate)
+    from app.usecases.chain import estimate_fee_rate
     from app.watch.backend_settings import backend_for
-    from app.watch.service import connect_backend
+    from wallet.networks import ChainNetwork
 
     target = args.fee_target or DEFAULT_FEE_TARGET_BLOCKS
-    backend = connect_backend(ctx.data_dir, ctx.network.value, backend_for(ctx.settings, ctx.network))
-    estimate = backend.fee_rate(target)
-    if estimate is None:
-        raise WalletCommandError(f"the backend has no fee estimate for {target} blocks; give --fee-rate")
-    return max(1.0, round(estimate, 1))
+    config = backend_for(ctx.settings, ctx.network)
+    return estimate_fee_rate(ctx.data_dir, ChainNetwork(ctx.network.value), config, target)
 
 
 @_translated
@@ -406,50 +404,33 @@ def _write_psbt(args: argparse.Namespace, built: Any) -> None:
 
 @_translated
 def broadcast_command(args: argparse.Namespace, ctx: CommandContext) -> int:
-    import time
-
-    import bdkpython as bdk
-
-    from app.store import open_store
+    from app.usecases.chain import broadcast_transaction
     from app.watch.backend_settings import backend_for
-    from app.watch.service import connect_backend, open_account_wallet
+    from wallet.networks import ChainNetwork
 
-    raw = _signed_transaction(args.tx)
-    with open_store(ctx.db_path) as store:
-        account = _account(store, args, ctx)
-    wallet = open_account_wallet(ctx.data_dir, account)
-    tx = bdk.Transaction(raw)
-    if wallet.bdk.sent_and_received(tx).sent.to_sat() == 0:
-        raise WalletCommandError(f"the transaction spends no coin of {account.name!r}; not broadcast")
-    connect_backend(ctx.data_dir, ctx.network.value, backend_for(ctx.settings, ctx.network)).broadcast(
-        tx, wallet.bdk
-    )
-    wallet.add_unconfirmed([raw], int(time.time()))
-    print(f"broadcast {tx.compute_txid()}")
+    raw = _transaction_bytes(args.tx)
+    config = backend_for(ctx.settings, ctx.network)
+    network = ChainNetwork(ctx.network.value)
+    sent = broadcast_transaction(ctx.db_path, ctx.data_dir, network, config, raw, args.account)
+    print(f"broadcast {sent.txid}")
     return 0
 
 
-def _signed_transaction(source: str) -> bytes:
-    """Raw transaction bytes from hex text, a file of hex or binary, or a finalized PSBT file."""
-    from wallet.psbt.codec import parse_transaction
+def _transaction_bytes(source: str) -> bytes:
+    """Raw transaction bytes from hex text, a file of hex or binary, or a finalized PSBT file
+    (the use case checks that it is a signed transaction)."""
     from wallet.psbt.model import load_psbt
     from wallet.psbt.operations import extract
 
     text = source.strip()
     if all(c in "0123456789abcdefABCDEF" for c in text) and len(text) % 2 == 0 and len(text) >= 120:
-        data = bytes.fromhex(text)
-    else:
-        from app.fsutil import read_bounded
+        return bytes.fromhex(text)
+    from app.fsutil import read_bounded
 
-        data = read_bounded(Path(source), MAX_TX_FILE_BYTES, "a transaction")
-        stripped = data.strip()
-        if stripped.startswith((b"psbt\xff", b"cHNidP")):
-            return extract(load_psbt(data))
-        if all(c in b"0123456789abcdefABCDEF" for c in stripped) and len(stripped) % 2 == 0:
-            data = bytes.fromhex(stripped.decode())
-    tx = parse_transaction(data, allow_witness=True)
-    if not all(i.script_sig or i.witness for i in tx.inputs):
-        raise WalletCommandError(
-            "the transaction is not signed (an input has no signature); finalize it first"
-        )
+    data = read_bounded(Path(source), MAX_TX_FILE_BYTES, "a transaction")
+    stripped = data.strip()
+    if stripped.startswith((b"psbt\xff", b"cHNidP")):
+        return extract(load_psbt(data))
+    if all(c in b"0123456789abcdefABCDEF" for c in stripped) and len(stripped) % 2 == 0:
+        return bytes.fromhex(stripped.decode())
     return data

@@ -9,8 +9,7 @@ from __future__ import annotations
 from app.errors import NetworkFailure, UserError
 from app.settings import ChainBackendSetting
 from app.watch.backend_settings import config_of
-from wallet.watch.backends import BackendConfig, ChainBackend, connect
-from wallet.watch.errors import BackendError, WatchError
+from wallet.watch.backends import BackendConfig
 
 
 class ChainBackendError(UserError):
@@ -30,13 +29,3 @@ def backend_config(entry: ChainBackendSetting | None, demo: bool) -> BackendConf
         return config_of(entry)
     except UserError as exc:
         raise ChainBackendError(exc.message) from None
-
-
-def open_backend(entry: ChainBackendSetting | None, demo: bool) -> ChainBackend:
-    config = backend_config(entry, demo)
-    try:
-        return connect(config)
-    except BackendError as exc:
-        raise ChainUnreachable(str(exc)) from None
-    except WatchError as exc:
-        raise ChainBackendError(str(exc)) from None

@@ -3,7 +3,8 @@
 One bdk wallet file per cold account under the data dir's `wallets/`: the same file the
 CLI's `wallet` commands use (app.watch.service.wallet_path), and spends are built by the
 same use case (app.usecases.spend), which leaves coins labelled not spendable alone. With
-a chain backend the wallet syncs (wallet.watch.sync); in demo mode there is no network, so
+a chain backend the wallet syncs as `coldsplit wallet sync` does (app.usecases.chain); in
+demo mode there is no network, so
 `receive_demo_coins` pays the account made-up coins from one funding transaction whose
 input spends nothing that exists (marked as demo coins), fed to the wallet as unconfirmed.
 """
@@ -16,18 +17,18 @@ from pathlib import Path
 
 from app.cold.accounts import ColdAccount, list_accounts
 from app.errors import UserError
-from app.services.chain import open_backend
+from app.services.chain import ChainUnreachable, backend_config
 from app.services.demo_coins import demo_funding
 from app.services.ports import CoinRow, HistoryRow, PsbtDocument, WalletView
 from app.services.psbt_service import PsbtService
 from app.settings import ChainBackendSetting, Network
 from app.store import open_store
+from app.usecases.chain import sync_cold_account
 from app.usecases.spend import SpendOrder, SpendSource, build_account_spend
 from app.watch.service import open_account_wallet, unspendable_outpoints
 from wallet.networks import ChainNetwork
-from wallet.watch.errors import WatchError
+from wallet.watch.errors import BackendError, WatchError
 from wallet.watch.spend import Recipient
-from wallet.watch.sync import sync_wallet
 from wallet.watch.watch_wallet import WatchWallet
 
 
@@ -49,7 +50,7 @@ class ColdWalletService:
         self._data_dir = data_dir
         self._backend = backend
         self._demo = demo
-        self._psbt = PsbtService(db_path, network, backend, demo)
+        self._psbt = PsbtService(db_path, network, backend, demo, data_dir)
         # One operation at a time on the wallet files: the GUI may ask for a view while a
         # sync is still writing (two pool threads), and each opens the file on its own.
         self._lock = threading.RLock()
@@ -83,14 +84,17 @@ class ColdWalletService:
         return WalletView(account, balances.spendable, balances.pending, coins, history)
 
     def sync(self, account: str) -> WalletView:
-        backend = open_backend(self._backend, self._demo)
+        """The account's sync through the CLI's use case: sync state and deposits recorded too."""
+        config = backend_config(self._backend, self._demo)  # refuses first: demo, or no backend
         with self._lock:
-            wallet = self._wallet(account)
+            self._source(account)  # only an account of the network in use
             try:
-                sync_wallet(wallet, backend, full_scan=True)
+                sync_cold_account(self._db_path, self._data_dir, self._network, config, account)
+            except BackendError as exc:
+                raise ChainUnreachable(str(exc)) from None
             except WatchError as exc:
                 raise ColdWalletError(str(exc)) from None
-            return self._view(wallet, account)
+            return self._view(self._wallet(account), account)
 
     def receive_demo_coins(self, account: str, coins: int) -> WalletView:
         if not self._demo:

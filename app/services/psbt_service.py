@@ -1,4 +1,5 @@
-"""PSBTs for the GUI: load (file, paste, drop), review against the cold accounts, save, finalize.
+"""PSBTs for the GUI: load (file, paste, drop), review against the cold accounts, save, finalize,
+broadcast (finalize and broadcast through the CLI's use cases: app.usecases.psbt, app.usecases.chain).
 
 In demo mode there is no chain to sync, so `demo_spend` gives an in-memory watch-only
 wallet demo coins (app.services.demo_coins) on the account's first receive addresses
@@ -10,24 +11,22 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import bdkpython as bdk
-
 from app.errors import UserError
 from app.psbt_files import PsbtFileError, psbt_bytes, read_psbt
-from app.services.chain import backend_config, open_backend
+from app.services.chain import ChainUnreachable, backend_config
 from app.services.demo_coins import demo_funding
 from app.services.ports import FinalTransaction, PsbtDocument, PsbtLine
 from app.settings import ChainBackendSetting, Network
-from app.usecases.psbt import accounts_in_use, review
+from app.usecases.chain import broadcast_transaction
+from app.usecases.psbt import accounts_in_use, finalize_psbt, review
 from app.usecases.spend import SpendOrder, build_wallet_spend
 from wallet.descriptors import AccountDescriptor
 from wallet.networks import ChainNetwork
-from wallet.psbt.codec import parse_transaction
 from wallet.psbt.errors import PsbtError
 from wallet.psbt.model import Psbt, load_psbt
-from wallet.psbt.operations import extract, finalize, is_finalized
+from wallet.psbt.operations import is_finalized
 from wallet.psbt.review_model import PsbtReview
-from wallet.watch.errors import WatchError
+from wallet.watch.errors import BackendError, WatchError
 from wallet.watch.spend import Recipient
 from wallet.watch.watch_wallet import WatchWallet
 
@@ -73,9 +72,15 @@ def _document(psbt: Psbt, review: PsbtReview) -> PsbtDocument:
 
 class PsbtService:
     def __init__(
-        self, db_path: Path, network: Network, backend: ChainBackendSetting | None = None, demo: bool = True
+        self,
+        db_path: Path,
+        network: Network,
+        backend: ChainBackendSetting | None = None,
+        demo: bool = True,
+        data_dir: Path | None = None,
     ) -> None:
         self._db_path = db_path
+        self._data_dir = data_dir or db_path.parent  # where the wallet files are
         self._network = ChainNetwork(network.value)
         self._backend = backend
         self._demo = demo
@@ -112,25 +117,25 @@ class PsbtService:
 
     def finalize(self, psbt_base64: str) -> FinalTransaction:
         try:
-            final = finalize(load_psbt(psbt_base64))
-            raw = extract(final)
+            final = finalize_psbt(load_psbt(psbt_base64))
         except PsbtError as exc:
             raise PsbtServiceError(str(exc)) from None
-        return FinalTransaction(self._reviewed(final), raw.hex())
+        return FinalTransaction(self._reviewed(final.psbt), final.raw.hex())
 
     def broadcast(self, raw_hex: str) -> str:
+        """Send through the CLI's use case: only a transaction spending a cold account's coins."""
         config = backend_config(self._backend, self._demo)  # refuses first: demo, or no backend
         try:
             raw = bytes.fromhex(raw_hex)
-            txid = parse_transaction(raw, allow_witness=True).txid_hex
-        except (ValueError, PsbtError) as exc:
+        except ValueError as exc:
             raise PsbtServiceError(f"not a transaction: {exc}") from None
-        backend = open_backend(self._backend, self._demo)
         try:
-            backend.broadcast(bdk.Transaction(raw))
+            sent = broadcast_transaction(self._db_path, self._data_dir, self._network, config, raw)
+        except BackendError as exc:
+            raise ChainUnreachable(f"{config.describe()} refused the transaction: {exc}") from None
         except WatchError as exc:
-            raise PsbtServiceError(f"{config.describe()} refused the transaction: {exc}") from None
-        return txid
+            raise PsbtServiceError(str(exc)) from None
+        return sent.txid
 
     def demo_spend(self, address: str, amount_sat: int, coins: int) -> PsbtDocument:
         accounts = self._accounts()

@@ -9,7 +9,6 @@ accounts is refused there.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from app.errors import UserError
@@ -21,7 +20,6 @@ from app.exchanges.accounts import (
     set_entry,
 )
 from app.exchanges.client import ClientOptions
-from app.exchanges.engine_export import portfolio_json
 from app.exchanges.registry import all_venues
 from app.exchanges.repository import (
     AccountError,
@@ -29,14 +27,13 @@ from app.exchanges.repository import (
     find_account,
     get_account,
     list_accounts,
-    load_holdings,
     rename_account,
 )
-from app.fsutil import atomic_write_text
 from app.secrets import NO_BACKEND_MESSAGE, ApiCredentials, SecretRef, SecretStore
 from app.services.ports import NewAccount, StoredAccount, VenueChoice
-from app.store import Store, guard_no_secret, open_store
-from app.usecases.imports import import_account_csv, refresh_api_accounts
+from app.store import guard_no_secret, open_store
+from app.usecases.holdings import holds_something, refresh_holdings, write_portfolio
+from app.usecases.imports import import_account_csv
 
 PORTFOLIO_FILE = "exchange_portfolio.json"
 
@@ -124,13 +121,12 @@ class TradingService:
         were; the others are still read (app.usecases.imports), then the failures are the error.
         """
         self._refuse_in_demo("refresh exchange accounts")
-        outcomes = refresh_api_accounts(
-            self._db_path, self._secret_store(), self._options, name, self._events
+        refreshed = refresh_holdings(
+            self._db_path, self._secret_store(), self._options, self._portfolio_path(), name, self._events
         )
-        failed = [f"{o.name}: {o.failure}" for o in outcomes if o.failure is not None]
-        if failed:
-            raise UserError("not refreshed: " + "; ".join(failed))
-        return self.portfolio()
+        if refreshed.failures():
+            raise UserError("not refreshed: " + "; ".join(refreshed.failures()))
+        return refreshed.portfolio
 
     def key_warnings(self, name: str | None = None) -> list[str]:
         """What the API keys can do beyond reading, one line per key that can (network: on a worker)."""
@@ -196,22 +192,16 @@ class TradingService:
             raise UserError(f"{path.name} holds no balances or positions")
         return target
 
+    def _portfolio_path(self) -> Path:
+        return self._db_path.parent / PORTFOLIO_FILE
+
     def portfolio(self) -> Path | None:
-        """Write every stored account as the engine's portfolio file; None when none holds anything."""
-        if not self._db_path.exists():
+        """Write every stored account as the engine's portfolio file (as `coldsplit accounts
+        export-portfolio` does); None when none holds anything."""
+        if not holds_something(self._db_path):
             return None
-        with open_store(self._db_path) as store:
-            if not any(_holds_something(store, a) for a in list_accounts(store)):
-                return None
-            portfolio = portfolio_json(store)
-        target = self._db_path.parent / PORTFOLIO_FILE
-        atomic_write_text(target, json.dumps(portfolio, indent=2) + "\n", mode=0o600)
-        return target
-
-
-def _holds_something(store: Store, account: VenueAccount) -> bool:
-    holdings = load_holdings(store, account)
-    return bool(holdings.balances or holdings.positions or holdings.loans)
+        write_portfolio(self._db_path, self._portfolio_path())
+        return self._portfolio_path()
 
 
 def _move_key(secrets: SecretStore, account: VenueAccount, new_name: str) -> SecretRef | None:

@@ -8,7 +8,11 @@ addresses on it (`app.usecases.cold_accounts`), the advice, its destinations and
 prepared transfer (`app.usecases.advice`), reading and changing the settings
 (`app.usecases.settings`), building a spend from a cold account (`app.usecases.spend`),
 importing holdings and labels and refreshing exchange accounts (`app.usecases.imports`),
-and the rule for opening a device (`app.usecases.devices`).
+the portfolio file of the stored accounts and the refresh that rewrites it
+(`app.usecases.holdings`), syncing a cold account's wallet, broadcasting a signed
+transaction and the backend's fee estimate (`app.usecases.chain`), finalizing a signed
+PSBT (`app.usecases.psbt.finalize_psbt`), and the rule for opening a device
+(`app.usecases.devices`).
 
 A use case that changes what the person sees publishes a typed event (app.events) on
 the bus it is given: the CLI gives none, the GUI its window's bus, which ui.events turns

@@ -18,6 +18,10 @@ what the device returned and only then hands the result to `save`:
    with its own confirmation on its screen;
 6. the result must be the same transaction with nothing of ours removed and every new
    signature verified (wallet.psbt.signing.check_signer_result); then `save`.
+
+`finalize_psbt` is `coldsplit psbt finalize [--extract]` and the PSBT page's Finalize: every
+signature is checked before the final scripts are built, and the network-ready transaction
+is extracted and compared with the PSBT's (wallet.psbt.operations).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from wallet.descriptors import AccountDescriptor
 from wallet.networks import ChainNetwork
 from wallet.psbt.errors import PsbtRefused
 from wallet.psbt.model import Psbt
+from wallet.psbt.operations import extract, finalize
 from wallet.psbt.review import ensure_signable, review_psbt
 from wallet.psbt.review_model import PsbtReview
 from wallet.psbt.signer_keys import signer_accounts
@@ -136,3 +141,20 @@ def sign_psbt(
     signed = device(lambda wallet: sign_reviewed(request.psbt, gated, wallet, fingerprint))
     save(signed.psbt)
     return SignedOnDevice(signed, fingerprint)
+
+
+@dataclass(frozen=True)
+class Finalized:
+    """A finalized PSBT, its network-ready transaction and that transaction's id."""
+
+    psbt: Psbt
+    raw: bytes
+    txid: str
+
+
+def finalize_psbt(psbt: Psbt, *, extract_transaction: bool = True) -> Finalized:
+    """Final scriptSigs/witnesses once every signature verifies; the extracted transaction too
+    (`raw` is empty when not asked for: `psbt finalize` without --extract writes only the PSBT)."""
+    final = finalize(psbt)
+    raw = extract(final) if extract_transaction else b""
+    return Finalized(final, raw, final.unsigned_tx().txid_hex)
