@@ -55,6 +55,9 @@ class AnimatedQrDialog(QDialog):
         layout.addWidget(self.code_label)
         self.status_label = QLabel(self)
         self.status_label.setWordWrap(True)
+        # The status grows from "Drawing…" to a two-line frame count (longer in Japanese); a
+        # shown dialog does not grow with it, so the room for two lines is kept from the start.
+        self.status_label.setMinimumHeight(2 * self.status_label.fontMetrics().lineSpacing() + 4)
         layout.addWidget(self.status_label)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
@@ -132,13 +135,14 @@ class AnimatedQrDialog(QDialog):
 
     def _pass_ready(self, generation: int, frames: list[tuple[str, bytes]]) -> None:
         if self._current(generation):
-            self._next_pass = _pixmaps(frames)
+            self._next_pass = _pixmaps(frames, self._room_for_code())
 
     def _show_frames(self, generation: int, passes: FramePasses, frames: list[tuple[str, bytes]]) -> None:
         if not self._current(generation):
             return
         self._passes = passes
-        self.frames = _pixmaps(frames)
+        self.frames = _pixmaps(frames, self._room_for_code())
+        self._show_whole_code()
         self.passes_shown = 1
         self._prepare_next_pass()
         self.shown = -1
@@ -148,6 +152,18 @@ class AnimatedQrDialog(QDialog):
         else:
             self._set_rate()
             self._timer.start()
+
+    def _room_for_code(self) -> int:
+        """The tallest code that fits on this screen beside the settings, status and buttons."""
+        screen = self.screen().availableGeometry()
+        return max(240, min(screen.width(), screen.height()) - 300)
+
+    def _show_whole_code(self) -> None:
+        """Grow the window so the code is shown whole: a cropped code does not scan."""
+        side = self.frames[0][1].height()
+        self.code_label.setMinimumSize(side, side)
+        wanted = self.sizeHint()
+        self.resize(max(self.width(), wanted.width()), max(self.height(), wanted.height()))
 
     def _set_rate(self) -> None:
         self._timer.setInterval(round(1000 / self.fps_spin.value()))
@@ -178,10 +194,15 @@ class AnimatedQrDialog(QDialog):
         super().closeEvent(event)
 
 
-def _pixmaps(frames: list[tuple[str, bytes]]) -> list[tuple[str, QPixmap]]:
+def _pixmaps(frames: list[tuple[str, bytes]], room: int) -> list[tuple[str, QPixmap]]:
+    """Each frame as a pixmap no taller than `room` (a dense code is shrunk, edges kept sharp)."""
     shown = []
     for text, png in frames:
         pixmap = QPixmap()
         pixmap.loadFromData(png, "PNG")
+        if pixmap.height() > room:
+            pixmap = pixmap.scaled(
+                room, room, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
+            )
         shown.append((text, pixmap))
     return shown

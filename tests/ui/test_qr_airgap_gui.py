@@ -88,6 +88,33 @@ def test_large_psbt_is_animated_and_small_one_is_still(qtbot: QtBot, gui_service
     still.close()
 
 
+def _code_shown_whole(dialog: AnimatedQrDialog) -> bool:
+    code, pixmap, status = dialog.code_label, dialog.frames[0][1], dialog.status_label
+    screen = dialog.screen().availableGeometry()
+    return (
+        code.height() >= pixmap.height()
+        and code.width() >= pixmap.width()
+        and status.height() >= status.heightForWidth(status.width())
+        and dialog.frameGeometry().height() <= screen.height()
+    )
+
+
+def test_the_code_and_its_status_are_shown_whole_at_every_density(
+    qtbot: QtBot, gui_services: GuiServices
+) -> None:
+    """A cropped code does not scan: the window grows to the code, a dense one is shrunk to the screen."""
+    window = open_window(qtbot, gui_services)
+    window.show_page("psbt")
+    _loaded_page(qtbot, window, _psbt_base64(12))
+    dialog = window.psbt_page.show_qr_code()
+    assert dialog is not None
+    for version in (dialog.density_spin.minimum(), 20, dialog.density_spin.maximum()):
+        dialog.density_spin.setValue(version)
+        qtbot.waitUntil(lambda: dialog._passes is not None, timeout=30_000)  # this density's frames
+        assert _code_shown_whole(dialog), (version, dialog.size(), dialog.frames[0][1].size())
+    dialog.close()
+
+
 def _close_while_drawing(qtbot: QtBot, window: MainWindow, after_first_pass: bool) -> None:
     dialog = window.psbt_page.show_qr_code()
     assert dialog is not None and dialog.isVisible()
