@@ -91,6 +91,7 @@ USE_CASE_STEPS = {
     "import_holdings_csv": "app.usecases.imports",
     "refresh_account": "app.usecases.imports",
     "import_labels": "app.usecases.imports",
+    "add_api_account": "app.usecases.imports",
     # the one rule choosing HWI or trezorlib for a device path, for every front-end
     "open_wallet": "app.usecases.devices",
     "signing_path": "app.usecases.devices",

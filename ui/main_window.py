@@ -146,6 +146,8 @@ class MainWindow(QMainWindow):
         risk.curve_ready.connect(overview.show_curve)
         advice.advice_ready.connect(overview.show_advice)
         advice.follow(self.events)
+        trading.accounts_bar.follow(self.events)
+        self.psbt_page.follow(self.events)
         self.cold_page.coins.psbt_built.connect(self._open_psbt)
         self.events.settings_changed.connect(self._settings_changed)
 

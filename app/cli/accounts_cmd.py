@@ -34,7 +34,6 @@ from app.cli.context import CommandContext
 from app.cli.secret_input import SecretField
 from app.errors import UserError
 from app.exchanges.accounts import (
-    add_api_account,
     export_holdings_csv,
     key_warning,
     liquidation_checks,
@@ -51,7 +50,7 @@ from app.exchanges.repository import VenueAccount, get_account, list_accounts, l
 from app.secrets import NO_BACKEND_MESSAGE, READ_ONLY_ADVICE, ApiCredentials, SecretStore
 from app.store import Store, open_store
 from app.usecases.holdings import refresh_holdings, write_portfolio
-from app.usecases.imports import import_account_csv
+from app.usecases.imports import NewExchangeAccount, add_exchange_account, import_account_csv
 from app.usecases.trader_numbers import AccountNumbers
 
 ENV_KEY, ENV_SECRET, ENV_PASSPHRASE = "COLDSPLIT_API_KEY", "COLDSPLIT_API_SECRET", "COLDSPLIT_API_PASSPHRASE"
@@ -154,16 +153,8 @@ def add_account(args: argparse.Namespace, ctx: CommandContext) -> int:
             values[ENV_KEY], values.get(ENV_SECRET, ""), values.get(ENV_PASSPHRASE, "")
         )
     mode = MarginMode(args.margin_mode) if args.margin_mode else None
-    with open_store(ctx.db_path) as store:
-        account = add_api_account(
-            store,
-            secrets,
-            name=args.name or venue.name,
-            venue_name=venue.name,
-            margin_mode=mode,
-            credentials=credentials,
-            wallet_address=args.wallet_address,
-        )
+    new = NewExchangeAccount(args.name or venue.name, venue.name, credentials, args.wallet_address, mode)
+    account = add_exchange_account(ctx.db_path, secrets, new)
     where = "" if credentials is None else f"; key kept in {secrets.backend_name}"
     print(f"added {account.name} ({venue.display_name}, {account.margin_mode.value}){where}")
     print(f"next: coldsplit accounts refresh {account.name}")

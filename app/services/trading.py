@@ -14,7 +14,6 @@ from pathlib import Path
 from app.errors import UserError
 from app.events import NO_EVENTS, Publisher
 from app.exchanges.accounts import (
-    add_api_account,
     key_warning,
     remove_account,
     set_entry,
@@ -33,7 +32,7 @@ from app.secrets import NO_BACKEND_MESSAGE, ApiCredentials, SecretRef, SecretSto
 from app.services.ports import NewAccount, StoredAccount, VenueChoice
 from app.store import guard_no_secret, open_store
 from app.usecases.holdings import holds_something, refresh_holdings, write_portfolio
-from app.usecases.imports import import_account_csv
+from app.usecases.imports import NewExchangeAccount, add_exchange_account, import_account_csv
 
 PORTFOLIO_FILE = "exchange_portfolio.json"
 
@@ -102,16 +101,8 @@ class TradingService:
             credentials = ApiCredentials(
                 request.api_key.strip(), request.secret.strip(), request.passphrase.strip()
             )
-        self._db_path.parent.mkdir(parents=True, exist_ok=True)
-        with open_store(self._db_path) as store:
-            account = add_api_account(
-                store,
-                self._secret_store(),
-                name=name,
-                venue_name=venue.name,
-                credentials=credentials,
-                wallet_address=request.wallet_address.strip() or None,
-            )
+        new = NewExchangeAccount(name, venue.name, credentials, request.wallet_address.strip() or None)
+        account = add_exchange_account(self._db_path, self._secret_store(), new, self._events)
         return StoredAccount(account.name, account.venue, account.source, account.secret_ref is not None)
 
     def refresh(self, name: str | None = None) -> Path | None:

@@ -1,6 +1,8 @@
-"""Bringing holdings and labels in: one way for `coldsplit accounts import|refresh`, `coldsplit
-cold labels import` and the GUI's Trading page.
+"""Bringing accounts, holdings and labels in: one way for `coldsplit accounts add|import|refresh`,
+`coldsplit cold labels import` and the GUI's Trading page.
 
+- `add_exchange_account`: store a venue account read through its API (its key in the OS
+  keyring only, or a wallet address for venues read by address); publishes `AccountAdded`;
 - `import_account_csv`: a venue account's holdings from a CSV (created if new), with the
   margin mode chosen (the CLI's --margin-mode; the GUI offers no choice and stores cross);
 - `refresh_api_accounts`: read the API accounts (or the one named) from their venues again.
@@ -8,8 +10,9 @@ cold labels import` and the GUI's Trading page.
   makes its error the whole answer. The GUI used to stop at the first failure;
 - `import_cold_labels`: BIP329 labels for a cold account (all or nothing).
 
-The first two publish `HoldingsRefreshed` with the accounts they changed, for the pages
-that show holdings. Reading exchanges needs the network: front-ends call these from a worker.
+`import_account_csv` and `refresh_api_accounts` publish `HoldingsRefreshed` with the accounts
+they changed, for the pages that show holdings. Reading exchanges needs the network:
+front-ends call these from a worker.
 """
 
 from __future__ import annotations
@@ -19,16 +22,46 @@ from pathlib import Path
 
 from app.cold.labels import ImportSummary, LabelImportError, import_labels
 from app.errors import UserError
-from app.events import NO_EVENTS, HoldingsRefreshed, Publisher
-from app.exchanges.accounts import import_holdings_csv, refresh_account
+from app.events import NO_EVENTS, AccountAdded, HoldingsRefreshed, Publisher
+from app.exchanges.accounts import add_api_account, import_holdings_csv, refresh_account
 from app.exchanges.client import ClientOptions
 from app.exchanges.models import AccountHoldings, MarginMode
-from app.exchanges.repository import list_accounts
+from app.exchanges.repository import VenueAccount, list_accounts
 from app.fsutil import read_bounded
-from app.secrets import SecretStore
+from app.secrets import ApiCredentials, SecretStore
 from app.store import open_store
 
 MAX_LABEL_FILE_BYTES = 20 * 1024 * 1024  # BIP329 files of very active wallets stay far below
+
+
+@dataclass(frozen=True)
+class NewExchangeAccount:
+    """What the person gave: a name, the venue, and either an API key or a wallet address."""
+
+    name: str
+    venue: str
+    credentials: ApiCredentials | None = None
+    wallet_address: str | None = None
+    margin_mode: MarginMode | None = None  # None: the venue's default
+
+
+def add_exchange_account(
+    db_path: Path, secrets: SecretStore, new: NewExchangeAccount, events: Publisher = NO_EVENTS
+) -> VenueAccount:
+    """Store the account (its key goes to the keyring only); it is read by the next refresh."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with open_store(db_path) as store:
+        account = add_api_account(
+            store,
+            secrets,
+            name=new.name,
+            venue_name=new.venue,
+            margin_mode=new.margin_mode,
+            credentials=new.credentials,
+            wallet_address=new.wallet_address,
+        )
+    events.publish(AccountAdded(account.name, "trading"))
+    return account
 
 
 def import_account_csv(

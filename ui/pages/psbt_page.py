@@ -2,6 +2,8 @@
 
 In demo mode a spend from the cold account's demo coins can be built here. Reading,
 reviewing and finalizing run on workers; signing is queued on the device thread itself.
+What is "ours" depends on the cold accounts: when the core says one was added
+(`AccountAdded`), the page reviews the PSBT it shows again by itself.
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
 )
 
+from app.events import AccountAdded
 from app.services.ports import DeviceQueue, FinalTransaction, PsbtDocument, PsbtTools
+from ui.events import QtEvents
 from ui.operations import OperationRunner
 from ui.qr_animation import AnimatedQrDialog
 from ui.qr_scan import FrameSource, ImageFrameSource, QrScanDialog
@@ -45,6 +49,7 @@ class PsbtPage(Page):
     signed = Signal(object)  # PsbtDocument
     finalized = Signal(object)  # FinalTransaction
     broadcast_done = Signal(str)  # txid
+    reviewed_again = Signal(object)  # PsbtDocument, after the cold accounts changed
     failed = Signal(str)
 
     def __init__(
@@ -214,6 +219,23 @@ class PsbtPage(Page):
             return
         address, coins = self.to_edit.text().strip(), self.coins_spin.value()
         self._runner.start(lambda: tools.demo_spend(address, amount, coins), self._show_loaded, self._fail)
+
+    def follow(self, events: QtEvents) -> None:
+        """Refresh from the core's events (see the module docstring)."""
+        events.account_added.connect(self._account_added)
+
+    def _account_added(self, event: AccountAdded) -> None:
+        """A new cold account may own inputs or change the shown review called not ours."""
+        document, tools = self.document, self._tools
+        if event.place != "cold" or document is None or tools is None:
+            return
+
+        def renewed(fresh: PsbtDocument) -> None:
+            if self.document is document:  # nothing else was opened meanwhile
+                self._show(fresh)
+                self.reviewed_again.emit(fresh)
+
+        self._runner.start(lambda: tools.review(document.base64), renewed, self._fail)
 
     def show_document(self, document: PsbtDocument) -> None:
         """Show a PSBT prepared elsewhere (a send from the Cold storage page)."""

@@ -4,7 +4,8 @@ Every call into the trading service runs on a worker (refresh waits for the venu
 even listing opens the store and imports the exchange layer), and the results come
 back to the GUI thread. A change delivers the new portfolio file (or None when no
 account holds anything) through `portfolio_changed`; a failure is one line, with a
-translated lead, through `failed`.
+translated lead, through `failed`. The list follows the core's events: an account added
+(`AccountAdded`) or holdings refreshed (`HoldingsRefreshed`) lists the accounts again.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.events import AccountAdded
 from app.services.ports import NewAccount, StoredAccount, TradingAccounts, VenueChoice
 from ui.dialogs.account_dialog import AddAccountDialog, EditEntryDialog
+from ui.events import QtEvents
 from ui.operations import OperationRunner
 
 
@@ -82,6 +85,16 @@ class AccountsBar(QWidget):
 
         self._runner.start(work, done, fail)
 
+    def follow(self, events: QtEvents) -> None:
+        """List the stored accounts again whenever the core adds one or refreshes holdings,
+        whoever asked for it."""
+        events.account_added.connect(self._account_added)
+        events.holdings_refreshed.connect(lambda _event: self.list_accounts())
+
+    def _account_added(self, event: AccountAdded) -> None:
+        if event.place == "trading":
+            self.list_accounts()
+
     def list_accounts(self) -> None:
         trading = self._trading
         if trading is not None:
@@ -118,9 +131,8 @@ class AccountsBar(QWidget):
         if trading is None:
             return
 
-        def added(account: StoredAccount) -> None:
+        def added(account: StoredAccount) -> None:  # the list follows the core's AccountAdded
             self.status.emit(self.tr("Added {0}; reading it from the exchange…").format(account.name))
-            self.list_accounts()
             self.refresh(account.name)
 
         lead = self.tr("Could not add the account")
