@@ -194,17 +194,6 @@ class HardwareWallet(ABC):
         numbers = parse_path(path)
         return self._guarded(lambda: self._display_address(numbers, script_type, show))
 
-    def display_descriptor_address(self, descriptor: str, show: bool = True) -> str:
-        """Show the address of a single-key descriptor whose key origin is this device."""
-        from wallet.devices.descriptor_key import single_key_target
-
-        def work() -> str:
-            target = single_key_target(descriptor)
-            self._require_fingerprint(target.fingerprint)
-            return self._display_address(target.path, target.script_type, show)
-
-        return self._guarded(work)
-
     def display_ethereum_address(self, path: str, show: bool = True) -> str:
         """The Ethereum address (EIP-55) at `path`, shown on the device screen when `show`."""
         numbers = parse_path(path)

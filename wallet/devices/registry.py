@@ -1,8 +1,9 @@
-"""The explicit list of drivers, and enumeration that lists each device once.
+"""The two drivers, chosen by a device's path, and enumeration that lists each device once.
 
-Two drivers: trezorlib for Trezor and OneKey (USB and emulators), HWI for every other
-vendor. A path alone says which driver opens it (`hwi:` paths belong to HWI). When
-both drivers see one device, the trezorlib entry wins: it knows OneKey and PIN matrix.
+trezorlib drives Trezor and OneKey (USB and emulators), HWI every other vendor. A path
+alone says which driver opens it (`open_wallet`: `hwi:` paths belong to HWI, any other to
+trezorlib); there is no list of drivers to consult. When both drivers see one device,
+the trezorlib entry wins: it knows OneKey and the PIN matrix.
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ from wallet.devices.interaction import UserInteraction
 from wallet.devices.thread import DeviceThread
 from wallet.devices.transport import Deadlines
 from wallet.devices.trezor_driver import EMULATOR_PATHS, SigningPath, TrezorDriver, enumerate_trezor_family
-
-DRIVERS: tuple[type[HardwareWallet], ...] = (TrezorDriver, HwiDriver)
 
 
 def enumerate_devices(

@@ -136,13 +136,6 @@ def test_testnet_addresses(opener: Opener, device_thread: DeviceThread) -> None:
     assert got == "tb1pswrqtykue8r89t9u4rprjs0gt4qzkdfuursfnvqaa3f2yql07zmq8s8a5u"
 
 
-def test_address_from_descriptor(opener: Opener, device_thread: DeviceThread) -> None:
-    wallet, _ = opener(Chain.MAIN)
-    account = device_thread.call(wallet.get_xpub, "m/84h/0h/0h")
-    descriptor = f"wpkh({account.descriptor_key}/0/0)"
-    assert device_thread.call(wallet.display_descriptor_address, descriptor) == MAINNET_ADDRESSES[1][2]
-
-
 def _message_digest(message: bytes) -> bytes:
     prefix = b"\x18Bitcoin Signed Message:\n"
     return hashlib.sha256(hashlib.sha256(prefix + bytes([len(message)]) + message).digest()).digest()

@@ -10,7 +10,6 @@ from trezorlib import exceptions, messages, transport
 
 from wallet.devices import errors
 from wallet.devices.base import FoundDevice, ScriptType, VendorFamily, format_path, parse_path
-from wallet.devices.descriptor_key import single_key_target
 from wallet.devices.interaction import PinKind, PinRequest, TerminalInteraction
 from wallet.devices.registry import merge_listings
 
@@ -102,28 +101,6 @@ def test_script_type_names_and_aliases() -> None:
 
 
 XPUB = "xpub6BiVtCpG9fQPxnPmHXG8PhtzQdWC2Su4qWu6XW9tpWFYhxydCLJGrWBJZ5H6qTAHdPQ7pQhtpjiYZVZARo14qHiay2fvrX996oEP42u8wZy"
-
-
-def test_descriptor_target_reads_origin_and_script_type() -> None:
-    target = single_key_target(f"sh(wpkh([5c9e228d/49h/0h/0h]{XPUB}/0/7))")
-    assert target.fingerprint.hex() == "5c9e228d"
-    assert target.path == parse_path("m/49h/0h/0h/0/7")
-    assert target.script_type is ScriptType.P2SH_P2WPKH
-    assert single_key_target(f"tr([5c9e228d/86h/0h/0h]{XPUB}/1/0)").script_type is ScriptType.P2TR
-
-
-@pytest.mark.parametrize(
-    ("descriptor", "message"),
-    [
-        (f"wpkh({XPUB}/0/1)", "origin"),
-        (f"wpkh([5c9e228d/84h/0h/0h]{XPUB}/0/*)", "index"),
-        (f"wsh(multi(1,[5c9e228d/48h/0h/0h/2h]{XPUB}/0/0))", "single-key"),
-        (f"wpkh([5c9e228d/84h/0h/0h]{XPUB}/0/1)#aaaaaaaa", "valid descriptor"),
-    ],
-)
-def test_unusable_descriptors_are_refused(descriptor: str, message: str) -> None:
-    with pytest.raises(errors.BadDeviceRequest, match=message):
-        single_key_target(descriptor)
 
 
 def test_merge_lists_a_device_seen_by_both_drivers_once() -> None:
