@@ -26,6 +26,7 @@ from typing import Any
 import platformdirs
 
 from app.errors import SettingsError, UserError
+from app.eth.networks import EthEndpointSetting, endpoint_from_json
 from app.fsutil import atomic_write_text
 from app.store.secret_screen import guard_no_secret
 from risk.textio import JsonTextError, parse_json, read_at_most
@@ -33,7 +34,7 @@ from risk.textio import JsonTextError, parse_json, read_at_most
 APP_NAME = "ColdSplit"
 SETTINGS_FILE = "settings.json"
 MAX_SETTINGS_BYTES = 1024 * 1024  # a few hundred bytes in practice
-SETTINGS_VERSION = 2
+SETTINGS_VERSION = 3
 LANGUAGES = ("system", "en", "ja")
 THEMES = ("system", "light", "dark")
 GUI_MODES = ("demo", "live")
@@ -128,6 +129,8 @@ class Settings:
     stress_policy: StressPolicy = field(default_factory=StressPolicy)
     # The advisor's smallest transfer worth making, in USD (app.advisor.actionable).
     min_transfer_usd: float = 100.0
+    # The Ethereum cold account's JSON-RPC endpoint (app.eth); None: not set up.
+    eth_endpoint: EthEndpointSetting | None = None
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.min_transfer_usd) and self.min_transfer_usd >= 0):
@@ -163,6 +166,7 @@ class Settings:
             "chain_backends": {n.value: b.as_dict() for n, b in sorted(self.chain_backends.items())},
             "stress_policy": self.stress_policy.as_dict(),
             "min_transfer_usd": self.min_transfer_usd,
+            "eth_endpoint": None if self.eth_endpoint is None else self.eth_endpoint.as_dict(),
         }
 
 
@@ -234,6 +238,7 @@ def _typed(raw: Mapping[str, Any]) -> Settings:
         chain_backends=_backends(raw.get("chain_backends", {})),
         stress_policy=_policy(raw.get("stress_policy", {})),
         min_transfer_usd=_number(raw, "min_transfer_usd", 100.0) or 0.0,
+        eth_endpoint=endpoint_from_json(raw.get("eth_endpoint")),
     )
 
 
@@ -303,6 +308,7 @@ def _policy(value: object) -> StressPolicy:
 #     and "chain_backend", which the CLI wrote as {network: {kind, url, …}} and the desktop
 #     app as one URL string for the network then in use.
 #   2: "version", and "chain_backends" {network: {kind, url, proxy, timeout_seconds, gap_limit}}.
+#   3: "eth_endpoint" {network, url, timeout_seconds} or null (absent in 2 means null).
 _URL_KINDS = {
     "tcp://": "electrum",
     "ssl://": "electrum",
@@ -337,5 +343,9 @@ def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
     return {**migrated, "version": 2}
 
 
-_MIGRATIONS: tuple[Callable[[dict[str, Any]], dict[str, Any]], ...] = (_v1_to_v2,)
+def _v2_to_v3(raw: dict[str, Any]) -> dict[str, Any]:
+    return {**raw, "version": 3}  # nothing moves: an older file simply has no Ethereum endpoint
+
+
+_MIGRATIONS: tuple[Callable[[dict[str, Any]], dict[str, Any]], ...] = (_v1_to_v2, _v2_to_v3)
 assert len(_MIGRATIONS) == SETTINGS_VERSION - 1

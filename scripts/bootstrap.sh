@@ -45,3 +45,19 @@ if [ ! -f "$stamp" ]; then
   rm -f .venv/.coldsplit-installed-*
   touch "$stamp"
 fi
+
+# anvil, the local Ethereum node the ETH tests and the demo run on loopback: the binary ships
+# inside the npm package @foundry-rs/anvil-linux-amd64 (wallet.eth_chain.anvil finds it here).
+ANVIL_VERSION=1.7.1
+anvil_bin=".tools/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"
+if [ "$(uname -m)" = "x86_64" ] && ! "$anvil_bin" --version 2>/dev/null | grep -q "$ANVIL_VERSION"; then
+  if command -v npm >/dev/null; then
+    echo "bootstrap: installing anvil $ANVIL_VERSION into .tools/"
+    mkdir -p .tools
+    npm install --prefix .tools --no-save --no-audit --no-fund --loglevel=error \
+      "@foundry-rs/anvil-linux-amd64@$ANVIL_VERSION" >/dev/null
+  else
+    echo "bootstrap: npm not found; the Ethereum tests need anvil (npm @foundry-rs/anvil-linux-amd64)" >&2
+    exit 1
+  fi
+fi

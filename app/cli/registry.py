@@ -75,6 +75,11 @@ COMMANDS: tuple[CommandEntry, ...] = (
     ),
     CommandEntry(("stress-policy",), "the stress the advisor plans for (saved in settings)", _ADVICE),
     CommandEntry(("eth-address",), "device-verified Ethereum cold addresses", _ADVICE),
+    CommandEntry(
+        ("eth",),
+        "the Ethereum cold account: sync, balance, history, tokens",
+        ("app.cli.eth_cmd",),
+    ),
     CommandEntry(("gui",), "open the desktop window (demo mode on first run)", ("app.cli.gui_cmd",)),
 )
 

@@ -79,6 +79,11 @@ SCREEN_EXEMPT: dict[str, str] = {
             "venue_positions.margin_mode",
             "pending_transfers.status",
             "wallet_sync_state.state",
+            "eth_sync_state.state",
+            "eth_transfers.direction",
+            "eth_transfers.status",
+            "eth_sent.status",
+            "eth_arrivals.status",
         ),
         "a CHECK constraint allows only a few fixed words or exactly 8 characters",
     ),
@@ -106,6 +111,121 @@ def _screen_triggers(columns: dict[str, tuple[tuple[str, str], ...]]) -> str:
                 f"WHEN {condition} BEGIN SELECT RAISE(ABORT, '{SECRET_REFUSED}'); END;"
             )
     return "\n".join(statements)
+
+
+# Migration 8: the Ethereum cold account's watch state (app.eth). Amounts are wei or token
+# base units as decimal text: they do not fit SQLite's 64-bit integers. An address is the
+# EIP-55 form; `asset` is "ETH" or a token's contract address.
+_ETH_WATCH_SQL = """
+CREATE TABLE eth_tokens (
+    chain_id   INTEGER NOT NULL CHECK (chain_id > 0),
+    contract   TEXT NOT NULL CHECK (length(contract) = 42),
+    symbol     TEXT NOT NULL,
+    decimals   INTEGER NOT NULL CHECK (decimals BETWEEN 0 AND 77),
+    added_at   TEXT NOT NULL,
+    PRIMARY KEY (chain_id, contract)
+);
+CREATE TABLE eth_sync_state (
+    address       TEXT NOT NULL CHECK (length(address) = 42),
+    chain_id      INTEGER NOT NULL CHECK (chain_id > 0),
+    state         TEXT NOT NULL CHECK (state IN ('synced', 'unreachable')),
+    endpoint      TEXT NOT NULL,
+    start_block   INTEGER NOT NULL CHECK (start_block >= 0),
+    scanned_block INTEGER CHECK (scanned_block IS NULL OR scanned_block >= 0),
+    synced_at     TEXT,
+    message       TEXT,
+    updated_at    TEXT NOT NULL,
+    PRIMARY KEY (address, chain_id)
+);
+CREATE TABLE eth_balances (
+    address      TEXT NOT NULL,
+    chain_id     INTEGER NOT NULL,
+    asset        TEXT NOT NULL,
+    amount       TEXT NOT NULL,
+    block_number INTEGER NOT NULL,
+    read_at      TEXT NOT NULL,
+    PRIMARY KEY (address, chain_id, asset)
+);
+CREATE TABLE eth_transfers (
+    address      TEXT NOT NULL,
+    chain_id     INTEGER NOT NULL,
+    tx_hash      TEXT NOT NULL,
+    log_index    INTEGER NOT NULL,  -- -1 for the transaction's own ETH value
+    asset        TEXT NOT NULL,
+    direction    TEXT NOT NULL CHECK (direction IN ('in', 'out', 'self')),
+    counterparty TEXT NOT NULL,
+    amount       TEXT NOT NULL,
+    block_number INTEGER,          -- NULL while pending
+    status       TEXT NOT NULL CHECK (status IN ('pending', 'confirmed', 'failed')),
+    PRIMARY KEY (address, chain_id, tx_hash, log_index)
+);
+CREATE INDEX eth_transfers_by_block ON eth_transfers (address, chain_id, block_number);
+CREATE TABLE eth_sent (
+    tx_hash      TEXT PRIMARY KEY,
+    chain_id     INTEGER NOT NULL,
+    address      TEXT NOT NULL,
+    nonce        INTEGER NOT NULL CHECK (nonce >= 0),
+    raw          TEXT NOT NULL,
+    status       TEXT NOT NULL CHECK (status IN ('pending', 'confirmed', 'failed', 'dropped')),
+    block_number INTEGER,
+    broadcast_at TEXT NOT NULL
+);
+CREATE TABLE eth_arrivals (
+    id                     INTEGER PRIMARY KEY,
+    address                TEXT NOT NULL,
+    chain_id               INTEGER NOT NULL,
+    asset                  TEXT NOT NULL,
+    expected               TEXT NOT NULL,
+    confirmations_required INTEGER NOT NULL DEFAULT 1 CHECK (confirmations_required >= 1),
+    start_block            INTEGER NOT NULL CHECK (start_block >= 0),
+    status                 TEXT NOT NULL DEFAULT 'waiting'
+                           CHECK (status IN ('waiting', 'received', 'confirmed')),
+    received               TEXT NOT NULL DEFAULT '0',
+    tx_hashes              TEXT NOT NULL DEFAULT '',
+    created_at             TEXT NOT NULL,
+    received_at            TEXT,
+    confirmed_at           TEXT
+);
+"""
+_SCREENED_ETH_WATCH: dict[str, tuple[tuple[str, str], ...]] = {
+    "eth_tokens": (("contract", "structured"), ("symbol", "free"), ("added_at", "structured")),
+    "eth_sync_state": (
+        ("address", "structured"),
+        ("endpoint", "structured"),
+        ("synced_at", "structured"),
+        ("message", "structured"),
+        ("updated_at", "structured"),
+    ),
+    "eth_balances": (
+        ("address", "structured"),
+        ("asset", "structured"),
+        ("amount", "structured"),
+        ("read_at", "structured"),
+    ),
+    "eth_transfers": (
+        ("address", "structured"),
+        ("tx_hash", "structured"),
+        ("asset", "structured"),
+        ("counterparty", "structured"),
+        ("amount", "structured"),
+    ),
+    "eth_sent": (
+        ("tx_hash", "structured"),
+        ("address", "structured"),
+        ("raw", "structured"),
+        ("broadcast_at", "structured"),
+    ),
+    "eth_arrivals": (
+        ("address", "structured"),
+        ("asset", "structured"),
+        ("expected", "structured"),
+        ("received", "structured"),
+        ("tx_hashes", "structured"),
+        ("created_at", "structured"),
+        ("received_at", "structured"),
+        ("confirmed_at", "structured"),
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -306,6 +426,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         "screen every written text for private keys and seed phrases (triggers)",
         _screen_triggers(_SCREENED_AT_V7),
+    ),
+    Migration(
+        "Ethereum watch: tokens, balances, transfer history, sent transactions, expected arrivals",
+        _ETH_WATCH_SQL + _screen_triggers(_SCREENED_ETH_WATCH),
     ),
 )
 

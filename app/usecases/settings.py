@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from app.eth.networks import EthEndpointSetting
 from app.events import NO_EVENTS, Publisher, SettingsChanged
 from app.settings import ChainBackendSetting, Network, Settings, StressPolicy, load_settings, save_settings
 
@@ -29,12 +30,15 @@ class SettingsChange:
     min_transfer_usd: float | None = None
     stress_policy: StressPolicy | None = None
     backend: tuple[Network, ChainBackendSetting | None] | None = None
+    eth_endpoint: tuple[EthEndpointSetting | None] | None = None  # (None,) forgets it
 
     def applied_to(self, settings: Settings) -> Settings:
         """`settings` with this change (the typed settings refuse a value they do not know)."""
         changed = settings if self.network is None else settings.with_network(self.network)
         if self.backend is not None:
             changed = changed.with_backend(*self.backend)
+        if self.eth_endpoint is not None:
+            changed = replace(changed, eth_endpoint=self.eth_endpoint[0])
         fields = {
             "language": self.language,
             "theme": self.theme,

@@ -1,0 +1,137 @@
+"""The Ethereum cold account's use cases, one implementation for `coldsplit eth …` and the GUI.
+
+Watch: `sync_eth` syncs every device-verified ETH address (or one account's) through the
+endpoint in settings; `eth_accounts_view` reads what the last good sync stored, with its
+time and whether the latest attempt failed. No endpoint set → `EthNotConfigured`, one plain
+sentence. Send and arrivals: app.usecases.eth_send.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.advisor.ethereum import VerifiedEthAddress, eth_withdrawal_targets
+from app.errors import UserError
+from app.eth.networks import EthEndpointSetting
+from app.eth.tokens import Token, add_token, watched_tokens
+from app.eth.watch import (
+    Balance,
+    EthSyncError,
+    HistoryEntry,
+    SyncReport,
+    SyncState,
+    balances,
+    check_chain,
+    history,
+    sync_address,
+    sync_state,
+)
+from app.settings import Settings
+from app.store import open_store
+from wallet.eth_chain.node import EthNode
+
+
+class EthNotConfigured(UserError):
+    """No Ethereum endpoint in settings (or no verified address to watch)."""
+
+
+@dataclass(frozen=True)
+class EthAccountView:
+    account: str
+    address: str
+    path: str
+    chain_id: int
+    balances: list[Balance]
+    history: list[HistoryEntry]
+    state: SyncState | None  # None: never synced
+
+
+def endpoint_of(settings: Settings) -> EthEndpointSetting:
+    if settings.eth_endpoint is None:
+        raise EthNotConfigured(
+            "no Ethereum endpoint is set; set one in Settings or with "
+            "`coldsplit eth endpoint set URL --network mainnet|sepolia|holesky|local`"
+        )
+    return settings.eth_endpoint
+
+
+def node_of(settings: Settings) -> tuple[EthNode, int]:
+    """The endpoint's client and the chain id it must serve."""
+    endpoint = endpoint_of(settings)
+    return EthNode(endpoint.url, endpoint.timeout_seconds), endpoint.network.chain_id
+
+
+def _addresses(db_path: Path, account: str | None) -> list[VerifiedEthAddress]:
+    if not db_path.exists():
+        return []
+    with open_store(db_path) as store:
+        targets = eth_withdrawal_targets(store)
+    return [t for t in targets if account is None or t.account == account]
+
+
+def sync_eth(
+    db_path: Path, settings: Settings, account: str | None = None, start_block: int | None = None
+) -> list[SyncReport]:
+    """Sync the verified addresses; the first failure is raised after being recorded."""
+    node, chain_id = node_of(settings)
+    targets = _addresses(db_path, account)
+    if not targets:
+        which = f" of {account!r}" if account else ""
+        raise EthNotConfigured(
+            f"no device-verified Ethereum address{which} yet; verify one with `coldsplit eth-address verify`"
+        )
+    with open_store(db_path) as store:
+        return [sync_address(store, node, t.address, chain_id, start_block) for t in targets]
+
+
+def eth_accounts_view(
+    db_path: Path, settings: Settings, account: str | None = None, history_limit: int = 1000
+) -> list[EthAccountView]:
+    """What the store holds for each verified address on the configured network."""
+    chain_id = endpoint_of(settings).network.chain_id
+    views = []
+    targets = _addresses(db_path, account)
+    if not targets:
+        return []
+    with open_store(db_path) as store:
+        for t in targets:
+            views.append(
+                EthAccountView(
+                    t.account,
+                    t.address,
+                    t.path,
+                    chain_id,
+                    balances(store, t.address, chain_id),
+                    history(store, t.address, chain_id, history_limit),
+                    sync_state(store, t.address, chain_id),
+                )
+            )
+    return views
+
+
+def eth_tokens(db_path: Path, settings: Settings) -> list[Token]:
+    chain_id = endpoint_of(settings).network.chain_id
+    with open_store(db_path) as store:
+        return watched_tokens(store, chain_id)
+
+
+def add_eth_token(db_path: Path, settings: Settings, contract: str) -> Token:
+    """Watch a token by contract address (symbol and decimals read from the chain)."""
+    node, chain_id = node_of(settings)
+    check_chain(node, chain_id)
+    with open_store(db_path) as store:
+        return add_token(store, node, chain_id, contract)
+
+
+__all__ = [
+    "EthAccountView",
+    "EthNotConfigured",
+    "EthSyncError",
+    "add_eth_token",
+    "endpoint_of",
+    "eth_accounts_view",
+    "eth_tokens",
+    "node_of",
+    "sync_eth",
+]
