@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import uuid
 from collections.abc import Iterator
 
@@ -14,10 +13,7 @@ from keyring.backends import fail
 from app.logs import RedactingFilter
 from app.secrets import KEYRING_SERVICE, ApiCredentials, SecretRef, SecretsError, SecretStore
 
-needs_secret_service = pytest.mark.skipif(
-    not os.environ.get("COLDSPLIT_TEST_SERVICES"),
-    reason="needs the private Secret Service: run under scripts/with-test-services.sh",
-)
+needs_secret_service = pytest.mark.os_keyring  # tests/conftest.py: skipped loudly, or must run
 
 
 @pytest.fixture

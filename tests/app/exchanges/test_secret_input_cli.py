@@ -22,10 +22,7 @@ from app.secrets import ApiCredentials, SecretStore
 ROOT = Path(__file__).resolve().parents[3]
 KEY, SECRET, PASSPHRASE = "okx-read-only-key-fd-7", "okx-secret-fd-7", "okx-pass phrase-fd-7"
 
-pytestmark = pytest.mark.skipif(
-    not SecretStore().has_backend,
-    reason="needs an OS keyring shared with a child process: run under scripts/with-test-services.sh",
-)
+pytestmark = pytest.mark.os_keyring  # a keyring shared with a child process (tests/conftest.py)
 
 
 def _env() -> dict[str, str]:
