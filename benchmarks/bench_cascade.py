@@ -81,6 +81,17 @@ def write_csv(path: Path, side: np.ndarray, size: FloatArray, liq: FloatArray) -
         writer.writerows(zip(np.where(side == 1, "long", "short"), size.tolist(), liq.tolist(), strict=True))
 
 
+def numpy_loadtxt(path: Path) -> tuple[np.ndarray, FloatArray, FloatArray]:
+    """The crowd CSV by numpy's own C reader, for comparison with risk.crowd_io's fast path
+    (issue 17 asked to switch if it is as fast; this line says whether it is)."""
+    fields = np.dtype([("side", "U6"), ("size", "f8"), ("liq_price", "f8")])
+    table = np.loadtxt(
+        path, delimiter=",", dtype=fields, skiprows=1, comments=None, ndmin=1, encoding="utf-8"
+    )
+    side = np.where(table["side"] == "long", 1, np.where(table["side"] == "short", -1, 0)).astype(np.int64)
+    return side, table["size"].copy(), table["liq_price"].copy()
+
+
 def dense_cascade(side: np.ndarray, size: FloatArray, liq: FloatArray, exo: FloatArray) -> FloatArray:
     """The slow way: a positions × scenarios mask every iteration (drawdowns only)."""
     longs = side == 1
@@ -128,6 +139,12 @@ def main() -> None:
         mib = csv_path.stat().st_size / 2**20
         print(f"load CSV ({mib:.0f} MiB):   {csv_time * 1e3:8.1f} ms   [{csv_cpu}] (target ≤ 1500 ms)")
         print(f"load .npz:            {npz_time * 1e3:8.1f} ms   (target ≤ 100 ms)   [{cpu_note()}]")
+        numpy_time, read = best_of(3, lambda: numpy_loadtxt(csv_path))
+        same = all(np.array_equal(a, b) for a, b in zip(read, loaded, strict=True))
+        print(
+            f"same CSV by np.loadtxt: {numpy_time * 1e3:6.1f} ms   [{cpu_note()}] (identical arrays: {same}; "
+            "the fast path stays while it is faster)"
+        )
 
     build_time, ladder = best_of(5, lambda: build_ladder(side, size, liq, P0))
     build_cpu = cpu_note()

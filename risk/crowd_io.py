@@ -6,6 +6,11 @@ the semantics and names the line and field of every problem. The fast path only
 accepts what it can parse exactly as the row path would (plain decimals, exact
 `long`/`short`); anything else — quotes, exponents, blank lines, NaN — sends the file,
 or just the odd field, to the careful path. Nothing is ever dropped.
+
+Why not `np.loadtxt`: it reads the same arrays from the same file, but 2.4× slower (1.70 s
+against 0.70 s wall, 1.28 s against 0.50 s CPU, 10⁶ rows at load 3.2; the comparison is a
+line of benchmarks/bench_cascade.py), and a blank line or a quoted field would still need
+the careful path for the error this module promises.
 """
 
 from __future__ import annotations
