@@ -43,6 +43,9 @@ def test_source_files_stay_small() -> None:
 
 GATE_HOME = ROOT / "app" / "usecases"  # the only place above `wallet` that signs or reviews
 GATE_NAMES = {"review_psbt", "review_for_signer", "sign_reviewed", "ensure_signable", "check_signer_result"}
+GATE_NAMES |= {
+    "check_signed"
+}  # the Ethereum one: signed bytes == reviewed transaction (app.usecases.eth_send)
 
 
 def _device_sign_calls(path: Path) -> list[str]:
@@ -51,7 +54,7 @@ def _device_sign_calls(path: Path) -> list[str]:
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
             continue
-        if node.func.attr not in ("sign_psbt", "_sign_psbt"):
+        if node.func.attr not in ("sign_psbt", "_sign_psbt", "sign_eth_tx", "_sign_eth_tx"):
             continue
         receiver = ast.unparse(node.func.value)
         found.append(f"{path.relative_to(ROOT)}:{node.lineno} {receiver}.{node.func.attr}(…)")
@@ -103,8 +106,13 @@ USE_CASE_STEPS = {
     "connect": "app.usecases.chain",
     "portfolio_json": "app.usecases.holdings",
     "refresh_api_accounts": "app.usecases.holdings",
+    # the Ethereum cold account
+    "sync_address": "app.usecases.eth",
+    "add_token": "app.usecases.eth",
+    "build_transfer": "app.usecases.eth_send",
+    "review_transfer": "app.usecases.eth_send",
 }
-STEP_HOMES = {ROOT / "app" / d for d in ("usecases", "advisor", "cold", "exchanges", "watch")}
+STEP_HOMES = {ROOT / "app" / d for d in ("usecases", "advisor", "cold", "exchanges", "watch", "eth")}
 STEP_FILES = {
     ROOT / "app" / "settings.py",  # where save_settings itself lives
     ROOT / "app" / "holdings_store.py",  # the stored holdings document builds on portfolio_json

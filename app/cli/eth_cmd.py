@@ -1,5 +1,6 @@
-"""`coldsplit eth`: the Ethereum cold account — endpoint, sync, balance, history, tokens.
-Every action calls app.usecases.eth, as the GUI does.
+"""`coldsplit eth`: the Ethereum cold account — endpoint, sync, balance, history, tokens;
+send, review, sign (offline) and broadcast are in app.cli.eth_send_cmd. Every action calls
+app.usecases.eth / app.usecases.eth_send, as the GUI does.
 
     coldsplit eth endpoint set URL --network mainnet|sepolia|holesky|local [--timeout S]
     coldsplit eth endpoint show | clear
@@ -21,7 +22,9 @@ SubParsers = argparse._SubParsersAction
 
 
 def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("eth", help="the Ethereum cold account: sync, balance, history, tokens")
+    parser = subparsers.add_parser(
+        "eth", help="the Ethereum cold account: sync, balance, history, tokens, send, sign"
+    )
     actions = parser.add_subparsers(dest="eth_cmd", metavar="ACTION", required=True)
     _register_endpoint(actions)
     sync = actions.add_parser("sync", help="read balances, history and pending transfers from the endpoint")
@@ -44,6 +47,9 @@ def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
     add.add_argument("contract")
     add.set_defaults(handler=tokens_add)
     token_actions.add_parser("list", help="the watched tokens").set_defaults(handler=tokens_list)
+    from app.cli import eth_send_cmd
+
+    eth_send_cmd.register(actions)
 
 
 def _register_endpoint(actions: SubParsers[argparse.ArgumentParser]) -> None:

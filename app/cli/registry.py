@@ -77,7 +77,7 @@ COMMANDS: tuple[CommandEntry, ...] = (
     CommandEntry(("eth-address",), "device-verified Ethereum cold addresses", _ADVICE),
     CommandEntry(
         ("eth",),
-        "the Ethereum cold account: sync, balance, history, tokens",
+        "the Ethereum cold account: sync, balance, history, tokens, send, sign",
         ("app.cli.eth_cmd",),
     ),
     CommandEntry(("gui",), "open the desktop window (demo mode on first run)", ("app.cli.gui_cmd",)),
