@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-.venv/bin}
 dir=resources/translations
-mapfile -t sources < <(find ui -name '*.py' | sort)
+mapfile -t sources < <(find ui -name '*.py' | sort; echo app/messages.py)  # app.messages: the advisor sentences
 for ts in "$dir"/coldsplit_*.ts; do
   if [ "${1:-}" != "--no-update" ]; then
     "$BIN/pyside6-lupdate" -locations none -no-obsolete "${sources[@]}" -ts "$ts" >/dev/null

@@ -124,8 +124,6 @@ def _no_cold_account_notes(transfers: list[Transfer]) -> list[Message]:
             notes.append(
                 message(
                     MessageKey.NOTE_NO_COLD_ACCOUNT_TYPE,
-                    f"ColdSplit has no cold account for {asset} yet, so ${usd:,.2f} of it that could leave "
-                    "stays where it is; move it yourself if you want it off the exchange.",
                     asset=asset,
                     usd=usd,
                 )
@@ -134,8 +132,6 @@ def _no_cold_account_notes(transfers: list[Transfer]) -> list[Message]:
             notes.append(
                 message(
                     MessageKey.NOTE_ADD_COLD_ACCOUNT,
-                    f"Add a cold account for {asset} (a device-verified {chain.value.title()} address) to "
-                    f"move ${usd:,.2f} of it off the exchanges; until then it stays where it is.",
                     asset=asset,
                     chain=chain.value.title(),
                     usd=usd,
@@ -147,8 +143,6 @@ def _no_cold_account_notes(transfers: list[Transfer]) -> list[Message]:
 def _below_minimum_note(t: Transfer, minimum: float) -> Message:
     return message(
         MessageKey.NOTE_BELOW_MINIMUM,
-        f"{_coins(t.amount)} {t.asset} (${t.usd:,.2f}) from {t.from_account} is below the ${minimum:,.2f} "
-        "minimum transfer, so it stays on the exchange.",
         amount=_coins(t.amount),
         asset=t.asset,
         usd=t.usd,

@@ -111,9 +111,6 @@ def _spot_transfers(document: HoldingsDocument, targets: TargetBook) -> tuple[Tr
             targets.for_asset(s.asset),
             message(
                 MessageKey.TRANSFER_LONG_TERM_SPOT,
-                f"Long-term {s.asset} in a spot wallet gains nothing from sitting on {s.venue} and is lost "
-                "if the exchange fails or freezes withdrawals in a crash; cold storage holds it without "
-                "that risk.",
                 asset=s.asset,
                 venue=s.venue,
             ),
@@ -164,9 +161,6 @@ def _release_transfer(
     amount = round(release.release_usd, 2)
     why = message(
         MessageKey.TRANSFER_ISOLATED_RELEASE,
-        f"Lower the isolated margin of {release.label} from ${release.isolated_margin:,.2f} to "
-        f"${release.least_margin:,.2f}, the least with which it survives {stress.preset.name} at "
-        f"BTC −{stress.btc_drawdown:.1%} and a 10% gap, and withdraw the rest.",
         label=release.label,
         isolated_margin=release.isolated_margin,
         least_margin=release.least_margin,
@@ -179,10 +173,6 @@ def _release_transfer(
 
 
 def _withdrawal_why(plan: AccountPlan, w: Withdrawal, stress: Stress) -> Message:
-    survives = (
-        f"{plan.account} keeps ${plan.least_margin_usd:,.2f} of collateral, the least with which "
-        f"every position survives {stress.preset.name} at BTC −{stress.btc_drawdown:.1%} and a 10% gap"
-    )
     params: dict[str, str | float] = {
         "account": plan.account,
         "least_margin": plan.least_margin_usd,
@@ -192,20 +182,17 @@ def _withdrawal_why(plan: AccountPlan, w: Withdrawal, stress: Stress) -> Message
     if w.kind is CollateralKind.VOLATILE:
         return message(
             MessageKey.TRANSFER_VOLATILE_COLLATERAL,
-            f"{w.asset} margin falls in value exactly when the margin is needed; {survives}.",
             asset=w.asset,
             **params,
         )
     if w.kind is CollateralKind.SYNTHETIC_STABLE:
         return message(
             MessageKey.TRANSFER_SYNTHETIC_STABLE,
-            f"{w.asset} is a synthetic stablecoin that can depeg on the venue's book in a crash; {survives}.",
             asset=w.asset,
             **params,
         )
     return message(
         MessageKey.TRANSFER_STABLE_EXCESS,
-        f"This is stable margin beyond what the positions need; {survives}.",
         **params,
     )
 

@@ -74,8 +74,6 @@ def dangerous_collateral(bench: StressBench, portfolio: Portfolio) -> tuple[Flag
                 label,
                 message(
                     MessageKey.FLAG_FAILS_GAP_RULE,
-                    f"A sudden {GAP:.0%} BTC gap (other assets moving by their beta, no cascade) liquidates "
-                    f"{label}: margin that cannot survive a {GAP:.0%} gap is borrowed, not conviction.",
                     gap=GAP,
                     label=label,
                 ),
@@ -101,9 +99,6 @@ def _collateral_flags(bench: StressBench, portfolio: Portfolio, account: Account
                     asset,
                     message(
                         MessageKey.FLAG_SYNTHETIC_STABLECOIN,
-                        f"{asset} is a synthetic dollar backed by a hedged trade, not cash; the stress "
-                        f"prices it at ${stress_price:.4f} on {account.venue}, so margin counted in it "
-                        "vanishes when needed.",
                         asset=asset,
                         stress_price=stress_price,
                         venue=account.venue,
@@ -121,8 +116,6 @@ def _collateral_flags(bench: StressBench, portfolio: Portfolio, account: Account
                     asset,
                     message(
                         MessageKey.FLAG_CORRELATED_COLLATERAL,
-                        f"{asset} collateral (β {beta:g} to BTC) backs a net long of ${net_long:,.0f} "
-                        "(β-weighted), so a fall cuts the margin and the positions at the same time.",
                         asset=asset,
                         beta=beta,
                         net_long=net_long,
@@ -134,26 +127,16 @@ def _collateral_flags(bench: StressBench, portfolio: Portfolio, account: Account
 
 def _staking_flag(bench: StressBench, account: Account, asset: str, factor: float) -> Flag:
     dislocated = bench.dislocation(account.venue, asset)
-    where = (
-        f"the stress reproduces its {dislocated:.0%} collapse on {account.venue}'s own book"
-        if dislocated > 0
-        else f"{account.venue} values it on its own thin book"
-    )
-    text = (
-        f"{asset} is a liquid-staking token priced on one venue's book; {where} "
-        f"(stress price {factor:.0%} of today's), while its underlying held elsewhere."
-    )
     reason = (
         message(
             MessageKey.FLAG_STAKING_DISLOCATED,
-            text,
             asset=asset,
             dislocation=dislocated,
             venue=account.venue,
             factor=factor,
         )
         if dislocated > 0
-        else message(MessageKey.FLAG_STAKING_THIN_BOOK, text, asset=asset, venue=account.venue, factor=factor)
+        else message(MessageKey.FLAG_STAKING_THIN_BOOK, asset=asset, venue=account.venue, factor=factor)
     )
     return Flag(FlagKind.SINGLE_VENUE_STAKING_TOKEN, account.name, asset, reason)
 
@@ -182,10 +165,6 @@ def _loop_flag(bench: StressBench, account: Account, held: Loop) -> Flag:
         f"{held.asset} loop",
         message(
             MessageKey.FLAG_LOOP_NEAR_PEG,
-            f"The {held.asset} loop (x{loop.cycles} at LTV {loop.ltv:g}) is liquidated at "
-            f"{loop.liquidation_price:.4f} of its peg ({1 - loop.liquidation_price:.1%} below); the stress "
-            f"prints {held.asset} at {lowest:.4f} on {venue}, where its equity would be "
-            f"{_usd(equity)} of {_usd(loop.capital)}.",
             asset=held.asset,
             cycles=loop.cycles,
             ltv=loop.ltv,
@@ -197,7 +176,3 @@ def _loop_flag(bench: StressBench, account: Account, held: Loop) -> Flag:
             capital=loop.capital,
         ),
     )
-
-
-def _usd(value: float) -> str:
-    return f"−${-value:,.0f}" if value < 0 else f"${value:,.0f}"

@@ -66,12 +66,8 @@ class Stress:
 
     def description(self) -> Message:
         custom = self.policy.btc_drawdown is not None
-        source = "custom shock" if custom else f"the {self.preset.name} replay"
         return message(
             MessageKey.STRESS_CUSTOM if custom else MessageKey.STRESS_REPLAY,
-            f"{source} on today's prices: BTC −{self.base_drawdown:.1%} plus a {self.policy.buffer:.1%} "
-            f"safety buffer = −{self.btc_drawdown:.1%}, with the {self.preset.name} crowds, depegs and "
-            "venue dislocations",
             preset=self.preset.name,
             base_drawdown=self.base_drawdown,
             buffer=self.policy.buffer,

@@ -110,9 +110,6 @@ def weaker_than_recorded(
 def _line(account: str, after: AccountFall, recorded: float, preset: str) -> Message:
     return message(
         MessageKey.NOTE_WEAKER_THAN_RECORDED,
-        f"After its withdrawals {account} is liquidated from a BTC shock of {after.shock:.1%}, BTC settling "
-        f"−{after.settled:.1%}, short of the −{recorded:.1%} fall {preset} recorded; keep more margin there "
-        "if it must survive a repeat.",
         account=account,
         shock=after.shock,
         settled=after.settled,

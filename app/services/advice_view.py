@@ -51,7 +51,6 @@ def _view(advice: Advice) -> AdviceView:
     cuts = tuple(
         message(
             MessageKey.CUT_POSITION,
-            f"{cut.label} — reduce by {cut.reduce_by:g} {cut.asset} ({cut.share:.0%})",
             label=cut.label,
             reduce_by=cut.reduce_by,
             asset=cut.asset,

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.events import EventBus, HoldingsRefreshed
-from app.messages import MessageKey, message
+from app.messages import Message, MessageKey
 from app.services.ports import AdviceView, HoldingsView, PreparedTransferView, ShockChoice, TransferLine
 from app.usecases.advice import prepare_transfer
 from ui.events import QtEvents
@@ -25,12 +25,12 @@ ADDRESS = "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx"
 
 
 def _transfer(amount: float, account: str, first: tuple[str, ...] = ()) -> TransferLine:
-    why = message(MessageKey.TRANSFER_STABLE_EXCESS, "why")
+    why = Message(MessageKey.TRANSFER_STABLE_EXCESS, (), "why")
     return TransferLine("BTC", amount, amount * 100_000, account, "binance", ADDRESS, why, first)
 
 
 VIEW = AdviceView(
-    stress_message=message(MessageKey.STRESS_CUSTOM, "a stress"),
+    stress_message=Message(MessageKey.STRESS_CUSTOM, (), "a stress"),
     exchange_share_before=0.5,
     exchange_share_after=0.3,
     survival_before=0.05,
@@ -44,8 +44,8 @@ VIEW = AdviceView(
     cuts=(),
     flags=(),
     still_falling=(),
-    notes=(message(MessageKey.NOTE_ADD_COLD_ACCOUNT, "Add a cold account for ETH.", asset="ETH",
-                   chain="Ethereum", usd=100.0),),
+    notes=(Message(MessageKey.NOTE_ADD_COLD_ACCOUNT, (("asset", "ETH"), ("chain", "Ethereum"), ("usd", 100.0)),
+                   "Add a cold account for ETH."),),
 )  # fmt: skip
 
 

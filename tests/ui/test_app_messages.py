@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 import ui.app_messages as app_messages
-from app.messages import Message, MessageKey, message
+from app.messages import TEMPLATES, Message, MessageKey, message
 from app.services.advice_view import AdviceService
 from app.services.ports import AdviceView, GuiServices, ShockChoice
 from app.settings import Network, Settings
@@ -66,12 +66,32 @@ def test_in_english_the_templates_reproduce_the_advisors_text(
 def test_an_unknown_key_or_a_mismatched_translation_falls_back_to_the_english_text(
     qapp: QApplication, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    sentence = message(MessageKey.CUT_POSITION, "cut it", label="a", reduce_by=1.5, asset="BTC", share=0.25)
+    params = (("label", "a"), ("reduce_by", 1.5), ("asset", "BTC"), ("share", 0.25))
+    sentence = Message(MessageKey.CUT_POSITION, params, "cut it")
     assert render(sentence) == "a — reduce by 1.5 BTC (25%)"
     monkeypatch.setattr(app_messages, "_templates", lambda: {})
     assert render(sentence) == "cut it"
     monkeypatch.setattr(app_messages, "_templates", lambda: {MessageKey.CUT_POSITION: "{no_such_field}"})
     assert render(sentence) == "cut it"
+
+
+def test_each_sentence_is_written_once_in_app_messages() -> None:
+    """The CLI's English text and the GUI's template come from one template per key: no other
+    source file under app/ or ui/ spells a sentence out again (the advisor used to, in f-strings)."""
+    root = Path(__file__).resolve().parents[2]
+    home = root / "app" / "messages.py"
+    # each template's longest stretch of plain words, as a source file would spell it
+    pieces = {key: max(re.split(r"\{\w+\}", t), key=len).strip()[:20] for key, t in TEMPLATES.items()}
+    openings = {key: text for key, text in pieces.items() if len(text) == 20}
+    assert len(openings) >= len(TEMPLATES) - 1, pieces  # all but "{label} — reduce by …"
+    for path in [*sorted((root / "app").rglob("*.py")), *sorted((root / "ui").rglob("*.py"))]:
+        if path == home:
+            continue
+        source = path.read_text()
+        again = [key for key, text in openings.items() if text in source]
+        assert not again, f"{path.relative_to(root)} spells out the sentences of {again} again"
+    sentence = message(MessageKey.CUT_POSITION, label="a", reduce_by=1.5, asset="BTC", share=0.25)
+    assert sentence.text == "a — reduce by 1.5 BTC (25%)"  # the template, parameters by their formats
 
 
 def test_the_demo_advice_page_in_japanese_shows_no_english_sentence(

@@ -25,7 +25,8 @@ QM = resource_path("translations", "coldsplit_ja.qm")
 def test_every_string_in_ui_has_a_japanese_translation(tmp_path: Path) -> None:
     copy = tmp_path / "coldsplit_ja.ts"
     shutil.copy(TS, copy)
-    sources = sorted(str(p) for p in (ROOT / "ui").rglob("*.py"))
+    # ui/ and the advisor's sentences (app/messages.py), as scripts/build_translations.sh scans them
+    sources = [*sorted(str(p) for p in (ROOT / "ui").rglob("*.py")), str(ROOT / "app" / "messages.py")]
     subprocess.run(
         [str(BIN / "pyside6-lupdate"), "-no-obsolete", *sources, "-ts", str(copy)],
         check=True,

@@ -17,7 +17,7 @@ from app.advisor.policy import Stress
 from app.advisor.targets import TargetBook
 from app.advisor.transfer import Transfer
 from app.cli.main import run
-from app.messages import MessageKey, message
+from app.messages import Message, MessageKey
 from risk.margin import CollateralHolding
 from risk.portfolio import Account, MarginMode, Portfolio, Position, single_tier
 from tests.app.advisor.conftest import ETH_TARGETS, FLAT, HoldingsFactory
@@ -88,7 +88,7 @@ def test_an_asset_without_a_cold_account_gets_one_note_however_many_accounts_hol
 
 def _transfer(asset: str, amount: float, account: str, kind: str) -> Transfer:
     return Transfer(
-        asset, amount, amount, account, "okx", kind, None, message(MessageKey.TRANSFER_STABLE_EXCESS, "x")
+        asset, amount, amount, account, "okx", kind, None, Message(MessageKey.TRANSFER_STABLE_EXCESS, (), "x")
     )
 
 
