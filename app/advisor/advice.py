@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from app.advisor.accounts import CollateralKind, collateral_kind
 from app.advisor.actionable import TransferRules, restore_untransferred, shape_transfers
+from app.advisor.bands import NO_BANDS, AmountBands, Key, amount_bands
 from app.advisor.bench import StressBench
 from app.advisor.flags import Flag, dangerous_collateral
 from app.advisor.plan import AccountPlan, MarginRelease, Withdrawal, plan_accounts
@@ -63,13 +64,20 @@ class Advice:
     # Cascade tipping points of the stressed market (BTC shocks where the settled fall jumps):
     # the advice is continuous in the buffer except across one of these, which it names.
     tipping_points: tuple[Tipping, ...] = ()
+    # P10/P50/P90 across the ensemble of each planned transfer and cut (app.advisor.bands).
+    bands: AmountBands = NO_BANDS
 
 
 def advise(
     document: HoldingsDocument, stress: Stress, targets: TargetBook, rules: TransferRules | None = None
 ) -> Advice:
     bench = make_bench(document, stress)
-    plans, planned_portfolio = plan_accounts(bench, document.portfolio)
+    hints: dict[str, float] = {}
+    plans, planned_portfolio = plan_accounts(bench, document.portfolio, hints)
+    settlement = {a.name: settlement_asset(a) for a in document.portfolio.accounts}
+    bands = amount_bands(
+        bench, document.portfolio, planned_portfolio, plans, hints, _spot_amounts(document), settlement
+    )
     raw = _spot_transfers(document, targets) + _margin_transfers(document, plans, targets, stress)
     shaped = shape_transfers(raw, document.portfolio, plans, targets, rules or TransferRules())
     transfers = shaped.transfers
@@ -90,6 +98,7 @@ def advise(
         loops_still_falling=_loops_still_falling(bench, after_portfolio),
         tipping_points=bench.tipping_points(document.portfolio),
         notes=shaped.notes + weaker_than_recorded(bench, after_portfolio, plans),
+        bands=bands,
     )
 
 
@@ -97,6 +106,15 @@ def make_bench(document: HoldingsDocument, stress: Stress) -> StressBench:
     # USDT is priced at 1 even when not held: a deleverage may credit realised profit in it.
     prices = {"USDT": 1.0, **document.portfolio.prices}
     return StressBench(stress, prices, document.portfolio.betas)
+
+
+def _spot_amounts(document: HoldingsDocument) -> dict[Key, float]:
+    """Long-term spot coins by (account, asset): they leave whatever the ensemble says."""
+    amounts: dict[Key, float] = {}
+    for s in document.spot:
+        if s.long_term and s.amount > 0:
+            amounts[(s.account, s.asset)] = amounts.get((s.account, s.asset), 0.0) + s.amount
+    return amounts
 
 
 def _spot_transfers(document: HoldingsDocument, targets: TargetBook) -> tuple[Transfer, ...]:

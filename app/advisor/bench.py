@@ -15,6 +15,7 @@ how far each position stays from liquidation — which app.advisor.search follow
 
 from __future__ import annotations
 
+import copy
 import math
 import threading
 from collections import OrderedDict
@@ -43,6 +44,8 @@ _PATH = np.linspace(0.0, 1.0, 41)[1:]
 # The survival-drawdown curve: BTC drawdowns 0 to 60%, refined by bisection.
 _SURVIVAL_GRID = np.linspace(0.0, 0.6, 61)
 GAP = 0.10  # the source article's rule: margin must survive a sudden 10% gap
+# Candidates whose per-member slacks a bench keeps (a whole advice evaluates a few hundred).
+_MEMBERS_KEPT = 4096
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,19 @@ class StressBench:
         self._last_setup: SharedSetup | None = None
         self._last_run: tuple[Portfolio, StressResult] | None = None
         self._others_cache: dict[tuple[str, tuple[Account, ...], tuple[tuple[str, float], ...]], _Others] = {}
+        self._members_cache: dict[
+            tuple[str, tuple[Account, ...], tuple[tuple[str, float], ...]], _Members
+        ] = {}
+
+    def with_survive_share(self, share: float) -> StressBench:
+        """The same bench deciding survival at another share of the members: the market, the
+        crowd's solved paths and the other accounts' rungs are shared (none depends on the
+        share); only the last whole-portfolio answer, which does, is not."""
+        other = copy.copy(self)
+        other.stress = replace(self.stress, survive_share=share)
+        other.allowed_falls = ensemble_allowed_falls(self.members.size, share)
+        other._last_run = None
+        return other
 
     def run(self, portfolio: Portfolio) -> StressResult:
         """Who falls anywhere on the stress path or on a 10% gap either way, and the share of
@@ -203,12 +219,26 @@ class StressBench:
         return {row.index: float(s) for row, s in zip(rows, slack, strict=True) if row.index is not None}
 
     def _account_rows(self, portfolio: Portfolio, account: str) -> tuple[list[_Row], FloatArray]:
-        """The engine rows (positions and loops) of `account` and each one's slack.
+        """The engine rows (positions and loops) of `account` and each one's slack: in the member
+        that decides the survival share, and on the gap. Raises RiskInputError where `run` would."""
+        rows, ranked, gap, repeats = self._account_members(portfolio, account)
+        unit_slack = np.minimum(ranked[:, self.allowed_falls], gap)  # at least one member must survive
+        return rows, np.repeat(unit_slack, repeats)
+
+    def _account_members(self, portfolio: Portfolio, account: str) -> _Members:
+        """Each unit of `account`: its worst slack on the path in every member, ranked (worst
+        first), and its worst on the gap. Kept per candidate (bounded): the ensemble bands ask
+        the same candidates (the account today, everything withdrawn) at other survival shares,
+        which only pick another rank; copies of the bench share the store.
 
         A bisection varies one account against fixed others, so the others' rungs are laid on
         the crowd's solution once (`_others`); each candidate then adds only its own rungs
-        and evaluates only its own units. Raises RiskInputError where `run` would.
+        and evaluates only its own units.
         """
+        key = (account, portfolio.accounts, tuple(sorted(portfolio.prices.items())))
+        found = self._members_cache.get(key)
+        if found is not None:
+            return found
         others = self._others(portfolio, account)
         alone = replace(portfolio, accounts=tuple(a for a in portfolio.accounts if a.name == account))
         missing = sorted(alone.assets() - set(self.market.names))
@@ -226,10 +256,16 @@ class StressBench:
         slack = _unit_slack(compiled, np.hstack([settled, self._gap_crowd.exo]), self._path_and_gap)
         path = slack[:, : self._ensemble_path.size]
         worst = path.reshape(len(units), self.members.size, _PATH.size).min(axis=2)
-        deciding = np.sort(worst, axis=1)[:, self.allowed_falls]  # at least one member must survive
-        unit_slack = np.minimum(deciding, slack[:, self._ensemble_path.size :].min(axis=1))
-        rows = book_accounts(units)
-        return rows, np.repeat(unit_slack, [len(u.labels) for u in units])
+        members = (
+            book_accounts(units),
+            np.sort(worst, axis=1),
+            slack[:, self._ensemble_path.size :].min(axis=1),
+            [len(u.labels) for u in units],
+        )
+        if len(self._members_cache) >= _MEMBERS_KEPT:
+            self._members_cache.clear()
+        self._members_cache[key] = members
+        return members
 
     def _others(self, portfolio: Portfolio, account: str) -> _Others:
         """The accounts other than `account`, laid on the stress path's ladders (cached)."""
@@ -381,6 +417,11 @@ class _Row:
     account: str
     label: str
     index: int | None
+
+
+# An account's rows, each unit's path slack per member ranked worst first, its gap slack, and
+# how many rows each unit has.
+_Members = tuple[list[_Row], FloatArray, FloatArray, list[int]]
 
 
 def book_accounts(units: tuple[LiquidationUnit, ...]) -> list[_Row]:

@@ -107,7 +107,9 @@ class AccountPlan:
         return math.fsum(w.usd for w in self.withdrawals) + math.fsum(r.release_usd for r in self.releases)
 
 
-def plan_accounts(bench: StressBench, portfolio: Portfolio) -> tuple[tuple[AccountPlan, ...], Portfolio]:
+def plan_accounts(
+    bench: StressBench, portfolio: Portfolio, hints: dict[str, float] | None = None
+) -> tuple[tuple[AccountPlan, ...], Portfolio]:
     """Every account's plan and the portfolio after all of them are carried out.
 
     The accounts share the crowd ladders, so thinning one account's margin lifts its
@@ -121,7 +123,8 @@ def plan_accounts(bench: StressBench, portfolio: Portfolio) -> tuple[tuple[Accou
     plans: tuple[AccountPlan, ...] = ()
     # A plan depends only on the other accounts' state: the confirming round reuses it.
     planned: dict[tuple[str, tuple[Account, ...]], tuple[AccountPlan, Account]] = {}
-    hints: dict[str, float] = {}  # each bisection's last answer, tried first in the next round
+    # Each bisection's last answer, tried first in the next round (and by the caller's next plan).
+    hints = {} if hints is None else hints
     for _ in range(_MAX_ROUNDS):
         rounds = []
         for account in portfolio.accounts:
@@ -280,14 +283,32 @@ def _largest_withdrawal(
     return _bisect(slack, collateral_usd(account, prices), hints, f"{account.name}: withdraw")
 
 
+class Hints(dict[str, float]):
+    """Starting points from another plan (the ensemble bands start from the headline's answers,
+    which answer another survival share: estimates, not answers to check first), and the
+    coarsest relative tolerance the plan needs (the bands are read to three figures)."""
+
+    def __init__(self, answers: Mapping[str, float], *, tolerance: float) -> None:
+        super().__init__(answers)
+        self.tolerance = tolerance
+
+
 def _bisect(
     slack: Callable[[float], Slacks], high: float, hints: dict[str, float] | None, key: str, rel: float = 1e-7
 ) -> float:
     """`bisect_largest` on `slack(x) > 0`, starting from the answer the last round found for
     `key`; the slack lets app.advisor.search skip most of the engine runs, not change the answer."""
     hint = None if hints is None else hints.get(key)
+    estimates_only = isinstance(hints, Hints)
+    if isinstance(hints, Hints):
+        rel = max(rel, hints.tolerance)
     answer = largest(
-        slack, high, lambda ok, bound: bisect_largest(ok, bound, rel=rel, hint=hint), rel=rel, hint=hint
+        slack,
+        high,
+        lambda ok, bound: bisect_largest(ok, bound, rel=rel, hint=None if estimates_only else hint),
+        rel=rel,
+        hint=hint,
+        hint_may_hold=not estimates_only,
     )
     if hints is not None:
         hints[key] = answer

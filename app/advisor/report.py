@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from app.advisor.advice import Advice, SplitMetrics
+from app.advisor.bands import AmountBands, Band3
 from app.advisor.plan import AccountPlan
 from app.advisor.transfer import Transfer
 from app.holdings import Holdings, Place
@@ -48,6 +49,12 @@ EXPLAIN: dict[str, str] = {
     "size": "The position's size in coins today.",
     "reduce_by": "Coins by which to cut the position so it survives the stress.",
     "share": "The cut as a share of the position (the same for every position cut in the account).",
+    "share_p10_p50_p90": "The cut's share at the 10th, 50th and 90th percentile across the calibrated "
+    "ensemble: the cuts with which the position survives in 10%, 50% and 90% of the members "
+    "(app.advisor.bands); the headline share is the one at the survive share.",
+    "amount_p10_p50_p90": "Coins the plan lets leave this account in this asset at the 10th, 50th and "
+    "90th percentile across the calibrated ensemble: the plans that survive in 90%, 50% and 10% of "
+    "the members (app.advisor.bands), before the transfer rules (minimum, cold account).",
     "isolated_margin_usd": "The isolated position's margin today.",
     "least_isolated_margin_usd": "The least isolated margin (to the cent) with which the position "
     "survives the stress and a 10% gap.",
@@ -85,8 +92,8 @@ def advice_json(advice: Advice, portfolio_name: str) -> dict[str, Any]:
         "nothing_moves_automatically": "Advice only: ColdSplit never moves funds; you make each transfer.",
         "split": {"current": _metrics(advice.current), "proposed": _metrics(advice.proposed)},
         "holdings": {"current": holdings_json(advice.before), "proposed": holdings_json(advice.after)},
-        "accounts": [_plan(plan) for plan in advice.plans],
-        "transfers": [_transfer(t) for t in advice.transfers],
+        "accounts": [_plan(plan, advice.bands) for plan in advice.plans],
+        "transfers": [_transfer(t, advice.bands) for t in advice.transfers],
         "notes": [note.text for note in advice.notes],
         "flags": [
             {"kind": f.kind.value, "account": f.account, "subject": f.subject, "why": f.why}
@@ -155,7 +162,11 @@ def _accounts(h: Holdings, place: Place) -> list[dict[str, Any]]:
     ]
 
 
-def _plan(plan: AccountPlan) -> dict[str, Any]:
+def _band3(band: Band3 | None, digits: int) -> list[float] | None:
+    return None if band is None else [round(v, digits) for v in band]
+
+
+def _plan(plan: AccountPlan, bands: AmountBands) -> dict[str, Any]:
     return {
         "account": plan.account,
         "venue": plan.venue,
@@ -170,6 +181,7 @@ def _plan(plan: AccountPlan) -> dict[str, Any]:
                 "size": c.size,
                 "reduce_by": round(c.reduce_by, 8),
                 "share": c.share,
+                "share_p10_p50_p90": _band3(bands.cut(c.label), 6),
                 "why": f"With everything the account holds, the stress still liquidates {c.label}; "
                 f"cutting it by {c.share:.1%} is the least that survives.",
             }
@@ -198,7 +210,7 @@ def _plan(plan: AccountPlan) -> dict[str, Any]:
     }
 
 
-def _transfer(t: Transfer) -> dict[str, Any]:
+def _transfer(t: Transfer, bands: AmountBands) -> dict[str, Any]:
     target = None
     if t.to is not None:
         target = {
@@ -210,6 +222,7 @@ def _transfer(t: Transfer) -> dict[str, Any]:
     return {
         "asset": t.asset,
         "amount": t.amount,
+        "amount_p10_p50_p90": _band3(bands.transfer(t.from_account, t.asset), 8),
         "usd": round(t.usd, 2),
         "from": t.from_account,
         "venue": t.venue,
@@ -247,12 +260,14 @@ def render_text(advice: Advice, portfolio_name: str) -> str:
     for t in advice.transfers:
         where = f"{t.to.account} {t.to.address}" if t.to else "(verify a cold address first)"
         after = f"after cutting {', '.join(t.first)}: " if t.first else ""
-        lines.append(f"  {after}{coins(t.amount)} {t.asset} from {t.from_account} → {where}: {t.why}")
+        spread = _amount_spread(advice.bands.transfer(t.from_account, t.asset), t.asset)
+        lines.append(f"  {after}{coins(t.amount)} {t.asset}{spread} from {t.from_account} → {where}: {t.why}")
     lines.extend(f"Note: {note.text}" for note in advice.notes)
     for plan in advice.plans:
         lines.extend(
-            f"Cut {c.label} by {coins(c.reduce_by)} {c.asset} ({c.share:.1%}): the stress liquidates it "
-            "even with all the account holds."
+            f"Cut {c.label} by {coins(c.reduce_by)} {c.asset} ({c.share:.1%}"
+            f"{_share_spread(advice.bands.cut(c.label))}): the stress liquidates it even with all the "
+            "account holds."
             for c in plan.cuts
         )
         lines.extend(
@@ -262,6 +277,19 @@ def render_text(advice: Advice, portfolio_name: str) -> str:
         )
     lines.extend(f"Flag [{f.kind.value}] {f.account} / {f.subject}: {f.why}" for f in advice.flags)
     return "\n".join(lines) + "\n"
+
+
+def _amount_spread(band: Band3 | None, asset: str) -> str:
+    """' (ensemble P10–P90 a–b ASSET)' when the ensemble moves the amount, else nothing."""
+    if band is None or band[0] == band[2]:
+        return ""
+    return f" (ensemble P10–P90 {coins(band[0])}–{coins(band[2])} {asset})"
+
+
+def _share_spread(band: Band3 | None) -> str:
+    if band is None or band[0] == band[2]:
+        return ""
+    return f"; ensemble P10–P90 {band[0]:.1%}–{band[2]:.1%}"
 
 
 def coins(amount: float) -> str:

@@ -61,11 +61,13 @@ def largest(
     *,
     rel: float,
     hint: float | None,
+    hint_may_hold: bool = True,
 ) -> float:
     """`bisect(ok, high)` (the plain bisection with its hint) run on the slacks' sign, after
-    `_locate` has narrowed the boundary."""
+    `_locate` has narrowed the boundary. With `hint_may_hold` false the hint is only the first
+    estimate (it answers another question, e.g. another survival share), not checked first."""
     known = Known(slacks)
-    if hint is not None and 0.0 <= hint < high:
+    if hint_may_hold and hint is not None and 0.0 <= hint < high:
         # A hint that is still the answer: two runs (the bound then falls, being above one
         # that falls); a stale one is the first estimate of the search.
         step = rel * max(hint, 1.0)
@@ -96,6 +98,8 @@ def _locate(known: Known, high: float, rel: float, hint: float | None = None) ->
         if high_now - low <= width or strikes == 2:
             return  # bracketed, or not converging (a slack that jumps): the bisection takes over
         below = min(max(estimate - 0.5 * width, max(low, 0.0) + 0.25 * width), high_now - 0.75 * width)
+        if estimate == hint and max(low, 0.0) + 0.25 * width <= hint <= high_now - 0.75 * width:
+            below = hint  # often answered already (the engine keeps its candidates): one new run
         above = below + 0.5 * width
         s_below, s_above = deciding(below), deciding(above)
         # Newton from the point nearer the boundary, the slope from the pair.

@@ -45,6 +45,7 @@ def _view(advice: Advice) -> AdviceView:
             t.to.address if t.to else None,
             t.reason,
             t.first,
+            advice.bands.transfer(t.from_account, t.asset),
         )
         for t in advice.transfers
     )
@@ -72,7 +73,21 @@ def _view(advice: Advice) -> AdviceView:
         flags=tuple(FlagLine(f.account, f.subject, f.reason) for f in advice.flags),
         still_falling=advice.still_falling,
         notes=advice.notes,
+        cut_bands=tuple(advice.bands.cut(cut.label) for plan in advice.plans for cut in plan.cuts),
+        moved_usd_band=_moved_usd_band(transfers),
     )
+
+
+def _moved_usd_band(transfers: tuple[TransferLine, ...]) -> tuple[float, float, float] | None:
+    """Every transfer's value together at each percentile (a transfer without a band counts as is)."""
+    if not transfers:
+        return None
+    totals = [0.0, 0.0, 0.0]
+    for t in transfers:
+        price = t.usd / t.amount if t.amount else 0.0
+        for i in range(3):
+            totals[i] += price * t.amount_band[i] if t.amount_band is not None else t.usd
+    return totals[0], totals[1], totals[2]
 
 
 class AdviceService:

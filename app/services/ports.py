@@ -328,6 +328,8 @@ class TransferLine:
     to_address: str | None
     reason: Message  # the one sentence that says why; the GUI renders it from reason.key
     first: tuple[str, ...] = ()  # positions to cut before this transfer (only the cut frees this much)
+    # P10/P50/P90 across the calibrated ensemble of the coins the plan lets leave (app.advisor.bands).
+    amount_band: tuple[float, float, float] | None = None
 
     @property
     def why(self) -> str:
@@ -355,6 +357,10 @@ class AdviceView:
     flags: tuple[FlagLine, ...]
     still_falling: tuple[str, ...]
     notes: tuple[Message, ...] = ()  # what could leave but stays (no cold account, under the minimum)
+    # Beside `cuts`, one each: the cut's share at P10/P50/P90 across the ensemble (None: not known).
+    cut_bands: tuple[tuple[float, float, float] | None, ...] = ()
+    # The USD value of every transfer together at P10/P50/P90 across the ensemble (today's prices).
+    moved_usd_band: tuple[float, float, float] | None = None
 
     @property
     def stress(self) -> str:

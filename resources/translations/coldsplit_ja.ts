@@ -214,6 +214,14 @@
         <translation>警告: {0}</translation>
     </message>
     <message>
+        <source>ensemble P10–P90: {0}–{1}</source>
+        <translation>アンサンブル P10–P90: {0}–{1}</translation>
+    </message>
+    <message>
+        <source>(ensemble P10–P90: {0}–{1})</source>
+        <translation>(アンサンブル P10–P90: {0}–{1})</translation>
+    </message>
+    <message>
         <source>Verify a cold address on the device first (Cold storage page).</source>
         <translation>先にデバイスでコールドアドレスを検証してください（コールドストレージページ）。</translation>
     </message>
@@ -1319,6 +1327,14 @@
     <message>
         <source>Move {0} {1} from {2} to cold storage: {3}</source>
         <translation>{2} から {0} {1} をコールドストレージへ移動: {3}</translation>
+    </message>
+    <message>
+        <source>Across the calibrated ensemble the transfers come to {0}–{1} (P10–P90).</source>
+        <translation>較正済みアンサンブル全体では、移動額の合計は {0}–{1} です (P10–P90)。</translation>
+    </message>
+    <message>
+        <source>Across the calibrated ensemble the cut runs {0}–{1} (P10–P90).</source>
+        <translation>較正済みアンサンブル全体では、削減幅は {0}–{1} です (P10–P90)。</translation>
     </message>
     <message>
         <source>Nothing needs to move under this stress.</source>

@@ -175,7 +175,7 @@ class AdvicePage(Page):
         unverified = self.tr("no verified address yet")
         rows = [
             [
-                f"{t.amount:g} {t.asset}",
+                f"{t.amount:g} {t.asset}" + self._amount_band(t),
                 f"{t.from_account} ({t.venue})",
                 f"${t.usd:,.0f}",
                 t.to_address or unverified,
@@ -191,7 +191,13 @@ class AdvicePage(Page):
                 item.setToolTip(text)
                 self.transfers_table.setItem(r, c, item)
         self.notes.clear()
-        self.notes.addItems([self.tr("Cut: {0}").format(render(c)) for c in advice.cuts])
+        cut_bands = advice.cut_bands or (None,) * len(advice.cuts)
+        self.notes.addItems(
+            [
+                self.tr("Cut: {0}").format(render(c)) + self._share_band(band)
+                for c, band in zip(advice.cuts, cut_bands, strict=True)
+            ]
+        )
         self.notes.addItems([self.tr("Note: {0}").format(render(n)) for n in advice.notes])
         self.notes.addItems(
             [
@@ -203,6 +209,18 @@ class AdvicePage(Page):
         if advice.transfers:
             self.transfers_table.selectRow(0)
         self.advice_ready.emit(advice)
+
+    def _amount_band(self, transfer: TransferLine) -> str:
+        """A second line with the amount's P10–P90 across the ensemble, when the ensemble moves it."""
+        band = transfer.amount_band
+        if band is None or band[0] == band[2]:
+            return ""
+        return "\n" + self.tr("ensemble P10–P90: {0}–{1}").format(f"{band[0]:g}", f"{band[2]:g}")
+
+    def _share_band(self, band: tuple[float, float, float] | None) -> str:
+        if band is None or band[0] == band[2]:
+            return ""
+        return " " + self.tr("(ensemble P10–P90: {0}–{1})").format(f"{band[0]:.1%}", f"{band[2]:.1%}")
 
     def transfer_for_cold(self) -> int | None:
         """The first transfer that can go to a verified Bitcoin address (the demo's cold account)."""

@@ -93,12 +93,22 @@ class OverviewPage(Page):
     def show_advice(self, advice: AdviceView) -> None:
         if advice.transfers:
             first = advice.transfers[0]
-            self.advice_label.setText(
-                self.tr("Move {0} {1} from {2} to cold storage: {3}").format(
-                    f"{first.amount:g}", first.asset, first.from_account, render(first.reason)
-                )
+            text = self.tr("Move {0} {1} from {2} to cold storage: {3}").format(
+                f"{first.amount:g}", first.asset, first.from_account, render(first.reason)
             )
+            band = advice.moved_usd_band
+            if band is not None and band[0] != band[2]:
+                text += " " + self.tr(
+                    "Across the calibrated ensemble the transfers come to {0}–{1} (P10–P90)."
+                ).format(_usd(band[0]), _usd(band[2]))
+            self.advice_label.setText(text)
         elif advice.cuts:
-            self.advice_label.setText(render(advice.cuts[0]))
+            text = render(advice.cuts[0])
+            band = advice.cut_bands[0] if advice.cut_bands else None
+            if band is not None and band[0] != band[2]:
+                text += " " + self.tr(
+                    "Across the calibrated ensemble the cut runs {0}–{1} (P10–P90)."
+                ).format(f"{band[0]:.1%}", f"{band[2]:.1%}")
+            self.advice_label.setText(text)
         else:
             self.advice_label.setText(self.tr("Nothing needs to move under this stress."))
