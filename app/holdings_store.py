@@ -5,8 +5,9 @@ tier tables, stablecoin loans netted); each account's spot wallet becomes the ho
 file's "spot" list, long-term for the assets the user names (BTC and ETH by default,
 the source article's long-term holdings). Cold holdings are the confirmed balances of
 the network's Bitcoin cold accounts as their watch-only wallets last synced
-(`coldsplit wallet sync`); reading them touches no network. A cold account never synced
-is left out rather than shown as empty.
+(`coldsplit wallet sync`), and the Ethereum cold account's ETH and stablecoins as its last
+good `coldsplit eth sync` read them (app.eth.holdings); reading them touches no network. A
+cold account never synced is left out rather than shown as empty.
 """
 
 from __future__ import annotations
@@ -57,7 +58,10 @@ def stored_holdings_json(
                 f"no price for spot {asset}: take a market snapshot of it first "
                 f"(coldsplit market snapshot --symbol {asset}/USDT:USDT)"
             )
-    return {**document, "spot": spot, "cold": cold_balances(store, data_dir, network)}
+    from app.eth.holdings import eth_cold_rows
+
+    cold = cold_balances(store, data_dir, network) + eth_cold_rows(store, network, prices)
+    return {**document, "spot": spot, "cold": cold}
 
 
 def cold_balances(store: Store, data_dir: Path, network: str) -> list[dict[str, Any]]:

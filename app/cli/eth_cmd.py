@@ -41,6 +41,14 @@ def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
         if name == "history":
             action.add_argument("--limit", type=int, default=50, help="newest N entries (default 50)")
         action.set_defaults(handler=handler)
+    expect = actions.add_parser("expect", help="expect a deposit at a verified address (arrival tracking)")
+    expect.add_argument("--address", required=True, help="a device-verified ETH address")
+    expect.add_argument("--amount", required=True, help="amount in ETH or token units")
+    expect.add_argument("--token", help="a watched token's symbol or contract (default: ETH)")
+    expect.add_argument("--confirmations", type=int, default=12, help="blocks deep to count as confirmed")
+    expect.set_defaults(handler=expect_command)
+    arrivals = actions.add_parser("arrivals", help="expected deposits: waiting, received, confirmed")
+    arrivals.set_defaults(handler=arrivals_command)
     tokens = actions.add_parser("tokens", help="the ERC-20 tokens watched")
     token_actions = tokens.add_subparsers(dest="tokens_cmd", metavar="ACTION", required=True)
     add = token_actions.add_parser("add", help="watch a token by contract address")
@@ -191,4 +199,31 @@ def tokens_list(args: argparse.Namespace, ctx: CommandContext) -> int:
     for token in eth_tokens(ctx.db_path, ctx.settings):
         origin = "built in" if token.builtin else "added"
         print(f"{token.symbol:8} {token.decimals:3} decimals  {token.contract}  ({origin})")
+    return 0
+
+
+def expect_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from app.eth.watch import ETH
+    from app.usecases.eth import expect_eth_arrival
+
+    arrival = expect_eth_arrival(
+        ctx.db_path, ctx.settings, args.address, args.amount, args.token or ETH, args.confirmations
+    )
+    where = f"at {arrival.address} from block {arrival.start_block}"
+    print(f"expecting arrival #{arrival.id} {where}: {arrival.status}")
+    return 0
+
+
+def arrivals_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from app.eth.tokens import format_units
+    from app.usecases.eth import eth_arrivals, eth_tokens
+
+    units = {t.contract: (t.symbol, t.decimals) for t in eth_tokens(ctx.db_path, ctx.settings)}
+    for a in eth_arrivals(ctx.db_path, ctx.settings):
+        symbol, decimals = ("ETH", 18) if a.asset == "ETH" else units.get(a.asset, (a.asset, 0))
+        got = format_units(a.received, decimals)
+        print(
+            f"#{a.id} {a.status:9} {got}/{format_units(a.expected, decimals)} {symbol} at {a.address} "
+            f"({a.confirmations_required} conf.) {','.join(a.tx_hashes)}"
+        )
     return 0

@@ -13,9 +13,11 @@ from pathlib import Path
 
 from app.advisor.ethereum import VerifiedEthAddress, eth_withdrawal_targets
 from app.errors import UserError
+from app.eth.arrivals import EthArrival, expect_arrival, list_arrivals, update_arrivals
 from app.eth.networks import EthEndpointSetting
-from app.eth.tokens import Token, add_token, watched_tokens
+from app.eth.tokens import Token, add_token, checksummed, find_token, parse_units, watched_tokens
 from app.eth.watch import (
+    ETH,
     Balance,
     EthSyncError,
     HistoryEntry,
@@ -29,7 +31,7 @@ from app.eth.watch import (
 )
 from app.settings import Settings
 from app.store import open_store
-from wallet.eth_chain.node import EthNode
+from wallet.eth_chain.node import EthNode, EthNodeError
 
 
 class EthNotConfigured(UserError):
@@ -81,8 +83,13 @@ def sync_eth(
         raise EthNotConfigured(
             f"no device-verified Ethereum address{which} yet; verify one with `coldsplit eth-address verify`"
         )
+    reports = []
     with open_store(db_path) as store:
-        return [sync_address(store, node, t.address, chain_id, start_block) for t in targets]
+        for target in targets:
+            report = sync_address(store, node, target.address, chain_id, start_block)
+            update_arrivals(store, target.address, chain_id, report.tip)
+            reports.append(report)
+    return reports
 
 
 def eth_accounts_view(
@@ -124,14 +131,44 @@ def add_eth_token(db_path: Path, settings: Settings, contract: str) -> Token:
         return add_token(store, node, chain_id, contract)
 
 
+def expect_eth_arrival(
+    db_path: Path, settings: Settings, address: str, amount: str, asset: str = ETH, confirmations: int = 12
+) -> EthArrival:
+    """Expect `amount` of ETH or a watched token at a device-verified address, from the tip on."""
+    node, chain_id = node_of(settings)
+    check_chain(node, chain_id)
+    try:
+        tip = node.block_number()
+    except EthNodeError as exc:
+        raise EthSyncError(exc.message) from None
+    with open_store(db_path) as store:
+        token = None if asset.upper() == ETH else find_token(store, chain_id, asset)
+        units = parse_units(amount, 18 if token is None else token.decimals)
+        where = checksummed(address)
+        asset_id = ETH if token is None else token.contract
+        first_block = tip + 1  # what the tip already holds arrived before this was expected
+        return expect_arrival(store, where, chain_id, asset_id, units, confirmations, first_block)
+
+
+def eth_arrivals(db_path: Path, settings: Settings) -> list[EthArrival]:
+    chain_id = endpoint_of(settings).network.chain_id
+    if not db_path.exists():
+        return []
+    with open_store(db_path) as store:
+        return list_arrivals(store, chain_id)
+
+
 __all__ = [
     "EthAccountView",
+    "EthArrival",
     "EthNotConfigured",
     "EthSyncError",
     "add_eth_token",
     "endpoint_of",
     "eth_accounts_view",
+    "eth_arrivals",
     "eth_tokens",
+    "expect_eth_arrival",
     "node_of",
     "sync_eth",
 ]
