@@ -11,7 +11,14 @@ price — and differ in three places, which `VenueRule` states:
   https://www.bybit.com/en/help-center/article/Liquidation-Price-USDT-Contract ; also
   https://testnet.bybit.com/en-US/help-center/s/article/Liquidation-Price-USDT-Contract .)
   Binance's rule takes MM at the liquidation price and gives 19,698.49 for the same trade.
-  Cross margin and the Unified Trading Account liquidate when the account's maintenance
+  Classic-account cross margin (same page on the old help centre,
+  https://help.bybit.com/hc/en-us/articles/900000181046-Liquidation-Price-USDT-Contract- ,
+  "Example 1, only one unhedged position"): the position's IM is set aside from the balance,
+  MM is again on the *entry* value, and the position can lose the available balance plus
+  IM − MM: 2 BTC long at 10,000 USDT at 100× (IM 200), MMR 0.5% (MM 100), available balance
+  2,000 → "total sustainable loss" 2,100 → LP = 10,000 − 2,100 / 2 = 8,950 (an unrealised
+  profit is not available balance, so the mark of 10,500 in the example does not enter).
+  The Unified Trading Account liquidates when the account's maintenance
   margin rate reaches 100%, with each position's MM on its mark-price value
   ("Trading Rules: Liquidation Process (Unified Trading Account)",
   https://www.bybit.com/en/help-center/article/UTA-Trading-Rules): the mark-price form below.
@@ -106,6 +113,29 @@ def bybit_isolated_liquidation_price(
     initial = size * entry / leverage
     maintenance = size * entry * mmr - mm_deduction
     return entry - side * (initial - maintenance + extra_margin) / size
+
+
+def bybit_classic_cross_liquidation_price(
+    side: int,
+    size: float,
+    entry: float,
+    available_balance: float,
+    initial_margin: float,
+    mmr: float,
+    mm_deduction: float = 0.0,
+) -> float:
+    """Bybit classic-account cross, one unhedged USDT-contract position: the position can lose
+    its available balance plus IM − MM (MM on the entry value), LP = EP ∓ that loss / Q."""
+    _check(side, size, entry)
+    _require(0 <= mmr < 1, f"mmr must be in [0, 1); got {mmr!r}", "mmr")
+    _require(
+        math.isfinite(available_balance) and available_balance >= 0,
+        f"available balance must be ≥ 0; got {available_balance!r}",
+        "available_balance",
+    )
+    maintenance = size * entry * mmr - mm_deduction
+    sustainable = available_balance + initial_margin - maintenance
+    return entry - side * sustainable / size
 
 
 def mark_liquidation_price(

@@ -5,7 +5,9 @@ positions' MM and PnL), as before. The other venues take the inputs their own pa
 use (risk.venue_rules cites them):
 
 - bybit: `--leverage` (IM = Q·EP / leverage) or `--margin`, `--mmr`, `--mm-deduction`,
-  `--extra-margin`; `--margin-mode cross` takes `--wallet-balance` instead.
+  `--extra-margin`; `--margin-mode cross` takes `--wallet-balance` (Unified Trading Account:
+  MM on the mark value), or `--available-balance` with `--leverage`/`--margin` (classic
+  account: Bybit's own cross example, MM on the entry value).
 - okx: `--leverage` or `--margin`, `--mmr`, `--fee-rate` (taker, default 0.05%).
 - hyperliquid: `--max-leverage` (MMR = 1 / (2·max)), `--leverage` or `--margin`,
   `--price` (the mark the margin available is taken at; default the entry).
@@ -23,6 +25,7 @@ from risk.portfolio import single_tier
 from risk.venue_rules import (
     BYBIT,
     OKX_TAKER_FEE,
+    bybit_classic_cross_liquidation_price,
     hyperliquid_liquidation_price,
     hyperliquid_margin_available,
     mark_liquidation_price,
@@ -50,6 +53,9 @@ def add_liqprice_arguments(parser: argparse.ArgumentParser, number: Callable[[st
         "--other-upnl", type=number, default=0.0, help="cross: other positions' unrealised PnL"
     )
     parser.add_argument("--margin-mode", choices=["isolated", "cross"], default="isolated")
+    parser.add_argument(
+        "--available-balance", type=number, help="bybit cross, classic account: available balance"
+    )
     parser.add_argument(
         "--leverage", type=number, help="bybit/okx/hyperliquid: margin = size·entry / leverage"
     )
@@ -79,6 +85,12 @@ def liquidation_price(args: argparse.Namespace) -> dict[str, object]:
         return {"liquidation_price": price if price > 0 else None}
     if venue == "hyperliquid":
         price = _hyperliquid(args, side)
+    elif venue == "bybit" and args.margin_mode == "cross" and args.available_balance is not None:
+        _need(args, venue, "mmr")
+        price = bybit_classic_cross_liquidation_price(
+            side, args.size, args.entry, args.available_balance, _margin(args, venue), args.mmr,
+            args.mm_deduction,
+        )  # fmt: skip
     elif args.margin_mode == "cross":
         _need(args, venue, "wallet_balance", "mmr")
         fee = args.fee_rate if venue == "okx" else 0.0
@@ -117,7 +129,7 @@ def _hyperliquid(args: argparse.Namespace, side: int) -> float:
 
 def _margin(args: argparse.Namespace, venue: str) -> float:
     if (args.leverage is None) == (args.margin is None):
-        raise LiqPriceError(f"--venue {venue} (isolated) needs one of --leverage or --margin")
+        raise LiqPriceError(f"--venue {venue} needs one of --leverage or --margin")
     if args.margin is not None:
         if args.margin <= 0:
             raise LiqPriceError(f"--margin must be > 0; got {args.margin}")

@@ -41,6 +41,16 @@ def test_venue_examples_at_20000(
     assert code == 0 and round(json.loads(out)["liquidation_price"], 2) == expected
 
 
+def test_bybit_classic_cross_example(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Bybit's cross Example 1 (help.bybit.com article 900000181046): 2 BTC long at 10,000,
+    # 100×, MMR 0.5%, available balance 2,000 → sustainable loss 2,100 → 8,950.
+    code, out, _ = _run(
+        data_dir, capsys, "--venue", "bybit", "--margin-mode", "cross", "--side", "long", "--size", "2",
+        "--entry", "10000", "--available-balance", "2000", "--leverage", "100", "--mmr", "0.005",
+    )  # fmt: skip
+    assert code == 0 and round(json.loads(out)["liquidation_price"], 2) == 8_950.00
+
+
 def test_hyperliquid_liquidation_price(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # 1 BTC at 100,000, 10× (margin 10,000), max 40× → 100,000 − 8,750 / 0.9875.
     code, out, _ = _run(

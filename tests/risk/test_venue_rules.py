@@ -23,6 +23,7 @@ from risk.venue_rules import (
     BYBIT,
     HYPERLIQUID,
     OKX,
+    bybit_classic_cross_liquidation_price,
     bybit_isolated_liquidation_price,
     hyperliquid_liquidation_price,
     hyperliquid_margin_available,
@@ -45,6 +46,34 @@ def test_bybit_isolated_usdt_contract_matches_bybits_examples_to_the_cent() -> N
     assert bybit_isolated_liquidation_price(
         1, 1.0, 20_000.0, 50.0, 0.005, extra_margin=100.0
     ) == pytest.approx(19_600.0, abs=0.005)
+
+
+def test_bybit_classic_cross_matches_bybits_cross_example_to_the_cent() -> None:
+    """Bybit, "Liquidation Price (USDT Contract)", cross margin, Example 1 (only one unhedged
+    position), https://help.bybit.com/hc/en-us/articles/900000181046-Liquidation-Price-USDT-Contract- :
+    2 BTC long at 10,000 USDT, available balance 2,000, mark 10,500 (unrealised profit 1,000);
+    IM = 2·10,000·1% = 200, MM = 2·10,000·0.5% = 100, total sustainable loss = 2,000 + 200 −
+    100 = 2,100. The stored copy of the page stops at "the position can sust[ain]"; a price
+    loss of 2,100 on 2 BTC is 1,050 a coin → 8,950 (the same page's rule written out; a
+    Bybit-derived help centre's 1 BTC at 20,000 version prints 17,900 = 20,000 − 2,100)."""
+    maintenance = 2 * 10_000 * 0.005
+    initial = 2 * 10_000 / 100
+    assert (initial, maintenance, 2_000 + initial - maintenance) == (200.0, 100.0, 2_100.0)
+    lp = bybit_classic_cross_liquidation_price(1, 2.0, 10_000.0, 2_000.0, initial, 0.005)
+    assert round(lp, 2) == 8_950.00
+    # The 1 BTC at 20,000 version: IM 200 (100×), MM 100, available 2,000 → 17,900.
+    assert (
+        round(bybit_classic_cross_liquidation_price(1, 1.0, 20_000.0, 2_000.0, 200.0, 0.005), 2) == 17_900.00
+    )
+    # The short mirror (not a Bybit example): the same loss upwards.
+    assert (
+        round(bybit_classic_cross_liquidation_price(-1, 2.0, 10_000.0, 2_000.0, initial, 0.005), 2)
+        == 11_050.00
+    )
+    # The mark-value rule (UTA, as the engine models Bybit cross) on the same wallet (2,200):
+    # (20,000 − 2,200) / (2·0.995) = 8,944.72, $5.28 below the classic account's price.
+    uta = venue_liquidation_price(BYBIT, single_tier(0.005), 1, 2.0, 10_000.0, 2_200.0, False)
+    assert round(uta, 2) == 8_944.72
 
 
 def test_binances_rule_gives_a_different_price_for_bybits_trade() -> None:
