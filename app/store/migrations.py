@@ -87,6 +87,14 @@ SCREEN_EXEMPT: dict[str, str] = {
         ),
         "a CHECK constraint allows only a few fixed words or exactly 8 characters",
     ),
+    # A sync writes a row per transfer (thousands at once); CHECK constraints admit only hex
+    # digits and 0x (addresses, hashes) or decimal digits (amounts), which no key form or
+    # seed phrase the screen looks for can be written in, and the screen would cost more
+    # than the sync's reading of the chain.
+    **dict.fromkeys(
+        (f"eth_transfers.{c}" for c in ("address", "tx_hash", "asset", "counterparty", "amount")),
+        "a CHECK constraint allows only hex digits (addresses, hashes) or decimal digits (amounts)",
+    ),
     **dict.fromkeys(
         (
             *(f"market_snapshots.{c}" for c in ("venue", "symbol", "fetched_at", "source", "depth_json")),
@@ -147,14 +155,16 @@ CREATE TABLE eth_balances (
     PRIMARY KEY (address, chain_id, asset)
 );
 CREATE TABLE eth_transfers (
-    address      TEXT NOT NULL,
+    address      TEXT NOT NULL CHECK (length(address) = 42 AND address NOT GLOB '*[^0-9a-fA-Fx]*'),
     chain_id     INTEGER NOT NULL,
-    tx_hash      TEXT NOT NULL,
+    tx_hash      TEXT NOT NULL CHECK (length(tx_hash) = 66 AND tx_hash NOT GLOB '*[^0-9a-fA-Fx]*'),
     log_index    INTEGER NOT NULL,  -- -1 for the transaction's own ETH value
-    asset        TEXT NOT NULL,
+    asset        TEXT NOT NULL
+                 CHECK (asset = 'ETH' OR (length(asset) = 42 AND asset NOT GLOB '*[^0-9a-fA-Fx]*')),
     direction    TEXT NOT NULL CHECK (direction IN ('in', 'out', 'self')),
-    counterparty TEXT NOT NULL,
-    amount       TEXT NOT NULL,
+    counterparty TEXT NOT NULL CHECK (counterparty = ''
+                 OR (length(counterparty) = 42 AND counterparty NOT GLOB '*[^0-9a-fA-Fx]*')),
+    amount       TEXT NOT NULL CHECK (length(amount) BETWEEN 1 AND 78 AND amount NOT GLOB '*[^0-9]*'),
     block_number INTEGER,          -- NULL while pending
     status       TEXT NOT NULL CHECK (status IN ('pending', 'confirmed', 'failed')),
     PRIMARY KEY (address, chain_id, tx_hash, log_index)
@@ -201,13 +211,6 @@ _SCREENED_ETH_WATCH: dict[str, tuple[tuple[str, str], ...]] = {
         ("asset", "structured"),
         ("amount", "structured"),
         ("read_at", "structured"),
-    ),
-    "eth_transfers": (
-        ("address", "structured"),
-        ("tx_hash", "structured"),
-        ("asset", "structured"),
-        ("counterparty", "structured"),
-        ("amount", "structured"),
     ),
     "eth_sent": (
         ("tx_hash", "structured"),
