@@ -28,6 +28,7 @@ BY_CONSTRUCTION = "by construction (max(w_min, e^(−κ·δ)) at the conditioned
 RESTATED_METRIC = "retention." + CONDITIONED_METRIC.partition(".")[2]
 LONG_METRIC = "long_liquidated_usd"
 PASS = "pass"
+PER_EVENT = "(per event)"
 FAIL = "fail"
 
 
@@ -71,6 +72,13 @@ class ValidationResult:
     # A liquidation row's split by asset; a failing row's reason, worked out from it.
     by_asset: tuple[AssetShare, ...] = ()
     reason: str = ""
+
+    @property
+    def per_event_inputs(self) -> bool:
+        """Whether the value rests on inputs set for this event alone (a crowd's open interest or
+        leverage mix, a beta): a pass then says the event is consistent with the model held
+        out, not that those inputs are validated."""
+        return any(item.endswith(PER_EVENT) for item in self.calibrated)
 
     @property
     def checked(self) -> bool:
@@ -192,12 +200,12 @@ def _asset_provenance(spec: AssetPreset, sourced: list[str], calibrated: list[st
         if oi is not None and oi.sourced and abs(oi.value - spec.crowd.open_interest_usd) <= 0.01 * oi.value:
             sourced.append(f"{name} open interest ${oi.value:,.0f} ({oi.source})")
         else:
-            calibrated.append(f"{name} open interest ${spec.crowd.open_interest_usd:,.0f} (per event)")
-        calibrated.append(f"{name} leverage mix, entries and long share (per event)")
+            calibrated.append(f"{name} open interest ${spec.crowd.open_interest_usd:,.0f} {PER_EVENT}")
+        calibrated.append(f"{name} leverage mix, entries and long share {PER_EVENT}")
     if spec.impact is not None:
         basis = impact_basis(spec)
         (sourced if spec.depth1 is not None and spec.depth1.sourced else calibrated).append(
             f"{name} impact: {basis}"
         )
     if name != "BTC":
-        calibrated.append(f"{name} beta {spec.shock.beta:g} to BTC (per event)")
+        calibrated.append(f"{name} beta {spec.shock.beta:g} to BTC {PER_EVENT}")

@@ -113,6 +113,7 @@ def run_replay(args: argparse.Namespace, ctx: CommandContext) -> int:
             "verdict": row.verdict,
             "sourced": list(row.sourced),
             "calibrated": list(row.calibrated),
+            "rests_on_per_event_inputs": row.per_event_inputs,
             "source": urls[row.source],
             "note": row.note,
         }

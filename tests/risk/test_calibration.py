@@ -212,3 +212,11 @@ def test_miss_is_relative_to_the_nearer_bound() -> None:
     assert miss(row, 15.0) == 0.0
     assert miss(row, 9.0) == pytest.approx(-0.1)
     assert miss(row, 22.0) == pytest.approx(0.1)
+
+
+@pytest.mark.parametrize("path", PRESETS, ids=lambda p: p.stem)
+def test_a_row_says_when_it_rests_on_inputs_set_for_its_event(path: Path) -> None:
+    for row in validate(load_preset(path), shipped_calibration()):
+        assert row.per_event_inputs == any("(per event)" in item for item in row.calibrated)
+        if row.metric == LONG_METRIC:  # every shipped crowd's leverage mix is set per event
+            assert row.per_event_inputs
