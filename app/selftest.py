@@ -42,8 +42,8 @@ def _store_roundtrip() -> str:
 
 
 def _settings_roundtrip() -> str:
-    from app.settings import Network
     from app.usecases.settings import SettingsChange, change_settings, read_settings
+    from wallet.types import Network
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "settings.json"

@@ -18,7 +18,6 @@ import json
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -30,6 +29,8 @@ from app.eth.networks import EthEndpointSetting, endpoint_from_json
 from app.fsutil import atomic_write_text
 from app.store.secret_screen import guard_no_secret
 from risk.textio import JsonTextError, parse_json, read_at_most
+from wallet.types import KeyInputError
+from wallet.types import Network as Network  # re-exported: ui reaches the shared types through app
 
 APP_NAME = "ColdSplit"
 SETTINGS_FILE = "settings.json"
@@ -43,21 +44,12 @@ DEFAULT_PRESET = "2025-10-10"
 DEFAULT_BUFFER = 0.02
 
 
-class Network(StrEnum):
-    """The Bitcoin network the app works on."""
-
-    MAINNET = "mainnet"
-    TESTNET = "testnet"
-    SIGNET = "signet"
-    REGTEST = "regtest"
-
-    @classmethod
-    def parse(cls, text: str) -> Network:
-        try:
-            return cls(text.strip().lower())
-        except ValueError:
-            names = ", ".join(n.value for n in cls)
-            raise SettingsError(f"unknown network {text!r}; choose one of {names}") from None
+def parse_network(text: str) -> Network:
+    """The network a setting names, or a `SettingsError` listing the ones there are."""
+    try:
+        return Network.parse(text)
+    except KeyInputError as exc:
+        raise SettingsError(str(exc)) from None
 
 
 class PolicyError(UserError):
@@ -231,7 +223,7 @@ def settings_from_json(raw: dict[str, Any]) -> Settings:
 
 def _typed(raw: Mapping[str, Any]) -> Settings:
     return Settings(
-        network=Network.parse(_text(raw, "network", Network.TESTNET.value)),
+        network=parse_network(_text(raw, "network", Network.TESTNET.value)),
         language=_text(raw, "language", "system"),
         theme=_text(raw, "theme", "system"),
         gui_mode=_text(raw, "gui_mode", "demo"),
@@ -279,7 +271,7 @@ def _backends(value: object) -> dict[Network, ChainBackendSetting]:
         proxy = item.get("proxy")
         if proxy is not None and not isinstance(proxy, str):
             raise SettingsError(f"chain_backends.{network}.proxy must be text (host:port)")
-        backends[Network.parse(str(network))] = ChainBackendSetting(
+        backends[parse_network(str(network))] = ChainBackendSetting(
             _text(item, "kind", ""),
             _text(item, "url", ""),
             proxy,

@@ -26,15 +26,14 @@ from bip_utils import Bip32Secp256k1
 
 from wallet.addresses import derive_address
 from wallet.descriptors import ScriptKind, build_account
-from wallet.keypaths import parse_extended_public_key
-from wallet.networks import ChainNetwork
 from wallet.psbt.codec import Transaction, TxIn, TxOut
 from wallet.psbt.model import Psbt
 from wallet.psbt.review import review_psbt
+from wallet.types import ExtendedPublicKey, Network
 from wallet.watch.spend import Recipient, SpendRequest, build_spend
 from wallet.watch.watch_wallet import WatchWallet
 
-NET = ChainNetwork.TESTNET
+NET = Network.TESTNET
 COINS = 10_000
 PER_TX = 100
 REPEATS = 5
@@ -43,7 +42,7 @@ REPEATS = 5
 def _wallet() -> WatchWallet:
     master = Bip32Secp256k1.FromSeed(hashlib.sha256(b"coldsplit coin selection bench").digest())
     path = "m/84h/1h/0h"
-    xpub = parse_extended_public_key(master.DerivePath(path).PublicKey().ToExtended())
+    xpub = ExtendedPublicKey.parse(master.DerivePath(path).PublicKey().ToExtended())
     fingerprint = bytes(master.PublicKey().FingerPrint().ToBytes()).hex()
     account = build_account(xpub.to_base58(test=True), fingerprint, path, NET, ScriptKind.WPKH)
     wallet = WatchWallet.open(account, None)

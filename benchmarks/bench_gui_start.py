@@ -42,7 +42,8 @@ if sys.argv[2] == "cli":
     services = build_services(ctx, is_demo(args, ctx))
 else:
     from app.cli.context import CommandContext
-    from app.settings import Network, Settings
+    from app.settings import Settings
+    from wallet.types import Network
     ctx = CommandContext(root, root, Settings(), Network.TESTNET, False)
     services = build_services(ctx, True)
 app = application(["coldsplit"])

@@ -44,8 +44,9 @@ from hwilib.psbt import PSBT, PartiallySignedInput, PartiallySignedOutput
 from hwilib.tx import COutPoint, CTransaction, CTxIn, CTxOut
 
 from wallet.emulator.emulator import Emulator
-from wallet.emulator.keys import HARDENED, KeyStore
+from wallet.emulator.keys import KeyStore
 from wallet.emulator.server import ServerError
+from wallet.types import HARDENED
 
 MNEMONIC = " ".join(["all"] * 12)
 TARGET_SECONDS = 0.4

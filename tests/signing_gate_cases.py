@@ -28,11 +28,11 @@ from wallet.devices.interaction import UserInteraction
 from wallet.devices.thread import DeviceThread
 from wallet.devices.transport import Deadlines
 from wallet.devices.trezor_driver import SigningPath, TrezorDriver
-from wallet.networks import ChainNetwork
 from wallet.psbt.codec import Transaction, TxOut
 from wallet.psbt.fields import G, I
 from wallet.psbt.model import Psbt, Record, load_psbt
 from wallet.psbt.review import MAX_MONEY
+from wallet.types import Network
 
 FAR_CHANGE_INDEX = 999_999  # F2: the device itself refuses only 2^31-1
 
@@ -48,7 +48,7 @@ def with_output(psbt: Psbt, index: int, txout: TxOut) -> Psbt:
     return Psbt.parse(psbt.serialize())
 
 
-def _spend(network: ChainNetwork, change_index: int = CHANGE_INDEX) -> Psbt:
+def _spend(network: Network, change_index: int = CHANGE_INDEX) -> Psbt:
     """One p2wpkh coin of the "all" seed on `network`: 0.0025 to another wallet, 0.0014 change."""
     ours = account_for(ScriptKind.WPKH, network)
     return build_psbt(
@@ -58,7 +58,7 @@ def _spend(network: ChainNetwork, change_index: int = CHANGE_INDEX) -> Psbt:
 
 def mainnet_spend() -> Psbt:
     """F1: a spend of the device's mainnet coins, to be refused where testnet is in use."""
-    return _spend(ChainNetwork.MAINNET)
+    return _spend(Network.MAINNET)
 
 
 def far_change_spend() -> Psbt:

@@ -15,8 +15,7 @@ import bdkpython as bdk
 from bip_utils import Bip32Secp256k1, P2PKHAddrEncoder, P2SHAddrEncoder, P2TRAddrEncoder, P2WPKHAddrEncoder
 
 from wallet.descriptors import AccountDescriptor, ScriptKind
-from wallet.keypaths import HARDENED, ExtendedPublicKey, format_path
-from wallet.networks import ChainNetwork
+from wallet.types import HARDENED, ExtendedPublicKey, Network, format_path
 
 MAX_INDEX = HARDENED - 1  # unhardened child numbers only
 
@@ -38,12 +37,12 @@ class DerivedAddress:
         return format_path(self.path)
 
 
-def bdk_network(network: ChainNetwork) -> bdk.Network:
+def bdk_network(network: Network) -> bdk.Network:
     return {
-        ChainNetwork.MAINNET: bdk.Network.BITCOIN,
-        ChainNetwork.TESTNET: bdk.Network.TESTNET,
-        ChainNetwork.SIGNET: bdk.Network.SIGNET,
-        ChainNetwork.REGTEST: bdk.Network.REGTEST,
+        Network.MAINNET: bdk.Network.BITCOIN,
+        Network.TESTNET: bdk.Network.TESTNET,
+        Network.SIGNET: bdk.Network.SIGNET,
+        Network.REGTEST: bdk.Network.REGTEST,
     }[network]
 
 
@@ -73,7 +72,7 @@ def public_key_by_bip_utils(account: AccountDescriptor, change: bool, index: int
     return bytes(node.PublicKey().RawCompressed().ToBytes())
 
 
-def address_from_public_key(public_key: bytes, kind: ScriptKind, network: ChainNetwork) -> str:
+def address_from_public_key(public_key: bytes, kind: ScriptKind, network: Network) -> str:
     """Encode with bip-utils: p2pkh, p2sh-p2wpkh, p2wpkh, or p2tr with the BIP86 tweak."""
     if kind is ScriptKind.PKH:
         return str(P2PKHAddrEncoder.EncodeKey(public_key, net_ver=network.p2pkh_version))
@@ -108,7 +107,7 @@ def derive_addresses(
     return [derive_address(account, change, index) for index in range(start, start + count)]
 
 
-def script_pubkey_of(address: str, network: ChainNetwork) -> bytes:
+def script_pubkey_of(address: str, network: Network) -> bytes:
     """The output script for an address, refusing one for another network (bdk parses it)."""
     try:
         parsed = bdk.Address(address, bdk_network(network))
@@ -117,7 +116,7 @@ def script_pubkey_of(address: str, network: ChainNetwork) -> bytes:
     return bytes(parsed.script_pubkey().to_bytes())
 
 
-def address_of_script(script: bytes, network: ChainNetwork) -> str | None:
+def address_of_script(script: bytes, network: Network) -> str | None:
     """The address form of an output script, or None for scripts with no address (e.g. OP_RETURN)."""
     try:
         return str(bdk.Address.from_script(bdk.Script(script), bdk_network(network)))

@@ -12,16 +12,15 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from wallet.keypaths import (
+from wallet.types import (
     HARDENED,
     ExtendedPublicKey,
     KeyInputError,
+    KeyPath,
+    Network,
     format_path,
-    parse_extended_public_key,
     parse_fingerprint,
-    parse_path,
 )
-from wallet.networks import ChainNetwork
 
 
 class DescriptorError(KeyInputError):
@@ -123,7 +122,7 @@ class AccountDescriptor:
     """One single-key account: script kind, network, key origin and account xpub."""
 
     kind: ScriptKind
-    network: ChainNetwork
+    network: Network
     fingerprint: bytes
     origin_path: tuple[int, ...]
     xpub: ExtendedPublicKey
@@ -166,14 +165,26 @@ def build_account(
     xpub_text: str,
     fingerprint: str,
     path: str,
-    network: ChainNetwork,
+    network: Network,
     kind: ScriptKind | None = None,
 ) -> AccountDescriptor:
     """An account from an exported xpub (any SLIP-132 prefix), its fingerprint and path."""
-    xpub = parse_extended_public_key(xpub_text)
-    origin = parse_path(path)
+    xpub = ExtendedPublicKey.parse(xpub_text)
+    origin = KeyPath.parse(path)
     chosen = _choose_kind(kind, xpub, origin)
     return _checked_account(chosen, network, parse_fingerprint(fingerprint), origin, xpub)
+
+
+def account_from_key(
+    key: ExtendedPublicKey, network: Network, kind: ScriptKind | None = None
+) -> AccountDescriptor:
+    """An account from a key whose origin is known (a device's answer), without writing and
+    parsing it again as text."""
+    if key.origin is None:
+        raise DescriptorError("an account needs the key's origin (master fingerprint and path)")
+    origin = key.origin
+    chosen = _choose_kind(kind, key, origin.path)
+    return _checked_account(chosen, network, origin.fingerprint, origin.path, key)
 
 
 def _choose_kind(kind: ScriptKind | None, xpub: ExtendedPublicKey, origin: tuple[int, ...]) -> ScriptKind:
@@ -194,7 +205,7 @@ def _choose_kind(kind: ScriptKind | None, xpub: ExtendedPublicKey, origin: tuple
 
 def _checked_account(
     kind: ScriptKind,
-    network: ChainNetwork,
+    network: Network,
     fingerprint: bytes,
     origin: tuple[int, ...],
     xpub: ExtendedPublicKey,
@@ -221,7 +232,7 @@ def _checked_account(
             )
     # The SLIP-132 prefix has served its purpose (choosing the kind); the account keeps the key only.
     return AccountDescriptor(
-        kind, network, fingerprint, origin, dataclasses.replace(xpub, implied_script=None)
+        kind, network, fingerprint, origin, dataclasses.replace(xpub, implied_script=None, origin=None)
     )
 
 
@@ -234,7 +245,7 @@ _WRAPPERS: tuple[tuple[str, str, ScriptKind], ...] = (
 _KEY = re.compile(r"^\[([0-9a-fA-F]{8})((?:/\d+['hH]?)*)\]([1-9A-HJ-NP-Za-km-z]+)/(<0;1>|0|1)/\*$")
 
 
-def parse_account_descriptor(text: str, network: ChainNetwork) -> AccountDescriptor:
+def parse_account_descriptor(text: str, network: Network) -> AccountDescriptor:
     """Import a descriptor exported by another wallet.
 
     Accepts one multipath descriptor (``/<0;1>/*``), one receive descriptor (``/0/*``;
@@ -256,7 +267,7 @@ def parse_account_descriptor(text: str, network: ChainNetwork) -> AccountDescrip
     return account
 
 
-def _parse_single(text: str, network: ChainNetwork) -> tuple[AccountDescriptor, str]:
+def _parse_single(text: str, network: Network) -> tuple[AccountDescriptor, str]:
     body = split_checksum(text)
     if re.search(r"[xyzuvt]prv", body):
         raise DescriptorError("the descriptor holds a PRIVATE key; export the public descriptor instead")
@@ -277,10 +288,10 @@ def _parse_single(text: str, network: ChainNetwork) -> tuple[AccountDescriptor, 
             f"unsupported key expression {_short(inner)}: expected [fingerprint/path]xpub/<0;1>/* (or /0/*)"
         )
     fingerprint, path, key, chain = match.groups()
-    xpub = parse_extended_public_key(key)
+    xpub = ExtendedPublicKey.parse(key)
     if xpub.implied_script:
         raise DescriptorError("descriptors must use xpub/tpub keys, not SLIP-132 ypub/zpub forms")
-    account = _checked_account(kind, network, bytes.fromhex(fingerprint), parse_path("m" + path), xpub)
+    account = _checked_account(kind, network, bytes.fromhex(fingerprint), KeyPath.parse("m" + path), xpub)
     return account, chain
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 from wallet.addresses import AddressMismatchError, DerivedAddress, derive_address
 from wallet.descriptors import AccountDescriptor, ScriptKind
 from wallet.devices.base import ScriptType as DeviceScriptType
+from wallet.types import KeyPath
 
 DEVICE_SCRIPT_TYPES = {
     ScriptKind.PKH: DeviceScriptType.P2PKH,
@@ -28,7 +29,7 @@ class AddressDisplayer(Protocol):
 
     def master_fingerprint(self) -> bytes: ...
 
-    def display_address(self, path: str, script_type: DeviceScriptType, show: bool = True) -> str: ...
+    def display_address(self, path: KeyPath, script_type: DeviceScriptType, show: bool = True) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def confirm_on_device(
             "(another device, or another passphrase?)"
         )
     derived = derive_address(account, change, index)
-    shown = displayer.display_address(derived.path_text, DEVICE_SCRIPT_TYPES[account.kind], True)
+    shown = displayer.display_address(KeyPath(derived.path), DEVICE_SCRIPT_TYPES[account.kind], True)
     if shown != derived.address:
         raise AddressMismatchError(
             f"the device shows {shown} at {derived.path_text}, but the account derives {derived.address}; "

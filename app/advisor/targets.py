@@ -14,8 +14,8 @@ from enum import StrEnum
 from app.advisor.ethereum import eth_withdrawal_targets
 from app.cold.accounts import list_accounts, withdrawal_targets
 from app.errors import UserError
-from app.settings import Network
 from app.store.database import Store
+from wallet.types import Network
 
 # Stablecoins that exist as ERC-20 tokens on Ethereum and can sit at an Ethereum address.
 ERC20_STABLECOINS = frozenset({"USDT", "USDC", "DAI", "USDE", "PYUSD", "FDUSD", "TUSD"})

@@ -98,7 +98,7 @@ def _translated(handler: Handler) -> Handler:
     @functools.wraps(handler)
     def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         from wallet.addresses import AddressMismatchError
-        from wallet.keypaths import KeyInputError
+        from wallet.types import KeyInputError
 
         try:
             return handler(args, ctx)
@@ -114,9 +114,8 @@ def import_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.store import open_store
     from wallet.addresses import derive_addresses
     from wallet.descriptors import ScriptKind, build_account, parse_account_descriptor
-    from wallet.networks import ChainNetwork
 
-    network = ChainNetwork(ctx.network.value)
+    network = ctx.network
     if args.descriptor is not None:
         if args.path or args.fingerprint or args.script:
             raise UserError("--path, --fingerprint and --script go with --xpub, not --descriptor")
@@ -151,12 +150,11 @@ def create_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.usecases.cold_accounts import check_new_account, create_cold_account
     from wallet.descriptors import ScriptKind
     from wallet.devices.base import Chain
-    from wallet.networks import ChainNetwork
 
     if not 0 <= args.account <= MAX_CHILD_NUMBER:
         raise UserError(f"--account must be between 0 and {MAX_CHILD_NUMBER}")
     check_new_account(ctx.db_path, args.name, args.account)  # before the device is opened
-    network = ChainNetwork(ctx.network.value)
+    network = ctx.network
     kind = ScriptKind.parse(args.script)
     with opened_device_for(args, Chain.for_network(network.value)) as session:
         created = create_cold_account(ctx.db_path, session.call, args.name, network, kind, args.account)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.settings import SETTINGS_FILE, Network, Settings
+from app.settings import SETTINGS_FILE, Settings
+from wallet.types import Network
 
 
 @dataclass(frozen=True)

@@ -120,7 +120,11 @@ def show_info(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 def show_xpub(args: argparse.Namespace, ctx: CommandContext) -> int:
     key = _with_wallet(args, ctx, lambda wallet: wallet.get_xpub(args.path))
-    _print(args, {"xpub": key.xpub, "key": key.descriptor_key, "origin": str(key.origin)}, key.descriptor_key)
+    _print(
+        args,
+        {"xpub": key.to_base58(), "key": key.descriptor_key, "origin": str(key.origin)},
+        key.descriptor_key,
+    )
     return 0
 
 

@@ -31,7 +31,7 @@ from app.services.lazy import (
     LazyTrading,
 )
 from app.services.ports import GuiServices
-from app.settings import Network
+from wallet.types import Network
 
 UI_ENTRY_MODULE = "ui.app"
 

@@ -26,7 +26,8 @@ from app.cli.context import CommandContext
 from app.cli.registry import COMMANDS, CommandEntry, command_groups, find_command
 from app.errors import ExitCode, UsageError, UserError
 from app.logs import configure_logging
-from app.settings import SETTINGS_FILE, Network, default_config_dir, default_data_dir, load_settings
+from app.settings import SETTINGS_FILE, default_config_dir, default_data_dir, load_settings
+from wallet.types import Network
 
 log = logging.getLogger(__name__)
 

@@ -25,9 +25,9 @@ from app.cli.psbt_qr_cmd import add_sign_qr_options, register_qr
 from app.errors import UserError
 
 if TYPE_CHECKING:
-    from wallet.networks import ChainNetwork
     from wallet.psbt.model import Psbt
     from wallet.psbt.review_model import PsbtReview
+    from wallet.types import Network
 
 # Wallet libraries (bdk, bip-utils) load in the handlers, not here: every `coldsplit`
 # command builds this parser, and those imports cost seconds.
@@ -117,8 +117,8 @@ def _translated(handler: Handler) -> Handler:
     @functools.wraps(handler)
     def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         from wallet.addresses import AddressMismatchError
-        from wallet.keypaths import KeyInputError
         from wallet.psbt.errors import PsbtError
+        from wallet.types import KeyInputError
 
         try:
             return handler(args, ctx)
@@ -128,20 +128,18 @@ def _translated(handler: Handler) -> Handler:
     return run
 
 
-def _network_choice(
-    args: argparse.Namespace, ctx: CommandContext
-) -> tuple[ChainNetwork | None, ChainNetwork]:
+def _network_choice(args: argparse.Namespace, ctx: CommandContext) -> tuple[Network | None, Network]:
     """(the explicit --network or None, the network in use) as the wallet layer names them."""
-    from wallet.networks import ChainNetwork
+    from wallet.types import Network
 
-    return (ChainNetwork(args.network) if args.network else None), ChainNetwork(ctx.network.value)
+    return (Network(args.network) if args.network else None), ctx.network
 
 
 @_translated
 def review_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.psbt_files import read_psbt
     from app.usecases.psbt import accounts_in_use, review
-    from wallet.keypaths import parse_fingerprint
+    from wallet.types import parse_fingerprint
 
     psbt = read_psbt(args.file)
     explicit, in_use = _network_choice(args, ctx)

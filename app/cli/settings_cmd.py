@@ -7,7 +7,7 @@ import json
 
 from app.cli.context import CommandContext
 from app.errors import SettingsError
-from app.settings import Network, Settings
+from app.settings import Settings, parse_network
 from app.usecases.settings import SettingsChange, change_settings
 
 
@@ -49,7 +49,7 @@ def set_setting(args: argparse.Namespace, ctx: CommandContext) -> int:
     value: str = args.value
     # the typed settings refuse a value they do not know, naming the choices
     if key == "network":
-        change = SettingsChange(network=Network.parse(value))
+        change = SettingsChange(network=parse_network(value))
     elif key == "language":
         change = SettingsChange(language=value)
     elif key == "theme":

@@ -124,8 +124,8 @@ def _translated(handler: Handler) -> Handler:
 
     @functools.wraps(handler)
     def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-        from wallet.keypaths import KeyInputError
         from wallet.psbt.errors import PsbtError
+        from wallet.types import KeyInputError
         from wallet.watch.errors import BackendError, WatchError
 
         try:

@@ -17,8 +17,7 @@ from app.store.database import Store, utc_now
 from app.store.secret_screen import TextKind, guard_no_secret
 from wallet.addresses import derive_address
 from wallet.descriptors import AccountDescriptor, parse_account_descriptor
-from wallet.keypaths import parse_path
-from wallet.networks import ChainNetwork
+from wallet.types import Network
 from wallet.verify_address import ConfirmedAddress
 
 _NAME = re.compile(r"^[\w][\w .@+-]{0,63}$")
@@ -33,7 +32,7 @@ class ColdAccountError(UserError):
 class ColdAccount:
     id: int
     name: str
-    network: ChainNetwork
+    network: Network
     descriptor: str
     change_descriptor: str
     fingerprint: str
@@ -58,7 +57,7 @@ def _row_to_account(row: sqlite3.Row) -> ColdAccount:
     return ColdAccount(
         id=int(row["id"]),
         name=str(row["name"]),
-        network=ChainNetwork(row["network"]),
+        network=Network(row["network"]),
         descriptor=str(row["descriptor"]),
         change_descriptor=str(row["change_descriptor"] or ""),
         fingerprint=str(row["fingerprint"]),
@@ -144,7 +143,7 @@ def record_verified_address(store: Store, account_name: str, confirmed: Confirme
         raise ColdAccountError(
             f"the confirming device is {confirmed.fingerprint.hex()}, not the account's {stored.fingerprint}"
         )
-    position = account.relative_path(parse_path(confirmed.derived.path_text))
+    position = account.relative_path(confirmed.derived.path)
     again = derive_address(account, *position) if position else None
     if again is None or again.address != confirmed.derived.address:
         raise ColdAccountError(f"{confirmed.derived.address} is not an address of account {stored.name!r}")

@@ -22,8 +22,7 @@ from app.store.database import Store
 from app.store.secret_screen import TextKind, guard_no_secret
 from risk.textio import MAX_JSON_DEPTH, too_deep
 from wallet.addresses import script_pubkey_of
-from wallet.keypaths import KeyInputError, parse_extended_public_key
-from wallet.networks import ChainNetwork
+from wallet.types import ExtendedPublicKey, KeyInputError, Network
 
 LABEL_TYPES = ("tx", "addr", "pubkey", "input", "output", "xpub")
 _KNOWN_FIELDS = {"type", "ref", "label", "origin", "spendable"}
@@ -88,7 +87,7 @@ def _as_bool(value: object) -> bool | None:
     return None if value is None else bool(value)
 
 
-def parse_labels(text: str, network: ChainNetwork) -> tuple[list[Label], Counter[str]]:
+def parse_labels(text: str, network: Network) -> tuple[list[Label], Counter[str]]:
     """Validate every line; the first bad one raises `LabelImportError` naming its line number."""
     labels: list[Label] = []
     ignored: Counter[str] = Counter()
@@ -115,7 +114,7 @@ def parse_labels(text: str, network: ChainNetwork) -> tuple[list[Label], Counter
     return labels, ignored
 
 
-def _label_from(record: dict[str, Any], network: ChainNetwork) -> Label:
+def _label_from(record: dict[str, Any], network: Network) -> Label:
     kind = record.get("type")
     if kind not in LABEL_TYPES:
         raise ValueError(f"'type' must be one of {', '.join(LABEL_TYPES)}, not {kind!r}")
@@ -143,7 +142,7 @@ def _label_from(record: dict[str, Any], network: ChainNetwork) -> Label:
     return Label(kind, ref, label, origin, spendable)
 
 
-def _check_ref(kind: str, ref: str, network: ChainNetwork) -> None:
+def _check_ref(kind: str, ref: str, network: Network) -> None:
     if kind == "tx" and not _TXID.match(ref):
         raise ValueError(f"'ref' of a tx label must be a 64-digit lowercase hex txid, not {ref[:70]!r}")
     if kind in ("input", "output") and not _OUTPOINT.match(ref):
@@ -153,7 +152,7 @@ def _check_ref(kind: str, ref: str, network: ChainNetwork) -> None:
     if kind == "addr":
         script_pubkey_of(ref, network)  # raises for an address of another network or a typo
     if kind == "xpub":
-        key = parse_extended_public_key(ref)
+        key = ExtendedPublicKey.parse(ref)
         if key.is_test != network.is_test:
             raise ValueError(f"'ref' is an extended key for another network than {network.value}")
 

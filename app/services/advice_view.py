@@ -29,9 +29,10 @@ from app.services.ports import (
     ShockChoice,
     TransferLine,
 )
-from app.settings import Network, Settings, load_settings
+from app.settings import Settings, load_settings
 from app.usecases.advice import AdviceRequest, advice_targets, compute_advice, prepare_transfer, retarget
 from app.usecases.trader_numbers import trader_numbers
+from wallet.types import Network
 
 
 def _view(advice: Advice) -> AdviceView:

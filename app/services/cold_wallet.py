@@ -21,12 +21,12 @@ from app.services.chain import ChainUnreachable, backend_config
 from app.services.demo_coins import demo_funding
 from app.services.ports import CoinRow, HistoryRow, PsbtDocument, WalletView
 from app.services.psbt_service import PsbtService
-from app.settings import ChainBackendSetting, Network
+from app.settings import ChainBackendSetting
 from app.store import open_store
 from app.usecases.chain import sync_cold_account
 from app.usecases.spend import SpendOrder, SpendSource, build_account_spend
 from app.watch.service import open_account_wallet, unspendable_outpoints
-from wallet.networks import ChainNetwork
+from wallet.types import Network
 from wallet.watch.errors import BackendError, WatchError
 from wallet.watch.spend import Recipient
 from wallet.watch.watch_wallet import WatchWallet
@@ -46,7 +46,7 @@ class ColdWalletService:
         demo: bool = True,
     ) -> None:
         self._db_path = db_path
-        self._network = ChainNetwork(network.value)
+        self._network = network
         self._data_dir = data_dir
         self._backend = backend
         self._demo = demo

@@ -15,11 +15,11 @@ from pathlib import Path
 from app.events import NO_EVENTS, Publisher
 from app.services.device_service import GuiDeviceService
 from app.services.ports import DevicePrompts, DeviceScreen, GuiDevice, ScreenHandler
-from app.settings import Network
 from wallet.devices.thread import DeviceThread
 from wallet.emulator.confirm import AutoConfirm, DebugLinkOnly, ShownPrompt
 from wallet.emulator.emulator import Emulator
 from wallet.emulator.flow import Entry
+from wallet.types import Network
 
 # The "all all … all" mnemonic of Trezor's device tests (trezor-firmware, tests/common.py).
 DEMO_MNEMONIC = " ".join(["all"] * 12)

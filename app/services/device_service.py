@@ -36,7 +36,6 @@ from app.services.ports import (
     DevicePrompts,
     DeviceSummary,
 )
-from app.settings import Network
 from app.store import open_store
 from app.usecases.cold_accounts import check_new_account, create_cold_account, verify_address
 from app.usecases.devices import open_device_wallet
@@ -55,10 +54,10 @@ from wallet.devices.interaction import (
 from wallet.devices.registry import enumerate_devices
 from wallet.devices.thread import DeviceThread
 from wallet.devices.trezor_driver import EMULATOR_PATHS
-from wallet.networks import ChainNetwork
 from wallet.psbt.errors import PsbtError
 from wallet.psbt.model import load_psbt
 from wallet.psbt.review_model import PsbtReview
+from wallet.types import Network
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -121,7 +120,7 @@ class GuiDeviceService:
         events: Publisher = NO_EVENTS,
     ) -> None:
         self._db_path = db_path
-        self._network = ChainNetwork(network.value)
+        self._network = network
         self._chain = Chain.for_network(network.value)
         self._interaction = PromptInteraction(prompts)
         self._prompts = prompts

@@ -42,8 +42,9 @@ from app.services.ports import (
     VenueChoice,
     WalletView,
 )
-from app.settings import ChainBackendSetting, Network
+from app.settings import ChainBackendSetting
 from wallet.devices.thread import DeviceThread
+from wallet.types import Network
 
 SAMPLE_HOLDINGS = DEMO_PORTFOLIO
 _S = TypeVar("_S")

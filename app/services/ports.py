@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from app.events import EventBus
 from app.messages import Message
-from app.settings import Network, Settings
+from app.settings import Settings
+from wallet.types import Network
 
 if TYPE_CHECKING:  # numpy and the engine load with the holdings, on a worker
     from app.usecases.trader_numbers import AccountNumbers

@@ -16,16 +16,16 @@ from app.psbt_files import PsbtFileError, psbt_bytes, read_psbt
 from app.services.chain import ChainUnreachable, backend_config
 from app.services.demo_coins import demo_funding
 from app.services.ports import FinalTransaction, PsbtDocument, PsbtLine
-from app.settings import ChainBackendSetting, Network
+from app.settings import ChainBackendSetting
 from app.usecases.chain import broadcast_transaction
 from app.usecases.psbt import accounts_in_use, finalize_psbt, review
 from app.usecases.spend import SpendOrder, build_wallet_spend
 from wallet.descriptors import AccountDescriptor
-from wallet.networks import ChainNetwork
 from wallet.psbt.errors import PsbtError
 from wallet.psbt.model import Psbt, load_psbt
 from wallet.psbt.operations import is_finalized
 from wallet.psbt.review_model import PsbtReview
+from wallet.types import Network
 from wallet.watch.errors import BackendError, WatchError
 from wallet.watch.spend import Recipient
 from wallet.watch.watch_wallet import WatchWallet
@@ -81,7 +81,7 @@ class PsbtService:
     ) -> None:
         self._db_path = db_path
         self._data_dir = data_dir or db_path.parent  # where the wallet files are
-        self._network = ChainNetwork(network.value)
+        self._network = network
         self._backend = backend
         self._demo = demo
 

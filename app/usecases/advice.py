@@ -28,9 +28,10 @@ from app.advisor.targets import TargetBook, WithdrawalTargetError, choose_target
 from app.advisor.transfer import Transfer
 from app.errors import UserError
 from app.holdings import HoldingsDocument
-from app.settings import Network, Settings
+from app.settings import Settings
 from app.store import open_store
 from risk._types import RiskInputError
+from wallet.types import Network
 
 
 class AdviceError(UserError):

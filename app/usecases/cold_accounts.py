@@ -35,8 +35,8 @@ from app.events import NO_EVENTS, AccountAdded, AddressVerified, Publisher
 from app.store import open_store
 from app.usecases.devices import DeviceCalls
 from wallet.addresses import DerivedAddress, derive_address
-from wallet.descriptors import AccountDescriptor, ScriptKind, build_account
-from wallet.networks import ChainNetwork
+from wallet.descriptors import AccountDescriptor, ScriptKind, account_from_key
+from wallet.types import HARDENED, KeyPath, Network
 from wallet.verify_address import confirm_on_device
 
 MAX_CHILD_NUMBER = 2**31 - 1  # BIP32: higher numbers are the hardened ones
@@ -66,21 +66,21 @@ def create_cold_account(
     db_path: Path,
     device: DeviceCalls,
     name: str,
-    network: ChainNetwork,
+    network: Network,
     kind: ScriptKind = ScriptKind.WPKH,
     account_number: int = 0,
     events: Publisher = NO_EVENTS,
 ) -> CreatedAccount:
     """Build the account from the device's xpub and save it (see the module docstring)."""
     cleaned = check_new_account(db_path, name, account_number)
-    path = f"m/{kind.purpose}h/{network.coin_type}h/{account_number}h"
+    path = KeyPath((kind.purpose | HARDENED, network.coin_type | HARDENED, account_number | HARDENED))
     fingerprint, key, info = device(lambda w: (w.master_fingerprint(), w.get_xpub(path), w.info()))
-    if key.origin.fingerprint != fingerprint:
+    given = key.origin.fingerprint.hex() if key.origin else "of no origin"
+    if key.origin is None or key.origin.fingerprint != fingerprint:
         raise ColdAccountError(
-            f"the device gave a key of wallet {key.origin.fingerprint.hex()} but says it is "
-            f"{fingerprint.hex()}; not saved"
+            f"the device gave a key of wallet {given} but says it is {fingerprint.hex()}; not saved"
         )
-    account = build_account(key.xpub, fingerprint.hex(), path, network, kind)
+    account = account_from_key(key, network, kind)
     first = derive_address(account, False, 0)  # both libraries must agree before we save
     with open_store(db_path) as store:
         saved = add_account(store, cleaned, account, _FAMILIES.get(info.vendor.value, "other"))

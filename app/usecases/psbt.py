@@ -34,7 +34,6 @@ from app.cold.accounts import get_account, list_accounts
 from app.store import open_store
 from app.usecases.devices import DeviceCalls
 from wallet.descriptors import AccountDescriptor
-from wallet.networks import ChainNetwork
 from wallet.psbt.errors import PsbtRefused
 from wallet.psbt.model import Psbt
 from wallet.psbt.operations import extract, finalize
@@ -42,10 +41,11 @@ from wallet.psbt.review import ensure_signable, review_psbt
 from wallet.psbt.review_model import PsbtReview
 from wallet.psbt.signer_keys import signer_accounts
 from wallet.psbt.signing import SignedPsbt, review_for_signer, sign_reviewed
+from wallet.types import Network
 
 
 def accounts_in_use(
-    db_path: Path, network: ChainNetwork, name: str | None = None
+    db_path: Path, network: Network, name: str | None = None
 ) -> tuple[AccountDescriptor, ...]:
     """The account named `name`, else the stored accounts on `network`; none (and no store
     created) when there is no store, as on an air-gapped signer."""
@@ -62,8 +62,8 @@ def review(
     accounts: tuple[AccountDescriptor, ...],
     *,
     fingerprint: bytes | None = None,
-    network: ChainNetwork | None = None,
-    default_network: ChainNetwork = ChainNetwork.TESTNET,
+    network: Network | None = None,
+    default_network: Network = Network.TESTNET,
 ) -> PsbtReview:
     """The review a person reads before deciding (no device needed)."""
     return review_psbt(
@@ -79,16 +79,16 @@ class SignRequest:
     psbt: Psbt
     accounts: tuple[AccountDescriptor, ...]
     account_named: bool = False
-    network: ChainNetwork | None = None  # an explicit choice: --network, or the GUI's network
-    default_network: ChainNetwork = ChainNetwork.TESTNET
+    network: Network | None = None  # an explicit choice: --network, or the GUI's network
+    default_network: Network = Network.TESTNET
 
-    def planned_network(self) -> ChainNetwork:
+    def planned_network(self) -> Network:
         """The network to open the device for, before its fingerprint is known. The review on
         the device settles it again and must agree."""
         planned = review(
             self.psbt, self.accounts, network=self.network, default_network=self.default_network
         ).network
-        return ChainNetwork(planned)
+        return Network(planned)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from app.eth.networks import EthEndpointSetting
 from app.events import NO_EVENTS, Publisher, SettingsChanged
-from app.settings import ChainBackendSetting, Network, Settings, StressPolicy, load_settings, save_settings
+from app.settings import ChainBackendSetting, Settings, StressPolicy, load_settings, save_settings
+from wallet.types import Network
 
 
 @dataclass(frozen=True)

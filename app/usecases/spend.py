@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.cold.accounts import ColdAccount
-from app.settings import Network
 from app.store import open_store
 from app.watch.service import choose_account, open_account_wallet, unspendable_outpoints
+from wallet.types import Network
 from wallet.watch.spend import BuiltSpend, Recipient, SpendRequest, build_spend
 from wallet.watch.watch_wallet import WatchWallet
 

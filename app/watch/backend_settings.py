@@ -8,7 +8,8 @@ back. The CLI (`coldsplit wallet backend`) and the desktop app both go through i
 from __future__ import annotations
 
 from app.errors import SettingsError, UserError
-from app.settings import ChainBackendSetting, Network, Settings
+from app.settings import ChainBackendSetting, Settings
+from wallet.types import Network
 from wallet.watch.backends import BackendConfig, BackendKind
 from wallet.watch.errors import WatchError
 

@@ -22,10 +22,10 @@ from app.store.database import Store
 from tests.wallet.psbt_factory import OTHER_MASTER, account_for
 from wallet.addresses import derive_address
 from wallet.descriptors import ScriptKind
-from wallet.networks import ChainNetwork
+from wallet.types import Network
 from wallet.verify_address import ConfirmedAddress
 
-NET = ChainNetwork.TESTNET
+NET = Network.TESTNET
 VAULT = account_for(ScriptKind.WPKH, NET)
 TXID = "f" * 64
 

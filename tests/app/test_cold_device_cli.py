@@ -20,7 +20,7 @@ from tests.wallet.devices.conftest import DebugLinkPeer, DebugLinkUser
 from tests.wallet.psbt_factory import account_for
 from wallet.descriptors import ScriptKind
 from wallet.emulator.emulator import Emulator
-from wallet.networks import ChainNetwork
+from wallet.types import Network
 
 ALL = " ".join(["all"] * 12)
 ABANDON = " ".join(["abandon"] * 11 + ["about"])
@@ -67,7 +67,7 @@ def test_create_builds_the_account_from_the_device_xpub(
         capsys, data_dir, "cold", "create", "vault", "--device", onekey.path, "--script", script
     )
     assert code == 0, err
-    expected = account_for(kind, ChainNetwork.TESTNET)  # testnet is the default network
+    expected = account_for(kind, Network.TESTNET)  # testnet is the default network
     (row,) = _accounts(capsys, data_dir)
     assert row["descriptor"] == expected.descriptor()
     assert row["change_descriptor"] == expected.descriptor(change=True)

@@ -19,10 +19,10 @@ from app.events import AccountAdded, AddressVerified, EventBus
 from app.services.device_queue import GUI_DEVICE_THREAD
 from app.services.device_service import GuiDeviceService
 from app.services.ports import CompareLines
-from app.settings import Network
 from tests.wallet.psbt_factory import ACCOUNTS
 from wallet.descriptors import ScriptKind
 from wallet.emulator.emulator import Emulator
+from wallet.types import Network
 
 ALL = " ".join(["all"] * 12)
 # DEVICE_PROTOCOL.md vector for the "all" seed at m/84h/1h/0h/0/0

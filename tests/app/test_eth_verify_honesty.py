@@ -20,11 +20,11 @@ import pytest
 from app.advisor.ethereum import EthereumAddressError, eth_withdrawal_targets
 from app.cli.main import run
 from app.services.device_service import DeviceServiceError, GuiDeviceService
-from app.settings import Network
 from app.store import open_store
 from tests.app.test_verify_honesty import ALL, MatchingPerson
 from wallet.emulator.confirm import ShownPrompt
 from wallet.emulator.emulator import Emulator
+from wallet.types import Network
 
 ETH_0 = "0x73d0385F4d8E00C5e6504C6030F47BF6212736A8"  # m/44h/60h/0h/0/0 of the "all" seed
 ETH_PATH_0 = "m/44h/60h/0h/0/0"

@@ -11,13 +11,13 @@ from app.errors import SettingsError, StoreError
 from app.settings import (
     SETTINGS_VERSION,
     ChainBackendSetting,
-    Network,
     Settings,
     StressPolicy,
     load_settings,
     save_settings,
     settings_from_json,
 )
+from wallet.types import Network
 
 EVERY_FIELD = Settings(
     network=Network.SIGNET,

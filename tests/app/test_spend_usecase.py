@@ -17,11 +17,10 @@ from app.cli.main import run
 from app.cold.accounts import add_account
 from app.services.cold_wallet import ColdWalletError, ColdWalletService
 from app.services.demo_coins import DEMO_COIN_SAT
-from app.settings import Network
 from app.store import open_store
 from tests.wallet.psbt_factory import account_for
 from wallet.descriptors import ScriptKind
-from wallet.networks import ChainNetwork
+from wallet.types import Network
 
 PAY_TO = "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx"  # BIP173's testnet P2WPKH vector
 
@@ -37,7 +36,7 @@ def test_both_front_ends_spend_from_one_wallet_file_and_leave_a_coin_labelled_no
 ) -> None:
     db_path = data_dir / "coldsplit.sqlite3"
     with open_store(db_path) as store:
-        add_account(store, "vault", account_for(ScriptKind.WPKH, ChainNetwork.TESTNET))
+        add_account(store, "vault", account_for(ScriptKind.WPKH, Network.TESTNET))
     gui = ColdWalletService(db_path, Network.TESTNET, data_dir, demo=True)
     received = gui.receive_demo_coins("vault", 2)
     assert len(received.coins) == 2

@@ -21,7 +21,7 @@ from app.store import LATEST_VERSION, Store, open_store
 from app.store.migrations import SCREEN_EXEMPT
 from tests.wallet.psbt_factory import account_for
 from wallet.descriptors import ScriptKind
-from wallet.networks import ChainNetwork
+from wallet.types import Network
 
 WIF = "KwDiBf89QgGbjEhKnhXJuH7LrciVrZi3qYjgd9M7rFU73sVHnoWn"
 XPRV = "xprv9s21ZrQH143K3QTDL4LXw2F7HEK3wJUD2nW2nRk4stbPy6cq3jPPqjiChkVvvNKmPGJxWUtg6LnF5kejMRNNU3TGtRBeJgk33yuGBxrMPHi"
@@ -196,7 +196,7 @@ def test_a_row_saved_before_screening_can_still_be_updated_elsewhere(data_dir: P
 
 
 def test_domain_write_paths_refuse_with_the_fields_name(store: Store) -> None:
-    vault = account_for(ScriptKind.WPKH, ChainNetwork.TESTNET)
+    vault = account_for(ScriptKind.WPKH, Network.TESTNET)
     with pytest.raises(StoreError, match=r"^refusing to save the account name: it contains a WIF"):
         add_account(store, WIF, vault)
     refused = pytest.raises(StoreError, match=r"^refusing to save the account name: it contains a BIP39")

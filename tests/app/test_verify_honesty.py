@@ -17,8 +17,8 @@ from app.cli.main import run
 from app.cold.accounts import ColdAccountError
 from app.services.device_service import GuiDeviceService
 from app.services.ports import CompareLines
-from app.settings import Network
 from wallet.emulator.emulator import Emulator
+from wallet.types import Network
 
 ALL = " ".join(["all"] * 12)
 FIRST = "tb1qkvwu9g3k2pdxewfqr7syz89r3gj557l3uuf9r9"  # m/84h/1h/0h/0/0 of the "all" seed

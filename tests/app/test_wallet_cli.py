@@ -27,12 +27,12 @@ from tests.wallet.watch.electrum_server import ElectrumServer
 from tests.wallet.watch.regtest_chain import RegtestChain
 from wallet.addresses import derive_address, script_pubkey_of
 from wallet.descriptors import ScriptKind
-from wallet.networks import ChainNetwork
 from wallet.psbt.model import load_psbt
 from wallet.psbt.operations import extract, finalize
+from wallet.types import Network
 from wallet.verify_address import ConfirmedAddress
 
-NET = ChainNetwork.REGTEST
+NET = Network.REGTEST
 ACCOUNT = account_for(ScriptKind.WPKH, NET)
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from app.cold.accounts import ColdAccount, ColdAccountError, add_account, get_account
 from app.errors import SettingsError
-from app.settings import Network, Settings, settings_from_json
+from app.settings import Settings, settings_from_json
 from app.store import open_store
 from app.store.database import Store
 from app.watch.backend_settings import NoBackendError, backend_for, with_backend
@@ -19,11 +19,11 @@ from tests.wallet.watch.electrum_server import ElectrumServer
 from tests.wallet.watch.regtest_chain import RegtestChain
 from wallet.addresses import derive_address, script_pubkey_of
 from wallet.descriptors import ScriptKind
-from wallet.networks import ChainNetwork
+from wallet.types import Network
 from wallet.watch.backends import BackendConfig, BackendKind, ChainBackend, connect
 from wallet.watch.errors import BackendUnreachable
 
-NET = ChainNetwork.REGTEST
+NET = Network.REGTEST
 ACCOUNT = account_for(ScriptKind.WPKH, NET)
 
 

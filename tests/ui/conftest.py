@@ -23,7 +23,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app.cli.context import CommandContext
 from app.cli.gui_cmd import build_services
 from app.services.ports import GuiServices
-from app.settings import Network, Settings
+from app.settings import Settings
+from wallet.types import Network
 
 
 @pytest.fixture

@@ -27,10 +27,11 @@ from app.cli.gui_cmd import build_services
 from app.services.demo_device import start_demo_emulator
 from app.services.device_service import GuiDeviceService
 from app.services.ports import DeviceActions, DevicePrompts, GuiServices, ScreenHandler
-from app.settings import Network, Settings
+from app.settings import Settings
 from tests.ui.helpers import open_window
 from ui.main_window import MainWindow
 from wallet.emulator.emulator import Emulator
+from wallet.types import Network
 
 PAY_TO = "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx"  # BIP173's testnet P2WPKH vector
 # m/84h/1h/0h/0/i of the "all" seed (DEVICE_PROTOCOL.md vectors; the next two from bip-utils)

@@ -22,9 +22,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.cli.context import CommandContext
 from app.cli.gui_cmd import build_services
 from app.services.ports import GuiServices
-from app.settings import Network, Settings
+from app.settings import Settings
 from ui.app import application, build_window
 from ui.main_window import MainWindow
+from wallet.types import Network
 
 PAY_TO = "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx"
 

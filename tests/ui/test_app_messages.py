@@ -20,9 +20,10 @@ import ui.app_messages as app_messages
 from app.messages import TEMPLATES, Message, MessageKey, message
 from app.services.advice_view import AdviceService
 from app.services.ports import AdviceView, GuiServices, ShockChoice
-from app.settings import Network, Settings
+from app.settings import Settings
 from tests.ui.helpers import open_window
 from ui.app_messages import render, template_keys
+from wallet.types import Network
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 

@@ -18,12 +18,12 @@ from pytestqt.qtbot import QtBot
 from app.services.demo_device import DEMO_MNEMONIC
 from app.services.device_service import GuiDeviceService
 from app.services.ports import DeviceActions, DevicePrompts, GuiServices, ScreenHandler
-from app.settings import Network
 from tests.ui.helpers import open_window
 from ui.dialogs.passphrase_dialog import PassphraseDialog
 from ui.dialogs.pin_dialog import PinMatrixDialog
 from ui.main_window import MainWindow
 from wallet.emulator.emulator import Emulator
+from wallet.types import Network
 
 PIN = "1234"
 MakeWindow = Callable[..., tuple["EmulatorFactory", MainWindow]]

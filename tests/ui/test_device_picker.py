@@ -21,10 +21,11 @@ from app.services.ports import (
     GuiServices,
     ScreenHandler,
 )
-from app.settings import Network, Settings
+from app.settings import Settings
 from tests.ui.helpers import open_window
 from ui.pages.cold_page import ColdStoragePage
 from wallet.emulator.emulator import Emulator
+from wallet.types import Network
 
 # Two different seeds, so the two devices have different fingerprints (enumeration lists a
 # fingerprint once). Both are BIP39 test mnemonics: Trezor's device tests' "all all …" and

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from app.cli.context import CommandContext
 from app.cli.gui_cmd import build_services, is_demo, load_gui_runner
-from app.settings import Network, Settings, save_settings
+from app.settings import Settings, save_settings
 from ui.app import run
+from wallet.types import Network
 
 
 def _ctx(tmp_path: Path, settings: Settings) -> CommandContext:

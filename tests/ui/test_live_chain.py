@@ -18,16 +18,16 @@ from app.services.demo_device import DEMO_MNEMONIC
 from app.services.device_service import GuiDeviceService
 from app.services.ports import DeviceActions, DevicePrompts, GuiServices, ScreenHandler
 from app.services.psbt_service import PsbtService
-from app.settings import Network, Settings, backend_from_url
+from app.settings import Settings, backend_from_url
 from tests.ui.helpers import open_window
 from tests.wallet.psbt_factory import external_address
 from tests.wallet.watch.esplora_server import EsploraServer
 from tests.wallet.watch.regtest_chain import RegtestChain
 from wallet.addresses import script_pubkey_of
 from wallet.emulator.emulator import Emulator
-from wallet.networks import ChainNetwork
+from wallet.types import Network
 
-NET = ChainNetwork.REGTEST
+NET = Network.REGTEST
 
 
 class RegtestDevice:

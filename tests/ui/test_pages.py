@@ -8,8 +8,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.services.ports import GuiServices
-from app.settings import ChainBackendSetting, Network, load_settings
+from app.settings import ChainBackendSetting, load_settings
 from tests.ui.helpers import open_window
+from wallet.types import Network
 
 PAGES = ["overview", "trading", "cold", "risk", "advice", "psbt", "settings"]
 

@@ -26,13 +26,13 @@ from ui.qr_animation import AnimatedQrDialog
 from ui.qr_scan import ImageFrameSource, grey_rows
 from wallet.airgap.scan import QrScan
 from wallet.descriptors import ScriptKind
-from wallet.networks import ChainNetwork
+from wallet.types import Network
 
 
 def _psbt_base64(inputs: int, amount: int = 5_000) -> str:
     account = ACCOUNTS[ScriptKind.WPKH]
     spends = [Spend(account, n, 10_000 + n) for n in range(inputs)]
-    payment = (external_address(ChainNetwork.TESTNET), amount * inputs)
+    payment = (external_address(Network.TESTNET), amount * inputs)
     return build_psbt(spends, [payment], None).to_base64()
 
 

@@ -20,9 +20,10 @@ from app.cli.main import make_context, run
 from app.errors import SettingsError
 from app.events import EventBus, SettingsChanged
 from app.services.chain import backend_config
-from app.settings import SETTINGS_FILE, Network, load_settings
+from app.settings import SETTINGS_FILE, load_settings
 from app.usecases.settings import SettingsChange, change_settings
 from ui.pages.settings_page import SettingsPage
+from wallet.types import Network
 from wallet.watch.backends import BackendConfig, BackendKind
 
 CLI_V1 = {

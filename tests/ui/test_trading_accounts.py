@@ -26,12 +26,13 @@ from app.exchanges.client import ClientOptions
 from app.secrets import KEYRING_SERVICE, NO_BACKEND_MESSAGE, SecretStore
 from app.services.ports import GuiServices, NewAccount
 from app.services.trading import TradingService
-from app.settings import Network, Settings
+from app.settings import Settings
 from tests.app.exchanges.fake_binance import API_KEY, SECRET, binance_venue
 from tests.app.exchanges.loopback import LoopbackVenue, serve
 from tests.ui.helpers import open_window
 from ui.dialogs.account_dialog import AddAccountDialog
 from ui.main_window import MainWindow
+from wallet.types import Network
 
 NAME = "gui-binance-test"
 RENAMED = "gui-binance-renamed"

@@ -18,11 +18,10 @@ from Crypto.Hash import RIPEMD160
 
 from wallet.addresses import bdk_network, derive_address, script_pubkey_of
 from wallet.descriptors import AccountDescriptor, ScriptKind, build_account
-from wallet.keypaths import HARDENED, parse_extended_public_key
-from wallet.networks import ChainNetwork
 from wallet.psbt.codec import Transaction, TxIn, TxOut
 from wallet.psbt.fields import G, I, O
 from wallet.psbt.model import Psbt, PsbtMap, Record
+from wallet.types import HARDENED, ExtendedPublicKey, Network
 
 ALL_MNEMONIC = " ".join(["all"] * 12)
 ALL_MASTER = Bip32Secp256k1.FromSeed(Bip39SeedGenerator(ALL_MNEMONIC).Generate())
@@ -31,11 +30,9 @@ OTHER_MASTER = Bip32Secp256k1.FromSeed(Bip39SeedGenerator(" ".join(["abandon"] *
 _TPRV = bytes.fromhex("04358394")
 
 
-def account_for(
-    kind: ScriptKind, network: ChainNetwork, master: Bip32Secp256k1 = ALL_MASTER
-) -> AccountDescriptor:
+def account_for(kind: ScriptKind, network: Network, master: Bip32Secp256k1 = ALL_MASTER) -> AccountDescriptor:
     path = f"m/{kind.purpose}h/{network.coin_type}h/0h"
-    xpub = parse_extended_public_key(master.DerivePath(path).PublicKey().ToExtended())
+    xpub = ExtendedPublicKey.parse(master.DerivePath(path).PublicKey().ToExtended())
     fingerprint = bytes(master.PublicKey().FingerPrint().ToBytes()).hex()
     return build_account(xpub.to_base58(test=network.is_test), fingerprint, path, network, kind)
 
@@ -126,13 +123,13 @@ def build_psbt(
     return Psbt(global_map, inputs, output_maps)
 
 
-def external_address(network: ChainNetwork) -> str:
+def external_address(network: Network) -> str:
     """An address of another wallet (the "abandon … about" seed)."""
     return derive_address(account_for(ScriptKind.WPKH, network, OTHER_MASTER), False, 0).address
 
 
 # The test fixture every PSBT test shares: four accounts of the "all" seed on testnet.
-NET = ChainNetwork.TESTNET
+NET = Network.TESTNET
 ACCOUNTS = {kind: account_for(kind, NET) for kind in ScriptKind}
 OURS = tuple(ACCOUNTS.values())
 CHANGE_INDEX = 3

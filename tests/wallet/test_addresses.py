@@ -14,33 +14,32 @@ from wallet.addresses import (
     script_pubkey_of,
 )
 from wallet.descriptors import AccountDescriptor, ScriptKind, build_account
-from wallet.keypaths import parse_extended_public_key
-from wallet.networks import ChainNetwork
+from wallet.types import ExtendedPublicKey, Network
 
 ALL_NODE = Bip32Secp256k1.FromSeed(Bip39SeedGenerator(" ".join(["all"] * 12)).Generate())
 ABANDON_NODE = Bip32Secp256k1.FromSeed(Bip39SeedGenerator(" ".join(["abandon"] * 11 + ["about"])).Generate())
 
 
-def _account(master: Bip32Secp256k1, path: str, network: ChainNetwork, kind: ScriptKind) -> AccountDescriptor:
-    xpub = parse_extended_public_key(master.DerivePath(path).PublicKey().ToExtended())
+def _account(master: Bip32Secp256k1, path: str, network: Network, kind: ScriptKind) -> AccountDescriptor:
+    xpub = ExtendedPublicKey.parse(master.DerivePath(path).PublicKey().ToExtended())
     fingerprint = bytes(master.PublicKey().FingerPrint().ToBytes()).hex()
     return build_account(xpub.to_base58(test=network.is_test), fingerprint, path, network, kind)
 
 
 # DEVICE_PROTOCOL.md "Public vectors" (trezor-firmware device tests, seed "all … all").
 ALL_SEED_VECTORS = [
-    ("m/44h/0h/0h", ChainNetwork.MAINNET, ScriptKind.PKH, "1JAd7XCBzGudGpJQSDSfpmJhiygtLQWaGL"),
-    ("m/84h/0h/0h", ChainNetwork.MAINNET, ScriptKind.WPKH, "bc1qannfxke2tfd4l7vhepehpvt05y83v3qsf6nfkk"),
-    ("m/84h/1h/0h", ChainNetwork.TESTNET, ScriptKind.WPKH, "tb1qkvwu9g3k2pdxewfqr7syz89r3gj557l3uuf9r9"),
+    ("m/44h/0h/0h", Network.MAINNET, ScriptKind.PKH, "1JAd7XCBzGudGpJQSDSfpmJhiygtLQWaGL"),
+    ("m/84h/0h/0h", Network.MAINNET, ScriptKind.WPKH, "bc1qannfxke2tfd4l7vhepehpvt05y83v3qsf6nfkk"),
+    ("m/84h/1h/0h", Network.TESTNET, ScriptKind.WPKH, "tb1qkvwu9g3k2pdxewfqr7syz89r3gj557l3uuf9r9"),
     (
         "m/86h/0h/0h",
-        ChainNetwork.MAINNET,
+        Network.MAINNET,
         ScriptKind.TR,
         "bc1ptxs597p3fnpd8gwut5p467ulsydae3rp9z75hd99w8k3ljr9g9rqx6ynaw",
     ),
     (
         "m/86h/1h/0h",
-        ChainNetwork.TESTNET,
+        Network.TESTNET,
         ScriptKind.TR,
         "tb1pswrqtykue8r89t9u4rprjs0gt4qzkdfuursfnvqaa3f2yql07zmq8s8a5u",
     ),
@@ -49,7 +48,7 @@ ALL_SEED_VECTORS = [
 
 @pytest.mark.parametrize(("path", "network", "kind", "expected"), ALL_SEED_VECTORS)
 def test_all_seed_first_receive_addresses(
-    path: str, network: ChainNetwork, kind: ScriptKind, expected: str
+    path: str, network: Network, kind: ScriptKind, expected: str
 ) -> None:
     derived = derive_address(_account(ALL_NODE, path, network, kind), change=False, index=0)
     assert derived.address == expected
@@ -59,7 +58,7 @@ def test_all_seed_first_receive_addresses(
 def test_bip84_vectors_from_the_published_zpub() -> None:
     # BIP84 "Test vectors" (mnemonic "abandon … about").
     zpub = "zpub6rFR7y4Q2AijBEqTUquhVz398htDFrtymD9xYYfG1m4wAcvPhXNfE3EfH1r1ADqtfSdVCToUG868RvUUkgDKf31mGDtKsAYz2oz2AGutZYs"
-    account = build_account(zpub, "73c5da0a", "m/84h/0h/0h", ChainNetwork.MAINNET)
+    account = build_account(zpub, "73c5da0a", "m/84h/0h/0h", Network.MAINNET)
     receive = [a.address for a in derive_addresses(account, False, 0, 2)]
     assert receive == [
         "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu",
@@ -70,7 +69,7 @@ def test_bip84_vectors_from_the_published_zpub() -> None:
 
 def test_bip86_vectors() -> None:
     # BIP86 "Test vectors" (mnemonic "abandon … about"), account xpub and addresses.
-    account = _account(ABANDON_NODE, "m/86h/0h/0h", ChainNetwork.MAINNET, ScriptKind.TR)
+    account = _account(ABANDON_NODE, "m/86h/0h/0h", Network.MAINNET, ScriptKind.TR)
     expected_xpub = "xpub6BgBgsespWvERF3LHQu6CnqdvfEvtMcQjYrcRzx53QJjSxarj2afYWcLteoGVky7D3UKDP9QyrLprQ3VCECoY49yfdDEHGCtMMj92pReUsQ"
     assert account.xpub.to_base58() == expected_xpub
     receive = [a.address for a in derive_addresses(account, False, 0, 2)]
@@ -84,9 +83,9 @@ def test_bip86_vectors() -> None:
     )
 
 
-@pytest.mark.parametrize("network", list(ChainNetwork))
+@pytest.mark.parametrize("network", list(Network))
 @pytest.mark.parametrize("kind", list(ScriptKind))
-def test_both_libraries_agree_on_every_kind_and_network(network: ChainNetwork, kind: ScriptKind) -> None:
+def test_both_libraries_agree_on_every_kind_and_network(network: Network, kind: ScriptKind) -> None:
     path = f"m/{kind.purpose}h/{network.coin_type}h/0h"
     account = _account(ALL_NODE, path, network, kind)
     for change in (False, True):
@@ -97,14 +96,14 @@ def test_both_libraries_agree_on_every_kind_and_network(network: ChainNetwork, k
 
 
 def test_regtest_uses_bcrt_and_signet_uses_tb() -> None:
-    regtest = _account(ALL_NODE, "m/84h/1h/0h", ChainNetwork.REGTEST, ScriptKind.WPKH)
-    signet = _account(ALL_NODE, "m/84h/1h/0h", ChainNetwork.SIGNET, ScriptKind.WPKH)
+    regtest = _account(ALL_NODE, "m/84h/1h/0h", Network.REGTEST, ScriptKind.WPKH)
+    signet = _account(ALL_NODE, "m/84h/1h/0h", Network.SIGNET, ScriptKind.WPKH)
     assert derive_address(regtest, False, 0).address.startswith("bcrt1q")
     assert derive_address(signet, False, 0).address == "tb1qkvwu9g3k2pdxewfqr7syz89r3gj557l3uuf9r9"
 
 
 def test_a_disagreement_is_a_hard_error_and_no_address_comes_back(monkeypatch: pytest.MonkeyPatch) -> None:
-    account = _account(ALL_NODE, "m/84h/0h/0h", ChainNetwork.MAINNET, ScriptKind.WPKH)
+    account = _account(ALL_NODE, "m/84h/0h/0h", Network.MAINNET, ScriptKind.WPKH)
     wrong = derive_address(account, False, 1).address
     # Simulate one library going wrong: bdk's answer is replaced by a different, valid address.
     monkeypatch.setattr(addresses, "address_by_bdk", lambda *_: wrong)
@@ -113,12 +112,12 @@ def test_a_disagreement_is_a_hard_error_and_no_address_comes_back(monkeypatch: p
 
 
 def test_index_out_of_range_is_refused() -> None:
-    account = _account(ALL_NODE, "m/84h/0h/0h", ChainNetwork.MAINNET, ScriptKind.WPKH)
+    account = _account(ALL_NODE, "m/84h/0h/0h", Network.MAINNET, ScriptKind.WPKH)
     with pytest.raises(ValueError, match="out of range"):
         derive_address(account, False, 2**31)
 
 
 def test_address_for_another_network_is_refused() -> None:
     with pytest.raises(ValueError, match="not a valid mainnet address"):
-        script_pubkey_of("tb1qkvwu9g3k2pdxewfqr7syz89r3gj557l3uuf9r9", ChainNetwork.MAINNET)
-    assert address_of_script(b"\x6a\x04abcd", ChainNetwork.MAINNET) is None
+        script_pubkey_of("tb1qkvwu9g3k2pdxewfqr7syz89r3gj557l3uuf9r9", Network.MAINNET)
+    assert address_of_script(b"\x6a\x04abcd", Network.MAINNET) is None

@@ -18,8 +18,7 @@ from wallet.descriptors import (
     parse_account_descriptor,
     split_checksum,
 )
-from wallet.keypaths import KeyInputError, parse_extended_public_key, parse_path
-from wallet.networks import ChainNetwork
+from wallet.types import ExtendedPublicKey, KeyInputError, KeyPath, Network
 
 # BIP84 "Test vectors": mnemonic "abandon … about", account 0 zpub.
 BIP84_ZPUB = "zpub6rFR7y4Q2AijBEqTUquhVz398htDFrtymD9xYYfG1m4wAcvPhXNfE3EfH1r1ADqtfSdVCToUG868RvUUkgDKf31mGDtKsAYz2oz2AGutZYs"
@@ -32,7 +31,7 @@ ALL_FINGERPRINT = "5c9e228d"
 
 def _account_xpub(mnemonic: str, path: str, test: bool) -> str:
     node = Bip32Secp256k1.FromSeed(Bip39SeedGenerator(mnemonic).Generate()).DerivePath(path)
-    return parse_extended_public_key(node.PublicKey().ToExtended()).to_base58(test=test)
+    return ExtendedPublicKey.parse(node.PublicKey().ToExtended()).to_base58(test=test)
 
 
 ALL_MNEMONIC = " ".join(["all"] * 12)
@@ -53,10 +52,10 @@ KINDS_AND_PURPOSES = [
 ]
 
 
-@pytest.mark.parametrize("network", list(ChainNetwork))
+@pytest.mark.parametrize("network", list(Network))
 @pytest.mark.parametrize(("kind", "purpose"), KINDS_AND_PURPOSES)
 def test_account_descriptor_checksums_agree_with_bdk(
-    network: ChainNetwork, kind: ScriptKind, purpose: int
+    network: Network, kind: ScriptKind, purpose: int
 ) -> None:
     path = f"m/{purpose}h/{network.coin_type}h/0h"
     account = build_account(
@@ -75,15 +74,13 @@ def test_account_descriptor_checksums_agree_with_bdk(
 
 
 def test_known_descriptor_text_for_the_all_seed_bip44_account() -> None:
-    account = build_account(
-        ALL_SEED_44_XPUB, ALL_FINGERPRINT, "m/44h/0h/0h", ChainNetwork.MAINNET, ScriptKind.PKH
-    )
+    account = build_account(ALL_SEED_44_XPUB, ALL_FINGERPRINT, "m/44h/0h/0h", Network.MAINNET, ScriptKind.PKH)
     body = f"pkh([5c9e228d/44h/0h/0h]{ALL_SEED_44_XPUB}/<0;1>/*)"
     assert account.multipath_descriptor() == f"{body}#{descriptor_checksum(body)}"
 
 
 def test_checksum_detects_a_single_character_change() -> None:
-    account = build_account(BIP84_ZPUB, ABANDON_FINGERPRINT, "m/84h/0h/0h", ChainNetwork.MAINNET)
+    account = build_account(BIP84_ZPUB, ABANDON_FINGERPRINT, "m/84h/0h/0h", Network.MAINNET)
     text = account.descriptor()
     tampered = text.replace("84h", "48h", 1)
     with pytest.raises(DescriptorError, match="checksum"):
@@ -91,7 +88,7 @@ def test_checksum_detects_a_single_character_change() -> None:
 
 
 def test_slip132_zpub_imports_as_wpkh_and_is_written_as_xpub() -> None:
-    account = build_account(BIP84_ZPUB, ABANDON_FINGERPRINT, "m/84h/0h/0h", ChainNetwork.MAINNET)
+    account = build_account(BIP84_ZPUB, ABANDON_FINGERPRINT, "m/84h/0h/0h", Network.MAINNET)
     assert account.kind is ScriptKind.WPKH
     assert "zpub" not in account.descriptor() and "]xpub" in account.descriptor()
 
@@ -99,17 +96,17 @@ def test_slip132_zpub_imports_as_wpkh_and_is_written_as_xpub() -> None:
 @pytest.mark.parametrize(
     ("xpub", "path", "kind", "network", "message"),
     [
-        (BIP84_ZPUB, "m/84h/0h/0h", ScriptKind.PKH, ChainNetwork.MAINNET, "SLIP-132 prefix means wpkh"),
-        (BIP84_ZPUB, "m/84h/0h/0h", None, ChainNetwork.TESTNET, "for mainnet, but the network is testnet"),
-        (ALL_SEED_44_TPUB, "m/44h/1h/0h", None, ChainNetwork.MAINNET, "for a test network"),
-        (ALL_SEED_44_XPUB, "m/44h/0h", ScriptKind.PKH, ChainNetwork.MAINNET, "depth 3"),
-        (ALL_SEED_44_XPUB, "m/84h/0h/0h", ScriptKind.PKH, ChainNetwork.MAINNET, "BIP84 path"),
-        (ALL_SEED_44_TPUB, "m/44h/0h/0h", ScriptKind.PKH, ChainNetwork.TESTNET, "coin type 0h"),
-        (ALL_SEED_44_XPUB, "m/0h/1h/2h", None, ChainNetwork.MAINNET, "cannot tell the script type"),
+        (BIP84_ZPUB, "m/84h/0h/0h", ScriptKind.PKH, Network.MAINNET, "SLIP-132 prefix means wpkh"),
+        (BIP84_ZPUB, "m/84h/0h/0h", None, Network.TESTNET, "for mainnet, but the network is testnet"),
+        (ALL_SEED_44_TPUB, "m/44h/1h/0h", None, Network.MAINNET, "for a test network"),
+        (ALL_SEED_44_XPUB, "m/44h/0h", ScriptKind.PKH, Network.MAINNET, "depth 3"),
+        (ALL_SEED_44_XPUB, "m/84h/0h/0h", ScriptKind.PKH, Network.MAINNET, "BIP84 path"),
+        (ALL_SEED_44_TPUB, "m/44h/0h/0h", ScriptKind.PKH, Network.TESTNET, "coin type 0h"),
+        (ALL_SEED_44_XPUB, "m/0h/1h/2h", None, Network.MAINNET, "cannot tell the script type"),
     ],
 )
 def test_inconsistent_accounts_are_refused_with_the_reason(
-    xpub: str, path: str, kind: ScriptKind | None, network: ChainNetwork, message: str
+    xpub: str, path: str, kind: ScriptKind | None, network: Network, message: str
 ) -> None:
     with pytest.raises(DescriptorError, match=message):
         build_account(xpub, ALL_FINGERPRINT, path, network, kind)
@@ -128,7 +125,7 @@ def test_inconsistent_accounts_are_refused_with_the_reason(
 )
 def test_bad_extended_keys_are_refused(text: str, message: str) -> None:
     with pytest.raises(KeyInputError, match=message):
-        parse_extended_public_key(text)
+        ExtendedPublicKey.parse(text)
 
 
 @pytest.mark.parametrize(
@@ -148,36 +145,34 @@ def test_bad_extended_keys_are_refused(text: str, message: str) -> None:
 )
 def test_bad_descriptors_are_refused(text: str, message: str) -> None:
     with pytest.raises(DescriptorError, match=message):
-        parse_account_descriptor(text, ChainNetwork.MAINNET)
+        parse_account_descriptor(text, Network.MAINNET)
 
 
 def test_receive_and_change_pair_imports_as_one_account() -> None:
-    account = build_account(
-        ALL_SEED_44_XPUB, ALL_FINGERPRINT, "m/44h/0h/0h", ChainNetwork.MAINNET, ScriptKind.PKH
-    )
+    account = build_account(ALL_SEED_44_XPUB, ALL_FINGERPRINT, "m/44h/0h/0h", Network.MAINNET, ScriptKind.PKH)
     pair = f"{account.descriptor()}\n{account.descriptor(change=True)}"
-    assert parse_account_descriptor(pair, ChainNetwork.MAINNET) == account
+    assert parse_account_descriptor(pair, Network.MAINNET) == account
 
 
 def test_paths_parse_both_hardened_markers_and_refuse_junk() -> None:
-    assert parse_path("m/84h/0'/0H/1/7") == (0x80000054, 0x80000000, 0x80000000, 1, 7)
-    assert parse_path("m") == ()
+    assert KeyPath.parse("m/84h/0'/0H/1/7") == (0x80000054, 0x80000000, 0x80000000, 1, 7)
+    assert KeyPath.parse("m") == ()
     with pytest.raises(KeyInputError, match="step"):
-        parse_path("m/84h/x")
+        KeyPath.parse("m/84h/x")
     with pytest.raises(KeyInputError, match="step"):
-        parse_path("m/2147483648")
+        KeyPath.parse("m/2147483648")
 
 
 def test_relative_path_recognises_only_this_accounts_chains() -> None:
-    account = build_account(BIP84_ZPUB, ABANDON_FINGERPRINT, "m/84h/0h/0h", ChainNetwork.MAINNET)
+    account = build_account(BIP84_ZPUB, ABANDON_FINGERPRINT, "m/84h/0h/0h", Network.MAINNET)
     assert account.relative_path(account.full_path(True, 5)) == (True, 5)
     assert account.relative_path((*account.origin_path, 2, 5)) is None
     assert account.relative_path((*account.origin_path[:-1], 0x80000001, 0, 5)) is None
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(max_size=200), st.sampled_from(list(ChainNetwork)))
-def test_any_text_is_a_descriptor_or_a_clear_error(text: str, network: ChainNetwork) -> None:
+@given(st.text(max_size=200), st.sampled_from(list(Network)))
+def test_any_text_is_a_descriptor_or_a_clear_error(text: str, network: Network) -> None:
     with contextlib.suppress(KeyInputError):
         parse_account_descriptor(text, network)
 
@@ -192,32 +187,32 @@ def test_a_mistyped_xpub_character_is_refused(position: int, char: str) -> None:
     if mistyped == ALL_SEED_44_XPUB:
         return
     with pytest.raises(KeyInputError):
-        build_account(mistyped, ALL_FINGERPRINT, "m/44h/0h/0h", ChainNetwork.MAINNET, ScriptKind.PKH)
+        build_account(mistyped, ALL_FINGERPRINT, "m/44h/0h/0h", Network.MAINNET, ScriptKind.PKH)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.integers(0, 200), st.characters(codec="ascii"))
 def test_a_mangled_descriptor_without_checksum_is_parsed_or_refused_clearly(position: int, char: str) -> None:
     body = build_account(
-        ALL_SEED_44_XPUB, ALL_FINGERPRINT, "m/44h/0h/0h", ChainNetwork.MAINNET, ScriptKind.PKH
+        ALL_SEED_44_XPUB, ALL_FINGERPRINT, "m/44h/0h/0h", Network.MAINNET, ScriptKind.PKH
     ).multipath_descriptor()
     body = body.split("#")[0]
     at = position % len(body)
     with contextlib.suppress(KeyInputError):
-        parse_account_descriptor(body[:at] + char + body[at + 1 :], ChainNetwork.MAINNET)
+        parse_account_descriptor(body[:at] + char + body[at + 1 :], Network.MAINNET)
 
 
 @pytest.mark.parametrize(
     ("version_hex", "purpose", "network", "kind"),
     [
-        ("049d7cb2", 49, ChainNetwork.MAINNET, ScriptKind.SH_WPKH),  # ypub
-        ("04b24746", 84, ChainNetwork.MAINNET, ScriptKind.WPKH),  # zpub
-        ("044a5262", 49, ChainNetwork.TESTNET, ScriptKind.SH_WPKH),  # upub
-        ("045f1cf6", 84, ChainNetwork.REGTEST, ScriptKind.WPKH),  # vpub
+        ("049d7cb2", 49, Network.MAINNET, ScriptKind.SH_WPKH),  # ypub
+        ("04b24746", 84, Network.MAINNET, ScriptKind.WPKH),  # zpub
+        ("044a5262", 49, Network.TESTNET, ScriptKind.SH_WPKH),  # upub
+        ("045f1cf6", 84, Network.REGTEST, ScriptKind.WPKH),  # vpub
     ],
 )
 def test_slip132_prefixes_import_as_their_script_type(
-    version_hex: str, purpose: int, network: ChainNetwork, kind: ScriptKind
+    version_hex: str, purpose: int, network: Network, kind: ScriptKind
 ) -> None:
     path = f"m/{purpose}h/{network.coin_type}h/0h"
     plain = _account_xpub(ALL_MNEMONIC, path, network.is_test)

@@ -29,16 +29,16 @@ from wallet.devices.registry import open_wallet
 from wallet.devices.thread import DeviceThread
 from wallet.devices.transport import Deadlines
 from wallet.devices.trezor_driver import SigningPath
-from wallet.networks import ChainNetwork
 from wallet.psbt.codec import parse_transaction
 from wallet.psbt.errors import PsbtRefused
 from wallet.psbt.operations import extract, finalize, signature_problems
 from wallet.psbt.review_model import Ownership
 from wallet.psbt.signing import review_for_signer, sign_reviewed
 from wallet.psbt.verify import verify_signatures
+from wallet.types import Network
 from wallet.verify_address import confirm_on_device
 
-NET = ChainNetwork.TESTNET
+NET = Network.TESTNET
 DEADLINES = Deadlines(reply_timeout=10, user_timeout=20)
 Opened = Callable[..., HardwareWallet]
 
@@ -64,7 +64,7 @@ def _accounts_from_device(
     accounts = {}
     for kind in ScriptKind:
         path = f"m/{kind.purpose}h/1h/0h"
-        xpub = thread.call(wallet.get_xpub, path).xpub
+        xpub = thread.call(wallet.get_xpub, path).to_base58()
         accounts[kind] = build_account(xpub, fingerprint, path, NET, kind)
     return accounts
 

@@ -24,7 +24,6 @@ from tests.wallet.psbt_factory import (
 )
 from wallet.addresses import derive_address, script_pubkey_of
 from wallet.descriptors import ScriptKind
-from wallet.networks import ChainNetwork
 from wallet.psbt.codec import Transaction, TxOut, parse_transaction
 from wallet.psbt.errors import PsbtRefused
 from wallet.psbt.fields import G, I
@@ -32,6 +31,7 @@ from wallet.psbt.model import Psbt, Record
 from wallet.psbt.operations import combine, convert, extract, finalize
 from wallet.psbt.review import ensure_signable, review_psbt
 from wallet.psbt.review_model import Ownership, WarningCode
+from wallet.types import Network
 
 
 def _warning_codes(review: object) -> set[WarningCode]:
@@ -117,17 +117,17 @@ def test_a_psbt_of_another_wallet_is_refused() -> None:
 
 
 def test_another_network_is_refused() -> None:
-    review = review_psbt(mixed_psbt(), fingerprint=ALL_FINGERPRINT, network=ChainNetwork.MAINNET)
+    review = review_psbt(mixed_psbt(), fingerprint=ALL_FINGERPRINT, network=Network.MAINNET)
     assert review.network == "mainnet"
     with pytest.raises(PsbtRefused, match="coin type 1h"):
         ensure_signable(review)
-    mainnet_accounts = tuple(account_for(kind, ChainNetwork.MAINNET) for kind in ScriptKind)
+    mainnet_accounts = tuple(account_for(kind, Network.MAINNET) for kind in ScriptKind)
     review = review_psbt(mixed_psbt(), accounts=mainnet_accounts)
     assert WarningCode.NETWORK_MISMATCH in {w.code for w in review.blocking}
 
 
 def test_without_an_account_the_network_comes_from_the_coin_type_and_ownership_is_claimed() -> None:
-    review = review_psbt(mixed_psbt(), fingerprint=ALL_FINGERPRINT, default_network=ChainNetwork.MAINNET)
+    review = review_psbt(mixed_psbt(), fingerprint=ALL_FINGERPRINT, default_network=Network.MAINNET)
     assert review.network == "testnet" and "coin type 1h" in review.network_source
     assert all(i.ownership is Ownership.CLAIMED for i in review.inputs)
     change = review.outputs[1]  # claims our fingerprint, but nothing proves it: sent to others
@@ -135,7 +135,7 @@ def test_without_an_account_the_network_comes_from_the_coin_type_and_ownership_i
     assert review.sent_external == 250_000 + 140_000
     assert {WarningCode.UNPROVEN, WarningCode.UNPROVEN_CHANGE} <= _warning_codes(review)
     assert not review.blocking
-    assert review_psbt(mixed_psbt(), network=ChainNetwork.SIGNET).network_source == "--network"
+    assert review_psbt(mixed_psbt(), network=Network.SIGNET).network_source == "--network"
 
 
 def test_missing_utxo_data_leaves_the_fee_unknown() -> None:

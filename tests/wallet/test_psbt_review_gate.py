@@ -24,9 +24,6 @@ from tests.wallet.psbt_factory import (
     mixed_psbt,
 )
 from wallet.descriptors import AccountDescriptor, ScriptKind, build_account
-from wallet.devices.base import ExtendedPublicKey, KeyOrigin
-from wallet.keypaths import parse_extended_public_key, parse_path
-from wallet.networks import ChainNetwork
 from wallet.psbt.codec import Transaction, TxOut
 from wallet.psbt.errors import PsbtRefused
 from wallet.psbt.fields import G
@@ -34,6 +31,7 @@ from wallet.psbt.model import Psbt, Record
 from wallet.psbt.review import GAP_BOUND, MAX_MONEY, ensure_signable, review_psbt
 from wallet.psbt.review_model import Ownership, WarningCode
 from wallet.psbt.signer_keys import MAX_ACCOUNTS, claimed_accounts, signer_accounts
+from wallet.types import ExtendedPublicKey, KeyOrigin, KeyPath, Network
 
 
 class SeedSigner:
@@ -42,10 +40,12 @@ class SeedSigner:
     def __init__(self) -> None:
         self.asked: list[str] = []
 
-    def get_xpub(self, path: str) -> ExtendedPublicKey:
-        self.asked.append(path)
-        node = ALL_MASTER.DerivePath(path.replace("h", "'"))
-        return ExtendedPublicKey(node.PublicKey().ToExtended(), KeyOrigin(ALL_FINGERPRINT, parse_path(path)))
+    def get_xpub(self, path: KeyPath) -> ExtendedPublicKey:
+        self.asked.append(str(path))
+        node = ALL_MASTER.DerivePath(path.format(marker="'"))
+        return ExtendedPublicKey.parse(node.PublicKey().ToExtended()).with_origin(
+            KeyOrigin(ALL_FINGERPRINT, path)
+        )
 
 
 def _blocking(review: object) -> set[WarningCode]:
@@ -135,7 +135,7 @@ def test_f3_without_the_signers_keys_change_is_not_proven_and_counted_as_sent() 
 def test_only_standard_accounts_of_the_signer_on_the_network_are_asked_and_at_most_a_few() -> None:
     spends = [Spend(account_for(ScriptKind.WPKH, NET), n, 10_000) for n in range(2)]
     psbt = build_psbt(spends, [(external_address(NET), 15_000)], None)
-    assert claimed_accounts(psbt, ALL_FINGERPRINT, ChainNetwork.MAINNET) == []  # coin type 1h, not 0h
+    assert claimed_accounts(psbt, ALL_FINGERPRINT, Network.MAINNET) == []  # coin type 1h, not 0h
     assert claimed_accounts(psbt, bytes(4), NET) == []  # another fingerprint
     far = build_psbt([Spend(_account_at(101), 0, 10_000)], [(external_address(NET), 5_000)], None)
     assert claimed_accounts(far, ALL_FINGERPRINT, NET) == []  # beyond what the firmware derives
@@ -155,5 +155,5 @@ def test_only_standard_accounts_of_the_signer_on_the_network_are_asked_and_at_mo
 def _account_at(number: int) -> AccountDescriptor:
     """The "all" seed's p2wpkh account number `number` on testnet."""
     path = f"m/84h/1h/{number}h"
-    xpub = parse_extended_public_key(ALL_MASTER.DerivePath(path.replace("h", "'")).PublicKey().ToExtended())
+    xpub = ExtendedPublicKey.parse(ALL_MASTER.DerivePath(path.replace("h", "'")).PublicKey().ToExtended())
     return build_account(xpub.to_base58(test=True), ALL_FINGERPRINT.hex(), path, NET, ScriptKind.WPKH)

@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 
 from wallet.addresses import script_pubkey_of
-from wallet.networks import ChainNetwork
 from wallet.psbt.codec import Transaction, TxIn, TxOut
 from wallet.psbt.errors import PsbtError
 from wallet.psbt.fields import I
 from wallet.psbt.model import MAX_PSBT_BYTES, Psbt, Record, decode_psbt_input, load_psbt
 from wallet.psbt.operations import combine, convert, extract, finalize, is_finalized
 from wallet.psbt.review import review_psbt
+from wallet.types import Network
 
 VECTORS: dict[str, Any] = json.loads(
     (Path(__file__).parent / "vectors" / "psbt_test_vectors.json").read_text()
@@ -164,7 +164,7 @@ def test_creator_vector() -> None:
     case = VECTORS["creator"][0]
     inputs = tuple(TxIn(bytes.fromhex(i["txid"])[::-1], i["vout"]) for i in case["inputs"])
     outputs = tuple(
-        TxOut(round(amount * 100_000_000), script_pubkey_of(address, ChainNetwork.REGTEST))
+        TxOut(round(amount * 100_000_000), script_pubkey_of(address, Network.REGTEST))
         for output in case["outputs"]
         for address, amount in output.items()
     )

@@ -23,8 +23,8 @@ from wallet.devices.eth import (
     transaction_signer,
 )
 from wallet.devices.thread import DeviceThread
+from wallet.types import ExtendedPublicKey, KeyInputError, KeyPath
 
-HARDENED = 0x8000_0000
 _T = TypeVar("_T")
 
 
@@ -69,44 +69,14 @@ class ScriptType(enum.Enum):
         raise BadDeviceRequest(f"unknown script type {text!r}; choose one of pkh, sh-wpkh, wpkh, tr")
 
 
-def parse_path(text: str) -> tuple[int, ...]:
-    """'m/84h/0h/0h/0/5' (also ' or H for hardened) → child numbers; refuses anything else."""
-    parts = text.strip().split("/")
-    if not parts or parts[0] not in ("m", "M"):
-        raise BadDeviceRequest(f"a derivation path starts with m/: {text!r}")
-    numbers = []
-    for part in parts[1:]:
-        hardened = part[-1:] in ("h", "H", "'")
-        digits = part[:-1] if hardened else part
-        if not digits.isdigit() or int(digits) >= HARDENED:
-            raise BadDeviceRequest(f"bad derivation path element {part!r} in {text!r}")
-        numbers.append(int(digits) | (HARDENED if hardened else 0))
-    return tuple(numbers)
-
-
-def format_path(path: tuple[int, ...]) -> str:
-    return "/".join(["m", *(f"{n & ~HARDENED}h" if n & HARDENED else str(n) for n in path)])
-
-
-@dataclass(frozen=True)
-class KeyOrigin:
-    fingerprint: bytes
-    path: tuple[int, ...]
-
-    def __str__(self) -> str:
-        return "[" + self.fingerprint.hex() + format_path(self.path)[1:] + "]"
-
-
-@dataclass(frozen=True)
-class ExtendedPublicKey:
-    """An xpub (or tpub) with the key origin a descriptor needs: `[5c9e228d/84h/0h/0h]xpub…`."""
-
-    xpub: str
-    origin: KeyOrigin
-
-    @property
-    def descriptor_key(self) -> str:
-        return f"{self.origin}{self.xpub}"
+def key_path(path: KeyPath | str) -> KeyPath:
+    """A path given as text must start with ``m/``; a bad one is a refused device request."""
+    if isinstance(path, KeyPath):
+        return path
+    try:
+        return KeyPath.parse(path, require_root=True)
+    except KeyInputError as exc:
+        raise BadDeviceRequest(str(exc)) from None
 
 
 @dataclass(frozen=True)
@@ -186,26 +156,26 @@ class HardwareWallet(ABC):
     def info(self) -> DeviceInfo:
         return self._guarded(self._info)
 
-    def get_xpub(self, path: str) -> ExtendedPublicKey:
-        numbers = parse_path(path)
+    def get_xpub(self, path: KeyPath | str) -> ExtendedPublicKey:
+        numbers = key_path(path)
         return self._guarded(lambda: self._get_xpub(numbers))
 
-    def display_address(self, path: str, script_type: ScriptType, show: bool = True) -> str:
-        numbers = parse_path(path)
+    def display_address(self, path: KeyPath | str, script_type: ScriptType, show: bool = True) -> str:
+        numbers = key_path(path)
         return self._guarded(lambda: self._display_address(numbers, script_type, show))
 
-    def display_ethereum_address(self, path: str, show: bool = True) -> str:
+    def display_ethereum_address(self, path: KeyPath | str, show: bool = True) -> str:
         """The Ethereum address (EIP-55) at `path`, shown on the device screen when `show`."""
-        numbers = parse_path(path)
+        numbers = key_path(path)
         return self._guarded(lambda: self._display_ethereum_address(numbers, show))
 
-    def get_eth_address(self, path: str, show: bool = False) -> str:
+    def get_eth_address(self, path: KeyPath | str, show: bool = False) -> str:
         return self.display_ethereum_address(path, show)
 
-    def sign_eth_tx(self, path: str, tx: EthTransaction) -> EthSignature:
+    def sign_eth_tx(self, path: KeyPath | str, tx: EthTransaction) -> EthSignature:
         """Sign an EIP-1559 or legacy (EIP-155) transaction; the signature is checked to come
         from the device's own address at `path` over this very transaction."""
-        numbers = parse_path(path)
+        numbers = key_path(path)
         tx.validate()
 
         def work() -> EthSignature:
@@ -216,9 +186,9 @@ class HardwareWallet(ABC):
 
         return self._guarded(work)
 
-    def sign_eth_message(self, path: str, message: bytes) -> EthSignedMessage:
+    def sign_eth_message(self, path: KeyPath | str, message: bytes) -> EthSignedMessage:
         """An EIP-191 personal-message signature, checked to recover the device's address."""
-        numbers = parse_path(path)
+        numbers = key_path(path)
 
         def work() -> EthSignedMessage:
             signed = self._sign_eth_message(numbers, message)
@@ -241,8 +211,8 @@ class HardwareWallet(ABC):
 
         return self._guarded(work)
 
-    def sign_message(self, path: str, message: bytes, script_type: ScriptType) -> SignedMessage:
-        numbers = parse_path(path)
+    def sign_message(self, path: KeyPath | str, message: bytes, script_type: ScriptType) -> SignedMessage:
+        numbers = key_path(path)
         return self._guarded(lambda: self._sign_message(numbers, message, script_type))
 
     def master_fingerprint(self) -> bytes:
@@ -267,28 +237,26 @@ class HardwareWallet(ABC):
     def _master_fingerprint(self) -> bytes: ...
 
     @abstractmethod
-    def _get_xpub(self, path: tuple[int, ...]) -> ExtendedPublicKey: ...
+    def _get_xpub(self, path: KeyPath) -> ExtendedPublicKey: ...
 
     @abstractmethod
-    def _display_address(self, path: tuple[int, ...], script_type: ScriptType, show: bool) -> str: ...
+    def _display_address(self, path: KeyPath, script_type: ScriptType, show: bool) -> str: ...
 
-    def _display_ethereum_address(self, path: tuple[int, ...], show: bool) -> str:
+    def _display_ethereum_address(self, path: KeyPath, show: bool) -> str:
         """Drivers whose devices run the Ethereum app override this; the others refuse."""
         raise UnsupportedByFirmware(f"{self.driver_name} cannot show Ethereum addresses")
 
-    def _sign_eth_tx(self, path: tuple[int, ...], tx: EthTransaction) -> EthSignature:
+    def _sign_eth_tx(self, path: KeyPath, tx: EthTransaction) -> EthSignature:
         raise UnsupportedByFirmware(f"{self.driver_name} cannot sign Ethereum transactions")
 
-    def _sign_eth_message(self, path: tuple[int, ...], message: bytes) -> EthSignedMessage:
+    def _sign_eth_message(self, path: KeyPath, message: bytes) -> EthSignedMessage:
         raise UnsupportedByFirmware(f"{self.driver_name} cannot sign Ethereum messages")
 
     @abstractmethod
     def _sign_psbt(self, psbt_base64: str) -> str: ...
 
     @abstractmethod
-    def _sign_message(
-        self, path: tuple[int, ...], message: bytes, script_type: ScriptType
-    ) -> SignedMessage: ...
+    def _sign_message(self, path: KeyPath, message: bytes, script_type: ScriptType) -> SignedMessage: ...
 
     @abstractmethod
     def _request_cancel(self) -> None: ...

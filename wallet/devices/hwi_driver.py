@@ -14,17 +14,15 @@ from typing import TYPE_CHECKING, Any, cast
 from wallet.devices.base import (
     Chain,
     DeviceInfo,
-    ExtendedPublicKey,
     FoundDevice,
     HardwareWallet,
-    KeyOrigin,
     ScriptType,
     SignedMessage,
     VendorFamily,
-    format_path,
 )
 from wallet.devices.errors import BadDeviceRequest, DeviceNotConnected, UnsupportedByFirmware
 from wallet.devices.thread import DeviceThread
+from wallet.types import ExtendedPublicKey, KeyOrigin, KeyPath, format_path
 
 if TYPE_CHECKING:
     from hwilib.hwwclient import HardwareWalletClient
@@ -137,7 +135,8 @@ class HwiDriver(HardwareWallet):
 
     def _get_xpub(self, path: tuple[int, ...]) -> ExtendedPublicKey:
         extended = self._client.get_pubkey_at_path(format_path(path))
-        return ExtendedPublicKey(str(extended.to_string()), KeyOrigin(self._master_fingerprint(), path))
+        origin = KeyOrigin(self._master_fingerprint(), KeyPath(path))
+        return ExtendedPublicKey.parse(str(extended.to_string())).with_origin(origin)
 
     def _display_address(self, path: tuple[int, ...], script_type: ScriptType, show: bool) -> str:
         if show:

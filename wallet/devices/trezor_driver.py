@@ -21,10 +21,8 @@ from trezorlib.transport import Transport
 from wallet.devices.base import (
     Chain,
     DeviceInfo,
-    ExtendedPublicKey,
     FoundDevice,
     HardwareWallet,
-    KeyOrigin,
     ScriptType,
     SignedMessage,
     VendorFamily,
@@ -55,6 +53,7 @@ from wallet.devices.onekey import (
 from wallet.devices.prompts import Operation, button_notice, signing_overview
 from wallet.devices.thread import DeviceThread
 from wallet.devices.transport import Deadlines, GuardedTransport, UdpLink, UsbLink
+from wallet.types import ExtendedPublicKey, KeyOrigin, KeyPath
 
 PIN_ATTEMPTS = 3
 # trezorlib's @workflow decorator hides the signatures from mypy; results are annotated at each call.
@@ -263,7 +262,8 @@ class TrezorDriver(HardwareWallet):
     def _get_xpub(self, path: tuple[int, ...]) -> ExtendedPublicKey:
         session = self.unlock_session()
         node: messages.PublicKey = _btc.get_public_node(session, list(path), coin_name=_COIN[self.chain])
-        return ExtendedPublicKey(node.xpub, KeyOrigin(session.get_root_fingerprint(), path))
+        origin = KeyOrigin(session.get_root_fingerprint(), KeyPath(path))
+        return ExtendedPublicKey.parse(node.xpub).with_origin(origin)
 
     @contextlib.contextmanager
     def _running(self, operation: Operation) -> Iterator[None]:

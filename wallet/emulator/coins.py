@@ -16,8 +16,8 @@ from trezorlib import messages
 
 from wallet.emulator import scripts
 from wallet.emulator.flow import DeviceFailure
+from wallet.types import HARDENED
 
-HARDENED = 0x8000_0000
 ScriptType = messages.InputScriptType
 
 PURPOSE_BY_SCRIPT_TYPE = {

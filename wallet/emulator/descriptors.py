@@ -12,8 +12,9 @@ from collections.abc import Sequence
 
 from trezorlib import messages
 
+from wallet.types import HARDENED
+
 S = messages.InputScriptType
-HARDENED = 0x8000_0000
 _WRAPPERS = {
     S.SPENDADDRESS: ("pkh(", ")"),
     S.SPENDP2SHWITNESS: ("sh(wpkh(", "))"),

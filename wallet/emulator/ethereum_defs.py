@@ -22,8 +22,8 @@ from trezorlib import cosi, messages, protobuf
 from trezorlib import definitions as trezor_definitions
 
 from wallet.emulator.flow import DeviceFailure
+from wallet.types import HARDENED
 
-HARDENED = 0x8000_0000
 MAX_ACCOUNT = 100
 MAX_CHANGE = 1
 MAX_ADDRESS_INDEX = 1_000_000

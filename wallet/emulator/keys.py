@@ -13,8 +13,6 @@ from typing import NamedTuple
 
 from bip_utils import Bip32Slip10Secp256k1
 
-HARDENED = 0x8000_0000
-
 
 class NodeInfo(NamedTuple):
     """What an HDNodeType / xpub needs about one node."""

@@ -20,8 +20,8 @@ from trezorlib import messages
 
 from wallet.emulator.coins import Coin
 from wallet.emulator.flow import Confirm, DeviceFailure
+from wallet.types import HARDENED
 
-HARDENED = 0x8000_0000
 S = messages.InputScriptType
 MAX_ACCOUNT = 100
 MAX_CHANGE = 1

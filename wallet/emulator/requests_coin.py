@@ -16,7 +16,8 @@ from trezorlib import messages, protobuf
 
 from wallet.emulator import coins, descriptors, displays, guards, multisig, paths, signtx
 from wallet.emulator.flow import Confirm, DeviceFailure, Flow
-from wallet.emulator.keys import HARDENED, KeyStore
+from wallet.emulator.keys import KeyStore
+from wallet.types import HARDENED
 
 if TYPE_CHECKING:
     from wallet.emulator.device import Device

@@ -18,7 +18,6 @@ from trezorlib import messages, protobuf
 from wallet.emulator import displays, ethereum_defs, ethereum_signing, ethereum_typed_data, guards
 from wallet.emulator.ethereum_signing import check_path, path_slip44
 from wallet.emulator.flow import Confirm, DeviceFailure, Flow
-from wallet.emulator.keys import HARDENED
 from wallet.emulator.requests_coin import format_path, serialize_xpub
 from wallet.eth_tx import (
     checksum_address,
@@ -29,6 +28,7 @@ from wallet.eth_tx import (
     recover_pubkeyhash,
     sign_digest,
 )
+from wallet.types import HARDENED
 
 if TYPE_CHECKING:
     from wallet.emulator.device import Device

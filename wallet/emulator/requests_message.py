@@ -20,6 +20,7 @@ from trezorlib import messages, protobuf
 from wallet.emulator import coins, displays, guards, onekey_screens, paths, scripts
 from wallet.emulator.flow import Confirm, DeviceFailure, Flow
 from wallet.emulator.keys import KeyStore
+from wallet.types import HARDENED
 
 if TYPE_CHECKING:
     from wallet.emulator.device import Device
@@ -53,11 +54,11 @@ def bitcoin_message_hash(message: bytes) -> bytes:
 
 # Core firmware also signs with the key that signs Trezor One firmware, m/10026'/826421588'/2'/i'
 # (trezor-firmware test_signmessage.py "t1 firmware path", a core-only vector).
-_T1_FW_SIGNING_PREFIX = (10026 | paths.HARDENED, 826421588 | paths.HARDENED, 2 | paths.HARDENED)
+_T1_FW_SIGNING_PREFIX = (10026 | HARDENED, 826421588 | HARDENED, 2 | HARDENED)
 
 
 def _is_t1_firmware_signing_path(path: Sequence[int]) -> bool:
-    return len(path) == 4 and tuple(path[:3]) == _T1_FW_SIGNING_PREFIX and bool(path[3] & paths.HARDENED)
+    return len(path) == 4 and tuple(path[:3]) == _T1_FW_SIGNING_PREFIX and bool(path[3] & HARDENED)
 
 
 def _check_length(message: bytes) -> None:

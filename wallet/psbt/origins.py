@@ -13,10 +13,10 @@ from enum import StrEnum
 
 from wallet.addresses import derive_address, script_pubkey_of
 from wallet.descriptors import AccountDescriptor, ScriptKind
-from wallet.keypaths import format_path
 from wallet.psbt.codec import Reader
 from wallet.psbt.fields import I, O
 from wallet.psbt.model import PsbtMap
+from wallet.types import format_path
 
 
 class ScriptType(StrEnum):

@@ -30,8 +30,6 @@ from dataclasses import dataclass, field, replace
 
 from wallet.addresses import address_of_script
 from wallet.descriptors import AccountDescriptor
-from wallet.keypaths import HARDENED, format_path
-from wallet.networks import ChainNetwork
 from wallet.psbt.codec import Transaction, TxIn, compact_size, parse_witness_stack
 from wallet.psbt.errors import PsbtRefused
 from wallet.psbt.fields import G, I
@@ -46,6 +44,7 @@ from wallet.psbt.review_model import (
     WarningCode,
 )
 from wallet.psbt.verify import verify_signatures
+from wallet.types import HARDENED, Network, format_path
 
 HIGH_FEE_SHARE = 0.05  # the issue's threshold: a fee over 5 % of the amount sent
 ABSURD_FEE_RATE = 1000.0  # sat/vB; far above any fee market peak so far
@@ -68,7 +67,7 @@ GAP_BOUND = 1000  # the largest gap limit the watch-only wallet scans with (wall
 class _Context:
     accounts: tuple[AccountDescriptor, ...]
     fingerprints: frozenset[bytes]  # ours: the accounts', or the signer's when no account is known
-    network: ChainNetwork
+    network: Network
     signer_keys: tuple[AccountDescriptor, ...] = ()  # accounts built from the signer's own xpubs
 
     @property
@@ -90,8 +89,8 @@ def review_psbt(
     *,
     accounts: tuple[AccountDescriptor, ...] = (),
     fingerprint: bytes | None = None,
-    network: ChainNetwork | None = None,
-    default_network: ChainNetwork = ChainNetwork.TESTNET,
+    network: Network | None = None,
+    default_network: Network = Network.TESTNET,
     signer_keys: tuple[AccountDescriptor, ...] = (),
 ) -> PsbtReview:
     """Review `psbt` against our accounts, or just our master fingerprint (an air-gapped signer).
@@ -178,22 +177,22 @@ def _coin_types(psbt: Psbt, fingerprints: frozenset[bytes]) -> set[int]:
 
 def _resolve_network(
     psbt: Psbt,
-    explicit: ChainNetwork | None,
+    explicit: Network | None,
     accounts: tuple[AccountDescriptor, ...],
     fingerprints: frozenset[bytes],
-    default: ChainNetwork,
+    default: Network,
     found: _Collected,
-) -> tuple[ChainNetwork, str]:
+) -> tuple[Network, str]:
     coins = _coin_types(psbt, fingerprints)
     if explicit is not None:
         network, source = explicit, "--network"
     elif accounts:
         network, source = accounts[0].network, "the account"
     elif coins == {0}:
-        network, source = ChainNetwork.MAINNET, "coin type 0h in the key paths"
+        network, source = Network.MAINNET, "coin type 0h in the key paths"
     elif coins == {1}:
         network, source = (
-            default if default.is_test else ChainNetwork.TESTNET,
+            default if default.is_test else Network.TESTNET,
             "coin type 1h in the key paths",
         )
     else:

@@ -11,13 +11,13 @@ deriving keys; claims beyond them stay "not proven" (counted as sent to others).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Protocol
 
-from wallet.descriptors import AccountDescriptor, ScriptKind, build_account
-from wallet.keypaths import HARDENED, format_path, parse_extended_public_key
-from wallet.networks import ChainNetwork
+from wallet.descriptors import AccountDescriptor, ScriptKind, account_from_key
 from wallet.psbt.model import Psbt
 from wallet.psbt.origins import key_origin_claims
+from wallet.types import HARDENED, ExtendedPublicKey, KeyPath, Network
 
 MAX_ACCOUNTS = 8
 # Trezor's firmware refuses (with safety checks on) account indexes above 100
@@ -26,19 +26,14 @@ MAX_ACCOUNT_INDEX = 100
 _KINDS = {kind.purpose: kind for kind in ScriptKind}
 
 
-class _Xpub(Protocol):
-    @property
-    def xpub(self) -> str: ...
-
-
 class XpubSource(Protocol):
     """What can say its xpub at a path (`wallet.devices.base.HardwareWallet` does)."""
 
-    def get_xpub(self, path: str) -> _Xpub: ...
+    def get_xpub(self, path: KeyPath) -> ExtendedPublicKey: ...
 
 
 def claimed_accounts(
-    psbt: Psbt, fingerprint: bytes, network: ChainNetwork
+    psbt: Psbt, fingerprint: bytes, network: Network
 ) -> list[tuple[tuple[int, int, int], ScriptKind]]:
     """The standard account paths (and script kinds) the PSBT claims under `fingerprint`, in order."""
     found: dict[tuple[int, int, int], ScriptKind] = {}
@@ -59,13 +54,13 @@ def claimed_accounts(
 
 
 def signer_accounts(
-    psbt: Psbt, signer: XpubSource, fingerprint: bytes, network: ChainNetwork
+    psbt: Psbt, signer: XpubSource, fingerprint: bytes, network: Network
 ) -> tuple[AccountDescriptor, ...]:
     """The claimed accounts, each built from the xpub the signer gives for its path."""
     accounts = []
     for path, kind in claimed_accounts(psbt, fingerprint, network)[:MAX_ACCOUNTS]:
-        text = format_path(path)
-        # Re-encoded for the network: drivers differ in the prefix (xpub/tpub/SLIP-132) they give.
-        key = parse_extended_public_key(signer.get_xpub(text).xpub).to_base58(test=network.is_test)
-        accounts.append(build_account(key, fingerprint.hex(), text, network, kind))
+        key = signer.get_xpub(KeyPath(path))
+        # Read as the network's: drivers differ in the prefix (xpub/tpub/SLIP-132) they give.
+        key = replace(key, is_test=network.is_test, implied_script=None)
+        accounts.append(account_from_key(key, network, kind))
     return tuple(accounts)

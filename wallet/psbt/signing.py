@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from wallet.descriptors import AccountDescriptor
-from wallet.networks import ChainNetwork
 from wallet.psbt.errors import PsbtError, PsbtRefused
 from wallet.psbt.fields import I
 from wallet.psbt.model import Psbt, PsbtMap, Record, load_psbt
 from wallet.psbt.review import ensure_signable, review_psbt
 from wallet.psbt.review_model import PsbtReview
 from wallet.psbt.verify import verify_signatures
+from wallet.types import Network
 
 _SIGNATURE_TYPES = (I.PARTIAL_SIG, I.TAP_KEY_SIG, I.TAP_SCRIPT_SIG, I.FINAL_SCRIPTSIG, I.FINAL_SCRIPTWITNESS)
 
@@ -44,8 +44,8 @@ def review_for_signer(
     signer_fingerprint: bytes,
     *,
     accounts: tuple[AccountDescriptor, ...] = (),
-    network: ChainNetwork | None = None,
-    default_network: ChainNetwork = ChainNetwork.TESTNET,
+    network: Network | None = None,
+    default_network: Network = Network.TESTNET,
     signer_keys: tuple[AccountDescriptor, ...] = (),
 ) -> PsbtReview:
     """Review as the signer sees it: against our accounts if any, else the signer's own keys

@@ -16,9 +16,9 @@ import bdkpython as bdk
 
 from wallet.addresses import address_of_script, bdk_network
 from wallet.descriptors import AccountDescriptor
-from wallet.networks import ChainNetwork
 from wallet.psbt.codec import parse_transaction
 from wallet.psbt.errors import PsbtError
+from wallet.types import Network
 from wallet.watch.errors import WalletFileError, WatchError
 
 LOOKAHEAD = 25  # bdk's default: scripts watched past the last revealed index
@@ -191,7 +191,7 @@ class WatchWallet:
 
 
 @lru_cache(maxsize=1 << 16)
-def _address(script: bytes, network: ChainNetwork) -> str | None:
+def _address(script: bytes, network: Network) -> str | None:
     # A script's address never changes; a wallet's scripts are few and listed again on every refresh.
     return address_of_script(script, network)
 

@@ -26,10 +26,10 @@ from app.advisor.ethereum import (
 from app.advisor.targets import ColdChain, WithdrawalTargetError, choose_targets, require_withdrawal_target
 from app.cli.device_session import opened_device
 from app.cli.main import run
-from app.settings import Network
 from app.store import open_store
 from wallet.devices.base import Chain
 from wallet.emulator.emulator import Emulator
+from wallet.types import Network
 
 ALL = " ".join(["all"] * 12)
 # trezor-firmware common/tests/fixtures/ethereum/getaddress.json ("all" seed).

@@ -17,14 +17,14 @@ from tests.wallet.watch.electrum_server import ElectrumServer
 from tests.wallet.watch.regtest_chain import RegtestChain
 from wallet.addresses import derive_address, script_pubkey_of
 from wallet.descriptors import ScriptKind
-from wallet.networks import ChainNetwork
+from wallet.types import Network
 
-ACCOUNT = account_for(ScriptKind.WPKH, ChainNetwork.REGTEST)
-OTHER = account_for(ScriptKind.TR, ChainNetwork.REGTEST)
+ACCOUNT = account_for(ScriptKind.WPKH, Network.REGTEST)
+OTHER = account_for(ScriptKind.TR, Network.REGTEST)
 
 
 def receive_script(index: int) -> bytes:
-    return script_pubkey_of(derive_address(ACCOUNT, False, index).address, ChainNetwork.REGTEST)
+    return script_pubkey_of(derive_address(ACCOUNT, False, index).address, Network.REGTEST)
 
 
 def _import(data_dir: Path, tmp_path: Path) -> None:

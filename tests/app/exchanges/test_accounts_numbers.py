@@ -18,9 +18,9 @@ import pytest
 from app.cli.main import run
 from app.services.advice_view import AdviceService
 from app.services.trading import TradingService
-from app.settings import Network
 from tests.app.exchanges.fake_binance import API_KEY, SECRET, binance_venue
 from tests.app.exchanges.loopback import serve
+from wallet.types import Network
 
 
 @pytest.fixture(autouse=True)

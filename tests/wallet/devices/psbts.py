@@ -11,7 +11,8 @@ from hwilib.key import KeyOriginInfo
 from hwilib.psbt import PSBT, PartiallySignedInput, PartiallySignedOutput
 from hwilib.tx import COutPoint, CTransaction, CTxIn, CTxOut
 
-from wallet.devices.base import ScriptType, parse_path
+from wallet.devices.base import ScriptType
+from wallet.types import KeyPath
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ def script_for(address: str) -> bytes:
 
 
 def _origin(fingerprint: bytes, path: str) -> KeyOriginInfo:
-    return KeyOriginInfo(fingerprint, list(parse_path(path)))
+    return KeyOriginInfo(fingerprint, list(KeyPath.parse(path)))
 
 
 def _attach_key(scope: PartiallySignedInput | PartiallySignedOutput, key: Key, fingerprint: bytes) -> None:

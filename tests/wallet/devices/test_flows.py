@@ -220,7 +220,7 @@ def test_a_slow_device_is_waited_for(
     wallet = _open(device_thread, emulator, make_user(emulator))
     emulator.faults.answer_slowly(0.4)  # every reply late, each within the reply deadline
     key = device_thread.call(wallet.get_xpub, "m/44h/1h/0h")
-    assert key.xpub.startswith(
+    assert key.to_base58().startswith(
         "tpubDDKn3FtHc74CaRrRbi1WFdJNaaenZkDWqq9NsEhcafnDZ4VuKeuLG2aKHm5SuwuLgAhRkkfHqcCxpnVNSrs5kJYZXwa6Ud431VnevzzzK3U"[
             :20
         ]

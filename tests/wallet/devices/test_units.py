@@ -9,9 +9,10 @@ from hwilib import errors as hwi_errors
 from trezorlib import exceptions, messages, transport
 
 from wallet.devices import errors
-from wallet.devices.base import FoundDevice, ScriptType, VendorFamily, format_path, parse_path
+from wallet.devices.base import FoundDevice, ScriptType, VendorFamily, key_path
 from wallet.devices.interaction import PinKind, PinRequest, TerminalInteraction
 from wallet.devices.registry import merge_listings
+from wallet.types import KeyPath
 
 
 @pytest.mark.parametrize(
@@ -82,14 +83,14 @@ def test_unknown_exception_still_becomes_a_device_error() -> None:
     ],
 )
 def test_paths_round_trip(text: str, numbers: tuple[int, ...]) -> None:
-    assert parse_path(text) == numbers
-    assert parse_path(format_path(numbers)) == numbers
+    assert key_path(text) == numbers
+    assert key_path(str(KeyPath(numbers))) == numbers
 
 
 @pytest.mark.parametrize("bad", ["84h/0h", "m/x", "m/2147483648", "m/1/", ""])
 def test_bad_paths_are_refused(bad: str) -> None:
     with pytest.raises(errors.BadDeviceRequest):
-        parse_path(bad)
+        key_path(bad)
 
 
 def test_script_type_names_and_aliases() -> None:

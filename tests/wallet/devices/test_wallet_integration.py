@@ -13,9 +13,9 @@ from wallet.devices.base import Chain, HardwareWallet
 from wallet.devices.registry import open_wallet
 from wallet.devices.thread import DeviceThread
 from wallet.devices.trezor_driver import SigningPath
-from wallet.networks import ChainNetwork
 from wallet.psbt.operations import finalize
 from wallet.psbt.signing import PsbtSigner, review_for_signer, sign_reviewed
+from wallet.types import Network
 from wallet.verify_address import AddressDisplayer, confirm_on_device
 
 
@@ -47,15 +47,15 @@ def test_device_confirms_an_account_address_and_signs_a_reviewed_psbt(
     signer, displayer = _as_protocols(wallet)
     key = device_thread.call(wallet.get_xpub, path)
     fingerprint = device_thread.call(wallet.master_fingerprint)
-    account = build_account(key.xpub, fingerprint.hex(), path, ChainNetwork.TESTNET, kind)
+    account = build_account(key.to_base58(), fingerprint.hex(), path, Network.TESTNET, kind)
 
     confirmed = device_thread.call(confirm_on_device, account, False, 3, displayer)
     assert confirmed.fingerprint == fingerprint and confirmed.derived.path[-1] == 3
 
     psbt = build_psbt(
-        [Spend(account, 0, 50_000)], [(external_address(ChainNetwork.TESTNET), 30_000)], (account, 1, 19_000)
+        [Spend(account, 0, 50_000)], [(external_address(Network.TESTNET), 30_000)], (account, 1, 19_000)
     )
-    review = review_for_signer(psbt, fingerprint, accounts=(account,), network=ChainNetwork.TESTNET)
+    review = review_for_signer(psbt, fingerprint, accounts=(account,), network=Network.TESTNET)
     signed = device_thread.call(sign_reviewed, psbt, review, signer, fingerprint)
     assert signed.newly_signed_inputs == (0,)
     finalize(signed.psbt)  # every signature verified by rust-miniscript's interpreter

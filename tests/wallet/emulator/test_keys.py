@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bip_utils import Base58Encoder, Bip39SeedGenerator
 
-from wallet.emulator.keys import HARDENED, KeyStore
+from wallet.emulator.keys import KeyStore
+from wallet.types import HARDENED
 
 ALL_SEED = Bip39SeedGenerator(" ".join(["all"] * 12)).Generate("")
 H = HARDENED

@@ -21,9 +21,9 @@ from wallet.emulator.framing import (
     decode_message,
     encode_message,
 )
+from wallet.types import HARDENED
 
 GET_PUBLIC_KEY = int(messages.MessageType.GetPublicKey)
-HARDENED = 0x8000_0000
 
 
 def _varint(value: int) -> bytes:

@@ -21,15 +21,15 @@ from tests.wallet.watch.regtest_chain import RegtestChain
 from tests.wallet.watch.socks5_proxy import Socks5Proxy
 from wallet.addresses import derive_address, script_pubkey_of
 from wallet.descriptors import ScriptKind
-from wallet.networks import ChainNetwork
 from wallet.psbt.operations import extract, finalize
+from wallet.types import Network
 from wallet.watch.backends import BackendConfig, BackendKind, connect
 from wallet.watch.errors import BackendProtocolError, WatchError
 from wallet.watch.spend import Recipient, SpendRequest, build_spend
 from wallet.watch.sync import sync_wallet
 from wallet.watch.watch_wallet import WatchWallet
 
-NET = ChainNetwork.REGTEST
+NET = Network.REGTEST
 ACCOUNT = account_for(ScriptKind.SH_WPKH, NET)
 
 

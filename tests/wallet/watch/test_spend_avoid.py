@@ -14,13 +14,13 @@ import pytest
 from tests.wallet.psbt_factory import account_for, external_address
 from wallet.addresses import derive_address, script_pubkey_of
 from wallet.descriptors import ScriptKind
-from wallet.networks import ChainNetwork
 from wallet.psbt.codec import Transaction, TxIn, TxOut
+from wallet.types import Network
 from wallet.watch.errors import SpendError
 from wallet.watch.spend import Recipient, SpendRequest, build_spend
 from wallet.watch.watch_wallet import WatchWallet
 
-NET = ChainNetwork.TESTNET
+NET = Network.TESTNET
 UNKNOWN_COIN = hashlib.sha256(b"a coin this wallet never held").hexdigest() + ":3"
 
 

@@ -25,16 +25,16 @@ from wallet.devices.registry import open_wallet
 from wallet.devices.thread import DeviceThread
 from wallet.devices.transport import Deadlines
 from wallet.devices.trezor_driver import SigningPath
-from wallet.networks import ChainNetwork
 from wallet.psbt.codec import Transaction, TxIn, TxOut, parse_transaction
 from wallet.psbt.operations import extract, finalize
 from wallet.psbt.review_model import Ownership
 from wallet.psbt.signing import review_for_signer, sign_reviewed
+from wallet.types import Network
 from wallet.watch.errors import SpendError, WalletFileError
 from wallet.watch.spend import Recipient, SpendRequest, build_spend, bump_fee
 from wallet.watch.watch_wallet import WatchWallet
 
-NET = ChainNetwork.TESTNET
+NET = Network.TESTNET
 DEADLINES = Deadlines(reply_timeout=10, user_timeout=20)
 SEEN_AT = 1_790_000_000
 
