@@ -86,7 +86,7 @@ def test_info_xpub_address_and_message(
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (["address", "--path", "m/84h/x", "--script-type", "wpkh"], "bad derivation path"),
+        (["address", "--path", "m/84h/x", "--script-type", "wpkh"], "bad key path"),
         (["address", "--path", "m/84h/0h/0h/0/0", "--script-type", "p2wsh"], "unknown script type"),
         (["xpub", "--path", "m/44h/0h/0h", "--device", "udp:127.0.0.1:nope"], "UDP device path"),
     ],
