@@ -15,7 +15,15 @@ ROOT = Path(__file__).resolve().parents[1]
 HOME = ROOT / "wallet" / "types.py"
 SCANNED = ("app", "wallet", "risk", "ui", "benchmarks")
 
-SHARED_CLASSES = {"Network", "ChainNetwork", "ScriptType", "ScriptKind", "ExtendedPublicKey", "KeyPath", "KeyOrigin"}
+SHARED_CLASSES = {
+    "Network",
+    "ChainNetwork",
+    "ScriptType",
+    "ScriptKind",
+    "ExtendedPublicKey",
+    "KeyPath",
+    "KeyOrigin",
+}
 SHARED_FUNCTIONS = {"parse_path", "format_path", "parse_extended_public_key", "parse_fingerprint"}
 ENUM_BASES = {"Enum", "StrEnum", "IntEnum"}
 # Member values that make an enum a network or a single-key script type, whatever its name.
@@ -79,4 +87,6 @@ def test_the_home_defines_them() -> None:
     tree = ast.parse(HOME.read_text())
     classes = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
     assert {"Network", "ScriptType", "ExtendedPublicKey", "KeyPath", "KeyOrigin"} <= classes
-    assert "HARDENED" in {t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)}
+    assert "HARDENED" in {
+        t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)
+    }

@@ -192,10 +192,9 @@ def backend_command(args: argparse.Namespace, ctx: CommandContext) -> int:
 def sync_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.usecases.chain import sync_cold_account
     from app.watch.backend_settings import backend_for
-    from wallet.networks import ChainNetwork
 
     config = backend_for(ctx.settings, ctx.network)
-    network = ChainNetwork(ctx.network.value)
+    network = ctx.network
     synced = sync_cold_account(ctx.db_path, ctx.data_dir, network, config, args.account, full_scan=args.full)
     report = synced.report
     kind = "full scan" if report.outcome.full_scan else "sync"
@@ -345,11 +344,10 @@ def _fee_rate(args: argparse.Namespace, ctx: CommandContext) -> float:
         return float(args.fee_rate)
     from app.usecases.chain import estimate_fee_rate
     from app.watch.backend_settings import backend_for
-    from wallet.networks import ChainNetwork
 
     target = args.fee_target or DEFAULT_FEE_TARGET_BLOCKS
     config = backend_for(ctx.settings, ctx.network)
-    return estimate_fee_rate(ctx.data_dir, ChainNetwork(ctx.network.value), config, target)
+    return estimate_fee_rate(ctx.data_dir, ctx.network, config, target)
 
 
 @_translated
@@ -406,11 +404,10 @@ def _write_psbt(args: argparse.Namespace, built: Any) -> None:
 def broadcast_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.usecases.chain import broadcast_transaction
     from app.watch.backend_settings import backend_for
-    from wallet.networks import ChainNetwork
 
     raw = _transaction_bytes(args.tx)
     config = backend_for(ctx.settings, ctx.network)
-    network = ChainNetwork(ctx.network.value)
+    network = ctx.network
     sent = broadcast_transaction(ctx.db_path, ctx.data_dir, network, config, raw, args.account)
     print(f"broadcast {sent.txid}")
     return 0

@@ -30,9 +30,9 @@ from app.cold.accounts import ColdAccount, list_accounts
 from app.errors import UserError
 from app.store import open_store
 from app.watch.service import SyncReport, choose_account, connect_backend, open_account_wallet, sync_account
-from wallet.networks import ChainNetwork
 from wallet.psbt.codec import parse_transaction
 from wallet.psbt.errors import PsbtError
+from wallet.types import Network
 from wallet.watch.backends import BackendConfig, ChainBackend
 
 
@@ -40,7 +40,7 @@ class NoFeeEstimate(UserError):
     """The backend has no fee estimate for the target."""
 
 
-def estimate_fee_rate(data_dir: Path, network: ChainNetwork, backend: BackendConfig, target: int) -> float:
+def estimate_fee_rate(data_dir: Path, network: Network, backend: BackendConfig, target: int) -> float:
     """The backend's fee rate (sat/vB, at least 1, one decimal) to confirm within `target` blocks."""
     estimate = connect_backend(data_dir, network.value, backend).fee_rate(target)
     if estimate is None:
@@ -61,7 +61,7 @@ class Synced:
 def sync_cold_account(
     db_path: Path,
     data_dir: Path,
-    network: ChainNetwork,
+    network: Network,
     backend: BackendConfig,
     name: str | None = None,
     *,
@@ -94,7 +94,7 @@ def check_signed(raw: bytes) -> str:
 
 
 def _spending_account(
-    db_path: Path, network: ChainNetwork, name: str | None, tx: bdk.Transaction, data_dir: Path
+    db_path: Path, network: Network, name: str | None, tx: bdk.Transaction, data_dir: Path
 ) -> ColdAccount:
     with open_store(db_path) as store:
         if name is not None:
@@ -116,7 +116,7 @@ def _spending_account(
 def broadcast_transaction(
     db_path: Path,
     data_dir: Path,
-    network: ChainNetwork,
+    network: Network,
     backend: BackendConfig,
     raw: bytes,
     name: str | None = None,

@@ -18,7 +18,7 @@ from app.services.chain import ChainUnreachable
 from app.services.cold_wallet import ColdWalletService
 from app.services.psbt_service import PsbtService
 from app.services.trading import PORTFOLIO_FILE, TradingService
-from app.settings import Network, backend_from_url
+from app.settings import backend_from_url
 from app.usecases.chain import NotOurTransaction, check_signed
 from app.usecases.psbt import finalize_psbt
 from tests.app import test_wallet_cli
@@ -28,6 +28,7 @@ from tests.wallet.watch.electrum_server import ElectrumServer
 from tests.wallet.watch.regtest_chain import RegtestChain
 from wallet.descriptors import ScriptKind
 from wallet.psbt.model import load_psbt
+from wallet.types import Network
 
 # the CLI's wallet tests' fixtures: a regtest chain, its Electrum server, a data dir with "vault"
 chain, server, cli = test_wallet_cli.chain, test_wallet_cli.server, test_wallet_cli.cli
