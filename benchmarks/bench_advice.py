@@ -7,7 +7,8 @@ the ±10% gap), one candidate evaluation of one account against the others
 (`StressBench.account_slacks`: its own rungs on the ladders, the rows they reach re-solved,
 its units on 16 × 40 path points + the gap), one whole-portfolio run, the per-account plans
 (bisections guided by the slack, re-planned until a round changes nothing), and the whole
-advice with flags, the before/after survival drawdowns and their ensemble bands — first
+advice with flags, the before/after survival drawdowns and their ensemble bands, and every
+amount's P10/P50/P90 (app.advisor.bands: the plans again at 50% and 10% survival) — first
 (the preset's crowds built for today's prices and solved) and again (kept between calls).
 
     .venv/bin/python benchmarks/bench_advice.py
@@ -24,7 +25,8 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from app.advisor.advice import advise, make_bench
+from app.advisor.advice import advise, long_term_spot_amounts, make_bench, settlement_asset
+from app.advisor.bands import amount_bands
 from app.advisor.bench import StressBench, StressResult, forget_shared_crowds
 from app.advisor.plan import plan_accounts
 from app.advisor.policy import StressPolicy, resolve
@@ -67,11 +69,25 @@ def main() -> None:
     build = min(builds)
     bench = CountingBench(stress, {"USDT": 1.0, **document.portfolio.prices}, document.portfolio.betas)
     portfolio, name = document.portfolio, document.portfolio.accounts[0].name
-    one_slack = statistics.median(_timed(lambda: bench.account_slacks(portfolio, name))[0] for _ in range(20))
+
+    def fresh_candidate() -> None:
+        bench.forget_candidates()  # the bench keeps each candidate's answer: time a new one
+        bench.account_slacks(portfolio, name)
+
+    one_slack = statistics.median(_timed(fresh_candidate)[0] for _ in range(20))
     # A copy each time: the bench keeps its last answer for the very same portfolio object.
     one_run = statistics.median(_timed(lambda: bench.run(replace(portfolio)))[0] for _ in range(20))
     bench.runs = 0
-    planning, _ = _timed(lambda: plan_accounts(bench, portfolio))
+    hints: dict[str, float] = {}
+    planning, _ = _timed(lambda: plan_accounts(bench, portfolio, hints))
+    headline_runs = bench.runs
+    plans, planned = plan_accounts(bench, portfolio, dict(hints))
+    settlement = {a.name: settlement_asset(a) for a in portfolio.accounts}
+    banding, _ = _timed(
+        lambda: amount_bands(
+            bench, portfolio, planned, plans, hints, long_term_spot_amounts(document), settlement
+        )
+    )
     first = []
     for _ in range(REPEATS):
         forget_shared_crowds()  # a first advice: the preset's crowds built and solved anew
@@ -85,9 +101,8 @@ def main() -> None:
     print(f"build the bench (crowds built, path solved)  {build * 1e3:8.1f} ms")
     print(f"one account candidate (account_slacks)       {one_slack * 1e3:8.1f} ms (median of 20)")
     print(f"one whole-portfolio run (path + gap)         {one_run * 1e3:8.1f} ms (median of 20)")
-    print(
-        f"plan all accounts                            {planning:8.2f} s  ({bench.runs} engine evaluations)"
-    )
+    print(f"plan all accounts                            {planning:8.2f} s  ({headline_runs} engine runs)")
+    print(f"amount bands (plans at 50% and 10% survival) {banding:8.2f} s")
     for label, runs in (("first", first), ("again", again)):
         walls, cpus = [w for w, _ in runs], [c for _, c in runs]
         median_wall, median_cpu = statistics.median(walls), statistics.median(cpus)

@@ -76,7 +76,13 @@ def advise(
     plans, planned_portfolio = plan_accounts(bench, document.portfolio, hints)
     settlement = {a.name: settlement_asset(a) for a in document.portfolio.accounts}
     bands = amount_bands(
-        bench, document.portfolio, planned_portfolio, plans, hints, _spot_amounts(document), settlement
+        bench,
+        document.portfolio,
+        planned_portfolio,
+        plans,
+        hints,
+        long_term_spot_amounts(document),
+        settlement,
     )
     raw = _spot_transfers(document, targets) + _margin_transfers(document, plans, targets, stress)
     shaped = shape_transfers(raw, document.portfolio, plans, targets, rules or TransferRules())
@@ -108,7 +114,7 @@ def make_bench(document: HoldingsDocument, stress: Stress) -> StressBench:
     return StressBench(stress, prices, document.portfolio.betas)
 
 
-def _spot_amounts(document: HoldingsDocument) -> dict[Key, float]:
+def long_term_spot_amounts(document: HoldingsDocument) -> dict[Key, float]:
     """Long-term spot coins by (account, asset): they leave whatever the ensemble says."""
     amounts: dict[Key, float] = {}
     for s in document.spot:

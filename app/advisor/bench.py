@@ -154,6 +154,10 @@ class StressBench:
             tuple[str, tuple[Account, ...], tuple[tuple[str, float], ...]], _Members
         ] = {}
 
+    def forget_candidates(self) -> None:
+        """Drop the kept per-member slacks (benchmarks time a candidate's evaluation with this)."""
+        self._members_cache.clear()
+
     def with_survive_share(self, share: float) -> StressBench:
         """The same bench deciding survival at another share of the members: the market, the
         crowd's solved paths and the other accounts' rungs are shared (none depends on the
