@@ -18,6 +18,7 @@ They are real `trezorlib.transport.Transport`s, so trezorlib's client drives the
 
 from __future__ import annotations
 
+import secrets
 import socket
 import struct
 import threading
@@ -183,6 +184,50 @@ class GuardedTransport(Transport):
                     break
             return
         raise DeviceTimeout(f"the device did not answer Initialize within {self.deadlines.reply_timeout:g} s")
+
+    def settle_after_cancel(self) -> None:
+        """Drop a reply the last operation left unread before the next request goes out.
+
+        A Cancel written while the person pressed Reject on the device (or while the flow
+        ended on its own) reaches an idle device, which answers it with a Failure of its own
+        (legacy firmware's fsm_msgCancel always replies): read as the reply to the next
+        request, that Failure would cancel it. After such a Cancel, a Ping with a fresh
+        nonce is read back and everything before its Success is dropped. A device still on a
+        screen that reads nothing but Initialize (OneKey) does not answer: it is freed."""
+        if self._cancel_sent_at is None:
+            return
+        self._cancel_sent_at = None
+        nonce = secrets.token_hex(8)
+        self._write_message(messages.Ping(message=nonce))
+        deadline = time.monotonic() + self.deadlines.reply_timeout
+        while time.monotonic() < deadline:
+            reply = self._read_whole(self.deadlines.probe_wait)
+            if reply is None:
+                self.free_from_screen()
+                return
+            if isinstance(reply, messages.Success) and reply.message == nonce:
+                return
+        raise DeviceTimeout(f"the device did not answer Ping within {self.deadlines.reply_timeout:g} s")
+
+    def _read_whole(self, silence: float) -> protobuf.MessageType | bytes | None:
+        """One whole message (undecodable ones as their raw bytes), or None after `silence` s."""
+        first: bytes | None = None
+        waited_until = time.monotonic() + silence
+        while first is None or not first.startswith(_HEADER):
+            if time.monotonic() > waited_until:
+                return None
+            first = self._receive_slice(_SLICE)  # PONGs and stray continuations are skipped
+        msg_type, length = struct.unpack(">HL", first[3:9])
+        payload = first[9:]
+        for _ in range(_continuation_count(first)):
+            chunk = self._receive_slice(self.deadlines.probe_wait)
+            if chunk is None:
+                return None
+            payload += chunk[1:]
+        try:
+            return mapping.DEFAULT_MAPPING.decode(msg_type, payload[:length])
+        except Exception:  # a vendor message this mapping does not know: dropped all the same
+            return payload[:length]
 
     def _drain(self) -> None:
         while self._receive_slice(_SLICE) is not None:

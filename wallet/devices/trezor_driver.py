@@ -154,6 +154,7 @@ class TrezorDriver(HardwareWallet):
 
     def _operation_starting(self) -> None:
         if self._link is not None:
+            self._link.settle_after_cancel()  # a late Cancel's own reply must not answer this one
             self._link.clear_cancel()  # a cancel clicked between operations must not abort this one
             if self._link.needs_freeing:  # the last wait was abandoned; its screen may still be up
                 self._link.free_from_screen()

@@ -210,3 +210,35 @@ def test_passphrase_typed_on_the_device_then_a_silent_screen_while_signing(
     assert time.monotonic() - started >= 3.0
     assert signatures(signed) != [{}] and bdk.Psbt(signed).finalize().could_finalize
     assert any("passphrase" in title.lower() for title in person.titles), person.titles
+
+
+def test_a_cancel_that_reaches_the_device_after_its_reject_does_not_cancel_the_next_request(
+    make_emulator: EmulatorFactory, device_thread: DeviceThread
+) -> None:
+    """The person presses Reject on the device as the host's Cancel goes out (the GUI's Cancel
+    sends both): the device ends the flow on the Reject and then answers the Cancel, idle, with
+    a Failure of its own. That second Failure must not be read as the next request's reply.
+    The order is made certain here: the Reject's Failure is held until the Cancel went out."""
+    person = Person(read_for=None)
+    emulator = _device(make_emulator, "trezor-t", person)
+    wallet = _open(device_thread, emulator, SHORT_REPLY)
+    failure = messages.MessageType.Failure
+
+    def reject_then_cancel() -> None:
+        while person.screen_now is None:
+            time.sleep(0.01)
+        emulator.faults.hold_reply(failure, 1.0)  # the Reject's Failure, still on its way …
+        emulator.press(person.screen_now.prompt_id, False)
+        while person.screen_now is not None:  # … once the flow has ended on the device
+            time.sleep(0.01)
+        device_thread.cancel()  # the host's Cancel reaches an idle device
+
+    presser = threading.Thread(target=reject_then_cancel)
+    presser.start()
+    with pytest.raises(DeviceCancelled):
+        _show_receive_0(device_thread, wallet)
+    presser.join()
+    person.read_for = 0.2
+    assert _show_receive_0(device_thread, wallet) == RECEIVE_0
+    xpub = device_thread.call(wallet.get_xpub, "m/84h/1h/0h")
+    assert xpub.origin.fingerprint == device_thread.call(wallet.master_fingerprint)
