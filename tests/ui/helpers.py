@@ -17,7 +17,10 @@ def open_window(qtbot: QtBot, services: GuiServices) -> MainWindow:
     window = build_window(services, application(["test"]))
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: window.risk_page.curve is not None, timeout=10_000)
+    if services.demo:  # live mode computes nothing until the person's accounts are loaded
+        # a deadline for "never", not a speed check (benchmarks/bench_gui_start.py): on the
+        # shared two-core machine under load the first curve has taken more than 10 s
+        qtbot.waitUntil(lambda: window.risk_page.curve is not None, timeout=30_000)
     return window
 
 
