@@ -100,12 +100,14 @@ class MainWindow(QMainWindow):
 
     def _first_work(self) -> None:
         """Demo: the Trading page loads the one demo portfolio and every page follows it, so the
-        Overview, Trading, Risk and Advice pages all speak of the same accounts from the start."""
+        Overview, Trading, Risk and Advice pages all speak of the same accounts from the start.
+        Live: the same with the person's stored accounts (never the demo's)."""
         if self.services.demo and self.services.advice is not None:
             self.risk_page.choose_default_preset()
             self.trading_page.load_sample()
-        else:
+        else:  # live: the person's own stored accounts (the Risk page says so until they come)
             self.risk_page.start()
+            self.trading_page.accounts_bar.load_stored_once()
 
     def _make_device(self) -> DeviceQueue | None:
         factory = self.services.device_factory

@@ -1752,6 +1752,10 @@
         <translation>血の土曜日: 10/10 以来最大の清算日</translation>
     </message>
     <message>
+        <source>None of your trading accounts is loaded yet: add or refresh one on the Trading page, and this page shows how your own positions fare in the crash.</source>
+        <translation>取引アカウントはまだ読み込まれていません。「取引」ページでアカウントを追加または更新すると、このページにあなた自身のポジションが暴落でどうなるかが表示されます。</translation>
+    </message>
+    <message>
         <source>— (nothing is liquidated on the curve, with or without the cascade)</source>
         <translation>—（連鎖清算の有無にかかわらず、曲線上で清算されるものはありません）</translation>
     </message>

@@ -91,7 +91,9 @@ class RiskPage(Page):
         self.session: RiskSession | None = None
         self.curve: RiskCurve | None = None
         self.point: DrawdownPoint | None = None
-        self.portfolio_path: Path = demo_portfolio_path()
+        # Demo: the one demo portfolio. Live: the person's own accounts, once the Trading page
+        # has read them; until then the page says there is nothing of theirs to evaluate.
+        self.portfolio_path: Path | None = demo_portfolio_path() if demo else None
         self._build_controls()
         self._build_charts()
         self.preset_picker.currentTextChanged.connect(self.load_preset)
@@ -297,15 +299,24 @@ class RiskPage(Page):
     def load_preset(self, name: str) -> None:
         if not name:
             return
-        self.survival_label.setText(self.tr("computing…"))
         self.preset_title.setText(self.preset_titles().get(name, ""))
         portfolio, top = self.portfolio_path, self.range_spin.value() / 100
+        if portfolio is None:
+            self.survival_label.setText(self.no_accounts_text())
+            return
+        self.survival_label.setText(self.tr("computing…"))
 
         def work() -> tuple[RiskSession, RiskCurve, list[FragilityReading]]:
             session = open_session(portfolio, name)
             return session, session.curve(max_drawdown=top), self._fragility.signals(name)
 
         self._runner.start(work, self._show_session, self._report_error)
+
+    def no_accounts_text(self) -> str:
+        return self.tr(
+            "None of your trading accounts is loaded yet: add or refresh one on the Trading page,"
+            " and this page shows how your own positions fare in the crash."
+        )
 
     def _report_error(self, message: str) -> None:
         self.survival_label.setText(message)

@@ -67,8 +67,18 @@ class AccountsBar(QWidget):
         self._listed = False
 
     def showEvent(self, event: QShowEvent) -> None:
-        # Read when the page is first shown, not at start-up: the exchange layer is slow to import.
+        # Read when the page is first shown or once the window is up (MainWindow._first_work), never
+        # while the window is built: the exchange layer is slow to import.
         super().showEvent(event)
+        self.load_stored_once()
+
+    @property
+    def stored_asked(self) -> bool:
+        """True once the stored accounts were asked for (the answer may still be on its way)."""
+        return self._listed
+
+    def load_stored_once(self) -> None:
+        """The stored accounts, read once: when the page is first shown or the window needs them."""
         if not self._listed:
             self._listed = True
             self.load_stored()
