@@ -13,7 +13,9 @@ transports read in short slices instead and decide, between slices:
   takes as long as its person; only the link's own liveness (probe, USB errors) and the
   person's Cancel end such a wait;
 - otherwise silence longer than `reply_timeout` is a timeout (the device computes).
-They are real `trezorlib.transport.Transport`s, so trezorlib's client drives them unchanged.
+They are real `trezorlib.transport.Transport`s, so trezorlib's client drives them unchanged,
+and each wraps trezorlib's own transport for its link (UDP, WebUSB, HID): the socket or USB
+handle, its path and its opening are trezorlib's; the deadlines are this module's.
 """
 
 from __future__ import annotations
@@ -247,14 +249,21 @@ class GuardedTransport(Transport):
 
 
 class UdpLink(GuardedTransport):
-    """The emulator link: 64-byte datagrams to 127.0.0.1:PORT (PINGPING answers PONGPONG)."""
+    """The emulator link: trezorlib's own `UdpTransport` (64-byte datagrams to 127.0.0.1:PORT)
+    with this module's read loop around it.
+
+    trezorlib opens, names and closes the socket and answers `is_ready` (its PINGPING
+    probe); reads go through that socket here, a slice at a time, because a liveness answer
+    (PONGPONG, 8 bytes) arrives on it between packets and trezorlib's reader refuses it.
+    """
 
     PATH_PREFIX: ClassVar[str] = "udp"
 
     def __init__(self, host: str, port: int, deadlines: Deadlines) -> None:
+        from trezorlib.transport.udp import UdpTransport
+
         super().__init__(deadlines)
-        self.address = (host, port)
-        self._socket: socket.socket | None = None
+        self.inner = UdpTransport(f"{host}:{port}")
 
     @classmethod
     def from_path(cls, path: str, deadlines: Deadlines) -> UdpLink:
@@ -266,34 +275,26 @@ class UdpLink(GuardedTransport):
         return cls(host, int(port), deadlines)
 
     def get_path(self) -> str:
-        return f"udp:{self.address[0]}:{self.address[1]}"
+        return self.inner.get_path()
 
     def is_open(self) -> bool:
-        return self._socket is not None
+        return self.inner.is_open()
 
     def _open(self) -> None:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        sock.connect(self.address)
-        self._socket = sock
+        self.inner.open()
 
     def _close(self) -> None:
-        if self._socket is not None:
-            self._socket.close()
-        self._socket = None
+        self.inner.close()
 
     def is_alive(self, wait: float = 0.5) -> bool:
-        """Ping once (used by enumeration on an idle link)."""
-        sock = self._require_socket()
-        try:
-            sock.settimeout(wait)
-            sock.send(PING)
-            return sock.recv(64) == PONG
-        except OSError:
-            return False
+        """Ping once (used by enumeration on an idle link): trezorlib's `is_ready`, given `wait`."""
+        self._require_socket().settimeout(wait)
+        return self.inner.is_ready()
 
     def _send_chunk(self, chunk: bytes) -> None:
+        self._require_socket()  # closed: DeviceGone, not trezorlib's assertion
         try:
-            self._require_socket().send(chunk)
+            self.inner.write_chunk(chunk)
         except OSError as exc:
             raise DeviceGone() from exc
 
@@ -318,9 +319,10 @@ class UdpLink(GuardedTransport):
         return True
 
     def _require_socket(self) -> socket.socket:
-        if self._socket is None:
+        sock = self.inner.socket
+        if sock is None:
             raise DeviceGone("the device link is closed")
-        return self._socket
+        return sock
 
 
 class UsbLink(GuardedTransport):
