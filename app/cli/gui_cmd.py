@@ -23,12 +23,12 @@ from app.cli.context import CommandContext
 from app.errors import UserError
 from app.events import EventBus
 from app.services.lazy import (
-    LazyAdvice,
-    LazyColdWallet,
     LazyDeviceFactory,
-    LazyFragility,
-    LazyPsbtTools,
-    LazyTrading,
+    lazy_advice,
+    lazy_cold_wallet,
+    lazy_fragility,
+    lazy_psbt_tools,
+    lazy_trading,
 )
 from app.services.ports import GuiServices
 from wallet.types import Network
@@ -68,12 +68,12 @@ def build_services(ctx: CommandContext, demo: bool) -> GuiServices:
         network=network,
         config_dir=ctx.config_dir,
         data_dir=data_dir,
-        fragility=LazyFragility(),
+        fragility=lazy_fragility(),
         device_factory=LazyDeviceFactory(db_path, network, demo, events),
-        psbt=LazyPsbtTools(db_path, network, backend, demo),
-        advice=LazyAdvice(db_path, network, ctx.settings_path),
-        cold_wallet=LazyColdWallet(db_path, network, data_dir, backend, demo),
-        trading=LazyTrading(db_path, demo, events),
+        psbt=lazy_psbt_tools(db_path, network, backend, demo, data_dir),
+        advice=lazy_advice(db_path, network, ctx.settings_path),
+        cold_wallet=lazy_cold_wallet(db_path, network, data_dir, backend, demo),
+        trading=lazy_trading(db_path, demo, events),
         events=events,
     )
 

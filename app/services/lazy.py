@@ -2,45 +2,35 @@
 
 bdk, trezorlib, bip-utils, ccxt and the advisor take well over a second to import; the
 GUI calls these services from background operations only, so the first call pays the
-import on a worker thread while the window is already up. Each wrapper satisfies the
-same protocol (app.services.ports) as the service it stands for.
+import on a worker thread while the window is already up. `on_first_call` stands in for
+a service with no method of its own: any method the page names is looked up, and the
+service built, only when that method is called (on the worker), and the stand-in is
+typed as the port (app.services.ports) the page uses. Only the device keeps a class here:
+its stand-in owns the device thread.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from app.events import NO_EVENTS, Publisher
 from app.resources import DEMO_PORTFOLIO, resource_path
 from app.services.device_queue import GUI_DEVICE_THREAD, queue_on_device
 from app.services.ports import (
-    AdviceProgress,
     AdviceSource,
-    AdviceView,
     ColdWallet,
     DeviceActions,
     DevicePrompts,
     DeviceQueue,
-    FinalTransaction,
-    FragilityReading,
     FragilitySource,
     GuiDevice,
-    HoldingsView,
-    NewAccount,
-    PreparedTransferView,
-    PsbtDocument,
     PsbtTools,
     ScreenHandler,
-    ShockChoice,
-    StoredAccount,
     TradingAccounts,
-    TransferLine,
-    VenueChoice,
-    WalletView,
 )
 from app.settings import ChainBackendSetting
 from wallet.devices.thread import DeviceThread
@@ -70,148 +60,83 @@ class _Once(Generic[_S]):
             return self._value
 
 
-def _fragility() -> FragilitySource:
-    from app.services.market_view import PresetFragility
+class _OnFirstCall:
+    """Every attribute is a method that builds the service (once) when called, then calls it.
 
-    return PresetFragility()
+    Naming a method (`trading.accounts`, passed to a worker) builds nothing: the GUI thread
+    never waits for an import. `at_once` answers the few calls that need no service."""
 
-
-class LazyFragility:
-    def __init__(self) -> None:
-        self._real = _Once(_fragility)
-
-    def signals(self, preset_name: str) -> list[FragilityReading]:
-        return self._real.get().signals(preset_name)
-
-
-class LazyPsbtTools:
-    def __init__(
-        self, db_path: Path, network: Network, backend: ChainBackendSetting | None, demo: bool
-    ) -> None:
-        def build() -> PsbtTools:
-            from app.services.psbt_service import PsbtService
-
-            return PsbtService(db_path, network, backend, demo)
-
+    def __init__(self, build: Callable[[], object], at_once: Mapping[str, Callable[..., Any]]) -> None:
         self._real = _Once(build)
+        self._at_once = dict(at_once)
 
-    def load_text(self, text: str) -> PsbtDocument:
-        return self._real.get().load_text(text)
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if name in self._at_once:
+            return self._at_once[name]
+        real = self._real
 
-    def load_file(self, path: Path) -> PsbtDocument:
-        return self._real.get().load_file(path)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            return getattr(real.get(), name)(*args, **kwargs)
 
-    def review(self, psbt_base64: str) -> PsbtDocument:
-        return self._real.get().review(psbt_base64)
-
-    def save(self, psbt_base64: str, path: Path, *, binary: bool) -> None:
-        self._real.get().save(psbt_base64, path, binary=binary)
-
-    def finalize(self, psbt_base64: str) -> FinalTransaction:
-        return self._real.get().finalize(psbt_base64)
-
-    def broadcast(self, raw_hex: str) -> str:
-        return self._real.get().broadcast(raw_hex)
-
-    def demo_spend(self, address: str, amount_sat: int, coins: int) -> PsbtDocument:
-        return self._real.get().demo_spend(address, amount_sat, coins)
+        call.__name__ = name
+        return call
 
 
-class LazyAdvice:
-    def __init__(self, db_path: Path, network: Network, settings_path: Path) -> None:
-        def build() -> AdviceSource:
-            from app.services.advice_view import AdviceService
-
-            return AdviceService(db_path, network, settings_path)
-
-        self._real = _Once(build)
-
-    def sample_holdings_path(self) -> Path:
-        return resource_path(*SAMPLE_HOLDINGS)
-
-    def holdings(self, path: Path) -> HoldingsView:
-        return self._real.get().holdings(path)
-
-    def advise(self, path: Path, shock: ShockChoice, report: AdviceProgress | None = None) -> AdviceView:
-        return self._real.get().advise(path, shock, report)
-
-    def retarget(self, shown: AdviceView) -> AdviceView:
-        return self._real.get().retarget(shown)
-
-    def prepare(self, transfer: TransferLine) -> PreparedTransferView:
-        return self._real.get().prepare(transfer)
+def on_first_call(build: Callable[[], _S], at_once: Mapping[str, Callable[..., Any]] | None = None) -> _S:
+    """A stand-in for the service `build` makes, typed as that service's port."""
+    return cast(_S, _OnFirstCall(build, at_once or {}))
 
 
-class LazyColdWallet:
-    def __init__(
-        self,
-        db_path: Path,
-        network: Network,
-        data_dir: Path,
-        backend: ChainBackendSetting | None,
-        demo: bool,
-    ) -> None:
-        def build() -> ColdWallet:
-            from app.services.cold_wallet import ColdWalletService
+def lazy_fragility() -> FragilitySource:
+    def build() -> FragilitySource:
+        from app.services.market_view import PresetFragility
 
-            return ColdWalletService(db_path, network, data_dir, backend, demo)
+        return PresetFragility()
 
-        self._real = _Once(build)
-
-    def view(self, account: str) -> WalletView:
-        return self._real.get().view(account)
-
-    def sync(self, account: str) -> WalletView:
-        return self._real.get().sync(account)
-
-    def receive_demo_coins(self, account: str, coins: int) -> WalletView:
-        return self._real.get().receive_demo_coins(account, coins)
-
-    def send(self, account: str, address: str, amount_sat: int, fee_rate: float) -> PsbtDocument:
-        return self._real.get().send(account, address, amount_sat, fee_rate)
+    return on_first_call(build)
 
 
-class LazyTrading:
-    def __init__(self, db_path: Path, demo: bool = False, events: Publisher = NO_EVENTS) -> None:
-        def build() -> TradingAccounts:
-            from app.services.trading import TradingService
+def lazy_psbt_tools(
+    db_path: Path, network: Network, backend: ChainBackendSetting | None, demo: bool, data_dir: Path
+) -> PsbtTools:
+    def build() -> PsbtTools:
+        from app.services.psbt_service import PsbtService
 
-            return TradingService(db_path, demo, events=events)
+        return PsbtService(db_path, network, backend, demo, data_dir)
 
-        self._real = _Once(build)
+    return on_first_call(build)
 
-    def import_csv(self, path: Path, name: str, venue: str) -> Path:
-        return self._real.get().import_csv(path, name, venue)
 
-    def venues(self) -> list[VenueChoice]:
-        return self._real.get().venues()
+def lazy_advice(db_path: Path, network: Network, settings_path: Path) -> AdviceSource:
+    def build() -> AdviceSource:
+        from app.services.advice_view import AdviceService
 
-    def keyring_note(self) -> str | None:
-        return self._real.get().keyring_note()
+        return AdviceService(db_path, network, settings_path)
 
-    def accounts(self) -> list[StoredAccount]:
-        return self._real.get().accounts()
+    # the sample's path is read on the GUI thread (the Trading page's Sample button): no build
+    return on_first_call(build, {"sample_holdings_path": lambda: resource_path(*SAMPLE_HOLDINGS)})
 
-    def add_account(self, request: NewAccount) -> StoredAccount:
-        return self._real.get().add_account(request)
 
-    def refresh(self, name: str | None = None) -> Path | None:
-        return self._real.get().refresh(name)
+def lazy_cold_wallet(
+    db_path: Path, network: Network, data_dir: Path, backend: ChainBackendSetting | None, demo: bool
+) -> ColdWallet:
+    def build() -> ColdWallet:
+        from app.services.cold_wallet import ColdWalletService
 
-    def key_warnings(self, name: str | None = None) -> list[str]:
-        return self._real.get().key_warnings(name)
+        return ColdWalletService(db_path, network, data_dir, backend, demo)
 
-    def set_entry(self, name: str, fields: dict[str, str], venue: str | None = None) -> Path | None:
-        return self._real.get().set_entry(name, fields, venue)
+    return on_first_call(build)
 
-    def remove(self, name: str) -> Path | None:
-        return self._real.get().remove(name)
 
-    def rename(self, name: str, new_name: str) -> Path | None:
-        return self._real.get().rename(name, new_name)
+def lazy_trading(db_path: Path, demo: bool = False, events: Publisher = NO_EVENTS) -> TradingAccounts:
+    def build() -> TradingAccounts:
+        from app.services.trading import TradingService
 
-    def portfolio(self) -> Path | None:
-        return self._real.get().portfolio()
+        return TradingService(db_path, demo, events=events)
+
+    return on_first_call(build)
 
 
 class LazyDevice:

@@ -20,8 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from app.events import AddressVerified, EventBus, HoldingsRefreshed
 from app.services.device_queue import GUI_DEVICE_THREAD
-from app.services.lazy import LazyAdvice
-from app.services.ports import AddressRow, AdviceView, GuiServices, ShockChoice
+from app.services.ports import AddressRow, AdviceSource, AdviceView, GuiServices, ShockChoice
 from tests.ui.helpers import approve_until, open_window
 from ui.events import QtEvents
 from ui.main_window import MainWindow
@@ -85,19 +84,23 @@ def test_events_published_on_a_worker_arrive_as_signals_on_the_gui_thread(qtbot:
     assert len(arrived) == 1  # detached: nothing relayed to a closing window
 
 
-class CountingAdvice(LazyAdvice):
-    """The real advice service; counts the engine runs the page asks for."""
+class CountingAdvice:
+    """The window's own advice service (as `coldsplit gui` builds it); counts the engine runs
+    the page asks for."""
 
     def __init__(self, services: GuiServices) -> None:
-        data = services.data_dir
-        super().__init__(data / "coldsplit.sqlite3", services.network, services.config_dir / "settings.json")
+        assert services.advice is not None
+        self._real: AdviceSource = services.advice
         self.runs = 0
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._real, name)
 
     def advise(
         self, path: Path, shock: ShockChoice, report: Callable[[str], None] | None = None
     ) -> AdviceView:
         self.runs += 1
-        return super().advise(path, shock, report)
+        return self._real.advise(path, shock, report)
 
 
 def _connect_and_create(qtbot: QtBot, window: MainWindow) -> None:
