@@ -5,8 +5,10 @@ it in a child pytest on the xcb platform, because this process's Qt is offscreen
 
 Every click is a real mouse event on the widget a person would click, after checking
 that it is visible, enabled and not covered there (`QApplication.widgetAt` at its centre
-finds it). The person reads before pressing: 5 s, a minute, or walks away; rejects;
-cancels mid-sign; the device is unplugged mid-sign. The software device answers on its
+finds it); pages are opened from the page list, fields typed into key by key. The person
+reads before pressing: 5 s, a minute, or walks away; rejects; cancels mid-sign; the device
+is unplugged mid-sign; and goes the whole way from connecting the device to a finalized
+transaction (advice and its prepared transfer on the way), in both languages and themes. The software device answers on its
 wire all along, so none of this may read as "disconnected".
 """
 
@@ -17,9 +19,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.cli.context import CommandContext
@@ -96,6 +98,30 @@ def press(qtbot: QtBot, widget: QWidget) -> None:
     QTest.mouseClick(widget, Qt.MouseButton.LeftButton, pos=widget.rect().center())
 
 
+def press_at(qtbot: QtBot, view: QAbstractItemView, rect: QRect) -> None:
+    """Click inside an item view (a page in the list, a table cell) where the item is drawn."""
+    qtbot.waitUntil(lambda: view.isVisible() and view.isEnabled(), timeout=15_000)
+    viewport = view.viewport()
+    hit = QApplication.widgetAt(viewport.mapToGlobal(rect.center()))
+    assert hit is viewport, f"{view.objectName() or type(view).__name__} is covered there by {hit!r}"
+    QTest.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def go_to(qtbot: QtBot, window: MainWindow, key: str) -> None:
+    """Open a page by clicking its name in the page list."""
+    item = window.nav.item(list(window.pages).index(key))
+    press_at(qtbot, window.nav, window.nav.visualItemRect(item))
+    qtbot.waitUntil(lambda: window.current_page_key() == key, timeout=5000)
+
+
+def type_into(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
+    """Click into the field, select what it holds and type over it, key by key."""
+    press(qtbot, edit)
+    QTest.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(edit, text)
+    assert edit.text() == text
+
+
 def read_for(qtbot: QtBot, window: MainWindow, seconds: float) -> None:
     """The person reads the device's screen; the app must neither error nor give up meanwhile."""
     deadline = time.monotonic() + seconds
@@ -167,7 +193,7 @@ def assert_prompt_cleared(qtbot: QtBot, window: MainWindow) -> None:
 
 def connect_and_create(qtbot: QtBot, window: MainWindow) -> None:
     cold = window.cold_page
-    window.show_page("cold")
+    go_to(qtbot, window, "cold")
     with qtbot.waitSignal(cold.device_connected, timeout=20_000):
         press(qtbot, cold.connect_button)
     with qtbot.waitSignal(cold.account_created, timeout=20_000):
@@ -203,19 +229,41 @@ def verify_once(qtbot: QtBot, window: MainWindow, read: float) -> str:
 
 def build_spend(qtbot: QtBot, window: MainWindow) -> None:
     psbt = window.psbt_page
-    window.show_page("psbt")
-    psbt.to_edit.setText(PAY_TO)
-    psbt.amount_edit.setText("0.004")
+    go_to(qtbot, window, "psbt")
+    type_into(qtbot, psbt.to_edit, PAY_TO)
+    type_into(qtbot, psbt.amount_edit, "0.004")
     with qtbot.waitSignal(psbt.loaded, timeout=30_000):
         press(qtbot, psbt.build_button)
 
 
-def sign_fully(qtbot: QtBot, window: MainWindow) -> None:
+def load_sample_and_prepare_the_advised_transfer(qtbot: QtBot, window: MainWindow, cold_address: str) -> None:
+    """Trading: the sample accounts; Advice: compute, pick the cold transfer by one of its cells
+    (not the row header), Prepare transfer: it goes to the address the device verified."""
+    trading, advice = window.trading_page, window.advice_page
+    go_to(qtbot, window, "trading")
+    with qtbot.waitSignal(trading.holdings_loaded, timeout=30_000):
+        press(qtbot, trading.sample_button)
+    assert trading.positions_table.rowCount() > 0
+    go_to(qtbot, window, "advice")
+    with qtbot.waitSignal(advice.advice_ready, timeout=180_000):
+        press(qtbot, advice.run_button)
+    row = advice.transfer_for_cold()
+    assert row is not None, "the advice moves nothing to the verified cold account"
+    table = advice.transfers_table
+    table.scrollTo(table.model().index(row, 2))  # the person scrolls to the row
+    press_at(qtbot, table, table.visualRect(table.model().index(row, 2)))
+    with qtbot.waitSignal(advice.transfer_prepared, timeout=10_000) as prepared:
+        press(qtbot, advice.prepare_button)
+    assert prepared.args[0].to_address == cold_address
+    assert cold_address in advice.prepared_label.text()
+
+
+def sign_fully(qtbot: QtBot, window: MainWindow, read: float = 0.5) -> None:
     psbt = window.psbt_page
     signed: list[object] = []
     psbt.signed.connect(signed.append)
     press(qtbot, psbt.sign_button)
-    titles = approve_screens_until(qtbot, window, lambda: bool(signed))
+    titles = approve_screens_until(qtbot, window, lambda: bool(signed), read=read)
     assert titles, "signing showed no screen to confirm"
     document = psbt.document
     assert document is not None and document.signed_inputs == document.input_count
@@ -252,6 +300,25 @@ def test_a_person_reading_for_a_minute_verifies_fine(
     window, _device = person_window()
     connect_and_create(qtbot, window)
     assert verify_once(qtbot, window, read=60.0) == FIRST_RECEIVE
+
+
+@pytest.mark.parametrize(("language", "theme"), [("en", "dark"), ("ja", "light")])
+def test_the_whole_flow_from_connect_to_a_finalized_transaction(
+    qtbot: QtBot, person_window: Callable[..., tuple[MainWindow, KeptDemoDevice]], language: str, theme: str
+) -> None:
+    """Connect → create the cold account → verify an address → load the sample → advice →
+    prepare the transfer → build → sign (reading each screen) → finalize, all by clicks."""
+    window, _device = person_window(language, theme)
+    connect_and_create(qtbot, window)
+    address = verify_once(qtbot, window, read=2.0)
+    load_sample_and_prepare_the_advised_transfer(qtbot, window, address)
+    build_spend(qtbot, window)
+    sign_fully(qtbot, window, read=2.0)
+    finals: list[object] = []
+    window.psbt_page.finalized.connect(finals.append)
+    press(qtbot, window.psbt_page.finalize_button)
+    qtbot.waitUntil(lambda: bool(finals), timeout=20_000)
+    assert not _error_boxes(window), _error_boxes(window)
 
 
 def test_reject_records_nothing_and_a_stale_approve_acts_on_nothing(
@@ -311,6 +378,25 @@ def test_cancel_mid_sign_then_a_stale_reject_and_the_next_sign_works(
     approve_screens_until(qtbot, window, lambda: bool(signed))
     document = window.psbt_page.document
     assert document is not None and document.signed_inputs == document.input_count
+
+
+def test_reject_on_the_device_mid_sign_then_the_next_sign_works(
+    qtbot: QtBot, person_window: Callable[..., tuple[MainWindow, KeptDemoDevice]]
+) -> None:
+    window, _device = person_window("ja", "light")
+    connect_and_create(qtbot, window)
+    build_spend(qtbot, window)
+    press(qtbot, window.psbt_page.sign_button)
+    wait_for_screen(qtbot, window)
+    panel = window.software_device
+    assert panel is not None
+    qtbot.wait(1500)
+    press(qtbot, panel.reject_button)
+    assert "キャンセル" in close_error(qtbot, window)
+    assert_prompt_cleared(qtbot, window)
+    document = window.psbt_page.document
+    assert document is not None and document.signed_inputs == 0
+    sign_fully(qtbot, window)
 
 
 def test_unplugging_mid_sign_says_so_and_the_next_sign_works_once_plugged_back(
