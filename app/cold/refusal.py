@@ -7,7 +7,11 @@ Cancel (the Classic 1S's read it): the person cannot reject there. They close th
 the host (ColdSplit then frees the device with Initialize), and the address is recorded
 only when the device answered YES to that very request, it matched both libraries'
 derivation, and the person confirmed on the host that the screen showed exactly it.
-Trezor firmware (and OneKey Touch/Pro) reject with the screen's cancel button.
+OneKey's Touch and Pro (MicroPython core, OneKeyHQ/firmware branch touch and firmware-pro
+v4.20.0, read in their sources, not run) cannot reject there either: the address screen's
+left button toggles a QR code and its result is never checked (lvgl `show_address`,
+template `Address`); a host Cancel does end it. Trezor firmware rejects with the screen's
+cancel button.
 """
 
 from __future__ import annotations
@@ -15,8 +19,8 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 
-# Product names as wallet.devices.onekey names them, for the legacy-firmware OneKeys.
-_QR_ONLY_MODELS = ("OneKey Classic", "OneKey Mini")
+# Product names as wallet.devices.onekey names them: every OneKey line.
+_QR_ONLY_MODELS = ("OneKey Classic", "OneKey Mini", "OneKey Touch", "OneKey Pro")
 
 
 class Refusal(enum.Enum):

@@ -8,6 +8,7 @@ through its DebugLink by a scripted user standing in for the terminal.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -116,15 +117,17 @@ def test_create_without_a_reachable_device_saves_nothing(
 
 
 def test_verify_confirmed_on_the_device_becomes_a_withdrawal_target(
-    onekey: Emulator, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    onekey: Emulator, data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("y\ny\n"))  # "did the device show exactly …?"
     assert _run(capsys, data_dir, "cold", "create", "vault", "--device", onekey.path)[0] == 0
     code, out, err = _run(capsys, data_dir, "cold", "verify", "vault", "--device", onekey.path)
     assert code == 0, err
     # DEVICE_PROTOCOL.md vector for the "all" seed at m/84h/1h/0h/0/0
     assert "tb1qkvwu9g3k2pdxewfqr7syz89r3gj557l3uuf9r9" in out and "verified on device 5c9e228d" in out
     assert "Confirm on the device" in err  # the terminal told the user to look at the device
-    assert "reject it on the device" in out  # what refusing means on this model (a Pro)
+    # what refusing means on this model: a Pro's address screen cannot refuse (QR code button)
+    assert "only shows a QR code" in out and "did the device show exactly" in out
     assert _targets(capsys, data_dir) == ["tb1qkvwu9g3k2pdxewfqr7syz89r3gj557l3uuf9r9"]
     assert _accounts(capsys, data_dir)[0]["next_index"] == 1
     code, out, err = _run(

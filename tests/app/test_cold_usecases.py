@@ -6,6 +6,7 @@ The GUI side is its device service (Qt-free), the CLI side `coldsplit cold …`.
 
 from __future__ import annotations
 
+import io
 import json
 import threading
 from collections.abc import Iterator
@@ -30,11 +31,13 @@ FIRST = "tb1qkvwu9g3k2pdxewfqr7syz89r3gj557l3uuf9r9"
 
 
 class NoPrompts:
-    """`DevicePrompts` for a device without PIN or passphrase: asking the person is a bug.
-    Keeps what the person was told to compare with the device's screen."""
+    """`DevicePrompts` for a device without PIN or passphrase: asking for either is a bug.
+    Keeps what the person was told to compare with the device's screen; a OneKey's address
+    screen cannot refuse (every line), so the person confirms the match on the host too."""
 
     def __init__(self) -> None:
         self.compared: list[CompareLines] = []
+        self.matched: list[str] = []
 
     def ask_pin(self, attempt: int, kind: str) -> str | None:
         raise AssertionError("no PIN was expected")
@@ -49,7 +52,8 @@ class NoPrompts:
         return None
 
     def ask_match(self, address: str, path: str) -> bool:
-        raise AssertionError("no host-side address check was expected on this model")
+        self.matched.append(address)
+        return True
 
 
 @pytest.fixture
@@ -65,8 +69,9 @@ def _cli(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> tupl
 
 
 def test_an_account_created_in_the_gui_is_the_clis_and_verification_continues_across(
-    device: Emulator, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    device: Emulator, data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("y\n"))  # the CLI's "did the device show …?"
     prompts = NoPrompts()
     service = GuiDeviceService(
         data_dir / "coldsplit.sqlite3", Network.TESTNET, prompts, device_path=device.path
@@ -80,6 +85,7 @@ def test_an_account_created_in_the_gui_is_the_clis_and_verification_continues_ac
             service.create_cold_account(" vault ")  # and the GUI's: the name is cleaned first
         assert service.verify_next_address("vault").address == FIRST  # GUI verifies index 0 …
         assert (("address", FIRST), ("path", "m/84h/1h/0h/0/0")) in prompts.compared
+        assert prompts.matched == [FIRST]
         code, out, err = _cli(capsys, data_dir, "cold", "verify", "vault", "--device", device.path)
         assert code == 0, err
         assert "m/84h/1h/0h/0/1" in out  # … and the CLI goes on with index 1
@@ -108,11 +114,12 @@ def test_the_cli_creates_what_the_gui_lists(
 
 
 def test_the_gui_service_queues_work_on_its_device_thread_and_publishes_what_changed(
-    device: Emulator, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    device: Emulator, data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`run` hands back a Future at once; the work (the same use cases) runs on the service's
     device thread, and the use cases publish AccountAdded and AddressVerified on the GUI's bus;
     the CLI running the same use case publishes nothing anywhere and still works."""
+    monkeypatch.setattr("sys.stdin", io.StringIO("y\n"))
     bus = EventBus()
     seen: list[object] = []
     bus.subscribe(AccountAdded, seen.append)

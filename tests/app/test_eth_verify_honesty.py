@@ -4,8 +4,9 @@ On OneKey's Classic line the Ethereum address screen is the same `fsm_layoutAddr
 Bitcoin's (OneKeyHQ/firmware classic/v3.6.0 fsm_msg_ethereum.h): NO only shows a QR code.
 So `eth-address verify` and the GUI record the address only when the device answered AND
 the person confirmed on the host that its screen showed exactly this address; nothing is
-recorded when the host side was cancelled. On models that can refuse on the screen (Pro,
-Trezor T) the device's own NO refuses and no host question is asked.
+recorded when the host side was cancelled. The Pro's address screen cannot refuse either
+(its left button toggles a QR code): the host asks too. On the Trezor T the device's own NO
+refuses and no host question is asked.
 """
 
 from __future__ import annotations
@@ -145,10 +146,26 @@ def test_a_host_cancel_on_a_classic_eth_screen_records_nothing_and_frees_the_dev
     assert person.asked == [(ETH_0, ETH_PATH_0)]
 
 
-def test_on_a_pro_the_devices_no_refuses_and_no_host_question_is_asked(data_dir: Path) -> None:
+def test_on_a_pro_no_shows_the_qr_code_and_the_host_asks(data_dir: Path) -> None:
+    """The Pro's address screen cannot refuse (its left button toggles a QR code;
+    firmware-pro lvgl show_address): as on a Classic, the host asks before recording."""
+    hands = Hands([False, True])
+    person = MatchingPerson([True])
+    with Emulator("onekey-pro", port=0, mnemonic=ALL, watcher=hands) as emulator:
+        hands.emulator = emulator
+        service = _service(data_dir, emulator, person)
+        try:
+            assert service.verify_eth_address("OneKey ETH").address == ETH_0
+        finally:
+            service.close()
+    assert hands.titles[1] == "QR code" and person.asked == [(ETH_0, ETH_PATH_0)]
+    assert _recorded(data_dir) == [ETH_0]
+
+
+def test_on_a_trezor_t_the_devices_no_refuses_and_no_host_question_is_asked(data_dir: Path) -> None:
     hands = Hands([False, True])
     person = MatchingPerson([])
-    with Emulator("onekey-pro", port=0, mnemonic=ALL, watcher=hands) as emulator:
+    with Emulator("trezor-t", port=0, mnemonic=ALL, watcher=hands) as emulator:
         hands.emulator = emulator
         service = _service(data_dir, emulator, person)
         try:

@@ -87,6 +87,8 @@ class TerminalPrompt:
         print(f"\n[device] {prompt.title}", file=self._out)
         for line in prompt.lines:
             print(f"[device]   {line}", file=self._out)
+        for line in prompt.details:  # the screen's next page (the Classic 1S's fee below its total)
+            print(f"[device]   next page: {line}", file=self._out)
         try:
             if isinstance(prompt, Entry):
                 reader = self._read_secret if prompt.secret else self._read_line

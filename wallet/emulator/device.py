@@ -25,7 +25,7 @@ from wallet.emulator import (
 )
 from wallet.emulator.confirm import DebugLinkOnly, Decision, DecisionSource, ScreenWatcher, ShownPrompt
 from wallet.emulator.flow import Confirm, DeviceFailure, Entry, Flow
-from wallet.emulator.identities import Identity
+from wallet.emulator.identities import Identity, OneKeyScreens
 from wallet.emulator.screen_text import ScreenText, screen_text
 from wallet.emulator.state import DeviceState
 
@@ -150,6 +150,8 @@ class Device:
         called "SimplePage"); NO while a menu is open closes one level instead of refusing.
         Returns True if the input only moved the screen."""
         identity = self.identity
+        if identity.onekey_screens is OneKeyScreens.CLASSIC1S:
+            return self._classic1s_page(msg)
         if identity.is_model_one or identity.is_onekey or self._prompt is None:
             return False
         if (msg.x is not None and msg.y is not None) or (
@@ -162,6 +164,15 @@ class Device:
             pass  # paging inside the shown screen
         else:
             return False
+        self.layout_version += 1
+        return True
+
+    def _classic1s_page(self, msg: messages.DebugLinkDecision) -> bool:
+        """The Classic 1S's DOWN key (a DebugLink swipe down) shows a screen's second page
+        (the fee below the total, layout2.c layoutConfirmTx); UP shows the first again."""
+        if self._prompt is None or not self._prompt.details or msg.swipe is None:
+            return False
+        self.menu_depth = 1 if msg.swipe == messages.DebugSwipeDirection.DOWN else 0
         self.layout_version += 1
         return True
 

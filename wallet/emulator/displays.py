@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from trezorlib import messages
 
-from wallet.emulator import onekey_screens
+from wallet.emulator import onekey_core_screens, onekey_screens
 from wallet.emulator.flow import Confirm
 
 if TYPE_CHECKING:
@@ -33,6 +33,9 @@ def show_address(device: Device, title: str, address: str, path: str, xpubs: tup
     """Address, its QR code and (multisig) each cosigner's xpub in two pages, until "Yes"."""
     if device.identity.screens_ignore_cancel and not xpubs:  # OneKey Classic: address, path, QR
         yield from onekey_screens.show_address(address, path)
+        return
+    if device.identity.is_onekey and not device.identity.is_model_one:  # Touch/Pro: NO toggles a QR
+        yield from onekey_core_screens.show_address(title, address, path, xpubs)
         return
     if not device.identity.is_model_one:
         yield Confirm(Button.Address, "Receive address", (address, path))

@@ -20,6 +20,17 @@ TREZOR_PORT = 21324
 ONEKEY_PORT = 54935
 
 
+class OneKeyScreens(Enum):
+    """Which of OneKey's firmware families draws the confirmation screens (Bitcoin signing,
+    messages, shown addresses): the Classic's legacy code (Classic, Mini), the Classic 1S's
+    legacy code (onekey_screens.py) or the MicroPython core of the Touch and Pro
+    (onekey_core_screens.py)."""
+
+    CLASSIC = "classic"
+    CLASSIC1S = "classic1s"
+    CORE = "core"
+
+
 class PinEntry(Enum):
     """Where the PIN is typed: the host's scrambled matrix (model "1") or the touch screen."""
 
@@ -81,6 +92,17 @@ class Identity:
         """Classic 3.6.0 and Mini: protectWaitKey reads only Initialize. The Classic 1S's reads
         Cancel too (firmware-classic1s protect.c; its emulator answers ActionCancelled)."""
         return self.screens_ignore_cancel and self.onekey_device_type != ONEKEY_CLASSIC1S
+
+    @property
+    def onekey_screens(self) -> OneKeyScreens | None:
+        """The OneKey screen family, None for a Trezor."""
+        if not self.is_onekey:
+            return None
+        if not self.is_model_one:
+            return OneKeyScreens.CORE
+        return (
+            OneKeyScreens.CLASSIC1S if self.onekey_device_type == ONEKEY_CLASSIC1S else OneKeyScreens.CLASSIC
+        )
 
     @property
     def message_button(self) -> messages.ButtonRequestType:
@@ -183,7 +205,7 @@ IDENTITIES: dict[str, Identity] = {
     # Features from OneKey's sources (onekey_models.py); flows as the Classic's or the Pro's
     # line (legacy or core firmware). The Classic 1S's differences (Cancel read, ProtectCall
     # before messages) were seen on OneKey's Classic 1S emulator (3.12.0); its SignTx screens
-    # are not modelled (README).
+    # follow firmware-classic1s (onekey_screens.py), the Touch's OneKey's core (onekey_core_screens.py).
     "onekey-classic1s": _onekey("onekey-classic1s", "1", ONEKEY_CLASSIC1S, "3.19.0"),
     "onekey-mini": _onekey("onekey-mini", "1", ONEKEY_MINI, "3.7.1"),
     "onekey-touch": _onekey("onekey-touch", "T", ONEKEY_TOUCH, "4.9.0"),

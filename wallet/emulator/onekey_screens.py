@@ -17,6 +17,28 @@ Facts from OneKeyHQ/firmware classic/v3.6.0 (legacy/firmware), confirmed on its 
   person presses YES twice.
 
 Every screen after the first of a prompt is `silent`: the host is not told about it.
+
+The Classic 1S (onekey-classic1s) follows OneKeyHQ/firmware-classic1s master d4d9fab
+(3.19.0; branch `emulator`, 3.12.0, has the same screens), legacy/firmware:
+
+- Each external output (layout2.c `layoutConfirmOutput`, called by signing.c
+  `compile_output`): ButtonRequest SignTx, then "Send to" (the address), the path when the
+  output has one, and "Amount" last; YES pages on, NO refuses (ActionCancelled). Change
+  has no screen (signing.c confirms only external outputs).
+- The total (layout2.c `layoutConfirmTx`, called by signing.c `payment_confirm_tx`): one
+  screen with no ButtonRequest, "Total Amount" with the fee on a second page that only
+  the DOWN key shows (UP goes back); YES on either page signs, NO refuses. The "Sign
+  Transaction" page drawn after its key loop is never reached (YES returns from the loop).
+  So one output and the fee take 3 presses, as OneKey's Classic 1S emulator took.
+- Lock time, high fee and many change outputs: `protectWaitKeyValue` with ButtonRequest
+  SignTx / FeeOverThreshold / SignTx, as on the Classic and Trezor One.
+- Sign and verify message (fsm.c `fsm_layoutSignMessage`, layout2.c `layoutSignMessage`,
+  buttons.h `HANDLE_KEY`): ButtonRequest **ProtectCall**, then signer, message and the
+  question, NO on the message going back; as the Classic otherwise.
+- Show address (fsm.c `fsm_layoutAddress`): ButtonRequest Address, address, path, NO
+  showing the QR code: as the Classic.
+- Unlike the Classic, its screens read the host's Cancel too (protect.h
+  `WAIT_KEY_OR_ABORT`, protect.c `protectWaitKey`): the screen is left, ActionCancelled.
 """
 
 from __future__ import annotations
@@ -94,3 +116,25 @@ def confirm_fee_and_total(coin_name: str, fee: str, total: str) -> Screens:
     title = f"{coin_name} Transaction"
     yield Confirm(Button.SignTx, title, (f"Fee: {fee}",), silent=True)
     yield Confirm(Button.SignTx, title, (f"Total Amount: {total}",), silent=True)
+
+
+def confirm_output_classic1s(coin_name: str, amount: str, address: str, path: str | None) -> Screens:
+    """Send to (→ path) → Amount; NO on any refuses."""
+    title = f"{coin_name} Transaction"
+    yield Confirm(Button.SignTx, title, (f"Send to: {address}",))
+    if path is not None:
+        yield Confirm(Button.SignTx, title, (f"Send to: {path}",), silent=True)
+    yield Confirm(Button.SignTx, title, (f"Amount: {amount}",), silent=True)
+
+
+def confirm_total_classic1s(coin_name: str, fee: str, total: str) -> Screens:
+    """One silent screen: the total, the fee on its DOWN page; YES signs, NO refuses."""
+    title = f"{coin_name} Transaction"
+    yield Confirm(
+        Button.SignTx,
+        title,
+        (f"Total Amount: {total}",),
+        silent=True,
+        details=(f"Fee: {fee}",),
+        details_title=title,
+    )

@@ -168,8 +168,8 @@ def on_sign_tx(device: Device, msg: protobuf.MessageType) -> Flow:
     coin = coins.coin_by_name(msg.coin_name)
     keys = yield from guards.keys(device)
     policy = device.path_policy(signing=True)
-    onekey_classic = device.identity.screens_ignore_cancel
-    return (yield from signtx.sign_tx_flow(keys, coin, msg, policy, onekey_classic_screens=onekey_classic))
+    onekey = device.identity.onekey_screens
+    return (yield from signtx.sign_tx_flow(keys, coin, msg, policy, onekey=onekey))
 
 
 HANDLERS: dict[type[protobuf.MessageType], Callable[[Device, protobuf.MessageType], Flow]] = {

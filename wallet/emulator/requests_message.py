@@ -17,8 +17,9 @@ import coincurve
 from bip_utils import Base58Decoder, SegwitBech32Decoder
 from trezorlib import messages, protobuf
 
-from wallet.emulator import coins, displays, guards, onekey_screens, paths, scripts
+from wallet.emulator import coins, displays, guards, onekey_core_screens, onekey_screens, paths, scripts
 from wallet.emulator.flow import Confirm, DeviceFailure, Flow
+from wallet.emulator.identities import OneKeyScreens
 from wallet.emulator.keys import KeyStore
 from wallet.types import HARDENED
 
@@ -73,8 +74,8 @@ def on_sign_message(device: Device, msg: protobuf.MessageType) -> Flow:
     coin = coins.coin_by_name(msg.coin_name)
     script_type = msg.script_type if msg.script_type is not None else ScriptType.SPENDADDRESS
     header = _SIGNATURE_HEADER.get(script_type)
-    if header is None and device.identity.screens_ignore_cancel and script_type == ScriptType.SPENDTAPROOT:
-        yield from _onekey_taproot_refusal(keys, coin, msg, device.identity.message_button)
+    if header is None and device.identity.is_onekey and script_type == ScriptType.SPENDTAPROOT:
+        yield from _onekey_taproot_refusal(device, keys, coin, msg)
     if header is None:
         raise DeviceFailure(Failure.DataError, "Unsupported script type")
     policy = device.path_policy()
@@ -82,11 +83,8 @@ def on_sign_message(device: Device, msg: protobuf.MessageType) -> Flow:
     if not core_fw_path and policy.needs_warning(coin, script_type, msg.address_n):
         yield paths.path_warning()
     address = coins.address_for(coin, script_type, keys.public_key(msg.address_n))
-    if device.identity.screens_ignore_cancel:  # OneKey Classic: ButtonRequest SignTx, three pages
-        text = msg.message.decode("utf-8", errors="replace")
-        yield from onekey_screens.sign_message(
-            coin.name, address, text, button=device.identity.message_button
-        )
+    if device.identity.is_onekey:  # Classic line: one ButtonRequest, three pages; Touch/Pro: one screen
+        yield from _onekey_message_screens(device, coin, address, msg.message)
     else:
         yield Confirm(Button.Other, "Confirm address", (address,))
         yield from displays.show_message(device, "Sign message?", msg.message)
@@ -97,14 +95,28 @@ def on_sign_message(device: Device, msg: protobuf.MessageType) -> Flow:
     return messages.MessageSignature(address=address, signature=signature)
 
 
-def _onekey_taproot_refusal(
-    keys: KeyStore, coin: coins.Coin, msg: messages.SignMessage, button: messages.ButtonRequestType
+def _onekey_message_screens(
+    device: Device, coin: coins.Coin, address: str, message: bytes, *, verify: bool = False
 ) -> Show:
-    """OneKey's Classic shows the three screens for a taproot address, then cannot sign
-    (cryptoMessageSign has no BIP322): ProcessError, as its emulator answers."""
+    """OneKey's message screens per family (onekey_screens.py, onekey_core_screens.py)."""
+    text = message.decode("utf-8", errors="replace")
+    if device.identity.onekey_screens is OneKeyScreens.CORE:
+        yield from onekey_core_screens.sign_message(coin.name, address, text, verify=verify)
+        return
+    button = device.identity.message_button
+    yield from onekey_screens.sign_message(coin.name, address, text, verify=verify, button=button)
+
+
+def _onekey_taproot_refusal(
+    device: Device, keys: KeyStore, coin: coins.Coin, msg: messages.SignMessage
+) -> Show:
+    """A OneKey shows its message screens for a taproot address, then cannot sign without
+    BIP322: the Classic's cryptoMessageSign fails (ProcessError, as its emulator answers);
+    the Touch/Pro's sign_message.py raises ProcessError "Unsupported script type"."""
     address = coins.address_for(coin, ScriptType.SPENDTAPROOT, keys.public_key(msg.address_n))
-    text = msg.message.decode("utf-8", errors="replace")
-    yield from onekey_screens.sign_message(coin.name, address, text, button=button)
+    yield from _onekey_message_screens(device, coin, address, msg.message)
+    if device.identity.onekey_screens is OneKeyScreens.CORE:
+        raise DeviceFailure(Failure.ProcessError, "Unsupported script type")
     raise DeviceFailure(Failure.ProcessError, "Error signing message")
 
 
@@ -172,10 +184,8 @@ def on_verify_message(device: Device, msg: protobuf.MessageType) -> Flow:
     if len(msg.signature) != 65:
         raise DeviceFailure(Failure.ProcessError, "Invalid signature")
     verify_signature(coin, msg.address, msg.message, msg.signature)
-    if device.identity.screens_ignore_cancel:  # OneKey Classic: ButtonRequest SignTx, three pages
-        text = msg.message.decode("utf-8", errors="replace")
-        button = device.identity.message_button
-        yield from onekey_screens.sign_message(coin.name, msg.address, text, verify=True, button=button)
+    if device.identity.is_onekey:
+        yield from _onekey_message_screens(device, coin, msg.address, msg.message, verify=True)
         return messages.Success(message="Message verified")
     yield Confirm(Button.Other, "Confirm address", (msg.address,))
     yield from displays.show_message(device, "Verified message?", msg.message)

@@ -18,9 +18,10 @@ from collections.abc import Generator
 
 from trezorlib import messages, protobuf
 
-from wallet.emulator import onekey_screens, scripts
+from wallet.emulator import onekey_core_screens, onekey_screens, scripts
 from wallet.emulator.coins import Coin
 from wallet.emulator.flow import Confirm, DeviceFailure, Flow
+from wallet.emulator.identities import OneKeyScreens
 from wallet.emulator.keys import KeyStore
 from wallet.emulator.paths import Policy, path_warning
 from wallet.emulator.sighash import (
@@ -74,15 +75,16 @@ def sign_tx_flow(
     msg: messages.SignTx,
     policy: Policy | None = None,
     *,
-    onekey_classic_screens: bool = False,
+    onekey: OneKeyScreens | None = None,
 ) -> Flow:
     """The device side of SignTx; the runner feeds it the host's TxAcks.
 
-    `onekey_classic_screens`: outputs and the total as OneKey's Classic shows them
-    (onekey_screens.py: Amount/Send-to pages, silent Fee and Total screens)."""
+    `onekey`: outputs and the total as that OneKey family shows them (the Classic's and
+    the Classic 1S's silent pages, onekey_screens.py; the Touch/Pro's one screen per
+    output and final "Slide to sign", onekey_core_screens.py); None: Trezor's screens."""
     check_sign_tx(msg)
     signer = _Signer(keys, coin, msg, policy or Policy())
-    signer.onekey_classic_screens = onekey_classic_screens
+    signer.onekey = onekey
     return (yield from signer.run())
 
 
@@ -103,7 +105,7 @@ class _Signer:
         self.wallet = WalletInputs()  # what the inputs share: change must belong to it
         self.pending_tx = bytearray()
         self.pending_signature: tuple[int, bytes] | None = None
-        self.onekey_classic_screens = False  # set by sign_tx_flow for the onekey-classic identity
+        self.onekey: OneKeyScreens | None = None  # set by sign_tx_flow for a onekey-* identity
         self.digests: SegwitDigests | None = None
         self.replacement = Replacement(keys, coin, self._ask, policy)
 
@@ -123,6 +125,8 @@ class _Signer:
         yield from self.step5_serialize_outputs()
         yield from self.step6_sign_segwit_inputs()
         self._write(self.lock_time.to_bytes(4, "little"))
+        if self.onekey is OneKeyScreens.CORE:
+            yield from onekey_core_screens.confirm_final(self.coin.name)
         return messages.TxRequest(request_type=R.TXFINISHED, serialized=self._take_serialized())
 
     # --- talking to the host ------------------------------------------------------
@@ -210,8 +214,8 @@ class _Signer:
                 raise process_error("Unknown original transaction.")
             elif not info.is_change:
                 amount = self.coin.format_amount(info.txout.amount)
-                if self.onekey_classic_screens:
-                    yield from onekey_screens.confirm_output(self.coin.name, amount, info.label, None)
+                if self.onekey is not None:
+                    yield from self._onekey_output(amount, info.label)
                     continue
                 yield Confirm(
                     messages.ButtonRequestType.ConfirmOutput, "Confirm sending", (info.label, amount)
@@ -246,15 +250,32 @@ class _Signer:
             lines = (f"{kind}: {self.lock_time}", "Locktime set but will have no effect" if disabled else "")
             yield Confirm(messages.ButtonRequestType.SignTx, "Confirm locktime", tuple(filter(None, lines)))
         spending = total_in - sum(info.txout.amount for info in self.outputs if info.is_change)
-        if self.onekey_classic_screens:
-            fee_text, total_text = self.coin.format_amount(fee), self.coin.format_amount(spending)
-            yield from onekey_screens.confirm_fee_and_total(self.coin.name, fee_text, total_text)
+        if self.onekey is not None:
+            yield from self._onekey_total(fee, spending)
             return
         lines = (
             f"Total amount: {self.coin.format_amount(spending)}",
             f"Including fee: {self.coin.format_amount(fee)}",
         )
         yield Confirm(messages.ButtonRequestType.SignTx, "Confirm transaction", lines)
+
+    def _onekey_output(self, amount: str, address: str) -> Step:
+        if self.onekey is OneKeyScreens.CLASSIC:
+            yield from onekey_screens.confirm_output(self.coin.name, amount, address, None)
+        elif self.onekey is OneKeyScreens.CLASSIC1S:
+            yield from onekey_screens.confirm_output_classic1s(self.coin.name, amount, address, None)
+        else:
+            yield from onekey_core_screens.confirm_output(amount, address)
+
+    def _onekey_total(self, fee: int, spending: int) -> Step:
+        fee_text, total_text = self.coin.format_amount(fee), self.coin.format_amount(spending)
+        if self.onekey is OneKeyScreens.CLASSIC:
+            yield from onekey_screens.confirm_fee_and_total(self.coin.name, fee_text, total_text)
+        elif self.onekey is OneKeyScreens.CLASSIC1S:
+            yield from onekey_screens.confirm_total_classic1s(self.coin.name, fee_text, total_text)
+        else:
+            amount = self.coin.format_amount(spending - fee)
+            yield from onekey_core_screens.confirm_total(self.coin.name, amount, fee_text, total_text)
 
     def _approve_replacement(self, fee: int) -> Step:
         """A bump may only move our own money into the fee; the user confirms the new fee."""

@@ -256,7 +256,13 @@ def test_an_unusual_path_is_warned_about_before_the_address(
 
 @pytest.mark.parametrize(
     ("identity", "no_shows_the_qr"),
-    [("trezor-one", True), ("onekey-classic", True), ("trezor-t", False), ("onekey-pro", False)],
+    [
+        ("trezor-one", True),
+        ("onekey-classic", True),
+        ("trezor-t", False),
+        ("onekey-pro", True),
+        ("onekey-touch", True),
+    ],
 )
 def test_no_on_the_address_screen(
     make_emulator: EmulatorFactory,
@@ -266,7 +272,8 @@ def test_no_on_the_address_screen(
     no_shows_the_qr: bool,
 ) -> None:
     """Legacy firmware: "No" on an address screen turns to its QR code and asks again (it never
-    refuses); core firmware: "No" cancels. The device layer must follow either."""
+    refuses), as OneKey's Touch and Pro do (their left button toggles a QR code); Trezor's core
+    firmware: "No" cancels. The device layer must follow either."""
     emulator = make_emulator(identity)
     user = make_user(emulator, decisions=[False, True])
     wallet = device_thread.call(
@@ -281,5 +288,5 @@ def test_no_on_the_address_screen(
     if identity == "trezor-one":  # one ButtonRequest per screen: the address, then its QR code
         assert [notice.action for notice in user.notices] == ["Address", "Address"]
         assert not user.decisions  # both answers were used: the No did not end the request
-    else:  # OneKey's Classic turns to the QR code without telling the host (a silent page)
+    else:  # OneKey turns to the QR code without telling the host (a silent page)
         assert any("QR" in page.title for page in user.pages)

@@ -138,10 +138,10 @@ def test_the_classic_1s_announces_message_screens_with_protect_call(make_emulato
         link.close()
 
 
-@pytest.mark.parametrize(("name", "refused"), [("onekey-classic1s", False), ("onekey-touch", True)])
-def test_no_on_the_address_screen_refuses_only_on_a_touch_model(
-    name: str, refused: bool, make_emulator: EmulatorFactory
-) -> None:
+@pytest.mark.parametrize("name", ["onekey-classic1s", "onekey-touch", "onekey-pro"])
+def test_no_on_the_address_screen_only_shows_the_qr_code(name: str, make_emulator: EmulatorFactory) -> None:
+    """The Classic 1S (fsm_layoutAddress) and the Touch/Pro (lvgl Address screen: its left
+    button toggles the QR code, the result is never checked) cannot refuse an address."""
     presses = [False, True]
 
     def person(shown: ShownPrompt | None) -> None:
@@ -149,15 +149,11 @@ def test_no_on_the_address_screen_refuses_only_on_a_touch_model(
             emulator.press(shown.prompt_id, presses.pop(0) if presses else True)
 
     emulator = make_emulator(name, watcher=person)
-    model = onekey.ONEKEY_TOUCH if refused else onekey.ONEKEY_CLASSIC
+    model = onekey.ONEKEY_CLASSIC if name == "onekey-classic1s" else onekey.ONEKEY_TOUCH
     app = AppManifest(app_name="test")
     client = get_client(app, get_transport(emulator.path), model=model, mapping=onekey.ONEKEY_MAPPING)
     session = client.get_session(passphrase="")
     path = parse_path("m/84h/0h/0h/0/0")
     script = messages.InputScriptType.SPENDWITNESS
-    if refused:
-        with pytest.raises(exceptions.Cancelled):
-            btc.get_address(session, "Bitcoin", path, show_display=True, script_type=script)
-    else:  # NO showed the QR code; YES there confirmed
-        address = btc.get_address(session, "Bitcoin", path, show_display=True, script_type=script)
-        assert address == "bc1qannfxke2tfd4l7vhepehpvt05y83v3qsf6nfkk"
+    address = btc.get_address(session, "Bitcoin", path, show_display=True, script_type=script)  # NO: QR
+    assert address == "bc1qannfxke2tfd4l7vhepehpvt05y83v3qsf6nfkk" and not presses

@@ -1,5 +1,5 @@
-"""Issue 21, point 2, literally: a person reading OneKey Classic's silent Fee screen for 60 s
-signs fine with the deadlines ColdSplit ships (a 20 s reply deadline), over UDP through the
+"""Issue 21, point 2, literally: a person reading OneKey Classic's silent Fee screen (and the
+Classic 1S's silent Total screen, whose DOWN page holds the fee) for 60 s signs fine with the deadlines ColdSplit ships (a 20 s reply deadline), over UDP through the
 trezorlib signing path, the one the GUI and `--passphrase-on-device` use. Before the fix a
 25 s read ended in "device stopped answering… nothing was written". Slow: run by make test/CI.
 """
@@ -36,7 +36,7 @@ class FeeReader:
     def __call__(self, shown: ShownPrompt | None) -> None:
         if shown is None or self.emulator is None:
             return
-        is_fee = any(line.startswith("Fee:") for line in shown.prompt.lines)
+        is_fee = any(line.startswith("Fee:") for line in (*shown.prompt.lines, *shown.prompt.details))
         self.fee_screens += is_fee
         timer = threading.Timer(READ_S if is_fee else 0.1, self.emulator.press, (shown.prompt_id, True))
         timer.daemon = True
@@ -44,8 +44,12 @@ class FeeReader:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("identity", ["onekey-classic", "onekey-classic1s"])
 def test_a_person_reading_the_classics_silent_fee_screen_for_a_minute_signs_fine(
-    make_emulator: EmulatorFactory, device_thread: DeviceThread, monkeypatch: pytest.MonkeyPatch
+    make_emulator: EmulatorFactory,
+    device_thread: DeviceThread,
+    monkeypatch: pytest.MonkeyPatch,
+    identity: str,
 ) -> None:
     # trezorlib's own read timeout as shipped (None); tests/wallet/conftest.py bounds it to 15 s
     # for third-party clients, which would cut this read short.
@@ -53,7 +57,7 @@ def test_a_person_reading_the_classics_silent_fee_screen_for_a_minute_signs_fine
     shipped = Deadlines()
     assert shipped.reply_timeout < READ_S and shipped.user_timeout is None
     reader = FeeReader()
-    emulator = make_emulator("onekey-classic", watcher=reader)
+    emulator = make_emulator(identity, watcher=reader)
     reader.emulator = emulator
     wallet = _open(device_thread, emulator, shipped)
     unsigned = _spend(wallet, device_thread, ScriptType.P2WPKH)

@@ -102,6 +102,30 @@ def test_a_silent_screen_after_a_tx_request_is_waited_for(
     assert signatures(signed) != [{}] and bdk.Psbt(signed).finalize().could_finalize
 
 
+def test_a_person_reading_the_classic1s_silent_total_screen_is_waited_for(
+    make_emulator: EmulatorFactory, device_thread: DeviceThread
+) -> None:
+    """The Classic 1S's Total screen (the fee on its DOWN page) comes with no ButtonRequest,
+    right after a TxRequest (firmware-classic1s layoutConfirmTx): reading it for 4 s, far
+    past the 1.5 s reply deadline, signs fine; every other screen is pressed at once."""
+    person = Person(read_for=0.2)
+    emulator = _device(make_emulator, "onekey-classic1s", person)
+    wallet = _open(device_thread, emulator, SHORT_REPLY)
+    unsigned = _spend(wallet, device_thread, ScriptType.P2WPKH)
+    slow_on_total = Person(read_for=4.0)
+    slow_on_total.emulator = emulator
+
+    def watch(shown: ShownPrompt | None) -> None:
+        on_total = shown is not None and shown.prompt.silent and bool(shown.prompt.details)
+        (slow_on_total if on_total else person)(shown)
+
+    emulator.device.watcher = watch
+    started = time.monotonic()
+    signed = device_thread.call(wallet.sign_psbt, unsigned)
+    assert time.monotonic() - started >= 4.0 and slow_on_total.titles == ["Testnet Transaction"]
+    assert signatures(signed) != [{}] and bdk.Psbt(signed).finalize().could_finalize
+
+
 def test_time_a_person_reads_does_not_count_against_the_call_deadline(
     make_emulator: EmulatorFactory,
 ) -> None:

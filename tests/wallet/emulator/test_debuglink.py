@@ -127,6 +127,16 @@ def test_terminal_prompt_asks_and_reads_answers() -> None:
     assert "Receive address" in out.getvalue() and "bc1q…" in out.getvalue()
 
 
+def test_terminal_prompt_shows_a_screens_next_page_too() -> None:
+    """The Classic 1S's Total screen holds the fee on its DOWN page: the terminal shows both."""
+    out = io.StringIO()
+    prompt = TerminalPrompt(read_line=lambda _q: "y", out=out)
+    total = Confirm(messages.ButtonRequestType.SignTx, "Bitcoin Transaction", ("Total Amount: 1 BTC",))
+    total = Confirm(total.code, total.title, total.lines, silent=True, details=("Fee: 0.0001 BTC",))
+    assert prompt.decide(total).accepted is True  # type: ignore[union-attr]
+    assert "Total Amount: 1 BTC" in out.getvalue() and "next page: Fee: 0.0001 BTC" in out.getvalue()
+
+
 def test_terminal_prompt_end_of_input_is_no() -> None:
     def closed(_question: str) -> str:
         raise EOFError
