@@ -697,6 +697,22 @@
         <translation>デバイスを確認してください：送金先ごとに金額、次にアドレスが表示されます（それぞれ YES。ロックタイムが設定されていれば画面がもう 1 つ増えます）。最後の送金先の後、デバイスはここで通知せずに手数料、続いて合計を表示します。両方を確認し、それぞれで YES を押してください。</translation>
     </message>
     <message>
+        <source>Check the device: a recipient shows its address, then its amount (YES on each; the lock time, if set, is one more screen). After the last one the device shows the total with no further notice here: press DOWN to see the fee, then YES to sign.</source>
+        <translation>デバイスを確認してください：送金先ごとにアドレス、次に金額が表示されます（それぞれ YES。ロックタイムが設定されていれば画面がもう 1 つ増えます）。最後の送金先の後、デバイスはここで通知せずに合計を表示します。DOWN を押して手数料を確認し、YES で署名してください。</translation>
+    </message>
+    <message>
+        <source>Compare the address on the device with the one below and tap Done. The device&apos;s QR code button only shows a QR code: to refuse, press Cancel here.</source>
+        <translation>デバイスのアドレスを下のアドレスと照合し、Done をタップしてください。デバイスの QR コードボタンは QR コードを表示するだけです。拒否するには、ここでキャンセルを押してください。</translation>
+    </message>
+    <message>
+        <source>The last screen: slide to sign on the device (or reject there).</source>
+        <translation>最後の画面です：デバイスでスライドして署名してください（拒否もデバイスで行えます）。</translation>
+    </message>
+    <message>
+        <source>Check each recipient&apos;s address and amount on the device, then the amount, fee and total, and slide to sign on the last screen.</source>
+        <translation>デバイスで各送金先のアドレスと金額を確認し、次に金額・手数料・合計を確認して、最後の画面でスライドして署名してください。</translation>
+    </message>
+    <message>
         <source>Compare the address on the device with the one below and press YES, then YES on the path screen. NO on the device only shows a QR code: to refuse, press Cancel here.</source>
         <translation>デバイスのアドレスを下のアドレスと照合して YES を押し、次にパス画面でも YES を押してください。デバイスの NO は QR コードを表示するだけです。拒否するには、ここで「キャンセル」を押してください。</translation>
     </message>

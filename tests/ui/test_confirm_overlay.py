@@ -65,3 +65,29 @@ def test_the_overlay_covers_the_pages_but_never_the_software_device(
 
 def _in_window(widget: QWidget, window: QWidget) -> QRect:
     return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+
+
+def test_every_per_model_sentence_of_the_device_layer_is_translated(qtbot: QtBot, qapp: QApplication) -> None:
+    """Each OneKey model's notice (wallet/devices/prompts.py: the Classic's, the Classic 1S's,
+    the Touch/Pro's) reaches a Japanese reader in Japanese, not in the device layer's English."""
+    from wallet.devices import prompts
+
+    sentences = [
+        prompts.ONEKEY_MESSAGE_TEXT,
+        prompts.ONEKEY_OUTPUT_TEXT,
+        prompts.ONEKEY_1S_OUTPUT_TEXT,
+        prompts.ONEKEY_ADDRESS_TEXT,
+        prompts.ONEKEY_CORE_ADDRESS_TEXT,
+        prompts.ONEKEY_CORE_FINAL_TEXT,
+        prompts.ONEKEY_CORE_OVERVIEW_TEXT,
+        prompts.MESSAGE_TEXT,
+    ]
+    translators = install_translators(qapp, "ja")
+    try:
+        overlay = _overlay(qtbot)
+        for sentence in sentences:
+            overlay.show_notice("SignTx", sentence)
+            shown = overlay.detail.text()
+            assert shown and not shown.isascii(), sentence
+    finally:
+        remove_translators(qapp, translators)

@@ -144,6 +144,26 @@ class ConfirmOverlay(QWidget):
                 " lock time, if set, is one more screen). After the last one the device shows the fee"
                 " and then the total with no further notice here: check both and press YES on each."
             ),
+            "check the device: a recipient shows its address, then its amount (YES on each; the "
+            "lock time, if set, is one more screen). After the last one the device shows the total "
+            "with no further notice here: press DOWN to see the fee, then YES to sign": self.tr(
+                "Check the device: a recipient shows its address, then its amount (YES on each; the"
+                " lock time, if set, is one more screen). After the last one the device shows the total"
+                " with no further notice here: press DOWN to see the fee, then YES to sign."
+            ),
+            "compare the address on the device with the one shown here and tap Done; the device's "
+            "QR code button only shows a QR code, so to refuse, cancel here": self.tr(
+                "Compare the address on the device with the one below and tap Done. The device's QR"
+                " code button only shows a QR code: to refuse, press Cancel here."
+            ),
+            "the last screen: slide to sign on the device (or reject there)": self.tr(
+                "The last screen: slide to sign on the device (or reject there)."
+            ),
+            "check each recipient's address and amount on the device, then the amount, fee and "
+            "total, and slide to sign on the last screen": self.tr(
+                "Check each recipient's address and amount on the device, then the amount, fee and"
+                " total, and slide to sign on the last screen."
+            ),
             "compare the address on the device with the one shown here and press YES, then YES on "
             "the path screen; NO on the device only shows a QR code, so to refuse, cancel here": self.tr(
                 "Compare the address on the device with the one below and press YES, then YES on"

@@ -81,11 +81,7 @@ class Identity:
     product: str
     firmware_version: str
     model: models.TrezorModel
-
-    @property
-    def is_onekey_legacy(self) -> bool:
-        """OneKey's Classic-line firmware (Classic, 1S, Mini): legacy screens, model "1"."""
-        return self.is_onekey and self.model.name == "1"
+    device_type: OneKeyDeviceType | None = None  # which OneKey (None for a Trezor)
 
 
 def is_onekey_features(features: messages.Features) -> bool:
@@ -134,7 +130,7 @@ def identify(features: messages.Features, usb_says_onekey: bool = False) -> Iden
     kind = onekey_device_type(features)
     real = text_field(features, "onekey_firmware_version") or text_field(features, "onekey_version")
     version = real or trezor_version
-    return Identity(True, _PRODUCT_NAMES[kind], version, _TREZORLIB_MODEL[kind])
+    return Identity(True, _PRODUCT_NAMES[kind], version, _TREZORLIB_MODEL[kind], kind)
 
 
 def is_onekey_usb(usb_id: tuple[int, int], manufacturer: str | None) -> bool:

@@ -50,7 +50,7 @@ from wallet.devices.onekey import (
     identify,
     is_onekey_usb,
 )
-from wallet.devices.prompts import Operation, button_notice, signing_overview
+from wallet.devices.prompts import Operation, Screens, button_notice, screens_of, signing_overview
 from wallet.devices.thread import DeviceThread
 from wallet.devices.transport import Deadlines, GuardedTransport, UdpLink, UsbLink
 from wallet.types import ExtendedPublicKey, KeyOrigin, KeyPath
@@ -177,11 +177,15 @@ class TrezorDriver(HardwareWallet):
         assert self._link is not None
         code = request.code if request.code is not None else messages.ButtonRequestType.Other
         self._notice_shown = True
-        onekey_legacy = self._identity is not None and self._identity.is_onekey_legacy
         try:
-            self.interaction.confirm_on_device(button_notice(code, self._operation, onekey_legacy))
+            self.interaction.confirm_on_device(button_notice(code, self._operation, self._screens))
         except DeviceCancelled:
             self._link.request_cancel()
+
+    @property
+    def _screens(self) -> Screens:
+        """The family of confirmation screens the open device draws."""
+        return screens_of(self._identity.device_type if self._identity is not None else None)
 
     def _on_pin(self, request: messages.PinMatrixRequest) -> str:
         self._pin_attempt += 1
@@ -348,7 +352,7 @@ class TrezorDriver(HardwareWallet):
         # HWI answers the device's ButtonRequests itself and tells us nothing: say up front
         # which screens the person will go through (including OneKey Classic's silent ones).
         self._notice_shown = True
-        self.interaction.confirm_on_device(signing_overview(self._identity.is_onekey_legacy))
+        self.interaction.confirm_on_device(signing_overview(self._screens))
         try:
             return sign_with_hwi_trezor(
                 self.path,
