@@ -70,9 +70,9 @@ def build_services(ctx: CommandContext, demo: bool) -> GuiServices:
         data_dir=data_dir,
         fragility=lazy_fragility(),
         device_factory=LazyDeviceFactory(db_path, network, demo, events),
-        psbt=lazy_psbt_tools(db_path, network, backend, demo, data_dir),
+        psbt=lazy_psbt_tools(db_path, network, backend, demo, data_dir, ctx.settings_path),
         advice=lazy_advice(db_path, network, ctx.settings_path),
-        cold_wallet=lazy_cold_wallet(db_path, network, data_dir, backend, demo),
+        cold_wallet=lazy_cold_wallet(db_path, network, data_dir, backend, demo, ctx.settings_path),
         trading=lazy_trading(db_path, demo, events),
         events=events,
     )

@@ -1,14 +1,20 @@
 """The chain backend the GUI uses in live mode: the typed setting for the network in use.
 
 The desktop app and the CLI read the same `Settings.chain_backends` entry (kind, URL,
-proxy, timeout, gap limit). Demo mode has no backend: nothing is sent anywhere.
+proxy, timeout, gap limit), and the GUI reads it as saved at the moment of each sync or
+broadcast (`saved_backend`): one set on the Settings page or by `coldsplit wallet backend`
+while the window is open is used at once, not after a restart. Demo mode has no backend:
+nothing is sent anywhere.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from app.errors import NetworkFailure, UserError
-from app.settings import ChainBackendSetting
+from app.settings import ChainBackendSetting, load_settings
 from app.watch.backend_settings import config_of
+from wallet.types import Network
 from wallet.watch.backends import BackendConfig
 
 
@@ -29,3 +35,12 @@ def backend_config(entry: ChainBackendSetting | None, demo: bool) -> BackendConf
         return config_of(entry)
     except UserError as exc:
         raise ChainBackendError(exc.message) from None
+
+
+def saved_backend(
+    given: ChainBackendSetting | None, settings_path: Path | None, network: Network, demo: bool
+) -> ChainBackendSetting | None:
+    """The backend of `network` as the settings file holds it now; `given` without a file."""
+    if demo or settings_path is None or not settings_path.exists():
+        return given
+    return load_settings(settings_path).chain_backends.get(network)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from app.cold.accounts import ColdAccount, list_accounts
 from app.errors import UserError
-from app.services.chain import ChainUnreachable, backend_config
+from app.services.chain import ChainUnreachable, backend_config, saved_backend
 from app.services.demo_coins import demo_funding
 from app.services.ports import CoinRow, HistoryRow, PsbtDocument, WalletView
 from app.services.psbt_service import PsbtService
@@ -44,13 +44,15 @@ class ColdWalletService:
         data_dir: Path,
         backend: ChainBackendSetting | None = None,
         demo: bool = True,
+        settings_path: Path | None = None,
     ) -> None:
         self._db_path = db_path
         self._network = network
         self._data_dir = data_dir
         self._backend = backend
+        self._settings_path = settings_path  # the backend is read from it at each sync
         self._demo = demo
-        self._psbt = PsbtService(db_path, network, backend, demo, data_dir)
+        self._psbt = PsbtService(db_path, network, backend, demo, data_dir, settings_path)
         # One operation at a time on the wallet files: the GUI may ask for a view while a
         # sync is still writing (two pool threads), and each opens the file on its own.
         self._lock = threading.RLock()
@@ -85,7 +87,8 @@ class ColdWalletService:
 
     def sync(self, account: str) -> WalletView:
         """The account's sync through the CLI's use case: sync state and deposits recorded too."""
-        config = backend_config(self._backend, self._demo)  # refuses first: demo, or no backend
+        backend = saved_backend(self._backend, self._settings_path, self._network, self._demo)
+        config = backend_config(backend, self._demo)  # refuses first: demo, or no backend
         with self._lock:
             self._source(account)  # only an account of the network in use
             try:

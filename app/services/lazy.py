@@ -99,12 +99,17 @@ def lazy_fragility() -> FragilitySource:
 
 
 def lazy_psbt_tools(
-    db_path: Path, network: Network, backend: ChainBackendSetting | None, demo: bool, data_dir: Path
+    db_path: Path,
+    network: Network,
+    backend: ChainBackendSetting | None,
+    demo: bool,
+    data_dir: Path,
+    settings_path: Path | None = None,
 ) -> PsbtTools:
     def build() -> PsbtTools:
         from app.services.psbt_service import PsbtService
 
-        return PsbtService(db_path, network, backend, demo, data_dir)
+        return PsbtService(db_path, network, backend, demo, data_dir, settings_path)
 
     return on_first_call(build)
 
@@ -120,12 +125,17 @@ def lazy_advice(db_path: Path, network: Network, settings_path: Path) -> AdviceS
 
 
 def lazy_cold_wallet(
-    db_path: Path, network: Network, data_dir: Path, backend: ChainBackendSetting | None, demo: bool
+    db_path: Path,
+    network: Network,
+    data_dir: Path,
+    backend: ChainBackendSetting | None,
+    demo: bool,
+    settings_path: Path | None = None,
 ) -> ColdWallet:
     def build() -> ColdWallet:
         from app.services.cold_wallet import ColdWalletService
 
-        return ColdWalletService(db_path, network, data_dir, backend, demo)
+        return ColdWalletService(db_path, network, data_dir, backend, demo, settings_path)
 
     return on_first_call(build)
 

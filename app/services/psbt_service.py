@@ -13,7 +13,7 @@ from pathlib import Path
 
 from app.errors import UserError
 from app.psbt_files import PsbtFileError, psbt_bytes, read_psbt
-from app.services.chain import ChainUnreachable, backend_config
+from app.services.chain import ChainUnreachable, backend_config, saved_backend
 from app.services.demo_coins import demo_funding
 from app.services.ports import FinalTransaction, PsbtDocument, PsbtLine
 from app.settings import ChainBackendSetting
@@ -78,11 +78,13 @@ class PsbtService:
         backend: ChainBackendSetting | None = None,
         demo: bool = True,
         data_dir: Path | None = None,
+        settings_path: Path | None = None,
     ) -> None:
         self._db_path = db_path
         self._data_dir = data_dir or db_path.parent  # where the wallet files are
         self._network = network
         self._backend = backend
+        self._settings_path = settings_path  # the backend is read from it at each broadcast
         self._demo = demo
 
     def _accounts(self) -> tuple[AccountDescriptor, ...]:
@@ -124,7 +126,8 @@ class PsbtService:
 
     def broadcast(self, raw_hex: str) -> str:
         """Send through the CLI's use case: only a transaction spending a cold account's coins."""
-        config = backend_config(self._backend, self._demo)  # refuses first: demo, or no backend
+        backend = saved_backend(self._backend, self._settings_path, self._network, self._demo)
+        config = backend_config(backend, self._demo)  # refuses first: demo, or no backend
         try:
             raw = bytes.fromhex(raw_hex)
         except ValueError as exc:

@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from app.services.chain import ChainUnreachable
+from app.cli.context import CommandContext
+from app.cli.gui_cmd import build_services
+from app.services.chain import ChainBackendError, ChainUnreachable
 from app.services.cold_wallet import ColdWalletService
 from app.services.psbt_service import PsbtService
 from app.services.trading import PORTFOLIO_FILE, TradingService
-from app.settings import backend_from_url
+from app.settings import Settings, backend_from_url
 from app.usecases.chain import NotOurTransaction, check_signed
 from app.usecases.psbt import finalize_psbt
 from tests.app import test_wallet_cli
@@ -110,3 +112,17 @@ def test_the_gui_portfolio_file_is_the_cli_export(cli: Cli, tmp_path: Path) -> N
     assert "wrote OKX to" in cli.ok("accounts", "export-portfolio", str(exported))
     assert json.loads(exported.read_text()) == json.loads(written.read_text())
     assert written.stat().st_mode & 0o777 == exported.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_backend_set_while_the_window_is_open_is_used_at_once(cli: Cli, server: ElectrumServer) -> None:
+    """The GUI's services as `coldsplit gui` builds them, started with no backend; the backend
+    is then set by the CLI (the Settings page saves through the same use case)."""
+    ctx = CommandContext(
+        cli.data_dir, cli.data_dir, Settings(network=Network.REGTEST), Network.REGTEST, False
+    )
+    services = build_services(ctx, demo=False)
+    assert services.cold_wallet is not None
+    with pytest.raises(ChainBackendError, match="no chain backend is set"):
+        services.cold_wallet.sync("vault")
+    cli.ok("wallet", "backend", "--electrum", server.url)
+    assert services.cold_wallet.sync("vault").spendable_sat == 500_000
