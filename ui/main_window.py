@@ -119,7 +119,9 @@ class MainWindow(QMainWindow):
         services, demo = self.services, self.services.demo
         self.overview_page = OverviewPage(demo)
         self.trading_page = TradingPage(demo, services.advice, self.runner, services.trading)
-        self.cold_page = ColdStoragePage(demo, self.device, self.runner, services.cold_wallet)
+        self.cold_page = ColdStoragePage(
+            demo, self.device, self.runner, services.cold_wallet, services.eth_wallet
+        )
         self.risk_page = RiskPage(demo, services.fragility, self.runner)
         self.advice_page = AdvicePage(demo, services.advice, self.runner)
         self.psbt_page = PsbtPage(demo, services.psbt, self.device, self.runner)
@@ -299,6 +301,8 @@ class MainWindow(QMainWindow):
         if self.device is not None:
             self.device.close()
             self.device = None
+        if self.services.eth_wallet is not None:
+            self.services.eth_wallet.close()  # the demo's local chain stops with the window
         app = QApplication.instance()
         if isinstance(app, QApplication):
             remove_translators(app, self.translators)

@@ -22,6 +22,7 @@ from typing import cast
 from app.cli.context import CommandContext
 from app.errors import UserError
 from app.events import EventBus
+from app.services.eth_wallet import EthWalletService
 from app.services.lazy import (
     LazyDeviceFactory,
     lazy_advice,
@@ -74,6 +75,7 @@ def build_services(ctx: CommandContext, demo: bool) -> GuiServices:
         advice=lazy_advice(db_path, network, ctx.settings_path),
         cold_wallet=lazy_cold_wallet(db_path, network, data_dir, backend, demo, ctx.settings_path),
         trading=lazy_trading(db_path, demo, events),
+        eth_wallet=EthWalletService(db_path, ctx.settings_path, demo),
         events=events,
     )
 

@@ -275,6 +275,16 @@ class GuiDeviceService:
                 for t in withdrawal_targets(store)
             ]
 
+    def sign_eth_transfer(self, review: object) -> object:
+        """Sign on the device by the use case `coldsplit eth send|sign` runs (signed bytes checked
+        against the review and the cold address)."""
+        from app.eth.send import Review
+        from app.usecases.eth_send import sign_eth_transfer
+
+        if not isinstance(review, Review):
+            raise DeviceServiceError("not a reviewed Ethereum transfer")
+        return sign_eth_transfer(self._call, review)
+
     def sign_psbt(self, psbt_base64: str) -> str:
         """Sign through the one signing use case (review on the device, gate, sign, check), as
         the CLI does. The click that started this is the consent; the device asks on its screen."""

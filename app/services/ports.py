@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from app.events import EventBus
 from app.messages import Message
+from app.services.eth_ports import EthWallet
 from app.settings import Settings
 from wallet.types import Network
 
@@ -93,6 +94,7 @@ class GuiServices:
     advice: AdviceSource | None = None
     cold_wallet: ColdWallet | None = None
     trading: TradingAccounts | None = None
+    eth_wallet: EthWallet | None = None  # the Ethereum cold account (app.services.eth_wallet)
     events: EventBus = field(default_factory=EventBus)  # the window's bus (app.events); ui bridges it to Qt
 
 
@@ -194,6 +196,11 @@ class DeviceActions(Protocol):
     def withdrawal_targets(self) -> list[AddressRow]: ...
 
     def sign_psbt(self, psbt_base64: str) -> str: ...
+
+    def sign_eth_transfer(self, review: object) -> object:
+        """Sign a reviewed Ethereum transfer (EthSendReview.handle) through app.usecases.eth_send;
+        the signed transfer, checked, for EthWallet.broadcast."""
+        ...
 
     def cancel(self) -> None:
         """Ask the device to abort what it waits for (callable from any thread)."""

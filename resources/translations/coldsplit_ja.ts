@@ -1189,6 +1189,125 @@
     </message>
 </context>
 <context>
+    <name>EthBox</name>
+    <message>
+        <source>Ethereum (ETH and stablecoins)</source>
+        <translation>イーサリアム（ETH とステーブルコイン）</translation>
+    </message>
+    <message>
+        <source>Not read yet.</source>
+        <translation>まだ読み込んでいません。</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>Sync with the chain</source>
+        <translation>チェーンと同期</translation>
+    </message>
+    <message>
+        <source>Receive demo ETH</source>
+        <translation>デモ ETH を受け取る</translation>
+    </message>
+    <message>
+        <source>Asset</source>
+        <translation>資産</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>残高</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金額</translation>
+    </message>
+    <message>
+        <source>From / to</source>
+        <translation>送金元 / 送金先</translation>
+    </message>
+    <message>
+        <source>Confirmations</source>
+        <translation>承認数</translation>
+    </message>
+    <message>
+        <source>Transaction</source>
+        <translation>トランザクション</translation>
+    </message>
+    <message>
+        <source>send to (0x… address)</source>
+        <translation>送金先（0x… アドレス）</translation>
+    </message>
+    <message>
+        <source>amount, e.g. 0.5</source>
+        <translation>金額（例: 0.5）</translation>
+    </message>
+    <message>
+        <source>Asset to send</source>
+        <translation>送る資産</translation>
+    </message>
+    <message>
+        <source>Review and sign on device</source>
+        <translation>確認してデバイスで署名</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>同期中…</translation>
+    </message>
+    <message>
+        <source>Verify the Ethereum address on the device and refresh first.</source>
+        <translation>先にデバイスでイーサリアムアドレスを確認し、再表示してください。</translation>
+    </message>
+    <message>
+        <source>Sign this transfer?</source>
+        <translation>この送金に署名しますか？</translation>
+    </message>
+    <message>
+        <source>Check every line, then confirm the same on the device:
+
+{0}</source>
+        <translation>すべての行を確認し、デバイスでも同じ内容を承認してください:
+
+{0}</translation>
+    </message>
+    <message>
+        <source>Connect the device first.</source>
+        <translation>先にデバイスを接続してください。</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>未承認</translation>
+    </message>
+    <message>
+        <source>confirmed</source>
+        <translation>承認済み</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <source>{0} on {1}</source>
+        <translation>{0}（{1}）</translation>
+    </message>
+    <message>
+        <source>never synced</source>
+        <translation>未同期</translation>
+    </message>
+    <message>
+        <source>balances read {0}</source>
+        <translation>残高の読み込み: {0}</translation>
+    </message>
+    <message>
+        <source>last sync failed: {0}</source>
+        <translation>前回の同期に失敗: {0}</translation>
+    </message>
+</context>
+<context>
     <name>ImportCsvDialog</name>
     <message>
         <source>Import holdings CSV</source>

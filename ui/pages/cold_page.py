@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.services.eth_ports import EthWallet
 from app.services.ports import (
     AddressRow,
     ColdAccountRow,
@@ -33,6 +34,7 @@ from app.services.ports import (
 )
 from ui.operations import OperationRunner
 from ui.pages.cold_coins import CoinsBox
+from ui.pages.cold_eth import EthBox
 from ui.qr import show_qr
 from ui.widgets import Page, fill_table, show_error
 
@@ -61,6 +63,7 @@ class ColdStoragePage(Page):
         device: DeviceQueue | None,
         runner: OperationRunner,
         wallet: ColdWallet | None = None,
+        eth_wallet: EthWallet | None = None,
     ) -> None:
         super().__init__(self.tr("Cold storage"), demo)
         self._device = device
@@ -74,6 +77,8 @@ class ColdStoragePage(Page):
         self._build_receive_box()
         self.coins = CoinsBox(wallet, demo, runner, self)
         self.body.addWidget(self.coins)
+        self.eth = EthBox(eth_wallet, device, demo, runner, self)
+        self.body.addWidget(self.eth)
         self.body.addStretch(1)
 
     def _build_device_box(self) -> None:
@@ -307,6 +312,7 @@ class ColdStoragePage(Page):
         )
         self.eth_label.setVisible(True)
         self.eth_address_verified.emit(verified)
+        self.eth.refresh(quiet=True)
 
     # ---- display ----
 

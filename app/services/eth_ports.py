@@ -1,0 +1,66 @@
+"""What the GUI sees of the Ethereum cold account (app.services.eth_wallet is the service):
+plain rows already in words and decimal amounts, and the review of a transfer to sign.
+Kept apart from app.services.ports so that importing it loads no Ethereum library."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class EthHistoryRow:
+    status: str  # pending, confirmed, failed
+    direction: str  # in, out, self
+    amount: str  # decimal, e.g. "1.5"
+    symbol: str
+    counterparty: str
+    tx_hash: str
+    confirmations: int
+
+
+@dataclass(frozen=True)
+class EthAccountRow:
+    account: str
+    address: str
+    balances: tuple[tuple[str, str], ...]  # (symbol, decimal amount)
+    history: tuple[EthHistoryRow, ...]
+    read_at: str | None  # when the last good sync read the balances
+    failure: str | None  # the latest sync's error, when it failed
+
+
+@dataclass(frozen=True)
+class EthPanelView:
+    notice: str | None  # e.g. no endpoint set, or no verified address yet
+    network: str
+    accounts: tuple[EthAccountRow, ...]
+    tokens: tuple[str, ...]  # symbols the send form offers besides ETH
+    arrivals: tuple[str, ...]  # one line per expected deposit
+
+
+@dataclass(frozen=True)
+class EthSendReview:
+    """A built transfer and its review; `handle` goes back to the device and the service as is."""
+
+    lines: tuple[str, ...]
+    warnings: tuple[str, ...]
+    handle: object  # app.eth.send.Review (the GUI never looks inside)
+
+
+class EthWallet(Protocol):
+    def view(self) -> EthPanelView: ...
+
+    def sync(self) -> EthPanelView: ...
+
+    def receive_demo(self) -> EthPanelView:
+        """Demo only: the local chain pays the verified address ETH and USDC, and leaves one
+        more ETH deposit pending."""
+        ...
+
+    def prepare_send(self, account: str, to: str, amount: str, asset: str) -> EthSendReview: ...
+
+    def broadcast(self, signed: object) -> str:
+        """Send what the device signed (app.usecases.eth_send.SignedTransfer); its hash."""
+        ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,159 @@
+"""The Ethereum cold account for the GUI, through the same use cases as `coldsplit eth`.
+
+Live: the endpoint comes from the settings file, read again for each action so a change on
+the Settings page applies at once. Demo: a local chain (anvil on 127.0.0.1, started on the
+first action, stopped on close) stands in for the network: "Receive demo ETH" has it pay
+the device-verified address 2 ETH and 1,000 USDC, then leaves a 0.5 ETH deposit pending;
+each demo sync mines one block, as time passing would. The Ethereum libraries load on the
+first call (on a worker thread), not when the window opens.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app.errors import UserError
+from app.services.eth_ports import EthAccountRow, EthHistoryRow, EthPanelView, EthSendReview
+from app.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from wallet.eth_chain.anvil import LocalEthChain
+
+ETHER = 10**18
+DEMO_USDC = 1_000 * 10**6
+
+
+class EthWalletError(UserError):
+    """The Ethereum panel cannot do what was asked; the message says why."""
+
+
+class EthWalletService:
+    def __init__(self, db_path: Path, settings_path: Path, demo: bool) -> None:
+        self._db_path = db_path
+        self._settings_path = settings_path
+        self._demo = demo
+        self._chain: LocalEthChain | None = None
+        self._lock = threading.RLock()
+
+    def _settings(self) -> Settings:
+        if not self._demo:
+            return load_settings(self._settings_path)
+        from app.eth.networks import EthEndpointSetting, EthNetwork
+        from wallet.eth_chain.anvil import LocalChainError, LocalEthChain
+
+        if self._chain is None:
+            try:
+                self._chain = LocalEthChain().start()
+            except LocalChainError as exc:
+                raise EthWalletError(f"the demo's local Ethereum chain did not start: {exc}") from None
+        return replace(Settings(), eth_endpoint=EthEndpointSetting(EthNetwork.LOCAL, self._chain.url, 10))
+
+    def view(self) -> EthPanelView:
+        with self._lock:
+            return self._view(self._settings())
+
+    def _view(self, settings: Settings) -> EthPanelView:
+        from app.eth.tokens import format_units
+        from app.usecases.eth import EthNotConfigured, eth_accounts_view, eth_arrivals, eth_tokens
+
+        try:
+            views = eth_accounts_view(self._db_path, settings, history_limit=200)
+        except EthNotConfigured as exc:
+            return EthPanelView(str(exc), "", (), (), ())
+        assert settings.eth_endpoint is not None
+        network = settings.eth_endpoint.network.value
+        tokens = eth_tokens(self._db_path, settings) if self._db_path.exists() else []
+        units = {t.contract: (t.symbol, t.decimals) for t in tokens}
+        arrivals = tuple(
+            f"#{a.id} {a.status}: {format_units(a.received, units.get(a.asset, ('ETH', 18))[1])}/"
+            f"{format_units(a.expected, units.get(a.asset, ('ETH', 18))[1])} "
+            f"{units.get(a.asset, ('ETH', 18))[0]} at {a.address}"
+            for a in eth_arrivals(self._db_path, settings)
+        )
+        notice = None if views else "no device-verified Ethereum address yet: verify one on the device first"
+        rows = tuple(_row(v) for v in views)
+        return EthPanelView(notice, network, rows, tuple(t.symbol for t in tokens), arrivals)
+
+    def sync(self) -> EthPanelView:
+        from app.usecases.eth import sync_eth
+
+        with self._lock:
+            settings = self._settings()
+            if self._chain is not None:
+                self._chain.mine()  # the demo's time passing: one block per sync
+            sync_eth(self._db_path, settings)
+            return self._view(settings)
+
+    def receive_demo(self) -> EthPanelView:
+        if not self._demo:
+            raise EthWalletError("demo deposits exist only in demo mode")
+        from app.advisor.ethereum import eth_withdrawal_targets
+        from app.store import open_store
+        from app.usecases.eth import add_eth_token, eth_tokens, sync_eth
+
+        with self._lock:
+            settings = self._settings()
+            chain = self._chain
+            assert chain is not None
+            targets = []
+            if self._db_path.exists():
+                with open_store(self._db_path) as store:
+                    targets = eth_withdrawal_targets(store)
+            if not targets:
+                raise EthWalletError("verify the Ethereum address on the device first")
+            chain.set_automine(True)
+            usdc = next((t.contract for t in eth_tokens(self._db_path, settings) if t.symbol == "USDC"), None)
+            if usdc is None:
+                usdc = add_eth_token(
+                    self._db_path, settings, chain.deploy_token("USD Coin", "USDC", 6, 10**15)
+                ).contract
+            address = targets[0].address
+            chain.send_eth(address, 2 * ETHER)
+            chain.send_token(usdc, address, DEMO_USDC)
+            chain.set_automine(False)  # the next one stays in the pool until a sync mines a block
+            chain.send_eth(address, ETHER // 2)
+            sync_eth(self._db_path, settings)
+            return self._view(settings)
+
+    def prepare_send(self, account: str, to: str, amount: str, asset: str) -> EthSendReview:
+        from app.usecases.eth_send import prepare_eth_send
+
+        with self._lock:
+            review = prepare_eth_send(self._db_path, self._settings(), account, to, amount, asset)
+        return EthSendReview(tuple(review.lines()), tuple(review.warnings), review)
+
+    def broadcast(self, signed: Any) -> str:
+        from app.usecases.eth_send import broadcast_eth
+
+        with self._lock:
+            return broadcast_eth(self._db_path, self._settings(), signed)
+
+    def close(self) -> None:
+        with self._lock:
+            chain, self._chain = self._chain, None
+        if chain is not None:
+            chain.stop()
+
+
+def _row(view: Any) -> EthAccountRow:
+    from app.eth.tokens import format_units
+
+    state = view.state
+    history = tuple(
+        EthHistoryRow(
+            h.status, h.direction, format_units(h.amount, h.decimals), h.symbol, h.counterparty, h.tx_hash,
+            h.confirmations,
+        )
+        for h in view.history
+    )  # fmt: skip
+    return EthAccountRow(
+        view.account,
+        view.address,
+        tuple((b.symbol, format_units(b.amount, b.decimals)) for b in view.balances),
+        history,
+        None if state is None else state.synced_at,
+        state.message if state is not None and state.state == "unreachable" else None,
+    )

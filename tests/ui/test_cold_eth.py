@@ -1,0 +1,87 @@
+"""The Ethereum panel of the Cold storage page in the demo: the local chain (anvil) pays the
+device-verified address, the panel shows the balances, the history and a pending deposit,
+and a send is reviewed, signed on the software device, checked and broadcast."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.services.eth_ports import EthPanelView, EthSendReview
+from app.services.ports import GuiServices
+from tests.ui.helpers import approve_on_device, open_window
+from ui.main_window import MainWindow
+
+EXCHANGE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
+
+
+def _cells(table: object) -> list[list[str]]:
+    from PySide6.QtWidgets import QTableWidget
+
+    assert isinstance(table, QTableWidget)
+    return [
+        [table.item(r, c).text() for c in range(table.columnCount())]  # type: ignore[union-attr]
+        for r in range(table.rowCount())
+    ]
+
+
+def _verified_window(qtbot: QtBot, gui_services: GuiServices) -> MainWindow:
+    window = open_window(qtbot, gui_services)
+    window.show_page("cold")
+    page = window.cold_page
+    with qtbot.waitSignal(page.device_connected, timeout=10_000):
+        qtbot.mouseClick(page.connect_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.eth.shown, timeout=30_000):
+        qtbot.mouseClick(page.eth_button, Qt.MouseButton.LeftButton)
+        approve_on_device(qtbot, window)
+    return window
+
+
+def test_the_demo_shows_a_cold_eth_balance_and_a_pending_deposit_then_sends(
+    qtbot: QtBot, gui_services: GuiServices
+) -> None:
+    window = _verified_window(qtbot, gui_services)
+    box = window.cold_page.eth
+    with qtbot.waitSignal(box.shown, timeout=30_000) as shown:
+        qtbot.mouseClick(box.demo_button, Qt.MouseButton.LeftButton)
+    view: EthPanelView = shown.args[0]
+    assert view.notice is None and view.network == "local"
+    assert _cells(box.balances_table) == [["ETH", "2"], ["USDC", "1000"]]
+    history = _cells(box.history_table)
+    assert history[0][:2] == ["pending", "+0.5 ETH"]
+    assert {tuple(row[:2]) for row in history[1:]} == {("confirmed", "+2 ETH"), ("confirmed", "+1000 USDC")}
+
+    reviewed: list[EthSendReview] = []
+    box.confirm_send = lambda review: reviewed.append(review) is None
+    box.send_to.setText(EXCHANGE)
+    box.send_amount.setText("0.25")
+    box.asset_picker.setCurrentText("ETH")
+    with qtbot.waitSignal(box.sent, timeout=60_000) as sent:
+        qtbot.mouseClick(box.send_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(reviewed), timeout=30_000)
+        panel = window.software_device
+        assert panel is not None
+        while not sent.signal_triggered:  # every confirmation screen the device shows for it
+            qtbot.waitUntil(
+                lambda: (
+                    sent.signal_triggered
+                    or (panel.current_screen is not None and panel.approve_button.isEnabled())
+                ),
+                timeout=30_000,
+            )
+            if not sent.signal_triggered:
+                qtbot.mouseClick(panel.approve_button, Qt.MouseButton.LeftButton)
+                qtbot.wait(50)
+    assert "send      0.25 ETH" in reviewed[0].lines and "NOT a verified address" in reviewed[0].lines[1]
+    tx_hash = sent.args[0]
+    qtbot.waitUntil(lambda: any(row[-1] == tx_hash for row in _cells(box.history_table)), timeout=30_000)
+    row = next(row for row in _cells(box.history_table) if row[-1] == tx_hash)
+    assert row[1] == "−0.25 ETH" and row[2] == EXCHANGE
+
+
+def test_without_a_verified_address_the_panel_says_so(qtbot: QtBot, gui_services: GuiServices) -> None:
+    window = open_window(qtbot, gui_services)
+    box = window.cold_page.eth
+    with qtbot.waitSignal(box.shown, timeout=30_000):
+        box.refresh()
+    assert "no device-verified Ethereum address yet" in box.status_label.text()
