@@ -67,6 +67,7 @@ class LocalEthChain:
         self.port = 0
         self._next_id = 0
         self._lock = threading.Lock()
+        self._automine = True  # as anvil starts; `set_automine` keeps it
 
     @property
     def url(self) -> str:
@@ -148,14 +149,21 @@ class LocalEthChain:
 
     def send_eth(self, to: str, wei: int, sender: str | None = None) -> str:
         tx = {"from": sender or self.funder, "to": to, "value": hex(wei)}
-        return str(self.rpc("eth_sendTransaction", [tx]))
+        return self._sent(str(self.rpc("eth_sendTransaction", [tx])))
+
+    def _sent(self, tx_hash: str) -> str:
+        """With automining the transaction is mined before this returns (anvil mines it in the
+        background, so a snapshot or a read right after could otherwise miss it)."""
+        if self._automine:
+            self.wait_for_receipt(tx_hash)
+        return tx_hash
 
     def deploy_token(self, name: str, symbol: str, decimals: int, supply: int) -> str:
         """Deploy TestToken (the whole supply to the funder); its contract address."""
         arguments = encode(["string", "string", "uint8", "uint256"], [name, symbol, decimals, supply])
         tx = {"from": self.funder, "data": "0x" + (token_bytecode() + arguments).hex(), "gas": hex(3_000_000)}
         tx_hash = self.rpc("eth_sendTransaction", [tx])
-        if not self.automine:
+        if not self._automine:
             self.mine()
         receipt = self.wait_for_receipt(tx_hash)
         if int(receipt["status"], 16) != 1:
@@ -175,7 +183,7 @@ class LocalEthChain:
     def send_token(self, token: str, to: str, amount: int, sender: str | None = None) -> str:
         data = "0x" + erc20.transfer_calldata(to, amount).hex()
         tx = {"from": sender or self.funder, "to": token, "data": data, "gas": hex(100_000)}
-        return str(self.rpc("eth_sendTransaction", [tx]))
+        return self._sent(str(self.rpc("eth_sendTransaction", [tx])))
 
     # -- blocks -----------------------------------------------------------------------------
 
@@ -185,6 +193,7 @@ class LocalEthChain:
 
     def set_automine(self, on: bool) -> None:
         self.rpc("evm_setAutomine", [on])
+        self._automine = on
 
     def mine(self, blocks: int = 1) -> None:
         self.rpc("anvil_mine", [hex(blocks)])
