@@ -25,11 +25,11 @@ import bdkpython as bdk
 from bip_utils import Bip32Secp256k1
 
 from wallet.addresses import derive_address
-from wallet.descriptors import ScriptKind, build_account
+from wallet.descriptors import build_account
 from wallet.psbt.codec import Transaction, TxIn, TxOut
 from wallet.psbt.model import Psbt
 from wallet.psbt.review import review_psbt
-from wallet.types import ExtendedPublicKey, Network
+from wallet.types import ExtendedPublicKey, Network, ScriptType
 from wallet.watch.spend import Recipient, SpendRequest, build_spend
 from wallet.watch.watch_wallet import WatchWallet
 
@@ -44,7 +44,7 @@ def _wallet() -> WatchWallet:
     path = "m/84h/1h/0h"
     xpub = ExtendedPublicKey.parse(master.DerivePath(path).PublicKey().ToExtended())
     fingerprint = bytes(master.PublicKey().FingerPrint().ToBytes()).hex()
-    account = build_account(xpub.to_base58(test=True), fingerprint, path, NET, ScriptKind.WPKH)
+    account = build_account(xpub.to_base58(test=True), fingerprint, path, NET, ScriptType.WPKH)
     wallet = WatchWallet.open(account, None)
     wallet.bdk.reveal_addresses_to(bdk.KeychainKind.EXTERNAL, COINS - 1)
     rng = random.Random(7)

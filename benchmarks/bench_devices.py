@@ -25,13 +25,13 @@ from trezorlib.transport import get_transport
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.wallet.devices.psbts import Key, spend_psbt
-from wallet.devices.base import Chain, ScriptType
 from wallet.devices.interaction import TerminalInteraction
 from wallet.devices.onekey import ONEKEY_MAPPING, ONEKEY_PRO
 from wallet.devices.registry import enumerate_devices, open_wallet
 from wallet.devices.thread import DeviceThread
 from wallet.devices.trezor_driver import SigningPath
 from wallet.emulator.emulator import Emulator
+from wallet.types import Network, ScriptType
 
 MNEMONIC = " ".join(["all"] * 12)
 
@@ -71,8 +71,8 @@ def _psbt(device_thread: DeviceThread, wallet: object) -> str:
     def key(path: str) -> Key:
         xpub = device_thread.call(wallet.get_xpub, path).xpub  # type: ignore[attr-defined]
         pub = Bip32Secp256k1.FromExtendedKey(xpub, testnet).PublicKey().RawCompressed().ToBytes()
-        address = device_thread.call(wallet.display_address, path, ScriptType.P2WPKH, False)  # type: ignore[attr-defined]
-        return Key(path, bytes(pub), address, ScriptType.P2WPKH)
+        address = device_thread.call(wallet.display_address, path, ScriptType.WPKH, False)  # type: ignore[attr-defined]
+        return Key(path, bytes(pub), address, ScriptType.WPKH)
 
     fingerprint = device_thread.call(wallet.master_fingerprint)  # type: ignore[attr-defined]
     return spend_psbt(fingerprint, key("m/84h/1h/0h/0/0"), key("m/84h/1h/0h/1/0"))
@@ -91,7 +91,7 @@ def main() -> None:
                 "enumerate (one udp path, no HWI)",
                 20,
                 lambda i: device_thread.call(
-                    enumerate_devices, device_thread, Chain.TEST, None, [emulator.path], False
+                    enumerate_devices, device_thread, Network.TESTNET, None, [emulator.path], False
                 ),
             )
             _rate(
@@ -110,13 +110,15 @@ def _driver_calls(
     signing_path: SigningPath,
     rounds: int,
 ) -> None:
-    wallet = device_thread.call(open_wallet, emulator.path, device_thread, Chain.TEST, ui, None, signing_path)
+    wallet = device_thread.call(
+        open_wallet, emulator.path, device_thread, Network.TESTNET, ui, None, signing_path
+    )
     if signing_path is SigningPath.HWI:
         _rate(
             "driver display_address wpkh show=False",
             rounds,
             lambda i: device_thread.call(
-                wallet.display_address, f"m/84h/1h/0h/0/{i}", ScriptType.P2WPKH, False
+                wallet.display_address, f"m/84h/1h/0h/0/{i}", ScriptType.WPKH, False
             ),
         )
         _rate(
@@ -134,7 +136,7 @@ def _driver_calls(
 
 
 def _open_info_close(device_thread: DeviceThread, path: str, ui: TerminalInteraction) -> None:
-    wallet = open_wallet(path, device_thread, Chain.TEST, ui)
+    wallet = open_wallet(path, device_thread, Network.TESTNET, ui)
     wallet.info()
     wallet.close()
 

@@ -23,11 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.wallet.psbt_factory import Spend, account_for, build_psbt, external_address  # (after path set-up)
 from wallet.addresses import derive_addresses
-from wallet.descriptors import ScriptKind
 from wallet.psbt.model import Psbt
 from wallet.psbt.operations import convert
 from wallet.psbt.review import review_psbt
-from wallet.types import Network
+from wallet.types import Network, ScriptType
 
 ROOT = Path(__file__).resolve().parents[1]
 T = TypeVar("T")
@@ -51,7 +50,7 @@ def main() -> None:
     print(f"parse + serialise: {len(raws)} valid vectors in {seconds * 1e3:.2f} ms ({each:.0f} µs each)")
 
     network = Network.TESTNET
-    account = account_for(ScriptKind.WPKH, network)
+    account = account_for(ScriptType.WPKH, network)
     spends = [Spend(account, n, 10_000 + n) for n in range(100)]
     big = build_psbt(spends, [(external_address(network), 900_000)], (account, 0, 100_000))
     print(f"100-input p2wpkh PSBT: {len(big.serialize()) / 1024:.0f} KiB")

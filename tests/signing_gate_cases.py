@@ -22,8 +22,7 @@ from tests.wallet.psbt_factory import (
     change_map_for,
     external_address,
 )
-from wallet.descriptors import ScriptKind
-from wallet.devices.base import Chain, HardwareWallet
+from wallet.devices.base import HardwareWallet
 from wallet.devices.interaction import UserInteraction
 from wallet.devices.thread import DeviceThread
 from wallet.devices.transport import Deadlines
@@ -32,7 +31,7 @@ from wallet.psbt.codec import Transaction, TxOut
 from wallet.psbt.fields import G, I
 from wallet.psbt.model import Psbt, Record, load_psbt
 from wallet.psbt.review import MAX_MONEY
-from wallet.types import Network
+from wallet.types import Network, ScriptType
 
 FAR_CHANGE_INDEX = 999_999  # F2: the device itself refuses only 2^31-1
 
@@ -50,7 +49,7 @@ def with_output(psbt: Psbt, index: int, txout: TxOut) -> Psbt:
 
 def _spend(network: Network, change_index: int = CHANGE_INDEX) -> Psbt:
     """One p2wpkh coin of the "all" seed on `network`: 0.0025 to another wallet, 0.0014 change."""
-    ours = account_for(ScriptKind.WPKH, network)
+    ours = account_for(ScriptType.WPKH, network)
     return build_psbt(
         [Spend(ours, 0, 400_000)], [(external_address(network), 250_000)], (ours, change_index, 140_000)
     )
@@ -68,9 +67,9 @@ def far_change_spend() -> Psbt:
 
 def fake_change_spend() -> Psbt:
     """F3: another wallet's output labelled with our fingerprint and a change path."""
-    impostor = account_for(ScriptKind.WPKH, NET, OTHER_MASTER)
+    impostor = account_for(ScriptType.WPKH, NET, OTHER_MASTER)
     psbt = build_psbt(
-        [Spend(ACCOUNTS[ScriptKind.WPKH], 0, 400_000)],
+        [Spend(ACCOUNTS[ScriptType.WPKH], 0, 400_000)],
         [(external_address(NET), 250_000)],
         (impostor, CHANGE_INDEX, 140_000),
     )
@@ -118,7 +117,7 @@ class OtherTransactionSigner(TrezorDriver):
 def open_hostile_wallet(
     path: str,
     device_thread: DeviceThread,
-    chain: Chain,
+    chain: Network,
     interaction: UserInteraction,
     deadlines: Deadlines | None = None,
     signing_path: SigningPath = SigningPath.HWI,

@@ -14,8 +14,8 @@ from functools import lru_cache
 import bdkpython as bdk
 from bip_utils import Bip32Secp256k1, P2PKHAddrEncoder, P2SHAddrEncoder, P2TRAddrEncoder, P2WPKHAddrEncoder
 
-from wallet.descriptors import AccountDescriptor, ScriptKind
-from wallet.types import HARDENED, ExtendedPublicKey, Network, format_path
+from wallet.descriptors import AccountDescriptor
+from wallet.types import HARDENED, ExtendedPublicKey, Network, ScriptType, format_path
 
 MAX_INDEX = HARDENED - 1  # unhardened child numbers only
 
@@ -72,13 +72,13 @@ def public_key_by_bip_utils(account: AccountDescriptor, change: bool, index: int
     return bytes(node.PublicKey().RawCompressed().ToBytes())
 
 
-def address_from_public_key(public_key: bytes, kind: ScriptKind, network: Network) -> str:
+def address_from_public_key(public_key: bytes, kind: ScriptType, network: Network) -> str:
     """Encode with bip-utils: p2pkh, p2sh-p2wpkh, p2wpkh, or p2tr with the BIP86 tweak."""
-    if kind is ScriptKind.PKH:
+    if kind is ScriptType.PKH:
         return str(P2PKHAddrEncoder.EncodeKey(public_key, net_ver=network.p2pkh_version))
-    if kind is ScriptKind.SH_WPKH:
+    if kind is ScriptType.SH_WPKH:
         return str(P2SHAddrEncoder.EncodeKey(public_key, net_ver=network.p2sh_version))
-    if kind is ScriptKind.WPKH:
+    if kind is ScriptType.WPKH:
         return str(P2WPKHAddrEncoder.EncodeKey(public_key, hrp=network.bech32_hrp, wit_ver=0))
     return str(P2TRAddrEncoder.EncodeKey(public_key, hrp=network.bech32_hrp))
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 
 from wallet.types import (
     HARDENED,
@@ -18,6 +17,7 @@ from wallet.types import (
     KeyInputError,
     KeyPath,
     Network,
+    ScriptType,
     format_path,
     parse_fingerprint,
 )
@@ -25,31 +25,6 @@ from wallet.types import (
 
 class DescriptorError(KeyInputError):
     """A descriptor or account definition is malformed or inconsistent."""
-
-
-class ScriptKind(StrEnum):
-    """The single-key script types an account can use, named as in descriptors."""
-
-    PKH = "pkh"  # BIP44, legacy p2pkh
-    SH_WPKH = "sh(wpkh)"  # BIP49, nested segwit
-    WPKH = "wpkh"  # BIP84, native segwit
-    TR = "tr"  # BIP86, taproot key path
-
-    @property
-    def purpose(self) -> int:
-        return {"pkh": 44, "sh(wpkh)": 49, "wpkh": 84, "tr": 86}[self.value]
-
-    @classmethod
-    def parse(cls, text: str) -> ScriptKind:
-        aliases = {"p2pkh": "pkh", "p2sh-p2wpkh": "sh(wpkh)", "sh-wpkh": "sh(wpkh)", "p2wpkh": "wpkh"}
-        aliases |= {"p2tr": "tr", "taproot": "tr", "bip44": "pkh", "bip49": "sh(wpkh)", "bip84": "wpkh"}
-        aliases |= {"bip86": "tr"}
-        cleaned = text.strip().lower()
-        try:
-            return cls(aliases.get(cleaned, cleaned))
-        except ValueError:
-            names = ", ".join(k.value for k in cls)
-            raise DescriptorError(f"unknown script type {text!r}; choose one of {names}") from None
 
 
 # --- BIP380 checksum ------------------------------------------------------------------
@@ -121,7 +96,7 @@ def split_checksum(text: str) -> str:
 class AccountDescriptor:
     """One single-key account: script kind, network, key origin and account xpub."""
 
-    kind: ScriptKind
+    kind: ScriptType
     network: Network
     fingerprint: bytes
     origin_path: tuple[int, ...]
@@ -137,7 +112,7 @@ class AccountDescriptor:
         return f"[{origin}]{key}/{chain}/*"
 
     def _wrap(self, key: str) -> str:
-        return f"sh(wpkh({key}))" if self.kind is ScriptKind.SH_WPKH else f"{self.kind.value}({key})"
+        return f"sh(wpkh({key}))" if self.kind is ScriptType.SH_WPKH else f"{self.kind.value}({key})"
 
     def descriptor(self, *, change: bool = False) -> str:
         """The receive (``/0/*``) or change (``/1/*``) descriptor, with checksum."""
@@ -166,7 +141,7 @@ def build_account(
     fingerprint: str,
     path: str,
     network: Network,
-    kind: ScriptKind | None = None,
+    kind: ScriptType | None = None,
 ) -> AccountDescriptor:
     """An account from an exported xpub (any SLIP-132 prefix), its fingerprint and path."""
     xpub = ExtendedPublicKey.parse(xpub_text)
@@ -176,7 +151,7 @@ def build_account(
 
 
 def account_from_key(
-    key: ExtendedPublicKey, network: Network, kind: ScriptKind | None = None
+    key: ExtendedPublicKey, network: Network, kind: ScriptType | None = None
 ) -> AccountDescriptor:
     """An account from a key whose origin is known (a device's answer), without writing and
     parsing it again as text."""
@@ -187,13 +162,13 @@ def account_from_key(
     return _checked_account(chosen, network, origin.fingerprint, origin.path, key)
 
 
-def _choose_kind(kind: ScriptKind | None, xpub: ExtendedPublicKey, origin: tuple[int, ...]) -> ScriptKind:
-    implied = ScriptKind(xpub.implied_script) if xpub.implied_script else None
+def _choose_kind(kind: ScriptType | None, xpub: ExtendedPublicKey, origin: tuple[int, ...]) -> ScriptType:
+    implied = ScriptType(xpub.implied_script) if xpub.implied_script else None
     if kind is not None and implied is not None and kind is not implied:
         raise DescriptorError(
             f"the key's SLIP-132 prefix means {implied.value}, but the script type given is {kind.value}"
         )
-    purpose_kinds = {k.purpose | HARDENED: k for k in ScriptKind}
+    purpose_kinds = {k.purpose | HARDENED: k for k in ScriptType}
     from_path = purpose_kinds.get(origin[0]) if origin else None
     chosen = kind or implied or from_path
     if chosen is None:
@@ -204,7 +179,7 @@ def _choose_kind(kind: ScriptKind | None, xpub: ExtendedPublicKey, origin: tuple
 
 
 def _checked_account(
-    kind: ScriptKind,
+    kind: ScriptType,
     network: Network,
     fingerprint: bytes,
     origin: tuple[int, ...],
@@ -218,7 +193,7 @@ def _checked_account(
             f"the key sits at depth {xpub.depth} but the path {format_path(origin)} has {len(origin)} "
             "steps; the path or the key is wrong"
         )
-    standard_purposes = {k.purpose | HARDENED for k in ScriptKind}
+    standard_purposes = {k.purpose | HARDENED for k in ScriptType}
     if origin and origin[0] in standard_purposes:
         if origin[0] != kind.purpose | HARDENED:
             raise DescriptorError(
@@ -236,11 +211,11 @@ def _checked_account(
     )
 
 
-_WRAPPERS: tuple[tuple[str, str, ScriptKind], ...] = (
-    ("sh(wpkh(", "))", ScriptKind.SH_WPKH),
-    ("wpkh(", ")", ScriptKind.WPKH),
-    ("pkh(", ")", ScriptKind.PKH),
-    ("tr(", ")", ScriptKind.TR),
+_WRAPPERS: tuple[tuple[str, str, ScriptType], ...] = (
+    ("sh(wpkh(", "))", ScriptType.SH_WPKH),
+    ("wpkh(", ")", ScriptType.WPKH),
+    ("pkh(", ")", ScriptType.PKH),
+    ("tr(", ")", ScriptType.TR),
 )
 _KEY = re.compile(r"^\[([0-9a-fA-F]{8})((?:/\d+['hH]?)*)\]([1-9A-HJ-NP-Za-km-z]+)/(<0;1>|0|1)/\*$")
 

@@ -12,16 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from wallet.addresses import AddressMismatchError, DerivedAddress, derive_address
-from wallet.descriptors import AccountDescriptor, ScriptKind
-from wallet.devices.base import ScriptType as DeviceScriptType
-from wallet.types import KeyPath
-
-DEVICE_SCRIPT_TYPES = {
-    ScriptKind.PKH: DeviceScriptType.P2PKH,
-    ScriptKind.SH_WPKH: DeviceScriptType.P2SH_P2WPKH,
-    ScriptKind.WPKH: DeviceScriptType.P2WPKH,
-    ScriptKind.TR: DeviceScriptType.P2TR,
-}
+from wallet.descriptors import AccountDescriptor
+from wallet.types import KeyPath, ScriptType
 
 
 class AddressDisplayer(Protocol):
@@ -29,7 +21,7 @@ class AddressDisplayer(Protocol):
 
     def master_fingerprint(self) -> bytes: ...
 
-    def display_address(self, path: KeyPath, script_type: DeviceScriptType, show: bool = True) -> str: ...
+    def display_address(self, path: KeyPath, script_type: ScriptType, show: bool = True) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -49,7 +41,7 @@ def confirm_on_device(
             "(another device, or another passphrase?)"
         )
     derived = derive_address(account, change, index)
-    shown = displayer.display_address(KeyPath(derived.path), DEVICE_SCRIPT_TYPES[account.kind], True)
+    shown = displayer.display_address(KeyPath(derived.path), account.kind, True)
     if shown != derived.address:
         raise AddressMismatchError(
             f"the device shows {shown} at {derived.path_text}, but the account derives {derived.address}; "

@@ -218,7 +218,6 @@ def eth_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.cold.accounts import check_name
     from app.cold.refusal import Refusal, ask_match_on_terminal, refusal_for, refusal_sentence
     from app.usecases.eth_addresses import verify_eth_address
-    from wallet.devices.base import Chain
 
     name = check_name(args.account)
     eth_path(args.index)  # a bad index is refused before the device is opened
@@ -232,7 +231,7 @@ def eth_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
         return refusal_for(model) is Refusal.ON_DEVICE or ask_match_on_terminal(confirmed.address)
 
     try:
-        with opened_device_for(args, Chain.for_network(ctx.network.value)) as session:
+        with opened_device_for(args, ctx.network) as session:
             model = session.call(lambda wallet: wallet.info()).model
             recorded = verify_eth_address(
                 ctx.db_path, session.call, name, args.index, announce=announce, matches=matches

@@ -113,7 +113,8 @@ def import_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.cold.accounts import add_account
     from app.store import open_store
     from wallet.addresses import derive_addresses
-    from wallet.descriptors import ScriptKind, build_account, parse_account_descriptor
+    from wallet.descriptors import build_account, parse_account_descriptor
+    from wallet.types import ScriptType
 
     network = ctx.network
     if args.descriptor is not None:
@@ -123,7 +124,7 @@ def import_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     else:
         if not args.path or not args.fingerprint:
             raise UserError("--xpub needs --path and --fingerprint (the key origin a device needs to sign)")
-        kind = ScriptKind.parse(args.script) if args.script else None
+        kind = ScriptType.parse(args.script) if args.script else None
         account = build_account(args.xpub, args.fingerprint, args.path, network, kind)
     first = derive_addresses(account, False, 0, 1)[0]  # both libraries must agree before we save
     with open_store(ctx.db_path) as store:
@@ -148,15 +149,14 @@ def create_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     """The CLI's front of `app.usecases.cold_accounts.create_cold_account`."""
     from app.cli.device_session import opened_device_for
     from app.usecases.cold_accounts import check_new_account, create_cold_account
-    from wallet.descriptors import ScriptKind
-    from wallet.devices.base import Chain
+    from wallet.types import ScriptType
 
     if not 0 <= args.account <= MAX_CHILD_NUMBER:
         raise UserError(f"--account must be between 0 and {MAX_CHILD_NUMBER}")
     check_new_account(ctx.db_path, args.name, args.account)  # before the device is opened
     network = ctx.network
-    kind = ScriptKind.parse(args.script)
-    with opened_device_for(args, Chain.for_network(network.value)) as session:
+    kind = ScriptType.parse(args.script)
+    with opened_device_for(args, network) as session:
         created = create_cold_account(ctx.db_path, session.call, args.name, network, kind, args.account)
     _print_saved(created.saved, created.account, created.first)
     return 0
@@ -170,7 +170,6 @@ def verify_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.cold.refusal import Refusal, ask_match_on_terminal, refusal_for, refusal_sentence
     from app.store import open_store
     from app.usecases.cold_accounts import verify_address
-    from wallet.devices.base import Chain
 
     if args.index is not None and not 0 <= args.index <= MAX_CHILD_NUMBER:
         raise UserError(f"--index must be between 0 and {MAX_CHILD_NUMBER}")
@@ -189,7 +188,7 @@ def verify_command(args: argparse.Namespace, ctx: CommandContext) -> int:
         return refusal_for(model) is Refusal.ON_DEVICE or ask_match_on_terminal(shown.address)
 
     try:
-        with opened_device_for(args, Chain.for_network(stored.network.value)) as session:
+        with opened_device_for(args, stored.network) as session:
             recorded = verify_address(
                 ctx.db_path,
                 session.call,

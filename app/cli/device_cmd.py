@@ -19,10 +19,10 @@ from app.cli.device_session import (
     run_on_device_thread,
 )
 from app.errors import UserError
-from wallet.devices.base import Chain, HardwareWallet, ScriptType
-from wallet.devices.errors import DeviceError
+from wallet.devices.base import HardwareWallet
 from wallet.devices.registry import enumerate_devices
 from wallet.devices.trezor_driver import EMULATOR_PATHS
+from wallet.types import KeyInputError, Network, ScriptType
 
 _T = TypeVar("_T")
 
@@ -67,8 +67,8 @@ def _with_device(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return parser
 
 
-def _chain(ctx: CommandContext) -> Chain:
-    return Chain.for_network(ctx.network.value)
+def _chain(ctx: CommandContext) -> Network:
+    return ctx.network
 
 
 def _with_wallet(args: argparse.Namespace, ctx: CommandContext, action: Callable[[HardwareWallet], _T]) -> _T:
@@ -152,5 +152,5 @@ def sign_message(args: argparse.Namespace, ctx: CommandContext) -> int:
 def _script_type(text: str) -> ScriptType:
     try:
         return ScriptType.parse(text)
-    except DeviceError as exc:
-        raise UserError(exc.message) from exc  # a bad --script word, not a device failure
+    except KeyInputError as exc:
+        raise UserError(str(exc)) from exc  # a bad --script word, not a device failure

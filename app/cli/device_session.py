@@ -18,11 +18,12 @@ from typing import TypeVar
 
 from app.errors import DeviceFailure, ExitCode
 from app.usecases.devices import open_device_wallet
-from wallet.devices.base import Chain, HardwareWallet
+from wallet.devices.base import HardwareWallet
 from wallet.devices.errors import BadDeviceRequest, DeviceError
 from wallet.devices.interaction import TerminalInteraction, UserInteraction
 from wallet.devices.registry import enumerate_devices
 from wallet.devices.thread import DeviceThread
+from wallet.types import Network
 
 _T = TypeVar("_T")
 log = logging.getLogger(__name__)
@@ -71,7 +72,7 @@ def as_user_error(exc: DeviceError) -> DeviceCommandError:
     return error_type(f"{exc.message} [{exc.code}]", exc.code)
 
 
-def only_device(device_thread: DeviceThread, chain: Chain) -> str:
+def only_device(device_thread: DeviceThread, chain: Network) -> str:
     """The path of the one connected device; refuse none or several (runs on the device thread)."""
     found = [d for d in enumerate_devices(device_thread, chain) if d.error is None]
     if not found:
@@ -98,7 +99,7 @@ class DeviceSession:
 
 @contextmanager
 def opened_device(
-    device: str | None, chain: Chain, *, passphrase_on_device: bool = False
+    device: str | None, chain: Network, *, passphrase_on_device: bool = False
 ) -> Iterator[DeviceSession]:
     """Open `device` (default: the only one connected) for `chain`; close it on the way out."""
     interaction = make_interaction(passphrase_on_device)
@@ -124,6 +125,6 @@ def opened_device(
                 log.warning("closing %s failed: %s [%s]", wallet.path, exc.message, exc.code)
 
 
-def opened_device_for(args: argparse.Namespace, chain: Chain) -> AbstractContextManager[DeviceSession]:
+def opened_device_for(args: argparse.Namespace, chain: Network) -> AbstractContextManager[DeviceSession]:
     """`opened_device` with the options `add_device_options` added."""
     return opened_device(args.device, chain, passphrase_on_device=bool(args.passphrase_on_device))

@@ -157,7 +157,6 @@ def sign_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.cli.psbt_qr_cmd import animation_settings, psbt_from_frames, write_frames
     from app.psbt_files import psbt_bytes, read_psbt, write_output
     from app.usecases.psbt import SignRequest, accounts_in_use, sign_psbt
-    from wallet.devices.base import Chain
 
     sources = _sign_sources(args)
     qr_settings = animation_settings(args, "qr-")
@@ -177,7 +176,7 @@ def sign_command(args: argparse.Namespace, ctx: CommandContext) -> int:
             _confirm_on_terminal(fingerprint.hex())
 
     try:
-        with opened_device_for(args, Chain.for_network(request.planned_network().value)) as session:
+        with opened_device_for(args, request.planned_network()) as session:
             outcome = sign_psbt(
                 request,
                 session.call,

@@ -42,7 +42,7 @@ from app.usecases.devices import open_device_wallet
 from app.usecases.eth_addresses import verify_eth_address
 from app.usecases.psbt import SignRequest, accounts_in_use, sign_psbt
 from wallet.addresses import AddressMismatchError, DerivedAddress
-from wallet.devices.base import Chain, FoundDevice, HardwareWallet
+from wallet.devices.base import FoundDevice, HardwareWallet
 from wallet.devices.errors import DeviceCancelled, DeviceError, DeviceGone
 from wallet.devices.interaction import (
     ConfirmNotice,
@@ -121,7 +121,7 @@ class GuiDeviceService:
     ) -> None:
         self._db_path = db_path
         self._network = network
-        self._chain = Chain.for_network(network.value)
+        self._chain = network
         self._interaction = PromptInteraction(prompts)
         self._prompts = prompts
         self._device_path = device_path

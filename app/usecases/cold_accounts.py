@@ -35,8 +35,8 @@ from app.events import NO_EVENTS, AccountAdded, AddressVerified, Publisher
 from app.store import open_store
 from app.usecases.devices import DeviceCalls
 from wallet.addresses import DerivedAddress, derive_address
-from wallet.descriptors import AccountDescriptor, ScriptKind, account_from_key
-from wallet.types import HARDENED, KeyPath, Network
+from wallet.descriptors import AccountDescriptor, account_from_key
+from wallet.types import HARDENED, KeyPath, Network, ScriptType
 from wallet.verify_address import confirm_on_device
 
 MAX_CHILD_NUMBER = 2**31 - 1  # BIP32: higher numbers are the hardened ones
@@ -67,7 +67,7 @@ def create_cold_account(
     device: DeviceCalls,
     name: str,
     network: Network,
-    kind: ScriptKind = ScriptKind.WPKH,
+    kind: ScriptType = ScriptType.WPKH,
     account_number: int = 0,
     events: Publisher = NO_EVENTS,
 ) -> CreatedAccount:

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol, TypeVar
 
-from wallet.devices.base import Chain, HardwareWallet
+from wallet.devices.base import HardwareWallet
 from wallet.devices.interaction import UserInteraction
 from wallet.devices.registry import open_wallet
 from wallet.devices.thread import DeviceThread
 from wallet.devices.trezor_driver import SigningPath
+from wallet.types import Network
 
 _T = TypeVar("_T")
 
@@ -33,7 +34,7 @@ def signing_path_for(path: str) -> SigningPath:
 
 
 def open_device_wallet(
-    path: str, device_thread: DeviceThread, chain: Chain, interaction: UserInteraction
+    path: str, device_thread: DeviceThread, chain: Network, interaction: UserInteraction
 ) -> HardwareWallet:
     """The opened driver for `path` (runs on the device thread), signing by `signing_path_for`."""
     return open_wallet(path, device_thread, chain, interaction, signing_path=signing_path_for(path))

@@ -21,12 +21,11 @@ from app.store import open_store
 from app.store.database import Store
 from tests.wallet.psbt_factory import OTHER_MASTER, account_for
 from wallet.addresses import derive_address
-from wallet.descriptors import ScriptKind
-from wallet.types import Network
+from wallet.types import Network, ScriptType
 from wallet.verify_address import ConfirmedAddress
 
 NET = Network.TESTNET
-VAULT = account_for(ScriptKind.WPKH, NET)
+VAULT = account_for(ScriptType.WPKH, NET)
 TXID = "f" * 64
 
 
@@ -78,7 +77,7 @@ def test_only_device_confirmed_addresses_become_withdrawal_targets(store: Store)
 
 def test_a_confirmation_from_another_wallet_is_refused(store: Store) -> None:
     add_account(store, "vault", VAULT)
-    stranger = account_for(ScriptKind.WPKH, NET, OTHER_MASTER)
+    stranger = account_for(ScriptType.WPKH, NET, OTHER_MASTER)
     with pytest.raises(ColdAccountError, match="not the account's 5c9e228d"):
         record_verified_address(store, "vault", _confirmed(0, account=stranger))
     forged = ConfirmedAddress(derive_address(stranger, False, 0), VAULT.fingerprint)

@@ -19,9 +19,8 @@ from app.cli import device_session
 from app.cli.main import run
 from tests.wallet.devices.conftest import DebugLinkPeer, DebugLinkUser
 from tests.wallet.psbt_factory import account_for
-from wallet.descriptors import ScriptKind
 from wallet.emulator.emulator import Emulator
-from wallet.types import Network
+from wallet.types import Network, ScriptType
 
 ALL = " ".join(["all"] * 12)
 ABANDON = " ".join(["abandon"] * 11 + ["about"])
@@ -59,11 +58,11 @@ def _one_line(err: str) -> str:
     return lines[0]
 
 
-@pytest.mark.parametrize("kind", list(ScriptKind))
+@pytest.mark.parametrize("kind", list(ScriptType))
 def test_create_builds_the_account_from_the_device_xpub(
-    onekey: Emulator, data_dir: Path, capsys: pytest.CaptureFixture[str], kind: ScriptKind
+    onekey: Emulator, data_dir: Path, capsys: pytest.CaptureFixture[str], kind: ScriptType
 ) -> None:
-    script = {ScriptKind.SH_WPKH: "sh-wpkh"}.get(kind, kind.value)
+    script = {ScriptType.SH_WPKH: "sh-wpkh"}.get(kind, kind.value)
     code, out, err = _run(
         capsys, data_dir, "cold", "create", "vault", "--device", onekey.path, "--script", script
     )

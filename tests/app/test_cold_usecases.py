@@ -21,9 +21,8 @@ from app.services.device_queue import GUI_DEVICE_THREAD
 from app.services.device_service import GuiDeviceService
 from app.services.ports import CompareLines
 from tests.wallet.psbt_factory import ACCOUNTS
-from wallet.descriptors import ScriptKind
 from wallet.emulator.emulator import Emulator
-from wallet.types import Network
+from wallet.types import Network, ScriptType
 
 ALL = " ".join(["all"] * 12)
 # DEVICE_PROTOCOL.md vector for the "all" seed at m/84h/1h/0h/0/0
@@ -78,7 +77,7 @@ def test_an_account_created_in_the_gui_is_the_clis_and_verification_continues_ac
     )
     try:
         row = service.create_cold_account("vault")
-        assert row.descriptor == ACCOUNTS[ScriptKind.WPKH].descriptor()  # the device's m/84h/1h/0h
+        assert row.descriptor == ACCOUNTS[ScriptType.WPKH].descriptor()  # the device's m/84h/1h/0h
         code, _, err = _cli(capsys, data_dir, "cold", "create", "vault", "--device", device.path)
         assert code == 2 and "a cold account named 'vault' already exists" in err  # same check
         with pytest.raises(ColdAccountError, match="already exists"):
@@ -108,7 +107,7 @@ def test_the_cli_creates_what_the_gui_lists(
     try:
         [row] = service.cold_accounts()
         assert (row.name, row.kind, row.fingerprint) == ("vault", "wpkh", "5c9e228d")
-        assert row.descriptor == ACCOUNTS[ScriptKind.WPKH].descriptor()
+        assert row.descriptor == ACCOUNTS[ScriptType.WPKH].descriptor()
     finally:
         service.close()
 

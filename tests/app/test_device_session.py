@@ -12,10 +12,10 @@ from app.cli.device_session import DeviceCommandError, opened_device
 from app.usecases.devices import signing_path_for
 from tests.wallet.devices.conftest import DebugLinkPeer, DebugLinkUser
 from tests.wallet.psbt_factory import mixed_psbt
-from wallet.devices.base import Chain
 from wallet.devices.errors import DeviceCancelled, OffDeviceThread
 from wallet.devices.trezor_driver import SigningPath
 from wallet.emulator.emulator import Emulator
+from wallet.types import Network
 
 ALL = " ".join(["all"] * 12)
 
@@ -23,7 +23,7 @@ ALL = " ".join(["all"] * 12)
 def test_actions_run_on_the_device_thread_and_the_wallet_refuses_any_other() -> None:
     with (
         Emulator("onekey-pro", port=0, mnemonic=ALL, confirm="auto") as onekey,
-        opened_device(onekey.path, Chain.TEST) as session,
+        opened_device(onekey.path, Network.TESTNET) as session,
     ):
         assert session.call(lambda wallet: wallet.master_fingerprint()).hex() == "5c9e228d"
         assert session.call(lambda _wallet: threading.current_thread()) is not threading.current_thread()
@@ -38,7 +38,7 @@ def test_ctrl_c_while_the_device_waits_cancels_it_before_closing(monkeypatch: py
         user = DebugLinkUser(peer, decisions=[None])  # nobody presses anything
         monkeypatch.setattr(device_session, "make_interaction", lambda _on_device: user)
         try:
-            with pytest.raises(KeyboardInterrupt), opened_device(trezor.path, Chain.TEST) as session:
+            with pytest.raises(KeyboardInterrupt), opened_device(trezor.path, Network.TESTNET) as session:
                 pending = session.device_thread.submit(session.wallet.sign_psbt, mixed_psbt().to_base64())
                 for _ in range(200):  # until the device asks the user
                     if user.notices:
@@ -54,7 +54,7 @@ def test_ctrl_c_while_the_device_waits_cancels_it_before_closing(monkeypatch: py
 def test_a_device_that_is_not_there_is_one_line() -> None:
     with Emulator("trezor-one", port=0, mnemonic=ALL) as emulator:
         path = emulator.path
-    with pytest.raises(DeviceCommandError, match=r"\[not_connected\]$"), opened_device(path, Chain.TEST):
+    with pytest.raises(DeviceCommandError, match=r"\[not_connected\]$"), opened_device(path, Network.TESTNET):
         pass
 
 

@@ -14,8 +14,8 @@ import pytest
 
 from app.cli.main import run
 from tests.wallet.psbt_factory import ACCOUNTS, OURS, mixed_psbt, software_sign
-from wallet.descriptors import ScriptKind
 from wallet.psbt.model import load_psbt
+from wallet.types import ScriptType
 
 ROOT = Path(__file__).resolve().parents[2]
 VECTORS: dict[str, Any] = json.loads((ROOT / "tests/wallet/vectors/psbt_test_vectors.json").read_text())
@@ -184,7 +184,7 @@ def test_missing_file_and_bad_arguments(
 def test_cold_import_list_addresses_and_labels(
     tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    wpkh = ACCOUNTS[ScriptKind.WPKH]
+    wpkh = ACCOUNTS[ScriptType.WPKH]
     xpub = wpkh.xpub.to_base58(test=True)
     code, out, err = _run(
         capsys,

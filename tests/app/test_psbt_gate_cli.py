@@ -25,9 +25,9 @@ from tests.signing_gate_cases import (
     open_hostile_wallet,
 )
 from tests.wallet.psbt_factory import ACCOUNTS
-from wallet.descriptors import ScriptKind
 from wallet.emulator.emulator import Emulator
 from wallet.psbt.model import Psbt
+from wallet.types import ScriptType
 
 ALL = " ".join(["all"] * 12)
 
@@ -45,7 +45,7 @@ def _run(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> tupl
 
 
 def _store_the_devices_account(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:
-    descriptor = ACCOUNTS[ScriptKind.WPKH].multipath_descriptor()  # the device's own m/84h/1h/0h
+    descriptor = ACCOUNTS[ScriptType.WPKH].multipath_descriptor()  # the device's own m/84h/1h/0h
     assert _run(capsys, data_dir, "cold", "import", "vault", "--descriptor", descriptor)[0] == 0
 
 

@@ -34,11 +34,11 @@ from tests.wallet.psbt_factory import (
     external_address,
     mixed_psbt,
 )
-from wallet.descriptors import ScriptKind
 from wallet.emulator.emulator import Emulator
 from wallet.psbt.model import load_psbt
 from wallet.psbt.operations import extract, finalize, signature_problems
 from wallet.psbt.verify import verify_signatures
+from wallet.types import ScriptType
 
 ALL = " ".join(["all"] * 12)
 ABANDON = " ".join(["abandon"] * 11 + ["about"])
@@ -120,7 +120,7 @@ def test_sign_without_a_store_writes_a_verified_psbt_and_keeps_the_input(
 def test_a_stored_account_proves_the_change_and_yes_at_the_terminal_signs(
     unsigned: Path, data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    wpkh = ACCOUNTS[ScriptKind.WPKH]
+    wpkh = ACCOUNTS[ScriptType.WPKH]
     assert (
         _run(capsys, data_dir, "cold", "import", "vault", "--descriptor", wpkh.multipath_descriptor())[0] == 0
     )
@@ -143,8 +143,8 @@ def test_a_fake_change_is_shown_as_not_ours_and_refused_even_with_yes(
             capsys, data_dir, "cold", "import", kind.name, "--descriptor", account.multipath_descriptor()
         )
         assert imported[0] == 0
-    impostor = account_for(ScriptKind.WPKH, NET, OTHER_MASTER)
-    spends = [Spend(ACCOUNTS[kind], n, 100_000 + n) for n, kind in enumerate(ScriptKind)]
+    impostor = account_for(ScriptType.WPKH, NET, OTHER_MASTER)
+    spends = [Spend(ACCOUNTS[kind], n, 100_000 + n) for n, kind in enumerate(ScriptType)]
     psbt = build_psbt(spends, [(external_address(NET), 250_000)], (impostor, CHANGE_INDEX, 140_000))
     psbt.outputs[1] = change_map_for(impostor, CHANGE_INDEX, fingerprint=ALL_FINGERPRINT)  # lies about whose
     (tmp_path / "work").mkdir()
@@ -231,7 +231,7 @@ def test_a_device_of_another_wallet_is_refused(
     with Emulator("trezor-one", port=0, mnemonic=ABANDON, confirm="auto") as stranger:
         code, _, err = _sign(capsys, data_dir, unsigned, out, stranger.path, "--yes")
         assert code == 2 and "this PSBT is for another wallet" in _one_line(err)
-        wpkh = ACCOUNTS[ScriptKind.WPKH]
+        wpkh = ACCOUNTS[ScriptType.WPKH]
         imported = _run(
             capsys, data_dir, "cold", "import", "vault", "--descriptor", wpkh.multipath_descriptor()
         )

@@ -12,8 +12,7 @@ import pytest
 
 from app.cli.main import run
 from tests.wallet.psbt_factory import account_for
-from wallet.descriptors import ScriptKind
-from wallet.types import Network
+from wallet.types import Network, ScriptType
 
 WIF = "KwDiBf89QgGbjEhKnhXJuH7LrciVrZi3qYjgd9M7rFU73sVHnoWn"
 HEX_KEY = "0c28fca386c7a227600b2fe50b7cae11ec86d3bf1fbe471be89827e19d72aa1d"
@@ -51,7 +50,7 @@ def test_a_venue_account_named_with_a_secret_is_refused(
 def test_a_cold_account_named_with_a_secret_is_refused(
     data_dir: Path, capsys: pytest.CaptureFixture[str], secret: str
 ) -> None:
-    descriptor = account_for(ScriptKind.WPKH, Network.TESTNET).multipath_descriptor()
+    descriptor = account_for(ScriptType.WPKH, Network.TESTNET).multipath_descriptor()
     name = secret.replace(",", "")  # cold account names allow letters, digits, spaces and . @ + - _
     assert "the account name" in _probe(
         data_dir, capsys, name, "cold", "import", name, "--descriptor", descriptor
@@ -73,7 +72,7 @@ def test_a_cold_account_named_with_a_secret_is_refused(
 def test_a_bip329_label_or_origin_holding_a_secret_is_refused(
     data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], record: dict[str, str], field: str
 ) -> None:
-    descriptor = account_for(ScriptKind.WPKH, Network.TESTNET).multipath_descriptor()
+    descriptor = account_for(ScriptType.WPKH, Network.TESTNET).multipath_descriptor()
     assert run(["--data-dir", str(data_dir), "cold", "import", "vault", "--descriptor", descriptor]) == 0
     labels = tmp_path / "labels.jsonl"
     labels.write_text(json.dumps(record, ensure_ascii=False) + "\n")

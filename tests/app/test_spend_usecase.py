@@ -19,8 +19,7 @@ from app.services.cold_wallet import ColdWalletError, ColdWalletService
 from app.services.demo_coins import DEMO_COIN_SAT
 from app.store import open_store
 from tests.wallet.psbt_factory import account_for
-from wallet.descriptors import ScriptKind
-from wallet.types import Network
+from wallet.types import Network, ScriptType
 
 PAY_TO = "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx"  # BIP173's testnet P2WPKH vector
 
@@ -36,7 +35,7 @@ def test_both_front_ends_spend_from_one_wallet_file_and_leave_a_coin_labelled_no
 ) -> None:
     db_path = data_dir / "coldsplit.sqlite3"
     with open_store(db_path) as store:
-        add_account(store, "vault", account_for(ScriptKind.WPKH, Network.TESTNET))
+        add_account(store, "vault", account_for(ScriptType.WPKH, Network.TESTNET))
     gui = ColdWalletService(db_path, Network.TESTNET, data_dir, demo=True)
     received = gui.receive_demo_coins("vault", 2)
     assert len(received.coins) == 2

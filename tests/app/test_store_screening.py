@@ -20,8 +20,7 @@ from app.exchanges.repository import insert_account
 from app.store import LATEST_VERSION, Store, open_store
 from app.store.migrations import SCREEN_EXEMPT
 from tests.wallet.psbt_factory import account_for
-from wallet.descriptors import ScriptKind
-from wallet.types import Network
+from wallet.types import Network, ScriptType
 
 WIF = "KwDiBf89QgGbjEhKnhXJuH7LrciVrZi3qYjgd9M7rFU73sVHnoWn"
 XPRV = "xprv9s21ZrQH143K3QTDL4LXw2F7HEK3wJUD2nW2nRk4stbPy6cq3jPPqjiChkVvvNKmPGJxWUtg6LnF5kejMRNNU3TGtRBeJgk33yuGBxrMPHi"
@@ -196,7 +195,7 @@ def test_a_row_saved_before_screening_can_still_be_updated_elsewhere(data_dir: P
 
 
 def test_domain_write_paths_refuse_with_the_fields_name(store: Store) -> None:
-    vault = account_for(ScriptKind.WPKH, Network.TESTNET)
+    vault = account_for(ScriptType.WPKH, Network.TESTNET)
     with pytest.raises(StoreError, match=r"^refusing to save the account name: it contains a WIF"):
         add_account(store, WIF, vault)
     refused = pytest.raises(StoreError, match=r"^refusing to save the account name: it contains a BIP39")

@@ -15,13 +15,13 @@ from app.cli.device_session import opened_device
 from app.usecases.psbt import SignRequest, sign_psbt
 from tests.signing_gate_cases import fake_change_spend, good_spend
 from tests.wallet.psbt_factory import ACCOUNTS, NET
-from wallet.descriptors import AccountDescriptor, ScriptKind
-from wallet.devices.base import Chain
+from wallet.descriptors import AccountDescriptor
 from wallet.emulator.emulator import Emulator
 from wallet.psbt.errors import PsbtError, PsbtRefused
 from wallet.psbt.model import Psbt
 from wallet.psbt.review_model import PsbtReview
 from wallet.psbt.verify import verify_signatures
+from wallet.types import Network, ScriptType
 
 ALL = " ".join(["all"] * 12)
 
@@ -54,11 +54,11 @@ class FrontEnd:
 
 
 def _sign(device: Emulator, request: SignRequest, front: FrontEnd) -> None:
-    with opened_device(device.path, Chain.TEST) as session:
+    with opened_device(device.path, Network.TESTNET) as session:
         sign_psbt(request, session.call, show=front.show, consent=front.consent, save=front.save)
 
 
-@pytest.mark.parametrize("accounts", [(), (ACCOUNTS[ScriptKind.WPKH],)], ids=["air-gapped", "stored"])
+@pytest.mark.parametrize("accounts", [(), (ACCOUNTS[ScriptType.WPKH],)], ids=["air-gapped", "stored"])
 def test_show_then_consent_then_sign_then_save_a_checked_result(
     device: Emulator, accounts: tuple[AccountDescriptor, ...]
 ) -> None:

@@ -26,14 +26,13 @@ from tests.wallet.psbt_factory import account_for, external_address, software_si
 from tests.wallet.watch.electrum_server import ElectrumServer
 from tests.wallet.watch.regtest_chain import RegtestChain
 from wallet.addresses import derive_address, script_pubkey_of
-from wallet.descriptors import ScriptKind
 from wallet.psbt.model import load_psbt
 from wallet.psbt.operations import extract, finalize
-from wallet.types import Network
+from wallet.types import Network, ScriptType
 from wallet.verify_address import ConfirmedAddress
 
 NET = Network.REGTEST
-ACCOUNT = account_for(ScriptKind.WPKH, NET)
+ACCOUNT = account_for(ScriptType.WPKH, NET)
 
 
 def receive_script(index: int) -> bytes:

@@ -18,13 +18,12 @@ from tests.wallet.psbt_factory import account_for
 from tests.wallet.watch.electrum_server import ElectrumServer
 from tests.wallet.watch.regtest_chain import RegtestChain
 from wallet.addresses import derive_address, script_pubkey_of
-from wallet.descriptors import ScriptKind
-from wallet.types import Network
+from wallet.types import Network, ScriptType
 from wallet.watch.backends import BackendConfig, BackendKind, ChainBackend, connect
 from wallet.watch.errors import BackendUnreachable
 
 NET = Network.REGTEST
-ACCOUNT = account_for(ScriptKind.WPKH, NET)
+ACCOUNT = account_for(ScriptType.WPKH, NET)
 
 
 @pytest.fixture
@@ -82,7 +81,7 @@ def test_choosing_an_account(store: Store) -> None:
     assert choose_account(store, None, "regtest").name == "vault"
     with pytest.raises(ColdAccountError, match="no cold account on testnet yet"):
         choose_account(store, None, "testnet")
-    add_account(store, "spare", account_for(ScriptKind.TR, NET))
+    add_account(store, "spare", account_for(ScriptType.TR, NET))
     with pytest.raises(ColdAccountError, match=r"several cold accounts on regtest \(spare, vault\)"):
         choose_account(store, None, "regtest")
     with pytest.raises(ColdAccountError, match="no cold account named 'nope'"):

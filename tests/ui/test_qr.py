@@ -16,8 +16,7 @@ from tests.ui.helpers import open_window
 from tests.wallet.psbt_factory import ACCOUNTS, Spend, build_psbt, external_address
 from ui.qr import qr_pixmap, show_qr
 from ui.qr_animation import AnimatedQrDialog
-from wallet.descriptors import ScriptKind
-from wallet.types import Network
+from wallet.types import Network, ScriptType
 
 LARGEST_ONE_CODE = 2_331
 
@@ -39,7 +38,7 @@ def test_every_size_around_the_limit_and_far_above_it_gives_a_code_or_the_senten
 
 
 def _psbt_base64(inputs: int) -> str:
-    account = ACCOUNTS[ScriptKind.WPKH]
+    account = ACCOUNTS[ScriptType.WPKH]
     spends = [Spend(account, n, 10_000 + n) for n in range(inputs)]
     payment = (external_address(Network.TESTNET), 5_000 * inputs)
     return build_psbt(spends, [payment], None).to_base64()

@@ -25,12 +25,11 @@ from ui.pages.psbt_page import PsbtPage
 from ui.qr_animation import AnimatedQrDialog
 from ui.qr_scan import ImageFrameSource, grey_rows
 from wallet.airgap.scan import QrScan
-from wallet.descriptors import ScriptKind
-from wallet.types import Network
+from wallet.types import Network, ScriptType
 
 
 def _psbt_base64(inputs: int, amount: int = 5_000) -> str:
-    account = ACCOUNTS[ScriptKind.WPKH]
+    account = ACCOUNTS[ScriptType.WPKH]
     spends = [Spend(account, n, 10_000 + n) for n in range(inputs)]
     payment = (external_address(Network.TESTNET), amount * inputs)
     return build_psbt(spends, [payment], None).to_base64()

@@ -17,11 +17,11 @@ from bip_utils import Base58Decoder, Base58Encoder, Bip32Secp256k1, Bip39SeedGen
 from Crypto.Hash import RIPEMD160
 
 from wallet.addresses import bdk_network, derive_address, script_pubkey_of
-from wallet.descriptors import AccountDescriptor, ScriptKind, build_account
+from wallet.descriptors import AccountDescriptor, build_account
 from wallet.psbt.codec import Transaction, TxIn, TxOut
 from wallet.psbt.fields import G, I, O
 from wallet.psbt.model import Psbt, PsbtMap, Record
-from wallet.types import HARDENED, ExtendedPublicKey, Network
+from wallet.types import HARDENED, ExtendedPublicKey, Network, ScriptType
 
 ALL_MNEMONIC = " ".join(["all"] * 12)
 ALL_MASTER = Bip32Secp256k1.FromSeed(Bip39SeedGenerator(ALL_MNEMONIC).Generate())
@@ -30,7 +30,7 @@ OTHER_MASTER = Bip32Secp256k1.FromSeed(Bip39SeedGenerator(" ".join(["abandon"] *
 _TPRV = bytes.fromhex("04358394")
 
 
-def account_for(kind: ScriptKind, network: Network, master: Bip32Secp256k1 = ALL_MASTER) -> AccountDescriptor:
+def account_for(kind: ScriptType, network: Network, master: Bip32Secp256k1 = ALL_MASTER) -> AccountDescriptor:
     path = f"m/{kind.purpose}h/{network.coin_type}h/0h"
     xpub = ExtendedPublicKey.parse(master.DerivePath(path).PublicKey().ToExtended())
     fingerprint = bytes(master.PublicKey().FingerPrint().ToBytes()).hex()
@@ -74,11 +74,11 @@ def input_map_for(spend: Spend, previous: Transaction) -> PsbtMap:
     derived = derive_address(account, False, spend.index)
     origin = _origin(account.fingerprint, derived.path)
     records = [Record(I.NON_WITNESS_UTXO, b"", previous.serialize())]
-    if account.kind is not ScriptKind.PKH:
+    if account.kind is not ScriptType.PKH:
         records.append(Record(I.WITNESS_UTXO, b"", previous.outputs[0].serialize()))
-    if account.kind is ScriptKind.SH_WPKH:
+    if account.kind is ScriptType.SH_WPKH:
         records.append(Record(I.REDEEM_SCRIPT, b"", b"\x00\x14" + hash160(derived.public_key)))
-    if account.kind is ScriptKind.TR:
+    if account.kind is ScriptType.TR:
         records.append(Record(I.TAP_BIP32_DERIVATION, derived.public_key[1:], b"\x00" + origin))
         records.append(Record(I.TAP_INTERNAL_KEY, b"", derived.public_key[1:]))
     else:
@@ -89,7 +89,7 @@ def input_map_for(spend: Spend, previous: Transaction) -> PsbtMap:
 def change_map_for(account: AccountDescriptor, index: int, *, fingerprint: bytes | None = None) -> PsbtMap:
     derived = derive_address(account, True, index)
     origin = _origin(fingerprint or account.fingerprint, derived.path)
-    if account.kind is ScriptKind.TR:
+    if account.kind is ScriptType.TR:
         return PsbtMap(
             [
                 Record(O.TAP_INTERNAL_KEY, b"", derived.public_key[1:]),
@@ -125,20 +125,20 @@ def build_psbt(
 
 def external_address(network: Network) -> str:
     """An address of another wallet (the "abandon … about" seed)."""
-    return derive_address(account_for(ScriptKind.WPKH, network, OTHER_MASTER), False, 0).address
+    return derive_address(account_for(ScriptType.WPKH, network, OTHER_MASTER), False, 0).address
 
 
 # The test fixture every PSBT test shares: four accounts of the "all" seed on testnet.
 NET = Network.TESTNET
-ACCOUNTS = {kind: account_for(kind, NET) for kind in ScriptKind}
+ACCOUNTS = {kind: account_for(kind, NET) for kind in ScriptType}
 OURS = tuple(ACCOUNTS.values())
 CHANGE_INDEX = 3
 
 
 def mixed_psbt(payment: int = 250_000, change: int = 140_000) -> Psbt:
-    spends = [Spend(ACCOUNTS[kind], n, 100_000 + n) for n, kind in enumerate(ScriptKind)]
+    spends = [Spend(ACCOUNTS[kind], n, 100_000 + n) for n, kind in enumerate(ScriptType)]
     return build_psbt(
-        spends, [(external_address(NET), payment)], (ACCOUNTS[ScriptKind.WPKH], CHANGE_INDEX, change)
+        spends, [(external_address(NET), payment)], (ACCOUNTS[ScriptType.WPKH], CHANGE_INDEX, change)
     )
 
 

@@ -13,14 +13,14 @@ from wallet.addresses import (
     derive_addresses,
     script_pubkey_of,
 )
-from wallet.descriptors import AccountDescriptor, ScriptKind, build_account
-from wallet.types import ExtendedPublicKey, Network
+from wallet.descriptors import AccountDescriptor, build_account
+from wallet.types import ExtendedPublicKey, Network, ScriptType
 
 ALL_NODE = Bip32Secp256k1.FromSeed(Bip39SeedGenerator(" ".join(["all"] * 12)).Generate())
 ABANDON_NODE = Bip32Secp256k1.FromSeed(Bip39SeedGenerator(" ".join(["abandon"] * 11 + ["about"])).Generate())
 
 
-def _account(master: Bip32Secp256k1, path: str, network: Network, kind: ScriptKind) -> AccountDescriptor:
+def _account(master: Bip32Secp256k1, path: str, network: Network, kind: ScriptType) -> AccountDescriptor:
     xpub = ExtendedPublicKey.parse(master.DerivePath(path).PublicKey().ToExtended())
     fingerprint = bytes(master.PublicKey().FingerPrint().ToBytes()).hex()
     return build_account(xpub.to_base58(test=network.is_test), fingerprint, path, network, kind)
@@ -28,19 +28,19 @@ def _account(master: Bip32Secp256k1, path: str, network: Network, kind: ScriptKi
 
 # DEVICE_PROTOCOL.md "Public vectors" (trezor-firmware device tests, seed "all … all").
 ALL_SEED_VECTORS = [
-    ("m/44h/0h/0h", Network.MAINNET, ScriptKind.PKH, "1JAd7XCBzGudGpJQSDSfpmJhiygtLQWaGL"),
-    ("m/84h/0h/0h", Network.MAINNET, ScriptKind.WPKH, "bc1qannfxke2tfd4l7vhepehpvt05y83v3qsf6nfkk"),
-    ("m/84h/1h/0h", Network.TESTNET, ScriptKind.WPKH, "tb1qkvwu9g3k2pdxewfqr7syz89r3gj557l3uuf9r9"),
+    ("m/44h/0h/0h", Network.MAINNET, ScriptType.PKH, "1JAd7XCBzGudGpJQSDSfpmJhiygtLQWaGL"),
+    ("m/84h/0h/0h", Network.MAINNET, ScriptType.WPKH, "bc1qannfxke2tfd4l7vhepehpvt05y83v3qsf6nfkk"),
+    ("m/84h/1h/0h", Network.TESTNET, ScriptType.WPKH, "tb1qkvwu9g3k2pdxewfqr7syz89r3gj557l3uuf9r9"),
     (
         "m/86h/0h/0h",
         Network.MAINNET,
-        ScriptKind.TR,
+        ScriptType.TR,
         "bc1ptxs597p3fnpd8gwut5p467ulsydae3rp9z75hd99w8k3ljr9g9rqx6ynaw",
     ),
     (
         "m/86h/1h/0h",
         Network.TESTNET,
-        ScriptKind.TR,
+        ScriptType.TR,
         "tb1pswrqtykue8r89t9u4rprjs0gt4qzkdfuursfnvqaa3f2yql07zmq8s8a5u",
     ),
 ]
@@ -48,7 +48,7 @@ ALL_SEED_VECTORS = [
 
 @pytest.mark.parametrize(("path", "network", "kind", "expected"), ALL_SEED_VECTORS)
 def test_all_seed_first_receive_addresses(
-    path: str, network: Network, kind: ScriptKind, expected: str
+    path: str, network: Network, kind: ScriptType, expected: str
 ) -> None:
     derived = derive_address(_account(ALL_NODE, path, network, kind), change=False, index=0)
     assert derived.address == expected
@@ -69,7 +69,7 @@ def test_bip84_vectors_from_the_published_zpub() -> None:
 
 def test_bip86_vectors() -> None:
     # BIP86 "Test vectors" (mnemonic "abandon … about"), account xpub and addresses.
-    account = _account(ABANDON_NODE, "m/86h/0h/0h", Network.MAINNET, ScriptKind.TR)
+    account = _account(ABANDON_NODE, "m/86h/0h/0h", Network.MAINNET, ScriptType.TR)
     expected_xpub = "xpub6BgBgsespWvERF3LHQu6CnqdvfEvtMcQjYrcRzx53QJjSxarj2afYWcLteoGVky7D3UKDP9QyrLprQ3VCECoY49yfdDEHGCtMMj92pReUsQ"
     assert account.xpub.to_base58() == expected_xpub
     receive = [a.address for a in derive_addresses(account, False, 0, 2)]
@@ -84,8 +84,8 @@ def test_bip86_vectors() -> None:
 
 
 @pytest.mark.parametrize("network", list(Network))
-@pytest.mark.parametrize("kind", list(ScriptKind))
-def test_both_libraries_agree_on_every_kind_and_network(network: Network, kind: ScriptKind) -> None:
+@pytest.mark.parametrize("kind", list(ScriptType))
+def test_both_libraries_agree_on_every_kind_and_network(network: Network, kind: ScriptType) -> None:
     path = f"m/{kind.purpose}h/{network.coin_type}h/0h"
     account = _account(ALL_NODE, path, network, kind)
     for change in (False, True):
@@ -96,14 +96,14 @@ def test_both_libraries_agree_on_every_kind_and_network(network: Network, kind: 
 
 
 def test_regtest_uses_bcrt_and_signet_uses_tb() -> None:
-    regtest = _account(ALL_NODE, "m/84h/1h/0h", Network.REGTEST, ScriptKind.WPKH)
-    signet = _account(ALL_NODE, "m/84h/1h/0h", Network.SIGNET, ScriptKind.WPKH)
+    regtest = _account(ALL_NODE, "m/84h/1h/0h", Network.REGTEST, ScriptType.WPKH)
+    signet = _account(ALL_NODE, "m/84h/1h/0h", Network.SIGNET, ScriptType.WPKH)
     assert derive_address(regtest, False, 0).address.startswith("bcrt1q")
     assert derive_address(signet, False, 0).address == "tb1qkvwu9g3k2pdxewfqr7syz89r3gj557l3uuf9r9"
 
 
 def test_a_disagreement_is_a_hard_error_and_no_address_comes_back(monkeypatch: pytest.MonkeyPatch) -> None:
-    account = _account(ALL_NODE, "m/84h/0h/0h", Network.MAINNET, ScriptKind.WPKH)
+    account = _account(ALL_NODE, "m/84h/0h/0h", Network.MAINNET, ScriptType.WPKH)
     wrong = derive_address(account, False, 1).address
     # Simulate one library going wrong: bdk's answer is replaced by a different, valid address.
     monkeypatch.setattr(addresses, "address_by_bdk", lambda *_: wrong)
@@ -112,7 +112,7 @@ def test_a_disagreement_is_a_hard_error_and_no_address_comes_back(monkeypatch: p
 
 
 def test_index_out_of_range_is_refused() -> None:
-    account = _account(ALL_NODE, "m/84h/0h/0h", Network.MAINNET, ScriptKind.WPKH)
+    account = _account(ALL_NODE, "m/84h/0h/0h", Network.MAINNET, ScriptType.WPKH)
     with pytest.raises(ValueError, match="out of range"):
         derive_address(account, False, 2**31)
 

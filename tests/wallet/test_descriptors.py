@@ -12,13 +12,12 @@ from hypothesis import strategies as st
 
 from wallet.descriptors import (
     DescriptorError,
-    ScriptKind,
     build_account,
     descriptor_checksum,
     parse_account_descriptor,
     split_checksum,
 )
-from wallet.types import ExtendedPublicKey, KeyInputError, KeyPath, Network
+from wallet.types import ExtendedPublicKey, KeyInputError, KeyPath, Network, ScriptType
 
 # BIP84 "Test vectors": mnemonic "abandon … about", account 0 zpub.
 BIP84_ZPUB = "zpub6rFR7y4Q2AijBEqTUquhVz398htDFrtymD9xYYfG1m4wAcvPhXNfE3EfH1r1ADqtfSdVCToUG868RvUUkgDKf31mGDtKsAYz2oz2AGutZYs"
@@ -45,17 +44,17 @@ def _with_version(xpub: str, version_hex: str) -> str:
 
 
 KINDS_AND_PURPOSES = [
-    (ScriptKind.PKH, 44),
-    (ScriptKind.SH_WPKH, 49),
-    (ScriptKind.WPKH, 84),
-    (ScriptKind.TR, 86),
+    (ScriptType.PKH, 44),
+    (ScriptType.SH_WPKH, 49),
+    (ScriptType.WPKH, 84),
+    (ScriptType.TR, 86),
 ]
 
 
 @pytest.mark.parametrize("network", list(Network))
 @pytest.mark.parametrize(("kind", "purpose"), KINDS_AND_PURPOSES)
 def test_account_descriptor_checksums_agree_with_bdk(
-    network: Network, kind: ScriptKind, purpose: int
+    network: Network, kind: ScriptType, purpose: int
 ) -> None:
     path = f"m/{purpose}h/{network.coin_type}h/0h"
     account = build_account(
@@ -74,7 +73,7 @@ def test_account_descriptor_checksums_agree_with_bdk(
 
 
 def test_known_descriptor_text_for_the_all_seed_bip44_account() -> None:
-    account = build_account(ALL_SEED_44_XPUB, ALL_FINGERPRINT, "m/44h/0h/0h", Network.MAINNET, ScriptKind.PKH)
+    account = build_account(ALL_SEED_44_XPUB, ALL_FINGERPRINT, "m/44h/0h/0h", Network.MAINNET, ScriptType.PKH)
     body = f"pkh([5c9e228d/44h/0h/0h]{ALL_SEED_44_XPUB}/<0;1>/*)"
     assert account.multipath_descriptor() == f"{body}#{descriptor_checksum(body)}"
 
@@ -89,24 +88,24 @@ def test_checksum_detects_a_single_character_change() -> None:
 
 def test_slip132_zpub_imports_as_wpkh_and_is_written_as_xpub() -> None:
     account = build_account(BIP84_ZPUB, ABANDON_FINGERPRINT, "m/84h/0h/0h", Network.MAINNET)
-    assert account.kind is ScriptKind.WPKH
+    assert account.kind is ScriptType.WPKH
     assert "zpub" not in account.descriptor() and "]xpub" in account.descriptor()
 
 
 @pytest.mark.parametrize(
     ("xpub", "path", "kind", "network", "message"),
     [
-        (BIP84_ZPUB, "m/84h/0h/0h", ScriptKind.PKH, Network.MAINNET, "SLIP-132 prefix means wpkh"),
+        (BIP84_ZPUB, "m/84h/0h/0h", ScriptType.PKH, Network.MAINNET, "SLIP-132 prefix means wpkh"),
         (BIP84_ZPUB, "m/84h/0h/0h", None, Network.TESTNET, "for mainnet, but the network is testnet"),
         (ALL_SEED_44_TPUB, "m/44h/1h/0h", None, Network.MAINNET, "for a test network"),
-        (ALL_SEED_44_XPUB, "m/44h/0h", ScriptKind.PKH, Network.MAINNET, "depth 3"),
-        (ALL_SEED_44_XPUB, "m/84h/0h/0h", ScriptKind.PKH, Network.MAINNET, "BIP84 path"),
-        (ALL_SEED_44_TPUB, "m/44h/0h/0h", ScriptKind.PKH, Network.TESTNET, "coin type 0h"),
+        (ALL_SEED_44_XPUB, "m/44h/0h", ScriptType.PKH, Network.MAINNET, "depth 3"),
+        (ALL_SEED_44_XPUB, "m/84h/0h/0h", ScriptType.PKH, Network.MAINNET, "BIP84 path"),
+        (ALL_SEED_44_TPUB, "m/44h/0h/0h", ScriptType.PKH, Network.TESTNET, "coin type 0h"),
         (ALL_SEED_44_XPUB, "m/0h/1h/2h", None, Network.MAINNET, "cannot tell the script type"),
     ],
 )
 def test_inconsistent_accounts_are_refused_with_the_reason(
-    xpub: str, path: str, kind: ScriptKind | None, network: Network, message: str
+    xpub: str, path: str, kind: ScriptType | None, network: Network, message: str
 ) -> None:
     with pytest.raises(DescriptorError, match=message):
         build_account(xpub, ALL_FINGERPRINT, path, network, kind)
@@ -149,7 +148,7 @@ def test_bad_descriptors_are_refused(text: str, message: str) -> None:
 
 
 def test_receive_and_change_pair_imports_as_one_account() -> None:
-    account = build_account(ALL_SEED_44_XPUB, ALL_FINGERPRINT, "m/44h/0h/0h", Network.MAINNET, ScriptKind.PKH)
+    account = build_account(ALL_SEED_44_XPUB, ALL_FINGERPRINT, "m/44h/0h/0h", Network.MAINNET, ScriptType.PKH)
     pair = f"{account.descriptor()}\n{account.descriptor(change=True)}"
     assert parse_account_descriptor(pair, Network.MAINNET) == account
 
@@ -187,14 +186,14 @@ def test_a_mistyped_xpub_character_is_refused(position: int, char: str) -> None:
     if mistyped == ALL_SEED_44_XPUB:
         return
     with pytest.raises(KeyInputError):
-        build_account(mistyped, ALL_FINGERPRINT, "m/44h/0h/0h", Network.MAINNET, ScriptKind.PKH)
+        build_account(mistyped, ALL_FINGERPRINT, "m/44h/0h/0h", Network.MAINNET, ScriptType.PKH)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.integers(0, 200), st.characters(codec="ascii"))
 def test_a_mangled_descriptor_without_checksum_is_parsed_or_refused_clearly(position: int, char: str) -> None:
     body = build_account(
-        ALL_SEED_44_XPUB, ALL_FINGERPRINT, "m/44h/0h/0h", Network.MAINNET, ScriptKind.PKH
+        ALL_SEED_44_XPUB, ALL_FINGERPRINT, "m/44h/0h/0h", Network.MAINNET, ScriptType.PKH
     ).multipath_descriptor()
     body = body.split("#")[0]
     at = position % len(body)
@@ -205,14 +204,14 @@ def test_a_mangled_descriptor_without_checksum_is_parsed_or_refused_clearly(posi
 @pytest.mark.parametrize(
     ("version_hex", "purpose", "network", "kind"),
     [
-        ("049d7cb2", 49, Network.MAINNET, ScriptKind.SH_WPKH),  # ypub
-        ("04b24746", 84, Network.MAINNET, ScriptKind.WPKH),  # zpub
-        ("044a5262", 49, Network.TESTNET, ScriptKind.SH_WPKH),  # upub
-        ("045f1cf6", 84, Network.REGTEST, ScriptKind.WPKH),  # vpub
+        ("049d7cb2", 49, Network.MAINNET, ScriptType.SH_WPKH),  # ypub
+        ("04b24746", 84, Network.MAINNET, ScriptType.WPKH),  # zpub
+        ("044a5262", 49, Network.TESTNET, ScriptType.SH_WPKH),  # upub
+        ("045f1cf6", 84, Network.REGTEST, ScriptType.WPKH),  # vpub
     ],
 )
 def test_slip132_prefixes_import_as_their_script_type(
-    version_hex: str, purpose: int, network: Network, kind: ScriptKind
+    version_hex: str, purpose: int, network: Network, kind: ScriptType
 ) -> None:
     path = f"m/{purpose}h/{network.coin_type}h/0h"
     plain = _account_xpub(ALL_MNEMONIC, path, network.is_test)

@@ -23,8 +23,8 @@ from tests.wallet.conftest import ALL_FINGERPRINT, EmulatorFactory
 from tests.wallet.devices.conftest import debuglink_peers, device_thread, make_user  # noqa: F401 (fixtures)
 from tests.wallet.psbt_factory import Spend, build_psbt, external_address
 from wallet.addresses import AddressMismatchError, derive_address
-from wallet.descriptors import AccountDescriptor, ScriptKind, build_account
-from wallet.devices.base import Chain, HardwareWallet
+from wallet.descriptors import AccountDescriptor, build_account
+from wallet.devices.base import HardwareWallet
 from wallet.devices.registry import open_wallet
 from wallet.devices.thread import DeviceThread
 from wallet.devices.transport import Deadlines
@@ -35,7 +35,7 @@ from wallet.psbt.operations import extract, finalize, signature_problems
 from wallet.psbt.review_model import Ownership
 from wallet.psbt.signing import review_for_signer, sign_reviewed
 from wallet.psbt.verify import verify_signatures
-from wallet.types import Network
+from wallet.types import Network, ScriptType
 from wallet.verify_address import confirm_on_device
 
 NET = Network.TESTNET
@@ -51,7 +51,7 @@ def open_device(make_emulator: EmulatorFactory, make_user: Any, device_thread: D
         emulator = make_emulator(identity, **kwargs)
         user = make_user(emulator)
         return device_thread.call(
-            open_wallet, emulator.path, device_thread, Chain.TEST, user, DEADLINES, signing
+            open_wallet, emulator.path, device_thread, Network.TESTNET, user, DEADLINES, signing
         )
 
     return opened
@@ -59,10 +59,10 @@ def open_device(make_emulator: EmulatorFactory, make_user: Any, device_thread: D
 
 def _accounts_from_device(
     wallet: HardwareWallet, thread: DeviceThread
-) -> dict[ScriptKind, AccountDescriptor]:
+) -> dict[ScriptType, AccountDescriptor]:
     fingerprint = thread.call(wallet.master_fingerprint).hex()
     accounts = {}
-    for kind in ScriptKind:
+    for kind in ScriptType:
         path = f"m/{kind.purpose}h/1h/0h"
         xpub = thread.call(wallet.get_xpub, path).to_base58()
         accounts[kind] = build_account(xpub, fingerprint, path, NET, kind)
@@ -82,8 +82,8 @@ def test_mixed_psbt_is_reviewed_signed_on_the_device_finalized_and_extracted(
     accounts = _accounts_from_device(wallet, device_thread)
     fingerprint = device_thread.call(wallet.master_fingerprint)
     assert fingerprint.hex() == ALL_FINGERPRINT
-    spends = [Spend(accounts[kind], n, 120_000 + n) for n, kind in enumerate(ScriptKind)]
-    change = (accounts[ScriptKind.WPKH], 7, 200_000)
+    spends = [Spend(accounts[kind], n, 120_000 + n) for n, kind in enumerate(ScriptType)]
+    change = (accounts[ScriptType.WPKH], 7, 200_000)
     unsigned = build_psbt(spends, [(external_address(NET), 270_000)], change)
     review = review_for_signer(unsigned, fingerprint, accounts=tuple(accounts.values()))
     assert [i.ownership for i in review.inputs] == [Ownership.PROVEN] * 4
@@ -110,12 +110,12 @@ def test_a_device_holding_another_wallet_is_refused_before_signing(
     ours = open_device("trezor-t")
     accounts = _accounts_from_device(ours, device_thread)
     unsigned = build_psbt(
-        [Spend(accounts[ScriptKind.WPKH], 0, 90_000)], [(external_address(NET), 80_000)], None
+        [Spend(accounts[ScriptType.WPKH], 0, 90_000)], [(external_address(NET), 80_000)], None
     )
     other = open_device("trezor-one", mnemonic=" ".join(["abandon"] * 11 + ["about"]))
     other_fingerprint = device_thread.call(other.master_fingerprint)
     with pytest.raises(PsbtRefused, match="another passphrase"):
-        review_for_signer(unsigned, other_fingerprint, accounts=(accounts[ScriptKind.WPKH],))
+        review_for_signer(unsigned, other_fingerprint, accounts=(accounts[ScriptType.WPKH],))
     review = review_for_signer(unsigned, other_fingerprint)  # air-gapped: no account, only the device
     with pytest.raises(PsbtRefused, match="another wallet"):
         device_thread.call(sign_reviewed, unsigned, review, other, other_fingerprint)
@@ -127,7 +127,7 @@ def test_an_address_confirmed_on_the_device_becomes_a_withdrawal_target(
     data_dir: Path,
 ) -> None:
     wallet = open_device("onekey-classic")
-    account = _accounts_from_device(wallet, device_thread)[ScriptKind.TR]
+    account = _accounts_from_device(wallet, device_thread)[ScriptType.TR]
     confirmed = device_thread.call(confirm_on_device, account, False, 4, wallet)
     assert confirmed.derived.address == derive_address(account, False, 4).address
     with open_store(data_dir / "coldsplit.sqlite3") as store:
@@ -140,7 +140,7 @@ def test_confirming_on_a_device_of_another_wallet_is_refused(
     open_device: Opened,
     device_thread: DeviceThread,  # noqa: F811
 ) -> None:
-    account = _accounts_from_device(open_device("trezor-t"), device_thread)[ScriptKind.WPKH]
+    account = _accounts_from_device(open_device("trezor-t"), device_thread)[ScriptType.WPKH]
     stranger = open_device("trezor-one", mnemonic=" ".join(["abandon"] * 11 + ["about"]))
     with pytest.raises(AddressMismatchError, match="another passphrase"):
         device_thread.call(confirm_on_device, account, False, 0, stranger)

@@ -23,7 +23,6 @@ from tests.wallet.psbt_factory import (
     software_sign,
 )
 from wallet.addresses import derive_address, script_pubkey_of
-from wallet.descriptors import ScriptKind
 from wallet.psbt.codec import Transaction, TxOut, parse_transaction
 from wallet.psbt.errors import PsbtRefused
 from wallet.psbt.fields import G, I
@@ -31,7 +30,7 @@ from wallet.psbt.model import Psbt, Record
 from wallet.psbt.operations import combine, convert, extract, finalize
 from wallet.psbt.review import ensure_signable, review_psbt
 from wallet.psbt.review_model import Ownership, WarningCode
-from wallet.types import Network
+from wallet.types import Network, ScriptType
 
 
 def _warning_codes(review: object) -> set[WarningCode]:
@@ -53,7 +52,7 @@ def test_every_input_is_proven_ours_and_the_change_is_recognised(version: int) -
     external, change = review.outputs
     assert external.role == "external" and external.ownership is Ownership.NOT_OURS
     assert change.role == "change" and change.path == "m/84h/1h/0h/1/3"
-    assert change.address == derive_address(ACCOUNTS[ScriptKind.WPKH], True, CHANGE_INDEX).address
+    assert change.address == derive_address(ACCOUNTS[ScriptType.WPKH], True, CHANGE_INDEX).address
     assert review.total_in == 400_006 and review.fee == 10_006 and review.sent_external == 250_000
     assert not review.blocking
     ensure_signable(review)
@@ -88,7 +87,7 @@ def test_signed_by_each_account_combined_finalized_and_extracted() -> None:
 
 def test_change_with_our_fingerprint_but_a_foreign_key_is_not_ours() -> None:
     psbt = mixed_psbt()
-    impostor = account_for(ScriptKind.WPKH, NET, OTHER_MASTER)
+    impostor = account_for(ScriptType.WPKH, NET, OTHER_MASTER)
     impostor_address = derive_address(impostor, True, CHANGE_INDEX).address
     _replace_output(psbt, 1, TxOut(140_000, script_pubkey_of(impostor_address, NET)))
     psbt.outputs[1] = change_map_for(impostor, CHANGE_INDEX, fingerprint=ALL_FINGERPRINT)
@@ -108,7 +107,7 @@ def test_our_real_change_key_on_a_swapped_script_is_not_ours() -> None:
 
 
 def test_a_psbt_of_another_wallet_is_refused() -> None:
-    theirs = account_for(ScriptKind.WPKH, NET, OTHER_MASTER)
+    theirs = account_for(ScriptType.WPKH, NET, OTHER_MASTER)
     psbt = build_psbt([Spend(theirs, 0, 50_000)], [(external_address(NET), 40_000)], None)
     review = review_psbt(psbt, accounts=OURS)
     assert review.inputs[0].ownership is Ownership.NOT_OURS
@@ -121,7 +120,7 @@ def test_another_network_is_refused() -> None:
     assert review.network == "mainnet"
     with pytest.raises(PsbtRefused, match="coin type 1h"):
         ensure_signable(review)
-    mainnet_accounts = tuple(account_for(kind, Network.MAINNET) for kind in ScriptKind)
+    mainnet_accounts = tuple(account_for(kind, Network.MAINNET) for kind in ScriptType)
     review = review_psbt(mixed_psbt(), accounts=mainnet_accounts)
     assert WarningCode.NETWORK_MISMATCH in {w.code for w in review.blocking}
 
@@ -153,7 +152,7 @@ def test_fee_warnings() -> None:
     high = review_psbt(mixed_psbt(payment=100_000, change=290_000), accounts=OURS)
     assert WarningCode.HIGH_FEE in _warning_codes(high) and not high.blocking
     single = build_psbt(
-        [Spend(ACCOUNTS[ScriptKind.WPKH], 0, 500_000)], [(external_address(NET), 10_000)], None
+        [Spend(ACCOUNTS[ScriptType.WPKH], 0, 500_000)], [(external_address(NET), 10_000)], None
     )
     absurd = review_psbt(single, accounts=OURS)
     assert WarningCode.ABSURD_FEE_RATE in {w.code for w in absurd.blocking}
@@ -190,7 +189,7 @@ def test_a_witness_utxo_that_contradicts_the_previous_transaction_is_refused() -
 
 
 def test_review_checks_the_signatures_already_present() -> None:
-    signed = software_sign(mixed_psbt(), ACCOUNTS[ScriptKind.WPKH])
+    signed = software_sign(mixed_psbt(), ACCOUNTS[ScriptType.WPKH])
     review = review_psbt(signed, accounts=OURS)
     assert [i.signatures_valid for i in review.inputs] == [None, None, True, None]
     assert "[signed, verified]" in review.to_text()
@@ -205,7 +204,7 @@ def test_review_checks_the_signatures_already_present() -> None:
 
 
 def test_a_global_xpub_for_our_account_path_must_be_our_key() -> None:
-    account = ACCOUNTS[ScriptKind.WPKH]
+    account = ACCOUNTS[ScriptType.WPKH]
     origin = account.fingerprint + b"".join(step.to_bytes(4, "little") for step in account.origin_path)
     serialized = bytes(Base58Decoder.CheckDecode(account.xpub.to_base58(test=True)))
     psbt = mixed_psbt()
@@ -214,7 +213,7 @@ def test_a_global_xpub_for_our_account_path_must_be_our_key() -> None:
         review_psbt(Psbt.parse(psbt.serialize()), accounts=OURS)
     )
     impostor = bytes(
-        Base58Decoder.CheckDecode(account_for(ScriptKind.WPKH, NET, OTHER_MASTER).xpub.to_base58(test=True))
+        Base58Decoder.CheckDecode(account_for(ScriptType.WPKH, NET, OTHER_MASTER).xpub.to_base58(test=True))
     )
     psbt = mixed_psbt()
     psbt.global_map.put(G.XPUB, origin, impostor)

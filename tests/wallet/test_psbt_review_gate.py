@@ -23,7 +23,7 @@ from tests.wallet.psbt_factory import (
     external_address,
     mixed_psbt,
 )
-from wallet.descriptors import AccountDescriptor, ScriptKind, build_account
+from wallet.descriptors import AccountDescriptor, build_account
 from wallet.psbt.codec import Transaction, TxOut
 from wallet.psbt.errors import PsbtRefused
 from wallet.psbt.fields import G
@@ -31,7 +31,7 @@ from wallet.psbt.model import Psbt, Record
 from wallet.psbt.review import GAP_BOUND, MAX_MONEY, ensure_signable, review_psbt
 from wallet.psbt.review_model import Ownership, WarningCode
 from wallet.psbt.signer_keys import MAX_ACCOUNTS, claimed_accounts, signer_accounts
-from wallet.types import ExtendedPublicKey, KeyOrigin, KeyPath, Network
+from wallet.types import ExtendedPublicKey, KeyOrigin, KeyPath, Network, ScriptType
 
 
 class SeedSigner:
@@ -64,8 +64,8 @@ def _with_output(psbt: Psbt, index: int, txout: TxOut) -> Psbt:
 
 def _fake_change_psbt() -> Psbt:
     """F3: another wallet's output labelled with our fingerprint and a change path."""
-    impostor = account_for(ScriptKind.WPKH, NET, OTHER_MASTER)
-    spends = [Spend(ACCOUNTS[kind], n, 100_000 + n) for n, kind in enumerate(ScriptKind)]
+    impostor = account_for(ScriptType.WPKH, NET, OTHER_MASTER)
+    spends = [Spend(ACCOUNTS[kind], n, 100_000 + n) for n, kind in enumerate(ScriptType)]
     psbt = build_psbt(spends, [(external_address(NET), 250_000)], (impostor, CHANGE_INDEX, 140_000))
     psbt.outputs[1] = change_map_for(impostor, CHANGE_INDEX, fingerprint=ALL_FINGERPRINT)
     return psbt
@@ -92,8 +92,8 @@ def test_f14_outputs_adding_up_past_21_million_btc_are_refused() -> None:
     ("index", "refused"), [(3 + GAP_BOUND, False), (4 + GAP_BOUND, True), (999_999, True)]
 )
 def test_f2_change_far_past_the_highest_index_in_use_is_refused(index: int, refused: bool) -> None:
-    spends = [Spend(ACCOUNTS[kind], n, 100_000 + n) for n, kind in enumerate(ScriptKind)]  # indexes 0-3
-    psbt = build_psbt(spends, [(external_address(NET), 250_000)], (ACCOUNTS[ScriptKind.WPKH], index, 140_000))
+    spends = [Spend(ACCOUNTS[kind], n, 100_000 + n) for n, kind in enumerate(ScriptType)]  # indexes 0-3
+    psbt = build_psbt(spends, [(external_address(NET), 250_000)], (ACCOUNTS[ScriptType.WPKH], index, 140_000))
     review = review_psbt(psbt, accounts=OURS)
     assert review.outputs[1].role == "change" and review.outputs[1].ownership is Ownership.PROVEN
     assert (WarningCode.BEYOND_GAP in _blocking(review)) is refused
@@ -133,7 +133,7 @@ def test_f3_without_the_signers_keys_change_is_not_proven_and_counted_as_sent() 
 
 
 def test_only_standard_accounts_of_the_signer_on_the_network_are_asked_and_at_most_a_few() -> None:
-    spends = [Spend(account_for(ScriptKind.WPKH, NET), n, 10_000) for n in range(2)]
+    spends = [Spend(account_for(ScriptType.WPKH, NET), n, 10_000) for n in range(2)]
     psbt = build_psbt(spends, [(external_address(NET), 15_000)], None)
     assert claimed_accounts(psbt, ALL_FINGERPRINT, Network.MAINNET) == []  # coin type 1h, not 0h
     assert claimed_accounts(psbt, bytes(4), NET) == []  # another fingerprint
@@ -156,4 +156,4 @@ def _account_at(number: int) -> AccountDescriptor:
     """The "all" seed's p2wpkh account number `number` on testnet."""
     path = f"m/84h/1h/{number}h"
     xpub = ExtendedPublicKey.parse(ALL_MASTER.DerivePath(path.replace("h", "'")).PublicKey().ToExtended())
-    return build_account(xpub.to_base58(test=True), ALL_FINGERPRINT.hex(), path, NET, ScriptKind.WPKH)
+    return build_account(xpub.to_base58(test=True), ALL_FINGERPRINT.hex(), path, NET, ScriptType.WPKH)

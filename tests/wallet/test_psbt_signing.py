@@ -21,13 +21,13 @@ from tests.wallet.psbt_factory import (
     mixed_psbt,
     software_sign,
 )
-from wallet.descriptors import ScriptKind
 from wallet.psbt.codec import Transaction
 from wallet.psbt.errors import PsbtError, PsbtRefused
 from wallet.psbt.fields import G, I
 from wallet.psbt.model import Psbt, Record, load_psbt
 from wallet.psbt.operations import extract, finalize
 from wallet.psbt.signing import PsbtSigner, review_for_signer, sign_reviewed
+from wallet.types import ScriptType
 
 
 class SoftwareSigner:
@@ -107,7 +107,7 @@ def test_a_signer_that_signs_nothing_is_refused() -> None:
 
 
 def test_a_blocked_review_never_reaches_the_signer() -> None:
-    theirs = account_for(ScriptKind.WPKH, NET, OTHER_MASTER)
+    theirs = account_for(ScriptType.WPKH, NET, OTHER_MASTER)
     foreign = build_psbt([Spend(theirs, 0, 50_000)], [], None)
     signer = SoftwareSigner()
     with pytest.raises(PsbtRefused, match="another wallet"):
@@ -117,4 +117,4 @@ def test_a_blocked_review_never_reaches_the_signer() -> None:
 
 def test_a_device_of_another_wallet_is_refused_when_an_account_is_known() -> None:
     with pytest.raises(PsbtRefused, match="another passphrase"):
-        review_for_signer(mixed_psbt(), bytes.fromhex("deadbeef"), accounts=(ACCOUNTS[ScriptKind.WPKH],))
+        review_for_signer(mixed_psbt(), bytes.fromhex("deadbeef"), accounts=(ACCOUNTS[ScriptType.WPKH],))

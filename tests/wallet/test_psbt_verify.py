@@ -18,10 +18,10 @@ from tests.wallet.psbt_factory import (
     mixed_psbt,
     software_sign,
 )
-from wallet.descriptors import ScriptKind
 from wallet.psbt.fields import I
 from wallet.psbt.model import Psbt, Record, load_psbt
 from wallet.psbt.verify import verify_signatures
+from wallet.types import ScriptType
 
 VECTORS: dict[str, Any] = json.loads(
     (Path(__file__).parent / "vectors" / "psbt_test_vectors.json").read_text()
@@ -78,38 +78,38 @@ def test_signatures_of_all_four_script_types_verify() -> None:
     ]
 
 
-@pytest.mark.parametrize("kind", [ScriptKind.PKH, ScriptKind.SH_WPKH, ScriptKind.WPKH, ScriptKind.TR])
+@pytest.mark.parametrize("kind", [ScriptType.PKH, ScriptType.SH_WPKH, ScriptType.WPKH, ScriptType.TR])
 @pytest.mark.parametrize("hash_type", [0x01, 0x02, 0x03, 0x81, 0x82, 0x83])
-def test_every_hash_type_agrees_with_rust_bitcoin(kind: ScriptKind, hash_type: int) -> None:
+def test_every_hash_type_agrees_with_rust_bitcoin(kind: ScriptType, hash_type: int) -> None:
     """bdk (rust-bitcoin's sighash code) signs with the PSBT's hash type; our message must match."""
     # Four outputs, so SIGHASH_SINGLE has an output at every input's index (BIP341 requires it).
-    spends = [Spend(ACCOUNTS[k], n, 100_000 + n) for n, k in enumerate(ScriptKind)]
+    spends = [Spend(ACCOUNTS[k], n, 100_000 + n) for n, k in enumerate(ScriptType)]
     payments = [
         (external_address(NET), 100_000),
         (external_address(NET), 100_000),
         (external_address(NET), 50_000),
     ]
-    psbt = build_psbt(spends, payments, (ACCOUNTS[ScriptKind.WPKH], 3, 140_000))
-    index = list(ScriptKind).index(kind)
+    psbt = build_psbt(spends, payments, (ACCOUNTS[ScriptType.WPKH], 3, 140_000))
+    index = list(ScriptType).index(kind)
     psbt.inputs[index].put(I.SIGHASH_TYPE, hash_type.to_bytes(4, "little"))
     signed = _sign_allowing_every_hash_type(psbt, kind)
     checks = [c for c in verify_signatures(signed) if c.input_index == index]
     assert len(checks) == 1 and checks[0].valid, checks
 
 
-def _sign_allowing_every_hash_type(psbt: Psbt, kind: ScriptKind) -> Psbt:
+def _sign_allowing_every_hash_type(psbt: Psbt, kind: ScriptType) -> Psbt:
     return software_sign(psbt, ACCOUNTS[kind], allow_all_sighashes=True)
 
 
 def test_missing_utxo_makes_a_signature_unverifiable_not_valid() -> None:
-    signed = software_sign(mixed_psbt(), ACCOUNTS[ScriptKind.WPKH])
+    signed = software_sign(mixed_psbt(), ACCOUNTS[ScriptType.WPKH])
     signed.inputs[2].remove(I.WITNESS_UTXO, I.NON_WITNESS_UTXO)
     (check,) = verify_signatures(signed)
     assert not check.valid and "no UTXO data" in check.reason
 
 
 def test_taproot_sighash_single_without_a_matching_output_is_refused() -> None:
-    signed = software_sign(mixed_psbt(), ACCOUNTS[ScriptKind.TR])
+    signed = software_sign(mixed_psbt(), ACCOUNTS[ScriptType.TR])
     record = signed.inputs[3].get(I.TAP_KEY_SIG)
     assert record is not None and len(record) == 64
     signed.inputs[3].put(I.TAP_KEY_SIG, record + bytes([0x03]))  # input 3, only 2 outputs

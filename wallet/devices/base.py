@@ -23,7 +23,7 @@ from wallet.devices.eth import (
     transaction_signer,
 )
 from wallet.devices.thread import DeviceThread
-from wallet.types import ExtendedPublicKey, KeyInputError, KeyPath
+from wallet.types import ExtendedPublicKey, KeyInputError, KeyPath, Network, ScriptType
 
 _T = TypeVar("_T")
 
@@ -37,36 +37,6 @@ class VendorFamily(enum.Enum):
     JADE = "Jade"
     KEEPKEY = "KeepKey"
     OTHER = "Other"
-
-
-class Chain(enum.Enum):
-    """Which coin the device signs for; signet uses the testnet coin on Trezor firmware."""
-
-    MAIN = "main"
-    TEST = "test"
-    REGTEST = "regtest"
-
-    @classmethod
-    def for_network(cls, network: str) -> Chain:
-        return {"bitcoin": cls.MAIN, "mainnet": cls.MAIN, "regtest": cls.REGTEST}.get(network, cls.TEST)
-
-
-class ScriptType(enum.Enum):
-    """Single-key script types, named like their descriptor functions."""
-
-    P2PKH = "pkh"
-    P2SH_P2WPKH = "sh-wpkh"
-    P2WPKH = "wpkh"
-    P2TR = "tr"
-
-    @classmethod
-    def parse(cls, text: str) -> ScriptType:
-        aliases = {"sh_wpkh": "sh-wpkh", "p2pkh": "pkh", "p2wpkh": "wpkh", "p2tr": "tr", "legacy": "pkh"}
-        key = aliases.get(text.strip().lower(), text.strip().lower())
-        for member in cls:
-            if member.value == key:
-                return member
-        raise BadDeviceRequest(f"unknown script type {text!r}; choose one of pkh, sh-wpkh, wpkh, tr")
 
 
 def key_path(path: KeyPath | str) -> KeyPath:
@@ -136,9 +106,9 @@ class HardwareWallet(ABC):
 
     driver_name: ClassVar[str]
 
-    def __init__(self, path: str, device_thread: DeviceThread, chain: Chain) -> None:
+    def __init__(self, path: str, device_thread: DeviceThread, network: Network) -> None:
         self.path = path
-        self.chain = chain
+        self.network = network
         self.device_thread = device_thread
 
     # ---- the interface: final, guarded, translated ----

@@ -11,18 +11,10 @@ from __future__ import annotations
 import base64
 from typing import TYPE_CHECKING, Any, cast
 
-from wallet.devices.base import (
-    Chain,
-    DeviceInfo,
-    FoundDevice,
-    HardwareWallet,
-    ScriptType,
-    SignedMessage,
-    VendorFamily,
-)
+from wallet.devices.base import DeviceInfo, FoundDevice, HardwareWallet, SignedMessage, VendorFamily
 from wallet.devices.errors import BadDeviceRequest, DeviceNotConnected, UnsupportedByFirmware
 from wallet.devices.thread import DeviceThread
-from wallet.types import ExtendedPublicKey, KeyOrigin, KeyPath, format_path
+from wallet.types import ExtendedPublicKey, KeyOrigin, KeyPath, Network, ScriptType, format_path
 
 if TYPE_CHECKING:
     from hwilib.hwwclient import HardwareWalletClient
@@ -38,22 +30,20 @@ _FAMILY = {
     "trezor": VendorFamily.TREZOR,
     "onekey": VendorFamily.ONEKEY,
 }
-_HWI_CHAIN = {Chain.MAIN: 0, Chain.TEST: 1, Chain.REGTEST: 2}
-_ADDRESS_TYPE = {ScriptType.P2PKH: 1, ScriptType.P2WPKH: 2, ScriptType.P2SH_P2WPKH: 3, ScriptType.P2TR: 4}
+_HWI_CHAIN = {Network.MAINNET: 0, Network.TESTNET: 1, Network.SIGNET: 1, Network.REGTEST: 2}
+_ADDRESS_TYPE = {ScriptType.PKH: 1, ScriptType.WPKH: 2, ScriptType.SH_WPKH: 3, ScriptType.TR: 4}
 
 
-def address_from_pubkey(pubkey: bytes, script_type: ScriptType, chain: Chain) -> str:
+def address_from_pubkey(pubkey: bytes, script_type: ScriptType, network: Network) -> str:
     """Single-key address encodings by bip-utils (BIP86 tweak included for tr)."""
     from bip_utils import P2PKHAddrEncoder, P2SHAddrEncoder, P2TRAddrEncoder, P2WPKHAddrEncoder
 
-    p2pkh, p2sh, hrp = {Chain.MAIN: (b"\x00", b"\x05", "bc"), Chain.TEST: (b"\x6f", b"\xc4", "tb")}.get(
-        chain, (b"\x6f", b"\xc4", "bcrt")
-    )
-    if script_type is ScriptType.P2PKH:
+    p2pkh, p2sh, hrp = network.p2pkh_version, network.p2sh_version, network.bech32_hrp
+    if script_type is ScriptType.PKH:
         return str(P2PKHAddrEncoder.EncodeKey(pubkey, net_ver=p2pkh))
-    if script_type is ScriptType.P2SH_P2WPKH:
+    if script_type is ScriptType.SH_WPKH:
         return str(P2SHAddrEncoder.EncodeKey(pubkey, net_ver=p2sh))
-    if script_type is ScriptType.P2WPKH:
+    if script_type is ScriptType.WPKH:
         return str(P2WPKHAddrEncoder.EncodeKey(pubkey, hrp=hrp))
     return str(P2TRAddrEncoder.EncodeKey(pubkey, hrp=hrp))
 
@@ -69,8 +59,10 @@ def split_path(path: str) -> tuple[str, str]:
 class HwiDriver(HardwareWallet):
     driver_name = "hwi"
 
-    def __init__(self, path: str, device_thread: DeviceThread, chain: Chain, passphrase: str = "") -> None:
-        super().__init__(path, device_thread, chain)
+    def __init__(
+        self, path: str, device_thread: DeviceThread, network: Network, passphrase: str = ""
+    ) -> None:
+        super().__init__(path, device_thread, network)
         self.device_type, self.hwi_path = split_path(path)
         self._passphrase = passphrase
         self._hwi: HardwareWalletClient | None = None
@@ -84,10 +76,10 @@ class HwiDriver(HardwareWallet):
             from wallet.devices.hwi_trezor import hwi_trezor_client
 
             # HWI's get_client only finds emulators on the default port; name ours explicitly.
-            self._hwi = hwi_trezor_client(self.hwi_path, self.chain, False, None, self._passphrase)
+            self._hwi = hwi_trezor_client(self.hwi_path, self.network, False, None, self._passphrase)
         else:
             self._hwi = commands.get_client(
-                self.device_type, self.hwi_path, self._passphrase, chain=HwiChain(_HWI_CHAIN[self.chain])
+                self.device_type, self.hwi_path, self._passphrase, chain=HwiChain(_HWI_CHAIN[self.network])
             )
         if self._hwi is None:
             raise DeviceNotConnected(f"HWI found no {self.device_type} at {self.hwi_path}")
@@ -152,7 +144,7 @@ class HwiDriver(HardwareWallet):
     def _derive_address(self, path: tuple[int, ...], script_type: ScriptType) -> str:
         """The address from the device's public key, without showing it (HWI always shows)."""
         pubkey = bytes(self._client.get_pubkey_at_path(format_path(path)).pubkey)
-        return address_from_pubkey(pubkey, script_type, self.chain)
+        return address_from_pubkey(pubkey, script_type, self.network)
 
     def _sign_psbt(self, psbt_base64: str) -> str:
         from hwilib.psbt import PSBT
@@ -164,7 +156,7 @@ class HwiDriver(HardwareWallet):
     def _sign_message(self, path: tuple[int, ...], message: bytes, script_type: ScriptType) -> SignedMessage:
         if self.device_type in ("trezor", "keepkey"):
             signature = self._sign_message_trezor_family(path, message, script_type)
-        elif script_type is ScriptType.P2PKH:
+        elif script_type is ScriptType.PKH:
             signature = str(self._client.sign_message(message, format_path(path)))
         else:
             # HWI's generic sign_message always uses the legacy p2pkh header (BIP137)
@@ -185,10 +177,10 @@ class HwiDriver(HardwareWallet):
         assert isinstance(hwi, TrezorClient)  # only called for trezor-family types
         hwi._check_unlocked()
         kinds = {
-            ScriptType.P2PKH: hwi_messages.InputScriptType.SPENDADDRESS,
-            ScriptType.P2SH_P2WPKH: hwi_messages.InputScriptType.SPENDP2SHWITNESS,
-            ScriptType.P2WPKH: hwi_messages.InputScriptType.SPENDWITNESS,
-            ScriptType.P2TR: hwi_messages.InputScriptType.SPENDTAPROOT,
+            ScriptType.PKH: hwi_messages.InputScriptType.SPENDADDRESS,
+            ScriptType.SH_WPKH: hwi_messages.InputScriptType.SPENDP2SHWITNESS,
+            ScriptType.WPKH: hwi_messages.InputScriptType.SPENDWITNESS,
+            ScriptType.TR: hwi_messages.InputScriptType.SPENDTAPROOT,
         }
         result = cast(Any, hwi_btc).sign_message(
             hwi.client, hwi.coin_name, list(path), message, script_type=kinds[script_type]
@@ -197,14 +189,16 @@ class HwiDriver(HardwareWallet):
 
 
 def enumerate_hwi(
-    chain: Chain, skip_types: frozenset[str] = frozenset({"trezor", "onekey"}), allow_emulators: bool = True
+    network: Network,
+    skip_types: frozenset[str] = frozenset({"trezor", "onekey"}),
+    allow_emulators: bool = True,
 ) -> list[FoundDevice]:
     """Devices HWI sees, except the families the trezorlib driver already lists."""
     from hwilib import commands
     from hwilib.common import Chain as HwiChain
 
     found = []
-    for entry in commands.enumerate(chain=HwiChain(_HWI_CHAIN[chain]), allow_emulators=allow_emulators):
+    for entry in commands.enumerate(chain=HwiChain(_HWI_CHAIN[network]), allow_emulators=allow_emulators):
         device_type = str(entry.get("type", ""))
         if device_type in skip_types:
             continue

@@ -10,17 +10,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from wallet.devices.base import Chain
 from wallet.devices.onekey import ONEKEY_USB_IDS, hwi_model
+from wallet.types import Network
 
 if TYPE_CHECKING:
     from hwilib.devices.trezor import TrezorClient
 
-_HWI_CHAIN = {Chain.MAIN: 0, Chain.TEST: 1, Chain.REGTEST: 2}  # hwilib.common.Chain values
+_HWI_CHAIN = {
+    Network.MAINNET: 0,
+    Network.TESTNET: 1,
+    Network.SIGNET: 1,
+    Network.REGTEST: 2,
+}  # hwilib.common.Chain values
 
 
 def hwi_trezor_client(
-    path: str, chain: Chain, onekey: bool, features_model: str | None, passphrase: str
+    path: str, network: Network, onekey: bool, features_model: str | None, passphrase: str
 ) -> TrezorClient:
     from hwilib.common import Chain as HwiChain
     from hwilib.devices import trezor as hwi_trezor
@@ -29,7 +34,7 @@ def hwi_trezor_client(
     return hwi_trezor.TrezorClient(
         path,
         password=passphrase,
-        chain=HwiChain(_HWI_CHAIN[chain]),
+        chain=HwiChain(_HWI_CHAIN[network]),
         hid_ids=set(hwi_trezor.HID_IDS) | ({(0x1209, 0x4F4B)} if onekey else set()),
         webusb_ids=set(hwi_trezor.WEBUSB_IDS) | (set(ONEKEY_USB_IDS) if onekey else set()),
         sim_path=sim_path,
@@ -38,14 +43,20 @@ def hwi_trezor_client(
 
 
 def sign_with_hwi_trezor(
-    path: str, psbt_base64: str, *, chain: Chain, onekey: bool, features_model: str | None, passphrase: str
+    path: str,
+    psbt_base64: str,
+    *,
+    network: Network,
+    onekey: bool,
+    features_model: str | None,
+    passphrase: str,
 ) -> str:
     """Sign with HWI's client; returns the signed PSBT (base64). The input string is not touched."""
     from hwilib.psbt import PSBT
 
     psbt = PSBT()
     psbt.deserialize(psbt_base64)
-    hwi = hwi_trezor_client(path, chain, onekey, features_model, passphrase)
+    hwi = hwi_trezor_client(path, network, onekey, features_model, passphrase)
     try:
         signed = hwi.sign_tx(psbt)
         return str(signed.serialize())

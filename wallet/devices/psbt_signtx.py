@@ -9,7 +9,6 @@ address text from bip-utils' encoders; the device does every hash and signature.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, cast
 
 from hwilib.psbt import PSBT, PartiallySignedInput, PartiallySignedOutput
@@ -17,25 +16,13 @@ from trezorlib import btc, messages
 from trezorlib.protocol_v1 import SessionV1
 
 from wallet.devices.errors import BadDeviceRequest, UnsupportedByFirmware
+from wallet.types import Network
 
 _SIGHASH_ALL = b"\x01"
 
 
-@dataclass(frozen=True)
-class _Network:
-    p2pkh: bytes
-    p2sh: bytes
-    hrp: str
-
-
-_NETWORKS = {
-    "Bitcoin": _Network(b"\x00", b"\x05", "bc"),
-    "Testnet": _Network(b"\x6f", b"\xc4", "tb"),
-    "Regtest": _Network(b"\x6f", b"\xc4", "bcrt"),
-}
-
-
-def sign_psbt_with_trezorlib(session: SessionV1, coin: str, psbt_base64: str) -> str:
+def sign_psbt_with_trezorlib(session: SessionV1, coin: str, network: Network, psbt_base64: str) -> str:
+    """Sign on `coin` (Trezor's name for `network`'s coin); output addresses are `network`'s."""
     psbt = PSBT()
     try:
         psbt.deserialize(psbt_base64)
@@ -45,7 +32,7 @@ def sign_psbt_with_trezorlib(session: SessionV1, coin: str, psbt_base64: str) ->
         raise BadDeviceRequest("the PSBT lacks its unsigned transaction version")
     fingerprint = session.get_root_fingerprint()
     inputs = [_input(psbt_in, fingerprint, index) for index, psbt_in in enumerate(psbt.inputs)]
-    outputs = [_output(psbt_out, fingerprint, _NETWORKS[coin]) for psbt_out in psbt.outputs]
+    outputs = [_output(psbt_out, fingerprint, network) for psbt_out in psbt.outputs]
     signatures: Sequence[bytes | None]
     signatures, _ = cast(Any, btc).sign_tx(
         session,
@@ -124,7 +111,7 @@ def _our_ecdsa_key(psbt_in: PartiallySignedInput, fingerprint: bytes) -> bytes:
     raise BadDeviceRequest("signed an input without a key of ours")  # _input() checked this already
 
 
-def _output(psbt_out: PartiallySignedOutput, fingerprint: bytes, network: _Network) -> messages.TxOutputType:
+def _output(psbt_out: PartiallySignedOutput, fingerprint: bytes, network: Network) -> messages.TxOutputType:
     txout = psbt_out.get_txout()
     script = bytes(txout.scriptPubKey)
     change = _change_output(psbt_out, script, fingerprint)
@@ -164,21 +151,16 @@ def _change_output(
     return None
 
 
-def address_for_script(script: bytes, coin: str) -> str:
-    """The address text of a standard output script on `coin` ("Bitcoin", "Testnet", "Regtest")."""
-    return _address(script, _NETWORKS[coin])
-
-
-def _address(script: bytes, network: _Network) -> str:
+def _address(script: bytes, network: Network) -> str:
     from bip_utils import Base58Encoder, SegwitBech32Encoder
 
     if len(script) >= 4 and script[0] in (0x00, *range(0x51, 0x61)) and script[1] == len(script) - 2:
         version = 0 if script[0] == 0 else script[0] - 0x50
-        return str(SegwitBech32Encoder.Encode(network.hrp, version, script[2:]))
+        return str(SegwitBech32Encoder.Encode(network.bech32_hrp, version, script[2:]))
     if len(script) == 25 and script[:3] == b"\x76\xa9\x14" and script[23:] == b"\x88\xac":
-        return str(Base58Encoder.CheckEncode(network.p2pkh + script[3:23]))
+        return str(Base58Encoder.CheckEncode(network.p2pkh_version + script[3:23]))
     if len(script) == 23 and script[:2] == b"\xa9\x14" and script[22] == 0x87:
-        return str(Base58Encoder.CheckEncode(network.p2sh + script[2:22]))
+        return str(Base58Encoder.CheckEncode(network.p2sh_version + script[2:22]))
     raise UnsupportedByFirmware(f"output script {script.hex()} has no address form")
 
 

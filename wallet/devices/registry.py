@@ -10,18 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from wallet.devices.base import Chain, FoundDevice, HardwareWallet
+from wallet.devices.base import FoundDevice, HardwareWallet
 from wallet.devices.hwi_driver import PATH_PREFIX as HWI_PREFIX
 from wallet.devices.hwi_driver import HwiDriver, enumerate_hwi
 from wallet.devices.interaction import UserInteraction
 from wallet.devices.thread import DeviceThread
 from wallet.devices.transport import Deadlines
 from wallet.devices.trezor_driver import EMULATOR_PATHS, SigningPath, TrezorDriver, enumerate_trezor_family
+from wallet.types import Network
 
 
 def enumerate_devices(
     device_thread: DeviceThread,
-    chain: Chain,
+    network: Network,
     deadlines: Deadlines | None = None,
     udp_paths: Sequence[str] = EMULATOR_PATHS,
     include_hwi: bool = True,
@@ -30,7 +31,7 @@ def enumerate_devices(
     device_thread.check_current()
     listed = enumerate_trezor_family(deadlines or Deadlines(), udp_paths)
     if include_hwi:
-        listed.extend(enumerate_hwi(chain))
+        listed.extend(enumerate_hwi(network))
     return merge_listings(listed)
 
 
@@ -53,7 +54,7 @@ def merge_listings(entries: Sequence[FoundDevice]) -> list[FoundDevice]:
 def open_wallet(
     path: str,
     device_thread: DeviceThread,
-    chain: Chain,
+    network: Network,
     interaction: UserInteraction,
     deadlines: Deadlines | None = None,
     signing_path: SigningPath = SigningPath.HWI,
@@ -62,8 +63,8 @@ def open_wallet(
     """The driver for `path`, opened (runs on the device thread)."""
     wallet: HardwareWallet
     if path.startswith(HWI_PREFIX):
-        wallet = HwiDriver(path, device_thread, chain, passphrase=hwi_passphrase)
+        wallet = HwiDriver(path, device_thread, network, passphrase=hwi_passphrase)
     else:
-        wallet = TrezorDriver(path, device_thread, chain, interaction, deadlines, signing_path)
+        wallet = TrezorDriver(path, device_thread, network, interaction, deadlines, signing_path)
     wallet.open()
     return wallet

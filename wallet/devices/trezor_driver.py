@@ -18,15 +18,7 @@ from trezorlib import btc, ethereum, exceptions, messages, protocol_v1
 from trezorlib.client import AppManifest, PassphraseSetting
 from trezorlib.transport import Transport
 
-from wallet.devices.base import (
-    Chain,
-    DeviceInfo,
-    FoundDevice,
-    HardwareWallet,
-    ScriptType,
-    SignedMessage,
-    VendorFamily,
-)
+from wallet.devices.base import DeviceInfo, FoundDevice, HardwareWallet, SignedMessage, VendorFamily
 from wallet.devices.errors import (
     DeviceCancelled,
     DeviceError,
@@ -53,7 +45,7 @@ from wallet.devices.onekey import (
 from wallet.devices.prompts import Operation, Screens, button_notice, screens_of, signing_overview
 from wallet.devices.thread import DeviceThread
 from wallet.devices.transport import Deadlines, GuardedTransport, UdpLink, UsbLink
-from wallet.types import ExtendedPublicKey, KeyOrigin, KeyPath
+from wallet.types import ExtendedPublicKey, KeyOrigin, KeyPath, Network, ScriptType
 
 PIN_ATTEMPTS = 3
 # trezorlib's @workflow decorator hides the signatures from mypy; results are annotated at each call.
@@ -62,12 +54,18 @@ _ethereum = cast(Any, ethereum)
 EMULATOR_PATHS = ("udp:127.0.0.1:21324", "udp:127.0.0.1:54935")
 
 _INPUT_SCRIPT = {
-    ScriptType.P2PKH: messages.InputScriptType.SPENDADDRESS,
-    ScriptType.P2SH_P2WPKH: messages.InputScriptType.SPENDP2SHWITNESS,
-    ScriptType.P2WPKH: messages.InputScriptType.SPENDWITNESS,
-    ScriptType.P2TR: messages.InputScriptType.SPENDTAPROOT,
+    ScriptType.PKH: messages.InputScriptType.SPENDADDRESS,
+    ScriptType.SH_WPKH: messages.InputScriptType.SPENDP2SHWITNESS,
+    ScriptType.WPKH: messages.InputScriptType.SPENDWITNESS,
+    ScriptType.TR: messages.InputScriptType.SPENDTAPROOT,
 }
-_COIN = {Chain.MAIN: "Bitcoin", Chain.TEST: "Testnet", Chain.REGTEST: "Regtest"}
+# Trezor firmware's coin names; signet uses the testnet coin.
+_COIN = {
+    Network.MAINNET: "Bitcoin",
+    Network.TESTNET: "Testnet",
+    Network.SIGNET: "Testnet",
+    Network.REGTEST: "Regtest",
+}
 _PIN_KIND = {
     messages.PinMatrixRequestType.Current: PinKind.CURRENT,
     messages.PinMatrixRequestType.NewFirst: PinKind.NEW,
@@ -97,12 +95,12 @@ class TrezorDriver(HardwareWallet):
         self,
         path: str,
         device_thread: DeviceThread,
-        chain: Chain,
+        network: Network,
         interaction: UserInteraction,
         deadlines: Deadlines | None = None,
         signing_path: SigningPath = SigningPath.HWI,
     ) -> None:
-        super().__init__(path, device_thread, chain)
+        super().__init__(path, device_thread, network)
         self.interaction = interaction
         self.deadlines = deadlines or Deadlines()
         self.signing_path = signing_path
@@ -266,7 +264,7 @@ class TrezorDriver(HardwareWallet):
 
     def _get_xpub(self, path: tuple[int, ...]) -> ExtendedPublicKey:
         session = self.unlock_session()
-        node: messages.PublicKey = _btc.get_public_node(session, list(path), coin_name=_COIN[self.chain])
+        node: messages.PublicKey = _btc.get_public_node(session, list(path), coin_name=_COIN[self.network])
         origin = KeyOrigin(session.get_root_fingerprint(), KeyPath(path))
         return ExtendedPublicKey.parse(node.xpub).with_origin(origin)
 
@@ -284,7 +282,7 @@ class TrezorDriver(HardwareWallet):
         script = _INPUT_SCRIPT[script_type]
         with self._running(Operation.SHOW_ADDRESS):
             result: messages.Address = _btc.get_authenticated_address(
-                session, _COIN[self.chain], list(path), show_display=show, script_type=script
+                session, _COIN[self.network], list(path), show_display=show, script_type=script
             )
         return str(result.address)
 
@@ -330,7 +328,7 @@ class TrezorDriver(HardwareWallet):
         session = self.unlock_session()
         with self._running(Operation.SIGN_MESSAGE):
             signed: messages.MessageSignature = _btc.sign_message(
-                session, _COIN[self.chain], list(path), message, _INPUT_SCRIPT[script_type]
+                session, _COIN[self.network], list(path), message, _INPUT_SCRIPT[script_type]
             )
         return SignedMessage(str(signed.address), base64.b64encode(signed.signature).decode())
 
@@ -342,7 +340,7 @@ class TrezorDriver(HardwareWallet):
             from wallet.devices.psbt_signtx import sign_psbt_with_trezorlib
 
             with self._running(Operation.SIGN_TX):
-                return sign_psbt_with_trezorlib(session, _COIN[self.chain], psbt_base64)
+                return sign_psbt_with_trezorlib(session, _COIN[self.network], self.network, psbt_base64)
         return self._sign_psbt_with_hwi(session, psbt_base64)
 
     def _sign_psbt_with_hwi(self, session: protocol_v1.SessionV1, psbt_base64: str) -> str:
@@ -357,7 +355,7 @@ class TrezorDriver(HardwareWallet):
             return sign_with_hwi_trezor(
                 self.path,
                 psbt_base64,
-                chain=self.chain,
+                network=self.network,
                 onekey=self._identity.is_onekey,
                 features_model=self._require_client().features.model,
                 passphrase=self._host_passphrase,

@@ -23,7 +23,6 @@ from trezorlib import messages, protobuf
 from wallet.emulator import ethereum_defs, ethereum_screens, guards, paths
 from wallet.emulator.ethereum_screens import ERC20_TRANSFER, Review, amount_with_unit
 from wallet.emulator.flow import DeviceFailure, Flow
-from wallet.emulator.requests_coin import format_path
 from wallet.eth_tx import (
     MAX_CHAIN_ID_FULL_V,
     AccessEntry,
@@ -32,7 +31,7 @@ from wallet.eth_tx import (
     sign_digest,
     signing_digest,
 )
-from wallet.types import HARDENED
+from wallet.types import HARDENED, format_path
 
 if TYPE_CHECKING:
     from wallet.emulator.device import Device

@@ -17,7 +17,7 @@ from trezorlib import messages, protobuf
 from wallet.emulator import coins, descriptors, displays, guards, multisig, paths, signtx
 from wallet.emulator.flow import Confirm, DeviceFailure, Flow
 from wallet.emulator.keys import KeyStore
-from wallet.types import HARDENED
+from wallet.types import format_path
 
 if TYPE_CHECKING:
     from wallet.emulator.device import Device
@@ -36,10 +36,6 @@ _XPUB_SCRIPT_TYPES = (
     ScriptType.SPENDWITNESS,
     ScriptType.SPENDTAPROOT,
 )
-
-
-def format_path(path: Sequence[int]) -> str:
-    return "m/" + "/".join(f"{i & ~HARDENED}h" if i & HARDENED else str(i) for i in path)
 
 
 def _check_path_length(path: Sequence[int]) -> None:

@@ -18,7 +18,7 @@ from trezorlib import messages, protobuf
 from wallet.emulator import displays, ethereum_defs, ethereum_signing, ethereum_typed_data, guards
 from wallet.emulator.ethereum_signing import check_path, path_slip44
 from wallet.emulator.flow import Confirm, DeviceFailure, Flow
-from wallet.emulator.requests_coin import format_path, serialize_xpub
+from wallet.emulator.requests_coin import serialize_xpub
 from wallet.eth_tx import (
     checksum_address,
     keccak256,
@@ -28,7 +28,7 @@ from wallet.eth_tx import (
     recover_pubkeyhash,
     sign_digest,
 )
-from wallet.types import HARDENED
+from wallet.types import HARDENED, format_path
 
 if TYPE_CHECKING:
     from wallet.emulator.device import Device

@@ -12,14 +12,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from wallet.addresses import derive_address, script_pubkey_of
-from wallet.descriptors import AccountDescriptor, ScriptKind
+from wallet.descriptors import AccountDescriptor
 from wallet.psbt.codec import Reader
 from wallet.psbt.fields import I, O
 from wallet.psbt.model import PsbtMap
-from wallet.types import format_path
+from wallet.types import ScriptType, format_path
 
 
-class ScriptType(StrEnum):
+class OutputTemplate(StrEnum):
+    """The standard template an output script follows (any script, not only ours)."""
+
     P2PKH = "p2pkh"
     P2SH = "p2sh"
     P2WPKH = "p2wpkh"
@@ -29,21 +31,21 @@ class ScriptType(StrEnum):
     OTHER = "other"
 
 
-def script_type(script: bytes) -> ScriptType:
+def output_template(script: bytes) -> OutputTemplate:
     """Classify an output script by its standard template (BIP16, BIP141, BIP341)."""
     if len(script) == 25 and script[:3] == b"\x76\xa9\x14" and script[23:] == b"\x88\xac":
-        return ScriptType.P2PKH
+        return OutputTemplate.P2PKH
     if len(script) == 23 and script[:2] == b"\xa9\x14" and script[22] == 0x87:
-        return ScriptType.P2SH
+        return OutputTemplate.P2SH
     if len(script) == 22 and script[:2] == b"\x00\x14":
-        return ScriptType.P2WPKH
+        return OutputTemplate.P2WPKH
     if len(script) == 34 and script[:2] == b"\x00\x20":
-        return ScriptType.P2WSH
+        return OutputTemplate.P2WSH
     if len(script) == 34 and script[:2] == b"\x51\x20":
-        return ScriptType.P2TR
+        return OutputTemplate.P2TR
     if script[:1] == b"\x6a":
-        return ScriptType.OP_RETURN
-    return ScriptType.OTHER
+        return OutputTemplate.OP_RETURN
+    return OutputTemplate.OTHER
 
 
 @dataclass(frozen=True)
@@ -87,10 +89,10 @@ class OwnershipProof:
 
 
 _KIND_SCRIPTS = {
-    ScriptKind.PKH: ScriptType.P2PKH,
-    ScriptKind.SH_WPKH: ScriptType.P2SH,
-    ScriptKind.WPKH: ScriptType.P2WPKH,
-    ScriptKind.TR: ScriptType.P2TR,
+    ScriptType.PKH: OutputTemplate.P2PKH,
+    ScriptType.SH_WPKH: OutputTemplate.P2SH,
+    ScriptType.WPKH: OutputTemplate.P2WPKH,
+    ScriptType.TR: OutputTemplate.P2TR,
 }
 
 
@@ -98,7 +100,7 @@ def prove_ownership(
     script: bytes, claims: list[KeyOriginClaim], account: AccountDescriptor
 ) -> OwnershipProof | None:
     """The derivation that proves `script` is ours, or None if no claim holds up."""
-    if script_type(script) is not _KIND_SCRIPTS[account.kind]:
+    if output_template(script) is not _KIND_SCRIPTS[account.kind]:
         return None
     for claim in claims:
         if claim.fingerprint != account.fingerprint:

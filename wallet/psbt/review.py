@@ -34,7 +34,13 @@ from wallet.psbt.codec import Transaction, TxIn, compact_size, parse_witness_sta
 from wallet.psbt.errors import PsbtRefused
 from wallet.psbt.fields import G, I
 from wallet.psbt.model import Psbt
-from wallet.psbt.origins import KeyOriginClaim, ScriptType, key_origin_claims, prove_ownership, script_type
+from wallet.psbt.origins import (
+    KeyOriginClaim,
+    OutputTemplate,
+    key_origin_claims,
+    output_template,
+    prove_ownership,
+)
 from wallet.psbt.review_model import (
     InputReview,
     OutputReview,
@@ -50,12 +56,12 @@ HIGH_FEE_SHARE = 0.05  # the issue's threshold: a fee over 5 % of the amount sen
 ABSURD_FEE_RATE = 1000.0  # sat/vB; far above any fee market peak so far
 MIN_RELAY_FEE_RATE = 1.0  # sat/vB, Bitcoin Core's default minimum relay fee
 _INPUT_WEIGHT = {
-    ScriptType.P2PKH: 592,
-    ScriptType.P2SH: 364,
-    ScriptType.P2WPKH: 272,
-    ScriptType.P2TR: 230,
+    OutputTemplate.P2PKH: 592,
+    OutputTemplate.P2SH: 364,
+    OutputTemplate.P2WPKH: 272,
+    OutputTemplate.P2TR: 230,
 }
-_SEGWIT = {ScriptType.P2SH, ScriptType.P2WPKH, ScriptType.P2TR, ScriptType.P2WSH}
+_SEGWIT = {OutputTemplate.P2SH, OutputTemplate.P2WPKH, OutputTemplate.P2TR, OutputTemplate.P2WSH}
 _STANDARD_SIGHASH = {None, 1}  # absent or SIGHASH_ALL
 _STANDARD_TAPROOT_SIGHASH = {None, 0, 1}  # absent, SIGHASH_DEFAULT or SIGHASH_ALL
 _PURPOSES = {44, 49, 84, 86, 48}
@@ -244,7 +250,7 @@ def _review_input(
 ) -> InputReview:
     input_map = psbt.inputs[index]
     utxo = psbt.utxo(index)
-    kind = script_type(utxo.script) if utxo else None
+    kind = output_template(utxo.script) if utxo else None
     claims = key_origin_claims(input_map, is_input=True)
     ownership, path, _ = _ownership(utxo.script if utxo else None, claims, context)
     sighash_raw = input_map.get(I.SIGHASH_TYPE)
@@ -272,12 +278,12 @@ def _review_input(
 def _input_warnings(psbt: Psbt, tx: Transaction, index: int, sighash: int | None, found: _Collected) -> None:
     """Missing or contradictory UTXO data and unusual sighash types of one input."""
     utxo = psbt.utxo(index)
-    kind = script_type(utxo.script) if utxo else None
+    kind = output_template(utxo.script) if utxo else None
     if utxo is None:
         found.add(
             WarningCode.MISSING_UTXO, f"input #{index} has no UTXO data: its amount and the fee are unknown"
         )
-    elif kind in _SEGWIT - {ScriptType.P2TR} and psbt.inputs[index].get(I.NON_WITNESS_UTXO) is None:
+    elif kind in _SEGWIT - {OutputTemplate.P2TR} and psbt.inputs[index].get(I.NON_WITNESS_UTXO) is None:
         found.add(
             WarningCode.NO_PREVIOUS_TX,
             f"input #{index} has no full previous transaction; a device will ask for it "
@@ -290,7 +296,7 @@ def _input_warnings(psbt: Psbt, tx: Transaction, index: int, sighash: int | None
             f"input #{index}: the witness UTXO contradicts the previous transaction (amount or script)",
             blocking=True,
         )
-    allowed = _STANDARD_TAPROOT_SIGHASH if kind is ScriptType.P2TR else _STANDARD_SIGHASH
+    allowed = _STANDARD_TAPROOT_SIGHASH if kind is OutputTemplate.P2TR else _STANDARD_SIGHASH
     if sighash not in allowed:
         found.add(
             WarningCode.UNUSUAL_SIGHASH,
@@ -456,10 +462,11 @@ def _vsize(psbt: Psbt) -> tuple[int, bool]:
         final = Transaction(tx.version, inputs, tx.outputs, tx.locktime)
         return math.ceil(final.weight() / 4), False
     kinds = [
-        script_type(u.script) if (u := psbt.utxo(n)) else ScriptType.P2PKH for n in range(len(psbt.inputs))
+        output_template(u.script) if (u := psbt.utxo(n)) else OutputTemplate.P2PKH
+        for n in range(len(psbt.inputs))
     ]
     weight = 4 * (8 + len(compact_size(len(tx.inputs))) + len(compact_size(len(tx.outputs))))
     weight += 2 if any(k in _SEGWIT for k in kinds) else 0
     weight += sum(4 * len(o.serialize()) for o in tx.outputs)
-    weight += sum(_INPUT_WEIGHT.get(k, _INPUT_WEIGHT[ScriptType.P2PKH]) for k in kinds)
+    weight += sum(_INPUT_WEIGHT.get(k, _INPUT_WEIGHT[OutputTemplate.P2PKH]) for k in kinds)
     return math.ceil(weight / 4), True

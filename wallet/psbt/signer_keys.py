@@ -14,16 +14,16 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Protocol
 
-from wallet.descriptors import AccountDescriptor, ScriptKind, account_from_key
+from wallet.descriptors import AccountDescriptor, account_from_key
 from wallet.psbt.model import Psbt
 from wallet.psbt.origins import key_origin_claims
-from wallet.types import HARDENED, ExtendedPublicKey, KeyPath, Network
+from wallet.types import HARDENED, ExtendedPublicKey, KeyPath, Network, ScriptType
 
 MAX_ACCOUNTS = 8
 # Trezor's firmware refuses (with safety checks on) account indexes above 100
 # (trezor-firmware legacy/firmware/crypto.h, PATH_MAX_ACCOUNT); such claims stay unproven.
 MAX_ACCOUNT_INDEX = 100
-_KINDS = {kind.purpose: kind for kind in ScriptKind}
+_KINDS = {kind.purpose: kind for kind in ScriptType}
 
 
 class XpubSource(Protocol):
@@ -34,9 +34,9 @@ class XpubSource(Protocol):
 
 def claimed_accounts(
     psbt: Psbt, fingerprint: bytes, network: Network
-) -> list[tuple[tuple[int, int, int], ScriptKind]]:
+) -> list[tuple[tuple[int, int, int], ScriptType]]:
     """The standard account paths (and script kinds) the PSBT claims under `fingerprint`, in order."""
-    found: dict[tuple[int, int, int], ScriptKind] = {}
+    found: dict[tuple[int, int, int], ScriptType] = {}
     maps = [(m, True) for m in psbt.inputs] + [(m, False) for m in psbt.outputs]
     for psbt_map, is_input in maps:
         for claim in key_origin_claims(psbt_map, is_input=is_input):

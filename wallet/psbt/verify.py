@@ -18,7 +18,7 @@ import coincurve
 from wallet.psbt.codec import Transaction, TxOut
 from wallet.psbt.fields import I, hash160
 from wallet.psbt.model import Psbt
-from wallet.psbt.origins import ScriptType, script_type
+from wallet.psbt.origins import OutputTemplate, output_template
 from wallet.psbt.sighash import SighashError, legacy_sighash, segwit_v0_sighash, taproot_sighash
 
 
@@ -90,16 +90,16 @@ def _ecdsa_message(psbt: Psbt, tx: Transaction, index: int, hash_type: int) -> b
     spent = _spent_output(psbt, index)
     input_map = psbt.inputs[index]
     inner = spent.script
-    if script_type(spent.script) is ScriptType.P2SH:
+    if output_template(spent.script) is OutputTemplate.P2SH:
         redeem = input_map.get(I.REDEEM_SCRIPT)
         if redeem is None or hash160(redeem) != spent.script[2:22]:
             raise _Unverifiable(
                 f"input #{index}: the redeem script is missing or does not match the P2SH output"
             )
         inner = redeem
-    if script_type(inner) is ScriptType.P2WPKH:
+    if output_template(inner) is OutputTemplate.P2WPKH:
         return segwit_v0_sighash(tx, index, _p2pkh_script(inner[2:22]), spent.amount, hash_type)
-    if script_type(inner) is ScriptType.P2WSH:
+    if output_template(inner) is OutputTemplate.P2WSH:
         witness_script = input_map.get(I.WITNESS_SCRIPT)
         if witness_script is None or hashlib.sha256(witness_script).digest() != inner[2:34]:
             raise _Unverifiable(f"input #{index}: the witness script is missing or does not match")
@@ -140,7 +140,7 @@ def _schnorr(
         raise _Invalid(f"hash type {hash_type:#x} differs from the PSBT's {wanted:#x}")
     spent = [_spent_output(psbt, n) for n in range(len(psbt.inputs))]
     if xonly is None:
-        if script_type(spent[index].script) is not ScriptType.P2TR:
+        if output_template(spent[index].script) is not OutputTemplate.P2TR:
             raise _Unverifiable(f"input #{index} carries a key-path signature but does not spend P2TR")
         xonly = spent[index].script[2:34]  # key path signs for the tweaked output key
     message = taproot_sighash(tx, index, spent, hash_type, leaf_hash)

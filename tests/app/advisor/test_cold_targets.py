@@ -27,7 +27,6 @@ from app.advisor.targets import ColdChain, WithdrawalTargetError, choose_targets
 from app.cli.device_session import opened_device
 from app.cli.main import run
 from app.store import open_store
-from wallet.devices.base import Chain
 from wallet.emulator.emulator import Emulator
 from wallet.types import Network
 
@@ -50,7 +49,7 @@ def _run(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> tupl
 
 
 def test_the_device_shows_the_published_ethereum_addresses(trezor: Emulator) -> None:
-    with opened_device(trezor.path, Chain.TEST) as session:
+    with opened_device(trezor.path, Network.TESTNET) as session:
         first = session.call(lambda wallet: confirm_eth_on_device(0, wallet))
         hundredth = session.call(lambda wallet: confirm_eth_on_device(100, wallet))
     assert (first.address, first.path) == (ETH_0, "m/44h/60h/0h/0/0")
@@ -144,6 +143,6 @@ def test_a_driver_without_ethereum_support_refuses_in_its_own_words() -> None:
     from wallet.devices.thread import DeviceThread
 
     with DeviceThread() as device_thread:
-        driver = HwiDriver("hwi:ledger:/dev/null", device_thread, Chain.TEST)
+        driver = HwiDriver("hwi:ledger:/dev/null", device_thread, Network.TESTNET)
         with pytest.raises(UnsupportedByFirmware, match="hwi cannot show Ethereum addresses"):
             device_thread.call(driver.display_ethereum_address, "m/44h/60h/0h/0/0")

@@ -16,11 +16,10 @@ from tests.wallet.psbt_factory import account_for
 from tests.wallet.watch.electrum_server import ElectrumServer
 from tests.wallet.watch.regtest_chain import RegtestChain
 from wallet.addresses import derive_address, script_pubkey_of
-from wallet.descriptors import ScriptKind
-from wallet.types import Network
+from wallet.types import Network, ScriptType
 
-ACCOUNT = account_for(ScriptKind.WPKH, Network.REGTEST)
-OTHER = account_for(ScriptKind.TR, Network.REGTEST)
+ACCOUNT = account_for(ScriptType.WPKH, Network.REGTEST)
+OTHER = account_for(ScriptType.TR, Network.REGTEST)
 
 
 def receive_script(index: int) -> bytes:

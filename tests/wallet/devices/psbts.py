@@ -11,8 +11,7 @@ from hwilib.key import KeyOriginInfo
 from hwilib.psbt import PSBT, PartiallySignedInput, PartiallySignedOutput
 from hwilib.tx import COutPoint, CTransaction, CTxIn, CTxOut
 
-from wallet.devices.base import ScriptType
-from wallet.types import KeyPath
+from wallet.types import KeyPath, ScriptType
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,7 @@ def _origin(fingerprint: bytes, path: str) -> KeyOriginInfo:
 
 
 def _attach_key(scope: PartiallySignedInput | PartiallySignedOutput, key: Key, fingerprint: bytes) -> None:
-    if key.script_type is ScriptType.P2TR:
+    if key.script_type is ScriptType.TR:
         xonly = key.pubkey[1:]
         scope.tap_internal_key = xonly
         scope.tap_bip32_paths[xonly] = (set(), _origin(fingerprint, key.path))

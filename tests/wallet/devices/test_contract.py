@@ -20,12 +20,13 @@ from bip_utils import Bip32KeyNetVersions, Bip32Secp256k1, Bip39SeedGenerator, P
 from tests.wallet.conftest import ALL_FINGERPRINT, ALL_MNEMONIC, EmulatorFactory
 from tests.wallet.devices.conftest import DebugLinkUser
 from tests.wallet.devices.psbts import Key, signatures, spend_psbt
-from wallet.devices.base import Chain, HardwareWallet, ScriptType, VendorFamily
+from wallet.devices.base import HardwareWallet, VendorFamily
 from wallet.devices.errors import DeviceCancelled
 from wallet.devices.registry import open_wallet
 from wallet.devices.thread import DeviceThread
 from wallet.devices.transport import Deadlines
 from wallet.devices.trezor_driver import SigningPath
+from wallet.types import Network, ScriptType
 
 PAIRS = [
     ("trezor-one", "trezorlib"),
@@ -59,7 +60,7 @@ def opener(
     identity, driver = pair
 
     def open_on(
-        chain: Chain, signing_path: SigningPath = SigningPath.HWI
+        chain: Network, signing_path: SigningPath = SigningPath.HWI
     ) -> tuple[HardwareWallet, DebugLinkUser]:
         emulator = make_emulator(identity)
         user = make_user(emulator)
@@ -75,7 +76,7 @@ def opener(
 def test_info_names_vendor_model_real_firmware_and_state(
     opener: Opener, pair: tuple[str, str], device_thread: DeviceThread
 ) -> None:
-    wallet, _ = opener(Chain.MAIN)
+    wallet, _ = opener(Network.MAINNET)
     assert device_thread.call(wallet.master_fingerprint).hex() == ALL_FINGERPRINT
     info = device_thread.call(wallet.info)
     assert (info.vendor, info.model, info.firmware_version) == EXPECTED_IDENTITY[pair]
@@ -88,19 +89,19 @@ def test_info_names_vendor_model_real_firmware_and_state(
     ("chain", "path", "xpub"),
     [
         (
-            Chain.MAIN,
+            Network.MAINNET,
             "m/44h/0h/0h",
             "xpub6BiVtCpG9fQPxnPmHXG8PhtzQdWC2Su4qWu6XW9tpWFYhxydCLJGrWBJZ5H6qTAHdPQ7pQhtpjiYZVZARo14qHiay2fvrX996oEP42u8wZy",
         ),
         (
-            Chain.TEST,
+            Network.TESTNET,
             "m/44h/1h/0h",
             "tpubDDKn3FtHc74CaRrRbi1WFdJNaaenZkDWqq9NsEhcafnDZ4VuKeuLG2aKHm5SuwuLgAhRkkfHqcCxpnVNSrs5kJYZXwa6Ud431VnevzzzK3U",
         ),
     ],
 )
 def test_xpub_with_key_origin(
-    opener: Opener, device_thread: DeviceThread, chain: Chain, path: str, xpub: str
+    opener: Opener, device_thread: DeviceThread, chain: Network, path: str, xpub: str
 ) -> None:
     wallet, _ = opener(chain)
     key = device_thread.call(wallet.get_xpub, path)
@@ -109,9 +110,9 @@ def test_xpub_with_key_origin(
 
 
 MAINNET_ADDRESSES = [
-    ("m/44h/0h/0h/0/0", ScriptType.P2PKH, "1JAd7XCBzGudGpJQSDSfpmJhiygtLQWaGL"),
-    ("m/84h/0h/0h/0/0", ScriptType.P2WPKH, "bc1qannfxke2tfd4l7vhepehpvt05y83v3qsf6nfkk"),
-    ("m/86h/0h/0h/0/0", ScriptType.P2TR, "bc1ptxs597p3fnpd8gwut5p467ulsydae3rp9z75hd99w8k3ljr9g9rqx6ynaw"),
+    ("m/44h/0h/0h/0/0", ScriptType.PKH, "1JAd7XCBzGudGpJQSDSfpmJhiygtLQWaGL"),
+    ("m/84h/0h/0h/0/0", ScriptType.WPKH, "bc1qannfxke2tfd4l7vhepehpvt05y83v3qsf6nfkk"),
+    ("m/86h/0h/0h/0/0", ScriptType.TR, "bc1ptxs597p3fnpd8gwut5p467ulsydae3rp9z75hd99w8k3ljr9g9rqx6ynaw"),
 ]
 
 
@@ -119,7 +120,7 @@ MAINNET_ADDRESSES = [
 def test_addresses_match_vectors_and_show_on_device(
     opener: Opener, pair: tuple[str, str], device_thread: DeviceThread, show: bool
 ) -> None:
-    wallet, user = opener(Chain.MAIN)
+    wallet, user = opener(Network.MAINNET)
     for path, script_type, address in MAINNET_ADDRESSES:
         assert device_thread.call(wallet.display_address, path, script_type, show) == address
     if pair[1] == "trezorlib":  # HWI answers the screen itself through the DebugLink
@@ -129,10 +130,10 @@ def test_addresses_match_vectors_and_show_on_device(
 
 
 def test_testnet_addresses(opener: Opener, device_thread: DeviceThread) -> None:
-    wallet, _ = opener(Chain.TEST)
-    got = device_thread.call(wallet.display_address, "m/84h/1h/0h/0/0", ScriptType.P2WPKH, False)
+    wallet, _ = opener(Network.TESTNET)
+    got = device_thread.call(wallet.display_address, "m/84h/1h/0h/0/0", ScriptType.WPKH, False)
     assert got == "tb1qkvwu9g3k2pdxewfqr7syz89r3gj557l3uuf9r9"
-    got = device_thread.call(wallet.display_address, "m/86h/1h/0h/0/0", ScriptType.P2TR, False)
+    got = device_thread.call(wallet.display_address, "m/86h/1h/0h/0/0", ScriptType.TR, False)
     assert got == "tb1pswrqtykue8r89t9u4rprjs0gt4qzkdfuursfnvqaa3f2yql07zmq8s8a5u"
 
 
@@ -145,12 +146,12 @@ def _pubkey(xpub: str) -> bytes:
     return bytes(Bip32Secp256k1.FromExtendedKey(xpub, TESTNET_KEYS).PublicKey().RawCompressed().ToBytes())
 
 
-@pytest.mark.parametrize("script_type", [ScriptType.P2PKH, ScriptType.P2WPKH])
+@pytest.mark.parametrize("script_type", [ScriptType.PKH, ScriptType.WPKH])
 def test_sign_message_recovers_to_the_path_key(
     opener: Opener, device_thread: DeviceThread, script_type: ScriptType
 ) -> None:
-    wallet, _ = opener(Chain.TEST)
-    path = {ScriptType.P2PKH: "m/44h/1h/0h/0/3", ScriptType.P2WPKH: "m/84h/1h/0h/0/3"}[script_type]
+    wallet, _ = opener(Network.TESTNET)
+    path = {ScriptType.PKH: "m/44h/1h/0h/0/3", ScriptType.WPKH: "m/84h/1h/0h/0/3"}[script_type]
     message = b"ColdSplit proves control of this address"
     signed = device_thread.call(wallet.sign_message, path, message, script_type)
     raw = base64.b64decode(signed.signature_base64)
@@ -169,17 +170,17 @@ def _key(wallet: HardwareWallet, device_thread: DeviceThread, path: str, script_
 
 
 def _spend(wallet: HardwareWallet, device_thread: DeviceThread, script_type: ScriptType) -> str:
-    purpose = {ScriptType.P2WPKH: 84, ScriptType.P2TR: 86}[script_type]
+    purpose = {ScriptType.WPKH: 84, ScriptType.TR: 86}[script_type]
     spent = _key(wallet, device_thread, f"m/{purpose}h/1h/0h/0/0", script_type)
     change = _key(wallet, device_thread, f"m/{purpose}h/1h/0h/1/0", script_type)
     return spend_psbt(device_thread.call(wallet.master_fingerprint), spent, change)
 
 
-@pytest.mark.parametrize("script_type", [ScriptType.P2WPKH, ScriptType.P2TR])
+@pytest.mark.parametrize("script_type", [ScriptType.WPKH, ScriptType.TR])
 def test_sign_psbt_gives_valid_signatures(
     opener: Opener, device_thread: DeviceThread, script_type: ScriptType
 ) -> None:
-    wallet, _ = opener(Chain.TEST)
+    wallet, _ = opener(Network.TESTNET)
     unsigned = _spend(wallet, device_thread, script_type)
     signed = device_thread.call(wallet.sign_psbt, unsigned, bytes.fromhex(ALL_FINGERPRINT))
     assert signed != unsigned and signatures(unsigned) == [{}]
@@ -188,7 +189,7 @@ def test_sign_psbt_gives_valid_signatures(
 
 
 @pytest.mark.parametrize("identity", ["trezor-one", "trezor-t", "onekey-classic", "onekey-pro"])
-@pytest.mark.parametrize("script_type", [ScriptType.P2WPKH, ScriptType.P2TR])
+@pytest.mark.parametrize("script_type", [ScriptType.WPKH, ScriptType.TR])
 def test_hwi_and_trezorlib_signing_paths_give_the_same_signatures(
     make_emulator: EmulatorFactory,
     make_user: Any,
@@ -203,7 +204,7 @@ def test_hwi_and_trezorlib_signing_paths_give_the_same_signatures(
             open_wallet,
             emulator.path,
             device_thread,
-            Chain.TEST,
+            Network.TESTNET,
             make_user(emulator),
             TEST_DEADLINES,
             signing_path,
@@ -223,9 +224,9 @@ def test_a_message_over_several_pages_is_signed(
     opener: Opener, pair: tuple[str, str], device_thread: DeviceThread
 ) -> None:
     """The T1 shows a long message in pages of 4 x 18 characters, a ButtonRequest each."""
-    wallet, user = opener(Chain.TEST)
+    wallet, user = opener(Network.TESTNET)
     path = "m/84h/1h/0h/0/3"
-    signed = device_thread.call(wallet.sign_message, path, LONG_MESSAGE, ScriptType.P2WPKH)
+    signed = device_thread.call(wallet.sign_message, path, LONG_MESSAGE, ScriptType.WPKH)
     raw = base64.b64decode(signed.signature_base64)
     recovered = coincurve.PublicKey.from_signature_and_message(
         raw[1:] + bytes([(raw[0] - 27) & 3]), _message_digest(LONG_MESSAGE), hasher=None
@@ -247,9 +248,9 @@ def test_an_unusual_path_is_warned_about_before_the_address(
 ) -> None:
     """A script type that does not match the path's purpose (P2PKH on m/84'): the firmware warns
     (ButtonRequest UnknownDerivationPath), the person confirms, then the address is shown."""
-    wallet, user = opener(Chain.TEST)
+    wallet, user = opener(Network.TESTNET)
     path = "m/84h/1h/0h/0/0"
-    assert device_thread.call(wallet.display_address, path, ScriptType.P2PKH, True) == _testnet_p2pkh(path)
+    assert device_thread.call(wallet.display_address, path, ScriptType.PKH, True) == _testnet_p2pkh(path)
     if pair[1] == "trezorlib":  # HWI answers the screens itself through the DebugLink
         assert [notice.action for notice in user.notices][:2] == ["UnknownDerivationPath", "Address"]
 
@@ -277,7 +278,13 @@ def test_no_on_the_address_screen(
     emulator = make_emulator(identity)
     user = make_user(emulator, decisions=[False, True])
     wallet = device_thread.call(
-        open_wallet, emulator.path, device_thread, Chain.MAIN, user, TEST_DEADLINES, SigningPath.TREZORLIB
+        open_wallet,
+        emulator.path,
+        device_thread,
+        Network.MAINNET,
+        user,
+        TEST_DEADLINES,
+        SigningPath.TREZORLIB,
     )
     path, script_type, address = MAINNET_ADDRESSES[1]
     if not no_shows_the_qr:

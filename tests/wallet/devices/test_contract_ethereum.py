@@ -14,11 +14,12 @@ from Crypto.Hash import keccak
 
 from tests.wallet.conftest import ALL_MNEMONIC
 from tests.wallet.devices import test_contract
-from wallet.devices.base import Chain, HardwareWallet
+from wallet.devices.base import HardwareWallet
 from wallet.devices.errors import BadDeviceRequest, DeviceCancelled, UnsupportedByFirmware
 from wallet.devices.eth import EthSignature, EthTransaction, transaction_signer
 from wallet.devices.thread import DeviceThread
 from wallet.eth_tx import recover_pubkeyhash
+from wallet.types import Network
 
 Opener = test_contract.Opener
 pair = test_contract.pair  # the contract suite's device/driver pairs and opener, shared
@@ -69,7 +70,7 @@ def _supported(pair: tuple[str, str]) -> bool:
 
 
 def _open(opener: Opener) -> tuple[HardwareWallet, object]:
-    return opener(Chain.MAIN)
+    return opener(Network.MAINNET)
 
 
 @pytest.mark.parametrize("show", [False, True])
@@ -126,7 +127,7 @@ def test_sign_eth_message_recovers_to_the_address(
 def test_a_refused_eth_signature_is_device_cancelled(
     opener: Opener, pair: tuple[str, str], device_thread: DeviceThread
 ) -> None:
-    wallet, user = opener(Chain.MAIN)
+    wallet, user = opener(Network.MAINNET)
     if not _supported(pair):
         return
     user.decisions = [False]  # type: ignore[attr-defined]  # the first screen (recipient) refused
@@ -153,7 +154,7 @@ def test_a_refused_eth_signature_is_device_cancelled(
 def test_a_bad_transaction_is_refused_before_the_device_sees_it(
     opener: Opener, device_thread: DeviceThread, tx: EthTransaction
 ) -> None:
-    wallet, user = opener(Chain.MAIN)
+    wallet, user = opener(Network.MAINNET)
     with pytest.raises(BadDeviceRequest):
         device_thread.call(wallet.sign_eth_tx, "m/44h/60h/0h/0/0", tx)
     assert not user.notices  # type: ignore[attr-defined]  # nothing was shown on the device

@@ -13,7 +13,7 @@ from trezorlib import messages
 from tests.wallet.conftest import ALL_FINGERPRINT, EmulatorFactory
 from tests.wallet.devices.psbts import signatures
 from tests.wallet.devices.test_contract import _spend
-from wallet.devices.base import Chain, HardwareWallet, ScriptType
+from wallet.devices.base import HardwareWallet
 from wallet.devices.errors import (
     BadDeviceRequest,
     DeviceCancelled,
@@ -29,6 +29,7 @@ from wallet.devices.thread import DeviceThread
 from wallet.devices.transport import Deadlines
 from wallet.devices.trezor_driver import SigningPath
 from wallet.emulator.emulator import Emulator
+from wallet.types import Network, ScriptType
 
 FAST = Deadlines(reply_timeout=1.5, user_timeout=30, probe_interval=0.5, probe_wait=1.0)
 ALL_FP = bytes.fromhex(ALL_FINGERPRINT)
@@ -37,7 +38,9 @@ ALL_FP = bytes.fromhex(ALL_FINGERPRINT)
 def _open(device_thread: DeviceThread, emulator: Any, user: Any, **kwargs: Any) -> HardwareWallet:
     deadlines = kwargs.pop("deadlines", FAST)
     signing = kwargs.pop("signing_path", SigningPath.TREZORLIB)
-    return device_thread.call(open_wallet, emulator.path, device_thread, Chain.TEST, user, deadlines, signing)
+    return device_thread.call(
+        open_wallet, emulator.path, device_thread, Network.TESTNET, user, deadlines, signing
+    )
 
 
 def _later(seconds: float, action: Any) -> threading.Timer:
@@ -120,7 +123,7 @@ def test_a_passphrase_opens_another_wallet_and_signing_for_the_account_is_refuse
     emulator = make_emulator(identity, passphrase_protection=True)
     standard = _open(device_thread, emulator, make_user(emulator, passphrases=[PassphraseAnswer("")]))
     assert device_thread.call(standard.master_fingerprint) == ALL_FP
-    unsigned = _spend(standard, device_thread, ScriptType.P2WPKH)  # an account registered under 5c9e228d
+    unsigned = _spend(standard, device_thread, ScriptType.WPKH)  # an account registered under 5c9e228d
     device_thread.call(standard.close)
 
     user = make_user(emulator, passphrases=[answer], device_pin=None, device_passphrase="correct horse")
@@ -143,7 +146,7 @@ def test_no_on_the_device_mid_sign_cancels_and_leaves_the_psbt_unsigned(
     emulator = make_emulator("onekey-pro")
     user = make_user(emulator, decisions=[False])
     wallet = _open(device_thread, emulator, user)
-    unsigned = _spend(wallet, device_thread, ScriptType.P2WPKH)
+    unsigned = _spend(wallet, device_thread, ScriptType.WPKH)
     before = str(unsigned)
     with pytest.raises(DeviceCancelled) as caught:
         device_thread.call(wallet.sign_psbt, unsigned)
@@ -157,7 +160,7 @@ def test_cancel_from_another_thread_sends_cancel_on_the_wire(
 ) -> None:
     emulator = make_emulator("trezor-t")
     wallet = _open(device_thread, emulator, make_user(emulator, decisions=[None]))  # nobody presses
-    unsigned = _spend(wallet, device_thread, ScriptType.P2TR)
+    unsigned = _spend(wallet, device_thread, ScriptType.TR)
     timer = _later(0.5, device_thread.cancel)
     started = time.monotonic()
     with pytest.raises(DeviceCancelled):
@@ -176,7 +179,7 @@ def test_emulator_killed_mid_sign_is_disconnected_within_5_s(
 ) -> None:
     emulator = make_emulator("onekey-classic")
     wallet = _open(device_thread, emulator, make_user(emulator, decisions=[None]), deadlines=Deadlines())
-    unsigned = _spend(wallet, device_thread, ScriptType.P2WPKH)
+    unsigned = _spend(wallet, device_thread, ScriptType.WPKH)
     timer = _later(0.5, emulator.stop)
     started = time.monotonic()
     with pytest.raises(DeviceGone) as caught:
@@ -191,7 +194,7 @@ def test_device_vanishing_on_a_request_is_disconnected_within_5_s(
 ) -> None:
     emulator = make_emulator("trezor-one")
     wallet = _open(device_thread, emulator, make_user(emulator), deadlines=Deadlines())
-    unsigned = _spend(wallet, device_thread, ScriptType.P2WPKH)
+    unsigned = _spend(wallet, device_thread, ScriptType.WPKH)
     emulator.faults.disconnect_on(messages.MessageType.TxAck)
     started = time.monotonic()
     with pytest.raises(DeviceGone):
@@ -235,7 +238,7 @@ def test_an_opened_driver_refuses_calls_off_the_device_thread(
     with pytest.raises(OffDeviceThread):
         wallet.get_xpub("m/84h/1h/0h")
     with pytest.raises(OffDeviceThread):
-        wallet.sign_message("m/84h/1h/0h/0/0", b"x", ScriptType.P2WPKH)
+        wallet.sign_message("m/84h/1h/0h/0/0", b"x", ScriptType.WPKH)
     assert device_thread.call(wallet.master_fingerprint) == ALL_FP  # still fine on its own thread
 
 
@@ -254,7 +257,7 @@ def test_a_passphrase_wallet_signs_its_own_psbt(
     user = make_user(emulator, passphrases=[answer], device_passphrase="correct horse")
     wallet = _open(device_thread, emulator, user, signing_path=SigningPath.HWI)
     hidden = device_thread.call(wallet.master_fingerprint)
-    unsigned = _spend(wallet, device_thread, ScriptType.P2WPKH)
+    unsigned = _spend(wallet, device_thread, ScriptType.WPKH)
     signed = device_thread.call(wallet.sign_psbt, unsigned, hidden)
     assert bdk.Psbt(signed).finalize().could_finalize
     assert len(user.passphrase_requests) == 1  # asked once per session
@@ -268,7 +271,7 @@ def test_a_cancel_after_the_operation_does_not_abort_the_next_one(
     device_thread.call(wallet.master_fingerprint)
     device_thread.cancel()  # nothing is running: the click came too late
     assert device_thread.call(wallet.get_xpub, "m/84h/1h/0h").origin.fingerprint == ALL_FP
-    address = device_thread.call(wallet.display_address, "m/84h/1h/0h/0/0", ScriptType.P2WPKH, True)
+    address = device_thread.call(wallet.display_address, "m/84h/1h/0h/0/0", ScriptType.WPKH, True)
     assert address == "tb1qkvwu9g3k2pdxewfqr7syz89r3gj557l3uuf9r9"
 
 
@@ -280,7 +283,7 @@ def test_a_psbt_whose_previous_transaction_is_not_the_spent_one_is_refused(
     emulator = make_emulator("trezor-one")
     wallet = _open(device_thread, emulator, make_user(emulator))
     psbt = PSBT()
-    psbt.deserialize(_spend(wallet, device_thread, ScriptType.P2WPKH))
+    psbt.deserialize(_spend(wallet, device_thread, ScriptType.WPKH))
     forged = psbt.inputs[0].non_witness_utxo
     assert forged is not None
     forged.vout[0].nValue += 1  # claims a different amount: no longer the transaction the input spends
@@ -298,7 +301,7 @@ def test_opening_a_path_where_nothing_answers_is_not_connected(
         path = gone.path
     started = time.monotonic()
     with pytest.raises(DeviceNotConnected) as caught:
-        device_thread.call(open_wallet, path, device_thread, Chain.TEST, TerminalInteraction(), FAST)
+        device_thread.call(open_wallet, path, device_thread, Network.TESTNET, TerminalInteraction(), FAST)
     assert caught.value.code == "not_connected" and time.monotonic() - started < 5
 
 
@@ -316,7 +319,7 @@ def test_deadlines_hold_with_trezorlibs_own_default_of_waiting_forever(
     device_thread.call(wallet.master_fingerprint)
     emulator.faults.drop_next_reply(msg_type=messages.MessageType.Address)
     with pytest.raises(DeviceTimeout):
-        device_thread.call(wallet.display_address, "m/84h/1h/0h/0/0", ScriptType.P2WPKH, False)
+        device_thread.call(wallet.display_address, "m/84h/1h/0h/0/0", ScriptType.WPKH, False)
 
 
 def test_cancel_pressed_next_to_the_confirm_notice_cancels_on_the_device(
@@ -325,5 +328,5 @@ def test_cancel_pressed_next_to_the_confirm_notice_cancels_on_the_device(
     emulator = make_emulator("onekey-pro")
     wallet = _open(device_thread, emulator, make_user(emulator, decisions=["cancel"]))
     with pytest.raises(DeviceCancelled):
-        device_thread.call(wallet.display_address, "m/84h/1h/0h/0/0", ScriptType.P2WPKH, True)
+        device_thread.call(wallet.display_address, "m/84h/1h/0h/0/0", ScriptType.WPKH, True)
     assert device_thread.call(wallet.get_xpub, "m/84h/1h/0h").origin.fingerprint == ALL_FP

@@ -20,7 +20,7 @@ from tests.wallet.conftest import ALL_FINGERPRINT, EmulatorFactory
 from tests.wallet.emulator.clients import RawLink, connect
 from tests.wallet.emulator.test_identities import _field_tags, _raw_features
 from wallet.devices import onekey
-from wallet.devices.base import Chain, ScriptType, VendorFamily
+from wallet.devices.base import VendorFamily
 from wallet.devices.onekey_features import FirmwareLine, line_of
 from wallet.devices.registry import open_wallet
 from wallet.devices.thread import DeviceThread
@@ -28,6 +28,7 @@ from wallet.devices.transport import Deadlines
 from wallet.devices.trezor_driver import SigningPath
 from wallet.emulator.confirm import ShownPrompt
 from wallet.emulator.onekey_models import CLASSIC1S_BOOT_HASH
+from wallet.types import Network, ScriptType
 
 MODELS = {  # identity: (product, real version, firmware line, OneKey-only tags it must send)
     "onekey-classic": ("OneKey Classic", "3.6.0", FirmwareLine.CLASSIC, {508, 518}),
@@ -59,7 +60,7 @@ def test_each_model_is_detected_with_its_real_version(
         open_wallet,
         emulator.path,
         device_thread,
-        Chain.MAIN,
+        Network.MAINNET,
         make_user(emulator),
         Deadlines(reply_timeout=10, user_timeout=20),
         SigningPath.TREZORLIB,
@@ -67,7 +68,7 @@ def test_each_model_is_detected_with_its_real_version(
     info = device_thread.call(wallet.info)
     assert (info.vendor, info.model, info.firmware_version) == (VendorFamily.ONEKEY, product, version)
     assert device_thread.call(wallet.master_fingerprint).hex() == ALL_FINGERPRINT
-    shown = device_thread.call(wallet.display_address, "m/84h/0h/0h/0/0", ScriptType.P2WPKH, True)
+    shown = device_thread.call(wallet.display_address, "m/84h/0h/0h/0/0", ScriptType.WPKH, True)
     assert shown == "bc1qannfxke2tfd4l7vhepehpvt05y83v3qsf6nfkk"
 
 

@@ -18,12 +18,12 @@ from trezorlib import messages, protobuf
 
 from tests.wallet.conftest import ALL_MNEMONIC
 from tests.wallet.devices.test_contract import _spend
-from wallet.devices.base import Chain, ScriptType
 from wallet.devices.interaction import TerminalInteraction
 from wallet.devices.registry import open_wallet
 from wallet.devices.thread import DeviceThread
 from wallet.devices.trezor_driver import SigningPath
 from wallet.emulator.emulator import Emulator
+from wallet.types import Network, ScriptType
 
 # OneKey's MessageType numbers for what a host sends (common/protob/messages.proto).
 ONEKEY_HOST_MESSAGES = {
@@ -67,11 +67,11 @@ def test_every_message_coldsplit_sends_a_onekey_means_the_same_there(signing: Si
 
         emulator.device.handle = record  # type: ignore[method-assign]
         user = TerminalInteraction(out=io.StringIO())
-        wallet = thread.call(open_wallet, emulator.path, thread, Chain.TEST, user, None, signing)
+        wallet = thread.call(open_wallet, emulator.path, thread, Network.TESTNET, user, None, signing)
         thread.call(wallet.info)
-        thread.call(wallet.display_address, "m/84h/1h/0h/0/0", ScriptType.P2WPKH, True)
-        thread.call(wallet.sign_message, "m/84h/1h/0h/0/0", b"ColdSplit", ScriptType.P2WPKH)
+        thread.call(wallet.display_address, "m/84h/1h/0h/0/0", ScriptType.WPKH, True)
+        thread.call(wallet.sign_message, "m/84h/1h/0h/0/0", b"ColdSplit", ScriptType.WPKH)
         thread.call(wallet.display_ethereum_address, "m/44h/60h/0h/0/0", True)
-        thread.call(wallet.sign_psbt, _spend(wallet, thread, ScriptType.P2WPKH))
+        thread.call(wallet.sign_psbt, _spend(wallet, thread, ScriptType.WPKH))
         thread.call(wallet.close)
     assert sent and sent <= set(ONEKEY_HOST_MESSAGES), sorted(sent - set(ONEKEY_HOST_MESSAGES))

@@ -12,7 +12,8 @@ from app.cli.main import run
 from tests.wallet.conftest import ALL_MNEMONIC, EmulatorFactory
 from tests.wallet.devices.psbts import signatures
 from tests.wallet.devices.test_contract import _spend
-from wallet.devices.base import Chain, HardwareWallet, ScriptType
+from wallet.devices.base import HardwareWallet
+from wallet.types import Network, ScriptType
 from wallet.devices.onekey_features import OneKeyDeviceType
 from wallet.devices.prompts import (
     MESSAGE_TEXT,
@@ -32,6 +33,7 @@ from wallet.devices.registry import open_wallet
 from wallet.devices.thread import DeviceThread
 from wallet.devices.trezor_driver import SigningPath
 from wallet.emulator.emulator import Emulator
+from wallet.types import Network, ScriptType
 
 B = messages.ButtonRequestType
 TX_TOTAL_TEXT = "check the total and fee, then confirm on the device"
@@ -39,7 +41,7 @@ TX_TOTAL_TEXT = "check the total and fee, then confirm on the device"
 
 def _open(device_thread: DeviceThread, emulator: Any, user: Any) -> HardwareWallet:
     return device_thread.call(
-        open_wallet, emulator.path, device_thread, Chain.TEST, user, None, SigningPath.TREZORLIB
+        open_wallet, emulator.path, device_thread, Network.TESTNET, user, None, SigningPath.TREZORLIB
     )
 
 
@@ -71,7 +73,7 @@ def test_sign_message_on_a_onekey_classic_names_its_three_screens(
     emulator = make_emulator("onekey-classic")
     user = make_user(emulator)
     wallet = _open(device_thread, emulator, user)
-    device_thread.call(wallet.sign_message, "m/84h/1h/0h/0/0", b"hello", ScriptType.P2WPKH)
+    device_thread.call(wallet.sign_message, "m/84h/1h/0h/0/0", b"hello", ScriptType.WPKH)
     assert [(n.action, n.detail) for n in user.notices] == [("SignMessage", ONEKEY_MESSAGE_TEXT)]
     assert len(user.pages) == 2  # the message and "Sign Message" pages came without a notice
 
@@ -82,7 +84,7 @@ def test_sign_message_on_a_trezor_says_message(
     emulator = make_emulator("trezor-t")
     user = make_user(emulator)
     wallet = _open(device_thread, emulator, user)
-    device_thread.call(wallet.sign_message, "m/84h/1h/0h/0/0", b"hello", ScriptType.P2WPKH)
+    device_thread.call(wallet.sign_message, "m/84h/1h/0h/0/0", b"hello", ScriptType.WPKH)
     assert user.notices and {(n.action, n.detail) for n in user.notices} == {("SignMessage", MESSAGE_TEXT)}
 
 
@@ -92,7 +94,7 @@ def test_signing_on_a_onekey_classic_announces_fee_and_total_before_they_appear(
     emulator = make_emulator("onekey-classic")
     user = make_user(emulator)
     wallet = _open(device_thread, emulator, user)
-    unsigned = _spend(wallet, device_thread, ScriptType.P2WPKH)
+    unsigned = _spend(wallet, device_thread, ScriptType.WPKH)
     signed = device_thread.call(wallet.sign_psbt, unsigned)
     assert signatures(signed) != [{}]
     assert user.notices and all(n.detail == ONEKEY_OUTPUT_TEXT for n in user.notices)
@@ -105,7 +107,7 @@ def test_show_address_on_a_onekey_classic_says_no_only_shows_a_qr(
     emulator = make_emulator("onekey-classic")
     user = make_user(emulator)
     wallet = _open(device_thread, emulator, user)
-    device_thread.call(wallet.display_address, "m/84h/1h/0h/0/0", ScriptType.P2WPKH, True)
+    device_thread.call(wallet.display_address, "m/84h/1h/0h/0/0", ScriptType.WPKH, True)
     assert [(n.action, n.detail) for n in user.notices] == [("Address", ONEKEY_ADDRESS_TEXT)]
 
 
@@ -127,9 +129,9 @@ def test_signing_through_hwi_announces_the_screens_up_front(
     emulator = make_emulator("onekey-classic")
     user = make_user(emulator)
     wallet = device_thread.call(
-        open_wallet, emulator.path, device_thread, Chain.TEST, user, None, SigningPath.HWI
+        open_wallet, emulator.path, device_thread, Network.TESTNET, user, None, SigningPath.HWI
     )
-    unsigned = _spend(wallet, device_thread, ScriptType.P2WPKH)
+    unsigned = _spend(wallet, device_thread, ScriptType.WPKH)
     signed = device_thread.call(wallet.sign_psbt, unsigned)
     assert signatures(signed) != [{}]
     assert [(n.action, n.detail) for n in user.notices] == [("SignTx", ONEKEY_OUTPUT_TEXT)]
@@ -153,7 +155,7 @@ def test_signing_on_a_classic1s_names_its_screens_and_the_fee_below_the_total(
     emulator = make_emulator("onekey-classic1s")
     user = make_user(emulator)
     wallet = _open(device_thread, emulator, user)
-    unsigned = _spend(wallet, device_thread, ScriptType.P2WPKH)
+    unsigned = _spend(wallet, device_thread, ScriptType.WPKH)
     signed = device_thread.call(wallet.sign_psbt, unsigned)
     assert signatures(signed) != [{}]
     assert user.notices and all(n.detail == ONEKEY_1S_OUTPUT_TEXT for n in user.notices)
@@ -169,7 +171,7 @@ def test_signing_on_a_touch_or_pro_announces_each_screen_and_the_slide_to_sign(
     emulator = make_emulator(identity)
     user = make_user(emulator)
     wallet = _open(device_thread, emulator, user)
-    unsigned = _spend(wallet, device_thread, ScriptType.P2WPKH)
+    unsigned = _spend(wallet, device_thread, ScriptType.WPKH)
     signed = device_thread.call(wallet.sign_psbt, unsigned)
     assert signatures(signed) != [{}] and user.pages == []  # nothing silent on the core firmware
     actions = [(n.action, n.detail) for n in user.notices]
@@ -184,7 +186,7 @@ def test_show_address_on_a_touch_or_pro_says_its_qr_button_cannot_refuse(
     emulator = make_emulator(identity)
     user = make_user(emulator)
     wallet = _open(device_thread, emulator, user)
-    device_thread.call(wallet.display_address, "m/84h/1h/0h/0/0", ScriptType.P2WPKH, True)
+    device_thread.call(wallet.display_address, "m/84h/1h/0h/0/0", ScriptType.WPKH, True)
     assert [(n.action, n.detail) for n in user.notices] == [("Address", ONEKEY_CORE_ADDRESS_TEXT)]
 
 
@@ -195,7 +197,7 @@ def test_sign_message_on_a_touch_or_pro_is_one_screen(
     emulator = make_emulator(identity)
     user = make_user(emulator)
     wallet = _open(device_thread, emulator, user)
-    device_thread.call(wallet.sign_message, "m/84h/1h/0h/0/0", b"hello", ScriptType.P2WPKH)
+    device_thread.call(wallet.sign_message, "m/84h/1h/0h/0/0", b"hello", ScriptType.WPKH)
     assert [(n.action, n.detail) for n in user.notices] == [("SignMessage", MESSAGE_TEXT)]
     assert user.pages == []
 
@@ -210,9 +212,9 @@ def test_signing_through_hwi_announces_each_models_screens_up_front(
     emulator = make_emulator(identity)
     user = make_user(emulator)
     wallet = device_thread.call(
-        open_wallet, emulator.path, device_thread, Chain.TEST, user, None, SigningPath.HWI
+        open_wallet, emulator.path, device_thread, Network.TESTNET, user, None, SigningPath.HWI
     )
-    unsigned = _spend(wallet, device_thread, ScriptType.P2WPKH)
+    unsigned = _spend(wallet, device_thread, ScriptType.WPKH)
     signed = device_thread.call(wallet.sign_psbt, unsigned)
     assert signatures(signed) != [{}]
     assert [(n.action, n.detail) for n in user.notices] == [("SignTx", overview)]

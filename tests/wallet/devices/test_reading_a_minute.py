@@ -17,11 +17,11 @@ from tests.wallet.conftest import EmulatorFactory
 from tests.wallet.devices.psbts import signatures
 from tests.wallet.devices.test_contract import _spend
 from tests.wallet.devices.test_waiting_for_person import _open
-from wallet.devices.base import ScriptType
 from wallet.devices.thread import DeviceThread
 from wallet.devices.transport import Deadlines
 from wallet.emulator.confirm import ShownPrompt
 from wallet.emulator.emulator import Emulator
+from wallet.types import ScriptType
 
 READ_S = 60.0
 
@@ -60,7 +60,7 @@ def test_a_person_reading_the_classics_silent_fee_screen_for_a_minute_signs_fine
     emulator = make_emulator(identity, watcher=reader)
     reader.emulator = emulator
     wallet = _open(device_thread, emulator, shipped)
-    unsigned = _spend(wallet, device_thread, ScriptType.P2WPKH)
+    unsigned = _spend(wallet, device_thread, ScriptType.WPKH)
     started = time.monotonic()
     signed = device_thread.call(wallet.sign_psbt, unsigned)
     assert time.monotonic() - started >= READ_S and reader.fee_screens == 1

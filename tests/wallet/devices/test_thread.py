@@ -7,11 +7,11 @@ import time
 
 import pytest
 
-from wallet.devices.base import Chain
 from wallet.devices.errors import DeviceBusy, DeviceCancelled, DeviceTimeout, OffDeviceThread
 from wallet.devices.interaction import TerminalInteraction
 from wallet.devices.thread import DeviceThread
 from wallet.devices.trezor_driver import TrezorDriver
+from wallet.types import Network
 
 
 def test_all_work_runs_on_one_named_thread() -> None:
@@ -24,7 +24,7 @@ def test_all_work_runs_on_one_named_thread() -> None:
 
 def test_driver_calls_off_the_device_thread_are_refused() -> None:
     with DeviceThread() as device_thread:
-        driver = TrezorDriver("udp:127.0.0.1:9", device_thread, Chain.TEST, TerminalInteraction())
+        driver = TrezorDriver("udp:127.0.0.1:9", device_thread, Network.TESTNET, TerminalInteraction())
         for call in (driver.open, driver.info, lambda: driver.get_xpub("m/84h/1h/0h")):
             with pytest.raises(OffDeviceThread):
                 call()

@@ -9,10 +9,10 @@ from hwilib import errors as hwi_errors
 from trezorlib import exceptions, messages, transport
 
 from wallet.devices import errors
-from wallet.devices.base import FoundDevice, ScriptType, VendorFamily, key_path
+from wallet.devices.base import FoundDevice, VendorFamily, key_path
 from wallet.devices.interaction import PinKind, PinRequest, TerminalInteraction
 from wallet.devices.registry import merge_listings
-from wallet.types import KeyPath
+from wallet.types import KeyPath, ScriptType
 
 
 @pytest.mark.parametrize(
@@ -94,9 +94,9 @@ def test_bad_paths_are_refused(bad: str) -> None:
 
 
 def test_script_type_names_and_aliases() -> None:
-    assert ScriptType.parse("wpkh") is ScriptType.P2WPKH
-    assert ScriptType.parse("sh_wpkh") is ScriptType.P2SH_P2WPKH
-    assert ScriptType.parse("P2TR") is ScriptType.P2TR
+    assert ScriptType.parse("wpkh") is ScriptType.WPKH
+    assert ScriptType.parse("sh_wpkh") is ScriptType.SH_WPKH
+    assert ScriptType.parse("P2TR") is ScriptType.TR
     with pytest.raises(errors.BadDeviceRequest, match="unknown script type"):
         ScriptType.parse("p2wsh")
 

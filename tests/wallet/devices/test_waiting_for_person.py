@@ -22,7 +22,7 @@ from tests.wallet.conftest import EmulatorFactory
 from tests.wallet.devices.psbts import signatures
 from tests.wallet.devices.test_contract import _spend
 from tests.wallet.emulator.clients import RawLink
-from wallet.devices.base import Chain, HardwareWallet, ScriptType
+from wallet.devices.base import HardwareWallet
 from wallet.devices.errors import DeviceCancelled, DeviceTimeout
 from wallet.devices.interaction import TerminalInteraction
 from wallet.devices.registry import open_wallet
@@ -31,6 +31,7 @@ from wallet.devices.transport import Deadlines
 from wallet.devices.trezor_driver import SigningPath
 from wallet.emulator.confirm import ShownPrompt
 from wallet.emulator.emulator import Emulator
+from wallet.types import Network, ScriptType
 
 RECEIVE_0 = "tb1qkvwu9g3k2pdxewfqr7syz89r3gj557l3uuf9r9"  # m/84h/1h/0h/0/0 of the "all" seed
 SHORT_REPLY = Deadlines(reply_timeout=1.5)  # far shorter than any read below; probes as shipped
@@ -67,12 +68,12 @@ def _device(make_emulator: EmulatorFactory, identity: str, person: Person) -> Em
 def _open(device_thread: DeviceThread, emulator: Emulator, deadlines: Deadlines) -> HardwareWallet:
     user = TerminalInteraction(out=io.StringIO())
     return device_thread.call(
-        open_wallet, emulator.path, device_thread, Chain.TEST, user, deadlines, SigningPath.TREZORLIB
+        open_wallet, emulator.path, device_thread, Network.TESTNET, user, deadlines, SigningPath.TREZORLIB
     )
 
 
 def _show_receive_0(device_thread: DeviceThread, wallet: HardwareWallet) -> str:
-    return device_thread.call(wallet.display_address, "m/84h/1h/0h/0/0", ScriptType.P2WPKH, True)
+    return device_thread.call(wallet.display_address, "m/84h/1h/0h/0/0", ScriptType.WPKH, True)
 
 
 @pytest.mark.parametrize("identity", ["trezor-t", "onekey-classic"])
@@ -94,7 +95,7 @@ def test_a_silent_screen_after_a_tx_request_is_waited_for(
     person = Person(read_for=0.2)
     emulator = _device(make_emulator, "onekey-classic", person)
     wallet = _open(device_thread, emulator, SHORT_REPLY)
-    unsigned = _spend(wallet, device_thread, ScriptType.P2WPKH)
+    unsigned = _spend(wallet, device_thread, ScriptType.WPKH)
     emulator.faults.hold_reply(messages.MessageType.TxRequest, 4.0, skip=3)
     started = time.monotonic()
     signed = device_thread.call(wallet.sign_psbt, unsigned)
@@ -212,7 +213,7 @@ def test_a_late_approve_of_an_abandoned_request_is_never_taken_for_the_next(
     emulator.press(abandoned.prompt_id, True)  # the Address for index 0 goes out, unread
     time.sleep(0.5)
     person.read_for = 0.2
-    shown = device_thread.call(wallet.display_address, "m/84h/1h/0h/0/1", ScriptType.P2WPKH, True)
+    shown = device_thread.call(wallet.display_address, "m/84h/1h/0h/0/1", ScriptType.WPKH, True)
     assert shown != RECEIVE_0 and shown.startswith("tb1q")
 
 
@@ -225,9 +226,9 @@ def test_passphrase_typed_on_the_device_then_a_silent_screen_while_signing(
     person.emulator = emulator
     user = TerminalInteraction(out=io.StringIO(), passphrase_on_device=True)
     wallet = device_thread.call(
-        open_wallet, emulator.path, device_thread, Chain.TEST, user, SHORT_REPLY, SigningPath.HWI
+        open_wallet, emulator.path, device_thread, Network.TESTNET, user, SHORT_REPLY, SigningPath.HWI
     )
-    unsigned = _spend(wallet, device_thread, ScriptType.P2WPKH)
+    unsigned = _spend(wallet, device_thread, ScriptType.WPKH)
     emulator.faults.hold_reply(messages.MessageType.TxRequest, 3.0, skip=2)
     started = time.monotonic()
     signed = device_thread.call(wallet.sign_psbt, unsigned)

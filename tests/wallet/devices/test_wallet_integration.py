@@ -8,14 +8,14 @@ import pytest
 
 from tests.wallet.conftest import EmulatorFactory
 from tests.wallet.psbt_factory import Spend, build_psbt, external_address
-from wallet.descriptors import ScriptKind, build_account
-from wallet.devices.base import Chain, HardwareWallet
+from wallet.descriptors import build_account
+from wallet.devices.base import HardwareWallet
 from wallet.devices.registry import open_wallet
 from wallet.devices.thread import DeviceThread
 from wallet.devices.trezor_driver import SigningPath
 from wallet.psbt.operations import finalize
 from wallet.psbt.signing import PsbtSigner, review_for_signer, sign_reviewed
-from wallet.types import Network
+from wallet.types import Network, ScriptType
 from wallet.verify_address import AddressDisplayer, confirm_on_device
 
 
@@ -26,9 +26,9 @@ def _as_protocols(wallet: HardwareWallet) -> tuple[PsbtSigner, AddressDisplayer]
 @pytest.mark.parametrize(
     ("identity", "path", "kind", "signing_path"),
     [
-        ("onekey-pro", "m/84h/1h/0h", ScriptKind.WPKH, SigningPath.HWI),
-        ("onekey-classic", "m/86h/1h/0h", ScriptKind.TR, SigningPath.TREZORLIB),
-        ("trezor-t", "m/49h/1h/0h", ScriptKind.SH_WPKH, SigningPath.TREZORLIB),
+        ("onekey-pro", "m/84h/1h/0h", ScriptType.WPKH, SigningPath.HWI),
+        ("onekey-classic", "m/86h/1h/0h", ScriptType.TR, SigningPath.TREZORLIB),
+        ("trezor-t", "m/49h/1h/0h", ScriptType.SH_WPKH, SigningPath.TREZORLIB),
     ],
 )
 def test_device_confirms_an_account_address_and_signs_a_reviewed_psbt(
@@ -37,12 +37,12 @@ def test_device_confirms_an_account_address_and_signs_a_reviewed_psbt(
     device_thread: DeviceThread,
     identity: str,
     path: str,
-    kind: ScriptKind,
+    kind: ScriptType,
     signing_path: SigningPath,
 ) -> None:
     emulator = make_emulator(identity)
     wallet = device_thread.call(
-        open_wallet, emulator.path, device_thread, Chain.TEST, make_user(emulator), None, signing_path
+        open_wallet, emulator.path, device_thread, Network.TESTNET, make_user(emulator), None, signing_path
     )
     signer, displayer = _as_protocols(wallet)
     key = device_thread.call(wallet.get_xpub, path)

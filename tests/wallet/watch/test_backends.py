@@ -20,9 +20,8 @@ from tests.wallet.watch.electrum_server import ElectrumServer
 from tests.wallet.watch.regtest_chain import RegtestChain
 from tests.wallet.watch.socks5_proxy import Socks5Proxy
 from wallet.addresses import derive_address, script_pubkey_of
-from wallet.descriptors import ScriptKind
 from wallet.psbt.operations import extract, finalize
-from wallet.types import Network
+from wallet.types import Network, ScriptType
 from wallet.watch.backends import BackendConfig, BackendKind, connect
 from wallet.watch.errors import BackendProtocolError, WatchError
 from wallet.watch.spend import Recipient, SpendRequest, build_spend
@@ -30,7 +29,7 @@ from wallet.watch.sync import sync_wallet
 from wallet.watch.watch_wallet import WatchWallet
 
 NET = Network.REGTEST
-ACCOUNT = account_for(ScriptKind.SH_WPKH, NET)
+ACCOUNT = account_for(ScriptType.SH_WPKH, NET)
 
 
 @pytest.fixture

@@ -18,9 +18,8 @@ pytest.importorskip(
 from tests.wallet.watch.cbf_peer import CbfPeer, basic_filter
 from tests.wallet.watch.regtest_chain import RegtestChain
 from wallet.addresses import derive_address, script_pubkey_of
-from wallet.descriptors import ScriptKind
 from wallet.psbt.operations import extract, finalize
-from wallet.types import Network
+from wallet.types import Network, ScriptType
 from wallet.watch.backends import BackendConfig, BackendKind, connect
 from wallet.watch.errors import BackendUnreachable, WatchError
 from wallet.watch.spend import Recipient, SpendRequest, build_spend
@@ -28,7 +27,7 @@ from wallet.watch.sync import sync_wallet
 from wallet.watch.watch_wallet import WatchWallet
 
 NET = Network.REGTEST
-ACCOUNT = account_for(ScriptKind.WPKH, NET)
+ACCOUNT = account_for(ScriptType.WPKH, NET)
 
 
 def script_of(change: bool, index: int) -> bytes:

@@ -20,9 +20,9 @@ from tests.wallet.psbt_factory import account_for, external_address, software_si
 from tests.wallet.watch.electrum_server import ElectrumServer
 from tests.wallet.watch.regtest_chain import RegtestChain, foreign_genesis
 from wallet.addresses import derive_address, script_pubkey_of
-from wallet.descriptors import AccountDescriptor, ScriptKind
+from wallet.descriptors import AccountDescriptor
 from wallet.psbt.operations import extract, finalize
-from wallet.types import Network
+from wallet.types import Network, ScriptType
 from wallet.watch.backends import BackendConfig, BackendKind, connect
 from wallet.watch.errors import BackendProtocolError, BackendUnreachable
 from wallet.watch.spend import Recipient, SpendRequest, build_spend
@@ -30,7 +30,7 @@ from wallet.watch.sync import sync_wallet, watch_receive_index
 from wallet.watch.watch_wallet import WatchWallet
 
 NET = Network.REGTEST
-ACCOUNT = account_for(ScriptKind.WPKH, NET)
+ACCOUNT = account_for(ScriptType.WPKH, NET)
 
 
 def script_of(account: AccountDescriptor, change: bool, index: int) -> bytes:

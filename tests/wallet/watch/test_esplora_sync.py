@@ -14,9 +14,8 @@ from tests.wallet.psbt_factory import account_for, external_address, software_si
 from tests.wallet.watch.esplora_server import EsploraServer
 from tests.wallet.watch.regtest_chain import RegtestChain, foreign_genesis
 from wallet.addresses import derive_address, script_pubkey_of
-from wallet.descriptors import ScriptKind
 from wallet.psbt.operations import extract, finalize
-from wallet.types import Network
+from wallet.types import Network, ScriptType
 from wallet.watch.backends import BackendConfig, BackendKind, connect
 from wallet.watch.errors import BackendProtocolError, BackendUnreachable
 from wallet.watch.spend import Recipient, SpendRequest, build_spend
@@ -24,7 +23,7 @@ from wallet.watch.sync import sync_wallet
 from wallet.watch.watch_wallet import WatchWallet
 
 NET = Network.REGTEST
-ACCOUNT = account_for(ScriptKind.TR, NET)  # taproot here; the Electrum tests use p2wpkh
+ACCOUNT = account_for(ScriptType.TR, NET)  # taproot here; the Electrum tests use p2wpkh
 
 
 def script_of(change: bool, index: int) -> bytes:

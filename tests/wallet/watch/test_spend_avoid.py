@@ -13,9 +13,8 @@ import pytest
 
 from tests.wallet.psbt_factory import account_for, external_address
 from wallet.addresses import derive_address, script_pubkey_of
-from wallet.descriptors import ScriptKind
 from wallet.psbt.codec import Transaction, TxIn, TxOut
-from wallet.types import Network
+from wallet.types import Network, ScriptType
 from wallet.watch.errors import SpendError
 from wallet.watch.spend import Recipient, SpendRequest, build_spend
 from wallet.watch.watch_wallet import WatchWallet
@@ -27,7 +26,7 @@ UNKNOWN_COIN = hashlib.sha256(b"a coin this wallet never held").hexdigest() + ":
 @pytest.fixture
 def wallet_and_coins() -> tuple[WatchWallet, list[str]]:
     """A wallet holding four coins of 100k, 200k, 300k and 400k sat (outpoints in that order)."""
-    account = account_for(ScriptKind.WPKH, NET)
+    account = account_for(ScriptType.WPKH, NET)
     wallet = WatchWallet.open(account, None)
     scripts = [script_pubkey_of(derive_address(account, False, i).address, NET) for i in range(4)]
     source = TxIn(hashlib.sha256(b"funding").digest(), 0, b"", 0xFFFF_FFFD)

@@ -19,8 +19,8 @@ from tests.wallet.conftest import EmulatorFactory
 from tests.wallet.devices.conftest import debuglink_peers, device_thread, make_user  # noqa: F401 (fixtures)
 from tests.wallet.psbt_factory import account_for, external_address
 from wallet.addresses import derive_address, script_pubkey_of
-from wallet.descriptors import AccountDescriptor, ScriptKind
-from wallet.devices.base import Chain, HardwareWallet
+from wallet.descriptors import AccountDescriptor
+from wallet.devices.base import HardwareWallet
 from wallet.devices.registry import open_wallet
 from wallet.devices.thread import DeviceThread
 from wallet.devices.transport import Deadlines
@@ -29,7 +29,7 @@ from wallet.psbt.codec import Transaction, TxIn, TxOut, parse_transaction
 from wallet.psbt.operations import extract, finalize
 from wallet.psbt.review_model import Ownership
 from wallet.psbt.signing import review_for_signer, sign_reviewed
-from wallet.types import Network
+from wallet.types import Network, ScriptType
 from wallet.watch.errors import SpendError, WalletFileError
 from wallet.watch.spend import Recipient, SpendRequest, build_spend, bump_fee
 from wallet.watch.watch_wallet import WatchWallet
@@ -48,7 +48,7 @@ def funding(account: AccountDescriptor, index: int, amount: int, *, change: bool
 
 @pytest.fixture
 def funded(tmp_path: Path) -> tuple[WatchWallet, list[Transaction]]:
-    account = account_for(ScriptKind.WPKH, NET)
+    account = account_for(ScriptType.WPKH, NET)
     wallet = WatchWallet.open(account, tmp_path / "cold.sqlite3")
     txs = [funding(account, 0, 100_000), funding(account, 1, 250_000), funding(account, 4, 400_000)]
     wallet.add_unconfirmed([tx.serialize() for tx in txs], SEEN_AT)
@@ -78,7 +78,7 @@ def test_the_wallet_file_keeps_what_was_fed_and_refuses_another_account(
     again = WatchWallet.open(wallet.account, tmp_path / "cold.sqlite3")
     assert again.balances() == wallet.balances()
     with pytest.raises(WalletFileError, match="holds another wallet"):
-        WatchWallet.open(account_for(ScriptKind.TR, NET), tmp_path / "cold.sqlite3")
+        WatchWallet.open(account_for(ScriptType.TR, NET), tmp_path / "cold.sqlite3")
     (tmp_path / "junk.sqlite3").write_bytes(b"not a database " * 200)
     with pytest.raises(WalletFileError, match="cannot be read"):
         WatchWallet.open(wallet.account, tmp_path / "junk.sqlite3")
@@ -142,7 +142,7 @@ def open_device(make_emulator: EmulatorFactory, make_user: Any, device_thread: D
         emulator = make_emulator(identity)
         user = make_user(emulator)
         return device_thread.call(
-            open_wallet, emulator.path, device_thread, Chain.TEST, user, DEADLINES, SigningPath.TREZORLIB
+            open_wallet, emulator.path, device_thread, Network.TESTNET, user, DEADLINES, SigningPath.TREZORLIB
         )
 
     return opened
