@@ -26,8 +26,9 @@ SHARED_CLASSES = {
 }
 SHARED_FUNCTIONS = {"parse_path", "format_path", "parse_extended_public_key", "parse_fingerprint"}
 ENUM_BASES = {"Enum", "StrEnum", "IntEnum"}
-# Member values that make an enum a network or a single-key script type, whatever its name.
-NETWORK_VALUES = {"mainnet", "testnet", "signet", "regtest"}
+# Member values that make an enum a Bitcoin network or a single-key script type, whatever its
+# name ("mainnet" alone is not enough: app.eth.networks.EthNetwork is Ethereum's, a different thing).
+NETWORK_VALUES = {"testnet", "signet", "regtest"}
 SCRIPT_VALUES = {"pkh", "wpkh", "sh(wpkh)", "sh-wpkh", "tr"}
 
 
@@ -76,7 +77,7 @@ def test_the_scan_sees_a_second_definition() -> None:
     sample = ast.parse(
         "HARDENED = 0x8000_0000\n"
         "def parse_path(text): ...\n"
-        "class Chain(StrEnum):\n    MAIN = 'mainnet'\n"
+        "class Chain(StrEnum):\n    MAIN = 'main'\n    REGTEST = 'regtest'\n"
         "class Kind(enum.Enum):\n    NATIVE = 'wpkh'\n"
         "class ExtendedPublicKey: ...\n"
     )

@@ -121,11 +121,10 @@ def _confirm(what: str) -> None:
 def _sign(args: argparse.Namespace, ctx: CommandContext, review: Any) -> Any:
     from app.cli.device_session import opened_device_for
     from app.usecases.eth_send import sign_eth_transfer
-    from wallet.devices.base import Chain
 
     if not args.yes:
         _confirm("Sign this transfer on the device")
-    with opened_device_for(args, Chain.for_network(ctx.network.value)) as session:
+    with opened_device_for(args, ctx.network) as session:
         return sign_eth_transfer(session.call, review)
 
 

@@ -28,9 +28,8 @@ from tests.app.test_wallet_cli import ACCOUNT, NET, Cli
 from tests.wallet.psbt_factory import account_for, external_address, software_sign
 from tests.wallet.watch.electrum_server import ElectrumServer
 from tests.wallet.watch.regtest_chain import RegtestChain
-from wallet.descriptors import ScriptKind
 from wallet.psbt.model import load_psbt
-from wallet.types import Network
+from wallet.types import Network, ScriptType
 
 # the CLI's wallet tests' fixtures: a regtest chain, its Electrum server, a data dir with "vault"
 chain, server, cli = test_wallet_cli.chain, test_wallet_cli.server, test_wallet_cli.cli
@@ -88,7 +87,7 @@ def test_a_transaction_of_another_wallet_is_refused_by_both(
     other = Cli(tmp_path / "other", cli.capsys)
     other.data_dir.mkdir()
     other.ok(
-        "cold", "import", "other", "--descriptor", account_for(ScriptKind.TR, NET).multipath_descriptor()
+        "cold", "import", "other", "--descriptor", account_for(ScriptType.TR, NET).multipath_descriptor()
     )
     other.ok("wallet", "backend", "--electrum", server.url)
     tx_file = tmp_path / "tx.hex"

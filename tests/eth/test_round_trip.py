@@ -19,10 +19,10 @@ from app.settings import Settings
 from app.usecases.eth import add_eth_token, eth_accounts_view, sync_eth
 from app.usecases.eth_send import broadcast_eth, prepare_eth_send, sign_eth_transfer, signed_from_json
 from tests.eth.conftest import COLD, ETHER
-from wallet.devices.base import Chain
 from wallet.emulator.emulator import Emulator
 from wallet.eth_chain.anvil import LocalEthChain
 from wallet.eth_chain.node import EthNode
+from wallet.types import Network
 
 ALL = " ".join(["all"] * 12)
 EXCHANGE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"  # anvil's second dev account
@@ -37,7 +37,7 @@ def device(request: pytest.FixtureRequest) -> Iterator[Emulator]:
 def _device_calls(emulator: Emulator):  # type: ignore[no-untyped-def]
     from app.cli.device_session import opened_device
 
-    return opened_device(emulator.path, Chain.TEST)
+    return opened_device(emulator.path, Network.TESTNET)
 
 
 def _balances(db: Path, settings: Settings) -> dict[str, int]:

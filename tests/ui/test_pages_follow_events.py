@@ -23,7 +23,7 @@ from app.services.ports import GuiServices, PsbtDocument
 from app.usecases.imports import NewExchangeAccount, add_exchange_account, import_account_csv
 from tests.ui.helpers import open_window
 from tests.wallet.psbt_factory import ACCOUNTS, NET, Spend, build_psbt, external_address
-from wallet.descriptors import ScriptKind
+from wallet.types import ScriptType
 
 click = Qt.MouseButton.LeftButton
 WALLET_ADDRESS = "0x" + "ab" * 20
@@ -54,7 +54,7 @@ def test_a_cold_account_created_elsewhere_makes_the_psbt_page_review_again(
 ) -> None:
     window = open_window(qtbot, gui_services)
     page = window.psbt_page
-    account = ACCOUNTS[ScriptKind.WPKH]  # the demo device's p2wpkh account 0 on testnet
+    account = ACCOUNTS[ScriptType.WPKH]  # the demo device's p2wpkh account 0 on testnet
     psbt = build_psbt([Spend(account, 0, 100_000)], [(external_address(NET), 50_000)], (account, 3, 40_000))
     with qtbot.waitSignal(page.loaded, timeout=30_000) as loaded:
         page.load_text(psbt.to_base64())
