@@ -12,7 +12,7 @@ from wallet.devices import errors
 from wallet.devices.base import FoundDevice, VendorFamily, key_path
 from wallet.devices.interaction import PinKind, PinRequest, TerminalInteraction
 from wallet.devices.registry import merge_listings
-from wallet.types import KeyPath, ScriptType
+from wallet.types import KeyInputError, KeyPath, ScriptType
 
 
 @pytest.mark.parametrize(
@@ -97,7 +97,7 @@ def test_script_type_names_and_aliases() -> None:
     assert ScriptType.parse("wpkh") is ScriptType.WPKH
     assert ScriptType.parse("sh_wpkh") is ScriptType.SH_WPKH
     assert ScriptType.parse("P2TR") is ScriptType.TR
-    with pytest.raises(errors.BadDeviceRequest, match="unknown script type"):
+    with pytest.raises(KeyInputError, match="unknown script type"):
         ScriptType.parse("p2wsh")
 
 
