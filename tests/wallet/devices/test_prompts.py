@@ -13,7 +13,6 @@ from tests.wallet.conftest import ALL_MNEMONIC, EmulatorFactory
 from tests.wallet.devices.psbts import signatures
 from tests.wallet.devices.test_contract import _spend
 from wallet.devices.base import HardwareWallet
-from wallet.types import Network, ScriptType
 from wallet.devices.onekey_features import OneKeyDeviceType
 from wallet.devices.prompts import (
     MESSAGE_TEXT,

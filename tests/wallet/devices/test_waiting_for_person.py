@@ -112,7 +112,7 @@ def test_a_person_reading_the_classic1s_silent_total_screen_is_waited_for(
     person = Person(read_for=0.2)
     emulator = _device(make_emulator, "onekey-classic1s", person)
     wallet = _open(device_thread, emulator, SHORT_REPLY)
-    unsigned = _spend(wallet, device_thread, ScriptType.P2WPKH)
+    unsigned = _spend(wallet, device_thread, ScriptType.WPKH)
     slow_on_total = Person(read_for=4.0)
     slow_on_total.emulator = emulator
 
