@@ -8,4 +8,4 @@ from app.services.ports import KNOWN_VENUES
 
 def test_the_import_dialogs_venues_are_the_exchange_registrys() -> None:
     # ui may not import the exchange layer (it loads ccxt), so the list is repeated in ports
-    assert KNOWN_VENUES == tuple(all_venues())
+    assert tuple(all_venues()) == KNOWN_VENUES
