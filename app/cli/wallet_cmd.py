@@ -97,7 +97,11 @@ def _register_spending(actions: argparse._SubParsersAction[argparse.ArgumentPars
     _fee_options(bump)
     _psbt_output(bump)
     broadcast = _account_parser(
-        actions, "broadcast", "send a signed transaction to the network", broadcast_command
+        actions,
+        "broadcast",
+        "send a signed transaction spending a cold account's coins (without --account: the account "
+        "of the network in use it spends from)",
+        broadcast_command,
     )
     broadcast.add_argument("tx", help="hex, or a file with hex, a raw transaction or a finalized PSBT")
 
