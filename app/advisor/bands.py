@@ -9,8 +9,9 @@ amount across the ensemble (for a withdrawal P10 is the 90% plan, for a cut P90 
 
 Each account is re-planned once, from its holdings today, against the other accounts as the
 headline plan leaves them (the headline plan is the fixed point of exactly that question),
-and each bisection starts from the headline's answer and stops at 1e-4 of its bound (the
-bands are read to three figures). At the headline's own share the
+and each bisection starts from the headline's answer (measured on the demo: fewer engine
+runs than starting the 10% plan from the 50% plan's answers, or from a line through both)
+and stops at 1e-4 of its bound (the bands are read to three figures). At the headline's own share the
 headline plans are reused, so its amounts are one of the three.
 
 A band is of the planned amount: what the plan lets leave the account (spot coins marked
