@@ -1978,6 +1978,14 @@
         <translation>チェーンのバックエンド:</translation>
     </message>
     <message>
+        <source>Ethereum endpoint:</source>
+        <translation>イーサリアムのエンドポイント:</translation>
+    </message>
+    <message>
+        <source>Ethereum network:</source>
+        <translation>イーサリアムのネットワーク:</translation>
+    </message>
+    <message>
         <source>Language:</source>
         <translation>言語:</translation>
     </message>
@@ -2000,6 +2008,10 @@
     <message>
         <source>Language, network and mode take effect at the next start.</source>
         <translation>言語、ネットワーク、モードは次回の起動時に反映されます。</translation>
+    </message>
+    <message>
+        <source>http(s)://host:8545 (empty: no Ethereum endpoint)</source>
+        <translation>http(s)://host:8545（空欄: イーサリアムのエンドポイントなし）</translation>
     </message>
 </context>
 <context>

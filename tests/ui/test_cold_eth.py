@@ -85,3 +85,26 @@ def test_without_a_verified_address_the_panel_says_so(qtbot: QtBot, gui_services
     with qtbot.waitSignal(box.shown, timeout=30_000):
         box.refresh()
     assert "no device-verified Ethereum address yet" in box.status_label.text()
+
+
+def test_the_settings_page_saves_the_ethereum_endpoint_for_the_cli_too(
+    qtbot: QtBot, gui_services: GuiServices
+) -> None:
+    from app.eth.networks import EthNetwork
+    from app.settings import SETTINGS_FILE, load_settings
+
+    window = open_window(qtbot, gui_services)
+    page = window.settings_page
+    page.eth_edit.setText("http://127.0.0.1:8545")
+    page.eth_network_box.setCurrentIndex(page.eth_network_box.findData("sepolia"))
+    with qtbot.waitSignal(page.saved, timeout=5_000):
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    endpoint = load_settings(gui_services.config_dir / SETTINGS_FILE).eth_endpoint
+    assert endpoint is not None and (endpoint.network, endpoint.url) == (
+        EthNetwork.SEPOLIA,
+        "http://127.0.0.1:8545",
+    )
+    page.eth_edit.setText("")
+    with qtbot.waitSignal(page.saved, timeout=5_000):
+        page.save()
+    assert load_settings(gui_services.config_dir / SETTINGS_FILE).eth_endpoint is None

@@ -20,7 +20,7 @@ from app.cli.main import make_context, run
 from app.errors import SettingsError
 from app.events import EventBus, SettingsChanged
 from app.services.chain import backend_config
-from app.settings import SETTINGS_FILE, load_settings
+from app.settings import SETTINGS_FILE, SETTINGS_VERSION, load_settings
 from app.usecases.settings import SettingsChange, change_settings
 from ui.pages.settings_page import SettingsPage
 from wallet.types import Network
@@ -154,7 +154,7 @@ def test_the_desktop_apps_old_file_is_read_by_the_cli(
     # used to fail: the CLI expected a per-network object
     assert _cli(tmp_path, capsys, "wallet", "backend").strip() == "regtest: esplora http://127.0.0.1:3002"
     shown = json.loads(_cli(tmp_path, capsys, "settings", "show"))
-    assert (shown["network"], shown["gui_mode"], shown["version"]) == ("regtest", "live", 2)
+    assert (shown["network"], shown["gui_mode"], shown["version"]) == ("regtest", "live", SETTINGS_VERSION)
     page = _gui_page(qtbot, tmp_path)
     assert _shown(page) == ("regtest", "en", "light", "live", "http://127.0.0.1:3002")
 

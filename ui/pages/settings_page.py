@@ -1,4 +1,4 @@
-"""Settings: network, chain backend, language, theme, mode; the data dir is shown.
+"""Settings: network, chain backend, Ethereum endpoint, language, theme, mode; the data dir is shown.
 
 Reads and writes the typed `Settings` the CLI uses, in the same file, through the same use
 case (app.usecases.settings): only what this page edits is changed, on what the file holds
@@ -13,6 +13,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QApplication, QComboBox, QFormLayout, QLabel, QLineEdit, QPushButton
 
 from app.errors import UserError
+from app.eth.networks import DEFAULT_ETH_TIMEOUT, EthEndpointSetting, EthNetwork
 from app.services.ports import GuiServices
 from app.settings import SETTINGS_FILE, Network, backend_from_url
 from app.usecases.settings import SettingsChange, change_settings
@@ -36,6 +37,7 @@ class SettingsPage(Page):
         self.backend_edit.setPlaceholderText(
             self.tr("electrum: ssl://host:50002 or esplora: https://host/api")
         )
+        self._build_eth_fields()
         self.language_box = QComboBox(self)
         for value, label in (("system", self.tr("Follow the system")), ("en", "English"), ("ja", "日本語")):
             self.language_box.addItem(label, value)
@@ -51,6 +53,8 @@ class SettingsPage(Page):
         self.mode_box.addItem(self.tr("Live (your devices and accounts)"), "live")
         form.addRow(self.tr("Network:"), self.network_box)
         form.addRow(self.tr("Chain backend:"), self.backend_edit)
+        form.addRow(self.tr("Ethereum endpoint:"), self.eth_edit)
+        form.addRow(self.tr("Ethereum network:"), self.eth_network_box)
         form.addRow(self.tr("Language:"), self.language_box)
         form.addRow(self.tr("Theme:"), self.theme_box)
         form.addRow(self.tr("Mode:"), self.mode_box)
@@ -67,6 +71,25 @@ class SettingsPage(Page):
         self._select(self.language_box, self.settings.language)
         self._select(self.theme_box, self.settings.theme)
         self._select(self.mode_box, "demo" if services.demo else "live")
+
+    def _build_eth_fields(self) -> None:
+        """The Ethereum cold account's JSON-RPC endpoint and the network it must serve."""
+        endpoint = self.settings.eth_endpoint
+        self.eth_edit = QLineEdit(endpoint.url if endpoint is not None else "", self)
+        self.eth_edit.setPlaceholderText(self.tr("http(s)://host:8545 (empty: no Ethereum endpoint)"))
+        self.eth_network_box = QComboBox(self)
+        for network in EthNetwork:
+            self.eth_network_box.addItem(network.value, network.value)
+        self._select(self.eth_network_box, endpoint.network.value if endpoint is not None else "mainnet")
+
+    def _chosen_eth(self) -> EthEndpointSetting | None:
+        url = self.eth_edit.text().strip()
+        if not url:
+            return None
+        network = EthNetwork.parse(str(self.eth_network_box.currentData()))
+        saved = self.settings.eth_endpoint
+        timeout = saved.timeout_seconds if saved is not None and saved.url == url else DEFAULT_ETH_TIMEOUT
+        return EthEndpointSetting(network, url, timeout)
 
     @staticmethod
     def _select(box: QComboBox, value: str) -> None:
@@ -89,6 +112,7 @@ class SettingsPage(Page):
             theme=str(self.theme_box.currentData()),
             gui_mode=str(self.mode_box.currentData()),
             backend=(network, backend),
+            eth_endpoint=(self._chosen_eth(),),
         )
 
     def save(self) -> None:
