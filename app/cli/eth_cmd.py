@@ -69,6 +69,9 @@ def _register_endpoint(actions: SubParsers[argparse.ArgumentParser]) -> None:
     change.add_argument("url", help="http(s)://host:port of an Ethereum JSON-RPC endpoint")
     change.add_argument("--network", dest="eth_network", required=True, choices=[n.value for n in EthNetwork])
     change.add_argument("--timeout", type=int, default=10, help="seconds per request (default 10)")
+    change.add_argument(
+        "--proxy", help="a SOCKS5 proxy host:port to reach it through (e.g. Tor's 127.0.0.1:9050)"
+    )
     change.set_defaults(handler=endpoint_set)
     endpoint_actions.add_parser("show", help="print it").set_defaults(handler=endpoint_show)
     endpoint_actions.add_parser("clear", help="forget it").set_defaults(handler=endpoint_clear)
@@ -78,7 +81,9 @@ def endpoint_set(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.eth.networks import EthEndpointSetting, EthNetwork
     from app.usecases.settings import SettingsChange, change_settings
 
-    endpoint = EthEndpointSetting(EthNetwork.parse(args.eth_network), args.url.strip(), args.timeout)
+    endpoint = EthEndpointSetting(
+        EthNetwork.parse(args.eth_network), args.url.strip(), args.timeout, args.proxy
+    )
     change_settings(ctx.settings_path, SettingsChange(eth_endpoint=(endpoint,)))
     print(json.dumps(endpoint.as_dict(), indent=2))
     return 0

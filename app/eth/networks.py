@@ -50,15 +50,23 @@ class EthEndpointSetting:
     network: EthNetwork
     url: str
     timeout_seconds: int = DEFAULT_ETH_TIMEOUT
+    proxy: str | None = None  # SOCKS5 host:port
 
     def __post_init__(self) -> None:
         if not self.url.startswith(("http://", "https://")):
             raise SettingsError(f"Ethereum endpoint {self.url!r}: use an http:// or https:// URL")
         if not 1 <= self.timeout_seconds <= 600:
             raise SettingsError("the Ethereum endpoint's timeout must be 1 to 600 seconds")
+        if self.proxy is not None:
+            host, _, port = self.proxy.rpartition(":")
+            if not host or not port.isdigit() or not 0 < int(port) < 65536:
+                raise SettingsError(
+                    f"the Ethereum endpoint's proxy {self.proxy!r} must be host:port (SOCKS5)"
+                )
 
     def as_dict(self) -> dict[str, Any]:
-        return {"network": self.network.value, "url": self.url, "timeout_seconds": self.timeout_seconds}
+        entry = {"network": self.network.value, "url": self.url, "timeout_seconds": self.timeout_seconds}
+        return entry if self.proxy is None else {**entry, "proxy": self.proxy}
 
 
 def endpoint_from_json(value: object) -> EthEndpointSetting | None:
@@ -66,7 +74,7 @@ def endpoint_from_json(value: object) -> EthEndpointSetting | None:
         return None
     if not isinstance(value, dict):
         raise SettingsError("'eth_endpoint' must be a JSON object or null")
-    unknown = sorted(set(value) - {"network", "url", "timeout_seconds"})
+    unknown = sorted(set(value) - {"network", "url", "timeout_seconds", "proxy"})
     if unknown:
         raise SettingsError(f"eth_endpoint has unknown keys {', '.join(unknown)}")
     network, url = value.get("network", ""), value.get("url", "")
@@ -75,4 +83,7 @@ def endpoint_from_json(value: object) -> EthEndpointSetting | None:
         raise SettingsError("eth_endpoint.network and eth_endpoint.url must be text")
     if isinstance(timeout, bool) or not isinstance(timeout, int):
         raise SettingsError("eth_endpoint.timeout_seconds must be a whole number")
-    return EthEndpointSetting(EthNetwork.parse(network), url.strip(), timeout)
+    proxy = value.get("proxy")
+    if proxy is not None and not isinstance(proxy, str):
+        raise SettingsError("eth_endpoint.proxy must be text (host:port)")
+    return EthEndpointSetting(EthNetwork.parse(network), url.strip(), timeout, proxy)

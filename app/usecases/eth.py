@@ -61,7 +61,7 @@ def endpoint_of(settings: Settings) -> EthEndpointSetting:
 def node_of(settings: Settings) -> tuple[EthNode, int]:
     """The endpoint's client and the chain id it must serve."""
     endpoint = endpoint_of(settings)
-    return EthNode(endpoint.url, endpoint.timeout_seconds), endpoint.network.chain_id
+    return EthNode(endpoint.url, endpoint.timeout_seconds, endpoint.proxy), endpoint.network.chain_id
 
 
 def _addresses(db_path: Path, account: str | None) -> list[VerifiedEthAddress]:

@@ -88,8 +88,9 @@ class SettingsPage(Page):
             return None
         network = EthNetwork.parse(str(self.eth_network_box.currentData()))
         saved = self.settings.eth_endpoint
-        timeout = saved.timeout_seconds if saved is not None and saved.url == url else DEFAULT_ETH_TIMEOUT
-        return EthEndpointSetting(network, url, timeout)
+        if saved is not None and saved.url == url:  # keep what the CLI saved with it
+            return EthEndpointSetting(network, url, saved.timeout_seconds, saved.proxy)
+        return EthEndpointSetting(network, url, DEFAULT_ETH_TIMEOUT)
 
     @staticmethod
     def _select(box: QComboBox, value: str) -> None:

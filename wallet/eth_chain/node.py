@@ -103,13 +103,15 @@ def _dict(value: object, what: str) -> dict[str, Any]:
 
 
 class EthNode:
-    """One endpoint; `timeout` in seconds per HTTP request."""
+    """One endpoint; `timeout` in seconds per HTTP request; `proxy` a SOCKS5 host:port (e.g.
+    Tor's 127.0.0.1:9050), through which names are resolved too (socks5h: no DNS leak)."""
 
-    def __init__(self, url: str, timeout: float = 10.0) -> None:
+    def __init__(self, url: str, timeout: float = 10.0, proxy: str | None = None) -> None:
         self.url = url
-        self._provider = HTTPProvider(
-            url, request_kwargs={"timeout": timeout}, exception_retry_configuration=None
-        )
+        kwargs: dict[str, Any] = {"timeout": timeout}
+        if proxy:
+            kwargs["proxies"] = {"http": f"socks5h://{proxy}", "https": f"socks5h://{proxy}"}
+        self._provider = HTTPProvider(url, request_kwargs=kwargs, exception_retry_configuration=None)
 
     # -- plumbing -----------------------------------------------------------------------------
 
