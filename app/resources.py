@@ -19,3 +19,8 @@ DEMO_PORTFOLIO = ("demo", "portfolio.json")
 
 def demo_portfolio_path() -> Path:
     return resource_path(*DEMO_PORTFOLIO)
+
+
+def scenario_names() -> list[str]:
+    """The shipped crash presets, by name (their scenario files' stems), sorted."""
+    return sorted(path.stem for path in resource_path("scenarios").glob("*.json"))

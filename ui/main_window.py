@@ -9,7 +9,7 @@ the app's config dir and restored on the next start.
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, QTimer, QTranslator
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.cold.refusal import Refusal, refusal_for
 from app.events import SettingsChanged
 from app.services.ports import DeviceQueue, DeviceSummary, GuiServices, PsbtDocument
+from ui.charts import load_pyqtgraph
 from ui.device_bridge import QtDevicePrompts, ScreenBridge
 from ui.dialogs.confirm_overlay import ConfirmOverlay
 from ui.dialogs.passphrase_dialog import PassphraseDialog
@@ -44,7 +45,7 @@ from ui.software_device import SoftwareDevicePanel
 from ui.theme import apply_theme, restyle_plots
 
 WINDOW_STATE_FILE = "window.ini"
-FIRST_WORK_DELAY_MS = 30
+FIRST_WORK_FALLBACK_MS = 1000
 
 
 class MainWindow(QMainWindow):
@@ -92,22 +93,39 @@ class MainWindow(QMainWindow):
         self._started = False
 
     def showEvent(self, event: QShowEvent) -> None:
-        """Start the first computation once the window is up, so it never delays the first paint."""
+        """Start the first work once the window has painted, so no worker (importing the charts,
+        the engine, the advisor; each holding the GIL for long stretches) delays that paint.
+        A window that is never painted (minimised at start) still starts after a while."""
         super().showEvent(event)
+        QTimer.singleShot(FIRST_WORK_FALLBACK_MS, self._start_first_work)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._started:
+            QTimer.singleShot(0, self._start_first_work)
+
+    def _start_first_work(self) -> None:
         if not self._started:
             self._started = True
-            QTimer.singleShot(FIRST_WORK_DELAY_MS, self._first_work)
+            self._first_work()
 
     def _first_work(self) -> None:
         """Demo: the Trading page loads the one demo portfolio and every page follows it, so the
         Overview, Trading, Risk and Advice pages all speak of the same accounts from the start.
         Live: the same with the person's stored accounts (never the demo's)."""
+        self.runner.start(load_pyqtgraph, lambda _pg: self._build_charts(), lambda _message: None)
         if self.services.demo and self.services.advice is not None:
             self.risk_page.choose_default_preset()
             self.trading_page.load_sample()
         else:  # live: the person's own stored accounts (the Risk page says so until they come)
             self.risk_page.start()
             self.trading_page.accounts_bar.load_stored_once()
+
+    def _build_charts(self) -> None:
+        """The charts, once their library has loaded on a worker (after the first paint)."""
+        self.overview_page.build_charts()
+        self.risk_page.build_charts()
+        restyle_plots(self)
 
     def _make_device(self) -> DeviceQueue | None:
         factory = self.services.device_factory

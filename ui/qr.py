@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import io
 
-import segno
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QLabel
 
 
 def qr_pixmap(text: str, scale: int = 5) -> QPixmap | None:
     """The text as one QR code, or None when it does not fit a single code."""
+    import segno  # on first use: segno's writers pull in urllib and friends (not before the first paint)
+
     try:
         code = segno.make(text, error="m")
     except segno.DataOverflowError:

@@ -6,6 +6,8 @@ only swaps ready pixmaps on a timer. One frame (a small PSBT) is shown still.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QPixmap
@@ -21,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.airgap.frames import FramePasses
 from app.airgap.settings import (
     DEFAULT_FPS,
     DEFAULT_VERSION,
@@ -31,6 +32,9 @@ from app.airgap.settings import (
     QrFormat,
 )
 from ui.operations import OperationRunner
+
+if TYPE_CHECKING:  # numpy, segno and zxing-cpp load with the first animation, on its worker
+    from app.airgap.frames import FramePasses
 
 
 class AnimatedQrDialog(QDialog):
@@ -100,6 +104,8 @@ class AnimatedQrDialog(QDialog):
         self.status_label.setText(self.tr("Drawing the QR codes…"))
 
         def first_pass() -> tuple[FramePasses, list[tuple[str, bytes]]]:
+            from app.airgap.frames import FramePasses
+
             passes = FramePasses(psbt, settings)
             return passes, passes.next_pass()
 

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.airgap.frames import read_qr_texts_gray
 from app.airgap.scan import ForeignFrame, QrScan, QrTransportError, ScanProgress
 from ui.operations import OperationRunner
 
@@ -73,6 +72,14 @@ def grey_rows(image: QImage) -> tuple[bytes, int, int]:
     return b"".join(raw[row * stride : row * stride + width] for row in range(height)), width, height
 
 
+def _read_texts(pixels: bytes, width: int, height: int) -> list[str]:
+    """The QR codes' texts in one grey frame (on a worker: zxing-cpp and numpy load here, on
+    the first frame, not while the window is built)."""
+    from app.airgap.frames import read_qr_texts_gray
+
+    return read_qr_texts_gray(pixels, width, height)
+
+
 class QrScanDialog(QDialog):
     scanned = Signal(bytes)  # the PSBT's bytes (binary, or base64/hex text of a single code)
 
@@ -111,7 +118,7 @@ class QrScanDialog(QDialog):
             return  # still reading the previous frame: this one is dropped
         self._reading = True
         pixels, width, height = grey_rows(image)
-        self._runner.start(lambda: read_qr_texts_gray(pixels, width, height), self._on_texts, self._on_error)
+        self._runner.start(lambda: _read_texts(pixels, width, height), self._on_texts, self._on_error)
 
     def _on_error(self, message: str) -> None:
         self._reading = False

@@ -1,13 +1,29 @@
-"""Light and dark themes: the Fusion style with a palette, and matching chart colours."""
+"""Light and dark themes: the Fusion style with a palette, and matching chart colours.
+
+The chart colours are kept here and handed to pyqtgraph when the charts load (ui.charts,
+after the window's first paint), so choosing a theme never imports the chart library.
+"""
 
 from __future__ import annotations
 
-import pyqtgraph as pg
+import sys
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 THEMES = ("light", "dark")
+_PLOT_OPTIONS = {
+    "light": {"background": "w", "foreground": "#1f2328", "antialias": True},
+    "dark": {"background": "#16191d", "foreground": "#e6e6e6", "antialias": True},
+}
+_chosen = "light"
+
+
+def plot_options() -> dict[str, Any]:
+    """pyqtgraph's configuration options for the theme applied last."""
+    return dict(_PLOT_OPTIONS[_chosen])
 
 
 def choose_theme(setting: str) -> str:
@@ -44,14 +60,16 @@ def _dark_palette() -> QPalette:
 
 def apply_theme(app: QApplication, theme: str) -> str:
     """Apply `theme` ("light", "dark" or "system"); return the one applied."""
-    chosen = choose_theme(theme)
+    global _chosen
+    chosen = _chosen = choose_theme(theme)
     app.setStyle("Fusion")
     if chosen == "dark":
         app.setPalette(_dark_palette())
-        pg.setConfigOptions(background="#16191d", foreground="#e6e6e6", antialias=True)
     else:
         app.setPalette(app.style().standardPalette())
-        pg.setConfigOptions(background="w", foreground="#1f2328", antialias=True)
+    pg = sys.modules.get("pyqtgraph")
+    if pg is not None:  # the charts are loaded: new ones take the colours at once
+        pg.setConfigOptions(**plot_options())
     return chosen
 
 
@@ -63,6 +81,9 @@ def restyle_plots(root: QWidget) -> None:
         sheet = widget.styleSheet()
         if sheet:
             widget.setStyleSheet(sheet)
+    pg = sys.modules.get("pyqtgraph")
+    if pg is None:
+        return  # no chart exists yet; they take the theme's colours when they are built
     background = pg.getConfigOption("background")
     foreground = pg.getConfigOption("foreground")
     for plot in root.findChildren(pg.PlotWidget):

@@ -16,15 +16,8 @@ from app.errors import UserError
 from app.exchanges.engine_export import portfolio_json
 from app.exchanges.repository import VenueAccount
 from app.store import Store
-from app.usecases.trader_numbers import (
-    AccountNumbers,
-    PositionNumbers,
-    leverage_text,
-    percent_text,
-    price_text,
-    trader_numbers,
-    usd_text,
-)
+from app.usecases.number_text import leverage_text, percent_text, price_text, usd_text
+from app.usecases.trader_numbers import AccountNumbers, PositionNumbers, trader_numbers
 from risk._types import RiskInputError
 from risk.portfolio_json import parse_portfolio
 

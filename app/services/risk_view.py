@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from app.errors import UserError
-from app.resources import resource_path
+from app.resources import resource_path, scenario_names
 from app.risk_calibration import calibrated, member_parameters_array
 from risk._types import FloatArray, RiskInputError
 from risk.crowd import Ladder
@@ -36,7 +36,7 @@ class RiskViewError(UserError):
 
 
 def preset_names() -> list[str]:
-    return sorted(path.stem for path in resource_path("scenarios").glob("*.json"))
+    return scenario_names()
 
 
 def load_named_preset(name: str) -> Preset:

@@ -213,28 +213,3 @@ def _cross_liquidation(book: MarginAccount, position: Position, marks: dict[str,
         else:
             safe = middle
     return (safe + unsafe) / 2
-
-
-# ---- the same text in the GUI and on the command line ----
-
-
-def price_text(value: float | None) -> str:
-    """A price: cents from 1 up, six significant digits below; "—" when there is none."""
-    if value is None:
-        return "—"
-    return f"{value:,.2f}" if abs(value) >= 1 else f"{value:.6g}"
-
-
-def usd_text(value: float | None, *, signed: bool = False) -> str:
-    if value is None:
-        return "—"
-    sign = "-" if value < 0 else ("+" if signed and value > 0 else "")
-    return f"{sign}${abs(value):,.0f}"
-
-
-def percent_text(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1%}"
-
-
-def leverage_text(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}×"

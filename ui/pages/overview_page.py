@@ -8,14 +8,19 @@ and new holdings clear the advice of the old ones.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyqtgraph as pg
 from PySide6.QtWidgets import QFormLayout, QLabel
 
 from app.services.ports import AdviceView, HoldingsView
-from app.services.risk_view import RiskCurve
 from ui.app_messages import render
+from ui.charts import ChartHolder, load_pyqtgraph
 from ui.widgets import Page
+
+if TYPE_CHECKING:
+    import pyqtgraph as pg
+
+    from app.services.risk_view import RiskCurve
 
 TRADING_COLOUR = "#f59e0b"
 COLD_COLOUR = "#3b82f6"
@@ -26,6 +31,9 @@ def _usd(value: float) -> str:
 
 
 class OverviewPage(Page):
+    split_plot: pg.PlotWidget  # built on first use (ui.charts)
+    bars: pg.BarGraphItem
+
     def __init__(self, demo: bool) -> None:
         super().__init__(self.tr("Overview"), demo)
         self.holdings_source: Path | None = None
@@ -42,6 +50,16 @@ class OverviewPage(Page):
         facts.addRow(self.tr("Survives a BTC drawdown of:"), self.survival_label)
         facts.addRow(self.tr("Top advice:"), self.advice_label)
         self.body.addLayout(facts)
+        self.chart_holder = ChartHolder(self)
+        self.body.addWidget(self.chart_holder, 1)
+        self.charts_built = False
+
+    def build_charts(self) -> None:
+        """The bar chart of the split (once; pyqtgraph loads after the first paint)."""
+        if self.charts_built:
+            return
+        self.charts_built = True
+        pg = load_pyqtgraph()
         self.split_plot = pg.PlotWidget(title=self.tr("Trading vs cold (USD)"))
         self.split_plot.getAxis("bottom").setTicks(
             [[(0, self.tr("exchanges")), (1, self.tr("cold storage"))]]
@@ -50,7 +68,7 @@ class OverviewPage(Page):
         self.split_plot.addItem(self.bars)
         self.split_plot.setXRange(-0.5, 1.5)
         self.split_plot.setMouseEnabled(x=False, y=False)
-        self.body.addWidget(self.split_plot, 1)
+        self.chart_holder.put(self.split_plot)
 
     def show_holdings(self, holdings: HoldingsView) -> None:
         self.holdings_source = holdings.source
@@ -63,6 +81,7 @@ class OverviewPage(Page):
             f"{_usd(holdings.trading_usd)} / {_usd(holdings.cold_usd)} ({holdings.exchange_share:.0%} / "
             f"{1 - holdings.exchange_share:.0%})"
         )
+        self.build_charts()
         self.bars.setOpts(height=[holdings.trading_usd, holdings.cold_usd])
         self.split_plot.setYRange(0, max(holdings.trading_usd, holdings.cold_usd, 1.0) * 1.05)
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,19 +29,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.resources import demo_portfolio_path, resource_path
+from app.resources import demo_portfolio_path, resource_path, scenario_names
 from app.services.ports import FragilityReading, FragilitySource, ShockChoice
-from app.services.risk_view import (
-    DEFAULT_PRESET,
-    DrawdownPoint,
-    RiskCurve,
-    RiskSession,
-    open_session,
-    preset_names,
-)
+from app.settings import DEFAULT_PRESET
+from ui.charts import ChartHolder, load_pyqtgraph
 from ui.domain_words import position_text, signal_name, signal_reading
 from ui.operations import LatestOnly, OperationRunner
 from ui.widgets import Page, show_error, wrap_column, wrap_items
+
+if TYPE_CHECKING:  # the engine and the charts load on first use, not while the window is built
+    import pyqtgraph as pg
+
+    from app.services.risk_view import DrawdownPoint, RiskCurve, RiskSession
 
 SLIDER_STEPS_PER_PERCENT = 2  # 0.5% steps
 SLIDER_MAX_PERCENT = 50
@@ -78,6 +76,22 @@ def _pct(value: float | None) -> str:
 class RiskPage(Page):
     """Everything about "what would a drawdown of X do to my exchange-held margin"."""
 
+    # the charts, built on first use (ui.charts)
+    share_plot: pg.PlotWidget
+    share_curve: pg.PlotDataItem
+    plain_curve: pg.PlotDataItem
+    band_low: pg.PlotDataItem
+    band_high: pg.PlotDataItem
+    band_fill: pg.FillBetweenItem
+    share_marker: pg.InfiniteLine
+    price_plot: pg.PlotWidget
+    settled_curve: pg.PlotDataItem
+    exo_curve: pg.PlotDataItem
+    price_marker: pg.InfiniteLine
+    ladder_plot: pg.PlotWidget
+    ladder_image: pg.ImageItem
+    ladder_price: pg.InfiniteLine
+
     session_ready = Signal(object)  # RiskSession
     curve_ready = Signal(object)  # RiskCurve
     point_shown = Signal(object)  # DrawdownPoint
@@ -106,7 +120,7 @@ class RiskPage(Page):
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Crash preset:"), self))
         self.preset_picker = QComboBox(self)
-        self.preset_picker.addItems(preset_names())
+        self.preset_picker.addItems(scenario_names())
         self.preset_picker.setAccessibleName(self.tr("Crash preset"))
         self.preset_picker.view().setItemDelegate(PresetDelegate(self.preset_titles(), self.preset_picker))
         self.preset_picker.view().setMinimumWidth(420)
@@ -191,6 +205,18 @@ class RiskPage(Page):
 
     def _build_charts(self) -> None:
         grid = QGridLayout()
+        self.share_holder, self.price_holder = ChartHolder(self), ChartHolder(self)
+        self.ladder_holder = ChartHolder(self)
+        self.charts_built = False
+        self._build_details(grid)
+        self.body.addLayout(grid, 1)
+
+    def build_charts(self) -> None:
+        """The two curves' charts and the ladder (once; pyqtgraph loads after the first paint)."""
+        if self.charts_built:
+            return
+        self.charts_built = True
+        pg = load_pyqtgraph()
         self.share_plot = pg.PlotWidget(title=self.tr("Liquidated share of exchange margin"))
         self.share_plot.setLabel("bottom", self.tr("BTC drawdown (%)"))
         self.share_curve = self.share_plot.plot(
@@ -222,9 +248,10 @@ class RiskPage(Page):
         self.ladder_plot.getAxis("left").setTicks([[(0.5, self.tr("longs")), (1.5, self.tr("shorts"))]])
         self.ladder_price = pg.InfiniteLine(angle=90, pen=pg.mkPen("#22c55e", width=2))
         self.ladder_plot.addItem(self.ladder_price)
-
-        self._build_details(grid)
-        self.body.addLayout(grid, 1)
+        self._place_markers()
+        self.share_holder.put(self.share_plot)
+        self.price_holder.put(self.price_plot)
+        self.ladder_holder.put(self.ladder_plot)
 
     def _build_details(self, grid: QGridLayout) -> None:
         """The legend above the two charts, and the details in tabs below them."""
@@ -244,14 +271,14 @@ class RiskPage(Page):
         self.legend_label = QLabel(self._legend_html(), self)
         self.legend_label.setWordWrap(True)
         grid.addWidget(self.legend_label, 0, 0, 1, 2)
-        grid.addWidget(self.share_plot, 1, 0)
-        grid.addWidget(self.price_plot, 1, 1)
+        grid.addWidget(self.share_holder, 1, 0)
+        grid.addWidget(self.price_holder, 1, 1)
         grid.setRowStretch(1, 3)
         grid.setRowStretch(2, 2)
         self.details = QTabWidget(self)
         self.details.addTab(self.fallen_list, self.tr("Positions liquidated at the slider"))
         self.details.addTab(self.signals_table, self.tr("Fragility signals"))
-        self.details.addTab(self.ladder_plot, self.tr("Crowd liquidation ladder"))
+        self.details.addTab(self.ladder_holder, self.tr("Crowd liquidation ladder"))
         grid.addWidget(self.details, 2, 0, 1, 2)
 
     def _legend_html(self) -> str:
@@ -267,7 +294,7 @@ class RiskPage(Page):
         """Each preset's one-line name (the scenario files' titles), in the user's language; a
         preset added without a translation here shows its file's English title."""
         return {
-            **{name: _scenario_title(name) for name in preset_names()},
+            **{name: _scenario_title(name) for name in scenario_names()},
             "2020-03-12": self.tr("Black Thursday: the COVID crash"),
             "2021-05-19": self.tr("5/19: China's warning and the 30% day"),
             "2025-10-10": self.tr("10/10: the tariff shock, the largest liquidation day on record"),
@@ -307,6 +334,8 @@ class RiskPage(Page):
         self.survival_label.setText(self.tr("computing…"))
 
         def work() -> tuple[RiskSession, RiskCurve, list[FragilityReading]]:
+            from app.services.risk_view import open_session  # the engine loads on the worker
+
             session = open_session(portfolio, name)
             return session, session.curve(max_drawdown=top), self._fragility.signals(name)
 
@@ -325,6 +354,7 @@ class RiskPage(Page):
     def _show_session(self, result: tuple[RiskSession, RiskCurve, list[FragilityReading]]) -> None:
         session, curve, signals = result
         self.session, self.curve = session, curve
+        self.build_charts()
         x = curve.drawdowns * 100
         self.share_curve.setData(x, curve.liquidated_share * 100)
         self.plain_curve.setData(x, curve.liquidated_share_no_cascade * 100)
@@ -372,6 +402,8 @@ class RiskPage(Page):
         return text
 
     def _show_ladder(self, session: RiskSession) -> None:
+        import numpy as np  # loaded with the engine, on the worker that made the session
+
         heat = session.ladder_heatmap()
         self.ladder_image.setImage(np.log10(1.0 + heat.usd.T), autoLevels=True)
         width = float(heat.bin_edges[-1] - heat.bin_edges[0])
@@ -400,12 +432,16 @@ class RiskPage(Page):
     def _slider_moved(self, _value: int) -> None:
         drawdown = self.drawdown()
         self.drawdown_label.setText(f"{drawdown * 100:.1f}%")
-        self.share_marker.setValue(drawdown * 100)
-        self.price_marker.setValue(drawdown * 100)
+        self._place_markers()
         session = self.session
         if session is None:
             return
         self._latest.request(lambda: session.at(drawdown), self._show_point, self._report_error)
+
+    def _place_markers(self) -> None:
+        if self.charts_built:  # else they are placed when the charts are built
+            self.share_marker.setValue(self.drawdown() * 100)
+            self.price_marker.setValue(self.drawdown() * 100)
 
     def _show_point(self, point: DrawdownPoint) -> None:
         self.point = point

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.ports import AdviceSource, HoldingsView, TradingAccounts
-from app.usecases.trader_numbers import leverage_text, percent_text, price_text, usd_text
+from app.usecases.number_text import leverage_text, percent_text, price_text, usd_text
 from ui.dialogs.import_dialog import ImportCsvDialog
 from ui.operations import OperationRunner
 from ui.pages.trading_accounts import AccountsBar
