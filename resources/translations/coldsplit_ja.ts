@@ -705,6 +705,10 @@
         <translation>デバイスのアドレスを下のアドレスと照合し、Done をタップしてください。デバイスの QR コードボタンは QR コードを表示するだけです。拒否するには、ここでキャンセルを押してください。</translation>
     </message>
     <message>
+        <source>Compare the address on the device with the one below and press YES. NO on the device only shows a QR code: to refuse, press Cancel here.</source>
+        <translation>デバイスのアドレスを下のアドレスと照合し、YES を押してください。デバイスの NO は QR コードを表示するだけです。拒否するには、ここでキャンセルを押してください。</translation>
+    </message>
+    <message>
         <source>The last screen: slide to sign on the device (or reject there).</source>
         <translation>最後の画面です：デバイスでスライドして署名してください（拒否もデバイスで行えます）。</translation>
     </message>

@@ -78,6 +78,7 @@ def test_every_per_model_sentence_of_the_device_layer_is_translated(qtbot: QtBot
         prompts.ONEKEY_1S_OUTPUT_TEXT,
         prompts.ONEKEY_ADDRESS_TEXT,
         prompts.ONEKEY_CORE_ADDRESS_TEXT,
+        prompts.ONEKEY_MINI_ADDRESS_TEXT,
         prompts.ONEKEY_CORE_FINAL_TEXT,
         prompts.ONEKEY_CORE_OVERVIEW_TEXT,
         prompts.MESSAGE_TEXT,

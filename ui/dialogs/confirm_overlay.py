@@ -156,6 +156,11 @@ class ConfirmOverlay(QWidget):
                 "Compare the address on the device with the one below and tap Done. The device's QR"
                 " code button only shows a QR code: to refuse, press Cancel here."
             ),
+            "compare the address on the device with the one shown here and press YES; NO on the "
+            "device only shows a QR code, so to refuse, cancel here": self.tr(
+                "Compare the address on the device with the one below and press YES. NO on the"
+                " device only shows a QR code: to refuse, press Cancel here."
+            ),
             "the last screen: slide to sign on the device (or reject there)": self.tr(
                 "The last screen: slide to sign on the device (or reject there)."
             ),

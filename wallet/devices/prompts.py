@@ -12,6 +12,9 @@ the driver is running, and which family of screens the device draws (`Screens`):
 - the Classic 1S (and Pure): firmware-classic1s master d4d9fab, the same functions drawn
   differently: address before amount, one silent Total screen with the fee on its DOWN
   page, YES there signs;
+- the Mini: branch `mini` draws the Trezor One's screens (ConfirmOutput per output, SignTx
+  for the total, Other per message page), but its address screen, like the Classic's, only
+  shows a QR code on NO and ignores a host Cancel;
 - the Touch and Pro: OneKey's core firmware (firmware-pro v4.20.0, firmware branch touch):
   one screen per output, one for the total, a final "Slide to sign" (ButtonRequest Other),
   an address screen whose left button only toggles a QR code.
@@ -35,7 +38,8 @@ class Screens(enum.Enum):
     """Which family of confirmation screens the device draws."""
 
     TREZOR = "trezor"
-    ONEKEY_CLASSIC = "onekey classic"  # Classic, Mini
+    ONEKEY_CLASSIC = "onekey classic"  # Classic
+    ONEKEY_MINI = "onekey mini"
     ONEKEY_CLASSIC1S = "onekey classic 1s"  # Classic 1S, Pure
     ONEKEY_CORE = "onekey core"  # Touch, Pro
 
@@ -46,7 +50,9 @@ def screens_of(device_type: OneKeyDeviceType | None) -> Screens:
         return Screens.TREZOR
     if device_type in (OneKeyDeviceType.CLASSIC1S, OneKeyDeviceType.PURE):
         return Screens.ONEKEY_CLASSIC1S
-    if device_type in (OneKeyDeviceType.CLASSIC, OneKeyDeviceType.MINI):
+    if device_type is OneKeyDeviceType.MINI:
+        return Screens.ONEKEY_MINI
+    if device_type is OneKeyDeviceType.CLASSIC:
         return Screens.ONEKEY_CLASSIC
     return Screens.ONEKEY_CORE
 
@@ -98,6 +104,10 @@ ONEKEY_ADDRESS_TEXT = (
     "compare the address on the device with the one shown here and press YES, then YES on "
     "the path screen; NO on the device only shows a QR code, so to refuse, cancel here"
 )
+ONEKEY_MINI_ADDRESS_TEXT = (
+    "compare the address on the device with the one shown here and press YES; NO on the "
+    "device only shows a QR code, so to refuse, cancel here"
+)
 ONEKEY_CORE_ADDRESS_TEXT = (
     "compare the address on the device with the one shown here and tap Done; the device's "
     "QR code button only shows a QR code, so to refuse, cancel here"
@@ -127,6 +137,7 @@ _SPECIAL: dict[tuple[Operation, Screens, messages.ButtonRequestType], str] = {
     (Operation.SIGN_TX, Screens.ONEKEY_CORE, _B.Other): ONEKEY_CORE_FINAL_TEXT,
     (Operation.SHOW_ADDRESS, Screens.ONEKEY_CLASSIC, _B.Address): ONEKEY_ADDRESS_TEXT,
     (Operation.SHOW_ADDRESS, Screens.ONEKEY_CLASSIC1S, _B.Address): ONEKEY_ADDRESS_TEXT,
+    (Operation.SHOW_ADDRESS, Screens.ONEKEY_MINI, _B.Address): ONEKEY_MINI_ADDRESS_TEXT,
     (Operation.SHOW_ADDRESS, Screens.ONEKEY_CORE, _B.Address): ONEKEY_CORE_ADDRESS_TEXT,
 }
 
@@ -144,6 +155,7 @@ ONEKEY_CORE_OVERVIEW_TEXT = (
 _OVERVIEW = {
     Screens.TREZOR: SIGNING_OVERVIEW_TEXT,
     Screens.ONEKEY_CLASSIC: ONEKEY_OUTPUT_TEXT,
+    Screens.ONEKEY_MINI: SIGNING_OVERVIEW_TEXT,
     Screens.ONEKEY_CLASSIC1S: ONEKEY_1S_OUTPUT_TEXT,
     Screens.ONEKEY_CORE: ONEKEY_CORE_OVERVIEW_TEXT,
 }

@@ -130,8 +130,13 @@ class Device:
         scripts/onekey-side-by-side.sh); the ButtonAck a prompt waits for still counts."""
         if isinstance(msg, messages.Initialize):
             return False
-        if isinstance(msg, messages.Cancel) and not self.identity.cancel_ignored_on_screens:
-            return False  # the Classic 1S's protectWaitKey reads Cancel too
+        prompt = self._prompt
+        if (
+            isinstance(msg, messages.Cancel)
+            and prompt is not None
+            and not self.identity.ignores_cancel_on(prompt.code)
+        ):
+            return False  # the Classic 1S's protectWaitKey reads Cancel too, the Mini's protectButton
         return not (self._phase is Phase.BUTTON_ACK and isinstance(msg, messages.ButtonAck))
 
     def decide(self, decision: Decision) -> list[protobuf.MessageType]:

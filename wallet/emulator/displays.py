@@ -18,6 +18,7 @@ from trezorlib import messages
 
 from wallet.emulator import onekey_core_screens, onekey_screens
 from wallet.emulator.flow import Confirm
+from wallet.emulator.identities import OneKeyScreens
 
 if TYPE_CHECKING:
     from wallet.emulator.device import Device
@@ -31,7 +32,8 @@ ROWS_PER_PAGE = 4
 
 def show_address(device: Device, title: str, address: str, path: str, xpubs: tuple[str, ...] = ()) -> Show:
     """Address, its QR code and (multisig) each cosigner's xpub in two pages, until "Yes"."""
-    if device.identity.screens_ignore_cancel and not xpubs:  # OneKey Classic: address, path, QR
+    legacy_onekey = device.identity.onekey_screens in (OneKeyScreens.CLASSIC, OneKeyScreens.CLASSIC1S)
+    if legacy_onekey and not xpubs:  # OneKey Classic and Classic 1S: address, path, QR
         yield from onekey_screens.show_address(address, path)
         return
     if device.identity.is_onekey and not device.identity.is_model_one:  # Touch/Pro: NO toggles a QR

@@ -22,9 +22,9 @@ ONEKEY_PORT = 54935
 
 class OneKeyScreens(Enum):
     """Which of OneKey's firmware families draws the confirmation screens (Bitcoin signing,
-    messages, shown addresses): the Classic's legacy code (Classic, Mini), the Classic 1S's
-    legacy code (onekey_screens.py) or the MicroPython core of the Touch and Pro
-    (onekey_core_screens.py)."""
+    messages, shown addresses): the Classic's legacy code, the Classic 1S's legacy code
+    (onekey_screens.py) or the MicroPython core of the Touch and Pro (onekey_core_screens.py).
+    The Mini has none of its own: its branch `mini` draws the Trezor One's."""
 
     CLASSIC = "classic"
     CLASSIC1S = "classic1s"
@@ -87,16 +87,22 @@ class Identity:
         the later pages of a prompt (and the Fee/Total screens) come without a ButtonRequest."""
         return self.is_onekey and self.is_model_one
 
-    @property
-    def cancel_ignored_on_screens(self) -> bool:
-        """Classic 3.6.0 and Mini: protectWaitKey reads only Initialize. The Classic 1S's reads
-        Cancel too (firmware-classic1s protect.c; its emulator answers ActionCancelled)."""
-        return self.screens_ignore_cancel and self.onekey_device_type != ONEKEY_CLASSIC1S
+    def ignores_cancel_on(self, code: messages.ButtonRequestType) -> bool:
+        """Whether a screen announced with `code` ignores the host's Cancel. Classic 3.6.0:
+        every screen (protectWaitKey reads only Initialize). The Classic 1S's reads Cancel
+        too (firmware-classic1s protect.c; its emulator answers ActionCancelled). The Mini
+        (branch mini protect.c): its address screen waits in protectWaitKey (Initialize
+        only), its signing and message screens in protectButton, which reads Cancel."""
+        if not self.screens_ignore_cancel or self.onekey_device_type == ONEKEY_CLASSIC1S:
+            return False
+        if self.onekey_device_type == ONEKEY_MINI:
+            return code == messages.ButtonRequestType.Address
+        return True
 
     @property
     def onekey_screens(self) -> OneKeyScreens | None:
-        """The OneKey screen family, None for a Trezor."""
-        if not self.is_onekey:
+        """The OneKey screen family; None for a Trezor and for the Mini (the Trezor One's screens)."""
+        if not self.is_onekey or self.onekey_device_type == ONEKEY_MINI:
             return None
         if not self.is_model_one:
             return OneKeyScreens.CORE

@@ -83,11 +83,7 @@ def on_sign_message(device: Device, msg: protobuf.MessageType) -> Flow:
     if not core_fw_path and policy.needs_warning(coin, script_type, msg.address_n):
         yield paths.path_warning()
     address = coins.address_for(coin, script_type, keys.public_key(msg.address_n))
-    if device.identity.is_onekey:  # Classic line: one ButtonRequest, three pages; Touch/Pro: one screen
-        yield from _onekey_message_screens(device, coin, address, msg.message)
-    else:
-        yield Confirm(Button.Other, "Confirm address", (address,))
-        yield from displays.show_message(device, "Sign message?", msg.message)
+    yield from _message_screens(device, coin, address, msg.message)
     digest = bitcoin_message_hash(msg.message)
     recoverable = coincurve.PrivateKey(keys.private_key(msg.address_n)).sign_recoverable(digest, hasher=None)
     first = _SIGNATURE_HEADER[ScriptType.SPENDADDRESS] if msg.no_script_type else header
@@ -95,16 +91,24 @@ def on_sign_message(device: Device, msg: protobuf.MessageType) -> Flow:
     return messages.MessageSignature(address=address, signature=signature)
 
 
-def _onekey_message_screens(
+def _message_screens(
     device: Device, coin: coins.Coin, address: str, message: bytes, *, verify: bool = False
 ) -> Show:
-    """OneKey's message screens per family (onekey_screens.py, onekey_core_screens.py)."""
+    """The message screens per family: OneKey's Classic line (one ButtonRequest, three pages)
+    and Touch/Pro (one screen) as onekey_screens.py / onekey_core_screens.py; Trezor's, and
+    the Mini's (branch mini fsm_msg_coin.h: the Trezor One's), the address then each page."""
+    family = device.identity.onekey_screens
     text = message.decode("utf-8", errors="replace")
-    if device.identity.onekey_screens is OneKeyScreens.CORE:
+    if family is OneKeyScreens.CORE:
         yield from onekey_core_screens.sign_message(coin.name, address, text, verify=verify)
-        return
-    button = device.identity.message_button
-    yield from onekey_screens.sign_message(coin.name, address, text, verify=verify, button=button)
+    elif family is not None:
+        button = device.identity.message_button
+        yield from onekey_screens.sign_message(coin.name, address, text, verify=verify, button=button)
+    else:
+        yield Confirm(Button.Other, "Confirm address", (address,))
+        yield from displays.show_message(device, "Verified message?" if verify else "Sign message?", message)
+        if verify:
+            yield Confirm(Button.Other, "Continue", ("The signature is valid.",))
 
 
 def _onekey_taproot_refusal(
@@ -114,7 +118,7 @@ def _onekey_taproot_refusal(
     BIP322: the Classic's cryptoMessageSign fails (ProcessError, as its emulator answers);
     the Touch/Pro's sign_message.py raises ProcessError "Unsupported script type"."""
     address = coins.address_for(coin, ScriptType.SPENDTAPROOT, keys.public_key(msg.address_n))
-    yield from _onekey_message_screens(device, coin, address, msg.message)
+    yield from _message_screens(device, coin, address, msg.message)
     if device.identity.onekey_screens is OneKeyScreens.CORE:
         raise DeviceFailure(Failure.ProcessError, "Unsupported script type")
     raise DeviceFailure(Failure.ProcessError, "Error signing message")
@@ -184,12 +188,7 @@ def on_verify_message(device: Device, msg: protobuf.MessageType) -> Flow:
     if len(msg.signature) != 65:
         raise DeviceFailure(Failure.ProcessError, "Invalid signature")
     verify_signature(coin, msg.address, msg.message, msg.signature)
-    if device.identity.is_onekey:
-        yield from _onekey_message_screens(device, coin, msg.address, msg.message, verify=True)
-        return messages.Success(message="Message verified")
-    yield Confirm(Button.Other, "Confirm address", (msg.address,))
-    yield from displays.show_message(device, "Verified message?", msg.message)
-    yield Confirm(Button.Other, "Continue", ("The signature is valid.",))
+    yield from _message_screens(device, coin, msg.address, msg.message, verify=True)
     return messages.Success(message="Message verified")
 
 

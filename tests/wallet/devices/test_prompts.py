@@ -22,6 +22,7 @@ from wallet.devices.prompts import (
     ONEKEY_CORE_FINAL_TEXT,
     ONEKEY_CORE_OVERVIEW_TEXT,
     ONEKEY_MESSAGE_TEXT,
+    ONEKEY_MINI_ADDRESS_TEXT,
     ONEKEY_OUTPUT_TEXT,
     Operation,
     Screens,
@@ -140,7 +141,8 @@ def test_signing_through_hwi_announces_the_screens_up_front(
 
 def test_each_onekey_device_type_has_its_screen_family() -> None:
     kinds = {kind: screens_of(kind) for kind in OneKeyDeviceType}
-    assert kinds[OneKeyDeviceType.CLASSIC] is kinds[OneKeyDeviceType.MINI] is Screens.ONEKEY_CLASSIC
+    assert kinds[OneKeyDeviceType.CLASSIC] is Screens.ONEKEY_CLASSIC
+    assert kinds[OneKeyDeviceType.MINI] is Screens.ONEKEY_MINI
     assert kinds[OneKeyDeviceType.CLASSIC1S] is kinds[OneKeyDeviceType.PURE] is Screens.ONEKEY_CLASSIC1S
     assert kinds[OneKeyDeviceType.TOUCH] is kinds[OneKeyDeviceType.PRO] is Screens.ONEKEY_CORE
     assert screens_of(None) is Screens.TREZOR
@@ -217,3 +219,18 @@ def test_signing_through_hwi_announces_each_models_screens_up_front(
     signed = device_thread.call(wallet.sign_psbt, unsigned)
     assert signatures(signed) != [{}]
     assert [(n.action, n.detail) for n in user.notices] == [("SignTx", overview)]
+
+
+def test_the_mini_announces_the_trezor_ones_screens_and_its_qr_only_address(
+    make_emulator: EmulatorFactory, make_user: Any, device_thread: DeviceThread
+) -> None:
+    emulator = make_emulator("onekey-mini")
+    user = make_user(emulator)
+    wallet = _open(device_thread, emulator, user)
+    unsigned = _spend(wallet, device_thread, ScriptType.WPKH)
+    assert signatures(device_thread.call(wallet.sign_psbt, unsigned)) != [{}] and user.pages == []
+    assert [n.action for n in user.notices] == ["ConfirmOutput", "SignTx"]
+    assert user.notices[-1].detail == TX_TOTAL_TEXT
+    user.notices.clear()
+    device_thread.call(wallet.display_address, "m/84h/1h/0h/0/0", ScriptType.WPKH, True)
+    assert [(n.action, n.detail) for n in user.notices] == [("Address", ONEKEY_MINI_ADDRESS_TEXT)]

@@ -1,6 +1,8 @@
-"""onekey-classic1s, onekey-touch and onekey-pro show their confirmations as OneKey's sources
-say (wallet/emulator/onekey_screens.py for the Classic 1S, onekey_core_screens.py for the
-Touch and Pro): which screens, which ButtonRequest each sends, which are silent, what NO does.
+"""onekey-classic1s, onekey-mini, onekey-touch and onekey-pro show their confirmations as
+OneKey's sources say (wallet/emulator/onekey_screens.py for the Classic 1S,
+onekey_core_screens.py for the Touch and Pro, the Trezor One's screens for the Mini as its
+branch `mini` draws them): which screens, which ButtonRequest each sends, which are silent,
+what NO and a host Cancel do.
 
 A person watches the emulator's screen and presses; the host is stock trezorlib over UDP,
 handed ColdSplit's OneKey model. Every count below is a press the person makes.
@@ -21,12 +23,17 @@ from tests.wallet.conftest import EmulatorFactory
 from tests.wallet.emulator.clients import RawLink
 from tests.wallet.emulator.test_onekey_classic_screens import Host, Person
 from tests.wallet.emulator.test_signtx_vectors import TESTNET, TESTNET_ONE_TWO_FEE
-from wallet.devices.onekey import ONEKEY_CLASSIC, ONEKEY_MAPPING, ONEKEY_PRO, ONEKEY_TOUCH
+from wallet.devices.onekey import ONEKEY_CLASSIC, ONEKEY_MAPPING, ONEKEY_MINI, ONEKEY_PRO, ONEKEY_TOUCH
 from wallet.emulator.confirm import ShownPrompt
 
 B = messages.ButtonRequestType
 CORE_IDENTITIES = ("onekey-touch", "onekey-pro")
-TREZORLIB_MODEL = {"onekey-classic1s": ONEKEY_CLASSIC, "onekey-touch": ONEKEY_TOUCH, "onekey-pro": ONEKEY_PRO}
+TREZORLIB_MODEL = {
+    "onekey-classic1s": ONEKEY_CLASSIC,
+    "onekey-mini": ONEKEY_MINI,
+    "onekey-touch": ONEKEY_TOUCH,
+    "onekey-pro": ONEKEY_PRO,
+}
 PATH = parse_path("m/84h/0h/0h/0/0")
 WPKH = messages.InputScriptType.SPENDWITNESS
 ADDRESS = "bc1qannfxke2tfd4l7vhepehpvt05y83v3qsf6nfkk"  # m/84h/0h/0h/0/0 of the "all" seed
@@ -46,6 +53,11 @@ def _device(make_emulator: EmulatorFactory, identity: str, person: Person) -> It
 @pytest.fixture
 def classic1s(make_emulator: EmulatorFactory) -> Iterator[tuple[Person, Host]]:
     yield from _device(make_emulator, "onekey-classic1s", Person())
+
+
+@pytest.fixture
+def mini(make_emulator: EmulatorFactory) -> Iterator[tuple[Person, Host]]:
+    yield from _device(make_emulator, "onekey-mini", Person())
 
 
 @pytest.fixture(params=CORE_IDENTITIES)
@@ -203,3 +215,51 @@ def test_core_taproot_message_shows_the_screen_then_fails(core: tuple[Person, Ho
     with pytest.raises(exceptions.TrezorFailure, match="Unsupported script type"):
         btc.sign_message(host.session, "Bitcoin", path, "hi", script_type=taproot)
     assert [code for code, _, _ in person.seen] == ["Other"]
+
+
+# ---- Mini (OneKeyHQ/firmware branch mini: the Trezor One's screens) ----
+
+
+def test_mini_signs_with_a_confirm_output_and_a_sign_tx_screen(mini: tuple[Person, Host]) -> None:
+    """signing.c: layoutConfirmOutput + protectButton(ConfirmOutput), layoutConfirmTx +
+    protectButton(SignTx); nothing silent."""
+    person, host = mini
+    _sign_one_output_and_change(host)
+    assert [(code, silent) for code, silent, _ in person.seen] == [
+        ("ConfirmOutput", False),
+        ("SignTx", False),
+    ]
+    assert host.button_requests == ["ConfirmOutput", "SignTx"]
+
+
+def test_mini_message_announces_the_address_and_each_page(mini: tuple[Person, Host]) -> None:
+    _person, host = mini
+    signed = btc.sign_message(host.session, "Bitcoin", PATH, "hello", script_type=WPKH)
+    assert signed.address == ADDRESS
+    assert host.button_requests == ["Other", "Other"]  # the address, then the one message page
+    host.button_requests.clear()
+    assert btc.verify_message(host.session, "Bitcoin", signed.address, signed.signature, "hello")
+    assert host.button_requests == ["Other", "Other", "Other"]  # address, message, "valid"
+
+
+def test_mini_address_screens_each_announced_and_no_only_shows_the_qr(mini: tuple[Person, Host]) -> None:
+    person, host = mini
+    person.decisions = [False, True]  # NO: the QR code (a new ButtonRequest Address), YES there
+    address = btc.get_address(host.session, "Bitcoin", PATH, show_display=True, script_type=WPKH)
+    assert address == ADDRESS
+    assert host.button_requests == ["Address", "Address"]
+
+
+def test_mini_reads_a_host_cancel_on_its_message_screen(make_emulator: EmulatorFactory) -> None:
+    """protectButton (branch mini protect.c) reads Cancel; only the address screen's
+    protectWaitKey ignores it (tests/wallet/devices/test_onekey_models.py)."""
+    link = RawLink(make_emulator("onekey-mini").port, timeout=0.5)
+    try:
+        request = messages.SignMessage(address_n=PATH, message=b"hi", script_type=WPKH)
+        assert isinstance(link.call(request), messages.ButtonRequest)
+        link.send(messages.ButtonAck())
+        link.send(messages.Cancel())
+        reply = link.receive()
+        assert isinstance(reply, messages.Failure) and reply.code == messages.FailureType.ActionCancelled
+    finally:
+        link.close()
