@@ -31,6 +31,7 @@ from wallet.devices.registry import enumerate_devices, open_wallet
 from wallet.devices.thread import DeviceThread
 from wallet.devices.trezor_driver import SigningPath
 from wallet.emulator.emulator import Emulator
+from wallet.psbt.model import load_psbt
 from wallet.types import Network, ScriptType
 
 MNEMONIC = " ".join(["all"] * 12)
@@ -130,7 +131,7 @@ def _driver_calls(
     _rate(
         f"driver sign_psbt 1-in wpkh via {signing_path.value}",
         10,
-        lambda i: device_thread.call(wallet.sign_psbt, unsigned),
+        lambda i: device_thread.call(wallet.sign_psbt, load_psbt(unsigned)),
     )
     device_thread.call(wallet.close)
 

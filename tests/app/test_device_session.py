@@ -39,7 +39,7 @@ def test_ctrl_c_while_the_device_waits_cancels_it_before_closing(monkeypatch: py
         monkeypatch.setattr(device_session, "make_interaction", lambda _on_device: user)
         try:
             with pytest.raises(KeyboardInterrupt), opened_device(trezor.path, Network.TESTNET) as session:
-                pending = session.device_thread.submit(session.wallet.sign_psbt, mixed_psbt().to_base64())
+                pending = session.device_thread.submit(session.wallet.sign_psbt, mixed_psbt())
                 for _ in range(200):  # until the device asks the user
                     if user.notices:
                         break

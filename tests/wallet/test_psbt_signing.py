@@ -39,18 +39,17 @@ class SoftwareSigner:
     def master_fingerprint(self) -> bytes:
         return ALL_FINGERPRINT
 
-    def sign_psbt(self, psbt_base64: str, account_fingerprint: bytes | None = None) -> str:
+    def sign_psbt(self, psbt: Psbt, account_fingerprint: bytes | None = None) -> str:
         assert account_fingerprint in (None, ALL_FINGERPRINT)
         self.calls += 1
-        psbt = load_psbt(psbt_base64)
         for account in OURS:
             psbt = software_sign(psbt, account)
         return psbt.to_base64()
 
 
 class CorruptingSigner(SoftwareSigner):
-    def sign_psbt(self, psbt_base64: str, account_fingerprint: bytes | None = None) -> str:
-        signed = load_psbt(super().sign_psbt(psbt_base64, account_fingerprint))
+    def sign_psbt(self, psbt: Psbt, account_fingerprint: bytes | None = None) -> str:
+        signed = load_psbt(super().sign_psbt(psbt, account_fingerprint))
         target = signed.inputs[2]
         position = next(n for n, r in enumerate(target.records) if r.key_type == I.PARTIAL_SIG)
         record = target.records[position]
@@ -63,8 +62,8 @@ class CorruptingSigner(SoftwareSigner):
 class SwappingSigner(SoftwareSigner):
     """Signs, then returns a PSBT whose transaction pays a different amount."""
 
-    def sign_psbt(self, psbt_base64: str, account_fingerprint: bytes | None = None) -> str:
-        signed = load_psbt(super().sign_psbt(psbt_base64, account_fingerprint))
+    def sign_psbt(self, psbt: Psbt, account_fingerprint: bytes | None = None) -> str:
+        signed = load_psbt(super().sign_psbt(psbt, account_fingerprint))
         tx = signed.unsigned_tx()
         changed = Transaction(tx.version, tx.inputs, tx.outputs, tx.locktime + 1)
         signed.global_map.put(G.UNSIGNED_TX, changed.serialize(with_witness=False))
@@ -72,8 +71,8 @@ class SwappingSigner(SoftwareSigner):
 
 
 class IdleSigner(SoftwareSigner):
-    def sign_psbt(self, psbt_base64: str, account_fingerprint: bytes | None = None) -> str:
-        return psbt_base64
+    def sign_psbt(self, psbt: Psbt, account_fingerprint: bytes | None = None) -> str:
+        return psbt.to_base64()
 
 
 def _sign(psbt: Psbt, signer: PsbtSigner) -> Psbt:

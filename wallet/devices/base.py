@@ -11,7 +11,7 @@ import enum
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from wallet.devices.errors import BadDeviceRequest, DeviceError, UnsupportedByFirmware, translate
 from wallet.devices.eth import (
@@ -24,6 +24,9 @@ from wallet.devices.eth import (
 )
 from wallet.devices.thread import DeviceThread
 from wallet.types import ExtendedPublicKey, KeyInputError, KeyPath, Network, ScriptType
+
+if TYPE_CHECKING:
+    from wallet.psbt.model import Psbt
 
 _T = TypeVar("_T")
 
@@ -167,17 +170,21 @@ class HardwareWallet(ABC):
 
         return self._guarded(work)
 
-    def sign_psbt(self, psbt_base64: str, account_fingerprint: bytes | None = None) -> str:
+    def sign_psbt(self, psbt: Psbt, account_fingerprint: bytes | None = None) -> str:
         """Sign what this device can sign; returns a new PSBT (base64), the input is untouched.
 
-        With `account_fingerprint`, refuse (`WrongPassphraseWallet`) if the device opened a
+        `psbt` is a PSBT our strict parser (`wallet.psbt.model`) accepted: the driver and its
+        libraries (hwilib, trezorlib) are handed only our own serialisation of it, never the
+        bytes a person supplied, so no second parser ever reads user input. With
+        `account_fingerprint`, refuse (`WrongPassphraseWallet`) if the device opened a
         different wallet, e.g. because another passphrase was typed.
         """
+        ours = psbt.to_base64()
 
         def work() -> str:
             if account_fingerprint is not None:
                 self._require_fingerprint(account_fingerprint)
-            return self._sign_psbt(psbt_base64)
+            return self._sign_psbt(ours)
 
         return self._guarded(work)
 

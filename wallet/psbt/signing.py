@@ -29,7 +29,7 @@ class PsbtSigner(Protocol):
 
     def master_fingerprint(self) -> bytes: ...
 
-    def sign_psbt(self, psbt_base64: str, account_fingerprint: bytes | None = None) -> str: ...
+    def sign_psbt(self, psbt: Psbt, account_fingerprint: bytes | None = None) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def sign_reviewed(
 ) -> SignedPsbt:
     """Refuse a PSBT with blocking warnings; otherwise sign it and check the result."""
     ensure_signable(review)
-    returned = signer.sign_psbt(psbt.to_base64(), signer_fingerprint)
+    returned = signer.sign_psbt(psbt, signer_fingerprint)
     try:
         signed = load_psbt(returned)
     except PsbtError as exc:

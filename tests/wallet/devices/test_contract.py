@@ -26,6 +26,7 @@ from wallet.devices.registry import open_wallet
 from wallet.devices.thread import DeviceThread
 from wallet.devices.transport import Deadlines
 from wallet.devices.trezor_driver import SigningPath
+from wallet.psbt.model import load_psbt
 from wallet.types import Network, ScriptType
 
 PAIRS = [
@@ -182,7 +183,7 @@ def test_sign_psbt_gives_valid_signatures(
 ) -> None:
     wallet, _ = opener(Network.TESTNET)
     unsigned = _spend(wallet, device_thread, script_type)
-    signed = device_thread.call(wallet.sign_psbt, unsigned, bytes.fromhex(ALL_FINGERPRINT))
+    signed = device_thread.call(wallet.sign_psbt, load_psbt(unsigned), bytes.fromhex(ALL_FINGERPRINT))
     assert signed != unsigned and signatures(unsigned) == [{}]
     result = bdk.Psbt(signed).finalize()
     assert result.could_finalize, result.errors
@@ -210,7 +211,7 @@ def test_hwi_and_trezorlib_signing_paths_give_the_same_signatures(
             signing_path,
         )
         unsigned = _spend(wallet, device_thread, script_type)
-        results.append(signatures(device_thread.call(wallet.sign_psbt, unsigned)))
+        results.append(signatures(device_thread.call(wallet.sign_psbt, load_psbt(unsigned))))
         device_thread.call(wallet.close)
     assert results[0] == results[1] and results[0][0]
 

@@ -15,7 +15,6 @@ from tests.wallet.devices.psbts import signatures
 from tests.wallet.devices.test_contract import _spend
 from wallet.devices.base import HardwareWallet
 from wallet.devices.errors import (
-    BadDeviceRequest,
     DeviceCancelled,
     DeviceGone,
     DeviceTimeout,
@@ -29,6 +28,7 @@ from wallet.devices.thread import DeviceThread
 from wallet.devices.transport import Deadlines
 from wallet.devices.trezor_driver import SigningPath
 from wallet.emulator.emulator import Emulator
+from wallet.psbt.model import load_psbt
 from wallet.types import Network, ScriptType
 
 FAST = Deadlines(reply_timeout=1.5, user_timeout=30, probe_interval=0.5, probe_wait=1.0)
@@ -132,7 +132,7 @@ def test_a_passphrase_opens_another_wallet_and_signing_for_the_account_is_refuse
     assert other != ALL_FP
     assert user.passphrase_requests[0].on_device_possible is on_device_possible
     with pytest.raises(WrongPassphraseWallet) as caught:
-        device_thread.call(hidden.sign_psbt, unsigned, ALL_FP)
+        device_thread.call(hidden.sign_psbt, load_psbt(unsigned), ALL_FP)
     assert caught.value.code == "wrong_wallet" and other.hex() in caught.value.message
     assert signatures(unsigned) == [{}]
 
@@ -149,7 +149,7 @@ def test_no_on_the_device_mid_sign_cancels_and_leaves_the_psbt_unsigned(
     unsigned = _spend(wallet, device_thread, ScriptType.WPKH)
     before = str(unsigned)
     with pytest.raises(DeviceCancelled) as caught:
-        device_thread.call(wallet.sign_psbt, unsigned)
+        device_thread.call(wallet.sign_psbt, load_psbt(unsigned))
     assert caught.value.code == "cancelled"
     assert unsigned == before and signatures(unsigned) == [{}]
     assert user.notices  # the user was told to look at the device
@@ -164,7 +164,7 @@ def test_cancel_from_another_thread_sends_cancel_on_the_wire(
     timer = _later(0.5, device_thread.cancel)
     started = time.monotonic()
     with pytest.raises(DeviceCancelled):
-        device_thread.call(wallet.sign_psbt, unsigned)
+        device_thread.call(wallet.sign_psbt, load_psbt(unsigned))
     timer.join()
     assert time.monotonic() - started < 5
     # the device is idle again and answers the next request
@@ -183,7 +183,7 @@ def test_emulator_killed_mid_sign_is_disconnected_within_5_s(
     timer = _later(0.5, emulator.stop)
     started = time.monotonic()
     with pytest.raises(DeviceGone) as caught:
-        device_thread.call(wallet.sign_psbt, unsigned)
+        device_thread.call(wallet.sign_psbt, load_psbt(unsigned))
     timer.join()
     assert time.monotonic() - started < 5
     assert caught.value.code == "disconnected"
@@ -198,7 +198,7 @@ def test_device_vanishing_on_a_request_is_disconnected_within_5_s(
     emulator.faults.disconnect_on(messages.MessageType.TxAck)
     started = time.monotonic()
     with pytest.raises(DeviceGone):
-        device_thread.call(wallet.sign_psbt, unsigned)
+        device_thread.call(wallet.sign_psbt, load_psbt(unsigned))
     assert time.monotonic() - started < 5
 
 
@@ -258,7 +258,7 @@ def test_a_passphrase_wallet_signs_its_own_psbt(
     wallet = _open(device_thread, emulator, user, signing_path=SigningPath.HWI)
     hidden = device_thread.call(wallet.master_fingerprint)
     unsigned = _spend(wallet, device_thread, ScriptType.WPKH)
-    signed = device_thread.call(wallet.sign_psbt, unsigned, hidden)
+    signed = device_thread.call(wallet.sign_psbt, load_psbt(unsigned), hidden)
     assert bdk.Psbt(signed).finalize().could_finalize
     assert len(user.passphrase_requests) == 1  # asked once per session
 
@@ -275,10 +275,15 @@ def test_a_cancel_after_the_operation_does_not_abort_the_next_one(
     assert address == "tb1qkvwu9g3k2pdxewfqr7syz89r3gj557l3uuf9r9"
 
 
-def test_a_psbt_whose_previous_transaction_is_not_the_spent_one_is_refused(
+def test_a_psbt_whose_previous_transaction_is_not_the_spent_one_never_reaches_the_device(
     make_emulator: EmulatorFactory, make_user: Any, device_thread: DeviceThread
 ) -> None:
+    """Our parser refuses it, and a device is only ever handed a PSBT our parser accepted
+    (`HardwareWallet.sign_psbt` takes the parsed PSBT), so the driver's own check is a
+    second line that user input no longer reaches."""
     from hwilib.psbt import PSBT
+
+    from wallet.psbt.errors import PsbtError
 
     emulator = make_emulator("trezor-one")
     wallet = _open(device_thread, emulator, make_user(emulator))
@@ -287,8 +292,8 @@ def test_a_psbt_whose_previous_transaction_is_not_the_spent_one_is_refused(
     forged = psbt.inputs[0].non_witness_utxo
     assert forged is not None
     forged.vout[0].nValue += 1  # claims a different amount: no longer the transaction the input spends
-    with pytest.raises(BadDeviceRequest, match=r"not a valid PSBT|not the one it spends"):
-        device_thread.call(wallet.sign_psbt, psbt.serialize())
+    with pytest.raises(PsbtError, match="previous transaction does not match"):
+        load_psbt(psbt.serialize())
 
 
 def test_opening_a_path_where_nothing_answers_is_not_connected(

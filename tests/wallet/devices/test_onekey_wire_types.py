@@ -23,6 +23,7 @@ from wallet.devices.registry import open_wallet
 from wallet.devices.thread import DeviceThread
 from wallet.devices.trezor_driver import SigningPath
 from wallet.emulator.emulator import Emulator
+from wallet.psbt.model import load_psbt
 from wallet.types import Network, ScriptType
 
 # OneKey's MessageType numbers for what a host sends (common/protob/messages.proto).
@@ -72,6 +73,6 @@ def test_every_message_coldsplit_sends_a_onekey_means_the_same_there(signing: Si
         thread.call(wallet.display_address, "m/84h/1h/0h/0/0", ScriptType.WPKH, True)
         thread.call(wallet.sign_message, "m/84h/1h/0h/0/0", b"ColdSplit", ScriptType.WPKH)
         thread.call(wallet.display_ethereum_address, "m/44h/60h/0h/0/0", True)
-        thread.call(wallet.sign_psbt, _spend(wallet, thread, ScriptType.WPKH))
+        thread.call(wallet.sign_psbt, load_psbt(_spend(wallet, thread, ScriptType.WPKH)))
         thread.call(wallet.close)
     assert sent and sent <= set(ONEKEY_HOST_MESSAGES), sorted(sent - set(ONEKEY_HOST_MESSAGES))

@@ -33,6 +33,7 @@ from wallet.devices.registry import open_wallet
 from wallet.devices.thread import DeviceThread
 from wallet.devices.trezor_driver import SigningPath
 from wallet.emulator.emulator import Emulator
+from wallet.psbt.model import load_psbt
 from wallet.types import Network, ScriptType
 
 B = messages.ButtonRequestType
@@ -95,7 +96,7 @@ def test_signing_on_a_onekey_classic_announces_fee_and_total_before_they_appear(
     user = make_user(emulator)
     wallet = _open(device_thread, emulator, user)
     unsigned = _spend(wallet, device_thread, ScriptType.WPKH)
-    signed = device_thread.call(wallet.sign_psbt, unsigned)
+    signed = device_thread.call(wallet.sign_psbt, load_psbt(unsigned))
     assert signatures(signed) != [{}]
     assert user.notices and all(n.detail == ONEKEY_OUTPUT_TEXT for n in user.notices)
     assert [page.lines[0].split(":")[0] for page in user.pages][-2:] == ["Fee", "Total Amount"]
@@ -132,7 +133,7 @@ def test_signing_through_hwi_announces_the_screens_up_front(
         open_wallet, emulator.path, device_thread, Network.TESTNET, user, None, SigningPath.HWI
     )
     unsigned = _spend(wallet, device_thread, ScriptType.WPKH)
-    signed = device_thread.call(wallet.sign_psbt, unsigned)
+    signed = device_thread.call(wallet.sign_psbt, load_psbt(unsigned))
     assert signatures(signed) != [{}]
     assert [(n.action, n.detail) for n in user.notices] == [("SignTx", ONEKEY_OUTPUT_TEXT)]
     assert [page.lines[0].split(":")[0] for page in user.pages][-2:] == ["Fee", "Total Amount"]
@@ -157,7 +158,7 @@ def test_signing_on_a_classic1s_names_its_screens_and_the_fee_below_the_total(
     user = make_user(emulator)
     wallet = _open(device_thread, emulator, user)
     unsigned = _spend(wallet, device_thread, ScriptType.WPKH)
-    signed = device_thread.call(wallet.sign_psbt, unsigned)
+    signed = device_thread.call(wallet.sign_psbt, load_psbt(unsigned))
     assert signatures(signed) != [{}]
     assert user.notices and all(n.detail == ONEKEY_1S_OUTPUT_TEXT for n in user.notices)
     assert "DOWN" in ONEKEY_1S_OUTPUT_TEXT and "address, then its amount" in ONEKEY_1S_OUTPUT_TEXT
@@ -173,7 +174,7 @@ def test_signing_on_a_touch_or_pro_announces_each_screen_and_the_slide_to_sign(
     user = make_user(emulator)
     wallet = _open(device_thread, emulator, user)
     unsigned = _spend(wallet, device_thread, ScriptType.WPKH)
-    signed = device_thread.call(wallet.sign_psbt, unsigned)
+    signed = device_thread.call(wallet.sign_psbt, load_psbt(unsigned))
     assert signatures(signed) != [{}] and user.pages == []  # nothing silent on the core firmware
     actions = [(n.action, n.detail) for n in user.notices]
     assert actions[-2:] == [("SignTx", TX_TOTAL_TEXT), ("Other", ONEKEY_CORE_FINAL_TEXT)]
@@ -216,7 +217,7 @@ def test_signing_through_hwi_announces_each_models_screens_up_front(
         open_wallet, emulator.path, device_thread, Network.TESTNET, user, None, SigningPath.HWI
     )
     unsigned = _spend(wallet, device_thread, ScriptType.WPKH)
-    signed = device_thread.call(wallet.sign_psbt, unsigned)
+    signed = device_thread.call(wallet.sign_psbt, load_psbt(unsigned))
     assert signatures(signed) != [{}]
     assert [(n.action, n.detail) for n in user.notices] == [("SignTx", overview)]
 

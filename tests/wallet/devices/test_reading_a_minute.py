@@ -21,6 +21,7 @@ from wallet.devices.thread import DeviceThread
 from wallet.devices.transport import Deadlines
 from wallet.emulator.confirm import ShownPrompt
 from wallet.emulator.emulator import Emulator
+from wallet.psbt.model import load_psbt
 from wallet.types import ScriptType
 
 READ_S = 60.0
@@ -62,6 +63,6 @@ def test_a_person_reading_the_classics_silent_fee_screen_for_a_minute_signs_fine
     wallet = _open(device_thread, emulator, shipped)
     unsigned = _spend(wallet, device_thread, ScriptType.WPKH)
     started = time.monotonic()
-    signed = device_thread.call(wallet.sign_psbt, unsigned)
+    signed = device_thread.call(wallet.sign_psbt, load_psbt(unsigned))
     assert time.monotonic() - started >= READ_S and reader.fee_screens == 1
     assert signatures(signed) != [{}] and bdk.Psbt(signed).finalize().could_finalize

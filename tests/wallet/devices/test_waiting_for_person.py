@@ -31,6 +31,7 @@ from wallet.devices.transport import Deadlines
 from wallet.devices.trezor_driver import SigningPath
 from wallet.emulator.confirm import ShownPrompt
 from wallet.emulator.emulator import Emulator
+from wallet.psbt.model import load_psbt
 from wallet.types import Network, ScriptType
 
 RECEIVE_0 = "tb1qkvwu9g3k2pdxewfqr7syz89r3gj557l3uuf9r9"  # m/84h/1h/0h/0/0 of the "all" seed
@@ -98,7 +99,7 @@ def test_a_silent_screen_after_a_tx_request_is_waited_for(
     unsigned = _spend(wallet, device_thread, ScriptType.WPKH)
     emulator.faults.hold_reply(messages.MessageType.TxRequest, 4.0, skip=3)
     started = time.monotonic()
-    signed = device_thread.call(wallet.sign_psbt, unsigned)
+    signed = device_thread.call(wallet.sign_psbt, load_psbt(unsigned))
     assert time.monotonic() - started >= 4.0
     assert signatures(signed) != [{}] and bdk.Psbt(signed).finalize().could_finalize
 
@@ -122,7 +123,7 @@ def test_a_person_reading_the_classic1s_silent_total_screen_is_waited_for(
 
     emulator.device.watcher = watch
     started = time.monotonic()
-    signed = device_thread.call(wallet.sign_psbt, unsigned)
+    signed = device_thread.call(wallet.sign_psbt, load_psbt(unsigned))
     assert time.monotonic() - started >= 4.0 and slow_on_total.titles == ["Testnet Transaction"]
     assert signatures(signed) != [{}] and bdk.Psbt(signed).finalize().could_finalize
 
@@ -231,7 +232,7 @@ def test_passphrase_typed_on_the_device_then_a_silent_screen_while_signing(
     unsigned = _spend(wallet, device_thread, ScriptType.WPKH)
     emulator.faults.hold_reply(messages.MessageType.TxRequest, 3.0, skip=2)
     started = time.monotonic()
-    signed = device_thread.call(wallet.sign_psbt, unsigned)
+    signed = device_thread.call(wallet.sign_psbt, load_psbt(unsigned))
     assert time.monotonic() - started >= 3.0
     assert signatures(signed) != [{}] and bdk.Psbt(signed).finalize().could_finalize
     assert any("passphrase" in title.lower() for title in person.titles), person.titles
