@@ -229,7 +229,7 @@ def test_the_mini_announces_the_trezor_ones_screens_and_its_qr_only_address(
     user = make_user(emulator)
     wallet = _open(device_thread, emulator, user)
     unsigned = _spend(wallet, device_thread, ScriptType.WPKH)
-    assert signatures(device_thread.call(wallet.sign_psbt, unsigned)) != [{}] and user.pages == []
+    assert signatures(device_thread.call(wallet.sign_psbt, load_psbt(unsigned))) != [{}] and user.pages == []
     assert [n.action for n in user.notices] == ["ConfirmOutput", "SignTx"]
     assert user.notices[-1].detail == TX_TOTAL_TEXT
     user.notices.clear()
