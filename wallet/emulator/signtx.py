@@ -60,6 +60,7 @@ from wallet.emulator.signtx_parts import (
     uint64,
 )
 from wallet.emulator.signtx_replacement import Replacement
+from wallet.types import format_path
 
 R = messages.RequestType
 SIGHASH_ALL_BYTE = b"\x01"
@@ -215,7 +216,8 @@ class _Signer:
             elif not info.is_change:
                 amount = self.coin.format_amount(info.txout.amount)
                 if self.onekey is not None:
-                    yield from self._onekey_output(amount, info.label)
+                    path = format_path(txo.address_n) if txo.address_n else None
+                    yield from self._onekey_output(amount, info.label, path)
                     continue
                 yield Confirm(
                     messages.ButtonRequestType.ConfirmOutput, "Confirm sending", (info.label, amount)
@@ -259,11 +261,13 @@ class _Signer:
         )
         yield Confirm(messages.ButtonRequestType.SignTx, "Confirm transaction", lines)
 
-    def _onekey_output(self, amount: str, address: str) -> Step:
+    def _onekey_output(self, amount: str, address: str, path: str | None) -> Step:
+        """`path`: an external output given by derivation path (not the wallet's change), whose
+        path the Classic 1S shows on a page of its own (layoutConfirmOutput's extra line)."""
         if self.onekey is OneKeyScreens.CLASSIC:
             yield from onekey_screens.confirm_output(self.coin.name, amount, address, None)
         elif self.onekey is OneKeyScreens.CLASSIC1S:
-            yield from onekey_screens.confirm_output_classic1s(self.coin.name, amount, address, None)
+            yield from onekey_screens.confirm_output_classic1s(self.coin.name, amount, address, path)
         else:
             yield from onekey_core_screens.confirm_output(amount, address)
 

@@ -263,3 +263,27 @@ def test_mini_reads_a_host_cancel_on_its_message_screen(make_emulator: EmulatorF
         assert isinstance(reply, messages.Failure) and reply.code == messages.FailureType.ActionCancelled
     finally:
         link.close()
+
+
+def test_classic1s_shows_the_path_of_an_external_output_given_by_path(classic1s: tuple[Person, Host]) -> None:
+    """layoutConfirmOutput's extra line: an output by derivation path that is not the wallet's
+    change (here another account) gets a page of its own between the address and the amount."""
+    person, host = classic1s
+    assert person.emulator is not None
+    emulator = person.emulator
+    lines: list[str] = []
+
+    def watch(shown: ShownPrompt | None) -> None:
+        if shown is not None:
+            lines.append(shown.prompt.lines[0])
+            emulator.press(shown.prompt_id, True)
+
+    emulator.device.watcher = watch
+    coin, inputs, outputs, _ = TESTNET_ONE_TWO_FEE
+    other_account = messages.TxOutputType(
+        address_n=parse_path("m/44h/1h/1h/0/0"), amount=outputs[1].amount, script_type=outputs[1].script_type
+    )
+    btc.sign_tx(host.session, coin, inputs, [outputs[0], other_account], prev_txes=TESTNET)
+    pages = [line.split(":")[0] for line in lines]
+    assert pages == ["Send to", "Amount", "Send to", "Send to", "Amount", "Total Amount"]
+    assert lines[3] == "Send to: m/44h/1h/1h/0/0"
