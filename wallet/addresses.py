@@ -15,7 +15,7 @@ import bdkpython as bdk
 from bip_utils import Bip32Secp256k1, P2PKHAddrEncoder, P2SHAddrEncoder, P2TRAddrEncoder, P2WPKHAddrEncoder
 
 from wallet.descriptors import AccountDescriptor
-from wallet.types import HARDENED, ExtendedPublicKey, Network, ScriptType, format_path
+from wallet.types import HARDENED, ExtendedPublicKey, KeyPath, Network, ScriptType
 
 MAX_INDEX = HARDENED - 1  # unhardened child numbers only
 
@@ -29,12 +29,12 @@ class DerivedAddress:
     address: str
     change: bool
     index: int
-    path: tuple[int, ...]  # full path from the master key
+    path: KeyPath  # full path from the master key
     public_key: bytes  # 33-byte compressed key at that path
 
     @property
     def path_text(self) -> str:
-        return format_path(self.path)
+        return str(self.path)
 
 
 def bdk_network(network: Network) -> bdk.Network:
@@ -91,7 +91,7 @@ def derive_address(account: AccountDescriptor, change: bool, index: int) -> Deri
     by_bip_utils = address_from_public_key(public_key, account.kind, account.network)
     by_bdk = address_by_bdk(account, change, index)
     if by_bip_utils != by_bdk:
-        path = format_path(account.full_path(change, index))
+        path = str(account.full_path(change, index))
         raise AddressMismatchError(
             f"address derivation disagrees at {path} (bdk {by_bdk}, bip-utils {by_bip_utils}); "
             "refusing to show it — report this as a bug"

@@ -18,7 +18,6 @@ from wallet.types import (
     KeyPath,
     Network,
     ScriptType,
-    format_path,
     parse_fingerprint,
 )
 
@@ -99,15 +98,19 @@ class AccountDescriptor:
     kind: ScriptType
     network: Network
     fingerprint: bytes
-    origin_path: tuple[int, ...]
+    origin_path: KeyPath
     xpub: ExtendedPublicKey
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.origin_path, KeyPath):  # a plain tuple of child numbers is taken too
+            object.__setattr__(self, "origin_path", KeyPath(self.origin_path))
 
     @property
     def fingerprint_hex(self) -> str:
         return self.fingerprint.hex()
 
     def key_expression(self, chain: str) -> str:
-        origin = format_path(self.origin_path, prefix=self.fingerprint.hex())
+        origin = self.origin_path.format(prefix=self.fingerprint.hex())
         key = self.xpub.to_base58(test=self.network.is_test)
         return f"[{origin}]{key}/{chain}/*"
 
@@ -122,8 +125,8 @@ class AccountDescriptor:
         """Both chains in one BIP389 descriptor, ``…/<0;1>/*``, with checksum."""
         return with_checksum(self._wrap(self.key_expression("<0;1>")))
 
-    def full_path(self, change: bool, index: int) -> tuple[int, ...]:
-        return (*self.origin_path, 1 if change else 0, index)
+    def full_path(self, change: bool, index: int) -> KeyPath:
+        return self.origin_path.child(1 if change else 0, index)
 
     def relative_path(self, full_path: tuple[int, ...]) -> tuple[bool, int] | None:
         """(change, index) if `full_path` lies on this account's receive or change chain."""
@@ -162,7 +165,7 @@ def account_from_key(
     return _checked_account(chosen, network, origin.fingerprint, origin.path, key)
 
 
-def _choose_kind(kind: ScriptType | None, xpub: ExtendedPublicKey, origin: tuple[int, ...]) -> ScriptType:
+def _choose_kind(kind: ScriptType | None, xpub: ExtendedPublicKey, origin: KeyPath) -> ScriptType:
     implied = ScriptType(xpub.implied_script) if xpub.implied_script else None
     if kind is not None and implied is not None and kind is not implied:
         raise DescriptorError(
@@ -182,7 +185,7 @@ def _checked_account(
     kind: ScriptType,
     network: Network,
     fingerprint: bytes,
-    origin: tuple[int, ...],
+    origin: KeyPath,
     xpub: ExtendedPublicKey,
 ) -> AccountDescriptor:
     if xpub.is_test != network.is_test:
@@ -190,19 +193,19 @@ def _checked_account(
         raise DescriptorError(f"the extended key is for {key_net}, but the network is {network.value}")
     if xpub.depth != len(origin):
         raise DescriptorError(
-            f"the key sits at depth {xpub.depth} but the path {format_path(origin)} has {len(origin)} "
+            f"the key sits at depth {xpub.depth} but the path {origin} has {len(origin)} "
             "steps; the path or the key is wrong"
         )
     standard_purposes = {k.purpose | HARDENED for k in ScriptType}
     if origin and origin[0] in standard_purposes:
         if origin[0] != kind.purpose | HARDENED:
             raise DescriptorError(
-                f"path {format_path(origin)} is a BIP{origin[0] & ~HARDENED} path, but {kind.value} "
+                f"path {origin} is a BIP{origin[0] & ~HARDENED} path, but {kind.value} "
                 f"accounts use m/{kind.purpose}h/…"
             )
         if len(origin) >= 2 and origin[1] != network.coin_type | HARDENED:
             raise DescriptorError(
-                f"path {format_path(origin)} has coin type {origin[1] & ~HARDENED}h, but {network.value} "
+                f"path {origin} has coin type {origin[1] & ~HARDENED}h, but {network.value} "
                 f"uses {network.coin_type}h"
             )
     # The SLIP-132 prefix has served its purpose (choosing the kind); the account keeps the key only.

@@ -41,7 +41,7 @@ def confirm_on_device(
             "(another device, or another passphrase?)"
         )
     derived = derive_address(account, change, index)
-    shown = displayer.display_address(KeyPath(derived.path), account.kind, True)
+    shown = displayer.display_address(derived.path, account.kind, True)
     if shown != derived.address:
         raise AddressMismatchError(
             f"the device shows {shown} at {derived.path_text}, but the account derives {derived.address}; "

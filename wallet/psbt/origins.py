@@ -16,7 +16,7 @@ from wallet.descriptors import AccountDescriptor
 from wallet.psbt.codec import Reader
 from wallet.psbt.fields import I, O
 from wallet.psbt.model import PsbtMap
-from wallet.types import ScriptType, format_path
+from wallet.types import KeyPath, ScriptType
 
 
 class OutputTemplate(StrEnum):
@@ -54,16 +54,16 @@ class KeyOriginClaim:
 
     public_key: bytes
     fingerprint: bytes
-    path: tuple[int, ...]
+    path: KeyPath
 
     @property
     def path_text(self) -> str:
-        return format_path(self.path)
+        return str(self.path)
 
 
-def _origin(value: bytes) -> tuple[bytes, tuple[int, ...]]:
+def _origin(value: bytes) -> tuple[bytes, KeyPath]:
     steps = tuple(int.from_bytes(value[i : i + 4], "little") for i in range(4, len(value), 4))
-    return value[:4], steps
+    return value[:4], KeyPath(steps)
 
 
 def key_origin_claims(psbt_map: PsbtMap, *, is_input: bool) -> list[KeyOriginClaim]:
@@ -84,7 +84,7 @@ def key_origin_claims(psbt_map: PsbtMap, *, is_input: bool) -> list[KeyOriginCla
 class OwnershipProof:
     change: bool
     index: int
-    path: tuple[int, ...]
+    path: KeyPath
     address: str
 
 
