@@ -39,6 +39,21 @@ def _sources() -> Iterator[tuple[str, ast.Module]]:
                 yield str(path.relative_to(ROOT)), ast.parse(path.read_text(), str(path))
 
 
+HARDENED = 2**31
+
+
+def _constant(node: ast.expr) -> object:
+    """The value of a literal arithmetic expression (``2**31 - 1``, ``0x8000_0000``), else None."""
+    if not all(isinstance(n, ast.Constant | ast.BinOp | ast.operator) for n in ast.walk(node)):
+        return None
+    try:
+        return eval(
+            compile(ast.Expression(node), "<constant>", "eval"), {"__builtins__": {}}
+        )  # literals only
+    except (ArithmeticError, TypeError, ValueError):
+        return None
+
+
 def _enum_values(node: ast.ClassDef) -> set[str]:
     values = set()
     for statement in node.body:
@@ -54,6 +69,8 @@ def _second_definitions(name: str, tree: ast.Module) -> list[str]:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if any(isinstance(t, ast.Name) and t.id == "HARDENED" for t in targets):
                 found.append(f"{name}:{node.lineno} assigns HARDENED")
+            elif node.value is not None and _constant(node.value) in (HARDENED, HARDENED - 1):
+                found.append(f"{name}:{node.lineno} spells HARDENED (or MAX_UNHARDENED) again")
         elif isinstance(node, ast.FunctionDef) and node.name in SHARED_FUNCTIONS:
             found.append(f"{name}:{node.lineno} defines {node.name}()")
     for node in ast.walk(tree):
@@ -76,12 +93,13 @@ def test_the_scan_sees_a_second_definition() -> None:
     """The scan itself works: each kind of second definition is reported."""
     sample = ast.parse(
         "HARDENED = 0x8000_0000\n"
+        "MAX_CHILD = 2**31 - 1\n"
         "def parse_path(text): ...\n"
         "class Chain(StrEnum):\n    MAIN = 'main'\n    REGTEST = 'regtest'\n"
         "class Kind(enum.Enum):\n    NATIVE = 'wpkh'\n"
         "class ExtendedPublicKey: ...\n"
     )
-    assert len(_second_definitions("sample.py", sample)) == 5
+    assert len(_second_definitions("sample.py", sample)) == 6
 
 
 def test_the_home_defines_them() -> None:

@@ -15,9 +15,7 @@ import bdkpython as bdk
 from bip_utils import Bip32Secp256k1, P2PKHAddrEncoder, P2SHAddrEncoder, P2TRAddrEncoder, P2WPKHAddrEncoder
 
 from wallet.descriptors import AccountDescriptor
-from wallet.types import HARDENED, ExtendedPublicKey, KeyPath, Network, ScriptType
-
-MAX_INDEX = HARDENED - 1  # unhardened child numbers only
+from wallet.types import MAX_UNHARDENED, ExtendedPublicKey, KeyPath, Network, ScriptType
 
 
 class AddressMismatchError(RuntimeError):
@@ -85,8 +83,8 @@ def address_from_public_key(public_key: bytes, kind: ScriptType, network: Networ
 
 def derive_address(account: AccountDescriptor, change: bool, index: int) -> DerivedAddress:
     """The address at ``<account>/<change>/<index>``, confirmed by both libraries."""
-    if not 0 <= index <= MAX_INDEX:
-        raise ValueError(f"address index {index} is out of range 0..{MAX_INDEX}")
+    if not 0 <= index <= MAX_UNHARDENED:
+        raise ValueError(f"address index {index} is out of range 0..{MAX_UNHARDENED}")
     public_key = public_key_by_bip_utils(account, change, index)
     by_bip_utils = address_from_public_key(public_key, account.kind, account.network)
     by_bdk = address_by_bdk(account, change, index)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from bip_utils import Bip32Secp256k1
 
 HARDENED = 0x8000_0000  # BIP32: child numbers from 2^31 up are hardened
+MAX_UNHARDENED = HARDENED - 1  # the largest child number that is not hardened
 _STEP = re.compile(r"^(\d+)(['hH]?)$")
 
 

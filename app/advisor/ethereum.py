@@ -20,9 +20,9 @@ from bip_utils import EthAddrDecoder
 from app.cold.accounts import check_name
 from app.errors import UserError
 from app.store.database import Store, utc_now
+from wallet.types import MAX_UNHARDENED
 
 ETH_PATH = "m/44h/60h/0h/0/{index}"
-_MAX_INDEX = 2**31 - 1
 
 
 class EthereumAddressError(UserError):
@@ -54,8 +54,8 @@ class VerifiedEthAddress:
 
 
 def eth_path(index: int) -> str:
-    if not 0 <= index <= _MAX_INDEX:
-        raise EthereumAddressError(f"address index must be in 0..{_MAX_INDEX}, got {index}")
+    if not 0 <= index <= MAX_UNHARDENED:
+        raise EthereumAddressError(f"address index must be in 0..{MAX_UNHARDENED}, got {index}")
     return ETH_PATH.format(index=index)
 
 

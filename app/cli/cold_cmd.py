@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from app.cli.context import CommandContext
 from app.cli.device_session import add_device_options
 from app.errors import UserError
+from wallet.types import MAX_UNHARDENED
 
 if TYPE_CHECKING:
     from app.cold.accounts import ColdAccount
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 DEVICE_FAMILIES = ("trezor", "onekey", "other")  # as app.cold.accounts.DEVICE_FAMILIES
 Handler = Callable[[argparse.Namespace, CommandContext], int]
 MAX_ADDRESS_COUNT = 1000
-MAX_CHILD_NUMBER = 2**31 - 1  # BIP32: higher numbers are the hardened ones
 SCRIPT_CHOICES = ("wpkh", "sh-wpkh", "pkh", "tr")
 
 
@@ -151,8 +151,8 @@ def create_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.usecases.cold_accounts import check_new_account, create_cold_account
     from wallet.types import ScriptType
 
-    if not 0 <= args.account <= MAX_CHILD_NUMBER:
-        raise UserError(f"--account must be between 0 and {MAX_CHILD_NUMBER}")
+    if not 0 <= args.account <= MAX_UNHARDENED:
+        raise UserError(f"--account must be between 0 and {MAX_UNHARDENED}")
     check_new_account(ctx.db_path, args.name, args.account)  # before the device is opened
     network = ctx.network
     kind = ScriptType.parse(args.script)
@@ -171,8 +171,8 @@ def verify_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.store import open_store
     from app.usecases.cold_accounts import verify_address
 
-    if args.index is not None and not 0 <= args.index <= MAX_CHILD_NUMBER:
-        raise UserError(f"--index must be between 0 and {MAX_CHILD_NUMBER}")
+    if args.index is not None and not 0 <= args.index <= MAX_UNHARDENED:
+        raise UserError(f"--index must be between 0 and {MAX_UNHARDENED}")
     with open_store(ctx.db_path) as store:
         stored = get_account(store, args.name)  # an unknown name is refused before the device
 
@@ -268,11 +268,11 @@ def addresses_command(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _check_start(start: int, count: int) -> None:
-    last = MAX_CHILD_NUMBER - count + 1
+    last = MAX_UNHARDENED - count + 1
     if not 0 <= start <= last:
         raise UserError(
             f"--start must be between 0 and {last} with --count {count} "
-            f"(BIP32 indexes end at {MAX_CHILD_NUMBER})"
+            f"(BIP32 indexes end at {MAX_UNHARDENED})"
         )
 
 

@@ -36,10 +36,9 @@ from app.store import open_store
 from app.usecases.devices import DeviceCalls
 from wallet.addresses import DerivedAddress, derive_address
 from wallet.descriptors import AccountDescriptor, account_from_key
-from wallet.types import HARDENED, KeyPath, Network, ScriptType
+from wallet.types import HARDENED, MAX_UNHARDENED, KeyPath, Network, ScriptType
 from wallet.verify_address import confirm_on_device
 
-MAX_CHILD_NUMBER = 2**31 - 1  # BIP32: higher numbers are the hardened ones
 _FAMILIES = {"OneKey": "onekey", "Trezor": "trezor"}  # DeviceInfo vendor → app.cold.accounts family
 
 
@@ -53,8 +52,8 @@ class CreatedAccount:
 def check_new_account(db_path: Path, name: str, account_number: int = 0) -> str:
     """The cleaned name, refused if malformed or taken, before any device is asked."""
     cleaned = check_name(name)
-    if not 0 <= account_number <= MAX_CHILD_NUMBER:
-        raise ColdAccountError(f"the account number must be between 0 and {MAX_CHILD_NUMBER}")
+    if not 0 <= account_number <= MAX_UNHARDENED:
+        raise ColdAccountError(f"the account number must be between 0 and {MAX_UNHARDENED}")
     if db_path.exists():  # a missing store has no names yet; do not create one just to look
         with open_store(db_path) as store:
             if any(a.name == cleaned for a in list_accounts(store)):
@@ -116,8 +115,8 @@ def verify_address(
     with open_store(db_path) as store:
         stored = get_account(store, name)
     chosen = index if index is not None else (0 if change else stored.next_index)
-    if not 0 <= chosen <= MAX_CHILD_NUMBER:
-        raise ColdAccountError(f"the address index must be between 0 and {MAX_CHILD_NUMBER}")
+    if not 0 <= chosen <= MAX_UNHARDENED:
+        raise ColdAccountError(f"the address index must be between 0 and {MAX_UNHARDENED}")
     account = stored.account()
     announce(derive_address(account, change, chosen))
     confirmed = device(lambda w: confirm_on_device(account, change, chosen, w))

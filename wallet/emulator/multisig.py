@@ -21,6 +21,7 @@ from trezorlib import messages
 from wallet.emulator import scripts
 from wallet.emulator.flow import DeviceFailure
 from wallet.emulator.sighash import compact_size
+from wallet.types import HARDENED
 
 S = messages.InputScriptType
 MAX_PUBKEYS = 15
@@ -127,7 +128,7 @@ def parse(msg: messages.MultisigRedeemScriptType) -> Multisig:
     for node, suffix in cosigners:
         if len(node.chain_code) != 32 or len(node.public_key) != 33:
             raise _data_error("Invalid multisig parameters")
-        if any(index & 0x8000_0000 for index in suffix):
+        if any(index & HARDENED for index in suffix):
             raise _data_error("Invalid multisig parameters")
         try:
             keys.append(_child_key(node_xpub(node), suffix))
