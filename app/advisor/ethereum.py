@@ -23,6 +23,9 @@ from app.store.database import Store, utc_now
 from wallet.types import MAX_UNHARDENED
 
 ETH_PATH = "m/44h/60h/0h/0/{index}"
+# Ledger Live's layout: one account per hardened index, each at its own /0/0.
+LEDGER_LIVE_PATH = "m/44h/60h/{index}h/0/0"
+ETH_LAYOUTS = {"bip44": ETH_PATH, "ledger-live": LEDGER_LIVE_PATH}
 
 
 class EthereumAddressError(UserError):
@@ -53,10 +56,14 @@ class VerifiedEthAddress:
     verified_at: str
 
 
-def eth_path(index: int) -> str:
+def eth_path(index: int, layout: str = "bip44") -> str:
+    """The path of address `index`: m/44h/60h/0h/0/i (Trezor, OneKey, MetaMask) or, with
+    layout "ledger-live", m/44h/60h/ih/0/0."""
+    if layout not in ETH_LAYOUTS:
+        raise EthereumAddressError(f"unknown address layout {layout!r}; choose {' or '.join(ETH_LAYOUTS)}")
     if not 0 <= index <= MAX_UNHARDENED:
         raise EthereumAddressError(f"address index must be in 0..{MAX_UNHARDENED}, got {index}")
-    return ETH_PATH.format(index=index)
+    return ETH_LAYOUTS[layout].format(index=index)
 
 
 def check_eip55(address: str) -> str:
@@ -73,14 +80,17 @@ def _say_nothing(path: str, address: str) -> None:
 
 
 def confirm_eth_on_device(
-    index: int, displayer: EthereumDisplayer, announce: Callable[[str, str], None] = _say_nothing
+    index: int,
+    displayer: EthereumDisplayer,
+    announce: Callable[[str, str], None] = _say_nothing,
+    layout: str = "bip44",
 ) -> ConfirmedEthAddress:
     """Read the address silently, tell the person what the screen must show (`announce(path,
     address)`), then show it on the device; return it if both reads agree.
 
     The device answering the shown read proves the person pressed YES only on models whose
     address screen can refuse; see app.usecases.eth_addresses for the host-side check."""
-    path = eth_path(index)
+    path = eth_path(index, layout)
     fingerprint = displayer.master_fingerprint()
     silent = displayer.display_ethereum_address(path, False)
     announce(path, check_eip55(silent))

@@ -4,7 +4,7 @@
     coldsplit advice [--portfolio FILE|stored|demo] [--preset NAME] [--btc-drawdown D] [--buffer B]
                      [--to ADDRESS ...] [--min-transfer USD] [--json]          (alias: advise)
     coldsplit stress-policy show | set [--preset NAME] [--btc-drawdown D | --preset-shock] [--buffer B]
-    coldsplit eth-address verify --account NAME [--index I] [--device PATH]
+    coldsplit eth-address verify --account NAME [--index I] [--layout bip44|ledger-live] [--device PATH]
     coldsplit eth-address list
 
 FILE is a holdings file (app.holdings: the engine's portfolio plus spot and cold lists);
@@ -106,6 +106,12 @@ def _register_eth(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
     verify = actions.add_parser("verify", help="show m/44h/60h/0h/0/I on the device; record it if confirmed")
     verify.add_argument("--account", required=True, help="cold account name to record it under")
     verify.add_argument("--index", type=int, default=0, help="address index I (default 0)")
+    verify.add_argument(
+        "--layout",
+        choices=["bip44", "ledger-live"],
+        default="bip44",
+        help="bip44: m/44h/60h/0h/0/I (default); ledger-live: m/44h/60h/Ih/0/0",
+    )
     add_device_options(verify)
     verify.set_defaults(handler=eth_verify)
     actions.add_parser("list", help="the verified Ethereum addresses").set_defaults(handler=eth_list)
@@ -220,7 +226,7 @@ def eth_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.usecases.eth_addresses import verify_eth_address
 
     name = check_name(args.account)
-    eth_path(args.index)  # a bad index is refused before the device is opened
+    eth_path(args.index, args.layout)  # a bad index is refused before the device is opened
     model = ""
 
     def announce(path: str, address: str) -> None:  # after the silent read, before the screen
@@ -234,7 +240,13 @@ def eth_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
         with opened_device_for(args, ctx.network) as session:
             model = session.call(lambda wallet: wallet.info()).model
             recorded = verify_eth_address(
-                ctx.db_path, session.call, name, args.index, announce=announce, matches=matches
+                ctx.db_path,
+                session.call,
+                name,
+                args.index,
+                announce=announce,
+                matches=matches,
+                layout=args.layout,
             )
     except DeviceCommandError as exc:
         raise type(exc)(f"{exc.message}; nothing was recorded", exc.detail) from exc

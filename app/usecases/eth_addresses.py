@@ -43,11 +43,12 @@ def verify_eth_address(
     *,
     announce: Callable[[str, str], None] = _say_nothing,
     matches: Callable[[ConfirmedEthAddress], bool] = _device_answer_suffices,
+    layout: str = "bip44",
 ) -> VerifiedEthAddress:
     """Show the address on the device and record it under `account` once confirmed."""
     name = check_name(account)  # before the device is asked anything
-    eth_path(index)
-    confirmed = device(lambda wallet: confirm_eth_on_device(index, wallet, announce))
+    eth_path(index, layout)
+    confirmed = device(lambda wallet: confirm_eth_on_device(index, wallet, announce, layout))
     if not matches(confirmed):
         raise EthereumAddressError(
             "the address was not confirmed as matching the device's screen; nothing was recorded"
