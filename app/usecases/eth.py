@@ -150,6 +150,40 @@ def expect_eth_arrival(
         return expect_arrival(store, where, chain_id, asset_id, units, confirmations, first_block)
 
 
+@dataclass(frozen=True)
+class EthReceive:
+    account: str
+    address: str
+    path: str
+    verified_at: str
+    uri: str  # EIP-681: what a wallet or an exchange's withdrawal form can take
+
+
+def eth_receive(
+    db_path: Path, settings: Settings, account: str | None = None, amount: str | None = None, asset: str = ETH
+) -> list[EthReceive]:
+    """The device-verified addresses to receive at, each as an EIP-681 request; with an endpoint
+    set, the request names its chain (`@chain_id`), and a token request names the contract."""
+    chain_id = None if settings.eth_endpoint is None else settings.eth_endpoint.network.chain_id
+    at = "" if chain_id is None else f"@{chain_id}"
+    token = None
+    if asset.upper() != ETH:
+        if chain_id is None:
+            raise EthNotConfigured("a token request needs the Ethereum endpoint's network (set the endpoint)")
+        with open_store(db_path) as store:
+            token = find_token(store, chain_id, asset)
+    units = None if amount is None else parse_units(amount, 18 if token is None else token.decimals)
+    found = []
+    for target in _addresses(db_path, account):
+        if token is None:
+            uri = f"ethereum:{target.address}{at}" + ("" if units is None else f"?value={units}")
+        else:
+            query = f"address={target.address}" + ("" if units is None else f"&uint256={units}")
+            uri = f"ethereum:{token.contract}{at}/transfer?{query}"
+        found.append(EthReceive(target.account, target.address, target.path, target.verified_at, uri))
+    return found
+
+
 def eth_arrivals(db_path: Path, settings: Settings) -> list[EthArrival]:
     chain_id = endpoint_of(settings).network.chain_id
     if not db_path.exists():
@@ -162,11 +196,13 @@ __all__ = [
     "EthAccountView",
     "EthArrival",
     "EthNotConfigured",
+    "EthReceive",
     "EthSyncError",
     "add_eth_token",
     "endpoint_of",
     "eth_accounts_view",
     "eth_arrivals",
+    "eth_receive",
     "eth_tokens",
     "expect_eth_arrival",
     "node_of",

@@ -49,3 +49,18 @@ def test_errors_are_one_line_with_exit_2_or_4(
     assert _cli(data_dir, config, "sync") == 4
     err = capsys.readouterr().err.strip()
     assert "unreachable" in err and "\n" not in err and "Traceback" not in err
+
+
+def test_receive_prints_the_verified_address_as_eip681_requests(
+    chain: LocalEthChain, cold_db: Path, data_dir: Path, config_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    token = chain.deploy_token("USD Coin", "USDC", 6, 10**15)
+    assert _cli(data_dir, config_dir, "tokens", "add", token) == 0
+    capsys.readouterr()
+    assert _cli(data_dir, config_dir, "receive", "--amount", "1.5") == 0
+    assert f"ethereum:{COLD}@31337?value={3 * ETHER // 2}" in capsys.readouterr().out
+    assert _cli(data_dir, config_dir, "receive", "--amount", "250", "--token", "USDC") == 0
+    assert f"ethereum:{token}@31337/transfer?address={COLD}&uint256=250000000" in capsys.readouterr().out
+    assert _cli(data_dir, config_dir, "account", "addresses") == 0
+    assert COLD in capsys.readouterr().out
+    assert _cli(data_dir, config_dir, "receive", "--token", "NOPE") == 2
