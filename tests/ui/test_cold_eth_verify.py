@@ -51,8 +51,13 @@ def test_rejecting_the_ethereum_address_on_the_device_records_nothing(
 
 def test_the_overlay_says_per_model_what_refusing_means(qtbot: QtBot, gui_services: GuiServices) -> None:
     window = open_window(qtbot, gui_services)
-    for model, host_only in (("OneKey Classic", True), ("OneKey Mini", True), ("OneKey Pro", False)):
-        window.cold_page.device_connected.emit(DeviceSummary("OneKey", model, "", "5c9e228d", "", "udp:x"))
+    # Only Trezor's screens refuse on the device; OneKey's address screens (the Classic line's
+    # and, in firmware-pro's lvgl layouts, the Touch's and Pro's) only toggle a QR code on NO.
+    models = (("OneKey Classic", True), ("OneKey Mini", True), ("OneKey Pro", True), ("Trezor T", False))
+    for model, host_only in models:
+        window.cold_page.device_connected.emit(
+            DeviceSummary(model.split()[0], model, "", "5c9e228d", "", "udp:x")
+        )
         note = window.overlay.refuse_note_text
         assert ("QR code" in note and model in note and "confirm here" in note) is host_only
         assert ("reject it on the device" in note) is not host_only
