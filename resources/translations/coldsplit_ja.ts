@@ -442,6 +442,14 @@
         <translation>コールドストレージ</translation>
     </message>
     <message>
+        <source>Bitcoin</source>
+        <translation>ビットコイン</translation>
+    </message>
+    <message>
+        <source>Ethereum</source>
+        <translation>イーサリアム</translation>
+    </message>
+    <message>
         <source>Device</source>
         <translation>デバイス</translation>
     </message>
@@ -2014,8 +2022,8 @@
         <translation>言語、ネットワーク、モードは次回の起動時に反映されます。</translation>
     </message>
     <message>
-        <source>http(s)://host:8545 (empty: no Ethereum endpoint)</source>
-        <translation>http(s)://host:8545（空欄: イーサリアムのエンドポイントなし）</translation>
+        <source>https://host:8545 or http://127.0.0.1:8545 (empty: no Ethereum endpoint)</source>
+        <translation>https://host:8545 または http://127.0.0.1:8545 （空欄: イーサリアムのエンドポイントなし）</translation>
     </message>
 </context>
 <context>

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTabBar,
     QTableWidget,
     QVBoxLayout,
 )
@@ -76,9 +77,17 @@ class ColdStoragePage(Page):
         self._build_accounts_box()
         self._build_receive_box()
         self.coins = CoinsBox(wallet, demo, runner, self)
-        self.body.addWidget(self.coins)
         self.eth = EthBox(eth_wallet, device, demo, runner, self)
+        # The cold account's two sides, one at a time, so the page fits a small screen: a tab
+        # bar switches which box is shown (the hidden one takes no room).
+        self.asset_bar = QTabBar(self)
+        self.asset_bar.addTab(self.tr("Bitcoin"))
+        self.asset_bar.addTab(self.tr("Ethereum"))
+        self.asset_bar.currentChanged.connect(self._show_asset)
+        self.body.addWidget(self.asset_bar)
+        self.body.addWidget(self.coins)
         self.body.addWidget(self.eth)
+        self.eth.setVisible(False)
         self.body.addStretch(1)
 
     def _build_device_box(self) -> None:
@@ -293,6 +302,10 @@ class ColdStoragePage(Page):
         self.targets_table.selectRow(len(targets) - 1)
         self.address_verified.emit(verified)
 
+    def _show_asset(self, index: int) -> None:
+        self.coins.setVisible(index == 0)
+        self.eth.setVisible(index == 1)
+
     def verify_eth_address(self) -> None:
         """Show the Ethereum address m/44h/60h/0h/0/0 on the device; record it once confirmed
         (on a model that cannot refuse on its screen, also on the host), for ETH and stablecoins."""
@@ -312,6 +325,7 @@ class ColdStoragePage(Page):
         )
         self.eth_label.setVisible(True)
         self.eth_address_verified.emit(verified)
+        self.asset_bar.setCurrentIndex(1)
         self.eth.refresh(quiet=True)
 
     # ---- display ----

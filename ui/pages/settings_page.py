@@ -76,7 +76,9 @@ class SettingsPage(Page):
         """The Ethereum cold account's JSON-RPC endpoint and the network it must serve."""
         endpoint = self.settings.eth_endpoint
         self.eth_edit = QLineEdit(endpoint.url if endpoint is not None else "", self)
-        self.eth_edit.setPlaceholderText(self.tr("http(s)://host:8545 (empty: no Ethereum endpoint)"))
+        self.eth_edit.setPlaceholderText(
+            self.tr("https://host:8545 or http://127.0.0.1:8545 (empty: no Ethereum endpoint)")
+        )
         self.eth_network_box = QComboBox(self)
         for network in EthNetwork:
             self.eth_network_box.addItem(network.value, network.value)
