@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 HARDENED = 0x8000_0000  # BIP32: child numbers from 2^31 up are hardened
 MAX_UNHARDENED = HARDENED - 1  # the largest child number that is not hardened
-_STEP = re.compile(r"^(\d+)(['hH]?)$")
+_STEP = re.compile(r"^([0-9]+)(['hH]?)$")  # ASCII digits only
 
 
 class KeyInputError(ValueError):

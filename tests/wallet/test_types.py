@@ -47,7 +47,15 @@ def test_path_text_hardened_markers_and_helpers() -> None:
 
 @pytest.mark.parametrize(
     ("text", "require_root"),
-    [("m/x", False), ("m/2147483648", False), ("m/1/", False), ("m//1", False), ("84h/0h", True), ("", True)],
+    [
+        ("m/x", False),
+        ("m/2147483648", False),
+        ("m/1/", False),
+        ("m//1", False),
+        ("m/\u0661", False),  # an Arabic-Indic digit one: ASCII digits only
+        ("84h/0h", True),
+        ("", True),
+    ],
 )
 def test_bad_paths_are_refused_with_one_clear_line(text: str, require_root: bool) -> None:
     with pytest.raises(KeyInputError) as refused:
