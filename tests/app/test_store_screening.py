@@ -17,8 +17,8 @@ from app.cold.labels import LabelImportError, import_labels
 from app.errors import StoreError
 from app.exchanges.models import MarginMode
 from app.exchanges.repository import insert_account
-from app.store import LATEST_VERSION, Store, open_store
-from app.store.migrations import SCREEN_EXEMPT
+from app.store import Store, open_store
+from app.store.migrations import MIGRATIONS, SCREEN_EXEMPT
 from tests.wallet.psbt_factory import account_for
 from wallet.types import Network, ScriptType
 
@@ -30,6 +30,7 @@ PHRASE = "Seed: 1. ABANDON, 2. abandon 3. abandon 4. abandon 5. abandon 6. aband
 TXID = "4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b"
 
 # One valid row per table, so every column can be written through plain SQL.
+ETH_ADDRESS = "0x" + "a" * 40
 ROWS: dict[str, dict[str, object]] = {
     "meta": {"key": "k", "value": "v"},
     "cold_accounts": {
@@ -102,7 +103,56 @@ ROWS: dict[str, dict[str, object]] = {
         "received_at": "now",
         "confirmed_at": "now",
     },
+    "eth_tokens": {
+        "chain_id": 1,
+        "contract": ETH_ADDRESS,
+        "symbol": "USDC",
+        "decimals": 6,
+        "added_at": "now",
+    },
+    "eth_sync_state": {
+        "address": ETH_ADDRESS,
+        "chain_id": 1,
+        "state": "synced",
+        "endpoint": "http://127.0.0.1:8545",
+        "start_block": 0,
+        "synced_at": "now",
+        "message": "ok",
+        "updated_at": "now",
+    },
+    "eth_balances": {
+        "address": ETH_ADDRESS,
+        "chain_id": 1,
+        "asset": "ETH",
+        "amount": "1",
+        "block_number": 1,
+        "read_at": "now",
+    },
+    "eth_sent": {
+        "tx_hash": "0x" + "c" * 64,
+        "chain_id": 1,
+        "address": ETH_ADDRESS,
+        "nonce": 0,
+        "raw": "0x02",
+        "status": "pending",
+        "broadcast_at": "now",
+    },
+    "eth_arrivals": {
+        "address": ETH_ADDRESS,
+        "chain_id": 1,
+        "asset": "ETH",
+        "expected": "1",
+        "start_block": 0,
+        "created_at": "now",
+        "received_at": "now",
+        "confirmed_at": "now",
+    },
 }
+# The migration that added the screening triggers (app.store.migrations); a store one before it
+# holds rows written unscreened.
+SCREENING_VERSION = next(
+    n for n, m in enumerate(MIGRATIONS, start=1) if m.description.startswith("screen every written text")
+)
 
 
 def text_columns(store: Store) -> list[str]:
@@ -158,6 +208,7 @@ def test_a_secret_written_through_any_sql_to_any_screened_column_is_refused(
 ) -> None:
     for column in sorted(screened_columns(store)):
         table, name = column.split(".")
+        assert table in ROWS, f"add a row for {table}: an UPDATE of no rows fires no trigger"
         with (
             pytest.raises(StoreError, match=r"^refusing to save .*: it contains "),
             store.transaction() as db,
@@ -185,7 +236,7 @@ def test_free_text_refuses_hex_keys_where_txid_columns_keep_txids(store: Store) 
 
 def test_a_row_saved_before_screening_can_still_be_updated_elsewhere(data_dir: Path) -> None:
     path = data_dir / "coldsplit.sqlite3"
-    with open_store(path, schema_version=LATEST_VERSION - 1) as old, old.transaction() as db:
+    with open_store(path, schema_version=SCREENING_VERSION - 1) as old, old.transaction() as db:
         db.execute("INSERT INTO meta(key, value) VALUES ('note', ?)", (XPRV,))
     with open_store(path) as store:
         with store.transaction() as db:  # the old value is not re-screened when the row changes elsewhere
