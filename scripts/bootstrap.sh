@@ -13,6 +13,12 @@ SYSTEM_PACKAGES=(
   libfontconfig1 libdbus-1-3 fonts-noto-cjk
 )
 
+# npm fetches anvil (below) on x86_64; a machine that already has node's npm keeps its own.
+if [ "$(uname -m)" = "x86_64" ] && ! command -v npm >/dev/null \
+  && [ ! -x .tools/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil ]; then
+  SYSTEM_PACKAGES+=(npm)
+fi
+
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
