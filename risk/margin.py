@@ -211,6 +211,9 @@ class PerpPosition:
                 raise RiskInputError(f"position {self.asset}: {name} must be > 0; got {value!r}", field=name)
 
 
+_BISECTIONS = 80  # halvings of one grid step: far below a cent at any price
+
+
 @dataclass(frozen=True)
 class MarginAccount:
     """A cross-margin or unified account: shared collateral backing several positions.
@@ -245,6 +248,37 @@ class MarginAccount:
         """Whether each scenario liquidates the account."""
         breach: BoolArray = self.equity(prices) <= self.threshold * self.maintenance(prices)
         return breach
+
+    def breach_price(
+        self, asset: str, falling: bool, marks: Mapping[str, float], *, grid: int = 4001, span: float = 1e3
+    ) -> float | None:
+        """The nearest price of `asset`, every other price held at its mark, that liquidates the account.
+
+        The search walks a geometric grid from the mark out to mark/span (`falling`, a long's
+        side) or mark×span, then bisects the first step that breaches to float precision.
+        None when nothing on that side liquidates; the mark when the account already is.
+        """
+        mark = marks[asset]
+        path = mark * np.geomspace(1.0, 1.0 / span if falling else span, grid)
+
+        def breached(candidates: FloatArray) -> BoolArray:
+            scenario: dict[str, npt.ArrayLike] = {a: np.full(candidates.size, p) for a, p in marks.items()}
+            scenario[asset] = candidates
+            return self.breached(scenario)
+
+        hits = np.flatnonzero(breached(path))
+        if hits.size == 0:
+            return None
+        if hits[0] == 0:
+            return mark
+        safe, unsafe = float(path[hits[0] - 1]), float(path[hits[0]])
+        for _ in range(_BISECTIONS):
+            middle = (safe + unsafe) / 2
+            if breached(np.array([middle]))[0]:
+                unsafe = middle
+            else:
+                safe = middle
+        return (safe + unsafe) / 2
 
     def margin_ratio(self, prices: Mapping[str, npt.ArrayLike]) -> FloatArray:
         """Equity / maintenance (Binance's uniMMR); +inf without positions."""

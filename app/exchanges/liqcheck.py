@@ -43,7 +43,6 @@ from risk.venue_rules import rule_for, venue_liquidation_price
 GAP_THRESHOLD = 0.005
 PORTFOLIO_MARGIN_THRESHOLD = 1.05  # Binance Portfolio Margin: liquidation at uniMMR ≤ 1.05
 _GRID = 4001
-_BISECTIONS = 80
 
 
 @dataclass(frozen=True)
@@ -142,28 +141,8 @@ def _margin_account(
 
 def _breach_price(account: MarginAccount, position: Position, prices: Mapping[str, float]) -> float | None:
     """The nearest price of the position's asset (others fixed) at which the account is liquidated."""
-    asset, mark = position.base_asset, position.mark_price
-    # Longs liquidate below the mark, shorts above it; search out to 1/1000 and 1000× the mark.
-    path = mark * np.geomspace(1.0, 1e-3 if position.side.sign > 0 else 1e3, _GRID)
-
-    def breached(candidates: np.ndarray) -> np.ndarray:
-        scenario = {a: np.full(candidates.size, p) for a, p in prices.items()}
-        scenario[asset] = candidates
-        return account.breached(scenario)
-
-    hits = np.flatnonzero(breached(path))
-    if hits.size == 0:
-        return None
-    if hits[0] == 0:
-        return mark  # already at or past maintenance
-    safe, unsafe = float(path[hits[0] - 1]), float(path[hits[0]])
-    for _ in range(_BISECTIONS):
-        middle = (safe + unsafe) / 2
-        if breached(np.array([middle]))[0]:
-            unsafe = middle
-        else:
-            safe = middle
-    return (safe + unsafe) / 2
+    marks = {**prices, position.base_asset: position.mark_price}
+    return account.breach_price(position.base_asset, position.side.sign > 0, marks, grid=_GRID)
 
 
 def default_prices(holdings: AccountHoldings, extra: Mapping[str, float] | None = None) -> dict[str, float]:

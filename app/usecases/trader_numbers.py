@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from risk._types import BoolArray, FloatArray
+from risk._types import FloatArray
 from risk.margin import CollateralHolding, MarginAccount, PerpPosition, TierTable, maintenance_margin
 from risk.portfolio import Account, MarginMode, Portfolio, Position
 from risk.venue_rules import VenueRule, rule_for, venue_liquidation_price
@@ -47,7 +47,6 @@ from risk.venue_rules import VenueRule, rule_for, venue_liquidation_price
 # The cross search runs from the mark out to 1/1000 (longs) or 1000× (shorts) of it.
 _SEARCH_SPAN = 1e3
 _GRID = 2001
-_BISECTIONS = 80
 
 
 @dataclass(frozen=True)
@@ -191,25 +190,4 @@ def _isolated_liquidation(rule: VenueRule, position: Position) -> float | None:
 
 def _cross_liquidation(book: MarginAccount, position: Position, marks: dict[str, float]) -> float | None:
     """The nearest price of the position's asset, every other price held, at which the book falls."""
-    mark = marks[position.asset]
-    end = 1.0 / _SEARCH_SPAN if position.side > 0 else _SEARCH_SPAN
-    path = mark * np.geomspace(1.0, end, _GRID)
-
-    def breached(candidates: FloatArray) -> BoolArray:
-        scenario: dict[str, npt.ArrayLike] = {a: np.full(candidates.size, p) for a, p in marks.items()}
-        scenario[position.asset] = candidates
-        return book.breached(scenario)
-
-    hits = np.flatnonzero(breached(path))
-    if hits.size == 0:
-        return None
-    if hits[0] == 0:
-        return mark  # already at or past the threshold
-    safe, unsafe = float(path[hits[0] - 1]), float(path[hits[0]])
-    for _ in range(_BISECTIONS):
-        middle = (safe + unsafe) / 2
-        if breached(np.array([middle]))[0]:
-            unsafe = middle
-        else:
-            safe = middle
-    return (safe + unsafe) / 2
+    return book.breach_price(position.asset, position.side > 0, marks, grid=_GRID, span=_SEARCH_SPAN)
