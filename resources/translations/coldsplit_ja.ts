@@ -554,8 +554,8 @@
         <translation>接続中…</translation>
     </message>
     <message>
-        <source>{0} {1} “{2}”, firmware {3}</source>
-        <translation>{0} {1}「{2}」、ファームウェア {3}</translation>
+        <source>{0} “{1}”, firmware {2}</source>
+        <translation>{0}「{1}」、ファームウェア {2}</translation>
     </message>
     <message>
         <source>Create a cold account first.</source>

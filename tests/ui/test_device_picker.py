@@ -119,10 +119,10 @@ def test_the_picker_lists_both_devices_and_connects_to_the_chosen_one(qtbot: QtB
     assert page.summary is None  # nothing is opened before the person chooses
 
     assert _connect(qtbot, page, "OneKey Pro") == "OneKey"
-    assert page.device_label.text().startswith("OneKey OneKey Pro “Travel”")
+    assert page.device_label.text().startswith("OneKey Pro “Travel”, firmware")
 
     assert _connect(qtbot, page, "Trezor T") == "Trezor"
-    assert page.device_label.text().startswith("Trezor Trezor T “Desk”")
+    assert page.device_label.text().startswith("Trezor T “Desk”, firmware")
     assert _connect(qtbot, page, "OneKey Pro") == "OneKey"  # and back: the choice is the person's
 
 

@@ -255,9 +255,9 @@ class ColdStoragePage(Page):
         self._set_busy(False)
         self.summary, accounts, targets = result
         s = self.summary
-        self.device_label.setText(
-            self.tr("{0} {1} “{2}”, firmware {3}").format(s.vendor, s.model, s.label, s.firmware)
-        )
+        # trezorlib's model names carry the vendor already ("Trezor T", "OneKey Classic").
+        name = s.model if s.model.startswith(s.vendor) else f"{s.vendor} {s.model}"
+        self.device_label.setText(self.tr("{0} “{1}”, firmware {2}").format(name, s.label, s.firmware))
         self._show_accounts(accounts)
         self._show_targets(targets)
         self.device_connected.emit(s)
