@@ -56,12 +56,16 @@ def transaction_frame_texts(raw_transaction: bytes, version: int) -> list[str]:
 
 
 def ur_frame_stream(psbt: bytes, version: int) -> Iterator[str]:
-    """Endless UR frames for a live display: plain parts, then fresh mixed parts."""
+    """Endless UR frames for a live display: plain parts, then fresh mixed parts; a PSBT that
+    fits one code is that code, shown still (a camera that missed it sees it again)."""
     encoder = ur_encoder(psbt, version)
+    first = encoder.next_part().upper()
+    if encoder.is_single_part:
+        while True:
+            yield first
+    yield first
     while True:
         yield encoder.next_part().upper()
-        if encoder.is_single_part:
-            return
 
 
 def render_image(text: str, scale: int = 4, *, mask: int | None = None) -> Image.Image:
