@@ -137,11 +137,13 @@ def _serve_until_stopped() -> None:
     def on_terminate(_signum: int, _frame: FrameType | None) -> None:
         stopped.set()
 
+    # Ctrl-C by our own handler too: a process started in the background inherits SIGINT
+    # ignored, and Python then raises no KeyboardInterrupt (the emulator would never stop).
     previous = signal.signal(signal.SIGTERM, on_terminate)
+    previous_int = signal.signal(signal.SIGINT, on_terminate)
     try:
         while not stopped.wait(0.5):
             pass
-    except KeyboardInterrupt:
-        pass
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
