@@ -42,11 +42,19 @@ def _cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _ignore_sigint() -> None:
+    """What a shell does to a command started in the background with `&`."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 @contextmanager
-def _running(data_dir: Path, *args: str) -> Iterator[tuple[str, subprocess.Popen[str], list[str]]]:
+def _running(
+    data_dir: Path, *args: str, started_in_background: bool = False
+) -> Iterator[tuple[str, subprocess.Popen[str], list[str]]]:
     """Start the command, wait for its "serving on" line, stop it with SIGINT at the end."""
     process = subprocess.Popen(
         [sys.executable, "-m", "app", "--data-dir", str(data_dir), "emulator", "--port", "0", *args],
+        preexec_fn=_ignore_sigint if started_in_background else None,
         stdin=subprocess.PIPE,
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
@@ -76,8 +84,14 @@ def _running(data_dir: Path, *args: str) -> Iterator[tuple[str, subprocess.Popen
             process.wait(timeout=5)
 
 
-def test_serves_trezorlib_and_warns_that_it_is_not_secure(data_dir: Path) -> None:
-    with _running(data_dir, "--mnemonic", ALL_MNEMONIC, "--auto-confirm") as (path, process, lines):
+@pytest.mark.parametrize("started_in_background", [False, True])
+def test_serves_trezorlib_and_warns_that_it_is_not_secure(
+    data_dir: Path, started_in_background: bool
+) -> None:
+    emulator = _running(
+        data_dir, "--mnemonic", ALL_MNEMONIC, "--auto-confirm", started_in_background=started_in_background
+    )
+    with emulator as (path, process, lines):
         assert "NOT SECURE STORAGE" in "".join(lines)
         client = get_client(AppManifest(app_name="test"), get_transport(path))
         session = client.get_session()
