@@ -10,14 +10,13 @@ gap limit). The theme applies at once; language, network and mode apply at the n
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QApplication, QComboBox, QFormLayout, QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPushButton
 
 from app.errors import UserError
 from app.eth.networks import DEFAULT_ETH_TIMEOUT, EthEndpointSetting, EthNetwork
 from app.services.ports import GuiServices
 from app.settings import SETTINGS_FILE, Network, backend_from_url
 from app.usecases.settings import SettingsChange, change_settings
-from ui.theme import apply_theme
 from ui.widgets import Page, show_error
 
 
@@ -125,8 +124,5 @@ class SettingsPage(Page):
         except (UserError, OSError) as exc:
             show_error(self, str(exc))
             return
-        self.settings = settings
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            apply_theme(app, settings.theme)
+        self.settings = settings  # the window applies the theme on the published SettingsChanged
         self.saved.emit(settings)
