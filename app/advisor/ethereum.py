@@ -5,8 +5,9 @@ the device itself through the device layer (trezorlib's ethereum module): read o
 silently, then shown on the device screen for the user to confirm. Both reads must
 agree and the address must carry a valid EIP-55 checksum (bip-utils checks it);
 only then is it recorded, with the device's master fingerprint and the time, like the
-Bitcoin ones. The app never derives these addresses without the device: there is no
-Ethereum watch-only account, so the device is the one source.
+Bitcoin ones. An Ethereum account record (app.eth.accounts, `coldsplit eth account create`)
+adds a second source: its account xpub, from which bip-utils derives the address the
+device must show.
 """
 
 from __future__ import annotations
@@ -90,7 +91,13 @@ def confirm_eth_on_device(
 
     The device answering the shown read proves the person pressed YES only on models whose
     address screen can refuse; see app.usecases.eth_addresses for the host-side check."""
-    path = eth_path(index, layout)
+    return confirm_eth_path_on_device(eth_path(index, layout), displayer, announce)
+
+
+def confirm_eth_path_on_device(
+    path: str, displayer: EthereumDisplayer, announce: Callable[[str, str], None] = _say_nothing
+) -> ConfirmedEthAddress:
+    """`confirm_eth_on_device` for a path already chosen (an Ethereum account's address)."""
     fingerprint = displayer.master_fingerprint()
     silent = displayer.display_ethereum_address(path, False)
     announce(path, check_eip55(silent))

@@ -98,6 +98,18 @@ def _register_policy(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
     change.set_defaults(handler=policy_set)
 
 
+def add_eth_verify_options(verify: argparse.ArgumentParser) -> None:
+    verify.add_argument(
+        "--index", type=int, help="address index I (default: an Ethereum account's next address, else 0)"
+    )
+    verify.add_argument(
+        "--layout",
+        choices=["bip44", "ledger-live"],
+        help="bip44: m/44h/60h/0h/0/I (default); ledger-live: m/44h/60h/Ih/0/0; "
+        "an Ethereum account (`eth account create`) fixes its own",
+    )
+
+
 def _register_eth(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
     from app.cli.device_session import add_device_options
 
@@ -105,13 +117,7 @@ def _register_eth(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
     actions = parser.add_subparsers(dest="eth_action", metavar="ACTION", required=True)
     verify = actions.add_parser("verify", help="show m/44h/60h/0h/0/I on the device; record it if confirmed")
     verify.add_argument("--account", required=True, help="cold account name to record it under")
-    verify.add_argument("--index", type=int, default=0, help="address index I (default 0)")
-    verify.add_argument(
-        "--layout",
-        choices=["bip44", "ledger-live"],
-        default="bip44",
-        help="bip44: m/44h/60h/0h/0/I (default); ledger-live: m/44h/60h/Ih/0/0",
-    )
+    add_eth_verify_options(verify)
     add_device_options(verify)
     verify.set_defaults(handler=eth_verify)
     actions.add_parser("list", help="the verified Ethereum addresses").set_defaults(handler=eth_list)
@@ -226,7 +232,7 @@ def eth_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.usecases.eth_addresses import verify_eth_address
 
     name = check_name(args.account)
-    eth_path(args.index, args.layout)  # a bad index is refused before the device is opened
+    eth_path(args.index or 0, args.layout or "bip44")  # a bad index is refused before the device is opened
     model = ""
 
     def announce(path: str, address: str) -> None:  # after the silent read, before the screen

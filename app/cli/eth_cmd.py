@@ -4,6 +4,7 @@ app.usecases.eth / app.usecases.eth_send, as the GUI does.
 
     coldsplit eth endpoint set URL --network mainnet|sepolia|holesky|local [--timeout S]
     coldsplit eth endpoint show | clear
+    coldsplit eth account create|verify|addresses   (app.cli.eth_account_cmd)
     coldsplit eth sync [--account NAME] [--from-block N]
     coldsplit eth balance [--account NAME] [--json]
     coldsplit eth history [--account NAME] [--limit N] [--json]
@@ -46,7 +47,9 @@ def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
     receive.add_argument("--amount", help="ask for this amount (ETH or token units)")
     receive.add_argument("--token", help="ask for a watched token instead of ETH")
     receive.set_defaults(handler=receive_command)
-    _register_account(actions)
+    from app.cli import eth_account_cmd
+
+    eth_account_cmd.register(actions)
     expect = actions.add_parser("expect", help="expect a deposit at a verified address (arrival tracking)")
     expect.add_argument("--address", required=True, help="a device-verified ETH address")
     expect.add_argument("--amount", required=True, help="amount in ETH or token units")
@@ -81,22 +84,6 @@ def _register_endpoint(actions: SubParsers[argparse.ArgumentParser]) -> None:
     change.set_defaults(handler=endpoint_set)
     endpoint_actions.add_parser("show", help="print it").set_defaults(handler=endpoint_show)
     endpoint_actions.add_parser("clear", help="forget it").set_defaults(handler=endpoint_clear)
-
-
-def _register_account(actions: SubParsers[argparse.ArgumentParser]) -> None:
-    """`eth account verify|addresses`: the same commands as `eth-address verify|list`."""
-    from app.cli.advice_cmd import eth_list, eth_verify
-    from app.cli.device_session import add_device_options
-
-    account = actions.add_parser("account", help="verify an address on the device; list the verified ones")
-    account_actions = account.add_subparsers(dest="account_cmd", metavar="ACTION", required=True)
-    verify = account_actions.add_parser("verify", help="as `eth-address verify`")
-    verify.add_argument("--account", required=True, help="cold account name to record it under")
-    verify.add_argument("--index", type=int, default=0, help="address index I (default 0)")
-    verify.add_argument("--layout", choices=["bip44", "ledger-live"], default="bip44")
-    add_device_options(verify)
-    verify.set_defaults(handler=eth_verify)
-    account_actions.add_parser("addresses", help="as `eth-address list`").set_defaults(handler=eth_list)
 
 
 def receive_command(args: argparse.Namespace, ctx: CommandContext) -> int:

@@ -238,9 +238,10 @@ class GuiDeviceService:
             self._interaction.compare = ()
         return AddressRow(recorded.account_name, recorded.address, recorded.path, recorded.verified_at)
 
-    def verify_eth_address(self, account: str, index: int = 0) -> AddressRow:
-        """Show the Ethereum address m/44h/60h/0h/0/index on the device and record it, by the use
-        case `eth-address verify` runs too, with the same host-side question as Bitcoin's."""
+    def verify_eth_address(self, account: str, index: int | None = None) -> AddressRow:
+        """Show the Ethereum address on the device and record it, by the use case `eth account
+        verify` runs too, with the same host-side question as Bitcoin's: an Ethereum account's
+        next address, or m/44h/60h/0h/0/index (default 0) for a name without an account."""
 
         def compare(path: str, address: str) -> None:
             self._interaction.compare = (("address", address), ("path", path))

@@ -187,8 +187,9 @@ class DeviceActions(Protocol):
 
     def verify_next_address(self, account: str) -> AddressRow: ...
 
-    def verify_eth_address(self, account: str, index: int = 0) -> AddressRow:
-        """Show the Ethereum address at m/44h/60h/0h/0/index on the device; record it if confirmed."""
+    def verify_eth_address(self, account: str, index: int | None = None) -> AddressRow:
+        """Show an Ethereum address on the device (the account's next one, or m/44h/60h/0h/0/index
+        for a name without an Ethereum account); record it if confirmed."""
         ...
 
     def cold_accounts(self) -> list[ColdAccountRow]: ...

@@ -37,6 +37,7 @@ _FIELD_NAMES = {
     "cold_accounts.name": "the account name",
     "venue_accounts.name": "the account name",
     "verified_eth_addresses.account": "the account name",
+    "eth_accounts.name": "the account name",
     "labels.label": "a label",
     "labels.origin": "a label's origin",
     "labels.ref": "a label's ref",

@@ -72,6 +72,8 @@ SCREEN_EXEMPT: dict[str, str] = {
             "cold_accounts.fingerprint",
             "verified_addresses.fingerprint",
             "verified_eth_addresses.fingerprint",
+            "eth_accounts.fingerprint",
+            "eth_accounts.layout",
             "labels.type",
             "venue_accounts.margin_mode",
             "venue_accounts.source",
@@ -227,6 +229,30 @@ _SCREENED_ETH_WATCH: dict[str, tuple[tuple[str, str], ...]] = {
         ("created_at", "structured"),
         ("received_at", "structured"),
         ("confirmed_at", "structured"),
+    ),
+}
+
+# Migration 9: an Ethereum cold account per wallet, layout and account number (app.eth.accounts).
+# verified_eth_addresses is untouched: an address belongs to the account whose name it carries,
+# so the addresses verified before this migration stay withdrawal targets and stay watched.
+_ETH_ACCOUNTS_SQL = """
+CREATE TABLE eth_accounts (
+    name          TEXT PRIMARY KEY,
+    fingerprint   TEXT NOT NULL CHECK (length(fingerprint) = 8),
+    layout        TEXT NOT NULL CHECK (layout IN ('bip44', 'ledger-live')),
+    number        INTEGER NOT NULL CHECK (number BETWEEN 0 AND 2147483647),
+    xpub          TEXT NOT NULL,
+    first_address TEXT NOT NULL UNIQUE CHECK (length(first_address) = 42),
+    created_at    TEXT NOT NULL,
+    UNIQUE (fingerprint, layout, number)
+);
+"""
+_SCREENED_ETH_ACCOUNTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "eth_accounts": (
+        ("name", "free"),
+        ("xpub", "structured"),
+        ("first_address", "structured"),
+        ("created_at", "structured"),
     ),
 }
 
@@ -433,6 +459,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         "Ethereum watch: tokens, balances, transfer history, sent transactions, expected arrivals",
         _ETH_WATCH_SQL + _screen_triggers(_SCREENED_ETH_WATCH),
+    ),
+    Migration(
+        "Ethereum cold accounts (wallet, layout, account number, account xpub); verified addresses kept",
+        _ETH_ACCOUNTS_SQL + _screen_triggers(_SCREENED_ETH_ACCOUNTS),
     ),
 )
 

@@ -147,6 +147,15 @@ ROWS: dict[str, dict[str, object]] = {
         "received_at": "now",
         "confirmed_at": "now",
     },
+    "eth_accounts": {
+        "name": "Cold ETH",
+        "fingerprint": "5c9e228d",
+        "layout": "bip44",
+        "number": 0,
+        "xpub": "xpub6",
+        "first_address": ETH_ADDRESS,
+        "created_at": "now",
+    },
 }
 # The migration that added the screening triggers (app.store.migrations); a store one before it
 # holds rows written unscreened.

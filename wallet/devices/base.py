@@ -145,6 +145,12 @@ class HardwareWallet(ABC):
     def get_eth_address(self, path: KeyPath | str, show: bool = False) -> str:
         return self.display_ethereum_address(path, show)
 
+    def get_ethereum_public_key(self, path: KeyPath | str) -> ExtendedPublicKey:
+        """The extended public key at `path` from the device's Ethereum app (EthereumGetPublicKey),
+        with its origin (the device's root fingerprint and `path`)."""
+        numbers = key_path(path)
+        return self._guarded(lambda: self._get_ethereum_public_key(numbers))
+
     def sign_eth_tx(self, path: KeyPath | str, tx: EthTransaction) -> EthSignature:
         """Sign an EIP-1559 or legacy (EIP-155) transaction; the signature is checked to come
         from the device's own address at `path` over this very transaction."""
@@ -222,6 +228,9 @@ class HardwareWallet(ABC):
     def _display_ethereum_address(self, path: KeyPath, show: bool) -> str:
         """Drivers whose devices run the Ethereum app override this; the others refuse."""
         raise UnsupportedByFirmware(f"{self.driver_name} cannot show Ethereum addresses")
+
+    def _get_ethereum_public_key(self, path: KeyPath) -> ExtendedPublicKey:
+        raise UnsupportedByFirmware(f"{self.driver_name} cannot give Ethereum public keys")
 
     def _sign_eth_tx(self, path: KeyPath, tx: EthTransaction) -> EthSignature:
         raise UnsupportedByFirmware(f"{self.driver_name} cannot sign Ethereum transactions")

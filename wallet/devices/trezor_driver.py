@@ -290,6 +290,12 @@ class TrezorDriver(HardwareWallet):
         # trezorlib's ethereum module: EthereumGetAddress, the address shown on the screen.
         return str(ethereum.get_address(self.unlock_session(), list(path), show_display=show))
 
+    def _get_ethereum_public_key(self, path: tuple[int, ...]) -> ExtendedPublicKey:
+        session = self.unlock_session()
+        node: messages.EthereumPublicKey = _ethereum.get_public_node(session, list(path))
+        origin = KeyOrigin(session.get_root_fingerprint(), KeyPath(path))
+        return ExtendedPublicKey.parse(node.xpub).with_origin(origin)
+
     def _sign_eth_tx(self, path: tuple[int, ...], tx: EthTransaction) -> EthSignature:
         session = self.unlock_session()
         common: dict[str, Any] = {
