@@ -35,6 +35,7 @@ from app.services.ports import (
     DeviceChoice,
     DevicePrompts,
     DeviceSummary,
+    EthAccountRow,
 )
 from app.store import open_store
 from app.usecases.cold_accounts import check_new_account, create_cold_account, verify_address
@@ -237,6 +238,21 @@ class GuiDeviceService:
         finally:
             self._interaction.compare = ()
         return AddressRow(recorded.account_name, recorded.address, recorded.path, recorded.verified_at)
+
+    def create_eth_account(self, name: str) -> EthAccountRow:
+        """The Ethereum account 0 of the device, by the use case `eth account create` runs too."""
+        from app.usecases.eth_accounts import check_new_eth_account, create_eth_account
+
+        check_new_eth_account(self._db_path, name, 0, "bip44")  # before the device is asked
+        saved = create_eth_account(self._db_path, self._call, name, events=self._events)
+        return EthAccountRow(
+            saved.name,
+            saved.fingerprint,
+            saved.layout,
+            saved.key_path,
+            saved.first_address,
+            saved.address_path(0),
+        )
 
     def verify_eth_address(self, account: str, index: int | None = None) -> AddressRow:
         """Show the Ethereum address on the device and record it, by the use case `eth account

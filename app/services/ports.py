@@ -169,6 +169,18 @@ class AddressRow:
     verified_at: str
 
 
+@dataclass(frozen=True)
+class EthAccountRow:
+    """An Ethereum cold account as created from the device (app.eth.accounts)."""
+
+    name: str
+    fingerprint: str
+    layout: str
+    key_path: str
+    first_address: str
+    first_path: str
+
+
 class DeviceActions(Protocol):
     """The device service as work queued on the device thread sees it: these methods block
     until the device answers, so only work given to `DeviceQueue.run` calls them."""
@@ -186,6 +198,11 @@ class DeviceActions(Protocol):
     def create_cold_account(self, name: str) -> ColdAccountRow: ...
 
     def verify_next_address(self, account: str) -> AddressRow: ...
+
+    def create_eth_account(self, name: str) -> EthAccountRow:
+        """The device's Ethereum account 0 (BIP-44 layout), saved once its first address is derived
+        twice (device and bip-utils); `verify_eth_address` then shows its addresses."""
+        ...
 
     def verify_eth_address(self, account: str, index: int | None = None) -> AddressRow:
         """Show an Ethereum address on the device (the account's next one, or m/44h/60h/0h/0/index

@@ -510,6 +510,10 @@
         <translation>次のアドレスをデバイスで検証</translation>
     </message>
     <message>
+        <source>Create Ethereum account</source>
+        <translation>Ethereum アカウントを作成</translation>
+    </message>
+    <message>
         <source>Verify Ethereum address on device</source>
         <translation>Ethereum アドレスをデバイスで検証</translation>
     </message>
@@ -560,6 +564,10 @@
     <message>
         <source>Create a cold account first.</source>
         <translation>先にコールド口座を作成してください。</translation>
+    </message>
+    <message>
+        <source>Ethereum account “{0}” created: first address {1} ({2}). Verify it on the device next.</source>
+        <translation>Ethereum アカウント「{0}」を作成しました：最初のアドレス {1}（{2}）。次にデバイスで確認してください。</translation>
     </message>
     <message>
         <source>Ethereum address verified on the device: {0} ({1})</source>

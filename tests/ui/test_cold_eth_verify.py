@@ -61,3 +61,34 @@ def test_the_overlay_says_per_model_what_refusing_means(qtbot: QtBot, gui_servic
         note = window.overlay.refuse_note_text
         assert ("QR code" in note and model in note and "confirm here" in note) is host_only
         assert ("reject it on the device" in note) is not host_only
+
+
+def test_the_ethereum_account_is_created_from_the_device_then_its_addresses_verified(
+    qtbot: QtBot, gui_services: GuiServices
+) -> None:
+    from app.eth.accounts import list_eth_accounts
+
+    window = open_window(qtbot, gui_services)
+    window.show_page("cold")
+    page = window.cold_page
+    with qtbot.waitSignal(page.device_connected, timeout=10_000):
+        qtbot.mouseClick(page.connect_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.eth_account_created, timeout=10_000) as created:
+        qtbot.mouseClick(page.eth_create_button, Qt.MouseButton.LeftButton)
+        assert not page.eth_button.isEnabled()  # busy while the device works, the window is not
+    assert (created.args[0].first_address, created.args[0].first_path) == (ETH_0, "m/44h/60h/0h/0/0")
+    assert ETH_0 in page.eth_label.text() and page.eth_create_button.isEnabled()
+    paths = []
+    for _ in range(2):  # the account's next address each time
+        with qtbot.waitSignal(page.eth_address_verified, timeout=10_000) as verified:
+            qtbot.mouseClick(page.eth_button, Qt.MouseButton.LeftButton)
+            approve_on_device(qtbot, window)
+        paths.append(verified.args[0].path)
+    assert paths == ["m/44h/60h/0h/0/0", "m/44h/60h/0h/0/1"]
+    with open_store(gui_services.data_dir / "coldsplit.sqlite3") as store:
+        assert [(a.name, a.first_address) for a in list_eth_accounts(store)] == [("Trezor T ETH", ETH_0)]
+    with qtbot.waitSignal(page.failed, timeout=10_000) as refused:  # a second one: one clear line
+        qtbot.mouseClick(page.eth_create_button, Qt.MouseButton.LeftButton)
+    assert "already exists" in refused.args[0]
+    for dialog in window.findChildren(__import__("PySide6.QtWidgets").QtWidgets.QMessageBox):
+        dialog.close()

@@ -32,6 +32,7 @@ from app.services.ports import (
     DeviceChoice,
     DeviceQueue,
     DeviceSummary,
+    EthAccountRow,
 )
 from ui.operations import OperationRunner
 from ui.pages.cold_coins import CoinsBox
@@ -56,6 +57,7 @@ class ColdStoragePage(Page):
     account_created = Signal(object)  # ColdAccountRow
     address_verified = Signal(object)  # AddressRow
     eth_address_verified = Signal(object)  # AddressRow of the Ethereum address m/44h/60h/0h/0/0
+    eth_account_created = Signal(object)  # EthAccountRow
     failed = Signal(str)
 
     def __init__(
@@ -137,10 +139,13 @@ class ColdStoragePage(Page):
         column = QVBoxLayout()
         self.verify_button = QPushButton(self.tr("Verify next address on device"), box)
         self.verify_button.clicked.connect(self.verify_address)
+        self.eth_create_button = QPushButton(self.tr("Create Ethereum account"), box)
+        self.eth_create_button.clicked.connect(self.create_eth_account)
         self.eth_button = QPushButton(self.tr("Verify Ethereum address on device"), box)
         self.eth_button.clicked.connect(self.verify_eth_address)
         buttons = QHBoxLayout()
         buttons.addWidget(self.verify_button)
+        buttons.addWidget(self.eth_create_button)
         buttons.addWidget(self.eth_button)
         column.addLayout(buttons)
         self.eth_label = QLabel("", box)
@@ -182,6 +187,7 @@ class ColdStoragePage(Page):
             self.rescan_button,
             self.create_button,
             self.verify_button,
+            self.eth_create_button,
             self.eth_button,
         )
         for button in buttons:
@@ -306,13 +312,37 @@ class ColdStoragePage(Page):
         self.coins.setVisible(index == 0)
         self.eth.setVisible(index == 1)
 
-    def verify_eth_address(self) -> None:
-        """Show the Ethereum address m/44h/60h/0h/0/0 on the device; record it once confirmed
-        (on a model that cannot refuse on its screen, also on the host), for ETH and stablecoins."""
+    def _eth_account_name(self) -> str:
+        return f"{self.summary.model} ETH" if self.summary is not None else "Ethereum"
+
+    def create_eth_account(self) -> None:
+        """The device's Ethereum account (its public key read, its first address derived twice),
+        as `coldsplit eth account create` does; its addresses are then verified on the device."""
         device = self._need_device()
         if device is None:
             return
-        name = f"{self.summary.model} ETH" if self.summary is not None else "Ethereum"
+        name = self._eth_account_name()
+        self._set_busy(True)
+        self._runner.on_device(device, lambda d: d.create_eth_account(name), self._eth_created, self._fail)
+
+    def _eth_created(self, created: EthAccountRow) -> None:
+        self._set_busy(False)
+        self.eth_label.setText(
+            self.tr(
+                "Ethereum account “{0}” created: first address {1} ({2}). Verify it on the device next."
+            ).format(created.name, created.first_address, created.first_path)
+        )
+        self.eth_label.setVisible(True)
+        self.eth_account_created.emit(created)
+
+    def verify_eth_address(self) -> None:
+        """Show the Ethereum address on the device (the Ethereum account's next one, else
+        m/44h/60h/0h/0/0); record it once confirmed (on a model that cannot refuse on its
+        screen, also on the host), for ETH and stablecoins."""
+        device = self._need_device()
+        if device is None:
+            return
+        name = self._eth_account_name()
         self._set_busy(True)
         self._runner.on_device(device, lambda d: d.verify_eth_address(name), self._eth_verified, self._fail)
 
