@@ -106,11 +106,16 @@ def legacy_digest(tx: TxFields) -> bytes:
     return keccak256(rlp_encode(fields))
 
 
-def eip1559_digest(tx: TxFields) -> bytes:
+def eip1559_payload(tx: TxFields) -> bytes:
+    """0x02 || RLP of the unsigned fields: what is hashed to sign (and what ERC-4527 carries)."""
     access: list[RlpItem] = [[entry.address, list(entry.storage_keys)] for entry in tx.access_list]
     fields: list[RlpItem] = [int_bytes(tx.chain_id), tx.nonce, tx.max_priority_fee, tx.max_gas_fee]
     fields += [tx.gas_limit, tx.to, tx.value, tx.data, access]
-    return keccak256(bytes([EIP1559_TX_TYPE]) + rlp_encode(fields))
+    return bytes([EIP1559_TX_TYPE]) + rlp_encode(fields)
+
+
+def eip1559_digest(tx: TxFields) -> bytes:
+    return keccak256(eip1559_payload(tx))
 
 
 def signing_digest(tx: TxFields) -> bytes:
@@ -158,3 +163,49 @@ def signed_raw_transaction(tx: TxFields, v: int, r: bytes, s: bytes) -> bytes:
     head: list[RlpItem] = [] if tx.tx_type is None else [int_bytes(tx.tx_type)]
     legacy: list[RlpItem] = [*head, tx.nonce, tx.gas_price, tx.gas_limit, tx.to, tx.value, tx.data]
     return rlp_encode([*legacy, int_bytes(v), *rs])
+
+
+class RlpError(ValueError):
+    """Bytes that are not exactly one canonical RLP item."""
+
+
+def rlp_decode(data: bytes) -> RlpItem:
+    """The one item `data` encodes; RlpError for trailing bytes or a non-canonical length.
+    (A signer decodes only what it then re-encodes and compares, so strict is cheap.)"""
+    item, end = _rlp_item(data, 0, 0)
+    if end != len(data):
+        raise RlpError("trailing bytes after the RLP item")
+    if rlp_encode(item) != data:
+        raise RlpError("the RLP is not in its canonical (shortest) form")
+    return item
+
+
+_MAX_RLP_DEPTH = 8  # a transaction nests three deep (access list); a forged one cannot recurse on
+
+
+def _rlp_item(data: bytes, start: int, depth: int) -> tuple[RlpItem, int]:
+    if depth > _MAX_RLP_DEPTH:
+        raise RlpError("the RLP nests too deep")
+    if start >= len(data):
+        raise RlpError("the RLP ends early")
+    head = data[start]
+    if head < 0x80:
+        return data[start : start + 1], start + 1
+    is_list = head >= 0xC0
+    short = head - (0xC0 if is_list else 0x80)
+    if short <= 55:
+        length, body = short, start + 1
+    else:
+        size = short - 55
+        length, body = int.from_bytes(data[start + 1 : start + 1 + size], "big"), start + 1 + size
+    end = body + length
+    if end > len(data):
+        raise RlpError("an RLP item runs past the end")
+    if not is_list:
+        return data[body:end], end
+    items: list[RlpItem] = []
+    position = body
+    while position < end:
+        item, position = _rlp_item(data[:end], position, depth + 1)
+        items.append(item)
+    return items, end

@@ -14,7 +14,14 @@ from pathlib import Path
 
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
-from app.airgap.frames import animated_gif, frame_texts, read_qr_texts, render_png, transaction_frame_texts
+from app.airgap.frames import (
+    animated_gif,
+    frame_texts,
+    read_qr_texts,
+    render_png,
+    transaction_frame_texts,
+    ur_message_frame_texts,
+)
 from app.airgap.settings import AnimationSettings
 from app.errors import UserError
 from app.fsutil import atomic_write_bytes
@@ -38,17 +45,24 @@ def check_frame_directory(directory: Path) -> None:
 
 
 def write_qr_frames(
-    directory: Path, payload: bytes, settings: AnimationSettings, *, transaction: bool = False
+    directory: Path,
+    payload: bytes,
+    settings: AnimationSettings,
+    *,
+    transaction: bool = False,
+    ur_type: str | None = None,
 ) -> list[Path]:
-    """The frames of a PSBT (or, with `transaction`, of a signed transaction as BBQr T) as PNG
-    files and one animated GIF; returns the PNG paths in order."""
+    """The frames of a PSBT (or, with `transaction`, of a signed transaction as BBQr T; with
+    `ur_type`, of that UR's CBOR message) as PNG files and one animated GIF; returns the PNG
+    paths in order."""
     check_frame_directory(directory)
     try:
-        texts = (
-            transaction_frame_texts(payload, settings.version)
-            if transaction
-            else frame_texts(payload, settings)
-        )
+        if ur_type is not None:
+            texts = ur_message_frame_texts(ur_type, payload, settings.version)
+        elif transaction:
+            texts = transaction_frame_texts(payload, settings.version)
+        else:
+            texts = frame_texts(payload, settings)
     except ValueError as exc:  # more BBQr parts than its two base-36 digits can number
         raise QrFrameError(str(exc)) from None
     paths = []

@@ -20,22 +20,28 @@ from PIL import Image
 from app.airgap.settings import AnimationSettings, QrFormat
 from wallet.airgap import bbqr
 from wallet.airgap.bbqr import ALNUM_CAPACITY_L
-from wallet.airgap.ur import UrEncoder, wrap_bytes
+from wallet.airgap.ur import PSBT_TYPE, UrEncoder, wrap_bytes
 
-# Worst-case bytes a UR frame spends around the fragment: "ur:crypto-psbt/" and
+# Worst-case bytes a UR frame spends around the fragment: "ur:<type>/" and
 # "NNNNNN-NNNNNN/" (2 characters per byte of text budget below), and per fragment the CBOR
 # array header and four integers (≤ 22 bytes) plus the 4-byte Bytewords checksum.
-_UR_PREFIX_CHARS = len("ur:crypto-psbt/") + len("999999-999999/")
+_UR_SEQUENCE_CHARS = len("999999-999999/")
 _UR_PART_OVERHEAD = 22 + 4
 
 
-def ur_fragment_len(version: int) -> int:
+def ur_fragment_len(version: int, ur_type: str = PSBT_TYPE) -> int:
     """The largest fragment whose UR frame fits a QR code of `version` at level L."""
-    return (ALNUM_CAPACITY_L[version - 1] - _UR_PREFIX_CHARS) // 2 - _UR_PART_OVERHEAD
+    prefix = len(f"ur:{ur_type}/") + _UR_SEQUENCE_CHARS
+    return (ALNUM_CAPACITY_L[version - 1] - prefix) // 2 - _UR_PART_OVERHEAD
 
 
 def ur_encoder(psbt: bytes, version: int) -> UrEncoder:
     return UrEncoder(wrap_bytes(psbt), ur_fragment_len(version))
+
+
+def ur_message_encoder(ur_type: str, message: bytes, version: int) -> UrEncoder:
+    """Any UR (e.g. ERC-4527's eth-sign-request) whose CBOR `message` is already made."""
+    return UrEncoder(message, ur_fragment_len(version, ur_type), ur_type=ur_type)
 
 
 def frame_texts(psbt: bytes, settings: AnimationSettings) -> list[str]:
@@ -43,7 +49,15 @@ def frame_texts(psbt: bytes, settings: AnimationSettings) -> list[str]:
     (a receiver that missed a few completes from those), for BBQr every part once."""
     if settings.format is QrFormat.BBQR:
         return bbqr.split(psbt, file_type="P", encoding="Z", version=settings.version)
-    encoder = ur_encoder(psbt, settings.version)
+    return _first_pass(ur_encoder(psbt, settings.version))
+
+
+def ur_message_frame_texts(ur_type: str, message: bytes, version: int) -> list[str]:
+    """One pass of frames of a UR message, as `frame_texts` makes them for a PSBT."""
+    return _first_pass(ur_message_encoder(ur_type, message, version))
+
+
+def _first_pass(encoder: UrEncoder) -> list[str]:
     if encoder.is_single_part:
         return [encoder.next_part().upper()]
     count = encoder.seq_len + max(encoder.seq_len // 2, 2)
@@ -123,11 +137,19 @@ class FramePasses:
     every later one is fresh fountain parts, so a camera whose reading rhythm keeps missing
     the same positions of a loop still completes."""
 
-    def __init__(self, psbt: bytes, settings: AnimationSettings, scale: int = 4) -> None:
+    def __init__(
+        self, psbt: bytes, settings: AnimationSettings, scale: int = 4, *, ur_type: str | None = None
+    ) -> None:
+        """`ur_type` given: `psbt` is instead that UR's CBOR message, shown as UR whatever the format."""
         self._lock = threading.Lock()
         self._scale = scale
-        self._first = frame_texts(psbt, settings)
-        self._encoder = ur_encoder(psbt, settings.version) if settings.format is QrFormat.UR else None
+        self._encoder: UrEncoder | None
+        if ur_type is not None:
+            self._first = ur_message_frame_texts(ur_type, psbt, settings.version)
+            self._encoder = ur_message_encoder(ur_type, psbt, settings.version)
+        else:
+            self._first = frame_texts(psbt, settings)
+            self._encoder = ur_encoder(psbt, settings.version) if settings.format is QrFormat.UR else None
         if self._encoder is not None and not self._encoder.is_single_part:
             for _ in self._first:
                 self._encoder.next_part()  # the first pass used these sequence numbers

@@ -8,6 +8,9 @@ through app.usecases.eth_send (the GUI's way too).
     coldsplit eth sign UNSIGNED.json -o SIGNED.json [--yes] [--device PATH]   (offline)
     coldsplit eth broadcast SIGNED.json
 
+Each also by QR code (ERC-4527 URs; app.cli.eth_qr_cmd): `send --qr-out DIR`, `sign --qr-in
+IMAGE... --qr-out DIR`, `broadcast --qr-in IMAGE... --unsigned UNSIGNED.json`.
+
 `send` without -o reviews, asks on the terminal (skip with --yes; the device asks anyway),
 signs on the device, verifies the signed bytes and broadcasts. With -o it writes the
 unsigned transfer for an air-gapped `eth sign`.
@@ -29,6 +32,7 @@ MAX_FILE_BYTES = 1_000_000
 
 def register(actions: SubParsers[argparse.ArgumentParser]) -> None:
     from app.cli.device_session import add_device_options
+    from app.cli.eth_qr_cmd import add_qr_in, add_qr_out
 
     send = actions.add_parser("send", help="build, review, sign on the device and broadcast a transfer")
     send.add_argument("--account", required=True, help="the cold account sending")
@@ -45,6 +49,7 @@ def register(actions: SubParsers[argparse.ArgumentParser]) -> None:
     send.add_argument("--eth-usd", type=float, help="ETH price in USD, to show the fee in dollars")
     send.add_argument("-o", "--output", type=Path, help="write the unsigned transfer here instead of signing")
     send.add_argument("--yes", action="store_true", help="do not ask on the terminal (the device still asks)")
+    add_qr_out(send, "the unsigned transfer (ur:eth-sign-request) for an air-gapped signer")
     add_device_options(send)
     send.set_defaults(handler=send_command)
 
@@ -53,16 +58,27 @@ def register(actions: SubParsers[argparse.ArgumentParser]) -> None:
     review.add_argument("--eth-usd", type=float, help="ETH price in USD")
     review.set_defaults(handler=review_command)
 
-    sign = actions.add_parser("sign", help="sign an unsigned transfer file on the device (offline)")
-    sign.add_argument("file", type=Path)
-    sign.add_argument("-o", "--output", type=Path, required=True, help="where to write the signed transfer")
+    sign = actions.add_parser(
+        "sign",
+        help="sign an unsigned transfer file on the device (offline)",
+        description="Sign an unsigned transfer on the device, on an air-gapped machine: nothing in "
+        "this command touches the network. The transfer comes as a file or as QR frames.",
+    )
+    sign.add_argument("file", type=Path, nargs="?", help="the unsigned transfer file (or --qr-in)")
+    sign.add_argument("-o", "--output", type=Path, help="where to write the signed transfer (or --qr-out)")
+    add_qr_in(sign, "the unsigned transfer (ur:eth-sign-request)")
+    add_qr_out(sign, "the signature (ur:eth-signature)")
     sign.add_argument("--eth-usd", type=float, help="ETH price in USD")
     sign.add_argument("--yes", action="store_true", help="do not ask on the terminal (the device still asks)")
     add_device_options(sign)
     sign.set_defaults(handler=sign_command)
 
     broadcast = actions.add_parser("broadcast", help="send a signed transfer file through the endpoint")
-    broadcast.add_argument("file", type=Path)
+    broadcast.add_argument("file", type=Path, nargs="?", help="the signed transfer file (or --qr-in)")
+    add_qr_in(broadcast, "the signature (ur:eth-signature)")
+    broadcast.add_argument(
+        "--unsigned", type=Path, help="with --qr-in: the unsigned transfer file the signature answers"
+    )
     broadcast.set_defaults(handler=broadcast_command)
 
 
@@ -96,7 +112,7 @@ def _read(path: Path) -> object:
         raise UserError(str(exc)) from None
 
 
-def _write(path: Path, document: dict[str, Any]) -> None:
+def write_json(path: Path, document: dict[str, Any]) -> None:
     from app.eth.send import dumps
     from app.fsutil import atomic_write_text
 
@@ -132,6 +148,10 @@ def send_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.eth.watch import ETH
     from app.usecases.eth_send import broadcast_eth, prepare_eth_send
 
+    if args.qr_out:
+        from app.cli.eth_qr_cmd import check_out_dir
+
+        check_out_dir(args)  # before the node is asked anything
     review = prepare_eth_send(
         ctx.db_path,
         ctx.settings,
@@ -144,8 +164,13 @@ def send_command(args: argparse.Namespace, ctx: CommandContext) -> int:
         eth_usd=args.eth_usd,
     )
     _print_review(review)
+    if args.qr_out:
+        from app.cli.eth_qr_cmd import show_request
+
+        show_request(args, review.transfer)
+        return 0
     if args.output is not None:
-        _write(args.output, review.transfer.to_json())
+        write_json(args.output, review.transfer.to_json())
         print(f"unsigned transfer written to {args.output}; sign it with `coldsplit eth sign`")
         return 0
     signed = _sign(args, ctx, review)
@@ -161,19 +186,51 @@ def review_command(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def sign_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from app.cli.eth_qr_cmd import check_out_dir, scanned, show_answer
+    from app.usecases.eth_qr import review_eth_request, sign_request
     from app.usecases.eth_send import review_eth_file
+    from wallet.airgap.eth import ETH_SIGN_REQUEST
 
-    review = review_eth_file(ctx.db_path, _read(args.file), args.eth_usd)
+    if (args.file is None) == (not args.qr_in):
+        raise UserError(
+            "give the unsigned transfer either as a file or as --qr-in IMAGE..., not both or neither"
+        )
+    if args.output is None and not args.qr_out:
+        raise UserError("eth sign writes the signed transfer: give -o FILE (and/or --qr-out DIR)")
+    qr_settings = check_out_dir(args)
+    if args.qr_in:
+        request = scanned(args.qr_in, ETH_SIGN_REQUEST)
+        review = review_eth_request(ctx.db_path, request, args.eth_usd)
+    else:
+        review = review_eth_file(ctx.db_path, _read(args.file), args.eth_usd)
+        request = sign_request(review.transfer)
     _print_review(review)
     signed = _sign(args, ctx, review)
-    _write(args.output, signed.to_json())
-    print(f"signed {signed.tx_hash}; written to {args.output} (send it with `coldsplit eth broadcast`)")
+    if args.output is not None:
+        write_json(args.output, signed.to_json())
+    if qr_settings is not None:
+        show_answer(args.qr_out, request, signed, qr_settings)
+    written = " and ".join(str(w) for w in (args.output, args.qr_out and f"QR frames in {args.qr_out}") if w)
+    print(f"signed {signed.tx_hash}; written to {written} (send it with `coldsplit eth broadcast`)")
     return 0
 
 
 def broadcast_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.usecases.eth_send import broadcast_eth, signed_from_json
 
-    signed = signed_from_json(_read(args.file))
+    if (args.file is None) == (not args.qr_in):
+        raise UserError(
+            "give the signed transfer either as a file or as --qr-in IMAGE..., not both or neither"
+        )
+    if args.qr_in:
+        from app.cli.eth_qr_cmd import signed_from_frames
+
+        if args.unsigned is None:
+            raise UserError(
+                "--qr-in needs --unsigned FILE: the unsigned transfer the scanned signature answers"
+            )
+        signed = signed_from_frames(args, _read(args.unsigned))
+    else:
+        signed = signed_from_json(_read(args.file))
     print(f"sent {broadcast_eth(ctx.db_path, ctx.settings, signed)}")
     return 0

@@ -14,9 +14,16 @@ from dataclasses import dataclass
 
 from wallet.airgap import bbqr, ur
 from wallet.airgap.errors import ForeignFrame, MalformedFrame, UnsupportedContent
+from wallet.airgap.eth import ETH_SIGN_REQUEST, ETH_SIGNATURE
 
 _PLAIN_HEX = re.compile(r"(?:[0-9a-fA-F]{2})+")
 _PLAIN_PSBT = re.compile(r"(cHNidP8[A-Za-z0-9+/=]*|70736274[fF]{2}[0-9a-fA-F]*)")
+
+
+ETH_UR_TYPES = {
+    ETH_SIGN_REQUEST: "an Ethereum transaction to sign (ur:eth-sign-request)",
+    ETH_SIGNATURE: "an Ethereum signature (ur:eth-signature)",
+}
 
 
 @dataclass(frozen=True)
@@ -32,11 +39,12 @@ class ScanProgress:
 
 class QrScan:
     """`wanted`: "P" for a PSBT (UR crypto-psbt, BBQr P, base64/hex text), "T" for a signed
-    transaction (BBQr T, or one code of hex, as Coldcard shows them; UR has no such type)."""
+    transaction (BBQr T, or one code of hex, as Coldcard shows them; UR has no such type);
+    "eth-sign-request" or "eth-signature" for an ERC-4527 UR, whose CBOR message is the result."""
 
     def __init__(self, wanted: str = "P") -> None:
-        if wanted not in ("P", "T"):
-            raise ValueError("a scan wants a PSBT (P) or a transaction (T)")
+        if wanted not in ("P", "T", *ETH_UR_TYPES):
+            raise ValueError("a scan wants a PSBT (P), a transaction (T) or an ERC-4527 UR type")
         self.wanted = wanted
         self.restart()
 
@@ -57,11 +65,16 @@ class QrScan:
 
     def _dispatch(self, text: str) -> None:
         started = self._ur is not None or self._bbqr is not None
-        if ur.is_ur(text):
+        if self.wanted in ETH_UR_TYPES:
+            self._dispatch_eth(text)
+        elif ur.is_ur(text):
             if self.wanted == "T":
                 raise UnsupportedContent("this UR holds no transaction; show the transaction as BBQr or hex")
             if self._bbqr is not None:
                 raise ForeignFrame("a UR frame appeared while scanning a BBQr series")
+            ur_type = text[3:].split("/", 1)[0].lower()
+            if ur_type not in ur.PSBT_TYPES:  # at its first frame, not after all its parts
+                raise UnsupportedContent(f"the QR code holds a ur:{ur_type}, not a PSBT")
             self._ur = self._ur or ur.UrDecoder()
             self._ur.receive(text)
             if self._ur.result is not None:
@@ -85,6 +98,20 @@ class QrScan:
             raise UnsupportedContent("this QR code holds no transaction (neither BBQr nor hex)")
         else:
             raise UnsupportedContent("this QR code holds no PSBT (neither UR, BBQr nor base64/hex PSBT)")
+
+    def _dispatch_eth(self, text: str) -> None:
+        """Only the wanted UR type; anything else is refused at its first frame, before a
+        PSBT's many parts (or another QR's) pile up in a scan that could never finish."""
+        what = ETH_UR_TYPES[self.wanted]
+        if not ur.is_ur(text):
+            raise UnsupportedContent(f"this QR code holds no {what} (not a UR)")
+        ur_type = text[3:].split("/", 1)[0].lower()
+        if ur_type != self.wanted:
+            raise UnsupportedContent(f"this QR code holds a ur:{ur_type}, not {what}")
+        self._ur = self._ur or ur.UrDecoder()
+        self._ur.receive(text)
+        if self._ur.result is not None:
+            self.result = self._ur.result[1]
 
     def progress(self) -> ScanProgress:
         complete = self.result is not None
