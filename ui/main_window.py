@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
             demo, self.device, self.runner, services.cold_wallet, services.eth_wallet
         )
         self.risk_page = RiskPage(demo, services.fragility, self.runner)
-        self.advice_page = AdvicePage(demo, services.advice, self.runner)
+        self.advice_page = AdvicePage(demo, services.advice, self.runner, services.eth_wallet)
         self.psbt_page = PsbtPage(demo, services.psbt, self.device, self.runner)
         self.settings_page = SettingsPage(services)
         self._add_page("overview", self.overview_page, self.tr("Overview"))
@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
         risk.shock_changed.connect(advice.set_shock)
         risk.curve_ready.connect(overview.show_curve)
         advice.advice_ready.connect(overview.show_advice)
+        advice.arrival_expected.connect(lambda _expected: self.cold_page.eth.refresh(quiet=True))
         advice.follow(self.events)
         trading.accounts_bar.follow(self.events)
         self.psbt_page.follow(self.events)

@@ -42,10 +42,8 @@ class EthArrival:
     confirmed_at: str | None
 
 
-def expect_arrival(
-    store: Store, address: str, chain_id: int, asset: str, expected: int, confirmations: int, start_block: int
-) -> EthArrival:
-    """Record an expected deposit to a device-verified address, counted from `start_block` on."""
+def check_arrival(store: Store, address: str, expected: int, confirmations: int) -> None:
+    """Refuse what `expect_arrival` would refuse, before anyone asks the node for its tip."""
     if not is_eth_withdrawal_target(store, address):
         raise ArrivalError(
             f"{address} is not a device-verified Ethereum address; verify it on the device first"
@@ -54,6 +52,25 @@ def expect_arrival(
         raise ArrivalError("the expected amount must be more than zero")
     if not 1 <= confirmations <= MAX_CONFIRMATIONS:
         raise ArrivalError(f"confirmations must be between 1 and {MAX_CONFIRMATIONS}")
+
+
+def open_arrival(store: Store, address: str, chain_id: int, asset: str, expected: int) -> EthArrival | None:
+    """The same deposit already expected and not yet confirmed (a second "Prepare" of one transfer)."""
+    return next(
+        (
+            a
+            for a in list_arrivals(store, chain_id, address)
+            if a.asset == asset and a.expected == expected and a.status != "confirmed"
+        ),
+        None,
+    )
+
+
+def expect_arrival(
+    store: Store, address: str, chain_id: int, asset: str, expected: int, confirmations: int, start_block: int
+) -> EthArrival:
+    """Record an expected deposit to a device-verified address, counted from `start_block` on."""
+    check_arrival(store, address, expected, confirmations)
     with store.transaction() as db:
         cursor = db.execute(
             "INSERT INTO eth_arrivals(address, chain_id, asset, expected, confirmations_required, "

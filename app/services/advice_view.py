@@ -158,7 +158,14 @@ class AdviceService:
 
     def prepare(self, transfer: TransferLine) -> PreparedTransferView:
         prepared = prepare_transfer(transfer.asset, transfer.amount, transfer.to_address)
-        return PreparedTransferView(prepared.asset, prepared.amount, prepared.address, prepared.uri)
+        return PreparedTransferView(
+            prepared.asset,
+            prepared.amount,
+            prepared.address,
+            prepared.uri,
+            prepared.amount_text,
+            prepared.chain,
+        )
 
     def _remember(self, advice: Advice) -> AdviceView:
         view = _view(advice)

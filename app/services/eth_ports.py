@@ -5,7 +5,10 @@ Kept apart from app.services.ports so that importing it loads no Ethereum librar
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:  # app.services.ports imports this module
+    from app.services.ports import PreparedTransferView
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,15 @@ class EthPanelView:
     accounts: tuple[EthAccountRow, ...]
     tokens: tuple[str, ...]  # symbols the send form offers besides ETH
     arrivals: tuple[str, ...]  # one line per expected deposit
+    default_confirmations: int = 12  # blocks deep before an expected deposit is confirmed
+
+
+@dataclass(frozen=True)
+class EthExpected:
+    """An expected deposit just recorded (or found already open): its line, and the panel now."""
+
+    line: str
+    view: EthPanelView
 
 
 @dataclass(frozen=True)
@@ -47,7 +59,15 @@ class EthSendReview:
     handle: object  # app.eth.send.Review (the GUI never looks inside)
 
 
-class EthWallet(Protocol):
+class EthArrivals(Protocol):
+    """What the Advice page needs: the deposit a prepared transfer will make, expected."""
+
+    def expect_transfer(self, prepared: PreparedTransferView) -> EthExpected:
+        """Expect the prepared ETH or stablecoin withdrawal at its device-verified address."""
+        ...
+
+
+class EthWallet(EthArrivals, Protocol):
     def view(self) -> EthPanelView: ...
 
     def sync(self) -> EthPanelView: ...
@@ -55,6 +75,10 @@ class EthWallet(Protocol):
     def receive_demo(self) -> EthPanelView:
         """Demo only: the local chain pays the verified address ETH and USDC, and leaves one
         more ETH deposit pending."""
+        ...
+
+    def expect_arrival(self, address: str, amount: str, asset: str, confirmations: int) -> EthExpected:
+        """Expect a deposit typed by the person (ETH or a watched token's symbol)."""
         ...
 
     def prepare_send(self, account: str, to: str, amount: str, asset: str) -> EthSendReview: ...

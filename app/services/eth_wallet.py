@@ -16,7 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.errors import UserError
-from app.services.eth_ports import EthAccountRow, EthHistoryRow, EthPanelView, EthSendReview
+from app.services.eth_ports import (
+    EthAccountRow,
+    EthExpected,
+    EthHistoryRow,
+    EthPanelView,
+    EthSendReview,
+)
+from app.services.ports import PreparedTransferView
 from app.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -24,6 +31,7 @@ if TYPE_CHECKING:
 
 ETHER = 10**18
 DEMO_USDC = 1_000 * 10**6
+DEMO_CONFIRMATIONS = 3  # the demo's chain moves a block per sync: confirmed after three syncs
 
 
 class EthWalletError(UserError):
@@ -51,12 +59,18 @@ class EthWalletService:
                 raise EthWalletError(f"the demo's local Ethereum chain did not start: {exc}") from None
         return replace(Settings(), eth_endpoint=EthEndpointSetting(EthNetwork.LOCAL, self._chain.url, 10))
 
+    @property
+    def demo_chain(self) -> LocalEthChain | None:
+        """The demo's local chain once started: the network the demo's deposits come over (a
+        test plays the exchange on it). None outside the demo or before the first action."""
+        with self._lock:
+            return self._chain
+
     def view(self) -> EthPanelView:
         with self._lock:
             return self._view(self._settings())
 
     def _view(self, settings: Settings) -> EthPanelView:
-        from app.eth.tokens import format_units
         from app.usecases.eth import EthNotConfigured, eth_accounts_view, eth_arrivals, eth_tokens
 
         try:
@@ -67,15 +81,18 @@ class EthWalletService:
         network = settings.eth_endpoint.network.value
         tokens = eth_tokens(self._db_path, settings) if self._db_path.exists() else []
         units = {t.contract: (t.symbol, t.decimals) for t in tokens}
-        arrivals = tuple(
-            f"#{a.id} {a.status}: {format_units(a.received, units.get(a.asset, ('ETH', 18))[1])}/"
-            f"{format_units(a.expected, units.get(a.asset, ('ETH', 18))[1])} "
-            f"{units.get(a.asset, ('ETH', 18))[0]} at {a.address}"
-            for a in eth_arrivals(self._db_path, settings)
-        )
+        arrivals = tuple(_arrival_line(a, units) for a in eth_arrivals(self._db_path, settings))
         notice = None if views else "no device-verified Ethereum address yet: verify one on the device first"
         rows = tuple(_row(v) for v in views)
-        return EthPanelView(notice, network, rows, tuple(t.symbol for t in tokens), arrivals)
+        symbols = tuple(t.symbol for t in tokens)
+        return EthPanelView(notice, network, rows, symbols, arrivals, self._confirmations())
+
+    def _confirmations(self) -> int:
+        """Blocks deep before an expected deposit is confirmed: the demo's chain moves one block per
+        sync, so it asks for a few; otherwise `coldsplit eth expect`'s default."""
+        from app.usecases.eth import DEFAULT_CONFIRMATIONS
+
+        return DEMO_CONFIRMATIONS if self._demo else DEFAULT_CONFIRMATIONS
 
     def sync(self) -> EthPanelView:
         from app.usecases.eth import sync_eth
@@ -118,6 +135,36 @@ class EthWalletService:
             sync_eth(self._db_path, settings)
             return self._view(settings)
 
+    def expect_arrival(self, address: str, amount: str, asset: str, confirmations: int) -> EthExpected:
+        from app.usecases.eth import expect_eth_arrival
+
+        with self._lock:
+            settings = self._settings()
+            arrival = expect_eth_arrival(self._db_path, settings, address, amount, asset, confirmations)
+            return self._expected(settings, arrival.id)
+
+    def expect_transfer(self, prepared: PreparedTransferView) -> EthExpected:
+        from app.usecases.advice import PreparedTransfer
+        from app.usecases.eth_arrivals import expect_prepared_transfer
+
+        transfer = PreparedTransfer(
+            prepared.asset,
+            prepared.amount,
+            prepared.address,
+            prepared.uri,
+            prepared.amount_text,
+            prepared.chain,
+        )
+        with self._lock:
+            settings = self._settings()
+            arrival = expect_prepared_transfer(self._db_path, settings, transfer, self._confirmations())
+            return self._expected(settings, arrival.id)
+
+    def _expected(self, settings: Settings, arrival_id: int) -> EthExpected:
+        view = self._view(settings)
+        line = next(line for line in view.arrivals if line.startswith(f"#{arrival_id} "))
+        return EthExpected(line, view)
+
     def prepare_send(self, account: str, to: str, amount: str, asset: str) -> EthSendReview:
         from app.usecases.eth_send import prepare_eth_send
 
@@ -136,6 +183,16 @@ class EthWalletService:
             chain, self._chain = self._chain, None
         if chain is not None:
             chain.stop()
+
+
+def _arrival_line(arrival: Any, units: dict[str, tuple[str, int]]) -> str:
+    """ "#3 waiting: 0/1.5 ETH at 0x…" (the id first: the service finds a new arrival's line by it)."""
+    from app.eth.tokens import format_units
+
+    symbol, decimals = units.get(arrival.asset, ("ETH", 18))
+    received, expected = format_units(arrival.received, decimals), format_units(arrival.expected, decimals)
+    deep = f", {arrival.confirmations_required} blocks deep" if arrival.status != "confirmed" else ""
+    return f"#{arrival.id} {arrival.status}: {received}/{expected} {symbol} at {arrival.address}{deep}"
 
 
 def _row(view: Any) -> EthAccountRow:

@@ -410,6 +410,8 @@ class PreparedTransferView:
     amount: float
     address: str
     uri: str  # what the QR code carries: BIP21 for BTC, else the address
+    amount_text: str = ""  # the exact decimal to type into the withdrawal form
+    chain: str = ""  # "bitcoin" or "ethereum": the cold account it goes to
 
 
 AdviceProgress = Callable[[str], None]  # hears app.usecases.advice.AdviceStage values

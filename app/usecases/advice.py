@@ -11,20 +11,23 @@
   its transfers without an address), so after a verify the GUI fills the new address in
   without running the engine again.
 - `prepare_transfer`: what the person pastes or scans into the exchange's withdrawal form:
-  the device-verified address, the amount and, for BTC, a BIP21 URI; refused without one.
+  the device-verified address, the amount (as the exact decimal to type) and, for BTC, a BIP21
+  URI; refused without one. For ETH and the stablecoins the GUI then expects the deposit in the
+  Ethereum cold account (app.usecases.eth_arrivals), so it is tracked until confirmed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from decimal import ROUND_DOWN, Decimal
 from enum import StrEnum
 from pathlib import Path
 
 from app.advisor.actionable import TransferRules, min_transfer_usd
 from app.advisor.advice import Advice, advise
 from app.advisor.policy import StressPolicy, resolve, with_survive_share
-from app.advisor.targets import TargetBook, WithdrawalTargetError, choose_targets
+from app.advisor.targets import TargetBook, WithdrawalTargetError, choose_targets, cold_chain
 from app.advisor.transfer import Transfer
 from app.errors import UserError
 from app.holdings import HoldingsDocument
@@ -111,6 +114,16 @@ class PreparedTransfer:
     amount: float
     address: str
     uri: str  # BIP21 for BTC ("bitcoin:ADDRESS?amount=…"); the bare address for other assets
+    amount_text: str = ""  # the amount to type into the withdrawal form, exact to 8 places
+    chain: str = ""  # the cold chain it goes to (app.advisor.targets.ColdChain value)
+
+
+def amount_text(amount: float) -> str:
+    """`amount` as a plain decimal cut to 8 places (a satoshi), no exponent, no trailing zeros:
+    what the person types and what an expected arrival then waits for."""
+    cut = Decimal(repr(amount)).quantize(Decimal("1e-8"), rounding=ROUND_DOWN)
+    text = format(cut, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def prepare_transfer(asset: str, amount: float, address: str | None) -> PreparedTransfer:
@@ -121,4 +134,7 @@ def prepare_transfer(asset: str, amount: float, address: str | None) -> Prepared
         )
     # BIP21: the amount is in BTC as a decimal number; 8 places are a satoshi.
     uri = f"bitcoin:{address}?amount={amount:.8f}" if asset.upper() == "BTC" else address
-    return PreparedTransfer(asset, amount, address, uri)
+    chain = cold_chain(asset)
+    return PreparedTransfer(
+        asset, amount, address, uri, amount_text(amount), "" if chain is None else chain.value
+    )

@@ -13,7 +13,15 @@ from pathlib import Path
 
 from app.advisor.ethereum import VerifiedEthAddress, eth_withdrawal_targets
 from app.errors import UserError
-from app.eth.arrivals import EthArrival, expect_arrival, list_arrivals, update_arrivals
+from app.eth.arrivals import (
+    ArrivalError,
+    EthArrival,
+    check_arrival,
+    expect_arrival,
+    list_arrivals,
+    open_arrival,
+    update_arrivals,
+)
 from app.eth.networks import EthEndpointSetting
 from app.eth.tokens import Token, add_token, checksummed, find_token, parse_units, watched_tokens
 from app.eth.watch import (
@@ -131,23 +139,51 @@ def add_eth_token(db_path: Path, settings: Settings, contract: str) -> Token:
         return add_token(store, node, chain_id, contract)
 
 
+DEFAULT_CONFIRMATIONS = 12  # blocks deep before an expected deposit counts as confirmed
+
+
 def expect_eth_arrival(
-    db_path: Path, settings: Settings, address: str, amount: str, asset: str = ETH, confirmations: int = 12
+    db_path: Path,
+    settings: Settings,
+    address: str,
+    amount: str,
+    asset: str = ETH,
+    confirmations: int = DEFAULT_CONFIRMATIONS,
+    cut_places: bool = False,
 ) -> EthArrival:
-    """Expect `amount` of ETH or a watched token at a device-verified address, from the tip on."""
+    """Expect `amount` of ETH or a watched token at a device-verified address, from the next block
+    on. The asset, the amount and the address are checked before the node is asked for its tip,
+    and the same deposit expected again while still open is the arrival already recorded.
+    `cut_places`: more decimal places than the asset has are cut (an amount the advisor worked
+    out) instead of refused (an amount a person typed)."""
     node, chain_id = node_of(settings)
+    where = checksummed(address)
+    if not db_path.exists():
+        raise ArrivalError(
+            f"{where} is not a device-verified Ethereum address; verify it on the device first"
+        )
+    with open_store(db_path) as store:
+        token = None if asset.upper() == ETH else find_token(store, chain_id, asset)
+        decimals = 18 if token is None else token.decimals
+        units = parse_units(_cut(amount, decimals) if cut_places else amount, decimals)
+        asset_id = ETH if token is None else token.contract
+        check_arrival(store, where, units, confirmations)
+        recorded = open_arrival(store, where, chain_id, asset_id, units)
+    if recorded is not None:
+        return recorded
     check_chain(node, chain_id)
     try:
         tip = node.block_number()
     except EthNodeError as exc:
         raise EthSyncError(exc.message) from None
     with open_store(db_path) as store:
-        token = None if asset.upper() == ETH else find_token(store, chain_id, asset)
-        units = parse_units(amount, 18 if token is None else token.decimals)
-        where = checksummed(address)
-        asset_id = ETH if token is None else token.contract
-        first_block = tip + 1  # what the tip already holds arrived before this was expected
-        return expect_arrival(store, where, chain_id, asset_id, units, confirmations, first_block)
+        # what the tip already holds arrived before this was expected
+        return expect_arrival(store, where, chain_id, asset_id, units, confirmations, tip + 1)
+
+
+def _cut(amount: str, decimals: int) -> str:
+    whole, point, fraction = amount.strip().partition(".")
+    return whole + (point + fraction[:decimals] if decimals and fraction[:decimals] else "")
 
 
 @dataclass(frozen=True)
@@ -193,6 +229,7 @@ def eth_arrivals(db_path: Path, settings: Settings) -> list[EthArrival]:
 
 
 __all__ = [
+    "DEFAULT_CONFIRMATIONS",
     "EthAccountView",
     "EthArrival",
     "EthNotConfigured",

@@ -233,6 +233,18 @@
         <source>Too long for a QR code: copy the address instead.</source>
         <translation>QR コードには長すぎます。代わりにアドレスをコピーしてください。</translation>
     </message>
+    <message>
+        <source>Recording the deposit it will make…</source>
+        <translation>この送金による入金を記録しています…</translation>
+    </message>
+    <message>
+        <source>Its arrival is tracked on the Cold storage page (Ethereum): {0}</source>
+        <translation>着金はコールドストレージ画面（イーサリアム）で追跡します: {0}</translation>
+    </message>
+    <message>
+        <source>Its arrival is not tracked: {0}</source>
+        <translation>着金は追跡されません: {0}</translation>
+    </message>
 </context>
 <context>
     <name>AnimatedQrDialog</name>
@@ -1325,6 +1337,53 @@
     <message>
         <source>last sync failed: {0}</source>
         <translation>前回の同期に失敗: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ExpectForm</name>
+    <message>
+        <source>Deposit expected at</source>
+        <translation>入金先</translation>
+    </message>
+    <message>
+        <source>expected amount, e.g. 1.5</source>
+        <translation>予定金額（例: 1.5）</translation>
+    </message>
+    <message>
+        <source>Asset expected</source>
+        <translation>入金予定の資産</translation>
+    </message>
+    <message>
+        <source> blocks</source>
+        <translation> ブロック</translation>
+    </message>
+    <message>
+        <source>Blocks deep before it is confirmed</source>
+        <translation>確定とみなすまでのブロック数</translation>
+    </message>
+    <message>
+        <source>Expect deposit</source>
+        <translation>入金予定を登録</translation>
+    </message>
+    <message>
+        <source>Expect a deposit:</source>
+        <translation>入金予定:</translation>
+    </message>
+    <message>
+        <source>Verify the Ethereum address on the device and refresh first.</source>
+        <translation>先にデバイスでイーサリアムアドレスを確認し、再表示してください。</translation>
+    </message>
+    <message>
+        <source>Type the amount you expect, e.g. 1.5.</source>
+        <translation>予定金額を入力してください（例: 1.5）。</translation>
+    </message>
+    <message>
+        <source>Recording the expected deposit…</source>
+        <translation>入金予定を記録しています…</translation>
+    </message>
+    <message>
+        <source>Expecting {0}</source>
+        <translation>入金予定: {0}</translation>
     </message>
 </context>
 <context>

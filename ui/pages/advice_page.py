@@ -2,7 +2,9 @@
 
 A transfer goes only to a device-verified cold address; "Prepare transfer" shows that
 address, the amount and a BIP21 QR code to paste or scan into the exchange's withdrawal
-form (both made by the advice use case). Nothing is sent from here. The page follows the
+form (both made by the advice use case). Nothing is sent from here. For ETH and the
+stablecoins the deposit it will make is then expected in the Ethereum cold account, and the
+Cold storage page follows it waiting → received → confirmed. The page follows the
 core's events: a newly verified address fills the transfers that had none at once (no
 engine run), and an advice computed before the trading accounts changed says it is stale.
 """
@@ -27,7 +29,8 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.events import AddressVerified, HoldingsRefreshed
-from app.services.ports import AdviceSource, AdviceView, ShockChoice, TransferLine
+from app.services.eth_ports import EthArrivals, EthExpected
+from app.services.ports import AdviceSource, AdviceView, PreparedTransferView, ShockChoice, TransferLine
 from ui.app_messages import render
 from ui.domain_words import position_text
 from ui.events import QtEvents
@@ -43,12 +46,21 @@ def _pct(value: float | None) -> str:
 class AdvicePage(Page):
     advice_ready = Signal(object)  # AdviceView
     transfer_prepared = Signal(object)  # TransferLine
+    arrival_expected = Signal(object)  # EthExpected: a prepared ETH/stablecoin deposit is tracked
     failed = Signal(str)
 
-    def __init__(self, demo: bool, advice: AdviceSource | None, runner: OperationRunner) -> None:
+    def __init__(
+        self,
+        demo: bool,
+        advice: AdviceSource | None,
+        runner: OperationRunner,
+        arrivals: EthArrivals | None = None,
+    ) -> None:
         super().__init__(self.tr("Advice"), demo)
         self._source = advice
+        self._arrivals = arrivals
         self._runner = runner
+        self._tracking = 0  # which "Prepare" the arrival line answers (a later one replaces it)
         self.holdings_path: Path | None = None
         self.shock = ShockChoice()
         self.advice: AdviceView | None = None
@@ -95,10 +107,13 @@ class AdvicePage(Page):
         self.prepare_button.setEnabled(False)
         self.prepared_label = QLabel("", self)
         self.prepared_label.setWordWrap(True)
+        self.arrival_label = QLabel("", self)
+        self.arrival_label.setWordWrap(True)
         self.copy_button = QPushButton(self.tr("Copy address"), self)
         self.copy_button.clicked.connect(self._copy)
         column.addWidget(self.prepare_button)
         column.addWidget(self.prepared_label)
+        column.addWidget(self.arrival_label)
         column.addWidget(self.copy_button)
         column.addStretch(1)
         row.addLayout(column, 1)
@@ -252,11 +267,40 @@ class AdvicePage(Page):
         self.prepared = transfer
         self.prepared_label.setText(
             self.tr("Withdraw {0} {1} from {2} to the device-verified address {3}").format(
-                f"{prepared.amount:g}", prepared.asset, transfer.from_account, prepared.address
+                prepared.amount_text or f"{prepared.amount:g}",
+                prepared.asset,
+                transfer.from_account,
+                prepared.address,
             )
         )
         show_qr(self.qr_label, prepared.uri, 4, self.tr("Too long for a QR code: copy the address instead."))
         self.transfer_prepared.emit(transfer)
+        self._track_arrival(prepared)
+
+    def _track_arrival(self, prepared: PreparedTransferView) -> None:
+        """ETH and stablecoins: expect the deposit in the Ethereum cold account (on a worker: the
+        node is asked for its tip), so the Cold storage page follows it until confirmed."""
+        self._tracking += 1
+        arrivals, ticket = self._arrivals, self._tracking
+        if arrivals is None or prepared.chain != "ethereum":
+            self.arrival_label.setText("")
+            return
+        self.arrival_label.setText(self.tr("Recording the deposit it will make…"))
+        self._runner.start(
+            lambda: arrivals.expect_transfer(prepared),
+            lambda expected: self._arrival_tracked(ticket, expected),
+            lambda message: self._arrival_untracked(ticket, message),
+        )
+
+    def _arrival_tracked(self, ticket: int, expected: EthExpected) -> None:
+        if ticket == self._tracking:
+            text = self.tr("Its arrival is tracked on the Cold storage page (Ethereum): {0}")
+            self.arrival_label.setText(text.format(expected.line))
+            self.arrival_expected.emit(expected)
+
+    def _arrival_untracked(self, ticket: int, message: str) -> None:
+        if ticket == self._tracking:
+            self.arrival_label.setText(self.tr("Its arrival is not tracked: {0}").format(message))
 
     def _copy(self) -> None:
         if self.prepared is not None and self.prepared.to_address:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.services.eth_ports import EthPanelView, EthSendReview, EthWallet
 from app.services.ports import DeviceQueue
 from ui.operations import OperationRunner
+from ui.pages.cold_eth_expect import ExpectForm
 from ui.widgets import fill_table, show_error
 
 
@@ -56,6 +57,9 @@ class EthBox(QGroupBox):
         self.arrivals_label = QLabel("", self)
         self.arrivals_label.setWordWrap(True)
         column.addWidget(self.arrivals_label)
+        self.expect_form = ExpectForm(wallet, runner, self)
+        self.expect_form.expected.connect(lambda expected: self._show(expected.view))
+        column.addWidget(self.expect_form)
         column.addLayout(self._build_send_row())
         self.setEnabled(wallet is not None)
 
@@ -206,6 +210,7 @@ class EthBox(QGroupBox):
             ],
         )  # fmt: skip
         self.arrivals_label.setText("\n".join(view.arrivals))
+        self.expect_form.set_view(view)
         current = self.asset_picker.currentText()
         self.asset_picker.clear()
         self.asset_picker.addItems(["ETH", *view.tokens])
