@@ -1,4 +1,5 @@
-"""A PSBT as an animated QR code: UR or BBQr, density and frame rate settable.
+"""A PSBT as an animated QR code: UR or BBQr, density and frame rate settable. With `ur_type`,
+any UR message instead (an Ethereum eth-sign-request or eth-signature): UR only.
 
 Frames are drawn off the GUI thread (segno takes tens of milliseconds a frame); the dialog
 only swaps ready pixmaps on a timer. One frame (a small PSBT) is shown still.
@@ -38,11 +39,19 @@ if TYPE_CHECKING:  # numpy, segno and zxing-cpp load with the first animation, o
 
 
 class AnimatedQrDialog(QDialog):
-    def __init__(self, psbt: bytes, runner: OperationRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        psbt: bytes,
+        runner: OperationRunner,
+        parent: QWidget | None = None,
+        *,
+        ur_type: str | None = None,
+        title: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("animatedQrDialog")
-        self.setWindowTitle(self.tr("PSBT as QR codes"))
-        self._psbt, self._runner = psbt, runner
+        self.setWindowTitle(title or self.tr("PSBT as QR codes"))
+        self._psbt, self._runner, self._ur_type = psbt, runner, ur_type
         self._generation = 0
         self.frames: list[tuple[str, QPixmap]] = []
         self.shown = 0
@@ -82,7 +91,10 @@ class AnimatedQrDialog(QDialog):
         self.fps_spin.setRange(0.5, 30.0)
         self.fps_spin.setSingleStep(1.0)
         self.fps_spin.setValue(DEFAULT_FPS)
-        form.addRow(self.tr("Format"), self.format_combo)
+        if self._ur_type is None:  # a UR message has one format
+            form.addRow(self.tr("Format"), self.format_combo)
+        else:
+            self.format_combo.setVisible(False)
         form.addRow(self.tr("Density (QR version)"), self.density_spin)
         form.addRow(self.tr("Frames per second"), self.fps_spin)
         layout.addLayout(form)
@@ -98,7 +110,7 @@ class AnimatedQrDialog(QDialog):
     def redraw(self) -> None:
         """Draw the frames for the current settings in the background; older drawings are dropped."""
         self._generation += 1
-        generation, psbt, settings = self._generation, self._psbt, self.settings()
+        generation, psbt, settings, ur_type = self._generation, self._psbt, self.settings(), self._ur_type
         self._timer.stop()
         self._passes, self._next_pass = None, None
         self.status_label.setText(self.tr("Drawing the QR codes…"))
@@ -106,7 +118,7 @@ class AnimatedQrDialog(QDialog):
         def first_pass() -> tuple[FramePasses, list[tuple[str, bytes]]]:
             from app.airgap.frames import FramePasses
 
-            passes = FramePasses(psbt, settings)
+            passes = FramePasses(psbt, settings, ur_type=ur_type)
             return passes, passes.next_pass()
 
         self._runner.start(
@@ -154,7 +166,11 @@ class AnimatedQrDialog(QDialog):
         self.shown = -1
         self._next_frame()
         if len(self.frames) == 1:
-            self.status_label.setText(self.tr("One QR code holds this PSBT."))
+            self.status_label.setText(
+                self.tr("One QR code holds this PSBT.")
+                if self._ur_type is None
+                else self.tr("One QR code holds it: show it to the other machine's camera.")
+            )
         else:
             self._set_rate()
             self._timer.start()

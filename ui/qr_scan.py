@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
-from PySide6.QtGui import QCloseEvent, QImage
+from PySide6.QtGui import QCloseEvent, QImage, QImageReader
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -83,12 +83,22 @@ def _read_texts(pixels: bytes, width: int, height: int) -> list[str]:
 class QrScanDialog(QDialog):
     scanned = Signal(bytes)  # the PSBT's bytes (binary, or base64/hex text of a single code)
 
-    def __init__(self, source: FrameSource, runner: OperationRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        source: FrameSource,
+        runner: OperationRunner,
+        parent: QWidget | None = None,
+        *,
+        wanted: str = "P",
+        title: str | None = None,
+    ) -> None:
+        """`wanted`: what the scan accepts (QrScan's: "P" a PSBT, or an ERC-4527 UR type, whose
+        CBOR message `scanned` then carries)."""
         super().__init__(parent)
         self.setObjectName("qrScanDialog")
-        self.setWindowTitle(self.tr("Scan a PSBT QR code"))
+        self.setWindowTitle(title or self.tr("Scan a PSBT QR code"))
         self._source, self._runner = source, runner
-        self._scan = QrScan()
+        self._scan = QrScan(wanted)
         self._reading = False
         self.refused: list[str] = []
         layout = QVBoxLayout(self)
@@ -164,3 +174,17 @@ class QrScanDialog(QDialog):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._source.stop()
         super().closeEvent(event)
+
+
+def image_frames(name: str) -> list[QImage]:
+    """Every frame of an image file (all of an animated GIF)."""
+    reader = QImageReader(name)
+    frames = []
+    while True:
+        image = reader.read()
+        if image.isNull():
+            break
+        frames.append(image)
+        if not reader.supportsAnimation() or not reader.jumpToNextImage():
+            break
+    return frames

@@ -72,7 +72,15 @@ def transaction_frame_texts(raw_transaction: bytes, version: int) -> list[str]:
 def ur_frame_stream(psbt: bytes, version: int) -> Iterator[str]:
     """Endless UR frames for a live display: plain parts, then fresh mixed parts; a PSBT that
     fits one code is that code, shown still (a camera that missed it sees it again)."""
-    encoder = ur_encoder(psbt, version)
+    return _stream(ur_encoder(psbt, version))
+
+
+def ur_message_stream(ur_type: str, message: bytes, version: int) -> Iterator[str]:
+    """Endless frames of any UR message, as `ur_frame_stream` shows a PSBT."""
+    return _stream(ur_message_encoder(ur_type, message, version))
+
+
+def _stream(encoder: UrEncoder) -> Iterator[str]:
     first = encoder.next_part().upper()
     if encoder.is_single_part:
         while True:

@@ -178,6 +178,30 @@ class EthWalletService:
         with self._lock:
             return broadcast_eth(self._db_path, self._settings(), signed)
 
+    # ---- air-gapped, by QR (ERC-4527; app.usecases.eth_qr) ----
+
+    def qr_request(self, review: EthSendReview) -> bytes:
+        from app.usecases.eth_qr import sign_request
+
+        return sign_request(_reviewed(review).transfer)
+
+    def review_qr_request(self, message: bytes) -> EthSendReview:
+        """The offline side: no endpoint is read, only what the local store knows."""
+        from app.usecases.eth_qr import review_eth_request
+
+        review = review_eth_request(self._db_path, message)
+        return EthSendReview(tuple(review.lines()), tuple(review.warnings), review)
+
+    def qr_answer(self, request: bytes, signed: Any) -> bytes:
+        from app.usecases.eth_qr import signature_answer
+
+        return signature_answer(request, signed)
+
+    def broadcast_qr_answer(self, review: EthSendReview, answer: bytes) -> str:
+        from app.usecases.eth_qr import signed_from_answer
+
+        return self.broadcast(signed_from_answer(_reviewed(review).transfer, answer))
+
     def close(self) -> None:
         with self._lock:
             chain, self._chain = self._chain, None
@@ -193,6 +217,14 @@ def _arrival_line(arrival: Any, units: dict[str, tuple[str, int]]) -> str:
     received, expected = format_units(arrival.received, decimals), format_units(arrival.expected, decimals)
     deep = f", {arrival.confirmations_required} blocks deep" if arrival.status != "confirmed" else ""
     return f"#{arrival.id} {arrival.status}: {received}/{expected} {symbol} at {arrival.address}{deep}"
+
+
+def _reviewed(review: EthSendReview) -> Any:
+    from app.eth.send import Review
+
+    if not isinstance(review.handle, Review):
+        raise EthWalletError("not a reviewed Ethereum transfer")
+    return review.handle
 
 
 def _row(view: Any) -> EthAccountRow:

@@ -285,6 +285,10 @@
         <translation>この PSBT は QR コード 1 つに収まります。</translation>
     </message>
     <message>
+        <source>One QR code holds it: show it to the other machine&apos;s camera.</source>
+        <translation>QR コード 1 つに収まります。もう一方のマシンのカメラに見せてください。</translation>
+    </message>
+    <message>
         <source>Frame {0} of {1}; keep the camera on it until the other side has it all.</source>
         <translation>フレーム {0} / {1}。相手側がすべて読み取るまでカメラを向けたままにしてください。</translation>
     </message>
@@ -1337,6 +1341,57 @@
     <message>
         <source>last sync failed: {0}</source>
         <translation>前回の同期に失敗: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>EthQrRow</name>
+    <message>
+        <source>Sign air-gapped: show as QR…</source>
+        <translation>オフラインで署名：QR で表示…</translation>
+    </message>
+    <message>
+        <source>Review the transfer, then show it as QR codes to a signing machine that has no network</source>
+        <translation>送金を確認してから、ネットワークのない署名用マシンに QR コードで見せます</translation>
+    </message>
+    <message>
+        <source>Scan the signature…</source>
+        <translation>署名を読み取る…</translation>
+    </message>
+    <message>
+        <source>Scan a transfer to sign…</source>
+        <translation>署名する送金を読み取る…</translation>
+    </message>
+    <message>
+        <source>On the signing machine: read a transfer from QR codes, review it, sign on the device</source>
+        <translation>署名用マシンで：QR コードから送金を読み取り、確認し、デバイスで署名します</translation>
+    </message>
+    <message>
+        <source>Ethereum transfer to sign, as QR codes</source>
+        <translation>署名する Ethereum 送金の QR コード</translation>
+    </message>
+    <message>
+        <source>Scan the signature (ur:eth-signature)</source>
+        <translation>署名を読み取る (ur:eth-signature)</translation>
+    </message>
+    <message>
+        <source>Scan a transfer to sign (ur:eth-sign-request)</source>
+        <translation>署名する送金を読み取る (ur:eth-sign-request)</translation>
+    </message>
+    <message>
+        <source>Connect the device first.</source>
+        <translation>先にデバイスを接続してください。</translation>
+    </message>
+    <message>
+        <source>Signature, as QR codes: show it to the online machine</source>
+        <translation>署名の QR コード：オンラインのマシンに見せてください</translation>
+    </message>
+    <message>
+        <source>Images of QR codes</source>
+        <translation>QR コードの画像</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.gif *.bmp)</source>
+        <translation>画像 (*.png *.jpg *.jpeg *.gif *.bmp)</translation>
     </message>
 </context>
 <context>

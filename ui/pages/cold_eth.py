@@ -28,6 +28,7 @@ from app.services.eth_ports import EthPanelView, EthSendReview, EthWallet
 from app.services.ports import DeviceQueue
 from ui.operations import OperationRunner
 from ui.pages.cold_eth_expect import ExpectForm
+from ui.pages.cold_eth_qr import EthQrRow
 from ui.widgets import fill_table, show_error
 
 
@@ -61,6 +62,11 @@ class EthBox(QGroupBox):
         self.expect_form.expected.connect(lambda expected: self._show(expected.view))
         column.addWidget(self.expect_form)
         column.addLayout(self._build_send_row())
+        self.qr = EthQrRow(
+            wallet, device, runner, self._send_work, lambda r: self.confirm_send(r), self._fail, self
+        )
+        self.qr.broadcast_done.connect(self._broadcast)
+        column.addWidget(self.qr)
         self.setEnabled(wallet is not None)
 
     def _build_actions(self, demo: bool) -> QHBoxLayout:
@@ -144,19 +150,23 @@ class EthBox(QGroupBox):
             self._runner.start(self._wallet.receive_demo, self._show, self._fail)
 
     def prepare_send(self) -> None:
+        work = self._send_work()
+        if work is not None:
+            self._runner.start(work, self._reviewed, self._fail)
+
+    def _send_work(self) -> Callable[[], EthSendReview] | None:
+        """Building the transfer the form describes (on a worker), or None after saying why not."""
         wallet, view = self._wallet, self.view
         if wallet is None or view is None or not view.accounts:
             self._fail(self.tr("Verify the Ethereum address on the device and refresh first."))
-            return
+            return None
         account = view.accounts[0].account
         to, amount, asset = (
             self.send_to.text().strip(),
             self.send_amount.text().strip(),
             self.asset_picker.currentText(),
         )
-        self._runner.start(
-            lambda: wallet.prepare_send(account, to, amount, asset), self._reviewed, self._fail
-        )
+        return lambda: wallet.prepare_send(account, to, amount, asset)
 
     def _ask(self, review: EthSendReview) -> bool:
         answer = QMessageBox.question(

@@ -12,7 +12,7 @@ import base64
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QImageReader
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -33,7 +33,7 @@ from app.services.ports import DeviceQueue, FinalTransaction, PsbtDocument, Psbt
 from ui.events import QtEvents
 from ui.operations import OperationRunner
 from ui.qr_animation import AnimatedQrDialog
-from ui.qr_scan import FrameSource, ImageFrameSource, QrScanDialog
+from ui.qr_scan import FrameSource, ImageFrameSource, QrScanDialog, image_frames
 from ui.widgets import Page, show_error
 
 SAT_PER_BTC = 100_000_000
@@ -386,7 +386,7 @@ class PsbtPage(Page):
         names, _ = QFileDialog.getOpenFileNames(
             self, self.tr("Images of QR codes"), "", self.tr("Images (*.png *.jpg *.jpeg *.gif *.bmp)")
         )
-        images = [frame for name in names for frame in _image_frames(name)]
+        images = [frame for name in names for frame in image_frames(name)]
         if images:
             self.open_scan(ImageFrameSource(images, parent=self))
 
@@ -401,17 +401,3 @@ class PsbtPage(Page):
     def _scanned(self, data: bytes) -> None:
         binary = data.startswith(PSBT_MAGIC)
         self.load_text(base64.b64encode(data).decode("ascii") if binary else data.decode("ascii", "replace"))
-
-
-def _image_frames(name: str) -> list[QImage]:
-    """Every frame of an image file (all of an animated GIF)."""
-    reader = QImageReader(name)
-    frames = []
-    while True:
-        image = reader.read()
-        if image.isNull():
-            break
-        frames.append(image)
-        if not reader.supportsAnimation() or not reader.jumpToNextImage():
-            break
-    return frames
