@@ -22,9 +22,9 @@ from risk._types import BoolArray, FloatArray, IntArray, RiskInputError
 from risk.crowd import Ladder
 from risk.impact import BookImpact, ConstantRetention, ImpactModel, Retention, SqrtImpact
 from risk.scenarios import MemberParameters
+from risk.settle_kernel import BookRows, RowParams, SideLookup, settle
 
 _ONE_PERCENT = 0.01
-_LAZY_ROWS = 64  # up to this many rows, settled rows are dropped lazily (see _settle)
 
 
 @dataclass(frozen=True)
@@ -170,6 +170,17 @@ def solve_all(
     asset's impact times `impact_multiplier[s]`, and every decaying retention with
     `kappa[s]` and `w_min[s]` (the calibration fits one κ and w_min for all assets).
     """
+    price, liquidated, converged = solve_rows(
+        cascades, *all_rows(cascades, exo, members), members, tol=tol, max_iter=max_iter
+    )
+    return price.reshape(exo.shape), liquidated.reshape(exo.shape), converged.reshape(exo.shape)
+
+
+def all_rows(
+    cascades: MultiCascade, exo: FloatArray, members: MemberParameters | None
+) -> tuple[IntArray, FloatArray, IntArray]:
+    """(asset, exo, scenario) of every row of an assets × S price array, asset-major; refuses
+    prices that are not finite and positive, and a member count that is not S."""
     k_count, scenarios = exo.shape
     if k_count != cascades.p0.size:
         raise RiskInputError(f"solve_all: {k_count} rows of prices for {cascades.p0.size} assets")
@@ -179,10 +190,7 @@ def solve_all(
         raise RiskInputError(f"solve_all: {members.size} member parameter sets for {scenarios} scenarios")
     asset = np.repeat(np.arange(k_count, dtype=np.int64), scenarios)
     scenario = np.tile(np.arange(scenarios, dtype=np.int64), k_count)
-    price, liquidated, converged = solve_rows(
-        cascades, asset, exo.reshape(-1), scenario, members, tol=tol, max_iter=max_iter
-    )
-    return price.reshape(exo.shape), liquidated.reshape(exo.shape), converged.reshape(exo.shape)
+    return asset, exo.reshape(-1), scenario
 
 
 def solve_rows(
@@ -198,18 +206,75 @@ def solve_rows(
     """`solve_all` for chosen rows only: row i is asset `asset[i]` at exogenous price `exo[i]`,
     under member `scenario[i]` of `members`. Rows are independent, so each comes out as it
     would in a whole `solve_all` (the advisor re-solves only the rows a user rung reaches)."""
-    price = exo.copy()
-    converged = np.zeros(exo.size, dtype=np.bool_)
+    solved = solve_rows_from(cascades, RowStart(asset, exo, scenario), members, tol=tol, max_iter=max_iter)
+    return solved.price, solved.liquidated, solved.converged
+
+
+@dataclass(frozen=True, eq=False)
+class RowStart:
+    """Rows to solve: asset, exogenous price and scenario of each, and optionally where each
+    row resumes — `start` is its iterate after `done` iterations of the plain loop (which
+    must not yet have settled unless `done` is the iteration it settled at: `finished`)."""
+
+    asset: IntArray
+    exo: FloatArray
+    scenario: IntArray
+    start: FloatArray | None = None
+    done: IntArray | None = None
+    finished: BoolArray | None = None  # resumed at the price the plain loop settles on
+
+
+@dataclass(frozen=True, eq=False)
+class RowSolution:
+    price: FloatArray
+    liquidated: FloatArray
+    converged: BoolArray
+    steps: IntArray  # iterations of the plain loop from the exogenous price, per row
+    trace: FloatArray | None  # every iterate from `start` (risk.settle_kernel.Settled.trace)
+
+
+def solve_rows_from(
+    cascades: MultiCascade,
+    rows: RowStart,
+    members: MemberParameters | None = None,
+    *,
+    tol: float = 1e-9,
+    max_iter: int = 1000,
+    trace: bool = False,
+) -> RowSolution:
+    """`solve_rows`, each row resumed where `rows` says, with the iterates kept if `trace`."""
+    asset, exo = rows.asset, rows.exo
+    start = exo if rows.start is None else rows.start
+    done = np.zeros(exo.size, dtype=np.int64) if rows.done is None else rows.done
+    price, steps = start.copy(), done.copy()
+    converged = np.zeros(exo.size, dtype=np.bool_) if rows.finished is None else rows.finished.copy()
+    budget = np.where(converged, 0, max_iter - done)
     falling = exo <= cascades.p0[asset]
+    parts = []
     for down in (True, False):
-        rows = np.flatnonzero(falling == down)
-        if rows.size:
-            chosen = _Rows(asset[rows], scenario[rows], members)
-            price[rows], converged[rows] = _settle(cascades, chosen, exo[rows], down, tol, max_iter)
+        chosen = np.flatnonzero(falling == down)
+        if chosen.size:
+            params = _params(cascades, asset[chosen], rows.scenario[chosen], members, exo[chosen], down)
+            params = replace(params, limit=tol * params.p0, budget=budget[chosen])
+            found = settle(params, start[chosen], down, trace=trace)
+            price[chosen] = found.price
+            converged[chosen] |= found.converged
+            steps[chosen] += found.steps
+            parts.append((chosen, found.trace))
     liquidated = np.where(
         falling, _forced(cascades, asset, price, True), _forced(cascades, asset, price, False)
     )
-    return price, liquidated, converged
+    return RowSolution(price, liquidated, converged, steps, _joined_trace(parts, price) if trace else None)
+
+
+def _joined_trace(parts: list[tuple[IntArray, FloatArray | None]], price: FloatArray) -> FloatArray:
+    """The falling and rising rows' iterates side by side, the shorter padded with its last."""
+    length = max((t.shape[0] for _, t in parts if t is not None), default=1)
+    joined = np.repeat(price[None, :], length, axis=0)
+    for chosen, part in parts:
+        if part is not None:
+            joined[: part.shape[0], chosen] = part
+    return joined
 
 
 def _forced(cascades: MultiCascade, asset: IntArray, price: FloatArray, down: bool) -> FloatArray:
@@ -222,110 +287,54 @@ def _forced(cascades: MultiCascade, asset: IntArray, price: FloatArray, down: bo
     return volume
 
 
-@dataclass(frozen=True, eq=False)
-class _Rows:
-    """The (asset, scenario) of each row being solved, and the members' parameters if any."""
-
-    asset: IntArray
-    scenario: IntArray
-    members: MemberParameters | None
-
-    def subset(self, keep: IntArray) -> _Rows:
-        return _Rows(self.asset[keep], self.scenario[keep], self.members)
-
-
-@dataclass(frozen=True, eq=False)
-class _Params:
-    """Everything the map needs per row, gathered once (not at every iteration)."""
-
-    asset: IntArray
-    exo: FloatArray
-    p0: FloatArray
-    limit: FloatArray  # tol·P0: the stopping rule
-    kappa: FloatArray
-    w_min: FloatArray
-    multiplier: FloatArray | None
-    scenario: IntArray
-
-    @classmethod
-    def of(cls, cascades: MultiCascade, rows: _Rows, exo: FloatArray, tol: float) -> _Params:
-        asset, members = rows.asset, rows.members
-        p0 = cascades.p0[asset]
-        if members is None:
-            kappa, w_min, multiplier = cascades.kappa[asset], cascades.w_min[asset], None
-        else:
-            kappa, w_min = members.kappa[rows.scenario], members.w_min[rows.scenario]
-            multiplier = members.impact_multiplier[rows.scenario]
-        return cls(asset, exo, p0, tol * p0, kappa, w_min, multiplier, rows.scenario)
-
-    def take(self, keep: IntArray) -> _Params:
-        multiplier = None if self.multiplier is None else self.multiplier[keep]
-        return _Params(
-            self.asset[keep],
-            self.exo[keep],
-            self.p0[keep],
-            self.limit[keep],
-            self.kappa[keep],
-            self.w_min[keep],
-            multiplier,
-            self.scenario[keep],
-        )
+def _lookup(side: _Side, asset: IntArray) -> SideLookup:
+    offset = (asset * side.span).astype(np.float64)  # as `_Side.forced_usd` computes it (float64 already)
+    return SideLookup(
+        side.keys,
+        side.cum,
+        offset,
+        side.cum_starts[asset] - side.starts[asset],
+        -side.reach - 1.0,
+        side.reach + 1.0,
+    )
 
 
-def _impact(cascades: MultiCascade, rows: _Params, volume: FloatArray, w: FloatArray) -> FloatArray:
-    asset = rows.asset
-    sqrt_move = cascades.sqrt_scale[asset] * np.sqrt(volume / w)
-    if cascades.all_sqrt:
-        raw = sqrt_move
+def _params(
+    cascades: MultiCascade,
+    asset: IntArray,
+    scenario: IntArray,
+    members: MemberParameters | None,
+    exo: FloatArray,
+    down: bool,
+) -> RowParams:
+    """The rows' parameters gathered once (the limit and budget are filled in by the caller)."""
+    p0 = cascades.p0[asset]
+    if members is None:
+        kappa, w_min, multiplier = cascades.kappa[asset], cascades.w_min[asset], None
     else:
-        ratio = np.minimum(volume / (w * cascades.book_depth[asset]), cascades.book_cap[asset])
-        book_move = _ONE_PERCENT * np.power(ratio, cascades.book_inverse_gamma[asset])
-        raw = np.where(cascades.is_sqrt[asset], sqrt_move, book_move)
-    if rows.multiplier is not None:
-        raw = raw * rows.multiplier
-    move: FloatArray = np.minimum(raw, cascades.i_max[asset])
-    return move
-
-
-def _retention(cascades: MultiCascade, rows: _Params, delta: FloatArray) -> FloatArray:
-    decayed: FloatArray = np.maximum(np.exp(-rows.kappa * delta), rows.w_min)
-    if cascades.all_decay:
-        return decayed
-    fixed = cascades.constant_w[rows.asset]
-    w: FloatArray = np.where(np.isnan(fixed), decayed, fixed)
-    return w
-
-
-def _settle(
-    cascades: MultiCascade, rows: _Rows, exo: FloatArray, down: bool, tol: float, max_iter: int
-) -> tuple[FloatArray, BoolArray]:
-    """The fixed-point iteration of risk.cascade._settle for rows that all move one way.
-
-    In a small working set settled rows leave only once a quarter of it has settled (gathering
-    the rows' parameters anew costs more than evaluating a few settled rows); a settled row is
-    never written again, so every row stops exactly where the plain loop stops.
-    """
-    direction = -1.0 if down else 1.0
-    price = exo.copy()
-    converged = np.zeros(exo.size, dtype=np.bool_)
-    active = np.arange(exo.size)
-    params = _Params.of(cascades, rows, exo, tol)
-    live = np.ones(exo.size, dtype=np.bool_)  # per working row: still moving
-    for _ in range(max_iter):
-        if active.size == 0:
-            break
-        current = price[active]
-        move = np.abs(current / params.p0 - 1.0)
-        volume = _forced(cascades, params.asset, current, down)
-        shift = _impact(cascades, params, volume, _retention(cascades, params, move))
-        updated = params.exo * (1.0 + direction * shift)
-        settled = live & (np.abs(updated - current) <= params.limit)
-        price[active[live]] = updated[live]
-        converged[active[settled]] = True
-        live &= ~settled
-        if not live.all() and (live.size > _LAZY_ROWS or live.sum() * 4 <= live.size * 3):
-            keep = np.flatnonzero(live)
-            active, params, live = active[keep], params.take(keep), live[keep]
-        elif not live.any():
-            break
-    return price, converged
+        kappa, w_min = members.kappa[scenario], members.w_min[scenario]
+        multiplier = members.impact_multiplier[scenario]
+    user = cascades.user_longs if down else cascades.user_shorts
+    book = None
+    if not cascades.all_sqrt:
+        book = BookRows(
+            cascades.book_depth[asset],
+            cascades.book_inverse_gamma[asset],
+            cascades.book_cap[asset],
+            cascades.is_sqrt[asset],
+        )
+    return RowParams(
+        exo=exo,
+        p0=p0,
+        limit=p0,
+        kappa=kappa,
+        w_min=w_min,
+        scale=cascades.sqrt_scale[asset],
+        i_max=cascades.i_max[asset],
+        budget=np.zeros(asset.size, dtype=np.int64),
+        crowd=_lookup(cascades.longs if down else cascades.shorts, asset),
+        user=None if user is None else _lookup(user, asset),
+        multiplier=multiplier,
+        fixed_w=None if cascades.all_decay else cascades.constant_w[asset],
+        book=book,
+    )

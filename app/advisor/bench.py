@@ -282,7 +282,7 @@ class StressBench:
             # Refused here (e.g. an account already below maintenance) means refused for all.
             units = liquidation_units(rest, self.market)
             margin = float(sum(u.margin_usd for u in units))
-            self._others_cache[key] = _Others(add_rungs(self._path_crowd, rest), margin)
+            self._others_cache[key] = _Others(add_rungs(self._path_crowd, rest, trail=True), margin)
         return self._others_cache[key]
 
     def gap_failures(self, portfolio: Portfolio) -> Fallen:

@@ -208,7 +208,8 @@ def history_command(args: argparse.Namespace, ctx: CommandContext) -> int:
             sign = "+" if h.direction == "in" else "-" if h.direction == "out" else "±"
             amount = format_units(h.amount, h.decimals)
             moved = f"{sign}{amount} {h.symbol}  {h.direction} {h.counterparty}"
-            print(f"  {h.status:9} {moved}  {where}  {h.tx_hash}")
+            how = f"  ({h.note})" if h.note else ""
+            print(f"  {h.status:9} {moved}  {where}  {h.tx_hash}{how}")
     return 0
 
 

@@ -16,6 +16,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.errors import NetworkFailure
+from app.eth.internal import (
+    INTERNAL_BASE,
+    UNEXPLAINED_NOTE,
+    UNEXPLAINED_OUT_NOTE,
+    BalanceGap,
+    contract_payments,
+    note_of,
+)
 from app.eth.tokens import Token, watched_tokens
 from app.store.database import Store, utc_now
 from wallet.eth_chain import erc20
@@ -53,6 +61,7 @@ class HistoryEntry:
     block_number: int | None
     status: str  # pending, confirmed, failed
     confirmations: int
+    note: str = ""  # how it arrived when not by a plain transaction or a log (app.eth.internal)
 
 
 @dataclass(frozen=True)
@@ -110,12 +119,18 @@ def _sync(store: Store, node: EthNode, address: str, chain_id: int, start_block:
     token_moves = node.token_transfers(address, contracts, scan_from, tip)
     pending = _pending(node, address, contracts)
     receipts = node.receipts(tx.tx_hash for tx in natives) if natives else {}
+    by_contracts = contract_payments(node, address, scan_from, tip, natives, receipts)
     eth, token_balances = node.balances(address, contracts, tip)
     rows = list(_native_rows(address, natives, receipts, contracts))
+    rows += [
+        (p.tx_hash, INTERNAL_BASE - p.ordinal, ETH, "in", p.sender, p.value, p.block_number, "confirmed")
+        for p in by_contracts.traced
+    ]
     rows += [_token_row(address, t) for t in token_moves]
     rows += list(_pending_rows(address, pending, contracts))
     balances = [(ETH, eth), *zip(contracts, token_balances, strict=True)]
-    _save(store, node.url, address, chain_id, first_block, scan_from, tip, rows, balances)
+    seen = _Seen(scan_from, tip, rows, balances, by_contracts.gaps)
+    _save(store, node.url, address, chain_id, first_block, seen)
     _update_sent(store, node, address, chain_id, {tx.tx_hash for tx in pending})
     return SyncReport(address, tip, scan_from, len(rows), sum(1 for r in rows if r[6] is None))
 
@@ -199,24 +214,34 @@ def _pending_rows(address: str, pending: Iterable[NativeTransfer], contracts: li
             yield (tx.tx_hash, -1, ETH, direction, other, tx.value, None, "pending")
 
 
-def _save(
-    store: Store,
-    endpoint: str,
-    address: str,
-    chain_id: int,
-    first_block: int,
-    scan_from: int,
-    tip: int,
-    rows: list[_Row],
-    balances: list[tuple[str, int]],
-) -> None:
+@dataclass(frozen=True)
+class _Seen:
+    """What one sync read: blocks scan_from..tip, their rows, the balances at the tip, the gaps."""
+
+    scan_from: int
+    tip: int
+    rows: list[_Row]
+    balances: list[tuple[str, int]]
+    gaps: list[BalanceGap]
+
+
+def _save(store: Store, endpoint: str, address: str, chain_id: int, first_block: int, seen: _Seen) -> None:
     now = utc_now()
+    scan_from, tip, rows, balances = seen.scan_from, seen.tip, seen.rows, seen.balances
     mined = {r[0] for r in rows if r[6] is not None}
     with store.transaction() as db:
-        db.execute(
-            "DELETE FROM eth_transfers WHERE address = ? AND chain_id = ? "
-            "AND (block_number IS NULL OR block_number >= ?)",
-            (address, chain_id, scan_from),
+        for table, pending in (("eth_transfers", "block_number IS NULL OR "), ("eth_balance_gaps", "")):
+            db.execute(
+                f"DELETE FROM {table} WHERE address = ? AND chain_id = ? AND ({pending}block_number >= ?)",
+                (address, chain_id, scan_from),
+            )
+        db.executemany(
+            "INSERT INTO eth_balance_gaps(address, chain_id, block_number, direction, amount) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [
+                (address, chain_id, g.block_number, "in" if g.amount > 0 else "out", str(abs(g.amount)))
+                for g in seen.gaps
+            ],
         )
         db.executemany(
             "INSERT OR REPLACE INTO eth_transfers(address, chain_id, tx_hash, log_index, asset, direction, "
@@ -329,15 +354,17 @@ def balances(store: Store, address: str, chain_id: int) -> list[Balance]:
 
 
 def history(store: Store, address: str, chain_id: int, limit: int = 1000) -> list[HistoryEntry]:
-    """Transfers, pending first, then newest first."""
+    """Transfers and balance gaps (app.eth.internal), pending first, then newest first."""
     tokens = _symbols(store, chain_id)
     state = sync_state(store, address, chain_id)
     tip = state.scanned_block if state and state.scanned_block is not None else 0
     rows = store.query(
-        "SELECT tx_hash, log_index, asset, direction, counterparty, amount, block_number, status "
-        "FROM eth_transfers WHERE address = ? AND chain_id = ? "
-        "ORDER BY block_number IS NOT NULL, block_number DESC, log_index DESC LIMIT ?",
-        (address, chain_id, limit),
+        "SELECT * FROM (SELECT tx_hash, log_index, asset, direction, counterparty, amount, block_number, "
+        "status, 0 AS gap FROM eth_transfers WHERE address = ? AND chain_id = ? UNION ALL "
+        "SELECT '', -1, 'ETH', direction, '', amount, block_number, 'confirmed', 1 FROM eth_balance_gaps "
+        "WHERE address = ? AND chain_id = ?) "
+        "ORDER BY block_number IS NOT NULL, block_number DESC, gap, log_index DESC LIMIT ?",
+        (address, chain_id, address, chain_id, limit),
     )
     entries = []
     for r in rows:
@@ -345,6 +372,9 @@ def history(store: Store, address: str, chain_id: int, limit: int = 1000) -> lis
         symbol, decimals = _unit(asset, tokens)
         block = None if r[6] is None else int(r[6])
         depth = 0 if block is None else max(0, tip - block + 1)
+        note = note_of(int(r[1]))
+        if r[8]:
+            note = UNEXPLAINED_NOTE if r[3] == "in" else UNEXPLAINED_OUT_NOTE
         entries.append(
             HistoryEntry(
                 str(r[0]),
@@ -358,6 +388,7 @@ def history(store: Store, address: str, chain_id: int, limit: int = 1000) -> lis
                 block,
                 str(r[7]),
                 depth,
+                note,
             )
         )
     return entries

@@ -94,7 +94,10 @@ SCREEN_EXEMPT: dict[str, str] = {
     # seed phrase the screen looks for can be written in, and the screen would cost more
     # than the sync's reading of the chain.
     **dict.fromkeys(
-        (f"eth_transfers.{c}" for c in ("address", "tx_hash", "asset", "counterparty", "amount")),
+        (
+            *(f"eth_transfers.{c}" for c in ("address", "tx_hash", "asset", "counterparty", "amount")),
+            *(f"eth_balance_gaps.{c}" for c in ("address", "direction", "amount")),
+        ),
         "a CHECK constraint allows only hex digits (addresses, hashes) or decimal digits (amounts)",
     ),
     **dict.fromkeys(
@@ -255,6 +258,19 @@ _SCREENED_ETH_ACCOUNTS: dict[str, tuple[tuple[str, str], ...]] = {
         ("created_at", "structured"),
     ),
 }
+
+# Migration 10: where the node cannot trace, a block in which the ETH balance moved by more than
+# its transactions explain (app.eth.internal) is kept as one row without a transaction.
+_ETH_BALANCE_GAPS_SQL = """
+CREATE TABLE eth_balance_gaps (
+    address      TEXT NOT NULL CHECK (length(address) = 42 AND address NOT GLOB '*[^0-9a-fA-Fx]*'),
+    chain_id     INTEGER NOT NULL,
+    block_number INTEGER NOT NULL CHECK (block_number >= 0),
+    direction    TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+    amount       TEXT NOT NULL CHECK (length(amount) BETWEEN 1 AND 78 AND amount NOT GLOB '*[^0-9]*'),
+    PRIMARY KEY (address, chain_id, block_number)
+);
+"""
 
 
 @dataclass(frozen=True)
@@ -463,6 +479,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         "Ethereum cold accounts (wallet, layout, account number, account xpub); verified addresses kept",
         _ETH_ACCOUNTS_SQL + _screen_triggers(_SCREENED_ETH_ACCOUNTS),
+    ),
+    Migration(
+        "Ethereum balance gaps: blocks where ETH arrived by a contract call a non-tracing node cannot show",
+        _ETH_BALANCE_GAPS_SQL,
     ),
 )
 

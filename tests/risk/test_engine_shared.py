@@ -142,3 +142,33 @@ def test_members_share_their_no_cascade_outcome_and_it_is_the_same() -> None:
     np.testing.assert_array_equal(shared.liquidated_margin_usd_no_cascade, each.liquidated)
     np.testing.assert_array_equal(shared.bad_debt_usd_no_cascade, each.bad_debt)
     assert (shared.liquidated_margin_usd_no_cascade > 0).any()
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.floats(300_000.0, 3_000_000.0), st.floats(50_000.0, 900_000.0), st.floats(5.0, 60.0))
+def test_rows_resumed_from_the_trail_settle_on_the_very_floats_of_a_full_re_solve(
+    usdt: float, margin: float, size: float
+) -> None:
+    """A re-solved row resumes from the crowd's first iterate that reaches a new rung
+    (risk.engine_shared.Trail); without the trail it is solved again from P_exo. Both give
+    the same floats, and so does a second layer laid on a resumed (trailed) solution."""
+    from dataclasses import replace
+
+    market = _market(11)
+    portfolio = _portfolio(usdt, margin, size)
+    members = MemberParameters(
+        np.array([0.6, 1.0, 1.6]), np.array([10.0, 20.0, 40.0]), np.array([0.05, 0.1, 0.2])
+    )
+    scenarios = ensemble_grid(_model(), np.linspace(-0.2, 0.5, 36), members)
+    crowd = solve_crowd(SharedCrowd.of(market), scenarios)
+    assert crowd.trail is not None
+    rest = Portfolio("rest", portfolio.accounts[1:], PRICES, {})
+    one = Portfolio("one", portfolio.accounts[:1], PRICES, {})
+    resumed = add_rungs(add_rungs(crowd, rest, trail=True), one)
+    full = add_rungs(add_rungs(replace(crowd, trail=None), rest), one)
+    np.testing.assert_array_equal(resumed.settled, full.settled)
+    np.testing.assert_array_equal(resumed.liquidated, full.liquidated)
+    # The trail laid with `rest` ends where its rows settle.
+    layered = add_rungs(crowd, rest, trail=True)
+    assert layered.trail is not None
+    np.testing.assert_array_equal(layered.trail.prices[-1], layered.settled[crowd.crowd.cascading])

@@ -57,6 +57,19 @@ def token_bytecode() -> bytes:
     return bytes.fromhex((_HERE / "TestToken.bin").read_text(encoding="ascii").strip())
 
 
+# A minimal ETH forwarder, written by hand in EVM assembly (no compiler needed). Called with
+# calldata `to` (32-byte word) and `revert` (32-byte word), it does
+#   CALL(gas, to, callvalue, 0, 0, 0, 0); if the call failed or revert != 0: REVERT(0, 0); STOP
+# Runtime, by byte offset:
+#   00 PUSH1 0 ×4 (retSize, retOffset, argsSize, argsOffset)   08 CALLVALUE
+#   09 PUSH1 0  0b CALLDATALOAD (to)   0c GAS   0d CALL   0e ISZERO   0f PUSH1 0x19   11 JUMPI
+#   12 PUSH1 0x20   14 CALLDATALOAD (revert)   15 PUSH1 0x19   17 JUMPI   18 STOP
+#   19 JUMPDEST   1a PUSH1 0   1c PUSH1 0   1e REVERT
+FORWARDER_RUNTIME = "6000600060006000346000355af115601957602035601957005b60006000fd"
+# Init code: CODECOPY(0, 0x0b, 0x1f) of the runtime that follows these 11 bytes; RETURN(0, 0x1f).
+FORWARDER_INIT = "601f80600b6000396000f3"
+
+
 class LocalEthChain:
     """An anvil process on 127.0.0.1 and the few requests tests and the demo make of it."""
 
@@ -184,6 +197,22 @@ class LocalEthChain:
         data = "0x" + erc20.transfer_calldata(to, amount).hex()
         tx = {"from": sender or self.funder, "to": token, "data": data, "gas": hex(100_000)}
         return self._sent(str(self.rpc("eth_sendTransaction", [tx])))
+
+    def deploy_forwarder(self) -> str:
+        """Deploy FORWARDER (see its comment): a contract that pays ETH on, as an exchange's
+        hot-wallet contract does, so the recipient is paid by an internal transaction."""
+        tx = {"from": self.funder, "data": "0x" + FORWARDER_INIT + FORWARDER_RUNTIME, "gas": hex(200_000)}
+        receipt = self.wait_for_receipt(str(self.rpc("eth_sendTransaction", [tx])))
+        if int(receipt["status"], 16) != 1:
+            raise LocalChainError(f"deploying the forwarder failed: {receipt}")
+        return eth_tx.checksum_address(bytes.fromhex(str(receipt["contractAddress"])[2:]))
+
+    def forward_eth(self, forwarder: str, to: str, wei: int, *, then_revert: bool = False) -> str:
+        """The funder sends `wei` to the forwarder, which pays it to `to` (and, with `then_revert`,
+        reverts afterwards, undoing the payment); the transaction's hash, mined."""
+        data = bytes(12) + bytes.fromhex(to[2:]) + (1 if then_revert else 0).to_bytes(32, "big")
+        tx = {"from": self.funder, "to": forwarder, "value": hex(wei), "data": "0x" + data.hex()}
+        return self._sent(str(self.rpc("eth_sendTransaction", [{**tx, "gas": hex(100_000)}])))
 
     # -- blocks -----------------------------------------------------------------------------
 

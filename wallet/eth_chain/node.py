@@ -33,6 +33,16 @@ class EthNodeError(Exception):
         self.message = message
 
 
+class EthMethodMissing(EthNodeError):
+    """The endpoint does not offer this method (e.g. no tracing: geth without debug, most providers)."""
+
+
+METHOD_NOT_FOUND = -32601  # JSON-RPC 2.0's "Method not found"
+# How nodes that answer another code say the same (geth: "the method … does not exist/is not
+# available"; providers: "… is not supported", "unsupported method").
+_MISSING_METHOD_WORDS = ("method not found", "does not exist", "not supported", "unsupported method")
+
+
 @dataclass(frozen=True)
 class NativeTransfer:
     tx_hash: str
@@ -148,7 +158,11 @@ class EthNode:
         if "error" in response:
             error = response["error"]
             message = error.get("message", error) if isinstance(error, dict) else error
-            raise EthNodeError(f"Ethereum endpoint {self.url} refused {method}: {message}")
+            text = f"Ethereum endpoint {self.url} refused {method}: {message}"
+            code = error.get("code") if isinstance(error, dict) else None
+            if code == METHOD_NOT_FOUND or any(w in str(message).lower() for w in _MISSING_METHOD_WORDS):
+                raise EthMethodMissing(text)
+            raise EthNodeError(text)
         if "result" not in response:
             raise EthNodeError(f"Ethereum endpoint {self.url} answered {method} without a result")
         return response["result"]
