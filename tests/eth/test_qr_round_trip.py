@@ -197,3 +197,44 @@ def test_a_signature_of_another_transaction_is_refused(
     err = capsys.readouterr().err
     assert code == 2 and "answers another request" in err
     assert json.loads((second / "unsigned.json").read_text())["value"] == str(ETHER // 5)
+
+
+@pytest.mark.parametrize(
+    ("words", "said"),
+    [
+        (["sign", "--qr-out", "out"], "either as a file or as --qr-in"),
+        (["sign", "unsigned.json"], "give -o FILE (and/or --qr-out DIR)"),
+        (["sign", "--qr-in", "a.png", "--qr-out", "out", "--qr-format", "bbqr"], "BBQr has no Ethereum type"),
+        (["broadcast", "--qr-in", "a.png"], "--qr-in needs --unsigned FILE"),
+        (["broadcast"], "either as a file or as --qr-in"),
+    ],
+)
+def test_wrong_qr_options_are_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], words: list[str], said: str
+) -> None:
+    assert _offline(tmp_path, *words) == 2
+    err = capsys.readouterr().err
+    assert said in err and len(err.strip().splitlines()) == 1 and not (tmp_path / "out").exists()
+
+
+def test_send_refuses_a_frame_folder_in_use_before_asking_the_node(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    used = tmp_path / "used"
+    used.mkdir()
+    (used / "frame-0001.png").write_bytes(b"")
+    code = _offline(
+        tmp_path, "send", "--account", "Cold ETH", "--to", EXCHANGE, "--amount", "1", "--qr-out", str(used)
+    )
+    assert (
+        code == 2 and "already holds QR frames" in capsys.readouterr().err
+    )  # no endpoint was needed to say so
+
+
+def test_help_says_eth_sign_works_offline(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        run(["eth", "sign", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert (
+        "nothing in this command touches the network" in text and "--qr-in" in text and "--qr-density" in text
+    )
