@@ -1,7 +1,7 @@
 """What changed, told once by the core: typed events on a small, Qt-free bus.
 
 A use case that changes something the person sees (a cold account added, an address
-verified on the device, holdings refreshed, settings saved) publishes one of these
+verified on the device, holdings refreshed, cold balances synced, settings saved) publishes one of these
 events on the `EventBus` it is given. The CLI gives none (`NO_EVENTS`: it prints its own
 result); the GUI gives one bus per window, bridged to Qt signals in `ui.events`, so every
 page that shows the changed thing refreshes itself instead of being wired by hand.
@@ -49,12 +49,19 @@ class HoldingsRefreshed:
 
 
 @dataclass(frozen=True)
+class ColdBalancesChanged:
+    """A sync read different cold balances for these cold accounts (the holdings split moves)."""
+
+    accounts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SettingsChanged:
     settings: Settings
 
 
-Event = AccountAdded | AddressVerified | HoldingsRefreshed | SettingsChanged
-_E = TypeVar("_E", AccountAdded, AddressVerified, HoldingsRefreshed, SettingsChanged)
+Event = AccountAdded | AddressVerified | HoldingsRefreshed | ColdBalancesChanged | SettingsChanged
+_E = TypeVar("_E", AccountAdded, AddressVerified, HoldingsRefreshed, ColdBalancesChanged, SettingsChanged)
 
 
 class EventBus:

@@ -13,13 +13,21 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from app.events import AccountAdded, AddressVerified, EventBus, HoldingsRefreshed, SettingsChanged
+from app.events import (
+    AccountAdded,
+    AddressVerified,
+    ColdBalancesChanged,
+    EventBus,
+    HoldingsRefreshed,
+    SettingsChanged,
+)
 
 
 class QtEvents(QObject):
     account_added = Signal(object)  # AccountAdded
     address_verified = Signal(object)  # AddressVerified
     holdings_refreshed = Signal(object)  # HoldingsRefreshed
+    cold_balances_changed = Signal(object)  # ColdBalancesChanged
     settings_changed = Signal(object)  # SettingsChanged
 
     def __init__(self, bus: EventBus, parent: QObject | None = None) -> None:
@@ -29,6 +37,7 @@ class QtEvents(QObject):
             bus.subscribe(AccountAdded, self.account_added.emit),
             bus.subscribe(AddressVerified, self.address_verified.emit),
             bus.subscribe(HoldingsRefreshed, self.holdings_refreshed.emit),
+            bus.subscribe(ColdBalancesChanged, self.cold_balances_changed.emit),
             bus.subscribe(SettingsChanged, self.settings_changed.emit),
         ]
 

@@ -169,6 +169,7 @@ class MainWindow(QMainWindow):
         advice.advice_ready.connect(overview.show_advice)
         advice.arrival_expected.connect(lambda _expected: self.cold_page.eth.refresh(quiet=True))
         advice.follow(self.events)
+        self.events.cold_balances_changed.connect(lambda _event: trading.reload_holdings())
         trading.accounts_bar.follow(self.events)
         self.psbt_page.follow(self.events)
         self.cold_page.coins.psbt_built.connect(self._open_psbt)

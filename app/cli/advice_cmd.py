@@ -9,9 +9,11 @@
 
 FILE is a holdings file (app.holdings: the engine's portfolio plus spot and cold lists);
 `stored` builds one from the venue accounts in the store (app.holdings_store); `demo`
-is the shipped sample. Transfers go only to device-verified cold addresses: by
-default the latest verified one per chain, or each `--to` address, which is refused
-unless a device has shown it and the user confirmed it there.
+is the shipped sample with the demo window's cold ETH and stablecoins beside it
+(app.usecases.demo_holdings), so the command line and the demo window agree.
+Transfers go only to device-verified cold addresses: by default the latest verified one
+per chain, or each `--to` address, which is refused unless a device has shown it and the
+user confirmed it there.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.cli.context import CommandContext
-from app.resources import demo_portfolio_path
 
 if TYPE_CHECKING:
     from app.holdings import HoldingsDocument
@@ -126,8 +127,12 @@ def _register_eth(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
 def _document(args: argparse.Namespace, ctx: CommandContext) -> HoldingsDocument:
     from app.holdings import HoldingsError, load_holdings
 
+    if args.portfolio == "demo":
+        from app.usecases.demo_holdings import demo_db_path, load_demo_holdings
+
+        return load_demo_holdings(demo_db_path(ctx.data_dir))
     if args.portfolio != "stored":
-        return load_holdings(demo_portfolio_path() if args.portfolio == "demo" else Path(args.portfolio))
+        return load_holdings(Path(args.portfolio))
     from app.holdings_store import load_stored_holdings
     from app.store import open_store
 

@@ -32,6 +32,7 @@ from app.services.lazy import (
     lazy_trading,
 )
 from app.services.ports import GuiServices
+from app.usecases.demo_holdings import DEMO_SUBDIR
 from wallet.types import Network
 
 UI_ENTRY_MODULE = "ui.app"
@@ -53,9 +54,6 @@ def is_demo(args: argparse.Namespace, ctx: CommandContext) -> bool:
     return ctx.settings.gui_mode != "live"
 
 
-DEMO_SUBDIR = "demo"
-
-
 def build_services(ctx: CommandContext, demo: bool) -> GuiServices:
     """The services for the window; demo keeps its own store so it never mixes with real accounts."""
     network = Network.TESTNET if demo else ctx.network
@@ -72,10 +70,10 @@ def build_services(ctx: CommandContext, demo: bool) -> GuiServices:
         fragility=lazy_fragility(),
         device_factory=LazyDeviceFactory(db_path, network, demo, events),
         psbt=lazy_psbt_tools(db_path, network, backend, demo, data_dir, ctx.settings_path),
-        advice=lazy_advice(db_path, network, ctx.settings_path),
+        advice=lazy_advice(db_path, network, ctx.settings_path, demo),
         cold_wallet=lazy_cold_wallet(db_path, network, data_dir, backend, demo, ctx.settings_path),
         trading=lazy_trading(db_path, demo, events),
-        eth_wallet=EthWalletService(db_path, ctx.settings_path, demo),
+        eth_wallet=EthWalletService(db_path, ctx.settings_path, demo, events),
         events=events,
     )
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from app.advisor.advice import Advice
 from app.advisor.policy import StressPolicy
-from app.holdings import Place, compute_holdings, load_holdings
+from app.holdings import HoldingsDocument, Place, compute_holdings, load_holdings
 from app.messages import MessageKey, message
 from app.resources import resource_path
 from app.services.lazy import SAMPLE_HOLDINGS
@@ -31,6 +31,7 @@ from app.services.ports import (
 )
 from app.settings import Settings, load_settings
 from app.usecases.advice import AdviceRequest, advice_targets, compute_advice, prepare_transfer, retarget
+from app.usecases.demo_holdings import load_demo_holdings
 from app.usecases.trader_numbers import trader_numbers
 from wallet.types import Network
 
@@ -92,10 +93,14 @@ def _moved_usd_band(transfers: tuple[TransferLine, ...]) -> tuple[float, float, 
 
 
 class AdviceService:
-    def __init__(self, db_path: Path, network: Network, settings_path: Path | None = None) -> None:
-        """`settings_path`: the settings file read at each advice (None: the defaults)."""
+    def __init__(
+        self, db_path: Path, network: Network, settings_path: Path | None = None, demo: bool = False
+    ) -> None:
+        """`settings_path`: the settings file read at each advice (None: the defaults). `demo`:
+        the sample portfolio comes with the demo store's cold ETH (app.usecases.demo_holdings)."""
         self._db_path = db_path
         self._network = network
+        self._demo = demo
         self._settings_path = settings_path
         self._lock = threading.Lock()
         self._last: tuple[AdviceView, Advice] | None = None
@@ -103,8 +108,13 @@ class AdviceService:
     def sample_holdings_path(self) -> Path:
         return resource_path(*SAMPLE_HOLDINGS)
 
+    def _document(self, path: Path) -> HoldingsDocument:
+        if self._demo and path == self.sample_holdings_path():
+            return load_demo_holdings(self._db_path)
+        return load_holdings(path)
+
     def holdings(self, path: Path) -> HoldingsView:
-        document = load_holdings(path)
+        document = self._document(path)
         split = compute_holdings(document)
         accounts = [
             AccountLine(place.value, name, "", usd)
@@ -140,7 +150,7 @@ class AdviceService:
         request = AdviceRequest(StressPolicy(shock.preset, shock.btc_drawdown, shock.buffer))
         targets = advice_targets(self._db_path, self._network)
         settings = Settings() if self._settings_path is None else load_settings(self._settings_path)
-        document = load_holdings(path)
+        document = self._document(path)
         if report is None:
             advice = compute_advice(document, request, settings, targets)
         else:

@@ -4,8 +4,11 @@ Live: the endpoint comes from the settings file, read again for each action so a
 the Settings page applies at once. Demo: a local chain (anvil on 127.0.0.1, started on the
 first action, stopped on close) stands in for the network: "Receive demo ETH" has it pay
 the device-verified address 2 ETH and 1,000 USDC, then leaves a 0.5 ETH deposit pending;
-each demo sync mines one block, as time passing would. The Ethereum libraries load on the
-first call (on a worker thread), not when the window opens.
+each demo sync mines one block, as time passing would. A sync that read different balances
+publishes `ColdBalancesChanged`, so the pages showing the holdings split read it again.
+Expected deposits (the form, and the Advice page's prepared transfers) are confirmed 3 blocks
+deep in the demo, 12 otherwise. The Ethereum libraries load on the first call (on a worker
+thread), not when the window opens.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.errors import UserError
+from app.events import NO_EVENTS, ColdBalancesChanged, Publisher
 from app.services.eth_ports import (
     EthAccountRow,
     EthExpected,
@@ -39,8 +43,9 @@ class EthWalletError(UserError):
 
 
 class EthWalletService:
-    def __init__(self, db_path: Path, settings_path: Path, demo: bool) -> None:
+    def __init__(self, db_path: Path, settings_path: Path, demo: bool, events: Publisher = NO_EVENTS) -> None:
         self._db_path = db_path
+        self._events = events
         self._settings_path = settings_path
         self._demo = demo
         self._chain: LocalEthChain | None = None
@@ -99,10 +104,11 @@ class EthWalletService:
 
         with self._lock:
             settings = self._settings()
+            before = self._view(settings)
             if self._chain is not None:
                 self._chain.mine()  # the demo's time passing: one block per sync
             sync_eth(self._db_path, settings)
-            return self._view(settings)
+            return self._told(before, self._view(settings))
 
     def receive_demo(self) -> EthPanelView:
         if not self._demo:
@@ -132,8 +138,17 @@ class EthWalletService:
             chain.send_token(usdc, address, DEMO_USDC)
             chain.set_automine(False)  # the next one stays in the pool until a sync mines a block
             chain.send_eth(address, ETHER // 2)
+            before = self._view(settings)
             sync_eth(self._db_path, settings)
-            return self._view(settings)
+            return self._told(before, self._view(settings))
+
+    def _told(self, before: EthPanelView, after: EthPanelView) -> EthPanelView:
+        """`after`, once the pages that show the holdings split were told of changed balances."""
+        was = {row.account: row.balances for row in before.accounts}
+        changed = tuple(row.account for row in after.accounts if was.get(row.account) != row.balances)
+        if changed:
+            self._events.publish(ColdBalancesChanged(changed))
+        return after
 
     def expect_arrival(self, address: str, amount: str, asset: str, confirmations: int) -> EthExpected:
         from app.usecases.eth import expect_eth_arrival

@@ -114,11 +114,11 @@ def lazy_psbt_tools(
     return on_first_call(build)
 
 
-def lazy_advice(db_path: Path, network: Network, settings_path: Path) -> AdviceSource:
+def lazy_advice(db_path: Path, network: Network, settings_path: Path, demo: bool = False) -> AdviceSource:
     def build() -> AdviceSource:
         from app.services.advice_view import AdviceService
 
-        return AdviceService(db_path, network, settings_path)
+        return AdviceService(db_path, network, settings_path, demo)
 
     # the sample's path is read on the GUI thread (the Trading page's Sample button): no build
     return on_first_call(build, {"sample_holdings_path": lambda: resource_path(*SAMPLE_HOLDINGS)})

@@ -178,6 +178,10 @@
         <translation>取引口座が変わりました（{0}）。アドバイスをもう一度計算してください。</translation>
     </message>
     <message>
+        <source>The cold balances changed: compute the advice again.</source>
+        <translation>コールドストレージの残高が変わりました。アドバイスを計算し直してください。</translation>
+    </message>
+    <message>
         <source>Load trading accounts first (Trading page).</source>
         <translation>先に取引口座を読み込んでください（取引ページ）。</translation>
     </message>

@@ -131,15 +131,17 @@ def _row_of(table: QTableWidget, asset: str) -> int:
     raise AssertionError(f"no {asset} transfer in the advice")
 
 
-def _prepare_row(qtbot: QtBot, window: MainWindow, asset: str) -> str:
+def _prepare_row(qtbot: QtBot, window: MainWindow, asset: str, tracked: bool = True) -> str:
     page = window.advice_page
     table = page.transfers_table
     row = _row_of(table, asset)
     table.scrollTo(table.model().index(row, 3))
     rect = table.visualRect(table.model().index(row, 3))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    with qtbot.waitSignal(page.arrival_expected, timeout=30_000):
-        _click(qtbot, page.prepare_button)
+    page.arrival_label.clear()
+    _click(qtbot, page.prepare_button)
+    done = "tracked on the Cold storage page" if tracked else "not tracked"
+    qtbot.waitUntil(lambda: done in page.arrival_label.text(), timeout=30_000)
     return page.arrival_label.text()
 
 
@@ -166,6 +168,8 @@ def test_prepare_transfer_of_eth_and_usdc_expects_their_deposits(
     )
     usdc_line = _prepare_row(qtbot, window, "USDC")
     assert usdc_line.endswith(f"#2 waiting: 0/{usdc} USDC at {address}, 3 blocks deep")
+    usdt = _prepare_row(qtbot, window, "USDT", tracked=False)  # no USDT contract on the demo's chain
+    assert usdt.startswith("Its arrival is not tracked: no watched token 'USDT' on chain 31337")
     _prepare_row(qtbot, window, "ETH")  # prepared again: the same arrival, not a second one
     assert page.arrival_label.text() == eth_line
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.cli.main import run
@@ -136,3 +137,53 @@ def test_the_overview_shows_no_survival_of_another_portfolio(qtbot: QtBot, tmp_p
     shown_first.show_curve(_curve(mine, 0.04))
     shown_first.show_holdings(_holdings(mine))
     assert shown_first.survival_label.text().startswith("4.0% ")
+
+
+def test_the_demos_cold_eth_counts_on_every_page_and_in_the_cli(
+    qtbot: QtBot, gui_services: GuiServices, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After "Receive demo ETH" (the demo's local chain pays the device-verified address 2 ETH and
+    1,000 USDC, and leaves 0.5 ETH pending), the Trading page, the Overview and the Advice's
+    before/after count the synced ETH and USDC as cold holdings at the demo's prices, and
+    `holdings` / `advice --portfolio demo` on the same data dir say the same."""
+    from tests.ui.test_cold_eth import _verified_window
+
+    window = _verified_window(qtbot, gui_services)
+    trading, overview, advice = window.trading_page, window.overview_page, window.advice_page
+    qtbot.waitUntil(lambda: trading.holdings is not None, timeout=30_000)
+    assert trading.holdings is not None and trading.holdings.cold_usd == 0
+    before = trading.holdings
+    box = window.cold_page.eth
+    with qtbot.waitSignal(trading.holdings_loaded, timeout=60_000) as loaded:
+        qtbot.mouseClick(box.demo_button, Qt.MouseButton.LeftButton)
+    holdings: HoldingsView = loaded.args[0]
+    prices = json.loads(demo_portfolio_path().read_text(encoding="utf-8"))["prices"]
+    cold = 2 * prices["ETH"] + 1_000 * prices["USDC"]  # the pending 0.5 ETH is not held yet
+    assert holdings.source == demo_portfolio_path()
+    assert holdings.cold_usd == pytest.approx(cold)
+    assert holdings.trading_usd == pytest.approx(before.trading_usd)
+    assert holdings.total_usd == pytest.approx(before.total_usd + cold)
+    eth_account = box.view.accounts[0].account if box.view else ""
+    assert [(a.place, a.account) for a in holdings.accounts if a.place == "cold"] == [("cold", eth_account)]
+    share = holdings.exchange_share
+    assert overview.total_label.text() == _usd(holdings.total_usd)
+    assert overview.split_label.text().startswith(
+        f"{_usd(holdings.trading_usd)} / {_usd(cold)} ({share:.0%} / "
+    )
+    assert f"{_usd(cold)} in cold storage" in trading.summary_label.text()
+
+    window.show_page("advice")
+    with qtbot.waitSignal(advice.advice_ready, timeout=240_000):
+        qtbot.mouseClick(advice.run_button, Qt.MouseButton.LeftButton)
+    assert advice.advice is not None
+    assert advice.advice.exchange_share_before == pytest.approx(share, abs=1e-6)
+    assert advice.share_label.text().startswith(f"{share:.1%} → ")
+
+    real_data_dir = gui_services.data_dir.parent  # the demo keeps its store under <data dir>/demo
+    held = _cli(capsys, real_data_dir, "holdings", "--portfolio", "demo")
+    assert (held["total_usd"], held["trading_usd"], held["cold_usd"]) == pytest.approx(
+        (holdings.total_usd, holdings.trading_usd, cold)
+    )
+    advised = _cli(capsys, real_data_dir, "advice", "--portfolio", "demo")
+    assert advised["holdings"]["current"]["total_usd"] == pytest.approx(holdings.total_usd)
+    assert advised["split"]["current"]["exchange_share"] == pytest.approx(share, abs=1e-6)

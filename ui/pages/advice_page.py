@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
-from app.events import AddressVerified, HoldingsRefreshed
+from app.events import AddressVerified, ColdBalancesChanged, HoldingsRefreshed
 from app.services.eth_ports import EthArrivals, EthExpected
 from app.services.ports import AdviceSource, AdviceView, PreparedTransferView, ShockChoice, TransferLine
 from ui.app_messages import render
@@ -125,6 +125,7 @@ class AdvicePage(Page):
         """Refresh from the core's events (see the module docstring)."""
         events.address_verified.connect(self._address_verified)
         events.holdings_refreshed.connect(self._holdings_refreshed)
+        events.cold_balances_changed.connect(self._cold_balances_changed)
 
     def _address_verified(self, _event: AddressVerified) -> None:
         source, shown = self._source, self.advice
@@ -143,6 +144,12 @@ class AdvicePage(Page):
             self.stale_note = self.tr("The trading accounts changed ({0}): compute the advice again.").format(
                 ", ".join(event.accounts)
             )
+            self.stress_label.setText(self.stale_note)
+
+    def _cold_balances_changed(self, _event: ColdBalancesChanged) -> None:
+        """The split before/after counts the cold balances: an advice shown is stale once they moved."""
+        if self.advice is not None:
+            self.stale_note = self.tr("The cold balances changed: compute the advice again.")
             self.stress_label.setText(self.stale_note)
 
     def set_holdings(self, path: Path) -> None:

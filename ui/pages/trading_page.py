@@ -3,7 +3,9 @@
 Stored exchange accounts are added, refreshed, edited and removed through the trading
 service (read-only API keys in the OS keyring; see ui.pages.trading_accounts); in demo
 mode the sample holdings stand in (no network), and a holdings file (the engine's
-portfolio JSON with spot and cold lists) can be opened.
+portfolio JSON with spot and cold lists) can be opened. When a sync changes the cold
+balances the shown holdings are read again (the window calls `reload_holdings`), so the
+split every page shows counts them.
 """
 
 from __future__ import annotations
@@ -153,6 +155,11 @@ class TradingPage(Page):
             show_error(self, self.tr("Holdings are not available."))
             return
         self._runner.start(lambda: advice.holdings(path), self._show, self._fail)
+
+    def reload_holdings(self) -> None:
+        """Read the shown holdings again (their cold balances changed: the split moves)."""
+        if self.holdings is not None:
+            self._load(self.holdings.source)
 
     def load_sample(self) -> None:
         if self._advice is not None:
