@@ -3,6 +3,7 @@ through app.usecases.eth_send (the GUI's way too).
 
     coldsplit eth send --account NAME --to ADDR --amount X [--token SYMBOL|CONTRACT]
                        [--nonce N] [--gas N] [--max-fee-gwei G] [--priority-fee-gwei G]
+                       [--legacy [--gas-price-gwei G]]
                        [--eth-usd PRICE] [-o UNSIGNED.json | --yes] [--device PATH]
     coldsplit eth review UNSIGNED.json [--eth-usd PRICE]
     coldsplit eth sign UNSIGNED.json -o SIGNED.json [--yes] [--device PATH]   (offline)
@@ -46,6 +47,14 @@ def register(actions: SubParsers[argparse.ArgumentParser]) -> None:
     )
     send.add_argument("--max-fee-gwei", help="max fee per gas (default: 2 × base fee + priority fee)")
     send.add_argument("--priority-fee-gwei", help="priority fee per gas (default: the node's suggestion)")
+    send.add_argument(
+        "--legacy",
+        action="store_true",
+        help="a legacy (EIP-155) transaction with one gas price, not EIP-1559",
+    )
+    send.add_argument(
+        "--gas-price-gwei", help="with --legacy: the gas price (default: the node's eth_gasPrice)"
+    )
     send.add_argument("--eth-usd", type=float, help="ETH price in USD, to show the fee in dollars")
     send.add_argument("-o", "--output", type=Path, help="write the unsigned transfer here instead of signing")
     send.add_argument("--yes", action="store_true", help="do not ask on the terminal (the device still asks)")
@@ -93,7 +102,14 @@ def _fees(args: argparse.Namespace) -> Any:
         value = getattr(args, name)
         if value is not None and value < 0:
             raise UserError(f"--{name} must be 0 or more")
-    return FeeChoice(args.nonce, args.gas, gwei(args.max_fee_gwei), gwei(args.priority_fee_gwei))
+    if args.gas_price_gwei is not None and not args.legacy:
+        raise UserError("--gas-price-gwei is for a legacy transaction: add --legacy")
+    if args.legacy and args.qr_out:
+        raise UserError(
+            "a QR signing request carries an EIP-1559 transaction only: drop --legacy or use -o FILE"
+        )
+    fees = (args.nonce, args.gas, gwei(args.max_fee_gwei), gwei(args.priority_fee_gwei))
+    return FeeChoice(*fees, legacy=args.legacy, gas_price=gwei(args.gas_price_gwei))
 
 
 def _print_review(review: Any) -> None:
@@ -203,7 +219,7 @@ def sign_command(args: argparse.Namespace, ctx: CommandContext) -> int:
         review = review_eth_request(ctx.db_path, request, args.eth_usd)
     else:
         review = review_eth_file(ctx.db_path, _read(args.file), args.eth_usd)
-        request = sign_request(review.transfer)
+        request = b"" if qr_settings is None else sign_request(review.transfer)  # only a QR answer needs it
     _print_review(review)
     signed = _sign(args, ctx, review)
     if args.output is not None:

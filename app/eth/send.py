@@ -1,5 +1,6 @@
 """Sending from the Ethereum cold account: build an EIP-1559 transfer of ETH or an ERC-20
-token, review it like a PSBT, and keep it in a file for an air-gapped signer.
+token (or, asked for, a legacy EIP-155 one with a single gas price, for chains and tools that
+want it), review it like a PSBT, and keep it in a file for an air-gapped signer.
 
 Building asks the node for the nonce (pending), the base fee and a priority fee, and for
 the gas a token transfer needs; each can be given instead. The max fee defaults to twice
@@ -43,6 +44,8 @@ class FeeChoice:
     gas_limit: int | None = None
     max_fee_per_gas: int | None = None
     max_priority_fee_per_gas: int | None = None
+    legacy: bool = False  # a legacy (EIP-155) transaction with one gas price
+    gas_price: int | None = None  # legacy only; None asks the node (eth_gasPrice)
 
 
 NODE_FEES = FeeChoice()  # everything from the node
@@ -62,7 +65,7 @@ class UnsignedTransfer:
 
     @property
     def max_fee_wei(self) -> int:
-        return self.tx.gas_limit * (self.tx.max_fee_per_gas or 0)
+        return self.tx.gas_limit * (self.tx.max_fee_per_gas or self.tx.gas_price or 0)
 
     def to_json(self) -> dict[str, Any]:
         tx = self.tx
@@ -74,8 +77,14 @@ class UnsignedTransfer:
             "path": self.path,
             "nonce": tx.nonce,
             "gas_limit": tx.gas_limit,
-            "max_fee_per_gas": str(tx.max_fee_per_gas),
-            "max_priority_fee_per_gas": str(tx.max_priority_fee_per_gas),
+            **(
+                {
+                    "max_fee_per_gas": str(tx.max_fee_per_gas),
+                    "max_priority_fee_per_gas": str(tx.max_priority_fee_per_gas),
+                }
+                if tx.is_eip1559
+                else {"gas_price": str(tx.gas_price)}
+            ),
             "to": tx.to,
             "value": str(tx.value),
             "data": "0x" + tx.data.hex(),
@@ -109,7 +118,8 @@ class Review:
 
     @property
     def digest(self) -> str:
-        """The EIP-1559 signing digest: what the device signs, shown so two reviews can be compared."""
+        """The signing digest (EIP-1559, or EIP-155 for legacy): what the device signs, shown so two
+        reviews can be compared."""
         return eth_tx.signing_digest(self.transfer.tx.fields()).hex()
 
     def lines(self) -> list[str]:
@@ -126,15 +136,44 @@ class Review:
         if t.token is not None:
             known = "known" if self.token_known else "UNKNOWN"
             lines.append(f"token     {t.token.symbol} contract {t.token.contract} ({known})")
-        per_gas = format_units(t.tx.max_fee_per_gas or 0, 9)
-        tip = format_units(t.tx.max_priority_fee_per_gas or 0, 9)
-        lines.append(
-            f"max fee   {format_units(t.max_fee_wei, 18)} ETH{fee_usd}: gas {t.tx.gas_limit} × "
-            f"{per_gas} gwei (tip {tip} gwei)"
-        )
+        lines.append(f"max fee   {format_units(t.max_fee_wei, 18)} ETH{fee_usd}: {_fee_terms(t.tx)}")
         lines.append(f"digest    {self.digest}")
         lines += [f"WARNING   {w}" for w in self.warnings]
         return lines
+
+
+def _fee_terms(tx: EthTransaction) -> str:
+    if not tx.is_eip1559:
+        return f"gas {tx.gas_limit} × {format_units(tx.gas_price or 0, 9)} gwei (legacy transaction, EIP-155)"
+    per_gas = format_units(tx.max_fee_per_gas or 0, 9)
+    return (
+        f"gas {tx.gas_limit} × {per_gas} gwei (tip {format_units(tx.max_priority_fee_per_gas or 0, 9)} gwei)"
+    )
+
+
+_Fees = tuple[int | None, int | None, int | None]  # max fee, priority fee (EIP-1559); gas price (legacy)
+
+
+def _node_fees(node: EthNode, fees: FeeChoice) -> _Fees:
+    """The fee fields of the transaction: what the user set, the rest from the node."""
+    if fees.legacy:
+        if fees.max_fee_per_gas is not None or fees.max_priority_fee_per_gas is not None:
+            raise EthSendError(
+                "a legacy transaction has one gas price: give --gas-price-gwei, not EIP-1559 fees"
+            )
+        return None, None, node.gas_price() if fees.gas_price is None else fees.gas_price
+    if fees.gas_price is not None:
+        raise EthSendError(
+            "a gas price is for a legacy transaction (--legacy); EIP-1559 takes max and priority fees"
+        )
+    priority, max_fee = fees.max_priority_fee_per_gas, fees.max_fee_per_gas
+    if priority is None or max_fee is None:
+        quote = node.fee_quote()
+        priority = quote.priority_fee if priority is None else priority
+        max_fee = 2 * quote.base_fee + priority if max_fee is None else max_fee
+    if priority > max_fee:
+        raise EthSendError("the priority fee cannot be above the max fee per gas")
+    return max_fee, priority, None
 
 
 def build_transfer(
@@ -147,7 +186,8 @@ def build_transfer(
     token: Token | None,
     fees: FeeChoice = NODE_FEES,
 ) -> UnsignedTransfer:
-    """An EIP-1559 transfer with what the user did not set read from the node."""
+    """An EIP-1559 (or, with `fees.legacy`, EIP-155) transfer; what the user did not set is read
+    from the node."""
     to = checksummed(recipient, "recipient address")
     if amount <= 0:
         raise EthSendError("the amount must be more than zero")
@@ -157,16 +197,10 @@ def build_transfer(
     try:
         nonce = fees.nonce if fees.nonce is not None else node.next_nonce(sender)
         gas, reverted = (fees.gas_limit, None) if fees.gas_limit else _gas(node, sender, target, value, data)
-        priority, max_fee = fees.max_priority_fee_per_gas, fees.max_fee_per_gas
-        if priority is None or max_fee is None:
-            quote = node.fee_quote()
-            priority = quote.priority_fee if priority is None else priority
-            max_fee = 2 * quote.base_fee + priority if max_fee is None else max_fee
+        fee_fields = _node_fees(node, fees)
     except EthNodeError as exc:
         raise EthSendError(exc.message) from None
-    if priority > max_fee:
-        raise EthSendError("the priority fee cannot be above the max fee per gas")
-    tx = EthTransaction(chain_id, nonce, gas, target, value, data, max_fee, priority)
+    tx = EthTransaction(chain_id, nonce, gas, target, value, data, *fee_fields)
     return UnsignedTransfer(sender, path, tx, to, amount, token, reverted)
 
 
@@ -230,6 +264,7 @@ def transfer_from_json(document: object) -> UnsignedTransfer:
                 int(token_doc["decimals"]),
                 False,
             )
+        max_fee, priority, gas_price = _file_fees(document)
         tx = EthTransaction(
             chain_id=_whole(document["chain_id"]),
             nonce=_whole(document["nonce"]),
@@ -237,13 +272,23 @@ def transfer_from_json(document: object) -> UnsignedTransfer:
             to=checksummed(str(document["to"])),
             value=_whole(document["value"]),
             data=bytes.fromhex(str(document["data"]).removeprefix("0x")),
-            max_fee_per_gas=_whole(document["max_fee_per_gas"]),
-            max_priority_fee_per_gas=_whole(document["max_priority_fee_per_gas"]),
+            max_fee_per_gas=max_fee,
+            max_priority_fee_per_gas=priority,
+            gas_price=gas_price,
         )
         sender, path = checksummed(str(document["from"])), str(document["path"])
     except (KeyError, TypeError, ValueError) as exc:
         raise EthSendError(f"the transaction file is incomplete or malformed ({exc})") from None
     return UnsignedTransfer(sender, path, tx, *_meaning(tx, token))
+
+
+def _file_fees(document: dict[str, Any]) -> _Fees:
+    """A legacy file carries `gas_price` and no EIP-1559 fee, an EIP-1559 file the two fees only."""
+    if "gas_price" in document:
+        if "max_fee_per_gas" in document or "max_priority_fee_per_gas" in document:
+            raise ValueError("both a gas price and EIP-1559 fees")
+        return None, None, _whole(document["gas_price"])
+    return _whole(document["max_fee_per_gas"]), _whole(document["max_priority_fee_per_gas"]), None
 
 
 def _whole(value: object) -> int:

@@ -54,6 +54,10 @@ def request_id_of(transfer: UnsignedTransfer) -> bytes:
 
 def sign_request(transfer: UnsignedTransfer) -> bytes:
     """The CBOR message of the transfer's ``eth-sign-request``."""
+    if not transfer.tx.is_eip1559:  # the request built here carries the typed (EIP-1559) payload
+        raise EthSendError(
+            "a QR signing request carries an EIP-1559 transaction only; sign this legacy one by file"
+        )
     request = EthSignRequest(
         request_id=request_id_of(transfer),
         sign_data=eth_tx.eip1559_payload(transfer.tx.fields()),

@@ -280,6 +280,10 @@ class EthNode:
         base = _hex_int(_dict(block, "the latest block").get("baseFeePerGas"), "baseFeePerGas")
         return FeeQuote(base, _hex_int(tip, "eth_maxPriorityFeePerGas"))
 
+    def gas_price(self) -> int:
+        """The node's gas price for a legacy transaction (eth_gasPrice: base fee + a tip)."""
+        return _hex_int(self.call("eth_gasPrice"), "eth_gasPrice")
+
     def estimate_gas(self, sender: str, to: str, value: int, data: bytes) -> int:
         tx = {"from": sender, "to": to, "value": hex(value), "data": "0x" + data.hex()}
         return _hex_int(self.call("eth_estimateGas", [tx]), "eth_estimateGas")
