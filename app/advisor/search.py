@@ -15,6 +15,14 @@ amount known to survive: survives; above the smallest known to fall: falls — t
 monotonicity the bisection assumes anyway) instead of by an engine run. It returns the
 very point the plain bisection returns, with engine runs only for the few midpoints that
 land inside the bracket.
+
+Each round of `_locate` runs the two points that matter to *that* bisection: it replays the
+bisection on the current estimate of the boundary (a dry run, no engine) and runs only the
+largest midpoint the estimate calls "survives" and the smallest it calls "falls". When the
+first survives and the second falls, every midpoint the real bisection visits is decided
+(monotonicity), so the search stops — a pair as far apart as the bisection's last interval,
+not a quarter of the tolerance, so an estimate that is merely good enough ends it a round
+earlier (the demo advice: 152 → 120 candidate evaluations, the same answers).
 """
 
 from __future__ import annotations
@@ -73,14 +81,50 @@ def largest(
         step = rel * max(hint, 1.0)
         if (known.ok(hint) and not known.ok(min(high, hint + step))) or known.ok(high):
             return bisect(known.ok, high)
-    _locate(known, high, rel, hint)
+        _locate(known, high, bisect, hint, (hint, min(high, hint + step)))
+        return bisect(known.ok, high)
+    _locate(known, high, bisect, hint)
     return bisect(known.ok, high)
 
 
-def _locate(known: Known, high: float, rel: float, hint: float | None = None) -> None:
-    """Narrow [survives, falls] around the boundary with Newton steps on the slack of the
-    positions that fall at `high`, each estimate straddled by two runs; the first estimate
-    is `hint` (the last round's answer) when there is one, else the secant from 0."""
+def _undecided(
+    known: Known, high: float, bisect: Callable[[Callable[[float], bool], float], float], estimate: float
+) -> tuple[float | None, float | None]:
+    """Dry-run the bisection, deciding what `known` cannot by `x <= estimate`: the largest
+    point so decided "survives" and the smallest decided "falls" (None where there is none;
+    both None: the bisection is decided by `known` alone)."""
+    survives: float | None = None
+    falls: float | None = None
+
+    def guess(x: float) -> bool:
+        nonlocal survives, falls
+        if x <= known.survives_up_to:
+            return True
+        if x >= known.falls_from:
+            return False
+        if x <= estimate:
+            survives = x if survives is None else max(survives, x)
+            return True
+        falls = x if falls is None else min(falls, x)
+        return False
+
+    bisect(guess, high)
+    return survives, falls
+
+
+def _locate(
+    known: Known,
+    high: float,
+    bisect: Callable[[Callable[[float], bool], float], float],
+    hint: float | None = None,
+    checked: tuple[float, float] | None = None,
+) -> None:
+    """Narrow [survives, falls] until the bisection is decided (see the module docstring):
+    each round runs the two points the estimate leaves open, then a Newton step on the slack
+    of the positions that fall at `high` (the slope from that pair) gives the next estimate.
+    The first estimate is the Newton step from the `checked` pair (a stale hint and one
+    tolerance above it, both run already), else `hint` (an estimate from another question),
+    else the secant from 0."""
     at_high = known.slacks(high)
     binding = [k for k, v in at_high.items() if not v > 0]
     if not binding or (hint is None and not known.ok(0.0)):
@@ -90,26 +134,36 @@ def _locate(known: Known, high: float, rel: float, hint: float | None = None) ->
         found = known.slacks(x)
         return min((found[k] for k in binding if k in found), default=min(found.values(), default=math.inf))
 
-    estimate = hint if hint is not None else _secant(0.0, deciding(0.0), high, deciding(high))
-    strikes, last_step = 0, math.inf
-    for _ in range(_ROUNDS):
-        low, high_now = known.survives_up_to, known.falls_from
-        width = 0.25 * rel * max(low, 1.0)
-        if high_now - low <= width or strikes == 2:
-            return  # bracketed, or not converging (a slack that jumps): the bisection takes over
-        below = min(max(estimate - 0.5 * width, max(low, 0.0) + 0.25 * width), high_now - 0.75 * width)
-        if estimate == hint and max(low, 0.0) + 0.25 * width <= hint <= high_now - 0.75 * width:
-            below = hint  # often answered already (the engine keeps its candidates): one new run
-        above = below + 0.5 * width
-        s_below, s_above = deciding(below), deciding(above)
-        # Newton from the point nearer the boundary, the slope from the pair.
-        base, s_base = (above, s_above) if s_above > 0 else (below, s_below)
-        slope = (s_above - s_below) / (above - below)
+    def newton(a: float, b: float) -> float | None:
+        s_a, s_b = deciding(a), deciding(b)
+        slope = (s_b - s_a) / (b - a) if b != a else math.nan
+        base, s_base = (b, s_b) if s_b > 0 else (a, s_a)
         if not (math.isfinite(slope) and slope < 0 and math.isfinite(s_base)):
+            return None
+        return base - s_base / slope
+
+    if checked is not None:
+        estimate = newton(*checked)
+    else:
+        estimate = hint if hint is not None else _secant(0.0, deciding(0.0), high, deciding(high))
+    last_step, strikes = math.inf, 0
+    for _ in range(_ROUNDS):
+        if estimate is None:
+            return  # no slope to follow: the bisection takes over
+        pair = [x for x in _undecided(known, high, bisect, estimate) if x is not None]
+        if not pair:
+            return  # decided: the bisection needs no run
+        for x in pair:
+            known.ok(x)
+        if len(pair) < 2:
+            pair = [x for x in (known.survives_up_to, known.falls_from) if 0.0 <= x <= high]
+        if len(pair) < 2:
             return
-        estimate = base - s_base / slope
-        step = abs(estimate - base)
+        previous, estimate = estimate, newton(pair[0], pair[1])
+        step = math.inf if estimate is None else abs(estimate - previous)
         strikes = 0 if step <= 0.5 * last_step else strikes + 1
+        if strikes == 2:
+            return  # not converging (a slack that jumps): the bisection takes over
         last_step = step
 
 
