@@ -11,16 +11,18 @@ import random
 from pathlib import Path
 
 import coincurve
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from app.airgap.frames import read_qr_texts, render_image, ur_message_stream
-from app.eth.send import UnsignedTransfer
+from app.eth.send import EthSendError, UnsignedTransfer
 from app.eth.tokens import Token
 from app.usecases.eth_qr import review_eth_request, sign_request, signature_answer, signed_from_answer
 from app.usecases.eth_send import SignedTransfer
+from tests.wallet.airgap.test_erc4527_vectors import AVAX_TX, LEGACY_CBOR, REQUEST_ID
 from wallet import eth_tx
-from wallet.airgap.eth import ETH_SIGN_REQUEST, ETH_SIGNATURE
+from wallet.airgap.eth import ETH_SIGN_REQUEST, ETH_SIGNATURE, EthSignRequest, path_components
 from wallet.airgap.scan import QrScan
 from wallet.devices.eth import EthSignature, EthTransaction
 from wallet.eth_chain import erc20
@@ -115,3 +117,18 @@ def _fixed_token_transfer() -> tuple[UnsignedTransfer, bytes]:
     data = erc20.transfer_calldata(recipient, 120_250_000)
     tx = EthTransaction(1, 7, 65_000, token.contract, 0, data, 40 * 10**9, 2 * 10**9)
     return UnsignedTransfer(sender, "m/44h/60h/0h/0/0", tx, recipient, 120_250_000, token), key
+
+
+def test_requests_coldsplit_does_not_sign_are_refused_in_one_sentence() -> None:
+    """The Keystone registry's vectors: a legacy transaction (data type 1), and a typed one whose
+    RLP already carries a signature (12 fields) — neither is an unsigned EIP-1559 transfer."""
+    with pytest.raises(EthSendError, match="asks to sign a legacy transaction; ColdSplit signs EIP-1559"):
+        review_eth_request(NO_STORE, LEGACY_CBOR)
+    signed_already = EthSignRequest(
+        REQUEST_ID, AVAX_TX, 4, 43113, path_components("m/44h/60h/0h/0/6"), bytes(20), "core wallet"
+    )
+    with pytest.raises(EthSendError, match="not an EIP-1559 transaction \\(nine fields\\)"):
+        review_eth_request(NO_STORE, signed_already.to_cbor())
+    no_address = EthSignRequest(REQUEST_ID, AVAX_TX, 4, 43113, path_components("m/44h/60h/0h/0/6"))
+    with pytest.raises(EthSendError, match="names no signing address"):
+        review_eth_request(NO_STORE, no_address.to_cbor())
