@@ -33,20 +33,33 @@ class EthAccountRow:
 
 
 @dataclass(frozen=True)
+class EthArrivalRow:
+    """An expected deposit (app.eth.arrivals), its amounts already decimal text."""
+
+    id: int
+    status: str  # waiting, received, confirmed
+    received: str
+    expected: str
+    symbol: str
+    address: str
+    confirmations: int  # blocks deep before it is confirmed
+
+
+@dataclass(frozen=True)
 class EthPanelView:
     notice: str | None  # e.g. no endpoint set, or no verified address yet
     network: str
     accounts: tuple[EthAccountRow, ...]
     tokens: tuple[str, ...]  # symbols the send form offers besides ETH
-    arrivals: tuple[str, ...]  # one line per expected deposit
+    arrivals: tuple[EthArrivalRow, ...]  # the expected deposits, oldest first
     default_confirmations: int = 12  # blocks deep before an expected deposit is confirmed
 
 
 @dataclass(frozen=True)
 class EthExpected:
-    """An expected deposit just recorded (or found already open): its line, and the panel now."""
+    """An expected deposit just recorded (or found already open), and the panel now."""
 
-    line: str
+    arrival: EthArrivalRow
     view: EthPanelView
 
 

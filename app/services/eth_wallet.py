@@ -22,6 +22,7 @@ from app.errors import UserError
 from app.events import NO_EVENTS, ColdBalancesChanged, Publisher
 from app.services.eth_ports import (
     EthAccountRow,
+    EthArrivalRow,
     EthExpected,
     EthHistoryRow,
     EthPanelView,
@@ -86,7 +87,7 @@ class EthWalletService:
         network = settings.eth_endpoint.network.value
         tokens = eth_tokens(self._db_path, settings) if self._db_path.exists() else []
         units = {t.contract: (t.symbol, t.decimals) for t in tokens}
-        arrivals = tuple(_arrival_line(a, units) for a in eth_arrivals(self._db_path, settings))
+        arrivals = tuple(_arrival_row(a, units) for a in eth_arrivals(self._db_path, settings))
         notice = None if views else "no device-verified Ethereum address yet: verify one on the device first"
         rows = tuple(_row(v) for v in views)
         symbols = tuple(t.symbol for t in tokens)
@@ -177,8 +178,7 @@ class EthWalletService:
 
     def _expected(self, settings: Settings, arrival_id: int) -> EthExpected:
         view = self._view(settings)
-        line = next(line for line in view.arrivals if line.startswith(f"#{arrival_id} "))
-        return EthExpected(line, view)
+        return EthExpected(next(row for row in view.arrivals if row.id == arrival_id), view)
 
     def prepare_send(self, account: str, to: str, amount: str, asset: str) -> EthSendReview:
         from app.usecases.eth_send import prepare_eth_send
@@ -224,14 +224,19 @@ class EthWalletService:
             chain.stop()
 
 
-def _arrival_line(arrival: Any, units: dict[str, tuple[str, int]]) -> str:
-    """ "#3 waiting: 0/1.5 ETH at 0x…" (the id first: the service finds a new arrival's line by it)."""
+def _arrival_row(arrival: Any, units: dict[str, tuple[str, int]]) -> EthArrivalRow:
     from app.eth.tokens import format_units
 
     symbol, decimals = units.get(arrival.asset, ("ETH", 18))
-    received, expected = format_units(arrival.received, decimals), format_units(arrival.expected, decimals)
-    deep = f", {arrival.confirmations_required} blocks deep" if arrival.status != "confirmed" else ""
-    return f"#{arrival.id} {arrival.status}: {received}/{expected} {symbol} at {arrival.address}{deep}"
+    return EthArrivalRow(
+        arrival.id,
+        arrival.status,
+        format_units(arrival.received, decimals),
+        format_units(arrival.expected, decimals),
+        symbol,
+        arrival.address,
+        arrival.confirmations_required,
+    )
 
 
 def _reviewed(review: EthSendReview) -> Any:

@@ -1229,6 +1229,29 @@
     </message>
 </context>
 <context>
+    <name>EthArrivals</name>
+    <message>
+        <source>waiting</source>
+        <translation>入金待ち</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>着金（確定待ち）</translation>
+    </message>
+    <message>
+        <source>confirmed</source>
+        <translation>承認済み</translation>
+    </message>
+    <message>
+        <source>#{id} {status}: {received}/{expected} {symbol} at {address}</source>
+        <translation>#{id} {status}: {address} に {received}/{expected} {symbol}</translation>
+    </message>
+    <message>
+        <source>#{id} {status}: {received}/{expected} {symbol} at {address}, {deep} blocks deep</source>
+        <translation>#{id} {status}: {address} に {received}/{expected} {symbol}（{deep} ブロックで確定）</translation>
+    </message>
+</context>
+<context>
     <name>EthBox</name>
     <message>
         <source>Ethereum (ETH and stablecoins)</source>

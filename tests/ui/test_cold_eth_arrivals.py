@@ -10,7 +10,7 @@ labels. Only the exchange's payment is made on the chain directly: there is no e
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTableWidget
+from PySide6.QtWidgets import QApplication, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from app.eth.tokens import parse_units
@@ -185,3 +185,19 @@ def test_prepare_transfer_of_eth_and_usdc_expects_their_deposits(
         f"#1 confirmed: {eth}/{eth} ETH at {address}",
         f"#2 waiting: 0/{usdc} USDC at {address}, 3 blocks deep",
     ]
+
+
+def test_the_arrival_lines_read_in_japanese(qapp: QApplication) -> None:
+    from app.services.eth_ports import EthArrivalRow
+    from ui.i18n import install_translators, remove_translators
+    from ui.pages.cold_eth_expect import arrival_text
+
+    waiting = EthArrivalRow(1, "waiting", "0", "1.5", "ETH", "0xabc", 3)
+    confirmed = EthArrivalRow(2, "confirmed", "2", "2", "USDC", "0xabc", 3)
+    assert arrival_text(waiting) == "#1 waiting: 0/1.5 ETH at 0xabc, 3 blocks deep"
+    translators = install_translators(qapp, "ja")
+    try:
+        assert arrival_text(waiting) == "#1 入金待ち: 0xabc に 0/1.5 ETH（3 ブロックで確定）"
+        assert arrival_text(confirmed) == "#2 承認済み: 0xabc に 2/2 USDC"
+    finally:
+        remove_translators(qapp, translators)

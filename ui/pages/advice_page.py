@@ -35,6 +35,7 @@ from ui.app_messages import render
 from ui.domain_words import position_text
 from ui.events import QtEvents
 from ui.operations import OperationRunner, QueryOp
+from ui.pages.cold_eth_expect import arrival_text
 from ui.qr import show_qr
 from ui.widgets import Page, show_error, wrap_column, wrap_items
 
@@ -302,7 +303,7 @@ class AdvicePage(Page):
     def _arrival_tracked(self, ticket: int, expected: EthExpected) -> None:
         if ticket == self._tracking:
             text = self.tr("Its arrival is tracked on the Cold storage page (Ethereum): {0}")
-            self.arrival_label.setText(text.format(expected.line))
+            self.arrival_label.setText(text.format(arrival_text(expected.arrival)))
             self.arrival_expected.emit(expected)
 
     def _arrival_untracked(self, ticket: int, message: str) -> None:

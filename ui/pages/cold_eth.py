@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.services.eth_ports import EthPanelView, EthSendReview, EthWallet
 from app.services.ports import DeviceQueue
 from ui.operations import OperationRunner
-from ui.pages.cold_eth_expect import ExpectForm
+from ui.pages.cold_eth_expect import ExpectForm, arrival_text
 from ui.pages.cold_eth_qr import EthQrRow
 from ui.widgets import fill_table, show_error
 
@@ -219,7 +219,7 @@ class EthBox(QGroupBox):
                 for h in account.history
             ],
         )  # fmt: skip
-        self.arrivals_label.setText("\n".join(view.arrivals))
+        self.arrivals_label.setText("\n".join(arrival_text(row) for row in view.arrivals))
         self.expect_form.set_view(view)
         current = self.asset_picker.currentText()
         self.asset_picker.clear()

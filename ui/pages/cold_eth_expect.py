@@ -7,7 +7,7 @@ in one line, shown under the form; the node is asked on a worker, never on the G
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -19,10 +19,37 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.eth_ports import EthExpected, EthPanelView, EthWallet
+from app.services.eth_ports import EthArrivalRow, EthExpected, EthPanelView, EthWallet
 from ui.operations import OperationRunner
 
 MAX_CONFIRMATIONS = 1000  # app.eth.arrivals.MAX_CONFIRMATIONS (the use case refuses more)
+
+
+def arrival_text(row: EthArrivalRow) -> str:
+    """'#1 waiting: 0/1.5 ETH at 0x…, 3 blocks deep' in the user's language (the Ethereum tab's
+    list and the Advice page's line after "Prepare transfer")."""
+    status = {
+        "waiting": QCoreApplication.translate("EthArrivals", "waiting"),
+        "received": QCoreApplication.translate("EthArrivals", "received"),
+        "confirmed": QCoreApplication.translate("EthArrivals", "confirmed"),
+    }.get(row.status, row.status)
+    if row.status == "confirmed":
+        template = QCoreApplication.translate(
+            "EthArrivals", "#{id} {status}: {received}/{expected} {symbol} at {address}"
+        )
+    else:
+        template = QCoreApplication.translate(
+            "EthArrivals", "#{id} {status}: {received}/{expected} {symbol} at {address}, {deep} blocks deep"
+        )
+    return template.format(
+        id=row.id,
+        status=status,
+        received=row.received,
+        expected=row.expected,
+        symbol=row.symbol,
+        address=row.address,
+        deep=row.confirmations,
+    )
 
 
 class ExpectForm(QWidget):
@@ -54,8 +81,10 @@ class ExpectForm(QWidget):
         self.expect_button = QPushButton(self.tr("Expect deposit"), self)
         self.expect_button.clicked.connect(self.expect)
         row.addWidget(QLabel(self.tr("Expect a deposit:"), self))
-        for widget in (self.amount_edit, self.asset_picker, self.address_picker, self.confirmations_spin):
-            row.addWidget(widget)
+        row.addWidget(self.amount_edit)
+        row.addWidget(self.asset_picker)
+        row.addWidget(self.address_picker, 1)  # the room left goes to the 42-character address
+        row.addWidget(self.confirmations_spin)
         row.addWidget(self.expect_button)
         column.addLayout(row)
         self.message_label = QLabel("", self)
@@ -98,7 +127,7 @@ class ExpectForm(QWidget):
     def _done(self, expected: EthExpected) -> None:
         self.expect_button.setEnabled(True)
         self.amount_edit.clear()
-        self.message_label.setText(self.tr("Expecting {0}").format(expected.line))
+        self.message_label.setText(self.tr("Expecting {0}").format(arrival_text(expected.arrival)))
         self.expected.emit(expected)
 
     def _refuse(self, message: str) -> None:
