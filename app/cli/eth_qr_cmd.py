@@ -73,16 +73,16 @@ def write_frames(directory: str, ur_type: str, message: bytes, settings: Animati
     return len(write_qr_frames(Path(directory), message, settings, ur_type=ur_type))
 
 
-def show_request(args: argparse.Namespace, transfer: UnsignedTransfer) -> Path:
+def show_request(args: argparse.Namespace, db_path: Path, transfer: UnsignedTransfer) -> Path:
     """`eth send --qr-out`: the request's frames, and the unsigned file broadcast will need."""
     from app.cli.eth_send_cmd import write_json
-    from app.usecases.eth_qr import sign_request
+    from app.usecases.eth_qr import request_for_sender
     from wallet.airgap.eth import ETH_SIGN_REQUEST
 
     settings = check_out_dir(args)
     assert settings is not None
     unsigned = args.output or Path(args.qr_out) / UNSIGNED_NAME
-    count = write_frames(args.qr_out, ETH_SIGN_REQUEST, sign_request(transfer), settings)
+    count = write_frames(args.qr_out, ETH_SIGN_REQUEST, request_for_sender(db_path, transfer), settings)
     write_json(unsigned, transfer.to_json())
     print(f"wrote {count} UR frame(s) of ur:eth-sign-request and {args.qr_out}/animation.gif")
     print(

@@ -183,7 +183,7 @@ def send_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     if args.qr_out:
         from app.cli.eth_qr_cmd import show_request
 
-        show_request(args, review.transfer)
+        show_request(args, ctx.db_path, review.transfer)
         return 0
     if args.output is not None:
         write_json(args.output, review.transfer.to_json())

@@ -196,9 +196,9 @@ class EthWalletService:
     # ---- air-gapped, by QR (ERC-4527; app.usecases.eth_qr) ----
 
     def qr_request(self, review: EthSendReview) -> bytes:
-        from app.usecases.eth_qr import sign_request
+        from app.usecases.eth_qr import request_for_sender
 
-        return sign_request(_reviewed(review).transfer)
+        return request_for_sender(self._db_path, _reviewed(review).transfer)
 
     def review_qr_request(self, message: bytes) -> EthSendReview:
         """The offline side: no endpoint is read, only what the local store knows."""

@@ -22,6 +22,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from app.advisor.ethereum import eth_withdrawal_targets
 from app.eth.send import UNSIGNED_FORMAT, EthSendError, Review, UnsignedTransfer
 from app.eth.tokens import watched_tokens
 from app.store import open_store
@@ -52,8 +53,9 @@ def request_id_of(transfer: UnsignedTransfer) -> bytes:
     return bytes(raw)
 
 
-def sign_request(transfer: UnsignedTransfer) -> bytes:
-    """The CBOR message of the transfer's ``eth-sign-request``."""
+def sign_request(transfer: UnsignedTransfer, source_fingerprint: int | None = None) -> bytes:
+    """The CBOR message of the transfer's ``eth-sign-request``; `source_fingerprint` (the
+    wallet's master key fingerprint) lets a signer such as Keystone check it holds that wallet."""
     if not transfer.tx.is_eip1559:  # the request built here carries the typed (EIP-1559) payload
         raise EthSendError(
             "a QR signing request carries an EIP-1559 transaction only; sign this legacy one by file"
@@ -66,8 +68,30 @@ def sign_request(transfer: UnsignedTransfer) -> bytes:
         path=path_components(transfer.path),
         address=eth_tx.parse_address(transfer.sender),
         origin=ORIGIN,
+        source_fingerprint=source_fingerprint,
     )
     return request.to_cbor()
+
+
+def request_for_sender(db_path: Path, transfer: UnsignedTransfer) -> bytes:
+    """`sign_request` with the fingerprint the device reported when it verified the sender."""
+    fingerprint = None
+    if db_path.exists():
+        with open_store(db_path) as store:
+            for target in eth_withdrawal_targets(store):
+                if target.address.lower() == transfer.sender.lower() and target.path == transfer.path:
+                    fingerprint = _fingerprint(target.fingerprint)
+    return sign_request(transfer, fingerprint)
+
+
+def _fingerprint(text: str) -> int | None:
+    """The stored hex fingerprint as crypto-keypath's uint32 (big-endian, as BIP-32 writes
+    it; Keystone's vector 12345678 is 0x12345678); None when absent or zero."""
+    try:
+        value = int.from_bytes(bytes.fromhex(text), "big")
+    except ValueError:
+        return None
+    return value if len(text) == 8 and value else None
 
 
 def _request(message: bytes) -> EthSignRequest:

@@ -14,11 +14,13 @@ from typing import Any
 
 import pytest
 
+from app.airgap.files import scan_image_files
 from app.airgap.frames import render_png, ur_message_encoder
 from app.cli.main import run
 from app.settings import Settings
 from app.usecases.eth import add_eth_token
 from tests.eth.conftest import COLD, ETHER
+from wallet.airgap.eth import ETH_SIGN_REQUEST, EthSignRequest, path_text
 from wallet.emulator.emulator import Emulator
 from wallet.eth_chain.anvil import LocalEthChain
 
@@ -85,6 +87,9 @@ def test_air_gapped_eth_and_token_round_trip_by_qr(
         _send_by_qr(data_dir, config_dir, to_signer, amount, *token)
         frames = _frames(to_signer)
         assert len(frames) > 1 and "ur:eth-sign-request" in capsys.readouterr().out  # animated at density 5
+        request = EthSignRequest.from_cbor(scan_image_files(frames, wanted=ETH_SIGN_REQUEST))
+        assert (request.source_fingerprint, path_text(request.path)) == (0x5C9E228D, "m/44h/60h/0h/0/0")
+        assert request.address is not None and "0x" + request.address.hex() == COLD.lower()
         reached = _guard_network(monkeypatch)
         with Emulator("trezor-t", port=0, mnemonic=ALL, confirm="auto") as device:
             code = _offline(
