@@ -180,7 +180,10 @@ def balance_command(args: argparse.Namespace, ctx: CommandContext) -> int:
         print(json.dumps(rows, indent=2))
         return 0
     if not views:
-        print("no device-verified Ethereum address yet; verify one with `coldsplit eth-address verify`")
+        print(
+            "no device-verified Ethereum address yet; create the account with `coldsplit eth account create` "
+            "and verify its address with `coldsplit eth account verify`"
+        )
     for view in views:
         print(f"{view.account}  {view.address}  ({_state_line(view)})")
         for b in view.balances:

@@ -35,7 +35,7 @@ from app.services.ports import (
     DeviceChoice,
     DevicePrompts,
     DeviceSummary,
-    EthAccountRow,
+    EthColdAccountRow,
 )
 from app.store import open_store
 from app.usecases.cold_accounts import check_new_account, create_cold_account, verify_address
@@ -239,13 +239,13 @@ class GuiDeviceService:
             self._interaction.compare = ()
         return AddressRow(recorded.account_name, recorded.address, recorded.path, recorded.verified_at)
 
-    def create_eth_account(self, name: str) -> EthAccountRow:
+    def create_eth_account(self, name: str) -> EthColdAccountRow:
         """The Ethereum account 0 of the device, by the use case `eth account create` runs too."""
         from app.usecases.eth_accounts import check_new_eth_account, create_eth_account
 
         check_new_eth_account(self._db_path, name, 0, "bip44")  # before the device is asked
         saved = create_eth_account(self._db_path, self._call, name, events=self._events)
-        return EthAccountRow(
+        return EthColdAccountRow(
             saved.name,
             saved.fingerprint,
             saved.layout,

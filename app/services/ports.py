@@ -170,7 +170,7 @@ class AddressRow:
 
 
 @dataclass(frozen=True)
-class EthAccountRow:
+class EthColdAccountRow:
     """An Ethereum cold account as created from the device (app.eth.accounts)."""
 
     name: str
@@ -199,7 +199,7 @@ class DeviceActions(Protocol):
 
     def verify_next_address(self, account: str) -> AddressRow: ...
 
-    def create_eth_account(self, name: str) -> EthAccountRow:
+    def create_eth_account(self, name: str) -> EthColdAccountRow:
         """The device's Ethereum account 0 (BIP-44 layout), saved once its first address is derived
         twice (device and bip-utils); `verify_eth_address` then shows its addresses."""
         ...

@@ -89,7 +89,7 @@ def sync_eth(
     if not targets:
         which = f" of {account!r}" if account else ""
         raise EthNotConfigured(
-            f"no device-verified Ethereum address{which} yet; verify one with `coldsplit eth-address verify`"
+            f"no device-verified Ethereum address{which} yet; verify one with `coldsplit eth account verify`"
         )
     reports = []
     with open_store(db_path) as store:

@@ -189,3 +189,31 @@ def test_the_upgrade_keeps_verified_addresses_and_an_account_adopts_its_own(
     assert [v["address"] for v in listed["verified"]] == [COLD]
     assert _eth(data_dir, "account", "addresses", "--account", "Elsewhere", "--json") == 0
     assert json.loads(capsys.readouterr().out)[0]["verified"][0]["address"] == SECOND
+
+
+def test_the_drivers_ethereum_public_key_and_its_addresses_match_trezor_firmwares_fixtures() -> None:
+    """trezor-firmware common/tests/fixtures/ethereum/getpublickey.json and getaddress.json, through
+    our driver (HardwareWallet.get_ethereum_public_key) and bip-utils' derivation from its xpub."""
+    from app.cli.device_session import opened_device
+    from app.eth.accounts import derive_address
+    from tests.wallet.emulator.ethereum_support import load
+
+    keys, addresses = load("getpublickey.json"), load("getaddress.json")
+    (account_case,) = [t for t in keys["tests"] if t["parameters"]["path"] == "m/44'/60'/0'"]
+
+    def account_key(mnemonic: str) -> tuple[Any, bytes]:
+        with (
+            Emulator("trezor-t", port=0, mnemonic=mnemonic, confirm="auto") as emulator,
+            opened_device(emulator.path, Network.TESTNET) as session,
+        ):
+            key = session.call(lambda wallet: wallet.get_ethereum_public_key("m/44h/60h/0h"))
+            return key, session.call(lambda wallet: wallet.master_fingerprint())
+
+    key, root = account_key(keys["setup"]["mnemonic"])
+    assert key.to_base58() == account_case["result"]["xpub"]
+    assert key.origin is not None and key.origin.fingerprint == root
+    xpub = account_key(addresses["setup"]["mnemonic"])[0].to_base58()
+    for case in addresses["tests"]:
+        path = case["parameters"]["path"]
+        if path.startswith("m/44'/60'/0'/0/"):
+            assert derive_address(xpub, "bip44", int(path.rsplit("/", 1)[1])) == case["result"]["address"]

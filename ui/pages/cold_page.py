@@ -32,7 +32,7 @@ from app.services.ports import (
     DeviceChoice,
     DeviceQueue,
     DeviceSummary,
-    EthAccountRow,
+    EthColdAccountRow,
 )
 from ui.operations import OperationRunner
 from ui.pages.cold_coins import CoinsBox
@@ -57,7 +57,7 @@ class ColdStoragePage(Page):
     account_created = Signal(object)  # ColdAccountRow
     address_verified = Signal(object)  # AddressRow
     eth_address_verified = Signal(object)  # AddressRow of the Ethereum address m/44h/60h/0h/0/0
-    eth_account_created = Signal(object)  # EthAccountRow
+    eth_account_created = Signal(object)  # EthColdAccountRow
     failed = Signal(str)
 
     def __init__(
@@ -325,7 +325,7 @@ class ColdStoragePage(Page):
         self._set_busy(True)
         self._runner.on_device(device, lambda d: d.create_eth_account(name), self._eth_created, self._fail)
 
-    def _eth_created(self, created: EthAccountRow) -> None:
+    def _eth_created(self, created: EthColdAccountRow) -> None:
         self._set_busy(False)
         self.eth_label.setText(
             self.tr(
