@@ -114,12 +114,17 @@ def update_arrivals(store: Store, address: str, chain_id: int, tip: int) -> list
     for arrival in list_arrivals(store, chain_id, address):
         if arrival.status == "confirmed":
             continue
+        # ETH a contract paid where the node cannot trace (app.eth.internal) counts too: an
+        # exchange's hot-wallet contract pays that way; it has no transaction hash to list.
         incoming = store.query(
             "SELECT tx_hash, amount, block_number FROM eth_transfers WHERE address = ? AND chain_id = ? "
             "AND asset = ? AND direction = 'in' AND status != 'failed' "
-            "AND (block_number IS NULL OR block_number >= ?)",
-            (address, chain_id, arrival.asset, arrival.start_block),
-        )
+            "AND (block_number IS NULL OR block_number >= ?) UNION ALL "
+            "SELECT '', amount, block_number FROM eth_balance_gaps WHERE address = ? AND chain_id = ? "
+            "AND ? = 'ETH' AND direction = 'in' AND block_number >= ?",
+            (address, chain_id, arrival.asset, arrival.start_block, address, chain_id, arrival.asset,
+             arrival.start_block),
+        )  # fmt: skip
         total = sum(int(r[1]) for r in incoming)
         deep = [
             r for r in incoming if r[2] is not None and tip - int(r[2]) + 1 >= arrival.confirmations_required
@@ -127,7 +132,7 @@ def update_arrivals(store: Store, address: str, chain_id: int, tip: int) -> list
         status = "waiting"
         if total >= arrival.expected:
             status = "confirmed" if sum(int(r[1]) for r in deep) >= arrival.expected else "received"
-        _save_status(store, arrival.id, status, total, sorted({str(r[0]) for r in incoming}))
+        _save_status(store, arrival.id, status, total, sorted({str(r[0]) for r in incoming if r[0]}))
         if status != arrival.status:
             changed.append(arrival.id)
     return [a for a in list_arrivals(store, chain_id, address) if a.id in changed]

@@ -19,7 +19,7 @@ from app.eth.internal import INTERNAL_NOTE, UNEXPLAINED_NOTE
 from app.eth.networks import EthEndpointSetting, EthNetwork
 from app.eth.watch import HistoryEntry
 from app.settings import Settings, save_settings
-from app.usecases.eth import eth_accounts_view, sync_eth
+from app.usecases.eth import eth_accounts_view, eth_arrivals, expect_eth_arrival, sync_eth
 from tests.eth.conftest import COLD, ETHER
 from wallet.eth_chain.anvil import LocalEthChain
 
@@ -141,3 +141,20 @@ def test_the_cli_history_says_how_it_arrived(
     assert run(["--data-dir", str(data_dir), "--config-dir", str(config), "eth", "history"]) == 0
     out = capsys.readouterr().out
     assert f"+1 ETH  in {forwarder}" in out and INTERNAL_NOTE in out
+
+
+def test_a_contract_payment_counts_towards_an_expected_deposit_with_or_without_tracing(
+    chain: LocalEthChain, settings: Settings, untraced: Settings, cold_db: Path
+) -> None:
+    forwarder = chain.deploy_forwarder()
+    expect_eth_arrival(cold_db, settings, COLD, "1.5", confirmations=2)
+    paid = chain.forward_eth(forwarder, COLD, ETHER)  # the exchange's hot-wallet contract pays
+    sync_eth(cold_db, untraced)  # no tracing: a balance gap, counted without a hash
+    (arrival,) = eth_arrivals(cold_db, untraced)
+    assert (arrival.status, arrival.received, arrival.tx_hashes) == ("waiting", ETHER, ())
+    chain.forward_eth(forwarder, COLD, ETHER // 2)
+    chain.mine(2)
+    sync_eth(cold_db, settings)  # a tracing node: both payments are rows with their hashes
+    (arrival,) = eth_arrivals(cold_db, settings)
+    assert (arrival.status, arrival.received) == ("confirmed", 3 * ETHER // 2)
+    assert paid in arrival.tx_hashes and len(arrival.tx_hashes) == 2
