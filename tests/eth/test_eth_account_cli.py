@@ -217,3 +217,15 @@ def test_the_drivers_ethereum_public_key_and_its_addresses_match_trezor_firmware
         path = case["parameters"]["path"]
         if path.startswith("m/44'/60'/0'/0/"):
             assert derive_address(xpub, "bip44", int(path.rsplit("/", 1)[1])) == case["result"]["address"]
+
+
+@pytest.mark.parametrize(
+    "identity",
+    ["trezor-one", "onekey-classic", "onekey-classic1s", "onekey-mini", "onekey-touch", "onekey-pro"],
+)
+def test_every_software_device_identity_gives_the_same_account(
+    identity: str, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Emulator(identity, port=0, mnemonic=ALL, confirm="auto") as emulator:
+        assert _eth(data_dir, "account", "create", "--account", "Cold", "--device", emulator.path) == 0
+    assert f"wallet 5c9e228d, bip44 layout at m/44h/60h/0h; first address {COLD}" in capsys.readouterr().out
