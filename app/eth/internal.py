@@ -3,7 +3,8 @@
 With a tracing node every such payment is a history row of its own (wallet.eth_chain.internal):
 counterparty the paying contract, stored under the transaction's hash with log index
 `INTERNAL_BASE - ordinal` (-2, -3, …; -1 is the transaction's own value, 0… its logs), so it
-counts towards arrivals like any deposit. Without tracing, the balance itself is checked: the
+counts towards arrivals like any deposit. Without tracing (or when the node refuses to trace
+the range, as providers limit it), the balance itself is checked: the
 balance before the scanned range and at its end must differ by what the scanned transactions
 explain (values in and out, our fees); where they do not, bisection over the node's balance at
 intermediate blocks finds each block where the balance moved unexplained, and that block gets
@@ -19,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from wallet.eth_chain.internal import InternalTransfer, balance_changes, internal_transfers
-from wallet.eth_chain.node import EthMethodMissing, EthNode, EthNodeError, NativeTransfer, Receipt
+from wallet.eth_chain.node import EthNode, EthNodeError, NativeTransfer, Receipt
 
 INTERNAL_BASE = -2
 INTERNAL_NOTE = "received by a contract call (internal transaction)"
@@ -52,8 +53,8 @@ def contract_payments(
     """Traced internal payments where the node traces, else the balance gaps of the range."""
     try:
         return ContractPayments(internal_transfers(node, address, scan_from, tip), [])
-    except EthMethodMissing:
-        pass
+    except EthNodeError:  # no tracing (EthMethodMissing), or tracing refused this range or tier:
+        pass  # the balance check still works; an unreachable node fails the sync's next read
     explain = _explainer(address, natives, receipts)
     read = balance_changes(node, address)
     start = max(scan_from - 1, 0)

@@ -10,7 +10,7 @@ import threading
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -56,9 +56,10 @@ def test_a_contract_payment_is_traced_into_its_own_row(
 
 class _NoTracing(http.server.BaseHTTPRequestHandler):
     """A JSON-RPC endpoint without tracing, as most providers and geth without debug are: every
-    call goes to the real node, except trace_* and debug_*, refused with JSON-RPC's -32601."""
+    call goes to the real node, except trace_* and debug_*, refused with `refusal`."""
 
     upstream = ""
+    refusal: ClassVar[dict[str, Any]] = {"code": -32601, "message": "Method not found"}
 
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
@@ -75,7 +76,7 @@ class _NoTracing(http.server.BaseHTTPRequestHandler):
             return {
                 "jsonrpc": "2.0",
                 "id": call["id"],
-                "error": {"code": -32601, "message": "Method not found"},
+                "error": self.refusal,
             }
         request = urllib.request.Request(
             self.upstream, json.dumps(call).encode(), {"Content-Type": "application/json"}
@@ -87,9 +88,12 @@ class _NoTracing(http.server.BaseHTTPRequestHandler):
         return None
 
 
-@pytest.fixture
-def untraced(chain: LocalEthChain) -> Iterator[Settings]:
-    handler = type("Handler", (_NoTracing,), {"upstream": chain.url})
+# No tracing at all (JSON-RPC's -32601), or tracing a provider refuses for the range asked
+@pytest.fixture(params=[(-32601, "Method not found"), (-32005, "query exceeds max block range 1000")])
+def untraced(chain: LocalEthChain, request: pytest.FixtureRequest) -> Iterator[Settings]:
+    code, message = request.param
+    refusal = {"code": code, "message": message}
+    handler = type("Handler", (_NoTracing,), {"upstream": chain.url, "refusal": refusal})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
