@@ -27,6 +27,7 @@ from app.cold.refusal import Refusal, refusal_for
 from app.events import NO_EVENTS, Publisher
 from app.services.device_queue import GUI_DEVICE_THREAD, as_service_error, queue_on_device
 from app.services.device_queue import DeviceServiceError as DeviceServiceError
+from app.services.eth_ports import EthColdAccountRow
 from app.services.ports import (
     AddressRow,
     ColdAccountRow,
@@ -35,7 +36,6 @@ from app.services.ports import (
     DeviceChoice,
     DevicePrompts,
     DeviceSummary,
-    EthColdAccountRow,
 )
 from app.store import open_store
 from app.usecases.cold_accounts import check_new_account, create_cold_account, verify_address

@@ -12,6 +12,18 @@ if TYPE_CHECKING:  # app.services.ports imports this module
 
 
 @dataclass(frozen=True)
+class EthColdAccountRow:
+    """An Ethereum cold account as created from the device (app.eth.accounts)."""
+
+    name: str
+    fingerprint: str
+    layout: str
+    key_path: str
+    first_address: str
+    first_path: str
+
+
+@dataclass(frozen=True)
 class EthHistoryRow:
     status: str  # pending, confirmed, failed
     direction: str  # in, out, self

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from app.events import EventBus
 from app.messages import Message
-from app.services.eth_ports import EthWallet
+from app.services.eth_ports import EthColdAccountRow, EthWallet
 from app.settings import Settings
 from wallet.types import Network
 
@@ -167,18 +167,6 @@ class AddressRow:
     address: str
     path: str
     verified_at: str
-
-
-@dataclass(frozen=True)
-class EthColdAccountRow:
-    """An Ethereum cold account as created from the device (app.eth.accounts)."""
-
-    name: str
-    fingerprint: str
-    layout: str
-    key_path: str
-    first_address: str
-    first_path: str
 
 
 class DeviceActions(Protocol):

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.services.eth_ports import EthWallet
+from app.services.eth_ports import EthColdAccountRow, EthWallet
 from app.services.ports import (
     AddressRow,
     ColdAccountRow,
@@ -32,7 +32,6 @@ from app.services.ports import (
     DeviceChoice,
     DeviceQueue,
     DeviceSummary,
-    EthColdAccountRow,
 )
 from ui.operations import OperationRunner
 from ui.pages.cold_coins import CoinsBox
