@@ -287,7 +287,7 @@ def _forced(cascades: MultiCascade, asset: IntArray, price: FloatArray, down: bo
     return volume
 
 
-def _lookup(side: _Side, asset: IntArray) -> SideLookup:
+def _lookup(side: _Side, asset: IntArray, bounded: bool) -> SideLookup:
     offset = (asset * side.span).astype(np.float64)  # as `_Side.forced_usd` computes it (float64 already)
     return SideLookup(
         side.keys,
@@ -296,7 +296,25 @@ def _lookup(side: _Side, asset: IntArray) -> SideLookup:
         side.cum_starts[asset] - side.starts[asset],
         -side.reach - 1.0,
         side.reach + 1.0,
+        not bounded,
     )
+
+
+def _keys_bounded(
+    cascades: MultiCascade, asset: IntArray, exo: FloatArray, down: bool, multiplier: FloatArray | None
+) -> bool:
+    """Whether every iterate's key is known to lie within 1 of the farthest rung, so the
+    lookups need not clip it. Each iterate is exo·(1 ∓ shift) with 0 ≤ shift ≤ i_max when no
+    impact scale or multiplier is negative: a fall stays in (0, P0] (key in [−1, 0)), a rise
+    in [exo, exo·(1 + i_max)]."""
+    if np.any(cascades.sqrt_scale < 0) or (multiplier is not None and np.any(multiplier < 0)):
+        return False
+    if down:
+        return True
+    reach = min(cascades.longs.reach, cascades.shorts.reach)
+    users = [u.reach for u in (cascades.user_longs, cascades.user_shorts) if u is not None]
+    highest = (exo * (1.0 + cascades.i_max[asset])) / cascades.p0[asset]
+    return bool(np.all(highest <= min([reach, *users]) + 1.0))
 
 
 def _params(
@@ -315,6 +333,7 @@ def _params(
         kappa, w_min = members.kappa[scenario], members.w_min[scenario]
         multiplier = members.impact_multiplier[scenario]
     user = cascades.user_longs if down else cascades.user_shorts
+    bounded = _keys_bounded(cascades, asset, exo, down, multiplier)
     book = None
     if not cascades.all_sqrt:
         book = BookRows(
@@ -327,13 +346,13 @@ def _params(
         exo=exo,
         p0=p0,
         limit=p0,
-        kappa=kappa,
+        kappa=-kappa,
         w_min=w_min,
         scale=cascades.sqrt_scale[asset],
         i_max=cascades.i_max[asset],
         budget=np.zeros(asset.size, dtype=np.int64),
-        crowd=_lookup(cascades.longs if down else cascades.shorts, asset),
-        user=None if user is None else _lookup(user, asset),
+        crowd=_lookup(cascades.longs if down else cascades.shorts, asset, bounded),
+        user=None if user is None else _lookup(user, asset, bounded),
         multiplier=multiplier,
         fixed_w=None if cascades.all_decay else cascades.constant_w[asset],
         book=book,

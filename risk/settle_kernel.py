@@ -17,7 +17,7 @@ solution that further rungs will be laid on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -38,16 +38,25 @@ class SideLookup:
     index_offset: IntArray  # per row: the segment's cumulative start minus its key start
     low: float  # the key is clipped to [low, high] (just beyond the farthest rung)
     high: float
+    clipped: bool = True  # False: the caller has shown every key of the solve lies in [low, high]
 
     def forced_usd(self, key: FloatArray) -> FloatArray:
         # np.maximum/np.minimum give np.clip's value for these finite keys, at a third of its cost.
-        query = self.query_offset + np.minimum(np.maximum(key, self.low), self.high)
-        reached = np.searchsorted(self.keys, query, side="right")
+        clipped = np.minimum(np.maximum(key, self.low), self.high) if self.clipped else key
+        reached = np.searchsorted(self.keys, self.query_offset + clipped, side="right")
         volume: FloatArray = self.cum[self.index_offset + reached]
         return volume
 
     def take(self, keep: IntArray) -> SideLookup:
-        return replace(self, query_offset=self.query_offset[keep], index_offset=self.index_offset[keep])
+        return SideLookup(
+            self.keys,
+            self.cum,
+            self.query_offset[keep],
+            self.index_offset[keep],
+            self.low,
+            self.high,
+            self.clipped,
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,7 +81,7 @@ class RowParams:
     exo: FloatArray
     p0: FloatArray
     limit: FloatArray  # tol·P0: the stopping rule
-    kappa: FloatArray
+    kappa: FloatArray  # negated: the retention is exp(−κ·δ), and −κ is exact
     w_min: FloatArray
     scale: FloatArray  # y·σ/√ADV of the row's asset (0 for a book asset)
     i_max: FloatArray
@@ -107,7 +116,7 @@ class RowParams:
         return volume
 
     def retention(self, move: FloatArray) -> FloatArray:
-        decayed: FloatArray = np.maximum(np.exp(-self.kappa * move), self.w_min)
+        decayed: FloatArray = np.maximum(np.exp(self.kappa * move), self.w_min)
         if self.fixed_w is None:
             return decayed
         w: FloatArray = np.where(np.isnan(self.fixed_w), decayed, self.fixed_w)
@@ -141,7 +150,6 @@ def settle(params: RowParams, start: FloatArray, down: bool, *, trace: bool = Fa
     the rows' parameters anew costs more than evaluating a few settled rows); a settled row is
     never written again, so every row stops exactly where the plain loop stops.
     """
-    direction = -1.0 if down else 1.0
     price = start.copy()
     converged = np.zeros(start.size, dtype=np.bool_)
     steps = params.budget.copy()
@@ -150,26 +158,39 @@ def settle(params: RowParams, start: FloatArray, down: bool, *, trace: bool = Fa
     live = params.budget > 0  # per working row: still moving
     if not live.all():  # rows resumed at their settled price (no budget) are not iterated
         params, active, live = params.take(np.flatnonzero(live)), active[live], live[live]
-    budget_left = int(params.budget.min(initial=0)) if params.budget.size else 0
+    size = moving = live.size  # working rows, and how many of them still move
+    budget_left = int(params.budget.min(initial=0)) if size else 0
     for i in range(int(params.budget.max(initial=0))):
         if i >= budget_left:  # rows that started part-way reach the cap before the others
             live &= params.budget > i
-        if active.size == 0 or not live.any():
+            moving = int(np.count_nonzero(live))
+        if moving == 0:
             break
         current = price[active]
         relative = current / params.p0
         volume = params.volume(-relative if down else relative)
         shift = params.impact(volume, params.retention(np.abs(relative - 1.0)))
-        updated = params.exo * (1.0 + direction * shift)
-        settled = live & (np.abs(updated - current) <= params.limit)
-        price[active[live]] = updated[live]
-        converged[active[settled]] = True
-        steps[active[settled]] = i + 1
+        # exo·(1 ∓ shift): the same float as exo·(1 + direction·shift), one operation fewer.
+        updated = params.exo * (1.0 - shift) if down else params.exo * (1.0 + shift)
+        close = np.abs(updated - current) <= params.limit
+        if moving == size:  # every working row still moves: no masks
+            settled = close
+            price[active] = updated
+        else:
+            settled = live & close
+            price[active[live]] = updated[live]
+        count = int(np.count_nonzero(settled))
+        if count:
+            done = active[settled]
+            converged[done] = True
+            steps[done] = i + 1
+            live &= ~settled
+            moving -= count
         if trace:
             trail.append(price.copy())
-        live &= ~settled
-        if not live.all() and (live.size > _LAZY_ROWS or live.sum() * 4 <= live.size * 3):
+        if moving < size and (size > _LAZY_ROWS or moving * 4 <= size * 3):
             keep = np.flatnonzero(live)
             active, params, live = active[keep], params.take(keep), live[keep]
-            budget_left = int(params.budget.min(initial=0)) if params.budget.size else 0
+            size = moving
+            budget_left = int(params.budget.min(initial=0)) if size else 0
     return Settled(price, converged, steps, np.array(trail) if trace else None)
