@@ -32,6 +32,7 @@ class EthHistoryRow:
     counterparty: str
     tx_hash: str
     confirmations: int
+    note: str = ""  # English, as app.eth.internal writes it: how ETH came without a plain transfer
 
 
 @dataclass(frozen=True)

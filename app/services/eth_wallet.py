@@ -253,9 +253,8 @@ def _row(view: Any) -> EthAccountRow:
     state = view.state
     history = tuple(
         EthHistoryRow(
-            h.status, h.direction, format_units(h.amount, h.decimals), h.symbol,
-            h.counterparty if not h.note else f"{h.counterparty} ({h.note})".lstrip(), h.tx_hash,
-            h.confirmations,
+            h.status, h.direction, format_units(h.amount, h.decimals), h.symbol, h.counterparty, h.tx_hash,
+            h.confirmations, h.note,
         )
         for h in view.history
     )  # fmt: skip

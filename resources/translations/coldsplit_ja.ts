@@ -1354,6 +1354,18 @@
         <translation>失敗</translation>
     </message>
     <message>
+        <source>received by a contract call (internal transaction)</source>
+        <translation>コントラクト呼び出しで受け取り（内部トランザクション）</translation>
+    </message>
+    <message>
+        <source>received by a contract call, details unavailable from this node</source>
+        <translation>コントラクト呼び出しで受け取り（このノードからは詳細不明）</translation>
+    </message>
+    <message>
+        <source>left the address outside any transaction this node shows</source>
+        <translation>このノードが示すトランザクション以外でアドレスから出金</translation>
+    </message>
+    <message>
         <source>{0} on {1}</source>
         <translation>{0}（{1}）</translation>
     </message>

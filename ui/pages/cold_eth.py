@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.eth_ports import EthPanelView, EthSendReview, EthWallet
+from app.services.eth_ports import EthHistoryRow, EthPanelView, EthSendReview, EthWallet
 from app.services.ports import DeviceQueue
 from ui.operations import OperationRunner
 from ui.pages.cold_eth_expect import ExpectForm, arrival_text
@@ -214,7 +214,7 @@ class EthBox(QGroupBox):
             self.history_table,
             [
                 [states.get(h.status, h.status), f"{signs.get(h.direction, '')}{h.amount} {h.symbol}",
-                 h.counterparty, str(h.confirmations), h.tx_hash]
+                 self._who(h), str(h.confirmations), h.tx_hash]
                 for account in view.accounts
                 for h in account.history
             ],
@@ -226,6 +226,22 @@ class EthBox(QGroupBox):
         self.asset_picker.addItems(["ETH", *view.tokens])
         self.asset_picker.setCurrentText(current)
         self.shown.emit(view)
+
+    def _who(self, row: EthHistoryRow) -> str:
+        """The counterparty, and how ETH came when no plain transfer says (app.eth.internal's notes)."""
+        notes = {
+            "received by a contract call (internal transaction)": self.tr(
+                "received by a contract call (internal transaction)"
+            ),
+            "received by a contract call, details unavailable from this node": self.tr(
+                "received by a contract call, details unavailable from this node"
+            ),
+            "left the address outside any transaction this node shows": self.tr(
+                "left the address outside any transaction this node shows"
+            ),
+        }
+        note = notes.get(row.note, row.note)
+        return f"{row.counterparty} ({note})" if row.counterparty and note else row.counterparty or note
 
     def _show_status(self, view: EthPanelView) -> None:
         if view.notice is not None:

@@ -202,7 +202,10 @@ class LocalEthChain:
         """Deploy FORWARDER (see its comment): a contract that pays ETH on, as an exchange's
         hot-wallet contract does, so the recipient is paid by an internal transaction."""
         tx = {"from": self.funder, "data": "0x" + FORWARDER_INIT + FORWARDER_RUNTIME, "gas": hex(200_000)}
-        receipt = self.wait_for_receipt(str(self.rpc("eth_sendTransaction", [tx])))
+        tx_hash = str(self.rpc("eth_sendTransaction", [tx]))
+        if not self._automine:
+            self.mine()
+        receipt = self.wait_for_receipt(tx_hash)
         if int(receipt["status"], 16) != 1:
             raise LocalChainError(f"deploying the forwarder failed: {receipt}")
         return eth_tx.checksum_address(bytes.fromhex(str(receipt["contractAddress"])[2:]))
