@@ -11,7 +11,7 @@ verified before accounts existed keep their name and simply have no account reco
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bip_utils import Base58ChecksumError, Bip32KeyError, Bip32Secp256k1, EthAddrEncoder
 
@@ -93,7 +93,7 @@ def list_eth_accounts(store: Store) -> list[EthColdAccount]:
 
 def add_eth_account(store: Store, account: EthColdAccount) -> EthColdAccount:
     """Save a new account in one transaction; a duplicate is refused with the existing name."""
-    saved = EthColdAccount(**{**vars(account), "created_at": utc_now()})
+    saved = replace(account, created_at=utc_now())
     with store.transaction() as db:
         _refuse_duplicate(db, saved)
         _refuse_foreign_addresses(db, saved)
