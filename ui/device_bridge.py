@@ -12,7 +12,7 @@ from typing import Generic, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from app.services.ports import CompareLines, DeviceScreen, ScreenAnswer, ScreenPress
+from app.services.device_ports import CompareLines, DeviceScreen, ScreenAnswer, ScreenPress
 
 _A = TypeVar("_A")
 

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 
 from app.cold.refusal import Refusal, refusal_for
 from app.events import SettingsChanged
-from app.services.ports import DeviceQueue, DeviceSummary, GuiServices, PsbtDocument
+from app.services.device_ports import DeviceQueue, DeviceSummary
+from app.services.ports import GuiServices, PsbtDocument
 from ui.charts import load_pyqtgraph
 from ui.device_bridge import QtDevicePrompts, ScreenBridge
 from ui.dialogs.confirm_overlay import ConfirmOverlay

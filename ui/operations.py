@@ -30,7 +30,7 @@ from typing import Generic, Self, TypeVar
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance
 
 from app.errors import UserError
-from app.services.ports import DeviceActions, DeviceQueue
+from app.services.device_ports import DeviceActions, DeviceQueue
 from ui.errors import user_message
 
 log = logging.getLogger(__name__)

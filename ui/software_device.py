@@ -11,7 +11,7 @@ import re
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from app.services.ports import DeviceScreen
+from app.services.device_ports import DeviceScreen
 from ui.device_bridge import ScreenBridge
 from ui.domain_words import device_line, device_title
 

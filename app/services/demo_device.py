@@ -13,8 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.events import NO_EVENTS, Publisher
+from app.services.device_ports import DevicePrompts, DeviceScreen, GuiDevice, ScreenHandler
 from app.services.device_service import GuiDeviceService
-from app.services.ports import DevicePrompts, DeviceScreen, GuiDevice, ScreenHandler
 from wallet.devices.thread import DeviceThread
 from wallet.emulator.confirm import AutoConfirm, DebugLinkOnly, ShownPrompt
 from wallet.emulator.emulator import Emulator

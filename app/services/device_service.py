@@ -25,10 +25,7 @@ from app.cold.accounts import (
 )
 from app.cold.refusal import Refusal, refusal_for
 from app.events import NO_EVENTS, Publisher
-from app.services.device_queue import GUI_DEVICE_THREAD, as_service_error, queue_on_device
-from app.services.device_queue import DeviceServiceError as DeviceServiceError
-from app.services.eth_ports import EthColdAccountRow
-from app.services.ports import (
+from app.services.device_ports import (
     AddressRow,
     ColdAccountRow,
     CompareLines,
@@ -37,6 +34,9 @@ from app.services.ports import (
     DevicePrompts,
     DeviceSummary,
 )
+from app.services.device_queue import GUI_DEVICE_THREAD, as_service_error, queue_on_device
+from app.services.device_queue import DeviceServiceError as DeviceServiceError
+from app.services.eth_ports import EthColdAccountRow
 from app.store import open_store
 from app.usecases.cold_accounts import check_new_account, create_cold_account, verify_address
 from app.usecases.devices import open_device_wallet

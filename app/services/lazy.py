@@ -19,19 +19,9 @@ from typing import Any, Generic, TypeVar, cast
 
 from app.events import NO_EVENTS, Publisher
 from app.resources import DEMO_PORTFOLIO, resource_path
+from app.services.device_ports import DeviceActions, DevicePrompts, DeviceQueue, GuiDevice, ScreenHandler
 from app.services.device_queue import GUI_DEVICE_THREAD, queue_on_device
-from app.services.ports import (
-    AdviceSource,
-    ColdWallet,
-    DeviceActions,
-    DevicePrompts,
-    DeviceQueue,
-    FragilitySource,
-    GuiDevice,
-    PsbtTools,
-    ScreenHandler,
-    TradingAccounts,
-)
+from app.services.ports import AdviceSource, ColdWallet, FragilitySource, PsbtTools, TradingAccounts
 from app.settings import ChainBackendSetting
 from wallet.devices.thread import DeviceThread
 from wallet.types import Network

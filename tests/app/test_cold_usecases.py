@@ -17,9 +17,9 @@ import pytest
 from app.cli.main import run
 from app.cold.accounts import ColdAccountError
 from app.events import AccountAdded, AddressVerified, EventBus
+from app.services.device_ports import CompareLines
 from app.services.device_queue import GUI_DEVICE_THREAD
 from app.services.device_service import GuiDeviceService
-from app.services.ports import CompareLines
 from tests.wallet.psbt_factory import ACCOUNTS
 from wallet.emulator.emulator import Emulator
 from wallet.types import Network, ScriptType

@@ -15,8 +15,8 @@ import pytest
 
 from app.cli.main import run
 from app.cold.accounts import ColdAccountError
+from app.services.device_ports import CompareLines
 from app.services.device_service import GuiDeviceService
-from app.services.ports import CompareLines
 from wallet.emulator.emulator import Emulator
 from wallet.types import Network
 

@@ -27,8 +27,9 @@ from pytestqt.qtbot import QtBot
 from app.cli.context import CommandContext
 from app.cli.gui_cmd import build_services
 from app.services.demo_device import start_demo_emulator
+from app.services.device_ports import DeviceActions, DevicePrompts, ScreenHandler
 from app.services.device_service import GuiDeviceService
-from app.services.ports import DeviceActions, DevicePrompts, GuiServices, ScreenHandler
+from app.services.ports import GuiServices
 from app.settings import Settings
 from tests.ui.helpers import open_window
 from ui.main_window import MainWindow

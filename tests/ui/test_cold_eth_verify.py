@@ -7,7 +7,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.advisor.ethereum import eth_withdrawal_targets
-from app.services.ports import DeviceSummary, GuiServices
+from app.services.device_ports import DeviceSummary
+from app.services.ports import GuiServices
 from app.store import open_store
 from tests.ui.helpers import approve_on_device, open_window
 

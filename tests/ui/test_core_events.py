@@ -19,8 +19,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.events import AddressVerified, EventBus, HoldingsRefreshed
+from app.services.device_ports import AddressRow
 from app.services.device_queue import GUI_DEVICE_THREAD
-from app.services.ports import AddressRow, AdviceSource, AdviceView, GuiServices, ShockChoice
+from app.services.ports import AdviceSource, AdviceView, GuiServices, ShockChoice
 from tests.ui.helpers import approve_until, open_window
 from ui.events import QtEvents
 from ui.main_window import MainWindow

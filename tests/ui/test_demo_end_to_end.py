@@ -12,7 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from app.services.ports import AddressRow, AdviceView, FinalTransaction, GuiServices, PsbtDocument
+from app.services.device_ports import AddressRow
+from app.services.ports import AdviceView, FinalTransaction, GuiServices, PsbtDocument
 from tests.ui.helpers import approve_until, open_window
 from ui.main_window import MainWindow
 

@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.services.demo_device import DEMO_MNEMONIC
+from app.services.device_ports import DeviceActions, DevicePrompts, ScreenHandler
 from app.services.device_service import GuiDeviceService
-from app.services.ports import DeviceActions, DevicePrompts, GuiServices, ScreenHandler
+from app.services.ports import GuiServices
 from tests.ui.helpers import open_window
 from ui.dialogs.passphrase_dialog import PassphraseDialog
 from ui.dialogs.pin_dialog import PinMatrixDialog

@@ -12,15 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from app.cli.context import CommandContext
 from app.cli.gui_cmd import build_services
+from app.services.device_ports import CompareLines, DeviceActions, DeviceChoice, DevicePrompts, ScreenHandler
 from app.services.device_service import DeviceServiceError, GuiDeviceService
-from app.services.ports import (
-    CompareLines,
-    DeviceActions,
-    DeviceChoice,
-    DevicePrompts,
-    GuiServices,
-    ScreenHandler,
-)
+from app.services.ports import GuiServices
 from app.settings import Settings
 from tests.ui.helpers import open_window
 from ui.pages.cold_page import ColdStoragePage

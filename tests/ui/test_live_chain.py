@@ -15,8 +15,9 @@ from app.cli.context import CommandContext
 from app.cli.gui_cmd import build_services
 from app.services.chain import ChainBackendError
 from app.services.demo_device import DEMO_MNEMONIC
+from app.services.device_ports import DeviceActions, DevicePrompts, ScreenHandler
 from app.services.device_service import GuiDeviceService
-from app.services.ports import DeviceActions, DevicePrompts, GuiServices, ScreenHandler
+from app.services.ports import GuiServices
 from app.services.psbt_service import PsbtService
 from app.settings import Settings, backend_from_url
 from tests.ui.helpers import open_window

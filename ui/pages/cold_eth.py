@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.device_ports import DeviceQueue
 from app.services.eth_ports import EthHistoryRow, EthPanelView, EthSendReview, EthWallet
-from app.services.ports import DeviceQueue
 from ui.operations import OperationRunner
 from ui.pages.cold_eth_expect import ExpectForm, arrival_text
 from ui.pages.cold_eth_qr import EthQrRow

@@ -18,8 +18,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QWidget
 
 from app.airgap.scan import ETH_SIGN_REQUEST, ETH_SIGNATURE
+from app.services.device_ports import DeviceQueue
 from app.services.eth_ports import EthSendReview, EthWallet
-from app.services.ports import DeviceQueue
 from ui.operations import OperationRunner
 from ui.qr_animation import AnimatedQrDialog
 from ui.qr_scan import FrameSource, ImageFrameSource, QrScanDialog, image_frames

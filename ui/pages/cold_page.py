@@ -23,16 +23,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.services.eth_ports import EthColdAccountRow, EthWallet
-from app.services.ports import (
+from app.services.device_ports import (
     AddressRow,
     ColdAccountRow,
-    ColdWallet,
     DeviceActions,
     DeviceChoice,
     DeviceQueue,
     DeviceSummary,
 )
+from app.services.eth_ports import EthColdAccountRow, EthWallet
+from app.services.ports import ColdWallet
 from ui.operations import OperationRunner
 from ui.pages.cold_coins import CoinsBox
 from ui.pages.cold_eth import EthBox

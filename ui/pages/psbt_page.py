@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.events import AccountAdded
-from app.services.ports import DeviceQueue, FinalTransaction, PsbtDocument, PsbtTools
+from app.services.device_ports import DeviceQueue
+from app.services.ports import FinalTransaction, PsbtDocument, PsbtTools
 from ui.events import QtEvents
 from ui.operations import OperationRunner
 from ui.qr_animation import AnimatedQrDialog
