@@ -6,8 +6,8 @@ interval: about 23 engine runs for a withdrawal to 1e-7 of the account, 17 for a
 liquidation (its *slack*: equity minus the liquidation threshold at the worst point of the
 stress it must survive, in USD). The slack of the positions that fall at the upper bound
 moves smoothly with the amount withdrawn or cut, so Newton steps on it (the slope measured
-by two runs a quarter of the tolerance apart, which also straddle the estimate) usually
-bracket the boundary within two or three rounds (`_locate`).
+by the two runs of each round, below) usually bracket the boundary within one or two rounds
+(`_locate`).
 
 The answer must not change, so the bracket is only a shortcut: the same bisection then
 runs, and each midpoint outside the known bracket is decided from it (below the largest
