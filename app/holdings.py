@@ -7,9 +7,16 @@ lists beside it, which the engine itself ignores:
               "long_term": true}]            coins in an exchange spot wallet (not margin)
     "cold": [{"account": "Trezor BTC", "asset": "BTC", "amount": 1.2}]
                                              coins in a cold-storage account
+    "unpriced": [{"place": "trading", "account": "hl spot", "asset": "HYPE", "amount": 3}]
+                                             spot or cold coins without a price: listed
+                                             and named in a note, left out of every total
 
-Every asset held anywhere needs a price in "prices", and BTC needs one for the BTC
-column. Margin-account value is counted as risk.portfolio counts exchange-held margin:
+Every asset in the spot and cold lists needs a price in "prices", and BTC needs one for
+the BTC column. A builder that cannot price a spot or cold asset (app.holdings_store: no
+market snapshot of it) puts it in "unpriced" instead, so the totals say what they leave out
+rather than failing or pretending it is worth nothing.
+
+Margin-account value is counted as risk.portfolio counts exchange-held margin:
 collateral at market value, each position's unrealised PnL and isolated margin (both
 in USD, shown as the asset "USD"), and a lending loop's equity (its capital) in the
 looped asset.
@@ -26,6 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from app.errors import UserError
+from app.messages import Message, MessageKey, message
 from risk._types import RiskInputError
 from risk.jsonfields import Fields, load_json_object
 from risk.portfolio import Account, Portfolio
@@ -62,10 +70,21 @@ class ColdHolding:
 
 
 @dataclass(frozen=True)
+class Unpriced:
+    """Spot or cold coins without a price: shown by name, counted in no total."""
+
+    place: Place
+    account: str
+    asset: str
+    amount: float
+
+
+@dataclass(frozen=True)
 class HoldingsDocument:
     portfolio: Portfolio
     spot: tuple[SpotHolding, ...]
     cold: tuple[ColdHolding, ...]
+    unpriced: tuple[Unpriced, ...] = ()
 
     def price(self, asset: str) -> float:
         if asset == USD:
@@ -95,6 +114,10 @@ class Holdings:
     trading_usd: float
     cold_usd: float
     btc_price: float
+    unpriced: tuple[Unpriced, ...] = ()
+
+    def notes(self) -> tuple[Message, ...]:
+        return unpriced_notes(self.unpriced)
 
     @property
     def exchange_share(self) -> float:
@@ -131,9 +154,14 @@ def load_holdings(path: Path) -> HoldingsDocument:
         cold = (
             tuple(_cold(item) for item in root.objects("cold", allow_empty=True)) if root.has("cold") else ()
         )
+        unpriced = (
+            tuple(_unpriced(item) for item in root.objects("unpriced", allow_empty=True))
+            if root.has("unpriced")
+            else ()
+        )
     except RiskInputError as exc:
         raise HoldingsError(exc.message) from None
-    document = HoldingsDocument(portfolio, spot, cold)
+    document = HoldingsDocument(portfolio, spot, cold, unpriced)
     for asset in {h.asset for h in spot} | {h.asset for h in cold} | {"BTC"}:
         document.price(asset)
     return document
@@ -156,6 +184,29 @@ def _cold(item: Fields) -> ColdHolding:
     return ColdHolding(item.text("account"), item.text("asset"), item.number("amount", low=0))
 
 
+def _unpriced(item: Fields) -> Unpriced:
+    place = item.text("place")
+    if place not in {p.value for p in Place}:
+        raise HoldingsError(f"{item.at('place')}: expected 'trading' or 'cold', got {place!r}")
+    return Unpriced(Place(place), item.text("account"), item.text("asset"), item.number("amount", low=0))
+
+
+def unpriced_notes(unpriced: tuple[Unpriced, ...]) -> tuple[Message, ...]:
+    """One sentence per asset without a price: how much, where, and how to give it one."""
+    by_asset: dict[str, list[Unpriced]] = defaultdict(list)
+    for item in unpriced:
+        by_asset[item.asset].append(item)
+    return tuple(
+        message(
+            MessageKey.NOTE_UNPRICED,
+            amount=f"{sum(i.amount for i in items):,.8g}",
+            asset=asset,
+            accounts=", ".join(sorted({i.account for i in items})),
+        )
+        for asset, items in sorted(by_asset.items())
+    )
+
+
 def compute_holdings(document: HoldingsDocument) -> Holdings:
     """Every line of the split with its USD and BTC value, and the totals."""
     btc_price = document.price("BTC")
@@ -176,7 +227,7 @@ def compute_holdings(document: HoldingsDocument) -> Holdings:
     )
     trading = float(sum(x.usd for x in lines if x.place is Place.TRADING))
     cold = float(sum(x.usd for x in lines if x.place is Place.COLD))
-    return Holdings(lines, trading + cold, trading, cold, btc_price)
+    return Holdings(lines, trading + cold, trading, cold, btc_price, document.unpriced)
 
 
 def margin_account_amounts(account: Account, prices: Mapping[str, float]) -> dict[str, float]:

@@ -7,7 +7,9 @@ the source article's long-term holdings). Cold holdings are the confirmed balanc
 the network's Bitcoin cold accounts as their watch-only wallets last synced
 (`coldsplit wallet sync`), and the Ethereum cold account's ETH and stablecoins as its last
 good `coldsplit eth sync` read them (app.eth.holdings); reading them touches no network. A
-cold account never synced is left out rather than shown as empty.
+cold account never synced is left out rather than shown as empty. A spot or cold asset with
+no price (not a USD stablecoin, no market snapshot of it) goes to the "unpriced" list: named
+in a note and left out of the totals, never valued at zero and never a refusal.
 """
 
 from __future__ import annotations
@@ -32,8 +34,29 @@ def stored_holdings_json(
     store: Store, data_dir: Path, network: str, long_term: Iterable[str] = DEFAULT_LONG_TERM
 ) -> dict[str, Any]:
     """The holdings document (app.holdings format) of the stored venue and cold accounts."""
+    from app.eth.holdings import eth_cold_balances
+
     document = portfolio_json(store, title="Stored accounts")
-    keep = {asset.upper() for asset in long_term}
+    spot = _spot_rows(store, {asset.upper() for asset in long_term})
+    cold = cold_balances(store, data_dir, network) + eth_cold_balances(store, network)
+    prices = document["prices"]
+    _price_held(prices, {row["asset"] for row in spot + cold}, _snapshot_prices(store))
+    unpriced = [
+        {"place": place, "account": row["account"], "asset": row["asset"], "amount": row["amount"]}
+        for place, rows in (("trading", spot), ("cold", cold))
+        for row in rows
+        if row["asset"] not in prices
+    ]
+    return {
+        **document,
+        "spot": [row for row in spot if row["asset"] in prices],
+        "cold": [row for row in cold if row["asset"] in prices],
+        "unpriced": unpriced,
+    }
+
+
+def _spot_rows(store: Store, long_term: set[str]) -> list[dict[str, Any]]:
+    """Each account's spot wallet, one row per asset (the margin wallets are engine_export's)."""
     spot: list[dict[str, Any]] = []
     for account in list_accounts(store):
         amounts: dict[str, float] = {}
@@ -42,26 +65,26 @@ def stored_holdings_json(
                 amounts[balance.asset] = amounts.get(balance.asset, 0.0) + balance.amount
         spot.extend(
             {"account": f"{account.name} spot", "venue": account.venue, "asset": asset, "amount": amount,
-             "long_term": asset.upper() in keep}
+             "long_term": asset.upper() in long_term}
             for asset, amount in sorted(amounts.items())
         )  # fmt: skip
-    prices = document["prices"]
-    snapshots = _snapshot_prices(store)
-    # BTC is needed for the BTC column even when no account holds it.
-    for asset in sorted(({s["asset"] for s in spot} | {"BTC"}) - set(prices)):
+    return spot
+
+
+def _price_held(prices: dict[str, float], held: set[str], snapshots: dict[str, float]) -> None:
+    """Price what is held as engine_export prices collateral: $1 for a USD stablecoin, else the
+    newest market snapshot. One without either stays unpriced, except BTC: the split counts
+    in BTC too, so it needs BTC's price even when no account holds it."""
+    for asset in sorted((held | {"BTC"}) - set(prices)):
         if asset.upper() in USD_STABLECOINS:
             prices[asset] = 1.0
         elif asset in snapshots:
             prices[asset] = snapshots[asset]
-        else:
+        elif asset == "BTC":
             raise HoldingsError(
-                f"no price for spot {asset}: take a market snapshot of it first "
-                f"(coldsplit market snapshot --symbol {asset}/USDT:USDT)"
+                "no price for BTC, which the split counts in: take a market snapshot of it first "
+                "(coldsplit market snapshot --symbol BTC/USDT:USDT)"
             )
-    from app.eth.holdings import eth_cold_rows
-
-    cold = cold_balances(store, data_dir, network) + eth_cold_rows(store, network, prices)
-    return {**document, "spot": spot, "cold": cold}
 
 
 def cold_balances(store: Store, data_dir: Path, network: str) -> list[dict[str, Any]]:

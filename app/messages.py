@@ -37,6 +37,7 @@ class MessageKey(StrEnum):
     NOTE_NO_COLD_ACCOUNT_TYPE = "note.no_cold_account_type"
     NOTE_BELOW_MINIMUM = "note.below_minimum"
     NOTE_WEAKER_THAN_RECORDED = "note.weaker_than_recorded"
+    NOTE_UNPRICED = "note.unpriced"
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,11 @@ TEMPLATES: dict[MessageKey, str] = {
         "AppMessages",
         "{amount} {asset} ({usd}) from {account} is below the {minimum} minimum transfer, so it stays on "
         "the exchange.",
+    ),
+    MessageKey.NOTE_UNPRICED: QT_TRANSLATE_NOOP(
+        "AppMessages",
+        "{amount} {asset} ({accounts}) has no price, so no total counts it; take a market snapshot of "
+        "{asset} to count it (coldsplit market snapshot --symbol {asset}/USDT:USDT).",
     ),
 }
 

@@ -125,7 +125,7 @@ def _register_eth(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
 
 
 def _document(args: argparse.Namespace, ctx: CommandContext) -> HoldingsDocument:
-    from app.holdings import HoldingsError, load_holdings
+    from app.holdings import load_holdings
 
     if args.portfolio == "demo":
         from app.usecases.demo_holdings import demo_db_path, load_demo_holdings
@@ -133,14 +133,10 @@ def _document(args: argparse.Namespace, ctx: CommandContext) -> HoldingsDocument
         return load_demo_holdings(demo_db_path(ctx.data_dir))
     if args.portfolio != "stored":
         return load_holdings(Path(args.portfolio))
-    from app.holdings_store import load_stored_holdings
-    from app.store import open_store
+    from app.usecases.holdings import stored_holdings
 
-    if not ctx.db_path.exists():
-        raise HoldingsError("no stored accounts yet: add one with `coldsplit accounts`")
-    with open_store(ctx.db_path) as store:
-        long_term = [a.strip() for a in args.long_term.split(",") if a.strip()]
-        return load_stored_holdings(store, ctx.data_dir, ctx.network.value, long_term)
+    long_term = [a.strip() for a in args.long_term.split(",") if a.strip()]
+    return stored_holdings(ctx.db_path, ctx.data_dir, ctx.network.value, long_term)
 
 
 def holdings_command(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -148,8 +144,18 @@ def holdings_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.holdings import compute_holdings
 
     holdings = compute_holdings(_document(args, ctx))
+    notes = [note.text for note in holdings.notes()]
     if args.json:
-        document = {**holdings_json(holdings), "explain": {k: EXPLAIN[k] for k in _HOLDINGS_KEYS}}
+        unpriced = [
+            {"place": u.place.value, "account": u.account, "asset": u.asset, "amount": u.amount}
+            for u in holdings.unpriced
+        ]
+        document = {
+            **holdings_json(holdings),
+            "unpriced": unpriced,
+            "notes": notes,
+            "explain": {k: EXPLAIN[k] for k in _HOLDINGS_KEYS},
+        }
         print(json.dumps(document, indent=2, ensure_ascii=False))
         return 0
     print(
@@ -161,6 +167,10 @@ def holdings_command(args: argparse.Namespace, ctx: CommandContext) -> int:
             f"  {line.place.value:7} {line.account:24} {line.asset:6} {line.amount:>16,.8f}"
             f"  ${line.usd:>14,.2f}  {line.btc:.8f} BTC"
         )
+    for u in holdings.unpriced:
+        print(f"  {u.place.value:7} {u.account:24} {u.asset:6} {u.amount:>16,.8f}  no price (not counted)")
+    for note in notes:
+        print(f"note: {note}")
     return 0
 
 

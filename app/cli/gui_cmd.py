@@ -71,8 +71,8 @@ def build_services(ctx: CommandContext, demo: bool) -> GuiServices:
         device_factory=LazyDeviceFactory(db_path, network, demo, events),
         psbt=lazy_psbt_tools(db_path, network, backend, demo, data_dir, ctx.settings_path),
         advice=lazy_advice(db_path, network, ctx.settings_path, demo),
-        cold_wallet=lazy_cold_wallet(db_path, network, data_dir, backend, demo, ctx.settings_path),
-        trading=lazy_trading(db_path, demo, events),
+        cold_wallet=lazy_cold_wallet(db_path, network, data_dir, backend, demo, ctx.settings_path, events),
+        trading=lazy_trading(db_path, demo, events, network),
         eth_wallet=EthWalletService(db_path, ctx.settings_path, demo, events),
         events=events,
     )

@@ -144,6 +144,7 @@ class AdviceService:
             accounts=tuple(accounts),
             positions=tuple(positions),
             margin_accounts=trader_numbers(document.portfolio),
+            notes=split.notes(),
         )
 
     def advise(self, path: Path, shock: ShockChoice, report: AdviceProgress | None = None) -> AdviceView:

@@ -7,6 +7,8 @@ a chain backend the wallet syncs as `coldsplit wallet sync` does (app.usecases.c
 demo mode there is no network, so
 `receive_demo_coins` pays the account made-up coins from one funding transaction whose
 input spends nothing that exists (marked as demo coins), fed to the wallet as unconfirmed.
+A sync that changed the confirmed balance publishes `ColdBalancesChanged`: the holdings split
+counts confirmed coins, so the pages showing it read it again.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from app.cold.accounts import ColdAccount, list_accounts
 from app.errors import UserError
+from app.events import NO_EVENTS, ColdBalancesChanged, Publisher
 from app.services.chain import ChainUnreachable, backend_config, saved_backend
 from app.services.demo_coins import demo_funding
 from app.services.ports import CoinRow, HistoryRow, PsbtDocument, WalletView
@@ -45,8 +48,10 @@ class ColdWalletService:
         backend: ChainBackendSetting | None = None,
         demo: bool = True,
         settings_path: Path | None = None,
+        events: Publisher = NO_EVENTS,
     ) -> None:
         self._db_path = db_path
+        self._events = events
         self._network = network
         self._data_dir = data_dir
         self._backend = backend
@@ -90,14 +95,17 @@ class ColdWalletService:
         backend = saved_backend(self._backend, self._settings_path, self._network, self._demo)
         config = backend_config(backend, self._demo)  # refuses first: demo, or no backend
         with self._lock:
-            self._source(account)  # only an account of the network in use
+            before = self._wallet(account).balances().confirmed  # only an account of the network in use
             try:
                 sync_cold_account(self._db_path, self._data_dir, self._network, config, account)
             except BackendError as exc:
                 raise ChainUnreachable(str(exc)) from None
             except WatchError as exc:
                 raise ColdWalletError(str(exc)) from None
-            return self._view(self._wallet(account), account)
+            wallet = self._wallet(account)
+            if wallet.balances().confirmed != before:
+                self._events.publish(ColdBalancesChanged((account,)))
+            return self._view(wallet, account)
 
     def receive_demo_coins(self, account: str, coins: int) -> WalletView:
         if not self._demo:

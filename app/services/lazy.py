@@ -121,20 +121,23 @@ def lazy_cold_wallet(
     backend: ChainBackendSetting | None,
     demo: bool,
     settings_path: Path | None = None,
+    events: Publisher = NO_EVENTS,
 ) -> ColdWallet:
     def build() -> ColdWallet:
         from app.services.cold_wallet import ColdWalletService
 
-        return ColdWalletService(db_path, network, data_dir, backend, demo, settings_path)
+        return ColdWalletService(db_path, network, data_dir, backend, demo, settings_path, events)
 
     return on_first_call(build)
 
 
-def lazy_trading(db_path: Path, demo: bool = False, events: Publisher = NO_EVENTS) -> TradingAccounts:
+def lazy_trading(
+    db_path: Path, demo: bool = False, events: Publisher = NO_EVENTS, network: Network = Network.TESTNET
+) -> TradingAccounts:
     def build() -> TradingAccounts:
         from app.services.trading import TradingService
 
-        return TradingService(db_path, demo, events=events)
+        return TradingService(db_path, demo, events=events, network=network)
 
     return on_first_call(build)
 

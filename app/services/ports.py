@@ -10,17 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from app.events import EventBus
 from app.messages import Message
 from app.services.device_ports import DeviceFactory
 from app.services.eth_ports import EthWallet
+from app.services.holdings_ports import AccountLine as AccountLine
+from app.services.holdings_ports import HoldingsView as HoldingsView
+from app.services.holdings_ports import PositionLine as PositionLine
 from app.settings import Settings
 from wallet.types import Network
 
-if TYPE_CHECKING:  # numpy and the engine load with the holdings, on a worker
-    from app.usecases.trader_numbers import AccountNumbers
 
 
 @dataclass(frozen=True)
@@ -117,40 +118,6 @@ class PsbtTools(Protocol):
 
 
 # ---- holdings and advice ----
-
-
-@dataclass(frozen=True)
-class AccountLine:
-    place: str  # "trading" or "cold"
-    account: str
-    venue: str
-    usd: float
-
-
-@dataclass(frozen=True)
-class PositionLine:
-    account: str
-    venue: str
-    asset: str
-    side: str
-    size: float
-    entry: float
-    mode: str
-
-
-@dataclass(frozen=True)
-class HoldingsView:
-    name: str
-    source: Path
-    total_usd: float
-    trading_usd: float
-    cold_usd: float
-    exchange_share: float
-    accounts: tuple[AccountLine, ...]
-    positions: tuple[PositionLine, ...]
-    # Each margin account's equity, maintenance and margin ratio, and per position the
-    # trader's numbers (app.usecases.trader_numbers), in the portfolio's order.
-    margin_accounts: tuple[AccountNumbers, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,10 @@
-"""Exchange accounts for the GUI: add, refresh, edit, import and remove them; export the engine's portfolio.
+"""Exchange accounts for the GUI: add, refresh, edit, import and remove them; write the stored holdings.
 
-The stored accounts (CSV, manual or read-only API) become one portfolio file under the
-data dir, which the Trading, Risk and Advice pages then read like any holdings file.
+The stored accounts (CSV, manual or read-only API) and the cold holdings (the synced
+watch-only BTC balances, the Ethereum account's ETH and tokens) become one holdings file
+under the data dir, written by the use case behind `--portfolio stored`
+(app.usecases.holdings), which the Trading, Overview, Risk and Advice pages then read like
+any holdings file: the window shows the command line's numbers.
 API keys go only to the OS keyring (app.secrets); this service hands the GUI plain data
 and English one-line errors. Demo mode has no network, so adding and refreshing API
 accounts is refused there.
@@ -31,8 +34,14 @@ from app.exchanges.repository import (
 from app.secrets import NO_BACKEND_MESSAGE, ApiCredentials, SecretRef, SecretStore
 from app.services.ports import NewAccount, StoredAccount, VenueChoice
 from app.store import guard_no_secret, open_store
-from app.usecases.holdings import holds_something, refresh_holdings, write_portfolio
+from app.usecases.holdings import (
+    StoredHoldingsFile,
+    holds_something,
+    refresh_holdings,
+    write_stored_holdings,
+)
 from app.usecases.imports import NewExchangeAccount, add_exchange_account, import_account_csv
+from wallet.types import Network
 
 PORTFOLIO_FILE = "exchange_portfolio.json"
 
@@ -49,8 +58,12 @@ class TradingService:
         options: ClientOptions | None = None,
         secrets: SecretStore | None = None,
         events: Publisher = NO_EVENTS,
+        network: Network = Network.TESTNET,
     ) -> None:
+        """`network`: the Bitcoin network in use, whose cold accounts the holdings count (the
+        watch-only wallet files are under the store's folder, the data dir)."""
         self._db_path = db_path
+        self._network = network
         self._demo = demo
         self._options = options or ClientOptions()
         self._secrets = secrets
@@ -113,7 +126,7 @@ class TradingService:
         """
         self._refuse_in_demo("refresh exchange accounts")
         refreshed = refresh_holdings(
-            self._db_path, self._secret_store(), self._options, self._portfolio_path(), name, self._events
+            self._db_path, self._secret_store(), self._options, self._stored_file(), name, self._events
         )
         if refreshed.failures():
             raise UserError("not refreshed: " + "; ".join(refreshed.failures()))
@@ -183,16 +196,16 @@ class TradingService:
             raise UserError(f"{path.name} holds no balances or positions")
         return target
 
-    def _portfolio_path(self) -> Path:
-        return self._db_path.parent / PORTFOLIO_FILE
+    def _stored_file(self) -> StoredHoldingsFile:
+        data_dir = self._db_path.parent
+        return StoredHoldingsFile(data_dir / PORTFOLIO_FILE, data_dir, self._network.value)
 
     def portfolio(self) -> Path | None:
-        """Write every stored account as the engine's portfolio file (as `coldsplit accounts
-        export-portfolio` does); None when none holds anything."""
+        """Write the stored exchange accounts and the cold holdings as the holdings file (the
+        document `coldsplit holdings --portfolio stored` reads); None when no account holds anything."""
         if not holds_something(self._db_path):
             return None
-        write_portfolio(self._db_path, self._portfolio_path())
-        return self._portfolio_path()
+        return write_stored_holdings(self._db_path, self._stored_file())
 
 
 def _move_key(secrets: SecretStore, account: VenueAccount, new_name: str) -> SecretRef | None:

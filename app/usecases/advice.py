@@ -30,7 +30,7 @@ from app.advisor.policy import StressPolicy, resolve, with_survive_share
 from app.advisor.targets import TargetBook, WithdrawalTargetError, choose_targets, cold_chain
 from app.advisor.transfer import Transfer
 from app.errors import UserError
-from app.holdings import HoldingsDocument
+from app.holdings import HoldingsDocument, unpriced_notes
 from app.settings import Settings
 from app.store import open_store
 from risk._types import RiskInputError
@@ -90,9 +90,12 @@ def compute_advice(
         if request.survive_share is not None:
             stress = with_survive_share(stress, request.survive_share)
         report(AdviceStage.ENGINE)
-        return advise(document, stress, targets, rules)
+        advice = advise(document, stress, targets, rules)
     except RiskInputError as exc:
         raise AdviceError(exc.message) from exc
+    # what has no price is in no total, before or after: said first, as the holdings say it
+    unpriced = unpriced_notes(document.unpriced)
+    return replace(advice, notes=unpriced + advice.notes) if unpriced else advice
 
 
 def retarget(advice: Advice, targets: TargetBook) -> Advice:

@@ -371,6 +371,10 @@
         <source>{amount} {asset} ({usd}) from {account} is below the {minimum} minimum transfer, so it stays on the exchange.</source>
         <translation>{account} の {amount} {asset}（{usd}）は最小送金額 {minimum} を下回るため、取引所に残ります。</translation>
     </message>
+    <message>
+        <source>{amount} {asset} ({accounts}) has no price, so no total counts it; take a market snapshot of {asset} to count it (coldsplit market snapshot --symbol {asset}/USDT:USDT).</source>
+        <translation>{amount} {asset}（{accounts}）には価格がないため、どの合計にも含まれません。含めるには {asset} のマーケットスナップショットを取得してください（coldsplit market snapshot --symbol {asset}/USDT:USDT）。</translation>
+    </message>
 </context>
 <context>
     <name>CoinsBox</name>

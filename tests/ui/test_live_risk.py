@@ -65,4 +65,5 @@ def test_the_risk_page_evaluates_the_stored_accounts_at_start(qtbot: QtBot, tmp_
     assert page.portfolio_path == stored != demo_portfolio_path()
     assert page.session is not None and page.session.source == stored
     holdings = window.trading_page.holdings
-    assert holdings is not None and {a.account for a in holdings.accounts} == {NAME}
+    # the margin account and its spot wallet, as `holdings --portfolio stored` lists them
+    assert holdings is not None and {a.account for a in holdings.accounts} == {NAME, f"{NAME} spot"}

@@ -50,6 +50,11 @@ class OverviewPage(Page):
         facts.addRow(self.tr("Survives a BTC drawdown of:"), self.survival_label)
         facts.addRow(self.tr("Top advice:"), self.advice_label)
         self.body.addLayout(facts)
+        # What the total leaves out: assets without a price, one sentence each (app.holdings).
+        self.unpriced_label = QLabel("", self)
+        self.unpriced_label.setWordWrap(True)
+        self.unpriced_label.setVisible(False)
+        self.body.addWidget(self.unpriced_label)
         self.chart_holder = ChartHolder(self)
         self.body.addWidget(self.chart_holder, 1)
         self.charts_built = False
@@ -81,6 +86,8 @@ class OverviewPage(Page):
             f"{_usd(holdings.trading_usd)} / {_usd(holdings.cold_usd)} ({holdings.exchange_share:.0%} / "
             f"{1 - holdings.exchange_share:.0%})"
         )
+        self.unpriced_label.setText("\n".join(render(note) for note in holdings.notes))
+        self.unpriced_label.setVisible(bool(holdings.notes))
         self.build_charts()
         self.bars.setOpts(height=[holdings.trading_usd, holdings.cold_usd])
         self.split_plot.setYRange(0, max(holdings.trading_usd, holdings.cold_usd, 1.0) * 1.05)

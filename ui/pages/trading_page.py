@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.services.ports import AdviceSource, HoldingsView, TradingAccounts
 from app.usecases.number_text import leverage_text, percent_text, price_text, usd_text
+from ui.app_messages import render
 from ui.dialogs.import_dialog import ImportCsvDialog
 from ui.operations import OperationRunner
 from ui.pages.trading_accounts import AccountsBar
@@ -36,6 +37,12 @@ PORTFOLIO_FILE_NAME = "exchange_portfolio.json"
 
 def _usd(value: float) -> str:
     return f"${value:,.0f}"
+
+
+def _stored_view(trading: TradingAccounts, advice: AdviceSource) -> HoldingsView | None:
+    """The stored accounts' holdings file written again and read (a worker's job); None: none left."""
+    path = trading.portfolio()
+    return None if path is None else advice.holdings(path)
 
 
 class TradingPage(Page):
@@ -92,6 +99,11 @@ class TradingPage(Page):
         self.summary_label = QLabel(self.tr("No trading accounts loaded."), self)
         self.summary_label.setWordWrap(True)
         self.body.addWidget(self.summary_label)
+        # Assets without a price: named, one sentence each, and counted in no total (app.holdings).
+        self.unpriced_label = QLabel("", self)
+        self.unpriced_label.setWordWrap(True)
+        self.unpriced_label.setVisible(False)
+        self.body.addWidget(self.unpriced_label)
         self.body.addWidget(QLabel(self.tr("Accounts and balances"), self))
         self.accounts_table = self._table(self._account_headers())
         self.body.addWidget(self.accounts_table, 1)
@@ -157,9 +169,21 @@ class TradingPage(Page):
         self._runner.start(lambda: advice.holdings(path), self._show, self._fail)
 
     def reload_holdings(self) -> None:
-        """Read the shown holdings again (their cold balances changed: the split moves)."""
-        if self.holdings is not None:
+        """Read the shown holdings again (their cold balances changed: the split moves). The
+        stored accounts' file is written again first, from the store (on the worker)."""
+        if self.holdings is None:
+            return
+        trading, advice = self._trading, self._advice
+        if trading is None or advice is None or self.holdings.source.name != PORTFOLIO_FILE_NAME:
             self._load(self.holdings.source)
+            return
+        self._runner.start(lambda: _stored_view(trading, advice), self._show_stored, self._fail)
+
+    def _show_stored(self, holdings: HoldingsView | None) -> None:
+        if holdings is None:
+            self._clear()
+        else:
+            self._show(holdings)
 
     def load_sample(self) -> None:
         if self._advice is not None:
@@ -208,6 +232,7 @@ class TradingPage(Page):
     def _clear(self) -> None:
         self.holdings = None
         self.summary_label.setText(self.tr("No trading accounts loaded."))
+        self.unpriced_label.setVisible(False)
         fill_table(self.accounts_table, [])
         fill_table(self.positions_table, [])
 
@@ -230,6 +255,8 @@ class TradingPage(Page):
                 _usd(holdings.total_usd),
             )
         )
+        self.unpriced_label.setText("\n".join(render(note) for note in holdings.notes))
+        self.unpriced_label.setVisible(bool(holdings.notes))
         fill_table(self.accounts_table, self._account_rows(holdings))
         fill_table(self.positions_table, self._position_rows(holdings))
         self.holdings_loaded.emit(holdings)

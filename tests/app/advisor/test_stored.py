@@ -75,13 +75,40 @@ def test_advice_on_stored_accounts_moves_long_term_spot_and_idle_margin(
     assert [n for n in advice["notes"] if n.startswith("Add a cold account for USDT")]
 
 
-def test_a_spot_asset_without_a_price_is_refused_by_name(data_dir: Path, tmp_path: Path) -> None:
+def test_a_spot_asset_without_a_price_is_listed_unpriced_and_left_out_of_the_totals(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not a refusal and not worth $0: named, with one note saying how to price it."""
     _import(data_dir, tmp_path)
     csv = tmp_path / "hl.csv"
     csv.write_text("kind,wallet,asset,amount\nbalance,spot,HYPE,3\nbalance,main,USDC,10\n")
     with open_store(data_dir / "coldsplit.sqlite3") as store:
         import_holdings_csv(store, csv, name="hl", venue_name="hyperliquid")
-        with pytest.raises(HoldingsError, match="no price for spot HYPE"):
+        document = load_stored_holdings(store, data_dir, "testnet")
+    assert [(u.place, u.account, u.asset, u.amount) for u in document.unpriced] == [
+        (Place.TRADING, "hl spot", "HYPE", 3.0)
+    ]
+    assert "HYPE" not in {s.asset for s in document.spot}
+    holdings = compute_holdings(document)
+    assert holdings.trading_usd == pytest.approx(31_800 + 10)
+    (note,) = holdings.notes()
+    assert note.text == (
+        "3 HYPE (hl spot) has no price, so no total counts it; take a market snapshot of HYPE to "
+        "count it (coldsplit market snapshot --symbol HYPE/USDT:USDT)."
+    )
+    assert run(["--data-dir", str(data_dir), "holdings", "--portfolio", "stored"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert any(line.split() == ["trading", "hl", "spot", "HYPE", "3.00000000", "no", "price", "(not", "counted)"]
+               for line in printed)  # fmt: skip
+    assert printed[-1] == f"note: {note.text}"
+
+
+def test_without_a_btc_price_the_split_is_refused_by_name(data_dir: Path, tmp_path: Path) -> None:
+    csv = tmp_path / "eth.csv"
+    csv.write_text("kind,wallet,asset,amount\nbalance,futures,USDT,100\n")
+    with open_store(data_dir / "coldsplit.sqlite3") as store:
+        import_holdings_csv(store, csv, name="e", venue_name="binance")
+        with pytest.raises(HoldingsError, match="no price for BTC, which the split counts in"):
             load_stored_holdings(store, data_dir, "testnet")
 
 
