@@ -23,7 +23,6 @@ from app.settings import Settings
 from wallet.types import Network
 
 
-
 @dataclass(frozen=True)
 class FragilityReading:
     """One market fragility signal: "warning", "ok" or "unknown", with its threshold and reading."""
