@@ -4,10 +4,12 @@ broadcast — one implementation for `coldsplit eth send|sign|broadcast` and the
 `prepare_eth_send` builds the transfer from the node and reviews it with what the store
 knows (is the recipient a device-verified address, the last synced balance). A transfer
 file can be reviewed and signed with no endpoint at all (`review_eth_file`,
-`sign_eth_transfer`: the air-gapped machine). Signing asks the device, then accepts its
-answer only if eth-account decodes the signed bytes to exactly the reviewed transaction
-and recovers the cold address from the signature (wallet.eth_chain.signed); broadcasting
-checks that again before anything leaves the machine.
+`sign_eth_transfer`: the air-gapped machine). Signing first reads the device's address at
+the path without showing it and refuses, before anything is shown to confirm, when it is not
+the sender; then asks the device, and accepts its answer only if eth-account decodes the
+signed bytes to exactly the reviewed transaction and recovers the cold address from the
+signature (wallet.eth_chain.signed); broadcasting checks that again before anything leaves
+the machine.
 """
 
 from __future__ import annotations
@@ -28,13 +30,15 @@ from app.eth.send import (
     review_transfer,
     transfer_from_json,
 )
-from app.eth.tokens import Token, find_token, parse_units, watched_tokens
+from app.eth.tokens import Token, checksummed, find_token, parse_units, watched_tokens
 from app.eth.watch import ETH, balances, check_chain
 from app.settings import Settings
 from app.store import open_store
 from app.store.database import Store, utc_now
 from app.usecases.devices import DeviceCalls
 from app.usecases.eth import node_of
+from wallet.devices.base import HardwareWallet
+from wallet.devices.eth import EthSignature
 from wallet.eth_chain.node import EthNodeError
 from wallet.eth_chain.signed import SignedTransactionMismatch, check_signed
 
@@ -125,11 +129,26 @@ def review_eth_file(db_path: Path, document: object, eth_usd: float | None = Non
     )
 
 
+def _sign_if_held(wallet: HardwareWallet, transfer: UnsignedTransfer) -> EthSignature:
+    """Sign only when the device's own address at the path is the sender: read silently first
+    (EthereumGetAddress, nothing on the screen), so a wrong wallet, passphrase or path is refused
+    before the person is asked to confirm anything on the device."""
+    held = checksummed(wallet.get_eth_address(transfer.path, show=False))
+    sender = checksummed(transfer.sender)
+    if held != sender:
+        raise EthSendError(
+            f"this device (or passphrase) does not hold the sending address {sender} "
+            f"at {transfer.path}: nothing was signed"
+        )
+    return wallet.sign_eth_tx(transfer.path, transfer.tx)
+
+
 def sign_eth_transfer(device: DeviceCalls, review: Review) -> SignedTransfer:
-    """Sign the reviewed transfer on the device; refuse an answer that is not it, signed by us."""
+    """Sign the reviewed transfer on the device — only if the device holds its sender — and refuse
+    an answer that is not it, signed by us. Every ETH signing (online, file, QR) comes here."""
     transfer = review.transfer
     transfer.tx.validate()
-    signature = device(lambda wallet: wallet.sign_eth_tx(transfer.path, transfer.tx))
+    signature = device(lambda wallet: _sign_if_held(wallet, transfer))
     raw = signature.raw_transaction(transfer.tx)
     try:
         tx_hash = check_signed(raw, transfer.tx, transfer.sender)

@@ -161,3 +161,29 @@ def test_the_offline_scan_refuses_a_psbt_another_transfer_and_a_corrupted_frame(
     assert reviews[0].lines[0] == "send      0.1 ETH"
     qtbot.wait(300)
     assert box.qr.pending is None  # declined: nothing signed, nothing shown
+
+
+def test_the_offline_side_refuses_a_request_the_device_does_not_hold_before_any_screen(
+    qtbot: QtBot, gui_services: GuiServices
+) -> None:
+    """The request names another sender than the demo device's address at its path: the device
+    is read silently, nothing is shown on it and the refusal is one line (app.usecases.eth_send)."""
+    window = open_window(qtbot, gui_services)
+    window.show_page("cold")
+    box = window.cold_page.eth
+    box.confirm_send = lambda review: True
+    screens: list[object] = []
+    window.screen_bridge.screen_shown.connect(screens.append)
+    images = [_image(t) for t in ur_message_frame_texts("eth-sign-request", _request(10**17), 10)]
+    box.qr.frame_source = lambda: ImageFrameSource(images, 10, box)
+    with qtbot.waitSignal(box.failed, timeout=30_000) as refused:
+        qtbot.mouseClick(box.qr.scan_request_button, Qt.MouseButton.LeftButton)
+    other = eth_tx.checksum_address(
+        eth_tx.pubkeyhash_of(coincurve.PrivateKey(bytes(31) + b"\x05").public_key.format())
+    )
+    assert refused.args[0] == (
+        f"this device (or passphrase) does not hold the sending address {other} "
+        "at m/44h/60h/0h/0/0: nothing was signed"
+    )
+    qtbot.wait(300)
+    assert screens == [] and box.qr.pending is None
