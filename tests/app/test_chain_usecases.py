@@ -14,13 +14,17 @@ from pathlib import Path
 
 import pytest
 
+from app.advisor.report import holdings_json
 from app.cli.context import CommandContext
 from app.cli.gui_cmd import build_services
+from app.holdings import compute_holdings, load_holdings
+from app.holdings_store import stored_holdings_json
 from app.services.chain import ChainBackendError, ChainUnreachable
 from app.services.cold_wallet import ColdWalletService
 from app.services.psbt_service import PsbtService
 from app.services.trading import PORTFOLIO_FILE, TradingService
 from app.settings import Settings, backend_from_url
+from app.store import open_store
 from app.usecases.chain import NotOurTransaction, check_signed
 from app.usecases.psbt import finalize_psbt
 from tests.app import test_wallet_cli
@@ -101,15 +105,34 @@ def test_a_transaction_of_another_wallet_is_refused_by_both(
         check_signed(load_psbt(document.base64).unsigned_tx().serialize())
 
 
-def test_the_gui_portfolio_file_is_the_cli_export(cli: Cli, tmp_path: Path) -> None:
+def test_the_gui_holdings_file_is_what_the_cli_reads_as_stored(cli: Cli, tmp_path: Path) -> None:
+    """The GUI's file is the document `holdings --portfolio stored` reads (the same use case,
+    app.usecases.holdings); its engine part is what `accounts export-portfolio` writes."""
     csv = tmp_path / "okx.csv"
-    csv.write_text("kind,asset,amount,wallet\nbalance,USDT,1000,margin\n")
-    trading = TradingService(cli.data_dir / "coldsplit.sqlite3")
+    csv.write_text("kind,asset,amount,wallet\nbalance,USDT,1000,margin\nbalance,BTC,0.01,spot\n")
+    db = cli.data_dir / "coldsplit.sqlite3"
+    trading = TradingService(db, network=NET)
+    with open_store(db) as store, store.transaction() as tx:
+        tx.execute(
+            "INSERT INTO market_snapshots (venue, symbol, fetched_at, source, mark_price) "
+            "VALUES ('okx', 'BTC/USDT:USDT', '2026-01-01T00:00:00+00:00', 'live', 90000)"
+        )
     written = trading.import_csv(csv, "OKX", "okx")
     assert written == cli.data_dir / PORTFOLIO_FILE
+    with open_store(db) as store:
+        assert json.loads(written.read_text()) == stored_holdings_json(store, cli.data_dir, NET.value)
+    split = json.loads(cli.ok("holdings", "--portfolio", "stored", "--json"))
+    assert holdings_json(compute_holdings(load_holdings(written))) == {
+        k: v for k, v in split.items() if k not in {"unpriced", "notes", "explain"}
+    }
+    assert split["total_usd"] == 1_000 + 900
     exported = tmp_path / "export.json"
     assert "wrote OKX to" in cli.ok("accounts", "export-portfolio", str(exported))
-    assert json.loads(exported.read_text()) == json.loads(written.read_text())
+    engine = json.loads(exported.read_text())
+    gui = json.loads(written.read_text())
+    assert [gui[k] for k in ("accounts", "tier_tables", "haircut_tables")] == [
+        engine[k] for k in ("accounts", "tier_tables", "haircut_tables")
+    ]
     assert written.stat().st_mode & 0o777 == exported.stat().st_mode & 0o777 == 0o600
 
 

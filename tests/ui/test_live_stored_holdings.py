@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +25,14 @@ from app.advisor.ethereum import ConfirmedEthAddress, record_eth_address
 from app.cli.context import CommandContext
 from app.cli.gui_cmd import build_services
 from app.eth.networks import EthEndpointSetting, EthNetwork
-from app.settings import Network, Settings, save_settings
+from app.settings import SETTINGS_FILE, Network, Settings, load_settings, save_settings
 from app.store import open_store
 from app.usecases.eth import add_eth_token
 from tests.app.advisor.test_stored import ACCOUNT, receive_script
 from tests.ui.helpers import open_window
 from tests.wallet.watch.electrum_server import ElectrumServer
 from tests.wallet.watch.regtest_chain import RegtestChain
+from ui.main_window import MainWindow
 from wallet.eth_chain.anvil import LocalEthChain
 
 # m/44h/60h/0h/0/0 of the software device's "all all … all" seed (trezor-firmware
@@ -76,19 +78,26 @@ def _store(data: Path) -> Path:
     return db
 
 
-def _btc_cold(capsys: pytest.CaptureFixture[str], data: Path, config: Path) -> None:
-    """A watch-only account synced from an Electrum server on loopback: 0.005 BTC confirmed."""
+@pytest.fixture
+def electrum() -> Iterator[tuple[RegtestChain, ElectrumServer]]:
+    """A regtest chain behind an Electrum server on loopback: 0.005 BTC confirmed to the cold
+    account's receive addresses, 0.0005 unconfirmed (not held yet)."""
     regtest = RegtestChain()
     regtest.fund(receive_script(0), 200_000)
     regtest.fund(receive_script(2), 300_000)
-    regtest.fund(receive_script(1), 50_000, confirm=False)  # unconfirmed: not held yet
+    regtest.fund(receive_script(1), 50_000, confirm=False)
     server = ElectrumServer(regtest).start()
     try:
-        _cli(capsys, data, config, "cold", "import", "vault", "--descriptor", ACCOUNT.multipath_descriptor())
-        _cli(capsys, data, config, "wallet", "backend", "--electrum", server.url, "--timeout", "2")
-        _cli(capsys, data, config, "wallet", "sync", "--account", "vault")
+        yield regtest, server
     finally:
         server.stop()
+
+
+def _btc_cold(capsys: pytest.CaptureFixture[str], data: Path, config: Path, server: ElectrumServer) -> None:
+    """The watch-only account, imported and synced as the CLI does it."""
+    _cli(capsys, data, config, "cold", "import", "vault", "--descriptor", ACCOUNT.multipath_descriptor())
+    _cli(capsys, data, config, "wallet", "backend", "--electrum", server.url, "--timeout", "2")
+    _cli(capsys, data, config, "wallet", "sync", "--account", "vault")
 
 
 def _pay_cold_eth(chain: LocalEthChain, db: Path, settings: Settings) -> None:
@@ -106,15 +115,20 @@ def _usd(value: float) -> str:
     return f"${value:,.0f}"
 
 
-def _live_context(tmp_path: Path, chain: LocalEthChain, capsys: pytest.CaptureFixture[str]) -> CommandContext:
+def _live_context(
+    tmp_path: Path, chain: LocalEthChain, server: ElectrumServer, capsys: pytest.CaptureFixture[str]
+) -> CommandContext:
     """The data dir with its marks, the synced BTC cold account and the ETH the node paid."""
     data, config = tmp_path / "data", tmp_path / "config"
     data.mkdir()
     config.mkdir()
     db = _store(data)
-    _btc_cold(capsys, data, config)
-    settings = Settings(
-        language="en", theme="light", eth_endpoint=EthEndpointSetting(EthNetwork.LOCAL, chain.url, 5)
+    _btc_cold(capsys, data, config, server)
+    settings = replace(
+        load_settings(config / SETTINGS_FILE),  # the Electrum backend the CLI saved
+        language="en",
+        theme="light",
+        eth_endpoint=EthEndpointSetting(EthNetwork.LOCAL, chain.url, 5),
     )
     ctx = CommandContext(data, config, settings, Network.REGTEST, False)
     save_settings(ctx.settings_path, settings)
@@ -122,18 +136,29 @@ def _live_context(tmp_path: Path, chain: LocalEthChain, capsys: pytest.CaptureFi
     return ctx
 
 
-def test_live_pages_count_the_cold_holdings_as_the_cli_does(
-    qtbot: QtBot, tmp_path: Path, chain: LocalEthChain, capsys: pytest.CaptureFixture[str]
-) -> None:
-    ctx = _live_context(tmp_path, chain, capsys)
-    data, config = ctx.data_dir, ctx.config_dir
+def _window_with_csv(qtbot: QtBot, ctx: CommandContext, tmp_path: Path) -> MainWindow:
+    """The live window, once the person imported the exchange CSV on the Trading page."""
     csv = tmp_path / "bn.csv"
     csv.write_text(CSV, encoding="utf-8")
     window = open_window(qtbot, build_services(ctx, demo=False))
-    trading, overview, advice = window.trading_page, window.overview_page, window.advice_page
+    trading = window.trading_page
     qtbot.waitUntil(lambda: trading.accounts_bar.stored_asked and not window.runner.busy, timeout=30_000)
     with qtbot.waitSignal(trading.holdings_loaded, timeout=30_000):
         trading.import_csv(csv, "bn", "binance")
+    return window
+
+
+def test_live_pages_count_the_cold_holdings_as_the_cli_does(
+    qtbot: QtBot,
+    tmp_path: Path,
+    chain: LocalEthChain,
+    electrum: tuple[RegtestChain, ElectrumServer],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    ctx = _live_context(tmp_path, chain, electrum[1], capsys)
+    data, config = ctx.data_dir, ctx.config_dir
+    window = _window_with_csv(qtbot, ctx, tmp_path)
+    trading, overview, advice = window.trading_page, window.overview_page, window.advice_page
     assert trading.holdings is not None
     assert trading.holdings.cold_usd == pytest.approx(0.005 * BTC_MARK)  # the ETH is not synced yet
     with qtbot.waitSignal(trading.holdings_loaded, timeout=60_000) as loaded:  # ColdBalancesChanged
@@ -188,3 +213,30 @@ def test_live_pages_count_the_cold_holdings_as_the_cli_does(
     assert advice.share_label.text().startswith(f"{share:.1%} → ")
     assert [n.text for n in advice.advice.notes] == advised["notes"]
     assert advised["notes"][:2] == held["notes"]
+    assert [advice.notes.item(i).text() for i in range(2)] == [f"Note: {n}" for n in held["notes"]]
+
+
+def test_a_btc_sync_in_the_window_moves_the_split_as_the_cli_sees_it(
+    qtbot: QtBot,
+    tmp_path: Path,
+    chain: LocalEthChain,
+    electrum: tuple[RegtestChain, ElectrumServer],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A coin confirmed after the window opened: the Cold storage page's sync (the CLI's use
+    case) publishes ColdBalancesChanged, the Trading page writes and reads the holdings again."""
+    regtest, server = electrum
+    ctx = _live_context(tmp_path, chain, server, capsys)
+    window = _window_with_csv(qtbot, ctx, tmp_path)
+    trading, coins = window.trading_page, window.cold_page.coins
+    assert trading.holdings is not None and trading.holdings.cold_usd == pytest.approx(500)
+    regtest.fund(receive_script(2), 1_000_000)  # its block confirms the pending 0.0005 too
+    coins.set_account("vault")
+    with qtbot.waitSignal(trading.holdings_loaded, timeout=60_000) as loaded:
+        qtbot.mouseClick(coins.sync_button, Qt.MouseButton.LeftButton)
+    holdings = loaded.args[0]
+    held = _cli(capsys, ctx.data_dir, ctx.config_dir, "holdings", "--portfolio", "stored", "--json")
+    assert held["cold_accounts"] == [{"account": "vault", "usd": 1_550.0, "btc": 0.0155}]
+    assert round(holdings.cold_usd, 2) == held["cold_usd"] == 1_550.0
+    assert round(holdings.total_usd, 2) == held["total_usd"]
+    assert window.overview_page.total_label.text() == _usd(held["total_usd"])
