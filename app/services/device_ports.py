@@ -142,9 +142,10 @@ class DeviceActions(Protocol):
 
     def verify_next_address(self, account: str) -> AddressRow: ...
 
-    def create_eth_account(self, name: str) -> EthColdAccountRow:
-        """The device's Ethereum account 0 (BIP-44 layout), saved once its first address is derived
-        twice (device and bip-utils); `verify_eth_address` then shows its addresses."""
+    def create_eth_account(self, name: str, number: int = 0, layout: str = "bip44") -> EthColdAccountRow:
+        """The device's Ethereum account `number` ("bip44" or "ledger-live" layout), saved once its
+        first address is derived twice (device and bip-utils); `verify_eth_address` then shows
+        its addresses."""
         ...
 
     def verify_eth_address(self, account: str, index: int | None = None) -> AddressRow:

@@ -239,12 +239,13 @@ class GuiDeviceService:
             self._interaction.compare = ()
         return AddressRow(recorded.account_name, recorded.address, recorded.path, recorded.verified_at)
 
-    def create_eth_account(self, name: str) -> EthColdAccountRow:
-        """The Ethereum account 0 of the device, by the use case `eth account create` runs too."""
+    def create_eth_account(self, name: str, number: int = 0, layout: str = "bip44") -> EthColdAccountRow:
+        """The device's Ethereum account `number` in `layout`, by the use case `eth account create`
+        runs too."""
         from app.usecases.eth_accounts import check_new_eth_account, create_eth_account
 
-        check_new_eth_account(self._db_path, name, 0, "bip44")  # before the device is asked
-        saved = create_eth_account(self._db_path, self._call, name, events=self._events)
+        check_new_eth_account(self._db_path, name, number, layout)  # before the device is asked
+        saved = create_eth_account(self._db_path, self._call, name, number, layout, events=self._events)
         return EthColdAccountRow(
             saved.name,
             saved.fingerprint,

@@ -24,6 +24,15 @@ class EthColdAccountRow:
 
 
 @dataclass(frozen=True)
+class NewEthAccountRow:
+    """An Ethereum account the person asked for, checked (name free, number and layout valid)."""
+
+    name: str
+    number: int  # N of m/44h/60h/Nh
+    layout: str  # "bip44" or "ledger-live"
+
+
+@dataclass(frozen=True)
 class EthHistoryRow:
     status: str  # pending, confirmed, failed
     direction: str  # in, out, self
@@ -105,6 +114,12 @@ class EthWallet(EthArrivals, Protocol):
 
     def expect_arrival(self, address: str, amount: str, asset: str, confirmations: int) -> EthExpected:
         """Expect a deposit typed by the person (ETH or a watched token's symbol)."""
+        ...
+
+    def check_new_account(self, name: str, number: str, layout: str) -> NewEthAccountRow:
+        """The create-account form's fields checked before the device is asked: one line
+        (a UserError) when the name is malformed or taken, the number not in 0..2^31-1, or the
+        layout unknown."""
         ...
 
     def prepare_send(self, account: str, to: str, amount: str, asset: str) -> EthSendReview: ...

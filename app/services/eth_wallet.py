@@ -27,6 +27,7 @@ from app.services.eth_ports import (
     EthHistoryRow,
     EthPanelView,
     EthSendReview,
+    NewEthAccountRow,
 )
 from app.services.ports import PreparedTransferView
 from app.settings import Settings, load_settings
@@ -179,6 +180,13 @@ class EthWalletService:
     def _expected(self, settings: Settings, arrival_id: int) -> EthExpected:
         view = self._view(settings)
         return EthExpected(next(row for row in view.arrivals if row.id == arrival_id), view)
+
+    def check_new_account(self, name: str, number: str, layout: str) -> NewEthAccountRow:
+        from app.usecases.eth_accounts import check_new_eth_account, read_new_eth_account
+
+        asked = read_new_eth_account(name, number, layout)
+        check_new_eth_account(self._db_path, asked.name, asked.number, asked.layout)  # the name is free
+        return NewEthAccountRow(asked.name, asked.number, asked.layout)
 
     def prepare_send(self, account: str, to: str, amount: str, asset: str) -> EthSendReview:
         from app.usecases.eth_send import prepare_eth_send

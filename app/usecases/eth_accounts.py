@@ -33,7 +33,7 @@ from app.events import NO_EVENTS, AccountAdded, Publisher
 from app.store import open_store
 from app.usecases.devices import DeviceCalls
 from wallet.devices.base import HardwareWallet
-from wallet.types import ExtendedPublicKey
+from wallet.types import MAX_UNHARDENED, ExtendedPublicKey
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,27 @@ class EthAccountListing:
     name: str
     account: EthColdAccount | None
     verified: list[VerifiedEthAddress]
+
+
+@dataclass(frozen=True)
+class NewEthAccount:
+    """What the person asked for: the account's name, number N of m/44h/60h/Nh and layout."""
+
+    name: str
+    number: int
+    layout: str
+
+
+def read_new_eth_account(name: str, number_text: str, layout: str) -> NewEthAccount:
+    """The GUI form's fields as an account to create, or one line saying what is wrong — before
+    the device or the store is asked (whether the name is free is `check_new_eth_account`'s)."""
+    cleaned = check_name(name)
+    text = number_text.strip()
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_UNHARDENED:
+        raise EthAccountError(
+            f"the account number must be a whole number from 0 to {MAX_UNHARDENED}, got {number_text!r}"
+        )
+    return NewEthAccount(cleaned, int(text), check_layout(layout))
 
 
 def check_new_eth_account(db_path: Path, name: str, number: int, layout: str) -> str:

@@ -590,6 +590,10 @@
         <translation>先にコールド口座を作成してください。</translation>
     </message>
     <message>
+        <source>Ethereum is not available in this window.</source>
+        <translation>このウィンドウでは Ethereum を使えません。</translation>
+    </message>
+    <message>
         <source>Ethereum account “{0}” created: first address {1} ({2}). Verify it on the device next.</source>
         <translation>Ethereum アカウント「{0}」を作成しました：最初のアドレス {1}（{2}）。次にデバイスで確認してください。</translation>
     </message>
@@ -1230,6 +1234,37 @@
     <message>
         <source>ColdSplit — error</source>
         <translation>ColdSplit — エラー</translation>
+    </message>
+</context>
+<context>
+    <name>EthAccountDialog</name>
+    <message>
+        <source>Create Ethereum account</source>
+        <translation>Ethereum アカウントを作成</translation>
+    </message>
+    <message>
+        <source>N in m/44h/60h/Nh: 0 is the first account; each number is a separate account</source>
+        <translation>m/44h/60h/Nh の N:0 が最初のアカウントで、番号ごとに別のアカウントになります</translation>
+    </message>
+    <message>
+        <source>BIP-44: m/44h/60h/Nh/0/i (Trezor, OneKey, MetaMask)</source>
+        <translation>BIP-44:m/44h/60h/Nh/0/i(Trezor、OneKey、MetaMask)</translation>
+    </message>
+    <message>
+        <source>Ledger Live: m/44h/60h/Nh/0/0, one address</source>
+        <translation>Ledger Live:m/44h/60h/Nh/0/0、アドレスは 1 つ</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名前:</translation>
+    </message>
+    <message>
+        <source>Account number:</source>
+        <translation>アカウント番号:</translation>
+    </message>
+    <message>
+        <source>Address layout:</source>
+        <translation>アドレスの配置:</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@ per model what refusing an address means (issue 21, verification honesty)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.advisor.ethereum import eth_withdrawal_targets
@@ -13,6 +14,12 @@ from app.store import open_store
 from tests.ui.helpers import approve_on_device, open_window
 
 ETH_0 = "0x73d0385F4d8E00C5e6504C6030F47BF6212736A8"  # m/44h/60h/0h/0/0 of the demo's "all" seed
+
+
+def _ok(dialog: QDialog) -> QPushButton:
+    button = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    assert button is not None and button.isVisible()
+    return button
 
 
 def test_the_ethereum_address_is_shown_on_the_device_and_recorded(
@@ -74,8 +81,13 @@ def test_the_ethereum_account_is_created_from_the_device_then_its_addresses_veri
     page = window.cold_page
     with qtbot.waitSignal(page.device_connected, timeout=10_000):
         qtbot.mouseClick(page.connect_button, Qt.MouseButton.LeftButton)
-    with qtbot.waitSignal(page.eth_account_created, timeout=10_000) as created:
+    with qtbot.waitSignal(page.eth_account_dialog_opened, timeout=10_000) as opened:
         qtbot.mouseClick(page.eth_create_button, Qt.MouseButton.LeftButton)
+    dialog = opened.args[0]
+    assert dialog.name_edit.text() == "Trezor T ETH" and dialog.number_edit.text() == "0"
+    with qtbot.waitSignal(page.eth_account_created, timeout=10_000) as created:
+        with qtbot.waitSignal(dialog.chosen, timeout=10_000):  # checked on a worker first
+            qtbot.mouseClick(_ok(dialog), Qt.MouseButton.LeftButton)  # the defaults: account 0, BIP-44
         assert not page.eth_button.isEnabled()  # busy while the device works, the window is not
     assert (created.args[0].first_address, created.args[0].first_path) == (ETH_0, "m/44h/60h/0h/0/0")
     assert ETH_0 in page.eth_label.text() and page.eth_create_button.isEnabled()
@@ -88,8 +100,65 @@ def test_the_ethereum_account_is_created_from_the_device_then_its_addresses_veri
     assert paths == ["m/44h/60h/0h/0/0", "m/44h/60h/0h/0/1"]
     with open_store(gui_services.data_dir / "coldsplit.sqlite3") as store:
         assert [(a.name, a.first_address) for a in list_eth_accounts(store)] == [("Trezor T ETH", ETH_0)]
-    with qtbot.waitSignal(page.failed, timeout=10_000) as refused:  # a second one: one clear line
+    with qtbot.waitSignal(page.eth_account_dialog_opened, timeout=10_000) as opened:
         qtbot.mouseClick(page.eth_create_button, Qt.MouseButton.LeftButton)
-    assert "already exists" in refused.args[0]
+    again = opened.args[0]
+    with qtbot.waitSignal(again.refused, timeout=10_000) as refused:  # a second one: one clear line
+        qtbot.mouseClick(_ok(again), Qt.MouseButton.LeftButton)
+    assert "already exists" in refused.args[0] and again.isVisible()  # said in the dialog, before the device
+    assert again.error_label.text() == refused.args[0]
     for dialog in window.findChildren(__import__("PySide6.QtWidgets").QtWidgets.QMessageBox):
         dialog.close()
+
+
+def _ledger_live_address(number: int) -> str:
+    """m/44h/60h/Nh/0/0 of the demo's "all" seed, derived by bip-utils (not by the device)."""
+    from bip_utils import Bip32Secp256k1, Bip39SeedGenerator, EthAddrEncoder
+
+    root = Bip32Secp256k1.FromSeed(Bip39SeedGenerator(" ".join(["all"] * 12)).Generate())
+    node = root.DerivePath(f"m/44'/60'/{number}'/0/0")
+    return str(EthAddrEncoder.EncodeKey(node.PublicKey().KeyObject()))
+
+
+def test_the_ethereum_account_dialog_takes_a_name_number_and_layout_then_verify_uses_it(
+    qtbot: QtBot, gui_services: GuiServices
+) -> None:
+    from app.eth.accounts import list_eth_accounts
+
+    window = open_window(qtbot, gui_services)
+    window.show_page("cold")
+    page = window.cold_page
+    with qtbot.waitSignal(page.device_connected, timeout=10_000):
+        qtbot.mouseClick(page.connect_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.eth_account_dialog_opened, timeout=10_000) as opened:
+        qtbot.mouseClick(page.eth_create_button, Qt.MouseButton.LeftButton)
+    dialog = opened.args[0]
+    assert dialog.isVisible()  # opened with open(): the click returned, no nested event loop
+    dialog.name_edit.clear()
+    qtbot.keyClicks(dialog.name_edit, "Ledger three")
+    qtbot.keyClick(dialog.layout_box, Qt.Key.Key_Down)  # BIP-44 → Ledger Live
+    assert dialog.layout_box.currentData() == "ledger-live"
+    for typed, said in (("x3", "whole number from 0 to 2147483647"), ("2147483648", "got '2147483648'")):
+        dialog.number_edit.clear()
+        qtbot.keyClicks(dialog.number_edit, typed)
+        with qtbot.waitSignal(dialog.refused, timeout=10_000):
+            qtbot.mouseClick(_ok(dialog), Qt.MouseButton.LeftButton)
+        assert dialog.isVisible() and dialog.error_label.isVisible()
+        assert said in dialog.error_label.text() and "\n" not in dialog.error_label.text()
+    dialog.number_edit.clear()
+    qtbot.keyClicks(dialog.number_edit, "3")
+    with qtbot.waitSignal(page.eth_account_created, timeout=10_000) as created:
+        qtbot.mouseClick(_ok(dialog), Qt.MouseButton.LeftButton)
+    address = _ledger_live_address(3)
+    row = created.args[0]
+    assert (row.name, row.layout, row.key_path) == ("Ledger three", "ledger-live", "m/44h/60h/3h")
+    assert (row.first_address, row.first_path) == (address, "m/44h/60h/3h/0/0") and address != ETH_0
+    with qtbot.waitSignal(page.eth_address_verified, timeout=10_000) as verified:
+        qtbot.mouseClick(page.eth_button, Qt.MouseButton.LeftButton)
+        approve_on_device(qtbot, window)
+    shown = verified.args[0]
+    assert (shown.account, shown.address, shown.path) == ("Ledger three", address, "m/44h/60h/3h/0/0")
+    with open_store(gui_services.data_dir / "coldsplit.sqlite3") as store:
+        accounts = [(a.name, a.layout, a.number) for a in list_eth_accounts(store)]
+        assert accounts == [("Ledger three", "ledger-live", 3)]
+        assert [(v.account, v.address) for v in eth_withdrawal_targets(store)] == [("Ledger three", address)]

@@ -31,8 +31,9 @@ from app.services.device_ports import (
     DeviceQueue,
     DeviceSummary,
 )
-from app.services.eth_ports import EthColdAccountRow, EthWallet
+from app.services.eth_ports import EthColdAccountRow, EthWallet, NewEthAccountRow
 from app.services.ports import ColdWallet
+from ui.dialogs.eth_account_dialog import EthAccountDialog
 from ui.operations import OperationRunner
 from ui.pages.cold_coins import CoinsBox
 from ui.pages.cold_eth import EthBox
@@ -57,6 +58,7 @@ class ColdStoragePage(Page):
     address_verified = Signal(object)  # AddressRow
     eth_address_verified = Signal(object)  # AddressRow of the Ethereum address m/44h/60h/0h/0/0
     eth_account_created = Signal(object)  # EthColdAccountRow
+    eth_account_dialog_opened = Signal(object)  # the EthAccountDialog
     failed = Signal(str)
 
     def __init__(
@@ -70,10 +72,12 @@ class ColdStoragePage(Page):
         super().__init__(self.tr("Cold storage"), demo)
         self._device = device
         self._runner = runner
+        self._eth_wallet = eth_wallet
         self.summary: DeviceSummary | None = None
         self.choices: list[DeviceChoice] = []
         self.accounts: list[ColdAccountRow] = []
         self.targets: list[AddressRow] = []
+        self.eth_account: str | None = None  # the Ethereum account created here, verified next
         self._build_device_box()
         self._build_accounts_box()
         self._build_receive_box()
@@ -312,20 +316,42 @@ class ColdStoragePage(Page):
         self.eth.setVisible(index == 1)
 
     def _eth_account_name(self) -> str:
+        """The Ethereum account to verify: the one created here, else the device's default name."""
+        if self.eth_account is not None:
+            return self.eth_account
         return f"{self.summary.model} ETH" if self.summary is not None else "Ethereum"
 
     def create_eth_account(self) -> None:
+        """Ask for the account's name, number and layout (a non-modal dialog), then create it."""
+        if self._need_device() is None:
+            return
+        if self._eth_wallet is None:
+            show_error(self, self.tr("Ethereum is not available in this window."))
+            return
+        default = f"{self.summary.model} ETH" if self.summary is not None else "Ethereum"
+        dialog = EthAccountDialog(self._eth_wallet, self._runner, default, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.chosen.connect(self._create_chosen_eth_account)
+        dialog.open()
+        self.eth_account_dialog_opened.emit(dialog)
+
+    def _create_chosen_eth_account(self, chosen: NewEthAccountRow) -> None:
         """The device's Ethereum account (its public key read, its first address derived twice),
         as `coldsplit eth account create` does; its addresses are then verified on the device."""
         device = self._need_device()
         if device is None:
             return
-        name = self._eth_account_name()
         self._set_busy(True)
-        self._runner.on_device(device, lambda d: d.create_eth_account(name), self._eth_created, self._fail)
+        self._runner.on_device(
+            device,
+            lambda d: d.create_eth_account(chosen.name, chosen.number, chosen.layout),
+            self._eth_created,
+            self._fail,
+        )
 
     def _eth_created(self, created: EthColdAccountRow) -> None:
         self._set_busy(False)
+        self.eth_account = created.name
         self.eth_label.setText(
             self.tr(
                 "Ethereum account “{0}” created: first address {1} ({2}). Verify it on the device next."
