@@ -1377,6 +1377,18 @@
 {0}</translation>
     </message>
     <message>
+        <source>Check every line; the signing machine will show the same before its device signs:
+
+{0}</source>
+        <translation>すべての行を確認してください。署名するマシンも、そのデバイスで署名する前に同じ内容を表示します:
+
+{0}</translation>
+    </message>
+    <message>
+        <source>Show this transfer to the signing machine?</source>
+        <translation>この送金を署名用のマシンに表示しますか？</translation>
+    </message>
+    <message>
         <source>Connect the device first.</source>
         <translation>先にデバイスを接続してください。</translation>
     </message>

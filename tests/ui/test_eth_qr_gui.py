@@ -11,8 +11,9 @@ local chain. Then the refusals: a PSBT's code, a frame of another transfer, a co
 from __future__ import annotations
 
 import coincurve
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.airgap.frames import frame_texts, render_png, ur_message_frame_texts
@@ -56,7 +57,7 @@ def test_send_by_qr_sign_offline_and_broadcast_the_scanned_signature(
     with qtbot.waitSignal(box.shown, timeout=30_000):
         qtbot.mouseClick(box.demo_button, Qt.MouseButton.LeftButton)
     reviews: list[EthSendReview] = []
-    box.confirm_send = lambda review: reviews.append(review) is None
+    box.confirm_qr_request = box.confirm_send = lambda review: reviews.append(review) is None
     box.send_to.setText(EXCHANGE)
     box.send_amount.setText("0.25")
     box.asset_picker.setCurrentText("ETH")
@@ -187,3 +188,43 @@ def test_the_offline_side_refuses_a_request_the_device_does_not_hold_before_any_
     )
     qtbot.wait(300)
     assert screens == [] and box.qr.pending is None
+
+
+def _answer_no(qtbot: QtBot, asked: list[str]) -> None:
+    """Read the question the window asks (a modal QMessageBox) and press its No button."""
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, answer)
+            return
+        asked.append(box.text())
+        no = box.button(QMessageBox.StandardButton.No)
+        assert no is not None
+        qtbot.mouseClick(no, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(50, answer)
+
+
+def test_showing_the_request_asks_its_own_question_not_the_on_device_one(
+    qtbot: QtBot, gui_services: GuiServices
+) -> None:
+    """Online, the transfer is signed on another machine: its question says so; signing here
+    asks to confirm the same on the device. Both declined: nothing is shown or signed."""
+    window = _verified_window(qtbot, gui_services)
+    box = window.cold_page.eth
+    with qtbot.waitSignal(box.shown, timeout=30_000):
+        qtbot.mouseClick(box.demo_button, Qt.MouseButton.LeftButton)
+    box.send_to.setText(EXCHANGE)
+    box.send_amount.setText("0.25")
+    asked: list[str] = []
+    for count, button in enumerate((box.qr.show_request_button, box.send_button), start=1):
+        _answer_no(qtbot, asked)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda n=count: len(asked) == n, timeout=30_000)
+    qr_question, device_question = (text.split("\n\n")[0] for text in asked)
+    assert qr_question == "Check every line; the signing machine will show the same before its device signs:"
+    assert device_question == "Check every line, then confirm the same on the device:"
+    assert all("send      0.25 ETH" in text for text in asked)
+    qtbot.wait(300)
+    assert box.qr.pending is None and not box.qr.scan_answer_button.isEnabled()

@@ -52,6 +52,8 @@ class EthBox(QGroupBox):
         self.view: EthPanelView | None = None
         # Asked before the device is: True signs. Tests answer it; people get a dialog.
         self.confirm_send: Callable[[EthSendReview], bool] = self._ask
+        # Asked before the transfer is shown as QR codes: another machine's device will sign it.
+        self.confirm_qr_request: Callable[[EthSendReview], bool] = self._ask_for_signing_machine
         column = QVBoxLayout(self)
         column.addLayout(self._build_actions(demo))
         column.addLayout(self._build_tables())
@@ -63,7 +65,13 @@ class EthBox(QGroupBox):
         column.addWidget(self.expect_form)
         column.addLayout(self._build_send_row())
         self.qr = EthQrRow(
-            wallet, device, runner, self._send_work, lambda r: self.confirm_send(r), self._fail, self
+            wallet,
+            device,
+            runner,
+            self._send_work,
+            (lambda r: self.confirm_qr_request(r), lambda r: self.confirm_send(r)),
+            self._fail,
+            self,
         )
         self.qr.broadcast_done.connect(self._broadcast)
         column.addWidget(self.qr)
@@ -169,13 +177,17 @@ class EthBox(QGroupBox):
         return lambda: wallet.prepare_send(account, to, amount, asset)
 
     def _ask(self, review: EthSendReview) -> bool:
-        answer = QMessageBox.question(
-            self,
-            self.tr("Sign this transfer?"),
-            self.tr("Check every line, then confirm the same on the device:\n\n{0}").format(
-                "\n".join(review.lines)
-            ),
+        question = self.tr("Check every line, then confirm the same on the device:\n\n{0}")
+        return self._question(self.tr("Sign this transfer?"), question, review)
+
+    def _ask_for_signing_machine(self, review: EthSendReview) -> bool:
+        question = self.tr(
+            "Check every line; the signing machine will show the same before its device signs:\n\n{0}"
         )
+        return self._question(self.tr("Show this transfer to the signing machine?"), question, review)
+
+    def _question(self, title: str, question: str, review: EthSendReview) -> bool:
+        answer = QMessageBox.question(self, title, question.format("\n".join(review.lines)))
         return answer == QMessageBox.StandardButton.Yes
 
     def _reviewed(self, review: EthSendReview) -> None:

@@ -37,13 +37,16 @@ class EthQrRow(QWidget):
         device: DeviceQueue | None,
         runner: OperationRunner,
         prepare: Callable[[], Callable[[], EthSendReview] | None],
-        confirm: Callable[[EthSendReview], bool],
+        confirm: tuple[Callable[[EthSendReview], bool], Callable[[EthSendReview], bool]],
         fail: Callable[[str], None],
         parent: QWidget,
     ) -> None:
+        """`confirm`: the question before showing the request (online: another machine signs)
+        and the one before signing on this machine's device (offline)."""
         super().__init__(parent)
         self._wallet, self._device, self._runner = wallet, device, runner
-        self._prepare, self._confirm, self._fail = prepare, confirm, fail
+        self._prepare, self._fail = prepare, fail
+        self._confirm_request, self._confirm_signing = confirm
         self.pending: EthSendReview | None = None  # shown for signing; its signature not back yet
         # Where scanned frames come from; the tests give a virtual camera.
         self.frame_source: Callable[[], FrameSource | None] = self._camera_or_pictures
@@ -75,7 +78,7 @@ class EthQrRow(QWidget):
 
     def _reviewed_online(self, review: EthSendReview) -> None:
         wallet = self._wallet
-        if wallet is None or not self._confirm(review):
+        if wallet is None or not self._confirm_request(review):
             return
         self._runner.start(
             lambda: wallet.qr_request(review), lambda m: self._show_request(review, m), self._fail
@@ -118,7 +121,7 @@ class EthQrRow(QWidget):
             )
 
     def _reviewed_offline(self, request: bytes, review: EthSendReview) -> None:
-        if not self._confirm(review):
+        if not self._confirm_signing(review):
             return
         if self._device is None:
             self._fail(self.tr("Connect the device first."))
