@@ -3,7 +3,9 @@ show_display false) before it asks it to sign, and refuses a transfer whose send
 not hold there — in one line, exit 2 — so the person is never asked to confirm on the device a
 transfer it cannot sign. The software device records what it received and what it showed: on a
 refusal no EthereumSignTx* message arrived and no screen was shown; the same transfer from the
-right sender signs (the test can fail). No node is needed: the air-gapped machine has none."""
+right sender signs (the test can fail). Refused: another account's address at our path, ours at
+another path, a QR request of another sender, and the right file under another passphrase.
+No node is needed: the air-gapped machine has none."""
 
 from __future__ import annotations
 
@@ -145,3 +147,32 @@ def test_eth_sign_refuses_a_qr_request_of_another_sender_before_any_screen(
     assert not out.exists()
     assert watch.silent_address_reads() != []
     assert watch.signing_messages() == [] and watch.shown == []
+
+
+def test_eth_sign_with_another_passphrase_is_refused_before_any_screen(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The passphrase typed opens another wallet: its address at the path is not the sender."""
+    from app.cli import device_session
+    from app.cli.eth_send_cmd import write_json
+    from tests.wallet.devices.conftest import DebugLinkPeer, DebugLinkUser
+    from wallet.devices.interaction import PassphraseAnswer
+    from wallet.emulator.confirm import ShownPrompt
+
+    shown: list[ShownPrompt] = []
+    unsigned, signed = tmp_path / "unsigned.json", tmp_path / "signed.json"
+    write_json(unsigned, _transfer(COLD, PATH_0).to_json())
+    with Emulator(
+        "trezor-t", port=0, mnemonic=ALL, passphrase_protection=True, watcher=lambda s: s and shown.append(s)
+    ) as emulator:
+        peer = DebugLinkPeer(emulator)
+        user = DebugLinkUser(peer, passphrases=[PassphraseAnswer("correct horse")])
+        monkeypatch.setattr(device_session, "make_interaction", lambda _on_device: user)
+        try:
+            code = _sign(tmp_path, emulator, str(unsigned), "-o", str(signed))
+        finally:
+            peer.close()
+    err = capsys.readouterr().err
+    assert code == 2 and err.strip() == "coldsplit: error: " + _refusal(COLD, PATH_0), err
+    assert len(user.passphrase_requests) == 1  # the hidden wallet was opened
+    assert user.notices == [] and shown == [] and not signed.exists()  # nothing to confirm on the device
