@@ -27,6 +27,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Generic, Self, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance
 
 from app.errors import UserError
@@ -244,12 +245,14 @@ class LatestOnly(QObject):
         self._in_flight = True
 
         def succeeded(result: object) -> None:
-            self._done()
-            on_success(result)
+            if shiboken6.isValid(self):  # else its page was deleted while the work ran: drop it
+                self._done()
+                on_success(result)
 
         def failed(message: str) -> None:
-            self._done()
-            on_error(message)
+            if shiboken6.isValid(self):
+                self._done()
+                on_error(message)
 
         self._runner.start(work, succeeded, failed)
 

@@ -17,7 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QThread, QThreadPool, QTimer
+from PySide6.QtCore import QEvent, QThread, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.cli.context import CommandContext
@@ -72,6 +72,16 @@ def _close_top_level_widgets() -> None:
             widget.close()
 
 
+def _delete_top_level_widgets() -> None:
+    """Delete what the test closed, once its work has reported: closed but kept, top-level
+    widgets piled up over the suite (2,800 by the middle of tests/ui), every teardown walked
+    them all once per close (7 s a test), and past 1,000 the close loop's bound stopped before
+    it reached the current test's windows."""
+    for widget in QApplication.topLevelWidgets():
+        widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 @pytest.fixture(autouse=True)
 def leak_guard(qapp: QApplication) -> Iterator[None]:
     before = set(threading.enumerate())
@@ -83,6 +93,7 @@ def leak_guard(qapp: QApplication) -> Iterator[None]:
     qapp.processEvents()
     assert not _running_qthreads(qapp), "a QThread is still running"
     assert not _active_timers(), "a QTimer is still active in a closed window"
+    _delete_top_level_widgets()
     # Qt's pool threads show up as "Dummy-N" threads once they run Python code; the pools
     # are checked above. Every other new thread (the emulator's server, the device
     # thread) must have ended, daemon or not.

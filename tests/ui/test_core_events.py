@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThread
+from PySide6.QtCore import QEvent, QObject, Qt, QThread
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -25,7 +25,7 @@ from app.services.ports import AdviceSource, AdviceView, GuiServices, ShockChoic
 from tests.ui.helpers import approve_until, open_window
 from ui.events import QtEvents
 from ui.main_window import MainWindow
-from ui.operations import OperationRunner, QueryOp
+from ui.operations import LatestOnly, OperationRunner, QueryOp
 
 click = Qt.MouseButton.LeftButton
 
@@ -66,6 +66,23 @@ def test_an_operation_that_raises_reports_one_line_to_its_failure_callback(qtbot
     qtbot.waitUntil(lambda: bool(failures), timeout=5000)
     assert failures == ["internal error (ValueError: no such thing); please report it"]
     assert runner.wait()
+
+
+def test_a_latest_only_result_for_a_deleted_page_is_dropped(qtbot: QtBot) -> None:
+    """The Risk page's slider evaluations: a result that arrives after the page was deleted
+    (the window closed while the engine ran) is dropped, not handed to dead widgets."""
+    runner = OperationRunner()
+    page = QObject()
+    latest = LatestOnly(runner, page)
+    release = threading.Event()
+    delivered: list[object] = []
+    latest.request(lambda: release.wait(5), delivered.append, delivered.append)
+    page.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    release.set()
+    assert runner.wait()
+    qtbot.wait(200)  # the queued outcome is delivered (and must be dropped) here
+    assert delivered == []
 
 
 def test_events_published_on_a_worker_arrive_as_signals_on_the_gui_thread(qtbot: QtBot) -> None:
