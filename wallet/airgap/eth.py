@@ -23,6 +23,7 @@ from typing import Any
 import cbor2
 
 from wallet.airgap.errors import MalformedFrame, UnsupportedContent
+from wallet.types import HARDENED
 
 ETH_SIGN_REQUEST = "eth-sign-request"
 ETH_SIGNATURE = "eth-signature"
@@ -35,7 +36,6 @@ DATA_TYPES = {
     3: "a message to sign (personal_sign)",
     TYPED_TRANSACTION: "a typed transaction",
 }
-HARDENED = 0x8000_0000
 MAX_SIGN_DATA = 1_000_000  # far above any transfer; a forged message cannot make us hold more
 
 
