@@ -362,12 +362,24 @@ def _least_cut(
         cut = scaled_positions(account, share, prices, group)
         return _REFUSED if cut is None else _group_slack(bench, portfolio, cut, group)
 
-    # The cut is rounded up to 0.1%, so 1e-5 of the position is precise enough.
+    # The cut is rounded up to 0.1%, so 1e-5 of the position is precise enough — except when
+    # the boundary lies within that 1e-5 above a 0.1% step: then the step below is run too.
     kept = _bisect(
-        lambda keep: slack(1.0 - keep), 1.0, hints, f"{account.name}: cut {sorted(group)}", rel=1e-5
+        lambda keep: slack(1.0 - keep), 1.0, hints, f"{account.name}: cut {sorted(group)}", rel=_CUT_REL
     )
-    share = min(1.0, math.ceil((1.0 - kept) * 1000 - 1e-9) / 1000)
+    permille = (1.0 - kept) * 1000
+    share = min(1.0, math.ceil(permille - 1e-9) / 1000)
+    lower = round(share - 0.001, 3)
+    if lower > 0 and permille - lower * 1000 <= _CUT_REL * 1000 and _all_positive(slack(lower)):
+        share = lower
     return share, scaled_positions(account, share, prices, group) or account
+
+
+_CUT_REL = 1e-5  # how close to the boundary the cut search goes, as a share of the position
+
+
+def _all_positive(slacks: Slacks) -> bool:
+    return min(slacks.values(), default=math.inf) > 0
 
 
 def _group_slack(bench: StressBench, portfolio: Portfolio, account: Account, group: frozenset[int]) -> Slacks:
