@@ -8,12 +8,13 @@
         sourced and calibrated inputs behind it, and the source (docs/validation.md).
         Exit 1 when any held-out row fails.
 
-    coldsplit risk report --portfolio FILE|demo [--preset NAME] [--drawdowns START:STOP:N] [--json]
+    coldsplit risk report --portfolio FILE|demo|stored [--preset NAME] [--drawdowns START:STOP:N] [--json]
         The user's curve — share of exchange-held margin liquidated per BTC drawdown,
         with the cascade and without it — plus the summary (survival drawdowns,
         amplification, VaR95/ES99 over a seeded Monte-Carlo sample): a readable report
         (app/cli/risk_report_text.py), or with --json one JSON document whose curve rows
-        sit one per line.
+        sit one per line. `stored`: the exchange accounts in the store, as `accounts
+        export-portfolio` writes them (no network: the last refresh's balances and marks).
 
 PRESET/NAME is a shipped preset (2025-10-10, 2026-01-31, 2021-05-19, 2020-03-12) or
 the path of a preset JSON file.
@@ -36,7 +37,8 @@ from app.resources import demo_portfolio_path, resource_path
 from app.risk_calibration import calibrated, member_parameters_array, shipped_calibration
 from risk._types import FloatArray
 from risk.engine import EngineReport
-from risk.portfolio_json import load_portfolio
+from risk.portfolio import Portfolio
+from risk.portfolio_json import load_portfolio, parse_portfolio
 from risk.presets import Preset, load_preset
 from risk.stress import StressReport, stress, stress_setup
 from risk.stress_ensemble import Band, EnsembleStress, Tipping, stress_ensemble, tipping_points
@@ -63,7 +65,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     report = add_risk_subcommand(
         subparsers, "report", "the share of your exchange-held margin each drawdown liquidates"
     )
-    report.add_argument("--portfolio", required=True, help="portfolio JSON file, or 'demo' for the sample")
+    report.add_argument(
+        "--portfolio",
+        required=True,
+        help="portfolio JSON file, 'demo' for the sample, or 'stored' for the stored exchange accounts",
+    )
     report.add_argument("--preset", default=DEFAULT_PRESET, help=f"crash preset (default {DEFAULT_PRESET})")
     report.add_argument(
         "--drawdowns",
@@ -147,11 +153,10 @@ def run_report(args: argparse.Namespace, ctx: CommandContext) -> int:
         raise RiskCommandError(f"--samples must be between 1 and {_MAX_SAMPLES}; got {args.samples}")
     if not 0 <= args.seed <= MAX_SEED:
         raise RiskCommandError(f"--seed must be between 0 and {MAX_SEED}; got {args.seed}")
-    portfolio_path = demo_portfolio_path() if args.portfolio == "demo" else Path(args.portfolio)
     preset = calibrated(_preset(args.preset))
     drawdowns: FloatArray = args.drawdowns
     with risk_input_errors():
-        portfolio = load_portfolio(portfolio_path)
+        portfolio = _report_portfolio(args.portfolio, ctx)
         setup = stress_setup(portfolio, preset)
         result = stress(setup, drawdowns, samples=args.samples, seed=args.seed)
         members = member_parameters_array()
@@ -166,6 +171,14 @@ def run_report(args: argparse.Namespace, ctx: CommandContext) -> int:
         row["liquidated_share_p10_p50_p90"] = [round(float(v), 6) for v in band]
     sys.stdout.write(render_json(document) if args.json else render_text(document))
     return 0
+
+
+def _report_portfolio(name: str, ctx: CommandContext) -> Portfolio:
+    if name == "stored":
+        from app.usecases.holdings import stored_portfolio
+
+        return parse_portfolio(stored_portfolio(ctx.db_path), "stored accounts")
+    return load_portfolio(demo_portfolio_path() if name == "demo" else Path(name))
 
 
 def report_document(portfolio_name: str, preset: Preset, result: StressReport) -> dict[str, Any]:

@@ -6,8 +6,8 @@
 - `write_stored_holdings`: the same document as a file, which the GUI's Trading page shows
   and its Overview, Risk and Advice pages read (live mode), so they show the CLI's numbers;
   an asset without a price is listed as unpriced there too, outside the totals;
-- `write_portfolio`: the accounts (all, or the ones named) as the engine's portfolio JSON
-  (`coldsplit accounts export-portfolio`);
+- `stored_portfolio` / `write_portfolio`: the accounts (all, or the ones named) as the engine's
+  portfolio JSON (`coldsplit risk report --portfolio stored`, `coldsplit accounts export-portfolio`);
 - `refresh_holdings`: read the API accounts from their venues again
   (app.usecases.imports.refresh_api_accounts, which publishes `HoldingsRefreshed`), then
   write the GUI's holdings file (the GUI gives one; the CLI none). The CLI prints each
@@ -22,7 +22,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.errors import UserError
 from app.events import NO_EVENTS, Publisher
@@ -38,10 +38,17 @@ if TYPE_CHECKING:  # numpy and the engine load with the holdings, not with the c
     from app.holdings import HoldingsDocument
 
 
+def stored_portfolio(db_path: Path, names: list[str] | None = None) -> dict[str, Any]:
+    """The accounts (all, or `names`) as the engine's portfolio JSON (read only, no network)."""
+    if not db_path.exists():
+        raise UserError("no stored accounts yet: add one with `coldsplit accounts`")
+    with open_store(db_path) as store:
+        return portfolio_json(store, names)
+
+
 def write_portfolio(db_path: Path, target: Path, names: list[str] | None = None) -> tuple[str, ...]:
     """Write the accounts (all, or `names`) as the engine's portfolio; the names written."""
-    with open_store(db_path) as store:
-        portfolio = portfolio_json(store, names)
+    portfolio = stored_portfolio(db_path, names)
     atomic_write_text(target, json.dumps(portfolio, indent=2) + "\n", mode=0o600)
     return tuple(str(a["name"]) for a in portfolio["accounts"])
 
