@@ -148,6 +148,10 @@ class DeviceActions(Protocol):
         its addresses."""
         ...
 
+    def eth_accounts(self) -> list[EthColdAccountRow]:
+        """The stored Ethereum accounts of the connected wallet (by its fingerprint), by name."""
+        ...
+
     def verify_eth_address(self, account: str, index: int | None = None) -> AddressRow:
         """Show an Ethereum address on the device (the account's next one, or m/44h/60h/0h/0/index
         for a name without an Ethereum account); record it if confirmed."""

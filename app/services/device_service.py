@@ -24,6 +24,7 @@ from app.cold.accounts import (
     withdrawal_targets,
 )
 from app.cold.refusal import Refusal, refusal_for
+from app.eth.accounts import EthColdAccount
 from app.events import NO_EVENTS, Publisher
 from app.services.device_ports import (
     AddressRow,
@@ -40,6 +41,7 @@ from app.services.eth_ports import EthColdAccountRow
 from app.store import open_store
 from app.usecases.cold_accounts import check_new_account, create_cold_account, verify_address
 from app.usecases.devices import open_device_wallet
+from app.usecases.eth_accounts import eth_accounts_of
 from app.usecases.eth_addresses import verify_eth_address
 from app.usecases.psbt import SignRequest, accounts_in_use, sign_psbt
 from wallet.addresses import AddressMismatchError, DerivedAddress
@@ -90,6 +92,13 @@ class PromptInteraction:
 
     def device_done(self) -> None:
         self._prompts.hide_confirm()
+
+
+def _eth_row(saved: EthColdAccount) -> EthColdAccountRow:
+    first_path = saved.address_path(0)
+    return EthColdAccountRow(
+        saved.name, saved.fingerprint, saved.layout, saved.key_path, saved.first_address, first_path
+    )
 
 
 def _row(account: ColdAccount) -> ColdAccountRow:
@@ -246,14 +255,11 @@ class GuiDeviceService:
 
         check_new_eth_account(self._db_path, name, number, layout)  # before the device is asked
         saved = create_eth_account(self._db_path, self._call, name, number, layout, events=self._events)
-        return EthColdAccountRow(
-            saved.name,
-            saved.fingerprint,
-            saved.layout,
-            saved.key_path,
-            saved.first_address,
-            saved.address_path(0),
-        )
+        return _eth_row(saved)
+
+    def eth_accounts(self) -> list[EthColdAccountRow]:
+        fingerprint = self._call(lambda wallet: wallet.master_fingerprint()).hex()
+        return [_eth_row(account) for account in eth_accounts_of(self._db_path, fingerprint)]
 
     def verify_eth_address(self, account: str, index: int | None = None) -> AddressRow:
         """Show the Ethereum address on the device and record it, by the use case `eth account

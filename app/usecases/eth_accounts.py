@@ -116,6 +116,14 @@ def create_eth_account(
     return saved
 
 
+def eth_accounts_of(db_path: Path, fingerprint: str) -> list[EthColdAccount]:
+    """The stored Ethereum accounts of the wallet with this master fingerprint (hex), by name."""
+    if not db_path.exists():
+        return []
+    with open_store(db_path) as store:
+        return [a for a in list_eth_accounts(store) if a.fingerprint == fingerprint.lower()]
+
+
 def eth_account_listing(db_path: Path, name: str | None = None) -> list[EthAccountListing]:
     """Every Ethereum account with its verified addresses, then the names that only have addresses."""
     if not db_path.exists():

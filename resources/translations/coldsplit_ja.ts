@@ -542,6 +542,10 @@
         <translation>Ethereum アドレスをデバイスで検証</translation>
     </message>
     <message>
+        <source>Ethereum account</source>
+        <translation>Ethereum アカウント</translation>
+    </message>
+    <message>
         <source>Address</source>
         <translation>アドレス</translation>
     </message>

@@ -3,15 +3,24 @@ per model what refusing an address means (issue 21, verification honesty)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.advisor.ethereum import eth_withdrawal_targets
+from app.cli.context import CommandContext
+from app.cli.gui_cmd import build_services
 from app.services.device_ports import DeviceSummary
+from app.services.eth_ports import NewEthAccountRow
 from app.services.ports import GuiServices
+from app.settings import Settings
 from app.store import open_store
 from tests.ui.helpers import approve_on_device, open_window
+from ui.main_window import MainWindow
+from ui.pages.cold_page import ColdStoragePage
+from wallet.types import Network
 
 ETH_0 = "0x73d0385F4d8E00C5e6504C6030F47BF6212736A8"  # m/44h/60h/0h/0/0 of the demo's "all" seed
 
@@ -162,3 +171,54 @@ def test_the_ethereum_account_dialog_takes_a_name_number_and_layout_then_verify_
         accounts = [(a.name, a.layout, a.number) for a in list_eth_accounts(store)]
         assert accounts == [("Ledger three", "ledger-live", 3)]
         assert [(v.account, v.address) for v in eth_withdrawal_targets(store)] == [("Ledger three", address)]
+
+
+def _services(tmp_path: Path) -> GuiServices:
+    """`coldsplit gui --demo` on the same directories: the app started again."""
+    ctx = CommandContext(
+        tmp_path / "data", tmp_path / "config", Settings(language="en", theme="light"), Network.TESTNET, False
+    )
+    return build_services(ctx, demo=True)
+
+
+def _connect(qtbot: QtBot, services: GuiServices) -> tuple[MainWindow, ColdStoragePage]:
+    window = open_window(qtbot, services)
+    window.show_page("cold")
+    with qtbot.waitSignal(window.cold_page.device_connected, timeout=10_000):
+        qtbot.mouseClick(window.cold_page.connect_button, Qt.MouseButton.LeftButton)
+    return window, window.cold_page
+
+
+def test_after_a_restart_verify_offers_the_stored_ethereum_accounts(
+    qtbot: QtBot, gui_services: GuiServices, tmp_path: Path
+) -> None:
+    window, page = _connect(qtbot, gui_services)
+    assert not page.eth_picker.isVisible()  # no Ethereum account yet: the default name's addresses
+    for name, number, layout in (("Ledger three", 3, "ledger-live"), ("Main", 0, "bip44")):
+        with qtbot.waitSignal(page.eth_account_created, timeout=10_000):
+            page._create_chosen_eth_account(NewEthAccountRow(name, number, layout))  # the dialog's tests
+        assert page.eth_picker.currentData() == name  # the one just created is picked
+    window.close()
+
+    window, page = _connect(qtbot, _services(tmp_path))
+    picker = page.eth_picker
+    assert picker.isVisible() and window.isVisible()
+    items = [picker.itemText(i) for i in range(picker.count())]
+    assert items == ["Ledger three (m/44h/60h/3h)", "Main (m/44h/60h/0h)"]  # by name
+    picker.setFocus()
+    qtbot.keyClick(picker, Qt.Key.Key_Home)  # the person picks the Ledger Live account
+    assert picker.currentData() == "Ledger three"
+    with qtbot.waitSignal(page.eth_address_verified, timeout=10_000) as verified:
+        qtbot.mouseClick(page.eth_button, Qt.MouseButton.LeftButton)
+        approve_on_device(qtbot, window)
+    shown = verified.args[0]
+    assert (shown.account, shown.address, shown.path) == (
+        "Ledger three",
+        _ledger_live_address(3),
+        "m/44h/60h/3h/0/0",
+    )
+    qtbot.keyClick(picker, Qt.Key.Key_End)
+    with qtbot.waitSignal(page.eth_address_verified, timeout=10_000) as verified:
+        qtbot.mouseClick(page.eth_button, Qt.MouseButton.LeftButton)
+        approve_on_device(qtbot, window)
+    assert (verified.args[0].account, verified.args[0].address) == ("Main", ETH_0)

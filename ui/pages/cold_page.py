@@ -40,6 +40,9 @@ from ui.pages.cold_eth import EthBox
 from ui.qr import show_qr
 from ui.widgets import Page, fill_table, show_error
 
+# What connecting reads: the device, its cold accounts, the verified addresses, its Ethereum accounts.
+_Connected = tuple[DeviceSummary, list[ColdAccountRow], list[AddressRow], list[EthColdAccountRow]]
+
 
 def _minute(stamp: str) -> str:
     """An ISO timestamp to the minute, in UTC ("2026-12-03 00:09 UTC"): short enough for its column."""
@@ -77,7 +80,6 @@ class ColdStoragePage(Page):
         self.choices: list[DeviceChoice] = []
         self.accounts: list[ColdAccountRow] = []
         self.targets: list[AddressRow] = []
-        self.eth_account: str | None = None  # the Ethereum account created here, verified next
         self._build_device_box()
         self._build_accounts_box()
         self._build_receive_box()
@@ -146,9 +148,14 @@ class ColdStoragePage(Page):
         self.eth_create_button.clicked.connect(self.create_eth_account)
         self.eth_button = QPushButton(self.tr("Verify Ethereum address on device"), box)
         self.eth_button.clicked.connect(self.verify_eth_address)
+        # The connected wallet's stored Ethereum accounts: Verify shows the picked one's next address.
+        self.eth_picker = QComboBox(box)
+        self.eth_picker.setAccessibleName(self.tr("Ethereum account"))
+        self.eth_picker.setVisible(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.verify_button)
         buttons.addWidget(self.eth_create_button)
+        buttons.addWidget(self.eth_picker)
         buttons.addWidget(self.eth_button)
         column.addLayout(buttons)
         self.eth_label = QLabel("", box)
@@ -253,16 +260,18 @@ class ColdStoragePage(Page):
     def _connect_to(self, device: DeviceQueue, path: str | None) -> None:
         self.device_label.setText(self.tr("Connecting…"))
 
-        def work(opened: DeviceActions) -> tuple[DeviceSummary, list[ColdAccountRow], list[AddressRow]]:
+        def work(opened: DeviceActions) -> _Connected:
             if path is not None:
                 opened.choose_device(path)
-            return opened.connect(), opened.cold_accounts(), opened.withdrawal_targets()
+            summary = opened.connect()
+            return summary, opened.cold_accounts(), opened.withdrawal_targets(), opened.eth_accounts()
 
         self._runner.on_device(device, work, self._connected, self._fail)
 
-    def _connected(self, result: tuple[DeviceSummary, list[ColdAccountRow], list[AddressRow]]) -> None:
+    def _connected(self, result: _Connected) -> None:
         self._set_busy(False)
-        self.summary, accounts, targets = result
+        self.summary, accounts, targets, eth_accounts = result
+        self._show_eth_accounts(eth_accounts, "")
         s = self.summary
         # trezorlib's model names carry the vendor already ("Trezor T", "OneKey Classic").
         name = s.model if s.model.startswith(s.vendor) else f"{s.vendor} {s.model}"
@@ -316,10 +325,21 @@ class ColdStoragePage(Page):
         self.eth.setVisible(index == 1)
 
     def _eth_account_name(self) -> str:
-        """The Ethereum account to verify: the one created here, else the device's default name."""
-        if self.eth_account is not None:
-            return self.eth_account
+        """The Ethereum account to verify: the one picked, else the device's default name (its
+        addresses m/44h/60h/0h/0/I, as `eth-address verify` without an account)."""
+        picked = self.eth_picker.currentData()
+        if isinstance(picked, str):
+            return picked
         return f"{self.summary.model} ETH" if self.summary is not None else "Ethereum"
+
+    def _show_eth_accounts(self, accounts: list[EthColdAccountRow], select: str) -> None:
+        """List the wallet's Ethereum accounts in the picker; keep the one picked, or pick `select`."""
+        keep = select or self.eth_picker.currentData()
+        self.eth_picker.clear()
+        for account in accounts:
+            self.eth_picker.addItem(f"{account.name} ({account.key_path})", account.name)
+        self.eth_picker.setCurrentIndex(max(0, self.eth_picker.findData(keep)))
+        self.eth_picker.setVisible(bool(accounts))
 
     def create_eth_account(self) -> None:
         """Ask for the account's name, number and layout (a non-modal dialog), then create it."""
@@ -344,14 +364,15 @@ class ColdStoragePage(Page):
         self._set_busy(True)
         self._runner.on_device(
             device,
-            lambda d: d.create_eth_account(chosen.name, chosen.number, chosen.layout),
+            lambda d: (d.create_eth_account(chosen.name, chosen.number, chosen.layout), d.eth_accounts()),
             self._eth_created,
             self._fail,
         )
 
-    def _eth_created(self, created: EthColdAccountRow) -> None:
+    def _eth_created(self, result: tuple[EthColdAccountRow, list[EthColdAccountRow]]) -> None:
         self._set_busy(False)
-        self.eth_account = created.name
+        created, accounts = result
+        self._show_eth_accounts(accounts, created.name)
         self.eth_label.setText(
             self.tr(
                 "Ethereum account “{0}” created: first address {1} ({2}). Verify it on the device next."
