@@ -90,6 +90,10 @@ class BackendConfig:
 
 class ChainBackend(Protocol):
     config: BackendConfig
+    # An incremental scan asks about the revealed scripts only (Electrum, Esplora), so the sync
+    # reveals a gap-limit window past the last used one first; a filter client watches its
+    # index's lookahead itself.
+    syncs_revealed_only: bool
 
     def scan(self, wallet: bdk.Wallet, *, full_scan: bool) -> bdk.Update:
         """An update for `wallet`: a full scan (gap limit) or a sync of its revealed scripts."""
@@ -101,6 +105,8 @@ class ChainBackend(Protocol):
 
 
 class ElectrumBackend:
+    syncs_revealed_only = True
+
     def __init__(self, config: BackendConfig) -> None:
         self.config = config
         try:
@@ -146,6 +152,8 @@ class ElectrumBackend:
 
 
 class EsploraBackend:
+    syncs_revealed_only = True
+
     def __init__(self, config: BackendConfig) -> None:
         self.config = config
         # bdk's bindings expose no timeout for Esplora; its HTTP client (minreq) takes its default

@@ -50,6 +50,8 @@ def _host_port(text: str) -> tuple[str, int]:
 
 
 class CbfBackend:
+    syncs_revealed_only = False  # Kyoto matches the filters against the index's lookahead too
+
     def __init__(self, config: BackendConfig, work_dir: Path) -> None:
         self.config = config
         self._dir = work_dir

@@ -103,6 +103,27 @@ def test_incremental_sync_sees_new_blocks_confirmations_and_watched_indexes(setu
     assert wallet.transactions_paying(script_of(ACCOUNT, False, 40)) == [(far.txid_hex, 9_000, 0)]
 
 
+def test_incremental_sync_finds_coins_received_within_the_gap_limit_as_a_full_scan_does(
+    setup: Setup, tmp_path: Path
+) -> None:
+    """Another wallet on the same keys (the device vendor's app) gives out addresses ColdSplit never
+    revealed; a sync still finds what lies within the gap limit of the last used one, chain by chain."""
+    wallet = setup.wallet()
+    backend = connect(setup.config(gap_limit=20))
+    sync_wallet(wallet, backend, full_scan=True)  # last used: receive 5, change 1
+    setup.chain.fund(script_of(ACCOUNT, False, 24), 11_000)  # 19 past receive 5
+    setup.chain.fund(script_of(ACCOUNT, True, 20), 12_000)  # 19 past change 1
+    setup.chain.fund(script_of(ACCOUNT, False, 43), 13_000)  # 19 past 24: seen once 24 is
+    setup.chain.fund(script_of(ACCOUNT, False, 64), 14_000)  # 21 past 43: beyond the gap
+    assert sync_wallet(wallet, backend, full_scan=False).new_transactions == 3
+    found = {(u.change, u.index) for u in wallet.utxos()}
+    assert {(False, 24), (True, 20), (False, 43)} <= found and (False, 64) not in found
+    fresh = WatchWallet.open(ACCOUNT, tmp_path / "fresh.sqlite3")
+    sync_wallet(fresh, backend, full_scan=True)
+    assert {(u.change, u.index) for u in fresh.utxos()} == found  # the same rule as a full scan
+    assert setup.wallet().balances() == wallet.balances()  # persisted
+
+
 def test_fee_estimate_and_broadcast_of_a_signed_spend(setup: Setup) -> None:
     wallet = setup.wallet()
     backend = connect(setup.config())

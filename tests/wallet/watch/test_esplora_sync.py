@@ -74,6 +74,17 @@ def test_full_scan_then_incremental_sync(setup: Setup) -> None:
     assert setup.wallet().balances() == wallet.balances()
 
 
+def test_a_sync_looks_a_gap_limit_past_the_last_used_address(setup: Setup) -> None:
+    wallet = setup.wallet()
+    backend = connect(BackendConfig(BackendKind.ESPLORA, setup.server.url, gap_limit=5))
+    sync_wallet(wallet, backend, full_scan=True)  # last used: receive 2, change 4
+    setup.chain.fund(script_of(False, 7), 1_000)  # 5 past receive 2: found
+    setup.chain.fund(script_of(True, 10), 2_000)  # 6 past change 4: beyond the gap
+    assert sync_wallet(wallet, backend, full_scan=False).new_transactions == 1
+    assert (False, 7) in {(u.change, u.index) for u in wallet.utxos()}
+    assert (True, 10) not in {(u.change, u.index) for u in wallet.utxos()}
+
+
 def test_fee_estimates_and_broadcast(setup: Setup) -> None:
     wallet = setup.wallet()
     backend = connect(BackendConfig(BackendKind.ESPLORA, setup.server.url))
