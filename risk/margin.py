@@ -67,14 +67,18 @@ class TierTable:
 
     def bracket(self, notional: npt.ArrayLike) -> IntArray:
         """Index of the bracket each notional falls in."""
-        index: IntArray = np.searchsorted(self.floors, _non_negative(notional, "notional"), side="right") - 1
+        return self.bracket_of_checked(_non_negative(notional, "notional"))
+
+    def bracket_of_checked(self, notional: FloatArray) -> IntArray:
+        """`bracket` for notionals already checked finite and non-negative."""
+        index: IntArray = np.searchsorted(self.floors, notional, side="right") - 1
         return index
 
 
 def maintenance_margin(table: TierTable, notional: npt.ArrayLike) -> FloatArray:
     """MM = notional·mmr_n − cum_n for the bracket n of each notional."""
     value = _non_negative(notional, "notional")
-    n = table.bracket(value)
+    n = table.bracket_of_checked(value)
     mm: FloatArray = value * table.mmrs[n] - table.cums[n]
     return mm
 
