@@ -11,9 +11,10 @@ if [ -z "${DISPLAY:-}" ]; then
   exec bash scripts/with-test-services.sh bash "$0" "$@"
 fi
 BIN=${BIN:-.venv/bin}
-# The pictures the README shows, and a few more: <page>_<lang>[_dark].png.
-KEEP="overview_en trading_en cold_en risk_en advice_en psbt_en settings_en
-      overview_ja trading_ja cold_ja risk_ja advice_ja psbt_ja risk_en_dark advice_ja_dark"
+# The pictures the README shows, and a few more: <page>[_tab<N>]_<lang>[_dark].png (cold_tab1:
+# the Cold storage page's Ethereum tab).
+KEEP="overview_en trading_en cold_en cold_tab1_en risk_en advice_en psbt_en settings_en
+      overview_ja trading_ja cold_ja cold_tab1_ja risk_ja advice_ja psbt_ja risk_en_dark advice_ja_dark"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for lang in en ja; do

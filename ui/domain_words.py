@@ -1,6 +1,6 @@
 """Words the layers below write as English text, in the user's language.
 
-Position labels (app.advisor.plan.position_label / loop_label), the fragility signals'
+Ethereum network names, position labels (app.advisor.plan.position_label / loop_label), the fragility signals'
 names and readings (app.exchanges.fragility) and the software device's screens
 (wallet.emulator) arrive as English strings with figures in them. Each known form is
 matched here and rewritten from a translatable template with the same figures; a form
@@ -13,6 +13,19 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
+
+# ---- Ethereum networks ----
+
+
+def eth_network_name(network: str) -> str:
+    """An Ethereum network's name (app.eth.networks.EthNetwork's value) as a person reads it."""
+    return {
+        "mainnet": QCoreApplication.translate("DomainWords", "Ethereum mainnet"),
+        "sepolia": QCoreApplication.translate("DomainWords", "Sepolia testnet"),
+        "holesky": QCoreApplication.translate("DomainWords", "Holesky testnet"),
+        "local": QCoreApplication.translate("DomainWords", "local test chain on this machine"),
+    }.get(network, network)
+
 
 # ---- positions ----
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QFrame,
     QHeaderView,
     QLabel,
     QListWidget,
     QMessageBox,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -48,11 +49,40 @@ class Page(QWidget):
         heading.setObjectName("pageTitle")
         heading.setStyleSheet("#pageTitle { font-size: 18pt; font-weight: bold; padding: 8px 12px; }")
         outer.addWidget(heading)
-        frame = QFrame(self)
-        self.body = QVBoxLayout(frame)
+        # The content scrolls up and down when the window is shorter than it (a 1366×768 laptop,
+        # the Ethereum tab's tables and forms) instead of forcing the window past the screen;
+        # never sideways: the page is as wide as its content needs (minimumSizeHint).
+        self._content = QFrame()
+        self.body = QVBoxLayout(self._content)
         self.body.setContentsMargins(12, 0, 12, 12)
-        outer.addWidget(frame, 1)
+        self._scroll = QScrollArea(self)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll.setWidget(self._content)
+        self._content.installEventFilter(self)  # its layout changed: so may the width it needs
+        outer.addWidget(self._scroll, 1)
         self.page_title = title
+
+    def show_in_view(self, widget: QWidget) -> None:
+        """Scroll the page so `widget` (one of its own) is in view, its top first if it is taller."""
+        self._scroll.ensureWidgetVisible(widget, 0, 0)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        needed = self._content.minimumSizeHint().width() + self._scroll.verticalScrollBar().sizeHint().width()
+        return QSize(max(hint.width(), needed), hint.height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._content and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
+
+
+def head_tail(text: str, head: int = 10, tail: int = 8) -> str:
+    """A long address or hash as its head and tail (tb1qkvwu9g…uuf9r9), enough to match it
+    at a glance; the cell's tooltip or the place it is used shows it whole."""
+    return text if len(text) <= head + tail + 2 else f"{text[:head]}…{text[-tail:]}"
 
 
 def show_error(parent: QWidget, message: str) -> None:

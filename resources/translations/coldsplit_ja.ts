@@ -834,6 +834,22 @@
 <context>
     <name>DomainWords</name>
     <message>
+        <source>Ethereum mainnet</source>
+        <translation>Ethereum メインネット</translation>
+    </message>
+    <message>
+        <source>Sepolia testnet</source>
+        <translation>Sepolia テストネット</translation>
+    </message>
+    <message>
+        <source>Holesky testnet</source>
+        <translation>Holesky テストネット</translation>
+    </message>
+    <message>
+        <source>local test chain on this machine</source>
+        <translation>このマシン上のローカルテストチェーン</translation>
+    </message>
+    <message>
         <source>long</source>
         <translation>ロング</translation>
     </message>

@@ -354,7 +354,7 @@ def _plot_texts(where: str, plot: pg.PlotWidget) -> Iterator[tuple[str, str]]:
 
 
 # A name quoted 「like this」 (a device's label), a URL, a file name or path, an address, a derivation
-# path, a hex string, or a number with a unit or a code like P10 or BIP84.
+# path (or its template, a letter for a number), a hex string, or a number with a unit or a code like P10 or BIP84.
 _NOT_WORDS = re.compile(
     r"「[^」]*」"
     r"|\b[a-z]+://\S+"
@@ -362,7 +362,7 @@ _NOT_WORDS = re.compile(
     r"|(?:^|\s)(?:/[^\s/]+)+/?"
     r"|\b(?:tb1|bc1|bcrt1)[0-9a-z]{8,}\b"
     r"|\b(?:tb1|bc1|bcrt1)[0-9a-z]? [0-9a-z]{4}(?: [0-9a-z]{1,4})+\b"  # as a device screen groups it
-    r"|\b[mM]/[0-9hH'/]+"
+    r"|\b[mM](?:/(?:[0-9]+|[A-Za-z])[hH']?)+"  # m/84h/1h/0h/0/5, or a template: m/44h/60h/Nh/0/i
     r"|\b[0-9a-fA-F]{16,}\b"
     r"|\b[A-Za-z]*[0-9]+[A-Za-z0-9]*\b"
 )

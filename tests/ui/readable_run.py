@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QTabBar, QTabWidget, QWidget
 
 from app.services.device_service import DeviceServiceError
 from app.services.ports import VenueChoice
@@ -29,6 +29,7 @@ from tests.ui.page_audit import clipped_text, english_words, visible_texts
 from tests.ui.screenshot_run import services, settle, walk_demo
 from ui.app import application, build_window
 from ui.dialogs.account_dialog import AddAccountDialog, EditEntryDialog
+from ui.dialogs.eth_account_dialog import EthAccountDialog
 from ui.dialogs.import_dialog import ImportCsvDialog
 from ui.dialogs.passphrase_dialog import PassphraseDialog
 from ui.dialogs.pin_dialog import PinMatrixDialog
@@ -95,15 +96,18 @@ def audit_device_screens(window: MainWindow, audit: Audit) -> None:
 
 
 def each_tab(page: QWidget) -> Iterator[str]:
-    """Show each tab of the page's tab widgets in turn (only the current one is visible); yield its name."""
+    """Show each tab of the page's tab widgets and tab bars in turn (only the current one is
+    visible; a bar such as Cold storage's Bitcoin/Ethereum switches the page's content); yield
+    "" for the page as it is, then "tab<index>" for each other tab."""
     yield ""
-    for tabs in page.findChildren(QTabWidget):
+    bars = [b for b in page.findChildren(QTabBar) if not isinstance(b.parentWidget(), QTabWidget)]
+    for tabs in [*page.findChildren(QTabWidget), *bars]:  # a tab widget's own bar is walked with it
         first = tabs.currentIndex()
         for index in range(tabs.count()):
             if index != first:
                 tabs.setCurrentIndex(index)
-                settle(0.15)
-                yield tabs.tabText(index)
+                settle(0.25)
+                yield f"tab{index}"
         tabs.setCurrentIndex(first)
 
 
@@ -123,11 +127,12 @@ def audit_pages(window: MainWindow, audit: Audit, shots: Path | None) -> None:
                 window.show_page(key)
                 settle(0.25)
                 for tab in each_tab(window.pages[key]):
-                    where = f"{theme} {width}x{height} {key}" + (f" tab {tab}" if tab else "")
+                    where = f"{theme} {width}x{height} {key}" + (f" {tab}" if tab else "")
                     audit.check(where, window, words=theme == "light")
-                if shots is not None and (width, height) == SHOT_SIZE:
-                    suffix = "" if theme == "light" else "_dark"
-                    window.grab().save(str(shots / f"{key}_{audit.language}{suffix}.png"))
+                    if shots is not None and (width, height) == SHOT_SIZE:
+                        name = key + (f"_{tab}" if tab else "")  # e.g. cold_tab1: its Ethereum tab
+                        suffix = "" if theme == "light" else "_dark"
+                        window.grab().save(str(shots / f"{name}_{audit.language}{suffix}.png"))
     apply_theme(app, "light")
     restyle_plots(window)
 
@@ -140,7 +145,14 @@ def _dialogs(window: MainWindow) -> list[tuple[str, Callable[[], QWidget]]]:
         ("add account dialog", lambda: AddAccountDialog([venue], "no keyring", window)),
         ("edit entry dialog", lambda: EditEntryDialog("Binance", window)),
         ("import dialog", lambda: ImportCsvDialog(Path("binance.csv"), window)),
+        ("ethereum account dialog", lambda: _eth_account_dialog(window)),
     ]
+
+
+def _eth_account_dialog(window: MainWindow) -> QWidget:
+    cold = window.cold_page
+    assert cold._eth_wallet is not None  # the demo has its Ethereum wallet
+    return EthAccountDialog(cold._eth_wallet, cold._runner, "Trezor T ETH", window)
 
 
 def audit_dialogs(window: MainWindow, audit: Audit) -> None:

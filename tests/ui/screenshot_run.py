@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.cli.context import CommandContext
 from app.cli.gui_cmd import build_services
+from app.services.eth_ports import NewEthAccountRow
 from app.services.ports import GuiServices
 from app.settings import Settings
 from ui.app import application, build_window
@@ -70,6 +71,13 @@ def walk_demo(window: MainWindow) -> None:
     wait_for(lambda: cold.coins.view is not None, 30, "the cold wallet")
     cold.coins.receive_demo_coins()
     wait_for(lambda: cold.coins.view is not None and bool(cold.coins.view.coins), 30, "the demo coins")
+    cold._create_chosen_eth_account(NewEthAccountRow("Trezor T ETH", 0, "bip44"))
+    wait_for(lambda: cold.eth_picker.count() > 0, 30, "the Ethereum account")
+    cold.verify_eth_address()
+    wait_for(lambda: cold.eth.view is not None and bool(cold.eth.view.accounts), 30, "the Ethereum address")
+    cold.eth.receive_demo()
+    wait_for(lambda: cold.eth.view is not None and bool(cold.eth.view.accounts[0].history), 60, "demo ETH")
+    cold.asset_bar.setCurrentIndex(0)  # the Bitcoin side first, as the page opens
     window.trading_page.load_sample()
     wait_for(lambda: window.trading_page.holdings is not None, 30, "the sample accounts")
     wait_for(

@@ -15,6 +15,16 @@ from ui.main_window import MainWindow
 EXCHANGE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
 
 
+def _tx_hashes(table: object) -> list[str]:
+    """The whole hash of each history row (the cell shows its head and tail)."""
+    from PySide6.QtWidgets import QTableWidget
+
+    from ui.pages.cold_eth import TX_HASH_ROLE
+
+    assert isinstance(table, QTableWidget)
+    return [table.item(r, 4).data(TX_HASH_ROLE) for r in range(table.rowCount())]  # type: ignore[union-attr]
+
+
 def _cells(table: object) -> list[list[str]]:
     from PySide6.QtWidgets import QTableWidget
 
@@ -74,9 +84,10 @@ def test_the_demo_shows_a_cold_eth_balance_and_a_pending_deposit_then_sends(
                 qtbot.wait(50)
     assert "send      0.25 ETH" in reviewed[0].lines and "NOT a verified address" in reviewed[0].lines[1]
     tx_hash = sent.args[0]
-    qtbot.waitUntil(lambda: any(row[-1] == tx_hash for row in _cells(box.history_table)), timeout=30_000)
-    row = next(row for row in _cells(box.history_table) if row[-1] == tx_hash)
-    assert row[1] == "−0.25 ETH" and row[2] == EXCHANGE
+    qtbot.waitUntil(lambda: tx_hash in _tx_hashes(box.history_table), timeout=30_000)
+    row = _cells(box.history_table)[_tx_hashes(box.history_table).index(tx_hash)]
+    assert row[-1] == f"{tx_hash[:10]}…{tx_hash[-8:]}"
+    assert row[1] == "−0.25 ETH" and row[2] == f"{EXCHANGE[:10]}…{EXCHANGE[-8:]}"
 
 
 def test_without_a_verified_address_the_panel_says_so(qtbot: QtBot, gui_services: GuiServices) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from app.services.ports import GuiServices
-from tests.ui.test_cold_eth import _cells, _verified_window
+from tests.ui.test_cold_eth import _cells, _tx_hashes, _verified_window
 from tests.ui.test_cold_eth_arrivals import _chain, _demo_deposits, _sync
 
 ETH_0 = "0x73d0385F4d8E00C5e6504C6030F47BF6212736A8"  # the demo device's verified address
@@ -22,6 +22,7 @@ def test_a_contract_payment_is_a_history_row_naming_the_contract(
     forwarder = chain.deploy_forwarder()
     paid = chain.forward_eth(forwarder, ETH_0, 10**18 // 4)
     _sync(qtbot, box)
-    (row,) = [row for row in _cells(box.history_table) if row[-1] == paid]
+    rows = zip(_cells(box.history_table), _tx_hashes(box.history_table), strict=True)
+    (row,) = [row for row, tx in rows if tx == paid]
     assert row[1] == "+0.25 ETH"
-    assert row[2] == f"{forwarder} (received by a contract call (internal transaction))"
+    assert row[2] == f"{forwarder[:10]}…{forwarder[-8:]} (received by a contract call (internal transaction))"

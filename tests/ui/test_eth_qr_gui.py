@@ -23,6 +23,7 @@ from app.services.eth_ports import EthSendReview
 from app.services.ports import GuiServices
 from app.usecases.eth_qr import sign_request
 from tests.ui.helpers import approve_on_device, approve_until, open_window
+from tests.ui.test_cold_eth import _tx_hashes
 from ui.main_window import MainWindow
 from ui.qr_animation import AnimatedQrDialog
 from ui.qr_scan import ImageFrameSource, QrScanDialog
@@ -91,7 +92,7 @@ def test_send_by_qr_sign_offline_and_broadcast_the_scanned_signature(
     assert not box.qr.scan_answer_button.isEnabled() and box.qr.pending is None
     table = box.history_table
     qtbot.waitUntil(
-        lambda: any(table.item(r, 4) and table.item(r, 4).text() == tx_hash for r in range(table.rowCount())),
+        lambda: tx_hash in _tx_hashes(table),
         timeout=30_000,
     )
 

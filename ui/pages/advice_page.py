@@ -37,7 +37,7 @@ from ui.events import QtEvents
 from ui.operations import OperationRunner, QueryOp
 from ui.pages.cold_eth_expect import arrival_text
 from ui.qr import show_qr
-from ui.widgets import Page, show_error, wrap_column, wrap_items
+from ui.widgets import Page, head_tail, show_error, wrap_column, wrap_items
 
 
 def _pct(value: float | None) -> str:
@@ -210,7 +210,9 @@ class AdvicePage(Page):
         self.transfers_table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
-                item = QTableWidgetItem(text)
+                # An address shows its head and tail so the reason keeps its room at 1280 px; it
+                # is shown whole on hover and once prepared, with its QR.
+                item = QTableWidgetItem(head_tail(text) if c == 3 and text != unverified else text)
                 item.setToolTip(text)
                 self.transfers_table.setItem(r, c, item)
         self.notes.clear()

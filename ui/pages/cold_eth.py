@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -26,10 +26,13 @@ from PySide6.QtWidgets import (
 
 from app.services.device_ports import DeviceQueue
 from app.services.eth_ports import EthHistoryRow, EthPanelView, EthSendReview, EthWallet
+from ui.domain_words import eth_network_name
 from ui.operations import OperationRunner
 from ui.pages.cold_eth_expect import ExpectForm, arrival_text
 from ui.pages.cold_eth_qr import EthQrRow
-from ui.widgets import fill_table, show_error
+from ui.widgets import fill_table, head_tail, show_error
+
+TX_HASH_ROLE = Qt.ItemDataRole.UserRole  # a history row's whole transaction hash
 
 
 class EthBox(QGroupBox):
@@ -222,15 +225,21 @@ class EthBox(QGroupBox):
             "failed": self.tr("failed"),
         }
         signs = {"in": "+", "out": "−", "self": "±"}
+        history = [h for account in view.accounts for h in account.history]
         fill_table(
             self.history_table,
             [
                 [states.get(h.status, h.status), f"{signs.get(h.direction, '')}{h.amount} {h.symbol}",
-                 self._who(h), str(h.confirmations), h.tx_hash]
-                for account in view.accounts
-                for h in account.history
+                 self._who(h), str(h.confirmations), head_tail(h.tx_hash)]
+                for h in history
             ],
         )  # fmt: skip
+        for row, h in enumerate(history):  # the whole hash and address on hover, and in the data
+            cell, who = self.history_table.item(row, 4), self.history_table.item(row, 2)
+            assert cell is not None and who is not None  # fill_table set every cell
+            cell.setToolTip(h.tx_hash)
+            cell.setData(TX_HASH_ROLE, h.tx_hash)
+            who.setToolTip(h.counterparty)
         self.arrivals_label.setText("\n".join(arrival_text(row) for row in view.arrivals))
         self.expect_form.set_view(view)
         current = self.asset_picker.currentText()
@@ -253,14 +262,15 @@ class EthBox(QGroupBox):
             ),
         }
         note = notes.get(row.note, row.note)
-        return f"{row.counterparty} ({note})" if row.counterparty and note else row.counterparty or note
+        who = head_tail(row.counterparty)  # whole in the row's tooltip
+        return f"{who} ({note})" if who and note else who or note
 
     def _show_status(self, view: EthPanelView) -> None:
         if view.notice is not None:
             self.status_label.setText(view.notice)
             return
         account = view.accounts[0]
-        text = self.tr("{0} on {1}").format(account.address, view.network)
+        text = self.tr("{0} on {1}").format(account.address, eth_network_name(view.network))
         if account.read_at is None:
             text += " — " + self.tr("never synced")
         else:

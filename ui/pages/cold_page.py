@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -152,12 +152,14 @@ class ColdStoragePage(Page):
         self.eth_picker = QComboBox(box)
         self.eth_picker.setAccessibleName(self.tr("Ethereum account"))
         self.eth_picker.setVisible(False)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.verify_button)
-        buttons.addWidget(self.eth_create_button)
-        buttons.addWidget(self.eth_picker)
-        buttons.addWidget(self.eth_button)
-        column.addLayout(buttons)
+        bitcoin, ethereum = QHBoxLayout(), QHBoxLayout()  # a row each: both fit 1280 px in Japanese
+        bitcoin.addWidget(self.verify_button)
+        bitcoin.addStretch(1)
+        for widget in (self.eth_create_button, self.eth_picker, self.eth_button):
+            ethereum.addWidget(widget)
+        ethereum.addStretch(1)
+        column.addLayout(bitcoin)
+        column.addLayout(ethereum)
         self.eth_label = QLabel("", box)
         self.eth_label.setWordWrap(True)
         self.eth_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -168,6 +170,7 @@ class ColdStoragePage(Page):
             [self.tr("Address"), self.tr("Path"), self.tr("Verified")]
         )
         self.targets_table.horizontalHeader().setStretchLastSection(True)
+        self.targets_table.setMaximumHeight(200)  # about six addresses, then it scrolls
         self.targets_table.itemSelectionChanged.connect(self._show_selected_qr)
         column.addWidget(self.targets_table)
         self.copy_button = QPushButton(self.tr("Copy address"), box)
@@ -323,6 +326,10 @@ class ColdStoragePage(Page):
     def _show_asset(self, index: int) -> None:
         self.coins.setVisible(index == 0)
         self.eth.setVisible(index == 1)
+        # Once laid out, scroll the page so the chosen side is in view (it sits below the fold
+        # on a short window), as a person switching tabs expects.
+        shown = self.coins if index == 0 else self.eth
+        QTimer.singleShot(0, self, lambda: self.show_in_view(shown))  # dropped with the page
 
     def _eth_account_name(self) -> str:
         """The Ethereum account to verify: the one picked, else the device's default name (its

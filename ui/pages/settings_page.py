@@ -17,6 +17,7 @@ from app.eth.networks import DEFAULT_ETH_TIMEOUT, EthEndpointSetting, EthNetwork
 from app.services.ports import GuiServices
 from app.settings import SETTINGS_FILE, Network, backend_from_url
 from app.usecases.settings import SettingsChange, change_settings
+from ui.domain_words import eth_network_name
 from ui.widgets import Page, show_error
 
 
@@ -80,7 +81,7 @@ class SettingsPage(Page):
         )
         self.eth_network_box = QComboBox(self)
         for network in EthNetwork:
-            self.eth_network_box.addItem(network.value, network.value)
+            self.eth_network_box.addItem(eth_network_name(network.value), network.value)
         self._select(self.eth_network_box, endpoint.network.value if endpoint is not None else "mainnet")
 
     def _chosen_eth(self) -> EthEndpointSetting | None:
