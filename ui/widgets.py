@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QFrame,
@@ -77,6 +79,18 @@ class Page(QWidget):
         if watched is self._content and event.type() == QEvent.Type.LayoutRequest:
             self.updateGeometry()
         return super().eventFilter(watched, event)
+
+
+def minute_text(stamp: str) -> str:
+    """An ISO timestamp to the minute, in UTC ("2026-12-03 00:09 UTC"): short enough for a column
+    or a status line; a stamp that is not ISO is shown as it is."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def head_tail(text: str, head: int = 10, tail: int = 8) -> str:

@@ -4,6 +4,8 @@ and a send is reviewed, signed on the software device, checked and broadcast."""
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -13,6 +15,7 @@ from tests.ui.helpers import approve_on_device, open_window
 from ui.main_window import MainWindow
 
 EXCHANGE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
+ETH_0 = "0x73d0385F4d8E00C5e6504C6030F47BF6212736A8"  # m/44h/60h/0h/0/0 of the demo seed
 
 
 def _tx_hashes(table: object) -> list[str]:
@@ -57,6 +60,9 @@ def test_the_demo_shows_a_cold_eth_balance_and_a_pending_deposit_then_sends(
     view: EthPanelView = shown.args[0]
     assert view.notice is None and view.network == "local"
     assert _cells(box.balances_table) == [["ETH", "2"], ["USDC", "1000"]]
+    status = box.status_label.text()  # the network in words, the time to the minute
+    assert f"{ETH_0} on local test chain on this machine — balances read " in status, status
+    assert re.search(r"balances read \d{4}-\d\d-\d\d \d\d:\d\d UTC$", status), status
     history = _cells(box.history_table)
     assert history[0][:2] == ["pending", "+0.5 ETH"]
     assert {tuple(row[:2]) for row in history[1:]} == {("confirmed", "+2 ETH"), ("confirmed", "+1000 USDC")}

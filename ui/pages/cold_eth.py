@@ -30,7 +30,7 @@ from ui.domain_words import eth_network_name
 from ui.operations import OperationRunner
 from ui.pages.cold_eth_expect import ExpectForm, arrival_text
 from ui.pages.cold_eth_qr import EthQrRow
-from ui.widgets import fill_table, head_tail, show_error
+from ui.widgets import fill_table, head_tail, minute_text, show_error
 
 TX_HASH_ROLE = Qt.ItemDataRole.UserRole  # a history row's whole transaction hash
 
@@ -274,7 +274,7 @@ class EthBox(QGroupBox):
         if account.read_at is None:
             text += " — " + self.tr("never synced")
         else:
-            text += " — " + self.tr("balances read {0}").format(account.read_at)
+            text += " — " + self.tr("balances read {0}").format(minute_text(account.read_at))
         if account.failure is not None:
             text += " — " + self.tr("last sync failed: {0}").format(account.failure)
         self.status_label.setText(text)

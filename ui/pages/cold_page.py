@@ -7,8 +7,6 @@ use cases behind it publish `AccountAdded` / `AddressVerified`, which other page
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,21 +36,10 @@ from ui.operations import OperationRunner
 from ui.pages.cold_coins import CoinsBox
 from ui.pages.cold_eth import EthBox
 from ui.qr import show_qr
-from ui.widgets import Page, fill_table, show_error
+from ui.widgets import Page, fill_table, minute_text, show_error
 
 # What connecting reads: the device, its cold accounts, the verified addresses, its Ethereum accounts.
 _Connected = tuple[DeviceSummary, list[ColdAccountRow], list[AddressRow], list[EthColdAccountRow]]
-
-
-def _minute(stamp: str) -> str:
-    """An ISO timestamp to the minute, in UTC ("2026-12-03 00:09 UTC"): short enough for its column."""
-    try:
-        moment = datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
 class ColdStoragePage(Page):
@@ -422,7 +409,7 @@ class ColdStoragePage(Page):
 
     def _show_targets(self, targets: list[AddressRow]) -> None:
         self.targets = targets
-        fill_table(self.targets_table, [[t.address, t.path, _minute(t.verified_at)] for t in targets])
+        fill_table(self.targets_table, [[t.address, t.path, minute_text(t.verified_at)] for t in targets])
 
     def selected_target(self) -> AddressRow | None:
         rows = self.targets_table.selectionModel().selectedRows()
