@@ -18,6 +18,7 @@ from app.services.ports import GuiServices
 from app.settings import Settings
 from app.store import open_store
 from tests.ui.helpers import approve_on_device, open_window
+from ui.dialogs.eth_account_dialog import EthAccountDialog
 from ui.main_window import MainWindow
 from ui.pages.cold_page import ColdStoragePage
 from wallet.types import Network
@@ -85,14 +86,8 @@ def test_the_ethereum_account_is_created_from_the_device_then_its_addresses_veri
 ) -> None:
     from app.eth.accounts import list_eth_accounts
 
-    window = open_window(qtbot, gui_services)
-    window.show_page("cold")
-    page = window.cold_page
-    with qtbot.waitSignal(page.device_connected, timeout=10_000):
-        qtbot.mouseClick(page.connect_button, Qt.MouseButton.LeftButton)
-    with qtbot.waitSignal(page.eth_account_dialog_opened, timeout=10_000) as opened:
-        qtbot.mouseClick(page.eth_create_button, Qt.MouseButton.LeftButton)
-    dialog = opened.args[0]
+    window, page = _connect(qtbot, gui_services)
+    dialog = _open_account_dialog(qtbot, page)
     assert dialog.name_edit.text() == "Trezor T ETH" and dialog.number_edit.text() == "0"
     with qtbot.waitSignal(page.eth_account_created, timeout=10_000) as created:
         with qtbot.waitSignal(dialog.chosen, timeout=10_000):  # checked on a worker first
@@ -109,9 +104,7 @@ def test_the_ethereum_account_is_created_from_the_device_then_its_addresses_veri
     assert paths == ["m/44h/60h/0h/0/0", "m/44h/60h/0h/0/1"]
     with open_store(gui_services.data_dir / "coldsplit.sqlite3") as store:
         assert [(a.name, a.first_address) for a in list_eth_accounts(store)] == [("Trezor T ETH", ETH_0)]
-    with qtbot.waitSignal(page.eth_account_dialog_opened, timeout=10_000) as opened:
-        qtbot.mouseClick(page.eth_create_button, Qt.MouseButton.LeftButton)
-    again = opened.args[0]
+    again = _open_account_dialog(qtbot, page)
     with qtbot.waitSignal(again.refused, timeout=10_000) as refused:  # a second one: one clear line
         qtbot.mouseClick(_ok(again), Qt.MouseButton.LeftButton)
     assert "already exists" in refused.args[0] and again.isVisible()  # said in the dialog, before the device
@@ -134,14 +127,8 @@ def test_the_ethereum_account_dialog_takes_a_name_number_and_layout_then_verify_
 ) -> None:
     from app.eth.accounts import list_eth_accounts
 
-    window = open_window(qtbot, gui_services)
-    window.show_page("cold")
-    page = window.cold_page
-    with qtbot.waitSignal(page.device_connected, timeout=10_000):
-        qtbot.mouseClick(page.connect_button, Qt.MouseButton.LeftButton)
-    with qtbot.waitSignal(page.eth_account_dialog_opened, timeout=10_000) as opened:
-        qtbot.mouseClick(page.eth_create_button, Qt.MouseButton.LeftButton)
-    dialog = opened.args[0]
+    window, page = _connect(qtbot, gui_services)
+    dialog = _open_account_dialog(qtbot, page)
     assert dialog.isVisible()  # opened with open(): the click returned, no nested event loop
     dialog.name_edit.clear()
     qtbot.keyClicks(dialog.name_edit, "Ledger three")
@@ -187,6 +174,13 @@ def _connect(qtbot: QtBot, services: GuiServices) -> tuple[MainWindow, ColdStora
     with qtbot.waitSignal(window.cold_page.device_connected, timeout=10_000):
         qtbot.mouseClick(window.cold_page.connect_button, Qt.MouseButton.LeftButton)
     return window, window.cold_page
+
+
+def _open_account_dialog(qtbot: QtBot, page: ColdStoragePage) -> EthAccountDialog:
+    with qtbot.waitSignal(page.eth_account_dialog_opened, timeout=10_000) as opened:
+        qtbot.mouseClick(page.eth_create_button, Qt.MouseButton.LeftButton)
+    dialog: EthAccountDialog = opened.args[0]
+    return dialog
 
 
 def test_after_a_restart_verify_offers_the_stored_ethereum_accounts(
