@@ -1,4 +1,5 @@
-"""A real Ethereum node (anvil) on loopback for every test here, and the cold address set up."""
+"""A real Ethereum node (anvil) on loopback for every test here, the cold address set up, the
+software device on the seed trezor-firmware's device tests use, and the `coldsplit eth` command."""
 
 from __future__ import annotations
 
@@ -8,15 +9,31 @@ from pathlib import Path
 import pytest
 
 from app.advisor.ethereum import ConfirmedEthAddress, record_eth_address
+from app.cli.main import run
 from app.eth.networks import EthEndpointSetting, EthNetwork
 from app.settings import Settings, save_settings
 from app.store import open_store
+from wallet.emulator.emulator import Emulator
 from wallet.eth_chain.anvil import LocalEthChain
 
 # m/44h/60h/0h/0/0 of the "all all … all" seed the software device uses (trezor-firmware
 # common/tests/fixtures/ethereum/getaddress.json).
 COLD = "0x73d0385F4d8E00C5e6504C6030F47BF6212736A8"
 ETHER = 10**18
+ALL = " ".join(["all"] * 12)
+EXCHANGE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"  # anvil's second dev account
+
+
+def eth_cli(data_dir: Path, config_dir: Path, *words: str) -> int:
+    """`coldsplit --data-dir DATA --config-dir CONFIG eth WORDS…`, run in this process."""
+    return run(["--data-dir", str(data_dir), "--config-dir", str(config_dir), "eth", *words])
+
+
+@pytest.fixture
+def device() -> Iterator[Emulator]:
+    """The software device (a Trezor T) on the "all" seed, confirming every screen by itself."""
+    with Emulator("trezor-t", port=0, mnemonic=ALL, confirm="auto") as emulator:
+        yield emulator
 
 
 @pytest.fixture

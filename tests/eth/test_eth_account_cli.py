@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,22 +17,15 @@ from app.cli.main import run
 from app.eth.accounts import EthAccountError
 from app.store import open_store
 from app.usecases.eth_accounts import create_eth_account
-from tests.eth.conftest import COLD, ETHER
+from tests.eth.conftest import ALL, COLD, ETHER
 from wallet.emulator.emulator import Emulator
 from wallet.eth_chain.anvil import LocalEthChain
 from wallet.types import Network
 
-ALL = " ".join(["all"] * 12)
 # trezor-firmware common/tests/fixtures/ethereum/getaddress.json ("all all … all"): m/44h/60h/0h/0/1
 SECOND = "0xFA01a39f8Abaeb660c3137f14A310d0b414b2A15"
 ABANDON = " ".join(["abandon"] * 11 + ["about"])
 NO_DEVICE = "udp:127.0.0.1:9"  # nothing listens: a command that reaches the device fails with exit 3
-
-
-@pytest.fixture
-def device() -> Iterator[Emulator]:
-    with Emulator("trezor-t", port=0, mnemonic=ALL, confirm="auto") as emulator:
-        yield emulator
 
 
 def _eth(data_dir: Path, *words: str, config: Path | None = None) -> int:

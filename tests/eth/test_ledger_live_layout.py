@@ -13,12 +13,10 @@ from app.cli.main import run
 from app.settings import Settings
 from app.usecases.eth import eth_accounts_view, sync_eth
 from app.usecases.eth_send import broadcast_eth, prepare_eth_send, sign_eth_transfer
-from tests.eth.conftest import ETHER
+from tests.eth.conftest import ALL, ETHER
 from wallet.emulator.emulator import Emulator
 from wallet.eth_chain.anvil import LocalEthChain
 from wallet.types import Network
-
-ALL = " ".join(["all"] * 12)
 
 
 def _bip_utils_address(path: str) -> str:

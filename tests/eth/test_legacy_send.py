@@ -5,33 +5,18 @@ signer too; and the refusals (one line, exit 2)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from app.cli.main import run
 from app.eth.send import EthSendError, FeeChoice
 from app.settings import Settings
 from app.usecases.eth_send import prepare_eth_send, sign_eth_transfer, signed_from_json
-from tests.eth.conftest import COLD, ETHER
+from tests.eth.conftest import COLD, ETHER, EXCHANGE, eth_cli
 from wallet.emulator.emulator import Emulator
 from wallet.eth_chain.anvil import LocalEthChain
 from wallet.eth_chain.signed import SignedTransactionMismatch, check_signed
 from wallet.types import Network
-
-ALL = " ".join(["all"] * 12)
-EXCHANGE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"  # anvil's second dev account
-
-
-@pytest.fixture
-def device() -> Iterator[Emulator]:
-    with Emulator("trezor-t", port=0, mnemonic=ALL, confirm="auto") as emulator:
-        yield emulator
-
-
-def _cli(data_dir: Path, config: Path, *words: str) -> int:
-    return run(["--data-dir", str(data_dir), "--config-dir", str(config), "eth", *words])
 
 
 def test_a_legacy_send_is_signed_on_the_device_and_mined(
@@ -44,7 +29,9 @@ def test_a_legacy_send_is_signed_on_the_device_and_mined(
 ) -> None:
     chain.send_eth(COLD, ETHER)
     send = ["send", "--account", "Cold ETH", "--to", EXCHANGE, "--amount", "0.25", "--legacy"]
-    assert _cli(data_dir, config_dir, *send, "--gas-price-gwei", "3", "--yes", "--device", device.path) == 0
+    assert (
+        eth_cli(data_dir, config_dir, *send, "--gas-price-gwei", "3", "--yes", "--device", device.path) == 0
+    )
     out = capsys.readouterr().out
     assert "gas 21000 × 3 gwei (legacy transaction, EIP-155)" in out
     tx_hash = out.rsplit("sent ", 1)[1].split()[0]
@@ -72,14 +59,14 @@ def test_a_legacy_transfer_goes_through_the_air_gap_by_file(
         "-o",
         str(unsigned),
     ]
-    assert _cli(data_dir, config_dir, *send) == 0
+    assert eth_cli(data_dir, config_dir, *send) == 0
     document = json.loads(unsigned.read_text())
     assert "gas_price" in document and "max_fee_per_gas" not in document
     offline = tmp_path / "offline"
     offline.mkdir()
     sign = ["sign", str(unsigned), "-o", str(signed), "--yes", "--device", device.path]
-    assert _cli(offline, offline, *sign) == 0
-    assert _cli(data_dir, config_dir, "broadcast", str(signed)) == 0
+    assert eth_cli(offline, offline, *sign) == 0
+    assert eth_cli(data_dir, config_dir, "broadcast", str(signed)) == 0
     assert chain.wait_for_receipt(json.loads(signed.read_text())["tx_hash"])["type"] == "0x0"
 
 
@@ -110,7 +97,7 @@ def test_legacy_refusals_are_one_line_with_exit_2(
         (["--legacy", "--max-fee-gwei", "5"], "one gas price"),
         (["--legacy", "--qr-out", str(tmp_path / "qr")], "EIP-1559 transaction only"),
     ):
-        assert _cli(data_dir, config_dir, *send, *extra) == 2
+        assert eth_cli(data_dir, config_dir, *send, *extra) == 2
         err = capsys.readouterr().err.strip()
         assert fragment in err and "\n" not in err and "Traceback" not in err
     review = prepare_eth_send(cold_db, settings, "Cold ETH", EXCHANGE, "0.1", fees=FeeChoice(legacy=True))

@@ -19,13 +19,10 @@ from app.airgap.frames import render_png, ur_message_encoder
 from app.cli.main import run
 from app.settings import Settings
 from app.usecases.eth import add_eth_token
-from tests.eth.conftest import COLD, ETHER
+from tests.eth.conftest import ALL, COLD, ETHER, EXCHANGE
 from wallet.airgap.eth import ETH_SIGN_REQUEST, EthSignRequest, path_text
 from wallet.emulator.emulator import Emulator
 from wallet.eth_chain.anvil import LocalEthChain
-
-ALL = " ".join(["all"] * 12)
-EXCHANGE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"  # anvil's second dev account
 
 
 def _guard_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:

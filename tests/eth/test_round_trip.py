@@ -13,19 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from app.cli.main import run
 from app.eth.send import EthSendError, FeeChoice
 from app.settings import Settings
 from app.usecases.eth import add_eth_token, eth_accounts_view, sync_eth
 from app.usecases.eth_send import broadcast_eth, prepare_eth_send, sign_eth_transfer, signed_from_json
-from tests.eth.conftest import COLD, ETHER
+from tests.eth.conftest import ALL, COLD, ETHER, EXCHANGE, eth_cli
 from wallet.emulator.emulator import Emulator
 from wallet.eth_chain.anvil import LocalEthChain
 from wallet.eth_chain.node import EthNode
 from wallet.types import Network
-
-ALL = " ".join(["all"] * 12)
-EXCHANGE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"  # anvil's second dev account
 
 
 @pytest.fixture(params=["trezor-t", "onekey-pro"])
@@ -110,10 +106,6 @@ def test_a_tampered_signed_file_is_refused(
         signed_from_json(document)
 
 
-def _cli(data_dir: Path, config: Path, *words: str) -> int:
-    return run(["--data-dir", str(data_dir), "--config-dir", str(config), "eth", *words])
-
-
 def test_air_gapped_send_sign_broadcast_from_the_cli(
     chain: LocalEthChain,
     cold_db: Path,
@@ -125,72 +117,24 @@ def test_air_gapped_send_sign_broadcast_from_the_cli(
 ) -> None:
     chain.send_eth(COLD, ETHER)
     unsigned, signed = tmp_path / "unsigned.json", tmp_path / "signed.json"
-    assert (
-        _cli(
-            data_dir,
-            config_dir,
-            "send",
-            "--account",
-            "Cold ETH",
-            "--to",
-            EXCHANGE,
-            "--amount",
-            "0.25",
-            "-o",
-            str(unsigned),
-        )
-        == 0
-    )
+    send = ["send", "--account", "Cold ETH", "--to", EXCHANGE, "--amount", "0.25", "-o", str(unsigned)]
+    assert eth_cli(data_dir, config_dir, *send) == 0
     assert json.loads(unsigned.read_text())["value"] == str(ETHER // 4)
     offline = tmp_path / "offline-data"  # the air-gapped machine: no store, no endpoint
     offline.mkdir()
     with Emulator("trezor-t", port=0, mnemonic=ALL, confirm="auto") as emulator:
         monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
-        assert (
-            run(
-                [
-                    "--data-dir",
-                    str(offline),
-                    "--config-dir",
-                    str(offline),
-                    "eth",
-                    "sign",
-                    str(unsigned),
-                    "-o",
-                    str(signed),
-                    "--device",
-                    emulator.path,
-                ]
-            )
-            == 2
-        )
+        sign = ["sign", str(unsigned), "-o", str(signed), "--device", emulator.path]
+        assert eth_cli(offline, offline, *sign) == 2  # answered "n"
         assert not signed.exists()
         capsys.readouterr()
-        assert (
-            run(
-                [
-                    "--data-dir",
-                    str(offline),
-                    "--config-dir",
-                    str(offline),
-                    "eth",
-                    "sign",
-                    str(unsigned),
-                    "-o",
-                    str(signed),
-                    "--device",
-                    emulator.path,
-                    "--yes",
-                ]
-            )
-            == 0
-        )
+        assert eth_cli(offline, offline, *sign, "--yes") == 0
     out = capsys.readouterr().out
     assert "send      0.25 ETH" in out and "NOT a verified address" in out
-    assert _cli(data_dir, config_dir, "broadcast", str(signed)) == 0
+    assert eth_cli(data_dir, config_dir, "broadcast", str(signed)) == 0
     tx_hash = json.loads(signed.read_text())["tx_hash"]
     assert chain.wait_for_receipt(tx_hash)["status"] == "0x1"
-    assert _cli(data_dir, config_dir, "broadcast", str(unsigned)) == 2  # not signed: one line, exit 2
+    assert eth_cli(data_dir, config_dir, "broadcast", str(unsigned)) == 2  # not signed: one line, exit 2
     assert "not signed yet" in capsys.readouterr().err
 
 

@@ -21,14 +21,12 @@ from app.airgap.frames import render_png, ur_message_frame_texts
 from app.cli.main import run
 from app.eth.send import UnsignedTransfer
 from app.usecases.eth_qr import sign_request
-from tests.eth.conftest import COLD
+from tests.eth.conftest import ALL, COLD, EXCHANGE
 from wallet.devices.eth import EthTransaction
 from wallet.emulator.confirm import Decision
 from wallet.emulator.emulator import Emulator
 from wallet.emulator.flow import Confirm, Entry
 
-ALL = " ".join(["all"] * 12)
-EXCHANGE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"  # anvil's second dev account
 PATH_0, PATH_1 = "m/44h/60h/0h/0/0", "m/44h/60h/0h/0/1"
 AMOUNT = 10**17
 
