@@ -13,11 +13,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.holdings import ColdHolding, HoldingsDocument, load_holdings
 from app.resources import demo_portfolio_path
 from app.store import open_store
 from wallet.types import Network
+
+if TYPE_CHECKING:  # the holdings load numpy and the engine: with the first portfolio, not at start
+    from app.holdings import HoldingsDocument
 
 DEMO_SUBDIR = "demo"  # the demo's data dir under the real one
 DEMO_NETWORK = Network.TESTNET  # the demo runs on testnet (its Ethereum side on a local chain)
@@ -31,6 +34,8 @@ def demo_db_path(data_dir: Path) -> Path:
 
 def load_demo_holdings(db_path: Path | None) -> HoldingsDocument:
     """The sample portfolio plus the cold ETH and stablecoins the demo's store holds."""
+    from app.holdings import ColdHolding, load_holdings
+
     document = load_holdings(demo_portfolio_path())
     if db_path is None or not db_path.exists():
         return document

@@ -47,12 +47,14 @@ def test_importing_the_cli_does_not_load_qt() -> None:
 
 
 def test_building_the_services_loads_no_heavy_library(tmp_path: Path) -> None:
-    """The window paints before bdk, trezorlib, ccxt or the advisor load (they load on first use)."""
+    """The window paints before bdk, trezorlib, ccxt, numpy, the holdings or the advisor load (they
+    load on first use: numpy alone is ~0.2–0.4 s of a start under load)."""
     code = (
         "import sys; from pathlib import Path; from app.cli.context import CommandContext;"
         "from app.cli.gui_cmd import build_services; from app.settings import Network, Settings;"
         f"build_services(CommandContext(Path({str(tmp_path)!r}), Path({str(tmp_path)!r}), Settings(), Network.TESTNET, False), True);"
-        "print(sorted(m for m in ('bdkpython', 'trezorlib', 'ccxt', 'hwilib', 'bip_utils', 'app.advisor') if m in sys.modules))"
+        "heavy = ('bdkpython', 'trezorlib', 'ccxt', 'hwilib', 'bip_utils', 'numpy', 'app.advisor', 'app.holdings');"
+        "print(sorted(m for m in heavy if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
