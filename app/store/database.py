@@ -192,6 +192,12 @@ def _migrate(path: Path, db: sqlite3.Connection, target: int) -> None:
     if version >= target:
         return
     db.execute("BEGIN IMMEDIATE")
+    # Read again under the write lock: another opener (a worker opening a new store at the same
+    # moment) may have migrated while this one waited for the lock.
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version >= target:
+        db.execute("COMMIT")
+        return
     try:
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         for number in range(version, target):

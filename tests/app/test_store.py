@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,29 @@ def test_secrets_are_refused_and_never_reach_the_file(tmp_path: Path, secret: st
     raw = b"".join(p.read_bytes() for p in tmp_path.iterdir())
     assert secret.encode() not in raw
     assert XPRV.encode() not in raw
+
+
+def test_first_opens_racing_each_other_all_succeed_and_migrate_once(tmp_path: Path) -> None:
+    """The GUI's workers open a new store at the same moment (seen in a loaded `make test`: "could not
+    upgrade … table meta already exists"); whoever waits for the write lock finds the work done."""
+    path = tmp_path / "raced.sqlite3"
+    openers = 8
+    start = threading.Barrier(openers)
+    failures: list[BaseException] = []
+
+    def open_once() -> None:
+        start.wait()
+        try:
+            with open_store(path) as store:
+                assert store.schema_version == LATEST_VERSION
+        except BaseException as exc:  # reported below, with every other opener's
+            failures.append(exc)
+
+    threads = [threading.Thread(target=open_once) for _ in range(openers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not failures, failures
+    with open_store(path) as store:
+        assert store.schema_version == LATEST_VERSION
