@@ -99,6 +99,15 @@ def head_tail(text: str, head: int = 10, tail: int = 8) -> str:
     return text if len(text) <= head + tail + 2 else f"{text[:head]}…{text[-tail:]}"
 
 
+def whole_on_hover(table: QTableWidget, rows: list[list[str]], columns: tuple[int, ...]) -> None:
+    """Give the cells of `columns` their whole text as a tooltip (the cells show head…tail)."""
+    for r, row in enumerate(rows):
+        for c in columns:
+            item = table.item(r, c)
+            if item is not None:
+                item.setToolTip(row[c])
+
+
 def show_error(parent: QWidget, message: str) -> None:
     """An error dialog with the (already translated where possible) one-line message."""
     box = QMessageBox(parent)

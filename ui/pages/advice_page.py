@@ -44,6 +44,12 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.1%}"
 
 
+def _account_text(account: str, venue: str) -> str:
+    """The account, with its venue unless its name says it already ("Binance Spot", not
+    "Binance Spot (binance)")."""
+    return account if venue.lower() in account.lower() else f"{account} ({venue})"
+
+
 class AdvicePage(Page):
     advice_ready = Signal(object)  # AdviceView
     transfer_prepared = Signal(object)  # TransferLine
@@ -199,7 +205,7 @@ class AdvicePage(Page):
         rows = [
             [
                 f"{t.amount:g} {t.asset}" + self._amount_band(t),
-                f"{t.from_account} ({t.venue})",
+                _account_text(t.from_account, t.venue),
                 f"${t.usd:,.0f}",
                 t.to_address or unverified,
                 (self.tr("After cutting {0}: ").format(", ".join(t.first)) if t.first else "")

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.services.ports import ColdWallet, PsbtDocument, WalletView
 from ui.operations import OperationRunner
-from ui.widgets import fill_table, show_error
+from ui.widgets import fill_table, head_tail, show_error, whole_on_hover
 
 SAT_PER_BTC = 100_000_000
 DEMO_COINS_PER_CLICK = 5
@@ -140,13 +140,13 @@ class CoinsBox(QGroupBox):
             )
         )
         states = {True: self.tr("confirmed"), False: self.tr("unconfirmed")}
-        fill_table(
-            self.coins_table, [[c.outpoint[:16] + "…", c.address, _btc(c.amount_sat)] for c in view.coins]
-        )
-        fill_table(
-            self.history_table,
-            [[h.txid[:16] + "…", _btc(h.net_sat), states[h.confirmed]] for h in view.history],
-        )
+        # Head and tail of each outpoint, address and txid, whole on hover: the amounts stay in view.
+        coins = [[c.outpoint, c.address, _btc(c.amount_sat)] for c in view.coins]
+        fill_table(self.coins_table, [[head_tail(a), head_tail(b), amount] for a, b, amount in coins])
+        whole_on_hover(self.coins_table, coins, (0, 1))
+        history = [[h.txid, _btc(h.net_sat), states[h.confirmed]] for h in view.history]
+        fill_table(self.history_table, [[head_tail(txid), *rest] for txid, *rest in history])
+        whole_on_hover(self.history_table, history, (0,))
         self.wallet_shown.emit(view)
 
     def prepare_send(self) -> None:

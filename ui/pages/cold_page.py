@@ -121,7 +121,7 @@ class ColdStoragePage(Page):
             [self.tr("Name"), self.tr("Type"), self.tr("Fingerprint"), self.tr("Next address")]
         )
         self.accounts_table.horizontalHeader().setStretchLastSection(True)
-        self.accounts_table.setMaximumHeight(130)
+        self.accounts_table.setMaximumHeight(100)  # about three accounts, then it scrolls
         column.addWidget(self.accounts_table)
         self.body.addWidget(box)
 
@@ -157,7 +157,7 @@ class ColdStoragePage(Page):
             [self.tr("Address"), self.tr("Path"), self.tr("Verified")]
         )
         self.targets_table.horizontalHeader().setStretchLastSection(True)
-        self.targets_table.setMaximumHeight(200)  # about six addresses, then it scrolls
+        self.targets_table.setMaximumHeight(130)  # about four addresses, then it scrolls
         self.targets_table.itemSelectionChanged.connect(self._show_selected_qr)
         column.addWidget(self.targets_table)
         self.copy_button = QPushButton(self.tr("Copy address"), box)
