@@ -14,6 +14,19 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
 
+# ---- portfolio names ColdSplit itself gives ----
+
+
+def portfolio_name(name: str) -> str:
+    """The shipped sample's and the stored accounts' names in the user's language; a name from
+    the person's own file is theirs and shown as given."""
+    return {
+        "Demo portfolio": QCoreApplication.translate("DomainWords", "Demo portfolio"),
+        "Stored accounts": QCoreApplication.translate("DomainWords", "Stored accounts"),
+        "Exchange accounts": QCoreApplication.translate("DomainWords", "Exchange accounts"),
+    }.get(name, name)
+
+
 # ---- Ethereum networks ----
 
 

@@ -834,6 +834,18 @@
 <context>
     <name>DomainWords</name>
     <message>
+        <source>Demo portfolio</source>
+        <translation>デモ用ポートフォリオ</translation>
+    </message>
+    <message>
+        <source>Stored accounts</source>
+        <translation>保存済みの口座</translation>
+    </message>
+    <message>
+        <source>Exchange accounts</source>
+        <translation>取引所の口座</translation>
+    </message>
+    <message>
         <source>Ethereum mainnet</source>
         <translation>Ethereum メインネット</translation>
     </message>

@@ -33,6 +33,7 @@ from ui.dialogs.eth_account_dialog import EthAccountDialog
 from ui.dialogs.import_dialog import ImportCsvDialog
 from ui.dialogs.passphrase_dialog import PassphraseDialog
 from ui.dialogs.pin_dialog import PinMatrixDialog
+from ui.domain_words import portfolio_name
 from ui.errors import user_message
 from ui.main_window import MainWindow
 from ui.theme import apply_theme, restyle_plots
@@ -53,7 +54,9 @@ def data_names(window: MainWindow) -> frozenset[str]:
     holdings = window.trading_page.holdings
     if holdings is None:
         return frozenset()
-    names = [holdings.name, *(a.account for a in holdings.accounts)]
+    # The sample's own name is ColdSplit's words (translated), not the person's data.
+    own = portfolio_name(holdings.name) != holdings.name
+    names = [*([] if own else [holdings.name]), *(a.account for a in holdings.accounts)]
     return frozenset(word for name in names for word in name.split())
 
 

@@ -27,6 +27,7 @@ from app.services.ports import AdviceSource, HoldingsView, TradingAccounts
 from app.usecases.number_text import leverage_text, percent_text, price_text, usd_text
 from ui.app_messages import render
 from ui.dialogs.import_dialog import ImportCsvDialog
+from ui.domain_words import portfolio_name
 from ui.operations import OperationRunner
 from ui.pages.trading_accounts import AccountsBar
 from ui.widgets import Page, fill_table, show_error
@@ -248,7 +249,7 @@ class TradingPage(Page):
         self.refresh_button.setEnabled(True)
         self.summary_label.setText(
             self.tr("{0}: {1} on exchanges, {2} in cold storage ({3} of the total {4} on exchanges)").format(
-                holdings.name,
+                portfolio_name(holdings.name),
                 _usd(holdings.trading_usd),
                 _usd(holdings.cold_usd),
                 f"{holdings.exchange_share:.0%}",
