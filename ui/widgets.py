@@ -94,7 +94,7 @@ def minute_text(stamp: str) -> str:
 
 
 def head_tail(text: str, head: int = 10, tail: int = 8) -> str:
-    """A long address or hash as its head and tail (tb1qkvwu9g…uuf9r9), enough to match it
+    """A long address or hash as its head and tail (tb1qkvwu9g…l3uuf9r9), enough to match it
     at a glance; the cell's tooltip or the place it is used shows it whole."""
     return text if len(text) <= head + tail + 2 else f"{text[:head]}…{text[-tail:]}"
 
