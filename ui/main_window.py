@@ -8,8 +8,8 @@ the app's config dir and restored on the next start.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, QTimer, QTranslator
-from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut, QShowEvent
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, QTranslator
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QPaintEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self._wire_prompts()
         self.software_device = self._add_software_device() if services.demo else None
         self._add_shortcuts()
-        self.resize(1280, 860)
+        self.resize(self._first_size())
         self.restore_state()
         self._started = False
 
@@ -288,6 +288,13 @@ class MainWindow(QMainWindow):
     def window_settings(self) -> QSettings:
         path = self.services.config_dir / WINDOW_STATE_FILE
         return QSettings(str(path), QSettings.Format.IniFormat)
+
+    def _first_size(self) -> QSize:
+        """1280×860, or the screen's free area where that is smaller (a 1280×800 or 1366×768
+        laptop): the pages scroll, so the window never has to be bigger than the screen."""
+        wanted = QSize(1280, 860)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return wanted if screen is None else wanted.boundedTo(screen.availableGeometry().size())
 
     def restore_state(self) -> None:
         state = self.window_settings()
