@@ -17,7 +17,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import TypeVar
 
-from app.advisor.ethereum import ConfirmedEthAddress
+from app.advisor.ethereum import ConfirmedEthAddress, eth_withdrawal_targets
 from app.cold.accounts import (
     ColdAccount,
     list_accounts,
@@ -294,10 +294,10 @@ class GuiDeviceService:
         if not self._db_path.exists():
             return []
         with open_store(self._db_path) as store:
-            return [
-                AddressRow(t.account_name, t.address, t.path, t.verified_at)
-                for t in withdrawal_targets(store)
-            ]
+            bitcoin, ethereum = withdrawal_targets(store), eth_withdrawal_targets(store)
+        return [AddressRow(t.account_name, t.address, t.path, t.verified_at) for t in bitcoin] + [
+            AddressRow(t.account, t.address, t.path, t.verified_at) for t in ethereum
+        ]
 
     def sign_eth_transfer(self, review: object) -> object:
         """Sign on the device by the use case `coldsplit eth send|sign` runs (signed bytes checked

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from app.services.ports import GuiServices
@@ -57,3 +58,18 @@ def approve_until(
             qtbot.mouseClick(panel.approve_button, Qt.MouseButton.LeftButton)
         qtbot.wait(10)
     return titles
+
+
+def qr_text(label: QLabel) -> str:
+    """What a camera reads from the label's QR code (zxing-cpp, as the app's own scanner)."""
+    import io
+
+    import zxingcpp
+    from PIL import Image
+    from PySide6.QtCore import QBuffer, QIODevice
+
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    label.pixmap().save(buffer, "PNG")
+    (code,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(bytes(buffer.data()))))
+    return str(code.text)

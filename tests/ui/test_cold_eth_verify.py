@@ -17,7 +17,7 @@ from app.services.eth_ports import NewEthAccountRow
 from app.services.ports import GuiServices
 from app.settings import Settings
 from app.store import open_store
-from tests.ui.helpers import approve_on_device, open_window
+from tests.ui.helpers import approve_on_device, open_window, qr_text
 from ui.dialogs.eth_account_dialog import EthAccountDialog
 from ui.main_window import MainWindow
 from ui.pages.cold_page import ColdStoragePage
@@ -45,6 +45,9 @@ def test_the_ethereum_address_is_shown_on_the_device_and_recorded(
         approve_on_device(qtbot, window)
     assert (verified.args[0].address, verified.args[0].path) == (ETH_0, "m/44h/60h/0h/0/0")
     assert page.eth_label.isVisible() and ETH_0 in page.eth_label.text()
+    # Listed with the verified addresses, picked, and shown as an EIP-681 QR a phone wallet reads.
+    assert [t.address for t in page.targets] == [ETH_0] and page.selected_target() == page.targets[0]
+    assert qr_text(page.qr_label) == f"ethereum:{ETH_0}"
     with open_store(gui_services.data_dir / "coldsplit.sqlite3") as store:
         assert [(v.account, v.address) for v in eth_withdrawal_targets(store)] == [("Trezor T ETH", ETH_0)]
 

@@ -306,8 +306,7 @@ class ColdStoragePage(Page):
         self._set_busy(False)
         verified, accounts, targets = result
         self._show_accounts(accounts)
-        self._show_targets(targets)
-        self.targets_table.selectRow(len(targets) - 1)
+        self._show_targets(targets, verified.address)
         self.address_verified.emit(verified)
 
     def _show_asset(self, index: int) -> None:
@@ -384,10 +383,16 @@ class ColdStoragePage(Page):
             return
         name = self._eth_account_name()
         self._set_busy(True)
-        self._runner.on_device(device, lambda d: d.verify_eth_address(name), self._eth_verified, self._fail)
 
-    def _eth_verified(self, verified: AddressRow) -> None:
+        def work(opened: DeviceActions) -> tuple[AddressRow, list[AddressRow]]:
+            return opened.verify_eth_address(name), opened.withdrawal_targets()
+
+        self._runner.on_device(device, work, self._eth_verified, self._fail)
+
+    def _eth_verified(self, result: tuple[AddressRow, list[AddressRow]]) -> None:
         self._set_busy(False)
+        verified, targets = result
+        self._show_targets(targets, verified.address)  # with its QR, as a Bitcoin address's
         self.eth_label.setText(
             self.tr("Ethereum address verified on the device: {0} ({1})").format(
                 verified.address, verified.path
@@ -407,9 +412,13 @@ class ColdStoragePage(Page):
             self.accounts_table, [[a.name, a.kind, a.fingerprint, str(a.next_index)] for a in accounts]
         )
 
-    def _show_targets(self, targets: list[AddressRow]) -> None:
+    def _show_targets(self, targets: list[AddressRow], select: str = "") -> None:
+        """The verified addresses (Bitcoin's, then Ethereum's); `select`: the one just verified."""
         self.targets = targets
         fill_table(self.targets_table, [[t.address, t.path, minute_text(t.verified_at)] for t in targets])
+        chosen = [i for i, t in enumerate(targets) if t.address == select]
+        if chosen:
+            self.targets_table.selectRow(chosen[-1])
 
     def selected_target(self) -> AddressRow | None:
         rows = self.targets_table.selectionModel().selectedRows()
@@ -420,7 +429,8 @@ class ColdStoragePage(Page):
         if target is None:
             self.qr_label.clear()
             return
-        uri = f"bitcoin:{target.address}"
+        scheme = "ethereum" if target.address.startswith("0x") else "bitcoin"  # EIP-681, BIP-21
+        uri = f"{scheme}:{target.address}"
         show_qr(self.qr_label, uri, 5, self.tr("Too long for a QR code: copy the address instead."))
 
     def _copy_selected(self) -> None:
