@@ -58,7 +58,7 @@ def member_parameters(calibration: CalibrationFile | None = None) -> list[Parame
 
 def member_parameters_array(calibration: CalibrationFile | None = None) -> MemberParameters:
     """The ensemble as per-member engine parameters, relative to the joint fit the calibrated
-    presets already carry (impact multiplier μ_m / μ_joint; κ and w_min as they are)."""
+    presets already carry (impact multiplier μ_m / μ_joint; κ, w_min and betas as they are)."""
     data = calibration or shipped_calibration()
     joint = data.calibration.joint.params.impact_scale
     params = [m.params for m in data.members]
@@ -66,6 +66,7 @@ def member_parameters_array(calibration: CalibrationFile | None = None) -> Membe
         np.array([p.impact_scale / joint for p in params]),
         np.array([p.kappa for p in params]),
         np.array([p.w_min for p in params]),
+        tuple(p.betas for p in params),
     )
 
 

@@ -2,9 +2,10 @@
 
 docs/validation.md states the procedure; in short:
 
-* Three parameters are calibrated, one set for every event: `impact_scale` μ (a
-  multiplier on every asset's square-root impact), and the market-maker retention
-  w(δ) = max(w_min, exp(−κ·δ)) through `kappa` and `w_min`.
+* Calibrated, one set for every event: `impact_scale` μ (a multiplier on every
+  asset's square-root impact), the market-maker retention w(δ) = max(w_min, exp(−κ·δ))
+  through `kappa` and `w_min`, and one beta to BTC on log returns per cascading asset
+  (risk.beta_fit). The fit itself is risk.joint_fit.
 * Impact is a square-root law. Where a preset gives a *sourced* ±1% book depth D1
   (CoinDesk/Kaiko figures), its scale is fit to that depth:
   I = μ · 1% · sqrt(X / (w · λ₀ · D1)), λ₀ = 150 — latent liquidity as a multiple of the
@@ -17,8 +18,8 @@ docs/validation.md states the procedure; in short:
   (long liquidations, ETH's fall, depth left).
 * The fit minimises, over a fixed grid, the sum over events and checked rows of the
   squared log-distance from each value to its recorded range (0 inside), plus a small
-  pull (1e-3 × squared log-distance) towards the prior μ = 1, κ = 15, w_min = 0.05, so
-  ties inside a flat valley resolve the same way every time.
+  pull (1e-3 × squared log-distance) towards the prior μ = 1, κ = 15, w_min = 0.05,
+  β = 1, so ties inside a flat valley resolve the same way every time.
 * Held out: for each event the fit is repeated without it (leave-one-event-out), and
   the event is replayed with those parameters — its out-of-sample result.
 * Plausible ranges (the ensemble's): for each parameter, the span of the joint fit and
@@ -28,7 +29,7 @@ docs/validation.md states the procedure; in short:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -43,23 +44,28 @@ from risk.scenarios import BTC, MAX_DRAWDOWN, drawdown_grid
 
 BASE_LATENT_RATIO = 150.0
 CONDITIONED_METRIC = "settled_drawdown.BTC"
-_REGULARISATION = 1e-3
 _SHOCK_GRID = np.concatenate([np.linspace(0.002, 0.2, 100), np.linspace(0.205, 0.9, 140)])
 
 
 @dataclass(frozen=True)
 class Parameters:
-    """One calibrated set: the impact multiplier μ and the retention's κ and w_min."""
+    """One calibrated set: the impact multiplier μ, the retention's κ and w_min, and each
+    cascading asset's beta to BTC on log returns (empty: every preset keeps its own)."""
 
     impact_scale: float
     kappa: float
     w_min: float
+    betas: tuple[tuple[str, float], ...] = ()
 
     def as_dict(self) -> dict[str, float]:
         return {"impact_scale": self.impact_scale, "kappa": self.kappa, "w_min": self.w_min}
 
+    def beta(self, asset: str) -> float | None:
+        """The fitted beta of `asset`, or None when the fit has none for it."""
+        return dict(self.betas).get(asset)
 
-PRIOR = Parameters(1.0, 15.0, 0.05)
+    def with_betas(self, betas: Mapping[str, float]) -> Parameters:
+        return replace(self, betas=tuple(sorted((a, float(b)) for a, b in betas.items())))
 
 
 @dataclass(frozen=True)
@@ -99,9 +105,23 @@ def impact_basis(spec: AssetPreset) -> str:
     return "sqrt law on the preset's σ and ADV (calibrated per event, not fitted)"
 
 
+def with_betas(preset: Preset, params: Parameters) -> Preset:
+    """The preset with the fitted betas on every asset they cover (and the tokens tracking one)."""
+    if not params.betas:
+        return preset
+    fitted = dict(params.betas)
+    assets = tuple(
+        replace(spec, shock=replace(spec.shock, beta=fitted[spec.beta_asset], fitted=True))
+        if spec.beta_asset in fitted
+        else spec
+        for spec in preset.assets
+    )
+    return replace(preset, assets=assets)
+
+
 def with_parameters(preset: Preset, params: Parameters, btc_drawdown: float | None = None) -> Preset:
-    """The preset with the calibrated impact and retention on every cascading asset, and
-    (when given) the conditioned exogenous BTC shock."""
+    """The preset with the calibrated impact and retention on every cascading asset, the
+    fitted betas, and (when given) the conditioned exogenous BTC shock."""
     assets = tuple(
         replace(
             spec,
@@ -110,7 +130,7 @@ def with_parameters(preset: Preset, params: Parameters, btc_drawdown: float | No
             if spec.crowd is not None
             else spec.retention,
         )
-        for spec in preset.assets
+        for spec in with_betas(preset, params).assets
     )
     shock = preset.btc_drawdown if btc_drawdown is None else min(MAX_DRAWDOWN, max(btc_drawdown, 1e-6))
     return replace(preset, assets=assets, btc_drawdown=shock)
@@ -169,10 +189,11 @@ class EventBench:
 
     def assets_at(self, params: Parameters, shock: float) -> tuple[AssetReplay, ...]:
         """Every asset of the event through its cascade at the exogenous BTC shock."""
-        scenarios = drawdown_grid(self.preset.shock_model(), np.array([shock]))
+        preset = with_betas(self.preset, params)
+        scenarios = drawdown_grid(preset.shock_model(), np.array([shock]))
         keep = DecayRetention(params.kappa, params.w_min)
         results = []
-        for spec in self.preset.assets:
+        for spec in preset.assets:
             exo = scenarios.exo_price(spec.asset, spec.p0)
             impact = calibrated_impact(spec, params)
             if spec.asset not in self.ladders or impact is None:
@@ -196,78 +217,8 @@ def row_miss(row: ValidationRow, value: float) -> float:
     return max(0.0, math.log(max(row.low, 1e-300) / value), math.log(value / row.high))
 
 
-def checked_rows(preset: Preset) -> tuple[ValidationRow, ...]:
-    """The rows that test the model (every row but the conditioned BTC fall)."""
-    return tuple(r for r in preset.validation if r.metric != CONDITIONED_METRIC)
-
-
 def event_loss(bench: EventBench, params: Parameters) -> float:
-    """The event's squared misses with its shock conditioned under `params`."""
+    """The event's squared misses with its shock conditioned under `params` (BTC's fall
+    counts too: it misses only where a tipping point makes the cascade jump past it)."""
     values = bench.measure(params, bench.condition(params))
-    return math.fsum(row_miss(r, values[r.metric]) ** 2 for r in checked_rows(bench.preset))
-
-
-def _prior_distance(params: Parameters) -> float:
-    return (
-        math.log(params.impact_scale / PRIOR.impact_scale) ** 2
-        + math.log((params.kappa + 1.0) / (PRIOR.kappa + 1.0)) ** 2
-        + math.log(params.w_min / PRIOR.w_min) ** 2
-    )
-
-
-@dataclass(frozen=True)
-class Fit:
-    """The best grid point for a set of events, and its loss there (without the prior pull)."""
-
-    params: Parameters
-    loss: float
-    events: tuple[str, ...]
-
-
-def best_fit(
-    points: Sequence[Parameters], losses: FloatArray, names: Sequence[str], use: Sequence[int]
-) -> Fit:
-    """The grid point minimising the summed loss of the events `use` (indices into names)."""
-    total = losses[:, list(use)].sum(axis=1)
-    pull = np.array([_prior_distance(p) for p in points])
-    index = int(np.argmin(total + _REGULARISATION * pull))
-    return Fit(points[index], float(total[index]), tuple(names[i] for i in use))
-
-
-def loss_table(benches: Sequence[EventBench], points: Sequence[Parameters]) -> FloatArray:
-    """losses[i, e]: event e's loss under grid point i."""
-    return np.array([[event_loss(bench, p) for bench in benches] for p in points])
-
-
-@dataclass(frozen=True)
-class Calibration:
-    """The joint fit, each event's held-out fit, and the conditioned shocks of both."""
-
-    grid: Grid
-    joint: Fit
-    held_out: Mapping[str, Fit]  # event → the fit on every other event
-    shocks: Mapping[str, float]  # event → conditioned shock under the joint fit
-    held_out_shocks: Mapping[str, float]  # event → conditioned shock under its held-out fit
-
-    def parameters_for(self, event: str, *, held_out: bool) -> tuple[Parameters, float]:
-        if held_out:
-            return self.held_out[event].params, self.held_out_shocks[event]
-        return self.joint.params, self.shocks[event]
-
-
-def calibrate(presets: Sequence[Preset], grid: Grid = DEFAULT_GRID) -> Calibration:
-    """Fit the grid jointly on every preset, and once more without each (leave-one-event-out)."""
-    benches = [EventBench.of(p) for p in presets]
-    names = [p.name for p in presets]
-    points = grid.points()
-    losses = loss_table(benches, points)
-    every = range(len(names))
-    joint = best_fit(points, losses, names, every)
-    held_out = {names[e]: best_fit(points, losses, names, [i for i in every if i != e]) for e in every}
-    return Calibration(
-        grid=grid,
-        joint=joint,
-        held_out=held_out,
-        shocks={b.preset.name: b.condition(joint.params) for b in benches},
-        held_out_shocks={b.preset.name: b.condition(held_out[b.preset.name].params) for b in benches},
-    )
+    return math.fsum(row_miss(r, values[r.metric]) ** 2 for r in bench.preset.validation)

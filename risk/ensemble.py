@@ -27,12 +27,15 @@ from typing import Any
 
 import numpy as np
 
-from risk.calibration import Calibration, EventBench, Fit, Grid, Parameters
+from risk.calibration import EventBench, Grid, Parameters
+from risk.joint_fit import Calibration, Fit
 from risk.jsonfields import Fields, JsonFieldError, load_json_object
 from risk.presets import Preset
 
 PARAMETERS = ("impact_scale", "kappa", "w_min")
 _WIDEN = {"impact_scale": 1.5, "kappa": 0.5, "w_min": 2.0}
+_BETA_WIDEN = 1.1  # ×/÷: ordinary-day ETH betas to BTC run 1.3–1.5 (docs/validation.md, "Betas")
+BETA_PREFIX = "beta."
 DEFAULT_MEMBERS = 16
 DEFAULT_SEED = 20261202
 
@@ -73,24 +76,32 @@ def plausible_ranges(calibration: Calibration) -> dict[str, tuple[float, float]]
         else:
             low, high = min(min(values), joint[name] / widen), max(max(values), joint[name] * widen)
         ranges[name] = (float(low), float(min(high, 0.5) if name == "w_min" else high))
+    for asset, beta in calibration.joint.params.betas:
+        values = [b for f in fits if (b := f.beta(asset)) is not None]
+        ranges[BETA_PREFIX + asset] = (min(*values, beta / _BETA_WIDEN), max(*values, beta * _BETA_WIDEN))
     return ranges
 
 
 def draw_members(
     ranges: Mapping[str, tuple[float, float]], joint: Parameters, count: int, seed: int
 ) -> list[Parameters]:
-    """The joint fit, then count − 1 Latin-hypercube points over the ranges."""
+    """The joint fit, then count − 1 Latin-hypercube points over the ranges (the betas' too)."""
     rng = np.random.default_rng(seed)
     n = count - 1
     columns = {}
-    for name in PARAMETERS:
+    for name in (*PARAMETERS, *(BETA_PREFIX + asset for asset, _ in joint.betas)):
         low, high = ranges[name]
         u = (rng.permutation(n) + rng.random(n)) / max(n, 1)
         if name == "kappa":
             columns[name] = low + (high - low) * u
         else:
             columns[name] = np.exp(math.log(low) + (math.log(high) - math.log(low)) * u)
-    drawn = [Parameters(*(float(columns[name][i]) for name in PARAMETERS)) for i in range(n)]
+    drawn = [
+        Parameters(*(float(columns[name][i]) for name in PARAMETERS)).with_betas(
+            {asset: float(columns[BETA_PREFIX + asset][i]) for asset, _ in joint.betas}
+        )
+        for i in range(n)
+    ]
     return [joint, *drawn]
 
 
@@ -110,8 +121,11 @@ def build_file(
     return CalibrationFile(calibration, ranges, members)
 
 
-def _params_json(params: Parameters) -> dict[str, float]:
-    return {k: round(v, 6) for k, v in params.as_dict().items()}
+def _params_json(params: Parameters) -> dict[str, Any]:
+    values: dict[str, Any] = {k: round(v, 6) for k, v in params.as_dict().items()}
+    if params.betas:
+        values["betas"] = {asset: round(beta, 6) for asset, beta in params.betas}
+    return values
 
 
 def _fit_json(fit: Fit) -> dict[str, Any]:
@@ -137,11 +151,15 @@ def to_json(data: CalibrationFile, procedure: str) -> str:
 
 
 def _params(item: Fields) -> Parameters:
-    return Parameters(
+    params = Parameters(
         item.number("impact_scale", low=0, strict=True),
         item.number("kappa", low=0),
         item.number("w_min", low=0, high=1, strict=True),
     )
+    if not item.has("betas"):
+        return params
+    betas = item.obj("betas")
+    return params.with_betas({asset: betas.number(asset, low=0) for asset in betas.data})
 
 
 def _fit(item: Fields) -> Fit:
@@ -168,7 +186,9 @@ def load_calibration(path: Path) -> CalibrationFile:
         held_out_shocks=_shocks(root.obj("held_out_shocks")),
     )
     spans = {}
-    for name in PARAMETERS:
+    for name in ranges.data:
+        if name not in PARAMETERS and not name.startswith(BETA_PREFIX):
+            raise JsonFieldError(f"{ranges.at(name)}: not a calibrated parameter")
         low, high = ranges.numbers(name, low=0)[:2]
         spans[name] = (low, high)
     members = tuple(Member(_params(m), _shocks(m.obj("shocks"))) for m in root.objects("members"))

@@ -122,6 +122,11 @@ class AssetPreset:
     def asset(self) -> str:
         return self.shock.asset
 
+    @property
+    def beta_asset(self) -> str:
+        """The asset whose beta this one moves by: itself, or the one it tracks."""
+        return self.shock.beta_asset
+
 
 @dataclass(frozen=True)
 class ValidationRow:
@@ -177,6 +182,11 @@ def load_preset(path: Path) -> Preset:
         raise JsonFieldError(f"{root.at('assets')}: must include {BTC}, the shock's reference asset")
     if len(set(names)) != len(names):
         raise JsonFieldError(f"{root.at('assets')}: duplicate assets in {names}")
+    for spec in assets:
+        if spec.shock.tracks is not None and spec.shock.tracks not in names:
+            raise JsonFieldError(
+                f"{root.at('assets')}: {spec.asset} tracks {spec.shock.tracks!r}, not one of {names}"
+            )
     shock = root.obj("shock")
     dislocations = (
         tuple(_dislocation(d, names) for d in root.objects("venue_dislocations", allow_empty=True))
@@ -211,6 +221,7 @@ def _asset(item: Fields) -> AssetPreset:
         beta=item.number_or("beta", 1.0),
         idio_vol=item.number_or("idio_vol", 0.0, low=0),
         depeg=item.number_or("depeg", 0.0, low=0, high=MAX_DRAWDOWN),
+        tracks=item.text("tracks") if item.has("tracks") else None,
     )
     impact = _impact(item.obj("impact")) if item.has("impact") else None
     retention = _retention(item.obj("retention")) if item.has("retention") else ConstantRetention(1.0)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from risk._types import FloatArray, RiskInputError
+from risk._types import FloatArray, IntArray, RiskInputError
 
 BTC = "BTC"
 # A drawdown of 100% would make prices zero and every ratio undefined; the cap keeps
@@ -39,15 +39,25 @@ MIN_DRAWDOWN = -19.0
 class AssetShock:
     """How one asset's exogenous drawdown follows BTC's.
 
-    `beta` scales the BTC drawdown; `idio_vol` is the standard deviation of the
+    `beta` is the asset's beta to BTC on log returns: 1 − d = (1 − d_BTC)^beta;
+    `idio_vol` is the standard deviation of the
     asset's own noise ε_k in Monte-Carlo samples (zero on a grid); `depeg` is the
-    extra drawdown on every venue at the reference severity.
+    extra drawdown on every venue at the reference severity; `tracks` names the asset whose
+    fitted beta this one takes (wBETH tracks ETH), None for its own; `fitted` says the beta
+    came from the joint calibration, so ensemble members move it with their own.
     """
 
     asset: str
     beta: float = 1.0
     idio_vol: float = 0.0
     depeg: float = 0.0
+    tracks: str | None = None
+    fitted: bool = False
+
+    @property
+    def beta_asset(self) -> str:
+        """The asset whose beta this one moves by: itself, or the one it tracks."""
+        return self.tracks or self.asset
 
     def __post_init__(self) -> None:
         _require(bool(self.asset), f"asset shock: empty asset name (beta {self.beta})")
@@ -127,6 +137,15 @@ class ShockModel:
         added = tuple(AssetShock(name, beta=float(betas[name])) for name in missing)
         return replace(self, assets=self.assets + added)
 
+    def with_member_betas(self, betas: Mapping[str, float]) -> ShockModel:
+        """This model with a member's `betas` on its fitted assets (a beta a preset or a
+        portfolio states for itself stays as it is)."""
+        assets = tuple(
+            replace(a, beta=float(betas[a.beta_asset])) if a.fitted and a.beta_asset in betas else a
+            for a in self.assets
+        )
+        return replace(self, assets=assets)
+
 
 @dataclass(frozen=True, eq=False)
 class MemberParameters:
@@ -137,10 +156,34 @@ class MemberParameters:
     impact_multiplier: FloatArray
     kappa: FloatArray
     w_min: FloatArray
+    # Each entry's betas to BTC (risk.beta_fit), applied when its scenarios are built
+    # (ensemble_grid, sample_members); empty when every entry keeps the shock model's.
+    betas: tuple[tuple[tuple[str, float], ...], ...] = ()
 
     @property
     def size(self) -> int:
         return int(self.impact_multiplier.size)
+
+    def take(self, rows: IntArray, repeat: int = 1) -> MemberParameters:
+        """The entries `rows`, each repeated `repeat` times in a row."""
+        betas = tuple(self.betas[int(r)] for r in rows for _ in range(repeat)) if self.betas else ()
+        return MemberParameters(
+            np.repeat(self.impact_multiplier[rows], repeat),
+            np.repeat(self.kappa[rows], repeat),
+            np.repeat(self.w_min[rows], repeat),
+            betas,
+        )
+
+    def models(self, model: ShockModel) -> list[ShockModel]:
+        """The shock model once per entry, with that entry's betas."""
+        if not self.betas:
+            return [model] * self.size
+        return [model.with_member_betas(dict(b)) for b in self.betas]
+
+    def key(self) -> bytes:
+        """The entries as bytes, for caches keyed by the ensemble."""
+        arrays = self.impact_multiplier.tobytes() + self.kappa.tobytes() + self.w_min.tobytes()
+        return arrays + repr(self.betas).encode()
 
 
 @dataclass(frozen=True)
@@ -191,17 +234,55 @@ def ensemble_grid(
 
     `members` has one entry per member; with `shocks`, member m's grid is `btc_drawdowns`
     scaled by shocks[m] (a path to the member's own conditioned shock), else the grid as is.
+    Each member's assets move by its own betas.
     """
     grid = np.asarray(btc_drawdowns, dtype=np.float64)
     count = members.size
     per_member = grid[None, :] * (np.ones(count) if shocks is None else np.asarray(shocks))[:, None]
-    scenarios = drawdown_grid(model, per_member.reshape(-1))
-    expanded = MemberParameters(
-        np.repeat(members.impact_multiplier, grid.size),
-        np.repeat(members.kappa, grid.size),
-        np.repeat(members.w_min, grid.size),
+    if members.betas:
+        scenarios = concat_scenarios(
+            [drawdown_grid(m, row) for m, row in zip(members.models(model), per_member, strict=True)]
+        )
+    else:
+        scenarios = drawdown_grid(model, per_member.reshape(-1))
+    return replace(scenarios, members=_expanded(members, grid.size))
+
+
+def sample_members(model: ShockModel, members: MemberParameters, samples: int, seed: int) -> Scenarios:
+    """The same Monte-Carlo draws once per member (common random numbers), member-major,
+    each member's assets moving by its own betas."""
+    if members.betas:
+        drawn = [sample_scenarios(m, samples, np.random.default_rng(seed)) for m in members.models(model)]
+        scenarios = concat_scenarios(drawn)
+    else:
+        draws = sample_scenarios(model, samples, np.random.default_rng(seed))
+        scenarios = replace(
+            draws,
+            btc_drawdown=np.tile(draws.btc_drawdown, members.size),
+            drawdowns=np.tile(draws.drawdowns, (1, members.size)),
+            severity=np.tile(draws.severity, members.size),
+        )
+    return replace(scenarios, members=_expanded(members, samples))
+
+
+def _expanded(members: MemberParameters, per_member: int) -> MemberParameters:
+    # The betas are in the drawdowns by now; the engine needs impact and retention per column.
+    return MemberParameters(
+        np.repeat(members.impact_multiplier, per_member),
+        np.repeat(members.kappa, per_member),
+        np.repeat(members.w_min, per_member),
     )
-    return replace(scenarios, members=expanded)
+
+
+def concat_scenarios(parts: list[Scenarios]) -> Scenarios:
+    """Scenario sets over the same assets, side by side."""
+    first = parts[0]
+    return replace(
+        first,
+        btc_drawdown=np.concatenate([p.btc_drawdown for p in parts]),
+        drawdowns=np.concatenate([p.drawdowns for p in parts], axis=1),
+        severity=np.concatenate([p.severity for p in parts]),
+    )
 
 
 def drawdown_grid(model: ShockModel, btc_drawdowns: FloatArray) -> Scenarios:
@@ -254,13 +335,25 @@ def parse_drawdown_range(text: str) -> FloatArray:
     return _checked_btc_drawdowns(np.linspace(start, stop, count))
 
 
+def follow_btc(btc_drawdown: FloatArray, beta: FloatArray) -> FloatArray:
+    """The drawdown of an asset with `beta` to BTC on log returns: 1 − (1 − d_BTC)^β.
+
+    Log returns keep a high-beta asset's price positive in a deep fall (a linear β·d passes
+    100% at d = 1/β), and they let one β describe a 9% day and a 50% day alike: with one β
+    per asset for every recorded crash, linear betas miss ETH's fall on either 2020-03-12
+    or 2026-01-31 (docs/validation.md, "Betas").
+    """
+    moved: FloatArray = 1.0 - np.power(1.0 - btc_drawdown, beta)
+    return moved
+
+
 def _assemble(model: ShockModel, btc: FloatArray, noise: FloatArray) -> Scenarios:
     _require(BTC in model.asset_names, f"shock model: {BTC} must be one of the assets")
     onset = model.stress_onset * model.reference_drawdown
     severity = np.clip((btc - onset) / (model.reference_drawdown - onset), 0.0, 1.0)
     betas = np.array([a.beta for a in model.assets])
     depegs = np.array([a.depeg for a in model.assets])
-    raw = betas[:, None] * btc[None, :] + noise
+    raw = follow_btc(btc[None, :], betas[:, None]) + noise
     # A depeg compounds with the beta move: price × (1 − d) × (1 − depeg·severity).
     combined = 1.0 - (1.0 - raw) * (1.0 - depegs[:, None] * severity[None, :])
     drawdowns = np.clip(combined, MIN_DRAWDOWN, MAX_DRAWDOWN)

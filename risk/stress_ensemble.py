@@ -16,14 +16,14 @@ the joint fit's BTC curve, narrowed by bisection.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
 from risk._types import BoolArray, FloatArray
 from risk.bisect_tree import bisect_rows
 from risk.engine import EngineReport, expected_shortfall, value_at_risk
-from risk.scenarios import BTC, MemberParameters, Scenarios, drawdown_grid, ensemble_grid, sample_scenarios
+from risk.scenarios import BTC, MemberParameters, drawdown_grid, ensemble_grid, sample_members
 from risk.stress import Setup
 
 QUANTILES = (0.1, 0.5, 0.9)
@@ -146,12 +146,7 @@ def _survival_shocks(
 
     def lost(probes: FloatArray) -> BoolArray:
         # Member rows[i]'s probes are row i: each probe runs under its own member's parameters.
-        width = probes.shape[1]
-        chosen = MemberParameters(
-            np.repeat(members.impact_multiplier[rows], width),
-            np.repeat(members.kappa[rows], width),
-            np.repeat(members.w_min[rows], width),
-        )
+        chosen = members.take(rows, probes.shape[1])
         report = setup.evaluate(ensemble_grid(setup.shock, np.array([1.0]), chosen, probes.reshape(-1)))
         hit: BoolArray = (report.liquidated_margin_usd > 0).reshape(probes.shape)
         return hit
@@ -170,28 +165,12 @@ def _settled_fall_at(setup: Setup, members: MemberParameters, shocks: FloatArray
 
 
 def _tail(setup: Setup, members: MemberParameters, samples: int, seed: int) -> tuple[FloatArray, FloatArray]:
-    draws = sample_scenarios(setup.shock, samples, np.random.default_rng(seed))
     count = members.size
-    report = setup.evaluate(_repeat_for_members(draws, members))
+    report = setup.evaluate(sample_members(setup.shock, members, samples, seed))
     lost = report.liquidated_margin_usd.reshape(count, samples)
     es = np.array([expected_shortfall(row, 0.99) for row in lost])
     var = np.array([value_at_risk(row, 0.95) for row in lost])
     return es, var
-
-
-def _repeat_for_members(draws: Scenarios, members: MemberParameters) -> Scenarios:
-    count = members.size
-    return replace(
-        draws,
-        btc_drawdown=np.tile(draws.btc_drawdown, count),
-        drawdowns=np.tile(draws.drawdowns, (1, count)),
-        severity=np.tile(draws.severity, count),
-        members=MemberParameters(
-            np.repeat(members.impact_multiplier, draws.size),
-            np.repeat(members.kappa, draws.size),
-            np.repeat(members.w_min, draws.size),
-        ),
-    )
 
 
 def tipping_points(

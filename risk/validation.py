@@ -114,7 +114,7 @@ def _result(
         verdict = BY_CONSTRUCTION
     else:
         verdict = PASS if row.low <= value <= row.high else FAIL
-    sourced, calibrated = provenance(preset, row)
+    sourced, calibrated = provenance(preset, row, held_out.params)
     shares = asset_shares(in_sample, held_out) if row.metric == LONG_METRIC else ()
     return ValidationResult(
         row.metric,
@@ -178,7 +178,9 @@ def _params(params: Parameters) -> str:
     return f"{params.impact_scale:g}/{params.kappa:g}/{params.w_min:g}"
 
 
-def provenance(preset: Preset, row: ValidationRow) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def provenance(
+    preset: Preset, row: ValidationRow, params: Parameters
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """What the row's model value rests on, split into sourced inputs and calibrated ones."""
     base, _, asset = row.metric.partition(".")
     specs = [preset.asset(asset)] if asset else [s for s in preset.assets if s.crowd is not None]
@@ -189,11 +191,13 @@ def provenance(preset: Preset, row: ValidationRow) -> tuple[tuple[str, ...], tup
             f"exogenous BTC shock: conditioned on BTC's recorded fall ({preset.btc_drawdown:.4f})"
         )
     for spec in specs:
-        _asset_provenance(spec, sourced, calibrated)
+        _asset_provenance(spec, sourced, calibrated, params.beta(spec.beta_asset))
     return tuple(sourced), tuple(calibrated)
 
 
-def _asset_provenance(spec: AssetPreset, sourced: list[str], calibrated: list[str]) -> None:
+def _asset_provenance(
+    spec: AssetPreset, sourced: list[str], calibrated: list[str], fitted_beta: float | None
+) -> None:
     name = spec.asset
     if spec.crowd is not None:
         oi = spec.open_interest
@@ -207,5 +211,9 @@ def _asset_provenance(spec: AssetPreset, sourced: list[str], calibrated: list[st
         (sourced if spec.depth1 is not None and spec.depth1.sourced else calibrated).append(
             f"{name} impact: {basis}"
         )
-    if name != "BTC":
+    if name == "BTC":
+        return
+    if fitted_beta is None:
         calibrated.append(f"{name} beta {spec.shock.beta:g} to BTC {PER_EVENT}")
+    else:
+        calibrated.append(f"{name} beta {fitted_beta:g} to BTC (log returns), fitted jointly")

@@ -22,6 +22,15 @@ price — and differ in three places, which `VenueRule` states:
   margin rate reaches 100%, with each position's MM on its mark-price value
   ("Trading Rules: Liquidation Process (Unified Trading Account)",
   https://www.bybit.com/en/help-center/article/UTA-Trading-Rules): the mark-price form below.
+  Isolated in the UTA, the same page writes it out with margin added after opening counted
+  net of the fee to close it: LP(long) = [EP·Q − EP·Q/L − extra/(1 − fee) − deduction] /
+  [Q·(1 − MMR)], short mirrored with + and (1 + fee). Its example: 1 BTC long at 40,000,
+  50×, 3,000 USDT added, MMR 0.5%, taker fee 0.055% → 36,380.25 (the stored copy of the page
+  stops before the example; its figures are from two independent transcriptions that agree,
+  and the formula reproduces them to the cent). MM there includes the estimated fee to close,
+  Q·EP·MMR − deduction + Q·EP·(1 ∓ 1/L)·fee: 200 + 21.56 = 221.56 in that example, and
+  255 + 27.54 = 282.54 for 1 BTC at an average 51,000, 10×, fee 0.06% on Bybit's own USDC
+  contract page (https://help.bybit.com/hc/en-us/articles/4431367679641).
 - **OKX**: the margin ratio divides by maintenance margin *plus* the fee to close at the
   taker rate, (margin + PnL) / (|Q|·mark·(MMR + fee rate)), liquidation at ≤ 100% (OKX
   Help Centre, "When would my position be liquidated" and its margin-ratio articles for
@@ -55,6 +64,7 @@ _HL_BACKSTOP = 2.0 / 3.0
 _HL_PARTIAL_NOTIONAL = 100_000.0
 _HL_PARTIAL_SHARE = 0.2
 OKX_TAKER_FEE = 0.0005  # OKX regular-user (Lv1) taker fee for perpetual swaps
+BYBIT_TAKER_FEE = 0.00055  # Bybit's non-VIP taker fee for USDT perpetuals (its UTA example's)
 
 
 @dataclass(frozen=True)
@@ -113,6 +123,43 @@ def bybit_isolated_liquidation_price(
     initial = size * entry / leverage
     maintenance = size * entry * mmr - mm_deduction
     return entry - side * (initial - maintenance + extra_margin) / size
+
+
+def bybit_uta_isolated_liquidation_price(
+    side: int,
+    size: float,
+    entry: float,
+    leverage: float,
+    mmr: float,
+    mm_deduction: float = 0.0,
+    extra_margin: float = 0.0,
+    taker_fee: float = BYBIT_TAKER_FEE,
+) -> float:
+    """Bybit Unified Trading Account, isolated USDT contract: equity = MM at the liquidation
+    price, with margin added after opening counted net of its fee to close (module notes)."""
+    _check(side, size, entry)
+    _require(math.isfinite(leverage) and leverage >= 1, f"leverage must be ≥ 1; got {leverage!r}", "leverage")
+    _require(0 <= mmr < 1, f"mmr must be in [0, 1); got {mmr!r}", "mmr")
+    _require(0 <= taker_fee < 1, f"taker fee must be in [0, 1); got {taker_fee!r}", "fee_rate")
+    value = entry * size
+    added = extra_margin / (1.0 - side * taker_fee)
+    return (value - side * (value / leverage + added + mm_deduction)) / (size * (1.0 - side * mmr))
+
+
+def bybit_uta_maintenance_margin(
+    side: int,
+    size: float,
+    entry: float,
+    leverage: float,
+    mmr: float,
+    fee_rate: float,
+    mm_deduction: float = 0.0,
+) -> float:
+    """Bybit's MM with the estimated fee to close: Q·EP·MMR − deduction + Q·EP·(1 ∓ 1/L)·fee
+    (the fee is on the bankruptcy price's value: below entry for a long, above for a short)."""
+    _check(side, size, entry)
+    value = size * entry
+    return value * mmr - mm_deduction + value * (1.0 - side / leverage) * fee_rate
 
 
 def bybit_classic_cross_liquidation_price(

@@ -307,10 +307,11 @@ class StressBench:
         if scenarios.size < 8:
             return solve_crowd(self._crowd, scenarios)
         members = scenarios.members
-        key = scenarios.btc_drawdown.tobytes() + (
-            b""
-            if members is None
-            else members.impact_multiplier.tobytes() + members.kappa.tobytes() + members.w_min.tobytes()
+        # The drawdowns carry the members' betas; BTC's and the parameters name the grid.
+        key = (
+            scenarios.btc_drawdown.tobytes()
+            + scenarios.drawdowns.tobytes()
+            + (b"" if members is None else members.key())
         )
         if key not in self._grids:
             self._grids[key] = solve_crowd(self._crowd, scenarios)

@@ -77,7 +77,7 @@ def advice_json(advice: Advice, portfolio_name: str) -> dict[str, Any]:
             "btc_drawdown": round(stress.btc_drawdown, 6),
             "description": stress.describe(),
             "tipping_points": [
-                f"between a {t.shock_low:.1%} and a {t.shock_high:.1%} BTC shock the cascade runs from "
+                f"between a {t.shock_low:.2%} and a {t.shock_high:.2%} BTC shock the cascade runs from "
                 f"−{t.fall_low:.1%} to −{t.fall_high:.1%}: the advice can jump when the stress crosses it"
                 for t in advice.tipping_points
             ],
@@ -244,7 +244,7 @@ def render_text(advice: Advice, portfolio_name: str) -> str:
     lines = [
         f"Advice for {portfolio_name} — stress: {advice.stress.describe()}",
         *(
-            f"Tipping point: between a {t.shock_low:.1%} and a {t.shock_high:.1%} BTC shock the cascade "
+            f"Tipping point: between a {t.shock_low:.2%} and a {t.shock_high:.2%} BTC shock the cascade "
             f"runs from −{t.fall_low:.1%} to −{t.fall_high:.1%}; the advice can jump across it."
             for t in advice.tipping_points
         ),

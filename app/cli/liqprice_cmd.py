@@ -5,9 +5,12 @@ positions' MM and PnL), as before. The other venues take the inputs their own pa
 use (risk.venue_rules cites them):
 
 - bybit: `--leverage` (IM = Q·EP / leverage) or `--margin`, `--mmr`, `--mm-deduction`,
-  `--extra-margin`; `--margin-mode cross` takes `--wallet-balance` (Unified Trading Account:
-  MM on the mark value), or `--available-balance` with `--leverage`/`--margin` (classic
-  account: Bybit's own cross example, MM on the entry value).
+  `--extra-margin`; isolated, `--account classic` (default: MM on the entry value) or
+  `--account uta` (Unified Trading Account: MM at the liquidation price, margin added net of
+  `--fee-rate`, taker, default 0.055%; needs `--leverage`); `--margin-mode cross` takes
+  `--wallet-balance` (Unified Trading Account: MM on the mark value), or
+  `--available-balance` with `--leverage`/`--margin` (classic account: Bybit's own cross
+  example, MM on the entry value).
 - okx: `--leverage` or `--margin`, `--mmr`, `--fee-rate` (taker, default 0.05%).
 - hyperliquid: `--max-leverage` (MMR = 1 / (2·max)), `--leverage` or `--margin`,
   `--price` (the mark the margin available is taken at; default the entry).
@@ -24,8 +27,10 @@ from risk.margin import binance_liquidation_price
 from risk.portfolio import single_tier
 from risk.venue_rules import (
     BYBIT,
+    BYBIT_TAKER_FEE,
     OKX_TAKER_FEE,
     bybit_classic_cross_liquidation_price,
+    bybit_uta_isolated_liquidation_price,
     hyperliquid_liquidation_price,
     hyperliquid_margin_available,
     mark_liquidation_price,
@@ -63,7 +68,10 @@ def add_liqprice_arguments(parser: argparse.ArgumentParser, number: Callable[[st
     parser.add_argument("--extra-margin", type=number, default=0.0, help="bybit: margin added after opening")
     parser.add_argument("--mm-deduction", type=number, default=0.0, help="bybit: the tier's MM deduction")
     parser.add_argument(
-        "--fee-rate", type=number, default=OKX_TAKER_FEE, help="okx: taker fee (default 0.0005)"
+        "--fee-rate", type=number, help="okx / bybit uta: taker fee (default 0.0005 / 0.00055)"
+    )
+    parser.add_argument(
+        "--account", choices=["classic", "uta"], default="classic", help="bybit isolated: account type"
     )
     parser.add_argument("--max-leverage", type=number, help="hyperliquid: the asset's max leverage")
     parser.add_argument("--price", type=number, help="hyperliquid: current mark (default the entry)")
@@ -93,7 +101,7 @@ def liquidation_price(args: argparse.Namespace) -> dict[str, object]:
         )  # fmt: skip
     elif args.margin_mode == "cross":
         _need(args, venue, "wallet_balance", "mmr")
-        fee = args.fee_rate if venue == "okx" else 0.0
+        fee = _fee_rate(args) if venue == "okx" else 0.0
         tiers = single_tier(args.mmr)
         price = mark_liquidation_price(
             tiers, side, args.size, args.entry, args.wallet_balance + args.mm_deduction, fee,
@@ -102,7 +110,13 @@ def liquidation_price(args: argparse.Namespace) -> dict[str, object]:
     else:
         _need(args, venue, "mmr")
         margin = _margin(args, venue) + args.extra_margin
-        if venue == "bybit":
+        if venue == "bybit" and args.account == "uta":
+            _need(args, "bybit --account uta", "leverage")
+            price = bybit_uta_isolated_liquidation_price(
+                side, args.size, args.entry, args.leverage, args.mmr, args.mm_deduction,
+                args.extra_margin, _fee_rate(args),
+            )  # fmt: skip
+        elif venue == "bybit":
             rule, tiers = BYBIT, single_tier(args.mmr)
             # The deduction lowers MM: as much margin more above it.
             price = venue_liquidation_price(
@@ -110,9 +124,15 @@ def liquidation_price(args: argparse.Namespace) -> dict[str, object]:
             )
         else:
             price = mark_liquidation_price(
-                single_tier(args.mmr), side, args.size, args.entry, margin, args.fee_rate
+                single_tier(args.mmr), side, args.size, args.entry, margin, _fee_rate(args)
             )
     return {"venue": venue, "liquidation_price": round(price, 10) if price > 0 else None}
+
+
+def _fee_rate(args: argparse.Namespace) -> float:
+    if args.fee_rate is not None:
+        return float(args.fee_rate)
+    return BYBIT_TAKER_FEE if args.venue == "bybit" else OKX_TAKER_FEE
 
 
 def _hyperliquid(args: argparse.Namespace, side: int) -> float:

@@ -19,8 +19,8 @@ from app.cli.risk_cmd import RiskCommandError, add_risk_subcommand, risk_input_e
 from app.fsutil import atomic_write_text
 from app.resources import resource_path
 from app.risk_calibration import PROCEDURE, calibration_path
-from risk.calibration import calibrate
 from risk.ensemble import DEFAULT_MEMBERS, DEFAULT_SEED, build_file, to_json
+from risk.joint_fit import calibrate
 from risk.presets import load_preset
 
 

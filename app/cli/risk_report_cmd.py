@@ -219,7 +219,7 @@ def ensemble_document(spread: EnsembleStress, tipping: list[Tipping]) -> dict[st
                 "shock_high": round(t.shock_high, 4),
                 "settled_fall_low": round(t.fall_low, 4),
                 "settled_fall_high": round(t.fall_high, 4),
-                "text": f"between a {t.shock_low:.1%} and a {t.shock_high:.1%} shock the cascade runs "
+                "text": f"between a {t.shock_low:.2%} and a {t.shock_high:.2%} shock the cascade runs "
                 f"from −{t.fall_low:.1%} to −{t.fall_high:.1%}",
             }
             for t in tipping

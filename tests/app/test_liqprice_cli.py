@@ -51,6 +51,27 @@ def test_bybit_classic_cross_example(data_dir: Path, capsys: pytest.CaptureFixtu
     assert code == 0 and round(json.loads(out)["liquidation_price"], 2) == 8_950.00
 
 
+def test_bybit_uta_isolated_example(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Bybit's UTA trading rules, isolated USDT perpetual: 1 BTC long at 40,000, 50×, 3,000 USDT
+    # added, MMR 0.5%, taker fee 0.055% (the default for bybit) → 36,380.25.
+    code, out, _ = _run(
+        data_dir, capsys, "--venue", "bybit", "--account", "uta", "--side", "long", "--size", "1",
+        "--entry", "40000", "--leverage", "50", "--mmr", "0.005", "--extra-margin", "3000",
+    )  # fmt: skip
+    assert code == 0 and round(json.loads(out)["liquidation_price"], 2) == 36_380.25
+
+
+def test_bybit_uta_without_leverage_is_one_line_and_exit_2(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _run(
+        data_dir, capsys, "--venue", "bybit", "--account", "uta", "--side", "long", "--size", "1",
+        "--entry", "40000", "--margin", "800", "--mmr", "0.005",
+    )  # fmt: skip
+    assert code == 2 and out == ""
+    assert err.strip().splitlines() == ["coldsplit: error: --venue bybit --account uta needs --leverage"]
+
+
 def test_hyperliquid_liquidation_price(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # 1 BTC at 100,000, 10× (margin 10,000), max 40× → 100,000 − 8,750 / 0.9875.
     code, out, _ = _run(

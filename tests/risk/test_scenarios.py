@@ -37,8 +37,18 @@ def _model() -> ShockModel:
 def test_grid_applies_betas_and_leaves_noise_out() -> None:
     scenarios = drawdown_grid(_model(), np.array([0.0, 0.05, 0.10]))
     np.testing.assert_allclose(scenarios.drawdown("BTC"), [0.0, 0.05, 0.10])
-    np.testing.assert_allclose(scenarios.drawdown("ETH"), [0.0, 0.07, 0.14])
-    np.testing.assert_allclose(scenarios.exo_price("ETH", 4000.0), [4000.0, 3720.0, 3440.0])
+    # β = 1.4 on log returns: 1 − 0.95^1.4 and 1 − 0.9^1.4 (a linear β would give 7% and 14%).
+    np.testing.assert_allclose(scenarios.drawdown("ETH"), [0.0, 0.069293, 0.137142], atol=1e-6)
+    np.testing.assert_allclose(scenarios.exo_price("ETH", 4000.0), [4000.0, 3722.83, 3451.43], atol=0.01)
+
+
+def test_one_beta_on_log_returns_keeps_prices_positive_in_a_deep_fall() -> None:
+    """A linear β of 2.5 prices the asset at zero once BTC is 40% down; on log returns the
+    asset keeps 0.6^2.5 of its price, and a small move stays about β times BTC's."""
+    model = ShockModel((AssetShock("BTC"), AssetShock("ALT", beta=2.5)), reference_drawdown=0.1)
+    deep = drawdown_grid(model, np.array([0.4, 0.01]))
+    assert deep.exo_price("ALT", 1.0)[0] == pytest.approx(0.6**2.5)
+    assert deep.drawdown("ALT")[1] == pytest.approx(2.5 * 0.01, rel=0.02)
 
 
 def test_depeg_and_venue_dislocation_reach_the_recorded_prices_at_the_reference_shock() -> None:
@@ -72,7 +82,7 @@ def test_a_depeg_is_a_stress_event_not_a_beta_on_ordinary_days() -> None:
 def test_rallies_have_no_depeg() -> None:
     scenarios = drawdown_grid(_model(), np.array([-0.2]))
     assert scenarios.drawdown("USDe")[0] == 0.0
-    assert scenarios.drawdown("ETH")[0] == pytest.approx(-0.28)
+    assert scenarios.drawdown("ETH")[0] == pytest.approx(1.0 - 1.2**1.4)  # a 29.1% rally
     assert scenarios.venue_factor("binance", "USDe")[0] == 1.0
 
 
@@ -84,7 +94,7 @@ def test_sampler_is_reproducible_from_its_seed_and_fat_tailed() -> None:
     assert btc.std() == pytest.approx(0.035, rel=0.15)
     # A Student-t with 3 dof puts far more mass beyond 4σ than a Gaussian (6e-5).
     assert np.mean(np.abs(btc) > 4 * 0.035) > 1e-3
-    eth_noise = first.drawdown("ETH") - 1.4 * btc
+    eth_noise = first.drawdown("ETH") - (1.0 - (1.0 - btc) ** 1.4)
     assert eth_noise.std() == pytest.approx(0.02, rel=0.05)
     assert np.all(first.drawdowns <= MAX_DRAWDOWN)
 
@@ -101,8 +111,8 @@ def test_missing_assets_are_added_with_their_betas() -> None:
     model = _model().with_assets({"BNB": 1.2, "ETH": 5.0, "USDT": 0.0})
     assert model.asset_names == ("BTC", "ETH", "USDe", "BNB", "USDT")
     scenarios = drawdown_grid(model, np.array([0.2]))
-    assert scenarios.drawdown("BNB")[0] == pytest.approx(0.24)
-    assert scenarios.drawdown("ETH")[0] == pytest.approx(0.28)  # the model's own beta wins
+    assert scenarios.drawdown("BNB")[0] == pytest.approx(1.0 - 0.8**1.2)
+    assert scenarios.drawdown("ETH")[0] == pytest.approx(1.0 - 0.8**1.4)  # the model's own beta wins
     assert scenarios.drawdown("USDT")[0] == 0.0
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from app.resources import resource_path
 from app.risk_calibration import calibrated, member_parameters_array, shipped_calibration
-from risk.calibration import with_parameters
+from risk.calibration import Parameters, with_parameters
 from risk.engine import evaluate_prepared
 from risk.portfolio import Portfolio
 from risk.portfolio_json import load_portfolio
@@ -65,19 +65,40 @@ def test_bands_survival_shock_and_settled_fall(setup: StressSetup) -> None:
 
 
 def test_a_discrete_crowd_has_a_named_tipping_point_and_the_continuous_one_none(
-    portfolio: Portfolio, raw: Preset, setup: StressSetup
+    portfolio: Portfolio, raw: Preset
 ) -> None:
-    assert tipping_points(setup) == []
+    # A parameter set with a shallow cascade (stop 25's joint fit), so that only the crowd's
+    # rungs can make steps; the shipped fit's own steep region is the next test's.
+    shallow = Parameters(0.8409, 30.0, 0.1)
+    assert tipping_points(stress_setup(portfolio, with_parameters(raw, shallow))) == []
     spec = raw.asset("BTC")
     assert spec.crowd is not None
     # 400 positions on the preset's buckets: the kind of ladder that made 10/10 jump 5 points.
     lumpy_btc = replace(spec, crowd=replace(spec.crowd, continuous=False, n=400))
-    lumpy = calibrated(replace(raw, assets=tuple(lumpy_btc if s is spec else s for s in raw.assets)))
+    lumpy = with_parameters(
+        replace(raw, assets=tuple(lumpy_btc if s is spec else s for s in raw.assets)), shallow
+    )
     found = tipping_points(stress_setup(portfolio, lumpy))
     assert found
     for point in found:
         assert point.shock_high - point.shock_low <= 0.001 + 1e-12
         assert point.fall_high - point.fall_low > 0.005
+
+
+def test_the_shipped_stress_names_where_its_cascade_turns_steep(setup: StressSetup) -> None:
+    """Under the joint fit the 10/10 cascade steepens near the shock that reproduces BTC's
+    13% fall: the stress names each such step, narrowed to 0.1% of shock, with the fall on
+    either side, and the settled fall at its ends agrees with a direct evaluation."""
+    found = tipping_points(setup)
+    assert found
+    for point in found:
+        assert point.shock_high - point.shock_low <= 0.001 + 1e-12
+        ends = setup.evaluate(drawdown_grid(setup.shock, np.array([point.shock_low, point.shock_high])))
+        btc = ends.assets.index("BTC")
+        falls = 1.0 - ends.settled_prices[btc] / ends.exo_prices[btc] * (
+            1.0 - np.array([point.shock_low, point.shock_high])
+        )
+        np.testing.assert_allclose(falls, [point.fall_low, point.fall_high], atol=1e-9)
 
 
 def test_member_parameters_are_relative_to_the_joint_fit() -> None:

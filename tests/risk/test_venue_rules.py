@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from risk.engine import evaluate
-from risk.margin import binance_liquidation_price
+from risk.margin import TierTable, binance_liquidation_price, maintenance_margin
 from risk.market import AssetMarket, Market
 from risk.portfolio import Account, MarginMode, Portfolio, Position, single_tier
 from risk.scenarios import AssetShock, ShockModel, drawdown_grid
@@ -25,6 +25,8 @@ from risk.venue_rules import (
     OKX,
     bybit_classic_cross_liquidation_price,
     bybit_isolated_liquidation_price,
+    bybit_uta_isolated_liquidation_price,
+    bybit_uta_maintenance_margin,
     hyperliquid_liquidation_price,
     hyperliquid_margin_available,
     liquidation_loss,
@@ -46,6 +48,50 @@ def test_bybit_isolated_usdt_contract_matches_bybits_examples_to_the_cent() -> N
     assert bybit_isolated_liquidation_price(
         1, 1.0, 20_000.0, 50.0, 0.005, extra_margin=100.0
     ) == pytest.approx(19_600.0, abs=0.005)
+
+
+def test_bybit_uta_isolated_matches_bybits_example_to_the_cent() -> None:
+    """Bybit, "Trading Rules: Liquidation Process (Unified Trading Account)", isolated margin,
+    USDT perpetual (https://www.bybit.com/en/help-center/article/UTA-Trading-Rules; the stored
+    copy stops before the example, whose figures two independent transcriptions of the page
+    give alike): 1 BTC long at 40,000, 50×, 3,000 USDT of margin added, MMR 0.5%, taker fee
+    0.055%, no deduction → MM = 200 + 21.56 = 221.56 USDT and a liquidation price of 36,380.25."""
+    assert bybit_uta_maintenance_margin(1, 1.0, 40_000.0, 50.0, 0.005, 0.00055) == pytest.approx(
+        221.56, abs=0.005
+    )
+    price = bybit_uta_isolated_liquidation_price(1, 1.0, 40_000.0, 50.0, 0.005, extra_margin=3_000.0)
+    assert price == pytest.approx(36_380.25, abs=0.005)
+    # No margin added: the mark-price form of every other venue (Binance's 19,698.49 for
+    # Bybit's classic 20,000 / 50× trade), not the classic account's 19,700.
+    plain = bybit_uta_isolated_liquidation_price(1, 1.0, 20_000.0, 50.0, 0.005)
+    assert plain == pytest.approx(
+        mark_liquidation_price(single_tier(0.005), 1, 1.0, 20_000.0, 400.0), abs=1e-9
+    )
+    assert plain == pytest.approx(19_698.49, abs=0.005)
+    # The short mirrors it: equity 400 + added − Q·(P − EP) = Q·P·MMR at the price returned.
+    short = bybit_uta_isolated_liquidation_price(-1, 1.0, 40_000.0, 50.0, 0.005, extra_margin=3_000.0)
+    equity = 800.0 + 3_000.0 / (1 + 0.00055) - (short - 40_000.0)
+    assert equity == pytest.approx(short * 0.005, abs=1e-6)
+
+
+def test_bybit_maintenance_margin_with_the_fee_to_close_matches_bybits_usdc_example() -> None:
+    """Bybit, "Maintenance Margin Calculation (USDC Contract)",
+    https://help.bybit.com/hc/en-us/articles/4431367679641 : 0.5 BTC at 50,000 then 0.5 BTC at
+    52,000 (average 51,000), 10×, MMR 0.5%, taker 0.06% → 255 + 27.54 = 282.54 USDC."""
+    assert bybit_uta_maintenance_margin(1, 1.0, 51_000.0, 10.0, 0.005, 0.0006) == pytest.approx(
+        282.54, abs=0.005
+    )
+
+
+def test_bybit_tiered_maintenance_matches_bybits_tier_example() -> None:
+    """Bybit, "Maintenance Margin (USDT Perpetual and Expiry Contracts)",
+    https://www.bybit.com/en/help-center/article/Maintenance-Margin-USDT-Contract : tiers of
+    1,000 USDT at 2%, 2.5%, 3%, 3.5%, 4%; 100 contracts at 35 USDT (value 3,500) → MM 92.5
+    (1,000·(2% + 2.5% + 3%) + 500·3.5%, i.e. 3,500·3.5% − a deduction of 30)."""
+    tiers = TierTable(
+        np.array([0.0, 1_000.0, 2_000.0, 3_000.0, 4_000.0]), np.array([0.02, 0.025, 0.03, 0.035, 0.04])
+    )
+    assert float(maintenance_margin(tiers, 3_500.0)) == pytest.approx(92.5, abs=1e-9)
 
 
 def test_bybit_classic_cross_matches_bybits_cross_example_to_the_cent() -> None:

@@ -68,9 +68,10 @@ def test_a_quarter_point_more_buffer_changes_the_advice_a_little(
 
 
 def test_the_advice_names_the_tipping_points_of_its_stress(make_holdings: HoldingsFactory) -> None:
-    """The demo stress has none (its crowds are continuous); the advice says so by an empty list."""
+    """The 10/10 stress under the joint fit steepens near a 7.5% shock: the advice names each
+    step in its JSON and in its first lines, shock bracket and settled fall on either side."""
     from app.advisor.advice import advise
-    from app.advisor.report import advice_json
+    from app.advisor.report import advice_json, render_text
     from app.advisor.targets import TargetBook
 
     account = {
@@ -80,5 +81,11 @@ def test_the_advice_names_the_tipping_points_of_its_stress(make_holdings: Holdin
         "positions": [{"asset": "BTC", "side": "long", "size": 1.0, "entry": 100_000, "tiers": TIERS}],
     }
     advice = advise(make_holdings([account]), resolve(StressPolicy()), TargetBook())
-    assert advice.tipping_points == ()
-    assert advice_json(advice, "paper")["stress"]["tipping_points"] == []
+    assert advice.tipping_points
+    named = advice_json(advice, "paper")["stress"]["tipping_points"]
+    assert len(named) == len(advice.tipping_points)
+    text = render_text(advice, "paper")
+    for point in advice.tipping_points:
+        assert point.shock_high - point.shock_low <= 0.001 + 1e-12
+        assert point.fall_high > point.fall_low
+        assert f"between a {point.shock_low:.2%} and a {point.shock_high:.2%} BTC shock" in text
