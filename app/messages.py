@@ -21,6 +21,7 @@ Param = str | int | float
 class MessageKey(StrEnum):
     STRESS_REPLAY = "stress.replay"
     STRESS_CUSTOM = "stress.custom"
+    STRESS_TIPPING_POINT = "stress.tipping_point"
     TRANSFER_LONG_TERM_SPOT = "transfer.long_term_spot"
     TRANSFER_ISOLATED_RELEASE = "transfer.isolated_release"
     TRANSFER_VOLATILE_COLLATERAL = "transfer.volatile_collateral"
@@ -66,6 +67,11 @@ TEMPLATES: dict[MessageKey, str] = {
         "AppMessages",
         "custom shock on today's prices: BTC −{base_drawdown} plus a {buffer} safety buffer "
         "= −{btc_drawdown}, with the {preset} crowds, depegs and venue dislocations",
+    ),
+    MessageKey.STRESS_TIPPING_POINT: QT_TRANSLATE_NOOP(
+        "AppMessages",
+        "Tipping point: between a {shock_low} and a {shock_high} BTC shock the cascade runs from "
+        "−{fall_low} to −{fall_high}; the advice can jump across it.",
     ),
     MessageKey.TRANSFER_LONG_TERM_SPOT: QT_TRANSLATE_NOOP(
         "AppMessages",
@@ -170,6 +176,8 @@ FORMATS: dict[str, Callable[[float], str]] = {
         ("base_drawdown", "buffer", "btc_drawdown", "below", "shock", "settled", "recorded"),
         lambda v: f"{v:.1%}",
     ),
+    **dict.fromkeys(("shock_low", "shock_high"), lambda v: f"{v:.2%}"),
+    **dict.fromkeys(("fall_low", "fall_high"), lambda v: f"{v:.1%}"),
     **dict.fromkeys(("gap", "dislocation", "factor", "share"), lambda v: f"{v:.0%}"),
     **dict.fromkeys(("isolated_margin", "least_margin", "usd", "minimum"), lambda v: _usd(v, 2)),
     **dict.fromkeys(("net_long", "equity", "capital"), lambda v: _usd(v, 0)),

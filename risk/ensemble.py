@@ -97,9 +97,9 @@ def draw_members(
         else:
             columns[name] = np.exp(math.log(low) + (math.log(high) - math.log(low)) * u)
     drawn = [
-        Parameters(*(float(columns[name][i]) for name in PARAMETERS)).with_betas(
-            {asset: float(columns[BETA_PREFIX + asset][i]) for asset, _ in joint.betas}
-        )
+        Parameters(
+            float(columns["impact_scale"][i]), float(columns["kappa"][i]), float(columns["w_min"][i])
+        ).with_betas({asset: float(columns[BETA_PREFIX + asset][i]) for asset, _ in joint.betas})
         for i in range(n)
     ]
     return [joint, *drawn]

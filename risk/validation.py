@@ -114,7 +114,7 @@ def _result(
         verdict = BY_CONSTRUCTION
     else:
         verdict = PASS if row.low <= value <= row.high else FAIL
-    sourced, calibrated = provenance(preset, row, held_out.params)
+    sourced, calibrated = provenance(preset, row, held_out.params, held_out.shock)
     shares = asset_shares(in_sample, held_out) if row.metric == LONG_METRIC else ()
     return ValidationResult(
         row.metric,
@@ -179,7 +179,7 @@ def _params(params: Parameters) -> str:
 
 
 def provenance(
-    preset: Preset, row: ValidationRow, params: Parameters
+    preset: Preset, row: ValidationRow, params: Parameters, shock: float
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """What the row's model value rests on, split into sourced inputs and calibrated ones."""
     base, _, asset = row.metric.partition(".")
@@ -187,9 +187,7 @@ def provenance(
     sourced: list[str] = []
     calibrated = ["μ, κ, w_min: fitted jointly over every event (docs/validation.md)"]
     if (base == "settled_drawdown" and asset != "BTC") or base == "long_liquidated_usd":
-        calibrated.append(
-            f"exogenous BTC shock: conditioned on BTC's recorded fall ({preset.btc_drawdown:.4f})"
-        )
+        calibrated.append(f"exogenous BTC shock: conditioned on BTC's recorded fall ({shock:.4f} held out)")
     for spec in specs:
         _asset_provenance(spec, sourced, calibrated, params.beta(spec.beta_asset))
     return tuple(sourced), tuple(calibrated)

@@ -14,7 +14,9 @@ from app.advisor.bands import AmountBands, Band3
 from app.advisor.plan import AccountPlan
 from app.advisor.transfer import Transfer
 from app.holdings import Holdings, Place
+from app.messages import Message, MessageKey, message
 from app.risk_calibration import member_parameters_array
+from risk.stress_ensemble import Tipping
 
 EXPLAIN: dict[str, str] = {
     "btc_drawdown": "The BTC drawdown every plan must survive: the stress's own shock plus the buffer.",
@@ -238,16 +240,23 @@ def _round(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
 
 
+def tipping_message(point: Tipping) -> Message:
+    """One tipping point of the stress as a sentence (the text and the GUI share it)."""
+    return message(
+        MessageKey.STRESS_TIPPING_POINT,
+        shock_low=point.shock_low,
+        shock_high=point.shock_high,
+        fall_low=point.fall_low,
+        fall_high=point.fall_high,
+    )
+
+
 def render_text(advice: Advice, portfolio_name: str) -> str:
     """A terminal summary: the split before/after, the transfers, the cuts, the flags."""
     cur, new = advice.current, advice.proposed
     lines = [
         f"Advice for {portfolio_name} — stress: {advice.stress.describe()}",
-        *(
-            f"Tipping point: between a {t.shock_low:.2%} and a {t.shock_high:.2%} BTC shock the cascade "
-            f"runs from −{t.fall_low:.1%} to −{t.fall_high:.1%}; the advice can jump across it."
-            for t in advice.tipping_points
-        ),
+        *(tipping_message(t).text for t in advice.tipping_points),
         "Nothing moves automatically: you make each transfer.",
         f"  exchange-held share   {cur.exchange_share:7.1%} → {new.exchange_share:7.1%}",
         f"  survival drawdown     {_pct(cur.survival_drawdown)} → {_pct(new.survival_drawdown)}"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from app.advisor.advice import Advice
 from app.advisor.policy import StressPolicy
+from app.advisor.report import tipping_message
 from app.holdings import HoldingsDocument, Place, compute_holdings, load_holdings
 from app.messages import MessageKey, message
 from app.resources import resource_path
@@ -77,6 +78,7 @@ def _view(advice: Advice) -> AdviceView:
         notes=advice.notes,
         cut_bands=tuple(advice.bands.cut(cut.label) for plan in advice.plans for cut in plan.cuts),
         moved_usd_band=_moved_usd_band(transfers),
+        tipping_points=tuple(tipping_message(t) for t in advice.tipping_points),
     )
 
 

@@ -162,6 +162,8 @@ class AdviceView:
     cut_bands: tuple[tuple[float, float, float] | None, ...] = ()
     # The USD value of every transfer together at P10/P50/P90 across the ensemble (today's prices).
     moved_usd_band: tuple[float, float, float] | None = None
+    # The stress's cascade tipping points, one sentence each (risk.stress_ensemble.tipping_points).
+    tipping_points: tuple[Message, ...] = ()
 
     @property
     def stress(self) -> str:

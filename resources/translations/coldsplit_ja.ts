@@ -308,6 +308,10 @@
         <translation>今日の価格でのカスタムショック：BTC −{base_drawdown} に安全余裕 {buffer} を加えて −{btc_drawdown}、{preset} の参加者の偏り・デペッグ・取引所ごとの価格乖離を含む</translation>
     </message>
     <message>
+        <source>Tipping point: between a {shock_low} and a {shock_high} BTC shock the cascade runs from −{fall_low} to −{fall_high}; the advice can jump across it.</source>
+        <translation>転換点：BTC のショックが {shock_low} から {shock_high} の間で、カスケードは −{fall_low} から −{fall_high} まで進みます。ここをまたぐと助言が大きく変わることがあります。</translation>
+    </message>
+    <message>
         <source>Long-term {asset} in a spot wallet gains nothing from sitting on {venue} and is lost if the exchange fails or freezes withdrawals in a crash; cold storage holds it without that risk.</source>
         <translation>長期保有の {asset} を {venue} の現物ウォレットに置いても得るものはなく、暴落時に取引所が破綻したり出金を凍結したりすれば失われます。コールドストレージならそのリスクなしに保管できます。</translation>
     </message>

@@ -247,3 +247,22 @@ def test_a_row_says_when_it_rests_on_inputs_set_for_its_event(path: Path) -> Non
         assert row.per_event_inputs == any("(per event)" in item for item in row.calibrated)
         if row.metric == LONG_METRIC:  # every shipped crowd's leverage mix is set per event
             assert row.per_event_inputs
+
+
+@pytest.mark.parametrize("path", PRESETS, ids=lambda p: p.stem)
+def test_every_beta_behind_a_row_is_the_joint_fits_not_the_events(path: Path) -> None:
+    """Before, each preset carried its own ETH beta (1.1 on 2020-03-12, 1.45 on 2026-01-31), so
+    ETH's fall was checked against a number set for that very fall. Now every cascading asset
+    but BTC moves by the held-out fit's one beta, and the row says so; the shock it names is the
+    one the held-out fit conditioned."""
+    preset = load_preset(path)
+    held, shock = shipped_calibration().calibration.parameters_for(preset.name, held_out=True)
+    for row in validate(preset, shipped_calibration()):
+        betas = [item for item in row.calibrated if " beta " in item]
+        assert all(item.endswith("fitted jointly") for item in betas), betas
+        for item in betas:
+            asset, _, rest = item.partition(" beta ")
+            assert float(rest.split()[0]) == held.beta(asset)
+        if row.metric == LONG_METRIC:
+            assert f"({shock:.4f} held out)" in " ".join(row.calibrated)
+            assert len(betas) == sum(1 for s in preset.assets if s.crowd is not None and s.asset != "BTC")

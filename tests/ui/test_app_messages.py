@@ -31,6 +31,7 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 def _messages(view: AdviceView) -> list[Message]:
     return [
         view.stress_message,
+        *view.tipping_points,
         *(t.reason for t in view.transfers),
         *view.cuts,
         *(f.reason for f in view.flags),
@@ -119,6 +120,13 @@ def test_the_demo_advice_page_in_japanese_shows_no_english_sentence(
     ) + len(view.notes)
     for text in shown:
         assert JAPANESE.search(text), f"not in Japanese: {text}"
+    # The 10/10 stress's tipping points stand under it, in Japanese, with their figures.
+    assert view.tipping_points
+    stress_lines = page.stress_label.text().splitlines()
+    assert len(stress_lines) == 1 + len(view.tipping_points)
+    for line, point in zip(stress_lines[1:], view.tipping_points, strict=True):
+        assert line.startswith("転換点") and dict(point.params)["shock_low"] is not None
+        assert f"{dict(point.params)['shock_low']:.2%}" in line
     english = [m.text for m in _messages(view)]
     leaked = [sentence for sentence in english if any(sentence in text for text in shown)]
     assert leaked == [], f"English advisor sentences shown in the Japanese window: {leaked}"

@@ -193,7 +193,8 @@ class AdvicePage(Page):
     def _show(self, advice: AdviceView) -> None:
         self.advice = advice
         self.run_button.setEnabled(True)
-        self.stress_label.setText(self.stale_note or render(advice.stress_message))
+        stress = "\n".join(render(m) for m in (advice.stress_message, *advice.tipping_points))
+        self.stress_label.setText(self.stale_note or stress)
         self.share_label.setText(
             f"{_pct(advice.exchange_share_before)} → {_pct(advice.exchange_share_after)}"
         )
