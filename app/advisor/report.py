@@ -78,11 +78,7 @@ def advice_json(advice: Advice, portfolio_name: str) -> dict[str, Any]:
             "buffer": round(stress.policy.buffer, 6),
             "btc_drawdown": round(stress.btc_drawdown, 6),
             "description": stress.describe(),
-            "tipping_points": [
-                f"between a {t.shock_low:.2%} and a {t.shock_high:.2%} BTC shock the cascade runs from "
-                f"−{t.fall_low:.1%} to −{t.fall_high:.1%}: the advice can jump when the stress crosses it"
-                for t in advice.tipping_points
-            ],
+            "tipping_points": [tipping_message(t).text for t in advice.tipping_points],
             "ensemble": {
                 "members": member_parameters_array().size,
                 "survive_share": stress.survive_share,

@@ -24,7 +24,7 @@ from risk.portfolio_json import load_portfolio
 from risk.presets import Preset, load_preset
 from risk.scenarios import drawdown_grid
 from risk.stress import StressSetup, refine_survival, stress_setup
-from risk.stress_ensemble import Band, ensemble_curve
+from risk.stress_ensemble import Band, ensemble_curve, tipping_points
 
 DEFAULT_PRESET = "2025-10-10"
 CURVE_POINTS = 101
@@ -73,6 +73,9 @@ class RiskCurve:
     survival_band: tuple[float | None, float | None, float | None] | None = None
     survival_settled_fall: float | None = None
     source: Path | None = None  # the portfolio file, so a page can tell whose curve this is
+    # The stress's cascade tipping points (risk.stress_ensemble.tipping_points, the joint fit):
+    # (shock from, shock to, settled BTC fall from, to), each bracket 0.1% of shock or less.
+    tipping_points: tuple[tuple[float, float, float, float], ...] = ()
 
     @property
     def amplification(self) -> float | None:
@@ -134,6 +137,9 @@ class RiskSession:
             survival_drawdown=refine_survival(self._setup, report, cascade=True),
             survival_drawdown_no_cascade=refine_survival(self._setup, report, cascade=False),
             source=self.source,
+            tipping_points=tuple(
+                (t.shock_low, t.shock_high, t.fall_low, t.fall_high) for t in tipping_points(self._setup)
+            ),
             **self._ensemble(grid),
         )
 

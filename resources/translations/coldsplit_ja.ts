@@ -2175,6 +2175,10 @@
         <translation>— その後 BTC は {0} 下落して落ち着く</translation>
     </message>
     <message>
+        <source>Tipping point: between a {0} and a {1} shock BTC&apos;s settled fall jumps from {2} to {3}.</source>
+        <translation>転換点：ショックが {0} から {1} の間で、BTC の最終的な下落は {2} から {3} へ跳ね上がります。</translation>
+    </message>
+    <message>
         <source>warning</source>
         <translation>警告</translation>
     </message>

@@ -37,6 +37,12 @@ def _usd(value: float) -> str:
     return f"${value:,.0f}"
 
 
+def advised_text_tipping(cli_dir: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    """The tipping-point lines of `coldsplit advice`'s text."""
+    assert run(["--data-dir", str(cli_dir), "advice", "--portfolio", "demo"]) == 0
+    return [line for line in capsys.readouterr().out.splitlines() if line.startswith("Tipping point: ")]
+
+
 def test_every_page_and_the_cli_agree_on_the_demo(
     qtbot: QtBot, gui_services: GuiServices, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -97,6 +103,18 @@ def test_every_page_and_the_cli_agree_on_the_demo(
     assert risk.survival_label.text().startswith(f"{shown} / ")
     assert overview.survival_label.text().startswith(f"{shown} (without the cascade: ")
     assert advice.survival_label.text().startswith(f"{shown} → ")
+    # The stress's tipping points (each narrowed to 0.1% of shock): the Risk page names the
+    # report's (which rounds to 4 decimals), and the Advice page shows the CLI advice's lines.
+    named = [(p["shock_low"], p["shock_high"], p["settled_fall_low"], p["settled_fall_high"])
+             for p in report["ensemble"]["tipping_points"]]  # fmt: skip
+    assert named, "the joint fit's 10/10 cascade has a tipping point near a 7.5% shock"
+    np.testing.assert_allclose(np.array(risk.curve.tipping_points), np.array(named), atol=5e-5)
+    page_lines = risk.survival_label.text().splitlines()[1:]
+    assert [line.split(" shock ")[0] for line in page_lines] == [
+        f"Tipping point: between a {low:.2%} and a {high:.2%}"
+        for low, high, _, _ in risk.curve.tipping_points
+    ]
+    assert advice.stress_label.text().splitlines()[1:] == advised_text_tipping(cli_dir, capsys)
     assert "No advice yet" not in overview.advice_label.text()
     # The Trading page's positions are the risk report's positions (the loop is no position).
     traded = [

@@ -399,6 +399,10 @@ class RiskPage(Page):
             text += " " + self.tr("(initial shock; P10–P90 {0}–{1})").format(_pct(low), _pct(high))
         if curve.survival_settled_fall is not None:
             text += " " + self.tr("— BTC then settles {0} down").format(_pct(curve.survival_settled_fall))
+        for low, high, fall_low, fall_high in curve.tipping_points:
+            text += "\n" + self.tr(
+                "Tipping point: between a {0} and a {1} shock BTC's settled fall jumps from {2} to {3}."
+            ).format(f"{low:.2%}", f"{high:.2%}", _pct(fall_low), _pct(fall_high))
         return text
 
     def _show_ladder(self, session: RiskSession) -> None:
