@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from risk._types import FloatArray
+from risk._types import FloatArray, RiskInputError
 from risk.calibration import EventBench, Parameters, calibrated_impact
 from risk.cascade import solve_cascade
 from risk.impact import DecayRetention, retention
@@ -108,10 +108,10 @@ def _row_values(
             value = value + _axis(getattr(sweep, metric), fitted.index(asset), dims)
         return value
     name, _, asset = metric.partition(".")
-    if asset in sweeps and name in ("settled_drawdown", "retention"):
+    if asset in sweeps:
+        if name not in ("settled_drawdown", "retention"):
+            raise RiskInputError(f"{metric}: the joint fit checks {asset}'s fall or depth left, not this")
         return _axis(getattr(sweeps[asset], name), fitted.index(asset), dims)
-    if asset in fitted and asset not in sweeps:
-        raise ValueError(f"{metric}: {asset} has no crowd in this event")
     return np.full((1,) * dims, metric_value(metric, base))
 
 

@@ -117,9 +117,7 @@ def bybit_isolated_liquidation_price(
     extra_margin: float = 0.0,
 ) -> float:
     """Bybit USDT contract, isolated: LP = EP ∓ (IM − MM)/Q ∓ extra/Q, MM on the entry value."""
-    _check(side, size, entry)
-    _require(math.isfinite(leverage) and leverage >= 1, f"leverage must be ≥ 1; got {leverage!r}", "leverage")
-    _require(0 <= mmr < 1, f"mmr must be in [0, 1); got {mmr!r}", "mmr")
+    _check_isolated(side, size, entry, leverage, mmr)
     initial = size * entry / leverage
     maintenance = size * entry * mmr - mm_deduction
     return entry - side * (initial - maintenance + extra_margin) / size
@@ -137,9 +135,7 @@ def bybit_uta_isolated_liquidation_price(
 ) -> float:
     """Bybit Unified Trading Account, isolated USDT contract: equity = MM at the liquidation
     price, with margin added after opening counted net of its fee to close (module notes)."""
-    _check(side, size, entry)
-    _require(math.isfinite(leverage) and leverage >= 1, f"leverage must be ≥ 1; got {leverage!r}", "leverage")
-    _require(0 <= mmr < 1, f"mmr must be in [0, 1); got {mmr!r}", "mmr")
+    _check_isolated(side, size, entry, leverage, mmr)
     _require(0 <= taker_fee < 1, f"taker fee must be in [0, 1); got {taker_fee!r}", "fee_rate")
     value = entry * size
     added = extra_margin / (1.0 - side * taker_fee)
@@ -285,6 +281,12 @@ def _check(side: int, size: float, entry: float) -> None:
     _require(side in (1, -1), f"side must be +1 (long) or -1 (short); got {side!r}", "side")
     _require(math.isfinite(size) and size > 0, f"size must be > 0; got {size!r}", "size")
     _require(math.isfinite(entry) and entry > 0, f"entry must be > 0; got {entry!r}", "entry")
+
+
+def _check_isolated(side: int, size: float, entry: float, leverage: float, mmr: float) -> None:
+    _check(side, size, entry)
+    _require(math.isfinite(leverage) and leverage >= 1, f"leverage must be ≥ 1; got {leverage!r}", "leverage")
+    _require(0 <= mmr < 1, f"mmr must be in [0, 1); got {mmr!r}", "mmr")
 
 
 def _require(condition: bool, message: str, field: str) -> None:

@@ -41,24 +41,24 @@ def test_venue_examples_at_20000(
     assert code == 0 and round(json.loads(out)["liquidation_price"], 2) == expected
 
 
-def test_bybit_classic_cross_example(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    # Bybit's cross Example 1 (help.bybit.com article 900000181046): 2 BTC long at 10,000,
-    # 100×, MMR 0.5%, available balance 2,000 → sustainable loss 2,100 → 8,950.
-    code, out, _ = _run(
-        data_dir, capsys, "--venue", "bybit", "--margin-mode", "cross", "--side", "long", "--size", "2",
-        "--entry", "10000", "--available-balance", "2000", "--leverage", "100", "--mmr", "0.005",
-    )  # fmt: skip
-    assert code == 0 and round(json.loads(out)["liquidation_price"], 2) == 8_950.00
-
-
-def test_bybit_uta_isolated_example(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    # Bybit's UTA trading rules, isolated USDT perpetual: 1 BTC long at 40,000, 50×, 3,000 USDT
-    # added, MMR 0.5%, taker fee 0.055% (the default for bybit) → 36,380.25.
-    code, out, _ = _run(
-        data_dir, capsys, "--venue", "bybit", "--account", "uta", "--side", "long", "--size", "1",
-        "--entry", "40000", "--leverage", "50", "--mmr", "0.005", "--extra-margin", "3000",
-    )  # fmt: skip
-    assert code == 0 and round(json.loads(out)["liquidation_price"], 2) == 36_380.25
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        # Bybit's cross Example 1 (help.bybit.com article 900000181046): 2 BTC long at 10,000,
+        # 100×, MMR 0.5%, available balance 2,000 → sustainable loss 2,100 → 8,950.
+        (["--margin-mode", "cross", "--size", "2", "--entry", "10000", "--available-balance", "2000",
+          "--leverage", "100"], 8_950.00),
+        # Bybit's UTA trading rules, isolated USDT perpetual: 1 BTC long at 40,000, 50×, 3,000 USDT
+        # added, MMR 0.5%, taker fee 0.055% (the default for bybit) → 36,380.25.
+        (["--account", "uta", "--size", "1", "--entry", "40000", "--leverage", "50", "--extra-margin", "3000"],
+         36_380.25),
+    ],
+)  # fmt: skip
+def test_bybit_worked_examples(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], args: list[str], expected: float
+) -> None:
+    code, out, _ = _run(data_dir, capsys, "--venue", "bybit", "--side", "long", "--mmr", "0.005", *args)
+    assert code == 0 and round(json.loads(out)["liquidation_price"], 2) == expected
 
 
 def test_bybit_uta_without_leverage_is_one_line_and_exit_2(
