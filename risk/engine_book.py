@@ -42,7 +42,7 @@ class UserBook:
     side_size: FloatArray
     size: FloatArray
     entry: FloatArray
-    mm_at_entry: BoolArray  # per position: MM on the entry value (Bybit isolated)
+    mm_at_entry: BoolArray  # per position: MM on the entry value (Bybit classic, isolated)
     close_fee: FloatArray  # per position: the venue's fee to close joins MM (OKX)
     tier_groups: tuple[tuple[TierTable, IntArray], ...]
     collateral: _Rows
@@ -83,7 +83,7 @@ class UserBook:
         pnl = self.side_size[:, None] * (position_prices - self.entry[:, None])
         maintenance = np.zeros_like(position_prices)
         notional = self.size[:, None] * position_prices
-        # Bybit takes an isolated position's MM on its entry value; the others on the mark value.
+        # A classic Bybit account takes an isolated position's MM on its entry value; the rest at the mark.
         mm_notional = np.where(self.mm_at_entry[:, None], (self.size * self.entry)[:, None], notional)
         for table, rows in self.tier_groups:
             maintenance[rows] = maintenance_margin(table, mm_notional[rows])

@@ -63,7 +63,7 @@ class LiquidationUnit:
             position = self.position
             p = price(position.asset)
             equity = position.isolated_margin + position.pnl(p)
-            # Bybit: an isolated position's MM is on its entry value (risk.venue_rules).
+            # A classic Bybit account: an isolated position's MM is on its entry value (risk.venue_rules).
             basis = np.full(p.shape, position.entry) if rule.isolated_mm_at_entry else p
             mm = maintenance_margin(position.tiers, position.size * basis)
             return equity, factor * (mm + rule.close_fee_rate * position.size * p)

@@ -3,7 +3,8 @@
 The venues agree on the trigger — equity at or below maintenance margin, at the mark
 price — and differ in three places, which `VenueRule` states:
 
-- **Bybit** (USDT contract, isolated): maintenance margin is taken on the *entry* value,
+- **Bybit**, classic account (venue "bybit-classic"; USDT contract, isolated): maintenance
+  margin is taken on the *entry* value,
   MM = Q·EP·MMR − deduction, so
   LP(long) = EP − (IM − MM)/Q − extra/Q and LP(short) = EP + (IM − MM)/Q + extra/Q.
   Bybit's example: 1 BTC long at 20,000 USDT, 50×, MMR 0.5% → IM 400, MM 100, LP 19,700;
@@ -22,6 +23,7 @@ price — and differ in three places, which `VenueRule` states:
   margin rate reaches 100%, with each position's MM on its mark-price value
   ("Trading Rules: Liquidation Process (Unified Trading Account)",
   https://www.bybit.com/en/help-center/article/UTA-Trading-Rules): the mark-price form below.
+  ColdSplit's Bybit importer reads Unified Trading Accounts, so venue "bybit" is the UTA.
   Isolated in the UTA, the same page writes it out with margin added after opening counted
   net of the fee to close it: LP(long) = [EP·Q − EP·Q/L − extra/(1 − fee) − deduction] /
   [Q·(1 − MMR)], short mirrored with + and (1 + fee). Its example: 1 BTC long at 40,000,
@@ -71,7 +73,7 @@ BYBIT_TAKER_FEE = 0.00055  # Bybit's non-VIP taker fee for USDT perpetuals (its 
 class VenueRule:
     """How one venue turns equity and maintenance into a liquidation and a loss.
 
-    `isolated_mm_at_entry`: an isolated position's MM is on its entry value (Bybit).
+    `isolated_mm_at_entry`: an isolated position's MM is on its entry value (Bybit classic).
     `close_fee_rate`: the fee to close, charged on the mark value, joins MM (OKX).
     `backstop_share`: above this share of MM a liquidation goes through the book and the
     trader keeps what is left (Hyperliquid, 2/3); None means the whole margin is lost.
@@ -91,7 +93,10 @@ class VenueRule:
 
 
 BINANCE = VenueRule("binance")
-BYBIT = VenueRule("bybit", isolated_mm_at_entry=True)
+# ColdSplit's Bybit importer reads Unified Trading Accounts, so "bybit" is the UTA's rule: MM
+# at the mark, isolated too. A classic account (MM on the entry value) is "bybit-classic".
+BYBIT = VenueRule("bybit")
+BYBIT_CLASSIC = VenueRule("bybit-classic", isolated_mm_at_entry=True)
 OKX = VenueRule("okx", close_fee_rate=OKX_TAKER_FEE)
 HYPERLIQUID = VenueRule(
     "hyperliquid",
@@ -99,7 +104,7 @@ HYPERLIQUID = VenueRule(
     partial_notional=_HL_PARTIAL_NOTIONAL,
     partial_share=_HL_PARTIAL_SHARE,
 )
-RULES = {rule.name: rule for rule in (BINANCE, BYBIT, OKX, HYPERLIQUID)}
+RULES = {rule.name: rule for rule in (BINANCE, BYBIT, BYBIT_CLASSIC, OKX, HYPERLIQUID)}
 
 
 def rule_for(venue: str) -> VenueRule:

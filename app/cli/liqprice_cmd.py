@@ -26,7 +26,7 @@ from app.errors import UserError
 from risk.margin import binance_liquidation_price
 from risk.portfolio import single_tier
 from risk.venue_rules import (
-    BYBIT,
+    BYBIT_CLASSIC,
     BYBIT_TAKER_FEE,
     OKX_TAKER_FEE,
     bybit_classic_cross_liquidation_price,
@@ -117,7 +117,7 @@ def liquidation_price(args: argparse.Namespace) -> dict[str, object]:
                 args.extra_margin, _fee_rate(args),
             )  # fmt: skip
         elif venue == "bybit":
-            rule, tiers = BYBIT, single_tier(args.mmr)
+            rule, tiers = BYBIT_CLASSIC, single_tier(args.mmr)
             # The deduction lowers MM: as much margin more above it.
             price = venue_liquidation_price(
                 rule, tiers, side, args.size, args.entry, margin + args.mm_deduction, True

@@ -6,7 +6,7 @@ the position is flagged: either the import missed something (a transfer, a posit
 sharing the margin) or the venue applies a rule the model does not, and the stress
 results for that position deserve less trust.
 
-- Isolated positions: the venue's own rule (risk.venue_rules: Bybit takes MM on the entry
+- Isolated positions: the venue's own rule (risk.venue_rules: a classic Bybit account takes MM on the entry
   value, OKX adds the fee to close, Binance and Hyperliquid take MM at the mark) with the
   position's own margin and tiers (the bracket chosen at the liquidation price itself).
 - Cross and unified accounts: the price of the position's asset at which the whole

@@ -48,8 +48,15 @@ def test_binance_isolated_takes_maintenance_at_the_liquidation_price() -> None:
     assert numbers.margin_ratio is None
 
 
-def test_bybit_isolated_takes_maintenance_on_the_entry_value() -> None:
+def test_bybit_unified_isolated_takes_maintenance_at_the_mark() -> None:
+    # ColdSplit imports Bybit's Unified Trading Account: the UTA page's rule, MM at the mark, as
+    # Binance's (19,698.49 here).
     (p,) = _isolated_btc_long("bybit").positions
+    assert p.liquidation_price == pytest.approx(19_600 / 0.995)
+
+
+def test_bybit_classic_isolated_takes_maintenance_on_the_entry_value() -> None:
+    (p,) = _isolated_btc_long("bybit-classic").positions
     # Bybit's own example: IM 400, MM 100 on the entry value → LP = 20,000 − (400 − 100) = 19,700.
     assert p.liquidation_price == pytest.approx(19_700.0)
     assert p.maintenance == pytest.approx(100.0)

@@ -21,6 +21,7 @@ from risk.scenarios import AssetShock, ShockModel, drawdown_grid
 from risk.venue_rules import (
     BINANCE,
     BYBIT,
+    BYBIT_CLASSIC,
     HYPERLIQUID,
     OKX,
     bybit_classic_cross_liquidation_price,
@@ -128,10 +129,21 @@ def test_binances_rule_gives_a_different_price_for_bybits_trade() -> None:
     assert lp == pytest.approx(19_698.49, abs=0.005)
     tiers = single_tier(0.005)
     assert venue_liquidation_price(BINANCE, tiers, 1, 1.0, 20_000.0, 400.0, True) == pytest.approx(lp)
-    assert venue_liquidation_price(BYBIT, tiers, 1, 1.0, 20_000.0, 400.0, True) == pytest.approx(19_700.0)
-    assert venue_liquidation_price(BYBIT, tiers, -1, 1.0, 20_000.0, 400.0, True) == pytest.approx(20_300.0)
-    # Bybit cross / UTA: MM on the mark value, as Binance's cross formula.
+    # A classic Bybit account takes MM on the entry value: Bybit's 19,700 / 20,300.
+    assert venue_liquidation_price(BYBIT_CLASSIC, tiers, 1, 1.0, 20_000.0, 400.0, True) == pytest.approx(
+        19_700.0
+    )
+    assert venue_liquidation_price(BYBIT_CLASSIC, tiers, -1, 1.0, 20_000.0, 400.0, True) == pytest.approx(
+        20_300.0
+    )
+    # Bybit's Unified Trading Account (what ColdSplit imports, venue "bybit"): MM at the mark,
+    # isolated and cross, as Binance's formula and the UTA page's own (36,380.25 example).
+    assert venue_liquidation_price(BYBIT, tiers, 1, 1.0, 20_000.0, 400.0, True) == pytest.approx(lp)
+    assert venue_liquidation_price(BYBIT, tiers, 1, 1.0, 20_000.0, 400.0, True) == pytest.approx(
+        bybit_uta_isolated_liquidation_price(1, 1.0, 20_000.0, 50.0, 0.005)
+    )
     assert venue_liquidation_price(BYBIT, tiers, 1, 1.0, 20_000.0, 400.0, False) == pytest.approx(lp)
+    assert rule_for("Bybit") is BYBIT and rule_for("bybit-classic") is BYBIT_CLASSIC
 
 
 def test_okx_adds_the_fee_to_close_to_maintenance() -> None:
@@ -235,11 +247,14 @@ def _report(portfolio: Portfolio, prices: list[float]):  # type: ignore[no-untyp
 
 
 def test_engine_liquidates_a_bybit_isolated_long_at_bybits_price() -> None:
-    report = _report(_one_position("bybit", 0.005, 400.0), [19_700.5, 19_699.5])
+    # A classic Bybit account: MM on the entry value, LP 19,700.
+    report = _report(_one_position("bybit-classic", 0.005, 400.0), [19_700.5, 19_699.5])
     assert report.liquidated_margin_usd.tolist() == [0.0, 400.0]
-    # The same trade on Binance survives 19,699.50 (its LP is 19,698.49).
-    report = _report(_one_position("binance", 0.005, 400.0), [19_699.5, 19_698.0])
-    assert report.liquidated_margin_usd.tolist() == [0.0, 400.0]
+    # The Unified Trading Account (venue "bybit", what ColdSplit imports) and Binance take MM at
+    # the mark: the same trade survives 19,699.50 (LP 19,698.49).
+    for venue in ("bybit", "binance"):
+        report = _report(_one_position(venue, 0.005, 400.0), [19_699.5, 19_698.0])
+        assert report.liquidated_margin_usd.tolist() == [0.0, 400.0]
 
 
 def test_engine_hyperliquid_keeps_the_equity_a_book_liquidation_returns() -> None:

@@ -42,18 +42,21 @@ def test_isolated_short_matches_binances_formula() -> None:
 
 
 def test_a_bybit_isolated_position_is_checked_by_bybits_rule() -> None:
-    # Bybit's "Liquidation Price (USDT Contract)" example: 1 BTC long at 20,000, 50× (IM 400), MMR 0.5%
-    # → LP 19,700 (Binance's rule would give 19,600 / 0.995 = 19,698.49).
+    # Bybit's UTA trading rules, isolated: 1 BTC long at 40,000, 50× (IM 800) with 3,000 USDT added,
+    # MMR 0.5% → Bybit shows 36,380.25. The engine takes the margin as it is (3,800; Bybit counts the
+    # added 3,000 net of its 0.055% fee to close, 3,001.65) at the mark: 36,200 / 0.995 = 36,381.91,
+    # 0.005% away, not flagged. A classic account's rule (MM on the entry value) gives 36,400.
     position = Position(
-        "BTC/USDT:USDT", "BTC", Side.LONG, 1.0, 20_000.0, 20_000.0, 50.0, MarginMode.ISOLATED, 400.0, 19_700.0
+        "BTC/USDT:USDT", "BTC", Side.LONG, 1.0, 40_000.0, 40_000.0, 50.0, MarginMode.ISOLATED, 3_800.0, 36_380.25
     )
     holdings = AccountHoldings(
         positions=(position,), margin_tiers={"BTC/USDT:USDT": (MarginTier(0.0, 0.005, 50.0),)}
     )
     (bybit,) = check_liquidation_prices(holdings, venue="bybit")
-    assert bybit.engine_price == pytest.approx(19_700.0) and bybit.gap == pytest.approx(0.0, abs=1e-12)
-    (binance,) = check_liquidation_prices(holdings, venue="binance")
-    assert binance.engine_price == pytest.approx(19_600 / 0.995)
+    assert bybit.engine_price == pytest.approx(36_200 / 0.995) and not bybit.flagged
+    assert bybit.gap == pytest.approx((36_200 / 0.995 - 36_380.25) / 36_380.25)
+    (classic,) = check_liquidation_prices(holdings, venue="bybit-classic")
+    assert classic.engine_price == pytest.approx(40_000 - (3_800 - 200))
 
 
 @pytest.mark.parametrize(("factor", "flagged"), [(1.004, False), (1.006, True), (0.99, True)])
