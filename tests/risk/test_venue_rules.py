@@ -162,6 +162,28 @@ def test_okx_adds_the_fee_to_close_to_maintenance() -> None:
     assert mark_liquidation_price(tiers, 1, 1.0, 20_000.0, 400.0, fee_rate=0.0005) == pytest.approx(lp)
 
 
+@pytest.mark.parametrize(
+    ("side", "entry", "size", "margin", "max_leverage", "api_price"),
+    [
+        (1, 62_739.0, 0.00077, 24.137992, 50.0, 31_708.03843631),  # BTC long, 2×
+        (-1, 2_642.8, 0.019, 25.091876, 50.0, 3_924.18322043),  # ETH short, 2×
+        (1, 173.06, 0.6, 20.735658, 20.0, 142.05186667),  # SOL long, 5×
+        (-1, 0.14333, 351.0, 25.136807, 20.0, 0.20970228),  # DOGE short, 2×
+        (-1, 65_536.0, 0.00099, 21.604172, 50.0, 86_493.46174617),  # BTC short, 3×
+    ],
+)
+def test_hyperliquid_formula_matches_prices_its_api_returned(
+    side: int, entry: float, size: float, margin: float, max_leverage: float, api_price: float
+) -> None:
+    """Isolated positions with the `liquidationPrice` Hyperliquid's API returned (through ccxt),
+    as recorded in 2024 by freqtrade's tests (tests/exchange/test_hyperliquid.py; a third party's
+    capture of the venue's own output, not a Hyperliquid page): the docs' formula with MM = half the
+    initial margin at max leverage, taken at the entry, gives each to 1e-7."""
+    available = hyperliquid_margin_available(side, size, entry, entry, margin, max_leverage)
+    price = hyperliquid_liquidation_price(side, size, entry, available, max_leverage)
+    assert price == pytest.approx(api_price, rel=1e-7)
+
+
 def test_hyperliquid_formula_by_hand() -> None:
     # 1 BTC long at 100,000, max leverage 40 → MMR 1/80 = 1.25%; isolated margin 10,000.
     # margin_available = 10,000 − 100,000 × 1.25% = 8,750; liq = 100,000 − 8,750 / 0.9875 = 91,139.24.
