@@ -47,7 +47,16 @@ def test_a_bybit_isolated_position_is_checked_by_bybits_rule() -> None:
     # added 3,000 net of its 0.055% fee to close, 3,001.65) at the mark: 36,200 / 0.995 = 36,381.91,
     # 0.005% away, not flagged. A classic account's rule (MM on the entry value) gives 36,400.
     position = Position(
-        "BTC/USDT:USDT", "BTC", Side.LONG, 1.0, 40_000.0, 40_000.0, 50.0, MarginMode.ISOLATED, 3_800.0, 36_380.25
+        "BTC/USDT:USDT",
+        "BTC",
+        Side.LONG,
+        1.0,
+        40_000.0,
+        40_000.0,
+        50.0,
+        MarginMode.ISOLATED,
+        3_800.0,
+        36_380.25,
     )
     holdings = AccountHoldings(
         positions=(position,), margin_tiers={"BTC/USDT:USDT": (MarginTier(0.0, 0.005, 50.0),)}
