@@ -19,10 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from risk._types import FloatArray, RiskInputError
-from risk.calibration import EventBench, Parameters, calibrated_impact
+from risk.calibration import EventBench, Parameters, calibrated_impact, row_misses
 from risk.cascade import solve_cascade
 from risk.impact import DecayRetention, retention
-from risk.presets import ValidationRow
 from risk.replay import AssetReplay, metric_value
 from risk.scenarios import BTC, follow_btc
 
@@ -70,16 +69,6 @@ def _axis(values: FloatArray, position: int, dims: int) -> FloatArray:
     return shaped
 
 
-def _misses(row: ValidationRow, value: FloatArray) -> FloatArray:
-    """row_miss over an array: 0 inside, the log-distance to the nearer bound outside."""
-    safe = np.where(np.isfinite(value) & (value > 0), value, 1.0)
-    low = np.log(max(row.low, 1e-300) / safe)
-    high = np.log(safe / row.high) if row.high > 0 else np.full_like(safe, 10.0)
-    miss = np.maximum(0.0, np.maximum(low, high))
-    result: FloatArray = np.where(np.isfinite(value) & (value > 0), miss, 10.0)
-    return result
-
-
 def combination_losses(
     bench: EventBench, params: Parameters, fitted: tuple[str, ...], shock: float
 ) -> FloatArray:
@@ -93,7 +82,7 @@ def combination_losses(
         # BTC's fall is conditioned to its range's middle, so it misses only where a tipping
         # point makes the cascade jump past it: a fit must not land there.
         value = _row_values(row.metric, base, sweeps, fitted)
-        total = total + _misses(row, value) ** 2
+        total = total + row_misses(row, value) ** 2
     return total
 
 

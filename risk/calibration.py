@@ -210,11 +210,19 @@ class EventBench:
         return {row.metric: metric_value(row.metric, assets) for row in self.preset.validation}
 
 
+def row_misses(row: ValidationRow, values: FloatArray) -> FloatArray:
+    """Log-distance from each value to the row's range: 0 inside, e.g. 0.1 for 10.5% above;
+    10 for a value that is not a positive number."""
+    valid = np.isfinite(values) & (values > 0)
+    safe = np.where(valid, values, 1.0)
+    miss = np.maximum(0.0, np.maximum(np.log(max(row.low, 1e-300) / safe), np.log(safe / row.high)))
+    result: FloatArray = np.where(valid, miss, 10.0)
+    return result
+
+
 def row_miss(row: ValidationRow, value: float) -> float:
-    """Log-distance from `value` to the row's range: 0 inside, e.g. 0.1 for 10.5% above."""
-    if not (math.isfinite(value) and value > 0):
-        return 10.0
-    return max(0.0, math.log(max(row.low, 1e-300) / value), math.log(value / row.high))
+    """row_misses for one value."""
+    return float(row_misses(row, np.array([value], dtype=np.float64))[0])
 
 
 def event_loss(bench: EventBench, params: Parameters) -> float:
