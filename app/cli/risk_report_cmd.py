@@ -204,7 +204,8 @@ def ensemble_document(spread: EnsembleStress, tipping: list[Tipping]) -> dict[st
     """P10/P50/P90 across the calibrated ensemble (docs/validation.md), and named tipping points."""
     return {
         "members": spread.members,
-        "parameters": "impact μ, κ, w_min drawn over their plausible ranges; the shock's x axis is shared",
+        "parameters": "impact μ, κ, w_min and the jointly fitted betas drawn over their plausible "
+        "ranges; the shock's x axis is shared",
         "survival_drawdown": {
             "shock": _band(spread.survival_shock, 5),
             "settled_fall": _band(spread.survival_settled_fall, 5),

@@ -27,4 +27,5 @@ def test_demo_signals_table_reads_every_signal(qtbot: QtBot, gui_services: GuiSe
     # The default 2025-10-10 preset: CoinDesk's $20M within 1% against $70B of open interest.
     status, reading = rows["thin depth at ±1%"]
     assert status == "warning" and "$20.0M" in reading
-    assert rows["one-sided funding"][0] == "warning"
+    # Its funding (CoinGlass: "neutral but leaned toward bearish", no figure) is calibrated too.
+    assert rows["one-sided funding"][0] == "calibrated, not data"
