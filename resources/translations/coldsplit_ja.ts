@@ -2017,6 +2017,77 @@
     </message>
 </context>
 <context>
+    <name>ReplayTable</name>
+    <message>
+        <source>Recorded figure</source>
+        <translation>記録された数値</translation>
+    </message>
+    <message>
+        <source>Recorded range</source>
+        <translation>記録の範囲</translation>
+    </message>
+    <message>
+        <source>Model, held out</source>
+        <translation>モデル（ホールドアウト）</translation>
+    </message>
+    <message>
+        <source>In sample</source>
+        <translation>サンプル内</translation>
+    </message>
+    <message>
+        <source>Ensemble P10–P90</source>
+        <translation>アンサンブル P10–P90</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <source>How this crash replays</source>
+        <translation>この暴落の再現</translation>
+    </message>
+    <message>
+        <source>Long liquidations, all venues</source>
+        <translation>ロングの清算額（全取引所）</translation>
+    </message>
+    <message>
+        <source>{0}&apos;s fall</source>
+        <translation>{0} の下落率</translation>
+    </message>
+    <message>
+        <source>Depth left on {0}&apos;s book</source>
+        <translation>{0} の板に残った厚み</translation>
+    </message>
+    <message>
+        <source>inside the range</source>
+        <translation>範囲内</translation>
+    </message>
+    <message>
+        <source>outside the range by {0}</source>
+        <translation>範囲外（{0}）</translation>
+    </message>
+    <message>
+        <source>input: the shock is solved to reproduce it, not a check</source>
+        <translation>入力値：ショックをこの値に合わせて解いているため、検証ではありません</translation>
+    </message>
+    <message>
+        <source>not a check: it restates κ and w_min at that fall</source>
+        <translation>検証ではありません：その下落での κ と w_min を言い直しただけです</translation>
+    </message>
+    <message>
+        <source>Fitted on the other crashes, the model puts {0} of this crash&apos;s {1} recorded figures inside their ranges</source>
+        <translation>ほかの暴落だけで当てはめたモデルは、この暴落の記録された数値 {1} 個のうち {0} 個を範囲内に再現します</translation>
+    </message>
+    <message>
+        <source>; its crowd is set for this crash alone, so a match means consistent, not validated</source>
+        <translation>。ただし建玉の分布はこの暴落専用の設定なので、一致は「矛盾しない」という意味で、検証済みではありません</translation>
+    </message>
+    <message>
+        <source> (tab “How this crash replays”).</source>
+        <translation>（「この暴落の再現」タブ）。</translation>
+    </message>
+</context>
+<context>
     <name>RiskPage</name>
     <message>
         <source>Risk</source>
@@ -2049,6 +2120,10 @@
     <message>
         <source>At the slider:</source>
         <translation>スライダーの位置では:</translation>
+    </message>
+    <message>
+        <source>This crash, replayed:</source>
+        <translation>この暴落の再現:</translation>
     </message>
     <message>
         <source>Curve up to:</source>
@@ -2125,6 +2200,10 @@
     <message>
         <source>Crowd liquidation ladder</source>
         <translation>市場参加者の清算価格分布</translation>
+    </message>
+    <message>
+        <source>How this crash replays</source>
+        <translation>この暴落の再現</translation>
     </message>
     <message>
         <source>with cascade, P10–P90 over the calibrated ensemble</source>

@@ -35,12 +35,16 @@ from app.settings import DEFAULT_PRESET
 from ui.charts import ChartHolder, load_pyqtgraph
 from ui.domain_words import position_text, signal_name, signal_reading
 from ui.operations import LatestOnly, OperationRunner
+from ui.pages.risk_replay import ReplayTable
 from ui.widgets import Page, show_error, wrap_column, wrap_items
 
 if TYPE_CHECKING:  # the engine and the charts load on first use, not while the window is built
     import pyqtgraph as pg
 
+    from app.services.replay_view import PresetReplay
     from app.services.risk_view import DrawdownPoint, RiskCurve, RiskSession
+
+    Loaded = tuple[RiskSession, RiskCurve, list[FragilityReading]]
 
 SLIDER_STEPS_PER_PERCENT = 2  # 0.5% steps
 SLIDER_MAX_PERCENT = 50
@@ -102,6 +106,7 @@ class RiskPage(Page):
         self._runner = runner
         self._fragility = fragility
         self._latest = LatestOnly(runner, self)
+        self._latest_replay = LatestOnly(runner, self)  # the crash's replay: no portfolio needed
         self.session: RiskSession | None = None
         self.curve: RiskCurve | None = None
         self.point: DrawdownPoint | None = None
@@ -147,11 +152,13 @@ class RiskPage(Page):
         self.survival_label = QLabel("…", self)
         self.amplification_label = QLabel("…", self)
         self.point_label = QLabel("…", self)
-        for label in (self.survival_label, self.amplification_label, self.point_label):
+        self.replay_label = QLabel("…", self)
+        for label in (self.survival_label, self.amplification_label, self.point_label, self.replay_label):
             label.setWordWrap(True)
         facts.addRow(self.tr("Survives a BTC drawdown of (with / without cascade):"), self.survival_label)
         facts.addRow(self.tr("Cascade amplification:"), self.amplification_label)
         facts.addRow(self.tr("At the slider:"), self.point_label)
+        facts.addRow(self.tr("This crash, replayed:"), self.replay_label)
         self.body.addLayout(facts)
 
     def _build_shock_row(self) -> QHBoxLayout:
@@ -279,6 +286,8 @@ class RiskPage(Page):
         self.details.addTab(self.fallen_list, self.tr("Positions liquidated at the slider"))
         self.details.addTab(self.signals_table, self.tr("Fragility signals"))
         self.details.addTab(self.ladder_holder, self.tr("Crowd liquidation ladder"))
+        self.replay_table = ReplayTable(self)
+        self.details.addTab(self.replay_table, self.tr("How this crash replays"))
         grid.addWidget(self.details, 2, 0, 1, 2)
 
     def _legend_html(self) -> str:
@@ -327,19 +336,35 @@ class RiskPage(Page):
         if not name:
             return
         self.preset_title.setText(self.preset_titles().get(name, ""))
+        self._load_replay(name)
         portfolio, top = self.portfolio_path, self.range_spin.value() / 100
         if portfolio is None:
             self.survival_label.setText(self.no_accounts_text())
             return
         self.survival_label.setText(self.tr("computing…"))
 
-        def work() -> tuple[RiskSession, RiskCurve, list[FragilityReading]]:
+        def work() -> Loaded:
             from app.services.risk_view import open_session  # the engine loads on the worker
 
             session = open_session(portfolio, name)
             return session, session.curve(max_drawdown=top), self._fragility.signals(name)
 
         self._runner.start(work, self._show_session, self._report_error)
+
+    def _load_replay(self, name: str) -> None:
+        """How the chosen crash replays under the model (app.services.replay_view), on a worker."""
+        self.replay_label.setText(self.tr("computing…"))
+
+        def work() -> PresetReplay:
+            from app.services.replay_view import preset_replay  # the engine loads on the worker
+
+            return preset_replay(name)
+
+        self._latest_replay.request(work, self._show_replay, self.replay_label.setText)
+
+    def _show_replay(self, replay: PresetReplay) -> None:
+        self.replay_table.show_replay(replay)
+        self.replay_label.setText(self.replay_table.summary(replay))
 
     def no_accounts_text(self) -> str:
         return self.tr(
@@ -351,7 +376,7 @@ class RiskPage(Page):
         self.survival_label.setText(message)
         show_error(self, message)
 
-    def _show_session(self, result: tuple[RiskSession, RiskCurve, list[FragilityReading]]) -> None:
+    def _show_session(self, result: Loaded) -> None:
         session, curve, signals = result
         self.session, self.curve = session, curve
         self.build_charts()
