@@ -2072,7 +2072,7 @@
     </message>
     <message>
         <source>not a check: it restates κ and w_min at that fall</source>
-        <translation>検証ではありません：その下落での κ と w_min を言い直しただけです</translation>
+        <translation>検証ではありません：その下落での板の減衰パラメータ（κ と残る厚みの下限）を言い直しただけです</translation>
     </message>
     <message>
         <source>Fitted on the other crashes, the model puts {0} of this crash&apos;s {1} recorded figures inside their ranges</source>
