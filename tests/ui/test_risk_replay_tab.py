@@ -14,10 +14,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from app.cli.context import CommandContext
+from app.cli.gui_cmd import build_services
 from app.services.ports import GuiServices
+from app.settings import Settings
 from tests.ui.helpers import open_window
 from ui.main_window import MainWindow
 from ui.pages.risk_page import RiskPage
+from wallet.types import Network
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -121,3 +125,18 @@ def test_choosing_another_crash_replays_that_one(qtbot: QtBot, gui_services: Gui
         lambda: page.replay_table.rowCount() == 3 and "puts 2 of" in page.replay_label.text(), timeout=30_000
     )
     assert {row[5] for row in _table(page) if row[0] != "BTC's fall"} == {"inside the range"}
+
+
+def test_without_accounts_the_crash_still_says_how_it_replays(qtbot: QtBot, tmp_path: Path) -> None:
+    """Live mode before any trading account is loaded: no curve of the person's own, but the
+    preset's replay does not depend on a portfolio, so it is there to read."""
+    config, data = tmp_path / "config", tmp_path / "data"
+    config.mkdir()
+    data.mkdir()
+    ctx = CommandContext(data, config, Settings(language="en", theme="light"), Network.TESTNET, False)
+    services = build_services(ctx, demo=False)
+    window = open_window(qtbot, services)
+    page = window.risk_page
+    _wait_for_replay(qtbot, page, "2025-10-10")
+    assert page.survival_label.text() == page.no_accounts_text() and page.curve is None
+    assert page.replay_table.rowCount() == 4 and "puts 0 of this crash's 2" in page.replay_label.text()
