@@ -29,6 +29,15 @@ class Verdict(Enum):
 
 
 @dataclass(frozen=True)
+class AssetPart:
+    """One asset's share of a liquidation figure, held out and in sample (USD)."""
+
+    asset: str
+    held_out: float
+    in_sample: float
+
+
+@dataclass(frozen=True)
 class ReplayCheck:
     """One recorded figure of the crash beside the model's replay of it."""
 
@@ -40,6 +49,7 @@ class ReplayCheck:
     band: tuple[float, float, float]  # P10, P50, P90 over the calibrated ensemble
     verdict: Verdict
     per_event_inputs: bool  # rests on inputs set for this crash alone (its crowd)
+    by_asset: tuple[AssetPart, ...] = ()  # a liquidation figure's split by asset
 
     @property
     def miss(self) -> float:
@@ -88,7 +98,15 @@ def preset_replay(name: str) -> PresetReplay:
         name,
         tuple(
             ReplayCheck(
-                r.metric, r.low, r.high, r.held_out, r.in_sample, r.band, _verdict(r), r.per_event_inputs
+                r.metric,
+                r.low,
+                r.high,
+                r.held_out,
+                r.in_sample,
+                r.band,
+                _verdict(r),
+                r.per_event_inputs,
+                tuple(AssetPart(a.asset, a.held_out_usd, a.in_sample_usd) for a in r.by_asset),
             )
             for r in results
         ),

@@ -2047,6 +2047,14 @@
         <translation>この暴落の再現</translation>
     </message>
     <message>
+        <source>    of which {0}</source>
+        <translation>    うち {0}</translation>
+    </message>
+    <message>
+        <source>the alt basket</source>
+        <translation>アルトコインのバスケット</translation>
+    </message>
+    <message>
         <source>Long liquidations, all venues</source>
         <translation>ロングの清算額（全取引所）</translation>
     </message>

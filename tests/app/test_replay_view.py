@@ -33,6 +33,11 @@ def test_each_row_keeps_the_validation_verdict(name: str) -> None:
     assert [c.metric for c in replay.checks] == [r.metric for r in rows]
     for check, row in zip(replay.checks, rows, strict=True):
         assert check.held_out == row.held_out and check.in_sample == row.in_sample and check.band == row.band
+        assert [(p.asset, p.held_out, p.in_sample) for p in check.by_asset] == [
+            (a.asset, a.held_out_usd, a.in_sample_usd) for a in row.by_asset
+        ]
+        if row.metric == "long_liquidated_usd":  # the split adds up to the figure
+            assert sum(p.held_out for p in check.by_asset) == pytest.approx(check.held_out, rel=1e-9)
         if row.metric == "settled_drawdown.BTC":
             assert check.verdict is Verdict.INPUT  # the conditioned input: never a match
         elif row.metric == "retention.BTC":

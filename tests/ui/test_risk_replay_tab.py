@@ -84,9 +84,18 @@ def test_the_default_crash_shows_its_held_out_replay_as_the_cli_prints_it(
     _open_replay_tab(qtbot, window)
     cli = _cli_replay("2025-10-10")
     rows = {row[0]: row for row in _table(page)}
-    assert len(rows) == len(cli) == 4
-    long_row = rows["Long liquidations, all venues"]
     expected = cli["long_liquidated_usd"]
+    assert len(rows) == len(cli) + len(expected["by_asset"]) == 8
+    long_row = rows["Long liquidations, all venues"]
+    # where the model's liquidations come from, asset by asset, held out and in sample
+    for part in expected["by_asset"]:
+        name = "the alt basket" if part["asset"] == "ALT" else part["asset"]
+        of_which = rows[f"    of which {name}"]
+        assert of_which[2:4] == [
+            f"${part['held_out_usd'] / 1e9:.2f}B",
+            f"${part['in_sample_usd'] / 1e9:.2f}B",
+        ]
+        assert of_which[5] == ""  # no recorded range covers one asset: no verdict
     assert long_row[1] == f"${expected['low'] / 1e9:.2f}B – ${expected['high'] / 1e9:.2f}B"
     assert long_row[2] == f"${expected['held_out'] / 1e9:.2f}B"
     assert long_row[3] == f"${expected['in_sample'] / 1e9:.2f}B"
@@ -110,7 +119,7 @@ def test_choosing_another_crash_replays_that_one(qtbot: QtBot, gui_services: Gui
     page = window.risk_page
     _wait_for_replay(qtbot, page, "2025-10-10")
     _choose_preset_by_keyboard(qtbot, page, "2026-01-31")
-    qtbot.waitUntil(lambda: page.replay_table.rowCount() == 3, timeout=30_000)
+    qtbot.waitUntil(lambda: "puts 1 of this crash's 2" in page.replay_label.text(), timeout=30_000)
     _open_replay_tab(qtbot, window)
     cli = _cli_replay("2026-01-31")
     rows = {row[0]: row for row in _table(page)}
@@ -118,13 +127,12 @@ def test_choosing_another_crash_replays_that_one(qtbot: QtBot, gui_services: Gui
     assert long_row[2] == f"${expected['held_out'] / 1e9:.2f}B"
     assert long_row[5] == f"outside the range by {(expected['held_out'] / expected['high'] - 1) * 100:+.1f}%"
     assert cli["settled_drawdown.ETH"]["verdict"] == "pass" and rows["ETH's fall"][5] == "inside the range"
-    assert "puts 1 of this crash's 2 recorded figures" in page.replay_label.text()
+    assert page.replay_table.rowCount() == 3 + len(expected["by_asset"])
     # and back: the table follows the picker, not the first answer it had
     _choose_preset_by_keyboard(qtbot, page, "2020-03-12")
-    qtbot.waitUntil(
-        lambda: page.replay_table.rowCount() == 3 and "puts 2 of" in page.replay_label.text(), timeout=30_000
-    )
-    assert {row[5] for row in _table(page) if row[0] != "BTC's fall"} == {"inside the range"}
+    qtbot.waitUntil(lambda: "puts 2 of" in page.replay_label.text(), timeout=30_000)
+    verdicts = {row[5] for row in _table(page) if row[0] != "BTC's fall" and "of which" not in row[0]}
+    assert verdicts == {"inside the range"}
 
 
 def test_without_accounts_the_crash_still_says_how_it_replays(qtbot: QtBot, tmp_path: Path) -> None:
@@ -139,4 +147,5 @@ def test_without_accounts_the_crash_still_says_how_it_replays(qtbot: QtBot, tmp_
     page = window.risk_page
     _wait_for_replay(qtbot, page, "2025-10-10")
     assert page.survival_label.text() == page.no_accounts_text() and page.curve is None
-    assert page.replay_table.rowCount() == 4 and "puts 0 of this crash's 2" in page.replay_label.text()
+    assert "puts 0 of this crash's 2" in page.replay_label.text()
+    assert page.replay_table.item(0, 0).text() == "Long liquidations, all venues"

@@ -49,10 +49,19 @@ class ReplayTable(QTableWidget):
         self.setAccessibleName(self.tr("How this crash replays"))
 
     def show_replay(self, replay: PresetReplay) -> None:
-        self.setRowCount(len(replay.checks))
-        for row, check in enumerate(replay.checks):
-            low, _, high = check.band
-            cells = (
+        rows = [row for check in replay.checks for row in self._rows(check)]
+        self.setRowCount(len(rows))
+        for row, cells in enumerate(rows):
+            for column, text in enumerate(cells):
+                self.setItem(row, column, QTableWidgetItem(text))
+        self.resizeColumnsToContents()
+
+    def _rows(self, check: ReplayCheck) -> list[tuple[str, ...]]:
+        """The figure's row, then (for a liquidation figure) one row per asset: where the
+        model's liquidations come from, which no recorded range covers."""
+        low, _, high = check.band
+        rows: list[tuple[str, ...]] = [
+            (
                 self.metric_name(check.metric),
                 f"{_figure(check.metric, check.low)} – {_figure(check.metric, check.high)}",
                 _figure(check.metric, check.held_out),
@@ -60,9 +69,23 @@ class ReplayTable(QTableWidget):
                 f"{_figure(check.metric, low)} – {_figure(check.metric, high)}",
                 self.verdict_text(check),
             )
-            for column, text in enumerate(cells):
-                self.setItem(row, column, QTableWidgetItem(text))
-        self.resizeColumnsToContents()
+        ]
+        for part in check.by_asset:
+            rows.append(
+                (
+                    self.tr("    of which {0}").format(self.asset_name(part.asset)),
+                    "",
+                    _figure(check.metric, part.held_out),
+                    _figure(check.metric, part.in_sample),
+                    "",
+                    "",
+                )
+            )
+        return rows
+
+    def asset_name(self, asset: str) -> str:
+        """A preset's asset as a person reads it: "ALT" is the presets' basket of other alts."""
+        return self.tr("the alt basket") if asset == "ALT" else asset
 
     def metric_name(self, metric: str) -> str:
         kind, _, asset = metric.partition(".")
