@@ -101,7 +101,8 @@ def test_the_default_crash_shows_its_held_out_replay_as_the_cli_prints_it(
     assert long_row[3] == f"${expected['in_sample'] / 1e9:.2f}B"
     assert long_row[4] == f"${expected['p10'] / 1e9:.2f}B – ${expected['p90'] / 1e9:.2f}B"
     assert expected["verdict"] == "fail" and expected["held_out"] < expected["low"]
-    assert long_row[5] == f"outside the range by {(expected['held_out'] / expected['low'] - 1) * 100:+.1f}%"
+    miss = f"{(expected['held_out'] / expected['low'] - 1) * 100:+.1f}%".replace("-", "−")
+    assert long_row[5] == f"outside the range by {miss}" and miss.startswith("−")
     eth = cli["settled_drawdown.ETH"]
     assert rows["ETH's fall"][2] == f"{eth['held_out'] * 100:.1f}%"
     # BTC's fall is the input the shock is solved for, and the depth left restates κ and w_min:

@@ -103,7 +103,8 @@ class ReplayTable(QTableWidget):
         if check.verdict is Verdict.INSIDE:
             return self.tr("inside the range")
         if check.verdict is Verdict.OUTSIDE:
-            return self.tr("outside the range by {0}").format(f"{check.miss * 100:+.1f}%")
+            # a typographic minus, as the page's other signed figures
+            return self.tr("outside the range by {0}").format(f"{check.miss * 100:+.1f}%".replace("-", "−"))
         if check.verdict is Verdict.INPUT:
             return self.tr("input: the shock is solved to reproduce it, not a check")
         return self.tr("not a check: it restates κ and w_min at that fall")
