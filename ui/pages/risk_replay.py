@@ -98,7 +98,7 @@ class ReplayTable(QTableWidget):
         return metric
 
     def verdict_text(self, check: ReplayCheck) -> str:
-        from app.services.replay_view import Verdict
+        from app.services.replay_view import Verdict  # loaded already, by the worker that replayed
 
         if check.verdict is Verdict.INSIDE:
             return self.tr("inside the range")
