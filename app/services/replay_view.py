@@ -18,7 +18,7 @@ from app.risk_calibration import shipped_calibration
 from app.services.risk_view import RiskViewError
 from risk._types import RiskInputError
 from risk.presets import load_preset
-from risk.validation import BY_CONSTRUCTION, CONDITIONED, PASS, ValidationResult, validate
+from risk.validation import BY_CONSTRUCTION, CONDITIONED, PASS, AssetShare, ValidationResult, miss, validate
 
 
 class Verdict(Enum):
@@ -26,15 +26,6 @@ class Verdict(Enum):
     OUTSIDE = "outside"  # held out, outside it
     INPUT = "input"  # the conditioned row: the shock is solved to reproduce it
     RESTATED = "restated"  # follows from the conditioned row and κ, w_min: not a check
-
-
-@dataclass(frozen=True)
-class AssetPart:
-    """One asset's share of a liquidation figure, held out and in sample (USD)."""
-
-    asset: str
-    held_out: float
-    in_sample: float
 
 
 @dataclass(frozen=True)
@@ -49,17 +40,10 @@ class ReplayCheck:
     band: tuple[float, float, float]  # P10, P50, P90 over the calibrated ensemble
     verdict: Verdict
     per_event_inputs: bool  # rests on inputs set for this crash alone (its crowd)
-    by_asset: tuple[AssetPart, ...] = ()  # a liquidation figure's split by asset
-
-    @property
-    def miss(self) -> float:
-        """How far the held-out value lies outside the range, as a share of the nearer end
-        (0 inside): +0.062 for 6.2% above, −0.046 for 4.6% below."""
-        if self.held_out > self.high:
-            return self.held_out / self.high - 1.0
-        if self.held_out < self.low:
-            return self.held_out / self.low - 1.0
-        return 0.0
+    # How far the held-out value lies outside the range, relative to the nearer end (0 inside;
+    # risk.validation.miss): +0.062 for 6.2% above, −0.046 for 4.6% below.
+    miss: float
+    by_asset: tuple[AssetShare, ...] = ()  # a liquidation figure's split by asset (USD)
 
 
 @dataclass(frozen=True)
@@ -91,7 +75,8 @@ def preset_replay(name: str) -> PresetReplay:
     if name not in scenario_names():
         raise RiskViewError(f"no preset {name!r}: use one of {', '.join(scenario_names())}")
     try:
-        results = validate(load_preset(resource_path("scenarios", f"{name}.json")), shipped_calibration())
+        preset = load_preset(resource_path("scenarios", f"{name}.json"))
+        results = validate(preset, shipped_calibration())
     except RiskInputError as exc:
         raise RiskViewError(f"preset {name}: {exc}") from None
     return PresetReplay(
@@ -106,8 +91,9 @@ def preset_replay(name: str) -> PresetReplay:
                 r.band,
                 _verdict(r),
                 r.per_event_inputs,
-                tuple(AssetPart(a.asset, a.held_out_usd, a.in_sample_usd) for a in r.by_asset),
+                miss(row, r.held_out),
+                r.by_asset,
             )
-            for r in results
+            for row, r in zip(preset.validation, results, strict=True)
         ),
     )

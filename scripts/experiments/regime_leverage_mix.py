@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import copy
 import json
-import math
 import sys
 import tempfile
 from pathlib import Path
@@ -27,9 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from risk.calibration import EventBench, row_miss  # noqa: E402
+from risk.calibration import EventBench  # noqa: E402
 from risk.joint_fit import calibrate  # noqa: E402
 from risk.presets import Preset, load_preset  # noqa: E402
+from risk.validation import miss  # noqa: E402
 
 SHIPPED = ROOT / "resources" / "scenarios"
 EVENTS = ("2020-03-12", "2021-05-19", "2025-10-10", "2026-01-31")
@@ -72,12 +72,6 @@ def regime_presets(rule: str, documents: dict[str, dict], held_out: str | None) 
     return presets
 
 
-def verdict(low: float, high: float, value: float, miss: float) -> str:
-    if miss == 0:
-        return "pass"
-    return f"fail {math.exp(miss) - 1:+.1%}" if value > high else f"fail {math.exp(-miss) - 1:+.1%}"
-
-
 def report(rule: str) -> None:
     documents = {e: json.loads((SHIPPED / f"{e}.json").read_text()) for e in EVENTS}
     in_sample = regime_presets(rule, documents, None)
@@ -93,9 +87,10 @@ def report(rule: str) -> None:
         inside = EventBench.of(own).measure(joint.joint.params, joint.shocks[event])
         for row in preset.validation:
             value = values[row.metric]
+            off = miss(row, value)
             print(
                 f"{event} {row.metric:24s} [{row.low:.4g}, {row.high:.4g}] in sample {inside[row.metric]:.4g}"
-                f" held out {value:.4g} {verdict(row.low, row.high, value, row_miss(row, value))}"
+                f" held out {value:.4g} {'pass' if off == 0 else f'fail {off:+.1%}'}"
                 f" (shock {shock:.4f}; {params})"
             )
 

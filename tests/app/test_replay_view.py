@@ -6,24 +6,20 @@ import pytest
 
 from app.resources import resource_path
 from app.risk_calibration import shipped_calibration
-from app.services.replay_view import ReplayCheck, Verdict, preset_replay
+from app.services.replay_view import Verdict, preset_replay
 from app.services.risk_view import RiskViewError
-from risk.presets import load_preset
-from risk.validation import validate
+from risk.presets import ValidationRow, load_preset
+from risk.validation import miss, validate
 
 PRESETS = ["2020-03-12", "2021-05-19", "2025-10-10", "2026-01-31"]
 
 
-def _check(held_out: float, verdict: Verdict = Verdict.OUTSIDE) -> ReplayCheck:
-    return ReplayCheck(
-        "long_liquidated_usd", 2.4e9, 2.5615e9, held_out, 2.6e9, (2.3e9, 2.5e9, 2.6e9), verdict, True
-    )
-
-
 def test_the_miss_is_measured_from_the_nearer_end_of_the_range() -> None:
-    assert _check(2.72e9).miss == pytest.approx(2.72 / 2.5615 - 1)  # +6.19% above the top
-    assert _check(2.2e9).miss == pytest.approx(2.2 / 2.4 - 1)  # −8.33% below the bottom
-    assert _check(2.5e9, Verdict.INSIDE).miss == 0.0
+    # the view takes each row's miss from risk.validation.miss, as `risk replay`'s reasons do
+    row = ValidationRow("long_liquidated_usd", 2.4e9, 2.5615e9, "kucoin", "")
+    assert miss(row, 2.72e9) == pytest.approx(2.72 / 2.5615 - 1)  # +6.19% above the top
+    assert miss(row, 2.2e9) == pytest.approx(2.2 / 2.4 - 1)  # −8.33% below the bottom
+    assert miss(row, 2.5e9) == 0.0
 
 
 @pytest.mark.parametrize("name", PRESETS)
@@ -33,11 +29,11 @@ def test_each_row_keeps_the_validation_verdict(name: str) -> None:
     assert [c.metric for c in replay.checks] == [r.metric for r in rows]
     for check, row in zip(replay.checks, rows, strict=True):
         assert check.held_out == row.held_out and check.in_sample == row.in_sample and check.band == row.band
-        assert [(p.asset, p.held_out, p.in_sample) for p in check.by_asset] == [
+        assert [(p.asset, p.held_out_usd, p.in_sample_usd) for p in check.by_asset] == [
             (a.asset, a.held_out_usd, a.in_sample_usd) for a in row.by_asset
         ]
         if row.metric == "long_liquidated_usd":  # the split adds up to the figure
-            assert sum(p.held_out for p in check.by_asset) == pytest.approx(check.held_out, rel=1e-9)
+            assert sum(p.held_out_usd for p in check.by_asset) == pytest.approx(check.held_out, rel=1e-9)
         if row.metric == "settled_drawdown.BTC":
             assert check.verdict is Verdict.INPUT  # the conditioned input: never a match
         elif row.metric == "retention.BTC":

@@ -75,8 +75,8 @@ class ReplayTable(QTableWidget):
                 (
                     self.tr("    of which {0}").format(self.asset_name(part.asset)),
                     "",
-                    _figure(check.metric, part.held_out),
-                    _figure(check.metric, part.in_sample),
+                    _figure(check.metric, part.held_out_usd),
+                    _figure(check.metric, part.in_sample_usd),
                     "",
                     "",
                 )
